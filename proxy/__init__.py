@@ -1,0 +1,1 @@
+"""Voile: a data-governance proxy for LLM APIs."""

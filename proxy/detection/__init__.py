@@ -1,0 +1,1 @@
+"""Finding personal data in text: Presidio in worker processes, off the event loop."""

@@ -1,0 +1,1 @@
+"""Wire formats: where the text lives in each provider's requests and answers."""

@@ -1,0 +1,20 @@
+"""The audit trail's exceptions, in one small hierarchy.
+
+The proxy fails closed on any `AuditError` (the request is refused), so it only needs to
+catch the base class. Messages are written to be logged as they are: they may name key ids,
+record ids and request ids, never key material, payload values or database parameters.
+"""
+
+from __future__ import annotations
+
+
+class AuditError(Exception):
+    """Anything that stops the audit trail from recording or reading a record."""
+
+
+class AuditKeyError(AuditError):
+    """A key is missing, malformed, or does not authenticate a ciphertext."""
+
+
+class AuditStoreError(AuditError):
+    """The database refused or could not be reached."""

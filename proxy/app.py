@@ -1,0 +1,206 @@
+"""The aiohttp application: start-up and tear-down of shared parts, routing, and the one place
+where every request's outcome becomes an audit record and a canonical log line."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from audit.events import Decision
+from audit.keys import Keyring
+from audit.store import AuditStore
+from proxy.apps import AppDirectory
+from proxy.auditing import AuditWriter
+from proxy.config import Config
+from proxy.context import RequestContext
+from proxy.detection.settings import DetectionSettings
+from proxy.detection.types import Detector
+from proxy.errors import AuditUnavailable, MethodNotAllowed, NotFound, VoileError
+from proxy.formats import openai
+from proxy.logging import get_logger
+from proxy.policy import Policy, load_policies
+from proxy.relay import Services, relay_chat_completions
+from proxy.upstream import client_timeout, request_headers, response_headers, translate_failure
+from proxy.yamlfile import ConfigError
+
+log = get_logger("voile")
+
+SERVICES = web.AppKey("services", Services)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def supported_entities() -> frozenset[str]:
+    from proxy.detection.engine import SUPPORTED_ENTITIES  # noqa: PLC0415 - loads Presidio
+
+    return frozenset(SUPPORTED_ENTITIES)
+
+
+def load_secret(path: Path) -> bytes:
+    """The secret placeholder ids are derived from; created (0600) on first run."""
+    if path.exists():
+        return bytes.fromhex(path.read_text().strip())
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    value = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value.hex())
+    log.warning("placeholder_key_created", path=str(path))
+    return value
+
+
+def open_audit_store(config: Config) -> AuditStore:
+    if config.audit.key_env:
+        value = os.environ.get(config.audit.key_env)
+        if not value:
+            raise ConfigError(f"audit.key_env: environment variable {config.audit.key_env} "
+                              "is not set")
+        keyring = Keyring.from_base64(value)
+    else:
+        keyring, created = Keyring.load_or_create(config.audit_key_file)
+        if created:
+            log.warning("audit_key_created", path=str(config.audit_key_file),
+                        note="back this file up: without it audit payloads cannot be read")
+    if config.audit_url.startswith("sqlite:///"):
+        Path(config.audit_url.removeprefix("sqlite:///")).parent.mkdir(parents=True,
+                                                                     exist_ok=True)
+    store = AuditStore(config.audit_url, keyring)
+    store.create_schema()
+    return store
+
+
+def load_runtime_policies(config: Config) -> dict[str, Policy]:
+    return dict(load_policies(
+        config.policies_dir,
+        known_entities=supported_entities(),
+        languages=set(config.detection.models),
+    ))
+
+
+def create_app(
+    config: Config,
+    *,
+    detector: Detector | None = None,
+    audit_store: AuditStore | None = None,
+) -> web.Application:
+    """Validate everything that can be validated before binding a port, then build the app.
+
+    `detector` and `audit_store` may be given by tests (a detector shared across tests, a
+    detector that fails on purpose); otherwise they are created from the config.
+    """
+    policies = load_runtime_policies(config)
+    apps = AppDirectory(config, policies)
+    app = web.Application(
+        client_max_size=config.limits.max_body_bytes, middlewares=[error_middleware]
+    )
+
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        secret = load_secret(config.data_dir / "keys" / "placeholder.key")
+        store = audit_store or open_audit_store(config)
+        own_detector = detector is None
+        active_detector = detector or await start_detector(config.detection)
+        http = aiohttp.ClientSession(auto_decompress=True)
+        writer = AuditWriter(store, config.audit.timeout_seconds)
+        app[SERVICES] = Services(config, apps, active_detector, writer, http, secret)
+        log.info("ready", providers=sorted(config.providers), apps=len(config.apps),
+                 anonymous=config.anonymous_app is not None, policies=sorted(policies))
+        yield
+        await http.close()
+        await writer.close()
+        if own_detector:
+            await active_detector.close()
+
+    app.cleanup_ctx.append(lifecycle)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_route("*", "/{provider}/{tail:.*}", handle)
+    return app
+
+
+async def start_detector(settings: DetectionSettings) -> Detector:
+    from proxy.detection.pool import PresidioDetector  # noqa: PLC0415 - heavy import
+
+    detector = PresidioDetector(settings)
+    await detector.start()
+    return detector
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Requests that match no route still get an error in OpenAI's shape."""
+    try:
+        return await handler(request)
+    except web.HTTPNotFound:
+        return error_response(NotFound(f"Unknown path {request.path}."), None)
+    except web.HTTPMethodNotAllowed:
+        return error_response(MethodNotAllowed(f"Method {request.method} not allowed."), None)
+
+
+def error_response(error: VoileError, ctx: RequestContext | None) -> web.Response:
+    headers = {"x-voile-request-id": ctx.request_id} if ctx else {}
+    return web.json_response(openai.error_body(error), status=error.status, headers=headers)
+
+
+async def handle(request: web.Request) -> web.StreamResponse:
+    services = request.app[SERVICES]
+    provider_name = request.match_info["provider"]
+    tail = "/" + request.match_info["tail"]
+    ctx = RequestContext(route=tail, provider=provider_name)
+    try:
+        provider = services.config.providers.get(provider_name)
+        if provider is None:
+            raise NotFound(f"Unknown provider '{provider_name}'.")
+        url = provider.base_url + tail + (f"?{request.query_string}" if request.query_string else "")
+        if tail == "/v1/chat/completions":
+            if request.method != "POST":
+                raise MethodNotAllowed(f"Method {request.method} not allowed on {tail}.")
+            return await relay_chat_completions(request, ctx, services, provider, url)
+        if tail == "/v1/models" or tail.startswith("/v1/models/"):
+            if request.method != "GET":
+                raise MethodNotAllowed(f"Method {request.method} not allowed on {tail}.")
+            return await pass_through_get(request, ctx, services, url)
+        raise NotFound(f"Voile does not relay {request.method} {tail} (yet).")
+    except VoileError as error:
+        ctx.status, ctx.error_code, ctx.decision = error.status, error.code, error.decision
+        return error_response(error, ctx)
+    except Exception as exc:
+        # Never log the exception text: it may quote a request. Its type is enough to triage.
+        log.error("internal_error", request_id=ctx.request_id, error_type=type(exc).__name__)
+        error = VoileError("Internal error in the proxy; nothing was forwarded.")
+        ctx.status, ctx.error_code = error.status, error.code
+        return error_response(error, ctx)
+    finally:
+        if not ctx.audited:
+            try:
+                await services.audit.write(ctx.audit_event())
+            except AuditUnavailable:
+                ctx.error_code = ctx.error_code or "audit_unavailable"
+        log.info("request", **ctx.log_fields())
+
+
+async def pass_through_get(
+    request: web.Request, ctx: RequestContext, services: Services, url: str
+) -> web.Response:
+    """Model listings carry no personal data: relayed as they are, but still authenticated."""
+    app = services.apps.identify(request.headers)
+    ctx.app, ctx.policy = app.name, app.policy
+    provider = services.config.providers[ctx.provider]
+    try:
+        async with services.http.get(
+            url, headers=request_headers(request.headers, provider, app),
+            timeout=client_timeout(provider),
+        ) as upstream:
+            body = await upstream.read()
+            ctx.status = upstream.status
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise translate_failure(ctx.provider, exc) from None
+    ctx.decision = Decision.FORWARDED
+    return web.Response(status=ctx.status, body=body, headers=response_headers(upstream.headers))

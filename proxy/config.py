@@ -1,0 +1,187 @@
+"""The one YAML file that describes a Voile deployment, validated before anything starts.
+
+Secrets never live in the file itself unless the operator insists: provider keys are read from
+environment variables named in the file, and app keys may be too. Errors name the key and the
+line (see `proxy.yamlfile`). When no file is given, `default_config()` is the embedded setup of
+the quick start: SQLite audit, bundled policies, keys generated in the data directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+
+from proxy.detection.settings import DetectionSettings
+from proxy.yamlfile import ConfigError, load_model_file
+
+BUNDLED_POLICIES = Path(__file__).resolve().parent.parent / "policies"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class WireFormat(StrEnum):
+    OPENAI = "openai"
+
+
+class ListenSettings(_Frozen):
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 8080
+
+
+class ProviderSettings(_Frozen):
+    base_url: str = Field(
+        description="The provider's origin (plus an optional path prefix). A request to "
+        "/{provider}/REST is forwarded to base_url + /REST, so /openai/v1/chat/completions "
+        "goes to https://api.openai.com/v1/chat/completions."
+    )
+    format: WireFormat = WireFormat.OPENAI
+    api_key_env: str | None = Field(
+        default=None,
+        description="Environment variable holding the provider key the proxy injects. "
+        "Without it, the client's Authorization header passes through (anonymous app only).",
+    )
+    region: str | None = Field(default=None, description="Jurisdiction tag: eu, us, cn, local…")
+    timeout_seconds: Annotated[float, Field(gt=0)] = 600.0
+    connect_timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    def api_key(self) -> str | None:
+        return os.environ.get(self.api_key_env) if self.api_key_env else None
+
+
+class AppSettings(_Frozen):
+    name: Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")]
+    policy: str = "default"
+    key: SecretStr | None = Field(default=None, description="The app's key, inline (discouraged).")
+    key_env: str | None = Field(default=None, description="Environment variable with the key.")
+
+    @model_validator(mode="after")
+    def _exactly_one_key_source(self) -> Self:
+        if (self.key is None) == (self.key_env is None):
+            raise ValueError("give exactly one of key or key_env")
+        return self
+
+    def key_digest(self) -> bytes:
+        """SHA-256 of the key: apps are looked up by digest, so the comparison time does not
+        depend on how many leading characters of a guessed key are right."""
+        secret = self.key.get_secret_value() if self.key else os.environ.get(self.key_env or "")
+        if not secret:
+            raise ConfigError(f"app {self.name}: environment variable {self.key_env} is not set")
+        return hashlib.sha256(secret.encode()).digest()
+
+
+class AnonymousApp(_Frozen):
+    """Requests whose key matches no app are served under this name and policy, and their
+    Authorization header goes to the provider unchanged. Meant for the quick start and for
+    trusted networks; leave it out in production so unknown keys get 401."""
+
+    name: str = "anonymous"
+    policy: str = "default"
+
+
+class AuditSettings(_Frozen):
+    url: str | None = Field(
+        default=None, description="sqlite:///path or postgresql://…; default: data_dir/audit.db"
+    )
+    key_file: Path | None = Field(
+        default=None, description="Audit key file; default: data_dir/keys/audit-keys.json, "
+        "created on first run."
+    )
+    key_env: str | None = Field(
+        default=None, description="Environment variable with a base64 AES-256 key instead."
+    )
+    timeout_seconds: Annotated[float, Field(gt=0)] = 5.0
+
+
+class LimitSettings(_Frozen):
+    max_body_bytes: Annotated[int, Field(gt=0)] = 8 * 1024 * 1024
+    max_texts: Annotated[int, Field(gt=0)] = 10_000
+
+
+class Config(_Frozen):
+    listen: ListenSettings = ListenSettings()
+    data_dir: Path = Path("voile-data")
+    policies_dir: Path = BUNDLED_POLICIES
+    providers: dict[str, ProviderSettings]
+    apps: tuple[AppSettings, ...] = ()
+    anonymous_app: AnonymousApp | None = None
+    audit: AuditSettings = AuditSettings()
+    detection: DetectionSettings = DetectionSettings()
+    limits: LimitSettings = LimitSettings()
+    log_level: str = "info"
+
+    @field_validator("providers")
+    @classmethod
+    def _provider_names_are_path_segments(
+        cls, value: dict[str, ProviderSettings]
+    ) -> dict[str, ProviderSettings]:
+        if not value:
+            raise ValueError("at least one provider is required")
+        for name in value:
+            if not name or "/" in name or name.startswith((".", "_")):
+                raise ValueError(f"{name!r} cannot be used as a URL path segment")
+        return value
+
+    @field_validator("apps")
+    @classmethod
+    def _unique_app_names(cls, value: tuple[AppSettings, ...]) -> tuple[AppSettings, ...]:
+        names = [app.name for app in value]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"app names must be unique: {', '.join(duplicates)}")
+        return value
+
+    @model_validator(mode="after")
+    def _someone_can_call(self) -> Self:
+        if not self.apps and self.anonymous_app is None:
+            raise ValueError("no apps and no anonymous_app: nobody could use the proxy")
+        return self
+
+    def resolve(self, base: Path) -> Config:
+        """Relative paths are relative to the config file's directory, not the CWD."""
+        def rebase(path: Path) -> Path:
+            return path if path.is_absolute() else (base / path).resolve()
+
+        audit = self.audit
+        if audit.key_file is not None:
+            audit = audit.model_copy(update={"key_file": rebase(audit.key_file)})
+        return self.model_copy(
+            update={
+                "data_dir": rebase(self.data_dir),
+                "policies_dir": rebase(self.policies_dir),
+                "audit": audit,
+            }
+        )
+
+    @property
+    def audit_url(self) -> str:
+        return self.audit.url or f"sqlite:///{self.data_dir / 'audit.db'}"
+
+    @property
+    def audit_key_file(self) -> Path:
+        return self.audit.key_file or self.data_dir / "keys" / "audit-keys.json"
+
+
+def default_config() -> Config:
+    """The embedded quick-start setup: OpenAI upstream, the client's own key passes through."""
+    return Config(
+        providers={"openai": ProviderSettings(base_url="https://api.openai.com")},
+        anonymous_app=AnonymousApp(name="default", policy="default"),
+    ).resolve(Path.cwd())
+
+
+def load_config(path: Path) -> Config:
+    return load_model_file(Config, path).resolve(path.resolve().parent)

@@ -1,0 +1,104 @@
+"""Everything one request accumulates on its way through the relay, in one typed object.
+
+Nothing request-specific lives anywhere else: the vault, the findings, the timings and the
+outcome are here, created per request and dropped with it. The audit record and the canonical
+log line are both built from this object, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from audit.events import AuditEvent, Decision
+from proxy.placeholders import Vault
+from proxy.policy import Policy
+
+
+@dataclass
+class RequestContext:
+    route: str
+    provider: str
+    request_id: str = field(default_factory=lambda: f"voile-{uuid.uuid4().hex}")
+    received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    started: float = field(default_factory=time.perf_counter)
+    app: str = "-"
+    policy: Policy | None = None
+    model: str | None = None
+    stream: bool = False
+    vault: Vault | None = None
+    texts: int = 0
+    entity_counts: dict[str, int] = field(default_factory=dict)
+    actions: dict[str, int] = field(default_factory=dict)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    decision: Decision = Decision.FAILED
+    status: int = 500
+    error_code: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    restored: int = 0
+    unresolved: int = 0
+    masked_request: Any = None
+    response_body: Any = None
+    audited: bool = False
+
+    def timed(self, stage: str, since: float) -> None:
+        self.timings_ms[stage] = round((time.perf_counter() - since) * 1000, 2)
+
+    @property
+    def latency_ms(self) -> float:
+        return round((time.perf_counter() - self.started) * 1000, 2)
+
+    def log_fields(self) -> dict[str, Any]:
+        """The canonical log line: ids, types, counts and durations only."""
+        return {
+            "request_id": self.request_id,
+            "app": self.app,
+            "provider": self.provider,
+            "route": self.route,
+            "model": self.model,
+            "policy": self.policy.name if self.policy else None,
+            "stream": self.stream,
+            "status": self.status,
+            "decision": self.decision.value,
+            "error_code": self.error_code,
+            "texts": self.texts,
+            "entities": self.entity_counts,
+            "actions": self.actions,
+            "restored": self.restored,
+            "unresolved": self.unresolved,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "duration_ms": self.latency_ms,
+            "timings_ms": self.timings_ms,
+        }
+
+    def audit_event(self) -> AuditEvent:
+        return AuditEvent(
+            request_id=self.request_id,
+            occurred_at=self.received_at,
+            app=self.app,
+            provider=self.provider,
+            route=self.route,
+            decision=self.decision,
+            status=self.status,
+            model=self.model,
+            policy_name=self.policy.name if self.policy else None,
+            policy_hash=self.policy.sha256 if self.policy else None,
+            error_code=self.error_code,
+            entity_counts=dict(self.entity_counts),
+            latency_ms=self.latency_ms,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            unresolved_placeholders=self.unresolved,
+            payload={
+                "masked_request": self.masked_request,
+                "response": self.response_body,
+                "entity_map": self.vault.entity_map() if self.vault else {},
+                "actions": self.actions,
+                "timings_ms": self.timings_ms,
+            },
+        )

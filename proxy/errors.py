@@ -1,0 +1,122 @@
+"""Every way a request can be refused, mapped to HTTP in one place.
+
+Each error knows its HTTP status, a stable machine-readable `code` and the OpenAI-style error
+`type`; the wire format turns it into the provider's own error shape so that SDKs raise their
+usual exceptions. Messages name entity *types*, fields and limits — never a value.
+"""
+
+from __future__ import annotations
+
+from audit.events import Decision
+
+
+class VoileError(Exception):
+    status = 500
+    code = "internal_error"
+    error_type = "api_error"
+    decision = Decision.FAILED
+
+    def __init__(self, message: str, *, param: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.param = param
+
+
+class BadRequest(VoileError):
+    status = 400
+    code = "invalid_request"
+    error_type = "invalid_request_error"
+    decision = Decision.REJECTED
+
+
+class MalformedJson(BadRequest):
+    code = "invalid_json"
+
+
+class UnsupportedField(BadRequest):
+    """A field Voile does not know: it cannot tell whether it carries personal data, so it
+    refuses rather than forwarding it unscanned."""
+
+    code = "unsupported_field"
+
+
+class UnscannableContent(BadRequest):
+    """An image, audio or file part that detection cannot read and the policy does not allow."""
+
+    code = "unscannable_content"
+
+
+class BodyTooLarge(VoileError):
+    status = 413
+    code = "request_too_large"
+    error_type = "invalid_request_error"
+    decision = Decision.REJECTED
+
+
+class AuthenticationFailed(VoileError):
+    status = 401
+    code = "invalid_api_key"
+    error_type = "authentication_error"
+    decision = Decision.REJECTED
+
+
+class NotFound(VoileError):
+    status = 404
+    code = "not_found"
+    error_type = "invalid_request_error"
+    decision = Decision.REJECTED
+
+
+class MethodNotAllowed(VoileError):
+    status = 405
+    code = "method_not_allowed"
+    error_type = "invalid_request_error"
+    decision = Decision.REJECTED
+
+
+class PolicyBlocked(VoileError):
+    """The policy forbids some of the personal data in the request from leaving.
+
+    400 like OpenAI's own content-policy refusals, so SDKs raise BadRequestError and do not
+    retry; the distinct `code` lets an app tell it apart from a malformed request.
+    """
+
+    status = 400
+    code = "pii_blocked"
+    error_type = "invalid_request_error"
+    decision = Decision.BLOCKED
+
+
+class DetectionUnavailable(VoileError):
+    """Fail closed: without a complete detection nothing may be forwarded."""
+
+    status = 503
+    code = "detection_unavailable"
+    error_type = "api_error"
+
+
+class AuditUnavailable(VoileError):
+    status = 503
+    code = "audit_unavailable"
+    error_type = "api_error"
+
+
+class UpstreamUnreachable(VoileError):
+    status = 502
+    code = "upstream_unreachable"
+    error_type = "api_error"
+
+
+class UpstreamTimeout(VoileError):
+    status = 504
+    code = "upstream_timeout"
+    error_type = "api_error"
+
+
+class UpstreamProtocolError(VoileError):
+    """The provider answered something that is not its own format: we cannot restore it, so
+    we do not pass it on."""
+
+    status = 502
+    code = "upstream_bad_response"
+    error_type = "api_error"

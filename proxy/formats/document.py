@@ -1,0 +1,96 @@
+"""A request body with a list of the text slots in it, to mask and write back.
+
+Wire formats walk their JSON and register each text with `add_text` (plain text) or
+`add_json_text` (a string holding JSON, such as tool-call arguments, whose string leaves are
+scanned one by one so that detection sees values and not JSON punctuation, and so the result is
+still valid JSON after masking). `apply` writes the masked texts back into a copy of the body.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from typing import Any
+
+JsonPath = tuple[str | int, ...]
+
+
+@dataclass
+class _EmbeddedJson:
+    """Stands in the body copy for a JSON string while its leaves are being masked."""
+
+    value: Any
+    original: str
+    changed: bool = False
+
+
+def _walk_strings(value: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in _walk_strings(item, (*path, key))]
+    if isinstance(value, list):
+        return [leaf for i, item in enumerate(value) for leaf in _walk_strings(item, (*path, i))]
+    return []
+
+
+class Document:
+    def __init__(self, body: dict[str, Any]) -> None:
+        self.body = copy.deepcopy(body)
+        self._slots: list[tuple[JsonPath, str]] = []
+        self._embedded: list[tuple[JsonPath, _EmbeddedJson]] = []
+
+    def add_text(self, path: JsonPath, text: str) -> None:
+        if text:
+            self._slots.append((path, text))
+
+    def add_json_text(self, path: JsonPath, raw: str) -> None:
+        """Scan the string leaves of JSON text; text that is not JSON is scanned as a whole."""
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            self.add_text(path, raw)
+            return
+        if isinstance(parsed, str):
+            self.add_text(path, raw)
+            return
+        holder = _EmbeddedJson(parsed, raw)
+        self._set(path, holder)
+        self._embedded.append((path, holder))
+        for leaf_path, text in _walk_strings(parsed, ()):
+            self.add_text((*path, *leaf_path), text)
+
+    def add_strings(self, path: JsonPath, value: Any) -> None:
+        """Every string inside an arbitrary JSON value (metadata maps, nested objects)."""
+        for leaf_path, text in _walk_strings(value, path):
+            self.add_text(leaf_path, text)
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for _, text in self._slots]
+
+    def apply(self, masked: list[str]) -> dict[str, Any]:
+        """The body with each slot replaced; embedded JSON re-serialised only if it changed."""
+        if len(masked) != len(self._slots):
+            raise ValueError("one masked text per slot is required")
+        for (path, original), text in zip(self._slots, masked, strict=True):
+            if text != original:
+                self._set(path, text)
+        for path, holder in reversed(self._embedded):
+            text = (
+                json.dumps(holder.value, ensure_ascii=False, separators=(",", ":"))
+                if holder.changed
+                else holder.original
+            )
+            self._set(path, text)
+        return self.body
+
+    def _set(self, path: JsonPath, value: Any) -> None:
+        target: Any = self.body
+        for part in path[:-1]:
+            target = target[part]
+            if isinstance(target, _EmbeddedJson):
+                target.changed = True  # only reached when a leaf inside it is rewritten
+                target = target.value
+        target[path[-1]] = value

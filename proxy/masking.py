@@ -1,0 +1,161 @@
+"""From detector findings to masked texts: decide, resolve overlaps, propagate, replace.
+
+The order matters and is the point of this module:
+
+1. Placeholder-looking text the client sent is itself treated as a value to mask (type
+   VOILE_LITERAL), so it comes back exactly as written and can never be restored into someone
+   else's data.
+2. Each finding gets the policy's decision for its type; findings under the threshold and
+   `allow` are dropped. Any `block` refuses the whole request.
+3. Overlapping findings are merged into one span covering their union (the strictest action
+   wins), so no fragment of a detected value leaks and no replacement uses stale offsets.
+4. A value masked anywhere in the request is masked everywhere in it: the detector may find
+   "Jean Dupont" in one message and miss it in another, but the provider must see neither.
+5. Replacements are applied right to left on the original strings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from proxy.detection.types import Analysis
+from proxy.errors import PolicyBlocked
+from proxy.placeholders import LITERAL_TYPE, TOKEN_PATTERN, Vault
+from proxy.policy import Action, Policy
+
+# Strictest first: when spans merge, the merged span takes the strictest action.
+_SEVERITY = {Action.BLOCK: 4, Action.REDACT: 3, Action.HASH: 2, Action.MASK: 1, Action.ALLOW: 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    entity_type: str
+    action: Action
+    score: float
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class MaskResult:
+    texts: list[str]
+    entity_counts: dict[str, int]  # occurrences acted upon, by type
+    actions: dict[str, int]  # occurrences by action
+
+
+def _policy_spans(text: str, analysis: Analysis, policy: Policy) -> list[Span]:
+    spans = [
+        Span(m.start(), m.end(), LITERAL_TYPE, Action.MASK, 1.0)
+        for m in TOKEN_PATTERN.finditer(text)
+    ]
+    for finding in analysis.findings:
+        decision = policy.decision_for(finding.entity_type)
+        if decision.action is Action.ALLOW or finding.score < decision.min_score:
+            continue
+        if not text[finding.start : finding.end].strip():
+            continue
+        spans.append(
+            Span(finding.start, finding.end, finding.entity_type, decision.action, finding.score)
+        )
+    return spans
+
+
+def _dominant(a: Span, b: Span) -> Span:
+    """Which span's type and action a merged span keeps: strictest, then longest, then surest."""
+    return max(a, b, key=lambda s: (s.entity_type == LITERAL_TYPE, _SEVERITY[s.action], len(s), s.score))
+
+
+def resolve_overlaps(spans: Sequence[Span]) -> list[Span]:
+    """One clean, sorted, non-overlapping set of spans (touching spans stay separate)."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            keep = _dominant(last, span)
+            merged[-1] = Span(
+                last.start, max(last.end, span.end), keep.entity_type, keep.action, keep.score
+            )
+        else:
+            merged.append(span)
+    return merged
+
+
+def _propagate(texts: Sequence[str], spans_per_text: list[list[Span]]) -> list[list[Span]]:
+    """Add a span wherever a value already chosen for masking occurs elsewhere uncovered."""
+    known: dict[str, Span] = {}
+    for text, spans in zip(texts, spans_per_text, strict=True):
+        for span in spans:
+            value = text[span.start : span.end]
+            if span.entity_type != LITERAL_TYPE and len(value.strip()) >= 2:
+                current = known.get(value)
+                known[value] = span if current is None else _dominant(current, span)
+    if not known:
+        return spans_per_text
+    # Longest values first so "Jean Dupont" wins over "Jean"; word boundaries so "Lyon" does
+    # not match inside "Lyonnais".
+    alternatives = "|".join(re.escape(v) for v in sorted(known, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    result = []
+    for text, spans in zip(texts, spans_per_text, strict=True):
+        extra = [
+            Span(m.start(), m.end(), known[m.group()].entity_type, known[m.group()].action,
+                 known[m.group()].score)
+            for m in pattern.finditer(text)
+        ]
+        result.append(resolve_overlaps([*spans, *extra]) if extra else spans)
+    return result
+
+
+def _hash_label(secret: bytes, entity_type: str, value: str) -> str:
+    digest = hmac.new(secret, f"{entity_type}\x00{value}".encode(), hashlib.sha256).hexdigest()
+    return f"[{entity_type}:{digest[:8]}]"
+
+
+def mask_texts(
+    texts: Sequence[str], analyses: Sequence[Analysis], policy: Policy, vault: Vault
+) -> MaskResult:
+    """Mask every text, or raise PolicyBlocked naming the entity types that block."""
+    spans_per_text = [
+        resolve_overlaps(_policy_spans(text, analysis, policy))
+        for text, analysis in zip(texts, analyses, strict=True)
+    ]
+    spans_per_text = _propagate(texts, spans_per_text)
+
+    blocked = sorted({s.entity_type for spans in spans_per_text for s in spans
+                      if s.action is Action.BLOCK})
+    if blocked:
+        raise PolicyBlocked(
+            f"Request blocked by policy '{policy.name}': it contains {', '.join(blocked)}, "
+            "which this policy does not allow to leave."
+        )
+
+    entity_counts: Counter[str] = Counter()
+    actions: Counter[str] = Counter()
+    masked: list[str] = []
+    for text, spans in zip(texts, spans_per_text, strict=True):
+        pieces: list[str] = []
+        cursor = len(text)
+        for span in reversed(spans):
+            value = text[span.start : span.end]
+            if span.action is Action.MASK:
+                replacement = vault.token_for(span.entity_type, value)
+            elif span.action is Action.HASH:
+                replacement = _hash_label(vault.secret, span.entity_type, value)
+            else:
+                replacement = f"[{span.entity_type}]"
+            pieces.append(text[span.end : cursor])
+            pieces.append(replacement)
+            cursor = span.start
+            entity_counts[span.entity_type] += 1
+            actions[span.action.value] += 1
+        pieces.append(text[:cursor])
+        masked.append("".join(reversed(pieces)))
+    return MaskResult(masked, dict(entity_counts), dict(actions))

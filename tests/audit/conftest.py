@@ -1,0 +1,58 @@
+"""Audit test fixtures: keyrings, and the same store on SQLite and on real PostgreSQL.
+
+Each PostgreSQL test gets a schema of its own (`voile_test_<random>`, selected through the
+URL's `options=-csearch_path=...`), dropped afterwards, so parallel runs by several people
+on the shared server never see each other's rows and leave nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from audit.keys import Keyring
+from audit.store import AuditStore
+from tests.audit.support import POSTGRES_URL, Backend, postgres_backend, sqlite_backend
+
+
+@pytest.fixture
+def keyring() -> Keyring:
+    return Keyring.generate()
+
+
+@pytest.fixture
+def pg_schema() -> Iterator[str]:
+    """A fresh, empty schema on the test server, dropped with everything in it afterwards."""
+    schema = f"voile_test_{os.urandom(6).hex()}"
+    try:
+        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.fail(
+            f"PostgreSQL is not reachable at {POSTGRES_URL} ({exc}); set "
+            "VOILE_TEST_POSTGRES_URL or deselect these tests with -m 'not postgres'"
+        )
+    with admin:
+        admin.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+        try:
+            yield schema
+        finally:
+            admin.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
+    if request.param == "sqlite":
+        return sqlite_backend(tmp_path / "data")
+    return postgres_backend(request.getfixturevalue("pg_schema"))
+
+
+@pytest.fixture
+def store(backend: Backend, keyring: Keyring) -> Iterator[AuditStore]:
+    with AuditStore(backend.url, keyring) as opened:
+        opened.create_schema()
+        yield opened

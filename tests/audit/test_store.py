@@ -1,0 +1,333 @@
+"""AuditStore on SQLite and on real PostgreSQL: every test here runs on both backends."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import traceback
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+from audit.errors import AuditKeyError, AuditStoreError
+from audit.events import Decision
+from audit.keys import Keyring
+from audit.models import SCHEMA_VERSION
+from audit.store import AuditStore, payload_aad
+from tests.audit.support import Backend, make_event
+
+T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
+
+# Personal values planted in payloads: none may be readable in what the database stores.
+CANARY_NAME = "Aurélie Vasseur-Kowalski"
+CANARY_EMAIL = "aurelie.vasseur-kowalski@example.org"
+CANARY_IBAN = "FR76 3000 6000 0112 3456 7890 189"
+CANARIES = (
+    CANARY_NAME,
+    "Vasseur-Kowalski",
+    CANARY_EMAIL,
+    CANARY_IBAN,
+    CANARY_IBAN.replace(" ", ""),
+)
+
+
+def canary_payload() -> dict[str, object]:
+    text = f"Write to {CANARY_NAME} <{CANARY_EMAIL}>, IBAN {CANARY_IBAN}"
+    return {
+        "request": {"messages": [{"role": "user", "content": text}]},
+        "response": {"choices": [{"message": {"content": f"Dear {CANARY_NAME},"}}]},
+        "entities": {
+            "<PERSON_1>": CANARY_NAME,
+            "<EMAIL_ADDRESS_1>": CANARY_EMAIL,
+            "<IBAN_CODE_1>": CANARY_IBAN.replace(" ", ""),
+        },
+    }
+
+
+def test_write_returns_the_id_and_get_gives_the_metadata_back(
+    store: AuditStore, keyring: Keyring
+) -> None:
+    event = make_event(error_code=None, unresolved_placeholders=2)
+    record_id = store.write(event)
+    record = store.get(record_id)
+    assert record is not None
+    assert record.id == record_id
+    expected = dataclasses.asdict(event)
+    del expected["payload"]
+    expected["decision"] = "forwarded"
+    assert {name: getattr(record, name) for name in expected} == expected
+    assert record.key_id == keyring.active_kid
+
+
+def test_payload_round_trips_through_encryption(store: AuditStore) -> None:
+    payload = {
+        "request": {"messages": [{"role": "user", "content": "Zoë, café ☕ 𝄞"}]},
+        "lone_surrogate": "a\ud800b",  # a client may send "\\ud800" in JSON
+        "when": datetime(2025, 1, 1, tzinfo=UTC),  # not JSON: stored through default=str
+        "amount": Decimal("12.50"),
+        "nothing": None,
+    }
+    record = store.get(store.write(make_event(payload=payload)))
+    assert record is not None
+    assert store.decrypt_payload(record) == {
+        **payload,
+        "when": "2025-01-01 00:00:00+00:00",
+        "amount": "12.50",
+    }
+
+
+def test_an_empty_payload_is_still_a_ciphertext(store: AuditStore) -> None:
+    record = store.get(store.write(make_event(payload={})))
+    assert record is not None
+    assert len(record.payload) == 12 + len(b"{}") + 16
+    assert store.decrypt_payload(record) == {}
+
+
+@pytest.mark.parametrize("decision", list(Decision))
+def test_every_outcome_gets_a_record(store: AuditStore, decision: Decision) -> None:
+    status = {"forwarded": 200, "blocked": 403, "rejected": 400, "failed": 503}[decision]
+    event = make_event(decision=decision, status=status, error_code=f"{decision}_code", model=None)
+    record_id = store.write(event)
+    [record] = store.list_records(decision=decision)
+    assert (record.id, record.decision, record.status) == (record_id, decision.value, status)
+    assert (record.error_code, record.model) == (f"{decision}_code", None)
+
+
+def test_occurred_at_comes_back_as_the_same_instant_in_utc(store: AuditStore) -> None:
+    paris = timezone(timedelta(hours=2))
+    record = store.get(
+        store.write(make_event(occurred_at=datetime(2025, 6, 1, 14, 30, tzinfo=paris)))
+    )
+    assert record is not None
+    assert record.occurred_at == datetime(2025, 6, 1, 12, 30, tzinfo=UTC)
+    assert record.occurred_at.utcoffset() == timedelta(0)
+
+
+def test_a_naive_occurred_at_is_refused_and_nothing_is_written(store: AuditStore) -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        store.write(make_event(occurred_at=datetime(2025, 6, 1, 12, 30)))
+    assert store.list_records() == []
+
+
+def test_list_is_newest_first_and_limited(store: AuditStore) -> None:
+    # Written out of time order: the listing follows occurred_at, not the insertion order.
+    for minute in (5, 1, 9, 3, 7):
+        store.write(make_event(request_id=f"r{minute}", occurred_at=T0 + timedelta(minutes=minute)))
+    assert [r.request_id for r in store.list_records()] == ["r9", "r7", "r5", "r3", "r1"]
+    assert [r.request_id for r in store.list_records(limit=2)] == ["r9", "r7"]
+
+
+def test_records_at_the_same_instant_list_newest_id_first(store: AuditStore) -> None:
+    ids = [store.write(make_event(request_id=f"r{i}", occurred_at=T0)) for i in range(3)]
+    assert [r.id for r in store.list_records()] == ids[::-1]
+
+
+def test_list_filters_combine(store: AuditStore) -> None:
+    rows = [
+        ("a", "hr", "openai", Decision.FORWARDED, 0),
+        ("b", "hr", "anthropic", Decision.BLOCKED, 10),
+        ("c", "support", "openai", Decision.FORWARDED, 20),
+        ("d", "hr", "openai", Decision.FAILED, 30),
+        ("e", "hr", "openai", Decision.FORWARDED, 40),
+    ]
+    for request_id, app, provider, decision, minute in rows:
+        store.write(
+            make_event(
+                request_id=request_id,
+                app=app,
+                provider=provider,
+                decision=decision,
+                occurred_at=T0 + timedelta(minutes=minute),
+            )
+        )
+
+    def ids(**filters: object) -> list[str]:
+        return [r.request_id for r in store.list_records(**filters)]  # type: ignore[arg-type]
+
+    assert ids(app="hr") == ["e", "d", "b", "a"]
+    assert ids(provider="anthropic") == ["b"]
+    assert ids(decision=Decision.FORWARDED) == ["e", "c", "a"]
+    assert ids(decision="failed") == ["d"]
+    assert ids(app="hr", provider="openai", decision="forwarded") == ["e", "a"]
+    assert ids(since=T0 + timedelta(minutes=10)) == ["e", "d", "c", "b"]  # inclusive
+    assert ids(until=T0 + timedelta(minutes=30)) == ["c", "b", "a"]  # exclusive
+    paris = timezone(timedelta(hours=2))
+    since_paris = (T0 + timedelta(minutes=10)).astimezone(paris)
+    assert ids(since=since_paris, until=T0 + timedelta(minutes=40)) == ["d", "c", "b"]
+    assert ids(app="nobody") == []
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"limit": 0}, "limit must be at least 1"),
+        ({"decision": "allowed"}, "'allowed' is not a valid Decision"),
+        ({"since": datetime(2025, 1, 1)}, "since must be a timezone-aware"),
+        ({"until": datetime(2025, 1, 1)}, "until must be a timezone-aware"),
+    ],
+)
+def test_bad_filters_raise_instead_of_matching_nothing(
+    store: AuditStore, filters: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        store.list_records(**filters)  # type: ignore[arg-type]
+
+
+def test_get_of_a_missing_id_is_none(store: AuditStore) -> None:
+    assert store.get(424242) is None
+
+
+def test_records_persist_across_reopening(backend: Backend, keyring: Keyring) -> None:
+    with AuditStore(backend.url, keyring) as first:
+        first.create_schema()
+        record_id = first.write(make_event(payload=canary_payload()))
+    with AuditStore(backend.url, keyring) as second:
+        second.create_schema()
+        record = second.get(record_id)
+        assert record is not None
+        assert second.decrypt_payload(record) == canary_payload()
+
+
+def test_schema_creation_is_idempotent_and_versioned(store: AuditStore, backend: Backend) -> None:
+    store.write(make_event())
+    store.create_schema()
+    assert len(store.list_records()) == 1
+    assert backend.execute("SELECT version FROM audit_schema_version") == [(SCHEMA_VERSION,)]
+
+
+def test_an_unknown_schema_version_is_refused(store: AuditStore, backend: Backend) -> None:
+    backend.execute("UPDATE audit_schema_version SET version = %s", 99)
+    with pytest.raises(AuditStoreError, match="schema version 99, this Voile knows version 1"):
+        store.create_schema()
+
+
+def test_ids_are_never_reused_after_deleting_the_last_record(
+    store: AuditStore, backend: Backend
+) -> None:
+    first = store.write(make_event(request_id="r1"))
+    backend.execute("DELETE FROM audit_records WHERE id = %s", first)
+    assert store.write(make_event(request_id="r2")) > first
+
+
+def test_a_duplicate_request_id_is_a_store_error_without_payload_data(store: AuditStore) -> None:
+    store.write(make_event(request_id="dup"))
+    with pytest.raises(AuditStoreError, match="cannot write the audit record") as caught:
+        store.write(make_event(request_id="dup", payload=canary_payload()))
+    chain = "".join(traceback.format_exception(caught.value))
+    assert not [canary for canary in CANARIES if canary in chain]
+    assert "hr-assistant" not in chain, "bound parameters must not be shown"
+
+
+def test_payload_is_unreadable_without_the_key(store: AuditStore, backend: Backend) -> None:
+    """Canary values go in the payload; no byte the database holds may reveal them."""
+    store.write(make_event(app="canary-visible-app", payload=canary_payload()))
+    stored = backend.stored_bytes()
+    assert b"canary-visible-app" in stored, "the scan must see what is stored in clear"
+    for canary in CANARIES:
+        for encoded in (canary.encode(), canary.encode("utf-16-le"), canary.lower().encode()):
+            assert encoded not in stored, f"{canary!r} readable in the {backend.name} store"
+    [record] = store.list_records()
+    assert store.decrypt_payload(record) == canary_payload()
+
+
+def test_a_ciphertext_moved_to_another_record_does_not_decrypt(
+    store: AuditStore, backend: Backend
+) -> None:
+    victim = store.write(make_event(request_id="victim", payload={"note": "original"}))
+    donor = store.write(make_event(request_id="donor", payload={"note": "forged"}))
+    backend.execute(
+        "UPDATE audit_records SET payload = (SELECT payload FROM audit_records WHERE id = %s)"
+        " WHERE id = %s",
+        donor,
+        victim,
+    )
+    record = store.get(victim)
+    assert record is not None
+    with pytest.raises(AuditKeyError, match="authentication failed"):
+        store.decrypt_payload(record)
+
+
+def test_a_ciphertext_altered_in_the_database_does_not_decrypt(
+    store: AuditStore, backend: Backend
+) -> None:
+    record_id = store.write(make_event())
+    [(payload,)] = backend.execute("SELECT payload FROM audit_records WHERE id = %s", record_id)
+    tampered = bytearray(payload)
+    tampered[20] ^= 0x80
+    backend.execute(
+        "UPDATE audit_records SET payload = %s WHERE id = %s", bytes(tampered), record_id
+    )
+    record = store.get(record_id)
+    assert record is not None
+    with pytest.raises(AuditKeyError, match="authentication failed"):
+        store.decrypt_payload(record)
+
+
+def test_the_aad_binds_the_request_id(store: AuditStore, keyring: Keyring) -> None:
+    record = store.get(store.write(make_event(request_id="req-42")))
+    assert record is not None
+    assert payload_aad("req-42") == b"voile-audit/v1:req-42"
+    assert keyring.decrypt(record.key_id, record.payload, payload_aad("req-42"))
+
+
+def test_records_written_before_a_rotation_still_decrypt(
+    store: AuditStore, keyring: Keyring
+) -> None:
+    old_kid = keyring.active_kid
+    before = store.write(make_event(request_id="before", payload={"n": 1}))
+    new_kid = keyring.rotate()
+    after = store.write(make_event(request_id="after", payload={"n": 2}))
+    old_record, new_record = store.get(before), store.get(after)
+    assert old_record is not None
+    assert new_record is not None
+    assert (old_record.key_id, new_record.key_id) == (old_kid, new_kid)
+    assert store.decrypt_payload(old_record) == {"n": 1}
+    assert store.decrypt_payload(new_record) == {"n": 2}
+
+
+def test_a_store_without_the_key_cannot_read_payloads(store: AuditStore, backend: Backend) -> None:
+    record_id = store.write(make_event(payload=canary_payload()))
+    with AuditStore(backend.url, Keyring.generate()) as stranger:
+        record = stranger.get(record_id)
+        assert record is not None
+        with pytest.raises(AuditKeyError, match="unknown key id"):
+            stranger.decrypt_payload(record)
+
+
+def test_concurrent_writes_from_many_threads_all_land(store: AuditStore) -> None:
+    threads, per_thread = 8, 25
+    ids: list[int] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(threads)
+
+    def writer(worker: int) -> None:
+        barrier.wait()
+        for n in range(per_thread):
+            try:
+                ids.append(store.write(make_event(request_id=f"w{worker}-{n}", payload={"n": n})))
+            except BaseException as exc:  # collected and asserted below
+                errors.append(exc)
+
+    pool = [threading.Thread(target=writer, args=(w,)) for w in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    assert errors == []
+    assert len(set(ids)) == threads * per_thread
+    records = store.list_records(limit=1000)
+    assert len(records) == threads * per_thread
+    assert all(store.decrypt_payload(r)["n"] == int(r.request_id.split("-")[1]) for r in records)
+
+
+def test_ping_answers_when_the_database_is_reachable(store: AuditStore) -> None:
+    store.ping()
+
+
+def test_entity_counts_are_stored_as_canonical_json_text(
+    store: AuditStore, backend: Backend
+) -> None:
+    record_id = store.write(make_event(entity_counts={"PERSON": 1, "EMAIL_ADDRESS": 2}))
+    rows = backend.execute("SELECT entity_counts FROM audit_records WHERE id = %s", record_id)
+    assert rows == [('{"EMAIL_ADDRESS":2,"PERSON":1}',)]

@@ -1,0 +1,293 @@
+"""The governed round trip with the official `openai` SDK: the provider sees placeholders only,
+the app gets its exact text back, streamed or not."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import openai
+import pytest
+from aiohttp.test_utils import TestServer
+
+from proxy.placeholders import TOKEN_PATTERN
+from tests.fakes.openai_provider import FakeOpenAI, Reply, ToolCall
+from tests.proxy.conftest import PROVIDER_KEY, client_for
+
+# (prompt, personal values it carries). Each value must never reach the provider.
+PROMPTS = {
+    "en_contact": (
+        "Hi, I'm John Smith. Please email me at john.smith@example.com about my order.",
+        ["John Smith", "john.smith@example.com"],
+    ),
+    "fr_contact": (
+        "Bonjour, je m'appelle Jean Dupont. Écrivez-moi à jean.dupont@orange.fr ou appelez le "
+        "06 12 34 56 78. Mon IBAN est FR76 3000 6000 0112 3456 7890 189.",
+        ["Jean Dupont", "jean.dupont@orange.fr", "06 12 34 56 78",
+         "FR76 3000 6000 0112 3456 7890 189"],
+    ),
+    "fr_repeated": (
+        "Marie Curie a écrit à Jean Dupont. Jean Dupont a répondu à Marie Curie le lendemain.",
+        ["Marie Curie", "Jean Dupont"],
+    ),
+    "en_card_unicode": (
+        "Card 4111 1111 1111 1111 belongs to Zoë Ångström (zoe.angstrom@example.org) 🎉.",
+        ["4111 1111 1111 1111", "zoe.angstrom@example.org"],
+    ),
+}
+
+
+def assert_not_leaked(fake: FakeOpenAI, values: list[str]) -> None:
+    received = fake.everything_received()
+    for value in values:
+        assert value not in received, f"{value!r} reached the provider"
+        assert json.dumps(value)[1:-1] not in received
+
+
+@pytest.mark.parametrize("case", sorted(PROMPTS))
+async def test_non_stream_round_trip_masks_and_restores(
+    case: str, client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    prompt, values = PROMPTS[case]
+    answer = await client.chat.completions.create(
+        model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}]
+    )
+    assert_not_leaked(fake_openai, values)
+    assert TOKEN_PATTERN.search(fake_openai.last["messages"][0]["content"])
+    assert answer.choices[0].message.content == prompt  # the fake echoed placeholders
+    assert answer.usage is not None and answer.usage.total_tokens == 18
+
+
+@pytest.mark.parametrize("case", sorted(PROMPTS))
+async def test_stream_round_trip_masks_and_restores(
+    case: str, client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    prompt, values = PROMPTS[case]
+    fake_openai.replies.append(Reply(chunk_sizes=[3, 5, 1, 7]))
+    stream = await client.chat.completions.create(
+        model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}], stream=True,
+        stream_options={"include_usage": True},
+    )
+    text, usage, ids = "", None, set()
+    async for chunk in stream:
+        ids.add(chunk.id)
+        if chunk.usage:
+            usage = chunk.usage
+        for choice in chunk.choices:
+            text += choice.delta.content or ""
+    assert_not_leaked(fake_openai, values)
+    assert text == prompt
+    assert usage is not None and usage.completion_tokens == 7
+    assert ids == {"chatcmpl-fake123"}
+
+
+async def test_same_value_gets_same_token_across_messages_and_turns(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    first = [{"role": "user", "content": "My colleague Jean Dupont is off today."}]
+    answer = await client.chat.completions.create(model="m", messages=first)
+    token_turn_1 = set(TOKEN_PATTERN.findall(fake_openai.last["messages"][0]["content"]))
+    history = [
+        *first,
+        {"role": "assistant", "content": answer.choices[0].message.content},
+        {"role": "user", "content": "Tell Jean Dupont that Marie Curie called."},
+    ]
+    await client.chat.completions.create(model="m", messages=history)
+    sent = fake_openai.last["messages"]
+    tokens = [set(TOKEN_PATTERN.findall(m["content"])) for m in sent]
+    assert token_turn_1 and token_turn_1 <= tokens[0] and token_turn_1 <= tokens[1]
+    assert token_turn_1 <= tokens[2]
+    assert len(tokens[2]) == 2  # Jean Dupont and Marie Curie: two distinct tokens
+    assert "Jean Dupont" not in fake_openai.everything_received()
+
+
+async def test_values_differing_in_case_are_restored_as_written(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    prompt = "Send it to JOHN.SMITH@EXAMPLE.COM and to john.smith@example.com please."
+    answer = await client.chat.completions.create(
+        model="m", messages=[{"role": "user", "content": prompt}]
+    )
+    sent = fake_openai.last["messages"][0]["content"]
+    assert len(set(TOKEN_PATTERN.findall(sent))) == 2
+    assert answer.choices[0].message.content == prompt
+
+
+async def test_every_text_field_of_the_request_is_masked(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    values = ["Jean Dupont", "jean.dupont@orange.fr", "Marie Curie", "marie.curie@sorbonne.fr",
+              "john.smith@example.com"]
+    messages: list[Any] = [
+        {"role": "system", "content": "You help Marie Curie (marie.curie@sorbonne.fr)."},
+        {"role": "developer", "content": [{"type": "text", "text": "Sign as Jean Dupont."}]},
+        {"role": "user", "content": [
+            {"type": "text", "text": "Write to jean.dupont@orange.fr"},
+            {"type": "text", "text": "and copy john.smith@example.com."},
+        ]},
+        {"role": "assistant", "content": None, "tool_calls": [{
+            "id": "call_1", "type": "function",
+            "function": {"name": "send_mail",
+                         "arguments": json.dumps({"to": "jean.dupont@orange.fr",
+                                                  "body": "Bonjour Marie Curie"})},
+        }]},
+        {"role": "tool", "tool_call_id": "call_1",
+         "content": "Delivered to jean.dupont@orange.fr for Jean Dupont."},
+        {"role": "user", "content": "Thanks!"},
+    ]
+    await client.chat.completions.create(
+        model="m", messages=messages, user="marie.curie@sorbonne.fr",
+        metadata={"customer": "Jean Dupont"},
+    )
+    assert_not_leaked(fake_openai, values)
+    sent = fake_openai.last
+    arguments = json.loads(sent["messages"][3]["tool_calls"][0]["function"]["arguments"])
+    assert set(arguments) == {"to", "body"} and TOKEN_PATTERN.fullmatch(arguments["to"])
+    assert sent["messages"][3]["tool_calls"][0]["id"] == "call_1"
+    assert sent["messages"][4]["tool_call_id"] == "call_1"
+    # The same e-mail got the same token in the user part, the arguments and the tool result.
+    user_token = TOKEN_PATTERN.search(sent["messages"][2]["content"][0]["text"])
+    assert user_token is not None and user_token.group() == arguments["to"]
+    assert user_token.group() in sent["messages"][4]["content"]
+
+
+def _tool_reply(body: dict[str, Any], *, stream_sizes: list[int] | None = None) -> Reply:
+    """Answer with a tool call whose arguments quote the (masked) e-mail the provider got."""
+    text = body["messages"][-1]["content"]
+    match = TOKEN_PATTERN.search(text)
+    assert match is not None
+    arguments = json.dumps({"to": match.group(), "subject": f"Re: {match.group()}"})
+    return Reply(tool_calls=[ToolCall("send_mail", arguments)], chunk_sizes=stream_sizes)
+
+
+async def test_tool_call_arguments_are_restored_as_valid_json(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.reply_factory = _tool_reply
+    answer = await client.chat.completions.create(
+        model="m", messages=[{"role": "user", "content": "Mail jean.dupont@orange.fr now."}]
+    )
+    calls = answer.choices[0].message.tool_calls
+    assert calls is not None
+    assert json.loads(calls[0].function.arguments) == {  # type: ignore[union-attr]
+        "to": "jean.dupont@orange.fr", "subject": "Re: jean.dupont@orange.fr"}
+
+
+async def test_streamed_tool_call_arguments_are_restored(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.reply_factory = lambda body: _tool_reply(body, stream_sizes=[2, 3])
+    stream = await client.chat.completions.create(
+        model="m", messages=[{"role": "user", "content": "Mail jean.dupont@orange.fr now."}],
+        stream=True,
+    )
+    arguments = ""
+    async for chunk in stream:
+        for choice in chunk.choices:
+            for call in choice.delta.tool_calls or []:
+                arguments += (call.function.arguments or "") if call.function else ""
+    assert json.loads(arguments) == {"to": "jean.dupont@orange.fr",
+                                     "subject": "Re: jean.dupont@orange.fr"}
+
+
+async def test_placeholder_cut_at_every_offset_is_restored(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    prompt = "Écrivez à jean.dupont@orange.fr."
+    await client.chat.completions.create(model="m", messages=[{"role": "user", "content": prompt}])
+    masked = fake_openai.last["messages"][0]["content"]
+    token = TOKEN_PATTERN.search(masked)
+    assert token is not None
+    for cut in range(token.start(), token.end() + 1):
+        fake_openai.replies.append(Reply(split_at=[cut, cut + 1]))
+        stream = await client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": prompt}], stream=True
+        )
+        text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+        assert text == prompt, f"cut at {cut}"
+
+
+async def test_sse_bytes_cut_one_by_one_still_restore(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    prompt = "Zoë Ångström écrit à marie.curie@sorbonne.fr 🎉"
+    fake_openai.replies.append(Reply(byte_chunks=1, chunk_sizes=[2]))
+    stream = await client.chat.completions.create(
+        model="m", messages=[{"role": "user", "content": prompt}], stream=True
+    )
+    text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    assert text == prompt
+    assert "marie.curie@sorbonne.fr" not in fake_openai.everything_received()
+
+
+async def test_long_answer_with_many_tokens_streams_back_exactly(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    people = ["Jean Dupont", "Marie Curie", "John Smith"]
+    prompt = " ".join(
+        f"Line {i}: {people[i % 3]} wrote to user{i}@example.com about ticket {i}."
+        for i in range(60)
+    )
+    fake_openai.replies.append(Reply(chunk_sizes=[1, 2, 3, 5, 8, 13]))
+    stream = await client.chat.completions.create(
+        model="m", messages=[{"role": "user", "content": prompt}], stream=True
+    )
+    text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    assert text == prompt
+    received = fake_openai.everything_received()
+    assert "user17@example.com" not in received and "Marie Curie" not in received
+
+
+async def test_client_sent_placeholder_is_neutralised(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    # The client guesses the token its own e-mail would get and sends it as text.
+    await client.chat.completions.create(
+        model="m", messages=[{"role": "user", "content": "I am john.smith@example.com"}]
+    )
+    real_token = TOKEN_PATTERN.search(fake_openai.last["messages"][0]["content"])
+    assert real_token is not None
+    prompt = f"Repeat {real_token.group()} and john.smith@example.com"
+    answer = await client.chat.completions.create(
+        model="m", messages=[{"role": "user", "content": prompt}]
+    )
+    sent = fake_openai.last["messages"][0]["content"]
+    assert sent.count(real_token.group()) == 1  # only the real e-mail carries the real token
+    assert answer.choices[0].message.content == prompt  # the literal came back as written
+
+
+async def test_provider_key_is_injected_and_app_key_never_forwarded(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    await client.chat.completions.create(model="m", messages=[{"role": "user", "content": "hi"}])
+    headers = fake_openai.headers[-1]
+    assert headers["Authorization"] == f"Bearer {PROVIDER_KEY}"
+    assert "vk-app" not in json.dumps(headers)
+
+
+async def test_models_listing_passes_through(client: openai.AsyncOpenAI) -> None:
+    models = await client.models.list()
+    assert [m.id for m in models.data] == ["gpt-4o-mini"]
+
+
+async def test_unknown_app_key_is_refused_in_openai_shape(
+    voile: TestServer, fake_openai: FakeOpenAI
+) -> None:
+    async with client_for(voile, key="vk-wrong") as sdk:
+        with pytest.raises(openai.AuthenticationError) as caught:
+            await sdk.chat.completions.create(
+                model="m", messages=[{"role": "user", "content": "hi"}]
+            )
+    assert caught.value.code == "invalid_api_key"
+    assert fake_openai.received == []
+
+
+async def test_unknown_provider_and_path_are_404(voile: TestServer) -> None:
+    async with openai.AsyncOpenAI(base_url=str(voile.make_url("/nope/v1")), api_key="k",
+                                  max_retries=0) as sdk:
+        with pytest.raises(openai.NotFoundError, match="Unknown provider"):
+            await sdk.chat.completions.create(model="m", messages=[{"role": "user",
+                                                                    "content": "hi"}])
+    async with client_for(voile) as sdk:
+        with pytest.raises(openai.NotFoundError):
+            await sdk.images.generate(prompt="a cat")

@@ -31,6 +31,7 @@ MAX_TOKEN_LENGTH = 1 + MAX_TYPE_LENGTH + 1 + ID_LENGTH + 1
 _TYPE = rf"[A-Z][A-Z0-9_]{{0,{MAX_TYPE_LENGTH - 1}}}"
 _ID = f"[{ID_ALPHABET}]{{{ID_LENGTH}}}"
 TOKEN_PATTERN = re.compile(rf"<({_TYPE})_({_ID})>")
+_TYPE_ONLY = re.compile(_TYPE)
 _PROPER_PREFIX = re.compile(rf"<(?:{_TYPE}(?:_[{ID_ALPHABET}]{{0,{ID_LENGTH}}})?)?")
 
 # The entity type under which placeholder-looking text sent by a client is itself masked,
@@ -74,6 +75,10 @@ class Vault:
 
     def token_for(self, entity_type: str, value: str) -> str:
         """The token for this exact value; the same call always returns the same token."""
+        if _TYPE_ONLY.fullmatch(entity_type) is None:
+            # A type outside the grammar would mint a token the restorer cannot see, and the
+            # app would get the placeholder instead of its data.
+            raise ValueError(f"entity type {entity_type!r} does not fit the placeholder grammar")
         key = (entity_type, value)
         known = self._by_value.get(key)
         if known is not None:

@@ -21,6 +21,14 @@ from tests.audit.support import POSTGRES_URL, Backend, postgres_backend, sqlite_
 
 
 @pytest.fixture
+def umask_zero() -> Iterator[None]:
+    """Umask 0: file modes checked by a test must come from the code, not from the umask."""
+    previous = os.umask(0)
+    yield
+    os.umask(previous)
+
+
+@pytest.fixture
 def keyring() -> Keyring:
     return Keyring.generate()
 

@@ -8,7 +8,6 @@ import os
 import stat
 import threading
 import traceback
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,14 +26,6 @@ def key_material(path: Path) -> list[str]:
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
-
-
-@pytest.fixture
-def permissive_umask() -> Iterator[None]:
-    """Umask 0: the modes checked below must come from the code, not from the umask."""
-    previous = os.umask(0)
-    yield
-    os.umask(previous)
 
 
 def test_round_trip_under_the_active_key(keyring: Keyring) -> None:
@@ -129,7 +120,7 @@ def test_key_file_format(tmp_path: Path) -> None:
     assert len(base64.b64decode(document["keys"][ring.active_kid], validate=True)) == 32
 
 
-@pytest.mark.usefixtures("permissive_umask")
+@pytest.mark.usefixtures("umask_zero")
 def test_key_file_is_0600_and_created_parents_0700(tmp_path: Path) -> None:
     tmp_path.chmod(0o755)
     path = tmp_path / "var" / "voile" / "audit-keys.json"
@@ -141,7 +132,7 @@ def test_key_file_is_0600_and_created_parents_0700(tmp_path: Path) -> None:
     assert [p.name for p in path.parent.iterdir()] == [path.name], "no temporary file left"
 
 
-@pytest.mark.usefixtures("permissive_umask")
+@pytest.mark.usefixtures("umask_zero")
 def test_save_after_rotation_keeps_every_key_and_0600(tmp_path: Path) -> None:
     path = tmp_path / "audit-keys.json"
     ring, _ = Keyring.load_or_create(path)

@@ -136,10 +136,6 @@ def test_values_differing_in_case_get_different_tokens() -> None:
     assert vault.token_for("LOCATION", "Lyon") != vault.token_for("LOCATION", "lyon")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Vault.token_for mints unrestorable tokens for types outside the grammar",
-)
 @pytest.mark.parametrize("entity_type", ["person", "9X", "A-B", "A" * (MAX_TYPE_LENGTH + 1)])
 def test_token_for_refuses_an_entity_type_the_grammar_cannot_parse(entity_type: str) -> None:
     """A custom recognizer named e.g. ``medical-id`` would otherwise get a token that no

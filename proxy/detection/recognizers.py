@@ -1,0 +1,239 @@
+"""The recognizers each language gets, built explicitly: nothing loaded by default.
+
+Presidio's default registry loads English-context recognizers for every language and adds
+country recognizers we do not want (US driver licences match many ordinary words); adding
+French ones on top would run the generic ones twice. So every recognizer is listed here, once
+per language, with that language's context phrases (see `context.py` for how they match).
+
+Dropped on purpose, with the reason:
+- URLs without a scheme ("main.py", "setup.sh", "notes.md" all match Presidio's list of
+  top-level domains, and code is common in LLM prompts); `http(s)://` URLs are kept.
+- IPv6 "::" alone (score 0.1; matches Python slices like `a[::]`).
+- Dates written "mm/yy" or "mm/yyyy" (scores 0.1/0.2; fractions and card expiry dates).
+- Presidio's US/UK/other national recognizers: not our jurisdictions yet, and each is a
+  source of false positives; add them per deployment when needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import tldextract
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    DateRecognizer,
+    EmailRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    PhoneRecognizer,
+    SpacyRecognizer,
+    UrlRecognizer,
+)
+
+from proxy.detection.french_ids import nir_is_valid, siren_is_valid, siret_is_valid
+
+# tldextract fetches the public-suffix list over the network on first use unless told not
+# to; with no URLs and no cache directory it uses the snapshot shipped in the package.
+OFFLINE_TLD_EXTRACT = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=())
+
+# Between the digit groups of French numbers people write spaces, dots, dashes and the
+# (narrow) non-breaking spaces word processors put in French text.
+_SEP = r"[ .\-\u00a0\u202f]?"
+# Not glued to a longer number: no digit (even across one separator) right before or after.
+_BEFORE = r"(?<![\w])(?<!\d[ .\-\u00a0\u202f])"
+_AFTER = r"(?![\w])(?![ .\-\u00a0\u202f]\d)"
+
+CONTEXT: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "PHONE_NUMBER": [
+            "phone", "phones", "telephone", "tel", "cell", "cellphone", "mobile", "call",
+            "number", "fax", "contact", "reach",
+        ],
+        "EMAIL_ADDRESS": ["email", "e-mail", "mail", "address", "contact"],
+        "IBAN_CODE": ["iban", "bank", "account", "transfer", "transaction", "wire"],
+        "CREDIT_CARD": [
+            "credit", "card", "visa", "mastercard", "amex", "discover", "jcb", "diners",
+            "maestro", "cc", "payment",
+        ],
+        "IP_ADDRESS": ["ip", "ipv4", "ipv6", "ip address", "server", "host"],
+        "URL": ["url", "link", "website", "site", "page"],
+        "DATE_TIME": ["date", "born", "birthday", "date of birth", "dob"],
+        "FR_NIR": [
+            "social security", "social security number", "ssn", "nir", "insee",
+            "carte vitale", "french social security",
+        ],
+        "FR_SIREN": [
+            "siren", "rcs", "company number", "company registration", "registration number",
+            "registered", "business id",
+        ],
+        "FR_SIRET": ["siret", "establishment", "company", "business"],
+    },
+    "fr": {
+        "PHONE_NUMBER": [
+            "téléphone", "telephone", "tél", "tel", "portable", "mobile", "fixe", "numéro",
+            "numero", "n°", "appeler", "appelez", "joindre", "fax", "standard",
+        ],
+        "EMAIL_ADDRESS": [
+            "email", "e-mail", "mail", "courriel", "mél", "adresse électronique",
+            "adresse mail",
+        ],
+        "IBAN_CODE": ["iban", "rib", "compte", "bancaire", "virement", "banque"],
+        "CREDIT_CARD": [
+            "carte", "carte bancaire", "cb", "visa", "mastercard", "amex", "crédit",
+            "paiement",
+        ],
+        "IP_ADDRESS": ["ip", "adresse ip", "ipv4", "ipv6", "serveur", "hôte"],
+        "URL": ["url", "lien", "site", "adresse web", "page"],
+        "DATE_TIME": [
+            "né le", "née le", "né(e) le", "date de naissance", "naissance", "date",
+            "anniversaire",
+        ],
+        "FR_NIR": [
+            "sécurité sociale", "securite sociale", "n° de sécurité sociale", "sécu", "secu",
+            "n° ss", "numéro ss", "nir", "insee", "carte vitale", "assuré", "assurée",
+            "assurance maladie", "immatriculation",
+        ],
+        "FR_SIREN": [
+            "siren", "n° siren", "rcs", "registre du commerce", "immatriculée",
+            "immatriculé", "immatriculation", "entreprise", "société",
+        ],
+        "FR_SIRET": [
+            "siret", "n° siret", "établissement", "etablissement", "entreprise", "société",
+        ],
+    },
+}
+
+
+class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+    """Presidio's email recognizer, validating the domain against the bundled suffix list."""
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """An address counts if its domain ends in a known public suffix (offline)."""
+        return OFFLINE_TLD_EXTRACT(pattern_text).fqdn != ""
+
+
+class FrNirRecognizer(PatternRecognizer):  # type: ignore[misc]
+    """French social security number (NIR), 15 characters, key checked (mod 97)."""
+
+    PATTERNS = (
+        Pattern(
+            "FR_NIR",
+            _BEFORE
+            + r"[1-478]" + _SEP + r"\d{2}" + _SEP + r"\d{2}" + _SEP + r"(?:\d{2}|2[AB])"
+            + _SEP + r"\d{3}" + _SEP + r"\d{3}" + _SEP + r"\d{2}"
+            + _AFTER,
+            0.5,
+        ),
+    )
+
+    def __init__(self, supported_language: str, context: list[str]) -> None:
+        super().__init__(
+            supported_entity="FR_NIR",
+            patterns=list(self.PATTERNS),
+            context=context,
+            supported_language=supported_language,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """A valid key is strong evidence (score 1); a wrong one drops the match."""
+        return nir_is_valid(pattern_text)
+
+
+class FrSirenRecognizer(PatternRecognizer):  # type: ignore[misc]
+    """French company number (SIREN), 9 digits, Luhn. Weak alone: 1 number in 10 passes."""
+
+    PATTERNS = (
+        Pattern(
+            "FR_SIREN",
+            _BEFORE + r"\d{3}" + _SEP + r"\d{3}" + _SEP + r"\d{3}" + _AFTER,
+            0.3,
+        ),
+    )
+
+    def __init__(self, supported_language: str, context: list[str]) -> None:
+        super().__init__(
+            supported_entity="FR_SIREN",
+            patterns=list(self.PATTERNS),
+            context=context,
+            supported_language=supported_language,
+        )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """A failed checksum drops the match; a passing one keeps the pattern's score,
+        because passing Luhn is weak evidence that context words must confirm."""
+        return not siren_is_valid(pattern_text)
+
+
+class FrSiretRecognizer(PatternRecognizer):  # type: ignore[misc]
+    """French establishment number (SIRET), 14 digits, Luhn or La Poste's rule."""
+
+    PATTERNS = (
+        Pattern(
+            "FR_SIRET",
+            _BEFORE
+            + r"\d{3}" + _SEP + r"\d{3}" + _SEP + r"\d{3}" + _SEP + r"\d{5}"
+            + _AFTER,
+            0.5,
+        ),
+    )
+
+    def __init__(self, supported_language: str, context: list[str]) -> None:
+        super().__init__(
+            supported_entity="FR_SIRET",
+            patterns=list(self.PATTERNS),
+            context=context,
+            supported_language=supported_language,
+        )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """A failed checksum drops the match; see `FrSirenRecognizer.invalidate_result`."""
+        return not siret_is_valid(pattern_text)
+
+
+def _without(patterns: Sequence[Pattern], names: set[str]) -> list[Pattern]:
+    kept = [pattern for pattern in patterns if pattern.name not in names]
+    if len(kept) != len(patterns) - len(names):
+        # A Presidio upgrade renamed a pattern: fail at start-up, not silently keep noise.
+        raise RuntimeError(f"Presidio patterns {sorted(names)} not all found")
+    return kept
+
+
+def recognizers_for(
+    language: str, phone_regions: Sequence[str], ner_entities: Sequence[str]
+) -> list[EntityRecognizer]:
+    """Every recognizer for one language, each once, with that language's context."""
+    context = CONTEXT.get(language, CONTEXT["en"])
+    return [
+        SpacyRecognizer(supported_language=language, supported_entities=list(ner_entities)),
+        OfflineEmailRecognizer(supported_language=language, context=context["EMAIL_ADDRESS"]),
+        PhoneRecognizer(
+            supported_language=language,
+            context=context["PHONE_NUMBER"],
+            supported_regions=tuple(phone_regions),
+        ),
+        IbanRecognizer(supported_language=language, context=context["IBAN_CODE"]),
+        CreditCardRecognizer(supported_language=language, context=context["CREDIT_CARD"]),
+        IpRecognizer(
+            supported_language=language,
+            context=context["IP_ADDRESS"],
+            patterns=_without(IpRecognizer.PATTERNS, {"IPv6_unspecified"}),
+        ),
+        UrlRecognizer(
+            supported_language=language,
+            context=context["URL"],
+            patterns=_without(
+                UrlRecognizer.PATTERNS, {"Non schema URL", "Quoted Non-schema URL"}
+            ),
+        ),
+        DateRecognizer(
+            supported_language=language,
+            context=context["DATE_TIME"],
+            patterns=_without(
+                DateRecognizer.PATTERNS, {"mm/yyyy or m/yyyy", "mm/yy or m/yy"}
+            ),
+        ),
+        FrNirRecognizer(supported_language=language, context=context["FR_NIR"]),
+        FrSirenRecognizer(supported_language=language, context=context["FR_SIREN"]),
+        FrSiretRecognizer(supported_language=language, context=context["FR_SIRET"]),
+    ]

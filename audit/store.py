@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
@@ -33,6 +34,7 @@ from audit.models import AUDIT_TABLES, SCHEMA_VERSION, AuditRecord, AuditSchemaV
 PAYLOAD_AAD_PREFIX = b"voile-audit/v1:"
 PG_CONNECT_TIMEOUT_S = 5  # start-up `ping` must fail fast, not hang on a dead host
 _SCHEMA_LOCK_ID = 0x766F696C65  # "voile": serialises concurrent `create_schema` on PostgreSQL
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def payload_aad(request_id: str) -> bytes:
@@ -101,21 +103,22 @@ class AuditStore:
             raise AuditStoreError(f"cannot encode the audit payload as JSON: {exc}") from None
         # "surrogatepass": a lone surrogate from a client's JSON must not make the record
         # (and therefore the request) fail; decrypt_payload reverses it.
+        request_id = _storable(event.request_id)
         kid, blob = self._keyring.encrypt(
-            plaintext.encode("utf-8", "surrogatepass"), payload_aad(event.request_id)
+            plaintext.encode("utf-8", "surrogatepass"), payload_aad(request_id)
         )
         record = AuditRecord(
-            request_id=event.request_id,
+            request_id=request_id,
             occurred_at=event.occurred_at,
-            app=event.app,
-            provider=event.provider,
-            route=event.route,
-            model=event.model,
-            policy_name=event.policy_name,
-            policy_hash=event.policy_hash,
+            app=_storable(event.app),
+            provider=_storable(event.provider),
+            route=_storable(event.route),
+            model=_storable(event.model),
+            policy_name=_storable(event.policy_name),
+            policy_hash=_storable(event.policy_hash),
             decision=Decision(event.decision).value,
             status=event.status,
-            error_code=event.error_code,
+            error_code=_storable(event.error_code),
             entity_counts=dict(event.entity_counts),
             latency_ms=event.latency_ms,
             prompt_tokens=event.prompt_tokens,
@@ -222,6 +225,19 @@ def _describe(exc: SQLAlchemyError) -> str:
     cause: BaseException = orig if isinstance(orig, BaseException) else exc
     first_line = next(iter(str(cause).strip().splitlines()), "")
     return f"{type(cause).__name__}: {first_line}" if first_line else type(cause).__name__
+
+
+@overload
+def _storable(text: str) -> str: ...
+@overload
+def _storable(text: None) -> None: ...
+def _storable(text: str | None) -> str | None:
+    """Replace NUL and lone surrogates, which no backend can store in a text column, by U+FFFD.
+
+    Clear fields such as `model` come from clients: one that PostgreSQL or SQLite refuses
+    would make the write fail, and so the request would go unrecorded (and refused).
+    """
+    return None if text is None else _UNSTORABLE.sub("\ufffd", text)
 
 
 def _require_aware(moment: datetime, name: str) -> datetime:

@@ -12,6 +12,7 @@ import aiohttp
 from aiohttp import web
 
 from audit.events import Decision
+from audit.errors import AuditKeyError
 from audit.keys import Keyring
 from audit.store import AuditStore
 from proxy.apps import AppDirectory
@@ -60,15 +61,15 @@ def open_audit_store(config: Config) -> AuditStore:
         if not value:
             raise ConfigError(f"audit.key_env: environment variable {config.audit.key_env} "
                               "is not set")
-        keyring = Keyring.from_base64(value)
+        try:
+            keyring = Keyring.from_base64(value)
+        except AuditKeyError as exc:
+            raise ConfigError(f"audit.key_env: {config.audit.key_env}: {exc}") from None
     else:
         keyring, created = Keyring.load_or_create(config.audit_key_file)
         if created:
             log.warning("audit_key_created", path=str(config.audit_key_file),
                         note="back this file up: without it audit payloads cannot be read")
-    if config.audit_url.startswith("sqlite:///"):
-        Path(config.audit_url.removeprefix("sqlite:///")).parent.mkdir(parents=True,
-                                                                     exist_ok=True)
     store = AuditStore(config.audit_url, keyring)
     store.create_schema()
     return store
@@ -158,7 +159,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
         provider = services.config.providers.get(provider_name)
         if provider is None:
             raise NotFound(f"Unknown provider '{provider_name}'.")
-        url = provider.base_url + tail + (f"?{request.query_string}" if request.query_string else "")
+        query = f"?{request.query_string}" if request.query_string else ""
+        url = provider.base_url + tail + query
         if tail == "/v1/chat/completions":
             if request.method != "POST":
                 raise MethodNotAllowed(f"Method {request.method} not allowed on {tail}.")
@@ -174,9 +176,9 @@ async def handle(request: web.Request) -> web.StreamResponse:
     except Exception as exc:
         # Never log the exception text: it may quote a request. Its type is enough to triage.
         log.error("internal_error", request_id=ctx.request_id, error_type=type(exc).__name__)
-        error = VoileError("Internal error in the proxy; nothing was forwarded.")
-        ctx.status, ctx.error_code = error.status, error.code
-        return error_response(error, ctx)
+        internal = VoileError("Internal error in the proxy; nothing was forwarded.")
+        ctx.status, ctx.error_code = internal.status, internal.code
+        return error_response(internal, ctx)
     finally:
         if not ctx.audited:
             try:

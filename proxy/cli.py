@@ -46,7 +46,8 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
     policies = load_runtime_policies(config)
     for name, policy in sorted(policies.items()):
         rules = ", ".join(f"{r.entity}={r.action.value}" for r in policy.spec.rules)
-        print(f"ok  {name:<20} sha256:{policy.sha256[:12]}  languages={','.join(policy.spec.languages)}"
+        languages = ",".join(policy.spec.languages)
+        print(f"ok  {name:<20} sha256:{policy.sha256[:12]}  languages={languages}"
               f"  default={policy.spec.default_action.value}  {rules}")
     return 0
 
@@ -63,7 +64,7 @@ def cmd_audit_list(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         return list_records(store, limit=args.limit, app=args.app, provider=args.provider,
-                            decision=args.decision, out=sys.stdout)
+                            decision=args.decision, out=sys.stdout, err=sys.stderr)
     finally:
         store.close()
 
@@ -73,7 +74,7 @@ def cmd_audit_show(args: argparse.Namespace) -> int:
 
     store = _store(args)
     try:
-        return show_record(store, args.id, out=sys.stdout)
+        return show_record(store, args.id, out=sys.stdout, err=sys.stderr)
     finally:
         store.close()
 

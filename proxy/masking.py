@@ -70,7 +70,9 @@ def _policy_spans(text: str, analysis: Analysis, policy: Policy) -> list[Span]:
 
 def _dominant(a: Span, b: Span) -> Span:
     """Which span's type and action a merged span keeps: strictest, then longest, then surest."""
-    return max(a, b, key=lambda s: (s.entity_type == LITERAL_TYPE, _SEVERITY[s.action], len(s), s.score))
+    return max(
+        a, b, key=lambda s: (s.entity_type == LITERAL_TYPE, _SEVERITY[s.action], len(s), s.score)
+    )
 
 
 def resolve_overlaps(spans: Sequence[Span]) -> list[Span]:

@@ -53,7 +53,8 @@ class EntityRule(_Frozen):
     def _known_entity(cls, value: str, info: ValidationInfo) -> str:
         known: Collection[str] | None = (info.context or {}).get("known_entities")
         if known is not None and value not in known:
-            raise ValueError(f"{value!r} is not a supported entity type: {', '.join(sorted(known))}")
+            supported = ", ".join(sorted(known))
+            raise ValueError(f"{value!r} is not a supported entity type: {supported}")
         return value
 
 
@@ -87,7 +88,9 @@ class PolicySpec(_Frozen):
 
     @field_validator("languages")
     @classmethod
-    def _languages_have_models(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+    def _languages_have_models(
+        cls, value: tuple[str, ...], info: ValidationInfo
+    ) -> tuple[str, ...]:
         available: Collection[str] | None = (info.context or {}).get("languages")
         if available is not None:
             missing = [lang for lang in value if lang not in available]

@@ -127,7 +127,8 @@ async def detect(document: Document, ctx: RequestContext, services: Services) ->
 
 
 def mask(document: Document, analyses: list[Analysis], ctx: RequestContext) -> dict[str, Any]:
-    assert ctx.policy is not None and ctx.vault is not None
+    assert ctx.policy is not None
+    assert ctx.vault is not None
     started = time.perf_counter()
     try:
         result = mask_texts(document.texts, analyses, ctx.policy, ctx.vault)
@@ -188,7 +189,9 @@ async def stream_back(
     assert ctx.vault is not None
     ctx.status = upstream.status
     ctx.decision = Decision.FORWARDED
-    response = web.StreamResponse(status=upstream.status, headers=response_headers(upstream.headers))
+    response = web.StreamResponse(
+        status=upstream.status, headers=response_headers(upstream.headers)
+    )
     response.headers["x-voile-request-id"] = ctx.request_id
     response.headers["Cache-Control"] = "no-cache"
     await response.prepare(request)

@@ -31,7 +31,7 @@ def _record_lines(
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+            key = loader.construct_object(key_node)
             if key in seen:
                 line = key_node.start_mark.line + 1
                 raise ConfigError(f"{line} duplicate key {key!r}")
@@ -89,12 +89,12 @@ def parse_yaml(text: str, origin: str) -> tuple[Any, dict[Path_, int]]:
     """Plain data plus a map from every path in it to its 1-based line."""
     loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()  # type: ignore[no-untyped-call]
+        node = loader.get_single_node()
         if node is None:
             return {}, {}
         lines: dict[Path_, int] = {}
         _record_lines(loader, node, (), lines)
-        data = loader.construct_document(node)  # type: ignore[no-untyped-call]
+        data = loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -103,7 +103,7 @@ def parse_yaml(text: str, origin: str) -> tuple[Any, dict[Path_, int]]:
     except ConfigError as exc:
         raise ConfigError(f"{origin}:{exc}") from None
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     return data, lines
 
 

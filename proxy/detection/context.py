@@ -32,7 +32,7 @@ def phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
-class PhraseContextEnhancer(ContextAwareEnhancer):  # type: ignore[misc]
+class PhraseContextEnhancer(ContextAwareEnhancer):
     """Boost findings whose recognizer's context phrases appear shortly before them."""
 
     def __init__(

@@ -18,28 +18,33 @@ from collections.abc import Sequence
 
 _WORD = re.compile(r"[^\W\d_]+")
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 STOP_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
+    "en": _words(
         "the and of to is are was were that this with for you your have has not be it on "
         "at by from what which would will can please my we they he she there their an or "
-        "but if do does how".split()
+        "but if do does how"
     ),
-    "fr": frozenset(
+    "fr": _words(
         "le la les des du un une et est sont dans pour pas que qui ne sur avec au aux ce "
         "cette ces il elle nous vous je mon ma mes son sa ses leur mais ou où très merci "
-        "bonjour être avoir".split()
+        "bonjour être avoir"
     ),
-    "de": frozenset(
+    "de": _words(
         "der die das und ist sind nicht ein eine einen dem den des mit für auf ich sie wir "
-        "ihr es zu von auch wie bitte danke oder aber wenn im".split()
+        "ihr es zu von auch wie bitte danke oder aber wenn im"
     ),
-    "es": frozenset(
+    "es": _words(
         "el los las una unos y es son por para con pero como está están muy gracias hola "
-        "yo usted mi su sus del también cuando porque hay".split()
+        "yo usted mi su sus del también cuando porque hay"
     ),
-    "it": frozenset(
+    "it": _words(
         "il lo gli della delle dei degli nel nella e è sono non per con una un questo "
-        "questa anche ma molto grazie ciao io siamo perché come".split()
+        "questa anche ma molto grazie ciao io siamo perché come"
     ),
 }
 

@@ -77,7 +77,7 @@ def entities_of(nlp: Language) -> frozenset[str]:
     return frozenset(LABEL_TO_ENTITY[label] for label in labels if label in LABEL_TO_ENTITY)
 
 
-class NerOnlySpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
+class NerOnlySpacyNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine over pipelines loaded by `load_ner_pipeline`."""
 
     def __init__(self, models: Mapping[str, str]) -> None:
@@ -103,4 +103,4 @@ class NerOnlySpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
             model_to_presidio_entity_mapping=dict(LABEL_TO_ENTITY),
             labels_to_ignore=sorted(ignored),
         )
-        self.nlp = pipelines
+        self.nlp = pipelines  # type: ignore[assignment]  # Presidio declares it as None

@@ -1,9 +1,10 @@
 """The recognizers each language gets, built explicitly: nothing loaded by default.
 
-Presidio's default registry loads English-context recognizers for every language and adds
-country recognizers we do not want (US driver licences match many ordinary words); adding
-French ones on top would run the generic ones twice. So every recognizer is listed here, once
-per language, with that language's context phrases (see `context.py` for how they match).
+Presidio's default registry gives every language the same recognizers with English context
+words, and enables national ones (US SSN, bank account, driver licence, passport, ITIN; UK
+NHS) that outside their country mostly produce false positives; adding French recognizers on
+top of it would run the generic ones twice. So every recognizer is listed here, once per
+language, with that language's context phrases (`context_words.py`; matched by `context.py`).
 
 Dropped on purpose, with the reason:
 - URLs without a scheme ("main.py", "setup.sh", "notes.md" all match Presidio's list of
@@ -31,6 +32,7 @@ from presidio_analyzer.predefined_recognizers import (
     UrlRecognizer,
 )
 
+from proxy.detection.context_words import CONTEXT
 from proxy.detection.french_ids import nir_is_valid, siren_is_valid, siret_is_valid
 
 # tldextract fetches the public-suffix list over the network on first use unless told not
@@ -44,68 +46,8 @@ _SEP = r"[ .\-\u00a0\u202f]?"
 _BEFORE = r"(?<![\w])(?<!\d[ .\-\u00a0\u202f])"
 _AFTER = r"(?![\w])(?![ .\-\u00a0\u202f]\d)"
 
-CONTEXT: dict[str, dict[str, list[str]]] = {
-    "en": {
-        "PHONE_NUMBER": [
-            "phone", "phones", "telephone", "tel", "cell", "cellphone", "mobile", "call",
-            "number", "fax", "contact", "reach",
-        ],
-        "EMAIL_ADDRESS": ["email", "e-mail", "mail", "address", "contact"],
-        "IBAN_CODE": ["iban", "bank", "account", "transfer", "transaction", "wire"],
-        "CREDIT_CARD": [
-            "credit", "card", "visa", "mastercard", "amex", "discover", "jcb", "diners",
-            "maestro", "cc", "payment",
-        ],
-        "IP_ADDRESS": ["ip", "ipv4", "ipv6", "ip address", "server", "host"],
-        "URL": ["url", "link", "website", "site", "page"],
-        "DATE_TIME": ["date", "born", "birthday", "date of birth", "dob"],
-        "FR_NIR": [
-            "social security", "social security number", "ssn", "nir", "insee",
-            "carte vitale", "french social security",
-        ],
-        "FR_SIREN": [
-            "siren", "rcs", "company number", "company registration", "registration number",
-            "registered", "business id",
-        ],
-        "FR_SIRET": ["siret", "establishment", "company", "business"],
-    },
-    "fr": {
-        "PHONE_NUMBER": [
-            "téléphone", "telephone", "tél", "tel", "portable", "mobile", "fixe", "numéro",
-            "numero", "n°", "appeler", "appelez", "joindre", "fax", "standard",
-        ],
-        "EMAIL_ADDRESS": [
-            "email", "e-mail", "mail", "courriel", "mél", "adresse électronique",
-            "adresse mail",
-        ],
-        "IBAN_CODE": ["iban", "rib", "compte", "bancaire", "virement", "banque"],
-        "CREDIT_CARD": [
-            "carte", "carte bancaire", "cb", "visa", "mastercard", "amex", "crédit",
-            "paiement",
-        ],
-        "IP_ADDRESS": ["ip", "adresse ip", "ipv4", "ipv6", "serveur", "hôte"],
-        "URL": ["url", "lien", "site", "adresse web", "page"],
-        "DATE_TIME": [
-            "né le", "née le", "né(e) le", "date de naissance", "naissance", "date",
-            "anniversaire",
-        ],
-        "FR_NIR": [
-            "sécurité sociale", "securite sociale", "n° de sécurité sociale", "sécu", "secu",
-            "n° ss", "numéro ss", "nir", "insee", "carte vitale", "assuré", "assurée",
-            "assurance maladie", "immatriculation",
-        ],
-        "FR_SIREN": [
-            "siren", "n° siren", "rcs", "registre du commerce", "immatriculée",
-            "immatriculé", "immatriculation", "entreprise", "société",
-        ],
-        "FR_SIRET": [
-            "siret", "n° siret", "établissement", "etablissement", "entreprise", "société",
-        ],
-    },
-}
 
-
-class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's email recognizer, validating the domain against the bundled suffix list."""
 
     def validate_result(self, pattern_text: str) -> bool:
@@ -113,15 +55,26 @@ class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
         return OFFLINE_TLD_EXTRACT(pattern_text).fqdn != ""
 
 
-class FrNirRecognizer(PatternRecognizer):  # type: ignore[misc]
+class FrNirRecognizer(PatternRecognizer):
     """French social security number (NIR), 15 characters, key checked (mod 97)."""
 
     PATTERNS = (
         Pattern(
             "FR_NIR",
             _BEFORE
-            + r"[1-478]" + _SEP + r"\d{2}" + _SEP + r"\d{2}" + _SEP + r"(?:\d{2}|2[AB])"
-            + _SEP + r"\d{3}" + _SEP + r"\d{3}" + _SEP + r"\d{2}"
+            + r"[1-478]"
+            + _SEP
+            + r"\d{2}"
+            + _SEP
+            + r"\d{2}"
+            + _SEP
+            + r"(?:\d{2}|2[AB])"
+            + _SEP
+            + r"\d{3}"
+            + _SEP
+            + r"\d{3}"
+            + _SEP
+            + r"\d{2}"
             + _AFTER,
             0.5,
         ),
@@ -140,7 +93,7 @@ class FrNirRecognizer(PatternRecognizer):  # type: ignore[misc]
         return nir_is_valid(pattern_text)
 
 
-class FrSirenRecognizer(PatternRecognizer):  # type: ignore[misc]
+class FrSirenRecognizer(PatternRecognizer):
     """French company number (SIREN), 9 digits, Luhn. Weak alone: 1 number in 10 passes."""
 
     PATTERNS = (
@@ -165,15 +118,13 @@ class FrSirenRecognizer(PatternRecognizer):  # type: ignore[misc]
         return not siren_is_valid(pattern_text)
 
 
-class FrSiretRecognizer(PatternRecognizer):  # type: ignore[misc]
+class FrSiretRecognizer(PatternRecognizer):
     """French establishment number (SIRET), 14 digits, Luhn or La Poste's rule."""
 
     PATTERNS = (
         Pattern(
             "FR_SIRET",
-            _BEFORE
-            + r"\d{3}" + _SEP + r"\d{3}" + _SEP + r"\d{3}" + _SEP + r"\d{5}"
-            + _AFTER,
+            _BEFORE + r"\d{3}" + _SEP + r"\d{3}" + _SEP + r"\d{3}" + _SEP + r"\d{5}" + _AFTER,
             0.5,
         ),
     )
@@ -222,16 +173,12 @@ def recognizers_for(
         UrlRecognizer(
             supported_language=language,
             context=context["URL"],
-            patterns=_without(
-                UrlRecognizer.PATTERNS, {"Non schema URL", "Quoted Non-schema URL"}
-            ),
+            patterns=_without(UrlRecognizer.PATTERNS, {"Non schema URL", "Quoted Non-schema URL"}),
         ),
         DateRecognizer(
             supported_language=language,
             context=context["DATE_TIME"],
-            patterns=_without(
-                DateRecognizer.PATTERNS, {"mm/yyyy or m/yyyy", "mm/yy or m/yy"}
-            ),
+            patterns=_without(DateRecognizer.PATTERNS, {"mm/yyyy or m/yyyy", "mm/yy or m/yy"}),
         ),
         FrNirRecognizer(supported_language=language, context=context["FR_NIR"]),
         FrSirenRecognizer(supported_language=language, context=context["FR_SIREN"]),

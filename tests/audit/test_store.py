@@ -331,3 +331,12 @@ def test_entity_counts_are_stored_as_canonical_json_text(
     record_id = store.write(make_event(entity_counts={"PERSON": 1, "EMAIL_ADDRESS": 2}))
     rows = backend.execute("SELECT entity_counts FROM audit_records WHERE id = %s", record_id)
     assert rows == [('{"EMAIL_ADDRESS":2,"PERSON":1}',)]
+
+
+def test_text_no_database_can_store_is_replaced_not_fatal(store: AuditStore) -> None:
+    """A client's model name with NUL or a lone surrogate must not cost the request its record."""
+    event = make_event(request_id="r\x00\ud800", model="gpt\x00-4o\ud800", payload={"x": 1})
+    record = store.get(store.write(event))
+    assert record is not None
+    assert (record.request_id, record.model) == ("r\ufffd\ufffd", "gpt\ufffd-4o\ufffd")
+    assert store.decrypt_payload(record) == {"x": 1}

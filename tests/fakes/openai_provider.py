@@ -10,6 +10,7 @@ stream that breaks off, or silence.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -56,7 +57,7 @@ def last_user_text(body: dict[str, Any]) -> str:
 def _pieces(text: str, reply: Reply) -> list[str]:
     if reply.split_at is not None:
         cuts = [0, *sorted(set(reply.split_at)), len(text)]
-        return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+        return [text[a:b] for a, b in itertools.pairwise(cuts) if b > a]
     sizes = list(reply.chunk_sizes or [4])
     pieces, position, i = [], 0, 0
     while position < len(text):

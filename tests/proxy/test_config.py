@@ -19,8 +19,10 @@ def test_example_config_is_valid() -> None:
 
 def test_default_config_is_the_quick_start() -> None:
     config = default_config()
-    assert config.anonymous_app is not None and config.anonymous_app.policy == "default"
-    assert config.audit_url.startswith("sqlite:///") and config.audit_url.endswith("audit.db")
+    assert config.anonymous_app is not None
+    assert config.anonymous_app.policy == "default"
+    assert config.audit_url.startswith("sqlite:///")
+    assert config.audit_url.endswith("audit.db")
 
 
 @pytest.mark.parametrize(

@@ -48,10 +48,12 @@ def test_overlapping_findings_merge_into_one_clean_span(policy: Policy) -> None:
     vault = Vault(SECRET)
     result = mask_texts([text], [Analysis("fr", findings)], policy, vault)
     [masked] = result.texts
-    assert masked.startswith("email <EMAIL_ADDRESS_") and masked.endswith(">")
+    assert masked.startswith("email <EMAIL_ADDRESS_")
+    assert masked.endswith(">")
     assert len(TOKEN_PATTERN.findall(masked)) == 1
     restored, count, unresolved = restore_text(masked, vault.value_of)
-    assert restored == text and (count, unresolved) == (1, 0)
+    assert restored == text
+    assert (count, unresolved) == (1, 0)
 
 
 def test_resolve_overlaps_keeps_touching_spans_apart() -> None:
@@ -90,7 +92,8 @@ def test_block_names_types_never_values(policy: Policy) -> None:
                 finding(text, "Jean", "PERSON"))
     with pytest.raises(PolicyBlocked) as caught:
         mask_texts([text], [Analysis("fr", findings)], policy, Vault(SECRET))
-    assert "IBAN_CODE" in caught.value.message and "FR76" not in caught.value.message
+    assert "IBAN_CODE" in caught.value.message
+    assert "FR76" not in caught.value.message
 
 
 def test_client_placeholders_are_masked_as_literals(policy: Policy) -> None:

@@ -83,7 +83,8 @@ def test_all_invalid_files_are_reported_together(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_policies(tmp_path, known_entities=KNOWN, languages=LANGUAGES)
     message = str(caught.value)
-    assert "a.yaml:1 min_score" in message and "b.yaml:1 default_action" in message
+    assert "a.yaml:1 min_score" in message
+    assert "b.yaml:1 default_action" in message
 
 
 def test_decisions_use_rule_threshold_then_policy_default(tmp_path: Path) -> None:

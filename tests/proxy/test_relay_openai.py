@@ -55,7 +55,8 @@ async def test_non_stream_round_trip_masks_and_restores(
     assert_not_leaked(fake_openai, values)
     assert TOKEN_PATTERN.search(fake_openai.last["messages"][0]["content"])
     assert answer.choices[0].message.content == prompt  # the fake echoed placeholders
-    assert answer.usage is not None and answer.usage.total_tokens == 18
+    assert answer.usage is not None
+    assert answer.usage.total_tokens == 18
 
 
 @pytest.mark.parametrize("case", sorted(PROMPTS))
@@ -77,7 +78,8 @@ async def test_stream_round_trip_masks_and_restores(
             text += choice.delta.content or ""
     assert_not_leaked(fake_openai, values)
     assert text == prompt
-    assert usage is not None and usage.completion_tokens == 7
+    assert usage is not None
+    assert usage.completion_tokens == 7
     assert ids == {"chatcmpl-fake123"}
 
 
@@ -95,7 +97,9 @@ async def test_same_value_gets_same_token_across_messages_and_turns(
     await client.chat.completions.create(model="m", messages=history)
     sent = fake_openai.last["messages"]
     tokens = [set(TOKEN_PATTERN.findall(m["content"])) for m in sent]
-    assert token_turn_1 and token_turn_1 <= tokens[0] and token_turn_1 <= tokens[1]
+    assert token_turn_1
+    assert token_turn_1 <= tokens[0]
+    assert token_turn_1 <= tokens[1]
     assert token_turn_1 <= tokens[2]
     assert len(tokens[2]) == 2  # Jean Dupont and Marie Curie: two distinct tokens
     assert "Jean Dupont" not in fake_openai.everything_received()
@@ -142,12 +146,14 @@ async def test_every_text_field_of_the_request_is_masked(
     assert_not_leaked(fake_openai, values)
     sent = fake_openai.last
     arguments = json.loads(sent["messages"][3]["tool_calls"][0]["function"]["arguments"])
-    assert set(arguments) == {"to", "body"} and TOKEN_PATTERN.fullmatch(arguments["to"])
+    assert set(arguments) == {"to", "body"}
+    assert TOKEN_PATTERN.fullmatch(arguments["to"])
     assert sent["messages"][3]["tool_calls"][0]["id"] == "call_1"
     assert sent["messages"][4]["tool_call_id"] == "call_1"
     # The same e-mail got the same token in the user part, the arguments and the tool result.
     user_token = TOKEN_PATTERN.search(sent["messages"][2]["content"][0]["text"])
-    assert user_token is not None and user_token.group() == arguments["to"]
+    assert user_token is not None
+    assert user_token.group() == arguments["to"]
     assert user_token.group() in sent["messages"][4]["content"]
 
 
@@ -235,7 +241,8 @@ async def test_long_answer_with_many_tokens_streams_back_exactly(
     text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
     assert text == prompt
     received = fake_openai.everything_received()
-    assert "user17@example.com" not in received and "Marie Curie" not in received
+    assert "user17@example.com" not in received
+    assert "Marie Curie" not in received
 
 
 async def test_client_sent_placeholder_is_neutralised(

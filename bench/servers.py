@@ -1,0 +1,174 @@
+"""Start and stop the two servers the benchmark talks to: the fake provider and real Voile.
+
+Voile runs exactly as an operator runs it, `voile serve --config FILE`, in a process of its
+own with its detection worker, so the figures include everything a deployment pays: HTTP
+parsing, the process hop to the detection worker, masking, the upstream call, restoration and
+the audit write. Both servers listen on 127.0.0.1 only.
+
+Every wait is bounded, and every process is stopped by the id it was started with: each
+server is started as the leader of a new session, so its whole process group (Voile's spawned
+detection worker included) can be signalled at the end, even if the leader hangs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+VOILE = ROOT / ".venv" / "bin" / "voile"
+PROVIDER_KEY_ENV = "VOILE_BENCH_PROVIDER_KEY"
+
+
+class ServerError(RuntimeError):
+    """A server did not start (its log tail is in the message) or did not stop."""
+
+
+@dataclass
+class Server:
+    """A child process and where it listens."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    base_url: str
+    log_path: Path
+
+    def log_tail(self, lines: int = 20) -> str:
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def free_port() -> int:
+    """An ephemeral port on 127.0.0.1 that was free a moment ago (Voile needs a fixed port
+    in its config; the tiny race with other programs is acceptable for a benchmark)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_fake(workdir: Path, max_seconds: float) -> Server:
+    """Start the echoing fake provider and read the port it prints (bounded wait)."""
+    log_path = workdir / "fake.stderr.log"
+    with log_path.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bench.fake_upstream", "--max-seconds", str(max_seconds)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, start_new_session=True,
+        )
+    server = Server("fake", process, "", log_path)
+    line = _read_line(process, timeout=30.0)
+    if not line.startswith("PORT "):
+        stop(server)
+        raise ServerError(f"fake provider did not start:\n{server.log_tail()}")
+    server.base_url = f"http://127.0.0.1:{int(line.split()[1])}"
+    return server
+
+
+def _read_line(process: subprocess.Popen[bytes], timeout: float) -> str:
+    """First stdout line of `process`, or "" if none comes within `timeout` seconds."""
+    assert process.stdout is not None
+    os.set_blocking(process.stdout.fileno(), False)
+    deadline, buffer = time.monotonic() + timeout, b""
+    while time.monotonic() < deadline and b"\n" not in buffer and process.poll() is None:
+        chunk = process.stdout.read()
+        if chunk:
+            buffer += chunk
+        else:
+            time.sleep(0.05)
+    return buffer.decode(errors="replace").split("\n", 1)[0]
+
+
+def voile_config(workdir: Path, upstream: str, app_key: str, port: int) -> Path:
+    """The YAML file `voile serve` reads: one provider (the fake), one app, one worker."""
+    config: dict[str, Any] = {
+        "listen": {"host": "127.0.0.1", "port": port},
+        "data_dir": str(workdir / "voile-data"),
+        "providers": {"openai": {"base_url": upstream, "api_key_env": PROVIDER_KEY_ENV}},
+        "apps": [{"name": "bench", "key": app_key, "policy": "default"}],
+        "detection": {"workers": 1},
+        "log_level": "info",
+    }
+    path = workdir / "voile.yaml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
+def start_voile(workdir: Path, upstream: str) -> tuple[Server, str]:
+    """Start `voile serve` on a free port; returns the server and the app key to use."""
+    app_key = f"vk-bench-{secrets.token_hex(12)}"
+    port = free_port()
+    config = voile_config(workdir, upstream, app_key, port)
+    log_path = workdir / "voile.log"
+    env = {**os.environ, PROVIDER_KEY_ENV: "sk-bench-not-a-real-key"}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(VOILE), "serve", "--config", str(config)],
+            cwd=workdir, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        )
+    return Server("voile", process, f"http://127.0.0.1:{port}", log_path), app_key
+
+
+async def wait_healthy(server: Server, timeout: float) -> float:
+    """Poll /healthz until it answers 200; returns the seconds it took. Voile only binds its
+    port once the detection worker has loaded its models, so this is the real start-up time."""
+    started = time.monotonic()
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() - started < timeout:
+            if server.process.poll() is not None:
+                raise ServerError(f"{server.name} exited with {server.process.returncode}:\n"
+                                  f"{server.log_tail()}")
+            with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                async with session.get(f"{server.base_url}/healthz",
+                                       timeout=aiohttp.ClientTimeout(total=2)) as response:
+                    if response.status == 200:
+                        return time.monotonic() - started
+            await asyncio.sleep(0.25)
+    raise ServerError(f"{server.name} not healthy after {timeout:.0f}s:\n{server.log_tail()}")
+
+
+def stop(server: Server, grace: float = 30.0) -> float | None:
+    """SIGTERM the server, wait up to `grace` seconds, then SIGKILL its whole process group.
+    Returns how long a clean stop took, or None if it had to be killed."""
+    process, started = server.process, time.monotonic()
+    clean: float | None = None
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(grace)
+            clean = time.monotonic() - started
+    else:
+        clean = 0.0
+    # Leftovers of the group (a detection worker whose parent died, or a hung leader).
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    if process.poll() is None:
+        process.wait(5)
+    if process.stdout is not None:
+        process.stdout.close()
+    return clean
+
+
+def log_records(path: Path) -> Iterator[dict[str, Any]]:
+    """Voile's JSON log lines (other lines, e.g. from the standard library, are skipped)."""
+    if not path.exists():
+        return
+    for line in path.read_text(errors="replace").splitlines():
+        if line.startswith("{"):
+            with contextlib.suppress(ValueError):
+                yield json.loads(line)

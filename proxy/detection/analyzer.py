@@ -1,0 +1,39 @@
+"""Build the Presidio `AnalyzerEngine` a worker uses. Imported by workers only (heavy).
+
+Everything is given to Presidio explicitly, so it neither downloads a model (it does when
+given no NLP engine) nor loads its default recognizers (it does when given an empty
+registry): our NER-only spaCy engine, our registry, our context enhancer.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+
+from proxy.detection.context import PhraseContextEnhancer
+from proxy.detection.nlp import NerOnlySpacyNlpEngine, entities_of
+from proxy.detection.recognizers import recognizers_for
+from proxy.detection.settings import DetectionSettings
+
+
+def build_analyzer(settings: DetectionSettings) -> AnalyzerEngine:
+    """A Presidio analyzer for the configured languages, every recognizer listed explicitly."""
+    nlp_engine = NerOnlySpacyNlpEngine(settings.models)
+    nlp_engine.load()
+    languages = list(settings.languages)
+    registry = RecognizerRegistry(supported_languages=languages)
+    for language in languages:
+        ner_entities = sorted(entities_of(nlp_engine.get_nlp(language)))
+        regions = settings.phone_regions[language]
+        for recognizer in recognizers_for(language, regions, ner_entities):
+            registry.add_recognizer(recognizer)
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=languages,
+        context_aware_enhancer=PhraseContextEnhancer(),
+    )
+
+
+def supported_entities(analyzer: AnalyzerEngine, language: str) -> frozenset[str]:
+    """The entity types `analyzer`'s recognizers can produce for `language`."""
+    return frozenset(analyzer.get_supported_entities(language=language))

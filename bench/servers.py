@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import json
 import os
 import secrets
@@ -33,6 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 VOILE = ROOT / ".venv" / "bin" / "voile"
 PROVIDER_KEY_ENV = "VOILE_BENCH_PROVIDER_KEY"
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class ServerError(RuntimeError):
@@ -53,6 +55,12 @@ class Server:
         return "\n".join(text.splitlines()[-lines:])
 
 
+def _die_with_parent() -> None:
+    """Runs in the child just before exec: Linux sends it SIGTERM if the benchmark dies,
+    even by SIGKILL, so no server outlives a benchmark that could not clean up."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def free_port() -> int:
     """An ephemeral port on 127.0.0.1 that was free a moment ago (Voile needs a fixed port
     in its config; the tiny race with other programs is acceptable for a benchmark)."""
@@ -69,6 +77,7 @@ def start_fake(workdir: Path, max_seconds: float) -> Server:
         process = subprocess.Popen(
             [sys.executable, "-m", "bench.fake_upstream", "--max-seconds", str(max_seconds)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, start_new_session=True,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - called before any thread starts
         )
     server = Server("fake", process, "", log_path)
     line = _read_line(process, timeout=30.0)
@@ -119,16 +128,17 @@ def start_voile(workdir: Path, upstream: str) -> tuple[Server, str]:
         process = subprocess.Popen(
             [str(VOILE), "serve", "--config", str(config)],
             cwd=workdir, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - called before any thread starts
         )
     return Server("voile", process, f"http://127.0.0.1:{port}", log_path), app_key
 
 
-async def wait_healthy(server: Server, timeout: float) -> float:
+async def wait_healthy(server: Server, limit_seconds: float) -> float:
     """Poll /healthz until it answers 200; returns the seconds it took. Voile only binds its
     port once the detection worker has loaded its models, so this is the real start-up time."""
     started = time.monotonic()
     async with aiohttp.ClientSession() as session:
-        while time.monotonic() - started < timeout:
+        while time.monotonic() - started < limit_seconds:
             if server.process.poll() is not None:
                 raise ServerError(f"{server.name} exited with {server.process.returncode}:\n"
                                   f"{server.log_tail()}")
@@ -138,7 +148,9 @@ async def wait_healthy(server: Server, timeout: float) -> float:
                     if response.status == 200:
                         return time.monotonic() - started
             await asyncio.sleep(0.25)
-    raise ServerError(f"{server.name} not healthy after {timeout:.0f}s:\n{server.log_tail()}")
+    raise ServerError(
+        f"{server.name} not healthy after {limit_seconds:.0f}s:\n{server.log_tail()}"
+    )
 
 
 def stop(server: Server, grace: float = 30.0) -> float | None:

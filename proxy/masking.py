@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from proxy.detection.types import Analysis
-from proxy.errors import PolicyBlocked
 from proxy.placeholders import LITERAL_TYPE, TOKEN_PATTERN, Vault
 from proxy.policy import Action, Policy
 
@@ -49,6 +48,7 @@ class MaskResult:
     texts: list[str]
     entity_counts: dict[str, int]  # occurrences acted upon, by type
     actions: dict[str, int]  # occurrences by action
+    blocked: tuple[str, ...]  # entity types whose action is `block`: nothing may be forwarded
 
 
 def _policy_spans(text: str, analysis: Analysis, policy: Policy) -> list[Span]:
@@ -124,23 +124,20 @@ def _hash_label(secret: bytes, entity_type: str, value: str) -> str:
 def mask_texts(
     texts: Sequence[str], analyses: Sequence[Analysis], policy: Policy, vault: Vault
 ) -> MaskResult:
-    """Mask every text, or raise PolicyBlocked naming the entity types that block."""
+    """Mask every text; if the policy blocks a detected type, say which and mask nothing."""
     spans_per_text = [
         resolve_overlaps(_policy_spans(text, analysis, policy))
         for text, analysis in zip(texts, analyses, strict=True)
     ]
     spans_per_text = _propagate(texts, spans_per_text)
 
+    entity_counts = Counter(s.entity_type for spans in spans_per_text for s in spans)
+    actions = Counter(s.action.value for spans in spans_per_text for s in spans)
     blocked = sorted({s.entity_type for spans in spans_per_text for s in spans
                       if s.action is Action.BLOCK})
     if blocked:
-        raise PolicyBlocked(
-            f"Request blocked by policy '{policy.name}': it contains {', '.join(blocked)}, "
-            "which this policy does not allow to leave."
-        )
+        return MaskResult([], dict(entity_counts), dict(actions), tuple(blocked))
 
-    entity_counts: Counter[str] = Counter()
-    actions: Counter[str] = Counter()
     masked: list[str] = []
     for text, spans in zip(texts, spans_per_text, strict=True):
         pieces: list[str] = []
@@ -156,8 +153,6 @@ def mask_texts(
             pieces.append(text[span.end : cursor])
             pieces.append(replacement)
             cursor = span.start
-            entity_counts[span.entity_type] += 1
-            actions[span.action.value] += 1
         pieces.append(text[:cursor])
         masked.append("".join(reversed(pieces)))
-    return MaskResult(masked, dict(entity_counts), dict(actions))
+    return MaskResult(masked, dict(entity_counts), dict(actions), ())

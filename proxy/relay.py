@@ -28,6 +28,7 @@ from proxy.errors import (
     BodyTooLarge,
     DetectionUnavailable,
     MalformedJson,
+    PolicyBlocked,
     UpstreamProtocolError,
     VoileError,
 )
@@ -136,6 +137,11 @@ def mask(document: Document, analyses: list[Analysis], ctx: RequestContext) -> d
         ctx.timed("mask", started)
     # Counts are recorded even when the policy blocks, so the audit says what was refused.
     ctx.entity_counts, ctx.actions = result.entity_counts, result.actions
+    if result.blocked:
+        raise PolicyBlocked(
+            f"Request blocked by policy '{ctx.policy.name}': it contains "
+            f"{', '.join(result.blocked)}, which this policy does not allow to leave."
+        )
     masked_body = document.apply(result.texts)
     ctx.masked_request = masked_body
     return masked_body

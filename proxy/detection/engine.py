@@ -117,6 +117,16 @@ def init_worker(settings_dict: dict[str, Any]) -> None:
             raise RuntimeError(f"detection self-check failed for language {language!r}")
 
 
+def worker_entities() -> dict[str, frozenset[str]]:
+    """Per language, the entity types this worker's engine can produce."""
+    if _worker is None:
+        raise RuntimeError("detection worker used before init_worker")
+    return {
+        language: frozenset(_worker.analyzer.get_supported_entities(language=language))
+        for language in _worker.languages
+    }
+
+
 def analyze_batch(texts: Sequence[str], languages: Sequence[str]) -> list[Analysis]:
     """Analyse each text in the candidate language it most looks like (see language.py)."""
     if _worker is None:

@@ -9,7 +9,8 @@ language, with that language's context phrases (`context_words.py`; matched by `
 Dropped on purpose, with the reason:
 - URLs without a scheme ("main.py", "setup.sh", "notes.md" all match Presidio's list of
   top-level domains, and code is common in LLM prompts); `http(s)://` URLs are kept.
-- IPv6 "::" alone (score 0.1; matches Python slices like `a[::]`).
+- IP addresses that identify no host: loopback, unspecified and reserved ones ("::2" is
+  what the Python slice `a[::2]` looks like to Presidio).
 - Dates written "mm/yy" or "mm/yyyy" (scores 0.1/0.2; fractions and card expiry dates).
 - Presidio's US/UK/other national recognizers: not our jurisdictions yet, and each is a
   source of false positives; add them per deployment when needed.
@@ -17,10 +18,12 @@ Dropped on purpose, with the reason:
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 
 import tldextract
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     DateRecognizer,
@@ -47,6 +50,36 @@ _BEFORE = r"(?<![\w])(?<!\d[ .\-\u00a0\u202f])"
 _AFTER = r"(?![\w])(?![ .\-\u00a0\u202f]\d)"
 
 
+def _digit_groups(*groups: str) -> str:
+    """A regex for `groups` written with or without separators, not part of a longer number."""
+    return _BEFORE + _SEP.join(groups) + _AFTER
+
+
+class NerRecognizer(SpacyRecognizer):
+    """spaCy's entities, minus those that are just the name of a kind of data.
+
+    Small models often tag "IBAN", "SIRET" or "Visa" as an organisation or a place. Such a
+    word is not personal data, and masking it ("<ORGANIZATION_1> <IBAN_CODE_1>") only
+    makes the prompt harder for the model to read. The words are the context phrases of
+    the language: by construction, labels that introduce data.
+    """
+
+    def __init__(
+        self, supported_language: str, supported_entities: list[str], labels: Sequence[str]
+    ) -> None:
+        super().__init__(
+            supported_language=supported_language, supported_entities=supported_entities
+        )
+        self.labels = frozenset(label.casefold() for label in labels)
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """spaCy's results, without entities whose whole text is a data label."""
+        results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts)
+        return [r for r in results if text[r.start : r.end].casefold() not in self.labels]
+
+
 class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's email recognizer, validating the domain against the bundled suffix list."""
 
@@ -55,27 +88,27 @@ class OfflineEmailRecognizer(EmailRecognizer):
         return OFFLINE_TLD_EXTRACT(pattern_text).fqdn != ""
 
 
+class HostIpRecognizer(IpRecognizer):
+    """Presidio's IP recognizer, keeping only addresses that can point at a host or person."""
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """Drop what is not an address, and loopback, unspecified or reserved addresses."""
+        try:
+            address = ipaddress.ip_interface(pattern_text).ip
+        except ValueError:
+            return True
+        return address.is_loopback or address.is_unspecified or address.is_reserved
+
+
 class FrNirRecognizer(PatternRecognizer):
     """French social security number (NIR), 15 characters, key checked (mod 97)."""
 
     PATTERNS = (
         Pattern(
             "FR_NIR",
-            _BEFORE
-            + r"[1-478]"
-            + _SEP
-            + r"\d{2}"
-            + _SEP
-            + r"\d{2}"
-            + _SEP
-            + r"(?:\d{2}|2[AB])"
-            + _SEP
-            + r"\d{3}"
-            + _SEP
-            + r"\d{3}"
-            + _SEP
-            + r"\d{2}"
-            + _AFTER,
+            _digit_groups(
+                r"[1-478]", r"\d{2}", r"\d{2}", r"(?:\d{2}|2[AB])", r"\d{3}", r"\d{3}", r"\d{2}"
+            ),
             0.5,
         ),
     )
@@ -96,13 +129,7 @@ class FrNirRecognizer(PatternRecognizer):
 class FrSirenRecognizer(PatternRecognizer):
     """French company number (SIREN), 9 digits, Luhn. Weak alone: 1 number in 10 passes."""
 
-    PATTERNS = (
-        Pattern(
-            "FR_SIREN",
-            _BEFORE + r"\d{3}" + _SEP + r"\d{3}" + _SEP + r"\d{3}" + _AFTER,
-            0.3,
-        ),
-    )
+    PATTERNS = (Pattern("FR_SIREN", _digit_groups(r"\d{3}", r"\d{3}", r"\d{3}"), 0.3),)
 
     def __init__(self, supported_language: str, context: list[str]) -> None:
         super().__init__(
@@ -121,13 +148,7 @@ class FrSirenRecognizer(PatternRecognizer):
 class FrSiretRecognizer(PatternRecognizer):
     """French establishment number (SIRET), 14 digits, Luhn or La Poste's rule."""
 
-    PATTERNS = (
-        Pattern(
-            "FR_SIRET",
-            _BEFORE + r"\d{3}" + _SEP + r"\d{3}" + _SEP + r"\d{3}" + _SEP + r"\d{5}" + _AFTER,
-            0.5,
-        ),
-    )
+    PATTERNS = (Pattern("FR_SIRET", _digit_groups(r"\d{3}", r"\d{3}", r"\d{3}", r"\d{5}"), 0.5),)
 
     def __init__(self, supported_language: str, context: list[str]) -> None:
         super().__init__(
@@ -156,7 +177,11 @@ def recognizers_for(
     """Every recognizer for one language, each once, with that language's context."""
     context = CONTEXT.get(language, CONTEXT["en"])
     return [
-        SpacyRecognizer(supported_language=language, supported_entities=list(ner_entities)),
+        NerRecognizer(
+            supported_language=language,
+            supported_entities=list(ner_entities),
+            labels=[phrase for phrases in context.values() for phrase in phrases],
+        ),
         OfflineEmailRecognizer(supported_language=language, context=context["EMAIL_ADDRESS"]),
         PhoneRecognizer(
             supported_language=language,
@@ -165,11 +190,7 @@ def recognizers_for(
         ),
         IbanRecognizer(supported_language=language, context=context["IBAN_CODE"]),
         CreditCardRecognizer(supported_language=language, context=context["CREDIT_CARD"]),
-        IpRecognizer(
-            supported_language=language,
-            context=context["IP_ADDRESS"],
-            patterns=_without(IpRecognizer.PATTERNS, {"IPv6_unspecified"}),
-        ),
+        HostIpRecognizer(supported_language=language, context=context["IP_ADDRESS"]),
         UrlRecognizer(
             supported_language=language,
             context=context["URL"],

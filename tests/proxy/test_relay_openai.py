@@ -298,3 +298,52 @@ async def test_unknown_provider_and_path_are_404(voile: TestServer) -> None:
     async with client_for(voile) as sdk:
         with pytest.raises(openai.NotFoundError):
             await sdk.images.generate(prompt="a cat")
+
+
+async def test_anonymous_app_passes_the_client_key_through(
+    start_voile: Any, make_config: Any, fake_openai: FakeOpenAI
+) -> None:
+    config = make_config(
+        apps=[], anonymous_app={"name": "default", "policy": "default"},
+        providers={"openai": {"base_url": make_config().providers["openai"].base_url}},
+    )
+    server = await start_voile(config)
+    async with client_for(server, key="sk-client-own-openai-key") as sdk:
+        answer = await sdk.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "I am John Smith"}]
+        )
+    assert answer.choices[0].message.content == "I am John Smith"
+    assert fake_openai.headers[-1]["Authorization"] == "Bearer sk-client-own-openai-key"
+    assert "John Smith" not in fake_openai.everything_received()
+
+
+async def test_a_stream_keeps_flowing_while_another_request_is_analysed(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    """Detection runs in a worker process: a 10 KB prompt being analysed must not stall the
+    chunks of a stream already in flight."""
+    import asyncio  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    fake_openai.replies.append(Reply(content="x" * 40, chunk_sizes=[1], frame_delay_seconds=0.02))
+    arrivals: list[float] = []
+
+    async def slow_stream() -> None:
+        stream = await client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "hi"}], stream=True
+        )
+        async for _ in stream:  # the provider paces its frames: the stream lasts ~1 s
+            arrivals.append(time.perf_counter())
+
+    big = " ".join(f"Jean Dupont wrote to user{i}@example.com from Lyon." for i in range(200))
+    stream_task = asyncio.create_task(slow_stream())
+    await asyncio.sleep(0.1)
+    analysed_from = time.perf_counter()
+    await client.chat.completions.create(model="m", messages=[{"role": "user", "content": big}])
+    analysed_until = time.perf_counter()
+    await stream_task
+    during = [t for t in arrivals if analysed_from <= t <= analysed_until]
+    gaps = [b - a for a, b in zip(arrivals, arrivals[1:], strict=False)]
+    assert analysed_until - analysed_from > 0.2  # the big prompt really took a while
+    assert during, "no chunk arrived while the big prompt was being analysed"
+    assert max(gaps) < (analysed_until - analysed_from) / 2

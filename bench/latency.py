@@ -387,10 +387,10 @@ def run_servers(
             results["voile_rss_mb"] = process_rss_mb(voile.process.pid)
             results["voile_startup_s"] = startup
         finally:
-            results_stop = servers.stop(voile) if voile is not None else None
+            stopped_in = servers.stop(voile) if voile is not None else None
             servers.stop(fake)
-        results["voile_stop_s"] = results_stop
         assert voile is not None
+        results["voile_stop_s"] = stopped_in
         results["stages"] = stage_timings(voile.log_path)
         results["log_problems"] = log_problems(voile.log_path)
         return results

@@ -32,10 +32,37 @@ def configure_logging(level: str = "info", stream: Any = None) -> None:
         logger_factory=structlog.PrintLoggerFactory(stream or sys.stdout),
         cache_logger_on_first_use=False,
     )
-    # aiohttp's access log repeats the canonical line without its fields; silence it, and
-    # route the standard library's warnings through the same level.
-    logging.basicConfig(level=numeric, stream=stream or sys.stderr, force=True)
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    # Other libraries log through the standard library. Their DEBUG and INFO records can
+    # quote payloads (HTTP clients, Presidio), so only their warnings and errors get through,
+    # rendered as the same JSON lines and without local variables in tracebacks.
+    handler = logging.StreamHandler(stream or sys.stdout)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.JSONRenderer(),
+            ],
+            foreign_pre_chain=[
+                structlog.stdlib.add_log_level,
+                structlog.stdlib.add_logger_name,
+                structlog.processors.TimeStamper(fmt="iso", utc=True),
+                _exception_type_only,
+            ],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(max(numeric, logging.WARNING))
+
+
+def _exception_type_only(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+    """A library's exception message or traceback may quote request data: keep its type."""
+    exc_info = event.pop("exc_info", None)
+    if exc_info:
+        error = exc_info[1] if isinstance(exc_info, tuple) else sys.exc_info()[1]
+        if error is not None:
+            event["error_type"] = type(error).__name__
+    return event
 
 
 def get_logger(name: str) -> Any:

@@ -11,8 +11,8 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-from audit.events import Decision
 from audit.errors import AuditKeyError
+from audit.events import Decision
 from audit.keys import Keyring
 from audit.store import AuditStore
 from proxy.apps import AppDirectory

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
@@ -55,7 +56,9 @@ def configure_logging(level: str = "info", stream: Any = None) -> None:
     root.setLevel(max(numeric, logging.WARNING))
 
 
-def _exception_type_only(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+def _exception_type_only(
+    _: Any, __: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
     """A library's exception message or traceback may quote request data: keep its type."""
     exc_info = event.pop("exc_info", None)
     if exc_info:

@@ -23,7 +23,10 @@ from tests.proxy.conftest import CANARIES
 
 APP_KEY = "vk-serve-test-31d9c2aa07"
 PROVIDER_KEY = "sk-provider-canary-b7e2c9a1"
-PROMPT = "Bonjour, je suis Jean Dupont, écrivez à jean.dupont@orange.fr, IBAN FR76 3000 6000 0112 3456 7890 189."
+PROMPT = (
+    "Bonjour, je suis Jean Dupont, écrivez à jean.dupont@orange.fr, "
+    "IBAN FR76 3000 6000 0112 3456 7890 189."
+)
 
 
 def write_config(tmp_path: Path, upstream: TestServer, port: int) -> Path:
@@ -99,7 +102,8 @@ async def test_serve_end_to_end_then_audit_cli(
     assert events.count("placeholder_key_created") == 1
     [request] = [line for line in lines if line["event"] == "request"]
     assert request["entities"] == {"PERSON": 1, "EMAIL_ADDRESS": 1, "IBAN_CODE": 1}
-    assert request["status"] == 200 and request["app"] == "support"
+    assert request["status"] == 200
+    assert request["app"] == "support"
     leaked = [c for c in [*CANARIES, APP_KEY, PROMPT] if c in output]
     assert not leaked, f"in the proxy's output: {leaked}"
 
@@ -107,7 +111,8 @@ async def test_serve_end_to_end_then_audit_cli(
     capsys.readouterr()
     assert main(["audit", "list", "--config", str(config)]) == 0
     listing = capsys.readouterr().out
-    assert "support" in listing and "EMAIL_ADDRESS=1" in listing
+    assert "support" in listing
+    assert "EMAIL_ADDRESS=1" in listing
     assert "Jean Dupont" not in listing
     assert main(["audit", "show", "1", "--config", str(config)]) == 0
     shown = json.loads(capsys.readouterr().out)

@@ -3,6 +3,7 @@ where every request's outcome becomes an audit record and a canonical log line."
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -177,6 +178,12 @@ async def handle(request: web.Request) -> web.StreamResponse:
     except VoileError as error:
         ctx.status, ctx.error_code, ctx.decision = error.status, error.code, error.decision
         return error_response(error, ctx)
+    except asyncio.CancelledError:
+        # The client went away (aiohttp cancels the handler): the upstream call is abandoned.
+        ctx.error_code = ctx.error_code or "client_disconnected"
+        if not ctx.audited and ctx.status == 500:
+            ctx.status = 499
+        raise
     except Exception as exc:
         # Never log the exception text: it may quote a request. Its type is enough to triage.
         log.error("internal_error", request_id=ctx.request_id, error_type=type(exc).__name__)
@@ -185,8 +192,9 @@ async def handle(request: web.Request) -> web.StreamResponse:
         return error_response(internal, ctx)
     finally:
         if not ctx.audited:
+            # Shielded: a cancelled handler still leaves its record.
             try:
-                await services.audit.write(ctx.audit_event())
+                await asyncio.shield(services.audit.write(ctx.audit_event()))
             except AuditUnavailable:
                 ctx.error_code = ctx.error_code or "audit_unavailable"
         log.info("request", **ctx.log_fields())

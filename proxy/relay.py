@@ -9,6 +9,8 @@ The audit record and the canonical log line are written by the caller (`proxy.ap
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import time
 from dataclasses import dataclass
@@ -71,7 +73,7 @@ async def relay_chat_completions(
 
     document = openai.chat_request_texts(body, app.policy)
     analyses = await detect(document, ctx, services)
-    ctx.vault = Vault(services.placeholder_secret + app.name.encode())
+    ctx.vault = Vault(app_secret(services.placeholder_secret, app.name))
     masked_body = mask(document, analyses, ctx)
 
     headers = request_headers(request.headers, provider, app)
@@ -87,6 +89,13 @@ async def relay_chat_completions(
         if upstream.status == 200 and upstream.content_type == "text/event-stream":
             return await stream_back(request, upstream, ctx, services)
         return await answer_back(upstream, ctx, services)
+
+
+def app_secret(placeholder_secret: bytes, app_name: str) -> bytes:
+    """Each app gets its own token space: the same value has unrelated tokens in two apps, so
+    a provider cannot link one app's data to another's."""
+    return hmac.new(placeholder_secret, b"voile/placeholders/" + app_name.encode(),
+                    hashlib.sha256).digest()
 
 
 async def read_json_object(request: web.Request, limit: int) -> dict[str, Any]:

@@ -270,3 +270,32 @@ async def test_every_outcome_leaves_an_encrypted_audit_record(
     raw = b"".join(p.read_bytes() for p in database.parent.glob(database.name + "*"))
     for value in ("Jean Dupont", "jean.dupont@orange.fr", "FR76 3000"):
         assert value.encode() not in raw
+
+
+async def test_client_leaving_mid_stream_still_leaves_a_record(
+    voile: TestServer, make_config: Callable[..., Config], fake_openai: FakeOpenAI
+) -> None:
+    import asyncio  # noqa: PLC0415
+
+    fake_openai.replies.append(Reply(content="y" * 200, chunk_sizes=[1],
+                                     frame_delay_seconds=0.01))
+    body = {"model": "m", "stream": True,
+            "messages": [{"role": "user", "content": "Jean Dupont here"}]}
+    async with aiohttp.ClientSession() as http:
+        response = await http.post(
+            voile.make_url("/openai/v1/chat/completions"), json=body,
+            headers={"Authorization": f"Bearer {APP_KEY}"},
+        )
+        assert response.status == 200
+        await response.content.readuntil(b"\n\n")
+        response.close()  # the app gives up after the first event
+    config = make_config()
+    for _ in range(100):  # the record lands once the proxy notices; bounded wait
+        found = records(config)
+        if found:
+            break
+        await asyncio.sleep(0.05)
+    [record] = found
+    assert record.decision == Decision.FORWARDED.value
+    assert record.error_code == "client_disconnected"
+    assert record.entity_counts == {"PERSON": 1}

@@ -23,10 +23,11 @@ from proxy.context import RequestContext
 from proxy.detection.settings import DetectionSettings
 from proxy.detection.types import Detector
 from proxy.errors import AuditUnavailable, MethodNotAllowed, NotFound, VoileError
-from proxy.formats import openai
+from proxy.formats import DEFAULT_FORMAT, FORMATS
+from proxy.formats.base import PassThrough, WireFormat
 from proxy.logging import get_logger
 from proxy.policy import Policy, load_policies
-from proxy.relay import Services, relay_chat_completions
+from proxy.relay import Services, relay
 from proxy.upstream import client_timeout, request_headers, response_headers, translate_failure
 from proxy.yamlfile import ConfigError
 
@@ -145,14 +146,17 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     try:
         return await handler(request)
     except web.HTTPNotFound:
-        return error_response(NotFound(f"Unknown path {request.path}."), None)
+        return error_response(DEFAULT_FORMAT, NotFound(f"Unknown path {request.path}."), None)
     except web.HTTPMethodNotAllowed:
-        return error_response(MethodNotAllowed(f"Method {request.method} not allowed."), None)
+        error = MethodNotAllowed(f"Method {request.method} not allowed.")
+        return error_response(DEFAULT_FORMAT, error, None)
 
 
-def error_response(error: VoileError, ctx: RequestContext | None) -> web.Response:
+def error_response(
+    wire_format: WireFormat, error: VoileError, ctx: RequestContext | None
+) -> web.Response:
     headers = {"x-voile-request-id": ctx.request_id} if ctx else {}
-    return web.json_response(openai.error_body(error), status=error.status, headers=headers)
+    return web.json_response(wire_format.error_body(error), status=error.status, headers=headers)
 
 
 async def handle(request: web.Request) -> web.StreamResponse:
@@ -160,24 +164,22 @@ async def handle(request: web.Request) -> web.StreamResponse:
     provider_name = request.match_info["provider"]
     tail = "/" + request.match_info["tail"]
     ctx = RequestContext(route=tail, provider=provider_name)
+    wire_format = DEFAULT_FORMAT
     try:
         provider = services.config.providers.get(provider_name)
         if provider is None:
             raise NotFound(f"Unknown provider '{provider_name}'.")
+        wire_format = FORMATS[provider.format]
+        endpoint = wire_format.route(request.method, tail)
         query = f"?{request.query_string}" if request.query_string else ""
         url = provider.base_url + tail + query
-        if tail == "/v1/chat/completions":
-            if request.method != "POST":
-                raise MethodNotAllowed(f"Method {request.method} not allowed on {tail}.")
-            return await relay_chat_completions(request, ctx, services, provider, url)
-        if tail == "/v1/models" or tail.startswith("/v1/models/"):
-            if request.method != "GET":
-                raise MethodNotAllowed(f"Method {request.method} not allowed on {tail}.")
+        if isinstance(endpoint, PassThrough):
             return await pass_through_get(request, ctx, services, url)
-        raise NotFound(f"Voile does not relay {request.method} {tail} (yet).")
+        return await relay(request, ctx, services, provider=provider, endpoint=endpoint,
+                           upstream_url=url)
     except VoileError as error:
         ctx.status, ctx.error_code, ctx.decision = error.status, error.code, error.decision
-        return error_response(error, ctx)
+        return error_response(wire_format, error, ctx)
     except asyncio.CancelledError:
         # The client went away (aiohttp cancels the handler): the upstream call is abandoned.
         ctx.error_code = ctx.error_code or "client_disconnected"
@@ -189,7 +191,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
         log.error("internal_error", request_id=ctx.request_id, error_type=type(exc).__name__)
         internal = VoileError("Internal error in the proxy; nothing was forwarded.")
         ctx.status, ctx.error_code = internal.status, internal.code
-        return error_response(internal, ctx)
+        return error_response(wire_format, internal, ctx)
     finally:
         if not ctx.audited:
             # Shielded: a cancelled handler still leaves its record.

@@ -1,7 +1,7 @@
 """The data path of one governed request, as one function that reads top to bottom.
 
-    identify app → read body → extract every text → detect (off the loop) → mask by policy
-      → forward → restore (JSON, or SSE incrementally) → respond
+    identify app → read body → extract every text (per wire format) → detect (off the loop)
+      → mask by policy → forward → restore (JSON, or SSE incrementally) → respond
 
 The audit record and the canonical log line are written by the caller (`proxy.app`) from the
 `RequestContext`, for every outcome, errors included.
@@ -34,19 +34,17 @@ from proxy.errors import (
     UpstreamProtocolError,
     VoileError,
 )
-from proxy.formats import openai
+from proxy.formats import FORMATS
+from proxy.formats.base import Endpoint, EventRestorer, RestoreCount, WireFormat
 from proxy.formats.document import Document
 from proxy.logging import get_logger
 from proxy.masking import mask_texts
 from proxy.placeholders import Vault
 from proxy.restore import restore_text
-from proxy.sse import SSEDecoder, SSEEvent, encode_event
+from proxy.sse import SSEDecoder, SSEProtocolError, encode_event
 from proxy.upstream import client_timeout, request_headers, response_headers, translate_failure
 
 log = get_logger("voile.relay")
-
-# How much of a streamed answer (masked form) the audit payload keeps per text stream.
-_TRANSCRIPT_LIMIT = 256 * 1024
 
 
 @dataclass
@@ -60,18 +58,20 @@ class Services:
     http: aiohttp.ClientSession
     placeholder_secret: bytes
 
+    def wire_format(self, provider: str) -> WireFormat:
+        return FORMATS[self.config.providers[provider].format]
 
-async def relay_chat_completions(
-    request: web.Request, ctx: RequestContext, services: Services, provider: ProviderSettings,
-    upstream_url: str,
+
+async def relay(
+    request: web.Request, ctx: RequestContext, services: Services, *,
+    provider: ProviderSettings, endpoint: Endpoint, upstream_url: str,
 ) -> web.StreamResponse:
     app = services.apps.identify(request.headers)
     ctx.app, ctx.policy = app.name, app.policy
     body = await read_json_object(request, services.config.limits.max_body_bytes)
-    ctx.model = body.get("model") if isinstance(body.get("model"), str) else None
-    ctx.stream = body.get("stream") is True
+    ctx.model, ctx.stream = endpoint.model(body), endpoint.wants_stream(body)
 
-    document = openai.chat_request_texts(body, app.policy)
+    document = endpoint.texts(body, app.policy)
     analyses = await detect(document, ctx, services)
     ctx.vault = Vault(app_secret(services.placeholder_secret, app.name))
     masked_body = mask(document, analyses, ctx)
@@ -86,9 +86,11 @@ async def relay_chat_completions(
         raise translate_failure(ctx.provider, exc) from None
     ctx.timed("upstream_headers", started)
     async with upstream:
-        if upstream.status == 200 and upstream.content_type == "text/event-stream":
-            return await stream_back(request, upstream, ctx, services)
-        return await answer_back(upstream, ctx, services)
+        restorer = endpoint.stream_restorer(ctx.vault.value_of)
+        if (restorer is not None and upstream.status == 200
+                and upstream.content_type == "text/event-stream"):
+            return await stream_back(request, upstream, ctx, restorer, services)
+        return await answer_back(upstream, ctx, endpoint, services)
 
 
 def app_secret(placeholder_secret: bytes, app_name: str) -> bytes:
@@ -157,12 +159,13 @@ def mask(document: Document, analyses: list[Analysis], ctx: RequestContext) -> d
 
 
 async def answer_back(
-    upstream: aiohttp.ClientResponse, ctx: RequestContext, services: Services
+    upstream: aiohttp.ClientResponse, ctx: RequestContext, endpoint: Endpoint,
+    services: Services,
 ) -> web.Response:
     """A whole (non-streamed) answer, success or provider error, restored then audited."""
     raw = await upstream.read()
     assert ctx.vault is not None
-    count = openai.RestoreCount()
+    count = RestoreCount()
     try:
         payload = json.loads(raw) if raw else None
     except ValueError:
@@ -180,9 +183,10 @@ async def answer_back(
         ctx.response_body = {"status": upstream.status, "text": raw.decode("utf-8", "replace")}
     else:
         ctx.response_body = payload
-        restored = openai.restore_json(payload, ctx.vault.value_of, count)
+        restored = endpoint.restore(payload, ctx.vault.value_of, count)
         body = json.dumps(restored, ensure_ascii=False).encode()
-        ctx.prompt_tokens, ctx.completion_tokens = openai.usage_of(payload)
+        usage = endpoint.usage(payload)
+        ctx.prompt_tokens, ctx.completion_tokens = usage.input_tokens, usage.output_tokens
     ctx.restored, ctx.unresolved = count.restored, count.unresolved
     ctx.error_code = None if upstream.status < 400 else "upstream_error"
     ctx.decision = Decision.FORWARDED
@@ -198,10 +202,9 @@ async def answer_back(
 
 async def stream_back(
     request: web.Request, upstream: aiohttp.ClientResponse, ctx: RequestContext,
-    services: Services,
+    restorer: EventRestorer, services: Services,
 ) -> web.StreamResponse:
     """Relay SSE as it comes, restoring placeholders incrementally; never buffer the answer."""
-    assert ctx.vault is not None
     ctx.status = upstream.status
     ctx.decision = Decision.FORWARDED
     response = web.StreamResponse(
@@ -212,96 +215,36 @@ async def stream_back(
     await response.prepare(request)
 
     decoder = SSEDecoder()
-    restorer = openai.ChatStreamRestorer(ctx.vault.value_of)
-    transcript: dict[str, list[str]] = {}
     started = time.perf_counter()
     first = True
     try:
         async for chunk in upstream.content.iter_any():
             for event in decoder.feed(chunk):
-                out = _restore_event(event, restorer, ctx, transcript)
-                if out:
-                    await response.write(out)
-                    if first:
-                        ctx.timed("first_byte", started)
-                        first = False
+                for out in restorer.feed(event):
+                    await response.write(encode_event(out))
+                if first:
+                    ctx.timed("first_event", started)
+                    first = False
         for event in decoder.finish():
-            out = _restore_event(event, restorer, ctx, transcript)
-            if out:
-                await response.write(out)
-        tail = restorer.finish()
-        if tail is not None:  # the stream ended without [DONE] and with text still held
-            await response.write(encode_event(SSEEvent(data=json.dumps(tail, ensure_ascii=False))))
+            for out in restorer.feed(event):
+                await response.write(encode_event(out))
+        for out in restorer.finish():  # the upstream stream is over: release what is held
+            await response.write(encode_event(out))
     except ConnectionResetError:
         ctx.error_code = "client_disconnected"
-    except (aiohttp.ClientError, TimeoutError, VoileError) as exc:
-        # Headers are sent: the failure goes to the client in OpenAI's in-stream error form.
-        error = exc if isinstance(exc, VoileError) else translate_failure(ctx.provider, exc)
+    except (aiohttp.ClientError, TimeoutError, SSEProtocolError, VoileError) as exc:
+        # Headers are sent: the failure goes to the client as an in-stream error event.
+        error = (exc if isinstance(exc, VoileError)
+                 else UpstreamProtocolError("The provider's stream could not be read.")
+                 if isinstance(exc, SSEProtocolError)
+                 else translate_failure(ctx.provider, exc))
         ctx.error_code = f"stream_{error.code}"
-        await response.write(encode_event(SSEEvent(data=json.dumps(openai.error_body(error)))))
+        await response.write(encode_event(services.wire_format(ctx.provider).error_event(error)))
     finally:
         ctx.timed("stream", started)
         ctx.restored, ctx.unresolved = restorer.count.restored, restorer.count.unresolved
-        ctx.response_body = {
-            "stream": True,
-            "transcript": {key: "".join(parts) for key, parts in transcript.items()},
-        }
+        ctx.prompt_tokens = restorer.usage.input_tokens
+        ctx.completion_tokens = restorer.usage.output_tokens
+        ctx.response_body = {"stream": True, "transcript": restorer.transcript.as_dict()}
     await response.write_eof()
     return response
-
-
-def _restore_event(
-    event: SSEEvent, restorer: openai.ChatStreamRestorer, ctx: RequestContext,
-    transcript: dict[str, list[str]],
-) -> bytes:
-    if event.data is None or event.data == "" or event.comment is not None:
-        return encode_event(event)
-    if event.data.strip() == "[DONE]":
-        tail = restorer.finish()
-        prefix = b""
-        if tail is not None:
-            prefix = encode_event(SSEEvent(data=json.dumps(tail, ensure_ascii=False)))
-        return prefix + encode_event(event)
-    try:
-        chunk = json.loads(event.data)
-    except ValueError:
-        raise UpstreamProtocolError(
-            f"Provider '{ctx.provider}' sent a stream event that is not JSON."
-        ) from None
-    if not isinstance(chunk, dict):
-        return encode_event(event)
-    _record(chunk, transcript)
-    if "error" in chunk:
-        assert ctx.vault is not None
-        count = openai.RestoreCount()
-        chunk = openai.restore_json(chunk, ctx.vault.value_of, count)
-        return encode_event(SSEEvent(event=event.event, data=json.dumps(chunk, ensure_ascii=False)))
-    prompt, completion = openai.usage_of(chunk)
-    if prompt is not None:
-        ctx.prompt_tokens, ctx.completion_tokens = prompt, completion
-    if not restorer.feed(chunk):
-        return encode_event(event)  # untouched: the provider's own bytes, framing and all
-    return encode_event(
-        SSEEvent(event=event.event, id=event.id, data=json.dumps(chunk, ensure_ascii=False,
-                                                                 separators=(",", ":")))
-    )
-
-
-def _record(chunk: dict[str, Any], transcript: dict[str, list[str]]) -> None:
-    """Keep the masked text of the answer (as the provider sent it) for the audit payload."""
-    for choice in chunk.get("choices") or []:
-        delta = choice.get("delta") if isinstance(choice, dict) else None
-        if not isinstance(delta, dict):
-            continue
-        index = choice.get("index", 0)
-        pieces = [(f"{index}.content", delta.get("content"))]
-        for call in delta.get("tool_calls") or []:
-            function = call.get("function") if isinstance(call, dict) else None
-            if isinstance(function, dict):
-                pieces.append((f"{index}.tool_calls.{call.get('index', 0)}",
-                               function.get("arguments")))
-        for key, text in pieces:
-            if isinstance(text, str) and text:
-                parts = transcript.setdefault(key, [])
-                if sum(map(len, parts)) < _TRANSCRIPT_LIMIT:
-                    parts.append(text)

@@ -15,12 +15,14 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from proxy.apps import AppIdentity
 from proxy.config import ProviderSettings
 from proxy.errors import UpstreamTimeout, UpstreamUnreachable, VoileError
+from proxy.formats import FORMATS
 
 _REQUEST_HEADERS = frozenset({
     "accept", "content-type", "user-agent", "idempotency-key", "openai-organization",
     "openai-project", "openai-beta", "anthropic-version", "anthropic-beta",
 })
-_REQUEST_PREFIXES = ("x-stainless-",)  # SDK version and retry telemetry, no user data
+_REQUEST_PREFIXES = ("x-stainless-",)
+_CLIENT_AUTH_HEADERS = ("Authorization", "x-api-key", "api-key")  # SDK version and retry telemetry, no user data
 
 _RESPONSE_HEADERS = frozenset({
     "content-type", "retry-after", "x-request-id", "request-id", "openai-processing-ms",
@@ -40,9 +42,12 @@ def request_headers(
     headers["Accept-Encoding"] = "gzip, deflate"
     provider_key = provider.api_key()
     if provider_key:
-        headers["Authorization"] = f"Bearer {provider_key}"
-    elif app.forward_client_auth and "Authorization" in client:
-        headers["Authorization"] = client["Authorization"]
+        headers.update(FORMATS[provider.format].auth_headers(provider_key))
+    elif app.forward_client_auth:
+        # The anonymous app's callers hold the provider key themselves.
+        for name in _CLIENT_AUTH_HEADERS:
+            if name in client:
+                headers[name] = client[name]
     return headers
 
 

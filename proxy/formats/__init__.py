@@ -1,1 +1,14 @@
-"""Wire formats: where the text lives in each provider's requests and answers."""
+"""Wire formats: where the text lives in each provider's requests and answers.
+
+The registry is an explicit literal: a provider's `format` in the config names one of these.
+"""
+
+from __future__ import annotations
+
+from proxy.formats.base import WireFormat
+from proxy.formats.openai import OpenAIFormat
+
+FORMATS: dict[str, WireFormat] = {
+    "openai": OpenAIFormat(),
+}
+DEFAULT_FORMAT = FORMATS["openai"]  # for errors before a provider is known

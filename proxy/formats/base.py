@@ -1,0 +1,143 @@
+"""What every wire format provides to the relay, and the pieces they share.
+
+A wire format (OpenAI, Anthropic, …) maps routes to `Endpoint`s and renders errors in its own
+shape. An endpoint knows where the text is in its requests (`texts`), how to restore a whole
+answer (`restore`), and how to restore a stream event by event (`stream_restorer`). The relay
+(`proxy.relay`) never looks inside a body itself: adding a format means adding a module here
+and a line in `proxy.formats.FORMATS`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from proxy.errors import VoileError
+from proxy.formats.document import Document
+from proxy.policy import Policy
+from proxy.restore import Lookup, identity, json_string_escape, restore_text
+from proxy.sse import SSEEvent
+
+# How much of a streamed answer (masked, as the provider sent it) the audit payload keeps
+# per text stream.
+TRANSCRIPT_LIMIT = 256 * 1024
+
+
+@dataclass
+class RestoreCount:
+    restored: int = 0
+    unresolved: int = 0
+
+
+@dataclass(frozen=True)
+class Usage:
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+
+
+def restore_json(
+    value: Any, lookup: Lookup, count: RestoreCount, json_keys: frozenset[str] = frozenset(),
+    key: str | None = None,
+) -> Any:
+    """Restore placeholders in every string of a JSON answer (also error bodies, which may
+    quote the prompt). Strings under a key in `json_keys` hold JSON text (tool-call
+    arguments), so restored values are JSON-escaped there."""
+    if isinstance(value, str):
+        escape = json_string_escape if key in json_keys else identity
+        text, restored, unresolved = restore_text(value, lookup, escape)
+        count.restored += restored
+        count.unresolved += unresolved
+        return text
+    if isinstance(value, dict):
+        return {k: restore_json(v, lookup, count, json_keys, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [restore_json(item, lookup, count, json_keys, key) for item in value]
+    return value
+
+
+@dataclass
+class Transcript:
+    """The masked text of a streamed answer, per text stream, for the audit payload."""
+
+    parts: dict[str, list[str]] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    def add(self, stream: str, text: Any) -> None:
+        if isinstance(text, str) and text and self.sizes.get(stream, 0) < TRANSCRIPT_LIMIT:
+            self.parts.setdefault(stream, []).append(text)
+            self.sizes[stream] = self.sizes.get(stream, 0) + len(text)
+
+    def as_dict(self) -> dict[str, str]:
+        return {stream: "".join(parts) for stream, parts in self.parts.items()}
+
+
+class EventRestorer(ABC):
+    """Restores one SSE stream event by event; never holds more than a placeholder's worth
+    of text per text stream, and releases it all by `finish`."""
+
+    def __init__(self, lookup: Lookup) -> None:
+        self.lookup = lookup
+        self.count = RestoreCount()
+        self.usage = Usage()
+        self.transcript = Transcript()
+
+    @abstractmethod
+    def feed(self, event: SSEEvent) -> list[SSEEvent]:
+        """The events to send for this one (usually itself, restored)."""
+
+    @abstractmethod
+    def finish(self) -> list[SSEEvent]:
+        """Events carrying whatever is still held when the upstream stream ends."""
+
+
+class Endpoint(ABC):
+    """One relayed route of a wire format."""
+
+    name: str
+    json_keys: frozenset[str] = frozenset()
+
+    @abstractmethod
+    def texts(self, body: dict[str, Any], policy: Policy) -> Document:
+        """Every text in the request, or a VoileError naming the first field it refuses."""
+
+    def model(self, body: dict[str, Any]) -> str | None:
+        model = body.get("model")
+        return model if isinstance(model, str) else None
+
+    def wants_stream(self, body: dict[str, Any]) -> bool:
+        return body.get("stream") is True
+
+    def restore(self, body: Any, lookup: Lookup, count: RestoreCount) -> Any:
+        return restore_json(body, lookup, count, self.json_keys)
+
+    @abstractmethod
+    def usage(self, body: Any) -> Usage: ...
+
+    def stream_restorer(self, lookup: Lookup) -> EventRestorer | None:
+        """None for endpoints that never stream."""
+        return None
+
+
+class PassThrough:
+    """A route relayed unchanged (model listings): authenticated and audited, not scanned."""
+
+    name = "passthrough"
+
+
+class WireFormat(Protocol):
+    name: str
+
+    def route(self, method: str, path: str) -> Endpoint | PassThrough:
+        """The endpoint for `path` (below the provider prefix), or NotFound/MethodNotAllowed."""
+        ...
+
+    def error_body(self, error: VoileError) -> dict[str, Any]: ...
+
+    def error_event(self, error: VoileError) -> SSEEvent:
+        """The error as an event, for failures after a stream's headers were sent."""
+        ...
+
+    def auth_headers(self, provider_key: str) -> dict[str, str]:
+        """How this format's provider expects its key."""
+        ...

@@ -21,8 +21,8 @@ _REQUEST_HEADERS = frozenset({
     "accept", "content-type", "user-agent", "idempotency-key", "openai-organization",
     "openai-project", "openai-beta", "anthropic-version", "anthropic-beta",
 })
-_REQUEST_PREFIXES = ("x-stainless-",)
-_CLIENT_AUTH_HEADERS = ("Authorization", "x-api-key", "api-key")  # SDK version and retry telemetry, no user data
+_REQUEST_PREFIXES = ("x-stainless-",)  # SDK version and retry telemetry, no user data
+_CLIENT_AUTH_HEADERS = ("Authorization", "x-api-key", "api-key")
 
 _RESPONSE_HEADERS = frozenset({
     "content-type", "retry-after", "x-request-id", "request-id", "openai-processing-ms",

@@ -114,6 +114,7 @@ def create_app(
             log.warning("anonymous_app_enabled", app=config.anonymous_app.name,
                         note="callers without an app key are served and their Authorization "
                         "header goes to the provider; configure apps for production")
+        # Logged once models are loaded; the port is bound right after this returns.
         log.info("ready", providers=sorted(config.providers), apps=len(config.apps),
                  anonymous=config.anonymous_app is not None, policies=sorted(policies))
         yield
@@ -137,7 +138,23 @@ async def start_detector(settings: DetectionSettings) -> Detector:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
+    """Ready means: detection workers loaded and the audit store answering. A load balancer
+    should stop sending traffic to a proxy that would only refuse it."""
+    services = request.app[SERVICES]
+    detector_ready = getattr(services.detector, "ready", True)
+    try:
+        await asyncio.wait_for(
+            asyncio.get_running_loop().run_in_executor(None, services.audit.store.ping), 2.0
+        )
+        audit_ready = True
+    except Exception:  # any failure means not ready; its text is not logged
+        audit_ready = False
+    ok = bool(detector_ready) and audit_ready
+    return web.json_response(
+        {"status": "ok" if ok else "unavailable", "detection": bool(detector_ready),
+         "audit": audit_ready},
+        status=200 if ok else 503,
+    )
 
 
 @web.middleware

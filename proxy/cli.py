@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from proxy.config import Config, default_config, load_config
-from proxy.logging import configure_logging, get_logger
+from proxy.logging import configure_logging
 from proxy.yamlfile import ConfigError
 
 
@@ -31,7 +31,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(config)
     host = args.host or config.listen.host
     port = args.port if args.port is not None else config.listen.port
-    get_logger("voile").info("listening", host=host, port=port)
     web.run_app(app, host=host, port=port, print=None, access_log=None,
                 handler_cancellation=True)
     return 0

@@ -191,7 +191,9 @@ async def answer_back(
     ctx.error_code = None if upstream.status < 400 else "upstream_error"
     ctx.decision = Decision.FORWARDED
     # Audited before the app sees the answer: no unaudited exchange is ever delivered.
+    started = time.perf_counter()
     await services.audit.write(ctx.audit_event())
+    ctx.timed("audit", started)
     ctx.audited = True
     headers = response_headers(upstream.headers)
     headers["x-voile-request-id"] = ctx.request_id

@@ -7,5 +7,4 @@
 - `analyzer`, `nlp`, `recognizers`, `context`, `context_words`, `french_ids`: how the
   Presidio engine is built (workers only, except the plain `french_ids` and `context_words`).
 - `language`: which candidate language a text is analysed in.
-- `benchmark`: `python -m proxy.detection.benchmark` measures latency per text size.
 """

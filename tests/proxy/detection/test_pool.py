@@ -13,12 +13,27 @@ from collections.abc import Iterator
 import pytest
 from structlog.testing import capture_logs
 
-from proxy.detection.benchmark import sample
 from proxy.detection.pool import PresidioDetector
 from proxy.detection.settings import DetectionSettings
 from proxy.detection.types import Analysis, DetectionError
 
 CANARY = "Zoë Ångström zoe.angstrom@example.org"
+
+_SAMPLE = (
+    "Hello, my name is John Smith and I work in the London office of our company. "
+    "Please send the revised contract to john.smith@example.com before Friday, or call "
+    "me on +44 20 7946 0958. The client asked whether the delivery could be moved to "
+    "next month; I told them we would confirm by email. Payment goes to IBAN "
+    "GB82 WEST 1234 5698 7654 32 as usual. "
+)
+
+
+def sample(language: str, size: int) -> str:
+    """About `size` characters of English text with personal data, cut at a word boundary."""
+    assert language == "en"
+    text = _SAMPLE * (size // len(_SAMPLE) + 1)
+    return text[:size].rsplit(" ", 1)[0]
+
 
 
 def en_only(**fields: object) -> DetectionSettings:

@@ -28,6 +28,7 @@ class _Frozen(BaseModel):
 
 class WireFormat(StrEnum):
     OPENAI = "openai"
+    ANTHROPIC = "anthropic"
 
 
 class ListenSettings(_Frozen):

@@ -81,6 +81,8 @@ class EventRestorer(ABC):
         self.count = RestoreCount()
         self.usage = Usage()
         self.transcript = Transcript()
+        # Filled by endpoints with provider-held state (see `Endpoint.answer_refs`).
+        self.answer_refs: set[str] = set()
 
     @abstractmethod
     def feed(self, event: SSEEvent) -> list[SSEEvent]:
@@ -117,6 +119,17 @@ class Endpoint(ABC):
     def stream_restorer(self, lookup: Lookup) -> EventRestorer | None:
         """None for endpoints that never stream."""
         return None
+
+    def conversation_refs(self, body: dict[str, Any]) -> tuple[str, ...]:
+        """Ids of provider-held state this request continues (`previous_response_id`, a
+        stored conversation): the answer may carry placeholders minted in earlier requests,
+        which the conversation vault can restore."""
+        return ()
+
+    def answer_refs(self, payload: Any) -> tuple[str, ...]:
+        """Ids under which the provider keeps this exchange (the response id, the
+        conversation id), so that a later request continuing it can restore our tokens."""
+        return ()
 
 
 class PassThrough:

@@ -20,6 +20,7 @@ from proxy.apps import AppDirectory
 from proxy.auditing import AuditWriter
 from proxy.config import Config
 from proxy.context import RequestContext
+from proxy.conversations import derive_key, open_conversation_vault
 from proxy.detection.settings import DetectionSettings
 from proxy.detection.types import Detector
 from proxy.errors import AuditUnavailable, MethodNotAllowed, NotFound, VoileError
@@ -109,7 +110,11 @@ def create_app(
         active_detector = detector or await start_detector(config.detection)
         http = aiohttp.ClientSession(auto_decompress=True)
         writer = AuditWriter(store, config.audit.timeout_seconds)
-        app[SERVICES] = Services(config, apps, active_detector, writer, http, secret)
+        conversations = open_conversation_vault(
+            config.conversations_url, derive_key(secret), config.conversations.ttl_seconds
+        )
+        app[SERVICES] = Services(config, apps, active_detector, writer, http, secret,
+                                 conversations)
         if config.anonymous_app is not None:
             log.warning("anonymous_app_enabled", app=config.anonymous_app.name,
                         note="callers without an app key are served and their Authorization "
@@ -119,6 +124,7 @@ def create_app(
                  anonymous=config.anonymous_app is not None, policies=sorted(policies))
         yield
         await http.close()
+        await conversations.close()
         await writer.close()
         if own_detector:
             await active_detector.close()

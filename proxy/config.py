@@ -107,6 +107,20 @@ class AuditSettings(_Frozen):
     timeout_seconds: Annotated[float, Field(gt=0)] = 5.0
 
 
+class ConversationSettings(_Frozen):
+    """Where placeholders of provider-held conversations are kept (see proxy/conversations.py)."""
+
+    url: str | None = Field(
+        default=None, description="sqlite:///path, postgresql://… or redis://…; "
+        "default: data_dir/conversations.db"
+    )
+    ttl_seconds: Annotated[float, Field(gt=0)] = Field(
+        default=30 * 24 * 3600,
+        description="How long a conversation's placeholders can still be restored (OpenAI "
+        "keeps stored responses 30 days).",
+    )
+
+
 class LimitSettings(_Frozen):
     max_body_bytes: Annotated[int, Field(gt=0)] = 8 * 1024 * 1024
     max_texts: Annotated[int, Field(gt=0)] = 10_000
@@ -120,6 +134,7 @@ class Config(_Frozen):
     apps: tuple[AppSettings, ...] = ()
     anonymous_app: AnonymousApp | None = None
     audit: AuditSettings = AuditSettings()
+    conversations: ConversationSettings = ConversationSettings()
     detection: DetectionSettings = DetectionSettings()
     limits: LimitSettings = LimitSettings()
     log_level: str = "info"
@@ -170,6 +185,10 @@ class Config(_Frozen):
     @property
     def audit_url(self) -> str:
         return self.audit.url or f"sqlite:///{self.data_dir / 'audit.db'}"
+
+    @property
+    def conversations_url(self) -> str:
+        return self.conversations.url or f"sqlite:///{self.data_dir / 'conversations.db'}"
 
     @property
     def audit_key_file(self) -> Path:

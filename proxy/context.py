@@ -30,6 +30,8 @@ class RequestContext:
     model: str | None = None
     stream: bool = False
     vault: Vault | None = None
+    # Placeholders of earlier requests in a provider-held conversation (conversation vault).
+    inherited: dict[str, str] = field(default_factory=dict)
     texts: int = 0
     entity_counts: dict[str, int] = field(default_factory=dict)
     actions: dict[str, int] = field(default_factory=dict)
@@ -44,6 +46,12 @@ class RequestContext:
     masked_request: Any = None
     response_body: Any = None
     audited: bool = False
+
+    def lookup(self, token: str) -> str | None:
+        """What restoration may put back: this request's tokens first, then the tokens of the
+        conversation the provider holds, nothing else."""
+        value = self.vault.value_of(token) if self.vault else None
+        return value if value is not None else self.inherited.get(token)
 
     def timed(self, stage: str, since: float) -> None:
         self.timings_ms[stage] = round((time.perf_counter() - since) * 1000, 2)
@@ -98,6 +106,7 @@ class RequestContext:
                 "masked_request": self.masked_request,
                 "response": self.response_body,
                 "entity_map": self.vault.entity_map() if self.vault else {},
+                "inherited_placeholders": len(self.inherited),
                 "actions": self.actions,
                 "timings_ms": self.timings_ms,
             },

@@ -24,6 +24,7 @@ from proxy.apps import AppDirectory
 from proxy.auditing import AuditWriter
 from proxy.config import Config, ProviderSettings
 from proxy.context import RequestContext
+from proxy.conversations import ConversationVault
 from proxy.detection.types import Analysis, DetectionError, Detector
 from proxy.errors import (
     BadRequest,
@@ -57,6 +58,7 @@ class Services:
     audit: AuditWriter
     http: aiohttp.ClientSession
     placeholder_secret: bytes
+    conversations: ConversationVault
 
     def wire_format(self, provider: str) -> WireFormat:
         return FORMATS[self.config.providers[provider].format]
@@ -75,6 +77,7 @@ async def relay(
     analyses = await detect(document, ctx, services)
     ctx.vault = Vault(app_secret(services.placeholder_secret, app.name))
     masked_body = mask(document, analyses, ctx)
+    ctx.inherited = await recall(services, ctx, endpoint.conversation_refs(body))
 
     headers = request_headers(request.headers, provider, app)
     started = time.perf_counter()
@@ -86,7 +89,7 @@ async def relay(
         raise translate_failure(ctx.provider, exc) from None
     ctx.timed("upstream_headers", started)
     async with upstream:
-        restorer = endpoint.stream_restorer(ctx.vault.value_of)
+        restorer = endpoint.stream_restorer(ctx.lookup)
         if (restorer is not None and upstream.status == 200
                 and upstream.content_type == "text/event-stream"):
             return await stream_back(request, upstream, ctx, restorer, services)
@@ -177,16 +180,18 @@ async def answer_back(
                 f"Provider '{ctx.provider}' answered with a body that is not JSON."
             )
         text, count.restored, count.unresolved = restore_text(
-            raw.decode("utf-8", "replace"), ctx.vault.value_of
+            raw.decode("utf-8", "replace"), ctx.lookup
         )
         body = text.encode()
         ctx.response_body = {"status": upstream.status, "text": raw.decode("utf-8", "replace")}
     else:
         ctx.response_body = payload
-        restored = endpoint.restore(payload, ctx.vault.value_of, count)
+        restored = endpoint.restore(payload, ctx.lookup, count)
         body = json.dumps(restored, ensure_ascii=False).encode()
         usage = endpoint.usage(payload)
         ctx.prompt_tokens, ctx.completion_tokens = usage.input_tokens, usage.output_tokens
+        if upstream.status < 400:
+            await remember(services, ctx, endpoint.answer_refs(payload))
     ctx.restored, ctx.unresolved = count.restored, count.unresolved
     ctx.error_code = None if upstream.status < 400 else "upstream_error"
     ctx.decision = Decision.FORWARDED
@@ -248,5 +253,33 @@ async def stream_back(
         ctx.prompt_tokens = restorer.usage.input_tokens
         ctx.completion_tokens = restorer.usage.output_tokens
         ctx.response_body = {"stream": True, "transcript": restorer.transcript.as_dict()}
+    await remember(services, ctx, tuple(sorted(restorer.answer_refs)))
     await response.write_eof()
     return response
+
+
+async def recall(services: Services, ctx: RequestContext, refs: tuple[str, ...]) -> dict[str, str]:
+    """Tokens of the provider-held conversation this request continues. A failing vault only
+    means some placeholders stay unrestored (and counted), so it never refuses the request."""
+    if not refs:
+        return {}
+    started = time.perf_counter()
+    try:
+        return await services.conversations.recall(ctx.app, refs)
+    except Exception as exc:  # any backend or decryption failure; its text is not logged
+        log.error("conversation_recall_failed", request_id=ctx.request_id,
+                  error_type=type(exc).__name__)
+        return {}
+    finally:
+        ctx.timed("conversation_recall", started)
+
+
+async def remember(services: Services, ctx: RequestContext, refs: tuple[str, ...]) -> None:
+    if not refs or ctx.vault is None:
+        return
+    entries = {**ctx.inherited, **ctx.vault.entity_map()}
+    try:
+        await services.conversations.remember(ctx.app, refs, entries)
+    except Exception as exc:  # the answer is still good; a later one may stay unrestored
+        log.error("conversation_remember_failed", request_id=ctx.request_id,
+                  error_type=type(exc).__name__)

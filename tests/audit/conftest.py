@@ -11,13 +11,11 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 
 from audit.keys import Keyring
 from audit.store import AuditStore
-from tests.audit.support import POSTGRES_URL, Backend, postgres_backend, sqlite_backend
+from tests.audit.support import Backend, postgres_backend, sqlite_backend
 
 
 @pytest.fixture
@@ -31,25 +29,6 @@ def umask_zero() -> Iterator[None]:
 @pytest.fixture
 def keyring() -> Keyring:
     return Keyring.generate()
-
-
-@pytest.fixture
-def pg_schema() -> Iterator[str]:
-    """A fresh, empty schema on the test server, dropped with everything in it afterwards."""
-    schema = f"voile_test_{os.urandom(6).hex()}"
-    try:
-        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.fail(
-            f"PostgreSQL is not reachable at {POSTGRES_URL} ({exc}); set "
-            "VOILE_TEST_POSTGRES_URL or deselect these tests with -m 'not postgres'"
-        )
-    with admin:
-        admin.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-        try:
-            yield schema
-        finally:
-            admin.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -27,13 +27,16 @@ class AppIdentity:
 
 
 def presented_key(headers: CIMultiDictProxy[str]) -> str | None:
-    """The key a client sent, as OpenAI SDKs (Bearer) or Anthropic SDKs (x-api-key) send it."""
+    """The key a client sent, the way each provider's SDK sends it."""
     authorization = headers.get("Authorization", "")
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    api_key = headers.get("x-api-key", "").strip()
-    return api_key or None
+    for name in ("x-api-key", "api-key"):  # Anthropic SDKs; Azure OpenAI SDKs
+        api_key = headers.get(name, "").strip()
+        if api_key:
+            return api_key
+    return None
 
 
 class AppDirectory:

@@ -29,6 +29,7 @@ class _Frozen(BaseModel):
 class WireFormat(StrEnum):
     OPENAI = "openai"
     ANTHROPIC = "anthropic"
+    AZURE = "azure"
 
 
 class ListenSettings(_Frozen):
@@ -49,6 +50,12 @@ class ProviderSettings(_Frozen):
         "Without it, the client's Authorization header passes through (anonymous app only).",
     )
     region: str | None = Field(default=None, description="Jurisdiction tag: eu, us, cn, local…")
+    pass_fields: tuple[str, ...] = Field(
+        default=(),
+        description="Top-level request fields this provider accepts beyond its format's own "
+        "and that carry no user text (Mistral's safe_prompt, vLLM's top_k…): forwarded as is "
+        "instead of refused. Never list a field that can hold personal data.",
+    )
     timeout_seconds: Annotated[float, Field(gt=0)] = 600.0
     connect_timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
 

@@ -72,11 +72,13 @@ async def relay(
     ctx.app, ctx.policy = app.name, app.policy
     body = await read_json_object(request, services.config.limits.max_body_bytes)
     ctx.model, ctx.stream = endpoint.model(body), endpoint.wants_stream(body)
+    # Fields the operator declared text-free for this provider skip the format's field check.
+    declared = {name: body.pop(name) for name in provider.pass_fields if name in body}
 
     document = endpoint.texts(body, app.policy)
     analyses = await detect(document, ctx, services)
     ctx.vault = Vault(app_secret(services.placeholder_secret, app.name))
-    masked_body = mask(document, analyses, ctx)
+    masked_body = {**mask(document, analyses, ctx), **declared}
     ctx.inherited = await recall(services, ctx, endpoint.conversation_refs(body))
 
     headers = request_headers(request.headers, provider, app)

@@ -44,7 +44,7 @@ _MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "user": frozenset({"role", "content", "name"}),
     "assistant": frozenset({
         "role", "content", "name", "refusal", "tool_calls", "function_call", "audio",
-        "reasoning_content",
+        "reasoning_content", "prefix",  # `prefix`: Mistral/DeepSeek prefix completion flag
     }),
     "tool": frozenset({"role", "content", "tool_call_id"}),
     "function": frozenset({"role", "content", "name"}),

@@ -349,3 +349,26 @@ async def test_a_stream_keeps_flowing_while_another_request_is_analysed(
     assert analysed_until - analysed_from > 0.1  # the big prompt really took a while
     assert during, "no chunk arrived while the big prompt was being analysed"
     assert max(gaps) < (analysed_until - analysed_from) / 2
+
+
+async def test_declared_provider_fields_pass_and_others_are_refused(
+    start_voile: Any, make_config: Any, fake_openai: FakeOpenAI
+) -> None:
+    base_url = make_config().providers["openai"].base_url
+    config = make_config(providers={"mistral": {"base_url": base_url,
+                                                 "pass_fields": ["safe_prompt", "random_seed"]}})
+    server = await start_voile(config)
+    async with openai.AsyncOpenAI(base_url=str(server.make_url("/mistral/v1")),
+                                  api_key="vk-app-support-4f1c0d2e9b", max_retries=0) as sdk:
+        await sdk.chat.completions.create(
+            model="mistral-small", messages=[{"role": "user", "content": "I am John Smith"}],
+            extra_body={"safe_prompt": True, "random_seed": 7},
+        )
+        assert fake_openai.last["safe_prompt"] is True
+        assert fake_openai.last["random_seed"] == 7
+        assert "John Smith" not in fake_openai.everything_received()
+        with pytest.raises(openai.BadRequestError, match="top_k"):
+            await sdk.chat.completions.create(
+                model="mistral-small", messages=[{"role": "user", "content": "hi"}],
+                extra_body={"top_k": 5},
+            )

@@ -30,13 +30,14 @@ from proxy.sse import SSEEvent
 _PASSTHROUGH = frozenset({
     "model", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "max_tokens",
     "max_completion_tokens", "n", "presence_penalty", "response_format", "seed", "service_tier",
-    "stop", "stream", "stream_options", "temperature", "top_p", "tools", "tool_choice",
+    "stream", "stream_options", "temperature", "top_p", "tools", "tool_choice",
     "parallel_tool_calls", "functions", "function_call", "store", "reasoning_effort",
     "modalities", "audio", "web_search_options", "verbosity", "prompt_cache_key",
     "prompt_cache_retention", "safety_identifier",
 })
-# Top-level fields whose strings are scanned: `user` is often an e-mail address.
-_SCANNED = frozenset({"messages", "metadata", "user", "prediction"})
+# Top-level fields whose strings are scanned: `user` is often an e-mail address, `stop`
+# sequences may quote the prompt.
+_SCANNED = frozenset({"messages", "metadata", "user", "prediction", "stop"})
 
 _MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "system": frozenset({"role", "content", "name"}),
@@ -147,6 +148,8 @@ def chat_request_texts(body: dict[str, Any], policy: Policy) -> Document:
         doc.add_text(("user",), body["user"])
     if isinstance(body.get("metadata"), dict):
         doc.add_strings(("metadata",), body["metadata"])
+    # Stop sequences may quote the prompt; masked alike, they still match what the model says.
+    doc.add_strings(("stop",), body.get("stop"))
     prediction = body.get("prediction")
     if isinstance(prediction, dict):
         _content(doc, ("prediction", "content"), prediction.get("content"), policy)

@@ -4,7 +4,7 @@ forwarded, and an audit record every time."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,44 +16,12 @@ from aiohttp.test_utils import TestServer
 from audit.events import Decision
 from proxy.config import Config
 from proxy.detection.settings import DetectionSettings
-from proxy.detection.types import Analysis, DetectionError
 from proxy.placeholders import TOKEN_PATTERN
 from tests.fakes.openai_provider import FakeOpenAI, Reply
 from tests.proxy.conftest import APP_KEY, VoileFactory, audit_store_of, client_for
+from tests.proxy.support import FailingDetector, PartialDetector, records, write_policy
 
 FR_PROMPT = "Jean Dupont, IBAN FR76 3000 6000 0112 3456 7890 189, jean.dupont@orange.fr"
-
-
-class FailingDetector:
-    """A detector whose every analysis fails, as a crashed or timed-out worker would."""
-
-    async def analyze(self, texts: Sequence[str], languages: Sequence[str]) -> list[Analysis]:
-        raise DetectionError("worker crashed")
-
-    async def close(self) -> None:
-        return None
-
-
-class PartialDetector:
-    """A detector that silently drops the last text's analysis."""
-
-    async def analyze(self, texts: Sequence[str], languages: Sequence[str]) -> list[Analysis]:
-        return [Analysis(languages[0], ()) for _ in texts[:-1]]
-
-    async def close(self) -> None:
-        return None
-
-
-def records(config: Config) -> list[Any]:
-    store = audit_store_of(config)
-    try:
-        return list(reversed(store.list_records(limit=100)))
-    finally:
-        store.close()
-
-
-def write_policy(directory: Path, name: str, text: str) -> None:
-    (directory / f"{name}.yaml").write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize("broken", [FailingDetector(), PartialDetector()])

@@ -372,3 +372,16 @@ async def test_declared_provider_fields_pass_and_others_are_refused(
                 model="mistral-small", messages=[{"role": "user", "content": "hi"}],
                 extra_body={"top_k": 5},
             )
+
+
+async def test_stop_sequences_are_masked(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    await client.chat.completions.create(
+        model="m", messages=[{"role": "user", "content": "Write to Jean Dupont"}],
+        stop=["Jean Dupont:", "END"],
+    )
+    stop = fake_openai.last["stop"]
+    assert stop[1] == "END"
+    assert TOKEN_PATTERN.search(stop[0])
+    assert "Jean Dupont" not in fake_openai.everything_received()

@@ -13,7 +13,17 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+
+@dataclass(frozen=True)
+class _Key:
+    """A path step naming a dict *key* as the text: maps keyed by personal data (an e-mail
+    address as a key of tool arguments) are masked like values."""
+
+    name: str
+
+
 JsonPath = tuple[str | int, ...]
+_SlotPath = tuple[str | int | _Key, ...]
 
 
 @dataclass
@@ -25,11 +35,16 @@ class _EmbeddedJson:
     changed: bool = False
 
 
-def _walk_strings(value: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:
+def _walk_strings(value: Any, path: _SlotPath) -> list[tuple[_SlotPath, str]]:
     if isinstance(value, str):
         return [(path, value)]
     if isinstance(value, dict):
-        return [leaf for key, item in value.items() for leaf in _walk_strings(item, (*path, key))]
+        leaves: list[tuple[_SlotPath, str]] = []
+        for key, item in value.items():
+            if isinstance(key, str) and key:
+                leaves.append(((*path, _Key(key)), key))
+            leaves.extend(_walk_strings(item, (*path, key)))
+        return leaves
     if isinstance(value, list):
         return [leaf for i, item in enumerate(value) for leaf in _walk_strings(item, (*path, i))]
     return []
@@ -38,10 +53,10 @@ def _walk_strings(value: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:
 class Document:
     def __init__(self, body: dict[str, Any]) -> None:
         self.body = copy.deepcopy(body)
-        self._slots: list[tuple[JsonPath, str]] = []
+        self._slots: list[tuple[_SlotPath, str]] = []
         self._embedded: list[tuple[JsonPath, _EmbeddedJson]] = []
 
-    def add_text(self, path: JsonPath, text: str) -> None:
+    def add_text(self, path: _SlotPath, text: str) -> None:
         if text:
             self._slots.append((path, text))
 
@@ -74,9 +89,17 @@ class Document:
         """The body with each slot replaced; embedded JSON re-serialised only if it changed."""
         if len(masked) != len(self._slots):
             raise ValueError("one masked text per slot is required")
-        for (path, original), text in zip(self._slots, masked, strict=True):
-            if text != original:
+        changes = [(path, text) for (path, original), text in zip(self._slots, masked,
+                                                                   strict=True)
+                   if text != original]
+        # Values first, then keys deepest first: every path still names the keys it was
+        # recorded with when it is followed.
+        for path, text in changes:
+            if not isinstance(path[-1], _Key):
                 self._set(path, text)
+        for path, text in sorted(changes, key=lambda change: -len(change[0])):
+            if isinstance(path[-1], _Key):
+                self._rename(path, text)
         for path, holder in reversed(self._embedded):
             text = (
                 json.dumps(holder.value, ensure_ascii=False, separators=(",", ":"))
@@ -86,11 +109,23 @@ class Document:
             self._set(path, text)
         return self.body
 
-    def _set(self, path: JsonPath, value: Any) -> None:
+    def _parent(self, path: _SlotPath) -> Any:
         target: Any = self.body
         for part in path[:-1]:
             target = target[part]
             if isinstance(target, _EmbeddedJson):
                 target.changed = True  # only reached when a leaf inside it is rewritten
                 target = target.value
-        target[path[-1]] = value
+        return target
+
+    def _set(self, path: _SlotPath, value: Any) -> None:
+        self._parent(path)[path[-1]] = value
+
+    def _rename(self, path: _SlotPath, new_key: str) -> None:
+        """Rename a key in place, keeping the order of the others (two keys masking to the
+        same text keep the later value, as JSON parsers do with duplicate keys)."""
+        target: dict[str, Any] = self._parent(path)
+        old_key = path[-1].name if isinstance(path[-1], _Key) else str(path[-1])
+        items = [(new_key if key == old_key else key, value) for key, value in target.items()]
+        target.clear()
+        target.update(items)

@@ -8,11 +8,21 @@ from typing import Any, TypeVar
 from proxy.errors import MethodNotAllowed, NotFound, VoileError
 from proxy.formats.base import Endpoint, PassThrough
 from proxy.formats.openai_chat import ChatCompletions
+from proxy.formats.openai_completions import Completions
+from proxy.formats.openai_embeddings import Embeddings
+from proxy.formats.openai_responses import Responses
 from proxy.sse import SSEEvent
 
 T = TypeVar("T")
 
-_CHAT = ChatCompletions()
+# Relayed routes; any other path is refused (404), so nothing leaves unscanned. Other
+# `/v1/responses/...` routes (retrieve, input_items, input_tokens, compact) are not relayed yet.
+_ROUTES: dict[str, Endpoint] = {
+    "/v1/chat/completions": ChatCompletions(),
+    "/v1/responses": Responses(),
+    "/v1/embeddings": Embeddings(),
+    "/v1/completions": Completions(),
+}
 _PASS = PassThrough()
 
 
@@ -20,8 +30,9 @@ class OpenAIFormat:
     name = "openai"
 
     def route(self, method: str, path: str) -> Endpoint | PassThrough:
-        if path == "/v1/chat/completions":
-            return _expect(method, "POST", path, _CHAT)
+        endpoint = _ROUTES.get(path)
+        if endpoint is not None:
+            return _expect(method, "POST", path, endpoint)
         if path == "/v1/models" or path.startswith("/v1/models/"):
             return _expect(method, "GET", path, _PASS)
         raise NotFound(f"Voile does not relay {method} {path} (yet).")

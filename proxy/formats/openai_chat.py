@@ -32,12 +32,13 @@ _PASSTHROUGH = frozenset({
     "max_completion_tokens", "n", "presence_penalty", "response_format", "seed", "service_tier",
     "stream", "stream_options", "temperature", "top_p", "tools", "tool_choice",
     "parallel_tool_calls", "functions", "function_call", "store", "reasoning_effort",
-    "modalities", "audio", "web_search_options", "verbosity", "prompt_cache_key",
-    "prompt_cache_retention", "safety_identifier",
+    "modalities", "audio", "web_search_options", "verbosity", "prompt_cache_retention",
 })
-# Top-level fields whose strings are scanned: `user` is often an e-mail address, `stop`
-# sequences may quote the prompt.
-_SCANNED = frozenset({"messages", "metadata", "user", "prediction", "stop"})
+# Top-level fields whose strings are scanned: `user`, `safety_identifier`, `prompt_cache_key`
+# are often e-mail addresses, `stop` sequences may quote the prompt.
+_SCANNED = frozenset({
+    "messages", "metadata", "user", "prediction", "stop", "safety_identifier", "prompt_cache_key",
+})
 
 _MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "system": frozenset({"role", "content", "name"}),
@@ -144,8 +145,11 @@ def chat_request_texts(body: dict[str, Any], policy: Policy) -> Document:
     doc = Document(body)
     for index, message in enumerate(messages):
         _message(doc, index, message, policy)
-    if isinstance(body.get("user"), str):
-        doc.add_text(("user",), body["user"])
+    for key in ("user", "safety_identifier", "prompt_cache_key"):
+        # Identifiers apps often fill with an e-mail address; a masked value keeps its token,
+        # so they still work as identifiers and cache keys.
+        if isinstance(body.get(key), str):
+            doc.add_text((key,), body[key])
     if isinstance(body.get("metadata"), dict):
         doc.add_strings(("metadata",), body["metadata"])
     # Stop sequences may quote the prompt; masked alike, they still match what the model says.

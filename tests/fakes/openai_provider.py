@@ -1,6 +1,9 @@
 """A small OpenAI-compatible provider for tests: records what it receives, answers in OpenAI's
 exact JSON and SSE formats.
 
+Routes: `/v1/chat/completions`, `/v1/responses` (with the Responses API's named events and
+sequence numbers), `/v1/embeddings`, `/v1/completions` (legacy) and `/v1/models`.
+
 By default it echoes the last user text it received (so a test sees exactly what the provider
 saw, placeholders included, and what the proxy restored from it). A test can instead script
 the answer: fixed content, tool calls, an error status, a stream cut into chosen pieces, a
@@ -10,12 +13,14 @@ stream that breaks off, or silence.
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
+import struct
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from aiohttp import web
 
@@ -43,6 +48,10 @@ class Reply:
     delay_seconds: float = 0.0  # before answering
     frame_delay_seconds: float = 0.0  # between SSE frames, like a model generating tokens
     send_done: bool = True
+    # Responses API only:
+    reasoning_summary: str | None = None  # a reasoning item with this summary comes first
+    terminal: Literal["completed", "incomplete", "failed", "error"] = "completed"
+    error_message: str = "The server had an error while processing your request."
 
 
 def last_user_text(body: dict[str, Any]) -> str:
@@ -52,6 +61,20 @@ def last_user_text(body: dict[str, Any]) -> str:
             if isinstance(content, str):
                 return content
             return "".join(p.get("text", "") for p in content if p.get("type") == "text")
+    return ""
+
+
+def responses_user_text(body: dict[str, Any]) -> str:
+    """The Responses API's last user text: `input` itself, or its last user message."""
+    value = body.get("input")
+    if isinstance(value, str):
+        return value
+    for item in reversed(value or []):
+        if item.get("role") == "user" and item.get("type", "message") == "message":
+            content = item.get("content")
+            if isinstance(content, str):
+                return content
+            return "".join(p.get("text", "") for p in content if p.get("type") == "input_text")
     return ""
 
 
@@ -80,6 +103,9 @@ class FakeOpenAI:
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self.chat)
+        app.router.add_post("/v1/responses", self.responses)
+        app.router.add_post("/v1/embeddings", self.embeddings)
+        app.router.add_post("/v1/completions", self.completions)
         app.router.add_get("/v1/models", self.models)
         return app
 
@@ -99,7 +125,7 @@ class FakeOpenAI:
                       "owned_by": "system"}],
         })
 
-    async def chat(self, request: web.Request) -> web.StreamResponse:
+    async def _receive(self, request: web.Request) -> tuple[dict[str, Any], Reply]:
         body = await request.json()
         self.received.append(body)
         self.headers.append(dict(request.headers))
@@ -111,11 +137,22 @@ class FakeOpenAI:
             reply = Reply()
         if reply.delay_seconds:
             await asyncio.sleep(reply.delay_seconds)
+        return body, reply
+
+    @staticmethod
+    def _scripted_failure(reply: Reply) -> web.Response | None:
         if reply.raw_body is not None:
             return web.Response(status=reply.status, body=reply.raw_body,
                                 content_type="text/html")
         if reply.status >= 400:
             return web.json_response(reply.error_body, status=reply.status)
+        return None
+
+    async def chat(self, request: web.Request) -> web.StreamResponse:
+        body, reply = await self._receive(request)
+        failure = self._scripted_failure(reply)
+        if failure is not None:
+            return failure
         content = reply.content if reply.content is not None else last_user_text(body)
         if reply.tool_calls:
             content = reply.content or ""
@@ -155,9 +192,6 @@ class FakeOpenAI:
     async def _stream(
         self, request: web.Request, body: dict[str, Any], reply: Reply, content: str
     ) -> web.StreamResponse:
-        response = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
-                                               "x-request-id": "req_fake"})
-        await response.prepare(request)
         created = int(time.time())
         model = body.get("model", self.model)
 
@@ -193,18 +227,241 @@ class FakeOpenAI:
                                                "total_tokens": 18}, choices=False))
             if reply.send_done:
                 frames.append(b"data: [DONE]\n\n")
-        data = b"".join(frames) if reply.byte_chunks else None
-        if data is not None:
-            step = reply.byte_chunks or 1
-            for start in range(0, len(data), step):
-                await response.write(data[start : start + step])
+        return await _send_frames(request, reply, frames, broken=broken)
+
+    # ------------------------------------------------------------------ Responses API
+
+    async def responses(self, request: web.Request) -> web.StreamResponse:
+        body, reply = await self._receive(request)
+        failure = self._scripted_failure(reply)
+        if failure is not None:
+            return failure
+        content = reply.content if reply.content is not None else responses_user_text(body)
+        if reply.tool_calls:
+            content = reply.content or ""
+        if body.get("stream"):
+            return await self._responses_stream(request, body, reply, content)
+        output = [item for item, _ in _response_items(reply, content)]
+        status = "completed" if reply.terminal == "error" else reply.terminal
+        return web.json_response(_response(body, self.model, status, output, reply))
+
+    async def _responses_stream(
+        self, request: web.Request, body: dict[str, Any], reply: Reply, content: str
+    ) -> web.StreamResponse:
+        """The real event sequence: created, in_progress, then per output item added →
+        (part added → deltas → text done → part done) → item done, then the terminal event."""
+        events: list[dict[str, Any]] = []
+        obfuscate = (body.get("stream_options") or {}).get("include_obfuscation", True)
+
+        def emit(kind: str, **fields: Any) -> None:
+            events.append({"type": kind, "sequence_number": len(events), **fields})
+
+        def deltas(kind: str, text: str, **where: Any) -> None:
+            for piece in _pieces(text, reply):
+                extra: dict[str, Any] = {"logprobs": []} if kind.startswith("response.output_") \
+                    else {}
+                if obfuscate:
+                    extra["obfuscation"] = "x" * (8 - len(piece) % 8)
+                emit(kind, **where, delta=piece, **extra)
+
+        in_progress = _response(body, self.model, "in_progress", [], reply)
+        emit("response.created", response=in_progress)
+        emit("response.in_progress", response=in_progress)
+        items = _response_items(reply, content)
+        for index, (item, text) in enumerate(items):
+            where = {"item_id": item["id"], "output_index": index}
+            if item["type"] == "reasoning":
+                emit("response.output_item.added", output_index=index,
+                     item={**item, "summary": []})
+                part: dict[str, Any] = {"type": "summary_text", "text": ""}
+                emit("response.reasoning_summary_part.added", **where, summary_index=0,
+                     part=part)
+                deltas("response.reasoning_summary_text.delta", text, **where, summary_index=0)
+                emit("response.reasoning_summary_text.done", **where, summary_index=0,
+                     text=text)
+                emit("response.reasoning_summary_part.done", **where, summary_index=0,
+                     part={**part, "text": text})
+            elif item["type"] == "message":
+                emit("response.output_item.added", output_index=index,
+                     item={**item, "status": "in_progress", "content": []})
+                part = {"type": "output_text", "annotations": [], "logprobs": [], "text": ""}
+                emit("response.content_part.added", **where, content_index=0, part=part)
+                deltas("response.output_text.delta", text, **where, content_index=0)
+                emit("response.output_text.done", **where, content_index=0, text=text,
+                     logprobs=[])
+                emit("response.content_part.done", **where, content_index=0,
+                     part={**part, "text": text})
+            else:
+                emit("response.output_item.added", output_index=index,
+                     item={**item, "status": "in_progress", "arguments": ""})
+                deltas("response.function_call_arguments.delta", text, **where)
+                emit("response.function_call_arguments.done", **where, arguments=text)
+            emit("response.output_item.done", output_index=index, item=item)
+        output = [item for item, _ in items]
+        if reply.terminal == "error":
+            emit("error", code="server_error", message=reply.error_message, param=None)
         else:
-            for frame in frames:
-                await response.write(frame)
-                if reply.frame_delay_seconds:
-                    await asyncio.sleep(reply.frame_delay_seconds)
-        if broken and request.transport is not None:
-            request.transport.close()
-            return response
-        await response.write_eof()
+            emit(f"response.{reply.terminal}",
+                 response=_response(body, self.model, reply.terminal, output, reply))
+        frames = [
+            f"event: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n"
+            .encode() for event in events
+        ]
+        broken = reply.break_after_chunks is not None
+        if broken:
+            frames = frames[: reply.break_after_chunks]
+        return await _send_frames(request, reply, frames, broken=broken)
+
+    # ------------------------------------------------------------------ Embeddings
+
+    async def embeddings(self, request: web.Request) -> web.StreamResponse:
+        body, reply = await self._receive(request)
+        failure = self._scripted_failure(reply)
+        if failure is not None:
+            return failure
+        inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
+        size = body.get("dimensions") or 8
+        data = []
+        for index, text in enumerate(inputs):
+            vector = [float(len(text)), float(index)] + [0.5] * (size - 2)
+            embedding: Any = vector
+            if body.get("encoding_format") == "base64":
+                packed = struct.pack(f"<{size}f", *vector)
+                embedding = base64.b64encode(packed).decode()
+            data.append({"object": "embedding", "index": index, "embedding": embedding})
+        return web.json_response({
+            "object": "list", "data": data, "model": body.get("model", self.model),
+            "usage": {"prompt_tokens": 11, "total_tokens": 11},
+        })
+
+    # ------------------------------------------------------------------ legacy completions
+
+    async def completions(self, request: web.Request) -> web.StreamResponse:
+        body, reply = await self._receive(request)
+        failure = self._scripted_failure(reply)
+        if failure is not None:
+            return failure
+        prompt = body.get("prompt")
+        prompts = prompt if isinstance(prompt, list) else [prompt or ""]
+        n = body.get("n") or 1
+        texts = [reply.content if reply.content is not None else p for p in prompts
+                 for _ in range(n)]
+        created = int(time.time())
+        model = body.get("model", self.model)
+        usage = {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18}
+
+        def completion(choices: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+            return {"id": "cmpl-fake123", "object": "text_completion", "created": created,
+                    "model": model, "choices": choices, **extra}
+
+        def choice(index: int, text: str, finish: str | None) -> dict[str, Any]:
+            return {"text": text, "index": index, "logprobs": None, "finish_reason": finish}
+
+        if not body.get("stream"):
+            return web.json_response(completion(
+                [choice(i, text, "stop") for i, text in enumerate(texts)], usage=usage))
+        frames = [completion([choice(i, piece, None)])
+                  for i, text in enumerate(texts) for piece in _pieces(text, reply)]
+        broken = reply.break_after_chunks is not None
+        if broken:
+            frames = frames[: reply.break_after_chunks]
+        else:
+            frames.extend(completion([choice(i, "", "stop")]) for i in range(len(texts)))
+            if (body.get("stream_options") or {}).get("include_usage"):
+                frames.append(completion([], usage=usage))
+        encoded = [f"data: {json.dumps(f, separators=(',', ':'))}\n\n".encode() for f in frames]
+        if not broken and reply.send_done:
+            encoded.append(b"data: [DONE]\n\n")
+        return await _send_frames(request, reply, encoded, broken=broken)
+
+
+def _response_items(reply: Reply, content: str) -> list[tuple[dict[str, Any], str]]:
+    """The output items of a Responses answer, each with the text it streams."""
+    items: list[tuple[dict[str, Any], str]] = []
+    if reply.reasoning_summary is not None:
+        items.append(({"id": "rs_fake123", "type": "reasoning", "summary": [
+            {"type": "summary_text", "text": reply.reasoning_summary}]},
+            reply.reasoning_summary))
+    if content or not reply.tool_calls:
+        items.append(({"id": "msg_fake123", "type": "message", "status": "completed",
+                       "content": [{"type": "output_text", "annotations": [], "logprobs": [],
+                                    "text": content}],
+                       "role": "assistant"}, content))
+    for index, call in enumerate(reply.tool_calls):
+        items.append(({"id": f"fc_fake{index}", "type": "function_call", "status": "completed",
+                       "arguments": call.arguments, "call_id": call.id, "name": call.name},
+                      call.arguments))
+    return items
+
+
+def _response(
+    body: dict[str, Any], model: str, status: str, output: list[dict[str, Any]], reply: Reply
+) -> dict[str, Any]:
+    """A Response object as OpenAI sends it, echoing the request's settings."""
+    finished = status in ("completed", "incomplete", "failed")
+    conversation = body.get("conversation")
+    if isinstance(conversation, str):
+        conversation = {"id": conversation}
+    return {
+        "id": "resp_fake123",
+        "object": "response",
+        "created_at": 1741476542,
+        "status": status,
+        "background": False,
+        "completed_at": 1741476543 if status == "completed" else None,
+        "conversation": conversation,
+        "error": {"code": "server_error", "message": reply.error_message}
+        if status == "failed" else None,
+        "incomplete_details": {"reason": "max_output_tokens"} if status == "incomplete" else None,
+        "instructions": body.get("instructions"),
+        "max_output_tokens": body.get("max_output_tokens"),
+        "max_tool_calls": None,
+        "model": body.get("model", model),
+        "output": output,
+        "parallel_tool_calls": True,
+        "previous_response_id": body.get("previous_response_id"),
+        "prompt_cache_key": body.get("prompt_cache_key"),
+        "reasoning": {"effort": None, "summary": None},
+        "safety_identifier": body.get("safety_identifier"),
+        "service_tier": "default",
+        "store": body.get("store", True),
+        "temperature": 1.0,
+        "text": {"format": {"type": "text"}, "verbosity": "medium"},
+        "tool_choice": "auto",
+        "tools": body.get("tools", []),
+        "top_logprobs": 0,
+        "top_p": 1.0,
+        "truncation": "disabled",
+        "usage": {
+            "input_tokens": 11,
+            "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
+            "output_tokens": 7,
+            "output_tokens_details": {"reasoning_tokens": 0},
+            "total_tokens": 18,
+        } if finished else None,
+        "user": body.get("user"),
+        "metadata": body.get("metadata") or {},
+    }
+
+
+async def _send_frames(
+    request: web.Request, reply: Reply, frames: list[bytes], *, broken: bool
+) -> web.StreamResponse:
+    """Write SSE frames as the reply says (paced, or cut into byte chunks), then end or break."""
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
+                                           "x-request-id": "req_fake"})
+    await response.prepare(request)
+    if reply.byte_chunks:
+        data = b"".join(frames)
+        for start in range(0, len(data), reply.byte_chunks):
+            await response.write(data[start : start + reply.byte_chunks])
+    else:
+        for frame in frames:
+            await response.write(frame)
+            if reply.frame_delay_seconds:
+                await asyncio.sleep(reply.frame_delay_seconds)
+    if broken and request.transport is not None:
+        request.transport.close()
         return response
+    await response.write_eof()
+    return response

@@ -52,6 +52,7 @@ class Reply:
     reasoning_summary: str | None = None  # a reasoning item with this summary comes first
     terminal: Literal["completed", "incomplete", "failed", "error"] = "completed"
     error_message: str = "The server had an error while processing your request."
+    response_id: str = "resp_fake123"
 
 
 def last_user_text(body: dict[str, Any]) -> str:
@@ -403,7 +404,7 @@ def _response(
     if isinstance(conversation, str):
         conversation = {"id": conversation}
     return {
-        "id": "resp_fake123",
+        "id": reply.response_id,
         "object": "response",
         "created_at": 1741476542,
         "status": status,

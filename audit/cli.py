@@ -1,34 +1,47 @@
-"""What `voile audit list` and `voile audit show` print, given a store the proxy built.
+"""What the `voile audit` commands print, given a store the proxy's CLI built.
 
-The proxy's CLI resolves the configuration and opens the store; these functions only
-render and return an exit code, so they are tested by reading what they wrote. Record
-fields such as `model` come from clients, so everything printed has control and
-bidirectional characters escaped: a record must not be able to drive the compliance
-officer's terminal.
+The proxy's CLI resolves the configuration, opens the store and the checkpoint sink; these
+functions only do the work, render it and return an exit code, so they are tested by
+reading what they wrote. Record fields such as `model` come from clients, so everything
+printed has control and bidirectional characters escaped: a record must not be able to
+drive the compliance officer's terminal.
+
+Decrypting is never silent: `show_record` (and `export_records` with payloads) first
+append an `access` entry naming the reviewer and the reason, and decrypt nothing if that
+entry cannot be written.
 """
 
 from __future__ import annotations
 
+import csv
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from audit.errors import AuditError, AuditKeyError
-from audit.events import Decision
+from audit.chain import time_text
+from audit.checkpoints import CheckpointSink, PublicKeys
+from audit.errors import AuditErasedError, AuditError, AuditKeyError
+from audit.events import Decision, EntryKind
 from audit.models import AuditRecord
-from audit.store import AuditStore
+from audit.store import AuditStore, RecordFilter
+from audit.verify import Report
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 MAX_CELL = 32  # long app or model names are cut so the table stays one line per record
-SHOWN_FIELDS = (  # the record's metadata in reading order, then its decrypted payload
-    "id",
+MAX_REASON = 2000
+SHOWN_FIELDS = (  # an entry's metadata in reading order, then its decrypted payload
+    "seq",
+    "kind",
     "request_id",
     "occurred_at",
     "app",
     "provider",
+    "region",
     "route",
     "model",
     "policy_name",
@@ -37,12 +50,18 @@ SHOWN_FIELDS = (  # the record's metadata in reading order, then its decrypted p
     "status",
     "error_code",
     "entity_counts",
+    "entity_actions",
     "latency_ms",
     "prompt_tokens",
     "completion_tokens",
     "unresolved_placeholders",
+    "end_user_hash",
+    "subject_seq",
+    "actor",
+    "details",
     "key_id",
 )
+EXPORT_FIELDS = (*SHOWN_FIELDS, "written_at", "legacy_id", "chain_hash")
 
 
 def list_records(
@@ -51,19 +70,34 @@ def list_records(
     limit: int = 50,
     app: str | None = None,
     provider: str | None = None,
+    model: str | None = None,
+    entity: str | None = None,
     decision: Decision | str | None = None,
+    kind: EntryKind | str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    end_user_hash: str | None = None,
+    incomplete: bool = False,
     out: TextIO,
     err: TextIO | None = None,
 ) -> int:
     """Print the newest records as a table; entity types with counts, never values."""
     err = err or out
-    decisions = [member.value for member in Decision]
-    if decision is not None and str(decision) not in decisions:
-        message = f"unknown decision {str(decision)!r}: expected one of {', '.join(decisions)}"
-        print(printable(message), file=err)
+    problem = _check_choice("decision", decision, [m.value for m in Decision]) or \
+        _check_choice("kind", kind, [m.value for m in EntryKind])
+    if problem:
+        print(printable(problem), file=err)
         return EXIT_USAGE
     try:
-        records = store.list_records(limit, app=app, provider=provider, decision=decision)
+        records = store.list_records(
+            limit, app=app, provider=provider, model=model, entity=entity, decision=decision,
+            kind=kind, since=since, until=until, end_user_hash=end_user_hash,
+            incomplete=incomplete,
+        )
+        hidden = 0
+        if kind is None and not incomplete:
+            hidden = store.count(RecordFilter(incomplete=True, app=app, provider=provider,
+                                              since=since, until=until))
     except ValueError as exc:  # a bad limit is the caller's mistake, not the store's
         print(printable(str(exc)), file=err)
         return EXIT_USAGE
@@ -72,34 +106,343 @@ def list_records(
         return EXIT_FAILURE
     if not records:
         print("no audit records", file=out)
-        return EXIT_OK
-    for line in _table(records):
-        print(line, file=out)
+    else:
+        columns = _REQUEST_COLUMNS if kind is None or EntryKind(kind).is_request \
+            else _ENTRY_COLUMNS
+        for line in _table(records, columns):
+            print(line, file=out)
+    if hidden:
+        print(f"note: {hidden} request(s) have a write-ahead intent but no recorded outcome "
+              "(see: voile audit list --incomplete)", file=err)
     return EXIT_OK
 
 
-def show_record(
-    store: AuditStore, record_id: int, *, out: TextIO, err: TextIO | None = None
+def show_record(  # noqa: PLR0911 - one exit code per way it can end
+    store: AuditStore, seq: int, *, reason: str, reviewer: str, out: TextIO,
+    err: TextIO | None = None,
 ) -> int:
-    """Print one record's metadata and decrypted payload as indented JSON."""
+    """Record who decrypts and why, then print the entry (and its request's other entries'
+    payloads) as JSON. An erased or purged payload is reported as such, exit 0; a payload
+    no key opens (corrupt, tampered) is exit 1."""
     err = err or out
+    reason = reason.strip()
+    if not reason:
+        print("a reason is required to decrypt an audit record (--reason TEXT)", file=err)
+        return EXIT_USAGE
+    if len(reason) > MAX_REASON:
+        print(f"the reason is limited to {MAX_REASON} characters", file=err)
+        return EXIT_USAGE
     try:
-        record = store.get(record_id)
+        record = store.get(seq)
         if record is None:
-            print(f"audit record {record_id} not found", file=err)
+            print(f"audit record {seq} not found", file=err)
             return EXIT_FAILURE
-        payload = store.decrypt_payload(record)
+        entries = store.related(record)
+        access = store.record_access(entries, actor=reviewer, reason=reason, what="show")
+    except AuditError as exc:
+        print(printable(f"cannot record this access, so nothing was decrypted: {exc}"), file=err)
+        return EXIT_FAILURE
+    document = _metadata(record)
+    document["entries"] = [entry.seq for entry in entries]
+    document["access_entry"] = access
+    payload: dict[str, Any] = {}
+    status = "available"
+    try:
+        for entry in entries:
+            payload.update(store.decrypt_entry(entry))
+    except AuditErasedError as exc:
+        status = "erased" if exc.reason == "erasure" else "purged"
+        document["payload_note"] = str(exc)
     except AuditKeyError as exc:
-        print(printable(f"cannot decrypt: {exc} (audit record {record_id})"), file=err)
+        print(printable(f"cannot decrypt: {exc} (audit record {seq})"), file=err)
         return EXIT_FAILURE
     except AuditError as exc:
         print(printable(f"audit store error: {exc}"), file=err)
         return EXIT_FAILURE
-    document: dict[str, Any] = {name: getattr(record, name) for name in SHOWN_FIELDS}
-    document["occurred_at"] = record.occurred_at.isoformat()
-    document["payload"] = payload
+    document["payload_status"] = status
+    document["payload"] = payload if status == "available" else None
     print(printable(json.dumps(document, indent=2, ensure_ascii=False, default=str)), file=out)
     return EXIT_OK
+
+
+def export_records(
+    store: AuditStore, filters: RecordFilter, *, fmt: str, out: TextIO,
+    err: TextIO | None = None, payload_reason: str | None = None, reviewer: str = "-",
+) -> int:
+    """Metadata of every matching entry, in sequence order, as JSON Lines or CSV (for a
+    SIEM). Payloads only with a reason, and after one access entry for the export."""
+    err = err or out
+    if fmt not in ("jsonl", "csv"):
+        print(f"unknown format {fmt!r}: expected jsonl or csv", file=err)
+        return EXIT_USAGE
+    try:
+        records: Iterable[AuditRecord] = store.iter_records(filters)
+        if payload_reason is not None:
+            if not payload_reason.strip():
+                print("a reason is required to export payloads (--reason TEXT)", file=err)
+                return EXIT_USAGE
+            chosen = list(records)
+            store.record_access(chosen, actor=reviewer, reason=payload_reason.strip(),
+                                what="export")
+            records = chosen
+        writer = csv.DictWriter(out, fieldnames=list(EXPORT_FIELDS), extrasaction="ignore") \
+            if fmt == "csv" else None
+        if writer is not None:
+            writer.writeheader()
+        for record in records:
+            row = _metadata(record, EXPORT_FIELDS)
+            if payload_reason is not None:
+                row["payload_status"], row["payload"] = _try_decrypt(store, record)
+            if writer is not None:
+                writer.writerow({k: _csv_cell(v) for k, v in row.items()})
+            else:
+                out.write(json.dumps(row, ensure_ascii=True, default=str) + "\n")
+    except AuditError as exc:
+        print(printable(f"audit store error: {exc}"), file=err)
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def verify_trail(
+    store: AuditStore, *, sink: CheckpointSink | None, public_keys: PublicKeys | None,
+    check_macs: bool = True, as_json: bool = False, out: TextIO, err: TextIO | None = None,
+) -> int:
+    """Verify everything; exit 0 if the trail is intact, 1 naming the first bad entry."""
+    err = err or out
+    try:
+        trail_id = store.trail_id
+        checkpoints = sink.read(trail_id) if sink is not None else []
+        report = store.verify(checkpoints=checkpoints, public_keys=public_keys,
+                              check_macs=check_macs)
+    except AuditError as exc:
+        print(printable(f"cannot verify: {exc}"), file=err)
+        return EXIT_FAILURE
+    if as_json:
+        print(json.dumps({"trail": trail_id, **report.as_dict()}, indent=2), file=out)
+    else:
+        for line in render_report(trail_id, report):
+            print(printable(line), file=out)
+    return EXIT_OK if report.ok else EXIT_FAILURE
+
+
+def render_report(trail_id: str, report: Report) -> list[str]:
+    span = f"#{report.first_seq}..#{report.last_seq}" if report.entries else "none"
+    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(report.kinds.items()))
+    lines = []
+    if report.ok:
+        lines.append(f"audit trail {trail_id}: OK")
+    else:
+        first = report.findings[0]
+        lines.append(f"audit trail {trail_id}: FAILED — first bad {first}")
+    lines.append(f"  entries: {report.entries} ({span})" + (f": {kinds}" if kinds else ""))
+    lines.append("  chain: every hash, link, payload digest"
+                 + (" and MAC checked" if report.macs_checked
+                    else " checked (MACs not checked: no chain key)"))
+    lines.append(f"  checkpoints: {report.checkpoints_matched} of {report.checkpoints} match"
+                 + (f" (latest anchors #{report.anchored_seq}); {report.unanchored} entries "
+                    "after it" if report.anchored_seq else "; no entry anchored yet"))
+    lines.append(f"  purged payloads: {report.purged_payloads}; data keys destroyed by "
+                 f"erasure or purge: {report.destroyed_keys}")
+    if report.incomplete_requests:
+        lines.append(f"  incomplete requests (intent, no outcome): {report.incomplete_requests}")
+    for finding in report.findings[1:]:
+        lines.append(f"  also: {finding}")
+    if report.more_findings:
+        lines.append(f"  … and {report.more_findings} more findings")
+    return lines
+
+
+def purge(
+    store: AuditStore, before: datetime, *, actor: str, dry_run: bool, out: TextIO,
+    err: TextIO | None = None, after: Callable[[], object] | None = None,
+) -> int:
+    """Remove payloads older than `before` (retention); the trail still verifies."""
+    err = err or out
+    try:
+        if dry_run:
+            count = store.count(RecordFilter(until=before, requests_only=False))
+            print(f"dry run: up to {count} entries before {before.isoformat()} would lose "
+                  "their payloads", file=out)
+            return EXIT_OK
+        result = store.purge(before, actor=actor)
+        if after is not None:
+            after()
+    except AuditError as exc:
+        print(printable(f"cannot purge: {exc}"), file=err)
+        return EXIT_FAILURE
+    print(f"purged {result.payloads} payloads of entries before {before.isoformat()}; "
+          f"destroyed {len(result.keys)} data keys of periods ended by then; "
+          f"recorded as entry #{result.seq}", file=out)
+    return EXIT_OK
+
+
+def erase(
+    store: AuditStore, end_user: str, *, app: str | None, actor: str, reason: str,
+    out: TextIO, err: TextIO | None = None, after: Callable[[], object] | None = None,
+) -> int:
+    """Crypto-shred one end user's payloads; the trail still verifies."""
+    err = err or out
+    if not reason.strip():
+        print("a reason is required to erase (--reason TEXT)", file=err)
+        return EXIT_USAGE
+    try:
+        result = store.erase_end_user(end_user, app=app, actor=actor, reason=reason.strip())
+        if after is not None:
+            after()
+    except AuditError as exc:
+        print(printable(f"cannot erase: {exc}"), file=err)
+        return EXIT_FAILURE
+    scope = f"app {app}" if app else "every app"
+    print(printable(f"erased the end user in {scope}: destroyed {len(result.keys)} data keys "
+                    f"protecting {result.entries} entries; recorded as entry #{result.seq}"),
+          file=out)
+    return EXIT_OK
+
+
+# -- the monthly report (GDPR Article 30 basis) ---------------------------------------------
+
+
+@dataclass
+class _TypeCounts:
+    sent: int = 0  # left in clear (policy `allow`)
+    masked: int = 0  # mask, redact or hash: the provider saw a placeholder or a label
+    blocked: int = 0  # in requests the policy refused: nothing left
+
+
+@dataclass
+class _Group:
+    requests: Counter[str] = field(default_factory=Counter)
+    policies: set[str] = field(default_factory=set)
+    end_users: set[str] = field(default_factory=set)
+    models: set[str] = field(default_factory=set)
+    types: dict[str, _TypeCounts] = field(default_factory=dict)
+
+
+def report_month(store: AuditStore, month: str, *, fmt: str = "text", out: TextIO,
+                 err: TextIO | None = None) -> int:
+    """Per app and destination (provider, region): requests by decision, the policies
+    applied, and per personal-data type the occurrences sent in clear, masked, blocked."""
+    err = err or out
+    try:
+        start = datetime.strptime(month, "%Y-%m").replace(tzinfo=UTC)
+    except ValueError:
+        print(f"invalid month {month!r}: expected YYYY-MM", file=err)
+        return EXIT_USAGE
+    if fmt not in ("text", "json", "csv"):
+        print(f"unknown format {fmt!r}: expected text, json or csv", file=err)
+        return EXIT_USAGE
+    end = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+    groups: dict[tuple[str, str, str], _Group] = {}
+    try:
+        for record in store.iter_records(RecordFilter(since=start, until=end)):
+            _tally(groups, record)
+        for record in store.iter_records(RecordFilter(since=start, until=end, incomplete=True)):
+            group = groups.setdefault(_group_key(record), _Group())
+            group.requests["incomplete"] += 1
+        trail = store.trail_id
+    except AuditError as exc:
+        print(printable(f"audit store error: {exc}"), file=err)
+        return EXIT_FAILURE
+    document = _report_document(trail, month, groups)
+    if fmt == "json":
+        print(json.dumps(document, indent=2, ensure_ascii=False), file=out)
+    elif fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(["month", "app", "provider", "region", "entity_type", "sent_in_clear",
+                         "masked", "blocked", "requests", "policies"])
+        for group in document["groups"]:
+            types: dict[str, dict[str, int]] = group["entity_types"] or {"-": {}}
+            for kind, counts in types.items():
+                writer.writerow([month, group["app"], group["provider"], group["region"], kind,
+                                 counts.get("sent_in_clear", 0), counts.get("masked", 0),
+                                 counts.get("blocked", 0), group["requests"]["total"],
+                                 " ".join(group["policies"])])
+    else:
+        for line in _report_text(document):
+            print(printable(line), file=out)
+    return EXIT_OK
+
+
+def _group_key(record: AuditRecord) -> tuple[str, str, str]:
+    return (record.app, record.provider or "-", record.region or "-")
+
+
+def _tally(groups: dict[tuple[str, str, str], _Group], record: AuditRecord) -> None:
+    group = groups.setdefault(_group_key(record), _Group())
+    decision = record.decision or "-"
+    group.requests[decision] += 1
+    if record.policy_name:
+        group.policies.add(f"{record.policy_name}@{(record.policy_hash or '')[:12]}")
+    if record.end_user_hash:
+        group.end_users.add(record.end_user_hash)
+    if record.model:
+        group.models.add(record.model)
+    actions: dict[str, dict[str, int]] = record.entity_actions or {
+        kind: {"mask": count} for kind, count in record.entity_counts.items()
+    }  # schema-v1 records: counted types were acted upon, never allowed
+    for kind, by_action in actions.items():
+        counts = group.types.setdefault(kind, _TypeCounts())
+        total = sum(by_action.values())
+        if decision == Decision.BLOCKED.value:
+            counts.blocked += total
+        elif decision == Decision.FORWARDED.value:
+            counts.sent += by_action.get("allow", 0)
+            counts.masked += total - by_action.get("allow", 0)
+
+
+def _report_document(
+    trail: str, month: str, groups: dict[tuple[str, str, str], _Group]
+) -> dict[str, Any]:
+    return {
+        "report": "voile audit report (basis for a GDPR Article 30 record of processing)",
+        "month": month,
+        "trail": trail,
+        "generated_at": time_text(datetime.now(UTC)),
+        "groups": [
+            {
+                "app": app, "provider": provider, "region": region,
+                "requests": {"total": sum(v for k, v in g.requests.items() if k != "incomplete"),
+                             **dict(sorted(g.requests.items()))},
+                "policies": sorted(g.policies),
+                "models": sorted(g.models),
+                "end_users": len(g.end_users),
+                "entity_types": {
+                    kind: {"sent_in_clear": c.sent, "masked": c.masked, "blocked": c.blocked}
+                    for kind, c in sorted(g.types.items())
+                },
+            }
+            for (app, provider, region), g in sorted(groups.items())
+        ],
+    }
+
+
+def _report_text(document: dict[str, Any]) -> list[str]:
+    lines = [f"Record of processing, {document['month']} (audit trail {document['trail']})",
+             "Personal data sent to LLM providers through Voile, per app and destination.", ""]
+    if not document["groups"]:
+        lines.append("no requests this month")
+    for group in document["groups"]:
+        requests = group["requests"]
+        detail = ", ".join(f"{k} {v}" for k, v in requests.items() if k != "total")
+        lines.append(f"app {group['app']} -> provider {group['provider']} "
+                     f"(region {group['region']})")
+        lines.append(f"  requests: {requests['total']} ({detail})")
+        lines.append(f"  policies: {', '.join(group['policies']) or '-'}")
+        lines.append(f"  models: {', '.join(group['models']) or '-'}")
+        lines.append(f"  end users named by the app: {group['end_users']}")
+        if group["entity_types"]:
+            width = max(14, *(len(k) for k in group["entity_types"]))
+            lines.append(f"  {'personal data':<{width}}  sent in clear  masked  blocked")
+            for kind, counts in group["entity_types"].items():
+                lines.append(f"  {kind:<{width}}  {counts['sent_in_clear']:>13}  "
+                             f"{counts['masked']:>6}  {counts['blocked']:>7}")
+        else:
+            lines.append("  personal data: none detected")
+        lines.append("")
+    return lines
+
+
+# -- rendering helpers ----------------------------------------------------------------------
 
 
 def format_counts(counts: dict[str, int]) -> str:
@@ -124,6 +467,38 @@ def _escape(ch: str) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
+def _check_choice(name: str, value: object, choices: Sequence[str]) -> str | None:
+    if value is not None and str(value) not in choices:
+        return f"unknown {name} {str(value)!r}: expected one of {', '.join(choices)}"
+    return None
+
+
+def _metadata(record: AuditRecord, fields: Sequence[str] = SHOWN_FIELDS) -> dict[str, Any]:
+    document: dict[str, Any] = {name: getattr(record, name) for name in fields}
+    for name in ("occurred_at", "written_at"):
+        if name in document and isinstance(document[name], datetime):
+            document[name] = document[name].isoformat()
+    return document
+
+
+def _try_decrypt(store: AuditStore, record: AuditRecord) -> tuple[str, Any]:
+    try:
+        return "available", store.decrypt_entry(record)
+    except AuditErasedError as exc:
+        return ("erased" if exc.reason == "erasure" else "purged"), None
+    except AuditKeyError:
+        return "unreadable", None
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if isinstance(value, str):
+        # Spreadsheet formula injection: a cell starting with = + - @ is kept as text.
+        return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return value
+
+
 @dataclass(frozen=True)
 class _Column:
     header: str
@@ -132,27 +507,44 @@ class _Column:
     cut: bool = False  # free text from apps and clients is cut; counts never are
 
 
-_COLUMNS: Sequence[_Column] = (
-    _Column("ID", lambda r: str(r.id), right=True),
+def _decision(record: AuditRecord) -> str:
+    if record.kind == EntryKind.INTENT.value:
+        return "incomplete"
+    return record.decision or "-"
+
+
+_REQUEST_COLUMNS: Sequence[_Column] = (
+    _Column("ID", lambda r: str(r.seq), right=True),
     _Column("TIME (UTC)", lambda r: r.occurred_at.strftime("%Y-%m-%d %H:%M:%S")),
     _Column("APP", lambda r: r.app, cut=True),
-    _Column("PROVIDER", lambda r: r.provider, cut=True),
+    _Column("PROVIDER", lambda r: r.provider or "-", cut=True),
     _Column("MODEL", lambda r: r.model or "-", cut=True),
-    _Column("DECISION", lambda r: r.decision, cut=True),
-    _Column("STATUS", lambda r: str(r.status), right=True),
+    _Column("DECISION", _decision, cut=True),
+    _Column("STATUS", lambda r: "-" if r.status is None else str(r.status), right=True),
     _Column("ENTITIES", lambda r: format_counts(r.entity_counts)),
-    _Column("LATENCY", lambda r: f"{r.latency_ms:.0f} ms", right=True),
+    _Column("LATENCY", lambda r: "-" if r.latency_ms is None else f"{r.latency_ms:.0f} ms",
+            right=True),
+)
+_ENTRY_COLUMNS: Sequence[_Column] = (
+    _Column("ID", lambda r: str(r.seq), right=True),
+    _Column("TIME (UTC)", lambda r: r.occurred_at.strftime("%Y-%m-%d %H:%M:%S")),
+    _Column("KIND", lambda r: r.kind),
+    _Column("APP", lambda r: r.app, cut=True),
+    _Column("ACTOR", lambda r: r.actor or "-", cut=True),
+    _Column("SUBJECT", lambda r: "-" if r.subject_seq is None else f"#{r.subject_seq}",
+            right=True),
+    _Column("DETAILS", lambda r: json.dumps(r.details, sort_keys=True)[:80]),
 )
 
 
-def _table(records: Sequence[AuditRecord]) -> list[str]:
-    rows = [[column.header for column in _COLUMNS]]
-    rows += [[_cell(column, record) for column in _COLUMNS] for record in records]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(_COLUMNS))]
+def _table(records: Sequence[AuditRecord], columns: Sequence[_Column]) -> list[str]:
+    rows = [[column.header for column in columns]]
+    rows += [[_cell(column, record) for column in columns] for record in records]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
     return [
         "  ".join(
             value.rjust(width) if column.right else value.ljust(width)
-            for value, width, column in zip(row, widths, _COLUMNS, strict=True)
+            for value, width, column in zip(row, widths, columns, strict=True)
         ).rstrip()
         for row in rows
     ]

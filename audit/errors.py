@@ -16,5 +16,15 @@ class AuditKeyError(AuditError):
     """A key is missing, malformed, or does not authenticate a ciphertext."""
 
 
+class AuditErasedError(AuditKeyError):
+    """The payload is gone on purpose: its data key was destroyed (end-user erasure, or a
+    purge) or the payload itself was purged. Not a corruption: the trail says when and by
+    which entry. `reason` is "erasure" or "purge"."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class AuditStoreError(AuditError):
     """The database refused or could not be reached."""

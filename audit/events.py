@@ -1,8 +1,10 @@
-"""What the proxy hands to the audit trail for every request, whatever its outcome.
+"""What the proxy hands to the audit trail, and the kinds of entries the trail holds.
 
 Plain values only: the audit package must not know the proxy's classes. `payload` is the
 sensitive part (masked request, response, entity map) and is only ever stored encrypted;
-every other field is metadata that may be stored in clear and therefore holds types,
+`end_user` is the id the app gave for its end user, which is never stored: the store keeps a
+keyed hash of it in clear and uses it to pick the data key that crypto-shredding destroys.
+Every other field is metadata that may be stored in clear and therefore holds types,
 counts, ids and hashes, never a value.
 """
 
@@ -21,6 +23,22 @@ class Decision(StrEnum):
     FAILED = "failed"  # refused by a failure: detector, upstream unreachable, internal error
 
 
+class EntryKind(StrEnum):
+    """What one entry of the chained trail records."""
+
+    INTENT = "intent"  # write-ahead: this masked request is about to be forwarded
+    OUTCOME = "outcome"  # how a request ended (the only entry of a request never forwarded)
+    ACCESS = "access"  # a reviewer decrypted payloads (reviewer, reason)
+    PURGE = "purge"  # payloads older than a date were removed (retention)
+    ERASURE = "erasure"  # an end user's data keys were destroyed (crypto-shredding)
+    MIGRATION = "migration"  # records of an older schema were chained into this one
+    KEY_ROTATION = "key_rotation"  # a key-encryption key was added, data keys rewrapped
+
+    @property
+    def is_request(self) -> bool:
+        return self in (EntryKind.INTENT, EntryKind.OUTCOME)
+
+
 @dataclass(frozen=True)
 class AuditEvent:
     request_id: str
@@ -31,12 +49,87 @@ class AuditEvent:
     decision: Decision
     status: int
     model: str | None = None
+    region: str | None = None  # the provider's jurisdiction tag from the config
     policy_name: str | None = None
     policy_hash: str | None = None  # sha256 of the policy file's bytes
     error_code: str | None = None
-    entity_counts: dict[str, int] = field(default_factory=dict)
+    entity_counts: dict[str, int] = field(default_factory=dict)  # occurrences acted upon
+    # type -> action -> occurrences, allowed types included: what left in clear, masked, blocked.
+    entity_actions: dict[str, dict[str, int]] = field(default_factory=dict)
     latency_ms: float = 0.0
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     unresolved_placeholders: int = 0
+    end_user: str | None = None  # never stored: hashed with a secret key, then dropped
+    intent_seq: int | None = None  # the write-ahead entry this outcome completes
     payload: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # the payload and the end-user id must not reach a traceback
+        return (
+            f"AuditEvent(request_id={self.request_id!r}, app={self.app!r}, "
+            f"decision={self.decision.value!r}, status={self.status})"
+        )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry to append to the trail, before it gets its sequence number and hashes.
+
+    `payload` None means the entry has no payload (purge, erasure, migration entries);
+    an empty dict is still encrypted, so even "nothing" is authenticated.
+    """
+
+    kind: EntryKind
+    request_id: str
+    occurred_at: datetime
+    app: str
+    provider: str | None = None
+    region: str | None = None
+    route: str | None = None
+    model: str | None = None
+    policy_name: str | None = None
+    policy_hash: str | None = None
+    decision: Decision | None = None
+    status: int | None = None
+    error_code: str | None = None
+    entity_counts: dict[str, int] = field(default_factory=dict)
+    entity_actions: dict[str, dict[str, int]] = field(default_factory=dict)
+    latency_ms: float | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    unresolved_placeholders: int = 0
+    end_user: str | None = None  # hashed under the pseudonym key when appended
+    subject_seq: int | None = None
+    actor: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)  # clear: counts, cutoffs, key ids
+    payload: dict[str, Any] | None = None
+
+    @classmethod
+    def from_event(cls, event: AuditEvent, kind: EntryKind = EntryKind.OUTCOME) -> Entry:
+        return cls(
+            kind=kind,
+            request_id=event.request_id,
+            occurred_at=event.occurred_at,
+            app=event.app,
+            provider=event.provider,
+            region=event.region,
+            route=event.route,
+            model=event.model,
+            policy_name=event.policy_name,
+            policy_hash=event.policy_hash,
+            decision=Decision(event.decision),
+            status=event.status,
+            error_code=event.error_code,
+            entity_counts=dict(event.entity_counts),
+            entity_actions={k: dict(v) for k, v in event.entity_actions.items()},
+            latency_ms=event.latency_ms,
+            prompt_tokens=event.prompt_tokens,
+            completion_tokens=event.completion_tokens,
+            unresolved_placeholders=event.unresolved_placeholders,
+            end_user=event.end_user,
+            subject_seq=event.intent_seq if kind is EntryKind.OUTCOME else None,
+            payload=dict(event.payload),
+        )
+
+    def __repr__(self) -> str:
+        return f"Entry(kind={self.kind.value!r}, request_id={self.request_id!r})"

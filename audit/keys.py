@@ -1,9 +1,17 @@
-"""AES-256-GCM keys for audit payloads, named by key id so that keys can rotate.
+"""Key-encryption keys (KEKs): the top of the audit trail's envelope encryption.
 
-Every ciphertext is stored beside the id of the key that made it; rotating adds a new
-active key and keeps the old ones, so records written before a rotation stay readable.
-Key material never appears in `repr`, `str` or exception messages: a keyring ends up in
-tracebacks and debug logs sooner or later.
+Payloads are encrypted under data keys (see `audit.envelope`); data keys are stored only
+wrapped by a KEK that a `KeyProvider` holds. The default provider is `Keyring`, AES-256
+keys in a local file (or an environment variable); a KMS or Vault transit provider
+implements the same three members, and its keys never leave it.
+
+Every wrapped key is stored beside the id of the KEK that wrapped it; rotating adds a new
+active KEK and keeps the old ones, so data keys wrapped before a rotation still unwrap, and
+no record is ever re-encrypted. Key material never appears in `repr`, `str` or exception
+messages: a keyring ends up in tracebacks and debug logs sooner or later.
+
+Records of the first schema (v1) were encrypted directly under these keys; they still
+decrypt through `unwrap` with their own associated data, and are never re-encrypted.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -26,6 +35,39 @@ KEY_BYTES = 32  # AES-256
 NONCE_BYTES = 12  # 96 bits: the size GCM is specified for; random, so < 2**32 messages per key
 TAG_BYTES = 16
 _KID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+@runtime_checkable
+class KeyProvider(Protocol):
+    """Holds key-encryption keys; wraps and unwraps data keys. Nothing else.
+
+    `context` is associated data that binds a wrapped key to where it is stored (the data
+    key's id and purpose): a wrapped key copied to another row does not unwrap. Map it to
+    the service's own binding:
+
+    - AWS KMS / GCP KMS: `Encrypt`/`Decrypt` with `EncryptionContext` (AWS) or
+      `additionalAuthenticatedData` (GCP) = `context`; the kid is the key ARN or version.
+    - HashiCorp Vault transit: `encrypt/<name>` and `decrypt/<name>` with
+      `associated_data` = base64(`context`) (AES-GCM keys) or `context` for derived keys;
+      the kid is `<name>:v<version>`, and `rotate` is Vault's own key rotation.
+
+    Errors must be raised as `AuditKeyError` with a message that names the kid only.
+    Unwrapped data keys are cached in memory by the store, so the provider is called once
+    per data key and process, not once per record.
+    """
+
+    @property
+    def active_kid(self) -> str:
+        """The KEK that wraps new data keys."""
+        ...
+
+    def wrap(self, key: bytes, context: bytes) -> tuple[str, bytes]:
+        """Encrypt `key` under the active KEK; returns (kid, wrapped)."""
+        ...
+
+    def unwrap(self, kid: str, wrapped: bytes, context: bytes) -> bytes:
+        """The key wrapped by `wrap`, if `kid` and `context` match; else `AuditKeyError`."""
+        ...
 
 
 def new_kid() -> str:
@@ -63,6 +105,17 @@ class Keyring:
         return cls({kid: _decode_key(kid, value)}, active=kid)
 
     @classmethod
+    def from_secret(cls, value: str) -> Keyring:
+        """A keyring from an environment variable: a base64 key, or a key file's JSON.
+
+        The JSON form (`{"active": ..., "keys": {...}}`) is what allows rotating keys that
+        come from a secret manager: publish the new key beside the old ones.
+        """
+        if value.lstrip().startswith("{"):
+            return cls._from_document(_parse_json(value, "the key variable"), "the key variable")
+        return cls.from_base64(value)
+
+    @classmethod
     def load_or_create(cls, path: Path) -> tuple[Keyring, bool]:
         """Read the key file, or create it (0600, parents 0700); True when it was created.
 
@@ -78,20 +131,22 @@ class Keyring:
     @classmethod
     def load(cls, path: Path) -> Keyring:
         try:
-            document = json.loads(path.read_bytes())
+            raw = path.read_bytes()
         except OSError as exc:
             raise AuditKeyError(f"cannot read key file {path}: {exc.strerror}") from None
-        except ValueError:
-            raise AuditKeyError(f"key file {path} is not valid JSON") from None
+        return cls._from_document(_parse_json(raw, f"key file {path}"), f"key file {path}")
+
+    @classmethod
+    def _from_document(cls, document: object, where: str) -> Keyring:
         if not isinstance(document, dict):
-            raise AuditKeyError(f"key file {path}: expected an object with 'active' and 'keys'")
+            raise AuditKeyError(f"{where}: expected an object with 'active' and 'keys'")
         active, encoded = document.get("active"), document.get("keys")
         if not isinstance(active, str) or not isinstance(encoded, dict) or not encoded:
-            raise AuditKeyError(f"key file {path}: expected an object with 'active' and 'keys'")
+            raise AuditKeyError(f"{where}: expected an object with 'active' and 'keys'")
         keys: dict[str, bytes] = {}
         for kid, value in encoded.items():
             if not isinstance(value, str):
-                raise AuditKeyError(f"key file {path}: key {kid!r} is not a base64 string")
+                raise AuditKeyError(f"{where}: key {kid!r} is not a base64 string")
             keys[kid] = _decode_key(kid, value)
         return cls(keys, active=active)
 
@@ -108,6 +163,15 @@ class Keyring:
         self._add(kid, AESGCM.generate_key(bit_length=KEY_BYTES * 8))
         self._active = kid
         return kid
+
+    def retire(self, kid: str) -> None:
+        """Forget an old key (after `rewrap` moved every data key off it). Not the active one."""
+        if kid == self._active:
+            raise AuditKeyError(f"key id {kid!r} is active and cannot be retired")
+        if kid not in self._aeads:
+            raise AuditKeyError(f"unknown key id {kid!r}")
+        del self._aeads[kid]
+        del self._keys[kid]
 
     @property
     def active_kid(self) -> str:
@@ -137,6 +201,13 @@ class Keyring:
                 "wrong key, altered ciphertext, or ciphertext moved from another record"
             ) from None
 
+    # The KeyProvider side: a data key is wrapped like any other plaintext.
+    def wrap(self, key: bytes, context: bytes) -> tuple[str, bytes]:
+        return self.encrypt(key, context)
+
+    def unwrap(self, kid: str, wrapped: bytes, context: bytes) -> bytes:
+        return self.decrypt(kid, wrapped, context)
+
     def __repr__(self) -> str:
         return f"Keyring(active={self._active!r}, kids={self.kids!r})"
 
@@ -147,6 +218,13 @@ class Keyring:
     def _to_json(self) -> bytes:
         keys = {kid: base64.b64encode(key).decode("ascii") for kid, key in self._keys.items()}
         return json.dumps({"active": self._active, "keys": keys}, indent=2).encode() + b"\n"
+
+
+def _parse_json(raw: str | bytes, where: str) -> object:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise AuditKeyError(f"{where} is not valid JSON") from None
 
 
 def _check_kid(kid: object) -> str:

@@ -1,8 +1,14 @@
-"""Where audit records are written and read: SQLite (embedded) or PostgreSQL.
+"""Where the trail is written and read: SQLite (embedded) or PostgreSQL, one code path.
 
-`write` is synchronous on purpose: the proxy calls it from a worker thread and must know,
-before it answers, that the record is stored (fail closed). Everything that leaves this
-module as an error is an `AuditStoreError` whose message names the operation and the
+Appending takes the chain head under a lock (`SELECT ... FOR UPDATE` of the one head row on
+PostgreSQL, `BEGIN IMMEDIATE` on SQLite), numbers the entries, encrypts their payloads
+under data keys with the entry's identity as associated data, chains their hashes, MACs
+them, inserts them and moves the head, all in one transaction: several processes on one
+database keep one chain, and a crash leaves either the whole batch or none of it.
+
+`append` is synchronous on purpose: the proxy calls it from a writer thread and must know,
+before it forwards or answers, that the entry is stored (fail closed). Every error that
+leaves this module is an `AuditStoreError` whose message names the operation and the
 database's complaint, never a bound value: the engine hides SQL parameters, and the only
 sensitive data that ever reaches the database is already ciphertext.
 """
@@ -12,50 +18,115 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, overload
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Text,
+    create_engine,
+    event,
+    exists,
+    func,
+    select,
+    text,
+    type_coerce,
+    update,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, SQLModel, col
+from sqlmodel import select as select_records
 
+from audit import chain
 from audit._files import touch_private
-from audit.errors import AuditStoreError
-from audit.events import AuditEvent, Decision
-from audit.keys import Keyring
-from audit.models import AUDIT_TABLES, SCHEMA_VERSION, AuditRecord, AuditSchemaVersion
+from audit.checkpoints import PublicKeys, StoredCheckpoint
+from audit.envelope import LEGACY_PREFIX, DataKey, DataKeys, Period, record_aad
+from audit.errors import AuditErasedError, AuditError, AuditKeyError, AuditStoreError
+from audit.events import AuditEvent, Decision, Entry, EntryKind
+from audit.keys import KeyProvider
+from audit.models import (
+    AUDIT_TABLES,
+    DATA_KEYS,
+    HEAD,
+    RAW_RECORDS,
+    SCHEMA_VERSION,
+    AuditRecord,
+    AuditSchemaVersion,
+)
+from audit.verify import HeadState, KeyTombstone, Report, verify
 
-PAYLOAD_AAD_PREFIX = b"voile-audit/v1:"
+VERSIONS = AuditSchemaVersion.__table__  # type: ignore[attr-defined]
 PG_CONNECT_TIMEOUT_S = 5  # start-up `ping` must fail fast, not hang on a dead host
 _SCHEMA_LOCK_ID = 0x766F696C65  # "voile": serialises concurrent `create_schema` on PostgreSQL
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_REQUEST_KINDS = (EntryKind.INTENT.value, EntryKind.OUTCOME.value)
+PAGE = 1000
 
 
-def payload_aad(request_id: str) -> bytes:
-    """The associated data that binds a payload to its record.
+@dataclass(frozen=True)
+class Appended:
+    """What the database assigned to an appended entry."""
 
-    A ciphertext copied into another row (to make one request look like another) then
-    fails authentication instead of decrypting under the wrong metadata.
-    """
-    return PAYLOAD_AAD_PREFIX + request_id.encode("utf-8", "surrogatepass")
+    seq: int
+    chain_hash: str
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """What `list_records`, `export` and `report` select. Times: `since` inclusive,
+    `until` exclusive. `requests_only`: one row per request, its latest outcome.
+    `incomplete`: intents whose outcome was never recorded (the proxy stopped mid-request,
+    or the outcome could not be written): data that may have left without an outcome."""
+
+    app: str | None = None
+    provider: str | None = None
+    model: str | None = None
+    entity: str | None = None
+    decision: Decision | str | None = None
+    kind: EntryKind | str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    end_user_hash: str | None = None
+    requests_only: bool = True
+    incomplete: bool = False
+
+
+@dataclass
+class PurgeResult:
+    seq: int
+    payloads: int
+    keys: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ErasureResult:
+    seq: int
+    keys: list[str] = field(default_factory=list)
+    entries: int = 0  # entries whose payloads those keys protected
 
 
 class AuditStore:
-    """Audit records in one database, payloads encrypted with `keyring`."""
+    """The trail in one database, payloads encrypted under data keys the provider wraps."""
 
-    def __init__(self, url: str, keyring: Keyring) -> None:
+    def __init__(
+        self, url: str, keys: KeyProvider, *, data_key_period: Period = "month"
+    ) -> None:
         self._url = _parse_url(url)
-        self._keyring = keyring
+        self.keys = DataKeys(keys, data_key_period)
         self._engine = _build_engine(self._url)
-        # SQLite takes one writer at a time anyway: queueing writers here turns contention
-        # into waiting instead of `database is locked` after the busy timeout. PostgreSQL
-        # handles concurrent inserts itself, so its writers are not serialised.
+        self._trail_id: str | None = None
+        # SQLite takes one writer at a time anyway: queueing this process's writers here
+        # turns contention into waiting. Other processes wait on BEGIN IMMEDIATE.
         self._write_lock: AbstractContextManager[Any] = (
             threading.Lock() if self.backend == "sqlite" else contextlib.nullcontext()
         )
@@ -65,78 +136,361 @@ class AuditStore:
         """Either 'sqlite' or 'postgresql': the two dialects this store is tested on."""
         return self._url.get_backend_name()
 
-    def create_schema(self) -> None:
-        """Create the audit tables if missing and check their layout version.
+    @property
+    def trail_id(self) -> str:
+        if self._trail_id is None:
+            head = self.head()
+            if head is None:
+                raise AuditStoreError("the audit trail has no chain head: run create_schema")
+            self._trail_id = head[0]
+        return self._trail_id
 
-        On PostgreSQL, an advisory lock makes two proxies starting together take turns,
-        and DDL being transactional, either both tables and the version row exist or none.
-        """
-        with (
-            self._write_lock,
-            self._database_errors("create the audit schema"),
-            self._engine.begin() as connection,
-        ):
-            if self.backend == "postgresql":
-                connection.execute(
-                    text("SELECT pg_advisory_xact_lock(:id)"), {"id": _SCHEMA_LOCK_ID}
-                )
-            SQLModel.metadata.create_all(connection, tables=list(AUDIT_TABLES))
-            with Session(connection) as session:
-                versions = session.exec(select(AuditSchemaVersion.version)).all()
-                if not versions:
-                    session.add(
-                        AuditSchemaVersion(version=SCHEMA_VERSION, applied_at=datetime.now(UTC))
+    # -- schema ---------------------------------------------------------------------------
+
+    def create_schema(self) -> int:
+        """Create the tables, or migrate older ones; returns how many entries a migration
+        chained (0 otherwise). Idempotent; safe when several processes start together."""
+        from audit.migrations import detect_version, migrate_v1  # noqa: PLC0415 - cycle
+
+        migrated = 0
+        try:
+            with self._write_lock, self._database_errors("create the audit schema"), \
+                    self._transaction(immediate=True) as conn:
+                if self.backend == "postgresql":
+                    conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:id)"), {"id": _SCHEMA_LOCK_ID}
                     )
-                    session.flush()
-        if versions and max(versions) != SCHEMA_VERSION:
-            raise AuditStoreError(
-                f"the audit tables are at schema version {max(versions)}, "
-                f"this Voile knows version {SCHEMA_VERSION}"
+                version = detect_version(conn)
+                if version is not None and version > SCHEMA_VERSION:
+                    raise AuditStoreError(
+                        f"the audit tables are at schema version {version}, "
+                        f"this Voile knows version {SCHEMA_VERSION}"
+                    )
+                if version == 1:
+                    migrated = migrate_v1(self, conn)
+                else:
+                    SQLModel.metadata.create_all(conn, tables=list(AUDIT_TABLES))
+                    self._init_head(conn)
+                self._ensure_version(conn)
+            self.keys.committed()
+        except BaseException:
+            self.keys.rolled_back()
+            raise
+        return migrated
+
+    def _init_head(self, conn: Connection) -> None:
+        if conn.execute(select(HEAD.c.id).where(HEAD.c.id == 1)).first() is not None:
+            return
+        trail_id = secrets.token_hex(8)
+        conn.execute(HEAD.insert().values(
+            id=1, trail_id=trail_id, seq=0, head_hash=chain.genesis_hash(trail_id),
+            key_epoch=0, created_at=datetime.now(UTC),
+        ))
+        self.keys.special(conn, "chain")
+        self.keys.special(conn, "pseudonym")
+
+    @staticmethod
+    def _ensure_version(conn: Connection) -> None:
+        versions = conn.execute(select(VERSIONS.c.version)).scalars().all()
+        if SCHEMA_VERSION not in versions:
+            conn.execute(VERSIONS.insert().values(
+                version=SCHEMA_VERSION, applied_at=datetime.now(UTC)
+            ))
+
+    # -- appending ------------------------------------------------------------------------
+
+    def append(self, entries: Sequence[Entry], *, timeout: float | None = None) -> list[Appended]:
+        """Append entries as one transaction; all are stored when this returns, or none.
+
+        `timeout` bounds the database's own waiting (lock and statements), so a write that
+        could not be made in time is aborted rather than landing late.
+        """
+        if not entries:
+            return []
+        plaintexts = [_encode_payload(entry) for entry in entries]
+        try:
+            with self._write_lock, self._database_errors("write the audit record"), \
+                    self._transaction(immediate=True, timeout=timeout) as conn:
+                appended = self._append_locked(conn, entries, plaintexts)
+            self.keys.committed()
+        except BaseException:
+            self.keys.rolled_back()
+            raise
+        return appended
+
+    def _append_locked(
+        self, conn: Connection, entries: Sequence[Entry], plaintexts: Sequence[bytes | None],
+        *, extra: Mapping[int, Mapping[str, Any]] | None = None,
+    ) -> list[Appended]:
+        head = conn.execute(
+            select(HEAD).where(HEAD.c.id == 1).with_for_update()
+        ).mappings().first()
+        if head is None:
+            raise AuditStoreError("the audit trail has no chain head: run create_schema")
+        self.keys.sync_epoch(int(head["key_epoch"]))
+        self._trail_id = str(head["trail_id"])
+        chain_key = self.keys.special(conn, "chain")
+        seq, prev = int(head["seq"]), str(head["head_hash"])
+        now = datetime.now(UTC)
+        rows, appended = [], []
+        for index, (entry, plaintext) in enumerate(zip(entries, plaintexts, strict=True)):
+            seq += 1
+            row = self._row(conn, entry, plaintext, seq=seq, prev=prev, now=now,
+                            overrides=(extra or {}).get(index))
+            row["chain_hash"] = chain.chain_hash(row)
+            row["mac_key_id"] = chain_key.id
+            row["mac"] = chain.entry_mac(chain_key.secret, row["chain_hash"])
+            rows.append(row)
+            appended.append(Appended(seq, row["chain_hash"]))
+            prev = row["chain_hash"]
+        conn.execute(RAW_RECORDS.insert(), rows)
+        conn.execute(update(HEAD).where(HEAD.c.id == 1).values(seq=seq, head_hash=prev))
+        return appended
+
+    def _row(
+        self, conn: Connection, entry: Entry, plaintext: bytes | None, *, seq: int, prev: str,
+        now: datetime, overrides: Mapping[str, Any] | None,
+    ) -> dict[str, Any]:
+        occurred_at = _require_aware(entry.occurred_at, "occurred_at").astimezone(UTC)
+        app = _storable(entry.app)
+        request_id = _storable(entry.request_id)
+        end_user_hash = None
+        if entry.end_user is not None:
+            end_user_hash = self._pseudonym(conn, app, entry.end_user)
+        key_id = payload = digest = None
+        if plaintext is not None:
+            key = self.keys.payload_key(
+                conn, app=app, end_user_hash=end_user_hash, moment=occurred_at
             )
+            key_id = key.id
+            payload = key.encrypt(
+                plaintext, record_aad(seq, entry.kind.value, app, request_id, key.id)
+            )
+            digest = chain.payload_digest(payload)
+        row: dict[str, Any] = {
+            "seq": seq,
+            "kind": entry.kind.value,
+            "request_id": request_id,
+            "occurred_at": occurred_at,
+            "written_at": now,
+            "app": app,
+            "provider": _storable(entry.provider),
+            "region": _storable(entry.region),
+            "route": _storable(entry.route),
+            "model": _storable(entry.model),
+            "policy_name": _storable(entry.policy_name),
+            "policy_hash": _storable(entry.policy_hash),
+            "decision": None if entry.decision is None else Decision(entry.decision).value,
+            "status": None if entry.status is None else int(entry.status),
+            "error_code": _storable(entry.error_code),
+            "entity_counts": chain.canonical_json(
+                {_storable(str(k)): int(v) for k, v in entry.entity_counts.items()}
+            ),
+            "entity_actions": chain.canonical_json({
+                _storable(str(kind)): {_storable(str(a)): int(n) for a, n in actions.items()}
+                for kind, actions in entry.entity_actions.items()
+            }),
+            "latency_ms": None if entry.latency_ms is None else float(entry.latency_ms),
+            "prompt_tokens": None if entry.prompt_tokens is None else int(entry.prompt_tokens),
+            "completion_tokens": (
+                None if entry.completion_tokens is None else int(entry.completion_tokens)
+            ),
+            "unresolved_placeholders": int(entry.unresolved_placeholders),
+            "end_user_hash": end_user_hash,
+            "subject_seq": entry.subject_seq,
+            "actor": _storable(entry.actor),
+            "details": chain.canonical_json(_storable_json(entry.details)),
+            "key_id": key_id,
+            "payload": payload,
+            "payload_digest": digest,
+            "legacy_id": None,
+            "prev_hash": prev,
+        }
+        if overrides:
+            row.update(overrides)
+        return row
 
     def write(self, event: AuditEvent) -> int:
-        """Store one record, its payload encrypted under the active key; returns its id."""
-        _require_aware(event.occurred_at, "occurred_at")
+        """Store a request's outcome; returns its sequence number."""
+        return self.append([Entry.from_event(event, EntryKind.OUTCOME)])[0].seq
+
+    def write_intent(self, event: AuditEvent) -> int:
+        """Store the write-ahead entry of a request about to be forwarded."""
+        return self.append([Entry.from_event(event, EntryKind.INTENT)])[0].seq
+
+    def end_user_hash(self, app: str, end_user: str) -> str:
+        """The keyed hash stored for `end_user` of `app` (to search or erase by id)."""
+        with self._database_errors("read the pseudonym key"), self._transaction() as conn:
+            return self._pseudonym(conn, _storable(app), end_user)
+
+    def _pseudonym(self, conn: Connection, app: str, end_user: str) -> str:
+        key = self.keys.special(conn, "pseudonym")
+        message = chain.canonical_json(["voile-audit/v2/end-user", app, end_user])
+        return key.mac(message.encode("utf-8", "surrogatepass"))[:32]
+
+    # -- access, retention, erasure, rotation ---------------------------------------------
+
+    def record_access(
+        self, records: Sequence[AuditRecord], *, actor: str, reason: str, what: str = "show",
+    ) -> int:
+        """Write the access entry *before* anything is decrypted; returns its seq."""
+        seqs = [r.seq for r in records]
+        apps = sorted({r.app for r in records})
+        entry = Entry(
+            kind=EntryKind.ACCESS, request_id=f"access-{secrets.token_hex(8)}",
+            occurred_at=datetime.now(UTC), app=apps[0] if len(apps) == 1 else "-",
+            subject_seq=seqs[0] if seqs else None, actor=actor,
+            details={"action": what, "entries": seqs[:1000], "count": len(seqs)},
+            payload={"reason": reason},
+        )
+        return self.append([entry])[0].seq
+
+    def record_event(self, kind: EntryKind, *, actor: str, details: Mapping[str, Any],
+                     payload: dict[str, Any] | None = None) -> int:
+        """An operator's entry (key rotation, ...) with clear details only."""
+        entry = Entry(kind=kind, request_id=f"{kind.value}-{secrets.token_hex(8)}",
+                      occurred_at=datetime.now(UTC), app="-", actor=actor,
+                      details=dict(details), payload=payload)
+        return self.append([entry])[0].seq
+
+    def purge(self, before: datetime, *, actor: str) -> PurgeResult:
+        """Remove payloads of entries that occurred before `before`, and destroy the data
+        keys of periods that ended by then; one chained `purge` entry says so."""
+        before = _require_aware(before, "before").astimezone(UTC)
         try:
-            plaintext = json.dumps(event.payload, default=str, ensure_ascii=False)
-        except (TypeError, ValueError) as exc:
-            raise AuditStoreError(f"cannot encode the audit payload as JSON: {exc}") from None
-        # "surrogatepass": a lone surrogate from a client's JSON must not make the record
-        # (and therefore the request) fail; decrypt_payload reverses it.
-        request_id = _storable(event.request_id)
-        kid, blob = self._keyring.encrypt(
-            plaintext.encode("utf-8", "surrogatepass"), payload_aad(request_id)
-        )
-        record = AuditRecord(
-            request_id=request_id,
-            occurred_at=event.occurred_at,
-            app=_storable(event.app),
-            provider=_storable(event.provider),
-            route=_storable(event.route),
-            model=_storable(event.model),
-            policy_name=_storable(event.policy_name),
-            policy_hash=_storable(event.policy_hash),
-            decision=Decision(event.decision).value,
-            status=event.status,
-            error_code=_storable(event.error_code),
-            entity_counts=dict(event.entity_counts),
-            latency_ms=event.latency_ms,
-            prompt_tokens=event.prompt_tokens,
-            completion_tokens=event.completion_tokens,
-            unresolved_placeholders=event.unresolved_placeholders,
-            key_id=kid,
-            payload=blob,
-        )
-        with (
-            self._write_lock,
-            self._database_errors("write the audit record"),
-            Session(self._engine, expire_on_commit=False) as session,
-        ):
-            session.add(record)
-            session.commit()
-        if record.id is None:  # pragma: no cover - the database assigns it on insert
-            raise AuditStoreError("the database did not assign an audit record id")
-        return record.id
+            with self._write_lock, self._database_errors("purge audit payloads"), \
+                    self._transaction(immediate=True) as conn:
+                conn.execute(select(HEAD.c.seq).where(HEAD.c.id == 1).with_for_update())
+                count = conn.execute(
+                    update(RAW_RECORDS)
+                    .where(RAW_RECORDS.c.occurred_at < before)
+                    .where(RAW_RECORDS.c.payload.is_not(None))
+                    .values(payload=None)
+                ).rowcount
+                doomed = [
+                    row.id for row in conn.execute(
+                        select(DATA_KEYS.c.id, DATA_KEYS.c.period)
+                        .where(DATA_KEYS.c.purpose == "payload")
+                        .where(DATA_KEYS.c.wrapped.is_not(None))
+                    )
+                    if row.period is not None and _period_end(row.period) <= before
+                ]
+                entry = Entry(
+                    kind=EntryKind.PURGE, request_id=f"purge-{secrets.token_hex(8)}",
+                    occurred_at=datetime.now(UTC), app="-", actor=actor,
+                    details={"before": chain.time_text(before), "payloads": count,
+                             "keys": sorted(doomed)},
+                )
+                [appended] = self._append_locked(conn, [entry], [None])
+                if doomed:
+                    self.keys.destroy(conn, sorted(doomed), reason="purge", seq=appended.seq,
+                                      now=datetime.now(UTC))
+                    conn.execute(update(HEAD).where(HEAD.c.id == 1)
+                                 .values(key_epoch=HEAD.c.key_epoch + 1))
+            self.keys.committed()
+        except BaseException:
+            self.keys.rolled_back()
+            raise
+        self._scrub()
+        return PurgeResult(appended.seq, count, sorted(doomed))
+
+    def erase_end_user(
+        self, end_user: str, *, app: str | None, actor: str, reason: str,
+    ) -> ErasureResult:
+        """Crypto-shred an end user: destroy the data keys of their payloads (in `app`, or
+        in every app that named them), in one transaction with the `erasure` entry."""
+        try:
+            with self._write_lock, self._database_errors("erase an end user"), \
+                    self._transaction(immediate=True) as conn:
+                conn.execute(select(HEAD.c.seq).where(HEAD.c.id == 1).with_for_update())
+                apps = [app] if app is not None else list(conn.execute(
+                    select(DATA_KEYS.c.app).where(DATA_KEYS.c.end_user_hash.is_not(None))
+                    .distinct()
+                ).scalars())
+                hashes = {self._pseudonym(conn, _storable(a), end_user) for a in apps if a}
+                doomed = sorted(conn.execute(
+                    select(DATA_KEYS.c.id).where(DATA_KEYS.c.end_user_hash.in_(hashes))
+                    .where(DATA_KEYS.c.wrapped.is_not(None))
+                ).scalars()) if hashes else []
+                entries = conn.execute(
+                    select(func.count()).select_from(RAW_RECORDS)
+                    .where(RAW_RECORDS.c.key_id.in_(doomed))
+                ).scalar_one() if doomed else 0
+                entry = Entry(
+                    kind=EntryKind.ERASURE, request_id=f"erasure-{secrets.token_hex(8)}",
+                    occurred_at=datetime.now(UTC), app=app or "-", actor=actor,
+                    details={"keys": doomed, "entries": entries},
+                    payload={"reason": reason},
+                )
+                plaintext = _encode_payload(entry)
+                [appended] = self._append_locked(conn, [entry], [plaintext])
+                if doomed:
+                    self.keys.destroy(conn, doomed, reason="erasure", seq=appended.seq,
+                                      now=datetime.now(UTC))
+                    conn.execute(update(HEAD).where(HEAD.c.id == 1)
+                                 .values(key_epoch=HEAD.c.key_epoch + 1))
+            self.keys.committed()
+        except BaseException:
+            self.keys.rolled_back()
+            raise
+        self._scrub()
+        return ErasureResult(appended.seq, doomed, int(entries))
+
+    def rewrap(self, *, actor: str) -> tuple[int, int]:
+        """Wrap every live data key under the provider's active KEK; records the rotation.
+        Returns (keys rewrapped, seq of the `key_rotation` entry)."""
+        try:
+            with self._write_lock, self._database_errors("rewrap data keys"), \
+                    self._transaction(immediate=True) as conn:
+                conn.execute(select(HEAD.c.seq).where(HEAD.c.id == 1).with_for_update())
+                count = self.keys.rewrap(conn)
+                entry = Entry(
+                    kind=EntryKind.KEY_ROTATION, request_id=f"rotation-{secrets.token_hex(8)}",
+                    occurred_at=datetime.now(UTC), app="-", actor=actor,
+                    details={"kek": self.keys.provider.active_kid, "rewrapped": count},
+                )
+                [appended] = self._append_locked(conn, [entry], [None])
+            self.keys.committed()
+        except BaseException:
+            self.keys.rolled_back()
+            raise
+        return count, appended.seq
+
+    def count_legacy(self, kek_id: str) -> int:
+        """Schema-v1 payloads still encrypted directly under KEK `kek_id`."""
+        with self._database_errors("count legacy payloads"), self._transaction() as conn:
+            return int(conn.execute(
+                select(func.count()).select_from(RAW_RECORDS)
+                .where(RAW_RECORDS.c.key_id == LEGACY_PREFIX + kek_id)
+                .where(RAW_RECORDS.c.payload.is_not(None))
+            ).scalar_one())
+
+    def keys_wrapped_by(self, kek_id: str) -> int:
+        with self._database_errors("count data keys"), self._transaction() as conn:
+            return int(conn.execute(
+                select(func.count()).select_from(DATA_KEYS)
+                .where(DATA_KEYS.c.kek_id == kek_id).where(DATA_KEYS.c.wrapped.is_not(None))
+            ).scalar_one())
+
+    def _scrub(self) -> None:
+        """Make destroyed bytes hard to find on disk, best effort.
+
+        SQLite overwrites deleted content (`secure_delete`) and the WAL is truncated so old
+        page copies go. PostgreSQL keeps dead row versions until VACUUM: the key table is
+        small, so it is rewritten (VACUUM FULL) and its old file deleted.
+        """
+        try:
+            with self._engine.connect() as conn:
+                if self.backend == "sqlite":
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                else:
+                    conn.execution_options(isolation_level="AUTOCOMMIT")
+                    conn.exec_driver_sql("VACUUM FULL audit_data_keys")
+                    conn.exec_driver_sql("VACUUM audit_records")
+        except SQLAlchemyError:  # a busy database: the next purge or VACUUM will do it
+            pass
+
+    # -- reading --------------------------------------------------------------------------
 
     def list_records(
         self,
@@ -147,43 +501,137 @@ class AuditStore:
         decision: Decision | str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
+        model: str | None = None,
+        entity: str | None = None,
+        kind: EntryKind | str | None = None,
+        end_user_hash: str | None = None,
+        requests_only: bool | None = None,
+        incomplete: bool = False,
     ) -> list[AuditRecord]:
-        """Newest first (by `occurred_at`, then id); `since` inclusive, `until` exclusive.
+        """Newest first (by `occurred_at`, then seq); `since` inclusive, `until` exclusive.
 
-        An unknown `decision` raises ValueError rather than silently matching nothing.
+        By default one row per request (its latest outcome); `incomplete` lists intents
+        that never got an outcome; `kind` selects entries of one kind.
+        Unknown decisions and kinds raise ValueError rather than silently matching nothing.
         """
         if limit < 1:
             raise ValueError(f"limit must be at least 1, got {limit}")
-        query = select(AuditRecord)
-        if app is not None:
-            query = query.where(AuditRecord.app == app)
-        if provider is not None:
-            query = query.where(AuditRecord.provider == provider)
-        if decision is not None:
-            query = query.where(AuditRecord.decision == Decision(decision).value)
-        if since is not None:
-            query = query.where(col(AuditRecord.occurred_at) >= _require_aware(since, "since"))
-        if until is not None:
-            query = query.where(col(AuditRecord.occurred_at) < _require_aware(until, "until"))
-        query = query.order_by(
-            col(AuditRecord.occurred_at).desc(), col(AuditRecord.id).desc()
+        filters = RecordFilter(
+            app=app, provider=provider, model=model, entity=entity, decision=decision,
+            kind=kind, since=since, until=until, end_user_hash=end_user_hash,
+            requests_only=kind is None if requests_only is None else requests_only,
+            incomplete=incomplete,
+        )
+        query = _filtered(select_records(AuditRecord), filters).order_by(
+            col(AuditRecord.occurred_at).desc(), col(AuditRecord.seq).desc()
         ).limit(limit)
         with self._database_errors("list audit records"), Session(self._engine) as session:
             return list(session.exec(query).all())
 
-    def get(self, record_id: int) -> AuditRecord | None:
-        with self._database_errors(f"read audit record {record_id}"), Session(self._engine) as s:
-            return s.get(AuditRecord, record_id)
+    def count(self, filters: RecordFilter) -> int:
+        query = _filtered(select(func.count()).select_from(AuditRecord), filters)
+        with self._database_errors("count audit records"), Session(self._engine) as session:
+            return int(session.execute(query).scalar_one())
+
+    def iter_records(self, filters: RecordFilter) -> Iterator[AuditRecord]:
+        """Every matching entry in sequence order, read in pages (exports, reports)."""
+        after = 0
+        while True:
+            query = _filtered(select_records(AuditRecord), filters).where(
+                col(AuditRecord.seq) > after
+            ).order_by(col(AuditRecord.seq)).limit(PAGE)
+            with self._database_errors("read audit records"), Session(self._engine) as s:
+                page = list(s.exec(query).all())
+            yield from page
+            if len(page) < PAGE:
+                return
+            after = page[-1].seq
+
+    def get(self, seq: int) -> AuditRecord | None:
+        with self._database_errors(f"read audit record {seq}"), Session(self._engine) as s:
+            return s.get(AuditRecord, seq)
+
+    def related(self, record: AuditRecord) -> list[AuditRecord]:
+        """Every entry of the same request (intent and outcomes), in sequence order."""
+        if record.kind not in _REQUEST_KINDS:
+            return [record]
+        query = select_records(AuditRecord).where(
+            AuditRecord.request_id == record.request_id,
+            col(AuditRecord.kind).in_(_REQUEST_KINDS),
+        ).order_by(col(AuditRecord.seq))
+        with self._database_errors("read audit records"), Session(self._engine) as session:
+            return list(session.exec(query).all())
 
     def decrypt_payload(self, record: AuditRecord) -> dict[str, Any]:
-        """The record's payload in clear; raises `AuditKeyError` if no key can open it."""
-        plaintext = self._keyring.decrypt(
-            record.key_id, record.payload, payload_aad(record.request_id)
-        )
+        """The payload in clear. For an outcome, its intent's payload comes first, merged:
+        the whole story of the request. `AuditErasedError` if it was purged or erased,
+        `AuditKeyError` if no key opens it (corrupt or tampered)."""
+        payload: dict[str, Any] = {}
+        if record.kind == EntryKind.OUTCOME.value and record.subject_seq is not None:
+            intent = self.get(record.subject_seq)
+            if intent is not None and intent.request_id == record.request_id:
+                payload.update(self.decrypt_entry(intent))
+        payload.update(self.decrypt_entry(record))
+        return payload
+
+    def decrypt_entry(self, record: AuditRecord) -> dict[str, Any]:
+        """One entry's own payload in clear."""
+        if record.payload is None:
+            if record.payload_digest is None:
+                return {}
+            raise AuditErasedError(
+                f"the payload of entry #{record.seq} was purged (retention)", "purge"
+            )
+        if record.key_id is None:
+            raise AuditKeyError(f"entry #{record.seq} has a payload but no key id")
+        if record.key_id.startswith(LEGACY_PREFIX):
+            plaintext = self.keys.open_legacy(
+                record.key_id.removeprefix(LEGACY_PREFIX), record.payload, record.request_id
+            )
+        else:
+            with self._database_errors("read a data key"), self._transaction() as conn:
+                key: DataKey = self.keys.open(conn, record.key_id)
+            plaintext = key.decrypt(
+                record.payload,
+                record_aad(record.seq, record.kind, record.app, record.request_id, key.id),
+            )
         payload = json.loads(plaintext.decode("utf-8", "surrogatepass"))
         if not isinstance(payload, dict):
-            raise AuditStoreError(f"audit record {record.id} holds a payload that is not an object")
+            raise AuditStoreError(
+                f"audit record {record.seq} holds a payload that is not an object"
+            )
         return payload
+
+    @contextmanager
+    def keys_connection(self) -> Iterator[Connection]:
+        """A read transaction for `self.keys` (tests, tools)."""
+        with self._database_errors("read data keys"), self._transaction() as conn:
+            yield conn
+
+    def head(self) -> tuple[str, int, str] | None:
+        """(trail id, last seq, last hash), or None before the schema exists."""
+        with self._database_errors("read the chain head"), self._transaction() as conn:
+            row = conn.execute(select(HEAD).where(HEAD.c.id == 1)).mappings().first()
+        if row is None:
+            return None
+        return str(row["trail_id"]), int(row["seq"]), str(row["head_hash"])
+
+    def verify(
+        self, *, checkpoints: Sequence[StoredCheckpoint] = (),
+        public_keys: PublicKeys | None = None, check_macs: bool = True,
+    ) -> Report:
+        """Verify the whole trail (see `audit.verify`)."""
+        with self._database_errors("verify the audit trail"), self._transaction() as conn:
+            source = _DatabaseSource(conn, self.trail_id)
+            mac_keys = self._mac_keys(conn) if check_macs else None
+            return verify(source, checkpoints=checkpoints, public_keys=public_keys,
+                          mac_keys=mac_keys)
+
+    def _mac_keys(self, conn: Connection) -> dict[str, bytes]:
+        ids = conn.execute(
+            select(DATA_KEYS.c.id).where(DATA_KEYS.c.purpose == "chain")
+        ).scalars().all()
+        return {key_id: self.keys.open(conn, key_id).secret for key_id in ids}
 
     def ping(self) -> None:
         """Raise `AuditStoreError` unless the database answers a query now."""
@@ -207,13 +655,180 @@ class AuditStore:
     def __repr__(self) -> str:
         return f"AuditStore({self._url.render_as_string(hide_password=True)!r})"
 
+    @contextmanager
+    def _transaction(
+        self, *, immediate: bool = False, timeout: float | None = None
+    ) -> Iterator[Connection]:
+        """A transaction; `immediate` takes SQLite's write lock at BEGIN; `timeout` bounds
+        the database's waiting (busy timeout, PostgreSQL lock and statement timeouts)."""
+        ms = None if timeout is None else max(1, int(timeout * 1000))
+        with self._engine.connect() as conn:
+            if self.backend == "sqlite":
+                conn.execution_options(sqlite_immediate=immediate)
+                if ms is not None:  # straight to the driver: no transaction for a PRAGMA
+                    conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {ms}")  # type: ignore[union-attr]
+            try:
+                with conn.begin():
+                    if self.backend == "postgresql" and ms is not None:
+                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
+                        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {ms}")
+                    yield conn
+            finally:
+                if self.backend == "sqlite" and ms is not None:
+                    conn.connection.driver_connection.execute(  # type: ignore[union-attr]
+                        f"PRAGMA busy_timeout = {_SQLITE_BUSY_MS}"
+                    )
+
     @staticmethod
     @contextmanager
     def _database_errors(action: str) -> Iterator[None]:
         try:
             yield
+        except AuditError:
+            raise
         except SQLAlchemyError as exc:
             raise AuditStoreError(f"cannot {action}: {_describe(exc)}") from exc
+
+
+class _DatabaseSource:
+    """The verifier's view of the database: raw column values, as stored."""
+
+    def __init__(self, conn: Connection, trail_id: str) -> None:
+        self.conn = conn
+        self.trail_id = trail_id
+        self._columns = ", ".join(chain.STORED_COLUMNS)
+
+    def rows(self, kinds: Sequence[str] | None = None) -> Iterator[Mapping[str, Any]]:
+        where = ""
+        params: dict[str, Any] = {}
+        if kinds is not None:
+            names = [f"k{i}" for i in range(len(kinds))]
+            where = f"WHERE kind IN ({', '.join(':' + n for n in names)})"
+            params = dict(zip(names, kinds, strict=True))
+        result = self.conn.execution_options(yield_per=PAGE).execute(
+            text(f"SELECT {self._columns} FROM audit_records {where} ORDER BY seq"),  # noqa: S608 - fixed column names
+            params,
+        )
+        for row in result.mappings():
+            yield _raw(row)
+
+    def row_at(self, seq: int) -> Mapping[str, Any] | None:
+        return self._one("seq = :v", seq)
+
+    def row_with_hash(self, chain_hash_hex: str) -> Mapping[str, Any] | None:
+        return self._one("chain_hash = :v", chain_hash_hex)
+
+    def seq_with_payload_digest(self, digest: str, other_than: int) -> int | None:
+        value = self.conn.execute(
+            text("SELECT seq FROM audit_records WHERE payload_digest = :d AND seq <> :s "
+                 "ORDER BY seq LIMIT 1"),
+            {"d": digest, "s": other_than},
+        ).scalar()
+        return value if type(value) is int else None
+
+    def head(self) -> HeadState | None:
+        row = self.conn.execute(text("SELECT seq, head_hash FROM audit_chain_head WHERE id = 1"))
+        first = row.first()
+        return None if first is None else HeadState(int(first[0]), str(first[1]))
+
+    def destroyed_keys(self) -> list[KeyTombstone]:
+        rows = self.conn.execute(
+            select(DATA_KEYS.c.id, DATA_KEYS.c.destroyed_seq, DATA_KEYS.c.destroyed_reason)
+            .where(DATA_KEYS.c.wrapped.is_(None))
+        )
+        return [KeyTombstone(r.id, r.destroyed_seq, r.destroyed_reason) for r in rows]
+
+    def missing_keys(self) -> list[tuple[str, int]]:
+        rows = self.conn.execute(text(
+            "SELECT r.key_id, MIN(r.seq) FROM audit_records r "
+            "LEFT JOIN audit_data_keys k ON k.id = r.key_id "
+            "WHERE r.key_id IS NOT NULL AND k.id IS NULL AND r.key_id NOT LIKE 'v1:%' "
+            "GROUP BY r.key_id ORDER BY MIN(r.seq)"
+        ))
+        return [(str(key_id), int(seq)) for key_id, seq in rows]
+
+    def _one(self, condition: str, value: object) -> Mapping[str, Any] | None:
+        row = self.conn.execute(
+            text(f"SELECT {self._columns} FROM audit_records WHERE {condition} LIMIT 1"),  # noqa: S608 - fixed column names
+            {"v": value},
+        ).mappings().first()
+        return None if row is None else _raw(row)
+
+
+def _raw(row: Any) -> dict[str, Any]:
+    values = dict(row)
+    payload = values.get("payload")
+    if isinstance(payload, memoryview | bytearray):
+        values["payload"] = bytes(payload)
+    return values
+
+
+def _filtered(query: Any, filters: RecordFilter) -> Any:
+    record = AuditRecord
+    other = aliased(AuditRecord)
+    outcome = EntryKind.OUTCOME.value
+    if filters.incomplete:
+        query = query.where(record.kind == EntryKind.INTENT.value).where(~exists().where(
+            col(other.request_id) == col(record.request_id), col(other.kind) == outcome,
+        ))
+    elif filters.kind is not None:
+        query = query.where(record.kind == EntryKind(filters.kind).value)
+    elif filters.requests_only:
+        # The latest outcome of each request (a withheld answer leaves a second one).
+        query = query.where(record.kind == outcome).where(~exists().where(
+            col(other.request_id) == col(record.request_id), col(other.kind) == outcome,
+            col(other.seq) > col(record.seq),
+        ))
+    if filters.app is not None:
+        query = query.where(record.app == filters.app)
+    if filters.provider is not None:
+        query = query.where(record.provider == filters.provider)
+    if filters.model is not None:
+        query = query.where(record.model == filters.model)
+    if filters.decision is not None:
+        query = query.where(record.decision == Decision(filters.decision).value)
+    if filters.end_user_hash is not None:
+        query = query.where(record.end_user_hash == filters.end_user_hash)
+    if filters.entity is not None:
+        # The JSON columns hold canonical text: `"PERSON":` appears iff the type is a key.
+        needle = "%" + _like_escape(json.dumps(filters.entity)) + ":%"
+        counts = type_coerce(record.entity_counts, Text)
+        actions = type_coerce(record.entity_actions, Text)
+        query = query.where(
+            counts.like(needle, escape="\\") | actions.like(needle, escape="\\")
+        )
+    if filters.since is not None:
+        since = _require_aware(filters.since, "since")
+        query = query.where(col(record.occurred_at) >= since)
+    if filters.until is not None:
+        until = _require_aware(filters.until, "until")
+        query = query.where(col(record.occurred_at) < until)
+    return query
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _encode_payload(entry: Entry) -> bytes | None:
+    if entry.payload is None:
+        return None
+    try:
+        text_value = json.dumps(entry.payload, default=str, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise AuditStoreError(f"cannot encode the audit payload as JSON: {exc}") from None
+    # "surrogatepass": a lone surrogate from a client's JSON must not make the record
+    # (and therefore the request) fail; decrypt_entry reverses it.
+    return text_value.encode("utf-8", "surrogatepass")
+
+
+def _period_end(period: str) -> datetime:
+    """The first instant after a period (`YYYY-MM` or `YYYY-MM-DD`)."""
+    if len(period) == 7:
+        year, month = int(period[:4]), int(period[5:7])
+        return datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+    day = datetime.strptime(period, "%Y-%m-%d").replace(tzinfo=UTC)
+    return day.fromordinal(day.toordinal() + 1).replace(tzinfo=UTC)
 
 
 def _describe(exc: SQLAlchemyError) -> str:
@@ -238,6 +853,16 @@ def _storable(text: str | None) -> str | None:
     would make the write fail, and so the request would go unrecorded (and refused).
     """
     return None if text is None else _UNSTORABLE.sub("\ufffd", text)
+
+
+def _storable_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return _storable(value)
+    if isinstance(value, dict):
+        return {_storable(str(k)): _storable_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable_json(v) for v in value]
+    return value
 
 
 def _require_aware(moment: datetime, name: str) -> datetime:
@@ -271,11 +896,15 @@ def _parse_url(url: str) -> URL:
     )
 
 
+_SQLITE_BUSY_MS = 5000
+
+
 def _build_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
         touch_private(Path(url.database or ""))
         engine = create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     connect_args: dict[str, Any] = {}
     if "connect_timeout" not in url.query:
@@ -289,12 +918,30 @@ def _sqlite_pragmas(dbapi_connection: Any, _connection_record: Any) -> None:
     """WAL so the CLI can read while the proxy writes; synchronous=FULL for durability.
 
     With WAL, NORMAL never corrupts the file but may lose the last commits on power loss,
-    and a record the proxy acknowledged (by answering the request) must not vanish: FULL
-    costs one fsync of the WAL per record, which is small next to an LLM call.
+    and a record the proxy acknowledged (by forwarding or answering) must not vanish: FULL
+    costs one fsync of the WAL per transaction, shared by every entry of a batch.
+    `secure_delete` overwrites what a purge or an erasure removes. Transactions are begun
+    by `_sqlite_begin` (the driver's own implicit BEGIN is switched off), and text that is
+    not UTF-8 (a tampered cell) is read, not fatal, so `verify` can name it.
     """
+    dbapi_connection.isolation_level = None
+    dbapi_connection.text_factory = _decode_text
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_MS}")
     finally:
         cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Writers take the write lock at BEGIN (IMMEDIATE): reading the chain head and then
+    appending is atomic even with other processes on the same file."""
+    immediate = conn.get_execution_options().get("sqlite_immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _decode_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")

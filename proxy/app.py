@@ -15,9 +15,10 @@ from aiohttp import web
 from audit.errors import AuditKeyError
 from audit.events import Decision
 from audit.keys import Keyring
+from audit.models import SCHEMA_VERSION
 from audit.store import AuditStore
 from proxy.apps import AppDirectory
-from proxy.auditing import AuditWriter
+from proxy.auditing import AuditWriter, open_checkpointer
 from proxy.config import Config
 from proxy.context import RequestContext
 from proxy.conversations import derive_key, open_conversation_vault
@@ -58,24 +59,33 @@ def load_secret(path: Path) -> bytes:
     return value
 
 
-def open_audit_store(config: Config) -> AuditStore:
+def open_audit_store(config: Config, *, migrate: bool = True) -> AuditStore:
+    """The audit store with its key provider; the schema created, or migrated from v1."""
+    store = AuditStore(config.audit_url, audit_key_provider(config),
+                       data_key_period=config.audit.data_key_period)
+    if migrate:
+        migrated = store.create_schema()
+        if migrated:
+            log.warning("audit_schema_migrated", records=migrated, to_version=SCHEMA_VERSION)
+    return store
+
+
+def audit_key_provider(config: Config) -> Keyring:
+    """The key-encryption keys: from `audit.key_env`, or the key file (created on first run)."""
     if config.audit.key_env:
         value = os.environ.get(config.audit.key_env)
         if not value:
             raise ConfigError(f"audit.key_env: environment variable {config.audit.key_env} "
                               "is not set")
         try:
-            keyring = Keyring.from_base64(value)
+            return Keyring.from_secret(value)
         except AuditKeyError as exc:
             raise ConfigError(f"audit.key_env: {config.audit.key_env}: {exc}") from None
-    else:
-        keyring, created = Keyring.load_or_create(config.audit_key_file)
-        if created:
-            log.warning("audit_key_created", path=str(config.audit_key_file),
-                        note="back this file up: without it audit payloads cannot be read")
-    store = AuditStore(config.audit_url, keyring)
-    store.create_schema()
-    return store
+    keyring, created = Keyring.load_or_create(config.audit_key_file)
+    if created:
+        log.warning("audit_key_created", path=str(config.audit_key_file),
+                    note="back this file up: without it audit payloads cannot be read")
+    return keyring
 
 
 def load_runtime_policies(config: Config) -> dict[str, Policy]:
@@ -109,7 +119,9 @@ def create_app(
         own_detector = detector is None
         active_detector = detector or await start_detector(config.detection)
         http = aiohttp.ClientSession(auto_decompress=True)
-        writer = AuditWriter(store, config.audit.timeout_seconds)
+        writer = AuditWriter(store, config.audit.timeout_seconds,
+                             checkpointer=open_checkpointer(config, store),
+                             max_batch=config.audit.max_batch)
         conversations = open_conversation_vault(
             config.conversations_url, derive_key(secret), config.conversations.ttl_seconds
         )
@@ -193,6 +205,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
         if provider is None:
             raise NotFound(f"Unknown provider '{provider_name}'.")
         wire_format = FORMATS[provider.format]
+        ctx.region = provider.region  # audit: the destination's jurisdiction
         endpoint = wire_format.route(request.method, tail)
         query = f"?{request.query_string}" if request.query_string else ""
         url = provider.base_url + tail + query
@@ -201,7 +214,11 @@ async def handle(request: web.Request) -> web.StreamResponse:
         return await relay(request, ctx, services, provider=provider, endpoint=endpoint,
                            upstream_url=url)
     except VoileError as error:
-        ctx.status, ctx.error_code, ctx.decision = error.status, error.code, error.decision
+        ctx.status, ctx.error_code = error.status, error.code
+        # Audit: an answer withheld because its outcome could not be written was still
+        # forwarded; the trail must not say otherwise.
+        if not (isinstance(error, AuditUnavailable) and ctx.decision is Decision.FORWARDED):
+            ctx.decision = error.decision
         return error_response(wire_format, error, ctx)
     except asyncio.CancelledError:
         # The client went away (aiohttp cancels the handler): the upstream call is abandoned.
@@ -232,6 +249,7 @@ async def pass_through_get(
     app = services.apps.identify(request.headers)
     ctx.app, ctx.policy = app.name, app.policy
     provider = services.config.providers[ctx.provider]
+    ctx.intent_seq = await services.audit.intent(ctx.intent_event())  # audit write-ahead
     try:
         async with services.http.get(
             url, headers=request_headers(request.headers, provider, app),

@@ -7,13 +7,23 @@ configuration is used (SQLite audit and keys under ./voile-data, bundled policie
 from __future__ import annotations
 
 import argparse
+import contextlib
+import getpass
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from audit.errors import AuditError
+from audit.events import EntryKind
 from proxy.config import Config, default_config, load_config
 from proxy.logging import configure_logging
 from proxy.yamlfile import ConfigError
+
+if TYPE_CHECKING:
+    from audit.store import AuditStore
+    from audit.writer import Checkpointer
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -51,31 +61,314 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+# --- `voile audit ...` (the compliance officer's commands) --------------------------------
+
+
+def _store(args: argparse.Namespace) -> AuditStore:
     from proxy.app import open_audit_store  # noqa: PLC0415
 
     return open_audit_store(_config(args))
 
 
+def _reviewer(args: argparse.Namespace) -> str:
+    """Who is reading: --reviewer, else the OS user running the command."""
+    if getattr(args, "reviewer", None):
+        return str(args.reviewer)
+    for name in ("SUDO_USER", "USER", "LOGNAME"):
+        if os.environ.get(name):
+            return os.environ[name]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid:{os.getuid()}"
+
+
+def _moment(text: str) -> datetime:
+    """A date (`2025-03-01`, midnight UTC) or an ISO datetime (UTC unless it says)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid date {text!r}: expected YYYY-MM-DD or an ISO 8601 datetime"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _checkpointer(args: argparse.Namespace, store: AuditStore) -> Checkpointer:
+    from proxy.auditing import open_checkpointer  # noqa: PLC0415
+
+    return open_checkpointer(_config(args), store)
+
+
+def _filters(args: argparse.Namespace, store: AuditStore, **extra: object) -> dict[str, object]:
+    end_user_hash = None
+    if getattr(args, "end_user", None):
+        if not args.app:
+            raise ConfigError("--end-user needs --app: end-user ids are an app's own ids")
+        end_user_hash = store.end_user_hash(args.app, args.end_user)
+    return {
+        "app": args.app, "provider": args.provider, "model": args.model, "entity": args.entity,
+        "decision": args.decision, "kind": args.kind, "since": args.since, "until": args.until,
+        "end_user_hash": end_user_hash, **extra,
+    }
+
+
 def cmd_audit_list(args: argparse.Namespace) -> int:
     from audit.cli import list_records  # noqa: PLC0415
 
-    store = _store(args)
-    try:
-        return list_records(store, limit=args.limit, app=args.app, provider=args.provider,
-                            decision=args.decision, out=sys.stdout, err=sys.stderr)
-    finally:
-        store.close()
+    with _store(args) as store:
+        return list_records(store, limit=args.limit, incomplete=args.incomplete,
+                            out=sys.stdout, err=sys.stderr,
+                            **_filters(args, store))  # type: ignore[arg-type]
 
 
 def cmd_audit_show(args: argparse.Namespace) -> int:
     from audit.cli import show_record  # noqa: PLC0415
 
-    store = _store(args)
+    with _store(args) as store:
+        code = show_record(store, args.id, reason=args.reason, reviewer=_reviewer(args),
+                           out=sys.stdout, err=sys.stderr)
+        _checkpoint_quietly(args, store)  # anchors the access entry
+        return code
+
+
+def cmd_audit_export(args: argparse.Namespace) -> int:
+    from audit.cli import export_records  # noqa: PLC0415
+    from audit.store import RecordFilter  # noqa: PLC0415
+
+    if args.payloads and not args.reason:
+        raise ConfigError("--payloads needs --reason: every decryption is recorded")
+    with _store(args) as store:
+        filters = RecordFilter(**_filters(args, store, requests_only=args.requests))  # type: ignore[arg-type]
+        output = open(args.output, "w", encoding="utf-8", newline="") if args.output \
+            else contextlib.nullcontext(sys.stdout)  # noqa: SIM115 - closed by `with`
+        with output as out:
+            code = export_records(store, filters, fmt=args.format, out=out, err=sys.stderr,
+                                  payload_reason=args.reason if args.payloads else None,
+                                  reviewer=_reviewer(args))
+        if args.payloads:
+            _checkpoint_quietly(args, store)
+        return code
+
+
+def cmd_audit_report(args: argparse.Namespace) -> int:
+    from audit.cli import report_month  # noqa: PLC0415
+
+    with _store(args) as store:
+        return report_month(store, args.month, fmt=args.format, out=sys.stdout, err=sys.stderr)
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from audit.checkpoints import DirectorySink, PublicKeys, SigningKeys  # noqa: PLC0415
+    from audit.cli import verify_trail  # noqa: PLC0415
+
+    config = _config(args)
+    if args.public_key:
+        public = PublicKeys.parse(args.public_key)
+    else:
+        public = SigningKeys.load(config.audit_signing_key_file).public() \
+            if config.audit_signing_key_file.exists() else PublicKeys([])
+    with _store(args) as store:
+        return verify_trail(store, sink=DirectorySink(config.audit_checkpoint_dir),
+                            public_keys=public, check_macs=not args.no_macs,
+                            as_json=args.json, out=sys.stdout, err=sys.stderr)
+
+
+def cmd_audit_purge(args: argparse.Namespace) -> int:
+    from audit.cli import purge  # noqa: PLC0415
+
+    with _store(args) as store:
+        return purge(store, args.before, actor=_reviewer(args), dry_run=args.dry_run,
+                     out=sys.stdout, err=sys.stderr,
+                     after=lambda: _checkpointer(args, store).checkpoint())
+
+
+def cmd_audit_erase(args: argparse.Namespace) -> int:
+    from audit.cli import erase  # noqa: PLC0415
+
+    with _store(args) as store:
+        return erase(store, args.end_user, app=args.app, actor=_reviewer(args),
+                     reason=args.reason, out=sys.stdout, err=sys.stderr,
+                     after=lambda: _checkpointer(args, store).checkpoint())
+
+
+def cmd_audit_rotate_key(args: argparse.Namespace) -> int:
+    """Rotate the KEK (new data keys are wrapped by it; nothing is re-encrypted), optionally
+    rewrap the existing data keys, retire an old KEK, or rotate the checkpoint signing key."""
+    from audit.checkpoints import SigningKeys  # noqa: PLC0415
+    from audit.events import EntryKind  # noqa: PLC0415
+    from audit.keys import Keyring  # noqa: PLC0415
+
+    config = _config(args)
+    if args.signing:
+        signing = SigningKeys.load(config.audit_signing_key_file)
+        kid = signing.rotate()
+        signing.save(config.audit_signing_key_file)
+        print(f"new checkpoint signing key {kid}; older checkpoints still verify")
+        return 0
+    if config.audit.key_env:
+        print(f"the keys come from ${config.audit.key_env}: publish a key file JSON there with "
+              "the new key active and the old ones kept, then run `voile audit rotate-key "
+              "--rewrap`", file=sys.stderr)
+        if not args.rewrap:
+            return 2
+        keyring = None
+    else:
+        keyring = Keyring.load(config.audit_key_file)
+    if keyring is not None and args.retire:
+        with _store(args) as store:
+            used = store.keys_wrapped_by(args.retire)
+            legacy = store.count_legacy(args.retire)
+        if used or legacy:
+            print(f"key {args.retire} still wraps {used} data keys and encrypts {legacy} "
+                  "schema-v1 payloads: run --rewrap first (v1 payloads need it forever)",
+                  file=sys.stderr)
+            return 1
+        keyring.retire(args.retire)
+        keyring.save(config.audit_key_file)
+        print(f"retired key {args.retire}")
+        return 0
+    if keyring is not None and not args.rewrap_only:
+        kid = keyring.rotate()
+        keyring.save(config.audit_key_file)
+        print(f"new key-encryption key {kid} is active; restart the proxies so they wrap new "
+              "data keys with it")
+    with _store(args) as store:
+        if args.rewrap or args.rewrap_only:
+            count, seq = store.rewrap(actor=_reviewer(args))
+            print(f"rewrapped {count} data keys (entry #{seq}); no payload was re-encrypted")
+        else:
+            seq = store.record_event(EntryKind.KEY_ROTATION, actor=_reviewer(args),
+                                     details={"kek": store.keys.provider.active_kid,
+                                              "rewrapped": 0})
+        _checkpoint_quietly(args, store)
+    return 0
+
+
+def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        checkpoint = _checkpointer(args, store).checkpoint()
+    if checkpoint is None:
+        print("the trail is empty: nothing to sign")
+    else:
+        print(f"signed checkpoint: entry #{checkpoint.seq} of trail {checkpoint.trail_id} "
+              f"({checkpoint.head_hash[:16]}…) by key {checkpoint.signer}")
+    return 0
+
+
+def cmd_audit_public_key(args: argparse.Namespace) -> int:
+    from audit.checkpoints import SigningKeys  # noqa: PLC0415
+
+    keys, _ = SigningKeys.load_or_create(_config(args).audit_signing_key_file)
+    for line in keys.public_text():
+        print(line)
+    return 0
+
+
+def _checkpoint_quietly(args: argparse.Namespace, store: AuditStore) -> None:
+    """Anchor what the command just wrote; a failure is reported, not fatal."""
     try:
-        return show_record(store, args.id, out=sys.stdout, err=sys.stderr)
-    finally:
-        store.close()
+        _checkpointer(args, store).checkpoint()
+    except (OSError, AuditError) as exc:
+        print(f"warning: no checkpoint signed ({type(exc).__name__})", file=sys.stderr)
+
+
+def _add_audit_commands(  # noqa: PLR0915 - argparse declarations read best as one list
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], config_help: str
+) -> None:
+    """`voile audit ...`: the compliance officer's commands."""
+    audit = commands.add_parser("audit", help="the audit trail (compliance officers)")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True, metavar="COMMAND")
+
+    def audit_command(name: str, help_text: str, func: object) -> argparse.ArgumentParser:
+        command: argparse.ArgumentParser = audit_commands.add_parser(
+            name, help=help_text, description=help_text
+        )
+        command.add_argument("--config", help=config_help)
+        command.set_defaults(func=func)
+        return command
+
+    def add_filters(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--since", type=_moment, help="from this date/time (inclusive)")
+        command.add_argument("--until", type=_moment, help="until this date/time (exclusive)")
+        command.add_argument("--app")
+        command.add_argument("--provider")
+        command.add_argument("--model")
+        command.add_argument("--entity", metavar="TYPE", help="e.g. PERSON, IBAN_CODE")
+        command.add_argument("--decision", choices=["forwarded", "blocked", "rejected", "failed"])
+        command.add_argument("--kind", choices=[k.value for k in EntryKind],
+                             help="entries of one kind instead of requests")
+        command.add_argument("--end-user", metavar="ID",
+                             help="requests the app made for this end user (needs --app)")
+
+    listing = audit_command("list", "list requests, newest first (metadata only)",
+                            cmd_audit_list)
+    add_filters(listing)
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--incomplete", action="store_true",
+                         help="requests with a write-ahead intent but no recorded outcome")
+
+    show = audit_command("show", "decrypt one record; the access is itself recorded",
+                         cmd_audit_show)
+    show.add_argument("id", type=int, help="the record's ID (its sequence number)")
+    show.add_argument("--reason", required=True, help="why you decrypt it (recorded, encrypted)")
+    show.add_argument("--reviewer", help="who you are (default: the OS user)")
+
+    export = audit_command("export", "export entries for a SIEM (metadata only by default)",
+                           cmd_audit_export)
+    add_filters(export)
+    export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    export.add_argument("--output", metavar="FILE", help="default: stdout")
+    export.add_argument("--requests", action="store_true",
+                        help="one line per request (its outcome) instead of every entry")
+    export.add_argument("--payloads", action="store_true",
+                        help="include decrypted payloads (needs --reason; recorded)")
+    export.add_argument("--reason")
+    export.add_argument("--reviewer")
+
+    report = audit_command("report", "monthly record of processing (GDPR Article 30 basis)",
+                           cmd_audit_report)
+    report.add_argument("--month", required=True, metavar="YYYY-MM")
+    report.add_argument("--format", choices=["text", "json", "csv"], default="text")
+
+    check = audit_command("verify", "verify the whole trail offline: hashes, links, MACs, "
+                          "checkpoints; names the first bad record", cmd_audit_verify)
+    check.add_argument("--public-key", action="append", metavar="KEY",
+                       help="trust this checkpoint key (KID:BASE64 from `public-key`); "
+                       "default: the configured signing key")
+    check.add_argument("--no-macs", action="store_true",
+                       help="skip MAC checks (a verifier without the key provider)")
+    check.add_argument("--json", action="store_true")
+
+    purge_cmd = audit_command("purge", "remove payloads older than a date (retention)",
+                              cmd_audit_purge)
+    purge_cmd.add_argument("--before", type=_moment, required=True, metavar="DATE")
+    purge_cmd.add_argument("--dry-run", action="store_true")
+    purge_cmd.add_argument("--reviewer")
+
+    erase_cmd = audit_command("erase", "erase an end user: destroy the keys of their payloads",
+                              cmd_audit_erase)
+    erase_cmd.add_argument("--end-user", required=True, metavar="ID",
+                           help="the id the app sent (x-voile-end-user, user, "
+                           "safety_identifier)")
+    erase_cmd.add_argument("--app", help="only in this app (default: every app)")
+    erase_cmd.add_argument("--reason", required=True, help="e.g. the request's reference")
+    erase_cmd.add_argument("--reviewer")
+
+    rotate = audit_command("rotate-key", "rotate the key-encryption key (no record is "
+                           "re-encrypted)", cmd_audit_rotate_key)
+    rotate.add_argument("--rewrap", action="store_true",
+                        help="also rewrap every data key under the new key")
+    rotate.add_argument("--rewrap-only", action="store_true",
+                        help="rewrap under the active key without adding one")
+    rotate.add_argument("--retire", metavar="KID", help="remove an old key nothing uses")
+    rotate.add_argument("--signing", action="store_true",
+                        help="rotate the checkpoint signing key instead")
+    rotate.add_argument("--reviewer")
+
+    audit_command("checkpoint", "sign and publish a checkpoint of the chain head now",
+                  cmd_audit_checkpoint)
+    audit_command("public-key", "print the checkpoint verification keys", cmd_audit_public_key)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,19 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--policies-dir", help="check this directory instead of the config's")
     check.set_defaults(func=cmd_policy_check)
 
-    audit = commands.add_parser("audit", help="read the audit trail (compliance officers)")
-    audit_commands = audit.add_subparsers(dest="audit_command", required=True, metavar="COMMAND")
-    listing = audit_commands.add_parser("list", help="list records, newest first (metadata only)")
-    listing.add_argument("--config", help=config_help)
-    listing.add_argument("--limit", type=int, default=50)
-    listing.add_argument("--app")
-    listing.add_argument("--provider")
-    listing.add_argument("--decision", choices=["forwarded", "blocked", "rejected", "failed"])
-    listing.set_defaults(func=cmd_audit_list)
-    show = audit_commands.add_parser("show", help="show one record with its decrypted payload")
-    show.add_argument("--config", help=config_help)
-    show.add_argument("id", type=int)
-    show.set_defaults(func=cmd_audit_show)
+    _add_audit_commands(commands, config_help)
     return parser
 
 
@@ -126,6 +407,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"voile: configuration error:\n{exc}", file=sys.stderr)
         return 2
+    except AuditError as exc:  # names ids and the database's complaint, never a value
+        print(f"voile: audit trail error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

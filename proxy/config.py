@@ -12,7 +12,7 @@ import hashlib
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
@@ -101,17 +101,42 @@ class AnonymousApp(_Frozen):
 
 
 class AuditSettings(_Frozen):
+    """The audit trail: where it is stored, the keys that protect it, where checkpoints go."""
+
     url: str | None = Field(
         default=None, description="sqlite:///path or postgresql://…; default: data_dir/audit.db"
     )
     key_file: Path | None = Field(
-        default=None, description="Audit key file; default: data_dir/keys/audit-keys.json, "
-        "created on first run."
+        default=None, description="Key-encryption keys (KEKs) that wrap the audit data keys; "
+        "default: data_dir/keys/audit-keys.json, created on first run."
     )
     key_env: str | None = Field(
-        default=None, description="Environment variable with a base64 AES-256 key instead."
+        default=None, description="Environment variable with the KEK instead: a base64 "
+        "AES-256 key, or a key file's JSON (to rotate keys kept in a secret manager)."
     )
-    timeout_seconds: Annotated[float, Field(gt=0)] = 5.0
+    timeout_seconds: Annotated[float, Field(gt=0)] = Field(
+        default=5.0, description="An entry not committed in this time refuses the request "
+        "(before forwarding) or withholds its answer (after): 503 audit_unavailable."
+    )
+    data_key_period: Literal["month", "day"] = Field(
+        default="month", description="How often payload data keys change (and the unit in "
+        "which a purge can destroy them)."
+    )
+    signing_key_file: Path | None = Field(
+        default=None, description="Ed25519 key that signs checkpoints; default: "
+        "data_dir/keys/audit-signing.json, created on first run."
+    )
+    checkpoint_dir: Path | None = Field(
+        default=None, description="Where signed checkpoints are written; default: "
+        "data_dir/checkpoints. Put it where the database's administrators cannot write."
+    )
+    checkpoint_every_records: Annotated[int, Field(ge=1)] = 1000
+    checkpoint_every_seconds: Annotated[float, Field(gt=0)] = 60.0
+    end_user_header: str = Field(
+        default="x-voile-end-user", description="Request header naming the app's end user "
+        "(else OpenAI's safety_identifier or user field); only a keyed hash is stored."
+    )
+    max_batch: Annotated[int, Field(ge=1, le=10_000)] = 128
 
 
 class ConversationSettings(_Frozen):
@@ -178,9 +203,10 @@ class Config(_Frozen):
         def rebase(path: Path) -> Path:
             return path if path.is_absolute() else (base / path).resolve()
 
-        audit = self.audit
-        if audit.key_file is not None:
-            audit = audit.model_copy(update={"key_file": rebase(audit.key_file)})
+        audit = self.audit.model_copy(update={
+            name: rebase(path) for name in ("key_file", "signing_key_file", "checkpoint_dir")
+            if (path := getattr(self.audit, name)) is not None
+        })
         return self.model_copy(
             update={
                 "data_dir": rebase(self.data_dir),
@@ -200,6 +226,14 @@ class Config(_Frozen):
     @property
     def audit_key_file(self) -> Path:
         return self.audit.key_file or self.data_dir / "keys" / "audit-keys.json"
+
+    @property
+    def audit_signing_key_file(self) -> Path:
+        return self.audit.signing_key_file or self.data_dir / "keys" / "audit-signing.json"
+
+    @property
+    def audit_checkpoint_dir(self) -> Path:
+        return self.audit.checkpoint_dir or self.data_dir / "checkpoints"
 
 
 def default_config() -> Config:

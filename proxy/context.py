@@ -46,6 +46,11 @@ class RequestContext:
     masked_request: Any = None
     response_body: Any = None
     audited: bool = False
+    # --- audit trail (see proxy/auditing.py) ---
+    region: str | None = None  # the provider's jurisdiction tag
+    end_user: str | None = field(default=None, repr=False)  # never logged; the store hashes it
+    entity_actions: dict[str, dict[str, int]] = field(default_factory=dict)
+    intent_seq: int | None = None  # the write-ahead entry, once committed
 
     def lookup(self, token: str) -> str | None:
         """What restoration may put back: this request's tokens first, then the tokens of the
@@ -85,29 +90,46 @@ class RequestContext:
         }
 
     def audit_event(self) -> AuditEvent:
+        """The request's outcome. When an intent was written, the masked request and the
+        entity map are already in it: the outcome carries the answer."""
+        payload: dict[str, Any] = {"response": self.response_body, "timings_ms": self.timings_ms}
+        if self.intent_seq is None:
+            payload = {**self._request_payload(), **payload}
+        return self._event(self.decision, self.status, payload)
+
+    def intent_event(self) -> AuditEvent:
+        """The write-ahead entry: what is about to be forwarded, before it is."""
+        return self._event(Decision.FORWARDED, 0, self._request_payload())
+
+    def _request_payload(self) -> dict[str, Any]:
+        return {
+            "masked_request": self.masked_request,
+            "entity_map": self.vault.entity_map() if self.vault else {},
+            "inherited_placeholders": len(self.inherited),
+            "actions": self.actions,
+        }
+
+    def _event(self, decision: Decision, status: int, payload: dict[str, Any]) -> AuditEvent:
         return AuditEvent(
             request_id=self.request_id,
             occurred_at=self.received_at,
             app=self.app,
             provider=self.provider,
             route=self.route,
-            decision=self.decision,
-            status=self.status,
+            decision=decision,
+            status=status,
             model=self.model,
+            region=self.region,
             policy_name=self.policy.name if self.policy else None,
             policy_hash=self.policy.sha256 if self.policy else None,
             error_code=self.error_code,
             entity_counts=dict(self.entity_counts),
+            entity_actions={kind: dict(n) for kind, n in self.entity_actions.items()},
             latency_ms=self.latency_ms,
             prompt_tokens=self.prompt_tokens,
             completion_tokens=self.completion_tokens,
             unresolved_placeholders=self.unresolved,
-            payload={
-                "masked_request": self.masked_request,
-                "response": self.response_body,
-                "entity_map": self.vault.entity_map() if self.vault else {},
-                "inherited_placeholders": len(self.inherited),
-                "actions": self.actions,
-                "timings_ms": self.timings_ms,
-            },
+            end_user=self.end_user,
+            intent_seq=self.intent_seq,
+            payload=payload,
         )

@@ -24,7 +24,10 @@ from dataclasses import dataclass
 
 from proxy.detection.types import Analysis
 from proxy.placeholders import LITERAL_TYPE, TOKEN_PATTERN, Vault
-from proxy.policy import Action, Policy
+from proxy.policy import Action, Policy, WithoutModel
+
+# Pseudo entity type counting texts analysed with patterns only (see `Analysis.modelled`).
+WITHOUT_MODEL = "LANGUAGE_WITHOUT_MODEL"
 
 # Strictest first: when spans merge, the merged span takes the strictest action.
 _SEVERITY = {Action.BLOCK: 4, Action.REDACT: 3, Action.HASH: 2, Action.MASK: 1, Action.ALLOW: 0}
@@ -147,6 +150,12 @@ def mask_texts(
     actions = Counter(s.action.value for spans in spans_per_text for s in spans)
     blocked = sorted({s.entity_type for spans in spans_per_text for s in spans
                       if s.action is Action.BLOCK})
+    # Texts only patterns looked at (a language without a model): counted, or refused.
+    unmodelled = sum(not analysis.modelled for analysis in analyses)
+    if unmodelled:
+        entity_counts[WITHOUT_MODEL] = unmodelled
+        if policy.spec.language_without_model is WithoutModel.REFUSE:
+            blocked.append(WITHOUT_MODEL)
     if blocked:
         return MaskResult([], dict(entity_counts), dict(actions), tuple(blocked))
 

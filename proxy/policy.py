@@ -12,11 +12,13 @@ import hashlib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from proxy.detection.custom import CustomRecognizer, PolicyDetection
 from proxy.yamlfile import ConfigError, load_model
 
 
@@ -26,6 +28,11 @@ class Action(StrEnum):
     HASH = "hash"  # irreversible but stable: [PERSON:3f9a1c2b], lets the model correlate
     BLOCK = "block"  # the whole request is refused, nothing is forwarded
     ALLOW = "allow"  # sent as is
+
+
+class WithoutModel(StrEnum):
+    PATTERNS = "patterns"  # analysed with patterns only; counted as LANGUAGE_WITHOUT_MODEL
+    REFUSE = "refuse"  # the request is refused, like a blocked entity
 
 
 class UnscannableKind(StrEnum):
@@ -51,9 +58,11 @@ class EntityRule(_Frozen):
     @field_validator("entity")
     @classmethod
     def _known_entity(cls, value: str, info: ValidationInfo) -> str:
-        known: Collection[str] | None = (info.context or {}).get("known_entities")
-        if known is not None and value not in known:
-            supported = ", ".join(sorted(known))
+        context = info.context or {}
+        known: Collection[str] | None = context.get("known_entities")
+        own: Collection[str] = context.get("policy_entities", ())
+        if known is not None and value not in known and value not in own:
+            supported = ", ".join(sorted({*known, *own}))
             raise ValueError(f"{value!r} is not a supported entity type: {supported}")
         return value
 
@@ -65,6 +74,21 @@ class PolicySpec(_Frozen):
         min_length=1,
         description="Languages texts may be in; the first is the fallback when unsure.",
     )
+    language_without_model: WithoutModel = Field(
+        default=WithoutModel.PATTERNS,
+        description="A text in a listed language that has no spaCy model: analyse it with "
+        "patterns only (and count it), or refuse the request.",
+    )
+    recognizers: tuple[CustomRecognizer, ...] = Field(
+        default=(),
+        description="The policy's own entity types: regular expressions (with validator "
+        "and context words) and deny-lists. Rules can name their entities.",
+    )
+    allow_list: tuple[str, ...] = Field(
+        default=(),
+        description="Values never masked (the company's own public names and addresses); "
+        "a finding inside one of them is dropped.",
+    )
     default_action: Action = Field(
         default=Action.MASK, description="Action for detected types that no rule names."
     )
@@ -75,6 +99,26 @@ class PolicySpec(_Frozen):
         description="Content that detection cannot read (image, audio, file) and may still "
         "be forwarded. Anything not listed is refused.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _declare_own_entities(cls, data: object, info: ValidationInfo) -> object:
+        """Let rules name the entities of this policy's own recognizers (validated later)."""
+        if isinstance(data, dict) and isinstance(info.context, dict):
+            recognizers = data.get("recognizers")
+            if isinstance(recognizers, list):
+                info.context["policy_entities"] = {
+                    r["entity"] for r in recognizers if isinstance(r, dict)
+                    and isinstance(r.get("entity"), str)
+                }
+        return data
+
+    @field_validator("allow_list")
+    @classmethod
+    def _allow_list_not_blank(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not item.strip() for item in value):
+            raise ValueError("entries must not be blank")
+        return value
 
     @field_validator("rules")
     @classmethod
@@ -126,6 +170,14 @@ class Policy:
 
     def allows_unscannable(self, kind: UnscannableKind) -> bool:
         return kind in self.spec.allow_unscannable
+
+    @cached_property
+    def detection_options(self) -> PolicyDetection | None:
+        """What the detector needs from this policy beyond its languages, or None."""
+        options = PolicyDetection(
+            recognizers=self.spec.recognizers, allow_list=self.spec.allow_list
+        )
+        return None if options.empty else options
 
 
 def load_policy(

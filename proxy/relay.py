@@ -21,11 +21,11 @@ from aiohttp import web
 
 from audit.events import Decision
 from proxy.apps import AppDirectory
-from proxy.auditing import AuditWriter
+from proxy.auditing import AuditWriter, entity_actions
 from proxy.config import Config, ProviderSettings
 from proxy.context import RequestContext
 from proxy.conversations import ConversationVault
-from proxy.detection.types import Analysis, DetectionError, Detector
+from proxy.detection.types import Analysis, DetectionError, Detector, analyze_for_policy
 from proxy.errors import (
     BadRequest,
     BodyTooLarge,
@@ -72,6 +72,8 @@ async def relay(
     ctx.app, ctx.policy = app.name, app.policy
     body = await read_json_object(request, services.config.limits.max_body_bytes)
     ctx.model, ctx.stream = endpoint.model(body), endpoint.wants_stream(body)
+    # Audit: the end user the app names, captured before `user` is masked.
+    ctx.end_user = endpoint.end_user(body, request.headers, services.config.audit.end_user_header)
     # Fields the operator declared text-free for this provider skip the format's field check.
     declared = {name: body.pop(name) for name in provider.pass_fields if name in body}
 
@@ -82,6 +84,10 @@ async def relay(
     ctx.inherited = await recall(services, ctx, endpoint.conversation_refs(body))
 
     headers = request_headers(request.headers, provider, app)
+    # Audit write-ahead: nothing leaves until the intent is committed (503 otherwise).
+    started = time.perf_counter()
+    ctx.intent_seq = await services.audit.intent(ctx.intent_event())
+    ctx.timed("audit_intent", started)
     started = time.perf_counter()
     try:
         upstream = await services.http.post(
@@ -131,7 +137,8 @@ async def detect(document: Document, ctx: RequestContext, services: Services) ->
     assert ctx.policy is not None
     started = time.perf_counter()
     try:
-        analyses = await services.detector.analyze(texts, ctx.policy.spec.languages)
+        analyses = await analyze_for_policy(services.detector, texts, ctx.policy.spec.languages,
+                                            ctx.policy.detection_options)
     except DetectionError as exc:
         raise DetectionUnavailable(
             "Personal-data detection is unavailable, so the request was not forwarded."
@@ -153,6 +160,7 @@ def mask(document: Document, analyses: list[Analysis], ctx: RequestContext) -> d
         ctx.timed("mask", started)
     # Counts are recorded even when the policy blocks, so the audit says what was refused.
     ctx.entity_counts, ctx.actions = result.entity_counts, result.actions
+    ctx.entity_actions = entity_actions(analyses, ctx.policy, result.entity_counts)
     if result.blocked:
         raise PolicyBlocked(
             f"Request blocked by policy '{ctx.policy.name}': it contains "

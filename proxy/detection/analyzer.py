@@ -8,6 +8,9 @@ registry): our NER-only spaCy engine, our registry, our context enhancer.
 from __future__ import annotations
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from proxy.detection.context import PhraseContextEnhancer
 from proxy.detection.nlp import NerOnlySpacyNlpEngine, entities_of
@@ -17,12 +20,13 @@ from proxy.detection.settings import DetectionSettings
 
 def build_analyzer(settings: DetectionSettings) -> AnalyzerEngine:
     """A Presidio analyzer for the configured languages, every recognizer listed explicitly."""
-    nlp_engine = NerOnlySpacyNlpEngine(settings.models)
+    nlp_engine = NerOnlySpacyNlpEngine(settings.spacy_models)
     nlp_engine.load()
     languages = list(settings.languages)
     registry = RecognizerRegistry(supported_languages=languages)
     for language in languages:
-        ner_entities = sorted(entities_of(nlp_engine.get_nlp(language)))
+        modelled = language in settings.spacy_models
+        ner_entities = sorted(entities_of(nlp_engine.get_nlp(language))) if modelled else []
         regions = settings.phone_regions[language]
         for recognizer in recognizers_for(language, regions, ner_entities):
             registry.add_recognizer(recognizer)
@@ -37,3 +41,18 @@ def build_analyzer(settings: DetectionSettings) -> AnalyzerEngine:
 def supported_entities(analyzer: AnalyzerEngine, language: str) -> frozenset[str]:
     """The entity types `analyzer`'s recognizers can produce for `language`."""
     return frozenset(analyzer.get_supported_entities(language=language))
+
+
+def empty_artifacts(analyzer: AnalyzerEngine, language: str) -> NlpArtifacts:
+    """What the NLP engine would say about a text in a language without a model: nothing.
+
+    Passed to `AnalyzerEngine.analyze` for such languages, so that it runs the pattern
+    recognizers without asking the NLP engine (which has no pipeline for the language)."""
+    return NlpArtifacts(
+        entities=[],
+        tokens=Doc(Vocab()),
+        tokens_indices=[],
+        lemmas=[],
+        nlp_engine=analyzer.nlp_engine,
+        language=language,
+    )

@@ -5,8 +5,10 @@ Presidio's default (`LemmaContextAwareEnhancer`) compares each context word with
 sociale", "né le") can never match, because no single token contains a space; and it needs
 spaCy's tagger and lemmatizer, which the NER-only pipeline leaves out (they cost as much as
 NER itself). This enhancer instead looks for each context phrase, case-insensitively and on
-word boundaries, in the characters just before the finding. Same scoring rule as Presidio:
-+0.35, at least 0.4, at most 1.
+word boundaries, in the 64 characters just before the finding (or, for a recognizer with a
+`context_gap`, ending at most that many characters before it: identifiers with no checksum
+need their label right before them, not in the previous sentence). Same scoring rule as
+Presidio: +0.35, at least 0.4, at most 1.
 """
 
 from __future__ import annotations
@@ -76,7 +78,11 @@ class PhraseContextEnhancer(ContextAwareEnhancer):
                 continue
             window = text[max(0, result.start - self.window_chars) : result.start]
             window = unicodedata.normalize("NFC", window)
-            if self._pattern_for(recognizer).search(window) is None:
+            gap = getattr(recognizer, "context_gap", None)
+            if not any(
+                gap is None or len(window) - phrase.end() <= gap
+                for phrase in self._pattern_for(recognizer).finditer(window)
+            ):
                 continue
             score = max(
                 result.score + self.context_similarity_factor,

@@ -1,7 +1,14 @@
 """The detection engine as it runs inside a worker process.
 
 `init_worker` (the pool's initializer) builds one Presidio `AnalyzerEngine` per process
-(`analyzer.build_analyzer`) and checks it; `analyze_batch` is the only task the pool runs.
+(`analyzer.build_analyzer`) and a language identifier, and checks them; `analyze_batch` is
+the only task the pool runs. For each text it:
+1. normalises it (`normalise.py`: NFKC, invisible characters, look-alike letters, spaced
+   digits, written-out e-mails), keeping the map back to the original offsets;
+2. cuts it into segments of one language each, among the policy's candidates (`language.py`);
+3. analyses each segment with that language's recognizers (and model, if it has one), plus
+   the policy's own recognizers (`custom.py`), then marks other occurrences of found names;
+4. maps every finding back to the original text and drops those inside allow-listed values.
 This module imports neither Presidio nor spaCy at module level: the proxy's main process
 imports it (to name these functions to the pool, and for `SUPPORTED_ENTITIES`) and should
 not pay for them (about 1.3 s and 100 MB); only workers need them.
@@ -23,33 +30,56 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from proxy.detection.language import pick_language
+from proxy.detection import regex_limits
+from proxy.detection.custom import AllowList, PolicyDetection
+from proxy.detection.normalise import normalise
 from proxy.detection.settings import DetectionSettings
 from proxy.detection.types import Analysis, DetectionError, Finding
 
 if TYPE_CHECKING:
-    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+    from proxy.detection.language import LanguageIdentifier
 
 # Every entity type the engine can produce, for policies to name. `test_engine` checks that
 # it equals what the built engine reports for the configured languages.
 SUPPORTED_ENTITIES: frozenset[str] = frozenset(
     {
-        "PERSON",  # spaCy NER (en, fr)
+        "PERSON",  # spaCy NER (en, fr); titles, form labels, first names (all)
         "LOCATION",  # spaCy NER (en: GPE, LOC, FAC; fr: LOC)
         "ORGANIZATION",  # spaCy NER (en, fr)
         "NRP",  # nationality, religious or political group: spaCy NER (en only)
-        "DATE_TIME",  # numeric date patterns (en, fr) and spaCy NER (en only)
+        "DATE_TIME",  # numeric date patterns (all) and spaCy NER (en only)
+        "DATE_OF_BIRTH",  # a date after a birth phrase ("né le", "born on")
+        "ADDRESS",  # postal addresses (fr/be, en, de, es/it formats)
         "EMAIL_ADDRESS",
         "PHONE_NUMBER",
-        "IBAN_CODE",
+        "IBAN_CODE",  # every country in the IBAN registry
+        "BIC_CODE",  # with context words only
         "CREDIT_CARD",
         "IP_ADDRESS",
         "URL",  # with a scheme only
         "FR_NIR",
         "FR_SIREN",
         "FR_SIRET",
+        "FR_PASSPORT",  # with context words only
+        "FR_ID_CARD",  # with context words only
+        "LICENSE_PLATE",  # French plates; AB-123-CD alone, other forms with context
+        "EU_VAT",  # intra-EU (and Swiss) VAT numbers, check digits verified
+        "DE_TAX_ID",
+        "ES_NIF",
+        "ES_NIE",
+        "IT_FISCAL_CODE",
+        "BE_NATIONAL_NUMBER",
+        "CH_AHV",
     }
 )
+# Entity types that come from the statistical model (or cues standing in for it).
+MODEL_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME"})
+# Only findings at least this sure have their words marked elsewhere in the text.
+PROPAGATION_MIN_SCORE = 0.6
+_POLICY_CACHE_SIZE = 32
 
 PRESIDIO_LOGGER = "presidio-analyzer"
 MIN_REGEX_TIMEOUT_SECONDS = 1.0
@@ -58,6 +88,7 @@ _REGEX_TIMEOUT_MODULES = (
     "presidio_analyzer.pattern_recognizer",
     "presidio_analyzer.predefined_recognizers.generic.iban_recognizer",
     "presidio_analyzer.analyzer_engine",
+    "proxy.detection.regex_limits",
 )
 # Fixed, fictitious text that every worker must analyse correctly before it takes requests:
 # it proves the models answer and the offline email validation works.
@@ -94,10 +125,20 @@ def install_regex_timeout_trap(regex_timeout_seconds: float) -> None:
         module.__dict__["REGEX_TIMEOUT_SECONDS"] = regex_timeout_seconds
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Worker:
     analyzer: AnalyzerEngine
     languages: tuple[str, ...]
+    modelled: frozenset[str]
+    identifier: LanguageIdentifier
+    empty_artifacts: dict[str, NlpArtifacts]
+    policies: dict[str, _PolicyRecognizers]
+
+
+@dataclass(frozen=True, slots=True)
+class _PolicyRecognizers:
+    by_language: dict[str, list[EntityRecognizer]]
+    allow_list: AllowList
 
 
 _worker: _Worker | None = None  # one per process, built by init_worker
@@ -106,11 +147,25 @@ _worker: _Worker | None = None  # one per process, built by init_worker
 def init_worker(settings_dict: dict[str, Any]) -> None:
     """Pool initializer: build this process's engine, then check it on a known text."""
     global _worker  # noqa: PLW0603 - the per-process engine is what a pool initializer sets
-    from proxy.detection.analyzer import build_analyzer  # noqa: PLC0415 - workers only
+    from proxy.detection.analyzer import build_analyzer, empty_artifacts  # noqa: PLC0415
+    from proxy.detection.language import LanguageIdentifier  # noqa: PLC0415
 
     settings = DetectionSettings.model_validate(settings_dict)
     install_regex_timeout_trap(max(MIN_REGEX_TIMEOUT_SECONDS, settings.timeout_seconds))
-    _worker = _Worker(build_analyzer(settings), settings.languages)
+    analyzer = build_analyzer(settings)
+    modelled = frozenset(settings.spacy_models)
+    _worker = _Worker(
+        analyzer=analyzer,
+        languages=settings.languages,
+        modelled=modelled,
+        identifier=LanguageIdentifier(settings.language_accuracy),
+        empty_artifacts={
+            language: empty_artifacts(analyzer, language)
+            for language in settings.languages
+            if language not in modelled
+        },
+        policies={},
+    )
     for language in settings.languages:
         found = analyze_batch([SELF_CHECK_TEXT], [language])[0].findings
         if not any(f.entity_type == "EMAIL_ADDRESS" for f in found):
@@ -127,20 +182,88 @@ def worker_entities() -> dict[str, frozenset[str]]:
     }
 
 
-def analyze_batch(texts: Sequence[str], languages: Sequence[str]) -> list[Analysis]:
-    """Analyse each text in the candidate language it most looks like (see language.py)."""
+def analyze_batch(
+    texts: Sequence[str], languages: Sequence[str], options: PolicyDetection | None = None
+) -> list[Analysis]:
+    """Analyse each text (see the module docstring) among the candidate `languages`."""
     if _worker is None:
         raise RuntimeError("detection worker used before init_worker")
     unsupported = [language for language in languages if language not in _worker.languages]
     if not languages or unsupported:
         raise ValueError(f"no detection model for language(s) {unsupported or 'none given'}")
-    analyses = []
-    for text in texts:
-        language = pick_language(text, languages)
-        results = _worker.analyzer.analyze(text=text, language=language)
-        findings = sorted(
-            (Finding(r.start, r.end, r.entity_type, float(r.score)) for r in results),
-            key=lambda f: (f.start, f.end, f.entity_type),
+    policy = _policy_recognizers(_worker, options)
+    return [_analyze_text(_worker, text, languages, policy) for text in texts]
+
+
+def _policy_recognizers(
+    worker: _Worker, options: PolicyDetection | None
+) -> _PolicyRecognizers | None:
+    """The policy's recognizers, built once per policy content and kept (a few policies)."""
+    if options is None or options.empty:
+        return None
+    built = worker.policies.get(options.key)
+    if built is None:
+        from proxy.detection.recognizers import policy_recognizers  # noqa: PLC0415
+
+        if len(worker.policies) >= _POLICY_CACHE_SIZE:
+            worker.policies.pop(next(iter(worker.policies)))
+        built = worker.policies[options.key] = _PolicyRecognizers(
+            by_language={
+                language: policy_recognizers(options, language) for language in worker.languages
+            },
+            allow_list=AllowList(options.allow_list),
         )
-        analyses.append(Analysis(language=language, findings=tuple(findings)))
-    return analyses
+    return built
+
+
+def _without_shadowed(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Drop model entities that overlap a pattern-found value (spaCy often tags an e-mail
+    address as a person or "IBAN DE89" as an organisation; the value is already found), and
+    "phone numbers" too short to be one (phonenumbers accepts "1648" in German text)."""
+    results = [r for r in results if r.entity_type != "PHONE_NUMBER" or r.end - r.start >= 7]
+    solid = [r for r in results if r.entity_type not in MODEL_TYPES and r.score >= 0.5]
+    if not solid:
+        return results
+    return [
+        r
+        for r in results
+        if r.entity_type not in MODEL_TYPES
+        or not any(r.start < s.end and s.start < r.end for s in solid)
+    ]
+
+
+def _analyze_text(
+    worker: _Worker, text: str, candidates: Sequence[str], policy: _PolicyRecognizers | None
+) -> Analysis:
+    from proxy.detection.people import propagate_names  # noqa: PLC0415 - workers only
+
+    normal = normalise(text)
+    segments = worker.identifier.segments(normal.text, candidates)
+    findings: set[Finding] = set()
+    for segment in segments:
+        piece = normal.text[segment.start : segment.end]
+        if not piece.strip():
+            continue
+        results = worker.analyzer.analyze(
+            text=piece,
+            language=segment.language,
+            ad_hoc_recognizers=policy.by_language[segment.language] if policy else None,
+            nlp_artifacts=worker.empty_artifacts.get(segment.language),
+        )
+        results = _without_shadowed(propagate_names(piece, results, PROPAGATION_MIN_SCORE))
+        for result in results:
+            start, end = normal.span(segment.start + result.start, segment.start + result.end)
+            if end > start:
+                findings.add(Finding(start, end, result.entity_type, float(result.score)))
+    if policy is not None:
+        allowed = [
+            normal.span(*span)
+            for span in policy.allow_list.spans(normal.text, regex_limits.seconds())
+        ]
+        findings = {f for f in findings if not any(a <= f.start and f.end <= b for a, b in allowed)}
+    longest = max(segments, key=lambda segment: segment.end - segment.start)
+    return Analysis(
+        language=longest.language,
+        findings=tuple(sorted(findings, key=lambda f: (f.start, f.end, f.entity_type, f.score))),
+        modelled=all(segment.language in worker.modelled for segment in segments),
+    )

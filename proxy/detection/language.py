@@ -1,12 +1,19 @@
-"""Pick the language a text is analysed in, among the policy's candidate languages.
+"""Which candidate language a text (or each part of a mixed text) is analysed in.
 
-A deliberately simple heuristic until a library-based detector replaces it: each candidate
-gets one vote per word of the text found in its list of very common function words, and one
-vote per character specific to its spelling (é, ç for French; ä, ß for German; ñ, ¿ for
-Spanish; ò, ì for Italian). The highest vote wins; a tie goes to the earlier candidate, and a
-text that gives no evidence (numbers only, code, a language we have no list for) gets the
-first candidate, which the policy names as its fallback. It never returns a language that is
-not a candidate, so a text is never analysed with a model the policy did not choose.
+Identification uses lingua (`lingua-language-detector`, a maintained, offline library with
+models for 75 languages, strong on short texts). One detector per worker process knows the
+European languages people write to us in (`KNOWN`); only the policy's candidates can win, so
+a text is never analysed with a language the policy did not choose. Lingua is used for texts
+of at least `MIN_LETTERS` letters; shorter ones ("Jean Dupont", "06 12 34 56 78") carry too
+little evidence for any statistical model, and get a cheap heuristic instead (`pick_language`:
+one vote per common function word, one per letter specific to a language's spelling), which
+also answers when lingua is not loaded (the proxy's main process never loads it). No
+evidence at all gives the first candidate, which the policy names as its fallback.
+
+A long text in several languages (an English e-mail quoting a French one) is cut at line
+breaks; each paragraph with enough letters gets its own language, short ones join their
+neighbour, and consecutive paragraphs of one language form one segment, analysed with that
+language's model and recognizers.
 """
 
 from __future__ import annotations
@@ -15,6 +22,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from lingua import LanguageDetector
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -58,7 +70,8 @@ SPECIFIC_CHARACTERS: dict[str, frozenset[str]] = {
 
 
 def pick_language(text: str, candidates: Sequence[str]) -> str:
-    """The candidate `text` most looks like; ties and no evidence give the first one."""
+    """The candidate `text` most looks like by function words and accents; ties and no
+    evidence give the first one."""
     if not candidates:
         raise ValueError("pick_language needs at least one candidate language")
     if len(candidates) == 1:
@@ -78,3 +91,98 @@ def pick_language(text: str, candidates: Sequence[str]) -> str:
 
 def _votes(counts: Counter[str], evidence: frozenset[str]) -> int:
     return sum(count for item, count in counts.items() if item in evidence)
+
+
+# Languages lingua distinguishes (ISO 639-1). More than any policy lists, so that a Dutch
+# text is not forced to look like its nearest candidate by a detector that knows no Dutch.
+KNOWN = ("en", "fr", "de", "es", "it", "nl", "pt")
+MIN_LETTERS = 40
+MIN_CONFIDENCE = 0.2
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:>|[-*•]|\d+[.)]|[A-Z][^\n]{0,40}:))|\n")
+_LETTERS = re.compile(r"[^\W\d_]")
+# Tokens that are not words of any language: numbers, identifiers, e-mail addresses, URLs.
+_NOT_A_WORD = re.compile(r"\S*[\d@/\\_=<>{}|]\S*")
+
+
+def _words_only(text: str) -> str:
+    """`text` without numbers, codes, addresses and URLs, which only confuse identification
+    (an IBAN starting with FR, a French e-mail address quoted in a Spanish message)."""
+    return _NOT_A_WORD.sub(" ", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """`text[start:end]` is in `language`."""
+
+    start: int
+    end: int
+    language: str
+
+
+class LanguageIdentifier:
+    """Lingua for texts with enough letters, the function-word heuristic for the others."""
+
+    def __init__(self, accuracy: Literal["low", "high"] = "low") -> None:
+        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder  # noqa: PLC0415
+
+        languages = [
+            Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in KNOWN
+        ]
+        builder = LanguageDetectorBuilder.from_languages(
+            *languages
+        ).with_preloaded_language_models()
+        if accuracy == "low":
+            builder = builder.with_low_accuracy_mode()
+        self._detector: LanguageDetector = builder.build()
+
+    def pick(self, text: str, candidates: Sequence[str]) -> str:
+        """The candidate `text` is most likely in; the first one when unsure."""
+        if not candidates:
+            raise ValueError("pick needs at least one candidate language")
+        if len(candidates) == 1:
+            return candidates[0]
+        words = _words_only(text)
+        if len(_LETTERS.findall(words, 0, 4 * MIN_LETTERS)) < MIN_LETTERS:
+            return pick_language(words, candidates)
+        confidence = {
+            value.language.iso_code_639_1.name.lower(): value.value
+            for value in self._detector.compute_language_confidence_values(words)
+        }
+        best = max(candidates, key=lambda language: confidence.get(language, 0.0))
+        if confidence.get(best, 0.0) < MIN_CONFIDENCE:
+            return pick_language(text, candidates)
+        return best
+
+    def segments(self, text: str, candidates: Sequence[str]) -> list[Segment]:
+        """`text` cut into runs of one language each (usually one run: the whole text)."""
+        if len(candidates) == 1 or "\n" not in text.strip() or len(text) < 4 * MIN_LETTERS:
+            return [Segment(0, len(text), self.pick(text, candidates))]
+        parts: list[tuple[int, int, str | None]] = []
+        start = 0
+        for cut in _PARAGRAPH.finditer(text):
+            if cut.start() > start:
+                parts.append((start, cut.start(), None))
+            start = cut.start()
+        parts.append((start, len(text), None))
+        labelled = [
+            (
+                first,
+                last,
+                self.pick(text[first:last], candidates)
+                if len(_LETTERS.findall(text, first, last)) >= MIN_LETTERS
+                else None,
+            )
+            for first, last, _ in parts
+        ]
+        known = [language for _, _, language in labelled if language is not None]
+        if len(set(known)) <= 1:
+            return [Segment(0, len(text), known[0] if known else self.pick(text, candidates))]
+        segments: list[Segment] = []
+        current = known[0]  # leading short paragraphs join the first language found
+        for first, last, found in labelled:
+            current = found or current
+            if segments and segments[-1].language == current:
+                segments[-1] = Segment(segments[-1].start, last, current)
+            else:
+                segments.append(Segment(first if segments else 0, last, current))
+        return segments

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from proxy.detection import engine
+from proxy.detection.custom import PolicyDetection
 from proxy.detection.settings import DetectionSettings
 from proxy.detection.types import Analysis, DetectionError
 from proxy.logging import get_logger
@@ -133,12 +134,14 @@ class PresidioDetector:
         texts: Sequence[str],
         languages: Sequence[str],
         *,
+        options: PolicyDetection | None = None,
         timeout_seconds: float | None = None,
     ) -> list[Analysis]:
         """One `Analysis` per text, in order; blank texts never reach a worker.
 
-        `timeout_seconds` overrides the configured timeout for this call, e.g. with what
-        is left of a request's own deadline.
+        `options`: the policy's own recognizers and allow-list, if any. `timeout_seconds`
+        overrides the configured timeout for this call, e.g. with what is left of a
+        request's own deadline.
         """
         if not languages:
             raise DetectionError("no candidate language given for detection")
@@ -153,7 +156,7 @@ class PresidioDetector:
         timeout = self._settings.timeout_seconds if timeout_seconds is None else timeout_seconds
         try:
             async with asyncio.timeout(timeout):
-                results = await self._run_in_pool(batch, list(languages))
+                results = await self._run_in_pool(batch, list(languages), options)
         except TimeoutError:
             raise DetectionError(f"detection timed out after {timeout}s") from None
         if len(results) != len(batch) or not all(isinstance(r, Analysis) for r in results):
@@ -162,12 +165,14 @@ class PresidioDetector:
             analyses[index] = result
         return analyses
 
-    async def _run_in_pool(self, batch: list[str], languages: list[str]) -> list[Analysis]:
+    async def _run_in_pool(
+        self, batch: list[str], languages: list[str], options: PolicyDetection | None
+    ) -> list[Analysis]:
         executor = self._executor
         if executor is None:
             raise DetectionError("detector is closed" if self._closed else "detector not started")
         try:
-            future = executor.submit(engine.analyze_batch, batch, languages)
+            future = executor.submit(engine.analyze_batch, batch, languages, options)
             return await asyncio.wrap_future(future)
         except BrokenProcessPool:
             self._replace(executor)

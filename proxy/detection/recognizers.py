@@ -5,6 +5,9 @@ words, and enables national ones (US SSN, bank account, driver licence, passport
 NHS) that outside their country mostly produce false positives; adding French recognizers on
 top of it would run the generic ones twice. So every recognizer is listed here, once per
 language, with that language's context phrases (`context_words.py`; matched by `context.py`).
+Identifiers (`identifiers.py`), names (`people.py`) and addresses (`addresses.py`) are found
+in every language: a French NIR or a German address can be quoted in an English e-mail. A
+language with no spaCy model gets every recognizer but the model's.
 
 Dropped on purpose, with the reason:
 - URLs without a scheme ("main.py", "setup.sh", "notes.md" all match Presidio's list of
@@ -12,6 +15,9 @@ Dropped on purpose, with the reason:
 - IP addresses that identify no host: loopback, unspecified and reserved ones ("::2" is
   what the Python slice `a[::2]` looks like to Presidio).
 - Dates written "mm/yy" or "mm/yyyy" (scores 0.1/0.2; fractions and card expiry dates).
+- Presidio's IBAN and card recognizers: ours try every country's exact IBAN length and
+  every card scheme's lengths (Presidio's miss lower-case IBANs, dotted card numbers and
+  Mastercard's 2-series).
 - Presidio's US/UK/other national recognizers: not our jurisdictions yet, and each is a
   source of false positives; add them per deployment when needed.
 """
@@ -21,38 +27,31 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 
-import tldextract
+import regex as re
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer,
     DateRecognizer,
     EmailRecognizer,
-    IbanRecognizer,
     IpRecognizer,
     PhoneRecognizer,
     SpacyRecognizer,
     UrlRecognizer,
 )
 
-from proxy.detection.context_words import CONTEXT
-from proxy.detection.french_ids import nir_is_valid, siren_is_valid, siret_is_valid
-
-# tldextract fetches the public-suffix list over the network on first use unless told not
-# to; with no URLs and no cache directory it uses the snapshot shipped in the package.
-OFFLINE_TLD_EXTRACT = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=())
-
-# Between the digit groups of French numbers people write spaces, dots, dashes and the
-# (narrow) non-breaking spaces word processors put in French text.
-_SEP = r"[ .\-\u00a0\u202f]?"
-# Not glued to a longer number: no digit (even across one separator) right before or after.
-_BEFORE = r"(?<![\w])(?<!\d[ .\-\u00a0\u202f])"
-_AFTER = r"(?![\w])(?![ .\-\u00a0\u202f]\d)"
-
-
-def _digit_groups(*groups: str) -> str:
-    """A regex for `groups` written with or without separators, not part of a longer number."""
-    return _BEFORE + _SEP.join(groups) + _AFTER
+from proxy.detection.addresses import AddressRecognizer
+from proxy.detection.context_words import ADDRESS_PHRASES, BIRTH_PHRASES, CONTEXT
+from proxy.detection.custom import (
+    VALIDATORS,
+    CustomRecognizer,
+    DenyList,
+    PolicyDetection,
+    Validator,
+)
+from proxy.detection.identifiers import CASE_SENSITIVE, IGNORE_CASE, identifier_recognizers
+from proxy.detection.names import COMMON_WORDS, FIRST_NAMES
+from proxy.detection.normalise import OFFLINE_TLD_EXTRACT
+from proxy.detection.people import LABEL_WORDS, TITLE_WORDS, BirthDateRecognizer, NameCueRecognizer
 
 
 class NerRecognizer(SpacyRecognizer):
@@ -77,7 +76,36 @@ class NerRecognizer(SpacyRecognizer):
     ) -> list[RecognizerResult]:
         """spaCy's results, without entities whose whole text is a data label."""
         results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts)
-        return [r for r in results if text[r.start : r.end].casefold() not in self.labels]
+        return [
+            r
+            for r in results
+            if text[r.start : r.end].casefold() not in self.labels
+            and plausible_entity(text, r.start, r.end, r.entity_type)
+        ]
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"]\s+|\n\s*|^\s*[-*•>]\s*)$")
+
+
+def plausible_entity(text: str, start: int, end: int, entity_type: str) -> bool:
+    """Whether a model's entity can be one: it has letters; a one-word person or place is
+    not a title, a form label or a common capitalised word; a one-word person that only
+    starts a sentence ("Salary will be paid", "Montant mensuel") is a common noun unless it
+    is a known first name or appears elsewhere in the text."""
+    value = text[start:end]
+    if not any(char.isalpha() for char in value):
+        return False
+    if entity_type not in {"PERSON", "LOCATION"} or " " in value.strip():
+        return True
+    word = value.strip(" .,;:").casefold()
+    if word in COMMON_WORDS or word in TITLE_WORDS or word in LABEL_WORDS:
+        return False
+    if entity_type != "PERSON":
+        return True
+    starts_sentence = _SENTENCE_START.search(text[max(0, start - 8) : start]) is not None
+    return sum(char.isalpha() for char in value) >= 3 and (
+        word in FIRST_NAMES or not starts_sentence or text.count(value) > 1
+    )
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
@@ -100,69 +128,6 @@ class HostIpRecognizer(IpRecognizer):
         return address.is_loopback or address.is_unspecified or address.is_reserved
 
 
-class FrNirRecognizer(PatternRecognizer):
-    """French social security number (NIR), 15 characters, key checked (mod 97)."""
-
-    PATTERNS = (
-        Pattern(
-            "FR_NIR",
-            _digit_groups(
-                r"[1-478]", r"\d{2}", r"\d{2}", r"(?:\d{2}|2[AB])", r"\d{3}", r"\d{3}", r"\d{2}"
-            ),
-            0.5,
-        ),
-    )
-
-    def __init__(self, supported_language: str, context: list[str]) -> None:
-        super().__init__(
-            supported_entity="FR_NIR",
-            patterns=list(self.PATTERNS),
-            context=context,
-            supported_language=supported_language,
-        )
-
-    def validate_result(self, pattern_text: str) -> bool:
-        """A valid key is strong evidence (score 1); a wrong one drops the match."""
-        return nir_is_valid(pattern_text)
-
-
-class FrSirenRecognizer(PatternRecognizer):
-    """French company number (SIREN), 9 digits, Luhn. Weak alone: 1 number in 10 passes."""
-
-    PATTERNS = (Pattern("FR_SIREN", _digit_groups(r"\d{3}", r"\d{3}", r"\d{3}"), 0.3),)
-
-    def __init__(self, supported_language: str, context: list[str]) -> None:
-        super().__init__(
-            supported_entity="FR_SIREN",
-            patterns=list(self.PATTERNS),
-            context=context,
-            supported_language=supported_language,
-        )
-
-    def invalidate_result(self, pattern_text: str) -> bool:
-        """A failed checksum drops the match; a passing one keeps the pattern's score,
-        because passing Luhn is weak evidence that context words must confirm."""
-        return not siren_is_valid(pattern_text)
-
-
-class FrSiretRecognizer(PatternRecognizer):
-    """French establishment number (SIRET), 14 digits, Luhn or La Poste's rule."""
-
-    PATTERNS = (Pattern("FR_SIRET", _digit_groups(r"\d{3}", r"\d{3}", r"\d{3}", r"\d{5}"), 0.5),)
-
-    def __init__(self, supported_language: str, context: list[str]) -> None:
-        super().__init__(
-            supported_entity="FR_SIRET",
-            patterns=list(self.PATTERNS),
-            context=context,
-            supported_language=supported_language,
-        )
-
-    def invalidate_result(self, pattern_text: str) -> bool:
-        """A failed checksum drops the match; see `FrSirenRecognizer.invalidate_result`."""
-        return not siret_is_valid(pattern_text)
-
-
 def _without(patterns: Sequence[Pattern], names: set[str]) -> list[Pattern]:
     kept = [pattern for pattern in patterns if pattern.name not in names]
     if len(kept) != len(patterns) - len(names):
@@ -174,22 +139,29 @@ def _without(patterns: Sequence[Pattern], names: set[str]) -> list[Pattern]:
 def recognizers_for(
     language: str, phone_regions: Sequence[str], ner_entities: Sequence[str]
 ) -> list[EntityRecognizer]:
-    """Every recognizer for one language, each once, with that language's context."""
+    """Every recognizer for one language, each once, with that language's context.
+
+    `ner_entities` empty: the language has no spaCy model, patterns only."""
     context = CONTEXT.get(language, CONTEXT["en"])
+    birth = BIRTH_PHRASES.get(language, []) + BIRTH_PHRASES["en"]
+    address = ADDRESS_PHRASES.get(language, []) + ADDRESS_PHRASES["en"]
+    ner: list[EntityRecognizer] = []
+    if ner_entities:
+        ner.append(
+            NerRecognizer(
+                supported_language=language,
+                supported_entities=list(ner_entities),
+                labels=[phrase for phrases in context.values() for phrase in phrases],
+            )
+        )
     return [
-        NerRecognizer(
-            supported_language=language,
-            supported_entities=list(ner_entities),
-            labels=[phrase for phrases in context.values() for phrase in phrases],
-        ),
+        *ner,
         OfflineEmailRecognizer(supported_language=language, context=context["EMAIL_ADDRESS"]),
         PhoneRecognizer(
             supported_language=language,
             context=context["PHONE_NUMBER"],
             supported_regions=tuple(phone_regions),
         ),
-        IbanRecognizer(supported_language=language, context=context["IBAN_CODE"]),
-        CreditCardRecognizer(supported_language=language, context=context["CREDIT_CARD"]),
         HostIpRecognizer(supported_language=language, context=context["IP_ADDRESS"]),
         UrlRecognizer(
             supported_language=language,
@@ -201,7 +173,65 @@ def recognizers_for(
             context=context["DATE_TIME"],
             patterns=_without(DateRecognizer.PATTERNS, {"mm/yyyy or m/yyyy", "mm/yy or m/yy"}),
         ),
-        FrNirRecognizer(supported_language=language, context=context["FR_NIR"]),
-        FrSirenRecognizer(supported_language=language, context=context["FR_SIREN"]),
-        FrSiretRecognizer(supported_language=language, context=context["FR_SIRET"]),
+        *identifier_recognizers(language, context),
+        AddressRecognizer(language, address),
+        NameCueRecognizer(language),
+        BirthDateRecognizer(language, birth),
     ]
+
+
+class PolicyPatternRecognizer(PatternRecognizer):
+    """A policy's regular expressions for one entity, with its validator and context."""
+
+    def __init__(self, spec: CustomRecognizer, language: str) -> None:
+        super().__init__(
+            supported_entity=spec.entity,
+            name=f"policy:{spec.entity}",
+            patterns=[
+                Pattern(f"policy:{spec.entity}:{index}", pattern.regex, pattern.score)
+                for index, pattern in enumerate(spec.patterns)
+            ],
+            context=list(spec.context),
+            supported_language=language,
+            global_regex_flags=CASE_SENSITIVE if spec.case_sensitive else IGNORE_CASE,
+        )
+        self._validate = None if spec.validator is Validator.NONE else VALIDATORS[spec.validator]
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """With a validator: certain if it passes, dropped if not. Without: pattern score."""
+        return None if self._validate is None else self._validate(pattern_text)
+
+
+class DenyListRecognizer(EntityRecognizer):
+    """A policy's deny-list for one entity: every listed value found, score 1."""
+
+    def __init__(self, spec: CustomRecognizer, language: str) -> None:
+        super().__init__(
+            supported_entities=[spec.entity],
+            name=f"policy-deny:{spec.entity}",
+            supported_language=language,
+        )
+        self._entity = spec.entity
+        self._list = DenyList(spec.deny_list, case_sensitive=spec.case_sensitive)
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Each listed value in `text`."""
+        return [
+            RecognizerResult(self._entity, start, end, 1.0) for start, end in self._list.spans(text)
+        ]
+
+
+def policy_recognizers(detection: PolicyDetection, language: str) -> list[EntityRecognizer]:
+    """Presidio recognizers for a policy's own `recognizers` entries, for one language."""
+    built: list[EntityRecognizer] = []
+    for spec in detection.recognizers:
+        if spec.patterns:
+            built.append(PolicyPatternRecognizer(spec, language))
+        if spec.deny_list:
+            built.append(DenyListRecognizer(spec, language))
+    return built

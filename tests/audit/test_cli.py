@@ -1,4 +1,4 @@
-"""What `voile audit list` and `voile audit show` print, read back from the output."""
+"""What `voile audit list`, `show`, `export`, `report` and `verify` print, read back."""
 
 from __future__ import annotations
 
@@ -24,9 +24,11 @@ def run_list(store: AuditStore, **filters: object) -> tuple[int, list[str], str]
     return code, out.getvalue().splitlines(), err.getvalue()
 
 
-def run_show(store: AuditStore, record_id: int) -> tuple[int, str, str]:
+def run_show(
+    store: AuditStore, seq: int, reason: str = "DSAR 2025-17", reviewer: str = "alice"
+) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = cli.show_record(store, record_id, out=out, err=err)
+    code = cli.show_record(store, seq, reason=reason, reviewer=reviewer, out=out, err=err)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -144,19 +146,21 @@ def test_list_reports_an_unreachable_store(keyring: Keyring) -> None:
     assert "pw@" not in err
 
 
-def test_show_prints_metadata_and_the_decrypted_payload_as_json(
-    filled: AuditStore, keyring: Keyring
-) -> None:
+def test_show_prints_metadata_and_the_decrypted_payload_as_json(filled: AuditStore) -> None:
     code, out, err = run_show(filled, 1)
     assert (code, err) == (0, "")
-    assert out.startswith('{\n  "id": 1,\n  "request_id": "r1",\n')
+    assert out.startswith('{\n  "seq": 1,\n  "kind": "outcome",\n  "request_id": "r1",\n')
     document = json.loads(out)
+    key_id = document.pop("key_id")
+    assert key_id.startswith("dk_")
     assert document == {
-        "id": 1,
+        "seq": 1,
+        "kind": "outcome",
         "request_id": "r1",
         "occurred_at": "2025-03-14T09:00:00+00:00",
         "app": "hr-assistant",
         "provider": "openai",
+        "region": None,
         "route": "/openai/v1/chat/completions",
         "model": "gpt-4o-mini",
         "policy_name": "default",
@@ -165,14 +169,41 @@ def test_show_prints_metadata_and_the_decrypted_payload_as_json(
         "status": 200,
         "error_code": None,
         "entity_counts": {"EMAIL_ADDRESS": 2, "PERSON": 1},
+        "entity_actions": {},
         "latency_ms": 412.4,
         "prompt_tokens": 57,
         "completion_tokens": 21,
         "unresolved_placeholders": 0,
-        "key_id": keyring.active_kid,
+        "end_user_hash": None,
+        "subject_seq": None,
+        "actor": None,
+        "details": {},
+        "entries": [1],
+        "access_entry": 4,
+        "payload_status": "available",
         "payload": {"entities": {"<PERSON_1>": NAME, "<EMAIL_ADDRESS_1>": EMAIL}},
     }
     assert NAME in out, "readable accents: the payload is printed as UTF-8, not \\u escapes"
+
+
+def test_every_show_is_recorded_before_anything_is_decrypted(filled: AuditStore) -> None:
+    reason = "Complaint by Aurélie Vasseur-Kowalski, ticket 88"
+    assert run_show(filled, 2, reason=reason, reviewer="bob")[0] == 0
+    [access] = filled.list_records(kind="access")
+    assert (access.actor, access.subject_seq, access.app) == ("bob", 2, "support-bot")
+    assert access.details == {"action": "show", "count": 1, "entries": [2]}
+    assert "Vasseur" not in json.dumps(access.details), "the reason is stored encrypted"
+    assert filled.decrypt_entry(access) == {"reason": reason}
+    assert filled.verify().ok
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_show_without_a_reason_is_refused_and_decrypts_nothing(
+    filled: AuditStore, reason: str
+) -> None:
+    assert run_show(filled, 1, reason=reason) == (
+        2, "", "a reason is required to decrypt an audit record (--reason TEXT)\n")
+    assert filled.list_records(kind="access") == []
 
 
 def test_show_escapes_terminal_controls_but_stays_valid_json(store: AuditStore) -> None:
@@ -188,17 +219,16 @@ def test_show_of_a_missing_record_exits_1(store: AuditStore) -> None:
     assert run_show(store, 99) == (1, "", "audit record 99 not found\n")
 
 
-def test_show_without_the_key_names_the_kid_never_the_key(
+def test_show_without_the_kek_records_nothing_and_names_the_kid_never_the_key(
     store: AuditStore, backend: Backend, keyring: Keyring
 ) -> None:
-    record_id = store.write(make_event(payload={"name": NAME}))
+    seq = store.write(make_event(payload={"name": NAME}))
     stranger_ring = Keyring.generate()
     with AuditStore(backend.url, stranger_ring) as stranger:
-        code, out, err = run_show(stranger, record_id)
+        code, out, err = run_show(stranger, seq)
     assert (code, out) == (1, "")
-    assert err == (
-        f"cannot decrypt: unknown key id {keyring.active_kid!r} (audit record {record_id})\n"
-    )
+    assert err.startswith("cannot record this access, so nothing was decrypted: ")
+    assert f"unknown key id {keyring.active_kid!r}" in err
     assert NAME not in err
 
 
@@ -206,19 +236,19 @@ def test_show_of_a_tampered_payload_exits_1(store: AuditStore, backend: Backend)
     victim = store.write(make_event(request_id="victim"))
     donor = store.write(make_event(request_id="donor"))
     backend.execute(
-        "UPDATE audit_records SET payload = (SELECT payload FROM audit_records WHERE id = %s)"
-        " WHERE id = %s",
+        "UPDATE audit_records SET payload = (SELECT payload FROM audit_records WHERE seq = %s)"
+        " WHERE seq = %s",
         donor,
         victim,
     )
     code, out, err = run_show(store, victim)
     assert (code, out) == (1, "")
-    assert err.startswith("cannot decrypt: authentication failed under key id")
+    assert err.startswith("cannot decrypt: authentication failed under data key")
 
 
 def test_errors_go_to_out_when_no_err_stream_is_given(store: AuditStore) -> None:
     out = io.StringIO()
-    assert cli.show_record(store, 7, out=out) == 1
+    assert cli.show_record(store, 7, reason="x", reviewer="a", out=out) == 1
     assert out.getvalue() == "audit record 7 not found\n"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from audit.errors import AuditKeyError
-from audit.keys import KEY_BYTES, NONCE_BYTES, TAG_BYTES, Keyring
+from audit.keys import KEY_BYTES, NONCE_BYTES, TAG_BYTES, KeyProvider, Keyring
 
 AAD = b"voile-audit/v1:req-1"
 
@@ -233,3 +233,35 @@ def test_key_material_never_appears_in_repr_str_or_errors(tmp_path: Path) -> Non
     assert ring.active_kid in repr(ring)
     for secret in key_material(path):
         assert not any(secret in text for text in texts)
+
+
+def test_a_keyring_is_a_key_provider_that_wraps_data_keys(keyring: Keyring) -> None:
+    assert isinstance(keyring, KeyProvider)
+    kid, wrapped = keyring.wrap(b"k" * 32, b"context-a")
+    assert kid == keyring.active_kid
+    assert keyring.unwrap(kid, wrapped, b"context-a") == b"k" * 32
+    with pytest.raises(AuditKeyError, match="authentication failed"):
+        keyring.unwrap(kid, wrapped, b"context-b")
+
+
+def test_a_key_variable_may_hold_a_whole_keyring_for_rotation() -> None:
+    ring = Keyring.generate()
+    old = ring.active_kid
+    new = ring.rotate()
+    from_json = Keyring.from_secret(ring._to_json().decode())
+    assert (from_json.active_kid, set(from_json.kids)) == (new, {old, new})
+    single = Keyring.from_secret(base64.b64encode(b"\x01" * 32).decode())
+    assert single.kids == ("env",)
+    with pytest.raises(AuditKeyError, match="the key variable is not valid JSON"):
+        Keyring.from_secret("{broken")
+
+
+def test_retiring_keeps_the_active_key(keyring: Keyring) -> None:
+    old = keyring.active_kid
+    new = keyring.rotate()
+    with pytest.raises(AuditKeyError, match="is active"):
+        keyring.retire(new)
+    keyring.retire(old)
+    assert keyring.kids == (new,)
+    with pytest.raises(AuditKeyError, match="unknown key id"):
+        keyring.retire(old)

@@ -10,11 +10,12 @@ from decimal import Decimal
 
 import pytest
 
+from audit.envelope import record_aad
 from audit.errors import AuditKeyError, AuditStoreError
 from audit.events import Decision
 from audit.keys import Keyring
 from audit.models import SCHEMA_VERSION
-from audit.store import AuditStore, payload_aad
+from audit.store import AuditStore
 from tests.audit.support import Backend, make_event
 
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
@@ -45,19 +46,30 @@ def canary_payload() -> dict[str, object]:
     }
 
 
-def test_write_returns_the_id_and_get_gives_the_metadata_back(
-    store: AuditStore, keyring: Keyring
-) -> None:
-    event = make_event(error_code=None, unresolved_placeholders=2)
-    record_id = store.write(event)
-    record = store.get(record_id)
+def test_write_returns_the_seq_and_get_gives_the_metadata_back(store: AuditStore) -> None:
+    event = make_event(error_code=None, unresolved_placeholders=2, region="eu",
+                       entity_actions={"PERSON": {"mask": 1}, "EMAIL_ADDRESS": {"allow": 2}})
+    seq = store.write(event)
+    record = store.get(seq)
     assert record is not None
-    assert record.id == record_id
+    assert (record.seq, record.kind) == (seq, "outcome")
     expected = dataclasses.asdict(event)
-    del expected["payload"]
+    for name in ("payload", "end_user", "intent_seq"):
+        del expected[name]
     expected["decision"] = "forwarded"
     assert {name: getattr(record, name) for name in expected} == expected
-    assert record.key_id == keyring.active_kid
+    assert record.key_id is not None
+    assert record.key_id.startswith("dk_"), "a data key id, never a KEK id"
+
+
+def test_sequence_numbers_are_gapless_and_the_chain_links(store: AuditStore) -> None:
+    seqs = [store.write(make_event(request_id=f"r{i}")) for i in range(3)]
+    assert seqs == [1, 2, 3]
+    first, second = store.get(1), store.get(2)
+    assert first is not None
+    assert second is not None
+    assert second.prev_hash == first.chain_hash
+    assert store.verify().ok
 
 
 def test_payload_round_trips_through_encryption(store: AuditStore) -> None:
@@ -80,6 +92,7 @@ def test_payload_round_trips_through_encryption(store: AuditStore) -> None:
 def test_an_empty_payload_is_still_a_ciphertext(store: AuditStore) -> None:
     record = store.get(store.write(make_event(payload={})))
     assert record is not None
+    assert record.payload is not None
     assert len(record.payload) == 12 + len(b"{}") + 16
     assert store.decrypt_payload(record) == {}
 
@@ -88,9 +101,9 @@ def test_an_empty_payload_is_still_a_ciphertext(store: AuditStore) -> None:
 def test_every_outcome_gets_a_record(store: AuditStore, decision: Decision) -> None:
     status = {"forwarded": 200, "blocked": 403, "rejected": 400, "failed": 503}[decision]
     event = make_event(decision=decision, status=status, error_code=f"{decision}_code", model=None)
-    record_id = store.write(event)
+    seq = store.write(event)
     [record] = store.list_records(decision=decision)
-    assert (record.id, record.decision, record.status) == (record_id, decision.value, status)
+    assert (record.seq, record.decision, record.status) == (seq, decision.value, status)
     assert (record.error_code, record.model) == (f"{decision}_code", None)
 
 
@@ -119,8 +132,8 @@ def test_list_is_newest_first_and_limited(store: AuditStore) -> None:
 
 
 def test_records_at_the_same_instant_list_newest_id_first(store: AuditStore) -> None:
-    ids = [store.write(make_event(request_id=f"r{i}", occurred_at=T0)) for i in range(3)]
-    assert [r.id for r in store.list_records()] == ids[::-1]
+    seqs = [store.write(make_event(request_id=f"r{i}", occurred_at=T0)) for i in range(3)]
+    assert [r.seq for r in store.list_records()] == seqs[::-1]
 
 
 def test_list_filters_combine(store: AuditStore) -> None:
@@ -158,6 +171,28 @@ def test_list_filters_combine(store: AuditStore) -> None:
     assert ids(app="nobody") == []
 
 
+def test_list_shows_one_row_per_request_and_filters_by_model_and_entity(
+    store: AuditStore,
+) -> None:
+    store.write_intent(make_event(request_id="a", model="gpt-4o"))
+    store.write(make_event(request_id="a", model="gpt-4o", entity_counts={"IBAN_CODE": 1}))
+    store.write_intent(make_event(request_id="b", entity_counts={"PERSON": 1}))
+    store.write(make_event(request_id="c", entity_counts={"EMAIL_ADDRESS": 1},
+                           entity_actions={"EMAIL_ADDRESS": {"allow": 1}, "PHONE_NUMBER":
+                                           {"allow": 1}}))
+
+    def ids(**filters: object) -> list[str]:
+        return [r.request_id for r in store.list_records(**filters)]  # type: ignore[arg-type]
+
+    assert ids() == ["c", "a"], "requests: their outcome; b has none yet"
+    assert ids(incomplete=True) == ["b"]
+    assert ids(model="gpt-4o") == ["a"]
+    assert ids(entity="IBAN_CODE") == ["a"]
+    assert ids(entity="PHONE_NUMBER") == ["c"], "allowed types are searchable too"
+    assert ids(entity="PHONE%") == [], "LIKE wildcards in a type name are literal"
+    assert ids(entity="EMAIL") == [], "whole type names only"
+    assert ids(kind="intent") == ["b", "a"]
+
 @pytest.mark.parametrize(
     ("filters", "message"),
     [
@@ -174,17 +209,17 @@ def test_bad_filters_raise_instead_of_matching_nothing(
         store.list_records(**filters)  # type: ignore[arg-type]
 
 
-def test_get_of_a_missing_id_is_none(store: AuditStore) -> None:
+def test_get_of_a_missing_seq_is_none(store: AuditStore) -> None:
     assert store.get(424242) is None
 
 
 def test_records_persist_across_reopening(backend: Backend, keyring: Keyring) -> None:
     with AuditStore(backend.url, keyring) as first:
         first.create_schema()
-        record_id = first.write(make_event(payload=canary_payload()))
+        seq = first.write(make_event(payload=canary_payload()))
     with AuditStore(backend.url, keyring) as second:
         second.create_schema()
-        record = second.get(record_id)
+        record = second.get(seq)
         assert record is not None
         assert second.decrypt_payload(record) == canary_payload()
 
@@ -194,26 +229,31 @@ def test_schema_creation_is_idempotent_and_versioned(store: AuditStore, backend:
     store.create_schema()
     assert len(store.list_records()) == 1
     assert backend.execute("SELECT version FROM audit_schema_version") == [(SCHEMA_VERSION,)]
+    assert backend.execute("SELECT seq FROM audit_chain_head") == [(1,)]
 
 
 def test_an_unknown_schema_version_is_refused(store: AuditStore, backend: Backend) -> None:
     backend.execute("UPDATE audit_schema_version SET version = %s", 99)
-    with pytest.raises(AuditStoreError, match="schema version 99, this Voile knows version 1"):
+    with pytest.raises(AuditStoreError, match="schema version 99, this Voile knows version 2"):
         store.create_schema()
 
 
-def test_ids_are_never_reused_after_deleting_the_last_record(
+def test_seqs_are_never_reused_after_deleting_the_last_record(
     store: AuditStore, backend: Backend
 ) -> None:
     first = store.write(make_event(request_id="r1"))
-    backend.execute("DELETE FROM audit_records WHERE id = %s", first)
-    assert store.write(make_event(request_id="r2")) > first
+    backend.execute("DELETE FROM audit_records WHERE seq = %s", first)
+    assert store.write(make_event(request_id="r2")) > first, "the head row keeps counting"
 
 
-def test_a_duplicate_request_id_is_a_store_error_without_payload_data(store: AuditStore) -> None:
-    store.write(make_event(request_id="dup"))
+def test_a_database_error_is_a_store_error_without_payload_data(
+    store: AuditStore, backend: Backend
+) -> None:
+    store.write(make_event(request_id="r1"))
+    # The next seq is taken: the insert fails on the primary key, as a corrupted head would.
+    backend.execute("UPDATE audit_chain_head SET seq = 0")
     with pytest.raises(AuditStoreError, match="cannot write the audit record") as caught:
-        store.write(make_event(request_id="dup", payload=canary_payload()))
+        store.write(make_event(request_id="r2", payload=canary_payload()))
     chain = "".join(traceback.format_exception(caught.value))
     assert not [canary for canary in CANARIES if canary in chain]
     assert "hr-assistant" not in chain, "bound parameters must not be shown"
@@ -237,8 +277,8 @@ def test_a_ciphertext_moved_to_another_record_does_not_decrypt(
     victim = store.write(make_event(request_id="victim", payload={"note": "original"}))
     donor = store.write(make_event(request_id="donor", payload={"note": "forged"}))
     backend.execute(
-        "UPDATE audit_records SET payload = (SELECT payload FROM audit_records WHERE id = %s)"
-        " WHERE id = %s",
+        "UPDATE audit_records SET payload = (SELECT payload FROM audit_records WHERE seq = %s)"
+        " WHERE seq = %s",
         donor,
         victim,
     )
@@ -246,50 +286,73 @@ def test_a_ciphertext_moved_to_another_record_does_not_decrypt(
     assert record is not None
     with pytest.raises(AuditKeyError, match="authentication failed"):
         store.decrypt_payload(record)
+    [finding, *_] = store.verify().findings
+    assert (finding.seq, finding.problem) == (victim, "relocated")
 
 
 def test_a_ciphertext_altered_in_the_database_does_not_decrypt(
     store: AuditStore, backend: Backend
 ) -> None:
-    record_id = store.write(make_event())
-    [(payload,)] = backend.execute("SELECT payload FROM audit_records WHERE id = %s", record_id)
+    seq = store.write(make_event())
+    [(payload,)] = backend.execute("SELECT payload FROM audit_records WHERE seq = %s", seq)
     tampered = bytearray(payload)
     tampered[20] ^= 0x80
-    backend.execute(
-        "UPDATE audit_records SET payload = %s WHERE id = %s", bytes(tampered), record_id
-    )
-    record = store.get(record_id)
+    backend.execute("UPDATE audit_records SET payload = %s WHERE seq = %s", bytes(tampered), seq)
+    record = store.get(seq)
     assert record is not None
     with pytest.raises(AuditKeyError, match="authentication failed"):
         store.decrypt_payload(record)
 
 
-def test_the_aad_binds_the_request_id(store: AuditStore, keyring: Keyring) -> None:
+def test_the_aad_binds_seq_kind_app_request_id_and_key(store: AuditStore) -> None:
     record = store.get(store.write(make_event(request_id="req-42")))
     assert record is not None
-    assert payload_aad("req-42") == b"voile-audit/v1:req-42"
-    assert keyring.decrypt(record.key_id, record.payload, payload_aad("req-42"))
+    assert record.key_id is not None
+    assert record.payload is not None
+    assert record_aad(1, "outcome", "hr-assistant", "req-42", record.key_id) == (
+        f'["voile-audit/v2/payload",1,"outcome","hr-assistant","req-42","{record.key_id}"]'
+    ).encode()
+    with store.keys_connection() as conn:
+        key = store.keys.open(conn, record.key_id)
+    good = record_aad(1, "outcome", "hr-assistant", "req-42", record.key_id)
+    assert key.decrypt(record.payload, good)
+    for seq, kind, app, request_id in [(2, "outcome", "hr-assistant", "req-42"),
+                                       (1, "intent", "hr-assistant", "req-42"),
+                                       (1, "outcome", "other-app", "req-42"),
+                                       (1, "outcome", "hr-assistant", "req-43")]:
+        with pytest.raises(AuditKeyError, match="authentication failed"):
+            key.decrypt(record.payload, record_aad(seq, kind, app, request_id, record.key_id))
 
 
-def test_records_written_before_a_rotation_still_decrypt(
+def test_an_intent_and_its_outcome_tell_the_whole_story(store: AuditStore) -> None:
+    intent = store.write_intent(make_event(request_id="r", payload={"masked_request": "x"}))
+    outcome = store.write(make_event(request_id="r", intent_seq=intent,
+                                     payload={"response": "y"}))
+    record = store.get(outcome)
+    assert record is not None
+    assert record.subject_seq == intent
+    assert store.decrypt_payload(record) == {"masked_request": "x", "response": "y"}
+    assert [r.seq for r in store.related(record)] == [intent, outcome]
+
+
+def test_records_written_before_a_kek_rotation_still_decrypt(
     store: AuditStore, keyring: Keyring
 ) -> None:
-    old_kid = keyring.active_kid
     before = store.write(make_event(request_id="before", payload={"n": 1}))
-    new_kid = keyring.rotate()
+    keyring.rotate()
     after = store.write(make_event(request_id="after", payload={"n": 2}))
     old_record, new_record = store.get(before), store.get(after)
     assert old_record is not None
     assert new_record is not None
-    assert (old_record.key_id, new_record.key_id) == (old_kid, new_kid)
+    assert old_record.key_id == new_record.key_id, "same period: same data key"
     assert store.decrypt_payload(old_record) == {"n": 1}
     assert store.decrypt_payload(new_record) == {"n": 2}
 
 
 def test_a_store_without_the_key_cannot_read_payloads(store: AuditStore, backend: Backend) -> None:
-    record_id = store.write(make_event(payload=canary_payload()))
+    seq = store.write(make_event(payload=canary_payload()))
     with AuditStore(backend.url, Keyring.generate()) as stranger:
-        record = stranger.get(record_id)
+        record = stranger.get(seq)
         assert record is not None
         with pytest.raises(AuditKeyError, match="unknown key id"):
             stranger.decrypt_payload(record)
@@ -319,6 +382,8 @@ def test_concurrent_writes_from_many_threads_all_land(store: AuditStore) -> None
     records = store.list_records(limit=1000)
     assert len(records) == threads * per_thread
     assert all(store.decrypt_payload(r)["n"] == int(r.request_id.split("-")[1]) for r in records)
+    assert sorted(ids) == list(range(1, threads * per_thread + 1)), "one gapless chain"
+    assert store.verify().ok
 
 
 def test_ping_answers_when_the_database_is_reachable(store: AuditStore) -> None:
@@ -328,8 +393,8 @@ def test_ping_answers_when_the_database_is_reachable(store: AuditStore) -> None:
 def test_entity_counts_are_stored_as_canonical_json_text(
     store: AuditStore, backend: Backend
 ) -> None:
-    record_id = store.write(make_event(entity_counts={"PERSON": 1, "EMAIL_ADDRESS": 2}))
-    rows = backend.execute("SELECT entity_counts FROM audit_records WHERE id = %s", record_id)
+    seq = store.write(make_event(entity_counts={"PERSON": 1, "EMAIL_ADDRESS": 2}))
+    rows = backend.execute("SELECT entity_counts FROM audit_records WHERE seq = %s", seq)
     assert rows == [('{"EMAIL_ADDRESS":2,"PERSON":1}',)]
 
 

@@ -103,7 +103,7 @@ def test_ping_fails_fast_and_cleanly_when_postgresql_is_unreachable(keyring: Key
 
 def test_a_missing_table_is_a_store_error(tmp_path: Path, keyring: Keyring) -> None:
     with AuditStore(f"sqlite:///{tmp_path / 'audit.db'}", keyring) as store:
-        with pytest.raises(AuditStoreError, match="no such table: audit_records"):
+        with pytest.raises(AuditStoreError, match="no such table: audit_chain_head"):
             store.write(make_event())
         with pytest.raises(AuditStoreError, match="cannot list audit records"):
             store.list_records()

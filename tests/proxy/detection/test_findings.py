@@ -1,7 +1,8 @@
 """What the real engine finds, through the shared pool: entity type and exact span.
 
 Each case lists values that must be found (type, the exact text of the span) and values
-that must not be found as that type (wrong checksums, things that only look like data).
+that must not be found as that type (wrong checksums, things that only look like data), at a
+score the default policy acts on.
 The spaCy models may add other findings (small models tag digit groups as dates, say); the
 masking stage merges overlaps, so only the listed expectations are asserted.
 """
@@ -22,6 +23,7 @@ class Case:
     text: str
     found: list[tuple[str, str]]
     not_found: list[tuple[str, str]] = field(default_factory=list)
+    covered: list[tuple[str, str]] = field(default_factory=list)  # by a span at least as wide
 
 
 CASES = {
@@ -122,7 +124,120 @@ CASES = {
         [("PERSON", "Marie Curie"), ("LOCATION", "Varsovie")],
     ),
     "fr-birth-date": Case(
-        "fr", "Jean Dupont, né le 12/03/1985 à Lyon.", [("DATE_TIME", "12/03/1985")]
+        "fr", "Jean Dupont, né le 12/03/1985 à Lyon.", [("DATE_OF_BIRTH", "12/03/1985")]
+    ),
+    "fr-plain-date-is-not-a-birth-date": Case(
+        "fr",
+        "La réunion du 12/03/2025 est reportée.",
+        [("DATE_TIME", "12/03/2025")],
+        [("DATE_OF_BIRTH", "12/03/2025")],
+    ),
+    "en-birth-date-words": Case(
+        "en", "Patient born on March 3, 1958 in Leeds.", [("DATE_OF_BIRTH", "March 3, 1958")]
+    ),
+    "fr-phones-every-form": Case(
+        "fr",
+        "Tél : +33 (0)6 12 34 56 78, 0033 6 12 34 56 78, 06-12-34-56-78, "
+        "06\u00a012\u00a034\u00a056\u00a078.",
+        [
+            ("PHONE_NUMBER", "+33 (0)6 12 34 56 78"),
+            ("PHONE_NUMBER", "0033 6 12 34 56 78"),
+            ("PHONE_NUMBER", "06-12-34-56-78"),
+            ("PHONE_NUMBER", "06\u00a012\u00a034\u00a056\u00a078"),
+        ],
+    ),
+    "fr-vat": Case(
+        "fr",
+        "TVA intracommunautaire FR40303265045, et non FR41303265045.",
+        [("EU_VAT", "FR40303265045")],
+        [("EU_VAT", "FR41303265045")],
+    ),
+    "fr-iban-every-country-and-case": Case(
+        "fr",
+        "Comptes : fr7630006000011234567890189, DE89 3704 0044 0532 0130 00, "
+        "PL61 1090 1014 0000 0712 1981 2874, MC58 1122 2000 0101 2345 6789 030.",
+        [
+            ("IBAN_CODE", "fr7630006000011234567890189"),
+            ("IBAN_CODE", "DE89 3704 0044 0532 0130 00"),
+            ("IBAN_CODE", "PL61 1090 1014 0000 0712 1981 2874"),
+            ("IBAN_CODE", "MC58 1122 2000 0101 2345 6789 030"),
+        ],
+    ),
+    "fr-iban-does-not-swallow-the-next-number": Case(
+        "fr",
+        "IBAN FR76 3000 6000 0112 3456 7890 189 42 euros",
+        [("IBAN_CODE", "FR76 3000 6000 0112 3456 7890 189")],
+    ),
+    "fr-bic-needs-context": Case(
+        "fr",
+        "BIC : BNPAFRPPXXX. Le DOCUMENT joint.",
+        [("BIC_CODE", "BNPAFRPPXXX")],
+        [("BIC_CODE", "DOCUMENT")],
+    ),
+    "fr-plate-passport-id-card": Case(
+        "fr",
+        "Véhicule immatriculé AB-123-CD ; passeport n° 19AB45821 ; "
+        "carte d'identité n° 880692310285.",
+        [
+            ("LICENSE_PLATE", "AB-123-CD"),
+            ("FR_PASSPORT", "19AB45821"),
+            ("FR_ID_CARD", "880692310285"),
+        ],
+    ),
+    "fr-address-and-titles": Case(
+        "fr",
+        "Mme Lefèvre, demeurant 15 bis rue Victor Hugo, 93100 Montreuil, et M. DUPONT.",
+        [("ADDRESS", "15 bis rue Victor Hugo, 93100 Montreuil")],
+        covered=[("PERSON", "Lefèvre"), ("PERSON", "DUPONT")],
+    ),
+    "fr-form-labels": Case(
+        "fr",
+        "Nom : MOREAU ; Prénom : Isabelle",
+        [("PERSON", "MOREAU"), ("PERSON", "Isabelle")],
+        [("PERSON", "Nom")],
+    ),
+    "en-card-schemes": Case(
+        "en",
+        "Cards: 2223 0000 4841 0010, 4111.1111.1111.1111, 3782 822463 10005.",
+        [
+            ("CREDIT_CARD", "2223 0000 4841 0010"),
+            ("CREDIT_CARD", "4111.1111.1111.1111"),
+            ("CREDIT_CARD", "3782 822463 10005"),
+        ],
+    ),
+    "en-address-uk": Case(
+        "en",
+        "Send it to 221B Baker Street, London NW1 6XE please.",
+        [("ADDRESS", "221B Baker Street, London NW1 6XE")],
+    ),
+    "de-ids-and-address": Case(
+        "de",
+        "Steuer-ID 36 574 261 809, wohnhaft Hauptstraße 5a, 10115 Berlin; Herr Müller.",
+        [
+            ("DE_TAX_ID", "36 574 261 809"),
+            ("ADDRESS", "Hauptstraße 5a, 10115 Berlin"),
+            ("PERSON", "Müller"),
+        ],
+    ),
+    "es-ids": Case(
+        "es",
+        "DNI 12345678Z, NIE X1234567L; la Sra. García vive en Calle Mayor 12, 28013 Madrid.",
+        [
+            ("ES_NIF", "12345678Z"),
+            ("ES_NIE", "X1234567L"),
+            ("PERSON", "García"),
+            ("ADDRESS", "Calle Mayor 12, 28013 Madrid"),
+        ],
+        [("ES_NIF", "X1234567L")],
+    ),
+    "it-be-ch-ids": Case(
+        "fr",
+        "Codice fiscale RSSMRA85T10A562S; numéro national 85.07.30-033.28; AVS 756.9217.0769.85.",
+        [
+            ("IT_FISCAL_CODE", "RSSMRA85T10A562S"),
+            ("BE_NATIONAL_NUMBER", "85.07.30-033.28"),
+            ("CH_AHV", "756.9217.0769.85"),
+        ],
     ),
     "fr-nir": Case(
         "fr",
@@ -168,23 +283,35 @@ def _span(text: str, value: str) -> tuple[int, int]:
     return start, start + len(value)
 
 
+def _acted_on(finding: Finding) -> bool:
+    """Scored high enough for the default policy to act on it (0.3 for phones, else 0.5)."""
+    return finding.score >= (0.3 if finding.entity_type == "PHONE_NUMBER" else 0.5)
+
+
 def _overlaps(finding: Finding, start: int, end: int) -> bool:
     return finding.start < end and start < finding.end
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 async def test_findings(presidio: PresidioDetector, case: Case) -> None:
+    """Found as the type and exact span given, at a score the default policy acts on."""
     [analysis] = await presidio.analyze([case.text], [case.language])
     assert analysis.language == case.language
-    got = {(f.entity_type, f.start, f.end) for f in analysis.findings}
+    got = {(f.entity_type, f.start, f.end) for f in analysis.findings if _acted_on(f)}
     for entity_type, value in case.found:
         assert (entity_type, *_span(case.text, value)) in got, (entity_type, value)
+    for entity_type, value in case.covered:
+        start, end = _span(case.text, value)
+        assert any(t == entity_type and s <= start and end <= e for t, s, e in got), (
+            entity_type,
+            value,
+        )
     for entity_type, value in case.not_found:
         start, end = _span(case.text, value)
         wrong = [
             f
             for f in analysis.findings
-            if f.entity_type == entity_type and _overlaps(f, start, end)
+            if f.entity_type == entity_type and _overlaps(f, start, end) and _acted_on(f)
         ]
         assert not wrong, (entity_type, value)
 

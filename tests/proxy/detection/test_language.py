@@ -1,11 +1,14 @@
-"""The language heuristic: evidence wins, ties and silence give the first candidate, and the
-answer is always one of the candidates."""
+"""Language identification. The heuristic for short texts: evidence wins, ties and silence
+give the first candidate, and the answer is always one of the candidates. Lingua for the
+others, and segments of mixed texts."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
-from proxy.detection.language import pick_language
+from proxy.detection.language import LanguageIdentifier, pick_language
 
 ALL = ["en", "fr", "de", "es", "it"]
 
@@ -44,3 +47,58 @@ def test_decomposed_accents_count_like_composed_ones() -> None:
 def test_no_candidate_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="at least one candidate"):
         pick_language("hello", [])
+
+
+@pytest.fixture(scope="module")
+def identifier() -> LanguageIdentifier:
+    return LanguageIdentifier("low")
+
+
+@pytest.mark.parametrize(
+    ("text", "candidates", "expected"),
+    [
+        (
+            "Nuestro proveedor francés nos envió sus datos: IBAN FR9213664442787795589409110, "
+            "contacto Claire Dumont (claire.dumont@fournisseur.fr). ¿Puedes verificar?",
+            ["en", "fr", "es"],
+            "es",  # numbers, e-mail addresses and French names do not make it French
+        ),
+        (
+            "Könnten Sie mir bitte die Rechnung vom letzten Monat noch einmal schicken?",
+            ["en", "fr", "de"],
+            "de",
+        ),
+        (
+            "Könnten Sie mir bitte die Rechnung vom letzten Monat noch einmal schicken?",
+            ["en", "fr"],
+            "en",
+        ),  # German is not a candidate: lingua's best candidate
+        ("Jean Dupont", ["fr", "en"], "fr"),  # too short for lingua: the heuristic's fallback
+    ],
+)
+def test_identifier_picks_among_candidates(
+    identifier: LanguageIdentifier, text: str, candidates: list[str], expected: str
+) -> None:
+    assert identifier.pick(text, candidates) == expected
+
+
+def test_a_mixed_text_is_cut_into_segments(identifier: LanguageIdentifier) -> None:
+    english = "Hi team, please find below the message from our customer, thanks for handling it."
+    french = (
+        "> Bonjour, je souhaite modifier mon adresse de livraison pour la commande, merci de "
+        "me rappeler rapidement."
+    )
+    text = f"{english}\n\n{french}\n\nThanks, John"
+    segments = identifier.segments(text, ["en", "fr"])
+    assert [s.language for s in segments] == ["en", "fr"]
+    assert segments[0].start == 0
+    assert segments[-1].end == len(text)
+    assert all(a.end == b.start for a, b in itertools.pairwise(segments))
+    assert french in text[segments[1].start : segments[1].end]
+
+
+def test_a_text_in_one_language_is_one_segment(identifier: LanguageIdentifier) -> None:
+    text = "Bonjour,\n\nVoici le compte rendu de la réunion de lundi avec le client.\n\nMerci"
+    assert [(s.start, s.end, s.language) for s in identifier.segments(text, ["en", "fr"])] == [
+        (0, len(text), "fr")
+    ]

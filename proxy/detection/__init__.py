@@ -4,7 +4,11 @@
 - `settings`: the `detection:` configuration section.
 - `pool`: `PresidioDetector`, the production `Detector` (process pool, timeouts, recovery).
 - `engine`: what runs in a worker; `SUPPORTED_ENTITIES` for policies.
-- `analyzer`, `nlp`, `recognizers`, `context`, `context_words`, `french_ids`: how the
-  Presidio engine is built (workers only, except the plain `french_ids` and `context_words`).
-- `language`: which candidate language a text is analysed in.
+- `normalise`: NFKC, invisible characters, look-alikes, spaced digits, written-out e-mails,
+  with the map back to the original offsets.
+- `language`: which candidate language a text (or each segment of it) is analysed in.
+- `custom`: a policy's own recognizers, deny-lists and allow-list (validated at load).
+- `analyzer`, `nlp`, `recognizers`, `identifiers`, `people`, `addresses`, `context`: how the
+  Presidio engine is built (workers only); `french_ids`, `names`, `context_words`,
+  `regex_limits`: plain data and functions they use.
 """

@@ -26,11 +26,12 @@ def load(path: Path):  # type: ignore[no-untyped-def]
 
 def test_bundled_policies_load_with_the_real_entity_list() -> None:
     from proxy.app import supported_entities  # noqa: PLC0415
+    from proxy.detection.settings import DetectionSettings  # noqa: PLC0415
 
     policies = load_policies(BUNDLED_POLICIES, known_entities=supported_entities(),
-                             languages=LANGUAGES)
+                             languages=DetectionSettings().languages)
     default = policies["default"]
-    assert default.spec.languages == ("en", "fr")
+    assert default.spec.languages == ("en", "fr", "de", "es", "it")
     assert default.decision_for("EMAIL_ADDRESS").action is Action.MASK
     assert default.decision_for("FR_NIR").action is Action.MASK
     assert len(default.sha256) == 64

@@ -1,0 +1,451 @@
+"""Recognizers for national and banking identifiers: France in depth, then the basics for
+Germany, Spain, Italy, Belgium and Switzerland, plus IBAN, BIC, payment cards, EU VAT numbers.
+
+Each recognizer finds *candidates* with a pattern and keeps only those whose check digits
+agree (`french_ids` for France; python-stdnum, a maintained library of identifier
+algorithms, for the others). A checksum is what turns "9 to 15 digits" into evidence, so:
+- a strong check (mod 97 keys, letters computed from the number, 13-digit EAN) makes the
+  finding certain (score 1) on its own;
+- a weak one (Luhn over 9 digits passes 1 number in 10; mod 11 passes 1 in 11) keeps the
+  pattern's low score, and context words ("SIREN", "Steuer-ID") must raise it;
+- identifiers with no checksum at all (passport, identity card, licence plates) score low
+  and need context words, except the unambiguous plate shape `AB-123-CD`.
+
+IBANs and card numbers are not matched with one regex: a regex that allows separators between
+any characters would swallow the next number too ("FR76 … 189 42 euros"). Instead every
+possible start is tried with the exact length its country (IBAN) or the lengths its scheme
+(cards) allows, and the checksum decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import regex as re
+import stdnum
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from stdnum import bic
+from stdnum.be import nn as be_nn
+from stdnum.ch import ssn as ch_ssn
+from stdnum.de import idnr as de_idnr
+from stdnum.es import dni as es_dni
+from stdnum.es import nie as es_nie
+from stdnum.eu import vat as eu_vat
+from stdnum.it import codicefiscale as it_cf
+
+from proxy.detection import regex_limits
+from proxy.detection.french_ids import luhn_is_valid, nir_is_valid, siren_is_valid, siret_is_valid
+
+# Between digit groups people write spaces, dots, dashes (after NFKC, no-break spaces are
+# spaces). Not glued to a longer number: no digit, even across one separator, on either side.
+SEP = r"[ .\-]?"
+BEFORE = r"(?<![\w])(?<!\d[ .\-])"
+AFTER = r"(?![\w])(?![ .\-]\d)"
+CASE_SENSITIVE = re.DOTALL | re.MULTILINE
+IGNORE_CASE = CASE_SENSITIVE | re.IGNORECASE
+
+
+def digit_groups(*groups: str) -> str:
+    """A regex for `groups` written with or without separators, not part of a longer number."""
+    return BEFORE + SEP.join(groups) + AFTER
+
+
+def _safe(check: Callable[[str], bool]) -> Callable[[str], bool]:
+    def checked(value: str) -> bool:
+        try:
+            return bool(check(value))
+        except Exception:
+            return False
+
+    return checked
+
+
+class ChecksumRecognizer(PatternRecognizer):
+    """Pattern candidates kept only if `check` accepts them.
+
+    `strong=True`: a passing check is certain evidence (score 1). `strong=False`: the
+    pattern's score is kept and context words must raise it over the policy's threshold.
+    """
+
+    def __init__(
+        self,
+        entity: str,
+        patterns: Sequence[Pattern],
+        check: Callable[[str], bool],
+        *,
+        strong: bool,
+        language: str,
+        context: Sequence[str],
+        case_sensitive: bool = False,
+    ) -> None:
+        super().__init__(
+            supported_entity=entity,
+            name=f"{entity}_recognizer",
+            patterns=list(patterns),
+            context=list(context),
+            supported_language=language,
+            global_regex_flags=CASE_SENSITIVE if case_sensitive else IGNORE_CASE,
+        )
+        self._check = _safe(check)
+        self._strong = strong
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """False drops the candidate; True makes it certain; None keeps the pattern score."""
+        if not self._check(pattern_text):
+            return False
+        return True if self._strong else None
+
+
+# --- validators not in stdnum or adapted ------------------------------------------------
+
+
+def _compact(value: str) -> str:
+    return str(re.sub(r"[\s.\-/]", "", value)).upper()
+
+
+def vat_is_valid(value: str) -> bool:
+    """An EU (or Swiss) VAT number with its country prefix and check digits."""
+    compact = _compact(value)
+    if compact.startswith("CHE"):
+        from stdnum.ch import vat as ch_vat  # noqa: PLC0415 - rare, keep import lazy
+
+        return bool(ch_vat.is_valid(compact))
+    return bool(eu_vat.is_valid(compact))
+
+
+def _iban_lengths() -> dict[str, int]:
+    """Country code -> IBAN length, from stdnum's registry of national formats."""
+    lengths: dict[str, int] = {}
+    source = Path(stdnum.__file__).parent / "iban.dat"
+    for line in source.read_text(encoding="utf-8").splitlines():
+        match = re.match(r'^([A-Z]{2}) .*bban="([^"]+)"', line)
+        if match:
+            lengths[match.group(1)] = 4 + sum(
+                int(n) for n in re.findall(r"(\d+)!?[nac]", match.group(2))
+            )
+    return lengths
+
+
+IBAN_LENGTHS = _iban_lengths()
+
+
+def iban_is_valid(compact: str) -> bool:
+    """mod 97 over the rearranged IBAN, and the country's length."""
+    compact = compact.upper()
+    if IBAN_LENGTHS.get(compact[:2]) != len(compact) or not compact[2:4].isdigit():
+        return False
+    rearranged = compact[4:] + compact[:4]
+    digits = "".join(str(int(char, 36)) for char in rearranged)
+    return int(digits) % 97 == 1
+
+
+# --- recognizers that try exact lengths -------------------------------------------------
+
+_SEPARATOR_CHARS = " -."
+
+
+def _take(text: str, start: int, count: int, alphabet: Callable[[str], bool]) -> int | None:
+    """End index after reading `count` characters accepted by `alphabet` from `start`,
+    allowing one separator between any two, or None if the text runs out of them."""
+    index, taken = start, 0
+    length = len(text)
+    while taken < count:
+        if index < length and alphabet(text[index]):
+            index += 1
+            taken += 1
+            continue
+        if (
+            taken
+            and index + 1 < length
+            and text[index] in _SEPARATOR_CHARS
+            and alphabet(text[index + 1])
+        ):
+            index += 1
+            continue
+        return None
+    return index
+
+
+def _ends_cleanly(text: str, end: int) -> bool:
+    """Nothing alphanumeric glued after `end` (a separator then more digits is allowed only
+    as the start of another word, which the caller's length check already excludes)."""
+    return end >= len(text) or not text[end].isalnum()
+
+
+class AnyIbanRecognizer(EntityRecognizer):
+    """IBANs of every country in the registry: exact national length, mod 97, any case,
+    compact or in groups separated by spaces, dashes or dots."""
+
+    _START = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})(\d{2})")
+
+    def __init__(self, language: str, context: Sequence[str]) -> None:
+        super().__init__(
+            supported_entities=["IBAN_CODE"],
+            name="AnyIbanRecognizer",
+            supported_language=language,
+            context=list(context),
+        )
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Every valid IBAN in `text`, score 1."""
+        results = []
+        for match in self._START.finditer(text, timeout=regex_limits.seconds()):
+            length = IBAN_LENGTHS.get(match.group(1).upper())
+            if length is None:
+                continue
+            end = _take(text, match.start(), length, str.isalnum)
+            if end is None or not _ends_cleanly(text, end):
+                continue
+            compact = re.sub(r"[^A-Za-z0-9]", "", text[match.start() : end])
+            if iban_is_valid(compact):
+                results.append(RecognizerResult("IBAN_CODE", match.start(), end, 1.0))
+        return results
+
+
+class CardNumberRecognizer(EntityRecognizer):
+    """Payment card numbers: a scheme prefix (Visa, Mastercard 51-55 and 2221-2720, Amex,
+    Diners, Discover, JCB, UnionPay, Maestro), 13 to 19 digits in any grouping, Luhn."""
+
+    _START = re.compile(r"(?<![\w])(?<!\d[ .\-])(?:4|5[1-5]|2[2-7]|3[47]|3[068]|35|6[0-9]|5[06-8])")
+    _LENGTHS = (19, 18, 17, 16, 15, 14, 13)  # longest first: never leave a tail unmasked
+
+    def __init__(self, language: str, context: Sequence[str]) -> None:
+        super().__init__(
+            supported_entities=["CREDIT_CARD"],
+            name="CardNumberRecognizer",
+            supported_language=language,
+            context=list(context),
+        )
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Every Luhn-valid card number in `text`, score 1."""
+        results = []
+        last_end = -1
+        for match in self._START.finditer(text, timeout=regex_limits.seconds()):
+            if match.start() < last_end:
+                continue
+            for length in self._LENGTHS:
+                end = _take(text, match.start(), length, str.isdigit)
+                if end is None or not _ends_cleanly(text, end):
+                    continue
+                digits = re.sub(r"\D", "", text[match.start() : end])
+                if luhn_is_valid(digits) and len(set(digits)) > 1:
+                    results.append(RecognizerResult("CREDIT_CARD", match.start(), end, 1.0))
+                    last_end = end
+                    break
+        return results
+
+
+# --- the pattern recognizers -------------------------------------------------------------
+
+# Country codes used by BICs (ISO 3166 alpha-2 for the countries banks are in, plus XK).
+_BIC_COUNTRIES = (
+    "AD|AE|AL|AM|AO|AR|AT|AU|AZ|BA|BD|BE|BG|BH|BR|BY|CA|CH|CI|CL|CM|CN|CO|CR|CY|CZ|DE|DK|DZ|"
+    "EE|EG|ES|FI|FR|GB|GE|GR|HK|HR|HU|ID|IE|IL|IN|IQ|IS|IT|JO|JP|KE|KR|KW|KZ|LB|LI|LT|LU|LV|"
+    "MA|MC|MD|ME|MK|MT|MU|MX|MY|NG|NL|NO|NZ|PE|PH|PK|PL|PT|QA|RO|RS|RU|SA|SE|SG|SI|SK|SM|SN|"
+    "TH|TN|TR|TW|UA|US|UY|VN|XK|ZA"
+)
+# Licence plate letters: SIV plates never use I, O or U.
+_PLATE = "[A-HJ-NP-TV-Z]"
+
+
+# Identifiers with no checksum count only with their label right before them ("BIC :",
+# "passeport n°"), not one somewhere in the previous sentence.
+NEAR_CONTEXT = frozenset({"BIC_CODE", "FR_PASSPORT", "FR_ID_CARD", "LICENSE_PLATE"})
+NEAR_CONTEXT_GAP = 8
+
+
+def _patterns(name: str, *specs: tuple[str, float]) -> list[Pattern]:
+    return [Pattern(f"{name} {index}", regex, score) for index, (regex, score) in enumerate(specs)]
+
+
+def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list[EntityRecognizer]:
+    """Every identifier recognizer for one language, with that language's context words."""
+
+    def checksum(
+        entity: str,
+        specs: Sequence[tuple[str, float]],
+        check: Callable[[str], bool],
+        *,
+        strong: bool,
+        case_sensitive: bool = False,
+    ) -> ChecksumRecognizer:
+        return ChecksumRecognizer(
+            entity,
+            _patterns(entity, *specs),
+            check,
+            strong=strong,
+            language=language,
+            context=context[entity],
+            case_sensitive=case_sensitive,
+        )
+
+    def shape(
+        entity: str, specs: Sequence[tuple[str, float]], *, case_sensitive: bool
+    ) -> PatternRecognizer:
+        return PatternRecognizer(
+            supported_entity=entity,
+            name=f"{entity}_recognizer",
+            patterns=_patterns(entity, *specs),
+            context=context[entity],
+            supported_language=language,
+            global_regex_flags=CASE_SENSITIVE if case_sensitive else IGNORE_CASE,
+        )
+
+    recognizers: list[EntityRecognizer] = [
+        AnyIbanRecognizer(language, context["IBAN_CODE"]),
+        CardNumberRecognizer(language, context["CREDIT_CARD"]),
+        # France
+        checksum(
+            "FR_NIR",
+            [
+                (
+                    digit_groups(
+                        r"[1-478]",
+                        r"\d{2}",
+                        r"\d{2}",
+                        r"(?:\d{2}|2[AB])",
+                        r"\d{3}",
+                        r"\d{3}",
+                        r"\d{2}",
+                    ),
+                    0.5,
+                )
+            ],
+            nir_is_valid,
+            strong=True,
+        ),
+        checksum(
+            "FR_SIREN",
+            [(digit_groups(r"\d{3}", r"\d{3}", r"\d{3}"), 0.3)],
+            siren_is_valid,
+            strong=False,
+        ),
+        checksum(
+            "FR_SIRET",
+            [(digit_groups(r"\d{3}", r"\d{3}", r"\d{3}", r"\d{5}"), 0.5)],
+            siret_is_valid,
+            strong=False,
+        ),
+        checksum(
+            "EU_VAT",
+            [
+                (
+                    r"(?<![\w])(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|"
+                    r"PL|PT|RO|SE|SI|SK|XI)[ \-]?[0-9A-Z](?:[ .\-]?[0-9A-Z]){6,13}(?![\w])",
+                    0.5,
+                ),
+                (
+                    r"(?<![\w])CHE[ \-]?\d{3}[ .]?\d{3}[ .]?\d{3}(?:[ ]?(?:MWST|TVA|IVA))?(?![\w])",
+                    0.5,
+                ),
+            ],
+            vat_is_valid,
+            strong=True,
+            case_sensitive=True,
+        ),
+        checksum(
+            "BIC_CODE",
+            [
+                (
+                    rf"(?<![\w])[A-Z]{{4}}(?:{_BIC_COUNTRIES})[A-Z0-9]{{2}}(?:[A-Z0-9]{{3}})?(?![\w])",
+                    0.2,
+                )
+            ],
+            _safe(bic.is_valid),
+            strong=False,
+            case_sensitive=True,
+        ),
+        shape("FR_PASSPORT", [(r"(?<![\w])\d{2}[A-Z]{2}\d{5}(?![\w])", 0.2)], case_sensitive=True),
+        shape(
+            "FR_ID_CARD",
+            [
+                (
+                    r"(?<![\w])\d{4}[ ]?\d{2}[ ]?\d{1}[ ]?\d{5}(?![\w])",
+                    0.15,
+                ),  # before 2021: 12 digits
+                (
+                    r"(?<![\w])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{9}(?![\w])",
+                    0.15,
+                ),  # since 2021
+            ],
+            case_sensitive=True,
+        ),
+        shape(
+            "LICENSE_PLATE",
+            [
+                (rf"(?<![\w]){_PLATE}{{2}}-\d{{3}}-{_PLATE}{{2}}(?![\w-])", 0.6),  # AB-123-CD
+                (rf"(?<![\w]){_PLATE}{{2}} \d{{3}} {_PLATE}{{2}}(?![\w])", 0.35),
+                (rf"(?<![\w]){_PLATE}{{2}}\d{{3}}{_PLATE}{{2}}(?![\w])", 0.2),
+                (
+                    r"(?<![\w])\d{1,4} ?[A-Z]{1,3} ?"
+                    r"(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\w])",
+                    0.1,
+                ),
+            ],
+            case_sensitive=True,
+        ),
+        # Germany: tax id (11 digits, ISO 7064 mod 11,10 and a digit-repetition rule)
+        checksum(
+            "DE_TAX_ID",
+            [(digit_groups(r"\d{2}", r"\d{3}", r"\d{3}", r"\d{3}"), 0.3)],
+            _safe(de_idnr.is_valid),
+            strong=False,
+        ),
+        # Spain: DNI (8 digits and a letter computed from them), NIE (X/Y/Z, 7 digits, letter)
+        checksum(
+            "ES_NIF",
+            [(r"(?<![\w])\d{8}[ \-]?[A-Za-z](?![\w])", 0.5)],
+            _safe(es_dni.is_valid),
+            strong=True,
+        ),
+        checksum(
+            "ES_NIE",
+            [(r"(?<![\w])[XYZxyz][ \-]?\d{7}[ \-]?[A-Za-z](?![\w])", 0.5)],
+            _safe(es_nie.is_valid),
+            strong=True,
+        ),
+        # Italy: codice fiscale (16 characters, check letter)
+        checksum(
+            "IT_FISCAL_CODE",
+            [
+                (
+                    r"(?<![\w])[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-EHLMPR-Ta-ehlmpr-t][0-9LMNPQRSTUVlmnpqrstuv]{2}"
+                    r"[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z](?![\w])",
+                    0.5,
+                )
+            ],
+            _safe(it_cf.is_valid),
+            strong=True,
+        ),
+        # Belgium: national register number (birth date, serial, mod 97 key)
+        checksum(
+            "BE_NATIONAL_NUMBER",
+            [(r"(?<![\w])\d{2}[.]?\d{2}[.]?\d{2}[ \-.]?\d{3}[ \-.]?\d{2}(?![\w])", 0.3)],
+            _safe(be_nn.is_valid),
+            strong=False,
+        ),
+        # Switzerland: AHV/AVS number (756, EAN-13 check digit)
+        checksum(
+            "CH_AHV",
+            [(r"(?<![\w])756[ .]?\d{4}[ .]?\d{4}[ .]?\d{2}(?![\w])", 0.5)],
+            _safe(ch_ssn.is_valid),
+            strong=True,
+        ),
+    ]
+    for recognizer in recognizers:
+        if recognizer.supported_entities[0] in NEAR_CONTEXT:
+            recognizer.context_gap = NEAR_CONTEXT_GAP  # type: ignore[attr-defined]
+    return recognizers

@@ -1,0 +1,270 @@
+"""Normalise a text before detection, keeping an exact map back to the original offsets.
+
+People (and tools) write personal data in forms the recognizers were not written for, some by
+accident (full-width digits from a Japanese keyboard, no-break spaces from a word processor,
+decomposed accents from macOS), some on purpose, to slip past a filter:
+
+- Unicode compatibility forms: NFKC turns full-width and other compatibility characters
+  (`０６`, `ｊｅａｎ`, `𝐣𝐞𝐚𝐧`, ligatures, no-break spaces) into their plain forms;
+- invisible characters: zero-width spaces and joiners, soft hyphens, word joiners and
+  bidirectional controls are removed;
+- look-alike letters from other scripts (Cyrillic `а`, Greek `ο`) inside a word that also has
+  Latin letters or digits are read as the Latin letter they imitate;
+- characters spaced out one by one (`0 6 1 2 3 4 5 6 7 8`, `F R 7 6 3 0 …`) are joined;
+- e-mail addresses written out (`jean dot dupont at orange dot fr`, `jean[at]orange.fr`,
+  `jean arobase orange point fr`) are rewritten as addresses, when the result has a known
+  public suffix.
+
+Detection runs on the normalised text; every finding is mapped back with `Normalised.span`
+to the exact characters of the original that produced it, so masking replaces what the user
+wrote (zero-width characters and all), never a reconstruction. A rewritten region maps as a
+whole: a finding anywhere inside it covers all of it.
+
+The common case costs almost nothing: an ASCII text with no written-out e-mail and no spaced
+characters is its own normalisation (no map is built).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import regex as re
+import tldextract
+
+# tldextract fetches the public-suffix list over the network on first use unless told not
+# to; with no URLs and no cache directory it uses the snapshot shipped in the package.
+OFFLINE_TLD_EXTRACT = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=())
+
+# Removed outright: zero-width characters, soft hyphen, word joiner, BOM, bidi controls,
+# and other default-ignorable format characters people use to break up a value.
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d"
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067"
+    "\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f\u3164\ufe00\ufe01\ufe02\ufe03\ufe04"
+    "\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff\uffa0"
+)
+
+# Cyrillic and Greek letters that look like Latin ones (Unicode's confusables, restricted to
+# letters rendered identically in common fonts). Applied only inside a word that also holds
+# Latin letters or digits, so Russian or Greek text is left alone.
+CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic lower case
+        "а": "a", "в": "b", "с": "c", "ԁ": "d", "е": "e", "һ": "h", "і": "i", "ј": "j",
+        "к": "k", "ӏ": "l", "м": "m", "н": "h", "о": "o", "р": "p", "ԛ": "q", "ѕ": "s",
+        "т": "t", "ս": "u", "ѵ": "v", "ԝ": "w", "х": "x", "у": "y", "ү": "y", "ɡ": "g",
+        # Cyrillic upper case
+        "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "І": "I", "Ј": "J", "К": "K",
+        "М": "M", "О": "O", "Р": "P", "Ѕ": "S", "Т": "T", "Х": "X", "У": "Y", "Ү": "Y",
+        "Ԛ": "Q", "Ԝ": "W",
+        # Greek
+        "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "ι": "i", "κ": "k", "χ": "x",
+        "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+        "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    }
+)  # fmt: skip
+_CONFUSABLE_CHARS = "".join(chr(code) for code in CONFUSABLES)
+
+_INVISIBLE_CHARS = "".join(sorted(INVISIBLE))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_SPECIAL = re.compile("[" + re.escape("".join(INVISIBLE) + _CONFUSABLE_CHARS) + "]")
+_MIXED_WORD = re.compile(r"(?=\S*[A-Za-z0-9@])(?=\S*[" + re.escape(_CONFUSABLE_CHARS) + r"])\S+")
+
+# Written-out e-mail addresses. The local part and labels are word characters; the "at" and
+# "dot" forms people use in English and French, bracketed or spelled out between spaces.
+_AT = r"(?:\s*[\[\(\{<]\s*(?:at|@|arobase)\s*[\]\)\}>]\s*|\s+(?:at|arobase)\s+|\s*@\s*)"
+_DOT = r"(?:\s*[\[\(\{<]\s*(?:dot|point|\.)\s*[\]\)\}>]\s*|\s+(?:dot|point)\s+|\.)"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+_WRITTEN_EMAIL = re.compile(
+    rf"(?<![\w.@])(?P<local>[A-Za-z0-9_%+\-]+(?:{_DOT}[A-Za-z0-9_%+\-]+)*)"
+    rf"(?P<at>{_AT})(?P<domain>{_LABEL}(?:{_DOT}{_LABEL})+)(?![\w@])(?!{_AT}{_LABEL})",
+    re.IGNORECASE,
+)
+_DOT_ONLY = re.compile(_DOT, re.IGNORECASE)
+_EMAIL_HINT = re.compile(r"@|\b(?:at|arobase)\b", re.IGNORECASE)
+
+# Characters written one by one with a separator between each: a digit first (or two capitals
+# then a digit: an IBAN's country), at least 8 in all, ending with a digit. A word before or
+# after the run is not part of it ("n 0 6 1 2 …", "… 8 9 x").
+_ONE_SEP = r"(?:[ .\-_/\u00a0\u202f]|\s-\s)"
+_SPACED = re.compile(
+    rf"(?<![\w])(?:[A-Z]{_ONE_SEP}[A-Z]{_ONE_SEP})?[0-9](?:{_ONE_SEP}[A-Za-z0-9]){{5,}}"
+    rf"{_ONE_SEP}[0-9](?![\w])"
+)
+_SPACED_SEPARATORS = re.compile(r"[^A-Za-z0-9]")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A normalised text and, per character, the original characters it comes from.
+
+    `starts[i]`..`ends[i]` (end exclusive) is the original range of normalised character `i`;
+    both are `None` when the text was already normal (the map is the identity).
+    """
+
+    original: str
+    text: str
+    starts: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.starts is not None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span covering normalised characters `start`..`end` (exclusive)."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if end <= start:
+            position = self.starts[start] if start < len(self.starts) else len(self.original)
+            return position, position
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalise(text: str) -> Normalised:
+    """`text` normalised for detection (see the module docstring), with its offset map."""
+    current = Normalised(text, text)
+    if not text.isascii():
+        current = _characters(text)
+    for rewrite in (_written_emails, _spaced_characters):
+        current = rewrite(current)
+    return current
+
+
+def _characters(text: str) -> Normalised:
+    """NFKC per grapheme cluster, invisible characters removed, look-alikes in mixed words."""
+    if unicodedata.is_normalized("NFKC", text) and _SPECIAL.search(text) is None:
+        return Normalised(text, text)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    cursor = 0
+    for run in _NON_ASCII.finditer(text):
+        run_start = run.start()
+        if unicodedata.combining(text[run_start]) and run_start > cursor:
+            run_start -= 1  # a decomposed accent belongs with the ASCII letter before it
+        out.append(text[cursor:run_start])
+        starts.extend(range(cursor, run_start))
+        ends.extend(range(cursor + 1, run_start + 1))
+        for start, end in _clusters(text, run_start, run.end()):
+            cluster = text[start:end].lstrip(_INVISIBLE_CHARS)
+            if not cluster:
+                continue
+            plain = unicodedata.normalize("NFKC", cluster)
+            out.append(plain)
+            starts.extend([start] * len(plain))
+            ends.extend([end] * len(plain))
+        cursor = run.end()
+    out.append(text[cursor:])
+    starts.extend(range(cursor, len(text)))
+    ends.extend(range(cursor + 1, len(text) + 1))
+    normal = "".join(out)
+    if _SPECIAL.search(normal) is not None:
+        # Translation is one character to one, so the map stays valid.
+        normal = _MIXED_WORD.sub(lambda m: m.group().translate(CONFUSABLES), normal)
+    if normal == text:
+        return Normalised(text, text)
+    return Normalised(text, normal, tuple(starts), tuple(ends))
+
+
+def _clusters(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each base character in `text[start:stop]` with the combining marks
+    that follow it."""
+    index = start
+    while index < stop:
+        end = index + 1
+        while end < stop and unicodedata.combining(text[end]):
+            end += 1
+        yield index, end
+        index = end
+
+
+def _rewrite(current: Normalised, edits: list[tuple[int, int, str]]) -> Normalised:
+    """Apply non-overlapping, sorted `edits` (start, end, replacement) to `current.text`;
+    each replacement character maps to the whole original range of what it replaces."""
+    if not edits:
+        return current
+    text = current.text
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    cursor = 0
+    for start, end, replacement in edits:
+        out.append(text[cursor:start])
+        for index in range(cursor, start):
+            first, last = current.span(index, index + 1)
+            starts.append(first)
+            ends.append(last)
+        first, last = current.span(start, end)
+        out.append(replacement)
+        starts.extend([first] * len(replacement))
+        ends.extend([last] * len(replacement))
+        cursor = end
+    out.append(text[cursor:])
+    for index in range(cursor, len(text)):
+        first, last = current.span(index, index + 1)
+        starts.append(first)
+        ends.append(last)
+    return Normalised(current.original, "".join(out), tuple(starts), tuple(ends))
+
+
+def _edits(
+    pattern: re.Pattern[str], text: str, replace: Callable[[re.Match[str]], str | None]
+) -> list[tuple[int, int, str]]:
+    edits = []
+    for match in pattern.finditer(text):
+        replacement = replace(match)
+        if replacement is not None and replacement != match.group():
+            edits.append((match.start(), match.end(), replacement))
+    return edits
+
+
+def _written_emails(current: Normalised) -> Normalised:
+    text = current.text
+    if _EMAIL_HINT.search(text) is None:
+        return current
+    edits: list[tuple[int, int, str]] = []
+    # Overlapped: "write at jean dot dupont at orange dot fr" first matches from "write".
+    for match in _WRITTEN_EMAIL.finditer(text, overlapped=True):
+        if edits and match.start() < edits[-1][1]:
+            continue
+        address = _email_or_none(match)
+        if address is not None and address != match.group():
+            edits.append((match.start(), match.end(), address))
+    return _rewrite(current, edits)
+
+
+def _email_or_none(match: re.Match[str]) -> str | None:
+    """The address a written-out e-mail stands for, if its domain has a known public suffix
+    and, for a bare "at", the local part looks like one (a dot, a digit, or spelled dots)."""
+    at, local, domain = match.group("at"), match.group("local"), match.group("domain")
+    local = _DOT_ONLY.sub(".", local)
+    domain = _DOT_ONLY.sub(".", domain)
+    if " " in local or " " in domain or "." not in domain:
+        return None
+    address = f"{local}@{domain}"
+    if OFFLINE_TLD_EXTRACT(address).suffix == "":
+        return None
+    if at.strip().lower() == "at" and not (
+        "." in local or any(char.isdigit() for char in local) or _spelled_dots(match.group())
+    ):
+        return None
+    return address
+
+
+def _spelled_dots(written: str) -> bool:
+    return any(f" {word} " in written.lower() for word in ("dot", "point"))
+
+
+def _spaced_characters(current: Normalised) -> Normalised:
+    text = current.text
+    return _rewrite(current, _edits(_SPACED, text, _joined_or_none))
+
+
+def _joined_or_none(match: re.Match[str]) -> str | None:
+    joined = str(_SPACED_SEPARATORS.sub("", match.group()))
+    if sum(char.isdigit() for char in joined) < 4:
+        return None
+    return joined

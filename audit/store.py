@@ -20,6 +20,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -202,16 +203,24 @@ class AuditStore:
     def append(self, entries: Sequence[Entry], *, timeout: float | None = None) -> list[Appended]:
         """Append entries as one transaction; all are stored when this returns, or none.
 
-        `timeout` bounds the database's own waiting (lock and statements), so a write that
-        could not be made in time is aborted rather than landing late.
+        `timeout` bounds the database's own waiting (lock and statements), and a write that
+        is ready to commit after it is rolled back: it never lands after the caller gave up.
         """
         if not entries:
             return []
+        deadline = None if timeout is None else time.monotonic() + timeout
         plaintexts = [_encode_payload(entry) for entry in entries]
         try:
             with self._write_lock, self._database_errors("write the audit record"), \
                     self._transaction(immediate=True, timeout=timeout) as conn:
                 appended = self._append_locked(conn, entries, plaintexts)
+                # Too late: roll back rather than land after the caller gave up (a request
+                # refused with 503 must not appear in the trail as forwarded).
+                if deadline is not None and time.monotonic() > deadline:
+                    raise AuditStoreError(
+                        "cannot write the audit record: the database did not answer in "
+                        "time; nothing was written"
+                    )
             self.keys.committed()
         except BaseException:
             self.keys.rolled_back()

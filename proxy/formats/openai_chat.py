@@ -11,6 +11,7 @@ fields often, and a silent pass-through is how peers leak. Fields known to hold 
 from __future__ import annotations
 
 import json
+from abc import abstractmethod
 from typing import Any
 
 from proxy.errors import BadRequest, UnscannableContent, UnsupportedField, UpstreamProtocolError
@@ -189,19 +190,19 @@ def openai_usage(body: Any) -> Usage:
     )
 
 
-class ChatStreamRestorer(EventRestorer):
-    """Restores a chat completions stream chunk by chunk, one Restorer per text stream
-    (per choice: content, refusal, reasoning; per tool call: arguments).
+class OpenAIChunkRestorer(EventRestorer):
+    """The framing OpenAI's chunked streams share (chat, legacy completions): `data:` JSON
+    chunks, in-stream errors that may quote the prompt, a usage chunk, then `[DONE]`.
 
-    Held-back text is released into the chunk that ends its choice (the one with a
-    `finish_reason`), or into a synthetic chunk just before `[DONE]` (or the end of the
-    stream) if the provider never ended the choice. Chunks that need no change are passed on
-    as the provider framed them.
+    Subclasses restore the choices of one chunk and say what is still held at the end; the
+    synthetic chunk carrying that goes out just before `[DONE]` (or the end of the stream).
+    Chunks that need no change are passed on as the provider framed them.
     """
+
+    chunk_object: str
 
     def __init__(self, lookup: Lookup) -> None:
         super().__init__(lookup)
-        self._restorers: dict[tuple[int, str, int], Restorer] = {}
         self._last_chunk: dict[str, Any] = {}
 
     def feed(self, event: SSEEvent) -> list[SSEEvent]:
@@ -217,7 +218,7 @@ class ChatStreamRestorer(EventRestorer):
             ) from None
         if not isinstance(chunk, dict):
             return [event]
-        if "error" in chunk:  # OpenAI's in-stream error: may quote the prompt
+        if "error" in chunk:
             count = RestoreCount()
             restored = restore_json(chunk, self.lookup, count, ChatCompletions.json_keys)
             self._add_counts(count)
@@ -231,28 +232,26 @@ class ChatStreamRestorer(EventRestorer):
         return [SSEEvent(event=event.event, id=event.id, data=_compact(chunk))]
 
     def finish(self) -> list[SSEEvent]:
-        deltas: dict[int, dict[str, Any]] = {}
-        for choice, _key, _tool in list(self._restorers):
-            self._flush_choice(choice, deltas.setdefault(choice, {}))
-        choices = [{"index": i, "delta": d, "finish_reason": None} for i, d in deltas.items() if d]
+        choices = self._held_choices()
         if not choices:
             return []
         template = self._last_chunk
         chunk = {
             "id": template.get("id", ""),
-            "object": "chat.completion.chunk",
+            "object": self.chunk_object,
             "created": template.get("created", 0),
             "model": template.get("model", ""),
             "choices": choices,
         }
         return [SSEEvent(data=_compact(chunk))]
 
-    def _restorer(self, choice: int, key: str, tool: int = -1) -> Restorer:
-        slot = (choice, key, tool)
-        if slot not in self._restorers:
-            escape = json_string_escape if key == "arguments" else identity
-            self._restorers[slot] = Restorer(self.lookup, escape)
-        return self._restorers[slot]
+    @abstractmethod
+    def _restore_chunk(self, chunk: dict[str, Any]) -> bool:
+        """Restore `chunk` in place; True if anything in it changed."""
+
+    @abstractmethod
+    def _held_choices(self) -> list[dict[str, Any]]:
+        """Choices carrying whatever is still held (flushing it), for a last chunk."""
 
     def _feed(self, restorer: Restorer, text: str) -> str:
         before = (restorer.restored, restorer.unresolved)
@@ -264,6 +263,31 @@ class ChatStreamRestorer(EventRestorer):
     def _add_counts(self, count: RestoreCount) -> None:
         self.count.restored += count.restored
         self.count.unresolved += count.unresolved
+
+
+class ChatStreamRestorer(OpenAIChunkRestorer):
+    """Restores a chat completions stream, one Restorer per text stream (per choice:
+    content, refusal, reasoning; per tool call: arguments). Held-back text is released into
+    the chunk that ends its choice (the one with a `finish_reason`), else at the end."""
+
+    chunk_object = "chat.completion.chunk"
+
+    def __init__(self, lookup: Lookup) -> None:
+        super().__init__(lookup)
+        self._restorers: dict[tuple[int, str, int], Restorer] = {}
+
+    def _held_choices(self) -> list[dict[str, Any]]:
+        deltas: dict[int, dict[str, Any]] = {}
+        for choice, _key, _tool in list(self._restorers):
+            self._flush_choice(choice, deltas.setdefault(choice, {}))
+        return [{"index": i, "delta": d, "finish_reason": None} for i, d in deltas.items() if d]
+
+    def _restorer(self, choice: int, key: str, tool: int = -1) -> Restorer:
+        slot = (choice, key, tool)
+        if slot not in self._restorers:
+            escape = json_string_escape if key == "arguments" else identity
+            self._restorers[slot] = Restorer(self.lookup, escape)
+        return self._restorers[slot]
 
     def _restore_chunk(self, chunk: dict[str, Any]) -> bool:
         changed = False

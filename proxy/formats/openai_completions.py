@@ -9,17 +9,14 @@ value must name its placeholder to keep working.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from proxy.errors import UpstreamProtocolError
-from proxy.formats.base import Endpoint, EventRestorer, RestoreCount, Usage, restore_json
+from proxy.formats.base import Endpoint, EventRestorer, Usage
 from proxy.formats.document import Document
-from proxy.formats.openai_chat import _compact, _unknown, openai_usage
+from proxy.formats.openai_chat import OpenAIChunkRestorer, _unknown, openai_usage
 from proxy.formats.openai_embeddings import text_inputs
 from proxy.policy import Policy
 from proxy.restore import Lookup, Restorer
-from proxy.sse import SSEEvent
 
 _PASSTHROUGH = frozenset({
     "model", "best_of", "echo", "frequency_penalty", "logit_bias", "logprobs", "max_tokens", "n",
@@ -65,66 +62,23 @@ class Completions(Endpoint):
         return CompletionsStreamRestorer(lookup)
 
 
-class CompletionsStreamRestorer(EventRestorer):
-    """Restores a completions stream chunk by chunk, one Restorer per choice's `text`.
+class CompletionsStreamRestorer(OpenAIChunkRestorer):
+    """Restores a completions stream, one Restorer per choice's `text`. Held-back text is
+    released into the chunk that ends its choice (the one with a `finish_reason`), else at
+    the end."""
 
-    Held-back text is released into the chunk that ends its choice (the one with a
-    `finish_reason`), or into a synthetic chunk just before `[DONE]` (or the end of the
-    stream) if the provider never ended it. Chunks that need no change pass as they came.
-    """
+    chunk_object = "text_completion"
 
     def __init__(self, lookup: Lookup) -> None:
         super().__init__(lookup)
         self._restorers: dict[int, Restorer] = {}
-        self._last_chunk: dict[str, Any] = {}
 
-    def feed(self, event: SSEEvent) -> list[SSEEvent]:
-        if event.data is None or event.comment is not None or not event.data.strip():
-            return [event]
-        if event.data.strip() == "[DONE]":
-            return [*self.finish(), event]
-        try:
-            chunk = json.loads(event.data)
-        except ValueError:
-            raise UpstreamProtocolError(
-                "The provider sent a stream event that is not JSON."
-            ) from None
-        if not isinstance(chunk, dict):
-            return [event]
-        if "error" in chunk:  # an in-stream error may quote the prompt
-            count = RestoreCount()
-            restored = restore_json(chunk, self.lookup, count)
-            self._add(count.restored, count.unresolved)
-            return [SSEEvent(event=event.event, data=json.dumps(restored, ensure_ascii=False))]
-        usage = openai_usage(chunk)
-        if usage.input_tokens is not None:
-            self.usage = usage
-        self._last_chunk = chunk
-        if not self._restore_chunk(chunk):
-            return [event]
-        return [SSEEvent(event=event.event, id=event.id, data=_compact(chunk))]
-
-    def finish(self) -> list[SSEEvent]:
-        choices = [
+    def _held_choices(self) -> list[dict[str, Any]]:
+        return [
             {"text": held, "index": index, "logprobs": None, "finish_reason": None}
             for index, restorer in sorted(self._restorers.items())
             if (held := restorer.flush())
         ]
-        if not choices:
-            return []
-        template = self._last_chunk
-        chunk = {
-            "id": template.get("id", ""),
-            "object": "text_completion",
-            "created": template.get("created", 0),
-            "model": template.get("model", ""),
-            "choices": choices,
-        }
-        return [SSEEvent(data=_compact(chunk))]
-
-    def _add(self, restored: int, unresolved: int) -> None:
-        self.count.restored += restored
-        self.count.unresolved += unresolved
 
     def _restore_chunk(self, chunk: dict[str, Any]) -> bool:
         changed = False
@@ -136,9 +90,7 @@ class CompletionsStreamRestorer(EventRestorer):
             text = choice.get("text")
             if isinstance(text, str):
                 self.transcript.add(f"{index}.text", text)
-                before = (restorer.restored, restorer.unresolved)
-                out = restorer.feed(text)
-                self._add(restorer.restored - before[0], restorer.unresolved - before[1])
+                out = self._feed(restorer, text)
                 changed |= out != text
                 choice["text"] = out
             if choice.get("finish_reason") is not None:

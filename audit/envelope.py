@@ -106,7 +106,9 @@ class DataKeys:
     """Finds, creates, unwraps and destroys data keys; caches the unwrapped ones.
 
     Keys created inside a write transaction are staged until `committed()`: a transaction
-    that rolls back must not leave a cached key whose wrapped copy was never stored.
+    that rolls back must not leave a cached key whose wrapped copy was never stored. Staging
+    is per thread (a transaction runs in one thread), so one thread's commit never promotes
+    another's uncommitted key.
     """
 
     def __init__(self, provider: KeyProvider, period: Period = "month") -> None:
@@ -116,7 +118,7 @@ class DataKeys:
         self._by_id: OrderedDict[str, DataKey] = OrderedDict()
         self._by_scope: dict[str, str] = {}
         self._scope_of: dict[str, str] = {}
-        self._staged: list[tuple[str, DataKey]] = []
+        self._local = threading.local()
         self._epoch: int | None = None
 
     # -- inside a write transaction ---------------------------------------------------
@@ -145,14 +147,20 @@ class DataKeys:
         return self._get_or_create(conn, canonical_json([purpose]), purpose)
 
     def committed(self) -> None:
+        staged = self._staged()
         with self._lock:
-            for scope, key in self._staged:
+            for scope, key in staged:
                 self._remember(scope, key)
-            self._staged.clear()
+        staged.clear()
 
     def rolled_back(self) -> None:
-        with self._lock:
-            self._staged.clear()
+        self._staged().clear()
+
+    def _staged(self) -> list[tuple[str, DataKey]]:
+        staged: list[tuple[str, DataKey]] | None = getattr(self._local, "staged", None)
+        if staged is None:
+            staged = self._local.staged = []
+        return staged
 
     # -- reading ------------------------------------------------------------------------
 
@@ -223,9 +231,9 @@ class DataKeys:
             if key_id is not None and key_id in self._by_id:
                 self._by_id.move_to_end(key_id)
                 return self._by_id[key_id]
-            for staged_scope, staged in self._staged:
-                if staged_scope == scope:
-                    return staged
+        for staged_scope, staged in self._staged():
+            if staged_scope == scope:
+                return staged
         row = conn.execute(
             select(DATA_KEYS).where(DATA_KEYS.c.scope == scope)
         ).mappings().first()
@@ -242,8 +250,7 @@ class DataKeys:
                 period=period, kek_id=kek_id, wrapped=wrapped, created_at=datetime.now(UTC),
             )
         )
-        with self._lock:
-            self._staged.append((scope, key))
+        self._staged().append((scope, key))
         return key
 
     def _unwrap(self, row: Any) -> DataKey:

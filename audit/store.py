@@ -190,6 +190,24 @@ class AuditStore:
         self.keys.special(conn, "chain")
         self.keys.special(conn, "pseudonym")
 
+    def check_keys(self) -> None:
+        """Raise `AuditKeyError` unless the key provider opens this trail's own keys: a
+        proxy started with the wrong KEK must stop at start-up, not refuse every request."""
+        with self._database_errors("read the trail's keys"), self._transaction() as conn:
+            for purpose in ("chain", "pseudonym"):
+                key_id = conn.execute(
+                    select(DATA_KEYS.c.id).where(DATA_KEYS.c.purpose == purpose)
+                ).scalar()
+                if key_id is None:
+                    raise AuditKeyError(f"the trail has no {purpose} key: run create_schema")
+                try:
+                    self.keys.open(conn, key_id)
+                except AuditKeyError as exc:
+                    raise AuditKeyError(
+                        f"the configured key provider cannot open this trail's {purpose} key "
+                        f"({exc}): wrong audit.key_file or audit.key_env?"
+                    ) from None
+
     @staticmethod
     def _ensure_version(conn: Connection) -> None:
         versions = conn.execute(select(VERSIONS.c.version)).scalars().all()

@@ -148,15 +148,14 @@ class BatchWriter:
     def _run(self) -> None:
         stopping = False
         while not stopping:
-            wait = self.checkpointer.due_in() if self.checkpointer else None
+            # Wake up for the checkpoint timer even when no entry comes.
+            timeout = max(0.001, self.checkpointer.due_in()) if self.checkpointer else None
             try:
-                first = self._queue.get(timeout=wait if wait else None) if wait != 0 \
-                    else self._queue.get_nowait()
+                item: _Pending | object = self._queue.get(timeout=timeout)
             except queue.Empty:
                 self._timer()
                 continue
             batch: list[_Pending] = []
-            item: _Pending | object = first
             while True:
                 if item is _STOP:
                     stopping = True
@@ -172,9 +171,9 @@ class BatchWriter:
                 self._write(batch)
             self._timer()
         self._drain_remaining()
-        if self.checkpointer is not None:
-            self._guard(lambda: self.checkpointer.checkpoint(only_if_new=True)
-                        if self.checkpointer else None)
+        checkpointer = self.checkpointer
+        if checkpointer is not None:
+            self._guard(lambda: checkpointer.checkpoint(only_if_new=True))
 
     def _drain_remaining(self) -> None:
         leftover: list[_Pending] = []
@@ -218,10 +217,10 @@ class BatchWriter:
         self.stats.largest_batch = max(self.stats.largest_batch, len(live))
         for pending, result in zip(live, appended, strict=True):
             pending.future.set_result(result)
-        if self.checkpointer is not None:
+        checkpointer = self.checkpointer
+        if checkpointer is not None:
             last = appended[-1].seq
-            self._guard(lambda: self.checkpointer.after_append(last)
-                        if self.checkpointer else None)
+            self._guard(lambda: checkpointer.after_append(last))
 
     def _timer(self) -> None:
         if self.checkpointer is not None:

@@ -59,14 +59,20 @@ def load_secret(path: Path) -> bytes:
     return value
 
 
-def open_audit_store(config: Config, *, migrate: bool = True) -> AuditStore:
-    """The audit store with its key provider; the schema created, or migrated from v1."""
+def open_audit_store(config: Config, *, check_keys: bool = True) -> AuditStore:
+    """The audit store with its key provider; the schema created, or migrated from v1.
+
+    `check_keys`: fail now if the configured KEK cannot open the trail's keys (a proxy with
+    the wrong key must not start, then refuse every request). The CLI skips it: listing,
+    exporting or verifying without MACs needs no key.
+    """
     store = AuditStore(config.audit_url, audit_key_provider(config),
                        data_key_period=config.audit.data_key_period)
-    if migrate:
-        migrated = store.create_schema()
-        if migrated:
-            log.warning("audit_schema_migrated", records=migrated, to_version=SCHEMA_VERSION)
+    migrated = store.create_schema()
+    if migrated:
+        log.warning("audit_schema_migrated", records=migrated, to_version=SCHEMA_VERSION)
+    if check_keys:
+        store.check_keys()
     return store
 
 

@@ -49,7 +49,9 @@ class AuditWriter:
         self._timeout = timeout_seconds
         self._drain = drain_seconds
         self._writer = BatchWriter(store, checkpointer=checkpointer, max_batch=max_batch)
-        self.refused = 0  # requests refused or answers withheld because of the audit store
+        # Writes that failed or timed out: each one refused a request, withheld an
+        # answer, or left a refused request's outcome unrecorded.
+        self.failed_writes = 0
 
     @property
     def stats(self) -> WriterStats:
@@ -75,11 +77,11 @@ class AuditWriter:
             appended = await asyncio.wait_for(asyncio.wrap_future(future), self._timeout)
         except Exception as exc:
             future.cancel()  # not written at all if its batch has not started yet
-            self.refused += 1
+            self.failed_writes += 1
             # The exception text may come from the database driver; log its type only.
             log.error("audit_write_failed", request_id=entry.request_id,
                       kind=entry.kind.value, error_type=type(exc).__name__,
-                      refused_total=self.refused)
+                      failed_total=self.failed_writes)
             raise AuditUnavailable(
                 f"The audit trail cannot record this request, {consequence}."
             ) from None
@@ -93,7 +95,7 @@ class AuditWriter:
         if not drained:
             log.error("audit_drain_incomplete", seconds=self._drain)
         log.info("audit_writer_closed", entries=self.stats.entries, batches=self.stats.batches,
-                 largest_batch=self.stats.largest_batch, refused=self.refused,
+                 largest_batch=self.stats.largest_batch, failed=self.failed_writes,
                  checkpoints=self.stats.checkpoints)
         self.store.close()
 

@@ -67,7 +67,7 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
 def _store(args: argparse.Namespace) -> AuditStore:
     from proxy.app import open_audit_store  # noqa: PLC0415
 
-    return open_audit_store(_config(args))
+    return open_audit_store(_config(args), check_keys=False)
 
 
 def _reviewer(args: argparse.Namespace) -> str:
@@ -206,16 +206,12 @@ def cmd_audit_rotate_key(args: argparse.Namespace) -> int:
         signing.save(config.audit_signing_key_file)
         print(f"new checkpoint signing key {kid}; older checkpoints still verify")
         return 0
-    if config.audit.key_env:
-        print(f"the keys come from ${config.audit.key_env}: publish a key file JSON there with "
-              "the new key active and the old ones kept, then run `voile audit rotate-key "
-              "--rewrap`", file=sys.stderr)
-        if not args.rewrap:
+    keyring = None if config.audit.key_env else Keyring.load(config.audit_key_file)
+    if args.retire:
+        if keyring is None:
+            print(f"the keys come from ${config.audit.key_env}: remove the old key there",
+                  file=sys.stderr)
             return 2
-        keyring = None
-    else:
-        keyring = Keyring.load(config.audit_key_file)
-    if keyring is not None and args.retire:
         with _store(args) as store:
             used = store.keys_wrapped_by(args.retire)
             legacy = store.count_legacy(args.retire)
@@ -228,7 +224,12 @@ def cmd_audit_rotate_key(args: argparse.Namespace) -> int:
         keyring.save(config.audit_key_file)
         print(f"retired key {args.retire}")
         return 0
-    if keyring is not None and not args.rewrap_only:
+    if not args.rewrap_only:
+        if keyring is None:
+            print(f"the keys come from ${config.audit.key_env}: publish a key file's JSON "
+                  "there with the new key active and the old ones kept, restart the proxies, "
+                  "then run `voile audit rotate-key --rewrap-only`", file=sys.stderr)
+            return 2
         kid = keyring.rotate()
         keyring.save(config.audit_key_file)
         print(f"new key-encryption key {kid} is active; restart the proxies so they wrap new "
@@ -238,9 +239,8 @@ def cmd_audit_rotate_key(args: argparse.Namespace) -> int:
             count, seq = store.rewrap(actor=_reviewer(args))
             print(f"rewrapped {count} data keys (entry #{seq}); no payload was re-encrypted")
         else:
-            seq = store.record_event(EntryKind.KEY_ROTATION, actor=_reviewer(args),
-                                     details={"kek": store.keys.provider.active_kid,
-                                              "rewrapped": 0})
+            store.record_event(EntryKind.KEY_ROTATION, actor=_reviewer(args),
+                               details={"kek": store.keys.provider.active_kid, "rewrapped": 0})
         _checkpoint_quietly(args, store)
     return 0
 
@@ -400,8 +400,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Stderr:
+    """Whatever `sys.stderr` is when a line is written (the CLI's logs must not mix with
+    what `voile audit` prints on stdout, such as an export)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "audit":
+        configure_logging("warning", _Stderr())
     try:
         return int(args.func(args))
     except ConfigError as exc:

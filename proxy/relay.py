@@ -3,8 +3,9 @@
     identify app → read body → extract every text (per wire format) → detect (off the loop)
       → mask by policy → forward → restore (JSON, or SSE incrementally) → respond
 
-The audit record and the canonical log line are written by the caller (`proxy.app`) from the
-`RequestContext`, for every outcome, errors included.
+The audit trail's write-ahead entry is committed here, just before forwarding (nothing leaves
+without it); the outcome entry and the canonical log line are written by the caller
+(`proxy.app`) from the `RequestContext`, for every outcome, errors included.
 """
 
 from __future__ import annotations

@@ -28,7 +28,14 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from proxy.errors import BadRequest, UnscannableContent, UnsupportedField, UpstreamProtocolError
-from proxy.formats.base import Endpoint, EventRestorer, RestoreCount, Usage, restore_json
+from proxy.formats.base import (
+    MAX_END_USER_ID,
+    Endpoint,
+    EventRestorer,
+    RestoreCount,
+    Usage,
+    restore_json,
+)
 from proxy.formats.document import Document, JsonPath
 from proxy.policy import Policy, UnscannableKind
 from proxy.restore import Lookup, Restorer, identity, json_string_escape
@@ -441,6 +448,16 @@ class Messages(Endpoint):
 
     def stream_restorer(self, lookup: Lookup) -> EventRestorer:
         return MessagesStreamRestorer(lookup)
+
+    def end_user(
+        self, body: dict[str, Any], headers: Mapping[str, str], header: str
+    ) -> str | None:
+        """Anthropic's end-user id is `metadata.user_id` (masked before forwarding; read here
+        first, for the audit trail's per-user keys and erasure)."""
+        metadata = body.get("metadata")
+        user_id = metadata.get("user_id") if isinstance(metadata, dict) else None
+        value = headers.get(header) or (user_id if isinstance(user_id, str) else None)
+        return value if value and len(value) <= MAX_END_USER_ID else None
 
 
 class CountTokens(Endpoint):

@@ -225,3 +225,10 @@ def test_nothing_personal_is_readable_in_the_database(
     for canary in canaries:
         for encoded in (canary.encode(), canary.encode("utf-16-le"), canary.lower().encode()):
             assert encoded not in stored, f"{canary!r} readable in the {backend.name} store"
+
+
+def test_a_store_opened_with_the_wrong_kek_says_so(store: AuditStore, backend: Backend) -> None:
+    store.check_keys()
+    with (AuditStore(backend.url, Keyring.generate()) as wrong,
+          pytest.raises(AuditKeyError, match="cannot open this trail's chain key")):
+        wrong.check_keys()

@@ -114,7 +114,7 @@ async def test_serve_end_to_end_then_audit_cli(
     assert "support" in listing
     assert "EMAIL_ADDRESS=1" in listing
     assert "Jean Dupont" not in listing
-    assert main(["audit", "show", "1", "--config", str(config)]) == 0
+    assert main(["audit", "show", "1", "--reason", "end-to-end test", "--config", str(config)]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert "Jean Dupont" in json.dumps(shown, ensure_ascii=False)
     assert (tmp_path / "data" / "keys" / "audit-keys.json").stat().st_mode & 0o077 == 0

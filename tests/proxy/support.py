@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from proxy.config import Config
 from proxy.detection.types import Analysis, DetectionError
@@ -41,3 +42,40 @@ def records(config: Config) -> list[Any]:
 
 def write_policy(directory: Path, name: str, text: str) -> None:
     (directory / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
+# (prompt, personal values it carries). Each value must never reach the provider.
+PROMPTS = {
+    "en_contact": (
+        "Hi, I'm John Smith. Please email me at john.smith@example.com about my order.",
+        ["John Smith", "john.smith@example.com"],
+    ),
+    "fr_contact": (
+        "Bonjour, je m'appelle Jean Dupont. Écrivez-moi à jean.dupont@orange.fr ou appelez le "
+        "06 12 34 56 78. Mon IBAN est FR76 3000 6000 0112 3456 7890 189.",
+        ["Jean Dupont", "jean.dupont@orange.fr", "06 12 34 56 78",
+         "FR76 3000 6000 0112 3456 7890 189"],
+    ),
+    "fr_repeated": (
+        "Marie Curie a écrit à Jean Dupont. Jean Dupont a répondu à Marie Curie le lendemain.",
+        ["Marie Curie", "Jean Dupont"],
+    ),
+    "en_card_unicode": (
+        "Card 4111 1111 1111 1111 belongs to Zoë Ångström (zoe.angstrom@example.org) 🎉.",
+        ["4111 1111 1111 1111", "zoe.angstrom@example.org"],
+    ),
+}
+
+
+class RecordingProvider(Protocol):
+    """A fake provider (OpenAI or Anthropic) that keeps every request body it received."""
+
+    def everything_received(self) -> str: ...
+
+
+def assert_not_leaked(fake: RecordingProvider, values: list[str]) -> None:
+    """None of `values` reached the provider, as written or JSON-escaped."""
+    received = fake.everything_received()
+    for value in values:
+        assert value not in received, f"{value!r} reached the provider"
+        assert json.dumps(value)[1:-1] not in received

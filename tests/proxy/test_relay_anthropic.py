@@ -47,28 +47,15 @@ from tests.fakes.anthropic_provider import (
     ToolUse,
 )
 from tests.proxy.conftest import APP_KEY, PROVIDER_KEY, VoileFactory
-from tests.proxy.support import FailingDetector, records, write_policy
+from tests.proxy.support import (
+    PROMPTS,
+    FailingDetector,
+    assert_not_leaked,
+    records,
+    write_policy,
+)
 
 MODEL = "claude-sonnet-4-6"
-
-# (prompt, personal values it carries). Each value must never reach the provider.
-PROMPTS = {
-    "en_contact": (
-        "Hi, I'm John Smith. Please email me at john.smith@example.com about my order.",
-        ["John Smith", "john.smith@example.com"],
-    ),
-    "fr_contact": (
-        "Bonjour, je m'appelle Jean Dupont. Écrivez-moi à jean.dupont@orange.fr ou appelez le "
-        "06 12 34 56 78. Mon IBAN est FR76 3000 6000 0112 3456 7890 189.",
-        ["Jean Dupont", "jean.dupont@orange.fr", "06 12 34 56 78",
-         "FR76 3000 6000 0112 3456 7890 189"],
-    ),
-    "en_card_unicode": (
-        "Card 4111 1111 1111 1111 belongs to Zoë Ångström (zoe.angstrom@example.org) 🎉.",
-        ["4111 1111 1111 1111", "zoe.angstrom@example.org"],
-    ),
-}
-
 
 # ------------------------------------------------------------------------------ fixtures
 
@@ -114,13 +101,6 @@ def client_for(server: TestServer, key: str = APP_KEY) -> anthropic.AsyncAnthrop
 async def client(voile: TestServer) -> AsyncIterator[anthropic.AsyncAnthropic]:
     async with client_for(voile) as sdk:
         yield sdk
-
-
-def assert_not_leaked(fake: FakeAnthropic, values: list[str]) -> None:
-    received = fake.everything_received()
-    for value in values:
-        assert value not in received, f"{value!r} reached the provider"
-        assert json.dumps(value)[1:-1] not in received
 
 
 def user(content: Any) -> Any:

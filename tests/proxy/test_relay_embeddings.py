@@ -19,17 +19,12 @@ from proxy.placeholders import TOKEN_PATTERN
 from proxy.sse import SSEEvent
 from tests.fakes.openai_provider import FakeOpenAI, Reply
 from tests.proxy.conftest import APP_KEY, VoileFactory, client_for
+from tests.proxy.support import assert_not_leaked
 
 FR_TEXT = "Jean Dupont, jean.dupont@orange.fr, IBAN FR76 3000 6000 0112 3456 7890 189."
 FR_VALUES = ["Jean Dupont", "jean.dupont@orange.fr", "FR76 3000 6000 0112 3456 7890 189"]
 EN_TEXT = "Card 4111 1111 1111 1111 belongs to marie.curie@sorbonne.fr."
 EN_VALUES = ["4111 1111 1111 1111", "marie.curie@sorbonne.fr"]
-
-
-def assert_not_leaked(fake: FakeOpenAI, values: list[str]) -> None:
-    received = fake.everything_received()
-    for value in values:
-        assert value not in received, f"{value!r} reached the provider"
 
 
 async def _post(server: TestServer, path: str, body: Any) -> tuple[int, Any]:

@@ -14,35 +14,7 @@ from aiohttp.test_utils import TestServer
 from proxy.placeholders import TOKEN_PATTERN
 from tests.fakes.openai_provider import FakeOpenAI, Reply, ToolCall
 from tests.proxy.conftest import PROVIDER_KEY, client_for
-
-# (prompt, personal values it carries). Each value must never reach the provider.
-PROMPTS = {
-    "en_contact": (
-        "Hi, I'm John Smith. Please email me at john.smith@example.com about my order.",
-        ["John Smith", "john.smith@example.com"],
-    ),
-    "fr_contact": (
-        "Bonjour, je m'appelle Jean Dupont. Écrivez-moi à jean.dupont@orange.fr ou appelez le "
-        "06 12 34 56 78. Mon IBAN est FR76 3000 6000 0112 3456 7890 189.",
-        ["Jean Dupont", "jean.dupont@orange.fr", "06 12 34 56 78",
-         "FR76 3000 6000 0112 3456 7890 189"],
-    ),
-    "fr_repeated": (
-        "Marie Curie a écrit à Jean Dupont. Jean Dupont a répondu à Marie Curie le lendemain.",
-        ["Marie Curie", "Jean Dupont"],
-    ),
-    "en_card_unicode": (
-        "Card 4111 1111 1111 1111 belongs to Zoë Ångström (zoe.angstrom@example.org) 🎉.",
-        ["4111 1111 1111 1111", "zoe.angstrom@example.org"],
-    ),
-}
-
-
-def assert_not_leaked(fake: FakeOpenAI, values: list[str]) -> None:
-    received = fake.everything_received()
-    for value in values:
-        assert value not in received, f"{value!r} reached the provider"
-        assert json.dumps(value)[1:-1] not in received
+from tests.proxy.support import PROMPTS, assert_not_leaked
 
 
 @pytest.mark.parametrize("case", sorted(PROMPTS))

@@ -21,27 +21,9 @@ from proxy.placeholders import TOKEN_PATTERN
 from proxy.sse import SSEEvent
 from tests.fakes.openai_provider import FakeOpenAI, Reply, ToolCall, responses_user_text
 from tests.proxy.conftest import APP_KEY, VoileFactory, audit_store_of, client_for
+from tests.proxy.support import PROMPTS, assert_not_leaked
 
-PROMPTS = {
-    "en_contact": (
-        "Hi, I'm John Smith. Please email me at john.smith@example.com about my order.",
-        ["John Smith", "john.smith@example.com"],
-    ),
-    "fr_contact": (
-        "Bonjour, je m'appelle Jean Dupont. Écrivez-moi à jean.dupont@orange.fr ou appelez le "
-        "06 12 34 56 78. Mon IBAN est FR76 3000 6000 0112 3456 7890 189.",
-        ["Jean Dupont", "jean.dupont@orange.fr", "06 12 34 56 78",
-         "FR76 3000 6000 0112 3456 7890 189"],
-    ),
-}
 MAIL_PROMPT = "Écrivez à jean.dupont@orange.fr avant lundi."
-
-
-def assert_not_leaked(fake: FakeOpenAI, values: list[str]) -> None:
-    received = fake.everything_received()
-    for value in values:
-        assert value not in received, f"{value!r} reached the provider"
-        assert json.dumps(value)[1:-1] not in received
 
 
 def assert_sequence(events: list[Any]) -> None:

@@ -409,17 +409,22 @@ class AuditStore:
                              "keys": sorted(doomed)},
                 )
                 [appended] = self._append_locked(conn, [entry], [None])
-                if doomed:
-                    self.keys.destroy(conn, sorted(doomed), reason="purge", seq=appended.seq,
-                                      now=datetime.now(UTC))
-                    conn.execute(update(HEAD).where(HEAD.c.id == 1)
-                                 .values(key_epoch=HEAD.c.key_epoch + 1))
+                self._destroy_keys(conn, sorted(doomed), reason="purge", seq=appended.seq)
             self.keys.committed()
         except BaseException:
             self.keys.rolled_back()
             raise
         self._scrub()
         return PurgeResult(appended.seq, count, sorted(doomed))
+
+    def _destroy_keys(self, conn: Connection, key_ids: list[str], *, reason: str,
+                      seq: int) -> None:
+        """Destroy data keys in the caller's transaction and bump the head's key epoch, as
+        purge and erasure both must."""
+        if not key_ids:
+            return
+        self.keys.destroy(conn, key_ids, reason=reason, seq=seq, now=datetime.now(UTC))
+        conn.execute(update(HEAD).where(HEAD.c.id == 1).values(key_epoch=HEAD.c.key_epoch + 1))
 
     def erase_end_user(
         self, end_user: str, *, app: str | None, actor: str, reason: str,
@@ -451,11 +456,7 @@ class AuditStore:
                 )
                 plaintext = _encode_payload(entry)
                 [appended] = self._append_locked(conn, [entry], [plaintext])
-                if doomed:
-                    self.keys.destroy(conn, doomed, reason="erasure", seq=appended.seq,
-                                      now=datetime.now(UTC))
-                    conn.execute(update(HEAD).where(HEAD.c.id == 1)
-                                 .values(key_epoch=HEAD.c.key_epoch + 1))
+                self._destroy_keys(conn, doomed, reason="erasure", seq=appended.seq)
             self.keys.committed()
         except BaseException:
             self.keys.rolled_back()

@@ -6,7 +6,9 @@ signed statement "entry #N of trail T had hash H at time W", written to a sink t
 database's administrators cannot rewrite (a directory by default; an object store with
 retention locks, a syslog/SIEM, or another host in production). `voile audit verify`
 checks every checkpoint against the trail: one the trail cannot match means a truncation
-or a rollback, and names it.
+or a rollback, and names it. Checkpoints of another trail in the same sink mean the trail
+was replaced (its database deleted, swapped or recreated): `verify` fails on them, and
+`voile serve` refuses to start on such a trail (`audit.continuity`).
 
 Checkpoints are written every N entries or T seconds, whichever comes first, by every
 writing process (several proxies on one PostgreSQL each sign the head they see; they are
@@ -242,12 +244,21 @@ class CheckpointSink(Protocol):
 
     `publish` must be durable when it returns. Implementations for WORM object storage
     (S3 Object Lock, Azure immutable blobs) or a remote append-only log implement the same
-    two methods; `voile audit verify` only needs `read`.
+    methods; `voile audit verify` reads, `trails` and `latest` answer what start-up asks
+    (which trails ever published here, and where each one got to).
     """
 
     def publish(self, checkpoint: Checkpoint) -> None: ...
 
     def read(self, trail_id: str) -> list[StoredCheckpoint]: ...
+
+    def trails(self) -> list[str]:
+        """Every trail id with at least one checkpoint document here."""
+        ...
+
+    def latest(self, trail_id: str) -> StoredCheckpoint | None:
+        """The checkpoint of `trail_id` with the highest seq (parsed, or why not)."""
+        ...
 
 
 class DirectorySink:
@@ -282,17 +293,49 @@ class DirectorySink:
 
     def latest_seq(self, trail_id: str) -> int:
         """The highest sequence number among file names (0 if none): cheap, no parsing."""
+        found = self._latest_path(trail_id)
+        return 0 if found is None else found[0]
+
+    def latest(self, trail_id: str) -> StoredCheckpoint | None:
+        found = self._latest_path(trail_id)
+        if found is None:
+            return None
+        path = found[1]
+        name = str(path.relative_to(self.root))
+        try:
+            return StoredCheckpoint(name, Checkpoint.from_json(path.read_bytes()))
+        except (OSError, ValueError, binascii.Error) as exc:
+            return StoredCheckpoint(name, None, type(exc).__name__)
+
+    def trails(self) -> list[str]:
+        """Trail ids of `trail-*` directories holding at least one checkpoint file (an
+        unreadable one counts: it is evidence, not noise)."""
+        if not self.root.is_dir():
+            return []
+        found = []
+        for directory in sorted(self.root.glob("trail-*")):
+            trail_id = directory.name.removeprefix("trail-")
+            if _TRAIL_ID.fullmatch(trail_id) and directory.is_dir() \
+                    and next(directory.glob("*/*.json"), None) is not None:
+                found.append(trail_id)
+        return found
+
+    def _latest_path(self, trail_id: str) -> tuple[int, Path] | None:
         directory = self._trail_dir(trail_id)
         if not directory.is_dir():
-            return 0
-        best = 0
+            return None
+        best: tuple[int, Path] | None = None
         for path in directory.glob("*/*.json"):
             head = path.name.split("-", 1)[0]
-            if head.isdigit():
-                best = max(best, int(head))
+            seq = int(head) if head.isdigit() else 0
+            if best is None or seq > best[0]:
+                best = (seq, path)
         return best
 
     def _trail_dir(self, trail_id: str) -> Path:
         if not _TRAIL_ID.fullmatch(trail_id):
             raise ValueError("invalid trail id")
         return self.root / f"trail-{trail_id}"
+
+    def __repr__(self) -> str:
+        return f"DirectorySink({str(self.root)!r})"

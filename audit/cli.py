@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from audit.chain import time_text
-from audit.checkpoints import CheckpointSink, PublicKeys
+from audit.checkpoints import CheckpointSink, PublicKeys, StoredCheckpoint
 from audit.errors import AuditErasedError, AuditError, AuditKeyError
 from audit.events import Decision, EntryKind
 from audit.models import AuditRecord
@@ -213,7 +213,7 @@ def verify_trail(
         trail_id = store.trail_id
         checkpoints = sink.read(trail_id) if sink is not None else []
         report = store.verify(checkpoints=checkpoints, public_keys=public_keys,
-                              check_macs=check_macs)
+                              check_macs=check_macs, foreign=foreign_checkpoints(sink, trail_id))
     except AuditError as exc:
         print(printable(f"cannot verify: {exc}"), file=err)
         return EXIT_FAILURE
@@ -223,6 +223,17 @@ def verify_trail(
         for line in render_report(trail_id, report):
             print(printable(line), file=out)
     return EXIT_OK if report.ok else EXIT_FAILURE
+
+
+def foreign_checkpoints(sink: CheckpointSink | None, trail_id: str) -> list[StoredCheckpoint]:
+    """The latest checkpoint of every other trail the sink holds (see `audit.verify`)."""
+    if sink is None:
+        return []
+    found = []
+    for other in sink.trails():
+        if other != trail_id and (latest := sink.latest(other)) is not None:
+            found.append(latest)
+    return found
 
 
 def render_report(trail_id: str, report: Report) -> list[str]:

@@ -11,12 +11,20 @@ before it forwards or answers, that the entry is stored (fail closed). Every err
 leaves this module is an `AuditStoreError` whose message names the operation and the
 database's complaint, never a bound value: the engine hides SQL parameters, and the only
 sensitive data that ever reaches the database is already ciphertext.
+
+A store never creates a trail behind anyone's back: opening one touches no file (SQLite is
+opened read-write, never create), and only `create_schema` makes a database and a chain
+head. While it runs, the store checks before every commit that the SQLite file at its path
+is still the one it opened (device and inode) and that the database still holds the trail
+it opened: a database deleted, swapped or recreated under a running proxy makes every
+write fail (fail closed) instead of filling a file nobody will ever read.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import secrets
 import threading
@@ -28,6 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, overload
+from urllib.parse import quote
 
 from sqlalchemy import (
     Connection,
@@ -37,6 +46,7 @@ from sqlalchemy import (
     event,
     exists,
     func,
+    inspect,
     select,
     text,
     type_coerce,
@@ -124,12 +134,18 @@ class AuditStore:
     ) -> None:
         self._url = _parse_url(url)
         self.keys = DataKeys(keys, data_key_period)
-        self._engine = _build_engine(self._url)
+        # SQLite: the file, and its (device, inode) once a connection has opened it.
+        self._file = (
+            Path(os.path.abspath(self._url.database or "")) if self.backend == "sqlite" else None
+        )
+        self._identity: tuple[int, int] | None = None
+        self._engine = self._build_engine()
         self._trail_id: str | None = None
         # SQLite takes one writer at a time anyway: queueing this process's writers here
         # turns contention into waiting. Other processes wait on BEGIN IMMEDIATE.
+        self._sqlite_lock = threading.Lock() if self.backend == "sqlite" else None
         self._write_lock: AbstractContextManager[Any] = (
-            threading.Lock() if self.backend == "sqlite" else contextlib.nullcontext()
+            self._sqlite_lock or contextlib.nullcontext()
         )
 
     @property
@@ -148,11 +164,28 @@ class AuditStore:
 
     # -- schema ---------------------------------------------------------------------------
 
+    def exists(self) -> bool:
+        """Whether the database holds a trail (a chain head, or v1 tables to migrate).
+        Creates nothing: a missing SQLite file is not opened (SQLite would create it)."""
+        if self._file is not None and not self._file.exists():
+            return False
+        with self._database_errors("look for the audit trail"), self._transaction() as conn:
+            return _holds_trail(conn)
+
+    @property
+    def location(self) -> str:
+        return store_location(self._url.render_as_string(hide_password=False))
+
     def create_schema(self) -> int:
         """Create the tables, or migrate older ones; returns how many entries a migration
-        chained (0 otherwise). Idempotent; safe when several processes start together."""
+        chained (0 otherwise). Idempotent; safe when several processes start together.
+
+        This is what creates a trail (and, for SQLite, the file): callers that must not
+        (the compliance CLI) check `exists` first."""
         from audit.migrations import detect_version, migrate_v1  # noqa: PLC0415 - cycle
 
+        if self._file is not None:
+            touch_private(self._file)  # 0600 before SQLite writes a byte into it
         migrated = 0
         try:
             with self._write_lock, self._database_errors("create the audit schema"), \
@@ -255,7 +288,7 @@ class AuditStore:
         if head is None:
             raise AuditStoreError("the audit trail has no chain head: run create_schema")
         self.keys.sync_epoch(int(head["key_epoch"]))
-        self._trail_id = str(head["trail_id"])
+        self._same_trail(str(head["trail_id"]))
         chain_key = self.keys.special(conn, "chain")
         seq, prev = int(head["seq"]), str(head["head_hash"])
         now = datetime.now(UTC)
@@ -647,13 +680,14 @@ class AuditStore:
     def verify(
         self, *, checkpoints: Sequence[StoredCheckpoint] = (),
         public_keys: PublicKeys | None = None, check_macs: bool = True,
+        foreign: Sequence[StoredCheckpoint] = (),
     ) -> Report:
         """Verify the whole trail (see `audit.verify`)."""
         with self._database_errors("verify the audit trail"), self._transaction() as conn:
             source = _DatabaseSource(conn, self.trail_id)
             mac_keys = self._mac_keys(conn) if check_macs else None
             return verify(source, checkpoints=checkpoints, public_keys=public_keys,
-                          mac_keys=mac_keys)
+                          mac_keys=mac_keys, foreign=foreign)
 
     def _mac_keys(self, conn: Connection) -> dict[str, bytes]:
         ids = conn.execute(
@@ -665,6 +699,68 @@ class AuditStore:
         """Raise `AuditStoreError` unless the database answers a query now."""
         with self._database_errors("reach the audit store"), self._engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+
+    def probe(self, timeout: float) -> None:
+        """Raise `AuditStoreError` unless an entry could be committed now, within `timeout`.
+
+        The real write path without the write: take the lock an append takes (this
+        process's SQLite writer lock, then BEGIN IMMEDIATE; `SELECT ... FOR UPDATE` of the
+        head row on PostgreSQL, which a read-only standby refuses), check that the head
+        belongs to the trail this store opened and that the SQLite file is still the one
+        it opened, then roll back. A lock held elsewhere longer than `timeout` fails it.
+        """
+        deadline = time.monotonic() + timeout
+        lock = self._sqlite_lock
+        if lock is not None and not lock.acquire(timeout=timeout):
+            raise AuditStoreError("cannot write the audit record now: this process's writer "
+                                  "has held the database for longer than the probe allows")
+        try:
+            remaining = max(0.01, deadline - time.monotonic())
+            with self._database_errors("probe the audit store"), \
+                    self._transaction(immediate=True, timeout=remaining, rollback=True) as conn:
+                head = conn.execute(
+                    select(HEAD.c.trail_id).where(HEAD.c.id == 1).with_for_update()
+                ).first()
+                if head is None:
+                    raise AuditStoreError("the audit trail has no chain head")
+                self._same_trail(str(head[0]))
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def _same_trail(self, trail_id: str) -> None:
+        """Remember the trail this store writes; refuse to write into another one (the
+        database was dropped and recreated, or swapped, under a running process)."""
+        if self._trail_id is None:
+            self._trail_id = trail_id
+        elif trail_id != self._trail_id:
+            raise AuditStoreError(
+                f"the audit database now holds trail {trail_id}, not trail {self._trail_id} "
+                "that this process opened: it was replaced; nothing is written"
+            )
+
+    def check_file(self) -> None:
+        """Raise `AuditStoreError` if the SQLite file at the store's path is gone or is not
+        the one the store opened (deleted, or another database moved over it): commits
+        would land in an unlinked inode, or beside the trail instead of in it."""
+        if self._file is None or self._identity is None:
+            return
+        try:
+            found = os.stat(self._file)
+        except FileNotFoundError:
+            raise AuditStoreError(
+                f"the audit database file {self._file} was removed while in use; nothing is "
+                "written (restore it, then restart)"
+            ) from None
+        except OSError as exc:
+            raise AuditStoreError(
+                f"cannot check the audit database file {self._file}: {exc.strerror}"
+            ) from None
+        if (found.st_dev, found.st_ino) != self._identity:
+            raise AuditStoreError(
+                f"the audit database file {self._file} was replaced by another file while in "
+                "use; nothing is written (put the original back, then restart)"
+            )
 
     def close(self) -> None:
         self._engine.dispose()
@@ -680,15 +776,31 @@ class AuditStore:
     ) -> None:
         self.close()
 
+    def _build_engine(self) -> Engine:
+        engine = _build_engine(self._url, self._file)
+        if self._file is not None:
+            event.listen(engine, "connect", self._note_identity)
+        return engine
+
+    def _note_identity(self, _dbapi_connection: Any, _connection_record: Any) -> None:
+        """The first connection fixes which file is this store's; `check_file` compares."""
+        if self._identity is None and self._file is not None:
+            found = os.stat(self._file)
+            self._identity = (found.st_dev, found.st_ino)
+
     def __repr__(self) -> str:
         return f"AuditStore({self._url.render_as_string(hide_password=True)!r})"
 
     @contextmanager
     def _transaction(
-        self, *, immediate: bool = False, timeout: float | None = None
+        self, *, immediate: bool = False, timeout: float | None = None, rollback: bool = False,
     ) -> Iterator[Connection]:
         """A transaction; `immediate` takes SQLite's write lock at BEGIN; `timeout` bounds
-        the database's waiting (busy timeout, PostgreSQL lock and statement timeouts)."""
+        the database's waiting (busy timeout, PostgreSQL lock and statement timeouts).
+
+        A write (`immediate`) commits only if the SQLite file is still the one opened
+        (`check_file`, one stat per transaction: a batch of entries shares it).
+        `rollback`: a probe, which checks the same and then leaves no trace."""
         ms = None if timeout is None else max(1, int(timeout * 1000))
         with self._engine.connect() as conn:
             if self.backend == "sqlite":
@@ -701,6 +813,10 @@ class AuditStore:
                         conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
                         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {ms}")
                     yield conn
+                    if immediate:
+                        self.check_file()
+                    if rollback:
+                        conn.rollback()
             finally:
                 if self.backend == "sqlite" and ms is not None:
                     conn.connection.driver_connection.execute(  # type: ignore[union-attr]
@@ -716,6 +832,44 @@ class AuditStore:
             raise
         except SQLAlchemyError as exc:
             raise AuditStoreError(f"cannot {action}: {_describe(exc)}") from exc
+
+
+def store_location(url: str) -> str:
+    """Where a trail lives, for messages: the SQLite path, or the URL without password."""
+    parsed = _parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite file {os.path.abspath(parsed.database or '')}"
+    return f"PostgreSQL database {parsed.render_as_string(hide_password=True)}"
+
+
+def trail_exists(url: str) -> bool:
+    """`AuditStore.exists` without keys: the CLI asks before its key provider is built,
+    so that a command run against the wrong path creates nothing at all."""
+    parsed = _parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if not Path(parsed.database or "").exists():
+            return False
+        engine = _build_engine(parsed, Path(os.path.abspath(parsed.database or "")))
+    else:
+        engine = _build_engine(parsed)
+    try:
+        with AuditStore._database_errors("look for the audit trail"), engine.connect() as conn:
+            return _holds_trail(conn)
+    finally:
+        engine.dispose()
+
+
+def _holds_trail(conn: Connection) -> bool:
+    from audit.migrations import detect_version  # noqa: PLC0415 - cycle
+
+    version = detect_version(conn)
+    if version is None:
+        return False
+    if version == 1:
+        return True
+    if not inspect(conn).has_table(HEAD.name):
+        return False
+    return conn.execute(select(HEAD.c.id).where(HEAD.c.id == 1)).first() is not None
 
 
 class _DatabaseSource:
@@ -927,10 +1081,15 @@ def _parse_url(url: str) -> URL:
 _SQLITE_BUSY_MS = 5000
 
 
-def _build_engine(url: URL) -> Engine:
-    if url.get_backend_name() == "sqlite":
-        touch_private(Path(url.database or ""))
-        engine = create_engine(url, hide_parameters=True)
+def _build_engine(url: URL, file: Path | None = None) -> Engine:
+    if file is not None:
+        # A `file:` URI in mode=rw: SQLite opens the database or fails, and never creates
+        # an empty one in place of a trail that was deleted (or not created yet).
+        engine = create_engine(
+            URL.create("sqlite", database="file:" + quote(str(file)),
+                       query={"mode": "rw", "uri": "true"}),
+            hide_parameters=True,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine

@@ -14,6 +14,7 @@ first bad entry and what happened to it:
 | relocated | an entry holds another entry's ciphertext |
 | truncated | the last entries are gone (the head row or a checkpoint says they existed) |
 | rolled_back | the trail no longer matches a signed checkpoint (an older copy was put back) |
+| replaced | the checkpoint sink holds checkpoints of another trail: this one took its place |
 | forged | an entry has a valid hash but no valid MAC: written without the chain key |
 | key_destroyed | a data key was destroyed without an erasure or purge entry saying so |
 | key_missing | an entry's data key is gone entirely |
@@ -50,6 +51,7 @@ class Problem(StrEnum):
     RELOCATED = "relocated"
     TRUNCATED = "truncated"
     ROLLED_BACK = "rolled_back"
+    REPLACED = "replaced"
     FORGED = "forged"
     KEY_DESTROYED = "key_destroyed"
     KEY_MISSING = "key_missing"
@@ -167,9 +169,16 @@ def verify(
     checkpoints: Sequence[StoredCheckpoint] = (),
     public_keys: PublicKeys | None = None,
     mac_keys: Mapping[str, bytes] | None = None,
+    foreign: Sequence[StoredCheckpoint] = (),
 ) -> Report:
-    """Check everything; `mac_keys` (chain key id -> key) None skips the MAC check."""
+    """Check everything; `mac_keys` (chain key id -> key) None skips the MAC check.
+
+    `foreign`: the latest checkpoint of every *other* trail the sink holds. A trail the
+    sink knows nothing of is not proof of anything, but a sink that holds another trail's
+    checkpoints says this database once held that trail: each one is a `replaced` finding
+    (an unreadable or untrusted one is `checkpoint_invalid`)."""
     report = Report(macs_checked=mac_keys is not None)
+    _replaced(source.trail_id, foreign, public_keys, report)
     trusted = _trusted_checkpoints(source.trail_id, checkpoints, public_keys, report)
     purges = _purge_cutoffs(source)
     walker = _Walker(source, report, mac_keys, trusted, purges)
@@ -202,6 +211,34 @@ def _trusted_checkpoints(
         else:
             trusted.append(checkpoint)
     return sorted(trusted, key=lambda c: (c.seq, c.signed_at))
+
+
+def _replaced(
+    trail_id: str, foreign: Sequence[StoredCheckpoint], keys: PublicKeys | None,
+    report: Report,
+) -> None:
+    for item in foreign:
+        checkpoint = item.checkpoint
+        if checkpoint is None:
+            report.add(Finding(Problem.CHECKPOINT_INVALID, None,
+                               f"checkpoint {item.name} cannot be read ({item.error})"))
+        elif checkpoint.trail_id == trail_id:
+            continue
+        elif keys is not None and not checkpoint.verified_by(keys):
+            report.add(Finding(
+                Problem.CHECKPOINT_INVALID, None,
+                f"checkpoint {item.name} of another trail ({checkpoint.trail_id}) is not "
+                f"signed by a trusted key (signer {checkpoint.signer}): forged or altered",
+            ))
+        else:
+            report.add(Finding(
+                Problem.REPLACED, None,
+                f"the checkpoint sink holds checkpoints of trail {checkpoint.trail_id} (the "
+                f"latest covers its entry #{checkpoint.seq}, signed at "
+                f"{checkpoint.signed_at:%Y-%m-%d %H:%M:%S} UTC) that this database does not "
+                f"hold: trail {trail_id} took its place (the database was deleted, swapped "
+                "or recreated)",
+            ))
 
 
 def _purge_cutoffs(source: TrailSource) -> list[tuple[int, datetime]]:

@@ -11,23 +11,35 @@ from pathlib import Path
 
 import aiohttp
 from aiohttp import web
+from yarl import URL
 
 from audit.errors import AuditKeyError
 from audit.events import Decision
 from audit.keys import Keyring
 from audit.models import SCHEMA_VERSION
 from audit.store import AuditStore
-from proxy.apps import AppDirectory
+from proxy.apps import AppDirectory, AppIdentity
 from proxy.auditing import AuditWriter, open_checkpointer
-from proxy.config import Config
+from proxy.config import Config, ProviderSettings
 from proxy.context import RequestContext
 from proxy.conversations import derive_key, open_conversation_vault
 from proxy.detection.settings import DetectionSettings
 from proxy.detection.types import Detector
-from proxy.errors import AuditUnavailable, MethodNotAllowed, NotFound, VoileError
+from proxy.errors import (
+    AuditUnavailable,
+    AuthenticationFailed,
+    InvalidModel,
+    MethodNotAllowed,
+    NotFound,
+    TooManyAttempts,
+    VoileError,
+)
 from proxy.formats import DEFAULT_FORMAT, FORMATS
-from proxy.formats.base import PassThrough, WireFormat
+from proxy.formats.base import MODEL_ID, PassThrough, WireFormat
+from proxy.gate import UnauthenticatedGate
 from proxy.logging import get_logger
+from proxy.metrics import Metrics
+from proxy.paths import Route, path_segments, query_pairs, upstream_url
 from proxy.policy import Policy, load_policies
 from proxy.relay import Services, relay
 from proxy.upstream import client_timeout, request_headers, response_headers, translate_failure
@@ -131,8 +143,11 @@ def create_app(
         conversations = open_conversation_vault(
             config.conversations_url, derive_key(secret), config.conversations.ttl_seconds
         )
-        app[SERVICES] = Services(config, apps, active_detector, writer, http, secret,
-                                 conversations)
+        counters = Metrics()
+        app[SERVICES] = Services(
+            config, apps, active_detector, writer, http, secret, conversations, counters,
+            UnauthenticatedGate(config.limits.unauthenticated_per_minute, counters),
+        )
         if config.anonymous_app is not None:
             log.warning("anonymous_app_enabled", app=config.anonymous_app.name,
                         note="callers without an app key are served and their Authorization "
@@ -149,6 +164,7 @@ def create_app(
 
     app.cleanup_ctx.append(lifecycle)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
     app.router.add_route("*", "/{provider}/{tail:.*}", handle)
     return app
 
@@ -187,7 +203,8 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     try:
         return await handler(request)
     except web.HTTPNotFound:
-        return error_response(DEFAULT_FORMAT, NotFound(f"Unknown path {request.path}."), None)
+        unknown = NotFound("Unknown path: Voile serves /{provider}/…, /healthz and /metrics.")
+        return error_response(DEFAULT_FORMAT, unknown, None)
     except web.HTTPMethodNotAllowed:
         error = MethodNotAllowed(f"Method {request.method} not allowed.")
         return error_response(DEFAULT_FORMAT, error, None)
@@ -201,24 +218,26 @@ def error_response(
 
 
 async def handle(request: web.Request) -> web.StreamResponse:
+    """One request under `/{provider}/…`: who is calling, where it goes, then the relay.
+
+    Until an app is identified, a refusal writes no audit entry (it would be caller text
+    in a chained record, for free): it is counted and rate-limited by `proxy.gate`. From
+    then on, every outcome is audited, and what the trail and the log line record of the
+    path is the route's template, never the caller's text.
+    """
     services = request.app[SERVICES]
-    provider_name = request.match_info["provider"]
-    tail = "/" + request.match_info["tail"]
-    ctx = RequestContext(route=tail, provider=provider_name)
+    ctx = RequestContext(route="-", provider="-")
     wire_format = DEFAULT_FORMAT
     try:
-        provider = services.config.providers.get(provider_name)
-        if provider is None:
-            raise NotFound(f"Unknown provider '{provider_name}'.")
+        provider = find_provider(request, services, ctx)
         wire_format = FORMATS[provider.format]
-        ctx.region = provider.region  # audit: the destination's jurisdiction
-        endpoint = wire_format.route(request.method, tail)
-        query = f"?{request.query_string}" if request.query_string else ""
-        url = provider.base_url + tail + query
-        if isinstance(endpoint, PassThrough):
-            return await pass_through_get(request, ctx, services, url)
-        return await relay(request, ctx, services, provider=provider, endpoint=endpoint,
-                           upstream_url=url)
+        app = identify(request, services)
+        ctx.app, ctx.policy = app.name, app.policy
+        route, url = route_request(request, ctx, wire_format, provider)
+        if isinstance(route.endpoint, PassThrough):
+            return await pass_through_get(request, ctx, services, app, url)
+        return await relay(request, ctx, services, app=app, provider=provider,
+                           endpoint=route.endpoint, upstream_url=url)
     except VoileError as error:
         ctx.status, ctx.error_code = error.status, error.code
         # Audit: an answer withheld because its outcome could not be written was still
@@ -239,21 +258,67 @@ async def handle(request: web.Request) -> web.StreamResponse:
         ctx.status, ctx.error_code = internal.status, internal.code
         return error_response(wire_format, internal, ctx)
     finally:
-        if not ctx.audited:
-            # Shielded: a cancelled handler still leaves its record.
-            try:
-                await asyncio.shield(services.audit.write(ctx.audit_event()))
-            except AuditUnavailable:
-                ctx.error_code = ctx.error_code or "audit_unavailable"
-        log.info("request", **ctx.log_fields())
+        services.metrics.inc("voile_requests_total", decision=ctx.decision.value,
+                             code=ctx.error_code or "ok")
+        # Refused before an app was identified: counted by the gate, neither audited nor
+        # logged one by one.
+        if ctx.policy is not None:
+            if not ctx.audited:
+                # Shielded: a cancelled handler still leaves its record.
+                try:
+                    await asyncio.shield(services.audit.write(ctx.audit_event()))
+                except AuditUnavailable:
+                    ctx.error_code = ctx.error_code or "audit_unavailable"
+            log.info("request", **ctx.log_fields())
+
+
+def find_provider(
+    request: web.Request, services: Services, ctx: RequestContext
+) -> ProviderSettings:
+    """The provider the first path segment names (an exact configured name), or 404."""
+    name = request.match_info["provider"]
+    provider = services.config.providers.get(name)
+    if provider is None:
+        services.gate.refused(request.remote, "unknown_provider")
+        raise NotFound("Unknown provider: the first path segment names no provider "
+                       "configured here.")
+    ctx.provider, ctx.region = name, provider.region
+    return provider
+
+
+def route_request(
+    request: web.Request, ctx: RequestContext, wire_format: WireFormat,
+    provider: ProviderSettings,
+) -> tuple[Route, URL]:
+    """The route and the upstream URL, built from validated path segments and query pairs
+    only (`proxy.paths`); the context records the route's template, not the caller's path."""
+    segments = path_segments(request.rel_url.raw_path)[1:]
+    route = wire_format.route(request.method, segments)
+    ctx.route = route.template
+    if route.model is not None and not MODEL_ID.fullmatch(route.model):
+        raise InvalidModel("The model id in the path is not a model id.", param="model")
+    ctx.model = route.model
+    query = query_pairs(request.rel_url.raw_query_string, route.query)
+    return route, upstream_url(provider.base_url, route.upstream, query)
+
+
+def identify(request: web.Request, services: Services) -> AppIdentity:
+    """The calling app, or 401 (429 for an address that keeps failing), counted by the gate."""
+    if services.gate.over_limit(request.remote):
+        services.gate.refused(request.remote, "rate_limited")
+        raise TooManyAttempts("Too many requests without a valid app key from this address; "
+                              "retry later.")
+    try:
+        return services.apps.identify(request.headers)
+    except AuthenticationFailed:
+        services.gate.refused(request.remote, "invalid_app_key")
+        raise
 
 
 async def pass_through_get(
-    request: web.Request, ctx: RequestContext, services: Services, url: str
+    request: web.Request, ctx: RequestContext, services: Services, app: AppIdentity, url: URL,
 ) -> web.Response:
     """Model listings carry no personal data: relayed as they are, but still authenticated."""
-    app = services.apps.identify(request.headers)
-    ctx.app, ctx.policy = app.name, app.policy
     provider = services.config.providers[ctx.provider]
     ctx.intent_seq = await services.audit.intent(ctx.intent_event())  # audit write-ahead
     try:
@@ -267,3 +332,10 @@ async def pass_through_get(
         raise translate_failure(ctx.provider, exc) from None
     ctx.decision = Decision.FORWARDED
     return web.Response(status=ctx.status, body=body, headers=response_headers(upstream.headers))
+
+
+async def metrics(request: web.Request) -> web.Response:
+    """Counters in Prometheus' text format: codes and counts only, never caller text."""
+    services = request.app[SERVICES]
+    return web.Response(text=services.metrics.render(), content_type="text/plain",
+                        charset="utf-8")

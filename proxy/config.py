@@ -64,6 +64,9 @@ class ProviderSettings(_Frozen):
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
+        if any(char in value for char in "?#") or "@" in value.split("/")[2]:
+            raise ValueError("must be an origin plus an optional path prefix: no query, "
+                             "fragment or user info (keys go in api_key_env)")
         return value.rstrip("/")
 
     def api_key(self) -> str | None:
@@ -156,6 +159,11 @@ class ConversationSettings(_Frozen):
 class LimitSettings(_Frozen):
     max_body_bytes: Annotated[int, Field(gt=0)] = 8 * 1024 * 1024
     max_texts: Annotated[int, Field(gt=0)] = 10_000
+    max_json_depth: Annotated[int, Field(gt=0, le=256)] = 64  # body nesting; see proxy.body
+    unauthenticated_per_minute: Annotated[int, Field(ge=0)] = Field(
+        default=60, description="Requests refused before an app is identified (no or wrong "
+        "key, unknown provider) allowed per client address and minute before 429; 0: no limit."
+    )
 
 
 class Config(_Frozen):

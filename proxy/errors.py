@@ -120,3 +120,53 @@ class UpstreamProtocolError(VoileError):
     status = 502
     code = "upstream_bad_response"
     error_type = "api_error"
+
+
+class InvalidPath(BadRequest):
+    """A path segment that is not a plain name (`..`, an encoded `/`, `?`, `#`, `%`, a control
+    character…): paths are built from validated segments only, so it cannot be relayed."""
+
+    code = "invalid_path"
+
+
+class UnsupportedQuery(BadRequest):
+    """A query parameter the route does not take, or a value outside its grammar: the query
+    string the provider sees is rebuilt from validated pairs, never copied."""
+
+    code = "unsupported_query_parameter"
+
+
+class InvalidModel(BadRequest):
+    """A model name outside the grammar of model ids: it would reach the provider, the logs
+    and the audit trail unscanned, so only identifier-like names are accepted."""
+
+    code = "invalid_model"
+
+
+class TooManyAttempts(VoileError):
+    """Too many requests without a valid app key from one client address."""
+
+    status = 429
+    code = "too_many_unauthenticated_requests"
+    error_type = "rate_limit_error"
+    decision = Decision.REJECTED
+
+
+class InvalidHeader(BadRequest):
+    """A forwarded header whose value is outside its grammar (see `proxy.upstream`)."""
+
+    code = "invalid_header"
+
+
+class JsonTooDeep(BadRequest):
+    """A request body nested deeper than `limits.max_json_depth`: refused before it is parsed,
+    so that no parser (ours, the JSON decoder, the provider's) recurses on caller input."""
+
+    code = "json_too_deep"
+
+
+class InvalidUnicode(BadRequest):
+    """A string that is not valid Unicode (a lone UTF-16 surrogate such as `\\ud800`): it can
+    be neither scanned nor encoded for the provider, so the field is named and refused."""
+
+    code = "invalid_unicode"

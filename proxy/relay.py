@@ -19,9 +19,10 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from yarl import URL
 
 from audit.events import Decision
-from proxy.apps import AppDirectory
+from proxy.apps import AppDirectory, AppIdentity
 from proxy.auditing import AuditWriter, entity_actions
 from proxy.config import Config, ProviderSettings
 from proxy.context import RequestContext
@@ -39,8 +40,10 @@ from proxy.errors import (
 from proxy.formats import FORMATS
 from proxy.formats.base import Endpoint, EventRestorer, RestoreCount, WireFormat
 from proxy.formats.document import Document
+from proxy.gate import UnauthenticatedGate
 from proxy.logging import get_logger
 from proxy.masking import mask_texts
+from proxy.metrics import Metrics
 from proxy.placeholders import Vault
 from proxy.restore import restore_text
 from proxy.sse import SSEDecoder, SSEProtocolError, encode_event
@@ -60,6 +63,8 @@ class Services:
     http: aiohttp.ClientSession
     placeholder_secret: bytes
     conversations: ConversationVault
+    metrics: Metrics
+    gate: UnauthenticatedGate
 
     def wire_format(self, provider: str) -> WireFormat:
         return FORMATS[self.config.providers[provider].format]
@@ -67,10 +72,8 @@ class Services:
 
 async def relay(
     request: web.Request, ctx: RequestContext, services: Services, *,
-    provider: ProviderSettings, endpoint: Endpoint, upstream_url: str,
+    app: AppIdentity, provider: ProviderSettings, endpoint: Endpoint, upstream_url: URL,
 ) -> web.StreamResponse:
-    app = services.apps.identify(request.headers)
-    ctx.app, ctx.policy = app.name, app.policy
     body = await read_json_object(request, services.config.limits.max_body_bytes)
     ctx.model, ctx.stream = endpoint.model(body), endpoint.wants_stream(body)
     # Audit: the end user the app names, captured before `user` is masked.

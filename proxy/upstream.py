@@ -1,12 +1,15 @@
 """Talking to the provider: which headers cross the proxy, and how failures are named.
 
-Request headers are an allow-list: cookies, forwarding headers and anything unknown stay
-inside, because they can identify the end user. Provider keys are injected here and only here.
+Request headers are an allow-list with a grammar per header: cookies, forwarding headers
+and anything unknown stay inside, because they can identify the end user; an allowed header
+whose value is not in its grammar refuses the request (400 `invalid_header`).
+Provider keys are injected here and only here.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Mapping
 
 import aiohttp
@@ -14,14 +17,27 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from proxy.apps import AppIdentity
 from proxy.config import ProviderSettings
-from proxy.errors import UpstreamTimeout, UpstreamUnreachable, VoileError
+from proxy.errors import InvalidHeader, UpstreamTimeout, UpstreamUnreachable, VoileError
 from proxy.formats import FORMATS
 
-_REQUEST_HEADERS = frozenset({
-    "accept", "content-type", "user-agent", "idempotency-key", "openai-organization",
-    "openai-project", "openai-beta", "anthropic-version", "anthropic-beta",
-})
-_REQUEST_PREFIXES = ("x-stainless-",)  # SDK version and retry telemetry, no user data
+# Request headers that cross the proxy, each with the grammar its value must match (else
+# 400 `invalid_header`). They are SDK and API plumbing, chosen by the app's code, not by its
+# end users; none is logged or audited. `Content-Type` is not among them: the proxy
+# serialises the masked body itself. THREAT_MODEL.md says why each one is forwarded.
+_PRINTABLE = re.compile(r"[\x20-\x7e]{1,256}")
+_REQUEST_HEADERS: dict[str, re.Pattern[str]] = {
+    "accept": _PRINTABLE,
+    "user-agent": _PRINTABLE,
+    "idempotency-key": re.compile(r"[A-Za-z0-9_.:-]{1,128}"),
+    "openai-organization": re.compile(r"org-[A-Za-z0-9]{1,64}"),
+    "openai-project": re.compile(r"proj_[A-Za-z0-9]{1,64}"),
+    "openai-beta": re.compile(r"[A-Za-z0-9_=.,: -]{1,128}"),
+    "anthropic-version": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    "anthropic-beta": re.compile(r"[A-Za-z0-9._-]{1,64}( *, *[A-Za-z0-9._-]{1,64}){0,31}"),
+}
+# SDK version and retry telemetry (`x-stainless-os: Linux`, `x-stainless-retry-count: 0`).
+_STAINLESS_NAME = re.compile(r"x-stainless-[a-z0-9-]{1,40}")
+_STAINLESS_VALUE = re.compile(r"[\x20-\x7e]{0,128}")
 _CLIENT_AUTH_HEADERS = ("Authorization", "x-api-key", "api-key")
 
 _RESPONSE_HEADERS = frozenset({
@@ -37,8 +53,17 @@ def request_headers(
     headers: CIMultiDict[str] = CIMultiDict()
     for name, value in client.items():
         lower = name.lower()
-        if lower in _REQUEST_HEADERS or lower.startswith(_REQUEST_PREFIXES):
-            headers.add(name, value)
+        grammar = _REQUEST_HEADERS.get(lower)
+        if grammar is None and lower.startswith("x-stainless-"):
+            if not _STAINLESS_NAME.fullmatch(lower):
+                continue  # an unknown telemetry header: not forwarded
+            grammar = _STAINLESS_VALUE
+        if grammar is None:
+            continue
+        if not grammar.fullmatch(value):
+            raise InvalidHeader(f"Header '{lower}' has a value outside its grammar; "
+                                "Voile does not forward it.", param=lower)
+        headers[name] = value  # one value per header: repeated ones are not merged
     headers["Accept-Encoding"] = "gzip, deflate"
     provider_key = provider.api_key()
     if provider_key:

@@ -9,29 +9,67 @@ word boundaries, in the 64 characters just before the finding (or, for a recogni
 `context_gap`, ending at most that many characters before it: identifiers with no checksum
 need their label right before them, not in the previous sentence). Same scoring rule as
 Presidio: +0.35, at least 0.4, at most 1.
+
+Labels (`label_pattern`, `value_starts`) are stricter: a phrase that names an identifier
+followed only by what people write between a label and its value (punctuation, "n°",
+"number", "is"), so that the value starts exactly where the match ends ("IBAN : FR76…",
+"card number 4970…", "n° de sécurité sociale : 1 85…", "SIRET n° 732…").
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from proxy.detection import regex_limits
+
 WINDOW_CHARS = 64
+
+# Between a label and its value: punctuation and spaces, and at most three of these words.
+_GAP_PUNCTUATION = r"[\s:#=(\-\u2013\u2014.]*"
+_GAP_WORDS = (
+    "n°", "nº", "no", "nr", "num", "number", "numéro", "numero", "nummer", "número",
+    "is", "est", "ist", "es", "è",
+)  # fmt: skip
+
+
+def _alternatives(phrases: Iterable[str]) -> str:
+    """`phrases` as one alternation, longest first, any whitespace between words."""
+    return "|".join(
+        sorted(
+            {r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in phrases},
+            key=len,
+            reverse=True,
+        )
+    )
 
 
 def phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str]:
     """One regex finding any of `phrases` as whole words, any whitespace between words."""
-    alternatives = sorted(
-        {r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in phrases},
-        key=len,
-        reverse=True,
+    return re.compile(r"(?<!\w)(?:" + _alternatives(phrases) + r")(?!\w)", re.IGNORECASE)
+
+
+def label_pattern(phrases: Sequence[str]) -> re.Pattern[str]:
+    """One regex finding any of `phrases` as a label: the phrase, whole words, then what
+    people write before the value (": ", " n° ", " number: ", " est "), and no more."""
+    if not phrases:
+        raise ValueError("a label pattern needs at least one phrase")
+    words = _alternatives(_GAP_WORDS)
+    return re.compile(
+        rf"(?<!\w)(?:{_alternatives(phrases)})(?!\w)"
+        rf"{_GAP_PUNCTUATION}(?:(?:{words})(?!\w){_GAP_PUNCTUATION}){{0,3}}",
+        re.IGNORECASE,
     )
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+def value_starts(labels: re.Pattern[str], text: str) -> list[int]:
+    """Where a value labelled by `labels` (a `label_pattern`) would start in `text`."""
+    return [match.end() for match in labels.finditer(text, timeout=regex_limits.seconds())]
 
 
 class PhraseContextEnhancer(ContextAwareEnhancer):

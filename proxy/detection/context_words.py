@@ -190,6 +190,57 @@ CONTEXT: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# Labels: phrases that *name* an identifier with check digits ("IBAN", "n° de sécurité
+# sociale", "card"), in every language at once (a French label can introduce a value in an
+# English sentence). Written right before a value of the identifier's shape whose check digits
+# disagree, a label is enough to treat the value as that identifier, typo and all (see
+# `identifiers.py`). Unlike the context phrases above, which only raise the score of a value
+# whose check digits agree and may be loose ("number", "company", "payment"), a label is the
+# only evidence here, so it must name the identifier itself. The keys are the entity types
+# that have the rule: a recognizer gets labels if and only if its type is listed here.
+LABELS: dict[str, list[str]] = {
+    "FR_NIR": _phrases(
+        "nir, n° nir, sécurité sociale, securite sociale, n° de sécurité sociale, sécu, secu, "
+        "n° ss, numéro ss, n° insee, numéro insee, carte vitale, assuré, assurée, n° d'assuré, "
+        "numéro d'assuré, social security number, social security no, social security"
+    ),
+    "FR_SIREN": _phrases("siren, n° siren, numéro siren, siret"),
+    "FR_SIRET": _phrases("siret, n° siret, numéro siret, siren"),
+    "IBAN_CODE": _phrases(
+        "iban, iban code, rib, compte, compte bancaire, n° de compte, numéro de compte, "
+        "account, bank account, account number, konto, kontonummer, bankverbindung, "
+        "cuenta, cuenta bancaria, conto, conto corrente"
+    ),
+    "CREDIT_CARD": _phrases(
+        "card, credit card, debit card, payment card, card number, carte, carte bancaire, "
+        "carte bleue, carte de crédit, carte de paiement, cb, visa, mastercard, amex, "
+        "american express, kreditkarte, karte, kartennummer, tarjeta, tarjeta de crédito, "
+        "carta, carta di credito"
+    ),
+    "EU_VAT": _phrases(
+        "vat, vat number, vat no, vat id, vat reg, tva, n° tva, numéro de tva, "
+        "tva intracommunautaire, tva intra, identifiant tva, ust-idnr, ust-id, ustid, "
+        "umsatzsteuer-identifikationsnummer, mwst, mwst-nr, uid, iva, partita iva, p.iva, "
+        "p. iva, nif-iva, btw, btw-nummer"
+    ),
+    "DE_TAX_ID": _phrases(
+        "steuer-id, steuerid, steueridentifikationsnummer, steuerliche identifikationsnummer, "
+        "idnr, identifikationsnummer, tax id, tin"
+    ),
+    "ES_NIF": _phrases("dni, d.n.i., nif, n.i.f."),
+    "ES_NIE": _phrases("nie, n.i.e."),
+    "IT_FISCAL_CODE": _phrases("codice fiscale, cod. fisc., c.f., cf, fiscal code, code fiscal"),
+    "BE_NATIONAL_NUMBER": _phrases(
+        "numéro national, n° national, registre national, numéro de registre national, niss, "
+        "rijksregisternummer, insz, nn, national number, national register number, "
+        "nationalnummer"
+    ),
+    "CH_AHV": _phrases(
+        "ahv, ahv-nr, ahv-nummer, avs, n° avs, numéro avs, avs number, ahv number, "
+        "social security number"
+    ),
+}
+
 # Phrases right before a date that make it a date of birth (see `people.BirthDateRecognizer`).
 BIRTH_PHRASES: dict[str, list[str]] = {
     "en": _phrases("born on, born, date of birth, dob, d.o.b., birth date, birthdate, birthday"),

@@ -6,8 +6,15 @@ decomposed accents from macOS), some on purpose, to slip past a filter:
 
 - Unicode compatibility forms: NFKC turns full-width and other compatibility characters
   (`０６`, `ｊｅａｎ`, `𝐣𝐞𝐚𝐧`, ligatures, no-break spaces) into their plain forms;
-- invisible characters: zero-width spaces and joiners, soft hyphens, word joiners and
-  bidirectional controls are removed;
+- invisible characters are removed: control characters (C0 but tab, line feed and carriage
+  return; DEL; C1, NEL included), format characters (zero-width spaces and joiners, soft
+  hyphens, word joiners, bidirectional controls, tags) and the other default-ignorable code
+  points (variation selectors, fillers, and those Unicode keeps unassigned for the purpose).
+  `Jo\\x01hn`, `FR76\\x00 3000 …` and `jean.du\\x1bpont@…` are read as the value they hide;
+- tab, line feed and carriage return separate words and lines, as a space does: they are
+  kept, so two lines' words are never glued together (a word split by one is two words, as
+  it would be by a space). Between two digits a single one is read as a space, so that a
+  card number or an IBAN wrapped over two lines, or split by a tab, is still one number;
 - look-alike letters from other scripts (Cyrillic `а`, Greek `ο`) inside a word that also has
   Latin letters or digits are read as the Latin letter they imitate;
 - characters spaced out one by one (`0 6 1 2 3 4 5 6 7 8`, `F R 7 6 3 0 …`) are joined;
@@ -37,14 +44,17 @@ import tldextract
 # to; with no URLs and no cache directory it uses the snapshot shipped in the package.
 OFFLINE_TLD_EXTRACT = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=())
 
-# Removed outright: zero-width characters, soft hyphen, word joiner, BOM, bidi controls,
-# and other default-ignorable format characters people use to break up a value.
-INVISIBLE = frozenset(
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d"
-    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067"
-    "\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f\u3164\ufe00\ufe01\ufe02\ufe03\ufe04"
-    "\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff\uffa0"
+# Removed outright (see the module docstring): control characters but tab, line feed and
+# carriage return; format characters (Cf: zero-width, bidi, soft hyphen, BOM, tags, ...);
+# every default-ignorable code point (variation selectors, fillers, unassigned ones).
+_INVISIBLE_CLASS = (
+    r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\p{Cf}\p{Default_Ignorable_Code_Point}"
 )
+INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]+")
+# ASCII texts skip the per-character pass unless they hold one of these.
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A tab or a line break (not a blank line) between two digits: read as a space.
+_DIGIT_BREAK = re.compile(r"(?<=\d)(?:\r\n|[\t\n\r])(?=\d)")
 
 # Cyrillic and Greek letters that look like Latin ones (Unicode's confusables, restricted to
 # letters rendered identically in common fonts). Applied only inside a word that also holds
@@ -67,9 +77,9 @@ CONFUSABLES = str.maketrans(
 )  # fmt: skip
 _CONFUSABLE_CHARS = "".join(chr(code) for code in CONFUSABLES)
 
-_INVISIBLE_CHARS = "".join(sorted(INVISIBLE))
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_SPECIAL = re.compile("[" + re.escape("".join(INVISIBLE) + _CONFUSABLE_CHARS) + "]")
+# Runs of characters that need the per-character pass: all but printable ASCII and tab, LF, CR.
+_NOT_PLAIN = re.compile(r"[^\t\n\r\x20-\x7e]+")
+_SPECIAL = re.compile(f"[{_INVISIBLE_CLASS}{re.escape(_CONFUSABLE_CHARS)}]")
 _MIXED_WORD = re.compile(r"(?=\S*[A-Za-z0-9@])(?=\S*[" + re.escape(_CONFUSABLE_CHARS) + r"])\S+")
 
 # Written-out e-mail addresses. The local part and labels are word characters; the "at" and
@@ -126,22 +136,26 @@ class Normalised:
 def normalise(text: str) -> Normalised:
     """`text` normalised for detection (see the module docstring), with its offset map."""
     current = Normalised(text, text)
-    if not text.isascii():
+    if not text.isascii() or _ASCII_CONTROL.search(text) is not None:
         current = _characters(text)
-    for rewrite in (_written_emails, _spaced_characters):
+    for rewrite in (_digit_breaks, _written_emails, _spaced_characters):
         current = rewrite(current)
     return current
 
 
 def _characters(text: str) -> Normalised:
-    """NFKC per grapheme cluster, invisible characters removed, look-alikes in mixed words."""
+    """NFKC per grapheme cluster, invisible characters removed, look-alikes in mixed words.
+
+    A removed character maps to nothing, so a finding around it covers it (the span of
+    `Jo\\x01hn` runs from `J` to `n`, control character included), and one at the edge of
+    a value is left outside it, where it hides nothing."""
     if unicodedata.is_normalized("NFKC", text) and _SPECIAL.search(text) is None:
         return Normalised(text, text)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     cursor = 0
-    for run in _NON_ASCII.finditer(text):
+    for run in _NOT_PLAIN.finditer(text):
         run_start = run.start()
         if unicodedata.combining(text[run_start]) and run_start > cursor:
             run_start -= 1  # a decomposed accent belongs with the ASCII letter before it
@@ -149,7 +163,7 @@ def _characters(text: str) -> Normalised:
         starts.extend(range(cursor, run_start))
         ends.extend(range(cursor + 1, run_start + 1))
         for start, end in _clusters(text, run_start, run.end()):
-            cluster = text[start:end].lstrip(_INVISIBLE_CHARS)
+            cluster = INVISIBLE.sub("", text[start:end])
             if not cluster:
                 continue
             plain = unicodedata.normalize("NFKC", cluster)
@@ -256,6 +270,13 @@ def _email_or_none(match: re.Match[str]) -> str | None:
 
 def _spelled_dots(written: str) -> bool:
     return any(f" {word} " in written.lower() for word in ("dot", "point"))
+
+
+def _digit_breaks(current: Normalised) -> Normalised:
+    text = current.text
+    if "\n" not in text and "\t" not in text and "\r" not in text:
+        return current
+    return _rewrite(current, _edits(_DIGIT_BREAK, text, lambda _: " "))
 
 
 def _spaced_characters(current: Normalised) -> Normalised:

@@ -6,22 +6,48 @@ and so that the relay never depends on Presidio's own classes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from proxy.detection.custom import PolicyDetection
 
+# Where a recognizer records a `Checksum` in a Presidio result's `recognition_metadata`.
+CHECKSUM_KEY = "checksum"
+
+
+class Checksum(StrEnum):
+    """Whether the check digits of an identifier (IBAN, card, NIR, VAT...) agree."""
+
+    VALID = "valid"
+    # Disagree: kept only because a label names the identifier right before it
+    # ("IBAN FR77…", "carte 4970…"); see `proxy.detection.identifiers`.
+    INVALID = "invalid"
+
+
+def checksum_of(metadata: Mapping[str, Any] | None) -> Checksum | None:
+    """The `Checksum` a recognizer recorded in a Presidio result's metadata, if any."""
+    value = (metadata or {}).get(CHECKSUM_KEY)
+    return None if value is None else Checksum(value)
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One detected span of personal data in one text, offsets in Python str indices."""
+    """One detected span of personal data in one text, offsets in Python str indices.
+
+    `checksum` is set for identifiers with check digits: `INVALID` for a value of the
+    identifier's shape whose check digits disagree, found because its label is right before
+    it (the same type, so the same policy rule applies; counted apart, see `Analysis`);
+    None for types without check digits."""
 
     start: int
     end: int
     entity_type: str
     score: float
+    checksum: Checksum | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +60,15 @@ class Analysis:
     language: str
     findings: tuple[Finding, ...]
     modelled: bool = True
+
+    @property
+    def checksum_invalid(self) -> dict[str, int]:
+        """Entity type -> findings whose check digits disagree (see `Finding.checksum`): a
+        count apart from the type's own, so a report can say how many of the IBANs it masked
+        were mistyped without a pseudo entity type such as `IBAN_CODE:checksum_invalid`."""
+        return dict(
+            Counter(f.entity_type for f in self.findings if f.checksum is Checksum.INVALID)
+        )
 
 
 class DetectionError(Exception):

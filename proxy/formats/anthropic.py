@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 
 from proxy.errors import MethodNotAllowed, NotFound, VoileError
 from proxy.formats.anthropic_messages import CountTokens, Messages
-from proxy.formats.base import Endpoint, PassThrough
+from proxy.formats.base import PassThrough
+from proxy.paths import BOOL_VALUE, ID_VALUE, INT_VALUE, Route
 from proxy.sse import SSEEvent
 
 T = TypeVar("T")
@@ -19,6 +20,10 @@ T = TypeVar("T")
 _MESSAGES = Messages()
 _COUNT_TOKENS = CountTokens()
 _PASS = PassThrough()
+# Query parameters Anthropic's routes take: `beta=true` (older SDKs' beta resources), and
+# the model list's pagination.
+_BETA = {"beta": BOOL_VALUE}
+_MODEL_LIST = {**_BETA, "limit": INT_VALUE, "after_id": ID_VALUE, "before_id": ID_VALUE}
 
 # Anthropic's error `type` by HTTP status (https://docs.anthropic.com/en/api/errors); other
 # 4xx are `invalid_request_error`, other 5xx `api_error`.
@@ -42,14 +47,22 @@ def error_type(status: int) -> str:
 class AnthropicFormat:
     name = "anthropic"
 
-    def route(self, method: str, path: str) -> Endpoint | PassThrough:
-        if path == "/v1/messages":
-            return _expect(method, "POST", path, _MESSAGES)
-        if path == "/v1/messages/count_tokens":
-            return _expect(method, "POST", path, _COUNT_TOKENS)
-        if path == "/v1/models" or path.startswith("/v1/models/"):
-            return _expect(method, "GET", path, _PASS)
-        raise NotFound(f"Voile does not relay {method} {path} (yet).")
+    def route(self, method: str, segments: tuple[str, ...]) -> Route:
+        """Routes of Anthropic's API; segments are already validated (`proxy.paths`)."""
+        match segments:
+            case ("v1", "messages"):
+                return Route(_expect(method, "POST", "/v1/messages", _MESSAGES),
+                             "/v1/messages", segments, _BETA)
+            case ("v1", "messages", "count_tokens"):
+                return Route(_expect(method, "POST", "/v1/messages/count_tokens", _COUNT_TOKENS),
+                             "/v1/messages/count_tokens", segments, _BETA)
+            case ("v1", "models"):
+                return Route(_expect(method, "GET", "/v1/models", _PASS), "/v1/models",
+                             segments, _MODEL_LIST)
+            case ("v1", "models", model):
+                return Route(_expect(method, "GET", "/v1/models/{model}", _PASS),
+                             "/v1/models/{model}", segments, _BETA, model=model)
+        raise NotFound(f"Voile does not relay {method} on this path (yet).")
 
     def error_body(self, error: VoileError) -> dict[str, Any]:
         """Anthropic's error shape, so the SDK raises the matching exception with our message.

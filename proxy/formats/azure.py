@@ -3,35 +3,42 @@
 Azure serves the same endpoints under `/openai/deployments/{deployment}/…?api-version=…`
 (and, for its newer v1 API, `/openai/v1/…`), and takes its key in an `api-key` header. So the
 format only translates the path to its OpenAI twin and delegates: every endpoint the OpenAI
-format relays is relayed for Azure with the same coverage. The query string (`api-version`)
-is forwarded unchanged by the relay.
+format relays is relayed for Azure with the same coverage. The query string's `api-version`
+is the only parameter relayed, and only in its grammar.
 """
 
 from __future__ import annotations
 
-import re
-
 from proxy.errors import NotFound
-from proxy.formats.base import Endpoint, PassThrough
 from proxy.formats.openai import OpenAIFormat
+from proxy.paths import API_VERSION, Route
 
-_DEPLOYMENT = re.compile(r"^/openai/deployments/[^/]+(/.+)$")
-_V1 = re.compile(r"^/openai(/v1/.+)$")
+# Azure takes its API version in the query; it is the only parameter relayed.
+_AZURE_QUERY = {"api-version": API_VERSION}
 
 
 class AzureOpenAIFormat(OpenAIFormat):
     name = "azure"
 
-    def route(self, method: str, path: str) -> Endpoint | PassThrough:
-        match = _DEPLOYMENT.match(path)
-        if match:
-            return super().route(method, "/v1" + match.group(1))
-        match = _V1.match(path)
-        if match:
-            return super().route(method, match.group(1))
-        if path == "/openai/models" or path.startswith("/openai/models/"):
-            return super().route(method, "/v1" + path.removeprefix("/openai"))
-        raise NotFound(f"Voile does not relay {method} {path} for Azure OpenAI (yet).")
+    def route(self, method: str, segments: tuple[str, ...]) -> Route:
+        """Azure's paths, each mapped to its OpenAI twin for the endpoint; the upstream path
+        is the caller's validated segments (Azure's own layout), the template names the
+        deployment only as `{deployment}`."""
+        match segments:
+            case ("openai", "deployments", _deployment, *rest) if rest:
+                twin = super().route(method, ("v1", *rest))
+                template = "/openai/deployments/{deployment}" + twin.template.removeprefix("/v1")
+            case ("openai", "v1", *rest) if rest:
+                twin = super().route(method, ("v1", *rest))
+                template = "/openai" + twin.template
+            case ("openai", "models", *rest):
+                twin = super().route(method, ("v1", "models", *rest))
+                template = "/openai" + twin.template.removeprefix("/v1")
+            case _:
+                raise NotFound(
+                    f"Voile does not relay {method} on this path for Azure OpenAI (yet)."
+                )
+        return Route(twin.endpoint, template, segments, _AZURE_QUERY, model=twin.model)
 
     def auth_headers(self, provider_key: str) -> dict[str, str]:
         return {"api-key": provider_key}

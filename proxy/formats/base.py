@@ -9,13 +9,15 @@ and a line in `proxy.formats.FORMATS`.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from proxy.errors import VoileError
+from proxy.errors import InvalidModel, VoileError
 from proxy.formats.document import Document
+from proxy.paths import Route
 from proxy.policy import Policy
 from proxy.restore import Lookup, identity, json_string_escape, restore_text
 from proxy.sse import SSEEvent
@@ -24,6 +26,11 @@ from proxy.sse import SSEEvent
 # per text stream.
 TRANSCRIPT_LIMIT = 256 * 1024
 MAX_END_USER_ID = 512  # a longer "id" is not an id: it is not used as the audit's end user
+# A model id: `gpt-4o-mini`, `ft:gpt-4o-mini:org:custom:abc`, `claude-sonnet-4-5-20250929`,
+# `llama3.1:8b-instruct-q4_K_M`, `meta-llama/Llama-3.1-8B-Instruct` (vLLM, Hugging Face).
+MODEL_ID = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}(/[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}){0,7}"
+)
 
 
 @dataclass
@@ -106,7 +113,17 @@ class Endpoint(ABC):
         """Every text in the request, or a VoileError naming the first field it refuses."""
 
     def model(self, body: dict[str, Any]) -> str | None:
+        """The model the request names, if it is a string in the grammar of model ids.
+
+        `model` is forwarded unscanned, logged and audited in clear, so it must be an id, not
+        free text: refused (400 `invalid_model`) otherwise. Its type is checked by the
+        format's field table."""
         model = body.get("model")
+        if isinstance(model, str) and not MODEL_ID.fullmatch(model):
+            raise InvalidModel(
+                "'model' is not a model id (letters, digits and . _ : + - in up to 8 "
+                "'/'-separated parts of at most 128 characters).", param="model",
+            )
         return model if isinstance(model, str) else None
 
     def wants_stream(self, body: dict[str, Any]) -> bool:
@@ -156,8 +173,9 @@ class PassThrough:
 class WireFormat(Protocol):
     name: str
 
-    def route(self, method: str, path: str) -> Endpoint | PassThrough:
-        """The endpoint for `path` (below the provider prefix), or NotFound/MethodNotAllowed."""
+    def route(self, method: str, segments: tuple[str, ...]) -> Route:
+        """The route for the validated path `segments` (below the provider prefix), or
+        NotFound/MethodNotAllowed. The upstream path is built from these segments only."""
         ...
 
     def error_body(self, error: VoileError) -> dict[str, Any]: ...

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from proxy.body import check_embedded
 
 @dataclass(frozen=True)
 class _Key:
@@ -61,9 +62,10 @@ class Document:
             self._slots.append((path, text))
 
     def add_json_text(self, path: JsonPath, raw: str) -> None:
-        """Scan the string leaves of JSON text; text that is not JSON is scanned as a whole."""
+        """Scan the string leaves of JSON text; text that is not JSON is scanned as a whole.
+        JSON nested too deep or holding a lone surrogate is refused, as in a body."""
         try:
-            parsed = json.loads(raw)
+            parsed = check_embedded(raw, path)
         except ValueError:
             self.add_text(path, raw)
             return
@@ -75,6 +77,10 @@ class Document:
         self._embedded.append((path, holder))
         for leaf_path, text in _walk_strings(parsed, ()):
             self.add_text((*path, *leaf_path), text)
+
+    def add_key(self, path: JsonPath, key: str) -> None:
+        """The key `key` of the object at `path`, as a text (renamed if masked)."""
+        self.add_text((*path, _Key(key)), key)
 
     def add_strings(self, path: JsonPath, value: Any) -> None:
         """Every string inside an arbitrary JSON value (metadata maps, nested objects)."""

@@ -11,17 +11,18 @@ from proxy.formats.openai_chat import ChatCompletions
 from proxy.formats.openai_completions import Completions
 from proxy.formats.openai_embeddings import Embeddings
 from proxy.formats.openai_responses import Responses
+from proxy.paths import Route
 from proxy.sse import SSEEvent
 
 T = TypeVar("T")
 
 # Relayed routes; any other path is refused (404), so nothing leaves unscanned. Other
 # `/v1/responses/...` routes (retrieve, input_items, input_tokens, compact) are not relayed yet.
-_ROUTES: dict[str, Endpoint] = {
-    "/v1/chat/completions": ChatCompletions(),
-    "/v1/responses": Responses(),
-    "/v1/embeddings": Embeddings(),
-    "/v1/completions": Completions(),
+_ROUTES: dict[tuple[str, ...], Endpoint] = {
+    ("v1", "chat", "completions"): ChatCompletions(),
+    ("v1", "responses"): Responses(),
+    ("v1", "embeddings"): Embeddings(),
+    ("v1", "completions"): Completions(),
 }
 _PASS = PassThrough()
 
@@ -29,13 +30,19 @@ _PASS = PassThrough()
 class OpenAIFormat:
     name = "openai"
 
-    def route(self, method: str, path: str) -> Endpoint | PassThrough:
-        endpoint = _ROUTES.get(path)
+    def route(self, method: str, segments: tuple[str, ...]) -> Route:
+        """Routes of OpenAI's API below `/v1`; segments are already validated (`proxy.paths`)."""
+        endpoint = _ROUTES.get(segments)
         if endpoint is not None:
-            return _expect(method, "POST", path, endpoint)
-        if path == "/v1/models" or path.startswith("/v1/models/"):
-            return _expect(method, "GET", path, _PASS)
-        raise NotFound(f"Voile does not relay {method} {path} (yet).")
+            template = "/" + "/".join(segments)
+            return Route(_expect(method, "POST", template, endpoint), template, segments)
+        match segments:
+            case ("v1", "models"):
+                return Route(_expect(method, "GET", "/v1/models", _PASS), "/v1/models", segments)
+            case ("v1", "models", model):
+                return Route(_expect(method, "GET", "/v1/models/{model}", _PASS),
+                             "/v1/models/{model}", segments, model=model)
+        raise NotFound(f"Voile does not relay {method} on this path (yet).")
 
     def error_body(self, error: VoileError) -> dict[str, Any]:
         """OpenAI's error shape, so the SDK raises the matching exception with our message."""

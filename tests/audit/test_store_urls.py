@@ -101,8 +101,23 @@ def test_ping_fails_fast_and_cleanly_when_postgresql_is_unreachable(keyring: Key
     assert SECRET not in str(caught.value)
 
 
+def test_a_missing_sqlite_file_is_never_created_by_opening_a_store(
+    tmp_path: Path, keyring: Keyring
+) -> None:
+    path = tmp_path / "data" / "audit.db"
+    with AuditStore(f"sqlite:///{path}", keyring) as store:
+        assert not store.exists()
+        with pytest.raises(AuditStoreError, match="unable to open database file"):
+            store.write(make_event())
+        with pytest.raises(AuditStoreError, match="cannot list audit records"):
+            store.list_records()
+    assert not path.parent.exists(), "only create_schema makes a trail"
+
+
 def test_a_missing_table_is_a_store_error(tmp_path: Path, keyring: Keyring) -> None:
+    (tmp_path / "audit.db").touch()  # an empty database: a file, but no trail in it
     with AuditStore(f"sqlite:///{tmp_path / 'audit.db'}", keyring) as store:
+        assert not store.exists()
         with pytest.raises(AuditStoreError, match="no such table: audit_chain_head"):
             store.write(make_event())
         with pytest.raises(AuditStoreError, match="cannot list audit records"):

@@ -1008,7 +1008,7 @@ def test_unknown_history_shapes_are_refused(block: dict[str, Any]) -> None:
 
 
 def test_count_tokens_never_streams_and_records_no_usage() -> None:
-    endpoint = AnthropicFormat().route("POST", "/v1/messages/count_tokens")
+    endpoint = AnthropicFormat().route("POST", ("v1", "messages", "count_tokens")).endpoint
     assert isinstance(endpoint, CountTokens)
     assert endpoint.stream_restorer(TOKENS.get) is None
     assert endpoint.usage({"input_tokens": 12}) == Usage()

@@ -40,9 +40,13 @@ _STAINLESS_NAME = re.compile(r"x-stainless-[a-z0-9-]{1,40}")
 _STAINLESS_VALUE = re.compile(r"[\x20-\x7e]{0,128}")
 _CLIENT_AUTH_HEADERS = ("Authorization", "x-api-key", "api-key")
 
+# Response headers relayed to the app: the SDKs' retry decisions depend on `x-should-retry`,
+# `retry-after-ms` and `retry-after` (dropped, the openai SDK retried 3 times through Voile
+# where it made 1 call direct), and rate-limit headers tell an app how to pace itself.
 _RESPONSE_HEADERS = frozenset({
-    "content-type", "retry-after", "x-request-id", "request-id", "openai-processing-ms",
-    "openai-version", "openai-organization", "openai-project",
+    "content-type", "retry-after", "retry-after-ms", "x-should-retry", "x-request-id",
+    "request-id", "openai-processing-ms", "openai-version", "openai-organization",
+    "openai-project",
 })
 _RESPONSE_PREFIXES = ("x-ratelimit-", "anthropic-ratelimit-")
 

@@ -27,6 +27,7 @@ import json
 import os
 import re
 import secrets
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -1115,10 +1116,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _connection_record: Any) -> None:
     dbapi_connection.text_factory = _decode_text
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_MS}")
+        # Switching a new file to WAL needs it alone: with several processes starting on
+        # it at once, SQLite may answer "locked" at once, without waiting. Retried briefly.
+        for attempt in range(50):
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.02)
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA secure_delete=ON")
-        cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_MS}")
     finally:
         cursor.close()
 

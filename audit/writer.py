@@ -12,6 +12,12 @@ cancelled before its batch starts is never written: a request refused with 503 d
 later appear as forwarded. Once a batch has started, its entries can no longer be
 cancelled; the caller then records what really happened in a later entry (the proxy writes
 the request's outcome as failed), and the trail tells the truth in order.
+
+An entry nobody needs to wait for, but that must not be lost (the outcome of a request
+refused because the store was down), can be `defer`red: it waits in a small bounded
+backlog, one per request id, that the thread writes in its own transaction as soon as the
+store takes writes again (right after a batch commits, or every `retry_seconds` when idle).
+A full backlog drops what comes next, counted (`stats.deferred_dropped`), never silently.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -32,6 +39,7 @@ from audit.store import Appended, AuditStore
 log = structlog.get_logger("voile.audit")
 
 _STOP = object()
+_WAKE = object()  # recompute the next wake-up (an entry was deferred)
 
 
 @dataclass
@@ -44,6 +52,9 @@ class WriterStats:
     failed_batches: int = 0
     skipped: int = 0  # cancelled or expired before their batch started: never written
     checkpoints: int = 0
+    deferred: int = 0  # entries put in the backlog (to write once the store is back)
+    deferred_written: int = 0  # backlog entries since written
+    deferred_dropped: int = 0  # not kept: the backlog was full, or the writer closed
 
 
 @dataclass
@@ -115,6 +126,7 @@ class BatchWriter:
     def __init__(
         self, store: AuditStore, *, checkpointer: Checkpointer | None = None,
         max_batch: int = 128, on_error: Callable[[BaseException], None] | None = None,
+        backlog_limit: int = 1000, retry_seconds: float = 0.5, retry_timeout: float = 1.0,
     ) -> None:
         self.store = store
         self.checkpointer = checkpointer
@@ -123,6 +135,16 @@ class BatchWriter:
         self._on_error = on_error
         self._queue: queue.SimpleQueue[_Pending | object] = queue.SimpleQueue()
         self._closed = False
+        self.backlog_limit = backlog_limit
+        self.retry_seconds = retry_seconds
+        self.retry_timeout = retry_timeout
+        self._backlog: OrderedDict[str, Entry] = OrderedDict()
+        self._backlog_lock = threading.Lock()
+        self._retry_at = 0.0
+        self._backlog_failing = False
+        # Did the last transaction (batch or backlog) commit? The proxy reads it to decide
+        # whether a refusal's outcome is worth waiting for.
+        self.store_ok = True
         self._thread = threading.Thread(target=self._run, name="voile-audit-writer", daemon=True)
         self._thread.start()
 
@@ -136,6 +158,43 @@ class BatchWriter:
         self._queue.put(_Pending(entry, future, deadline))
         return future
 
+    def defer(self, entry: Entry) -> bool:
+        """Keep `entry` to write once the store takes writes again; never waits. A later
+        entry of the same request replaces one still waiting (its outcome supersedes).
+        False if it was not kept (backlog full, or writer stopped): counted and logged."""
+        with self._backlog_lock:
+            if not self._thread.is_alive():
+                kept = False
+            elif entry.request_id in self._backlog:
+                self._backlog[entry.request_id] = entry
+                kept = True
+            else:
+                kept = len(self._backlog) < self.backlog_limit
+                if kept:
+                    self._backlog[entry.request_id] = entry
+                    if len(self._backlog) == 1:
+                        self._retry_at = time.monotonic() + self.retry_seconds
+            if kept:
+                self.stats.deferred += 1
+            else:
+                self.stats.deferred_dropped += 1
+        if kept:
+            self._queue.put(_WAKE)
+        else:
+            log.error("audit_backlog_full", limit=self.backlog_limit,
+                      dropped_total=self.stats.deferred_dropped)
+        return kept
+
+    @property
+    def backlog(self) -> int:
+        """Entries waiting in the backlog."""
+        return len(self._backlog)
+
+    @property
+    def alive(self) -> bool:
+        """The thread runs and takes entries."""
+        return not self._closed and self._thread.is_alive()
+
     def close(self, timeout: float = 30.0) -> bool:
         """Write what is queued, sign a last checkpoint, stop. False if that took too long
         (the thread is left to finish; entries still queued were never acknowledged)."""
@@ -148,8 +207,8 @@ class BatchWriter:
     def _run(self) -> None:
         stopping = False
         while not stopping:
-            # Wake up for the checkpoint timer even when no entry comes.
-            timeout = max(0.001, self.checkpointer.due_in()) if self.checkpointer else None
+            # Wake up for the checkpoint timer and the backlog even when no entry comes.
+            timeout = self._next_wake()
             try:
                 item: _Pending | object = self._queue.get(timeout=timeout)
             except queue.Empty:
@@ -171,9 +230,59 @@ class BatchWriter:
                 self._write(batch)
             self._timer()
         self._drain_remaining()
+        while self._backlog and self._flush_backlog():
+            pass
         checkpointer = self.checkpointer
         if checkpointer is not None:
             self._guard(lambda: checkpointer.checkpoint(only_if_new=True))
+        with self._backlog_lock:
+            if self._backlog:
+                self.stats.deferred_dropped += len(self._backlog)
+                log.error("audit_backlog_lost_on_close", entries=len(self._backlog))
+                self._backlog.clear()
+
+    def _next_wake(self) -> float | None:
+        waits = []
+        if self.checkpointer is not None:
+            waits.append(self.checkpointer.due_in())
+        if self._backlog:
+            waits.append(self._retry_at - time.monotonic())
+        return max(0.001, min(waits)) if waits else None
+
+    def _flush_backlog(self) -> bool:
+        """Write up to `max_batch` backlog entries in one transaction; True if it did."""
+        with self._backlog_lock:
+            items = list(self._backlog.items())[: self.max_batch]
+        if not items:
+            return False
+        try:
+            appended = self.store.append([entry for _, entry in items],
+                                         timeout=self.retry_timeout)
+        except Exception as exc:
+            self.store_ok = False
+            self._retry_at = time.monotonic() + self.retry_seconds
+            if not self._backlog_failing:  # one line per outage, not one per retry
+                log.warning("audit_backlog_waiting", entries=len(self._backlog),
+                            error_type=type(exc).__name__)
+            self._backlog_failing = True
+            return False
+        self.store_ok = True
+        self._backlog_failing = False
+        with self._backlog_lock:
+            for request_id, entry in items:
+                if self._backlog.get(request_id) is entry:
+                    del self._backlog[request_id]
+            self.stats.deferred_written += len(items)
+            remaining = len(self._backlog)
+            if remaining:
+                self._retry_at = time.monotonic()  # the rest, at the next turn
+        log.info("audit_backlog_written", entries=len(items), remaining=remaining,
+                 first_seq=appended[0].seq)
+        checkpointer = self.checkpointer
+        if checkpointer is not None:
+            last = appended[-1].seq
+            self._guard(lambda: checkpointer.after_append(last))
+        return True
 
     def _drain_remaining(self) -> None:
         leftover: list[_Pending] = []
@@ -206,12 +315,14 @@ class BatchWriter:
         try:
             appended = self.store.append([p.entry for p in live], timeout=timeout)
         except BaseException as exc:
+            self.store_ok = False
             self.stats.failed_batches += 1
             for pending in live:
                 pending.future.set_exception(exc)
             if self._on_error is not None:
                 self._on_error(exc)
             return
+        self.store_ok = True
         self.stats.entries += len(live)
         self.stats.batches += 1
         self.stats.largest_batch = max(self.stats.largest_batch, len(live))
@@ -221,10 +332,14 @@ class BatchWriter:
         if checkpointer is not None:
             last = appended[-1].seq
             self._guard(lambda: checkpointer.after_append(last))
+        if self._backlog:  # the store takes writes: the backlog need not wait its timer
+            self._flush_backlog()
 
     def _timer(self) -> None:
         if self.checkpointer is not None:
             self._guard(self.checkpointer.on_timer)
+        if self._backlog and time.monotonic() >= self._retry_at:
+            self._flush_backlog()
 
     def _guard(self, action: Callable[[], Checkpoint | None]) -> None:
         """A checkpoint that fails is logged and retried at the next trigger: it must not

@@ -19,7 +19,7 @@ from audit.keys import Keyring
 from audit.models import SCHEMA_VERSION
 from audit.store import AuditStore
 from proxy.apps import AppDirectory, AppIdentity
-from proxy.auditing import AuditWriter, open_checkpointer
+from proxy.auditing import AuditWriter, open_checkpointer, open_trail_store
 from proxy.config import Config, ProviderSettings
 from proxy.context import RequestContext
 from proxy.conversations import derive_key, open_conversation_vault
@@ -71,16 +71,20 @@ def load_secret(path: Path) -> bytes:
     return value
 
 
-def open_audit_store(config: Config, *, check_keys: bool = True) -> AuditStore:
-    """The audit store with its key provider; the schema created, or migrated from v1.
+def open_audit_store(
+    config: Config, *, check_keys: bool = True, create: bool = False
+) -> AuditStore:
+    """The audit store with its key provider; the schema migrated from v1 if need be.
 
+    `create` (`voile serve` only): create the trail on first run (no checkpoint yet), and
+    refuse to start on a trail that contradicts its checkpoints; without it (the CLI) a
+    missing trail is an error and nothing is created (`audit.continuity`).
     `check_keys`: fail now if the configured KEK cannot open the trail's keys (a proxy with
     the wrong key must not start, then refuse every request). The CLI skips it: listing,
     exporting or verifying without MACs needs no key.
     """
-    store = AuditStore(config.audit_url, audit_key_provider(config),
-                       data_key_period=config.audit.data_key_period)
-    migrated = store.create_schema()
+    store, migrated = open_trail_store(config, lambda: audit_key_provider(config),
+                                       create=create)
     if migrated:
         log.warning("audit_schema_migrated", records=migrated, to_version=SCHEMA_VERSION)
     if check_keys:
@@ -133,7 +137,7 @@ def create_app(
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         secret = load_secret(config.data_dir / "keys" / "placeholder.key")
-        store = audit_store or open_audit_store(config)
+        store = audit_store or open_audit_store(config, create=True)
         own_detector = detector is None
         active_detector = detector or await start_detector(config.detection)
         http = aiohttp.ClientSession(auto_decompress=True)
@@ -164,6 +168,8 @@ def create_app(
 
     app.cleanup_ctx.append(lifecycle)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", healthz)
+    app.router.add_get("/livez", livez)
     app.router.add_get("/metrics", metrics)
     app.router.add_route("*", "/{provider}/{tail:.*}", handle)
     return app
@@ -177,18 +183,21 @@ async def start_detector(settings: DetectionSettings) -> Detector:
     return detector
 
 
+async def livez(_request: web.Request) -> web.Response:
+    """Liveness: the event loop answers. Cheap on purpose (no store, no worker): a proxy
+    whose audit store is down is not ready, but restarting it would not help."""
+    return web.json_response({"status": "alive"})
+
+
 async def healthz(request: web.Request) -> web.Response:
-    """Ready means: detection workers loaded and the audit store answering. A load balancer
-    should stop sending traffic to a proxy that would only refuse it."""
+    """Readiness (`/healthz`, also `/readyz`): what the next request would meet. Ready means
+    a detection worker is alive and an audit entry can be committed now (a probe of the
+    real write path, done at most once a second however often this is asked; see
+    `AuditWriter.ready`). A load balancer should stop sending traffic to a proxy that
+    would only refuse it; `/livez` says whether to restart it."""
     services = request.app[SERVICES]
     detector_ready = getattr(services.detector, "ready", True)
-    try:
-        await asyncio.wait_for(
-            asyncio.get_running_loop().run_in_executor(None, services.audit.store.ping), 2.0
-        )
-        audit_ready = True
-    except Exception:  # any failure means not ready; its text is not logged
-        audit_ready = False
+    audit_ready = await services.audit.ready()
     ok = bool(detector_ready) and audit_ready
     return web.json_response(
         {"status": "ok" if ok else "unavailable", "detection": bool(detector_ready),
@@ -337,5 +346,6 @@ async def pass_through_get(
 async def metrics(request: web.Request) -> web.Response:
     """Counters in Prometheus' text format: codes and counts only, never caller text."""
     services = request.app[SERVICES]
-    return web.Response(text=services.metrics.render(), content_type="text/plain",
+    return web.Response(text=services.metrics.render(services.audit.counters()),
+                        content_type="text/plain",
                         charset="utf-8")

@@ -8,6 +8,7 @@ dependency; the exposition format written here is the plain-text one Prometheus 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 Labels = tuple[tuple[str, str], ...]
 
@@ -22,7 +23,9 @@ class Metrics:
     def value(self, name: str, **labels: str) -> int:
         return self._counters[(name, tuple(sorted(labels.items())))]
 
-    def render(self) -> str:
+    def render(self, sampled: Mapping[str, int] | None = None) -> str:
+        """Every counter, then `sampled` figures read from other parts at scrape time (a name
+        ending in `_total` is a counter, any other a gauge)."""
         lines: list[str] = []
         typed: set[str] = set()
         for (name, labels), value in sorted(self._counters.items()):
@@ -31,6 +34,9 @@ class Metrics:
                 typed.add(name)
             rendered = ",".join(f'{key}="{_escape(val)}"' for key, val in labels)
             lines.append(f"{name}{{{rendered}}} {value}" if rendered else f"{name} {value}")
+        for name, value in sorted((sampled or {}).items()):
+            lines.append(f"# TYPE {name} {'counter' if name.endswith('_total') else 'gauge'}")
+            lines.append(f"{name} {value}")
         return "\n".join(lines) + "\n"
 
 

@@ -25,7 +25,7 @@ def config_file(tmp_path: Path) -> Path:
     path = tmp_path / "voile.yaml"
     path.write_text("data_dir: data\nproviders: {openai: {base_url: 'http://127.0.0.1:9', "
                     "region: eu}}\nanonymous_app: {name: default}\n")
-    with open_audit_store(load_config(path)) as store:
+    with open_audit_store(load_config(path), create=True) as store:
         for n in range(3):
             store.write(make_event(request_id=f"r{n}", occurred_at=T0 + timedelta(days=n),
                                    end_user="u-1" if n else None, region="eu"))
@@ -147,7 +147,7 @@ def test_rotation_with_keys_from_the_environment(
     path = tmp_path / "voile.yaml"
     path.write_text("data_dir: data\nproviders: {openai: {base_url: 'http://127.0.0.1:9'}}\n"
                     "anonymous_app: {name: default}\naudit: {key_env: VOILE_TEST_AUDIT_KEYS}\n")
-    with open_audit_store(load_config(path)) as store:
+    with open_audit_store(load_config(path), create=True) as store:
         store.write(make_event())
     cfg = ["--config", str(path)]
     assert run(capsys, "rotate-key", *cfg)[0] == 2, "the variable is not ours to write"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import io
 import json
 import sqlite3
@@ -21,7 +22,7 @@ from aiohttp.test_utils import TestServer
 from audit.store import AuditStore
 from proxy.app import SERVICES, open_audit_store
 from proxy.cli import main
-from proxy.config import Config
+from proxy.config import Config, load_config
 from tests.audit.support import postgres_url
 from tests.fakes.openai_provider import FakeOpenAI, Reply
 from tests.proxy.conftest import VoileFactory, audit_store_of, client_for
@@ -127,7 +128,9 @@ async def test_nothing_is_forwarded_while_the_audit_store_is_down_or_hanging(
 ) -> None:
     config = make_config(audit={"url": gated_url(pg_schema, gate), "timeout_seconds": 0.5})
     # Opened off the loop: the gate relays on this very loop.
-    store = await asyncio.get_running_loop().run_in_executor(None, open_audit_store, config)
+    store = await asyncio.get_running_loop().run_in_executor(
+        None, functools.partial(open_audit_store, config, create=True)
+    )
     server = await start_voile(config, audit_store=store)
     await ask(server)  # the store works: forwarded and recorded
     assert len(fake_openai.received) == 1
@@ -152,9 +155,19 @@ async def test_nothing_is_forwarded_while_the_audit_store_is_down_or_hanging(
             return (direct.list_records(limit=10), direct.list_records(limit=10, kind="intent"),
                     direct.verify())
 
-    requests, intents, report = await asyncio.get_running_loop().run_in_executor(None, read)
-    assert len(requests) == len(intents) == 2, "only the two forwarded requests"
-    assert all((r.decision, r.status) == ("forwarded", 200) for r in requests)
+    for _ in range(50):  # the refusal's outcome follows from the writer's backlog
+        requests, intents, report = await asyncio.get_running_loop().run_in_executor(
+            None, read
+        )
+        if len(requests) == 3:
+            break
+        await asyncio.sleep(0.1)
+    assert len(intents) == 2, "only the two forwarded requests left an intent"
+    forwarded = [r for r in requests if r.decision == "forwarded"]
+    assert [r.status for r in forwarded] == [200, 200]
+    [refusal] = [r for r in requests if r.decision != "forwarded"]
+    assert (refusal.status, refusal.error_code, refusal.subject_seq) == \
+        (503, "audit_unavailable", None), "recorded once the store was back"
     assert report.ok, report.findings
 
 
@@ -335,6 +348,7 @@ def test_the_cli_names_what_it_cannot_do(tmp_path: Path) -> None:
     config_file = tmp_path / "voile.yaml"
     config_file.write_text("data_dir: data\nproviders: {openai: {base_url: 'http://x'}}\n"
                            "anonymous_app: {name: default}\n")
+    open_audit_store(load_config(config_file), create=True).close()
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         assert main(["audit", "list", "--end-user", "x", "--config", str(config_file)]) == 2

@@ -42,6 +42,7 @@ async def test_keyless_and_unknown_provider_requests_leave_no_audit_entry(
     assert [record.app for record in records(config)] == ["support"]  # only the real app
     assert 'voile_unauthenticated_total{reason="invalid_app_key"} 30' in metrics
     assert 'voile_unauthenticated_total{reason="unknown_provider"} 30' in metrics
+    assert "voile_audit_refused_total 0" in metrics
     lines = [json.loads(line) for line in log_output.getvalue().splitlines() if line.strip()]
     refused = [line for line in lines if line.get("event") == "unauthenticated_refused"]
     assert len(refused) == 1  # one line per interval, counts only

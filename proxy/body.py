@@ -7,10 +7,12 @@ The caller has already bounded the size (`limits.max_body_bytes`, 413). What is 
 2. **Nesting is bounded before parsing** (`limits.max_json_depth`, default 64). The JSON
    decoder, our field walkers, `deepcopy` and the encoder that forwards the body all recurse
    once per level: a 100,000-deep array used to end in `RecursionError`, a 500. The depth is
-   measured on the raw bytes, without recursion and in linear time: string literals are cut
-   out (a regex that always matches from an opening quote, so it never backtracks into a
-   quadratic scan), the brackets left are kept, and their running sum is taken in C-speed
-   chunks, stopping at the first chunk that goes too deep.
+   measured on the raw bytes, without recursion and in linear time, with C-speed byte
+   operations only: escaped backslashes and quotes are dropped, then everything but quotes
+   and brackets, then what lies between two quotes; the running sum of the brackets left is
+   taken chunk by chunk, stopping at the first chunk that goes too deep. (A regex cutting out
+   string literals was 10 times slower on many short strings, and could go quadratic on an
+   unterminated one.)
 3. **Numbers are finite**: `NaN`, `Infinity` and `1e999` (which Python reads as infinity)
    cannot be written back as JSON for the provider.
 4. **Strings and keys are valid Unicode**: the escape `\\ud800` decodes to a lone UTF-16
@@ -35,10 +37,7 @@ JsonPath = tuple[str | int, ...]
 
 DEFAULT_MAX_DEPTH = 64  # also `LimitSettings.max_json_depth`'s default
 
-# A string literal from its opening quote to its closing one, or to the end of the input (with
-# perhaps a lone trailing backslash): every attempt succeeds, so the scan is linear.
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
-_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
+_NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'"[]{}')
 _STEP = [0] * 256
 for _byte in b"[{":
     _STEP[_byte] = 1
@@ -67,7 +66,11 @@ def too_deep(raw: bytes, limit: int) -> bool:
     level). Brackets inside strings do not count; invalid JSON may be reported either way."""
     if raw.count(b"[") + raw.count(b"{") <= limit:  # cannot be deeper: the usual case
         return False
-    brackets = _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    # Escaped backslashes, then escaped quotes, go first (left to right, as JSON pairs them);
+    # what is left between two quotes is inside a string.
+    unescaped = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    parts = unescaped.translate(None, _NOT_STRUCTURE).split(b'"')
+    brackets = b"".join(parts[::2])
     depth = 0
     for start in range(0, len(brackets), _CHUNK):
         chunk = brackets[start:start + _CHUNK]

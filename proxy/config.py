@@ -19,7 +19,18 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 from proxy.detection.settings import DetectionSettings
 from proxy.yamlfile import ConfigError, load_model_file
 
-BUNDLED_POLICIES = Path(__file__).resolve().parent.parent / "policies"
+
+def _bundled_policies() -> Path:
+    """The policies shipped with Voile: the installed `voile_policies` package (a wheel, or
+    the checkout's `policies/` under an editable install), else the checkout's directory."""
+    try:
+        import voile_policies  # noqa: PLC0415 - package data, located at import time
+    except ImportError:
+        return Path(__file__).resolve().parent.parent / "policies"
+    return Path(voile_policies.__file__).resolve().parent
+
+
+BUNDLED_POLICIES = _bundled_policies()
 
 
 class _Frozen(BaseModel):
@@ -159,7 +170,18 @@ class ConversationSettings(_Frozen):
 class LimitSettings(_Frozen):
     max_body_bytes: Annotated[int, Field(gt=0)] = 8 * 1024 * 1024
     max_texts: Annotated[int, Field(gt=0)] = 10_000
+    max_text_chars: Annotated[int, Field(gt=0)] = Field(
+        default=100_000, description="Characters of text a request may carry, all its text "
+        "fields together (413 beyond): bounds its detection, about 3 s of one worker (raise "
+        "detection.timeout_seconds with it)."
+    )
     max_json_depth: Annotated[int, Field(gt=0, le=256)] = 64  # body nesting; see proxy.body
+    max_answer_bytes: Annotated[int, Field(gt=0)] = Field(
+        default=64 * 1024 * 1024, description="Bytes of a provider's whole (non-streamed) "
+        "answer, after decompression, that Voile reads (502 upstream_answer_too_large beyond; "
+        "reading stops at the limit). Also caps one SSE event. The default holds the largest "
+        "answer the APIs give: 2,048 base64 embeddings of 3,072 dimensions, about 34 MB."
+    )
     unauthenticated_per_minute: Annotated[int, Field(ge=0)] = Field(
         default=60, description="Requests refused before an app is identified (no or wrong "
         "key, unknown provider) allowed per client address and minute before 429; 0: no limit."

@@ -170,3 +170,27 @@ class InvalidUnicode(BadRequest):
     be neither scanned nor encoded for the provider, so the field is named and refused."""
 
     code = "invalid_unicode"
+
+
+class UpstreamAnswerBroken(UpstreamProtocolError):
+    """The provider's answer broke off or cannot be read (connection closed or reset mid-body,
+    invalid chunked encoding, a body that is not what its headers promised). The request
+    itself was forwarded — its intent is in the trail — so the outcome says so."""
+
+    decision = Decision.FORWARDED
+
+
+class UpstreamAnswerTimeout(UpstreamTimeout):
+    """The provider went silent in the middle of its answer: forwarded, then timed out."""
+
+    decision = Decision.FORWARDED
+
+
+class UpstreamAnswerTooLarge(VoileError):
+    """A whole answer larger than `limits.max_answer_bytes`: reading stopped at the limit and
+    nothing of it is passed on. The request was forwarded, so the outcome says so."""
+
+    status = 502
+    code = "upstream_answer_too_large"
+    error_type = "api_error"
+    decision = Decision.FORWARDED

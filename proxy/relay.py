@@ -10,20 +10,24 @@ without it); the outcome entry and the canonical log line are written by the cal
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
-from aiohttp import web
+from aiohttp import hdrs, web
 from yarl import URL
 
 from audit.events import Decision
 from proxy.apps import AppDirectory, AppIdentity
 from proxy.auditing import AuditWriter, entity_actions
+from proxy.body import parse_body
 from proxy.config import Config, ProviderSettings
 from proxy.context import RequestContext
 from proxy.conversations import ConversationVault
@@ -32,21 +36,29 @@ from proxy.errors import (
     BadRequest,
     BodyTooLarge,
     DetectionUnavailable,
-    MalformedJson,
     PolicyBlocked,
+    UpstreamAnswerBroken,
+    UpstreamAnswerTimeout,
+    UpstreamAnswerTooLarge,
     UpstreamProtocolError,
     VoileError,
 )
 from proxy.formats import FORMATS
-from proxy.formats.base import Endpoint, EventRestorer, RestoreCount, WireFormat
+from proxy.formats.base import (
+    Endpoint,
+    EventRestorer,
+    RestoreCount,
+    WireFormat,
+    answer_record,
+)
 from proxy.formats.document import Document
 from proxy.gate import UnauthenticatedGate
 from proxy.logging import get_logger
 from proxy.masking import mask_texts
 from proxy.metrics import Metrics
 from proxy.placeholders import Vault
-from proxy.restore import restore_text
-from proxy.sse import SSEDecoder, SSEProtocolError, encode_event
+from proxy.restore import Lookup, restore_text
+from proxy.sse import DEFAULT_MAX_EVENT_BYTES, SSEDecoder, SSEProtocolError, encode_event
 from proxy.upstream import client_timeout, request_headers, response_headers, translate_failure
 
 log = get_logger("voile.relay")
@@ -74,7 +86,8 @@ async def relay(
     request: web.Request, ctx: RequestContext, services: Services, *,
     app: AppIdentity, provider: ProviderSettings, endpoint: Endpoint, upstream_url: URL,
 ) -> web.StreamResponse:
-    body = await read_json_object(request, services.config.limits.max_body_bytes)
+    limits = services.config.limits
+    body = await read_json_object(request, limits.max_body_bytes, limits.max_json_depth)
     ctx.model, ctx.stream = endpoint.model(body), endpoint.wants_stream(body)
     # Audit: the end user the app names, captured before `user` is masked.
     ctx.end_user = endpoint.end_user(body, request.headers, services.config.audit.end_user_header)
@@ -115,21 +128,16 @@ def app_secret(placeholder_secret: bytes, app_name: str) -> bytes:
                     hashlib.sha256).digest()
 
 
-async def read_json_object(request: web.Request, limit: int) -> dict[str, Any]:
+async def read_json_object(request: web.Request, limit: int, max_depth: int) -> dict[str, Any]:
+    """The body as a JSON object, within `limit` bytes (413) and `proxy.body`'s rules (400:
+    UTF-8, at most `max_depth` levels of nesting, finite numbers, valid Unicode)."""
     if request.content_length is not None and request.content_length > limit:
         raise BodyTooLarge(f"Request body exceeds the limit of {limit} bytes.")
     try:
         raw = await request.read()
     except web.HTTPRequestEntityTooLarge:
         raise BodyTooLarge(f"Request body exceeds the limit of {limit} bytes.") from None
-    try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        where = f" at position {exc.pos}" if isinstance(exc, json.JSONDecodeError) else ""
-        raise MalformedJson(f"Request body is not valid JSON{where}.") from None
-    if not isinstance(body, dict):
-        raise BadRequest("Request body must be a JSON object.")
-    return body
+    return parse_body(raw, max_depth=max_depth)
 
 
 async def detect(document: Document, ctx: RequestContext, services: Services) -> list[Analysis]:
@@ -138,6 +146,11 @@ async def detect(document: Document, ctx: RequestContext, services: Services) ->
     if len(texts) > services.config.limits.max_texts:
         raise BadRequest(f"Request has {len(texts)} text fields; the limit is "
                          f"{services.config.limits.max_texts}.")
+    # Bounds the detection work of one request, before any of it starts (see detection/pool).
+    chars, max_chars = sum(len(text) for text in texts), services.config.limits.max_text_chars
+    if chars > max_chars:
+        raise BodyTooLarge(f"Request has {chars} characters of text to scan; the limit is "
+                           f"{max_chars} (limits.max_text_chars).")
     assert ctx.policy is not None
     started = time.perf_counter()
     try:
@@ -175,37 +188,48 @@ def mask(document: Document, analyses: list[Analysis], ctx: RequestContext) -> d
     return masked_body
 
 
+# Whole answers larger than this are parsed, restored and re-encoded in a worker thread.
+OFFLOAD_ANSWER_BYTES = 256 * 1024
+
+
 async def answer_back(
     upstream: aiohttp.ClientResponse, ctx: RequestContext, endpoint: Endpoint,
     services: Services,
 ) -> web.Response:
-    """A whole (non-streamed) answer, success or provider error, restored then audited."""
-    raw = await upstream.read()
+    """A whole (non-streamed) answer, success or provider error, restored then audited.
+
+    Reading stops at `limits.max_answer_bytes` (502 `upstream_answer_too_large`), and an
+    answer that breaks off is a 502 `upstream_bad_response` (`read_answer`); the outcome of
+    either says the request was forwarded, because it was.
+
+    An answer over OFFLOAD_ANSWER_BYTES is parsed, restored and re-encoded in a worker thread.
+    Done inline, a 32 MiB answer held the event loop, so every other request and stream, for
+    0.5 s (one long text), 1.4 s (an array of floats) and 5 s (many short strings); in a
+    thread the restoration, which is Python code, lets the loop run, and what is left is the
+    longest single C call (`json.loads`, `json.dumps`) or garbage collection: 0.1, 0.7 and
+    0.8 s for the same answers. An answer in which nothing was restored is passed on as the
+    provider's own bytes, which also saves `json.dumps` (embeddings, most errors).
+    """
     assert ctx.vault is not None
-    count = RestoreCount()
-    try:
-        payload = json.loads(raw) if raw else None
-    except ValueError:
-        payload = None
     ctx.status = upstream.status
-    if payload is None:
-        if 200 <= upstream.status < 300:
-            raise UpstreamProtocolError(
-                f"Provider '{ctx.provider}' answered with a body that is not JSON."
-            )
-        text, count.restored, count.unresolved = restore_text(
-            raw.decode("utf-8", "replace"), ctx.lookup
-        )
-        body = text.encode()
-        ctx.response_body = {"status": upstream.status, "text": raw.decode("utf-8", "replace")}
+    raw = await read_answer(upstream, services.config.limits.max_answer_bytes, ctx.provider)
+    if len(raw) > OFFLOAD_ANSWER_BYTES:
+        answer = await asyncio.to_thread(restore_answer, raw, upstream.status, endpoint,
+                                         ctx.lookup)
     else:
-        ctx.response_body = payload
-        restored = endpoint.restore(payload, ctx.lookup, count)
-        body = json.dumps(restored, ensure_ascii=False).encode()
-        usage = endpoint.usage(payload)
+        answer = restore_answer(raw, upstream.status, endpoint, ctx.lookup)
+    if answer.payload is None and 200 <= upstream.status < 300:
+        raise UpstreamAnswerBroken(
+            f"Provider '{ctx.provider}' answered with a body that is not JSON."
+        )
+    # The trail keeps the answer as the provider sent it (masked), only its head if large.
+    ctx.response_body = answer_record(raw, answer.payload, upstream.status)
+    if answer.payload is not None:
+        usage = endpoint.usage(answer.payload)
         ctx.prompt_tokens, ctx.completion_tokens = usage.input_tokens, usage.output_tokens
         if upstream.status < 400:
-            await remember(services, ctx, endpoint.answer_refs(payload))
+            await remember(services, ctx, endpoint.answer_refs(answer.payload))
+    count = answer.count
     ctx.restored, ctx.unresolved = count.restored, count.unresolved
     ctx.error_code = None if upstream.status < 400 else "upstream_error"
     ctx.decision = Decision.FORWARDED
@@ -218,7 +242,123 @@ async def answer_back(
     headers["x-voile-request-id"] = ctx.request_id
     if count.unresolved:
         headers["x-voile-unresolved"] = str(count.unresolved)
-    return web.Response(status=upstream.status, body=body, headers=headers)
+    return web.Response(status=upstream.status, body=answer.body, headers=headers)
+
+
+async def read_answer(upstream: aiohttp.ClientResponse, limit: int, provider: str) -> bytes:
+    """The provider's whole answer, at most `limit` bytes once decompressed.
+
+    A Content-Length over the limit is refused before the body is read. Otherwise (chunked,
+    or compressed: the declared length is then the compressed one) the body is read as it
+    comes and dropped as soon as it passes the limit, so no more than `limit` bytes and one
+    network chunk are ever held; the connection is closed, so the provider stops sending.
+
+    A body that breaks off (connection closed or reset, invalid chunked encoding, content that
+    cannot be decompressed) is `UpstreamAnswerBroken`, and silence mid-body is
+    `UpstreamAnswerTimeout`: the request was forwarded and its outcome says so.
+    """
+    declared = upstream.content_length
+    encoding = upstream.headers.get(hdrs.CONTENT_ENCODING, "identity").lower()
+    if declared is not None and declared > limit and encoding == "identity":
+        upstream.close()
+        raise answer_too_large(provider, limit)
+    body = bytearray()
+    try:
+        with ended_by_close(upstream):
+            async for chunk in upstream.content.iter_any():
+                if len(body) + len(chunk) > limit:
+                    upstream.close()
+                    raise answer_too_large(provider, limit)
+                body += chunk
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise answer_failure(provider, exc) from None
+    return bytes(body)
+
+
+def answer_too_large(provider: str, limit: int) -> UpstreamAnswerTooLarge:
+    return UpstreamAnswerTooLarge(
+        f"Provider '{provider}' sent an answer larger than {limit} bytes "
+        "(limits.max_answer_bytes); it was not passed on."
+    )
+
+
+def answer_failure(provider: str, exc: BaseException) -> VoileError:
+    """A failure while reading an answer the provider had begun: forwarded, then broken."""
+    if isinstance(exc, TimeoutError):
+        return UpstreamAnswerTimeout(
+            f"Provider '{provider}' went silent in the middle of its answer."
+        )
+    return UpstreamAnswerBroken(
+        f"Provider '{provider}' broke off its answer, or sent one that cannot be read."
+    )
+
+
+@contextmanager
+def ended_by_close(upstream: aiohttp.ClientResponse) -> Iterator[None]:
+    """While reading `upstream`'s body: once its connection is gone, a body that has not
+    ended never will, so it fails with ClientPayloadError instead of being waited for.
+
+    aiohttp 3.14's C parser drops the body it is filling when the bytes turn out malformed (an
+    invalid chunk size mid-body): the reader is never woken, and aiohttp has already stopped
+    the `sock_read` timer, so the request would hang for good (its pure-Python parser raises
+    ClientPayloadError, and then this changes nothing). The callback is removed afterwards:
+    a pooled connection outlives many answers.
+    """
+    connection = upstream.connection
+    protocol = connection.protocol if connection is not None else None
+    content = upstream.content
+
+    def cut(_: object = None) -> None:
+        if not content.is_eof() and content.exception() is None:
+            content.set_exception(aiohttp.ClientPayloadError(
+                "The connection closed before the body ended."))
+
+    closed = protocol.closed if protocol is not None else None
+    if protocol is not None and closed is None:  # the connection was lost already
+        cut()
+    if closed is None:
+        yield
+        return
+    closed.add_done_callback(cut)
+    try:
+        yield
+    finally:
+        closed.remove_done_callback(cut)
+
+
+@dataclass(frozen=True)
+class RestoredAnswer:
+    payload: Any  # the provider's JSON, None if the body is not JSON
+    body: bytes  # what the app gets
+    count: RestoreCount
+
+
+def restore_answer(
+    raw: bytes, status: int, endpoint: Endpoint, lookup: Lookup
+) -> RestoredAnswer:
+    """Parse, restore and re-encode a whole answer; plain code, so that it can run in a thread.
+    The provider's bytes are kept when nothing was restored. A successful answer that is not
+    JSON is not restored at all (the caller refuses it); an error body that is not JSON is
+    restored as text."""
+    count = RestoreCount()
+    try:
+        payload = json.loads(raw) if raw else None
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python recurses
+        payload = None
+    if payload is None:
+        if 200 <= status < 300:
+            return RestoredAnswer(None, raw, count)
+        text, count.restored, count.unresolved = restore_text(
+            raw.decode("utf-8", "replace"), lookup
+        )
+        return RestoredAnswer(None, text.encode() if count.restored else raw, count)
+    try:
+        restored = endpoint.restore(payload, lookup, count)
+    except RecursionError:
+        raise UpstreamAnswerBroken("The provider's answer is nested too deeply to be read.") \
+            from None
+    body = json.dumps(restored, ensure_ascii=False).encode() if count.restored else raw
+    return RestoredAnswer(payload, body, count)
 
 
 async def stream_back(
@@ -235,17 +375,21 @@ async def stream_back(
     response.headers["Cache-Control"] = "no-cache"
     await response.prepare(request)
 
-    decoder = SSEDecoder()
+    # The stream is never held whole; one event is, so it is bounded (as whole answers are,
+    # but no higher than the decoder's own bound: events are parsed on the event loop).
+    bound = min(services.config.limits.max_answer_bytes, DEFAULT_MAX_EVENT_BYTES)
+    decoder = SSEDecoder(max_line_bytes=bound, max_event_bytes=bound)
     started = time.perf_counter()
     first = True
     try:
-        async for chunk in upstream.content.iter_any():
-            for event in decoder.feed(chunk):
-                for out in restorer.feed(event):
-                    await response.write(encode_event(out))
-                if first:
-                    ctx.timed("first_event", started)
-                    first = False
+        with ended_by_close(upstream):
+            async for chunk in upstream.content.iter_any():
+                for event in decoder.feed(chunk):
+                    for out in restorer.feed(event):
+                        await response.write(encode_event(out))
+                    if first:
+                        ctx.timed("first_event", started)
+                        first = False
         for event in decoder.finish():
             for out in restorer.feed(event):
                 await response.write(encode_event(out))
@@ -266,7 +410,7 @@ async def stream_back(
         ctx.restored, ctx.unresolved = restorer.count.restored, restorer.count.unresolved
         ctx.prompt_tokens = restorer.usage.input_tokens
         ctx.completion_tokens = restorer.usage.output_tokens
-        ctx.response_body = {"stream": True, "transcript": restorer.transcript.as_dict()}
+        ctx.response_body = restorer.transcript.record()  # the text's head, and its length
     await remember(services, ctx, tuple(sorted(restorer.answer_refs)))
     await response.write_eof()
     return response
@@ -279,7 +423,7 @@ async def recall(services: Services, ctx: RequestContext, refs: tuple[str, ...])
         return {}
     started = time.perf_counter()
     try:
-        return await services.conversations.recall(ctx.app, refs)
+        return await services.conversations.recall(ctx.app, refs, end_user=ctx.end_user)
     except Exception as exc:  # any backend or decryption failure; its text is not logged
         log.error("conversation_recall_failed", request_id=ctx.request_id,
                   error_type=type(exc).__name__)
@@ -293,7 +437,7 @@ async def remember(services: Services, ctx: RequestContext, refs: tuple[str, ...
         return
     entries = {**ctx.inherited, **ctx.vault.entity_map()}
     try:
-        await services.conversations.remember(ctx.app, refs, entries)
+        await services.conversations.remember(ctx.app, refs, entries, end_user=ctx.end_user)
     except Exception as exc:  # the answer is still good; a later one may stay unrestored
         log.error("conversation_remember_failed", request_id=ctx.request_id,
                   error_type=type(exc).__name__)

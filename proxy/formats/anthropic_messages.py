@@ -1,10 +1,12 @@
 """Anthropic Messages: where the text is in requests, answers and stream events.
 
-Requests are checked against the fields and content block types of the Messages API (as the
-official SDK declares them, request and answer shapes both, since apps send answers back as
-history). A field or block type we do not know may carry text we would not scan, so it is
-refused (400 `unsupported_field`) instead of forwarded. Fields known to hold no free text of
-the user's (sampling parameters, tool *definitions*, ids, cache settings) pass unchanged.
+Requests are checked against a table of the fields and content block types of the Messages
+API (as the official SDK declares them, request and answer shapes both, since apps send
+answers back as history): every value is type-checked, then scanned, or passed if it cannot
+hold free text (sampling parameters, cache settings, ids in the id grammar). A field or block
+type we do not know, or a value of another type, may carry text we would not scan, so it is
+refused (400 `unsupported_field`, naming the field) instead of forwarded. Tool definitions
+are scanned like the rest (see `proxy.formats.fields` for ids, names and schemas).
 
 Three decisions worth knowing:
 
@@ -24,10 +26,11 @@ Three decisions worth knowing:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from proxy.errors import BadRequest, UnscannableContent, UnsupportedField, UpstreamProtocolError
+from proxy.errors import BadRequest, UpstreamProtocolError
 from proxy.formats.base import (
     MAX_END_USER_ID,
     Endpoint,
@@ -37,369 +40,345 @@ from proxy.formats.base import (
     restore_json,
 )
 from proxy.formats.document import Document, JsonPath
+from proxy.formats.fields import (
+    BOOLEAN,
+    COUNT,
+    DOMAINS,
+    FREE_JSON,
+    ID,
+    JSON_SCHEMA,
+    NAME,
+    PASSED,
+    STRING,
+    TEXT,
+    TIMESTAMP,
+    Check,
+    Fields,
+    Scan,
+    all_of,
+    array,
+    check_fields,
+    either,
+    enum,
+    grammar,
+    integer,
+    invalid,
+    mapping,
+    nullable,
+    number,
+    obj,
+    tagged,
+    unscannable,
+    unsupported,
+)
+from proxy.formats.openai_chat import MODEL
 from proxy.policy import Policy, UnscannableKind
 from proxy.restore import Lookup, Restorer, identity, json_string_escape
 from proxy.sse import SSEEvent
 
 # ----------------------------------------------------------------------------- requests
+# Every field of a request, as the official SDK declares it, and what is done with it (see
+# `proxy.formats.fields` for the checks and the decisions on ids, names and schemas).
 
-# Top-level fields that carry no free text of the user's and pass unchanged. `temperature`,
-# `top_k` and `top_p` are gone from the newest SDK but still accepted by older models.
-_PASSTHROUGH = frozenset({
-    "model", "max_tokens", "stream", "temperature", "top_k", "top_p", "tools", "tool_choice",
-    "thinking", "service_tier", "cache_control", "container", "diagnostics", "inference_geo",
-    "output_config", "speed", "user_profile_id", "workspace_id",
-})
-# Top-level fields whose strings are scanned. A stop sequence is the app's own text (and,
-# masked, still matches what the model writes, since the model writes placeholders).
-_SCANNED = frozenset({"messages", "system", "metadata", "stop_sequences"})
-# `POST /v1/messages/count_tokens` takes a subset (no max_tokens, metadata, stream…).
-_COUNT_PASSTHROUGH = frozenset({
-    "model", "tools", "tool_choice", "thinking", "cache_control", "output_config", "speed",
-    "user_profile_id", "workspace_id",
-})
-_COUNT_SCANNED = frozenset({"messages", "system"})
-
-_ROLES = frozenset({"user", "assistant", "system"})
 # Signature-protected model output: accepted unchanged, in assistant turns only.
 _THINKING = frozenset({"thinking", "redacted_thinking"})
 
-# A leaf object's shape by its `type`: (keys whose strings are scanned, keys passed unchanged).
-Shape = tuple[tuple[str, ...], tuple[str, ...]]
+_CACHE = nullable(obj({"type": enum("ephemeral"), "ttl": enum("5m", "1h")}))
+_CITATIONS_CONFIG = nullable(obj({"enabled": BOOLEAN}))
+_ERROR_CODE = grammar(r"[a-z_]{1,64}", "an error code")
+# Who called a tool: the model directly, or code it runs (a dated code-execution tool).
+_CALLER = nullable(obj({"type": grammar(r"direct|[a-z_]{1,64}_[0-9]{8}", "a caller type"),
+                        "tool_id": ID}))
+_ALLOWED_CALLERS = array(grammar(r"direct|[a-z_]{1,64}_[0-9]{8}", "a caller type"))
 
-_CITATIONS: dict[str | None, Shape] = {
-    "char_location": (("cited_text", "document_title"),
-                      ("document_index", "start_char_index", "end_char_index", "file_id")),
-    "page_location": (("cited_text", "document_title"),
-                      ("document_index", "start_page_number", "end_page_number", "file_id")),
-    "content_block_location": (("cited_text", "document_title"),
-                               ("document_index", "start_block_index", "end_block_index",
-                                "file_id")),
-    "web_search_result_location": (("cited_text", "title", "url"), ("encrypted_index",)),
-    "search_result_location": (("cited_text", "title", "source"),
-                               ("search_result_index", "start_block_index", "end_block_index")),
+
+def _tool_input(scan: Scan, path: JsonPath, value: Any) -> None:
+    """A tool call's `input`: an object of any depth, every string (and key) scanned."""
+    if not isinstance(value, dict):
+        raise invalid(path, "an object")
+    FREE_JSON(scan, path, value)
+
+
+_CITATION_SHARED: Fields = {"cited_text": TEXT, "document_index": COUNT,
+                            "document_title": nullable(TEXT), "file_id": nullable(ID)}
+_CITATION = tagged({  # quotes and titles are the cited document's text: scanned
+    "char_location": {**_CITATION_SHARED, "start_char_index": COUNT, "end_char_index": COUNT},
+    "page_location": {**_CITATION_SHARED, "start_page_number": COUNT,
+                      "end_page_number": COUNT},
+    "content_block_location": {**_CITATION_SHARED, "start_block_index": COUNT,
+                               "end_block_index": COUNT},
+    "web_search_result_location": {"cited_text": TEXT, "title": nullable(TEXT), "url": TEXT,
+                                   "encrypted_index": STRING},
+    "search_result_location": {"cited_text": TEXT, "title": nullable(TEXT), "source": TEXT,
+                               "search_result_index": COUNT, "start_block_index": COUNT,
+                               "end_block_index": COUNT},
+}, "citation type")
+_TEXT_BLOCK: Fields = {"text": TEXT, "cache_control": _CACHE,
+                       "citations": nullable(array(_CITATION))}
+_IMAGE_BLOCK = all_of(unscannable(UnscannableKind.IMAGE, "image content"), obj({
+    "type": PASSED, "cache_control": _CACHE,
+    "source": tagged({
+        "base64": {"data": STRING, "media_type": grammar(r"image/[a-z0-9.+-]{1,32}",
+                                                         "an image media type")},
+        "url": {"url": STRING}, "file": {"file_id": ID},
+    }, "image source type"),
+    "transformations": nullable(obj({"oversized_image": enum("downsize", "error")})),
+}))
+
+
+def content(blocks: Mapping[str, Fields | Check]) -> Check:
+    """Content: a string (shorthand for one text block), null, or an array of `blocks`."""
+    return nullable(either("a string or an array of content blocks", string=TEXT,
+                           array=array(tagged(blocks, "content block type"))))
+
+
+# Documents: plain text and text blocks are scanned; a PDF or a provider-held file cannot be,
+# so it is refused unless the policy allows files. Titles and contexts are scanned either way.
+_PDF_SOURCES = ("base64", "url", "file")
+_DOCUMENT_FIELDS = obj({
+    "type": PASSED, "cache_control": _CACHE, "citations": _CITATIONS_CONFIG,
+    "context": nullable(TEXT), "title": nullable(TEXT),
+    "source": tagged({
+        "text": {"data": TEXT, "media_type": enum("text/plain")},
+        "content": {"content": content({"text": _TEXT_BLOCK, "image": _IMAGE_BLOCK})},
+        "base64": {"data": STRING, "media_type": enum("application/pdf")},
+        "url": {"url": STRING},
+        "file": {"file_id": ID},
+    }, "document source type", name_tag=False),
+})
+_REFUSE_PDF = unscannable(UnscannableKind.FILE, "a PDF or file document")
+
+
+def _document(scan: Scan, path: JsonPath, block: Any) -> None:
+    source = block.get("source") if isinstance(block, dict) else None
+    if isinstance(source, dict) and source.get("type") in _PDF_SOURCES:
+        _REFUSE_PDF(scan, path, block)
+    _DOCUMENT_FIELDS(scan, path, block)
+
+
+_SEARCH_RESULT: Fields = {
+    "content": array(tagged({"text": _TEXT_BLOCK}, "content block type")),
+    "source": TEXT, "title": TEXT, "cache_control": _CACHE, "citations": _CITATIONS_CONFIG,
 }
-_WEB_SEARCH_RESULTS: dict[str | None, Shape] = {
-    "web_search_result": (("title", "url"), ("encrypted_content", "page_age")),
+_TOOL_USE: Fields = {  # a call the model made: `input` scanned, id and name as decided
+    "id": ID, "name": NAME, "input": _tool_input, "cache_control": _CACHE, "caller": _CALLER,
+    "toolset_name": nullable(NAME),
 }
-# Results of the provider's own (server) tools, sent back as history. Output files are ids;
-# encrypted output is opaque to everyone but the provider.
-_SERVER_TOOL_RESULTS: dict[str, dict[str | None, Shape]] = {
+_TOOL_REFERENCE: Fields = {"tool_name": NAME, "cache_control": _CACHE}
+_BROWSER_STATE: Fields = {
+    "tabs": array(obj({"tab_id": ID, "title": TEXT, "url": TEXT, "active": BOOLEAN})),
+    "state_changes": nullable(array(tagged({
+        "tab_opened": {"tab_id": ID},
+        "download_started": {"download_id": ID, "url": TEXT},
+        "download_completed": {"download_id": ID, "url": TEXT, "path": TEXT,
+                               "size_bytes": nullable(COUNT)},
+        "download_failed": {"download_id": ID, "url": TEXT, "error": TEXT},
+    }, "browser state change type"))),
+    "cache_control": _CACHE,
+}
+_TOOL_RESULT: Fields = {
+    "tool_use_id": ID, "is_error": nullable(BOOLEAN), "cache_control": _CACHE,
+    "toolset_name": nullable(NAME),
+    "content": content({"text": _TEXT_BLOCK, "image": _IMAGE_BLOCK, "document": _document,
+                        "search_result": _SEARCH_RESULT, "tool_reference": _TOOL_REFERENCE,
+                        "browser_state": _BROWSER_STATE}),
+}
+
+
+def _server_result(results: Mapping[str, Fields]) -> Fields:
+    """A result of the provider's own (server) tools, sent back as history: output files are
+    ids, encrypted output is opaque to all but the provider, the rest is scanned."""
+    return {"tool_use_id": ID, "cache_control": _CACHE, "caller": _CALLER,
+            "content": tagged(results, "server tool result type")}
+
+
+def _outputs(kind: str) -> Check:
+    return array(obj({"type": enum(kind), "file_id": ID}))
+
+
+_EXECUTION: Fields = {"return_code": integer(), "stderr": TEXT, "stdout": TEXT}
+_SERVER_TOOL_RESULTS: Mapping[str, Fields | Check] = {
     "web_search_tool_result": {
-        "web_search_tool_result_error": ((), ("error_code",)),
+        "tool_use_id": ID, "cache_control": _CACHE, "caller": _CALLER,
+        "content": either("an array of results or an error", array=array(tagged({
+            "web_search_result": {"encrypted_content": STRING, "title": TEXT, "url": TEXT,
+                                  "page_age": nullable(TEXT)},
+        }, "web search result type")), obj=tagged({
+            "web_search_tool_result_error": {"error_code": _ERROR_CODE},
+        }, "web search result type")),
     },
-    "code_execution_tool_result": {
-        "code_execution_result": (("stdout", "stderr"), ("return_code", "content")),
-        "encrypted_code_execution_result": (
-            ("stderr",), ("encrypted_stdout", "return_code", "content")),
-        "code_execution_tool_result_error": ((), ("error_code",)),
-    },
-    "bash_code_execution_tool_result": {
-        "bash_code_execution_result": (("stdout", "stderr"), ("return_code", "content")),
-        "bash_code_execution_tool_result_error": ((), ("error_code",)),
-    },
-    "text_editor_code_execution_tool_result": {
-        "text_editor_code_execution_view_result": (
-            ("content",), ("file_type", "num_lines", "start_line", "total_lines")),
-        "text_editor_code_execution_create_result": ((), ("is_file_update",)),
-        "text_editor_code_execution_str_replace_result": (
-            ("lines",), ("new_lines", "new_start", "old_lines", "old_start")),
-        "text_editor_code_execution_tool_result_error": (("error_message",), ("error_code",)),
-    },
-    "tool_search_tool_result": {
-        "tool_search_tool_search_result": ((), ("tool_references",)),
-        "tool_search_tool_result_error": (("error_message",), ("error_code",)),
-    },
-    "web_fetch_tool_result": {
-        "web_fetch_tool_result_error": ((), ("error_code",)),
-    },
+    "web_fetch_tool_result": _server_result({
+        "web_fetch_tool_result_error": {"error_code": _ERROR_CODE},
+        "web_fetch_result": {"url": TEXT, "retrieved_at": nullable(TIMESTAMP),
+                             "content": tagged({"document": _document}, "fetched content type")},
+    }),
+    "code_execution_tool_result": _server_result({
+        "code_execution_tool_result_error": {"error_code": _ERROR_CODE},
+        "code_execution_result": {**_EXECUTION, "content": _outputs("code_execution_output")},
+        "encrypted_code_execution_result": {
+            "encrypted_stdout": STRING, "return_code": integer(), "stderr": TEXT,
+            "content": _outputs("code_execution_output")},
+    }),
+    "bash_code_execution_tool_result": _server_result({
+        "bash_code_execution_tool_result_error": {"error_code": _ERROR_CODE},
+        "bash_code_execution_result": {**_EXECUTION,
+                                       "content": _outputs("bash_code_execution_output")},
+    }),
+    "text_editor_code_execution_tool_result": _server_result({
+        "text_editor_code_execution_tool_result_error": {"error_code": _ERROR_CODE,
+                                                         "error_message": nullable(TEXT)},
+        "text_editor_code_execution_view_result": {
+            "content": TEXT, "file_type": enum("text", "image", "pdf"),
+            "num_lines": nullable(COUNT), "start_line": nullable(COUNT),
+            "total_lines": nullable(COUNT)},
+        "text_editor_code_execution_create_result": {"is_file_update": BOOLEAN},
+        "text_editor_code_execution_str_replace_result": {
+            "lines": nullable(array(TEXT)), "new_lines": nullable(integer()),
+            "new_start": nullable(integer()), "old_lines": nullable(integer()),
+            "old_start": nullable(integer())},
+    }),
+    "tool_search_tool_result": _server_result({
+        "tool_search_tool_result_error": {"error_code": _ERROR_CODE,
+                                          "error_message": nullable(TEXT)},
+        "tool_search_tool_search_result": {"tool_references": array(tagged(
+            {"tool_reference": _TOOL_REFERENCE}, "tool reference type"))},
+    }),
 }
-_BROWSER_TABS: dict[str | None, Shape] = {None: (("title", "url"), ("tab_id", "active"))}
-_BROWSER_CHANGES: dict[str | None, Shape] = {
-    "tab_opened": ((), ("tab_id",)),
-    "download_started": (("url",), ("download_id",)),
-    "download_completed": (("url", "path"), ("download_id", "size_bytes")),
-    "download_failed": (("url", "error"), ("download_id",)),
+_MESSAGE_BLOCKS: Mapping[str, Fields | Check] = {
+    "text": _TEXT_BLOCK,
+    "image": _IMAGE_BLOCK,
+    "document": _document,
+    "search_result": _SEARCH_RESULT,
+    "tool_use": _TOOL_USE,
+    "server_tool_use": _TOOL_USE,
+    "tool_result": _TOOL_RESULT,
+    "container_upload": all_of(unscannable(UnscannableKind.FILE, "a file"),
+                               obj({"type": PASSED, "file_id": ID, "cache_control": _CACHE})),
+    **_SERVER_TOOL_RESULTS,
 }
-# The keys whose text is a list of strings.
-_LINES = frozenset({"stop_sequences", "lines"})
-_SERVER_TOOL_RESULT_KEYS = frozenset({"content", "tool_use_id", "cache_control", "caller"})
+_ASSISTANT_BLOCKS: Mapping[str, Fields | Check] = {
+    **_MESSAGE_BLOCKS,
+    "thinking": {"thinking": STRING, "signature": STRING},  # passed byte-identical
+    "redacted_thinking": {"data": STRING},  # encrypted by the provider; passed
+}
+_SYSTEM_BLOCKS: Mapping[str, Fields | Check] = {"text": _TEXT_BLOCK}
+_MESSAGE = tagged({
+    "user": {"content": content(_MESSAGE_BLOCKS)},
+    "assistant": {"content": content(_ASSISTANT_BLOCKS)},
+    "system": {"content": content(_SYSTEM_BLOCKS)},
+}, "message role", tag="role", name_tag=True)
+
+# Tools: the app's own definitions (name, description, schema scanned, see `fields`) and the
+# provider's server tools, whose versions are dated (`web_search_20250305`).
+_CUSTOM_TOOL = obj({
+    "type": nullable(enum("custom")), "name": NAME, "description": TEXT,
+    "input_schema": JSON_SCHEMA, "cache_control": _CACHE, "strict": BOOLEAN,
+    "eager_input_streaming": nullable(BOOLEAN), "input_examples": array(_tool_input),
+    "defer_loading": BOOLEAN, "allowed_callers": _ALLOWED_CALLERS,
+})
+_SERVER_TOOL_TYPE = re.compile(
+    r"(bash|code_execution|computer|text_editor|web_search|web_fetch|memory|browser_toolset|"
+    r"computer_toolset|tool_search_tool_bm25|tool_search_tool_regex)(_[0-9]{8})?"
+)
+_TOOL_REFERENCES: Fields = {"tools": array(tagged({"tool_reference": {"name": NAME}},
+                                                  "tool reference type"))}
+_URL_SOURCE = tagged({"all": {}, "none": {}, "only": _TOOL_REFERENCES,
+                      "except": _TOOL_REFERENCES}, "URL source type")
+_SERVER_TOOL = obj({  # every option any server tool version takes
+    "type": PASSED, "name": NAME, "cache_control": _CACHE, "strict": BOOLEAN,
+    "defer_loading": BOOLEAN, "allowed_callers": _ALLOWED_CALLERS,
+    "input_examples": array(_tool_input),
+    "allowed_domains": nullable(DOMAINS), "blocked_domains": nullable(DOMAINS),
+    "max_uses": nullable(COUNT), "max_content_tokens": nullable(COUNT),
+    "max_characters": nullable(COUNT), "citations": _CITATIONS_CONFIG, "use_cache": BOOLEAN,
+    "response_inclusion": enum("full", "excluded"),
+    "user_location": nullable(obj({"type": enum("approximate"), "city": nullable(TEXT),
+                                   "country": nullable(TEXT), "region": nullable(TEXT),
+                                   "timezone": nullable(TEXT)})),
+    "url_sources": nullable(obj({"client_tool_results": _URL_SOURCE,
+                                 "server_tool_results": _URL_SOURCE,
+                                 "user_input": _URL_SOURCE})),
+    "configs": nullable(mapping(nullable(obj({"enabled": nullable(BOOLEAN)})),
+                                keys=r"[a-z_]{1,64}")),
+    "display_width_px": COUNT, "display_height_px": COUNT,
+    "display_number": nullable(COUNT), "enable_zoom": BOOLEAN,
+})
 
 
-def _where(path: JsonPath) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
-def _unknown(path: JsonPath, what: str = "field") -> UnsupportedField:
-    return UnsupportedField(
-        f"Unsupported {what} '{_where(path)}': Voile cannot tell whether it carries personal "
-        "data, so it does not forward it.",
-        param=_where(path),
-    )
-
-
-def _only(value: Mapping[str, Any], path: JsonPath, allowed: Iterable[str]) -> None:
-    extra = set(value) - {"type", *allowed}
-    if extra:
-        raise _unknown((*path, sorted(extra)[0]))
-
-
-def _text(doc: Document, value: Mapping[str, Any], path: JsonPath, key: str) -> None:
-    """Scan `value[key]`: a string (a list of strings for the keys that hold lines), or
-    absent/null. Anything else could hide text in a shape we do not walk: refused."""
-    item = value.get(key)
-    if item is None:
-        return
-    if isinstance(item, str):
-        doc.add_text((*path, key), item)
-    elif key in _LINES and isinstance(item, list) and all(isinstance(s, str) for s in item):
-        for index, text in enumerate(item):
-            doc.add_text((*path, key, index), text)
+def _tool(scan: Scan, path: JsonPath, tool: Any) -> None:
+    kind = tool.get("type") if isinstance(tool, dict) else None
+    if kind is None or kind == "custom":
+        _CUSTOM_TOOL(scan, path, tool)
+    elif isinstance(kind, str) and _SERVER_TOOL_TYPE.fullmatch(kind):
+        _SERVER_TOOL(scan, path, tool)
     else:
-        raise _unknown((*path, key), "value of")
+        raise unsupported(path, f"tool type {kind!r} at")
 
 
-def _leaf(
-    doc: Document, path: JsonPath, value: Any, shapes: Mapping[str | None, Shape], what: str
-) -> None:
-    """An object whose `type` says which of its keys are scanned and which pass."""
-    kind = value.get("type") if isinstance(value, dict) else None
-    shape = shapes.get(kind) if isinstance(value, dict) else None
-    if shape is None or not isinstance(value, dict):
-        raise _unknown(path, f"{what} {kind!r} at" if kind else what)
-    scanned, passed = shape
-    _only(value, path, (*scanned, *passed))
-    for key in scanned:
-        _text(doc, value, path, key)
-
-
-def _leaves(
-    doc: Document, path: JsonPath, value: Any, shapes: Mapping[str | None, Shape], what: str
-) -> None:
-    if value is None:
-        return
-    if not isinstance(value, list):
-        raise _unknown(path, what)
-    for index, item in enumerate(value):
-        _leaf(doc, (*path, index), item, shapes, what)
-
-
-def _refuse_unless_allowed(
-    policy: Policy, kind: UnscannableKind, path: JsonPath, what: str
-) -> None:
-    if not policy.allows_unscannable(kind):
-        raise UnscannableContent(
-            f"'{_where(path)}' is {what}, which Voile cannot scan for personal data; policy "
-            f"'{policy.name}' does not allow {kind.value} content.",
-            param=_where(path),
-        )
-
-
-# A content block handler: the document, the block's path, the block (a dict), the policy.
-BlockHandler = Callable[[Document, JsonPath, dict[str, Any], Policy], None]
-
-
-def _text_block(doc: Document, path: JsonPath, block: dict[str, Any], policy: Policy) -> None:
-    _only(block, path, ("text", "cache_control", "citations"))
-    if not isinstance(block.get("text"), str):
-        raise _unknown((*path, "text"), "value of")
-    doc.add_text((*path, "text"), block["text"])
-    _leaves(doc, (*path, "citations"), block.get("citations"), _CITATIONS, "citation")
-
-
-def _image_block(doc: Document, path: JsonPath, block: dict[str, Any], policy: Policy) -> None:
-    _only(block, path, ("source", "cache_control", "transformations"))
-    _refuse_unless_allowed(policy, UnscannableKind.IMAGE, path, "image content")
-
-
-def _document_block(
-    doc: Document, path: JsonPath, block: dict[str, Any], policy: Policy
-) -> None:
-    _only(block, path, ("source", "cache_control", "citations", "context", "title"))
-    _text(doc, block, path, "title")
-    _text(doc, block, path, "context")
-    source = block.get("source")
-    source_path = (*path, "source")
-    kind = source.get("type") if isinstance(source, dict) else None
-    if not isinstance(source, dict):
-        raise _unknown(source_path, "document source")
-    if kind == "text":  # plain text: text like any other
-        _only(source, source_path, ("data", "media_type"))
-        _text(doc, source, source_path, "data")
-    elif kind == "content":  # text (and image) blocks
-        _only(source, source_path, ("content",))
-        _content(doc, (*source_path, "content"), source.get("content"), policy,
-                 _DOCUMENT_CONTENT_BLOCKS)
-    elif kind in ("base64", "url", "file"):  # a PDF, or a file held by the provider
-        _only(source, source_path, ("data", "media_type", "url", "file_id"))
-        _refuse_unless_allowed(policy, UnscannableKind.FILE, path, "a PDF or file document")
-    else:
-        raise _unknown(source_path, f"document source type {kind!r} at")
-
-
-def _search_result_block(
-    doc: Document, path: JsonPath, block: dict[str, Any], policy: Policy
-) -> None:
-    _only(block, path, ("content", "source", "title", "cache_control", "citations"))
-    _text(doc, block, path, "source")
-    _text(doc, block, path, "title")
-    content = block.get("content")
-    if not isinstance(content, list):
-        raise _unknown((*path, "content"), "search result content")
-    _content(doc, (*path, "content"), content, policy, {"text": _text_block})
-
-
-def _tool_use_block(doc: Document, path: JsonPath, block: dict[str, Any], policy: Policy) -> None:
-    """A call the model made: `input` is a JSON object of any depth, every string scanned."""
-    _only(block, path, ("id", "input", "name", "cache_control", "caller", "toolset_name"))
-    doc.add_strings((*path, "input"), block.get("input"))
-
-
-def _tool_result_block(
-    doc: Document, path: JsonPath, block: dict[str, Any], policy: Policy
-) -> None:
-    _only(block, path, ("tool_use_id", "content", "is_error", "cache_control", "toolset_name"))
-    _content(doc, (*path, "content"), block.get("content"), policy, _TOOL_RESULT_BLOCKS)
-
-
-def _tool_reference_block(
-    doc: Document, path: JsonPath, block: dict[str, Any], policy: Policy
-) -> None:
-    _only(block, path, ("tool_name", "cache_control"))  # names a tool definition
-
-
-def _browser_state_block(
-    doc: Document, path: JsonPath, block: dict[str, Any], policy: Policy
-) -> None:
-    _only(block, path, ("tabs", "state_changes", "cache_control"))
-    _leaves(doc, (*path, "tabs"), block.get("tabs"), _BROWSER_TABS, "browser tab")
-    _leaves(doc, (*path, "state_changes"), block.get("state_changes"), _BROWSER_CHANGES,
-            "browser state change")
-
-
-def _thinking_block(doc: Document, path: JsonPath, block: dict[str, Any], policy: Policy) -> None:
-    _only(block, path, ("thinking", "signature"))  # passed byte-identical
-
-
-def _redacted_thinking_block(
-    doc: Document, path: JsonPath, block: dict[str, Any], policy: Policy
-) -> None:
-    _only(block, path, ("data",))  # encrypted by the provider; passed byte-identical
-
-
-def _server_tool_result_block(
-    doc: Document, path: JsonPath, block: dict[str, Any], policy: Policy
-) -> None:
-    _only(block, path, _SERVER_TOOL_RESULT_KEYS)
-    kind = block["type"]
-    content, content_path = block.get("content"), (*path, "content")
-    if kind == "web_search_tool_result" and isinstance(content, list):
-        _leaves(doc, content_path, content, _WEB_SEARCH_RESULTS, "web search result")
-    elif (kind == "web_fetch_tool_result" and isinstance(content, dict)
-          and content.get("type") == "web_fetch_result"):
-        _only(content, content_path, ("content", "url", "retrieved_at"))
-        _text(doc, content, content_path, "url")
-        fetched = content.get("content")
-        if not isinstance(fetched, dict) or fetched.get("type") != "document":
-            raise _unknown((*content_path, "content"), "fetched content")
-        _document_block(doc, (*content_path, "content"), fetched, policy)
-    else:
-        _leaf(doc, content_path, content, _SERVER_TOOL_RESULTS[kind], f"{kind} content")
-
-
-def _container_upload_block(
-    doc: Document, path: JsonPath, block: dict[str, Any], policy: Policy
-) -> None:
-    _only(block, path, ("file_id", "cache_control"))
-    _refuse_unless_allowed(policy, UnscannableKind.FILE, path, "a file")
-
-
-_DOCUMENT_CONTENT_BLOCKS: dict[str, BlockHandler] = {"text": _text_block, "image": _image_block}
-_TOOL_RESULT_BLOCKS: dict[str, BlockHandler] = {
-    "text": _text_block,
-    "image": _image_block,
-    "document": _document_block,
-    "search_result": _search_result_block,
-    "tool_reference": _tool_reference_block,
-    "browser_state": _browser_state_block,
+_MESSAGES_FIELDS: Fields = {
+    "model": MODEL,
+    "messages": array(_MESSAGE, nonempty=True),
+    "system": content(_SYSTEM_BLOCKS),
+    "metadata": nullable(obj({"user_id": nullable(TEXT)})),  # often an e-mail address
+    # A stop sequence is the app's own text (and, masked, still matches what the model
+    # writes, since the model writes placeholders).
+    "stop_sequences": nullable(array(TEXT)),
+    "max_tokens": COUNT,
+    "stream": nullable(BOOLEAN),
+    # Gone from the newest SDK but still accepted by older models.
+    "temperature": nullable(number(0, 1)),
+    "top_k": nullable(COUNT),
+    "top_p": nullable(number(0, 1)),
+    "tools": array(_tool),
+    "tool_choice": tagged({
+        "auto": {"disable_parallel_tool_use": BOOLEAN},
+        "any": {"disable_parallel_tool_use": BOOLEAN},
+        "tool": {"name": NAME, "disable_parallel_tool_use": BOOLEAN},
+        "none": {},
+    }, "tool choice type"),
+    "thinking": tagged({
+        "enabled": {"budget_tokens": COUNT,
+                    "display": nullable(enum("summarized", "omitted"))},
+        "disabled": {},
+        "between_tools": {},
+        "adaptive": {"display": nullable(enum("summarized", "omitted"))},
+    }, "thinking type"),
+    "service_tier": enum("auto", "standard_only"),
+    "cache_control": _CACHE,
+    "container": nullable(either("a container id or object", string=ID, obj=obj({
+        "id": nullable(ID),
+        "skills": nullable(array(obj({"skill_id": ID, "type": enum("anthropic", "custom"),
+                                      "version": ID}))),
+    }))),
+    "diagnostics": nullable(obj({"previous_message_id": nullable(ID)})),
+    "inference_geo": nullable(grammar(r"[a-z0-9_-]{1,32}", "a region name")),
+    "output_config": obj({
+        "effort": nullable(enum("low", "medium", "high", "xhigh", "max")),
+        "format": nullable(tagged({"json_schema": {"schema": JSON_SCHEMA}},
+                                  "output format type")),
+    }),
+    "speed": nullable(enum("fast", "standard")),
+    "user_profile_id": ID,
+    "workspace_id": ID,
 }
-_MESSAGE_BLOCKS: dict[str, BlockHandler] = {
-    "text": _text_block,
-    "image": _image_block,
-    "document": _document_block,
-    "search_result": _search_result_block,
-    "tool_use": _tool_use_block,
-    "server_tool_use": _tool_use_block,
-    "tool_result": _tool_result_block,
-    "container_upload": _container_upload_block,
-    **dict.fromkeys(_SERVER_TOOL_RESULTS, _server_tool_result_block),
+# `POST /v1/messages/count_tokens` takes a subset (no max_tokens, metadata, stream…).
+_COUNT_FIELDS: Fields = {
+    name: _MESSAGES_FIELDS[name]
+    for name in ("model", "messages", "system", "tools", "tool_choice", "thinking",
+                 "cache_control", "output_config", "speed", "user_profile_id", "workspace_id")
 }
-_ASSISTANT_BLOCKS: dict[str, BlockHandler] = {
-    **_MESSAGE_BLOCKS, "thinking": _thinking_block, "redacted_thinking": _redacted_thinking_block,
-}
-_SYSTEM_BLOCKS: dict[str, BlockHandler] = {"text": _text_block}
-_BLOCKS_BY_ROLE = {"user": _MESSAGE_BLOCKS, "assistant": _ASSISTANT_BLOCKS,
-                   "system": _SYSTEM_BLOCKS}
-
-
-def _content(
-    doc: Document, path: JsonPath, value: Any, policy: Policy,
-    blocks: Mapping[str, BlockHandler],
-) -> None:
-    """Content: a string (shorthand for one text block), null, or an array of blocks."""
-    if value is None:
-        return
-    if isinstance(value, str):
-        doc.add_text(path, value)
-        return
-    if not isinstance(value, list):
-        raise _unknown(path, "content type")
-    for index, block in enumerate(value):
-        block_path = (*path, index)
-        kind = block.get("type") if isinstance(block, dict) else None
-        handler = blocks.get(kind) if isinstance(kind, str) else None
-        if handler is None or not isinstance(block, dict):
-            raise _unknown(block_path, f"content block type {kind!r} at")
-        handler(doc, block_path, block, policy)
-
-
-def _message(doc: Document, index: int, message: Any, policy: Policy) -> None:
-    path: JsonPath = ("messages", index)
-    if not isinstance(message, dict):
-        raise _unknown(path, "message")
-    role = message.get("role")
-    if role not in _ROLES:
-        raise _unknown((*path, "role"), f"message role {role!r} at")
-    _only(message, path, ("role", "content"))
-    _content(doc, (*path, "content"), message.get("content"), policy, _BLOCKS_BY_ROLE[role])
 
 
 def messages_request_texts(
-    body: dict[str, Any], policy: Policy, *,
-    passthrough: frozenset[str] = _PASSTHROUGH, scanned: frozenset[str] = _SCANNED,
+    body: dict[str, Any], policy: Policy, fields: Fields = _MESSAGES_FIELDS
 ) -> Document:
     """Every text of a Messages (or count_tokens) request, or an error naming the first
     field it refuses."""
-    extra = set(body) - passthrough - scanned
-    if extra:
-        raise _unknown((sorted(extra)[0],))
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
         raise BadRequest("'messages' must be a non-empty array", param="messages")
     doc = Document(body)
-    _content(doc, ("system",), body.get("system"), policy, _SYSTEM_BLOCKS)
-    for index, message in enumerate(messages):
-        _message(doc, index, message, policy)
-    metadata = body.get("metadata")
-    if metadata is not None:
-        if not isinstance(metadata, dict):
-            raise _unknown(("metadata",), "value of")
-        doc.add_strings(("metadata",), metadata)  # `user_id` is often an e-mail address
-    if "stop_sequences" in scanned:
-        _text(doc, body, (), "stop_sequences")
+    check_fields(Scan(doc, policy), (), body, fields)
     return doc
 
 
@@ -467,8 +446,7 @@ class CountTokens(Endpoint):
     name = "messages.count_tokens"
 
     def texts(self, body: dict[str, Any], policy: Policy) -> Document:
-        return messages_request_texts(body, policy, passthrough=_COUNT_PASSTHROUGH,
-                                      scanned=_COUNT_SCANNED)
+        return messages_request_texts(body, policy, _COUNT_FIELDS)
 
     def wants_stream(self, body: dict[str, Any]) -> bool:
         return False

@@ -22,8 +22,9 @@ from proxy.policy import Policy
 from proxy.restore import Lookup, identity, json_string_escape, restore_text
 from proxy.sse import SSEEvent
 
-# How much of a streamed answer (masked, as the provider sent it) the audit payload keeps
-# per text stream.
+# How much of an answer (masked, as the provider sent it) the audit payload keeps: of each
+# text stream of a streamed answer (characters), of a whole answer (bytes). Beyond it the
+# record says that it was cut and how long the answer was (see `Transcript`, `answer_record`).
 TRANSCRIPT_LIMIT = 256 * 1024
 MAX_END_USER_ID = 512  # a longer "id" is not an id: it is not used as the audit's end user
 # A model id: `gpt-4o-mini`, `ft:gpt-4o-mini:org:custom:abc`, `claude-sonnet-4-5-20250929`,
@@ -49,8 +50,8 @@ def restore_json(
     value: Any, lookup: Lookup, count: RestoreCount, json_keys: frozenset[str] = frozenset(),
     key: str | None = None,
 ) -> Any:
-    """Restore placeholders in every string of a JSON answer (also error bodies, which may
-    quote the prompt). Strings under a key in `json_keys` hold JSON text (tool-call
+    """Restore placeholders in every string and key of a JSON answer (also error bodies,
+    which may quote the prompt). Strings under a key in `json_keys` hold JSON text (tool-call
     arguments), so restored values are JSON-escaped there."""
     if isinstance(value, str):
         escape = json_string_escape if key in json_keys else identity
@@ -59,7 +60,10 @@ def restore_json(
         count.unresolved += unresolved
         return text
     if isinstance(value, dict):
-        return {k: restore_json(v, lookup, count, json_keys, k) for k, v in value.items()}
+        # Keys too: a masked property name (tool schemas and tool inputs are scanned, keys
+        # included) comes back as a key of the model's tool input.
+        return {restore_json(k, lookup, count): restore_json(v, lookup, count, json_keys, k)
+                for k, v in value.items()}
     if isinstance(value, list):
         return [restore_json(item, lookup, count, json_keys, key) for item in value]
     return value
@@ -67,18 +71,50 @@ def restore_json(
 
 @dataclass
 class Transcript:
-    """The masked text of a streamed answer, per text stream, for the audit payload."""
+    """The masked text of a streamed answer, per text stream, for the audit payload: the first
+    TRANSCRIPT_LIMIT characters of each stream, and the length of each, so that the record
+    says what was cut (a stream is never held whole: the answer flows, the trail keeps a head).
+    """
 
     parts: dict[str, list[str]] = field(default_factory=dict)
-    sizes: dict[str, int] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)  # characters kept
+    lengths: dict[str, int] = field(default_factory=dict)  # characters the stream carried
 
     def add(self, stream: str, text: Any) -> None:
-        if isinstance(text, str) and text and self.sizes.get(stream, 0) < TRANSCRIPT_LIMIT:
-            self.parts.setdefault(stream, []).append(text)
-            self.sizes[stream] = self.sizes.get(stream, 0) + len(text)
+        if not (isinstance(text, str) and text):
+            return
+        self.lengths[stream] = self.lengths.get(stream, 0) + len(text)
+        room = TRANSCRIPT_LIMIT - self.sizes.get(stream, 0)
+        if room > 0:
+            kept = text[:room]
+            self.parts.setdefault(stream, []).append(kept)
+            self.sizes[stream] = self.sizes.get(stream, 0) + len(kept)
 
     def as_dict(self) -> dict[str, str]:
         return {stream: "".join(parts) for stream, parts in self.parts.items()}
+
+    def record(self) -> dict[str, Any]:
+        """What the audit payload keeps of the stream: `{"stream": true, "transcript": {...}}`,
+        plus `"truncated": true` and `"chars": {stream: full length}` for the streams cut."""
+        kept: dict[str, Any] = {"stream": True, "transcript": self.as_dict()}
+        cut = {name: n for name, n in self.lengths.items() if n > self.sizes.get(name, 0)}
+        if cut:
+            kept.update(truncated=True, chars=cut)
+        return kept
+
+
+def answer_record(raw: bytes, payload: Any, status: int) -> Any:
+    """What the audit payload keeps of a whole answer: the provider's JSON as it came (masked,
+    unrestored), or `{"status", "text"}` for a body that is not JSON. An answer over
+    TRANSCRIPT_LIMIT bytes is kept as `{"status", "truncated": true, "bytes": its size,
+    "head": its first TRANSCRIPT_LIMIT bytes as text}`: a trail that stored answers whole
+    would grow by whatever a provider chooses to send."""
+    if len(raw) > TRANSCRIPT_LIMIT:
+        return {"status": status, "truncated": True, "bytes": len(raw),
+                "head": raw[:TRANSCRIPT_LIMIT].decode("utf-8", "replace")}
+    if payload is None:
+        return {"status": status, "text": raw.decode("utf-8", "replace")}
+    return payload
 
 
 class EventRestorer(ABC):

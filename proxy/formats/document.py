@@ -15,6 +15,7 @@ from typing import Any
 
 from proxy.body import check_embedded
 
+
 @dataclass(frozen=True)
 class _Key:
     """A path step naming a dict *key* as the text: maps keyed by personal data (an e-mail

@@ -2,20 +2,25 @@
 
 Also used by every OpenAI-compatible provider (Mistral, DeepSeek, Groq, Ollama, vLLM).
 
-Requests are checked against the fields we know. A field we do not know may carry text we
-would not scan, so it is refused (400 `unsupported_field`) instead of forwarded: OpenAI adds
-fields often, and a silent pass-through is how peers leak. Fields known to hold no free text
-(sampling parameters, tool *definitions*, response formats) pass unchanged.
+Requests are checked against a table of every field we know (`CHAT_FIELDS`): each value is
+type-checked, then scanned, or passed if it cannot hold free text (sampling parameters, ids,
+enums). A field we do not know, or a value of another type than declared, may carry text we
+would not scan, so it is refused (400 `unsupported_field`, naming the field) instead of
+forwarded: OpenAI adds fields often, and a silent pass-through is how peers leak. Tool
+definitions and response schemas are scanned too: their descriptions and enum values are
+text (see `proxy.formats.fields` for the decisions on ids, names and schemas).
 """
 
 from __future__ import annotations
 
 import json
 from abc import abstractmethod
+from collections.abc import Mapping
 from typing import Any
 
-from proxy.errors import BadRequest, UnscannableContent, UnsupportedField, UpstreamProtocolError
+from proxy.errors import BadRequest, UpstreamProtocolError
 from proxy.formats.base import (
+    MODEL_ID,
     Endpoint,
     EventRestorer,
     RestoreCount,
@@ -23,142 +28,204 @@ from proxy.formats.base import (
     restore_json,
 )
 from proxy.formats.document import Document
+from proxy.formats.fields import (
+    BOOLEAN,
+    COUNT,
+    ID,
+    JSON_SCHEMA,
+    JSON_TEXT,
+    NAME,
+    PASSED,
+    STRING,
+    TEXT,
+    TEXTS,
+    Check,
+    Fields,
+    Scan,
+    all_of,
+    array,
+    check_fields,
+    either,
+    enum,
+    grammar,
+    integer,
+    mapping,
+    nullable,
+    number,
+    obj,
+    tagged,
+    unscannable,
+)
 from proxy.policy import Policy, UnscannableKind
 from proxy.restore import Lookup, Restorer, identity, json_string_escape
 from proxy.sse import SSEEvent
 
-# Top-level request fields that carry no free text of the user's and pass unchanged.
-_PASSTHROUGH = frozenset({
-    "model", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "max_tokens",
-    "max_completion_tokens", "n", "presence_penalty", "response_format", "seed", "service_tier",
-    "stream", "stream_options", "temperature", "top_p", "tools", "tool_choice",
-    "parallel_tool_calls", "functions", "function_call", "store", "reasoning_effort",
-    "modalities", "audio", "web_search_options", "verbosity", "prompt_cache_retention",
-})
-# Top-level fields whose strings are scanned: `user`, `safety_identifier`, `prompt_cache_key`
-# are often e-mail addresses, `stop` sequences may quote the prompt.
-_SCANNED = frozenset({
-    "messages", "metadata", "user", "prediction", "stop", "safety_identifier", "prompt_cache_key",
-})
+# ----------------------------------------------------------------------------- requests
+# Every field of a request, as the official SDK declares it (plus the fields OpenAI-compatible
+# providers add: DeepSeek's `reasoning_content`, Mistral's `prefix`), and what is done with it.
+# See `proxy.formats.fields` for the checks and the decisions on ids, names and schemas.
 
-_MESSAGE_FIELDS: dict[str, frozenset[str]] = {
-    "system": frozenset({"role", "content", "name"}),
-    "developer": frozenset({"role", "content", "name"}),
-    "user": frozenset({"role", "content", "name"}),
-    "assistant": frozenset({
-        "role", "content", "name", "refusal", "tool_calls", "function_call", "audio",
-        "reasoning_content", "prefix",  # `prefix`: Mistral/DeepSeek prefix completion flag
-    }),
-    "tool": frozenset({"role", "content", "tool_call_id"}),
-    "function": frozenset({"role", "content", "name"}),
+MODEL = grammar(MODEL_ID.pattern, "a model id")
+_TTL = grammar(r"[0-9]{1,4}[smhd]", "a duration such as 30m or 24h")
+_CACHE_BREAKPOINT = obj({"mode": enum("explicit"), "ttl": _TTL})
+PROMPT_CACHE_RETENTION = nullable(enum("in_memory", "24h"))
+REASONING_EFFORT = nullable(enum("none", "minimal", "low", "medium", "high", "xhigh", "max"))
+VERBOSITY = nullable(enum("low", "medium", "high"))
+# OpenAI's tiers and those of compatible providers (Groq: on_demand, performance).
+SERVICE_TIER = nullable(enum("auto", "default", "flex", "scale", "priority", "fast",
+                             "ultrafast", "on_demand", "performance"))
+_MODERATION_MODE = nullable(obj({"mode": enum("score", "block")}))
+MODERATION = nullable(obj({
+    "model": MODEL,
+    "policy": nullable(obj({"input": _MODERATION_MODE, "output": _MODERATION_MODE})),
+}))
+METADATA = nullable(mapping(TEXT, max_items=64))  # keys and values: free text, scanned
+USER_LOCATION: Fields = {  # an end user's city is personal data: scanned, policy decides
+    "city": nullable(TEXT), "country": nullable(TEXT), "region": nullable(TEXT),
+    "timezone": nullable(TEXT), "type": enum("approximate"),
 }
-_UNSCANNABLE_PARTS = {
-    "image_url": UnscannableKind.IMAGE,
-    "input_audio": UnscannableKind.AUDIO,
-    "file": UnscannableKind.FILE,
+JSON_SCHEMA_FORMAT: Fields = {
+    "name": NAME, "description": TEXT, "schema": JSON_SCHEMA, "strict": nullable(BOOLEAN),
+}
+CUSTOM_FORMAT = tagged({
+    "text": {},
+    "grammar": {"grammar": obj({"definition": TEXT, "syntax": enum("lark", "regex")})},
+}, "custom tool format")
+
+_IMAGE = unscannable(UnscannableKind.IMAGE, "image content")
+_AUDIO = unscannable(UnscannableKind.AUDIO, "audio content")
+_FILE = unscannable(UnscannableKind.FILE, "file content")
+# The payload of content the policy allowed is not walked: only a file's name is text.
+_TEXT_PART: Fields = {"text": TEXT, "prompt_cache_breakpoint": _CACHE_BREAKPOINT}
+_TEXT_PARTS: Mapping[str, Fields | Check] = {"text": _TEXT_PART}
+_USER_PARTS: Mapping[str, Fields | Check] = {
+    "text": _TEXT_PART,
+    "image_url": all_of(_IMAGE, obj({"type": PASSED, "image_url": obj({
+        "url": STRING, "detail": enum("auto", "low", "high", "original")})})),
+    "input_audio": all_of(_AUDIO, obj({"type": PASSED, "input_audio": obj({
+        "data": STRING, "format": enum("wav", "mp3")})})),
+    "file": all_of(_FILE, obj({"type": PASSED, "file": obj({
+        "file_data": STRING, "file_id": ID, "filename": TEXT})})),
+}
+_ASSISTANT_PARTS: Mapping[str, Fields | Check] = {"text": _TEXT_PART,
+                                                  "refusal": {"refusal": TEXT}}
+
+
+def content(parts: Mapping[str, Fields | Check]) -> Check:
+    """A message's content: null, a string, or an array of the `parts` it may hold."""
+    return nullable(either("a string or an array of content parts", string=TEXT,
+                           array=array(tagged(parts, "content part type"))))
+
+
+_FUNCTION_CALL = obj({"name": NAME, "arguments": JSON_TEXT})
+_TOOL_CALL = tagged({
+    "function": {"id": ID, "function": _FUNCTION_CALL},
+    "custom": {"id": ID, "custom": obj({"name": NAME, "input": TEXT})},
+}, "tool call type", default="function")
+_MESSAGE = tagged({
+    "system": {"content": content(_TEXT_PARTS), "name": TEXT},
+    "developer": {"content": content(_TEXT_PARTS), "name": TEXT},
+    "user": {"content": content(_USER_PARTS), "name": TEXT},
+    "assistant": {
+        "content": content(_ASSISTANT_PARTS), "name": TEXT, "refusal": nullable(TEXT),
+        "tool_calls": nullable(array(_TOOL_CALL)), "function_call": nullable(_FUNCTION_CALL),
+        "audio": nullable(obj({"id": ID})),  # a provider-held answer, named by its id
+        "reasoning_content": nullable(TEXT),  # DeepSeek
+        "prefix": BOOLEAN,  # Mistral, DeepSeek: continue this message
+    },
+    "tool": {"content": content(_TEXT_PARTS), "tool_call_id": ID},
+    "function": {"content": nullable(TEXT), "name": NAME},
+}, "message role", tag="role", name_tag=True)
+
+_FUNCTION = obj({"name": NAME, "description": TEXT, "parameters": JSON_SCHEMA,
+                 "strict": nullable(BOOLEAN)})
+_TOOL = tagged({
+    "function": {"function": _FUNCTION},
+    "custom": {"custom": obj({"name": NAME, "description": TEXT, "format": CUSTOM_FORMAT})},
+}, "tool type")
+_TOOL_REFERENCE_FIELDS: Mapping[str, Fields] = {
+    "function": {"function": obj({"name": NAME})},
+    "custom": {"custom": obj({"name": NAME})},
+}
+_TOOL_REFERENCE = tagged(_TOOL_REFERENCE_FIELDS, "tool type")
+_TOOL_CHOICE = either("'none', 'auto', 'required' or a tool choice object",
+                      string=enum("none", "auto", "required"), obj=tagged({
+                          **_TOOL_REFERENCE_FIELDS,
+                          "allowed_tools": {"allowed_tools": obj({
+                              "mode": enum("auto", "required"),
+                              "tools": array(_TOOL_REFERENCE)})},
+                      }, "tool choice type"))
+
+CHAT_FIELDS: Fields = {
+    "model": MODEL,
+    "messages": array(_MESSAGE, nonempty=True),
+    "audio": nullable(obj({"format": enum("wav", "aac", "mp3", "flac", "opus", "pcm16"),
+                           "voice": either("a voice name or {id}", string=ID,
+                                           obj=obj({"id": ID}))})),
+    "frequency_penalty": nullable(number(-2, 2)),
+    "function_call": either("'none', 'auto' or {name}", string=enum("none", "auto"),
+                            obj=obj({"name": NAME})),
+    "functions": array(_FUNCTION),
+    "logit_bias": nullable(mapping(number(-100, 100), keys=r"[0-9]{1,7}")),  # token ids
+    "logprobs": nullable(BOOLEAN),
+    "max_completion_tokens": nullable(COUNT),
+    "max_tokens": nullable(COUNT),
+    "metadata": METADATA,
+    "modalities": nullable(array(enum("text", "audio"))),
+    "moderation": MODERATION,
+    "n": nullable(integer(1, 128)),
+    "parallel_tool_calls": BOOLEAN,
+    # Predicted output: the app's own text, which the answer is expected to repeat.
+    "prediction": nullable(obj({"type": enum("content"), "content": content(_TEXT_PARTS)})),
+    "presence_penalty": nullable(number(-2, 2)),
+    # Identifiers apps often fill with an e-mail address: scanned; a masked value keeps its
+    # token, so they still work as identifiers and cache keys.
+    "prompt_cache_key": nullable(TEXT),
+    "prompt_cache_options": obj({"mode": enum("implicit", "explicit"), "ttl": _TTL}),
+    "prompt_cache_retention": PROMPT_CACHE_RETENTION,
+    "reasoning_effort": REASONING_EFFORT,
+    "response_format": tagged({"text": {}, "json_object": {},
+                               "json_schema": {"json_schema": obj(JSON_SCHEMA_FORMAT)}},
+                              "response format type"),
+    "safety_identifier": nullable(TEXT),
+    "seed": nullable(integer()),
+    "service_tier": SERVICE_TIER,
+    # Stop sequences may quote the prompt; masked alike, they still match what the model says.
+    "stop": nullable(TEXTS),
+    "store": nullable(BOOLEAN),
+    "stream": nullable(BOOLEAN),
+    "stream_options": nullable(obj({"include_usage": BOOLEAN,
+                                    "include_obfuscation": BOOLEAN})),
+    "temperature": nullable(number(0, 2)),
+    "tool_choice": _TOOL_CHOICE,
+    "tools": array(_TOOL),
+    "top_logprobs": nullable(integer(0, 20)),
+    "top_p": nullable(number(0, 1)),
+    "user": TEXT,
+    "verbosity": VERBOSITY,
+    "web_search_options": obj({
+        "search_context_size": enum("low", "medium", "high"),
+        "user_location": nullable(obj({"type": enum("approximate"),
+                                       "approximate": obj(USER_LOCATION)})),
+    }),
 }
 # Text-bearing keys of an answer; `arguments` holds JSON, so restored values are JSON-escaped.
 _TEXT_KEYS = ("content", "refusal", "reasoning_content")
 
 
-def _where(path: tuple[str | int, ...]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
-def _unknown(path: tuple[str | int, ...], what: str = "field") -> UnsupportedField:
-    return UnsupportedField(
-        f"Unsupported {what} '{_where(path)}': Voile cannot tell whether it carries personal "
-        "data, so it does not forward it.",
-        param=_where(path),
-    )
-
-
-def _content(doc: Document, path: tuple[str | int, ...], value: Any, policy: Policy) -> None:
-    """A message's content: a string, null, or an array of parts."""
-    if value is None:
-        return
-    if isinstance(value, str):
-        doc.add_text(path, value)
-        return
-    if not isinstance(value, list):
-        raise _unknown(path, "content type")
-    for index, part in enumerate(value):
-        part_path = (*path, index)
-        kind = part.get("type") if isinstance(part, dict) else None
-        if kind in ("text", "refusal") and isinstance(part.get(kind), str):
-            extra = set(part) - {"type", kind}
-            if extra:
-                raise _unknown((*part_path, sorted(extra)[0]))
-            doc.add_text((*part_path, kind), part[kind])
-        elif kind in _UNSCANNABLE_PARTS:
-            if not policy.allows_unscannable(_UNSCANNABLE_PARTS[kind]):
-                raise UnscannableContent(
-                    f"'{_where(part_path)}' is {kind} content, which Voile cannot scan for "
-                    f"personal data; policy '{policy.name}' does not allow "
-                    f"{_UNSCANNABLE_PARTS[kind].value} content.",
-                    param=_where(part_path),
-                )
-            if kind == "file":  # a file part may carry a file name next to its data
-                filename = part.get("file", {}).get("filename")
-                if isinstance(filename, str):
-                    doc.add_text((*part_path, "file", "filename"), filename)
-        else:
-            raise _unknown(part_path, f"content part type {kind!r}")
-
-
-def _message(doc: Document, index: int, message: Any, policy: Policy) -> None:
-    path: tuple[str | int, ...] = ("messages", index)
-    if not isinstance(message, dict):
-        raise _unknown(path, "message")
-    role = message.get("role")
-    allowed = _MESSAGE_FIELDS.get(role) if isinstance(role, str) else None
-    if allowed is None:
-        raise _unknown((*path, "role"), f"message role {role!r} at")
-    extra = set(message) - allowed
-    if extra:
-        raise _unknown((*path, sorted(extra)[0]))
-    _content(doc, (*path, "content"), message.get("content"), policy)
-    for key in ("name", "refusal", "reasoning_content"):
-        if isinstance(message.get(key), str):
-            doc.add_text((*path, key), message[key])
-    for call_index, call in enumerate(message.get("tool_calls") or []):
-        function = call.get("function") if isinstance(call, dict) else None
-        if isinstance(function, dict) and isinstance(function.get("arguments"), str):
-            doc.add_json_text(
-                (*path, "tool_calls", call_index, "function", "arguments"), function["arguments"]
-            )
-    function_call = message.get("function_call")
-    if isinstance(function_call, dict) and isinstance(function_call.get("arguments"), str):
-        doc.add_json_text((*path, "function_call", "arguments"), function_call["arguments"])
+def request_texts(body: dict[str, Any], policy: Policy, fields: Fields) -> Document:
+    """Every text of a request whose fields are `fields`, or an error naming the first field
+    it refuses (`proxy.formats.fields`)."""
+    doc = Document(body)
+    check_fields(Scan(doc, policy), (), body, fields)
+    return doc
 
 
 def chat_request_texts(body: dict[str, Any], policy: Policy) -> Document:
-    """Every text of a chat completions request, or an error naming the first unknown field."""
-    extra = set(body) - _PASSTHROUGH - _SCANNED
-    if extra:
-        raise _unknown((sorted(extra)[0],))
-    messages = body.get("messages")
-    if not isinstance(messages, list) or not messages:
+    """Every text of a chat completions request, or an error naming the first field refused."""
+    if not isinstance(body.get("messages"), list) or not body["messages"]:
         raise BadRequest("'messages' must be a non-empty array", param="messages")
-    doc = Document(body)
-    for index, message in enumerate(messages):
-        _message(doc, index, message, policy)
-    for key in ("user", "safety_identifier", "prompt_cache_key"):
-        # Identifiers apps often fill with an e-mail address; a masked value keeps its token,
-        # so they still work as identifiers and cache keys.
-        if isinstance(body.get(key), str):
-            doc.add_text((key,), body[key])
-    if isinstance(body.get("metadata"), dict):
-        doc.add_strings(("metadata",), body["metadata"])
-    # Stop sequences may quote the prompt; masked alike, they still match what the model says.
-    doc.add_strings(("stop",), body.get("stop"))
-    prediction = body.get("prediction")
-    if isinstance(prediction, dict):
-        _content(doc, ("prediction", "content"), prediction.get("content"), policy)
-    return doc
+    return request_texts(body, policy, CHAT_FIELDS)
 
 
 # ---------------------------------------------------------------------------- answers

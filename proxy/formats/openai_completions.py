@@ -13,40 +13,47 @@ from typing import Any
 
 from proxy.formats.base import Endpoint, EventRestorer, Usage
 from proxy.formats.document import Document
-from proxy.formats.openai_chat import OpenAIChunkRestorer, _unknown, openai_usage
-from proxy.formats.openai_embeddings import text_inputs
+from proxy.formats.fields import (
+    BOOLEAN,
+    COUNT,
+    TEXT,
+    TEXTS,
+    Fields,
+    integer,
+    mapping,
+    nullable,
+    number,
+    obj,
+)
+from proxy.formats.openai_chat import MODEL, OpenAIChunkRestorer, openai_usage, request_texts
+from proxy.formats.openai_embeddings import TEXT_INPUT
 from proxy.policy import Policy
 from proxy.restore import Lookup, Restorer
 
-_PASSTHROUGH = frozenset({
-    "model", "best_of", "echo", "frequency_penalty", "logit_bias", "logprobs", "max_tokens", "n",
-    "presence_penalty", "seed", "stream", "stream_options", "temperature", "top_p",
-})
-_SCANNED = frozenset({"prompt", "suffix", "user", "stop"})
+COMPLETIONS_FIELDS: Fields = {
+    "model": MODEL,
+    "prompt": nullable(TEXT_INPUT),
+    "suffix": nullable(TEXT),
+    "user": TEXT,
+    "stop": nullable(TEXTS),
+    "best_of": nullable(integer(0, 128)),
+    "echo": nullable(BOOLEAN),
+    "frequency_penalty": nullable(number(-2, 2)),
+    "logit_bias": nullable(mapping(number(-100, 100), keys=r"[0-9]{1,7}")),  # token ids
+    "logprobs": nullable(integer(0, 20)),
+    "max_tokens": nullable(COUNT),
+    "n": nullable(integer(1, 128)),
+    "presence_penalty": nullable(number(-2, 2)),
+    "seed": nullable(integer()),
+    "stream": nullable(BOOLEAN),
+    "stream_options": nullable(obj({"include_usage": BOOLEAN, "include_obfuscation": BOOLEAN})),
+    "temperature": nullable(number(0, 2)),
+    "top_p": nullable(number(0, 1)),
+}
 
 
 def completions_request_texts(body: dict[str, Any], policy: Policy) -> Document:
-    extra = set(body) - _PASSTHROUGH - _SCANNED
-    if extra:
-        raise _unknown((sorted(extra)[0],))
-    doc = Document(body)
-    text_inputs(doc, "prompt", body.get("prompt"), required=False)
-    for key in ("suffix", "user"):
-        if body.get(key) is not None:
-            if not isinstance(body[key], str):
-                raise _unknown((key,), f"{key} type")
-            doc.add_text((key,), body[key])
-    stop = body.get("stop")
-    if isinstance(stop, str):
-        doc.add_text(("stop",), stop)
-    elif isinstance(stop, list):
-        for index, sequence in enumerate(stop):
-            if not isinstance(sequence, str):
-                raise _unknown(("stop", index), "stop sequence")
-            doc.add_text(("stop", index), sequence)
-    elif stop is not None:
-        raise _unknown(("stop",), "stop type")
-    return doc
+    return request_texts(body, policy, COMPLETIONS_FIELDS)
 
 
 class Completions(Endpoint):

@@ -10,54 +10,51 @@ from __future__ import annotations
 
 from typing import Any
 
+from proxy.body import where
 from proxy.errors import BadRequest, UnscannableContent
 from proxy.formats.base import Endpoint, RestoreCount, Usage, restore_json
 from proxy.formats.document import Document, JsonPath
-from proxy.formats.openai_chat import _unknown, _where, openai_usage
+from proxy.formats.fields import TEXT, Fields, Scan, enum, integer, invalid
+from proxy.formats.openai_chat import MODEL, openai_usage, request_texts
 from proxy.policy import Policy
 from proxy.restore import Lookup
 
-_PASSTHROUGH = frozenset({"model", "dimensions", "encoding_format"})
-_SCANNED = frozenset({"input", "user"})
 
-
-def text_inputs(doc: Document, key: str, value: Any, *, required: bool) -> None:
+def TEXT_INPUT(scan: Scan, path: JsonPath, value: Any) -> None:
     """A string or an array of strings (embeddings `input`, completions `prompt`); token ids
     (an array of integers, or of such arrays) are refused."""
     if isinstance(value, str):
-        doc.add_text((key,), value)
-        return
-    if value is None:
-        if required:
-            raise BadRequest(f"'{key}' must be a string or an array of strings.", param=key)
+        scan.doc.add_text(path, value)
         return
     if not isinstance(value, list):
-        raise _unknown((key,), f"{key} type")
+        raise invalid(path, "a string or an array of strings")
     for index, item in enumerate(value):
-        path: JsonPath = (key, index)
+        item_path: JsonPath = (*path, index)
         if isinstance(item, str):
-            doc.add_text(path, item)
-        elif isinstance(item, int | list):
+            scan.doc.add_text(item_path, item)
+        elif isinstance(item, int | list) and not isinstance(item, bool):
             raise UnscannableContent(
-                f"'{_where(path)}' holds token ids, which Voile cannot scan for personal data; "
-                "send the text itself instead.",
-                param=_where(path),
+                f"'{where(item_path)}' holds token ids, which Voile cannot scan for personal "
+                "data; send the text itself instead.",
+                param=where(item_path),
             )
         else:
-            raise _unknown(path, f"{key} item")
+            raise invalid(item_path, "a string")
+
+
+EMBEDDINGS_FIELDS: Fields = {
+    "model": MODEL,
+    "input": TEXT_INPUT,
+    "dimensions": integer(1, 1 << 16),
+    "encoding_format": enum("float", "base64"),
+    "user": TEXT,
+}
 
 
 def embeddings_request_texts(body: dict[str, Any], policy: Policy) -> Document:
-    extra = set(body) - _PASSTHROUGH - _SCANNED
-    if extra:
-        raise _unknown((sorted(extra)[0],))
-    doc = Document(body)
-    text_inputs(doc, "input", body.get("input"), required=True)
-    if body.get("user") is not None:
-        if not isinstance(body["user"], str):
-            raise _unknown(("user",), "user type")
-        doc.add_text(("user",), body["user"])
-    return doc
+    if body.get("input") is None:
+        raise BadRequest("'input' must be a string or an array of strings.", param="input")
+    return request_texts(body, policy, EMBEDDINGS_FIELDS)
 
 
 class Embeddings(Endpoint):

@@ -1,8 +1,9 @@
 """OpenAI Responses API: where the text is in requests, answers and stream events.
 
 Requests follow the same rule as Chat Completions (`proxy.formats.openai_chat`): every field
-is known and decided, scanned or passed, and anything else is refused (400
-`unsupported_field`) rather than forwarded unscanned. The decisions that are not obvious:
+is in a table (`RESPONSES_FIELDS`), type-checked, then scanned or passed, and anything else
+(an unknown key, a value of another type) is refused (400 `unsupported_field`) rather than
+forwarded unscanned. The decisions that are not obvious:
 
 * `input` items: messages (any role, string or parts), assistant output messages sent back,
   `function_call` (arguments scanned value by value, still valid JSON), `function_call_output`
@@ -18,8 +19,13 @@ is known and decided, scanned or passed, and anything else is refused (400
 * `user`, `safety_identifier`, `prompt_cache_key` and `background_options.continuation_id`
   are free strings apps fill with user ids, often e-mail addresses: scanned. The token of a
   value is stable per app, so they still identify the same end user or cache bucket.
-* Ids (`previous_response_id`, `conversation`, `prompt.id`, item ids, call ids) and
-  configuration (`tools`, `text`, `reasoning`, sampling) pass unchanged.
+* Ids (`previous_response_id`, `conversation`, `prompt.id`, item ids, call ids) pass when
+  they fit the id grammar, and configuration (`reasoning`, `include`, sampling) is
+  type-checked and passes; function names follow the name rule (`proxy.formats.fields`).
+* Tool definitions are scanned (descriptions, schemas, web-search locations, file-search
+  filter values). Hosted tools whose configuration is known pass type-checked; MCP servers
+  and connectors are refused: the provider would call a third party with the conversation,
+  and their call and approval items are not walked.
 
 Answers are restored string by string (output text, refusals, reasoning summaries, echoed
 `instructions`; `arguments` JSON-escaped). Streams are restored event by event: each text
@@ -31,216 +37,323 @@ shifted so that they stay unique and increasing for the client.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from proxy.errors import UnscannableContent, UnsupportedField, UpstreamProtocolError
+from proxy.body import where
+from proxy.errors import UnsupportedField, UpstreamProtocolError
 from proxy.formats.base import Endpoint, EventRestorer, RestoreCount, Usage, restore_json
 from proxy.formats.document import Document, JsonPath
-from proxy.formats.openai_chat import _compact, _unknown, _where, openai_usage
+from proxy.formats.fields import (
+    BOOLEAN,
+    COUNT,
+    DOMAINS,
+    FREE_JSON,
+    ID,
+    ID_LIST,
+    JSON_SCHEMA,
+    JSON_TEXT,
+    NAME,
+    PASSED,
+    STRING,
+    TEXT,
+    Check,
+    Fields,
+    Scan,
+    all_of,
+    array,
+    either,
+    enum,
+    grammar,
+    integer,
+    invalid,
+    mapping,
+    nullable,
+    number,
+    obj,
+    tagged,
+    unscannable,
+    unsupported,
+)
+from proxy.formats.openai_chat import (
+    CUSTOM_FORMAT,
+    JSON_SCHEMA_FORMAT,
+    METADATA,
+    MODEL,
+    MODERATION,
+    PROMPT_CACHE_RETENTION,
+    REASONING_EFFORT,
+    SERVICE_TIER,
+    USER_LOCATION,
+    VERBOSITY,
+    _compact,
+    openai_usage,
+    request_texts,
+)
 from proxy.policy import Policy, UnscannableKind
 from proxy.restore import Lookup, Restorer, identity, json_string_escape
 from proxy.sse import SSEEvent
 
-# Top-level request fields that carry no free text of the user's and pass unchanged.
-_PASSTHROUGH = frozenset({
-    "model", "stream", "stream_options", "background", "conversation", "previous_response_id",
-    "include", "image", "context_management", "max_output_tokens", "max_tool_calls",
-    "parallel_tool_calls", "temperature", "top_p", "top_logprobs", "truncation",
-    "service_tier", "store", "reasoning", "text", "tools", "tool_choice", "moderation",
-    "access_programs", "prompt_cache_retention", "prompt_cache_options",
-})
-# Top-level fields whose strings are scanned.
-_SCANNED = frozenset({
-    "input", "instructions", "metadata", "user", "safety_identifier", "prompt_cache_key",
-    "prompt", "background_options",
-})
-_FREE_STRINGS = ("instructions", "user", "safety_identifier", "prompt_cache_key")
-
-_ITEM_FIELDS: dict[str, frozenset[str]] = {
-    "message": frozenset({"type", "id", "role", "content", "status", "phase"}),
-    "function_call": frozenset({
-        "type", "id", "call_id", "name", "namespace", "arguments", "status", "caller", "async",
-    }),
-    "function_call_output": frozenset({
-        "type", "id", "call_id", "name", "namespace", "output", "status", "caller",
-    }),
-    "reasoning": frozenset({"type", "id", "summary", "content", "encrypted_content", "status"}),
-    "item_reference": frozenset({"type", "id"}),
-}
-_ROLES = frozenset({"user", "system", "developer", "assistant"})
-_TEXT_PARTS: dict[str, tuple[str, frozenset[str]]] = {  # part type -> (text key, allowed keys)
-    "input_text": ("text", frozenset({"type", "text", "prompt_cache_breakpoint"})),
-    "output_text": ("text", frozenset({"type", "text", "annotations", "logprobs"})),
-    "refusal": ("refusal", frozenset({"type", "refusal"})),
-}
-_UNSCANNABLE_PARTS = {
-    "input_image": UnscannableKind.IMAGE,
-    "input_file": UnscannableKind.FILE,
-    "input_audio": UnscannableKind.AUDIO,
-}
-# Annotation keys that hold ids, not text (titles, URLs and file names are scanned).
-_ANNOTATION_IDS = frozenset({"type", "file_id", "container_id"})
+_TTL = grammar(r"[0-9]{1,4}[smhd]", "a duration such as 30m or 24h")
+_BREAKPOINT = nullable(obj({"mode": enum("explicit"), "ttl": _TTL}))
+_DETAIL = nullable(enum("low", "high", "auto", "original"))
+_STATUS = nullable(enum("in_progress", "completed", "incomplete"))
+_CALLER = nullable(tagged({"direct": {}, "program": {"caller_id": ID}}, "caller type"))
 
 
-def _unscannable(path: JsonPath, kind: str, policy: Policy) -> None:
-    if not policy.allows_unscannable(_UNSCANNABLE_PARTS[kind]):
-        raise UnscannableContent(
-            f"'{_where(path)}' is {kind} content, which Voile cannot scan for personal data; "
-            f"policy '{policy.name}' does not allow {_UNSCANNABLE_PARTS[kind].value} content.",
-            param=_where(path),
-        )
-
-
-def _check_keys(path: JsonPath, value: dict[str, Any], allowed: frozenset[str]) -> None:
-    extra = set(value) - allowed
-    if extra:
-        raise _unknown((*path, sorted(extra)[0]))
-
-
-def _part(doc: Document, path: JsonPath, part: Any, policy: Policy) -> None:
-    """One content part of a message or a function-call output."""
-    kind = part.get("type") if isinstance(part, dict) else None
-    if isinstance(kind, str) and kind in _UNSCANNABLE_PARTS:
-        assert isinstance(part, dict)
-        _unscannable(path, kind, policy)
-        if isinstance(part.get("filename"), str):  # a file part names its file
-            doc.add_text((*path, "filename"), part["filename"])
-        return
-    if not isinstance(kind, str) or kind not in _TEXT_PARTS:
-        raise _unknown(path, f"content part type {kind!r}")
-    assert isinstance(part, dict)
-    key, allowed = _TEXT_PARTS[kind]
-    _check_keys(path, part, allowed)
-    if not isinstance(part.get(key), str):
-        raise _unknown((*path, key), "content")
-    doc.add_text((*path, key), part[key])
-    if part.get("logprobs"):
+def _no_logprobs(scan: Scan, path: JsonPath, value: Any) -> None:
+    """Output-text log probabilities sent back: their `bytes` spell tokens we cannot scan."""
+    if value:
         raise UnsupportedField(
-            f"'{_where((*path, 'logprobs'))}': log probabilities sent back as input cannot be "
-            "scanned for personal data; drop them from the items you send back.",
-            param=_where((*path, "logprobs")),
+            f"'{where(path)}': log probabilities sent back as input cannot be scanned for "
+            "personal data; drop them from the items you send back.",
+            param=where(path),
         )
-    for index, annotation in enumerate(part.get("annotations") or []):
-        if not isinstance(annotation, dict):
-            raise _unknown((*path, "annotations", index), "annotation")
-        for name, value in annotation.items():
-            if name not in _ANNOTATION_IDS:
-                doc.add_strings((*path, "annotations", index, name), value)
+    if value is not None and not isinstance(value, list):
+        raise invalid(path, "an array")
 
 
-def _parts_or_text(doc: Document, path: JsonPath, value: Any, policy: Policy) -> None:
-    if isinstance(value, str):
-        doc.add_text(path, value)
-    elif isinstance(value, list):
-        for index, part in enumerate(value):
-            _part(doc, (*path, index), part, policy)
-    else:
-        raise _unknown(path, "content type")
-
-
-def _message(doc: Document, path: JsonPath, item: dict[str, Any], policy: Policy) -> None:
-    if item.get("role") not in _ROLES:
-        raise _unknown((*path, "role"), f"message role {item.get('role')!r} at")
-    _parts_or_text(doc, (*path, "content"), item.get("content"), policy)
-
-
-def _function_call(doc: Document, path: JsonPath, item: dict[str, Any], policy: Policy) -> None:
-    if not isinstance(item.get("arguments"), str):
-        raise _unknown((*path, "arguments"), "arguments type")
-    doc.add_json_text((*path, "arguments"), item["arguments"])
-
-
-def _function_call_output(
-    doc: Document, path: JsonPath, item: dict[str, Any], policy: Policy
-) -> None:
-    _parts_or_text(doc, (*path, "output"), item.get("output"), policy)
-
-
-def _reasoning(doc: Document, path: JsonPath, item: dict[str, Any], policy: Policy) -> None:
-    for key, part_type in (("summary", "summary_text"), ("content", "reasoning_text")):
-        for index, part in enumerate(item.get(key) or []):
-            part_path = (*path, key, index)
-            if not (isinstance(part, dict) and part.get("type") == part_type
-                    and isinstance(part.get("text"), str)):
-                raise _unknown(part_path, f"{key} part")
-            _check_keys(part_path, part, frozenset({"type", "text"}))
-            doc.add_text((*part_path, "text"), part["text"])
-
-
-def _item_reference(doc: Document, path: JsonPath, item: dict[str, Any], policy: Policy) -> None:
-    """Only an id: the provider resolves it to an item it already holds (masked)."""
-
-
-_Walker = Callable[[Document, JsonPath, dict[str, Any], Policy], None]
-_ITEMS: dict[str, _Walker] = {
-    "message": _message,
-    "function_call": _function_call,
-    "function_call_output": _function_call_output,
-    "reasoning": _reasoning,
-    "item_reference": _item_reference,
+_ANNOTATION = tagged({  # titles, URLs and file names are scanned; ids and offsets pass
+    "file_citation": {"file_id": ID, "filename": TEXT, "index": COUNT},
+    "url_citation": {"url": TEXT, "title": TEXT, "start_index": COUNT, "end_index": COUNT},
+    "container_file_citation": {"container_id": ID, "file_id": ID, "filename": TEXT,
+                                "start_index": COUNT, "end_index": COUNT},
+    "file_path": {"file_id": ID, "index": COUNT},
+}, "annotation type")
+# The payload of content the policy allowed is not walked: only a file's name is text.
+_PARTS: Mapping[str, Fields | Check] = {
+    "input_text": {"text": TEXT, "prompt_cache_breakpoint": _BREAKPOINT},
+    "output_text": {"text": TEXT, "annotations": nullable(array(_ANNOTATION)),
+                    "logprobs": _no_logprobs},
+    "refusal": {"refusal": TEXT},
+    "input_image": all_of(unscannable(UnscannableKind.IMAGE, "input_image content"), obj({
+        "type": PASSED, "image_url": nullable(STRING), "file_id": nullable(ID),
+        "detail": _DETAIL, "prompt_cache_breakpoint": _BREAKPOINT})),
+    "input_file": all_of(unscannable(UnscannableKind.FILE, "input_file content"), obj({
+        "type": PASSED, "file_data": nullable(STRING), "file_id": nullable(ID),
+        "file_url": nullable(STRING), "filename": nullable(TEXT), "detail": _DETAIL,
+        "prompt_cache_breakpoint": _BREAKPOINT})),
+    "input_audio": all_of(unscannable(UnscannableKind.AUDIO, "input_audio content"), obj({
+        "type": PASSED, "input_audio": obj({"data": STRING, "format": enum("wav", "mp3")})})),
 }
+_PART = tagged(_PARTS, "content part type")
+_CONTENT = either("a string or an array of content parts", string=TEXT, array=array(_PART))
+_REASONING_PART = {"text": TEXT}
 
 
-def _item(doc: Document, index: int, item: Any, policy: Policy) -> None:
-    path: JsonPath = ("input", index)
+def _text_parts(kind: str) -> Check:
+    return nullable(array(tagged({kind: _REASONING_PART}, f"{kind} part type")))
+
+
+# Input items. Other types (computer, shell, MCP, image generation, tool search, programs…)
+# carry text in shapes not walked yet: refused.
+_ITEMS: Mapping[str, Fields] = {
+    "message": {
+        "id": nullable(ID), "role": enum("user", "system", "developer", "assistant"),
+        "content": _CONTENT, "status": _STATUS,
+        "phase": nullable(enum("commentary", "final_answer")),
+    },
+    "function_call": {
+        "id": nullable(ID), "call_id": ID, "name": NAME, "namespace": nullable(NAME),
+        "arguments": JSON_TEXT, "status": _STATUS, "caller": _CALLER, "async": BOOLEAN,
+    },
+    "function_call_output": {
+        "id": nullable(ID), "call_id": nullable(ID), "name": nullable(NAME),
+        "namespace": nullable(NAME), "output": _CONTENT, "status": _STATUS, "caller": _CALLER,
+    },
+    # Reasoning is model-produced, but what the app holds is what Voile restored: masked
+    # like any assistant text. `encrypted_content` is the provider's own ciphertext.
+    "reasoning": {
+        "id": nullable(ID), "summary": _text_parts("summary_text"),
+        "content": _text_parts("reasoning_text"), "encrypted_content": nullable(STRING),
+        "status": _STATUS,
+    },
+    # Only an id: the provider resolves it to an item it already holds (masked).
+    "item_reference": {"id": ID},
+}
+_ITEM_CHECKS = {kind: obj({"type": nullable(PASSED), **fields}) for kind, fields in _ITEMS.items()}
+
+
+def _item(scan: Scan, path: JsonPath, item: Any) -> None:
+    """An input item; messages and item references may omit their type (or send null)."""
     if not isinstance(item, dict):
-        raise _unknown(path, "input item")
+        raise invalid(path, "an input item (an object)")
     kind = item.get("type")
-    if kind is None:  # both may omit their type (or send it as null)
+    if kind is None:
         kind = ("message" if "role" in item
                 else "item_reference" if "id" in item and set(item) <= {"id", "type"}
                 else None)
-    if not isinstance(kind, str) or kind not in _ITEMS:
-        raise _unknown((*path, "type"), f"input item type {kind!r} at")
-    _check_keys(path, item, _ITEM_FIELDS[kind])
-    _ITEMS[kind](doc, path, item, policy)
+    if not isinstance(kind, str) or kind not in _ITEM_CHECKS:
+        raise unsupported((*path, "type"), f"input item type {kind!r} at")
+    _ITEM_CHECKS[kind](scan, path, item)
 
 
-def _prompt(doc: Document, prompt: Any, policy: Policy) -> None:
-    """A stored prompt template: its id and version pass, its variables are scanned."""
-    if not isinstance(prompt, dict):
-        raise _unknown(("prompt",), "prompt type")
-    _check_keys(("prompt",), prompt, frozenset({"id", "version", "variables"}))
-    for name, value in (prompt.get("variables") or {}).items():
-        path: JsonPath = ("prompt", "variables", name)
-        if isinstance(value, str):
-            doc.add_text(path, value)
-        else:
-            _part(doc, path, value, policy)
+_PROMPT_VARIABLE = either("a string or an input content part", string=TEXT, obj=tagged(
+    {kind: _PARTS[kind] for kind in ("input_text", "input_image", "input_file")},
+    "content part type"))
+_USER_LOCATION = nullable(obj(USER_LOCATION))
+_ALLOWED_CALLERS = array(enum("direct", "programmatic"))
+_NETWORK_POLICY = tagged({"disabled": {}, "allowlist": {"allowed_domains": DOMAINS}},
+                         "network policy type")
+_CONTAINER_AUTO: Fields = {
+    "file_ids": ID_LIST, "memory_limit": nullable(enum("1g", "4g", "16g", "64g")),
+    "network_policy": _NETWORK_POLICY,
+}
+
+
+def _filter(scan: Scan, path: JsonPath, value: Any) -> None:
+    """A file-search filter: attribute comparisons (their values scanned), and/or nested."""
+    _FILTER(scan, path, value)
+
+
+_COMPARISON: Fields = {"key": TEXT, "value": FREE_JSON}
+_FILTER = tagged({
+    **dict.fromkeys(("eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"), _COMPARISON),
+    "and": {"filters": array(_filter)}, "or": {"filters": array(_filter)},
+}, "filter type")
+_FUNCTION: Fields = {
+    "name": NAME, "description": nullable(TEXT), "parameters": nullable(JSON_SCHEMA),
+    "strict": nullable(BOOLEAN), "allowed_callers": _ALLOWED_CALLERS, "defer_loading": BOOLEAN,
+    "output_schema": nullable(JSON_SCHEMA), "async": BOOLEAN,
+}
+_CUSTOM: Fields = {
+    "name": NAME, "description": TEXT, "format": CUSTOM_FORMAT,
+    "allowed_callers": _ALLOWED_CALLERS, "defer_loading": BOOLEAN, "async": BOOLEAN,
+}
+_WEB_SEARCH: Fields = {
+    "external_web_access": BOOLEAN,
+    "filters": nullable(obj({"allowed_domains": nullable(DOMAINS)})),
+    "search_context_size": enum("low", "medium", "high"), "user_location": _USER_LOCATION,
+}
+_WEB_SEARCH_PREVIEW: Fields = {
+    "search_content_types": array(enum("text", "image")),
+    "search_context_size": enum("low", "medium", "high"), "user_location": _USER_LOCATION,
+}
+_IMAGE_GENERATION: Fields = {
+    "action": enum("generate", "edit", "auto"),
+    "background": enum("transparent", "opaque", "auto"),
+    "complexity": enum("low", "medium", "high"), "frame_count": COUNT,
+    "frame_duration_ms": COUNT, "input_fidelity": nullable(enum("high", "low")),
+    "input_image_mask": all_of(unscannable(UnscannableKind.IMAGE, "an image mask"),
+                               obj({"file_id": ID, "image_url": STRING})),
+    "model": MODEL, "moderation": enum("auto", "low"), "output_compression": COUNT,
+    "output_format": enum("png", "webp", "jpeg", "gif", "svg"), "partial_images": COUNT,
+    "quality": enum("low", "medium", "high", "xhigh", "max", "auto"),
+    "size": grammar(r"auto|[0-9]{1,5}x[0-9]{1,5}", "auto or WIDTHxHEIGHT"),
+    "svg": obj({"model": MODEL, "reasoning": nullable(obj({"effort": REASONING_EFFORT}))}),
+}
+# Hosted tools whose configuration is known. MCP servers and connectors are refused: the
+# provider would call a third party with the conversation, and their approval and call items
+# are not walked. Shell skills (zip archives, local paths) are refused: they cannot be scanned.
+_TOOLS: Mapping[str, Fields] = {
+    "function": _FUNCTION,
+    "custom": _CUSTOM,
+    "namespace": {"name": NAME, "description": TEXT, "tools": array(tagged(
+        {"function": _FUNCTION, "custom": _CUSTOM}, "namespace tool type"))},
+    "tool_search": {"description": nullable(TEXT), "execution": enum("server", "client"),
+                    "parameters": nullable(JSON_SCHEMA)},
+    "file_search": {
+        "vector_store_ids": ID_LIST, "filters": nullable(_filter), "max_num_results": COUNT,
+        "ranking_options": obj({
+            "hybrid_search": obj({"embedding_weight": number(), "text_weight": number()}),
+            "ranker": enum("auto", "default-2024-11-15"), "score_threshold": number()}),
+    },
+    **dict.fromkeys(("web_search", "web_search_2025_08_26"), _WEB_SEARCH),
+    **dict.fromkeys(("web_search_preview", "web_search_preview_2025_03_11"),
+                    _WEB_SEARCH_PREVIEW),
+    "computer": {},
+    "computer_use_preview": {"display_height": COUNT, "display_width": COUNT,
+                             "environment": enum("windows", "mac", "linux", "ubuntu",
+                                                 "browser")},
+    "code_interpreter": {
+        "container": either("a container id or {type: auto}", string=ID, obj=tagged(
+            {"auto": _CONTAINER_AUTO}, "container type")),
+        "allowed_callers": _ALLOWED_CALLERS,
+    },
+    "image_generation": _IMAGE_GENERATION,
+    "shell": {"allowed_callers": _ALLOWED_CALLERS, "environment": tagged({
+        "container_auto": _CONTAINER_AUTO, "local": {},
+        "container_reference": {"container_id": ID}}, "shell environment type")},
+    "local_shell": {},
+    "apply_patch": {"allowed_callers": _ALLOWED_CALLERS},
+    "programmatic_tool_calling": {},
+}
+_HOSTED = ("file_search", "web_search_preview", "computer", "computer_use_preview",
+           "computer_use", "web_search_preview_2025_03_11", "image_generation",
+           "code_interpreter", "programmatic_tool_calling", "apply_patch", "shell")
+_TOOL_REFERENCES: Mapping[str, Fields] = {
+    "function": {"name": NAME}, "custom": {"name": NAME}, **{kind: {} for kind in _HOSTED},
+}
+_TOOL_CHOICE = either("'none', 'auto', 'required' or a tool choice object",
+                      string=enum("none", "auto", "required"), obj=tagged({
+                          **_TOOL_REFERENCES,
+                          "allowed_tools": {"mode": enum("auto", "required"), "tools": array(
+                              tagged(_TOOL_REFERENCES, "tool type"))},
+                      }, "tool choice type"))
+_FORMAT = tagged({"text": {}, "json_object": {}, "json_schema": JSON_SCHEMA_FORMAT},
+                 "text format type")
+
+RESPONSES_FIELDS: Fields = {
+    "model": MODEL,
+    "input": either("a string or an array of input items", string=TEXT, array=array(_item)),
+    "instructions": nullable(TEXT),
+    # Free strings apps fill with user ids, often e-mail addresses: scanned. The token of a
+    # value is stable per app, so they still identify the same end user or cache bucket.
+    "user": TEXT,
+    "safety_identifier": nullable(TEXT),
+    "prompt_cache_key": nullable(TEXT),
+    "background_options": obj({"completion_window": enum("soonest", "2h", "8h"),
+                               "continuation_id": TEXT}),
+    "metadata": METADATA,
+    # A stored prompt template: its id and version pass, its variables are scanned.
+    "prompt": nullable(obj({
+        "id": ID, "version": nullable(ID),
+        "variables": nullable(mapping(_PROMPT_VARIABLE, keys=r"[A-Za-z0-9_.-]{1,128}")),
+    })),
+    "access_programs": obj({"cyber": enum("standard", "daybreak_blue", "daybreak_red")}),
+    "background": nullable(BOOLEAN),
+    "context_management": nullable(array(obj({
+        "type": grammar(r"[a-z_]{1,64}", "a context management type"),
+        "compact_threshold": nullable(COUNT)}))),
+    "conversation": nullable(either("a conversation id or {id}", string=ID,
+                                    obj=obj({"id": ID}))),
+    "image": obj({"context_compression": enum("auto", "enabled", "disabled")}),
+    "include": nullable(array(grammar(r"[a-z_]{1,64}(\.[a-z_]{1,64}){0,4}",
+                                      "an includable such as message.output_text.logprobs"))),
+    "max_output_tokens": nullable(COUNT),
+    "max_tool_calls": nullable(COUNT),
+    "moderation": MODERATION,
+    "parallel_tool_calls": nullable(BOOLEAN),
+    "previous_response_id": nullable(ID),
+    "prompt_cache_options": obj({
+        "comparison_response_id": nullable(ID), "mode": enum("implicit", "explicit"),
+        "prewarm": BOOLEAN, "ttl": _TTL}),
+    "prompt_cache_retention": PROMPT_CACHE_RETENTION,
+    "reasoning": nullable(obj({
+        "context": nullable(enum("auto", "current_turn", "all_turns")),
+        "effort": REASONING_EFFORT,
+        "generate_summary": nullable(enum("auto", "concise", "detailed")),
+        "mode": grammar(r"[a-z_]{1,32}", "a reasoning mode such as standard or pro"),
+        "summary": nullable(enum("auto", "concise", "detailed")),
+    })),
+    "service_tier": SERVICE_TIER,
+    "store": nullable(BOOLEAN),
+    "stream": nullable(BOOLEAN),
+    "stream_options": nullable(obj({"include_obfuscation": BOOLEAN})),
+    "temperature": nullable(number(0, 2)),
+    "text": obj({"format": _FORMAT, "verbosity": VERBOSITY}),
+    "tool_choice": _TOOL_CHOICE,
+    "tools": array(tagged(_TOOLS, "tool type")),
+    "top_logprobs": nullable(integer(0, 20)),
+    "top_p": nullable(number(0, 1)),
+    "truncation": nullable(enum("auto", "disabled")),
+}
 
 
 def responses_request_texts(body: dict[str, Any], policy: Policy) -> Document:
     """Every text of a Responses API request, or an error naming the first field it refuses."""
-    extra = set(body) - _PASSTHROUGH - _SCANNED
-    if extra:
-        raise _unknown((sorted(extra)[0],))
-    doc = Document(body)
-    value = body.get("input")
-    if isinstance(value, str):
-        doc.add_text(("input",), value)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _item(doc, index, item, policy)
-    elif value is not None:
-        raise _unknown(("input",), "input type")
-    for key in _FREE_STRINGS:
-        if body.get(key) is not None and not isinstance(body[key], str):
-            raise _unknown((key,), f"{key} type")
-        if isinstance(body.get(key), str):
-            doc.add_text((key,), body[key])
-    if isinstance(body.get("metadata"), dict):
-        doc.add_strings(("metadata",), body["metadata"])
-    if body.get("prompt") is not None:
-        _prompt(doc, body["prompt"], policy)
-    options = body.get("background_options")
-    if isinstance(options, dict):
-        _check_keys(("background_options",), options,
-                    frozenset({"completion_window", "continuation_id"}))
-        if isinstance(options.get("continuation_id"), str):
-            doc.add_text(("background_options", "continuation_id"), options["continuation_id"])
-    return doc
+    return request_texts(body, policy, RESPONSES_FIELDS)
 
 
 def _id_of(value: Any) -> str | None:

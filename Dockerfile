@@ -6,9 +6,10 @@ RUN python -m venv /opt/voile
 WORKDIR /src
 COPY requirements/models.txt requirements/models.txt
 RUN /opt/voile/bin/pip install --no-deps --require-hashes -r requirements/models.txt
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY proxy proxy
 COPY audit audit
+COPY policies policies
 RUN /opt/voile/bin/pip install .
 
 FROM python:3.11-slim

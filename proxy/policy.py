@@ -198,7 +198,8 @@ def load_policies(
 ) -> Mapping[str, Policy]:
     """Every ``*.yaml`` in `directory`; all errors of all files are reported together."""
     if not directory.is_dir():
-        raise ConfigError(f"{directory}: policies directory not found")
+        raise ConfigError(f"{directory}: policies directory not found; set `policies_dir` in "
+                          "the config file (or `voile policy check --policies-dir DIR`)")
     policies: dict[str, Policy] = {}
     errors: list[str] = []
     for path in sorted(directory.glob("*.yaml")):

@@ -41,7 +41,7 @@ from proxy.logging import get_logger
 from proxy.metrics import Metrics
 from proxy.paths import Route, path_segments, query_pairs, upstream_url
 from proxy.policy import Policy, load_policies
-from proxy.relay import Services, relay
+from proxy.relay import Services, answer_failure, read_answer, relay
 from proxy.upstream import client_timeout, request_headers, response_headers, translate_failure
 from proxy.yamlfile import ConfigError
 
@@ -335,10 +335,13 @@ async def pass_through_get(
             url, headers=request_headers(request.headers, provider, app),
             timeout=client_timeout(provider),
         ) as upstream:
-            body = await upstream.read()
+            body = await read_answer(upstream, services.config.limits.max_answer_bytes,
+                                     ctx.provider)
             ctx.status = upstream.status
-    except (aiohttp.ClientError, TimeoutError) as exc:
+    except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
         raise translate_failure(ctx.provider, exc) from None
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise answer_failure(ctx.provider, exc) from None
     ctx.decision = Decision.FORWARDED
     return web.Response(status=ctx.status, body=body, headers=response_headers(upstream.headers))
 

@@ -177,10 +177,12 @@ class LimitSettings(_Frozen):
     )
     max_json_depth: Annotated[int, Field(gt=0, le=256)] = 64  # body nesting; see proxy.body
     max_answer_bytes: Annotated[int, Field(gt=0)] = Field(
-        default=64 * 1024 * 1024, description="Bytes of a provider's whole (non-streamed) "
-        "answer, after decompression, that Voile reads (502 upstream_answer_too_large beyond; "
-        "reading stops at the limit). Also caps one SSE event. The default holds the largest "
-        "answer the APIs give: 2,048 base64 embeddings of 3,072 dimensions, about 34 MB."
+        default=48 * 1024 * 1024, description="Bytes of a provider's whole (non-streamed) "
+        "answer, decompressed, that Voile reads (502 upstream_answer_too_large beyond: reading "
+        "stops there). Also bounds one SSE event (at most 16 MiB). The default holds the "
+        "largest answer the APIs give, 2,048 base64 embeddings of 3,072 dimensions (34 MB), "
+        "with room to spare; each MiB allowed costs up to 10 MiB of memory while an answer is "
+        "restored, and up to 50 ms of event-loop stall for answers of many small JSON objects."
     )
     unauthenticated_per_minute: Annotated[int, Field(ge=0)] = Field(
         default=60, description="Requests refused before an app is identified (no or wrong "

@@ -50,6 +50,8 @@ class RequestContext:
     region: str | None = None  # the provider's jurisdiction tag
     end_user: str | None = field(default=None, repr=False)  # never logged; the store hashes it
     entity_actions: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Entity type -> values found by their label whose check digits are wrong.
+    checksum_invalid: dict[str, int] = field(default_factory=dict)
     intent_seq: int | None = None  # the write-ahead entry, once committed
 
     def lookup(self, token: str) -> str | None:
@@ -80,6 +82,7 @@ class RequestContext:
             "error_code": self.error_code,
             "texts": self.texts,
             "entities": self.entity_counts,
+            "checksum_invalid": self.checksum_invalid,
             "actions": self.actions,
             "restored": self.restored,
             "unresolved": self.unresolved,
@@ -107,6 +110,7 @@ class RequestContext:
             "entity_map": self.vault.entity_map() if self.vault else {},
             "inherited_placeholders": len(self.inherited),
             "actions": self.actions,
+            "checksum_invalid": self.checksum_invalid,
         }
 
     def _event(self, decision: Decision, status: int, payload: dict[str, Any]) -> AuditEvent:

@@ -2,21 +2,31 @@
 provider keeps (`previous_response_id`, stored conversations).
 
 When the provider holds the history, a later answer can quote a token this request never
-minted. Rather than leave it unrestored or guess, Voile remembers, per app and per provider
-id (response id, conversation id), the tokens the conversation has used, encrypted, for a
-time-to-live. Only endpoints with provider-held state write here (`Endpoint.answer_refs`); a
-Chat Completions exchange leaves nothing behind.
+minted. Rather than leave it unrestored or guess, Voile remembers, per app, per end user and
+per provider id (response id, conversation id), the tokens the conversation has used,
+encrypted, for a time-to-live. Only endpoints with provider-held state write here
+(`Endpoint.answer_refs`); a Chat Completions exchange leaves nothing behind.
 
-Values are encrypted with AES-256-GCM under a key derived from the proxy's placeholder secret;
-the associated data binds each value to its app, reference and token, so a row copied to
-another app or conversation does not decrypt. Backends: SQL (SQLite by default, PostgreSQL)
-and Redis. A failing vault never blocks a request: the worst case is a placeholder left
-unrestored and counted as such.
+1. **Scope.** Entries are kept per *scope*: the app alone when the request names no end user,
+   the app and the end user (`x-voile-end-user`, `safety_identifier`, `user`,
+   `metadata.user_id`) when it names one. A provider id is not a secret — anyone who saw it
+   could send it as `previous_response_id` — so two end users of one app, or a request
+   naming no one, never read each other's values. The storage key holds the app and a keyed
+   hash of the end user (`app/<32 hex>`), never the id itself; the no-end-user key is the
+   app name, as before end users were scoped, so entries written then are still read.
+2. **Encryption.** Values are sealed with AES-256-GCM under a key derived from the proxy's
+   placeholder secret; the associated data binds each blob to its app, end user (if any) and
+   reference, so a row copied to another app, end user or conversation does not decrypt.
+3. **Backends**: SQL (SQLite by default, PostgreSQL) and Redis.
+4. **Never blocking.** A failing vault never refuses a request: the worst case is a
+   placeholder left unrestored and counted as such.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import os
 import time
@@ -44,48 +54,76 @@ class _Cipher:
         self._aead = AESGCM(key)
 
     @staticmethod
-    def _aad(app: str, ref: str) -> bytes:
-        return json.dumps(["voile-conversation/v1", app, ref]).encode()
+    def _aad(app: str, end_user: str | None, ref: str) -> bytes:
+        if end_user is None:  # as entries were sealed before end users were scoped
+            return json.dumps(["voile-conversation/v1", app, ref]).encode()
+        return json.dumps(["voile-conversation/v1/end-user", app, end_user, ref],
+                          ensure_ascii=False).encode("utf-8", "surrogatepass")
 
-    def seal(self, app: str, ref: str, entries: Mapping[str, str]) -> bytes:
+    def seal(
+        self, app: str, end_user: str | None, ref: str, entries: Mapping[str, str]
+    ) -> bytes:
         nonce = os.urandom(_NONCE)
         plaintext = json.dumps(entries, ensure_ascii=False).encode("utf-8", "surrogatepass")
-        return nonce + self._aead.encrypt(nonce, plaintext, self._aad(app, ref))
+        return nonce + self._aead.encrypt(nonce, plaintext, self._aad(app, end_user, ref))
 
-    def open(self, app: str, ref: str, blob: bytes) -> dict[str, str]:
-        plaintext = self._aead.decrypt(blob[:_NONCE], blob[_NONCE:], self._aad(app, ref))
+    def open(self, app: str, end_user: str | None, ref: str, blob: bytes) -> dict[str, str]:
+        plaintext = self._aead.decrypt(blob[:_NONCE], blob[_NONCE:],
+                                       self._aad(app, end_user, ref))
         value = json.loads(plaintext.decode("utf-8", "surrogatepass"))
         return {str(k): str(v) for k, v in value.items()}
 
 
 class ConversationVault(ABC):
-    """token -> value maps stored per (app, provider reference), encrypted, with a TTL."""
+    """token -> value maps stored per (scope, provider reference), encrypted, with a TTL; the
+    scope is the app, or the app and the end user (see the module's docstring)."""
 
     def __init__(self, key: bytes, ttl_seconds: float) -> None:
         self._cipher = _Cipher(key)
+        self._end_user_key = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None,
+            info=b"voile/conversations/end-users/v1",
+        ).derive(key)
         self.ttl_seconds = ttl_seconds
 
-    async def remember(self, app: str, refs: Sequence[str], entries: Mapping[str, str]) -> None:
+    def scope(self, app: str, end_user: str | None) -> str:
+        """The storage key's first part: the app name alone for no end user (the key used
+        before end users were scoped), else the app and a keyed hash of the end user's id,
+        which no one without the proxy's secret can link to the id."""
+        if end_user is None:
+            return app
+        digest = hmac.new(self._end_user_key, end_user.encode("utf-8", "surrogatepass"),
+                          hashlib.sha256).hexdigest()
+        return f"{app}/{digest[:32]}"
+
+    async def remember(
+        self, app: str, refs: Sequence[str], entries: Mapping[str, str], *,
+        end_user: str | None = None,
+    ) -> None:
         """Store the conversation's whole token map under each reference (they are small, and
-        one read per request beats walking a chain of responses)."""
+        one read per request beats walking a chain of responses), for this app and end user."""
         if not refs or not entries:
             return
-        sealed = {ref: self._cipher.seal(app, ref, entries) for ref in refs}
-        await self._put(app, sealed)
+        sealed = {ref: self._cipher.seal(app, end_user, ref, entries) for ref in refs}
+        await self._put(self.scope(app, end_user), sealed)
 
-    async def recall(self, app: str, refs: Sequence[str]) -> dict[str, str]:
+    async def recall(
+        self, app: str, refs: Sequence[str], *, end_user: str | None = None
+    ) -> dict[str, str]:
+        """The tokens remembered under `refs` for this app and this end user (or for this app
+        and no end user): entries of another end user are not even looked up."""
         entries: dict[str, str] = {}
         if not refs:
             return entries
-        for ref, blob in (await self._get(app, list(refs))).items():
-            entries.update(self._cipher.open(app, ref, blob))
+        for ref, blob in (await self._get(self.scope(app, end_user), list(refs))).items():
+            entries.update(self._cipher.open(app, end_user, ref, blob))
         return entries
 
     @abstractmethod
-    async def _put(self, app: str, sealed: Mapping[str, bytes]) -> None: ...
+    async def _put(self, scope: str, sealed: Mapping[str, bytes]) -> None: ...
 
     @abstractmethod
-    async def _get(self, app: str, refs: list[str]) -> dict[str, bytes]: ...
+    async def _get(self, scope: str, refs: list[str]) -> dict[str, bytes]: ...
 
     @abstractmethod
     async def close(self) -> None: ...
@@ -95,7 +133,7 @@ _METADATA = sa.MetaData()
 _TOKENS = sa.Table(
     "voile_conversation_tokens",
     _METADATA,
-    sa.Column("app", sa.String(200), primary_key=True),
+    sa.Column("app", sa.String(200), primary_key=True),  # the scope: `app` or `app/<hash>`
     sa.Column("ref", sa.String(200), primary_key=True),
     sa.Column("sealed", sa.LargeBinary, nullable=False),
     sa.Column("expires_at", sa.Float, nullable=False, index=True),
@@ -114,27 +152,27 @@ class SqlConversationVault(ConversationVault):
         self._engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
         _METADATA.create_all(self._engine)
 
-    async def _put(self, app: str, sealed: Mapping[str, bytes]) -> None:
-        await asyncio.to_thread(self._put_sync, app, sealed)
+    async def _put(self, scope: str, sealed: Mapping[str, bytes]) -> None:
+        await asyncio.to_thread(self._put_sync, scope, sealed)
 
-    def _put_sync(self, app: str, sealed: Mapping[str, bytes]) -> None:
+    def _put_sync(self, scope: str, sealed: Mapping[str, bytes]) -> None:
         now = time.time()
         with self._engine.begin() as connection:
             connection.execute(sa.delete(_TOKENS).where(_TOKENS.c.expires_at < now))
             for ref, blob in sealed.items():
                 connection.execute(
-                    sa.delete(_TOKENS).where(_TOKENS.c.app == app, _TOKENS.c.ref == ref)
+                    sa.delete(_TOKENS).where(_TOKENS.c.app == scope, _TOKENS.c.ref == ref)
                 )
                 connection.execute(sa.insert(_TOKENS).values(
-                    app=app, ref=ref, sealed=blob, expires_at=now + self.ttl_seconds
+                    app=scope, ref=ref, sealed=blob, expires_at=now + self.ttl_seconds
                 ))
 
-    async def _get(self, app: str, refs: list[str]) -> dict[str, bytes]:
-        return await asyncio.to_thread(self._get_sync, app, refs)
+    async def _get(self, scope: str, refs: list[str]) -> dict[str, bytes]:
+        return await asyncio.to_thread(self._get_sync, scope, refs)
 
-    def _get_sync(self, app: str, refs: list[str]) -> dict[str, bytes]:
+    def _get_sync(self, scope: str, refs: list[str]) -> dict[str, bytes]:
         query = sa.select(_TOKENS.c.ref, _TOKENS.c.sealed).where(
-            _TOKENS.c.app == app, _TOKENS.c.ref.in_(refs), _TOKENS.c.expires_at >= time.time()
+            _TOKENS.c.app == scope, _TOKENS.c.ref.in_(refs), _TOKENS.c.expires_at >= time.time()
         )
         with self._engine.connect() as connection:
             return {row.ref: bytes(row.sealed) for row in connection.execute(query)}
@@ -153,17 +191,17 @@ class RedisConversationVault(ConversationVault):
         self._redis: Any = redis.from_url(url)
 
     @staticmethod
-    def _key(app: str, ref: str) -> str:
-        return f"voile:conversation:{app}:{ref}"
+    def _key(scope: str, ref: str) -> str:
+        return f"voile:conversation:{scope}:{ref}"
 
-    async def _put(self, app: str, sealed: Mapping[str, bytes]) -> None:
+    async def _put(self, scope: str, sealed: Mapping[str, bytes]) -> None:
         async with self._redis.pipeline(transaction=False) as pipe:
             for ref, blob in sealed.items():
-                pipe.set(self._key(app, ref), blob, ex=max(1, int(self.ttl_seconds)))
+                pipe.set(self._key(scope, ref), blob, ex=max(1, int(self.ttl_seconds)))
             await pipe.execute()
 
-    async def _get(self, app: str, refs: list[str]) -> dict[str, bytes]:
-        values = await self._redis.mget([self._key(app, ref) for ref in refs])
+    async def _get(self, scope: str, refs: list[str]) -> dict[str, bytes]:
+        values = await self._redis.mget([self._key(scope, ref) for ref in refs])
         return {ref: bytes(v) for ref, v in zip(refs, values, strict=True) if v is not None}
 
     async def close(self) -> None:

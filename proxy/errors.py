@@ -40,6 +40,25 @@ class UnsupportedField(BadRequest):
     code = "unsupported_field"
 
 
+class RefusedField(UnsupportedField):
+    """A field Voile knows and refuses on purpose; the message says why (the field tables
+    list each such field with its reason, `proxy.formats.fields.refused`)."""
+
+
+class ThreadUnsupported(RefusedField):
+    """An Anthropic request with `thread`: the provider would keep the conversation and later
+    turns would send only what is new, so Voile could neither scan what the model is given
+    nor restore what it answers from it. Refused in the shape the Anthropic SDKs take for
+    "this request cannot be threaded" (`error.details.error_code`
+    `thread_unsupported_request`), on which their tool runners resend the whole conversation
+    without a thread by themselves."""
+
+    code = "thread_unsupported_request"
+    unsupported: tuple[str, ...] = ()
+    """The request fields or settings to blame (`error.details.unsupported`): none, because
+    it is Voile, not a field of the request, that cannot thread it."""
+
+
 class UnscannableContent(BadRequest):
     """An image, audio or file part that detection cannot read and the policy does not allow."""
 

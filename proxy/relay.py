@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,6 +89,7 @@ async def relay(
 ) -> web.StreamResponse:
     limits = services.config.limits
     body = await read_json_object(request, limits.max_body_bytes, limits.max_json_depth)
+    endpoint = endpoint.for_request(body)  # its answer's kind of text (prose or JSON)
     ctx.model, ctx.stream = endpoint.model(body), endpoint.wants_stream(body)
     # Audit: the end user the app names, captured before `user` is masked.
     ctx.end_user = endpoint.end_user(body, request.headers, services.config.audit.end_user_header)
@@ -110,8 +112,12 @@ async def relay(
         upstream = await services.http.post(
             upstream_url, json=masked_body, headers=headers, timeout=client_timeout(provider)
         )
+    except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
+        raise translate_failure(ctx.provider, exc) from None  # no connection: nothing left
     except (aiohttp.ClientError, TimeoutError) as exc:
-        raise translate_failure(ctx.provider, exc) from None
+        # Connected: the masked request may have left before the connection broke or the
+        # provider went silent, so the outcome must say forwarded (502/504, not "unreachable").
+        raise answer_failure(ctx.provider, exc) from None
     ctx.timed("upstream_headers", started)
     async with upstream:
         restorer = endpoint.stream_restorer(ctx.lookup)
@@ -178,6 +184,9 @@ def mask(document: Document, analyses: list[Analysis], ctx: RequestContext) -> d
     # Counts are recorded even when the policy blocks, so the audit says what was refused.
     ctx.entity_counts, ctx.actions = result.entity_counts, result.actions
     ctx.entity_actions = entity_actions(analyses, ctx.policy, result.entity_counts)
+    # Identifiers found by their label although their check digits are wrong (mistyped
+    # values are still personal data): counted apart, by type.
+    ctx.checksum_invalid = dict(sum((Counter(a.checksum_invalid) for a in analyses), Counter()))
     if result.blocked:
         raise PolicyBlocked(
             f"Request blocked by policy '{ctx.policy.name}': it contains "
@@ -188,7 +197,9 @@ def mask(document: Document, analyses: list[Analysis], ctx: RequestContext) -> d
     return masked_body
 
 
-# Whole answers larger than this are parsed, restored and re-encoded in a worker thread.
+# Whole answers larger than this are parsed, restored and re-encoded in a worker thread
+# (see `answer_back`); below it the work takes at most ~20 ms of the event loop (many
+# small objects; a plain chat answer of that size, ~4 ms).
 OFFLOAD_ANSWER_BYTES = 256 * 1024
 
 
@@ -202,13 +213,14 @@ async def answer_back(
     answer that breaks off is a 502 `upstream_bad_response` (`read_answer`); the outcome of
     either says the request was forwarded, because it was.
 
-    An answer over OFFLOAD_ANSWER_BYTES is parsed, restored and re-encoded in a worker thread.
-    Done inline, a 32 MiB answer held the event loop, so every other request and stream, for
-    0.5 s (one long text), 1.4 s (an array of floats) and 5 s (many short strings); in a
-    thread the restoration, which is Python code, lets the loop run, and what is left is the
-    longest single C call (`json.loads`, `json.dumps`) or garbage collection: 0.1, 0.7 and
-    0.8 s for the same answers. An answer in which nothing was restored is passed on as the
-    provider's own bytes, which also saves `json.dumps` (embeddings, most errors).
+    An answer over OFFLOAD_ANSWER_BYTES is parsed, restored and re-encoded in a worker thread,
+    because done inline it stops the event loop, so every other request and stream, for as
+    long as it takes (measured through the proxy: 1.2 s for a 60 MB text, 9.5 s for a 53 MB
+    answer of many small objects such as logprobs). In a thread the restoration, which is
+    Python code, lets the loop run; what still holds it is the longest single C call
+    (`json.loads`, `json.dumps`) and garbage collection: 0.14 s and 2.7 s for those answers.
+    `limits.max_answer_bytes` bounds that. An answer in which nothing was restored is passed
+    on as the provider's own bytes, which also saves `json.dumps` (embeddings, most errors).
     """
     assert ctx.vault is not None
     ctx.status = upstream.status
@@ -218,12 +230,12 @@ async def answer_back(
                                          ctx.lookup)
     else:
         answer = restore_answer(raw, upstream.status, endpoint, ctx.lookup)
+    # The trail keeps the answer as the provider sent it (masked), only its head if large.
+    ctx.response_body = answer_record(raw, answer.payload, upstream.status)
     if answer.payload is None and 200 <= upstream.status < 300:
         raise UpstreamAnswerBroken(
             f"Provider '{ctx.provider}' answered with a body that is not JSON."
         )
-    # The trail keeps the answer as the provider sent it (masked), only its head if large.
-    ctx.response_body = answer_record(raw, answer.payload, upstream.status)
     if answer.payload is not None:
         usage = endpoint.usage(answer.payload)
         ctx.prompt_tokens, ctx.completion_tokens = usage.input_tokens, usage.output_tokens
@@ -402,7 +414,7 @@ async def stream_back(
         error = (exc if isinstance(exc, VoileError)
                  else UpstreamProtocolError("The provider's stream could not be read.")
                  if isinstance(exc, SSEProtocolError)
-                 else translate_failure(ctx.provider, exc))
+                 else answer_failure(ctx.provider, exc))
         ctx.error_code = f"stream_{error.code}"
         await response.write(encode_event(services.wire_format(ctx.provider).error_event(error)))
     finally:

@@ -5,21 +5,35 @@ shape. An endpoint knows where the text is in its requests (`texts`), how to res
 answer (`restore`), and how to restore a stream event by event (`stream_restorer`). The relay
 (`proxy.relay`) never looks inside a body itself: adding a format means adding a module here
 and a line in `proxy.formats.FORMATS`.
+
+What kind of text the model's answer is (prose, or JSON the app will parse) depends on the
+request, so the relay works with the endpoint `for_request` returns: the same endpoint, bound
+to the `AnswerText` of that request (see `proxy.restore` for the rules).
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from proxy.errors import InvalidModel, VoileError
 from proxy.formats.document import Document
 from proxy.paths import Route
 from proxy.policy import Policy
-from proxy.restore import Lookup, identity, json_string_escape, restore_text
+from proxy.restore import (
+    Lookup,
+    Restorer,
+    TextKind,
+    escape_for,
+    identity,
+    json_string_escape,
+    restore_text,
+    restorer_for,
+)
 from proxy.sse import SSEEvent
 
 # How much of an answer (masked, as the provider sent it) the audit payload keeps: of each
@@ -46,27 +60,74 @@ class Usage:
     output_tokens: int | None = None
 
 
+def _no_text(part: Mapping[str, Any]) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class AnswerText:
+    """Where the model's answer text is in a format's JSON, and what kind of text it is.
+
+    `key_of` names, for an object of the answer, the key under which it holds answer text
+    (`"text"` for an Anthropic `{"type": "text"}` block, `"content"` for a Chat message), or
+    None. `kind` says how values are restored there (`proxy.restore.TextKind`), and `streamed`
+    that the text is part of a stream, whose whole texts are judged as its deltas were.
+    """
+
+    kind: TextKind = TextKind.PLAIN
+    key_of: Callable[[Mapping[str, Any]], str | None] = _no_text
+    streamed: bool = False
+
+    def escape(self, text: str) -> Callable[[str], str]:
+        return escape_for(self.kind, text, streamed=self.streamed)
+
+    def restorer(self, lookup: Lookup) -> Restorer:
+        """The restorer of one streamed answer text."""
+        return restorer_for(lookup, self.kind)
+
+    def in_stream(self) -> AnswerText:
+        return AnswerText(self.kind, self.key_of, streamed=True)
+
+
+PLAIN = AnswerText()
+
+
 def restore_json(
     value: Any, lookup: Lookup, count: RestoreCount, json_keys: frozenset[str] = frozenset(),
-    key: str | None = None,
+    key: str | None = None, *, answer: AnswerText = PLAIN,
 ) -> Any:
     """Restore placeholders in every string and key of a JSON answer (also error bodies,
     which may quote the prompt). Strings under a key in `json_keys` hold JSON text (tool-call
-    arguments), so restored values are JSON-escaped there."""
+    arguments), so restored values are JSON-escaped there; the model's answer text, where
+    `answer` finds it, is restored as its kind says."""
     if isinstance(value, str):
         escape = json_string_escape if key in json_keys else identity
-        text, restored, unresolved = restore_text(value, lookup, escape)
-        count.restored += restored
-        count.unresolved += unresolved
-        return text
+        return _restore_string(value, lookup, count, escape)
     if isinstance(value, dict):
+        text_key = answer.key_of(value)
         # Keys too: a masked property name (tool schemas and tool inputs are scanned, keys
         # included) comes back as a key of the model's tool input.
-        return {restore_json(k, lookup, count): restore_json(v, lookup, count, json_keys, k)
-                for k, v in value.items()}
+        return {
+            restore_json(k, lookup, count): (
+                _restore_string(v, lookup, count, answer.escape(v))
+                if k == text_key and isinstance(v, str)
+                else restore_json(v, lookup, count, json_keys, k, answer=answer)
+            )
+            for k, v in value.items()
+        }
     if isinstance(value, list):
-        return [restore_json(item, lookup, count, json_keys, key) for item in value]
+        return [restore_json(item, lookup, count, json_keys, key, answer=answer)
+                for item in value]
     return value
+
+
+def _restore_string(
+    value: str, lookup: Lookup, count: RestoreCount, escape: Callable[[str], str]
+) -> str:
+    text, restored, unresolved = restore_text(value, lookup, escape)
+    count.restored += restored
+    count.unresolved += unresolved
+    return text
 
 
 @dataclass
@@ -139,14 +200,36 @@ class EventRestorer(ABC):
 
 
 class Endpoint(ABC):
-    """One relayed route of a wire format."""
+    """One relayed route of a wire format.
+
+    The instances in a format's route table are shared by all requests and hold no request
+    state; `for_request` gives the one a request is relayed with."""
 
     name: str
     json_keys: frozenset[str] = frozenset()
+    answer: AnswerText = PLAIN
+    """Where the answer's text is and what kind it is, for the request this endpoint is bound
+    to (`for_request`); the unbound endpoint's says where, with kind PLAIN."""
 
     @abstractmethod
     def texts(self, body: dict[str, Any], policy: Policy) -> Document:
         """Every text in the request, or a VoileError naming the first field it refuses."""
+
+    def answer_kind(self, body: dict[str, Any]) -> TextKind:
+        """What kind of text this request's answer is: JSON if the request asks for JSON
+        output, else SNIFF (the answer decides; `proxy.restore`). Endpoints whose answers
+        carry no model text keep PLAIN."""
+        return TextKind.PLAIN
+
+    def for_request(self, body: dict[str, Any]) -> Self:
+        """This endpoint bound to one request: its answer text of the kind `answer_kind`
+        says. A copy, so that the shared endpoint never holds a request's state."""
+        kind = self.answer_kind(body)
+        if kind is self.answer.kind:
+            return self
+        bound = copy.copy(self)
+        bound.answer = AnswerText(kind, self.answer.key_of)
+        return bound
 
     def model(self, body: dict[str, Any]) -> str | None:
         """The model the request names, if it is a string in the grammar of model ids.
@@ -179,7 +262,7 @@ class Endpoint(ABC):
         return value if value and len(value) <= MAX_END_USER_ID else None
 
     def restore(self, body: Any, lookup: Lookup, count: RestoreCount) -> Any:
-        return restore_json(body, lookup, count, self.json_keys)
+        return restore_json(body, lookup, count, self.json_keys, answer=self.answer)
 
     @abstractmethod
     def usage(self, body: Any) -> Usage: ...

@@ -1,10 +1,13 @@
 """The conversation vault on its three backends (SQLite, the real PostgreSQL, the real Redis):
-encrypted, per app and reference, expiring."""
+encrypted, per app, end user and reference, expiring."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +16,7 @@ import psycopg
 import pytest
 import redis
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from proxy.conversations import ConversationVault, derive_key, open_conversation_vault
 from tests.audit.support import POSTGRES_URL, postgres_url
@@ -26,13 +30,27 @@ ENTRIES = {"<PERSON_abcdef>": "Jean Dupont", "<EMAIL_ADDRESS_ghijkm>": "jean.dup
 class Backend:
     url: str
     stored_bytes: Callable[[], bytes]  # everything the backend holds, read around the vault
+    # Writes one row (storage key, reference, blob) around the vault: rows of older versions,
+    # rows copied from elsewhere.
+    write_row: Callable[[str, str, bytes], None]
+
+
+_INSERT = ("INSERT INTO voile_conversation_tokens (app, ref, sealed, expires_at) "
+           "VALUES ({0}, {0}, {0}, {0})")
 
 
 def sqlite_backend(directory: Path) -> Backend:
+    path = directory / "conversations.db"
+
     def stored() -> bytes:
         return b"".join(p.read_bytes() for p in directory.glob("conversations.db*"))
 
-    return Backend(f"sqlite:///{directory / 'conversations.db'}", stored)
+    def write(key: str, ref: str, blob: bytes) -> None:
+        with sqlite3.connect(path) as connection:
+            connection.execute(_INSERT.format("?"), (key, ref, blob, time.time() + 60))
+        connection.close()
+
+    return Backend(f"sqlite:///{path}", stored, write)
 
 
 def postgres_backend(schema: str) -> Backend:
@@ -41,18 +59,34 @@ def postgres_backend(schema: str) -> Backend:
             rows = connection.execute("SELECT app, ref, sealed FROM voile_conversation_tokens")
             return b"".join(f"{app}{ref}".encode() + bytes(sealed) for app, ref, sealed in rows)
 
-    return Backend(postgres_url(schema), stored)
+    def write(key: str, ref: str, blob: bytes) -> None:
+        with psycopg.connect(POSTGRES_URL, options=f"-csearch_path={schema}") as connection:
+            connection.execute(_INSERT.format("%s"), (key, ref, blob, time.time() + 60))
+
+    return Backend(postgres_url(schema), stored, write)
+
+
+def _bytes(value: bytes | str) -> bytes:
+    return value if isinstance(value, bytes) else value.encode()
 
 
 def redis_backend() -> Backend:
     def stored() -> bytes:
         client = redis.Redis.from_url(REDIS_URL)
-        try:
-            return b"".join(client.get(k) or b"" for k in client.keys("voile:conversation:*"))
+        try:  # keys too: they hold the app and the end user's scope
+            return b"".join(_bytes(key) + _bytes(client.get(key) or b"")
+                            for key in client.keys("voile:conversation:*"))
         finally:
             client.close()
 
-    return Backend(REDIS_URL, stored)
+    def write(key: str, ref: str, blob: bytes) -> None:
+        client = redis.Redis.from_url(REDIS_URL)
+        try:
+            client.set(f"voile:conversation:{key}:{ref}", blob, ex=60)
+        finally:
+            client.close()
+
+    return Backend(REDIS_URL, stored, write)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres),
@@ -133,3 +167,85 @@ async def test_values_are_never_stored_in_clear(
     assert raw, "the scan must see the stored data"
     for value in ENTRIES.values():
         assert value.encode() not in raw
+
+
+# --------------------------------------------------------------------------- end users
+
+
+async def test_end_users_of_one_app_never_read_each_other(vault: ConversationVault) -> None:
+    """A provider id is no secret: the same `previous_response_id` sent for another end user,
+    or with no end user named, finds nothing."""
+    app = app_name()
+    await vault.remember(app, ("resp_1",), ENTRIES, end_user="alice")
+    assert await vault.recall(app, ("resp_1",), end_user="alice") == ENTRIES
+    assert await vault.recall(app, ("resp_1",), end_user="bob") == {}
+    assert await vault.recall(app, ("resp_1",)) == {}
+    assert await vault.recall(app_name(), ("resp_1",), end_user="alice") == {}
+
+
+async def test_entries_without_an_end_user_are_not_read_by_a_named_one(
+    vault: ConversationVault,
+) -> None:
+    app = app_name()
+    await vault.remember(app, ("resp_1",), ENTRIES)
+    assert await vault.recall(app, ("resp_1",)) == ENTRIES
+    assert await vault.recall(app, ("resp_1",), end_user="alice") == {}
+
+
+async def test_one_reference_holds_separate_maps_per_end_user(vault: ConversationVault) -> None:
+    app = app_name()
+    alice = {"<PERSON_abcdef>": "Alice Martin"}
+    bob = {"<PERSON_abcdef>": "Bob Durand"}
+    await vault.remember(app, ("conv",), alice, end_user="alice")
+    await vault.remember(app, ("conv",), bob, end_user="bob")
+    await vault.remember(app, ("conv",), ENTRIES)
+    assert await vault.recall(app, ("conv",), end_user="alice") == alice
+    assert await vault.recall(app, ("conv",), end_user="bob") == bob
+    assert await vault.recall(app, ("conv",)) == ENTRIES
+
+
+async def test_entries_written_before_end_users_were_scoped_are_still_read(
+    backend: Backend, vault: ConversationVault,
+) -> None:
+    """The storage key and associated data of a request naming no end user are those of the
+    first version, so a conversation started before the upgrade goes on after it."""
+    app = app_name()
+    nonce = os.urandom(12)
+    aad = json.dumps(["voile-conversation/v1", app, "resp_old"]).encode()
+    blob = nonce + AESGCM(KEY).encrypt(nonce, json.dumps(ENTRIES).encode(), aad)
+    backend.write_row(app, "resp_old", blob)
+    assert await vault.recall(app, ("resp_old",)) == ENTRIES
+    assert await vault.recall(app, ("resp_old",), end_user="alice") == {}
+
+
+async def test_a_row_moved_to_another_end_user_does_not_decrypt(
+    backend: Backend, vault: ConversationVault,
+) -> None:
+    """The associated data names the end user: a blob copied under another end user's key (or
+    under the no-end-user key) fails authentication instead of giving alice's values to bob."""
+    app = app_name()
+    await vault.remember(app, ("resp_1",), ENTRIES, end_user="alice")
+    nonce = os.urandom(12)
+    aad = json.dumps(["voile-conversation/v1/end-user", app, "alice", "resp_1"]).encode()
+    alices = nonce + AESGCM(KEY).encrypt(nonce, json.dumps(ENTRIES).encode(), aad)
+    assert await vault.recall(app, ("resp_1",), end_user="alice") == ENTRIES  # same layout
+    backend.write_row(vault.scope(app, "bob"), "resp_2", alices)
+    backend.write_row(app, "resp_3", alices)
+    with pytest.raises(InvalidTag):
+        await vault.recall(app, ("resp_2",), end_user="bob")
+    with pytest.raises(InvalidTag):
+        await vault.recall(app, ("resp_3",))
+
+
+async def test_the_end_user_id_is_never_stored(backend: Backend, vault: ConversationVault) -> None:
+    """The storage key holds a keyed hash of the end user's id, not the id."""
+    end_user = "alice.martin@example.com"
+    app = app_name()
+    await vault.remember(app, ("resp_1",), ENTRIES, end_user=end_user)
+    raw = backend.stored_bytes()
+    assert vault.scope(app, end_user).encode() in raw
+    assert end_user.encode() not in raw
+    scope = vault.scope(app, end_user)
+    assert scope.startswith(f"{app}/")
+    assert len(scope) == len(app) + 33
+    assert vault.scope(app, None) == app

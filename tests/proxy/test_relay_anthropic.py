@@ -782,7 +782,7 @@ async def test_stream_broken_by_upstream_ends_with_an_anthropic_error_event(
         async for _ in stream:
             pass
     assert caught.value.type == "api_error"
-    assert caught.value.error_code == "upstream_unreachable"
+    assert caught.value.error_code == "upstream_bad_response"
 
 
 # ------------------------------------------------------------------ headers, models, audit

@@ -14,6 +14,31 @@ this ``<``" is well defined: ``<PERSON_abcdefg>`` holds no token, ``<<PERSON_abc
 one (the outer brackets are the model's own text and are kept), and ``<PERSON_1>`` is not a
 placeholder at all. Restored values are never scanned again, so a client's own
 placeholder-looking text, masked under ``VOILE_LITERAL``, comes back as text and nothing more.
+
+Where a value goes back depends on what kind of text holds it (`TextKind`). In prose it goes
+back exactly as written. In JSON text (tool-call arguments; an answer the app asked to be JSON,
+or one the model wrote as JSON unasked) a placeholder sits inside a string literal, so the value
+goes back JSON-escaped: ``Jean "Jeannot" Dupont`` or a two-line address would otherwise end the
+string and break the document the app parses. Every such text goes through the same `Restorer`
+with the same escape; the endpoint decides per request which kind each text is:
+
+1. **Asked for JSON** (`TextKind.JSON`: Chat ``response_format`` json_schema/json_object,
+   Responses ``text.format``, Anthropic ``output_config.format``): values are JSON-escaped,
+   streamed or not.
+2. **Not asked** (`TextKind.SNIFF`): a whole answer is JSON text if it parses as JSON before
+   restoration. That test is exact: a placeholder is not a JSON value, so in a text that
+   parses every placeholder sits inside a string literal (or is one), and JSON-escaped values
+   keep it valid. A stream cannot wait for its end, so it is judged by how it starts
+   (`json_start`): an object (``{``), or an array whose first element is an object, an array or
+   a string (``[{``, ``[[``, ``["``), whitespace aside. A bare ``[`` is not enough: answers start
+   with Markdown links (``[Jean Dupont](mailto:…)``) and citations (``[1]``), where escaping
+   would write ``\\n`` into prose; an array of numbers holds no placeholder anyway. Everything
+   that belongs to one stream (its deltas and the whole texts its events repeat) is judged by
+   the same rule, so the pieces the app accumulates and the final text agree.
+3. A placeholder that the model put *outside* a string literal (``{"n": <PERSON_x>}``) made
+   the text invalid JSON before restoration; in JSON text it still gets the escaped value, and
+   nothing can make that document valid. JSON wrapped in prose or a Markdown fence is not JSON
+   text by these rules, and gets values as written.
 """
 
 from __future__ import annotations
@@ -21,14 +46,31 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from enum import Enum
 from typing import TypeAlias
 
 from proxy.placeholders import MAX_TOKEN_LENGTH, TOKEN_PATTERN, could_start_token
 
-__all__ = ["Lookup", "Restorer", "identity", "json_string_escape", "restore_text"]
+__all__ = [
+    "Escape", "Lookup", "Restorer", "SniffingRestorer", "TextKind", "escape_for", "identity",
+    "json_start", "json_string_escape", "restore_text", "restorer_for",
+]
 
 Lookup: TypeAlias = Callable[[str], str | None]
 """token -> original value, or None for a token this request never minted (`Vault.value_of`)."""
+Escape: TypeAlias = Callable[[str], str]
+"""How a restored value is written where its placeholder was (`identity`, `json_string_escape`)."""
+
+
+class TextKind(Enum):
+    """What kind of text a placeholder sits in, which decides how its value goes back."""
+
+    PLAIN = "plain"
+    """Prose: values as written."""
+    JSON = "json"
+    """JSON text: values JSON-escaped (tool-call arguments, answers asked to be JSON)."""
+    SNIFF = "sniff"
+    """Not known in advance: JSON text if it looks like JSON (see the module's rule 2)."""
 
 
 def identity(value: str) -> str:
@@ -46,8 +88,54 @@ def json_string_escape(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)[1:-1]
 
 
+_JSON_WHITESPACE = frozenset(" \t\n\r")
+_ARRAY_OF_TEXT = frozenset('{["]')  # after "[": what starts an element that may hold text
+
+
+def _sniff(text: str, bracket: bool) -> tuple[bool | None, bool]:
+    """Read `text`, the continuation of a stream's start, for `json_start`: ``(decision,
+    bracket)`` where `bracket` says that the start so far is whitespace and one ``[``."""
+    for char in text:
+        if char in _JSON_WHITESPACE:
+            continue
+        if bracket:
+            return char in _ARRAY_OF_TEXT, True
+        if char == "[":
+            bracket = True
+            continue
+        return char == "{", False
+    return None, bracket
+
+
+def json_start(text: str) -> bool | None:
+    """Whether a stream that starts with `text` is taken for JSON text (the module's rule 2):
+    True for ``{``, ``[{``, ``[[``, ``["`` or ``[]`` after whitespace, False for any other
+    start, None while `text` is only whitespace, perhaps with one ``[``."""
+    return _sniff(text, False)[0]
+
+
+def _parses_as_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def escape_for(kind: TextKind, text: str, *, streamed: bool) -> Escape:
+    """The escape for the placeholders of a whole `text` of `kind`. A SNIFF text is JSON if it
+    parses as JSON or, for a text that is part of a stream (`streamed`), if it starts like
+    JSON, as the stream's deltas were judged (the module's rule 2)."""
+    if kind is TextKind.JSON:
+        return json_string_escape
+    if kind is TextKind.SNIFF and "<" in text:
+        is_json = json_start(text) is True if streamed else _parses_as_json(text)
+        return json_string_escape if is_json else identity
+    return identity
+
+
 def restore_text(
-    text: str, lookup: Lookup, escape: Callable[[str], str] = identity
+    text: str, lookup: Lookup, escape: Escape = identity
 ) -> tuple[str, int, int]:
     """Restore a whole text at once: ``(restored text, tokens restored, tokens unresolved)``.
 
@@ -79,7 +167,7 @@ class Restorer:
     what was already released.
     """
 
-    def __init__(self, lookup: Lookup, escape: Callable[[str], str] = identity) -> None:
+    def __init__(self, lookup: Lookup, escape: Escape = identity) -> None:
         self._lookup = lookup
         self._escape = escape
         self._held = ""
@@ -128,3 +216,39 @@ class Restorer:
             return token
         self.restored += 1
         return self._escape(value)
+
+
+class SniffingRestorer(Restorer):
+    """A `Restorer` for a stream whose kind is not known in advance (`TextKind.SNIFF`): it
+    takes the stream for JSON text, and JSON-escapes values, if it starts like JSON
+    (`json_start`).
+
+    Nothing is held for the decision: until it is made the stream has carried only whitespace
+    and perhaps one ``[``, which hold no placeholder, and the character that decides comes
+    before any placeholder (a ``<`` decides "not JSON" itself).
+    """
+
+    def __init__(self, lookup: Lookup) -> None:
+        super().__init__(lookup)
+        self._decided = False
+        self._bracket = False
+
+    @property
+    def is_json(self) -> bool | None:
+        """What the stream was taken for, None until its start decides it."""
+        return (self._escape is json_string_escape) if self._decided else None
+
+    def feed(self, fragment: str) -> str:
+        if not self._decided:
+            decision, self._bracket = _sniff(fragment, self._bracket)
+            if decision is not None:
+                self._decided = True
+                self._escape = json_string_escape if decision else identity
+        return super().feed(fragment)
+
+
+def restorer_for(lookup: Lookup, kind: TextKind) -> Restorer:
+    """The restorer of one text stream of `kind`."""
+    if kind is TextKind.SNIFF:
+        return SniffingRestorer(lookup)
+    return Restorer(lookup, json_string_escape if kind is TextKind.JSON else identity)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any, TypeVar
 
-from proxy.errors import MethodNotAllowed, NotFound, VoileError
+from proxy.errors import MethodNotAllowed, NotFound, ThreadUnsupported, VoileError
 from proxy.formats.anthropic_messages import CountTokens, Messages
 from proxy.formats.base import PassThrough
 from proxy.paths import BOOL_VALUE, ID_VALUE, INT_VALUE, Route
@@ -75,6 +75,8 @@ class AnthropicFormat:
         details: dict[str, Any] = {"error_code": error.code}
         if error.param is not None:
             details["param"] = error.param
+        if isinstance(error, ThreadUnsupported):  # the SDKs' signal to resend without thread
+            details["unsupported"] = list(error.unsupported)
         return {
             "type": "error",
             "error": {"type": error_type(error.status), "message": error.message,

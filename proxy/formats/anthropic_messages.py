@@ -21,6 +21,14 @@ Three decisions worth knowing:
   the policy allows `file`. Titles and contexts are scanned either way.
 * **Citations** quote the cited document (`cited_text`). Answers are restored, so an app sends
   the quote back in clear with its history: it is scanned, like the titles and URLs next to it.
+* **Threads** (`thread`, the beta in which the provider keeps the conversation and later
+  turns send only what is new) are refused, in the shape the SDKs take for "this request
+  cannot be threaded" (`ThreadUnsupported`): their tool runners then resend the whole
+  conversation without a thread, which Voile scans and restores as any other. Relaying
+  threads would mean answers drawn from a history Voile never sees in the request.
+* Beta features that make the provider keep or call something Voile cannot see (MCP servers,
+  the advisor model, compaction and context edits, fallbacks) are refused, each with its
+  reason in the table (`refused`); their blocks in a history are refused alike.
 """
 
 from __future__ import annotations
@@ -30,9 +38,12 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from proxy.errors import BadRequest, UpstreamProtocolError
+from proxy.body import where
+from proxy.errors import BadRequest, ThreadUnsupported, UpstreamProtocolError
 from proxy.formats.base import (
     MAX_END_USER_ID,
+    PLAIN,
+    AnswerText,
     Endpoint,
     EventRestorer,
     RestoreCount,
@@ -67,13 +78,14 @@ from proxy.formats.fields import (
     nullable,
     number,
     obj,
+    refused,
     tagged,
     unscannable,
     unsupported,
 )
 from proxy.formats.openai_chat import MODEL
 from proxy.policy import Policy, UnscannableKind
-from proxy.restore import Lookup, Restorer, identity, json_string_escape
+from proxy.restore import Lookup, Restorer, TextKind, restorer_for
 from proxy.sse import SSEEvent
 
 # ----------------------------------------------------------------------------- requests
@@ -170,9 +182,9 @@ _BROWSER_STATE: Fields = {
     "state_changes": nullable(array(tagged({
         "tab_opened": {"tab_id": ID},
         "download_started": {"download_id": ID, "url": TEXT},
-        "download_completed": {"download_id": ID, "url": TEXT, "path": TEXT,
+        "download_completed": {"download_id": ID, "url": TEXT, "path": nullable(TEXT),
                                "size_bytes": nullable(COUNT)},
-        "download_failed": {"download_id": ID, "url": TEXT, "error": TEXT},
+        "download_failed": {"download_id": ID, "url": TEXT, "error": nullable(TEXT)},
     }, "browser state change type"))),
     "cache_control": _CACHE,
 }
@@ -244,6 +256,24 @@ _SERVER_TOOL_RESULTS: Mapping[str, Fields | Check] = {
             {"tool_reference": _TOOL_REFERENCE}, "tool reference type"))},
     }),
 }
+# Beta blocks of features Voile refuses (see the `MESSAGES_FIELDS` entries that enable them).
+_MCP = ("the provider would send the conversation to an MCP server, a third party Voile "
+        "cannot see")
+_REFUSED_BLOCKS: Mapping[str, Check] = {
+    "mcp_tool_use": refused(_MCP + "."),
+    "mcp_tool_result": refused(_MCP + "."),
+    "mcp_tool_listing": refused(_MCP + "."),
+    "advisor_tool_result": refused("the advisor model's results are not walked yet."),
+    "compaction": refused("compaction summaries are signed or encrypted by the provider, "
+                          "and are not walked yet."),
+    "fallback": refused("fallback models are not relayed."),
+    "tool_addition": refused("tool changes in the middle of a conversation are not walked "
+                             "yet."),
+    "tool_removal": refused("tool changes in the middle of a conversation are not walked "
+                            "yet."),
+}
+_SIGNED = refused("thinking is signed model output, accepted in assistant turns only (where "
+                  "it is passed back unchanged).")
 _MESSAGE_BLOCKS: Mapping[str, Fields | Check] = {
     "text": _TEXT_BLOCK,
     "image": _IMAGE_BLOCK,
@@ -255,17 +285,30 @@ _MESSAGE_BLOCKS: Mapping[str, Fields | Check] = {
     "container_upload": all_of(unscannable(UnscannableKind.FILE, "a file"),
                                obj({"type": PASSED, "file_id": ID, "cache_control": _CACHE})),
     **_SERVER_TOOL_RESULTS,
+    **_REFUSED_BLOCKS,
 }
 _ASSISTANT_BLOCKS: Mapping[str, Fields | Check] = {
     **_MESSAGE_BLOCKS,
     "thinking": {"thinking": STRING, "signature": STRING},  # passed byte-identical
     "redacted_thinking": {"data": STRING},  # encrypted by the provider; passed
 }
-_SYSTEM_BLOCKS: Mapping[str, Fields | Check] = {"text": _TEXT_BLOCK}
+_USER_BLOCKS: Mapping[str, Fields | Check] = {
+    **_MESSAGE_BLOCKS, "thinking": _SIGNED, "redacted_thinking": _SIGNED,
+}
+_SYSTEM_BLOCKS: Mapping[str, Fields | Check] = {
+    "text": _TEXT_BLOCK,
+    "tool_addition": _REFUSED_BLOCKS["tool_addition"],
+    "tool_removal": _REFUSED_BLOCKS["tool_removal"],
+}
+_EFFORT = nullable(enum("low", "medium", "high", "xhigh", "max"))
+_DISPLAY = nullable(enum("summarized", "omitted", "updates"))
+_BLOCK_BINDING = nullable(obj({"prefix_mismatch_behavior": nullable(enum("error", "drop_block"))}))
 _MESSAGE = tagged({
-    "user": {"content": content(_MESSAGE_BLOCKS)},
+    "user": {"content": content(_USER_BLOCKS)},
     "assistant": {"content": content(_ASSISTANT_BLOCKS)},
-    "system": {"content": content(_SYSTEM_BLOCKS)},
+    "system": {"content": content(_SYSTEM_BLOCKS),  # beta: system turns in the history
+               "clear_at": nullable(enum("next_user_message", "never")),
+               "output_config": nullable(obj({"effort": _EFFORT}))},
 }, "message role", tag="role", name_tag=True)
 
 # Tools: the app's own definitions (name, description, schema scanned, see `fields`) and the
@@ -298,11 +341,22 @@ _SERVER_TOOL = obj({  # every option any server tool version takes
     "url_sources": nullable(obj({"client_tool_results": _URL_SOURCE,
                                  "server_tool_results": _URL_SOURCE,
                                  "user_input": _URL_SOURCE})),
-    "configs": nullable(mapping(nullable(obj({"enabled": nullable(BOOLEAN)})),
+    "configs": nullable(mapping(nullable(obj({"enabled": nullable(BOOLEAN),
+                                              "defer_loading": nullable(BOOLEAN)})),
                                 keys=r"[a-z_]{1,64}")),
     "display_width_px": COUNT, "display_height_px": COUNT,
     "display_number": nullable(COUNT), "enable_zoom": BOOLEAN,
 })
+
+
+# Beta tools refused on purpose: an MCP server's tools, and a second model the provider
+# consults with the conversation.
+_REFUSED_TOOLS = (
+    (re.compile(r"mcp_toolset"), refused(_MCP + ".")),
+    (re.compile(r"advisor_[0-9]{8}"), refused("the advisor tool hands the conversation to "
+                                              "another model whose results are not walked "
+                                              "yet.")),
+)
 
 
 def _tool(scan: Scan, path: JsonPath, tool: Any) -> None:
@@ -311,11 +365,26 @@ def _tool(scan: Scan, path: JsonPath, tool: Any) -> None:
         _CUSTOM_TOOL(scan, path, tool)
     elif isinstance(kind, str) and _SERVER_TOOL_TYPE.fullmatch(kind):
         _SERVER_TOOL(scan, path, tool)
+    elif isinstance(kind, str) and (
+        check := next((c for t, c in _REFUSED_TOOLS if t.fullmatch(kind)), None)
+    ):
+        check(scan, path, tool)
     else:
         raise unsupported(path, f"tool type {kind!r} at")
 
 
-_MESSAGES_FIELDS: Fields = {
+def _thread(scan: Scan, path: JsonPath, value: Any) -> None:
+    """`thread`: refused so that SDKs fall back to sending the whole conversation (module
+    docstring)."""
+    raise ThreadUnsupported(
+        f"'{where(path)}': Voile does not relay message threads, in which the provider keeps "
+        "the conversation: it can only scan and restore what each request carries. Send the "
+        "whole conversation without 'thread' (the SDKs' tool runners do so by themselves).",
+        param=where(path),
+    )
+
+
+MESSAGES_FIELDS: Fields = {
     "model": MODEL,
     "messages": array(_MESSAGE, nonempty=True),
     "system": content(_SYSTEM_BLOCKS),
@@ -337,11 +406,11 @@ _MESSAGES_FIELDS: Fields = {
         "none": {},
     }, "tool choice type"),
     "thinking": tagged({
-        "enabled": {"budget_tokens": COUNT,
-                    "display": nullable(enum("summarized", "omitted"))},
+        "enabled": {"budget_tokens": COUNT, "display": _DISPLAY,
+                    "block_binding": _BLOCK_BINDING},
         "disabled": {},
         "between_tools": {},
-        "adaptive": {"display": nullable(enum("summarized", "omitted"))},
+        "adaptive": {"display": _DISPLAY, "block_binding": _BLOCK_BINDING},
     }, "thinking type"),
     "service_tier": enum("auto", "standard_only"),
     "cache_control": _CACHE,
@@ -353,24 +422,38 @@ _MESSAGES_FIELDS: Fields = {
     "diagnostics": nullable(obj({"previous_message_id": nullable(ID)})),
     "inference_geo": nullable(grammar(r"[a-z0-9_-]{1,32}", "a region name")),
     "output_config": obj({
-        "effort": nullable(enum("low", "medium", "high", "xhigh", "max")),
+        "effort": _EFFORT,
         "format": nullable(tagged({"json_schema": {"schema": JSON_SCHEMA}},
                                   "output format type")),
+        "task_budget": nullable(obj({"type": enum("tokens"), "total": COUNT,
+                                     "remaining": nullable(COUNT)})),
     }),
     "speed": nullable(enum("fast", "standard")),
     "user_profile_id": ID,
     "workspace_id": ID,
+    # Beta (`/v1/messages?beta=true`; `betas` travel in the anthropic-beta header).
+    "billing_policy": nullable(obj({"type": enum("billing_policy"),
+                                    "bill_to": enum("self", "user_profile")})),
+    "thread": _thread,
+    "mcp_servers": refused(_MCP + "."),
+    "compaction": refused("server-side compaction answers with signed summary blocks that "
+                          "are not walked yet."),
+    "context_management": refused("server-side context edits change a history Voile "
+                                  "scanned into one it has not; not relayed yet."),
+    "fallbacks": refused("fallback models are not relayed; name the model to use."),
+    "fallback_credit_token": refused("fallback models are not relayed."),
 }
 # `POST /v1/messages/count_tokens` takes a subset (no max_tokens, metadata, stream…).
-_COUNT_FIELDS: Fields = {
-    name: _MESSAGES_FIELDS[name]
+COUNT_FIELDS: Fields = {
+    name: MESSAGES_FIELDS[name]
     for name in ("model", "messages", "system", "tools", "tool_choice", "thinking",
-                 "cache_control", "output_config", "speed", "user_profile_id", "workspace_id")
+                 "cache_control", "output_config", "speed", "user_profile_id", "workspace_id",
+                 "billing_policy", "mcp_servers", "compaction", "context_management")
 }
 
 
 def messages_request_texts(
-    body: dict[str, Any], policy: Policy, fields: Fields = _MESSAGES_FIELDS
+    body: dict[str, Any], policy: Policy, fields: Fields = MESSAGES_FIELDS
 ) -> Document:
     """Every text of a Messages (or count_tokens) request, or an error naming the first
     field it refuses."""
@@ -378,7 +461,10 @@ def messages_request_texts(
     if not isinstance(messages, list) or not messages:
         raise BadRequest("'messages' must be a non-empty array", param="messages")
     doc = Document(body)
-    check_fields(Scan(doc, policy), (), body, fields)
+    scan = Scan(doc, policy)
+    if "thread" in body and "thread" in fields:  # first: it is the SDKs' cue to fall back
+        fields["thread"](scan, ("thread",), body["thread"])
+    check_fields(scan, (), body, fields)
     return doc
 
 
@@ -396,37 +482,60 @@ def messages_usage(body: Any) -> Usage:
     )
 
 
-def restore_block(block: Any, lookup: Lookup, count: RestoreCount) -> Any:
+def _text_block(part: Mapping[str, Any]) -> str | None:
+    """The answer text of a message: its text blocks' `text`."""
+    return "text" if part.get("type") == "text" else None
+
+
+# Structured outputs (`output_config.format`, what `messages.parse` sends): the text blocks of
+# the answer are a JSON document, so restored values are JSON-escaped (`proxy.restore`).
+_JSON_FORMATS = frozenset({"json_schema"})
+
+
+def restore_block(
+    block: Any, lookup: Lookup, count: RestoreCount, answer: AnswerText = PLAIN
+) -> Any:
     """One content block of an answer. Thinking stays as the model wrote it (signed); tool
-    `input` is a parsed object, so its strings take values as they are."""
+    `input` is a parsed object, so its strings take values as they are; text is restored as
+    `answer` says."""
     if isinstance(block, dict) and block.get("type") in _THINKING:
         return block
-    return restore_json(block, lookup, count)
+    return restore_json(block, lookup, count, answer=answer)
 
 
-def restore_message(body: Any, lookup: Lookup, count: RestoreCount) -> Any:
+def restore_message(
+    body: Any, lookup: Lookup, count: RestoreCount, answer: AnswerText = PLAIN
+) -> Any:
     """A whole answer (a `message`) or a provider error, which may quote the prompt."""
     if not (isinstance(body, dict) and isinstance(body.get("content"), list)):
         return restore_json(body, lookup, count)
     restored = {k: restore_json(v, lookup, count) for k, v in body.items() if k != "content"}
-    restored["content"] = [restore_block(block, lookup, count) for block in body["content"]]
+    restored["content"] = [restore_block(block, lookup, count, answer)
+                           for block in body["content"]]
     return {key: restored[key] for key in body}  # the provider's key order
 
 
 class Messages(Endpoint):
     name = "messages"
+    answer = AnswerText(key_of=_text_block)
 
     def texts(self, body: dict[str, Any], policy: Policy) -> Document:
         return messages_request_texts(body, policy)
 
+    def answer_kind(self, body: dict[str, Any]) -> TextKind:
+        config = body.get("output_config")
+        output_format = config.get("format") if isinstance(config, dict) else None
+        asked = isinstance(output_format, dict) and output_format.get("type") in _JSON_FORMATS
+        return TextKind.JSON if asked else TextKind.SNIFF
+
     def restore(self, body: Any, lookup: Lookup, count: RestoreCount) -> Any:
-        return restore_message(body, lookup, count)
+        return restore_message(body, lookup, count, self.answer)
 
     def usage(self, body: Any) -> Usage:
         return messages_usage(body)
 
     def stream_restorer(self, lookup: Lookup) -> EventRestorer:
-        return MessagesStreamRestorer(lookup)
+        return MessagesStreamRestorer(lookup, self.answer.in_stream())
 
     def end_user(
         self, body: dict[str, Any], headers: Mapping[str, str], header: str
@@ -446,7 +555,7 @@ class CountTokens(Endpoint):
     name = "messages.count_tokens"
 
     def texts(self, body: dict[str, Any], policy: Policy) -> Document:
-        return messages_request_texts(body, policy, _COUNT_FIELDS)
+        return messages_request_texts(body, policy, COUNT_FIELDS)
 
     def wants_stream(self, body: dict[str, Any]) -> bool:
         return False
@@ -457,11 +566,12 @@ class CountTokens(Endpoint):
 
 # ------------------------------------------------------------------------------ streams
 
-# Incremental text per content block: delta type -> (its text key, the escape restored values
-# take there). `partial_json` is JSON text cut anywhere: a value lands inside a string literal.
-_STREAMED: dict[str, tuple[str, Callable[[str], str]]] = {
-    "text_delta": ("text", identity),
-    "input_json_delta": ("partial_json", json_string_escape),
+# Incremental text per content block: delta type -> (its text key, the kind of text, None for
+# the answer text, whose kind the request decides). `partial_json` is JSON text cut anywhere:
+# a value lands inside a string literal.
+_STREAMED: dict[str, tuple[str, TextKind | None]] = {
+    "text_delta": ("text", None),
+    "input_json_delta": ("partial_json", TextKind.JSON),
 }
 
 
@@ -473,10 +583,14 @@ class MessagesStreamRestorer(EventRestorer):
     kind just before the block's `content_block_stop` (or before `message_stop`, or at the end
     of the stream, if the provider never stopped the block). Events that need no change are
     passed as received; changed ones are re-encoded compactly, as Anthropic writes them.
+
+    Text blocks are the answer, restored as `answer` says (JSON-escaped values for structured
+    outputs); their text in `content_block_start` goes through the block's restorer too.
     """
 
-    def __init__(self, lookup: Lookup) -> None:
+    def __init__(self, lookup: Lookup, answer: AnswerText = PLAIN) -> None:
         super().__init__(lookup)
+        self.answer = answer
         self._restorers: dict[tuple[int, str], Restorer] = {}
         # Each handler restores its event's payload in place and says whether it changed.
         self._handlers: dict[str, Callable[[dict[str, Any]], bool]] = {
@@ -508,7 +622,7 @@ class MessagesStreamRestorer(EventRestorer):
         if not isinstance(message, dict):
             return False
         self._take_usage(message.get("usage"))
-        restored = restore_message(message, self.lookup, self.count)
+        restored = restore_message(message, self.lookup, self.count, self.answer)
         payload["message"] = restored
         return bool(restored != message)
 
@@ -539,7 +653,7 @@ class MessagesStreamRestorer(EventRestorer):
             return False
         kind = delta.get("type")
         if kind in _STREAMED:
-            key, _escape = _STREAMED[kind]
+            key, _kind = _STREAMED[kind]
             if not isinstance(delta.get(key), str):
                 return False
             out = self._feed(index, kind, delta[key])
@@ -585,7 +699,9 @@ class MessagesStreamRestorer(EventRestorer):
         slot = (index, kind)
         restorer = self._restorers.get(slot)
         if restorer is None:
-            restorer = self._restorers[slot] = Restorer(self.lookup, _STREAMED[kind][1])
+            text_kind = _STREAMED[kind][1]
+            restorer = self._restorers[slot] = restorer_for(
+                self.lookup, self.answer.kind if text_kind is None else text_kind)
         self.transcript.add(f"{index}.{_STREAMED[kind][0]}", text)
         before = (restorer.restored, restorer.unresolved)
         out = restorer.feed(text)

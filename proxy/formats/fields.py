@@ -11,7 +11,13 @@ one value and does exactly one of three things with it:
   `unsupported_field` naming the field's path, and nothing is forwarded. A field we do not
   know may carry text we would not scan, and a value of an unexpected type (tool-call
   `arguments` as an object, `tool_calls` as a string) would slip past the walker written for
-  the expected one: both used to reach providers in clear.
+  the expected one: both used to reach providers in clear. A field or variant the SDK can
+  send and Voile refuses on purpose is in the table too, as `refused(reason)`: the reason is
+  the table's documentation and the error's message.
+
+The tables follow the official SDKs' request types; `tests/proxy/test_sdk_fields.py` reads
+the installed SDKs' types and fails on any field or variant they can send that a table does
+not name (as scanned, passed or refused).
 
 Decisions that are not obvious (docs/coverage.md has them per field):
 
@@ -51,7 +57,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from proxy.body import where
-from proxy.errors import UnscannableContent, UnsupportedField
+from proxy.errors import RefusedField, UnscannableContent, UnsupportedField
 from proxy.formats.document import Document, JsonPath
 from proxy.policy import Policy, UnscannableKind
 
@@ -309,6 +315,16 @@ def mapping(value: Check, *, keys: str | None = None, max_items: int | None = No
     return check
 
 
+def refused(reason: str) -> Check:
+    """A field or variant the SDK can send that Voile refuses on purpose, for `reason` (a
+    sentence, shown to the app)."""
+
+    def check(scan: Scan, path: JsonPath, value: Any) -> None:
+        raise RefusedField(f"'{where(path)}' is not relayed: {reason}", param=where(path))
+
+    return check
+
+
 def unscannable(kind: UnscannableKind, what: str) -> Check:
     """Content detection cannot read: refused unless the policy allows `kind`. The value
     itself is not walked (its fields are checked by the caller's table)."""
@@ -366,10 +382,11 @@ _SCHEMA_WORDS: dict[str, Check] = {
     "$ref": grammar(r"#(/[$A-Za-z0-9_.-]{1,128}){0,16}", "a local reference such as #/$defs/Name"),
     "$defs": mapping(_schema, keys=_DEF_NAME),
     "definitions": mapping(_schema, keys=_DEF_NAME),
-    "properties": _named_schemas,
+    # null for none: the SDKs type an input schema's `properties` and `required` as optional.
+    "properties": nullable(_named_schemas),
     "patternProperties": _named_schemas,
     "dependentSchemas": _named_schemas,
-    "required": array(TEXT),
+    "required": nullable(array(TEXT)),
     "items": either("a schema or an array of schemas", obj=_schema, boolean=_schema,
                     array=_SCHEMAS),
     **dict.fromkeys(("additionalProperties", "not", "if", "then", "else", "contains",

@@ -21,6 +21,8 @@ from typing import Any
 from proxy.errors import BadRequest, UpstreamProtocolError
 from proxy.formats.base import (
     MODEL_ID,
+    PLAIN,
+    AnswerText,
     Endpoint,
     EventRestorer,
     RestoreCount,
@@ -57,7 +59,7 @@ from proxy.formats.fields import (
     unscannable,
 )
 from proxy.policy import Policy, UnscannableKind
-from proxy.restore import Lookup, Restorer, identity, json_string_escape
+from proxy.restore import Lookup, Restorer, TextKind, json_string_escape
 from proxy.sse import SSEEvent
 
 # ----------------------------------------------------------------------------- requests
@@ -211,6 +213,18 @@ CHAT_FIELDS: Fields = {
 }
 # Text-bearing keys of an answer; `arguments` holds JSON, so restored values are JSON-escaped.
 _TEXT_KEYS = ("content", "refusal", "reasoning_content")
+# Structured outputs: the answer's content is a JSON document (`proxy.restore`).
+_JSON_FORMATS = frozenset({"json_schema", "json_object"})
+
+
+def asks_for_json(text_format: Any) -> bool:
+    """Whether a `response_format` (Chat) or `text.format` (Responses) asks for JSON output."""
+    return isinstance(text_format, dict) and text_format.get("type") in _JSON_FORMATS
+
+
+def _message_content(part: Mapping[str, Any]) -> str | None:
+    """The answer text of a chat completion: an assistant message's `content`."""
+    return "content" if part.get("role") == "assistant" else None
 
 
 def request_texts(body: dict[str, Any], policy: Policy, fields: Fields) -> Document:
@@ -234,15 +248,19 @@ def chat_request_texts(body: dict[str, Any], policy: Policy) -> Document:
 class ChatCompletions(Endpoint):
     name = "chat.completions"
     json_keys = frozenset({"arguments"})
+    answer = AnswerText(key_of=_message_content)
 
     def texts(self, body: dict[str, Any], policy: Policy) -> Document:
         return chat_request_texts(body, policy)
+
+    def answer_kind(self, body: dict[str, Any]) -> TextKind:
+        return TextKind.JSON if asks_for_json(body.get("response_format")) else TextKind.SNIFF
 
     def usage(self, body: Any) -> Usage:
         return openai_usage(body)
 
     def stream_restorer(self, lookup: Lookup) -> EventRestorer:
-        return ChatStreamRestorer(lookup)
+        return ChatStreamRestorer(lookup, self.answer.in_stream())
 
 
 def openai_usage(body: Any) -> Usage:
@@ -268,8 +286,9 @@ class OpenAIChunkRestorer(EventRestorer):
 
     chunk_object: str
 
-    def __init__(self, lookup: Lookup) -> None:
+    def __init__(self, lookup: Lookup, answer: AnswerText = PLAIN) -> None:
         super().__init__(lookup)
+        self.answer = answer  # the kind of the choices' answer text
         self._last_chunk: dict[str, Any] = {}
 
     def feed(self, event: SSEEvent) -> list[SSEEvent]:
@@ -335,12 +354,14 @@ class OpenAIChunkRestorer(EventRestorer):
 class ChatStreamRestorer(OpenAIChunkRestorer):
     """Restores a chat completions stream, one Restorer per text stream (per choice:
     content, refusal, reasoning; per tool call: arguments). Held-back text is released into
-    the chunk that ends its choice (the one with a `finish_reason`), else at the end."""
+    the chunk that ends its choice (the one with a `finish_reason`), else at the end. The
+    content is the answer, of the kind `answer` says (JSON-escaped values for structured
+    outputs); arguments are JSON text; refusals and reasoning are prose."""
 
     chunk_object = "chat.completion.chunk"
 
-    def __init__(self, lookup: Lookup) -> None:
-        super().__init__(lookup)
+    def __init__(self, lookup: Lookup, answer: AnswerText = PLAIN) -> None:
+        super().__init__(lookup, answer)
         self._restorers: dict[tuple[int, str, int], Restorer] = {}
 
     def _held_choices(self) -> list[dict[str, Any]]:
@@ -352,8 +373,11 @@ class ChatStreamRestorer(OpenAIChunkRestorer):
     def _restorer(self, choice: int, key: str, tool: int = -1) -> Restorer:
         slot = (choice, key, tool)
         if slot not in self._restorers:
-            escape = json_string_escape if key == "arguments" else identity
-            self._restorers[slot] = Restorer(self.lookup, escape)
+            self._restorers[slot] = (
+                self.answer.restorer(self.lookup) if key == "content"
+                else Restorer(self.lookup, json_string_escape) if key == "arguments"
+                else Restorer(self.lookup)
+            )
         return self._restorers[slot]
 
     def _restore_chunk(self, chunk: dict[str, Any]) -> bool:

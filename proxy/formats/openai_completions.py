@@ -5,13 +5,17 @@ servers (vLLM, llama.cpp, Ollama). `prompt` may be a string or an array of strin
 choice per prompt); token-id prompts are refused, as for embeddings. `stop` sequences are
 scanned too: the model writes a placeholder where the value was, so a stop sequence naming a
 value must name its placeholder to keep working.
+
+There is no way to ask for JSON here, but a model may answer JSON unasked: a choice's `text`
+is restored JSON-escaped when it is JSON (`proxy.restore`, `TextKind.SNIFF`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from proxy.formats.base import Endpoint, EventRestorer, Usage
+from proxy.formats.base import PLAIN, AnswerText, Endpoint, EventRestorer, Usage
 from proxy.formats.document import Document
 from proxy.formats.fields import (
     BOOLEAN,
@@ -28,7 +32,7 @@ from proxy.formats.fields import (
 from proxy.formats.openai_chat import MODEL, OpenAIChunkRestorer, openai_usage, request_texts
 from proxy.formats.openai_embeddings import TEXT_INPUT
 from proxy.policy import Policy
-from proxy.restore import Lookup, Restorer
+from proxy.restore import Lookup, Restorer, TextKind
 
 COMPLETIONS_FIELDS: Fields = {
     "model": MODEL,
@@ -56,17 +60,27 @@ def completions_request_texts(body: dict[str, Any], policy: Policy) -> Document:
     return request_texts(body, policy, COMPLETIONS_FIELDS)
 
 
+def _choice_text(part: Mapping[str, Any]) -> str | None:
+    """The answer text of a completion: a choice's `text` (choices are the objects with an
+    `index`)."""
+    return "text" if "index" in part else None
+
+
 class Completions(Endpoint):
     name = "completions"
+    answer = AnswerText(key_of=_choice_text)
 
     def texts(self, body: dict[str, Any], policy: Policy) -> Document:
         return completions_request_texts(body, policy)
+
+    def answer_kind(self, body: dict[str, Any]) -> TextKind:
+        return TextKind.SNIFF
 
     def usage(self, body: Any) -> Usage:
         return openai_usage(body)
 
     def stream_restorer(self, lookup: Lookup) -> EventRestorer:
-        return CompletionsStreamRestorer(lookup)
+        return CompletionsStreamRestorer(lookup, self.answer.in_stream())
 
 
 class CompletionsStreamRestorer(OpenAIChunkRestorer):
@@ -76,8 +90,8 @@ class CompletionsStreamRestorer(OpenAIChunkRestorer):
 
     chunk_object = "text_completion"
 
-    def __init__(self, lookup: Lookup) -> None:
-        super().__init__(lookup)
+    def __init__(self, lookup: Lookup, answer: AnswerText = PLAIN) -> None:
+        super().__init__(lookup, answer)
         self._restorers: dict[int, Restorer] = {}
 
     def _held_choices(self) -> list[dict[str, Any]]:
@@ -93,7 +107,9 @@ class CompletionsStreamRestorer(OpenAIChunkRestorer):
             if not isinstance(choice, dict):
                 continue
             index = choice.get("index", 0)
-            restorer = self._restorers.setdefault(index, Restorer(self.lookup))
+            restorer = self._restorers.get(index)
+            if restorer is None:
+                restorer = self._restorers[index] = self.answer.restorer(self.lookup)
             text = choice.get("text")
             if isinstance(text, str):
                 self.transcript.add(f"{index}.text", text)

@@ -7,8 +7,9 @@ forwarded unscanned. The decisions that are not obvious:
 
 * `input` items: messages (any role, string or parts), assistant output messages sent back,
   `function_call` (arguments scanned value by value, still valid JSON), `function_call_output`
-  (string or parts), `reasoning` and `item_reference`. Other item types (computer, shell,
-  MCP, image generation, …) carry text in shapes this module does not walk yet: refused.
+  (string or parts), `custom_tool_call` and its output, `reasoning` and `item_reference`.
+  Other item types (hosted tool calls, MCP, compaction, …) carry text in shapes this module
+  does not walk yet: refused, each with its reason in the table.
 * `reasoning` items are model-produced, but what the app holds is what Voile *restored*:
   their summary and reasoning text carry the personal values in clear, so they are masked
   like any assistant text (the same value gets the same token, so the provider gets back
@@ -25,10 +26,15 @@ forwarded unscanned. The decisions that are not obvious:
 * Tool definitions are scanned (descriptions, schemas, web-search locations, file-search
   filter values). Hosted tools whose configuration is known pass type-checked; MCP servers
   and connectors are refused: the provider would call a third party with the conversation,
-  and their call and approval items are not walked.
+  and their call and approval items are not walked. Secrets for a container's allowed
+  domains are refused too: masking a secret would change it, and what is not scanned is not
+  forwarded.
 
 Answers are restored string by string (output text, refusals, reasoning summaries, echoed
-`instructions`; `arguments` JSON-escaped). Streams are restored event by event: each text
+`instructions`; `arguments` JSON-escaped). Output text is the answer: with `text.format`
+json_schema or json_object it is JSON text and takes JSON-escaped values, and without, it does
+when it is JSON (`proxy.restore`); in a stream, its deltas, `.done` text, parts, items and
+`response` snapshots are all judged alike. Streams are restored event by event: each text
 stream (one per item and content part) has its own `Restorer`, text it holds back is released
 in a synthetic delta just before the event that closes the stream, and `sequence_number`s are
 shifted so that they stay unique and increasing for the client.
@@ -37,13 +43,21 @@ shifted so that they stay unique and increasing for the client.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from proxy.body import where
-from proxy.errors import UnsupportedField, UpstreamProtocolError
-from proxy.formats.base import Endpoint, EventRestorer, RestoreCount, Usage, restore_json
+from proxy.errors import RefusedField, UpstreamProtocolError
+from proxy.formats.base import (
+    PLAIN,
+    AnswerText,
+    Endpoint,
+    EventRestorer,
+    RestoreCount,
+    Usage,
+    restore_json,
+)
 from proxy.formats.document import Document, JsonPath
 from proxy.formats.fields import (
     BOOLEAN,
@@ -72,12 +86,12 @@ from proxy.formats.fields import (
     nullable,
     number,
     obj,
+    refused,
     tagged,
     unscannable,
     unsupported,
 )
 from proxy.formats.openai_chat import (
-    CUSTOM_FORMAT,
     JSON_SCHEMA_FORMAT,
     METADATA,
     MODEL,
@@ -88,11 +102,12 @@ from proxy.formats.openai_chat import (
     USER_LOCATION,
     VERBOSITY,
     _compact,
+    asks_for_json,
     openai_usage,
     request_texts,
 )
 from proxy.policy import Policy, UnscannableKind
-from proxy.restore import Lookup, Restorer, identity, json_string_escape
+from proxy.restore import Lookup, Restorer, TextKind, restorer_for
 from proxy.sse import SSEEvent
 
 _TTL = grammar(r"[0-9]{1,4}[smhd]", "a duration such as 30m or 24h")
@@ -105,7 +120,7 @@ _CALLER = nullable(tagged({"direct": {}, "program": {"caller_id": ID}}, "caller 
 def _no_logprobs(scan: Scan, path: JsonPath, value: Any) -> None:
     """Output-text log probabilities sent back: their `bytes` spell tokens we cannot scan."""
     if value:
-        raise UnsupportedField(
+        raise RefusedField(
             f"'{where(path)}': log probabilities sent back as input cannot be scanned for "
             "personal data; drop them from the items you send back.",
             param=where(path),
@@ -146,8 +161,7 @@ def _text_parts(kind: str) -> Check:
     return nullable(array(tagged({kind: _REASONING_PART}, f"{kind} part type")))
 
 
-# Input items. Other types (computer, shell, MCP, image generation, tool search, programs…)
-# carry text in shapes not walked yet: refused.
+# Input items. Other types carry text in shapes not walked yet: refused, with the reason.
 _ITEMS: Mapping[str, Fields] = {
     "message": {
         "id": nullable(ID), "role": enum("user", "system", "developer", "assistant"),
@@ -171,6 +185,33 @@ _ITEMS: Mapping[str, Fields] = {
     },
     # Only an id: the provider resolves it to an item it already holds (masked).
     "item_reference": {"id": ID},
+    "custom_tool_call": {
+        "id": nullable(ID), "call_id": ID, "name": NAME, "namespace": nullable(NAME),
+        "input": TEXT, "caller": _CALLER, "async": BOOLEAN,
+    },
+    "custom_tool_call_output": {
+        "id": nullable(ID), "call_id": ID, "output": _CONTENT, "caller": _CALLER,
+    },
+}
+_MCP = ("the provider would send the conversation to an MCP server or connector, a third "
+        "party Voile cannot see.")
+_HOSTED_CALL = ("calls of hosted tools sent back as input carry text in shapes Voile does not "
+                "walk yet; continue with previous_response_id or conversation instead.")
+_REFUSED_ITEMS: Mapping[str, Check] = {
+    **dict.fromkeys(("mcp_list_tools", "mcp_approval_request", "mcp_approval_response",
+                     "mcp_call"), refused(_MCP)),
+    **dict.fromkeys((
+        "file_search_call", "web_search_call", "computer_call", "computer_call_output",
+        "image_generation_call", "code_interpreter_call", "local_shell_call",
+        "local_shell_call_output", "shell_call", "shell_call_output", "apply_patch_call",
+        "apply_patch_call_output", "tool_search_call", "tool_search_output", "program",
+        "program_output",
+    ), refused(_HOSTED_CALL)),
+    **dict.fromkeys(("compaction", "compaction_trigger"), refused(
+        "compaction items hold the provider's encrypted summary of a history; not walked "
+        "yet.")),
+    **dict.fromkeys(("additional_tools", "configuration_update"), refused(
+        "changes of tools or configuration in the middle of the input are not walked yet.")),
 }
 _ITEM_CHECKS = {kind: obj({"type": nullable(PASSED), **fields}) for kind, fields in _ITEMS.items()}
 
@@ -184,6 +225,8 @@ def _item(scan: Scan, path: JsonPath, item: Any) -> None:
         kind = ("message" if "role" in item
                 else "item_reference" if "id" in item and set(item) <= {"id", "type"}
                 else None)
+    if isinstance(kind, str) and kind in _REFUSED_ITEMS:  # named by its type, as unknown ones
+        _REFUSED_ITEMS[kind](scan, (*path, "type"), item)
     if not isinstance(kind, str) or kind not in _ITEM_CHECKS:
         raise unsupported((*path, "type"), f"input item type {kind!r} at")
     _ITEM_CHECKS[kind](scan, path, item)
@@ -193,13 +236,23 @@ _PROMPT_VARIABLE = either("a string or an input content part", string=TEXT, obj=
     {kind: _PARTS[kind] for kind in ("input_text", "input_image", "input_file")},
     "content part type"))
 _USER_LOCATION = nullable(obj(USER_LOCATION))
-_ALLOWED_CALLERS = array(enum("direct", "programmatic"))
-_NETWORK_POLICY = tagged({"disabled": {}, "allowlist": {"allowed_domains": DOMAINS}},
+_ALLOWED_CALLERS = nullable(array(enum("direct", "programmatic")))
+_SKILLS = refused("skills (archives, local paths) cannot be scanned.")
+_NETWORK_POLICY = tagged({"disabled": {}, "allowlist": {
+    "allowed_domains": DOMAINS,
+    "domain_secrets": refused("secrets are not relayed: masking would change them, and Voile "
+                              "does not forward what it has not scanned."),
+}},
                          "network policy type")
 _CONTAINER_AUTO: Fields = {
     "file_ids": ID_LIST, "memory_limit": nullable(enum("1g", "4g", "16g", "64g")),
     "network_policy": _NETWORK_POLICY,
+    "skills": _SKILLS,
 }
+# Responses' custom tool format names its grammar's fields at the top level (Chat nests them).
+_CUSTOM_FORMAT = tagged({
+    "text": {}, "grammar": {"definition": TEXT, "syntax": enum("lark", "regex")},
+}, "custom tool format")
 
 
 def _filter(scan: Scan, path: JsonPath, value: Any) -> None:
@@ -218,7 +271,7 @@ _FUNCTION: Fields = {
     "output_schema": nullable(JSON_SCHEMA), "async": BOOLEAN,
 }
 _CUSTOM: Fields = {
-    "name": NAME, "description": TEXT, "format": CUSTOM_FORMAT,
+    "name": NAME, "description": TEXT, "format": _CUSTOM_FORMAT,
     "allowed_callers": _ALLOWED_CALLERS, "defer_loading": BOOLEAN, "async": BOOLEAN,
 }
 _WEB_SEARCH: Fields = {
@@ -246,7 +299,7 @@ _IMAGE_GENERATION: Fields = {
 # Hosted tools whose configuration is known. MCP servers and connectors are refused: the
 # provider would call a third party with the conversation, and their approval and call items
 # are not walked. Shell skills (zip archives, local paths) are refused: they cannot be scanned.
-_TOOLS: Mapping[str, Fields] = {
+_TOOLS: Mapping[str, Fields | Check] = {
     "function": _FUNCTION,
     "custom": _CUSTOM,
     "namespace": {"name": NAME, "description": TEXT, "tools": array(tagged(
@@ -272,12 +325,13 @@ _TOOLS: Mapping[str, Fields] = {
         "allowed_callers": _ALLOWED_CALLERS,
     },
     "image_generation": _IMAGE_GENERATION,
-    "shell": {"allowed_callers": _ALLOWED_CALLERS, "environment": tagged({
-        "container_auto": _CONTAINER_AUTO, "local": {},
-        "container_reference": {"container_id": ID}}, "shell environment type")},
+    "shell": {"allowed_callers": _ALLOWED_CALLERS, "environment": nullable(tagged({
+        "container_auto": _CONTAINER_AUTO, "local": {"skills": _SKILLS},
+        "container_reference": {"container_id": ID}}, "shell environment type"))},
     "local_shell": {},
     "apply_patch": {"allowed_callers": _ALLOWED_CALLERS},
     "programmatic_tool_calling": {},
+    "mcp": refused(_MCP),
 }
 _HOSTED = ("file_search", "web_search_preview", "computer", "computer_use_preview",
            "computer_use", "web_search_preview_2025_03_11", "image_generation",
@@ -290,6 +344,7 @@ _TOOL_CHOICE = either("'none', 'auto', 'required' or a tool choice object",
                           **_TOOL_REFERENCES,
                           "allowed_tools": {"mode": enum("auto", "required"), "tools": array(
                               tagged(_TOOL_REFERENCES, "tool type"))},
+                          "mcp": refused(_MCP),
                       }, "tool choice type"))
 _FORMAT = tagged({"text": {}, "json_object": {}, "json_schema": JSON_SCHEMA_FORMAT},
                  "text format type")
@@ -374,18 +429,33 @@ def response_refs(response: Any) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------- answers
 
 
+# Where a Response holds its answer text: output text parts (in output items, content part
+# events and `response` snapshots), and the whole text its `.done` event repeats.
+_OUTPUT_TEXT = frozenset({"output_text", "response.output_text.done"})
+
+
+def _output_text(part: Mapping[str, Any]) -> str | None:
+    return "text" if part.get("type") in _OUTPUT_TEXT else None
+
+
 class Responses(Endpoint):
     name = "responses"
     json_keys = frozenset({"arguments"})
+    answer = AnswerText(key_of=_output_text)
 
     def texts(self, body: dict[str, Any], policy: Policy) -> Document:
         return responses_request_texts(body, policy)
+
+    def answer_kind(self, body: dict[str, Any]) -> TextKind:
+        text = body.get("text")
+        text_format = text.get("format") if isinstance(text, dict) else None
+        return TextKind.JSON if asks_for_json(text_format) else TextKind.SNIFF
 
     def usage(self, body: Any) -> Usage:
         return openai_usage(body)
 
     def stream_restorer(self, lookup: Lookup) -> EventRestorer:
-        return ResponsesStreamRestorer(lookup)
+        return ResponsesStreamRestorer(lookup, self.answer.in_stream())
 
     def conversation_refs(self, body: dict[str, Any]) -> tuple[str, ...]:
         refs = (_id_of(body.get("previous_response_id")), _id_of(body.get("conversation")))
@@ -398,24 +468,27 @@ class Responses(Endpoint):
 @dataclass(frozen=True)
 class TextStream:
     """One kind of streamed text: fragments come in `delta` events (in their `delta` field),
-    the whole text in the `done` event. `index` tells the parts of one item apart."""
+    the whole text in the `done` event. `index` tells the parts of one item apart. `kind` is
+    the kind of text (`proxy.restore.TextKind`); None for the answer text, whose kind the
+    request decides."""
 
     delta: str
     done: str
     index: str | None = None
-    escape: Callable[[str], str] = identity
+    kind: TextKind | None = TextKind.PLAIN
 
 
 TEXT_STREAMS = (
-    TextStream("response.output_text.delta", "response.output_text.done", "content_index"),
+    TextStream("response.output_text.delta", "response.output_text.done", "content_index",
+               kind=None),
     TextStream("response.refusal.delta", "response.refusal.done", "content_index"),
     TextStream("response.reasoning_text.delta", "response.reasoning_text.done", "content_index"),
     TextStream("response.reasoning_summary_text.delta", "response.reasoning_summary_text.done",
                "summary_index"),
     TextStream("response.function_call_arguments.delta",
-               "response.function_call_arguments.done", escape=json_string_escape),
+               "response.function_call_arguments.done", kind=TextKind.JSON),
     TextStream("response.mcp_call_arguments.delta", "response.mcp_call_arguments.done",
-               escape=json_string_escape),
+               kind=TextKind.JSON),
     TextStream("response.custom_tool_call_input.delta", "response.custom_tool_call_input.done"),
     TextStream("response.code_interpreter_call_code.delta",
                "response.code_interpreter_call_code.done"),
@@ -474,8 +547,9 @@ class ResponsesStreamRestorer(EventRestorer):
     the whole answer), else from the deltas; `error` events add theirs.
     """
 
-    def __init__(self, lookup: Lookup) -> None:
+    def __init__(self, lookup: Lookup, answer: AnswerText = PLAIN) -> None:
         super().__init__(lookup)
+        self.answer = answer  # the kind of the output text, in deltas and whole texts alike
         self._slots: dict[tuple[Any, ...], _Slot] = {}
         self._offset = 0  # synthetic events sent so far: added to upstream sequence numbers
         self._last_sequence: int | None = None
@@ -559,7 +633,8 @@ class ResponsesStreamRestorer(EventRestorer):
         if stream is not None and isinstance(event.get("delta"), str):
             return self._restore_delta(stream, event)
         count = RestoreCount()
-        restored = restore_json(event, self.lookup, count, Responses.json_keys)
+        restored = restore_json(event, self.lookup, count, Responses.json_keys,
+                                answer=self.answer)
         event.update(restored)
         response = event.get("response")
         if kind in _LIFECYCLE and isinstance(response, dict):
@@ -583,7 +658,8 @@ class ResponsesStreamRestorer(EventRestorer):
             for name in ("item_id", "output_index", stream.index):
                 if name is not None and name in event:
                     names[name] = event[name]
-            slot = _Slot(stream, key, names, Restorer(self.lookup, stream.escape))
+            kind = self.answer.kind if stream.kind is None else stream.kind
+            slot = _Slot(stream, key, names, restorer_for(self.lookup, kind))
             self._slots[key] = slot
         fragment: str = event["delta"]
         family = stream.delta.removeprefix("response.").removesuffix(".delta")

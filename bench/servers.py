@@ -70,12 +70,16 @@ def free_port() -> int:
         return port
 
 
-def start_fake(workdir: Path, max_seconds: float) -> Server:
-    """Start the echoing fake provider and read the port it prints (bounded wait)."""
+def start_fake(workdir: Path, max_seconds: float, record: Path | None = None) -> Server:
+    """Start the echoing fake provider and read the port it prints (bounded wait). With
+    `record`, the fake appends every request it receives to that file (JSON lines)."""
     log_path = workdir / "fake.stderr.log"
+    command = [sys.executable, "-m", "bench.fake_upstream", "--max-seconds", str(max_seconds)]
+    if record is not None:
+        command += ["--record", str(record)]
     with log_path.open("wb") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bench.fake_upstream", "--max-seconds", str(max_seconds)],
+            command,
             cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, start_new_session=True,
             preexec_fn=_die_with_parent,  # noqa: PLW1509 - called before any thread starts
         )
@@ -122,6 +126,12 @@ def start_voile(workdir: Path, upstream: str) -> tuple[Server, str]:
     app_key = f"vk-bench-{secrets.token_hex(12)}"
     port = free_port()
     config = voile_config(workdir, upstream, app_key, port)
+    return launch_voile(workdir, config, port), app_key
+
+
+def launch_voile(workdir: Path, config: Path, port: int) -> Server:
+    """Start `voile serve --config CONFIG` (which must listen on 127.0.0.1:`port`), its log
+    in workdir/voile.log, as the leader of a new session that dies with the benchmark."""
     log_path = workdir / "voile.log"
     env = {**os.environ, PROVIDER_KEY_ENV: "sk-bench-not-a-real-key"}
     with log_path.open("wb") as log:
@@ -130,7 +140,7 @@ def start_voile(workdir: Path, upstream: str) -> tuple[Server, str]:
             cwd=workdir, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
             preexec_fn=_die_with_parent,  # noqa: PLW1509 - called before any thread starts
         )
-    return Server("voile", process, f"http://127.0.0.1:{port}", log_path), app_key
+    return Server("voile", process, f"http://127.0.0.1:{port}", log_path)
 
 
 async def wait_healthy(server: Server, limit_seconds: float) -> float:

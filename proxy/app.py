@@ -36,6 +36,7 @@ from proxy.errors import (
 )
 from proxy.formats import DEFAULT_FORMAT, FORMATS
 from proxy.formats.base import MODEL_ID, PassThrough, WireFormat
+from proxy.formats.tokens import load_tokenizers
 from proxy.gate import UnauthenticatedGate
 from proxy.logging import get_logger
 from proxy.metrics import Metrics
@@ -131,6 +132,8 @@ def create_app(
     """
     policies = load_runtime_policies(config)
     apps = AppDirectory(config, policies)
+    tokenizers = load_tokenizers(config.embeddings.tiktoken_dir,
+                                 config.embeddings.model_encodings)
     app = web.Application(
         client_max_size=config.limits.max_body_bytes, middlewares=[error_middleware]
     )
@@ -151,6 +154,7 @@ def create_app(
         app[SERVICES] = Services(
             config, apps, active_detector, writer, http, secret, conversations, counters,
             UnauthenticatedGate(config.limits.unauthenticated_per_minute, counters),
+            tokenizers,
         )
         if config.anonymous_app is not None:
             log.warning("anonymous_app_enabled", app=config.anonymous_app.name,

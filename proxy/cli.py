@@ -7,9 +7,11 @@ configuration is used (SQLite audit and keys under ./voile-data, bundled policie
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import getpass
 import os
+import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,10 +20,12 @@ from typing import TYPE_CHECKING
 from audit.errors import AuditError
 from audit.events import EntryKind
 from proxy.config import Config, default_config, load_config
-from proxy.logging import configure_logging
+from proxy.logging import configure_logging, get_logger
 from proxy.yamlfile import ConfigError
 
 if TYPE_CHECKING:
+    from aiohttp import web
+
     from audit.store import AuditStore
     from audit.writer import Checkpointer
 
@@ -38,12 +42,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config = _config(args)
     configure_logging(config.log_level)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # ignored from now on, logged once serving
     app = create_app(config)
+    app.on_startup.insert(0, _log_sighup)
     host = args.host or config.listen.host
     port = args.port if args.port is not None else config.listen.port
     web.run_app(app, host=host, port=port, print=None, access_log=None,
                 handler_cancellation=True)
     return 0
+
+
+async def _log_sighup(_: web.Application) -> None:
+    """SIGHUP must not stop the proxy: it will reload the policies (a later issue). Until
+    then it is ignored (from the start of `serve`, see above) and logged once the loop runs.
+    Detection workers ignore it too (`proxy.detection.worker`)."""
+    log = get_logger("voile")
+    asyncio.get_running_loop().add_signal_handler(
+        signal.SIGHUP, lambda: log.warning("sighup_ignored", reason="no policy reload yet")
+    )
 
 
 def cmd_policy_check(args: argparse.Namespace) -> int:

@@ -167,6 +167,24 @@ class ConversationSettings(_Frozen):
     )
 
 
+class EmbeddingSettings(_Frozen):
+    """Token-id inputs of embeddings (LangChain's OpenAIEmbeddings sends them by default):
+    decoded with the model's tiktoken encoding, scanned, masked, encoded back
+    (proxy/formats/tokens.py). Without encoding files they are refused."""
+
+    tiktoken_dir: Path | None = Field(
+        default=None, description="Directory holding OpenAI's tiktoken encoding files "
+        "(cl100k_base.tiktoken, o200k_base.tiktoken…, or a TIKTOKEN_CACHE_DIR); each must "
+        "have the SHA-256 tiktoken expects. Nothing is downloaded. Unset: token-id inputs are "
+        "refused (400 unscannable_content)."
+    )
+    model_encodings: dict[str, str] = Field(
+        default_factory=dict, description="Model names tiktoken does not know (Azure "
+        "deployments, compatible servers) and the encoding their token ids are in, e.g. "
+        "{my-embedder: cl100k_base}."
+    )
+
+
 class LimitSettings(_Frozen):
     max_body_bytes: Annotated[int, Field(gt=0)] = 8 * 1024 * 1024
     max_texts: Annotated[int, Field(gt=0)] = 10_000
@@ -200,6 +218,7 @@ class Config(_Frozen):
     audit: AuditSettings = AuditSettings()
     conversations: ConversationSettings = ConversationSettings()
     detection: DetectionSettings = DetectionSettings()
+    embeddings: EmbeddingSettings = EmbeddingSettings()
     limits: LimitSettings = LimitSettings()
     log_level: str = "info"
 
@@ -239,11 +258,15 @@ class Config(_Frozen):
             name: rebase(path) for name in ("key_file", "signing_key_file", "checkpoint_dir")
             if (path := getattr(self.audit, name)) is not None
         })
+        embeddings = self.embeddings.model_copy(update={
+            "tiktoken_dir": rebase(self.embeddings.tiktoken_dir)
+        }) if self.embeddings.tiktoken_dir is not None else self.embeddings
         return self.model_copy(
             update={
                 "data_dir": rebase(self.data_dir),
                 "policies_dir": rebase(self.policies_dir),
                 "audit": audit,
+                "embeddings": embeddings,
             }
         )
 

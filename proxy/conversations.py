@@ -20,6 +20,9 @@ encrypted, for a time-to-live. Only endpoints with provider-held state write her
 3. **Backends**: SQL (SQLite by default, PostgreSQL) and Redis.
 4. **Never blocking.** A failing vault never refuses a request: the worst case is a
    placeholder left unrestored and counted as such.
+5. **Forgetting.** When the provider confirms it deleted a response, a conversation or a
+   stored chat completion, the entry under its id is deleted too (in the deleting request's
+   scope): values are not kept for state that no longer exists, even within the TTL.
 """
 
 from __future__ import annotations
@@ -119,8 +122,18 @@ class ConversationVault(ABC):
             entries.update(self._cipher.open(app, end_user, ref, blob))
         return entries
 
+    async def forget(
+        self, app: str, refs: Sequence[str], *, end_user: str | None = None
+    ) -> None:
+        """Delete the entries under `refs` for this app and end user (decision 5)."""
+        if refs:
+            await self._delete(self.scope(app, end_user), list(refs))
+
     @abstractmethod
     async def _put(self, scope: str, sealed: Mapping[str, bytes]) -> None: ...
+
+    @abstractmethod
+    async def _delete(self, scope: str, refs: list[str]) -> None: ...
 
     @abstractmethod
     async def _get(self, scope: str, refs: list[str]) -> dict[str, bytes]: ...
@@ -170,6 +183,15 @@ class SqlConversationVault(ConversationVault):
     async def _get(self, scope: str, refs: list[str]) -> dict[str, bytes]:
         return await asyncio.to_thread(self._get_sync, scope, refs)
 
+    async def _delete(self, scope: str, refs: list[str]) -> None:
+        await asyncio.to_thread(self._delete_sync, scope, refs)
+
+    def _delete_sync(self, scope: str, refs: list[str]) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                sa.delete(_TOKENS).where(_TOKENS.c.app == scope, _TOKENS.c.ref.in_(refs))
+            )
+
     def _get_sync(self, scope: str, refs: list[str]) -> dict[str, bytes]:
         query = sa.select(_TOKENS.c.ref, _TOKENS.c.sealed).where(
             _TOKENS.c.app == scope, _TOKENS.c.ref.in_(refs), _TOKENS.c.expires_at >= time.time()
@@ -203,6 +225,9 @@ class RedisConversationVault(ConversationVault):
     async def _get(self, scope: str, refs: list[str]) -> dict[str, bytes]:
         values = await self._redis.mget([self._key(scope, ref) for ref in refs])
         return {ref: bytes(v) for ref, v in zip(refs, values, strict=True) if v is not None}
+
+    async def _delete(self, scope: str, refs: list[str]) -> None:
+        await self._redis.delete(*(self._key(scope, ref) for ref in refs))
 
     async def close(self) -> None:
         await self._redis.aclose()

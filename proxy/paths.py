@@ -11,7 +11,9 @@ spliced into an upstream URL. Instead:
 2. The wire format maps the segments to a `Route`, whose upstream path is made of its own
    constants and segments that passed step 1.
 3. The query string is parsed into pairs; each name must be one the route takes and each
-   value must match that parameter's grammar. The upstream query is rebuilt from those pairs.
+   value must match that parameter's grammar. A name may appear once, unless it ends in `[]`
+   (an array in the SDKs' brackets format: `include[]=a&include[]=b`). The upstream query is
+   rebuilt from those pairs.
 4. `upstream_url` percent-encodes each segment again and hands yarl an already-encoded URL, so
    nothing downstream re-interprets it.
 
@@ -107,7 +109,7 @@ def query_pairs(
                 + (f" (accepted: {', '.join(sorted(accepted))})." if accepted else "."),
                 param=name if named else None,
             )
-        if name in seen:
+        if name in seen and not name.endswith("[]"):
             raise UnsupportedQuery(f"Query parameter '{name}' is repeated.", param=name)
         if not grammar.fullmatch(value):
             raise UnsupportedQuery(f"Query parameter '{name}' has a value outside its grammar.",

@@ -53,6 +53,7 @@ from proxy.formats.base import (
     answer_record,
 )
 from proxy.formats.document import Document
+from proxy.formats.tokens import NO_TOKENIZERS, Tokenizers
 from proxy.gate import UnauthenticatedGate
 from proxy.logging import get_logger
 from proxy.masking import mask_texts
@@ -78,6 +79,7 @@ class Services:
     conversations: ConversationVault
     metrics: Metrics
     gate: UnauthenticatedGate
+    tokenizers: Tokenizers = NO_TOKENIZERS  # for token-id inputs (embeddings.tiktoken_dir)
 
     def wire_format(self, provider: str) -> WireFormat:
         return FORMATS[self.config.providers[provider].format]
@@ -88,8 +90,11 @@ async def relay(
     app: AppIdentity, provider: ProviderSettings, endpoint: Endpoint, upstream_url: URL,
 ) -> web.StreamResponse:
     limits = services.config.limits
-    body = await read_json_object(request, limits.max_body_bytes, limits.max_json_depth)
-    endpoint = endpoint.for_request(body)  # its answer's kind of text (prose or JSON)
+    # Routes without a body (GET, DELETE, a cancel) read none and forward none.
+    body = (await read_json_object(request, limits.max_body_bytes, limits.max_json_depth)
+            if endpoint.takes_body else {})
+    # Its answer's kind of text (prose or JSON), and the tokenizers of token-id inputs.
+    endpoint = endpoint.for_request(body, services.tokenizers)
     ctx.model, ctx.stream = endpoint.model(body), endpoint.wants_stream(body)
     # Audit: the end user the app names, captured before `user` is masked.
     ctx.end_user = endpoint.end_user(body, request.headers, services.config.audit.end_user_header)
@@ -109,8 +114,9 @@ async def relay(
     ctx.timed("audit_intent", started)
     started = time.perf_counter()
     try:
-        upstream = await services.http.post(
-            upstream_url, json=masked_body, headers=headers, timeout=client_timeout(provider)
+        upstream = await services.http.request(
+            request.method, upstream_url, json=masked_body if endpoint.takes_body else None,
+            headers=headers, timeout=client_timeout(provider),
         )
     except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
         raise translate_failure(ctx.provider, exc) from None  # no connection: nothing left
@@ -225,6 +231,9 @@ async def answer_back(
     assert ctx.vault is not None
     ctx.status = upstream.status
     raw = await read_answer(upstream, services.config.limits.max_answer_bytes, ctx.provider)
+    if endpoint.lists_held and 200 <= upstream.status < 300:  # ids only the answer names
+        refs = await asyncio.to_thread(endpoint.listed_refs, raw)
+        ctx.inherited.update(await recall(services, ctx, refs))
     if len(raw) > OFFLOAD_ANSWER_BYTES:
         answer = await asyncio.to_thread(restore_answer, raw, upstream.status, endpoint,
                                          ctx.lookup)
@@ -232,7 +241,7 @@ async def answer_back(
         answer = restore_answer(raw, upstream.status, endpoint, ctx.lookup)
     # The trail keeps the answer as the provider sent it (masked), only its head if large.
     ctx.response_body = answer_record(raw, answer.payload, upstream.status)
-    if answer.payload is None and 200 <= upstream.status < 300:
+    if answer.payload is None and 200 <= upstream.status < 300 and upstream.status != 204:
         raise UpstreamAnswerBroken(
             f"Provider '{ctx.provider}' answered with a body that is not JSON."
         )
@@ -241,6 +250,8 @@ async def answer_back(
         ctx.prompt_tokens, ctx.completion_tokens = usage.input_tokens, usage.output_tokens
         if upstream.status < 400:
             await remember(services, ctx, endpoint.answer_refs(answer.payload))
+    if 200 <= upstream.status < 300:  # a deletion may answer 204 No Content
+        await forget(services, ctx, endpoint.deleted_refs(answer.payload))
     count = answer.count
     ctx.restored, ctx.unresolved = count.restored, count.unresolved
     ctx.error_code = None if upstream.status < 400 else "upstream_error"
@@ -378,7 +389,7 @@ async def stream_back(
     restorer: EventRestorer, services: Services,
 ) -> web.StreamResponse:
     """Relay SSE as it comes, restoring placeholders incrementally; never buffer the answer."""
-    ctx.status = upstream.status
+    ctx.status, ctx.stream = upstream.status, True
     ctx.decision = Decision.FORWARDED
     response = web.StreamResponse(
         status=upstream.status, headers=response_headers(upstream.headers)
@@ -452,4 +463,16 @@ async def remember(services: Services, ctx: RequestContext, refs: tuple[str, ...
         await services.conversations.remember(ctx.app, refs, entries, end_user=ctx.end_user)
     except Exception as exc:  # the answer is still good; a later one may stay unrestored
         log.error("conversation_remember_failed", request_id=ctx.request_id,
+                  error_type=type(exc).__name__)
+
+
+async def forget(services: Services, ctx: RequestContext, refs: tuple[str, ...]) -> None:
+    """Drop what the vault holds for state the provider deleted; a failure only leaves it
+    to expire with its time-to-live."""
+    if not refs:
+        return
+    try:
+        await services.conversations.forget(ctx.app, refs, end_user=ctx.end_user)
+    except Exception as exc:  # its text is not logged
+        log.error("conversation_forget_failed", request_id=ctx.request_id,
                   error_type=type(exc).__name__)

@@ -2,7 +2,10 @@
 
 - `types`: the contract with the relay (`Detector`, `Analysis`, `Finding`, `DetectionError`).
 - `settings`: the `detection:` configuration section.
-- `pool`: `PresidioDetector`, the production `Detector` (process pool, timeouts, recovery).
+- `pool`: `PresidioDetector`, the production `Detector` (worker processes, timeouts,
+  recovery, memory bound); `chunking`: long texts cut into bounded pieces and merged back;
+  `scheduler`: `FairQueue`, which request's batch a free worker takes next.
+- `worker`: the worker process (`python -m proxy.detection.worker`), which dies with the proxy.
 - `engine`: what runs in a worker; `SUPPORTED_ENTITIES` for policies.
 - `normalise`: NFKC, invisible characters, look-alikes, spaced digits, written-out e-mails,
   with the map back to the original offsets.

@@ -7,6 +7,8 @@ registry): our NER-only spaCy engine, our registry, our context enhancer.
 
 from __future__ import annotations
 
+from itertools import chain
+
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc
@@ -27,7 +29,13 @@ def build_analyzer(settings: DetectionSettings) -> AnalyzerEngine:
     for language in languages:
         modelled = language in settings.spacy_models
         ner_entities = sorted(entities_of(nlp_engine.get_nlp(language))) if modelled else []
-        regions = settings.phone_regions[language]
+        # National phone formats of every configured region, the language's own first: a
+        # French number is written in English e-mails too (`phones.py`).
+        regions = list(
+            dict.fromkeys(
+                [*settings.phone_regions[language], *chain(*settings.phone_regions.values())]
+            )
+        )
         for recognizer in recognizers_for(language, regions, ner_entities):
             registry.add_recognizer(recognizer)
     return AnalyzerEngine(

@@ -19,6 +19,10 @@ tasks of at most `batch_chars` (see `batches`), which bounds how long any task h
    piece's partial view can add masking but never remove it.
 4. A text's language is the one of the pieces that cover most of it, and the text is
    `modelled` only if every piece was.
+5. A worker marks the other occurrences of the words of a name it found ("Dupont" alone,
+   after "Jean Dupont"), but only inside its piece. So the PERSON findings of a text cut in
+   several pieces go back to a worker with the whole text (`names_to_propagate`), and the
+   occurrences it finds elsewhere are added (`with_findings`).
 
 A text that fits in one piece is sent whole and its analysis comes back unchanged.
 """
@@ -28,7 +32,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from proxy.detection.types import Analysis, Finding
 
@@ -147,11 +151,8 @@ def merge(
 
 def _merge_text(parts: list[tuple[Piece, Analysis]]) -> Analysis:
     shifted = [
-        [
-            Finding(piece.start + f.start, piece.start + f.end, f.entity_type, f.score)
-            for f in analysis.findings
-        ]
-        for piece, analysis in parts
+        [replace(f, start=f.start + piece.start, end=f.end + piece.start) for f in found.findings]
+        for piece, found in parts
     ]
     dropped: set[tuple[int, Finding]] = set()
     for k in range(len(parts) - 1):
@@ -160,18 +161,18 @@ def _merge_text(parts: list[tuple[Piece, Analysis]]) -> Analysis:
         right = [f for f in shifted[k + 1] if f.start < zone[1] and zone[0] < f.end]
         dropped.update((k, f) for f in _contained_in(left, right))
         dropped.update((k + 1, f) for f in _contained_in(right, left))
-    best: dict[tuple[int, int, str], float] = {}
+    best: dict[tuple[int, int, str], Finding] = {}
     for k, findings in enumerate(shifted):
         for f in findings:
-            if (k, f) not in dropped:
-                key = (f.start, f.end, f.entity_type)
-                best[key] = max(f.score, best.get(key, f.score))
+            key = (f.start, f.end, f.entity_type)
+            if (k, f) not in dropped and (key not in best or f.score > best[key].score):
+                best[key] = f
     weights: dict[str, int] = {}
     for piece, analysis in parts:
         weights[analysis.language] = weights.get(analysis.language, 0) + piece.end - piece.start
     return Analysis(
         language=max(weights, key=lambda language: weights[language]),
-        findings=tuple(Finding(s, e, t, score) for (s, e, t), score in sorted(best.items())),
+        findings=tuple(best[key] for key in sorted(best)),
         modelled=all(analysis.modelled for _, analysis in parts),
     )
 
@@ -187,3 +188,36 @@ def _contained_in(findings: list[Finding], others: list[Finding]) -> Iterator[Fi
             for o in others
         ):
             yield f
+
+
+def names_to_propagate(
+    texts: Sequence[str], pieces: Sequence[Piece], merged: Sequence[Analysis]
+) -> dict[int, list[tuple[int, int, float]]]:
+    """Text index -> its PERSON spans and scores, for texts cut in several pieces that have
+    some (step 5 of the module docstring)."""
+    counts: dict[int, int] = defaultdict(int)
+    for piece in pieces:
+        counts[piece.text] += 1
+    return {
+        index: names
+        for index in range(len(texts))
+        if counts[index] > 1
+        and (
+            names := [
+                (f.start, f.end, f.score)
+                for f in merged[index].findings
+                if f.entity_type == "PERSON"
+            ]
+        )
+    }
+
+
+def with_findings(analysis: Analysis, extra: Sequence[Finding]) -> Analysis:
+    """`analysis` with the `extra` findings it does not already hold, in order."""
+    if not extra:
+        return analysis
+    findings = set(analysis.findings) | set(extra)
+    return replace(
+        analysis,
+        findings=tuple(sorted(findings, key=lambda f: (f.start, f.end, f.entity_type, f.score))),
+    )

@@ -8,7 +8,7 @@ NER itself). This enhancer instead looks for each context phrase, case-insensiti
 word boundaries, in the 64 characters just before the finding (or, for a recognizer with a
 `context_gap`, ending at most that many characters before it: identifiers with no checksum
 need their label right before them, not in the previous sentence). Same scoring rule as
-Presidio: +0.35, at least 0.4, at most 1.
+Presidio: +0.35, at least 0.4 (or the recognizer's own `min_score_with_context`), at most 1.
 
 Labels (`label_pattern`, `value_starts`) are stricter: a phrase that names an identifier
 followed only by what people write between a label and its value (punctuation, "n°",
@@ -124,7 +124,9 @@ class PhraseContextEnhancer(ContextAwareEnhancer):
                 continue
             score = max(
                 result.score + self.context_similarity_factor,
-                self.min_score_with_context_similarity,
+                getattr(
+                    recognizer, "min_score_with_context", self.min_score_with_context_similarity
+                ),
             )
             result.score = min(score, ContextAwareEnhancer.MAX_SCORE)
             metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True

@@ -241,6 +241,31 @@ LABELS: dict[str, list[str]] = {
     ),
 }
 
+# Phrases that announce a phone number, in every language at once: a number that is only
+# "possible" (`phones.py`) is kept after one of them, whatever the text's language. The
+# context phrases that name any number ("number", "n°", "nummer") are not cues.
+_ANY_NUMBER = frozenset(
+    {"number", "numéro", "numero", "número", "nummer", "n°", "standard", "contacto", "contatto"}
+)
+PHONE_CUES: list[str] = sorted(
+    {
+        phrase
+        for table in CONTEXT.values()
+        for phrase in table["PHONE_NUMBER"]
+        if phrase not in _ANY_NUMBER
+    }
+    | set(
+        _phrases(
+            "phone number, tel., tél., tel:, text me, text, sms, ring, dial, reach me, reach him, "
+            "reach her, reached at, call me, call us, mob, mob., cell, direct line, hotline, "
+            "numéro de téléphone, portable, joignable au, joignable, rappeler, "
+            "erreichbar unter, telefonisch, handynummer, durchwahl, llámame, llamar al, "
+            "teléfono de contacto, chiamare il, chiamami al, cellulare, whatsapp, signal, "
+            "telegram, viber"
+        )
+    )
+)
+
 # Phrases right before a date that make it a date of birth (see `people.BirthDateRecognizer`).
 BIRTH_PHRASES: dict[str, list[str]] = {
     "en": _phrases("born on, born, date of birth, dob, d.o.b., birth date, birthdate, birthday"),

@@ -1,8 +1,10 @@
 """The detection engine as it runs inside a worker process.
 
-`init_worker` (the pool's initializer) builds one Presidio `AnalyzerEngine` per process
-(`analyzer.build_analyzer`) and a language identifier, and checks them; `analyze_batch` is
-the only task the pool runs. For each text it:
+`init_worker` (run once by each worker, `worker.py`) builds one Presidio `AnalyzerEngine`
+per process (`analyzer.build_analyzer`) and a language identifier, and checks them;
+`analyze_batch` is the task workers run (on pieces of at most `chunk_chars`, see
+`chunking.py`), and `propagate_batch` the one that follows for texts cut in several pieces.
+For each text `analyze_batch`:
 1. normalises it (`normalise.py`: NFKC, invisible characters, look-alike letters, spaced
    digits, written-out e-mails), keeping the map back to the original offsets;
 2. cuts it into segments of one language each, among the policy's candidates (`language.py`);
@@ -10,8 +12,8 @@ the only task the pool runs. For each text it:
    the policy's own recognizers (`custom.py`), then marks other occurrences of found names;
 4. maps every finding back to the original text and drops those inside allow-listed values.
 This module imports neither Presidio nor spaCy at module level: the proxy's main process
-imports it (to name these functions to the pool, and for `SUPPORTED_ENTITIES`) and should
-not pay for them (about 1.3 s and 100 MB); only workers need them.
+imports it (for `SUPPORTED_ENTITIES`) and should not pay for them (about 1.3 s and 100 MB);
+only workers need them.
 
 Two Presidio behaviours are changed here, both to fail closed:
 - a regex that times out is logged and *skipped* by Presidio, which would return a partial
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
 SUPPORTED_ENTITIES: frozenset[str] = frozenset(
     {
         "PERSON",  # spaCy NER (en, fr); titles, form labels, first names (all)
-        "LOCATION",  # spaCy NER (en: GPE, LOC, FAC; fr: LOC)
+        "LOCATION",  # spaCy NER (en, fr) and tie phrases (all); untied places score 0.35
         "ORGANIZATION",  # spaCy NER (en, fr)
         "NRP",  # nationality, religious or political group: spaCy NER (en only)
         "DATE_TIME",  # numeric date patterns (all) and spaCy NER (en only)
@@ -59,7 +61,7 @@ SUPPORTED_ENTITIES: frozenset[str] = frozenset(
         "BIC_CODE",  # with context words only
         "CREDIT_CARD",
         "IP_ADDRESS",
-        "URL",  # with a scheme only
+        "URL",  # with a scheme; profile URLs and @handles score 0.9 (`profiles.py`)
         "FR_NIR",
         "FR_SIREN",
         "FR_SIRET",
@@ -73,8 +75,17 @@ SUPPORTED_ENTITIES: frozenset[str] = frozenset(
         "IT_FISCAL_CODE",
         "BE_NATIONAL_NUMBER",
         "CH_AHV",
+        # Presidio's national recognizers (`national_ids.NATIONAL`; test_engine checks both)
+        "US_SSN", "US_ITIN", "US_PASSPORT", "US_DRIVER_LICENSE", "US_BANK_NUMBER",
+        "ABA_ROUTING_NUMBER", "US_MBI", "US_NPI", "UK_NHS", "UK_NINO", "UK_PASSPORT",
+        "UK_DRIVING_LICENCE", "CA_SIN", "AU_TFN", "AU_ABN", "AU_ACN", "AU_MEDICARE", "IN_PAN",
+        "IN_AADHAAR", "IN_PASSPORT", "IN_VOTER", "SG_NRIC_FIN", "SG_UEN", "PL_PESEL",
+        "SE_PERSONNUMMER", "FI_PERSONAL_IDENTITY_CODE", "TR_NATIONAL_ID", "KR_RRN",
+        "ZA_ID_NUMBER", "DE_ID_CARD", "DE_PASSPORT", "DE_SOCIAL_SECURITY",
+        "DE_HEALTH_INSURANCE", "DE_TAX_NUMBER", "ES_PASSPORT", "IT_DRIVER_LICENSE",
+        "IT_IDENTITY_CARD", "IT_PASSPORT",
     }
-)
+)  # fmt: skip
 # Entity types that come from the statistical model (or cues standing in for it).
 MODEL_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME"})
 # Only findings at least this sure have their words marked elsewhere in the text.
@@ -267,3 +278,35 @@ def _analyze_text(
         findings=tuple(sorted(findings, key=lambda f: (f.start, f.end, f.entity_type, f.score))),
         modelled=all(segment.language in worker.modelled for segment in segments),
     )
+
+
+def propagate_batch(
+    texts: Sequence[str],
+    names: Sequence[Sequence[tuple[int, int, float]]],
+    options: PolicyDetection | None = None,
+) -> list[Analysis]:
+    """For texts analysed in pieces (`chunking`): the other occurrences, anywhere in each
+    whole text, of the words of the names (PERSON spans and scores) its pieces found; so a
+    surname found on page one is still masked alone on page ten, as in a text analysed
+    whole. On the text as written (pieces were normalised one by one); allow-listed values
+    stay out. One `Analysis` per text, holding only the new findings."""
+    from presidio_analyzer import RecognizerResult  # noqa: PLC0415 - workers only
+
+    from proxy.detection.people import propagate_names  # noqa: PLC0415 - workers only
+
+    if _worker is None:
+        raise RuntimeError("detection worker used before init_worker")
+    policy = _policy_recognizers(_worker, options)
+    analyses = []
+    for text, spans in zip(texts, names, strict=True):
+        found = [RecognizerResult("PERSON", start, end, score) for start, end, score in spans]
+        extra = propagate_names(text, found, PROPAGATION_MIN_SCORE)[len(found) :]
+        if policy is not None and extra:
+            allowed = policy.allow_list.spans(text, regex_limits.seconds())
+            extra = [r for r in extra if not any(a <= r.start and r.end <= b for a, b in allowed)]
+        findings = sorted(
+            {Finding(r.start, r.end, "PERSON", float(r.score)) for r in extra},
+            key=lambda f: (f.start, f.end),
+        )
+        analyses.append(Analysis(language="", findings=tuple(findings)))
+    return analyses

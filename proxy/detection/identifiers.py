@@ -15,6 +15,19 @@ IBANs and card numbers are not matched with one regex: a regex that allows separ
 any characters would swallow the next number too ("FR76 … 189 42 euros"). Instead every
 possible start is tried with the exact length its country (IBAN) or the lengths its scheme
 (cards) allows, and the checksum decides.
+
+A wrong check digit right after a label is still the identifier. "IBAN FR77 3000 …",
+"NIR 1 85 05 78 006 084 36" or "carte 4970 1234 5678 9013" with a typo in it (or a made-up
+key) still identifies the person, or very nearly. So a candidate of the identifier's exact
+shape (the same patterns and lengths as above) whose check digits disagree is kept when one
+of its labels (`context_words.LABELS`: "IBAN", "RIB", "card", "carte", "NIR", "n° de sécurité
+sociale", "SIRET", "TVA", "USt-IdNr", ...) is written right before it, separated only by
+punctuation or "n°", "number", "is" (`context.label_pattern`). It keeps its type, so the same
+policy rule masks it, scores `INVALID_CHECKSUM_SCORE` (over the default threshold, under any
+valid finding) and carries `checksum: invalid` in its metadata (`types.Checksum`), so that
+the audit can count such values apart. Without a label nothing changes: a 16-digit number
+failing Luhn, or one after "order" or "invoice", stays unmasked. Identifiers with no check
+digits (BIC, passport, plates) already need their label and are not concerned.
 """
 
 from __future__ import annotations
@@ -36,7 +49,10 @@ from stdnum.eu import vat as eu_vat
 from stdnum.it import codicefiscale as it_cf
 
 from proxy.detection import regex_limits
+from proxy.detection.context import label_pattern, value_starts
+from proxy.detection.context_words import LABELS
 from proxy.detection.french_ids import luhn_is_valid, nir_is_valid, siren_is_valid, siret_is_valid
+from proxy.detection.types import CHECKSUM_KEY, Checksum
 
 # Between digit groups people write spaces, dots, dashes (after NFKC, no-break spaces are
 # spaces). Not glued to a longer number: no digit, even across one separator, on either side.
@@ -52,6 +68,42 @@ def digit_groups(*groups: str) -> str:
     return BEFORE + SEP.join(groups) + AFTER
 
 
+# The score of a labelled value whose check digits disagree: acted on by the default policy
+# (0.5), under every value whose check digits agree (1, or at least 0.65 with context).
+INVALID_CHECKSUM_SCORE = 0.6
+# Not glued to more digits after it (a labelled value must end where the number ends).
+_MORE_DIGITS = re.compile(r"[ .\-]?\d")
+
+
+def _labels(entity: str) -> re.Pattern[str] | None:
+    phrases = LABELS.get(entity)
+    return label_pattern(phrases) if phrases else None
+
+
+def _with_checksum(results: list[RecognizerResult], checksum: Checksum) -> list[RecognizerResult]:
+    for result in results:
+        if result.recognition_metadata is None:
+            result.recognition_metadata = {}
+        result.recognition_metadata[CHECKSUM_KEY] = checksum.value
+    return results
+
+
+def _labelled_invalid(recognizer: EntityRecognizer, start: int, end: int) -> RecognizerResult:
+    """A value whose check digits disagree, kept for the label before it (module docstring).
+    Marked as enhanced by context: the label is its context, it must not be boosted again."""
+    return RecognizerResult(
+        recognizer.supported_entities[0],
+        start,
+        end,
+        INVALID_CHECKSUM_SCORE,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+            RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+            CHECKSUM_KEY: Checksum.INVALID.value,
+        },
+    )
+
+
 def _safe(check: Callable[[str], bool]) -> Callable[[str], bool]:
     def checked(value: str) -> bool:
         try:
@@ -63,10 +115,12 @@ def _safe(check: Callable[[str], bool]) -> Callable[[str], bool]:
 
 
 class ChecksumRecognizer(PatternRecognizer):
-    """Pattern candidates kept only if `check` accepts them.
+    """Pattern candidates kept only if `check` accepts them, or if a label is right before them.
 
     `strong=True`: a passing check is certain evidence (score 1). `strong=False`: the
     pattern's score is kept and context words must raise it over the policy's threshold.
+    `labels`: a candidate failing the check right after one is kept, flagged (module
+    docstring), if `plausible` (when given) accepts it too.
     """
 
     def __init__(
@@ -79,17 +133,23 @@ class ChecksumRecognizer(PatternRecognizer):
         language: str,
         context: Sequence[str],
         case_sensitive: bool = False,
+        labels: re.Pattern[str] | None = None,
+        plausible: Callable[[str], bool] | None = None,
     ) -> None:
+        flags = CASE_SENSITIVE if case_sensitive else IGNORE_CASE
         super().__init__(
             supported_entity=entity,
             name=f"{entity}_recognizer",
             patterns=list(patterns),
             context=list(context),
             supported_language=language,
-            global_regex_flags=CASE_SENSITIVE if case_sensitive else IGNORE_CASE,
+            global_regex_flags=flags,
         )
         self._check = _safe(check)
         self._strong = strong
+        self._labels = labels
+        self._plausible = plausible
+        self._shapes = [re.compile(pattern.regex, flags) for pattern in patterns]
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """False drops the candidate; True makes it certain; None keeps the pattern score."""
@@ -97,8 +157,39 @@ class ChecksumRecognizer(PatternRecognizer):
             return False
         return True if self._strong else None
 
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Candidates whose check digits agree, then labelled ones whose digits disagree.
+        Without labels (BIC: a format check, no check digits) the results are not flagged."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if self._labels is None:
+            return results
+        _with_checksum(results, Checksum.VALID)
+        found = {result.start for result in results}
+        for start in value_starts(self._labels, text):
+            if start in found:
+                continue
+            for shape in self._shapes:
+                match = shape.match(text, start, timeout=regex_limits.seconds())
+                if match is None or self._check(match.group()):
+                    continue
+                if self._plausible is None or self._plausible(match.group()):
+                    results.append(_labelled_invalid(self, match.start(), match.end()))
+                    found.add(start)
+                    break
+        return results
+
 
 # --- validators not in stdnum or adapted ------------------------------------------------
+
+
+def _alphanumeric(text: str, start: int, end: int) -> str:
+    return str(re.sub(r"[^A-Za-z0-9]", "", text[start:end]))
 
 
 def _compact(value: str) -> str:
@@ -180,13 +271,16 @@ class AnyIbanRecognizer(EntityRecognizer):
 
     _START = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})(\d{2})")
 
-    def __init__(self, language: str, context: Sequence[str]) -> None:
+    def __init__(
+        self, language: str, context: Sequence[str], labels: re.Pattern[str] | None = None
+    ) -> None:
         super().__init__(
             supported_entities=["IBAN_CODE"],
             name="AnyIbanRecognizer",
             supported_language=language,
             context=list(context),
         )
+        self._labels = labels
 
     def load(self) -> None:
         """Nothing to load."""
@@ -194,35 +288,90 @@ class AnyIbanRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """Every valid IBAN in `text`, score 1."""
+        """Every valid IBAN in `text`, score 1; then, right after a label, IBANs of the
+        right country length whose check digits disagree (module docstring)."""
         results = []
         for match in self._START.finditer(text, timeout=regex_limits.seconds()):
-            length = IBAN_LENGTHS.get(match.group(1).upper())
-            if length is None:
+            span = self._candidate(text, match)
+            if span is not None and iban_is_valid(_alphanumeric(text, *span)):
+                results.append(RecognizerResult("IBAN_CODE", *span, 1.0))
+        _with_checksum(results, Checksum.VALID)
+        if self._labels is None:
+            return results
+        found = {result.start for result in results}
+        for start in value_starts(self._labels, text):
+            match = self._START.match(text, start)
+            if start in found or match is None:
                 continue
-            end = _take(text, match.start(), length, str.isalnum)
-            if end is None or not _ends_cleanly(text, end):
-                continue
-            compact = re.sub(r"[^A-Za-z0-9]", "", text[match.start() : end])
-            if iban_is_valid(compact):
-                results.append(RecognizerResult("IBAN_CODE", match.start(), end, 1.0))
+            span = self._candidate(text, match)
+            if span is not None and _MORE_DIGITS.match(text, span[1]) is None:
+                results.append(_labelled_invalid(self, *span))
         return results
+
+    @staticmethod
+    def _candidate(text: str, match: re.Match[str]) -> tuple[int, int] | None:
+        """The span of the country's exact IBAN length from `match`, if the text has it."""
+        length = IBAN_LENGTHS.get(match.group(1).upper())
+        if length is None:
+            return None
+        end = _take(text, match.start(), length, str.isalnum)
+        if end is None or not _ends_cleanly(text, end):
+            return None
+        return match.start(), end
+
+
+# Issuer identification number ranges of the card schemes, and the lengths each issues
+# (ISO/IEC 7812 as the schemes publish them), longest prefix first. A number counts as a
+# card when it starts in one of these ranges, has one of the lengths, and passes Luhn.
+CARD_RANGES: tuple[tuple[str, str, tuple[int, ...]], ...] = (
+    ("1800", "1800", (15,)),  # JCB, 15 digits
+    ("2131", "2131", (15,)),  # JCB, 15 digits
+    ("2200", "2204", (16, 17, 18, 19)),  # Mir
+    ("2221", "2720", (16,)),  # Mastercard 2-series
+    ("300", "305", (14, 15, 16, 17, 18, 19)),  # Diners Club
+    ("3095", "3095", (14, 15, 16, 17, 18, 19)),  # Diners Club
+    ("3528", "3589", (16, 17, 18, 19)),  # JCB
+    ("34", "34", (15,)),  # American Express
+    ("37", "37", (15,)),  # American Express
+    ("36", "36", (14, 15, 16, 17, 18, 19)),  # Diners Club
+    ("38", "39", (14, 15, 16, 17, 18, 19)),  # Diners Club, Hipercard
+    ("4", "4", (13, 14, 15, 16, 17, 18, 19)),  # Visa, Visa Electron, Elo, Dankort
+    ("51", "55", (16,)),  # Mastercard
+    ("50", "50", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro, Verve, Elo, RuPay
+    ("56", "58", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro
+    ("6", "6", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro, Discover, UnionPay, RuPay
+    ("81", "82", (16, 17, 18, 19)),  # UnionPay, RuPay
+    ("9792", "9792", (16,)),  # Troy
+)
+
+
+def card_lengths(digits: str) -> tuple[int, ...]:
+    """The lengths a card number starting with `digits` can have (empty: no scheme)."""
+    for low, high, lengths in CARD_RANGES:
+        prefix = digits[: len(low)]
+        if len(prefix) == len(low) and low <= prefix <= high:
+            return lengths
+    return ()
 
 
 class CardNumberRecognizer(EntityRecognizer):
-    """Payment card numbers: a scheme prefix (Visa, Mastercard 51-55 and 2221-2720, Amex,
-    Diners, Discover, JCB, UnionPay, Maestro), 13 to 19 digits in any grouping, Luhn."""
+    """Payment card numbers: a scheme's issuer range (`CARD_RANGES`: Visa, Mastercard,
+    Amex, Diners, Discover, JCB including its 15-digit 1800/2131 cards, UnionPay, Maestro
+    from 12 digits, Mir, RuPay, Troy), one of its lengths, any grouping, Luhn."""
 
-    _START = re.compile(r"(?<![\w])(?<!\d[ .\-])(?:4|5[1-5]|2[2-7]|3[47]|3[068]|35|6[0-9]|5[06-8])")
-    _LENGTHS = (19, 18, 17, 16, 15, 14, 13)  # longest first: never leave a tail unmasked
+    _START = re.compile(r"(?<![\w])(?<!\d[ .\-])(?:1800|2131|2[2-7]|3[0-9]|4|5[0-8]|6|8[12]|9792)")
+    _LENGTHS = (19, 18, 17, 16, 15, 14, 13, 12)  # longest first: never leave a tail unmasked
 
-    def __init__(self, language: str, context: Sequence[str]) -> None:
+    def __init__(
+        self, language: str, context: Sequence[str], labels: re.Pattern[str] | None = None
+    ) -> None:
         super().__init__(
             supported_entities=["CREDIT_CARD"],
             name="CardNumberRecognizer",
             supported_language=language,
             context=list(context),
         )
+        self._labels = labels
 
     def load(self) -> None:
         """Nothing to load."""
@@ -230,22 +379,45 @@ class CardNumberRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """Every Luhn-valid card number in `text`, score 1."""
+        """Every Luhn-valid card number in `text`, score 1; then, right after a label, the
+        whole number of a card's shape and length failing Luhn (module docstring)."""
         results = []
         last_end = -1
         for match in self._START.finditer(text, timeout=regex_limits.seconds()):
             if match.start() < last_end:
                 continue
-            for length in self._LENGTHS:
-                end = _take(text, match.start(), length, str.isdigit)
-                if end is None or not _ends_cleanly(text, end):
-                    continue
+            for end in self._ends(text, match.start()):
                 digits = re.sub(r"\D", "", text[match.start() : end])
                 if luhn_is_valid(digits) and len(set(digits)) > 1:
                     results.append(RecognizerResult("CREDIT_CARD", match.start(), end, 1.0))
                     last_end = end
                     break
+        _with_checksum(results, Checksum.VALID)
+        if self._labels is None:
+            return results
+        found = {result.start for result in results}
+        for start in value_starts(self._labels, text):
+            if start in found or self._START.match(text, start) is None:
+                continue
+            for end in self._ends(text, start):
+                whole = _MORE_DIGITS.match(text, end) is None
+                if whole and len(set(re.sub(r"\D", "", text[start:end]))) > 1:
+                    results.append(_labelled_invalid(self, start, end))
+                break  # only the longest: the whole number or nothing
         return results
+
+    def _ends(self, text: str, start: int) -> list[int]:
+        """Where a card number from `start` could end, longest first."""
+        ends = []
+        head = _take(text, start, 4, str.isdigit)
+        lengths = card_lengths(re.sub(r"\D", "", text[start:head])) if head else ()
+        for length in self._LENGTHS:
+            if length not in lengths:
+                continue
+            end = _take(text, start, length, str.isdigit)
+            if end is not None and _ends_cleanly(text, end):
+                ends.append(end)
+        return ends
 
 
 # --- the pattern recognizers -------------------------------------------------------------
@@ -265,6 +437,14 @@ _PLATE = "[A-HJ-NP-TV-Z]"
 # "passeport n°"), not one somewhere in the previous sentence.
 NEAR_CONTEXT = frozenset({"BIC_CODE", "FR_PASSPORT", "FR_ID_CARD", "LICENSE_PLATE"})
 NEAR_CONTEXT_GAP = 8
+
+
+# Extra conditions on a labelled value whose check digits disagree, where the pattern alone is
+# loose: a VAT number's pattern also matches capitals ("VAT: AT ANY TIME"); real ones have at
+# least 6 digits after the country code (Ireland's old format; most have 8 to 12).
+_PLAUSIBLE_WHEN_INVALID: dict[str, Callable[[str], bool]] = {
+    "EU_VAT": lambda value: sum(char.isdigit() for char in value) >= 6,
+}
 
 
 def _patterns(name: str, *specs: tuple[str, float]) -> list[Pattern]:
@@ -290,6 +470,8 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
             language=language,
             context=context[entity],
             case_sensitive=case_sensitive,
+            labels=_labels(entity),
+            plausible=_PLAUSIBLE_WHEN_INVALID.get(entity),
         )
 
     def shape(
@@ -305,8 +487,8 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
         )
 
     recognizers: list[EntityRecognizer] = [
-        AnyIbanRecognizer(language, context["IBAN_CODE"]),
-        CardNumberRecognizer(language, context["CREDIT_CARD"]),
+        AnyIbanRecognizer(language, context["IBAN_CODE"], _labels("IBAN_CODE")),
+        CardNumberRecognizer(language, context["CREDIT_CARD"], _labels("CREDIT_CARD")),
         # France
         checksum(
             "FR_NIR",

@@ -10,11 +10,23 @@ decomposed accents from macOS), some on purpose, to slip past a filter:
   return; DEL; C1, NEL included), format characters (zero-width spaces and joiners, soft
   hyphens, word joiners, bidirectional controls, tags) and the other default-ignorable code
   points (variation selectors, fillers, and those Unicode keeps unassigned for the purpose).
-  `Jo\\x01hn`, `FR76\\x00 3000 …` and `jean.du\\x1bpont@…` are read as the value they hide;
+  `Jo\\x01hn`, `FR76\\x00 3000 …` and `jean.du\\x1bpont@…` are read as the value they hide.
+  The price: a control character used as a field separator (ASCII's unit separator between
+  two columns) glues the two fields for detection, so a number glued that way to a word may
+  go unseen. Such text is rare in prompts; control characters hiding a value are the attack;
 - tab, line feed and carriage return separate words and lines, as a space does: they are
   kept, so two lines' words are never glued together (a word split by one is two words, as
-  it would be by a space). Between two digits a single one is read as a space, so that a
-  card number or an IBAN wrapped over two lines, or split by a tab, is still one number;
+  it would be by a space). Between two digits one (with spaces or tabs around it) is read as
+  a space, so that a card number or an IBAN wrapped over two lines, or split by a tab, is
+  still one number;
+- HTML character references (`&#64;`, `&#x40;`, `&commat;`, `&nbsp;`, `&eacute;`) and
+  percent-encoded bytes (`%40`, `%20`, `%C3%A9`, and `+` between two words of a run that
+  holds percent-escapes, as in a query string; not before a digit: `+33`) are decoded:
+  `jean.dupont&#64;orange.fr`, `jean%2Edupont%40orange.fr` and `Jean&nbsp;Dupont` are
+  read as what a browser shows. A percent-escape is decoded only where it forms valid
+  UTF-8, a `+` only inside such a run;
+- a line break between two digits, with spaces or tabs around it, is read as one space
+  (a card number wrapped by a mail client: `4970 1234 ⏎ 5678 9013`);
 - look-alike letters from other scripts (Cyrillic `а`, Greek `ο`) inside a word that also has
   Latin letters or digits are read as the Latin letter they imitate;
 - characters spaced out one by one (`0 6 1 2 3 4 5 6 7 8`, `F R 7 6 3 0 …`) are joined;
@@ -27,12 +39,14 @@ to the exact characters of the original that produced it, so masking replaces wh
 wrote (zero-width characters and all), never a reconstruction. A rewritten region maps as a
 whole: a finding anywhere inside it covers all of it.
 
-The common case costs almost nothing: an ASCII text with no written-out e-mail and no spaced
-characters is its own normalisation (no map is built).
+The common case costs almost nothing: an ASCII text with no control character (but tab and
+line breaks), no line break between digits, no written-out e-mail and no spaced characters is
+its own normalisation (no map is built).
 """
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -47,14 +61,18 @@ OFFLINE_TLD_EXTRACT = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=())
 # Removed outright (see the module docstring): control characters but tab, line feed and
 # carriage return; format characters (Cf: zero-width, bidi, soft hyphen, BOM, tags, ...);
 # every default-ignorable code point (variation selectors, fillers, unassigned ones).
-_INVISIBLE_CLASS = (
-    r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\p{Cf}\p{Default_Ignorable_Code_Point}"
-)
+_INVISIBLE_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\p{Cf}\p{Default_Ignorable_Code_Point}"
 INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]+")
 # ASCII texts skip the per-character pass unless they hold one of these.
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A tab or a line break (not a blank line) between two digits: read as a space.
-_DIGIT_BREAK = re.compile(r"(?<=\d)(?:\r\n|[\t\n\r])(?=\d)")
+_DIGIT_BREAK = re.compile(r"(?<=\d)[ \t]*(?:\r\n|[\t\n\r])[ \t]*(?=\d)")
+# HTML character references: numeric, or named (the names of `html.entities`, `;` optional
+# for the few HTML allows without it, as browsers do).
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+# Runs of percent-escapes with the characters between them (a URL's path or query).
+_PERCENT = re.compile(r"(?:[A-Za-z0-9._~+\-]*%[0-9A-Fa-f]{2})+[A-Za-z0-9._~+\-]*")
+_ESCAPES_OR_PLUS = re.compile(r"(?:%[0-9A-Fa-f]{2})+|(?<=[^\W\d_])\+(?=[^\W\d_]|%)")
 
 # Cyrillic and Greek letters that look like Latin ones (Unicode's confusables, restricted to
 # letters rendered identically in common fonts). Applied only inside a word that also holds
@@ -138,6 +156,11 @@ def normalise(text: str) -> Normalised:
     current = Normalised(text, text)
     if not text.isascii() or _ASCII_CONTROL.search(text) is not None:
         current = _characters(text)
+    if "&" in text or "%" in text:
+        current = _escapes(current)
+        if current.changed and not current.text.isascii():
+            # Decoded characters (`&nbsp;`, `&#xFF10;`) get the same treatment as typed ones.
+            current = _compose(current, _characters(current.text))
     for rewrite in (_digit_breaks, _written_emails, _spaced_characters):
         current = rewrite(current)
     return current
@@ -233,6 +256,60 @@ def _edits(
         if replacement is not None and replacement != match.group():
             edits.append((match.start(), match.end(), replacement))
     return edits
+
+
+def _compose(first: Normalised, second: Normalised) -> Normalised:
+    """`second` normalises `first.text`: the map from `second.text` to `first.original`."""
+    if not second.changed:
+        return first
+    starts = []
+    ends = []
+    for index in range(len(second.text)):
+        low, high = second.span(index, index + 1)
+        starts.append(first.span(low, high)[0] if high > low else first.span(low, low)[0])
+        ends.append(first.span(low, high)[1] if high > low else first.span(low, low)[1])
+    return Normalised(first.original, second.text, tuple(starts), tuple(ends))
+
+
+def _escapes(current: Normalised) -> Normalised:
+    """HTML character references and percent-escapes decoded (module docstring)."""
+    text = current.text
+    edits: list[tuple[int, int, str]] = []
+    if "&" in text:
+        edits.extend(_edits(_ENTITY, text, _entity_or_none))
+    if "%" in text:
+        taken = [(start, end) for start, end, _ in edits]
+        for run in _PERCENT.finditer(text):
+            if any(run.start() < b and a < run.end() for a, b in taken):
+                continue
+            edits.extend(_percent_edits(run))
+        edits.sort()
+    return _rewrite(current, edits)
+
+
+def _percent_edits(run: re.Match[str]) -> list[tuple[int, int, str]]:
+    """One edit per sequence of escapes that decodes as UTF-8, one per `+` between them;
+    none if any sequence does not decode (then the run is not percent-encoded text)."""
+    edits = []
+    for piece in _ESCAPES_OR_PLUS.finditer(run.group()):
+        start, end = run.start() + piece.start(), run.start() + piece.end()
+        if piece.group() == "+":
+            edits.append((start, end, " "))
+            continue
+        try:
+            decoded = bytes.fromhex(piece.group().replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return []
+        edits.append((start, end, decoded))
+    return edits
+
+
+def _entity_or_none(match: re.Match[str]) -> str | None:
+    reference = match.group()
+    decoded = html.unescape(reference)
+    if decoded == reference or len(decoded) > 2:
+        return None  # not a reference ("&co"), or a prefix of a longer word ("&notit")
+    return decoded
 
 
 def _written_emails(current: Normalised) -> Normalised:

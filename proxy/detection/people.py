@@ -26,6 +26,12 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection import regex_limits
 from proxy.detection.context import phrase_pattern
+from proxy.detection.name_index import (
+    is_first_name,
+    is_name,
+    is_surname,
+    is_unambiguous_first_name,
+)
 from proxy.detection.names import COMMON_WORDS, FIRST_NAMES
 
 UPPER = r"\p{Lu}"
@@ -59,7 +65,54 @@ GREETINGS = (
     r"hi|hey|hello|dear|thanks|cheers|it's|it is|i'm|i am|this is|my name is|"
     r"bonjour|salut|coucou|bonsoir|merci|c'est|je suis|je m'appelle|moi c'est|"
     r"hallo|liebe|lieber|hier ist|ich bin|ich heiße|danke|"
-    r"hola|querida|querido|soy|me llamo|gracias|ciao|caro|cara|sono|mi chiamo|grazie"
+    r"hola|querida|querido|soy|me llamo|gracias|ciao|caro|cara|sono|mi chiamo|grazie|"
+    r"slt|cc|yo|hiya|moin|servus|buenas|buongiorno|buonasera|salve|good morning|good afternoon|"
+    r"bonjour à|hallo an|hi there"
+)
+# Closing formulas: the line after one (or the rest of its line, after a comma) is a
+# signature.
+CLOSINGS = (
+    r"best regards|kind regards|warm regards|regards|best wishes|best|cheers|thanks|"
+    r"thank you|many thanks|sincerely|yours sincerely|yours faithfully|yours truly|"
+    r"cordialement|bien cordialement|bien à vous|salutations|sincères salutations|"
+    r"merci|merci d'avance|bonne journée|bonne soirée|à bientôt|bises|amitiés|"
+    r"mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|freundliche grüsse|"
+    r"viele grüße|viele grüsse|beste grüße|beste grüsse|liebe grüße|liebe grüsse|"
+    r"herzliche grüße|schöne grüße|grüße|gruß|mfg|lg|vg|danke|vielen dank|"
+    r"atentamente|saludos|un saludo|saludos cordiales|un abrazo|muchas gracias|gracias|"
+    r"cordiali saluti|distinti saluti|saluti|un saluto|grazie|grazie mille|a presto"
+)
+# Words naming a person's role, relation or occupation, right before their name:
+# "Kundin Erika Mustermann", "patiente Durand", "singer Dubois", "mon collègue Rémi".
+ROLES = (
+    r"client|cliente|clients|customer|patient|patiente|paciente|paziente|"
+    r"kunde|kundin|patientin|kontoinhaber|kontoinhaberin|mitarbeiter|mitarbeiterin|"
+    r"kollege|kollegin|mieter|mieterin|vermieter|vermieterin|antragsteller|antragstellerin|"
+    r"versicherte|versicherter|versicherungsnehmer|versicherungsnehmerin|ansprechpartner|"
+    r"ansprechpartnerin|sachbearbeiter|sachbearbeiterin|bewerber|bewerberin|"
+    r"colleague|employee|tenant|landlord|applicant|candidate|user|member|contact|manager|"
+    r"collègue|salarié|salariée|locataire|propriétaire|candidat|candidate|utilisateur|"
+    r"utilisatrice|interlocuteur|interlocutrice|adhérent|adhérente|assuré|assurée|"
+    r"compañero|compañera|empleado|empleada|inquilino|inquilina|candidato|candidata|usuario|"
+    r"usuaria|titular|asegurado|asegurada|collega|dipendente|inquilina|utente|assicurato|"
+    r"assicurata|singer|chanteur|chanteuse|sänger|sängerin|cantante|actor|actress|acteur|"
+    r"actrice|schauspieler|schauspielerin|attore|attrice|author|auteur|autor|autorin|autore|"
+    r"driver|conducteur|conductrice|fahrer|fahrerin|conductor|conductora|autista|"
+    r"witness|témoin|zeuge|zeugin|testigo|testimone|"
+    r"wife|husband|son|daughter|mother|father|brother|sister|friend|neighbour|neighbor|"
+    r"femme|mari|épouse|époux|fils|fille|mère|père|frère|sœur|soeur|ami|amie|voisin|voisine|"
+    r"ehefrau|ehemann|sohn|tochter|mutter|vater|bruder|schwester|freund|freundin|nachbar|"
+    r"nachbarin|esposa|esposo|marido|hijo|hija|madre|padre|hermano|hermana|amigo|amiga|"
+    r"vecino|vecina|moglie|marito|figlio|figlia|fratello|sorella|amico|amica|vicino|vicina"
+)
+# Words after which a lower-case first name is a person in chat: "slt c chloé", "chez
+# bastien", "avec rémi", "hey jürgen", "with oskar".
+CHAT_CUES = (
+    r"hi|hey|hello|yo|hiya|dear|thanks|thx|cheers|with|from|ask|tell|call|text|"
+    r"salut|slt|coucou|cc|bonjour|bjr|bonsoir|merci|c|c'est|cest|avec|chez|pour|de la part de|"
+    r"moi c|moi c'est|demande à|dis à|"
+    r"hallo|hi|moin|servus|grüß dich|danke|mit|bei|von|frag|"
+    r"hola|buenas|gracias|con|soy|ciao|salve|grazie|sono|da"
 )
 LABELS = (
     r"Nom|Prénom|Prénoms|Nom de famille|Nom et prénom|Nom, prénom|Nom de naissance|Nom d'usage|"
@@ -67,9 +120,20 @@ LABELS = (
     r"Vorname|Nachname|Familienname|Vor- und Nachname|"
     r"Nombre|Apellido|Apellidos|Nombre y apellidos|Cognome|Nome|Nome e cognome|"
     r"Titulaire|Titulaire du compte|Account holder|Kontoinhaber|Titular|Intestatario|"
-    r"Patient|Patiente|Paciente|Paziente|Salarié|Salariée|Employee|Mitarbeiter|Mitarbeiterin"
+    r"Patient|Patiente|Paciente|Paziente|Salarié|Salariée|Employee|Mitarbeiter|Mitarbeiterin|"
+    r"Kontoinhaberin|Patientin|Kunde|Kundin|Customer|Client|Cliente|Versicherte|Versicherter|"
+    r"Contact|Contact person|Ansprechpartner|Ansprechpartnerin|Persona de contacto|Referente|"
+    r"Signed|Signé|Unterschrift|Firma|Sender|Expéditeur|Absender|Remitente|Mittente|"
+    r"Beneficiary|Bénéficiaire|Begünstigter|Beneficiario|Beneficiaria|Passenger|Passager|"
+    r"Passagier|Pasajero|Passeggero|Guest|Invité|Gast|Huésped|Ospite|Owner|Propriétaire|"
+    r"Inhaber|Inhaberin|Propietario|Proprietario|Requester|Demandeur|Antragsteller|Solicitante|"
+    r"Richiedente|Author|Auteur|Verfasser|Autor|Autore"
 )
 
+ROLE_WORDS = frozenset(ROLES.split("|")) | frozenset(
+    {"juriste", "paralegal", "conseiller", "conseillère", "assistante", "assistant", "chargée",
+     "chargé", "git", "kollegen", "kolleginnen", "team", "équipe"}
+)  # fmt: skip
 TITLE_WORDS = frozenset(
     word.casefold().rstrip(".") for titles in TITLES.values() for word in titles.split("|")
 ) | frozenset({"mister", "docteur", "doctor", "madame", "monsieur", "messieurs", "mesdames"})
@@ -101,12 +165,29 @@ def _result(entity: str, start: int, end: int, score: float) -> RecognizerResult
 
 
 class NameCueRecognizer(EntityRecognizer):
-    """PERSON after a title or a form label, or starting with a common first name."""
+    """PERSON from cues a reader uses, with or without a statistical model (module
+    docstring). Scores, from the strongest evidence to the weakest:
 
-    def __init__(self, language: str) -> None:
+    - 0.75: after a title ("Mme", "Herr", "Sra.") or a form label ("Nom :", "Patientin:");
+    - 0.7: after a role word ("Kundin", "client", "paciente", "singer") or a closing formula
+      (the signature), when a word of it is a known name or it has two words;
+    - 0.65: a known first name (`name_index`) then a capitalised word ("Erika Mustermann"),
+      or a surname in capitals then a first name ("DUPONT Jean");
+    - 0.6: one capitalised word after a greeting ("Hallo Konrad,", "Thanks, Priya"), or
+      a known name after a role word or in a signature, or a known name with "'s";
+      a lower-case first name after a chat cue ("hey jürgen", "slt c chloé"), if it is a
+      common word in none of the five languages;
+    - 0.55: in a language with no model only (German, Spanish, Italian by default), a known
+      first name alone, capitalised, not starting a sentence.
+    A "known name" is one of `name_index` that is not a common word of the text's language
+    or of English ("Oskar" is, "Bitte" and "Will" are not).
+    """
+
+    def __init__(self, language: str, modelled: bool = True) -> None:
         super().__init__(
             supported_entities=["PERSON"], name="NameCueRecognizer", supported_language=language
         )
+        self._modelled = modelled
         titles = "|".join(TITLES.values())
         self._titled = re.compile(rf"(?<![\w.])(?:{titles})[ \u00a0]+(?P<name>{INITIAL_THEN_NAME})")
         self._labelled = re.compile(
@@ -114,59 +195,163 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?P<name>{NAME}(?:,?[ ]{NAME})?)"
         )
         self._greeted = re.compile(
-            rf"(?<![\w])(?i:{GREETINGS})[ ,]+(?P<name>(?i:[\p{{L}}][\p{{L}}'\u2019\-]+))(?![\w])"
+            rf"(?<![\w])(?i:{GREETINGS})[ ,]+(?P<name>(?i:[\p{{L}}][\p{{L}}'\u2019\-]+))"
+            rf"(?:[ ](?P<last>{NAME_WORD}))?(?![\w])"
         )
+        self._chat = re.compile(
+            rf"(?<![\w'])(?i:{CHAT_CUES})[ ,:]+(?P<name>\p{{Ll}}[\p{{Ll}}'\u2019\-]+)(?![\w])"
+        )
+        self._role = re.compile(rf"(?<![\w])(?i:{ROLES})[ ]*:?[ ]+(?P<name>{NAME})")
+        self._signature = re.compile(
+            rf"(?im:(?:^[ \t>]*|[.!?][ \t]+)(?:{CLOSINGS})[ \t]*[,.!]?[ \t]*"
+            rf"(?:\r?\n[ \t>]*|,[ \t]*|[ \t]+-[ \t]*))"
+            rf"(?P<name>{NAME_WORD}(?:[ \-]{NAME_WORD}){{0,2}})[ \t]*(?:$|,|\r?\n)"
+        )
+        self._possessive = re.compile(rf"(?<![\w])(?P<name>{NAME_WORD})['\u2019]s(?![\w])")
         self._first_last = re.compile(
             rf"(?<![\w])(?P<first>{NAME_WORD})(?:[ \-](?P<second>{NAME_WORD}))?"
             rf"(?:[ ]{PARTICLE})?[ ](?P<last>{NAME_WORD})"
             rf"(?:[ ](?P<more>{NAME_WORD}))?"
         )
+        self._capitalised = re.compile(r"(?<![\w\-'])(?P<name>\p{Lu}\p{Ll}{2,})(?![\w\-])")
 
     def load(self) -> None:
         """Nothing to load."""
 
-    def analyze(
+    def analyze(  # noqa: PLR0912 - one loop per cue, in the order of the class docstring
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """Names after titles and labels (0.75), first name + surname (0.65)."""
+        """Names from titles, labels, roles, signatures, greetings and the name index (see
+        the class docstring for the scores)."""
         timeout = regex_limits.seconds()
+        language = self.supported_language
         results = []
         for pattern, score in ((self._titled, 0.75), (self._labelled, 0.75)):
             for match in pattern.finditer(text, overlapped=True, timeout=timeout):
                 start, end = match.span("name")
                 start, end = _trim_common_words(text, start, end)
-                if end > start:
+                if end > start and text[start:end].casefold() not in ROLE_WORDS:
                     results.append(_result("PERSON", start, end, score))
+        for pattern in (self._role, self._signature):
+            for match in pattern.finditer(text, overlapped=True, timeout=timeout):
+                start, end = _trim_common_words(text, *match.span("name"))
+                words = text[start:end].split()
+                if end <= start or not _plain_name_words(words, language):
+                    continue
+                known = any(is_name(word.strip("-"), language) for word in words)
+                if known or len(words) > 1:
+                    results.append(_result("PERSON", start, end, 0.7 if known else 0.6))
         for match in self._greeted.finditer(text, timeout=timeout):
-            if match.group("name").casefold() in FIRST_NAMES:
+            name = match.group("name")
+            if not self._greeted_name(name, language):
+                continue
+            end = match.end("name")
+            last = match.group("last")
+            if last is not None and _plain_name_words([last], language):
+                end = match.end("last")
+            results.append(_result("PERSON", match.start("name"), end, 0.6))
+        for match in self._chat.finditer(text, timeout=timeout):
+            if is_unambiguous_first_name(match.group("name")):
+                results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
+        for match in self._possessive.finditer(text, timeout=timeout):
+            if is_name(match.group("name"), language):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
         for match in self._first_last.finditer(text, overlapped=True, timeout=timeout):
-            span = _first_name_span(match)
+            span = _first_name_span(match, language)
             if span is not None:
                 results.append(_result("PERSON", *span, 0.65))
+        if not self._modelled:
+            results.extend(self._lone_first_names(text, language))
         return results
 
+    @staticmethod
+    def _greeted_name(name: str, language: str) -> bool:
+        folded = name.casefold()
+        if folded in COMMON_WORDS or folded in TITLE_WORDS or folded in LABEL_WORDS:
+            return False
+        if name[0].islower():
+            return folded in FIRST_NAMES or is_unambiguous_first_name(name)
+        if folded in FIRST_NAMES or is_name(name, language):
+            return True
+        # A capitalised word the index does not know ("Hallo Konrad,", "Hi Priya"): a name
+        # unless it is a common word of the language.
+        return not is_common_word(name, language)
 
-def _first_name_span(match: re.Match[str]) -> tuple[int, int] | None:
+    def _lone_first_names(self, text: str, language: str) -> list[RecognizerResult]:
+        found = []
+        for match in self._capitalised.finditer(text, timeout=regex_limits.seconds()):
+            name = match.group("name")
+            if name.casefold() in COMMON_WORDS or not is_first_name(name, language):
+                continue
+            if _SENTENCE_START.search(text, max(0, match.start() - 6), match.start()):
+                continue
+            found.append(_result("PERSON", match.start("name"), match.end("name"), 0.55))
+        return found
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"(]\s*|\n\s*|^\s*[-*•>]\s*)$")
+
+
+def is_common_word(word: str, language: str) -> bool:
+    """A word of the index flagged as common in `language` or English, or a listed one."""
+    from proxy.detection.name_index import COMMON_IN, Flag, flags  # noqa: PLC0415
+
+    bits = flags(word)
+    return word.casefold() in COMMON_WORDS or bool(
+        bits & (Flag.COMMON_EN | COMMON_IN.get(language, Flag.COMMON_EN))
+    )
+
+
+def _plain_name_words(words: Sequence[str], language: str) -> bool:
+    """No word of `words` is a common word, title or label (the first one especially)."""
+    for word in words:
+        folded = word.strip(".,;:-").casefold()
+        if folded in COMMON_WORDS or folded in TITLE_WORDS or folded in LABEL_WORDS:
+            return False
+        if not is_name(word, language) and is_common_word(word, language):
+            return False
+    return True
+
+
+def _first_name_span(match: re.Match[str], language: str) -> tuple[int, int] | None:
     """Where a "First Last", "First Second Last", "First Last Last2" or "LAST First" match
     is a name, its span."""
     first, second, last = match.group("first"), match.group("second"), match.group("last")
     more = match.group("more")
-    if first.casefold() in FIRST_NAMES:
-        if last.casefold() in COMMON_WORDS:
-            if second is None or second.casefold() in FIRST_NAMES | COMMON_WORDS:
+    if _known_first(first, language):
+        if last.casefold() in COMMON_WORDS or (
+            not is_surname(last, language) and is_common_word(last, language)
+        ):
+            if (
+                second is None
+                or _known_first(second, language)
+                or second.casefold() in COMMON_WORDS
+            ):
                 return None
             return match.start("first"), match.end("second")  # "Javier Moreno Merci"
         end = match.end("last")
-        if more is not None and more.casefold() not in COMMON_WORDS | FIRST_NAMES:
+        if (
+            more is not None
+            and more.casefold() not in COMMON_WORDS
+            and not _known_first(more, language)
+            and not is_common_word(more, language)
+        ):
             end = match.end("more")  # a second surname ("Javier Moreno García")
         return match.start("first"), end
     # "DUPONT Jean": a surname in capitals, then a first name.
-    if first.isupper() and len(first) > 1 and second is None and last.casefold() in FIRST_NAMES:
-        if first.casefold() in COMMON_WORDS:
-            return None
+    if (
+        first.isupper()
+        and len(first) > 1
+        and second is None
+        and _known_first(last, language)
+        and first.casefold() not in COMMON_WORDS
+    ):
         return match.start("first"), match.end("last")
     return None
+
+
+def _known_first(word: str, language: str) -> bool:
+    return word.casefold() in FIRST_NAMES or is_first_name(word, language)
 
 
 def _trim_common_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -18,8 +18,12 @@ Dropped on purpose, with the reason:
 - Presidio's IBAN and card recognizers: ours try every country's exact IBAN length and
   every card scheme's lengths (Presidio's miss lower-case IBANs, dotted card numbers and
   Mastercard's 2-series).
-- Presidio's US/UK/other national recognizers: not our jurisdictions yet, and each is a
-  source of false positives; add them per deployment when needed.
+- Presidio's phone recognizer: ours (`phones.py`) tries every configured region whatever the
+  text's language, keeps "possible" numbers after a phone cue, and costs one pass, not one
+  per region.
+
+Presidio's US/UK/other national recognizers run in every language, with context phrases of
+every language and one scoring rule (`national_ids.py`).
 """
 
 from __future__ import annotations
@@ -34,13 +38,12 @@ from presidio_analyzer.predefined_recognizers import (
     DateRecognizer,
     EmailRecognizer,
     IpRecognizer,
-    PhoneRecognizer,
     SpacyRecognizer,
     UrlRecognizer,
 )
 
 from proxy.detection.addresses import AddressRecognizer
-from proxy.detection.context_words import ADDRESS_PHRASES, BIRTH_PHRASES, CONTEXT
+from proxy.detection.context_words import ADDRESS_PHRASES, BIRTH_PHRASES, CONTEXT, PHONE_CUES
 from proxy.detection.custom import (
     VALIDATORS,
     CustomRecognizer,
@@ -49,13 +52,32 @@ from proxy.detection.custom import (
     Validator,
 )
 from proxy.detection.identifiers import CASE_SENSITIVE, IGNORE_CASE, identifier_recognizers
+from proxy.detection.name_index import is_name, is_unambiguous_first_name
 from proxy.detection.names import COMMON_WORDS, FIRST_NAMES
+from proxy.detection.national_ids import national_recognizers
 from proxy.detection.normalise import OFFLINE_TLD_EXTRACT
-from proxy.detection.people import LABEL_WORDS, TITLE_WORDS, BirthDateRecognizer, NameCueRecognizer
+from proxy.detection.people import (
+    LABEL_WORDS,
+    ROLE_WORDS,
+    TITLE_WORDS,
+    BirthDateRecognizer,
+    NameCueRecognizer,
+    is_common_word,
+)
+from proxy.detection.phones import PhoneNumberRecognizer
+from proxy.detection.places import (
+    TIED_SCORE,
+    UNTIED_SCORE,
+    PlaceCueRecognizer,
+    is_tied,
+    tie_pattern,
+)
+from proxy.detection.profiles import ProfileUrlRecognizer
 
 
 class NerRecognizer(SpacyRecognizer):
-    """spaCy's entities, minus those that are just the name of a kind of data.
+    """spaCy's entities, minus those that are just the name of a kind of data; places scored
+    by whether they are tied to a person (`places.py`).
 
     Small models often tag "IBAN", "SIRET" or "Visa" as an organisation or a place. Such a
     word is not personal data, and masking it ("<ORGANIZATION_1> <IBAN_CODE_1>") only
@@ -70,30 +92,58 @@ class NerRecognizer(SpacyRecognizer):
             supported_language=supported_language, supported_entities=supported_entities
         )
         self.labels = frozenset(label.casefold() for label in labels)
+        self._ties = tie_pattern(supported_language)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """spaCy's results, without entities whose whole text is a data label."""
         results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts)
-        return [
+        kept = [
             r
             for r in results
             if text[r.start : r.end].casefold() not in self.labels
-            and plausible_entity(text, r.start, r.end, r.entity_type)
+            and plausible_entity(text, r.start, r.end, r.entity_type, self.supported_language)
         ]
+        for result in kept:
+            if result.entity_type == "LOCATION":
+                tied = is_tied(self._ties, text, result.start)
+                result.score = TIED_SCORE if tied else UNTIED_SCORE
+        return kept
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"]\s+|\n\s*|^\s*[-*•>]\s*)$")
 
 
-def plausible_entity(text: str, start: int, end: int, entity_type: str) -> bool:
-    """Whether a model's entity can be one: it has letters; a one-word person or place is
-    not a title, a form label or a common capitalised word; a one-word person that only
-    starts a sentence ("Salary will be paid", "Montant mensuel") is a common noun unless it
-    is a known first name or appears elsewhere in the text."""
+# Words after a name that make it a company's ("Meili GmbH", "Hickey Inc", "Ponce and Sons").
+_COMPANY_AFTER = re.compile(
+    r"^[ ,]*(?:&|and|und|et|y|e)?[ ]*(?:GmbH|Gmb|AG|KG|OHG|Inc|Ltd|LLC|LLP|PLC|SA|SAS|SARL|SpA|Srl|"
+    r"S\.?L\.?|S\.?A\.?|BV|NV|Group|Groupe|Gruppe|Sons|Söhne|fils|Partners?|Partner|Co\b|Cie)\b"
+)
+_COMPANY_BEFORE = re.compile(
+    r"(?i:société|entreprise|fournisseur|cabinet|maison|firma|empresa|ditta|azienda|"
+    r"company|supplier|vendor)[ ]+$"
+)
+
+
+def plausible_entity(  # noqa: PLR0911 - one early answer per rule of the docstring
+    text: str, start: int, end: int, entity_type: str, language: str = "en"
+) -> bool:
+    """Whether a model's entity can be one: it has letters and no digits or slashes; a person
+    is not followed by a company form ("GmbH", "and Sons") nor preceded by "société"; a
+    person in lower case is only one if its words are unambiguous first names; a one-word
+    person or place is not a title, a form label or a common word of the language
+    (`name_index`: "Juriste", "Kollege", "Paralegal") unless it is also a known name; a
+    one-word person that only starts a sentence ("Salary will be paid", "Montant mensuel")
+    is a common noun unless it is a known first name or appears elsewhere in the text."""
     value = text[start:end]
     if not any(char.isalpha() for char in value):
+        return False
+    if entity_type in {"PERSON", "LOCATION"} and any(
+        char.isdigit() or char in "/@" for char in value
+    ):
+        return False  # "ORD-2023", "SUP-4822", "JJ/MM": references and masks, not names
+    if entity_type == "PERSON" and not _plausible_person(text, start, end, value):
         return False
     if entity_type not in {"PERSON", "LOCATION"} or " " in value.strip():
         return True
@@ -102,10 +152,28 @@ def plausible_entity(text: str, start: int, end: int, entity_type: str) -> bool:
         return False
     if entity_type != "PERSON":
         return True
+    bare = value.strip(" .,;:")
+    if word in ROLE_WORDS or (is_common_word(bare, language) and not is_name(bare, language)):
+        return False
     starts_sentence = _SENTENCE_START.search(text[max(0, start - 8) : start]) is not None
     return sum(char.isalpha() for char in value) >= 3 and (
         word in FIRST_NAMES or not starts_sentence or text.count(value) > 1
     )
+
+
+def _plausible_person(text: str, start: int, end: int, value: str) -> bool:
+    """Not a company ("Meili GmbH", "Société Dubey"), not lower-case words but first names,
+    not a greeting or title with what follows ("Bonjour Maître")."""
+    words = value.split()
+    if _COMPANY_AFTER.match(text, end) or _COMPANY_BEFORE.search(text, max(0, start - 24), start):
+        return False
+    if any(_COMPANY_AFTER.match(" " + word) for word in words[1:]) or (
+        words and _COMPANY_BEFORE.search(words[0] + " ")
+    ):
+        return False
+    if value == value.lower() and not all(is_unambiguous_first_name(w) for w in words):
+        return False
+    return not (words and words[0].casefold().strip(",") in COMMON_WORDS | TITLE_WORDS)
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
@@ -141,7 +209,8 @@ def recognizers_for(
 ) -> list[EntityRecognizer]:
     """Every recognizer for one language, each once, with that language's context.
 
-    `ner_entities` empty: the language has no spaCy model, patterns only."""
+    `phone_regions`: every region whose national phone formats are tried, the language's own
+    first. `ner_entities` empty: the language has no spaCy model, patterns only."""
     context = CONTEXT.get(language, CONTEXT["en"])
     birth = BIRTH_PHRASES.get(language, []) + BIRTH_PHRASES["en"]
     address = ADDRESS_PHRASES.get(language, []) + ADDRESS_PHRASES["en"]
@@ -157,11 +226,7 @@ def recognizers_for(
     return [
         *ner,
         OfflineEmailRecognizer(supported_language=language, context=context["EMAIL_ADDRESS"]),
-        PhoneRecognizer(
-            supported_language=language,
-            context=context["PHONE_NUMBER"],
-            supported_regions=tuple(phone_regions),
-        ),
+        PhoneNumberRecognizer(language, phone_regions, context["PHONE_NUMBER"], PHONE_CUES),
         HostIpRecognizer(supported_language=language, context=context["IP_ADDRESS"]),
         UrlRecognizer(
             supported_language=language,
@@ -174,8 +239,11 @@ def recognizers_for(
             patterns=_without(DateRecognizer.PATTERNS, {"mm/yyyy or m/yyyy", "mm/yy or m/yy"}),
         ),
         *identifier_recognizers(language, context),
+        *national_recognizers(language),
         AddressRecognizer(language, address),
-        NameCueRecognizer(language),
+        NameCueRecognizer(language, modelled=bool(ner_entities)),
+        PlaceCueRecognizer(language),
+        ProfileUrlRecognizer(language),
         BirthDateRecognizer(language, birth),
     ]
 

@@ -16,8 +16,11 @@ LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 63
 
 
 def _default_workers() -> int:
-    """One worker per core but one, so the event loop keeps a core to itself."""
-    return max(1, (os.cpu_count() or 1) - 1)
+    """One worker per core but one, so the event loop keeps a core to itself; but two on a
+    machine of two or three cores, so that one worker is left for a small request while a
+    big one runs (a request may hold every worker but one, see `scheduler.py`)."""
+    cores = os.cpu_count() or 1
+    return max(1, min(cores, max(2, cores - 1)))
 
 
 class DetectionSettings(BaseModel):
@@ -48,8 +51,10 @@ class DetectionSettings(BaseModel):
         default_factory=_default_workers,
         ge=1,
         description=(
-            "Worker processes running detection. Each loads every model (about 420 MB for "
-            "en + fr-md, NER only). Default: CPU count minus one, at least one."
+            "Worker processes running detection. Each loads every model (about 430 MB for "
+            "en + fr-md, NER only). A request may use every worker but one, so that a "
+            "small request never waits behind a big one. Default: CPU count minus one, but "
+            "two on two or three cores, one on a single core."
         ),
     )
     timeout_seconds: float = Field(
@@ -58,6 +63,42 @@ class DetectionSettings(BaseModel):
         description=(
             "Longest a request waits for its detection (queueing included). Past it the "
             "request is refused; it also bounds each regex inside the worker."
+        ),
+    )
+    chunk_chars: int = Field(
+        default=2000,
+        ge=400,
+        description=(
+            "Longest piece of text analysed in one go: longer texts are cut at a blank line, "
+            "line end, sentence end or space (about 40 ms of a worker per 2,000 characters)."
+        ),
+    )
+    overlap_chars: int = Field(
+        default=250,
+        ge=64,
+        description=(
+            "How much consecutive pieces of a cut text overlap: an entity (and the context "
+            "word before it) up to this long is always seen whole. At most a quarter of "
+            "chunk_chars."
+        ),
+    )
+    batch_chars: int = Field(
+        default=2000,
+        ge=200,
+        description=(
+            "Most text a worker takes at once (each piece counting 100 characters more for "
+            "its fixed cost): the longest a small request waits for a busy worker is one "
+            "such batch. Requests are served in turns of one batch, least-served first."
+        ),
+    )
+    max_worker_memory_mb: int | None = Field(
+        default=1024,
+        ge=128,
+        description=(
+            "A worker whose resident memory exceeds this after a batch is replaced (its "
+            "successor loads first, so detection never pauses). null: never. A worker "
+            "needs about 430 MB for en + fr-md once loaded; start-up fails if it needs "
+            "more than this limit."
         ),
     )
     startup_timeout_seconds: float = Field(
@@ -80,9 +121,10 @@ class DetectionSettings(BaseModel):
         },
         description=(
             "Language -> regions (ISO 3166 alpha-2) whose national phone formats are "
-            "recognised in texts of that language. Numbers in international format (+33 ...) "
-            "are found whatever the region. Each region is one more pass over the text "
-            "(about 0.5-1.4 ms per KB), so list only the countries your users write from."
+            "recognised. Every listed region is tried in texts of every language, the "
+            "language's own first (a French number in an English e-mail is found); numbers "
+            "in international format (+33 ...) are found whatever the region. A region costs "
+            "a few microseconds per number-like string, not a pass over the text."
         ),
     )
 
@@ -115,6 +157,15 @@ class DetectionSettings(BaseModel):
             if not regions:
                 raise ValueError(f"phone_regions[{language!r}] must list at least one region")
         return value
+
+    @model_validator(mode="after")
+    def _overlap_fits(self) -> Self:
+        if 4 * self.overlap_chars > self.chunk_chars:
+            raise ValueError(
+                f"overlap_chars ({self.overlap_chars}) must be at most a quarter of "
+                f"chunk_chars ({self.chunk_chars})"
+            )
+        return self
 
     @model_validator(mode="after")
     def _regions_for_every_language(self) -> Self:

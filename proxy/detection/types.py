@@ -66,9 +66,7 @@ class Analysis:
         """Entity type -> findings whose check digits disagree (see `Finding.checksum`): a
         count apart from the type's own, so a report can say how many of the IBANs it masked
         were mistyped without a pseudo entity type such as `IBAN_CODE:checksum_invalid`."""
-        return dict(
-            Counter(f.entity_type for f in self.findings if f.checksum is Checksum.INVALID)
-        )
+        return dict(Counter(f.entity_type for f in self.findings if f.checksum is Checksum.INVALID))
 
 
 class DetectionError(Exception):

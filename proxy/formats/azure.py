@@ -3,8 +3,9 @@
 Azure serves the same endpoints under `/openai/deployments/{deployment}/…?api-version=…`
 (and, for its newer v1 API, `/openai/v1/…`), and takes its key in an `api-key` header. So the
 format only translates the path to its OpenAI twin and delegates: every endpoint the OpenAI
-format relays is relayed for Azure with the same coverage. The query string's `api-version`
-is the only parameter relayed, and only in its grammar.
+format relays is relayed for Azure with the same coverage, stored responses, conversations and
+stored chat completions included. The query string takes `api-version` and the parameters of
+the OpenAI twin (pagination, `include[]`), each in its grammar.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from proxy.errors import NotFound
 from proxy.formats.openai import OpenAIFormat
 from proxy.paths import API_VERSION, Route
 
-# Azure takes its API version in the query; it is the only parameter relayed.
+# Azure takes its API version in the query, beside the twin route's own parameters.
 _AZURE_QUERY = {"api-version": API_VERSION}
 
 
@@ -38,7 +39,8 @@ class AzureOpenAIFormat(OpenAIFormat):
                 raise NotFound(
                     f"Voile does not relay {method} on this path for Azure OpenAI (yet)."
                 )
-        return Route(twin.endpoint, template, segments, _AZURE_QUERY, model=twin.model)
+        return Route(twin.endpoint, template, segments, {**twin.query, **_AZURE_QUERY},
+                     model=twin.model)
 
     def auth_headers(self, provider_key: str) -> dict[str, str]:
         return {"api-key": provider_key}

@@ -22,6 +22,7 @@ from typing import Any, Protocol, Self
 
 from proxy.errors import InvalidModel, VoileError
 from proxy.formats.document import Document
+from proxy.formats.tokens import NO_TOKENIZERS, Tokenizers
 from proxy.paths import Route
 from proxy.policy import Policy
 from proxy.restore import (
@@ -207,6 +208,12 @@ class Endpoint(ABC):
 
     name: str
     json_keys: frozenset[str] = frozenset()
+    takes_body = True
+    """False for routes whose requests carry no body (GET, DELETE, a cancel): nothing is read
+    from the caller's body, and none is forwarded."""
+    lists_held = False
+    """True for answers listing objects the provider holds, whose ids only the answer names
+    (stored chat completions): see `listed_refs`."""
     answer: AnswerText = PLAIN
     """Where the answer's text is and what kind it is, for the request this endpoint is bound
     to (`for_request`); the unbound endpoint's says where, with kind PLAIN."""
@@ -221,9 +228,10 @@ class Endpoint(ABC):
         carry no model text keep PLAIN."""
         return TextKind.PLAIN
 
-    def for_request(self, body: dict[str, Any]) -> Self:
+    def for_request(self, body: dict[str, Any], tokenizers: Tokenizers = NO_TOKENIZERS) -> Self:
         """This endpoint bound to one request: its answer text of the kind `answer_kind`
-        says. A copy, so that the shared endpoint never holds a request's state."""
+        says. A copy, so that the shared endpoint never holds a request's state.
+        `tokenizers`: the deployment's, for endpoints that take token ids (embeddings)."""
         kind = self.answer_kind(body)
         if kind is self.answer.kind:
             return self
@@ -280,6 +288,16 @@ class Endpoint(ABC):
     def answer_refs(self, payload: Any) -> tuple[str, ...]:
         """Ids under which the provider keeps this exchange (the response id, the
         conversation id), so that a later request continuing it can restore our tokens."""
+        return ()
+
+    def listed_refs(self, raw: bytes) -> tuple[str, ...]:
+        """For `lists_held` endpoints: the ids of the objects a successful answer lists, whose
+        tokens are recalled before it is restored."""
+        return ()
+
+    def deleted_refs(self, payload: Any) -> tuple[str, ...]:
+        """Ids of provider-held state this successful answer says is deleted: their tokens
+        are forgotten too (the vault keeps nothing the provider no longer holds)."""
         return ()
 
 

@@ -9,14 +9,19 @@ would not scan, so it is refused (400 `unsupported_field`, naming the field) ins
 forwarded: OpenAI adds fields often, and a silent pass-through is how peers leak. Tool
 definitions and response schemas are scanned too: their descriptions and enum values are
 text (see `proxy.formats.fields` for the decisions on ids, names and schemas).
+
+A completion created with `store: true` is kept by the provider, and read back later through
+`/v1/chat/completions/{id}` (`proxy.formats.openai_stored`): its tokens are then remembered
+in the conversation vault under its id. Without `store` nothing is left behind.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from abc import abstractmethod
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Self
 
 from proxy.errors import BadRequest, UpstreamProtocolError
 from proxy.formats.base import (
@@ -34,6 +39,7 @@ from proxy.formats.fields import (
     BOOLEAN,
     COUNT,
     ID,
+    ID_GRAMMAR,
     JSON_SCHEMA,
     JSON_TEXT,
     NAME,
@@ -58,6 +64,7 @@ from proxy.formats.fields import (
     tagged,
     unscannable,
 )
+from proxy.formats.tokens import NO_TOKENIZERS, Tokenizers
 from proxy.policy import Policy, UnscannableKind
 from proxy.restore import Lookup, Restorer, TextKind, json_string_escape
 from proxy.sse import SSEEvent
@@ -245,13 +252,32 @@ def chat_request_texts(body: dict[str, Any], policy: Policy) -> Document:
 # ---------------------------------------------------------------------------- answers
 
 
+def _stored_id(payload: Any) -> str | None:
+    value = payload.get("id") if isinstance(payload, dict) else None
+    return value if isinstance(value, str) and ID_GRAMMAR.fullmatch(value) else None
+
+
 class ChatCompletions(Endpoint):
     name = "chat.completions"
     json_keys = frozenset({"arguments"})
     answer = AnswerText(key_of=_message_content)
+    stores = False  # bound per request: `store: true`, the provider keeps the completion
+
+    def for_request(self, body: dict[str, Any], tokenizers: Tokenizers = NO_TOKENIZERS) -> Self:
+        bound = super().for_request(body, tokenizers)
+        stores = body.get("store") is True
+        if stores is not bound.stores:
+            bound = copy.copy(bound) if bound is self else bound
+            bound.stores = stores
+        return bound
 
     def texts(self, body: dict[str, Any], policy: Policy) -> Document:
         return chat_request_texts(body, policy)
+
+    def answer_refs(self, payload: Any) -> tuple[str, ...]:
+        """A stored completion's id, under which its tokens are remembered."""
+        ref = _stored_id(payload) if self.stores else None
+        return (ref,) if ref is not None and payload.get("object") == "chat.completion" else ()
 
     def answer_kind(self, body: dict[str, Any]) -> TextKind:
         return TextKind.JSON if asks_for_json(body.get("response_format")) else TextKind.SNIFF
@@ -260,7 +286,9 @@ class ChatCompletions(Endpoint):
         return openai_usage(body)
 
     def stream_restorer(self, lookup: Lookup) -> EventRestorer:
-        return ChatStreamRestorer(lookup, self.answer.in_stream())
+        restorer = ChatStreamRestorer(lookup, self.answer.in_stream())
+        restorer.stored = self.stores
+        return restorer
 
 
 def openai_usage(body: Any) -> Usage:
@@ -285,6 +313,7 @@ class OpenAIChunkRestorer(EventRestorer):
     """
 
     chunk_object: str
+    stored = False  # the provider keeps the completion: its id goes to `answer_refs`
 
     def __init__(self, lookup: Lookup, answer: AnswerText = PLAIN) -> None:
         super().__init__(lookup)
@@ -313,6 +342,8 @@ class OpenAIChunkRestorer(EventRestorer):
         if usage.input_tokens is not None:
             self.usage = usage
         self._last_chunk = chunk
+        if self.stored and (ref := _stored_id(chunk)) is not None:
+            self.answer_refs.add(ref)
         if not self._restore_chunk(chunk):
             return [event]
         return [SSEEvent(event=event.event, id=event.id, data=_compact(chunk))]

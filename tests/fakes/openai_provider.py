@@ -2,7 +2,11 @@
 exact JSON and SSE formats.
 
 Routes: `/v1/chat/completions`, `/v1/responses` (with the Responses API's named events and
-sequence numbers), `/v1/embeddings`, `/v1/completions` (legacy) and `/v1/models`.
+sequence numbers), `/v1/embeddings`, `/v1/completions` (legacy) and `/v1/models`; and what
+the provider stores: responses (retrieved, streamed again, cancelled, deleted, their input
+items; `background: true` ones answer `queued` first), `/v1/responses/input_tokens`,
+conversations and their items, and chat completions created with `store: true` (listed,
+retrieved, updated, deleted, their messages). Every call is in `calls` (method, path, query).
 
 By default it echoes the last user text it received (so a test sees exactly what the provider
 saw, placeholders included, and what the proxy restored from it). A test can instead script
@@ -53,6 +57,7 @@ class Reply:
     terminal: Literal["completed", "incomplete", "failed", "error"] = "completed"
     error_message: str = "The server had an error while processing your request."
     response_id: str = "resp_fake123"
+    completion_id: str = "chatcmpl-fake123"  # Chat Completions
 
 
 def last_user_text(body: dict[str, Any]) -> str:
@@ -100,15 +105,39 @@ class FakeOpenAI:
     received: list[dict[str, Any]] = field(default_factory=list)  # every request body
     headers: list[dict[str, str]] = field(default_factory=list)
     reply_factory: Callable[[dict[str, Any]], Reply] | None = None  # answer from the request
+    calls: list[tuple[str, str, str]] = field(default_factory=list)  # method, path, query
+    # What the provider keeps: by response, conversation and chat completion id.
+    stored_responses: dict[str, StoredResponse] = field(default_factory=dict)
+    conversations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stored_chats: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def app(self) -> web.Application:
-        app = web.Application()
+        app = web.Application(middlewares=[self._record_call])
         app.router.add_post("/v1/chat/completions", self.chat)
         app.router.add_post("/v1/responses", self.responses)
         app.router.add_post("/v1/embeddings", self.embeddings)
         app.router.add_post("/v1/completions", self.completions)
         app.router.add_get("/v1/models", self.models)
+        stored = StoredRoutes(self)
+        app.router.add_post("/v1/responses/input_tokens", stored.input_tokens)
+        app.router.add_get("/v1/responses/{id}", stored.response)
+        app.router.add_delete("/v1/responses/{id}", stored.response_delete)
+        app.router.add_post("/v1/responses/{id}/cancel", stored.response_cancel)
+        app.router.add_get("/v1/responses/{id}/input_items", stored.input_items)
+        app.router.add_post("/v1/conversations", stored.conversation_create)
+        app.router.add_route("*", "/v1/conversations/{id}", stored.conversation)
+        app.router.add_route("*", "/v1/conversations/{id}/items", stored.items)
+        app.router.add_route("*", "/v1/conversations/{id}/items/{item}", stored.item)
+        app.router.add_get("/v1/chat/completions", stored.chat_list)
+        app.router.add_route("*", "/v1/chat/completions/{id}", stored.chat_completion)
+        app.router.add_get("/v1/chat/completions/{id}/messages", stored.chat_messages)
         return app
+
+    @web.middleware
+    async def _record_call(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        self.calls.append((request.method, request.path, request.query_string))
+        response: web.StreamResponse = await handler(request)
+        return response
 
     @property
     def last(self) -> dict[str, Any]:
@@ -157,9 +186,14 @@ class FakeOpenAI:
         content = reply.content if reply.content is not None else last_user_text(body)
         if reply.tool_calls:
             content = reply.content or ""
+        completion = self._completion(body, reply, content)
+        if body.get("store"):
+            self.stored_chats[reply.completion_id] = {
+                "completion": {**completion, "metadata": body.get("metadata") or {}},
+                "messages": body["messages"]}
         if body.get("stream"):
             return await self._stream(request, body, reply, content)
-        return web.json_response(self._completion(body, reply, content))
+        return web.json_response(completion)
 
     def _completion(self, body: dict[str, Any], reply: Reply, content: str) -> dict[str, Any]:
         message: dict[str, Any] = {
@@ -175,7 +209,7 @@ class FakeOpenAI:
                 for c in reply.tool_calls
             ]
         return {
-            "id": "chatcmpl-fake123",
+            "id": reply.completion_id,
             "object": "chat.completion",
             "created": int(time.time()),
             "model": body.get("model", self.model),
@@ -199,7 +233,7 @@ class FakeOpenAI:
         def chunk(delta: dict[str, Any], finish: str | None = None,
                   usage: Any = None, choices: bool = True) -> bytes:
             data: dict[str, Any] = {
-                "id": "chatcmpl-fake123", "object": "chat.completion.chunk", "created": created,
+                "id": reply.completion_id, "object": "chat.completion.chunk", "created": created,
                 "model": model, "service_tier": "default", "system_fingerprint": "fp_fake",
                 "choices": [{"index": 0, "delta": delta, "logprobs": None,
                              "finish_reason": finish}] if choices else [],
@@ -240,70 +274,35 @@ class FakeOpenAI:
         content = reply.content if reply.content is not None else responses_user_text(body)
         if reply.tool_calls:
             content = reply.content or ""
-        if body.get("stream"):
-            return await self._responses_stream(request, body, reply, content)
         output = [item for item, _ in _response_items(reply, content)]
         status = "completed" if reply.terminal == "error" else reply.terminal
-        return web.json_response(_response(body, self.model, status, output, reply))
+        final = _response(body, self.model, status, output, reply)
+        self._store_response(body, reply, content, final)
+        if body.get("stream"):
+            return await self._responses_stream(request, body, reply, content)
+        if body.get("background"):  # answered at once; the result is polled
+            return web.json_response({**_response(body, self.model, "queued", [], reply),
+                                      "background": True})
+        return web.json_response(final)
+
+    def _store_response(
+        self, body: dict[str, Any], reply: Reply, content: str, final: dict[str, Any]
+    ) -> None:
+        """Keep the response and its input items; in a conversation, add both to it."""
+        inputs = _input_items(body.get("input"), f"{reply.response_id}_in")
+        final = {**final, "background": bool(body.get("background"))}
+        self.stored_responses[reply.response_id] = StoredResponse(
+            final, inputs, _response_events(body, self.model, reply, content))
+        conversation = body.get("conversation")
+        if isinstance(conversation, dict):
+            conversation = conversation.get("id")
+        if conversation in self.conversations:
+            self.conversations[conversation]["items"].extend([*inputs, *final["output"]])
 
     async def _responses_stream(
         self, request: web.Request, body: dict[str, Any], reply: Reply, content: str
     ) -> web.StreamResponse:
-        """The real event sequence: created, in_progress, then per output item added →
-        (part added → deltas → text done → part done) → item done, then the terminal event."""
-        events: list[dict[str, Any]] = []
-        obfuscate = (body.get("stream_options") or {}).get("include_obfuscation", True)
-
-        def emit(kind: str, **fields: Any) -> None:
-            events.append({"type": kind, "sequence_number": len(events), **fields})
-
-        def deltas(kind: str, text: str, **where: Any) -> None:
-            for piece in _pieces(text, reply):
-                extra: dict[str, Any] = {"logprobs": []} if kind.startswith("response.output_") \
-                    else {}
-                if obfuscate:
-                    extra["obfuscation"] = "x" * (8 - len(piece) % 8)
-                emit(kind, **where, delta=piece, **extra)
-
-        in_progress = _response(body, self.model, "in_progress", [], reply)
-        emit("response.created", response=in_progress)
-        emit("response.in_progress", response=in_progress)
-        items = _response_items(reply, content)
-        for index, (item, text) in enumerate(items):
-            where = {"item_id": item["id"], "output_index": index}
-            if item["type"] == "reasoning":
-                emit("response.output_item.added", output_index=index,
-                     item={**item, "summary": []})
-                part: dict[str, Any] = {"type": "summary_text", "text": ""}
-                emit("response.reasoning_summary_part.added", **where, summary_index=0,
-                     part=part)
-                deltas("response.reasoning_summary_text.delta", text, **where, summary_index=0)
-                emit("response.reasoning_summary_text.done", **where, summary_index=0,
-                     text=text)
-                emit("response.reasoning_summary_part.done", **where, summary_index=0,
-                     part={**part, "text": text})
-            elif item["type"] == "message":
-                emit("response.output_item.added", output_index=index,
-                     item={**item, "status": "in_progress", "content": []})
-                part = {"type": "output_text", "annotations": [], "logprobs": [], "text": ""}
-                emit("response.content_part.added", **where, content_index=0, part=part)
-                deltas("response.output_text.delta", text, **where, content_index=0)
-                emit("response.output_text.done", **where, content_index=0, text=text,
-                     logprobs=[])
-                emit("response.content_part.done", **where, content_index=0,
-                     part={**part, "text": text})
-            else:
-                emit("response.output_item.added", output_index=index,
-                     item={**item, "status": "in_progress", "arguments": ""})
-                deltas("response.function_call_arguments.delta", text, **where)
-                emit("response.function_call_arguments.done", **where, arguments=text)
-            emit("response.output_item.done", output_index=index, item=item)
-        output = [item for item, _ in items]
-        if reply.terminal == "error":
-            emit("error", code="server_error", message=reply.error_message, param=None)
-        else:
-            emit(f"response.{reply.terminal}",
-                 response=_response(body, self.model, reply.terminal, output, reply))
+        events = _response_events(body, self.model, reply, content)
         frames = [
             f"event: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n"
             .encode() for event in events
@@ -320,7 +319,10 @@ class FakeOpenAI:
         failure = self._scripted_failure(reply)
         if failure is not None:
             return failure
-        inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
+        value = body["input"]
+        # A string, an array of strings or of token-id arrays, or one array of token ids.
+        single = not isinstance(value, list) or (value and isinstance(value[0], int))
+        inputs = [value] if single else value
         size = body.get("dimensions") or 8
         data = []
         for index, text in enumerate(inputs):
@@ -374,6 +376,67 @@ class FakeOpenAI:
         if not broken and reply.send_done:
             encoded.append(b"data: [DONE]\n\n")
         return await _send_frames(request, reply, encoded, broken=broken)
+
+
+def _response_events(
+    body: dict[str, Any], model: str, reply: Reply, content: str
+) -> list[dict[str, Any]]:
+    """The real event sequence: created, in_progress, then per output item added →
+    (part added → deltas → text done → part done) → item done, then the terminal event."""
+    events: list[dict[str, Any]] = []
+    obfuscate = (body.get("stream_options") or {}).get("include_obfuscation", True)
+
+    def emit(kind: str, **fields: Any) -> None:
+        events.append({"type": kind, "sequence_number": len(events), **fields})
+
+    def deltas(kind: str, text: str, **where: Any) -> None:
+        for piece in _pieces(text, reply):
+            extra: dict[str, Any] = {"logprobs": []} if kind.startswith("response.output_") \
+                else {}
+            if obfuscate:
+                extra["obfuscation"] = "x" * (8 - len(piece) % 8)
+            emit(kind, **where, delta=piece, **extra)
+
+    in_progress = _response(body, model, "in_progress", [], reply)
+    emit("response.created", response=in_progress)
+    emit("response.in_progress", response=in_progress)
+    items = _response_items(reply, content)
+    for index, (item, text) in enumerate(items):
+        where = {"item_id": item["id"], "output_index": index}
+        if item["type"] == "reasoning":
+            emit("response.output_item.added", output_index=index,
+                 item={**item, "summary": []})
+            part: dict[str, Any] = {"type": "summary_text", "text": ""}
+            emit("response.reasoning_summary_part.added", **where, summary_index=0,
+                 part=part)
+            deltas("response.reasoning_summary_text.delta", text, **where, summary_index=0)
+            emit("response.reasoning_summary_text.done", **where, summary_index=0,
+                 text=text)
+            emit("response.reasoning_summary_part.done", **where, summary_index=0,
+                 part={**part, "text": text})
+        elif item["type"] == "message":
+            emit("response.output_item.added", output_index=index,
+                 item={**item, "status": "in_progress", "content": []})
+            part = {"type": "output_text", "annotations": [], "logprobs": [], "text": ""}
+            emit("response.content_part.added", **where, content_index=0, part=part)
+            deltas("response.output_text.delta", text, **where, content_index=0)
+            emit("response.output_text.done", **where, content_index=0, text=text,
+                 logprobs=[])
+            emit("response.content_part.done", **where, content_index=0,
+                 part={**part, "text": text})
+        else:
+            emit("response.output_item.added", output_index=index,
+                 item={**item, "status": "in_progress", "arguments": ""})
+            deltas("response.function_call_arguments.delta", text, **where)
+            emit("response.function_call_arguments.done", **where, arguments=text)
+        emit("response.output_item.done", output_index=index, item=item)
+    output = [item for item, _ in items]
+    if reply.terminal == "error":
+        emit("error", code="server_error", message=reply.error_message, param=None)
+    else:
+        emit(f"response.{reply.terminal}",
+             response=_response(body, model, reply.terminal, output, reply))
+    return events
 
 
 def _response_items(reply: Reply, content: str) -> list[tuple[dict[str, Any], str]]:
@@ -466,3 +529,179 @@ async def _send_frames(
         return response
     await response.write_eof()
     return response
+
+
+# ------------------------------------------------------------------ what the provider stores
+
+
+@dataclass
+class StoredResponse:
+    response: dict[str, Any]  # as it is once done
+    input_items: list[dict[str, Any]]
+    events: list[dict[str, Any]]  # its stream, replayed by a streamed retrieve
+
+
+def _input_items(value: Any, prefix: str) -> list[dict[str, Any]]:
+    """A Responses `input` as the items the provider keeps: ids given, text in parts."""
+    raw = [{"role": "user", "content": value}] if isinstance(value, str) else list(value or [])
+    items = []
+    for index, item in enumerate(raw):
+        kept = {"id": item.get("id") or f"{prefix}{index}", "type": "message", **item}
+        if kept["type"] == "message":
+            content = kept.get("content")
+            if isinstance(content, str):
+                kept["content"] = [{"type": "input_text", "text": content}]
+            kept.setdefault("status", "completed")
+        items.append(kept)
+    return items
+
+
+def _page(items: list[dict[str, Any]], request: web.Request, default_order: str
+          ) -> dict[str, Any]:
+    """A list answer, paged by `after`, `limit` and `order` as the API pages."""
+    ordered = items if request.query.get("order", default_order) == "asc" else items[::-1]
+    after = request.query.get("after")
+    if after is not None:
+        ids = [item["id"] for item in ordered]
+        ordered = ordered[ids.index(after) + 1:] if after in ids else []
+    limit = int(request.query.get("limit", "20"))
+    data = ordered[:limit]
+    return {"object": "list", "data": data, "first_id": data[0]["id"] if data else None,
+            "last_id": data[-1]["id"] if data else None, "has_more": len(ordered) > limit}
+
+
+def _not_found(what: str) -> web.Response:
+    return web.json_response({"error": {"message": f"No {what} found.", "type":
+                                         "invalid_request_error", "param": None,
+                                         "code": None}}, status=404)
+
+
+class StoredRoutes:
+    """The routes on what the fake keeps (`FakeOpenAI.stored_*`, `conversations`)."""
+
+    def __init__(self, fake: FakeOpenAI) -> None:
+        self.fake = fake
+
+    async def _body(self, request: web.Request) -> dict[str, Any]:
+        body: dict[str, Any] = await request.json()
+        self.fake.received.append(body)
+        self.fake.headers.append(dict(request.headers))
+        return body
+
+    # responses
+
+    async def input_tokens(self, request: web.Request) -> web.Response:
+        body = await self._body(request)
+        return web.json_response({"object": "response.input_tokens",
+                                  "input_tokens": len(json.dumps(body.get("input"))) // 4})
+
+    async def response(self, request: web.Request) -> web.StreamResponse:
+        stored = self.fake.stored_responses.get(request.match_info["id"])
+        if stored is None:
+            return _not_found("response")
+        if request.query.get("stream") != "true":
+            return web.json_response(stored.response)
+        after = int(request.query.get("starting_after", "-1"))
+        frames = [f"event: {event['type']}\ndata: {json.dumps(event)}\n\n".encode()
+                  for event in stored.events if event["sequence_number"] > after]
+        return await _send_frames(request, Reply(), frames, broken=False)
+
+    async def response_delete(self, request: web.Request) -> web.Response:
+        response_id = request.match_info["id"]
+        if self.fake.stored_responses.pop(response_id, None) is None:
+            return _not_found("response")
+        return web.json_response({"id": response_id, "object": "response.deleted",
+                                  "deleted": True})
+
+    async def response_cancel(self, request: web.Request) -> web.Response:
+        stored = self.fake.stored_responses.get(request.match_info["id"])
+        if stored is None:
+            return _not_found("response")
+        stored.response = {**stored.response, "status": "cancelled"}
+        return web.json_response(stored.response)
+
+    async def input_items(self, request: web.Request) -> web.Response:
+        stored = self.fake.stored_responses.get(request.match_info["id"])
+        if stored is None:
+            return _not_found("response")
+        return web.json_response(_page(stored.input_items, request, "desc"))
+
+    # conversations
+
+    async def conversation_create(self, request: web.Request) -> web.Response:
+        body = await self._body(request)
+        conversation_id = f"conv_fake{len(self.fake.conversations) + 1}"
+        self.fake.conversations[conversation_id] = {
+            "id": conversation_id, "object": "conversation", "created_at": 1741900000,
+            "metadata": body.get("metadata") or {},
+            "items": _input_items(body.get("items"), f"{conversation_id}_msg")}
+        return web.json_response(self._conversation(conversation_id))
+
+    def _conversation(self, conversation_id: str) -> dict[str, Any]:
+        kept = self.fake.conversations[conversation_id]
+        return {key: value for key, value in kept.items() if key != "items"}
+
+    async def conversation(self, request: web.Request) -> web.Response:
+        conversation_id = request.match_info["id"]
+        if conversation_id not in self.fake.conversations:
+            return _not_found("conversation")
+        if request.method == "DELETE":
+            del self.fake.conversations[conversation_id]
+            return web.json_response({"id": conversation_id, "object": "conversation.deleted",
+                                      "deleted": True})
+        if request.method == "POST":
+            body = await self._body(request)
+            self.fake.conversations[conversation_id]["metadata"] = body.get("metadata") or {}
+        return web.json_response(self._conversation(conversation_id))
+
+    async def items(self, request: web.Request) -> web.Response:
+        conversation = self.fake.conversations.get(request.match_info["id"])
+        if conversation is None:
+            return _not_found("conversation")
+        if request.method == "POST":
+            body = await self._body(request)
+            added = _input_items(body["items"], f"{conversation['id']}_add"
+                                 f"{len(conversation['items'])}_")
+            conversation["items"].extend(added)
+            return web.json_response({"object": "list", "data": added,
+                                      "first_id": added[0]["id"], "last_id": added[-1]["id"],
+                                      "has_more": False})
+        return web.json_response(_page(conversation["items"], request, "desc"))
+
+    async def item(self, request: web.Request) -> web.Response:
+        conversation = self.fake.conversations.get(request.match_info["id"])
+        found = [item for item in (conversation or {}).get("items", [])
+                 if item["id"] == request.match_info["item"]]
+        if conversation is None or not found:
+            return _not_found("item")
+        if request.method == "DELETE":
+            conversation["items"].remove(found[0])
+            return web.json_response(self._conversation(conversation["id"]))
+        return web.json_response(found[0])
+
+    # stored chat completions
+
+    async def chat_list(self, request: web.Request) -> web.Response:
+        completions = [kept["completion"] for kept in self.fake.stored_chats.values()]
+        return web.json_response(_page(completions, request, "asc"))
+
+    async def chat_completion(self, request: web.Request) -> web.Response:
+        kept = self.fake.stored_chats.get(request.match_info["id"])
+        if kept is None:
+            return _not_found("chat completion")
+        if request.method == "DELETE":
+            del self.fake.stored_chats[request.match_info["id"]]
+            return web.json_response({"id": request.match_info["id"],
+                                      "object": "chat.completion.deleted", "deleted": True})
+        if request.method == "POST":
+            body = await self._body(request)
+            kept["completion"] = {**kept["completion"], "metadata": body.get("metadata") or {}}
+        return web.json_response(kept["completion"])
+
+    async def chat_messages(self, request: web.Request) -> web.Response:
+        kept = self.fake.stored_chats.get(request.match_info["id"])
+        if kept is None:
+            return _not_found("chat completion")
+        messages = [{"id": f"{request.match_info['id']}-{index}", "content_parts": None,
+                     **message} for index, message in enumerate(kept["messages"])]
+        return web.json_response(_page(messages, request, "asc"))

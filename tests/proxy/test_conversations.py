@@ -134,6 +134,21 @@ async def test_a_later_turn_replaces_the_map_of_its_reference(vault: Conversatio
     assert await vault.recall(app, ("conv",)) == ENTRIES
 
 
+async def test_a_deleted_reference_is_forgotten_in_its_scope_only(
+    vault: ConversationVault,
+) -> None:
+    """What the provider deleted (a response, a conversation) is dropped from the vault, for
+    the app and end user that deleted it; other references and scopes stay."""
+    app = app_name()
+    await vault.remember(app, ("resp_1", "conv_1"), ENTRIES, end_user="alice")
+    await vault.remember(app, ("resp_1",), ENTRIES)
+    await vault.forget(app, ("resp_1", "resp_unknown"), end_user="alice")
+    assert await vault.recall(app, ("resp_1",), end_user="alice") == {}
+    assert await vault.recall(app, ("conv_1",), end_user="alice") == ENTRIES
+    assert await vault.recall(app, ("resp_1",)) == ENTRIES
+    await vault.forget(app, ())  # nothing to do
+
+
 async def test_tokens_expire(vault_url: str) -> None:
     short = open_conversation_vault(vault_url, KEY, ttl_seconds=1)
     try:

@@ -500,11 +500,14 @@ async def test_unknown_fields_items_and_parts_are_refused(
     assert fake_openai.received == []
 
 
-async def test_other_responses_routes_are_not_relayed(client: openai.AsyncOpenAI) -> None:
+async def test_responses_routes_not_relayed_yet_are_refused(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    """`compact` is not relayed yet (its answer's compaction items are not walked): 404,
+    nothing forwarded. (Stored responses and input_tokens: test_relay_stored.py.)"""
     with pytest.raises(openai.NotFoundError):
-        await client.responses.retrieve("resp_fake123")
-    with pytest.raises(openai.NotFoundError):
-        await client.responses.input_tokens.count(model="m", input="Jean Dupont")
+        await client.responses.compact(model="gpt-5.4", input="Jean Dupont")
+    assert fake_openai.calls == []
 
 
 # ---------------------------------------------------------------------------- sans-I/O tables

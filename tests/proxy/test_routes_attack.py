@@ -8,6 +8,7 @@ nothing. The positive rows prove the recorder works: valid paths arrive exactly 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -32,6 +33,8 @@ COUNT = {"model": "claude-sonnet-4-5", "messages": [{"role": "user", "content": 
 EMBED = {"model": "text-embedding-3-small", "input": "Bonjour"}
 RESPONSES = {"model": "gpt-4o-mini", "input": "Bonjour"}
 COMPLETIONS = {"model": "gpt-3.5-turbo-instruct", "prompt": "Bonjour"}
+ITEMS = {"items": [{"type": "message", "role": "user", "content": "Bonjour"}]}
+METADATA = {"metadata": {"topic": "Bonjour"}}
 
 # (provider, method, path below the provider, body, upstream path expected for the valid form)
 ROUTES: list[tuple[str, str, str, dict[str, Any] | None, str]] = [
@@ -41,6 +44,35 @@ ROUTES: list[tuple[str, str, str, dict[str, Any] | None, str]] = [
     ("openai", "POST", "/v1/completions", COMPLETIONS, "/prefix/v1/completions"),
     ("openai", "GET", "/v1/models", None, "/prefix/v1/models"),
     ("openai", "GET", "/v1/models/gpt-4o", None, "/prefix/v1/models/gpt-4o"),
+    # What the provider stores (proxy/formats/openai_stored.py).
+    ("openai", "GET", "/v1/responses/resp_1", None, "/prefix/v1/responses/resp_1"),
+    ("openai", "DELETE", "/v1/responses/resp_1", None, "/prefix/v1/responses/resp_1"),
+    ("openai", "POST", "/v1/responses/resp_1/cancel", None, "/prefix/v1/responses/resp_1/cancel"),
+    ("openai", "GET", "/v1/responses/resp_1/input_items", None,
+     "/prefix/v1/responses/resp_1/input_items"),
+    ("openai", "POST", "/v1/responses/input_tokens", RESPONSES,
+     "/prefix/v1/responses/input_tokens"),
+    ("openai", "POST", "/v1/conversations", ITEMS, "/prefix/v1/conversations"),
+    ("openai", "GET", "/v1/conversations/conv_1", None, "/prefix/v1/conversations/conv_1"),
+    ("openai", "POST", "/v1/conversations/conv_1", METADATA, "/prefix/v1/conversations/conv_1"),
+    ("openai", "DELETE", "/v1/conversations/conv_1", None, "/prefix/v1/conversations/conv_1"),
+    ("openai", "GET", "/v1/conversations/conv_1/items", None,
+     "/prefix/v1/conversations/conv_1/items"),
+    ("openai", "POST", "/v1/conversations/conv_1/items", ITEMS,
+     "/prefix/v1/conversations/conv_1/items"),
+    ("openai", "GET", "/v1/conversations/conv_1/items/msg_1", None,
+     "/prefix/v1/conversations/conv_1/items/msg_1"),
+    ("openai", "DELETE", "/v1/conversations/conv_1/items/msg_1", None,
+     "/prefix/v1/conversations/conv_1/items/msg_1"),
+    ("openai", "GET", "/v1/chat/completions", None, "/prefix/v1/chat/completions"),
+    ("openai", "GET", "/v1/chat/completions/chatcmpl-1", None,
+     "/prefix/v1/chat/completions/chatcmpl-1"),
+    ("openai", "POST", "/v1/chat/completions/chatcmpl-1", METADATA,
+     "/prefix/v1/chat/completions/chatcmpl-1"),
+    ("openai", "DELETE", "/v1/chat/completions/chatcmpl-1", None,
+     "/prefix/v1/chat/completions/chatcmpl-1"),
+    ("openai", "GET", "/v1/chat/completions/chatcmpl-1/messages", None,
+     "/prefix/v1/chat/completions/chatcmpl-1/messages"),
     ("anthropic", "POST", "/v1/messages", MESSAGES, "/v1/messages"),
     ("anthropic", "POST", "/v1/messages/count_tokens", COUNT, "/v1/messages/count_tokens"),
     ("anthropic", "GET", "/v1/models", None, "/v1/models"),
@@ -52,9 +84,15 @@ ROUTES: list[tuple[str, str, str, dict[str, Any] | None, str]] = [
     ("azure", "POST", "/openai/v1/chat/completions", CHAT, "/openai/v1/chat/completions"),
     ("azure", "POST", "/openai/v1/responses", RESPONSES, "/openai/v1/responses"),
     ("azure", "GET", "/openai/models", None, "/openai/models"),
+    ("azure", "GET", "/openai/v1/responses/resp_1", None, "/openai/v1/responses/resp_1"),
+    ("azure", "POST", "/openai/v1/conversations/conv_1/items", ITEMS,
+     "/openai/v1/conversations/conv_1/items"),
+    ("azure", "GET", "/openai/v1/chat/completions/chatcmpl-1/messages", None,
+     "/openai/v1/chat/completions/chatcmpl-1/messages"),
     ("azure", "GET", "/openai/models/gpt-4o", None, "/openai/models/gpt-4o"),
 ]
 AZURE_QUERY = "?api-version=2024-10-21"
+ATTACK_BATCH = 16
 
 # Forms that must never pass, in raw, once-encoded and twice-encoded spellings.
 ATTACKS = [
@@ -153,11 +191,16 @@ async def test_no_traversal_or_injection_form_reaches_the_provider(
 ) -> None:
     cases = attacked_paths()
     assert len(cases) > 500
-    for provider, method, path, body in cases:
-        status, answer = await send(attacked, method, f"/{provider}{path}", body)
-        assert status in (400, 404, 405), (provider, method, path, status)
-        assert answer, (provider, path)  # an error body in the provider's shape
-        assert recorder.app[SEEN] == [], (provider, method, path)
+    # Sent a batch at a time (thousands of cases, each refusal audited): a batch that let
+    # one through is named by its cases.
+    for start in range(0, len(cases), ATTACK_BATCH):
+        batch = cases[start:start + ATTACK_BATCH]
+        answers = await asyncio.gather(*(send(attacked, method, f"/{provider}{path}", body)
+                                         for provider, method, path, body in batch))
+        for (provider, method, path, _), (status, answer) in zip(batch, answers, strict=True):
+            assert status in (400, 404, 405), (provider, method, path, status)
+            assert answer, (provider, path)  # an error body in the provider's shape
+        assert recorder.app[SEEN] == [], batch
     # Authenticated refusals are audited, with the route's template or '-', never the path.
     logged = {record.route for record in records(attack_config)}
     assert logged <= {"-", *(_templates())}, logged
@@ -173,7 +216,17 @@ def _templates() -> set[str]:
             "/openai/deployments/{deployment}/completions", "/openai/v1/embeddings",
             "/openai/v1/completions", "/openai/v1/models", "/openai/v1/models/{model}",
             "/openai/deployments/{deployment}/models", "/openai/deployments/{deployment}/models/"
-            "{model}"}
+            "{model}",
+            *(prefix + stored for prefix in ("", "/openai") for stored in _STORED)}
+
+
+_STORED = ("/v1/responses/{response_id}", "/v1/responses/{response_id}/cancel",
+           "/v1/responses/{response_id}/input_items", "/v1/responses/input_tokens",
+           "/v1/conversations", "/v1/conversations/{conversation_id}",
+           "/v1/conversations/{conversation_id}/items",
+           "/v1/conversations/{conversation_id}/items/{item_id}",
+           "/v1/chat/completions/{completion_id}",
+           "/v1/chat/completions/{completion_id}/messages")
 
 
 @pytest.mark.parametrize(("provider", "path", "query"), [

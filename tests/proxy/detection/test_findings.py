@@ -68,7 +68,11 @@ CASES = {
     "en-people": Case(
         "en",
         "John Smith will meet Marie Curie in Paris.",
-        [("PERSON", "John Smith"), ("PERSON", "Marie Curie"), ("LOCATION", "Paris")],
+        [("PERSON", "John Smith"), ("PERSON", "Marie Curie")],
+        [("LOCATION", "Paris")],  # a place tied to no one by the text: not masked (issue 9)
+    ),
+    "en-place-tied-to-a-person": Case(
+        "en", "John Smith lives in Leeds.", [("PERSON", "John Smith"), ("LOCATION", "Leeds")]
     ),
     "en-ip-url": Case(
         "en",
@@ -245,9 +249,14 @@ CASES = {
         [("FR_NIR", "2 69 05 49 588 157 80")],
     ),
     "fr-nir-compact": Case("fr", "NIR 269054958815780.", [("FR_NIR", "269054958815780")]),
-    "fr-nir-bad-key": Case(
+    "fr-nir-bad-key-after-its-label": Case(  # a typo'd key is still the person's NIR
         "fr",
         "n° de sécurité sociale : 2 69 05 49 588 157 81",
+        [("FR_NIR", "2 69 05 49 588 157 81")],
+    ),
+    "fr-nir-bad-key-without-label": Case(
+        "fr",
+        "Le dossier 2 69 05 49 588 157 81 est clos.",
         [],
         [("FR_NIR", "2 69 05 49 588 157 81")],
     ),

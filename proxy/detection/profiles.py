@@ -1,0 +1,76 @@
+"""URLs that identify a person: profile pages on the sites people link to ("github.com/jdoe",
+"linkedin.com/in/jane-doe-2f3a90", "x.com/jdoe"), with or without a scheme, and @handles.
+
+The default policy lets URLs through (a documentation link is no personal data) unless they
+score at least 0.8: Presidio's URL recognizer scores 0.5-0.6, a profile URL `PROFILE_SCORE`.
+A site's own pages ("github.com/features", "linkedin.com/company/…") are not profiles.
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from proxy.detection import regex_limits
+
+PROFILE_SCORE = 0.9
+# Site -> the path prefix before the user's name ("" when the name comes first).
+_SITES = (
+    r"github\.com/|gitlab\.com/|bitbucket\.org/|codeberg\.org/|(?:[a-z]{2,3}\.)?linkedin\.com/in/|"
+    r"twitter\.com/|x\.com/|(?:m\.)?facebook\.com/|instagram\.com/|tiktok\.com/@|youtube\.com/@|"
+    r"medium\.com/@|t\.me/|xing\.com/profile/|about\.me/|keybase\.io/|mastodon\.social/@|"
+    r"stackoverflow\.com/users/\d+/|huggingface\.co/|dev\.to/|behance\.net/|dribbble\.com/"
+)
+# First path segments that are the site's own pages, not a user.
+_RESERVED = frozenset(
+    {
+        "about", "features", "pricing", "login", "signup", "join", "explore", "topics",
+        "marketplace", "orgs", "organizations", "settings", "search", "home", "help", "blog",
+        "docs", "company", "jobs", "pages", "school", "groups", "events", "legal", "privacy",
+        "terms", "share", "sharer", "intent", "hashtag", "watch", "channel", "results", "feed",
+        "notifications", "messages",
+    }
+)  # fmt: skip
+PROFILE = re.compile(
+    rf"(?<![\w@./])(?:https?://)?(?:www\.)?(?:{_SITES})(?P<user>[A-Za-z0-9][A-Za-z0-9_.\-]{{0,62}})"
+    r"(?:/[^\s<>\"')\]]*)?(?<![.,;:!?])",
+    re.IGNORECASE,
+)
+
+
+# An @handle: with a digit or an underscore in it ("@coreyc91", "@peter_patton"), or after a
+# word naming a network; never a decorator (`@property(`) or an e-mail's domain.
+HANDLE = re.compile(r"(?<![\w@.])@(?P<handle>[A-Za-z][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])(?![\w@(])")
+_HANDLE_CUE = re.compile(
+    r"(?i:twitter|x|instagram|insta|ig|tiktok|telegram|mastodon|threads|bluesky|handle|"
+    r"pseudo|username|user name|benutzername|usuario|utente|dm|follow)\W{0,12}$"
+)
+
+
+class ProfileUrlRecognizer(EntityRecognizer):
+    """URL: a person's profile page on a known site (module docstring)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__(
+            supported_entities=["URL"], name="ProfileUrlRecognizer", supported_language=language
+        )
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Each profile URL and @handle, `PROFILE_SCORE`."""
+        found = [
+            RecognizerResult("URL", match.start(), match.end(), PROFILE_SCORE)
+            for match in PROFILE.finditer(text, timeout=regex_limits.seconds())
+            if match.group("user").casefold() not in _RESERVED
+        ]
+        for match in HANDLE.finditer(text, timeout=regex_limits.seconds()):
+            handle = match.group("handle")
+            cued = _HANDLE_CUE.search(text, max(0, match.start() - 24), match.start())
+            if cued or any(char.isdigit() or char == "_" for char in handle):
+                found.append(RecognizerResult("URL", match.start(), match.end(), PROFILE_SCORE))
+        return found

@@ -39,7 +39,14 @@ def sqlite_store(tmp_path: Path, keyring: Keyring) -> AuditStore:
 def test_entries_queued_during_a_commit_share_the_next_one(sqlite_store: AuditStore) -> None:
     writer = BatchWriter(sqlite_store, max_batch=64)
     with sqlite_store._write_lock:  # a slow commit: everything submitted meanwhile queues
-        futures = [writer.submit(entry(f"r{n}")) for n in range(40)]
+        first = writer.submit(entry("r0"))
+        # Wait until the writer has taken `first` and is blocked on the commit (the queue is
+        # empty again), so that the next 39 are all submitted during that commit.
+        deadline = time.monotonic() + 10
+        while not writer._queue.empty() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(0.05)  # from taking it to waiting on the lock
+        futures = [first, *(writer.submit(entry(f"r{n}")) for n in range(1, 40))]
         time.sleep(0.05)
     seqs = [future.result(timeout=10).seq for future in futures]
     assert seqs == list(range(1, 41)), "in submission order, no gap"

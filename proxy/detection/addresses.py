@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
+from proxy.detection import regex_limits
 from proxy.detection.identifiers import CASE_SENSITIVE
 
 _CAP = r"(?:\p{Lu}[\p{L}'\u2019\-\.]*|\d+(?:er|e)?)"
@@ -140,4 +141,136 @@ class AddressRecognizer(PatternRecognizer):
             value = text[result.start : result.end]
             if result.score >= 0.6 and self._TOWN_PART.search(value, 3):
                 result.score = 0.85
-        return results
+        streets = [
+            (r.start, r.end, _BLOCK_STREET if r.score >= 0.6 else _BLOCK_TOWN) for r in results
+        ]
+        blocks = address_blocks(text, streets, regex_limits.seconds())
+        kept = [
+            r
+            for r in results
+            if not any(start <= r.start and r.end <= end for start, end, _ in blocks)
+        ]
+        for start, end, full in blocks:
+            inside = [r.score for r in results if start <= r.start and r.end <= end]
+            score = max([0.85 if full else 0.6, *inside])
+            kept.append(RecognizerResult("ADDRESS", start, end, score))
+        return kept
+
+
+# --- Address blocks ------------------------------------------------------------------------
+# A postal address is often written over several lines or with parts the street patterns
+# above do not hold: a flat or building line before it (`Apt. 3`, `Flat 2`, `Appt 12`,
+# `Bât. A`, `Résidence les Tilleuls`), a floor or door after it (`Hinterhaus`, `2. OG links`,
+# `3º izq.`, `bajo`, `int. 14`, `#785`), a PO box instead of a street, and the postcode line
+# of its country (`Boulder, CO 80304`, `Halifax, NS B0G 8F1`, `Sydney NSW 2041`,
+# `Leeds LS2 2QB`, `Cork T12 B9G2`, `14000 CAEN CEDEX`, `09173 Cagliari (CA)`, `3158 St.
+# Pölten`, `1012 AB Amsterdam`, `00-950 Warszawa`, `113 51 Stockholm`). Each such part is a
+# *component*; components that follow one another, separated only by commas, dashes, spaces
+# or one line break, make one ADDRESS span (the corpus convention: one span per address).
+# A block counts only if it holds a street or a PO box: a postcode line alone keeps the low
+# score of `postcode and town`.
+
+_TOWN_BLOCK_WORD = r"(?:\p{Lu}[\p{L}'\u2019\-]*+(?:\.(?=[ ]\p{Lu}))?)"
+_TOWN_BLOCK = rf"{_TOWN_BLOCK_WORD}(?:[ \-](?:{_TOWN_LINK}[ \-])?{_TOWN_BLOCK_WORD}){{0,3}}"
+_CA_POSTCODE = r"[A-CEGHJ-NPR-TVXY]\d[A-Z][ ]?\d[A-Z]\d"
+_EIRCODE = r"[A-Z]\d[\dW][ ]?[\dA-Z]{4}"
+_US_STATE = (
+    r"A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|"
+    r"S[CD]|T[NX]|UT|V[AT]|W[AIVY]"
+)
+_CA_PROVINCE = r"AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|\((?:Québec|Quebec|Ontario)\)"
+_AU_STATE = r"NSW|VIC|QLD|SA|WA|TAS|NT|ACT"
+
+_BLOCK_STREET = "street"
+_BLOCK_BOX = "box"
+_BLOCK_UNIT = "unit"
+_BLOCK_TOWN = "town"
+
+_COMPONENTS: tuple[tuple[str, str], ...] = (
+    # Streets the patterns above miss: number after the name in French-speaking Belgium and
+    # Switzerland ("Rue Paul-Bert 12", "Square des Tilleuls 55"); Austrian door numbers
+    # ("Bachplatz 1/4/9"); Australian unit/number ("1/32 Macquarie Street").
+    (
+        _BLOCK_STREET,
+        rf"(?<![\w])(?i:{_FR_TYPES})[ ](?:{_FR_PARTICLES}[ ]?)?{_CAP}"
+        rf"(?:[ ](?:{_FR_PARTICLES}[ ]?)?{_CAP}){{0,4}}[ ]\d{{1,4}}(?:[ ]?(?i:bis|ter|[a-d]))?"
+        r"(?![\w])",
+    ),
+    (
+        _BLOCK_STREET,
+        rf"(?<![\w])\p{{Lu}}[\p{{L}}\-]*(?:{_DE_SUFFIXES})[ ]\d{{1,4}}[a-z]?(?:/\d{{1,3}}){{1,3}}"
+        r"(?![\w/])",
+    ),
+    (
+        _BLOCK_STREET,
+        r"(?<![\w/])(?:\d{1,4}/)?\d{1,5}[A-Za-z]?[ ](?:\p{Lu}[\p{L}'\-]*[ ]){1,3}"
+        r"(?:Parade|Esplanade|Quay|Circuit|Crest|Heights|Green|Vale|Glen|Loop|Pass|Ridge|Tce|"
+        rf"Pde|Cres|Cl|{_EN_TYPES})\.?(?![\w])",
+    ),
+    (
+        _BLOCK_BOX,
+        r"(?<![\w])(?:(?i:P\.?[ ]?O\.?[ ]Box|Post[ ]Office[ ]Box|Box|BP|B\.P\.|CS|TSA|Postbus|"
+        r"Apartado(?:[ ]de[ ]correos)?|Apdo\.?|Casella[ ]postale|C\.P\.|CP|Postboks|Box)[ ]"
+        r"\d{1,6}|Postfach(?:[ ]\d{2}(?:[ ]\d{2}){1,2}|[ ]\d{1,6}))(?![\w])",
+    ),
+    (
+        _BLOCK_UNIT,
+        r"(?<![\w])(?:(?:Flat|Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Appt\.?|Apt|App\.?|"
+        r"Appartement|Bât\.?|Bâtiment|Batiment|Escalier|Esc\.|Étage|Whg\.?|Wohnung|Top|"
+        r"Piso|Puerta|int\.|interno|scala|piano)[ ]?[A-Z\d]{1,4}\b|#[ ]?\d{1,5}[A-Z]?"
+        r"|Résidence(?:[ ](?:les|le|la|des|du|de|l')?[ ]?\p{Lu}[\p{L}\-']+){1,2}"
+        r"|Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus|\d{1,2}\.[ ](?:OG|Obergeschoss|Stock|"
+        r"Etage)(?:[ ](?:links|rechts|Mitte))?|EG(?:[ ](?:links|rechts))?"
+        r"|\d{1,2}[º°ªoa](?:[ ]?(?:[A-H]|dcha\.?|izq\.?|izda\.?|dcha|centro|interior|exterior))?"
+        r"|bajo|entresuelo|ático|(?:\d{1,2}(?:st|nd|rd|th)[ ])Floor)(?![\w])",
+    ),
+    (
+        _BLOCK_TOWN,
+        rf"(?<![\w])(?:\d{{5}}|\d{{2}}[ ]\d{{3}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}"
+        rf"|[1-9]\d{{3}}(?:[ ]?[A-Z]{{2}}(?=[ ]\p{{Lu}}))?|(?:D|A|CH|F|B|L|NL)-\d{{4,5}})[ ]"
+        rf"{_TOWN_BLOCK}(?:[ ]\([A-Z]{{2}}\))?(?:[ ](?i:cedex)(?:[ ]\d{{1,2}})?)?(?![\w])",
+    ),
+    (
+        _BLOCK_TOWN,
+        rf"(?<![\w]){_TOWN_BLOCK},?[ ](?:(?:{_US_STATE})[ ]\d{{5}}(?:-\d{{4}})?"
+        rf"|(?:{_CA_PROVINCE})[ ]{_CA_POSTCODE}|(?:{_AU_STATE})[ ]\d{{4}}"
+        rf"|(?:Co\.[ ]\p{{Lu}}\p{{L}}+[ ])?{_EIRCODE}|{_UK_POSTCODE})(?![\w])",
+    ),
+)
+_COMPONENT_PATTERNS = tuple(
+    (kind, re.compile(pattern, re.VERSION1)) for kind, pattern in _COMPONENTS
+)
+# What may stand between two parts of one address: commas, dashes, spaces, one line break.
+_JOINT = re.compile(r"[ \t]*(?:[,\-\u2013][ \t]*)?(?:\n[ \t]*)?(?:[,\-\u2013][ \t]*)?")
+
+
+def address_blocks(
+    text: str, found: Sequence[tuple[int, int, str]], timeout: float
+) -> list[tuple[int, int, bool]]:
+    """Address blocks in `text`: runs of adjacent components (`found` street spans plus the
+    components found here), each kept only if it holds a street or PO box. Each block is
+    returned with whether it also holds a postcode line (a full address)."""
+    parts = list(found)
+    for kind, pattern in _COMPONENT_PATTERNS:
+        if kind in {_BLOCK_UNIT, _BLOCK_TOWN} and not any(
+            part[2] in {_BLOCK_STREET, _BLOCK_BOX} for part in parts
+        ):
+            break  # no street nor PO box: no block to find (most texts; saves the cost)
+        parts.extend(
+            (match.start(), match.end(), kind) for match in pattern.finditer(text, timeout=timeout)
+        )
+    parts.sort()
+    blocks: list[tuple[int, int, set[str]]] = []
+    for start, end, kind in parts:
+        if blocks:
+            last_start, last_end, kinds = blocks[-1]
+            joint = _JOINT.match(text, last_end, start) if start >= last_end else None
+            if start < last_end or (joint is not None and joint.end() == start):
+                blocks[-1] = (last_start, max(last_end, end), kinds | {kind})
+                continue
+        blocks.append((start, end, {kind}))
+    return [
+        (start, end, _BLOCK_TOWN in kinds)
+        for start, end, kinds in blocks
+        if kinds & {_BLOCK_STREET, _BLOCK_BOX}
+    ]

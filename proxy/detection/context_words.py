@@ -124,7 +124,9 @@ CONTEXT: dict[str, dict[str, list[str]]] = {
         ),
         "FR_PASSPORT": _phrases("reisepass, pass, passnummer"),
         "FR_ID_CARD": _phrases("personalausweis, ausweis, ausweisnummer"),
-        "LICENSE_PLATE": _phrases("kennzeichen, kfz-kennzeichen, fahrzeug, auto"),
+        "LICENSE_PLATE": _phrases(
+            "kennzeichen, kfz-kennzeichen, amtliches kennzeichen, fahrzeug, auto"
+        ),
         "DE_TAX_ID": _phrases(
             "steuer-id, steuerid, steueridentifikationsnummer, steuerliche identifikationsnummer, "
             "idnr, identifikationsnummer, steuernummer"
@@ -180,7 +182,7 @@ CONTEXT: dict[str, dict[str, list[str]]] = {
         "EU_VAT": _phrases("partita iva, p.iva, p. iva, iva, vat"),
         "FR_PASSPORT": _phrases("passaporto, numero di passaporto"),
         "FR_ID_CARD": _phrases("carta d'identità, documento d'identità"),
-        "LICENSE_PLATE": _phrases("targa, veicolo, auto"),
+        "LICENSE_PLATE": _phrases("targa, veicolo, auto, numero di targa"),
         "DE_TAX_ID": _phrases("steuer-id, codice fiscale tedesco"),
         "ES_NIF": _phrases("dni, nif"),
         "ES_NIE": _phrases("nie"),
@@ -189,6 +191,13 @@ CONTEXT: dict[str, dict[str, list[str]]] = {
         "CH_AHV": _phrases("avs, ahv, numero avs"),
     },
 }
+
+# A plate is written under its own country's label whatever the language of the text around
+# it (a German "Kennzeichen:" line in a form the detector reads as English): every table
+# gets every language's plate labels.
+_PLATE_LABELS = sorted({phrase for table in CONTEXT.values() for phrase in table["LICENSE_PLATE"]})
+for _table in CONTEXT.values():
+    _table["LICENSE_PLATE"] = _PLATE_LABELS
 
 # Labels: phrases that *name* an identifier with check digits ("IBAN", "n° de sécurité
 # sociale", "card"), in every language at once (a French label can introduce a value in an

@@ -388,6 +388,8 @@ class CardNumberRecognizer(EntityRecognizer):
                 continue
             for end in self._ends(text, match.start()):
                 digits = re.sub(r"\D", "", text[match.start() : end])
+                if after_product_code(text, match.start()):
+                    break
                 if luhn_is_valid(digits) and len(set(digits)) > 1:
                     results.append(RecognizerResult("CREDIT_CARD", match.start(), end, 1.0))
                     last_end = end
@@ -429,6 +431,20 @@ _BIC_COUNTRIES = (
     "MA|MC|MD|ME|MK|MT|MU|MX|MY|NG|NL|NO|NZ|PE|PH|PK|PL|PT|QA|RO|RS|RU|SA|SE|SG|SI|SK|SM|SN|"
     "TH|TN|TR|TW|UA|US|UY|VN|XK|ZA"
 )
+# A product's article number (EAN-13 and UPC codes have 12-13 digits and often pass Luhn or
+# parse as a phone number): a number right after one of these labels is the product's.
+PRODUCT_CODE_LABEL = re.compile(
+    r"(?<![\w])(?i:EAN(?:-?13|-?8)?|GTIN(?:-?1[34])?|UPC(?:-A)?|ISBN(?:-?1[03])?|ISSN|SKU|MPN|"
+    r"Art\.?-?Nr\.?|Artikelnummer|Artikel-Nr\.?|código[ ]de[ ]barras|codice[ ]a[ ]barre|"
+    r"code[ ]EAN|code-barres|barcode)[ \t]*[:#]?[ \t]*$"
+)
+
+
+def after_product_code(text: str, start: int) -> bool:
+    """Whether the number at `start` comes right after a product-code label ("EAN ")."""
+    return PRODUCT_CODE_LABEL.search(text, max(0, start - 32), start) is not None
+
+
 # Licence plate letters: SIV plates never use I, O or U.
 _PLATE = "[A-HJ-NP-TV-Z]"
 
@@ -576,6 +592,15 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
                     r"(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\w])",
                     0.1,
                 ),
+                (  # the same, old FNI format written with its hyphens: 123-ABC-45
+                    r"(?<![\w])\d{1,4}-[A-Z]{1,3}-(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\w-])",
+                    0.2,
+                ),
+                # Other countries' shapes are too common alone: only right after their label.
+                (r"(?<![\w])[A-ZÄÖÜ]{1,3}-[A-Z]{1,2}[ ]\d{1,4}[EH]?(?![\w])", 0.2),  # DE
+                (r"(?<![\w])\d{4}[ \-]?[BCDFGHJKLMNPRSTVWXYZ]{3}(?![\w])", 0.2),  # ES
+                (r"(?<![\w])[A-Z]{2}[ ]?\d{3}[ ]?[A-Z]{2}(?![\w])", 0.2),  # IT
+                (r"(?<![\w])[A-Z]{2}\d{2}[ ]?[A-Z]{3}(?![\w])", 0.2),  # UK
             ],
             case_sensitive=True,
         ),
@@ -589,7 +614,7 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
         # Spain: DNI (8 digits and a letter computed from them), NIE (X/Y/Z, 7 digits, letter)
         checksum(
             "ES_NIF",
-            [(r"(?<![\w])\d{8}[ \-]?[A-Za-z](?![\w])", 0.5)],
+            [(r"(?<![\w])(?:\d{8}|\d{2}\.\d{3}\.\d{3})[ \-]?[A-Za-z](?![\w])", 0.5)],
             _safe(es_dni.is_valid),
             strong=True,
         ),

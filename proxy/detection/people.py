@@ -262,7 +262,7 @@ class NameCueRecognizer(EntityRecognizer):
                 results.append(_result("PERSON", *span, 0.65))
         if not self._modelled:
             results.extend(self._lone_first_names(text, language))
-        return results
+        return [r for r in results if not business_name(text, r.start, r.end)]
 
     @staticmethod
     def _greeted_name(name: str, language: str) -> bool:
@@ -290,6 +290,58 @@ class NameCueRecognizer(EntityRecognizer):
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"(]\s*|\n\s*|^\s*[-*•>]\s*)$")
+
+
+# --- Names that are a business's, not a person's ------------------------------------------
+# Business prose is full of surnames and first names that name no one: a company ("Stauffer
+# Jost AG", "Silva PLC", "Mahe Bazin S.A.S."), a contract's or supplier's counterparty
+# ("contract 629 with Spencer-Alexander", "the supplier Santos, Rose and Peck"), a product
+# or an event named after a word that is also a name ("the Vega espresso machine", "Sierra
+# tent", "the Chelsea Flower Show"), a price label ("EUR HT"). The corpus convention and the
+# default policy leave companies and products alone; masking them degrades the answer.
+_COMPANY_FORM = (
+    r"(?:GmbH|AG|KG|OHG|Inc|Ltd|LLC|LLP|PLC|SA|SAS|SARL|S\.A\.S\.|S\.A\.|S\.L\.|SpA|S\.p\.A\.|"
+    r"Srl|S\.r\.l\.|SL|BV|NV|Oy|AB|ApS|A/S|Sp\.[ ]z[ ]o\.o\.|Group|Groupe|Gruppe|Holding|"
+    r"(?:&|and|und|et|y|e)[ ]+(?:Sons|Söhne|Fils|Hijos|Figli|Co\.?|Cie|Partners?|Associates))"
+)
+_COMPANY_NEXT = re.compile(
+    rf"[ ]*(?:[,&]|and|und|et|y|e)?(?:[ ]*\p{{Lu}}[\p{{L}}'\u2019\-]*){{0,2}},?[ ]+{_COMPANY_FORM}"
+    r"(?![\w])"
+)
+_COUNTERPARTY = re.compile(
+    r"(?i:(?:contract|contrat|vertrag|contrato|contratto|agreement|accord|vereinbarung|acuerdo|"
+    r"accordo)\b[^\n.;:]{0,30}?(?<![\w])(?:with|avec|mit|con)[ ]+"
+    r"|(?:supplier|vendor|manufacturer|distributor|fournisseur|fabricant|distributeur|"
+    r"lieferant|hersteller|händler|proveedor|fabricante|distribuidor|fornitore|produttore|"
+    r"distributore)[ ]+(?:\p{Lu}[\p{L}'\-]*(?:,[ ]*|[ ]+(?:and|et|und|y|e|&)[ ]+)){0,3})$"
+)
+PRODUCT_NOUNS = (
+    "tent", "machine", "espresso", "stove", "jacket", "stroller", "hose", "panel", "lamp",
+    "chair", "desk", "sofa", "table", "bike", "bicycle", "kettle", "speaker", "headphones",
+    "backpack", "boots", "shoes", "sneakers", "mattress", "pillow", "blanket", "drill", "mower",
+    "heater", "fan", "vacuum", "blender", "toaster", "router", "printer", "monitor", "laptop",
+    "tablet", "camera", "watch", "fridge", "grill", "kit", "set", "series", "edition",
+    "collection", "range", "model", "bottle", "bag", "helmet", "cooker", "purifier", "charger",
+    "cable", "show", "festival", "fair", "expo", "summit", "congress", "conference", "awards",
+    "cup", "marathon", "tour", "trophy", "tente", "poêle", "veste", "poussette", "lampe",
+    "chaise", "vélo", "bouilloire", "cafetière", "salon", "zelt", "kaffeemaschine", "ofen",
+    "jacke", "kinderwagen", "stuhl", "fahrrad", "messe", "tienda", "cafetera", "estufa",
+    "chaqueta", "cochecito", "lámpara", "silla", "bicicleta", "feria", "tenda", "macchina",
+    "stufa", "giacca", "passeggino", "lampada", "sedia", "bicicletta", "fiera",
+)  # fmt: skip
+_PRODUCT_NEXT = re.compile(rf"(?:[ ][\p{{L}}\-]+){{0,2}}?[ ](?i:{'|'.join(PRODUCT_NOUNS)})(?![\w])")
+_PRICE_WORDS = frozenset({"eur", "usd", "gbp", "chf", "ht", "ttc", "tva", "vat", "iva", "mwst"})
+
+
+def business_name(text: str, start: int, end: int) -> bool:
+    """Whether the name at `text[start:end]` names a company, a counterparty, a product or
+    an event rather than a person (see above)."""
+    words = text[start:end].split()
+    if any(word.casefold().strip(".,") in _PRICE_WORDS for word in words):
+        return True
+    if _COMPANY_NEXT.match(text, end) is not None or _PRODUCT_NEXT.match(text, end) is not None:
+        return True
+    return _COUNTERPARTY.search(text, max(0, start - 64), start) is not None
 
 
 def is_common_word(word: str, language: str) -> bool:
@@ -365,6 +417,12 @@ def _trim_common_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, start + words[-1].end() if words else start
 
 
+# Where a sentence ends (a birth phrase in an earlier sentence says nothing of this date).
+_SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)")
+# What may stand before an answer on its line: a speaker's label ("Customer:", "Kunde :").
+_SPEAKER = re.compile(r"[ \t>]*(?:[\p{L}][\p{L} .'\-]{0,24}[ \t]*:)?[ \t]*")
+
+
 class BirthDateRecognizer(EntityRecognizer):
     """DATE_OF_BIRTH: a date right after a birth phrase of the text's language (or English)."""
 
@@ -380,6 +438,8 @@ class BirthDateRecognizer(EntityRecognizer):
             rf"(?:(?i:le|on|am|el|il|the)[ \t]+)?(?P<date>{DATE})",
             re.IGNORECASE,
         )
+        self._cue = re.compile(cue, re.IGNORECASE)
+        self._date = re.compile(rf"(?<![\w./\-])(?:{DATE})(?![\w/\-]|\.\d)", re.IGNORECASE)
 
     def load(self) -> None:
         """Nothing to load."""
@@ -387,11 +447,35 @@ class BirthDateRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """Each date after a birth phrase, score 0.85."""
-        return [
+        """Each date right after a birth phrase, score 0.85; a date later in the sentence of a
+        birth phrase, or the answer on the line after a question holding one ("Your date of
+        birth?" / "Customer: 12/03/1985"), 0.8."""
+        timeout = regex_limits.seconds()
+        found = [
             _result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.85)
-            for match in self._pattern.finditer(text, timeout=regex_limits.seconds())
+            for match in self._pattern.finditer(text, timeout=timeout)
         ]
+        starts = {result.start for result in found}
+        for match in self._date.finditer(text, timeout=timeout):
+            if match.start() not in starts and self._cued(text, match.start()):
+                found.append(_result("DATE_OF_BIRTH", match.start(), match.end(), 0.8))
+        return found
+
+    def _cued(self, text: str, start: int) -> bool:
+        """A birth phrase earlier in the date's sentence, or in a question on the line before
+        when the date's line holds only a speaker's label before it."""
+        line_start = text.rfind("\n", 0, start) + 1
+        sentence = _SENTENCE_BREAK.split(text[max(line_start, start - 120) : start])[-1]
+        cues = list(self._cue.finditer(sentence))
+        if cues:
+            # The birth phrase's own date is the first after it ("né le 28-09-1971, en arrêt
+            # jusqu'au 01-10-2023": the second date is not a birth date).
+            return self._date.search(sentence, cues[-1].end()) is None
+        if line_start == 0 or not _SPEAKER.fullmatch(text, line_start, start):
+            return False
+        before = text[max(0, line_start - 200) : line_start].rstrip()
+        question = before[before.rfind("\n") + 1 :]
+        return "?" in question and self._cue.search(question) is not None
 
 
 def propagate_names(

@@ -44,6 +44,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection import regex_limits
 from proxy.detection.context import phrase_pattern
+from proxy.detection.identifiers import after_product_code
 
 
 class Verdict(Enum):
@@ -215,7 +216,7 @@ class PhoneNumberRecognizer(EntityRecognizer):
         """The finding for the candidate `text[start:end]` (its number ends at
         `number_end`, an extension may follow), or None."""
         number = text[start:number_end]
-        if self._not_a_phone(text, number, start, end):
+        if after_product_code(text, start) or self._not_a_phone(text, number, start, end):
             return None
         parsed = parse_candidate(number, self.regions)
         if parsed is None:

@@ -39,6 +39,13 @@ PROFILE = re.compile(
 )
 
 
+# A project's page under its owner ("github.com/pallets/flask/issues"): about the code, not
+# about a person; Presidio's URL recognizer still scores it as an ordinary URL.
+_PROJECT_PAGE = re.compile(
+    r"/[^/\s]+/[^/\s]+/(?:issues|pulls?|blob|tree|wiki|releases|actions|commits?|discussions|"
+    r"merge_requests|-/)(?:[/?#]|$)",
+    re.IGNORECASE,
+)
 # An @handle: with a digit or an underscore in it ("@coreyc91", "@peter_patton"), or after a
 # word naming a network; never a decorator (`@property(`) or an e-mail's domain.
 HANDLE = re.compile(r"(?<![\w@.])@(?P<handle>[A-Za-z][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])(?![\w@(])")
@@ -67,6 +74,7 @@ class ProfileUrlRecognizer(EntityRecognizer):
             RecognizerResult("URL", match.start(), match.end(), PROFILE_SCORE)
             for match in PROFILE.finditer(text, timeout=regex_limits.seconds())
             if match.group("user").casefold() not in _RESERVED
+            and _PROJECT_PAGE.search(match.group()) is None
         ]
         for match in HANDLE.finditer(text, timeout=regex_limits.seconds()):
             handle = match.group("handle")

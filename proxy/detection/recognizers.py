@@ -62,6 +62,7 @@ from proxy.detection.people import (
     TITLE_WORDS,
     BirthDateRecognizer,
     NameCueRecognizer,
+    business_name,
     is_common_word,
 )
 from proxy.detection.phones import PhoneNumberRecognizer
@@ -99,6 +100,16 @@ class NerRecognizer(SpacyRecognizer):
     ) -> list[RecognizerResult]:
         """spaCy's results, without entities whose whole text is a data label."""
         results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts)
+        for result in results:
+            if (
+                result.entity_type in {"PERSON", "LOCATION"}
+                and "\n" in text[result.start : result.end]
+            ):
+                # A name does not run over a line break ("Gaja Szarejko\nAdresse : Bât"):
+                # keep its first line, which is what the model read as the name.
+                result.end = result.start + len(
+                    text[result.start : result.end].split("\n", maxsplit=1)[0].rstrip()
+                )
         kept = [
             r
             for r in results
@@ -165,6 +176,8 @@ def _plausible_person(text: str, start: int, end: int, value: str) -> bool:
     """Not a company ("Meili GmbH", "Société Dubey"), not lower-case words but first names,
     not a greeting or title with what follows ("Bonjour Maître")."""
     words = value.split()
+    if business_name(text, start, end):
+        return False
     if _COMPANY_AFTER.match(text, end) or _COMPANY_BEFORE.search(text, max(0, start - 24), start):
         return False
     if any(_COMPANY_AFTER.match(" " + word) for word in words[1:]) or (

@@ -17,7 +17,7 @@ import csv
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -62,6 +62,9 @@ SHOWN_FIELDS = (  # an entry's metadata in reading order, then its decrypted pay
     "key_id",
 )
 EXPORT_FIELDS = (*SHOWN_FIELDS, "written_at", "legacy_id", "chain_hash")
+# The app of requests refused before an app was identified, in trails written before the
+# proxy stopped auditing those refusals (it now only counts them): no app, nothing forwarded.
+UNIDENTIFIED_APP = "-"
 
 
 def list_records(
@@ -315,9 +318,27 @@ def erase(
 
 @dataclass
 class _TypeCounts:
-    sent: int = 0  # left in clear (policy `allow`)
-    masked: int = 0  # mask, redact or hash: the provider saw a placeholder or a label
+    """Occurrences of one personal-data type, by what the provider saw of them."""
+
+    sent_in_clear: int = 0  # policy `allow`: the value itself
+    masked: int = 0  # `mask`: a placeholder, the value restored in the answer
+    redacted: int = 0  # `redact`: the type label, irreversibly
+    hashed: int = 0  # `hash`: a stable keyed label, irreversibly
     blocked: int = 0  # in requests the policy refused: nothing left
+    action_not_recorded: int = 0  # schema-v1 records: masked, redacted or hashed
+
+    def as_dict(self) -> dict[str, int]:
+        """Every column, but `action_not_recorded` only where migrated records have it."""
+        counts = asdict(self)
+        if not self.action_not_recorded:
+            del counts["action_not_recorded"]
+        return counts
+
+
+# The policy action an occurrence got -> the column of a forwarded request it counts in.
+_FORWARDED_COLUMNS = {"allow": "sent_in_clear", "mask": "masked", "redact": "redacted",
+                      "hash": "hashed", "block": "blocked"}
+_COLUMNS = ("sent_in_clear", "masked", "redacted", "hashed", "blocked")
 
 
 @dataclass
@@ -332,7 +353,9 @@ class _Group:
 def report_month(store: AuditStore, month: str, *, fmt: str = "text", out: TextIO,
                  err: TextIO | None = None) -> int:
     """Per app and destination (provider, region): requests by decision, the policies
-    applied, and per personal-data type the occurrences sent in clear, masked, blocked."""
+    applied, and per personal-data type the occurrences sent in clear, masked (restorable),
+    redacted, hashed and blocked. Requests refused before an app was identified (no or
+    unknown key, unknown provider) sent nothing anywhere: they are one count, not a group."""
     err = err or out
     try:
         start = datetime.strptime(month, "%Y-%m").replace(tzinfo=UTC)
@@ -344,9 +367,13 @@ def report_month(store: AuditStore, month: str, *, fmt: str = "text", out: TextI
         return EXIT_USAGE
     end = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
     groups: dict[tuple[str, str, str], _Group] = {}
+    unidentified: Counter[str] = Counter()
     try:
         for record in store.iter_records(RecordFilter(since=start, until=end)):
-            _tally(groups, record)
+            if record.app == UNIDENTIFIED_APP:
+                unidentified[record.decision or "-"] += 1
+            else:
+                _tally(groups, record)
         for record in store.iter_records(RecordFilter(since=start, until=end, incomplete=True)):
             group = groups.setdefault(_group_key(record), _Group())
             group.requests["incomplete"] += 1
@@ -354,20 +381,11 @@ def report_month(store: AuditStore, month: str, *, fmt: str = "text", out: TextI
     except AuditError as exc:
         print(printable(f"audit store error: {exc}"), file=err)
         return EXIT_FAILURE
-    document = _report_document(trail, month, groups)
+    document = _report_document(trail, month, groups, unidentified)
     if fmt == "json":
         print(json.dumps(document, indent=2, ensure_ascii=False), file=out)
     elif fmt == "csv":
-        writer = csv.writer(out)
-        writer.writerow(["month", "app", "provider", "region", "entity_type", "sent_in_clear",
-                         "masked", "blocked", "requests", "policies"])
-        for group in document["groups"]:
-            types: dict[str, dict[str, int]] = group["entity_types"] or {"-": {}}
-            for kind, counts in types.items():
-                writer.writerow([month, group["app"], group["provider"], group["region"], kind,
-                                 counts.get("sent_in_clear", 0), counts.get("masked", 0),
-                                 counts.get("blocked", 0), group["requests"]["total"],
-                                 " ".join(group["policies"])])
+        _report_csv(document, out)
     else:
         for line in _report_text(document):
             print(printable(line), file=out)
@@ -388,21 +406,24 @@ def _tally(groups: dict[tuple[str, str, str], _Group], record: AuditRecord) -> N
         group.end_users.add(record.end_user_hash)
     if record.model:
         group.models.add(record.model)
+    # Schema-v1 records kept counts only: their types were acted upon, never allowed, but
+    # whether masked, redacted or hashed was not recorded.
     actions: dict[str, dict[str, int]] = record.entity_actions or {
-        kind: {"mask": count} for kind, count in record.entity_counts.items()
-    }  # schema-v1 records: counted types were acted upon, never allowed
+        kind: {"": count} for kind, count in record.entity_counts.items()
+    }
     for kind, by_action in actions.items():
         counts = group.types.setdefault(kind, _TypeCounts())
-        total = sum(by_action.values())
         if decision == Decision.BLOCKED.value:
-            counts.blocked += total
+            counts.blocked += sum(by_action.values())
         elif decision == Decision.FORWARDED.value:
-            counts.sent += by_action.get("allow", 0)
-            counts.masked += total - by_action.get("allow", 0)
+            for action, count in by_action.items():
+                column = _FORWARDED_COLUMNS.get(action, "action_not_recorded")
+                setattr(counts, column, getattr(counts, column) + count)
 
 
 def _report_document(
-    trail: str, month: str, groups: dict[tuple[str, str, str], _Group]
+    trail: str, month: str, groups: dict[tuple[str, str, str], _Group],
+    unidentified: Counter[str],
 ) -> dict[str, Any]:
     return {
         "report": "voile audit report (basis for a GDPR Article 30 record of processing)",
@@ -417,21 +438,36 @@ def _report_document(
                 "policies": sorted(g.policies),
                 "models": sorted(g.models),
                 "end_users": len(g.end_users),
-                "entity_types": {
-                    kind: {"sent_in_clear": c.sent, "masked": c.masked, "blocked": c.blocked}
-                    for kind, c in sorted(g.types.items())
-                },
+                "entity_types": {kind: c.as_dict() for kind, c in sorted(g.types.items())},
             }
             for (app, provider, region), g in sorted(groups.items())
         ],
+        "refused_before_identification": {"total": sum(unidentified.values()),
+                                          **dict(sorted(unidentified.items()))},
     }
+
+
+def _report_csv(document: dict[str, Any], out: TextIO) -> None:
+    """One row per app, destination and type (the refusals before identification, which
+    concern no app, are in the text and JSON forms only)."""
+    writer = csv.writer(out)
+    writer.writerow(["month", "app", "provider", "region", "entity_type", *_COLUMNS,
+                     "action_not_recorded", "requests", "policies"])
+    for group in document["groups"]:
+        types: dict[str, dict[str, int]] = group["entity_types"] or {"-": {}}
+        for kind, counts in types.items():
+            writer.writerow([document["month"], group["app"], group["provider"],
+                             group["region"], kind,
+                             *(counts.get(column, 0) for column in _COLUMNS),
+                             counts.get("action_not_recorded", 0),
+                             group["requests"]["total"], " ".join(group["policies"])])
 
 
 def _report_text(document: dict[str, Any]) -> list[str]:
     lines = [f"Record of processing, {document['month']} (audit trail {document['trail']})",
              "Personal data sent to LLM providers through Voile, per app and destination.", ""]
     if not document["groups"]:
-        lines.append("no requests this month")
+        lines.append("no requests from an app this month")
     for group in document["groups"]:
         requests = group["requests"]
         detail = ", ".join(f"{k} {v}" for k, v in requests.items() if k != "total")
@@ -443,13 +479,25 @@ def _report_text(document: dict[str, Any]) -> list[str]:
         lines.append(f"  end users named by the app: {group['end_users']}")
         if group["entity_types"]:
             width = max(14, *(len(k) for k in group["entity_types"]))
-            lines.append(f"  {'personal data':<{width}}  sent in clear  masked  blocked")
+            lines.append(f"  {'personal data':<{width}}  sent in clear  masked  redacted  "
+                         "hashed  blocked")
+            unrecorded = 0
             for kind, counts in group["entity_types"].items():
                 lines.append(f"  {kind:<{width}}  {counts['sent_in_clear']:>13}  "
-                             f"{counts['masked']:>6}  {counts['blocked']:>7}")
+                             f"{counts['masked']:>6}  {counts['redacted']:>8}  "
+                             f"{counts['hashed']:>6}  {counts['blocked']:>7}")
+                unrecorded += counts.get("action_not_recorded", 0)
+            if unrecorded:
+                lines.append(f"  and {unrecorded} occurrences in records from before Voile "
+                             "recorded actions: masked, redacted or hashed, not sent in clear")
         else:
             lines.append("  personal data: none detected")
         lines.append("")
+    refused = document["refused_before_identification"]
+    if refused["total"]:
+        detail = ", ".join(f"{k} {v}" for k, v in refused.items() if k != "total")
+        lines.append(f"requests refused before an app was identified (no or unknown key, "
+                     f"unknown provider; nothing forwarded): {refused['total']} ({detail})")
     return lines
 
 

@@ -8,7 +8,7 @@ collection slower, which showed up as a 10-40% slower second engine). It prints 
 Two engines are timed on the benchmark's own texts:
 - vanilla Presidio, as most projects start: `AnalyzerEngine` over an `NlpEngineProvider`
   loading the same spaCy models (full pipelines) with Presidio's default recognizer registry
-  for en and fr. DESIGN.md's figures (64-88 ms per 1 KB, 0.5-0.8 s per 10 KB) were measured
+  for en and fr. docs/design.md's figures (64-88 ms per 1 KB, 0.5-0.8 s per 10 KB) were measured
   this way, so this column tells whether the machine behaves as it did then;
 - Voile's own engine (`proxy.detection.engine`, NER-only pipelines, explicit recognizers),
   called directly as its worker calls it, without the process hop. The gap between this and

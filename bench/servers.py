@@ -144,8 +144,9 @@ def launch_voile(workdir: Path, config: Path, port: int) -> Server:
 
 
 async def wait_healthy(server: Server, limit_seconds: float) -> float:
-    """Poll /healthz until it answers 200; returns the seconds it took. Voile only binds its
-    port once the detection worker has loaded its models, so this is the real start-up time."""
+    """Poll /healthz until it answers 200; returns the seconds it took. Voile binds its port
+    before loading the models but answers only once the detection worker has loaded them, so
+    this is the real start-up time."""
     started = time.monotonic()
     async with aiohttp.ClientSession() as session:
         while time.monotonic() - started < limit_seconds:

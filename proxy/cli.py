@@ -10,9 +10,13 @@ import argparse
 import asyncio
 import contextlib
 import getpass
+import importlib.metadata
+import importlib.util
 import os
 import signal
+import socket
 import sys
+from collections.abc import Awaitable, Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +32,8 @@ if TYPE_CHECKING:
 
     from audit.store import AuditStore
     from audit.writer import Checkpointer
+    from proxy.detection.custom import CustomRecognizer
+    from proxy.policy import Policy
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -36,20 +42,115 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Check what an operator can get wrong before anything slow starts, reserve the port,
+    then load the models and serve: a busy port or a missing model is one line, not a
+    traceback after seconds of loading."""
     from aiohttp import web  # noqa: PLC0415 - keep `voile --help` fast
 
     from proxy.app import create_app  # noqa: PLC0415
+    from proxy.detection.types import DetectionError  # noqa: PLC0415
 
     config = _config(args)
     configure_logging(config.log_level)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)  # ignored from now on, logged once serving
-    app = create_app(config)
+    check_provider_keys(config)
+    check_spacy_models(config)
+    app = create_app(config)  # validates policies and app keys; loads nothing heavy yet
     app.on_startup.insert(0, _log_sighup)
     host = args.host or config.listen.host
     port = args.port if args.port is not None else config.listen.port
-    web.run_app(app, host=host, port=port, print=None, access_log=None,
-                handler_cancellation=True)
+    try:
+        sockets = bind(host, port)
+    except OSError as exc:
+        print(f"voile: cannot listen on {_address(host, port)}: {exc.strerror or exc} "
+              "(set listen.host/listen.port or --host/--port)", file=sys.stderr)
+        return 1
+    app.on_startup.append(_log_listening(sockets))  # after the models are loaded
+    try:
+        web.run_app(app, sock=sockets, print=None, access_log=None,
+                    handler_cancellation=True)
+    except DetectionError as exc:  # names models and limits, never a request's content
+        print(f"voile: detection could not start: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        for sock in sockets:
+            sock.close()
     return 0
+
+
+def check_provider_keys(config: Config) -> None:
+    """A provider whose key variable is unset would get requests without a key. Only the
+    anonymous app's callers pass their own key: without one, that provider could serve no
+    request, so the proxy does not start; with one, the operator is warned."""
+    missing = {name: provider.api_key_env for name, provider in sorted(config.providers.items())
+               if provider.api_key_env and not provider.api_key()}
+    if not missing:
+        return
+    if config.anonymous_app is None:
+        raise ConfigError("\n".join(
+            f"providers.{name}.api_key_env: environment variable {variable} is not set, and "
+            "no caller can pass its own key (no anonymous_app): set it, or remove the provider"
+            for name, variable in missing.items()
+        ))
+    get_logger("voile").warning(
+        "provider_key_missing", providers=sorted(missing), variables=sorted(missing.values()),
+        note="apps' requests to these providers are forwarded without a key; only anonymous "
+        "callers' own keys pass",
+    )
+
+
+def check_spacy_models(config: Config) -> None:
+    """Every configured spaCy model is installed (looked up, not loaded: loading is the
+    workers' job). Voile never downloads one."""
+    for language, model in config.detection.spacy_models.items():
+        try:
+            found = importlib.util.find_spec(model) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            raise ConfigError(
+                f"detection.models.{language}: spaCy model {model} is not installed; install "
+                f"its package ({model.replace('_', '-')}; the pinned ones: pip install --no-deps "
+                "--require-hashes -r requirements/models.txt), or set another installed model "
+                "(null: patterns only)"
+            )
+
+
+def bind(host: str, port: int) -> list[socket.socket]:
+    """Listening sockets for every address `host` resolves to, as aiohttp would make them,
+    but now: the port is taken before the models load (connections wait until serving)."""
+    infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
+                               flags=socket.AI_PASSIVE)
+    sockets: list[socket.socket] = []
+    try:
+        for family, kind, proto, _, address in dict.fromkeys(infos):
+            sock = socket.socket(family, kind, proto)
+            sockets.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            sock.bind(address)
+            sock.listen(128)
+    except OSError:
+        for sock in sockets:
+            sock.close()
+        raise
+    return sockets
+
+
+def _address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _log_listening(
+    sockets: list[socket.socket],
+) -> Callable[[web.Application], Awaitable[None]]:
+    async def log_listening(_: web.Application) -> None:
+        for sock in sockets:
+            host, port = sock.getsockname()[:2]
+            get_logger("voile").info("listening", address=_address(host, port))
+
+    return log_listening
 
 
 async def _log_sighup(_: web.Application) -> None:
@@ -63,6 +164,7 @@ async def _log_sighup(_: web.Application) -> None:
 
 
 def cmd_policy_check(args: argparse.Namespace) -> int:
+    """Validate every policy as `serve` would, then show what each one does."""
     from proxy.app import load_runtime_policies  # noqa: PLC0415
 
     config = _config(args)
@@ -70,11 +172,56 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
         config = config.model_copy(update={"policies_dir": Path(args.policies_dir)})
     policies = load_runtime_policies(config)
     for name, policy in sorted(policies.items()):
-        rules = ", ".join(f"{r.entity}={r.action.value}" for r in policy.spec.rules)
-        languages = ",".join(policy.spec.languages)
-        print(f"ok  {name:<20} sha256:{policy.sha256[:12]}  languages={languages}"
-              f"  default={policy.spec.default_action.value}  {rules}")
+        print(f"ok  {name:<20} sha256:{policy.sha256[:12]}  {policy.path}")
+        for line in describe_policy(policy, modelled=config.detection.spacy_models):
+            print(f"    {line}")
     return 0
+
+
+def describe_policy(policy: Policy, *, modelled: Collection[str]) -> list[str]:
+    """What a policy does, for the security team checking it. Allow- and deny-list entries
+    are counted, not printed: they may be names."""
+    spec = policy.spec
+    languages = ", ".join(
+        language if language in modelled else f"{language} (patterns only"
+        + (", refused)" if spec.language_without_model == "refuse" else ")")
+        for language in spec.languages
+    )
+    rules = " ".join(
+        f"{rule.entity}={rule.action.value}"
+        + (f"(min_score {rule.min_score:g})" if rule.min_score is not None else "")
+        for rule in spec.rules
+    )
+    recognizers = ", ".join(
+        f"{r.entity} ({_recognizer_parts(r)})" for r in spec.recognizers
+    )
+    allowed = ", ".join(kind.value for kind in spec.allow_unscannable)
+    return [
+        f"languages: {languages}",
+        f"default: {spec.default_action.value} (min_score {spec.min_score:g})",
+        f"rules: {rules or 'none'}",
+        f"recognizers: {recognizers or 'none'}",
+        f"allow_list: {_count(len(spec.allow_list), 'entry', 'entries')}",
+        "unscannable content (image, audio, file): "
+        + (f"{allowed} forwarded, the rest refused" if allowed else "refused"),
+    ]
+
+
+def _recognizer_parts(recognizer: CustomRecognizer) -> str:
+    parts = []
+    if recognizer.patterns:
+        parts.append(_count(len(recognizer.patterns), "pattern", "patterns"))
+    if recognizer.validator != "none":
+        parts.append(f"validator {recognizer.validator.value}")
+    if recognizer.deny_list:
+        parts.append(f"deny_list of {_count(len(recognizer.deny_list), 'entry', 'entries')}")
+    if recognizer.context:
+        parts.append(_count(len(recognizer.context), "context word", "context words"))
+    return ", ".join(parts)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 # --- `voile audit ...` (the compliance officer's commands) --------------------------------
@@ -142,10 +289,11 @@ def cmd_audit_show(args: argparse.Namespace) -> int:
     from audit.cli import show_record  # noqa: PLC0415
 
     with _store(args) as store:
-        code = show_record(store, args.id, reason=args.reason, reviewer=_reviewer(args),
-                           out=sys.stdout, err=sys.stderr)
-        _checkpoint_quietly(args, store)  # anchors the access entry
-        return code
+        try:
+            return show_record(store, args.id, reason=args.reason, reviewer=_reviewer(args),
+                               out=sys.stdout, err=sys.stderr)
+        finally:  # anchors the access entry, even when the reader closed the pipe
+            _checkpoint_quietly(args, store)
 
 
 def cmd_audit_export(args: argparse.Namespace) -> int:
@@ -158,13 +306,14 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
         filters = RecordFilter(**_filters(args, store, requests_only=args.requests))  # type: ignore[arg-type]
         output = open(args.output, "w", encoding="utf-8", newline="") if args.output \
             else contextlib.nullcontext(sys.stdout)  # noqa: SIM115 - closed by `with`
-        with output as out:
-            code = export_records(store, filters, fmt=args.format, out=out, err=sys.stderr,
-                                  payload_reason=args.reason if args.payloads else None,
-                                  reviewer=_reviewer(args))
-        if args.payloads:
-            _checkpoint_quietly(args, store)
-        return code
+        try:
+            with output as out:
+                return export_records(store, filters, fmt=args.format, out=out,
+                                      err=sys.stderr, reviewer=_reviewer(args),
+                                      payload_reason=args.reason if args.payloads else None)
+        finally:  # anchors the access entry of a payload export, even into a closed pipe
+            if args.payloads:
+                _checkpoint_quietly(args, store)
 
 
 def cmd_audit_report(args: argparse.Namespace) -> int:
@@ -393,6 +542,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Data-governance proxy for LLM APIs: masks personal data before it "
         "leaves, restores it in the answer, audits every exchange.",
     )
+    parser.add_argument("--version", action="version", version=f"voile {_version()}")
     config_help = "YAML config file (default: $VOILE_CONFIG, else the embedded quick start)"
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -427,12 +577,28 @@ class _Stderr:
         sys.stderr.flush()
 
 
+def _version() -> str:
+    try:
+        return importlib.metadata.version("voile")
+    except importlib.metadata.PackageNotFoundError:  # a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "audit":
         configure_logging("warning", _Stderr())
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe is reported here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # `voile audit export | head`: the reader left; stop quietly, as `cat` would. Python
+        # would still try to flush stdout at exit, so point it at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 128 + signal.SIGPIPE
     except ConfigError as exc:
         print(f"voile: configuration error:\n{exc}", file=sys.stderr)
         return 2

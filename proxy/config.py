@@ -234,6 +234,24 @@ class Config(_Frozen):
                 raise ValueError(f"{name!r} cannot be used as a URL path segment")
         return value
 
+    @field_validator("detection", mode="before")
+    @classmethod
+    def _language_maps_extend_the_defaults(cls, value: object) -> object:
+        """`detection.models` and `detection.phone_regions` written in the file change the
+        languages they name; the other languages keep their defaults. `fr: null` makes French
+        patterns-only instead of dropping it, so the bundled policies (en, fr, de, es, it)
+        still validate against a config that only names its own models. (Settings built in
+        code, like those sent to the workers, are taken as given.)"""
+        if not isinstance(value, dict):
+            return value
+        merged = dict(value)
+        for name in ("models", "phone_regions"):
+            given = value.get(name)
+            if isinstance(given, dict):
+                field = DetectionSettings.model_fields[name]
+                merged[name] = {**field.get_default(call_default_factory=True), **given}
+        return merged
+
     @field_validator("apps")
     @classmethod
     def _unique_app_names(cls, value: tuple[AppSettings, ...]) -> tuple[AppSettings, ...]:

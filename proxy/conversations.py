@@ -43,6 +43,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from audit._files import touch_private
+
 _NONCE = 12
 
 
@@ -158,8 +160,10 @@ class SqlConversationVault(ConversationVault):
 
     def __init__(self, url: str, key: bytes, ttl_seconds: float) -> None:
         super().__init__(key, ttl_seconds)
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            # 0600 before SQLite writes a byte (its journal files take the same mode), like
+            # the audit trail: the sealed tokens are encrypted, the metadata is not.
+            touch_private(Path(url.removeprefix("sqlite:///")))
         elif url.startswith(("postgresql://", "postgres://")):
             url = "postgresql+psycopg://" + url.split("://", 1)[1]
         self._engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)

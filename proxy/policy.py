@@ -19,7 +19,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from proxy.detection.custom import CustomRecognizer, PolicyDetection
-from proxy.yamlfile import ConfigError, load_model
+from proxy.yamlfile import ConfigError, load_model, parse_yaml
 
 
 class Action(StrEnum):
@@ -188,6 +188,9 @@ def load_policy(
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8") from None
+    if not parse_yaml(text, str(path))[0]:  # a truncated deploy, not a decision
+        raise ConfigError(f"{path}:1 (top level): the policy is empty; write its settings "
+                          "(start from the bundled default.yaml) or remove the file")
     context = {"known_entities": known_entities, "languages": languages}
     spec = load_model(PolicySpec, text, str(path), context)
     return Policy(name=path.stem, path=path, sha256=hashlib.sha256(raw).hexdigest(), spec=spec)

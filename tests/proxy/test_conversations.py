@@ -71,6 +71,15 @@ def _bytes(value: bytes | str) -> bytes:
 
 
 def redis_backend() -> Backend:
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"Redis is not reachable at {REDIS_URL} ({type(exc).__name__}); set "
+                    "VOILE_TEST_REDIS_URL or deselect these tests with -m 'not redis'")
+    finally:
+        client.close()
+
     def stored() -> bytes:
         client = redis.Redis.from_url(REDIS_URL)
         try:  # keys too: they hold the app and the end user's scope
@@ -90,7 +99,7 @@ def redis_backend() -> Backend:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres),
-                        "redis"])
+                        pytest.param("redis", marks=pytest.mark.redis)])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
     if request.param == "sqlite":
         return sqlite_backend(tmp_path)
@@ -264,3 +273,17 @@ async def test_the_end_user_id_is_never_stored(backend: Backend, vault: Conversa
     assert scope.startswith(f"{app}/")
     assert len(scope) == len(app) + 33
     assert vault.scope(app, None) == app
+
+
+async def test_the_sqlite_vault_is_created_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """Like the audit files (0600 whatever the umask): sealed tokens, but clear metadata."""
+    path = tmp_path / "new" / "conversations.db"
+    previous = os.umask(0)
+    try:
+        vault = open_conversation_vault(f"sqlite:///{path}", KEY, ttl_seconds=60)
+        await vault.remember(app_name(), ("resp_1",), ENTRIES)
+        await vault.close()
+    finally:
+        os.umask(previous)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700

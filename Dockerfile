@@ -28,5 +28,8 @@ EXPOSE 8080
 VOLUME ["/var/lib/voile"]
 HEALTHCHECK --interval=30s --timeout=3s --start-period=60s \
     CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=2)" || exit 1
+# The bundled example config injects provider keys: run with -e OPENAI_API_KEY=… and
+# -e MISTRAL_API_KEY=… (or mount your own config at /etc/voile/conf/voile.yaml); serve
+# refuses to start when a provider's key variable is unset.
 ENTRYPOINT ["voile"]
 CMD ["serve", "--host", "0.0.0.0"]

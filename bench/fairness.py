@@ -101,8 +101,10 @@ def big_bodies(limit: int) -> Iterator[tuple[str, dict[str, Any]]]:
     document = prompts.build_prompt("en", limit, seed=11)[:limit]
     per_message = limit // 1000
     messages = [
-        {"role": "user" if i % 2 == 0 else "assistant",
-         "content": prompts.build_prompt("en", per_message, seed=100 + i)[:per_message]}
+        {
+            "role": "user" if i % 2 == 0 else "assistant",
+            "content": prompts.build_prompt("en", per_message, seed=100 + i)[:per_message],
+        }
         for i in range(1000)
     ]
     messages[-1]["role"] = "user"
@@ -120,8 +122,14 @@ async def post(http: aiohttp.ClientSession, url: str, key: str, body: dict[str, 
         return resp.status
 
 
-async def small_phase(http: aiohttp.ClientSession, url: str, key: str, model: str,
-                      settings: Settings, until: asyncio.Event | None = None) -> Phase:
+async def small_phase(
+    http: aiohttp.ClientSession,
+    url: str,
+    key: str,
+    model: str,
+    settings: Settings,
+    until: asyncio.Event | None = None,
+) -> Phase:
     """Small requests one after another: `small_requests` of them, and more until `until`
     is set (bounded by `loaded_max_seconds`)."""
     phase = Phase()
@@ -146,8 +154,15 @@ async def small_phase(http: aiohttp.ClientSession, url: str, key: str, model: st
     return phase
 
 
-async def big_client(http: aiohttp.ClientSession, url: str, key: str, limit: int,
-                     settings: Settings, done: asyncio.Event, out: dict[str, list[Any]]) -> None:
+async def big_client(
+    http: aiohttp.ClientSession,
+    url: str,
+    key: str,
+    limit: int,
+    settings: Settings,
+    done: asyncio.Event,
+    out: dict[str, list[Any]],
+) -> None:
     """Maximal requests back to back; sets `done` once `big_requests` have finished."""
     for shape, body in big_bodies(limit):
         if sum(map(len, out.values())) >= settings.big_requests:
@@ -171,8 +186,10 @@ async def measure(base_url: str, key: str, settings: Settings, limit: int) -> di
         idle = await small_phase(http, url, key, "fair-small-idle", settings)
         done = asyncio.Event()
         bigs: dict[str, list[Any]] = defaultdict(list)
-        clients = [asyncio.create_task(big_client(http, url, key, limit, settings, done, bigs))
-                   for _ in range(settings.big_clients)]
+        clients = [
+            asyncio.create_task(big_client(http, url, key, limit, settings, done, bigs))
+            for _ in range(settings.big_clients)
+        ]
         await asyncio.sleep(1.0)  # the big requests are under way
         loaded = await small_phase(http, url, key, "fair-small-loaded", settings, until=done)
         await asyncio.wait_for(asyncio.gather(*clients), REQUEST_TIMEOUT)
@@ -216,7 +233,10 @@ def start_voile(workdir: Path, upstream: str, workers: int | None) -> tuple[serv
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(servers.VOILE), "serve", "--config", str(path)],
-            cwd=workdir, stdout=log, stderr=subprocess.STDOUT, env=env,
+            cwd=workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
             start_new_session=True,
             preexec_fn=servers._die_with_parent,  # noqa: PLW1509 - as in servers.py
         )
@@ -232,12 +252,16 @@ def run(workers: int | None, settings: Settings, limit: int) -> dict[str, Any]:
         try:
             voile, key = start_voile(workdir, fake.base_url, workers)
             startup = asyncio.run(servers.wait_healthy(voile, 300))
-            print(f"  voile healthy after {startup:.1f}s (workers: {workers or 'default'})",
-                  file=sys.stderr)
+            print(
+                f"  voile healthy after {startup:.1f}s (workers: {workers or 'default'})",
+                file=sys.stderr,
+            )
             rss_before = worker_rss(voile.process.pid)
             results = asyncio.run(measure(voile.base_url, key, settings, limit))
-            results["worker_rss_mb"] = {"before": rss_before,
-                                        "after": worker_rss(voile.process.pid)}
+            results["worker_rss_mb"] = {
+                "before": rss_before,
+                "after": worker_rss(voile.process.pid),
+            }
         finally:
             if voile is not None:
                 servers.stop(voile)
@@ -252,8 +276,9 @@ def fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-def report(all_results: list[dict[str, Any]], limit: int, facts: dict[str, Any],
-           other_cores: float) -> str:
+def report(
+    all_results: list[dict[str, Any]], limit: int, facts: dict[str, Any], other_cores: float
+) -> str:
     lines = [
         f"Machine: {facts['nproc']} cores, {facts['cpu']}, Python {facts['python']}; "
         f"other processes kept {other_cores:.2f} cores busy during the run.",
@@ -267,11 +292,11 @@ def report(all_results: list[dict[str, Any]], limit: int, facts: dict[str, Any],
     ]
     for r in all_results:
         idle, loaded = r["idle"], r["loaded"]
-        ratio = (loaded["p95_ms"] / idle["p95_ms"]
-                 if loaded["p95_ms"] and idle["p95_ms"] else None)
+        ratio = loaded["p95_ms"] / idle["p95_ms"] if loaded["p95_ms"] and idle["p95_ms"] else None
         detect = r["detect_p95_ms"]
-        bigs = "; ".join(f"{shape}: {', '.join(map(str, runs))}"
-                         for shape, runs in r["big"].items())
+        bigs = "; ".join(
+            f"{shape}: {', '.join(map(str, runs))}" for shape, runs in r["big"].items()
+        )
         errors = idle["errors"] + loaded["errors"]
         lines.append(
             f"| {r['workers']} | {fmt(idle['p50_ms'])} ms | {fmt(idle['p95_ms'])} ms "
@@ -281,25 +306,36 @@ def report(all_results: list[dict[str, Any]], limit: int, facts: dict[str, Any],
             f"| {bigs} | {r['worker_rss_mb']['before']} → {r['worker_rss_mb']['after']} |"
             + (f" errors: {errors}" if errors else "")
         )
-        print(f"workers={r['workers']} p95 ratio loaded/idle = "
-              f"{'-' if ratio is None else f'{ratio:.2f}'}", file=sys.stderr)
+        print(
+            f"workers={r['workers']} p95 ratio loaded/idle = "
+            f"{'-' if ratio is None else f'{ratio:.2f}'}",
+            file=sys.stderr,
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Small-request latency beside a maximal one.")
     parser.add_argument("--quick", action="store_true", help="20 small requests per phase")
-    parser.add_argument("--workers", type=int, action="append",
-                        help="detection workers (repeat to compare); default: the default")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        action="append",
+        help="detection workers (repeat to compare); default: the default",
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
-    parser.add_argument("--wait-idle", type=float, default=0.0, metavar="SECONDS",
-                        help="first wait, up to this long, for the load average to fall")
+    parser.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="first wait, up to this long, for the load average to fall",
+    )
     args = parser.parse_args(argv)
     settings = QUICK if args.quick else Settings()
     limit = LimitSettings().max_text_chars
     facts = machine_facts()
-    facts["load_before"] = (wait_until_idle(args.wait_idle) if args.wait_idle
-                            else os.getloadavg()[0])
+    facts["load_before"] = wait_until_idle(args.wait_idle) if args.wait_idle else os.getloadavg()[0]
     load = OtherLoad()
     results = [run(workers, settings, limit) for workers in (args.workers or [None])]
     print(report(results, limit, facts, load.cores()))

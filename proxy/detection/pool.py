@@ -448,8 +448,12 @@ class _Slot:
                     if state is True:
                         retired, process, replacement = process, replacement, None
                         self._set_current(process)
-                        log.info("detection.worker_replaced", slot=self._index, reason="memory",
-                                 rss_mb=retired.rss_bytes // MB)
+                        log.info(
+                            "detection.worker_replaced",
+                            slot=self._index,
+                            reason="memory",
+                            rss_mb=retired.rss_bytes // MB,
+                        )
                         self._stop_process(retired)
                     elif isinstance(state, str):
                         log.error("detection.worker_failed", slot=self._index, reason=state)

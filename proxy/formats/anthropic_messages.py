@@ -428,6 +428,9 @@ MESSAGES_FIELDS: Fields = {
         "task_budget": nullable(obj({"type": enum("tokens"), "total": COUNT,
                                      "remaining": nullable(COUNT)})),
     }),
+    # The structured-outputs beta's earlier spelling, still sent by LiteLLM; same check.
+    "output_format": nullable(tagged({"json_schema": {"schema": JSON_SCHEMA}},
+                                     "output format type")),
     "speed": nullable(enum("fast", "standard")),
     "user_profile_id": ID,
     "workspace_id": ID,
@@ -525,6 +528,7 @@ class Messages(Endpoint):
     def answer_kind(self, body: dict[str, Any]) -> TextKind:
         config = body.get("output_config")
         output_format = config.get("format") if isinstance(config, dict) else None
+        output_format = output_format or body.get("output_format")  # the beta's spelling
         asked = isinstance(output_format, dict) and output_format.get("type") in _JSON_FORMATS
         return TextKind.JSON if asked else TextKind.SNIFF
 

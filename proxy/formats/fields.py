@@ -379,6 +379,10 @@ _SCHEMA_WORDS: dict[str, Check] = {
     "type": either("a JSON type or an array of them", string=enum(*_JSON_TYPES),
                    array=array(enum(*_JSON_TYPES))),
     "format": grammar(r"[A-Za-z0-9_-]{1,64}", "a format name"),
+    # The metaschema's URI (the Vercel ai SDK sends draft-07's): a constant, not a person's
+    # URL, so it passes as is; any other `$schema` value is refused.
+    "$schema": grammar(r"https?://json-schema\.org/(draft-0[3-7]/|draft/20(19-09|20-12)/)?"
+                       r"schema#?", "a json-schema.org metaschema URI"),
     "$ref": grammar(r"#(/[$A-Za-z0-9_.-]{1,128}){0,16}", "a local reference such as #/$defs/Name"),
     "$defs": mapping(_schema, keys=_DEF_NAME),
     "definitions": mapping(_schema, keys=_DEF_NAME),
@@ -399,7 +403,7 @@ _SCHEMA_WORDS: dict[str, Check] = {
                      "maxProperties", "minContains", "maxContains"), COUNT),
     **dict.fromkeys(("uniqueItems", "nullable", "deprecated", "readOnly", "writeOnly"),
                     BOOLEAN),
-    # description, title, enum, const, default, examples, pattern, $comment, $id, $schema
+    # description, title, enum, const, default, examples, pattern, $comment, $id
     # and any keyword not listed: every string and key in them scanned (FREE_JSON).
 }
 JSON_SCHEMA: Check = _schema

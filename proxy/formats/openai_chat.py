@@ -131,12 +131,18 @@ _TOOL_CALL = tagged({
     "function": {"id": ID, "function": _FUNCTION_CALL},
     "custom": {"id": ID, "custom": obj({"name": NAME, "input": TEXT})},
 }, "tool call type", default="function")
+# An answer's web citations, sent back when an app appends the SDK's message object as is
+# (`messages.push(completion.choices[0].message)`, as in openai-node tool loops).
+_ANNOTATION = tagged({"url_citation": {"url_citation": obj({
+    "url": TEXT, "title": TEXT, "start_index": integer(0), "end_index": integer(0)})}},
+    "annotation type")
 _MESSAGE = tagged({
     "system": {"content": content(_TEXT_PARTS), "name": TEXT},
     "developer": {"content": content(_TEXT_PARTS), "name": TEXT},
     "user": {"content": content(_USER_PARTS), "name": TEXT},
     "assistant": {
         "content": content(_ASSISTANT_PARTS), "name": TEXT, "refusal": nullable(TEXT),
+        "annotations": nullable(array(_ANNOTATION)),
         "tool_calls": nullable(array(_TOOL_CALL)), "function_call": nullable(_FUNCTION_CALL),
         "audio": nullable(obj({"id": ID})),  # a provider-held answer, named by its id
         "reasoning_content": nullable(TEXT),  # DeepSeek

@@ -82,7 +82,10 @@ async def test_sighup_is_ignored_and_no_child_outlives_a_kill_9(
     with log_path.open("wb") as log:
         process = subprocess.Popen(  # noqa: ASYNC220 - a child that outlives the await points
             [sys.executable, "-m", "proxy.cli", "serve", "--config", str(config)],
-            stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=tmp_path,
         )
     base = f"http://127.0.0.1:{unused_tcp_port}"
     children: dict[int, str] = {}

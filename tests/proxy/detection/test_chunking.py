@@ -20,8 +20,23 @@ from proxy.detection.chunking import (
 )
 from proxy.detection.types import Analysis, Checksum, Finding
 
-WORDS = ["Jean", "Dupont", "wrote", "to", "the", "office", "in", "Lyon", "about", "IBAN",
-         "FR76 3000 6000 0112 3456 7890 189", "and", "called", "+33 6 12 34 56 78", "again"]
+WORDS = [
+    "Jean",
+    "Dupont",
+    "wrote",
+    "to",
+    "the",
+    "office",
+    "in",
+    "Lyon",
+    "about",
+    "IBAN",
+    "FR76 3000 6000 0112 3456 7890 189",
+    "and",
+    "called",
+    "+33 6 12 34 56 78",
+    "again",
+]
 
 
 def prose(seed: int, size: int) -> str:
@@ -100,8 +115,9 @@ def test_findings_come_back_at_text_offsets_once_with_their_best_score() -> None
     text = "a" * 100 + " Jean Dupont " + "b" * 100
     pieces = [Piece(0, 0, 120), Piece(0, 90, 214)]
     first = Analysis("fr", (Finding(101, 112, "PERSON", 0.6),))
-    second = Analysis("fr", (Finding(11, 22, "PERSON", 0.85),
-                             Finding(0, 3, "IBAN_CODE", 0.9, Checksum.INVALID)))
+    second = Analysis(
+        "fr", (Finding(11, 22, "PERSON", 0.85), Finding(0, 3, "IBAN_CODE", 0.9, Checksum.INVALID))
+    )
     [merged] = merge([text], pieces, [first, second], "en")
     assert merged.findings == (
         Finding(90, 93, "IBAN_CODE", 0.9, Checksum.INVALID),  # other fields kept

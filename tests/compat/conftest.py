@@ -27,7 +27,7 @@ from tests.fakes.anthropic_provider import FakeAnthropic
 from tests.fakes.openai_provider import FakeOpenAI
 from tests.proxy import conftest as proxy
 from tests.proxy.conftest import APP_KEY, VoileFactory
-from tests.proxy.support import assert_not_leaked, write_policy
+from tests.proxy.support import assert_not_leaked, both_providers, write_policy
 
 # The proxy suite's fixtures, for this package: one detector, logs checked for its canaries.
 detector = proxy.detector
@@ -196,12 +196,7 @@ async def voile(
     write_policy(policies_dir, "compat", POLICY)
     anthropic_upstream: TestServer = await aiohttp_server(fake_anthropic.app())
     return await start_voile(make_config(
-        providers={
-            "openai": {"base_url": str(upstream.make_url("")).rstrip("/"),
-                       "api_key_env": "VOILE_TEST_PROVIDER_KEY"},
-            "anthropic": {"base_url": str(anthropic_upstream.make_url("")).rstrip("/"),
-                          "format": "anthropic", "api_key_env": "VOILE_TEST_PROVIDER_KEY"},
-        },
+        providers=both_providers(upstream, anthropic_upstream),
         apps=[{"name": "compat", "key": APP_KEY, "policy": "compat"}],
     ))
 

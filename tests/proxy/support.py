@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from aiohttp.test_utils import TestServer
+
 from proxy.config import Config
 from proxy.detection.types import Analysis, DetectionError
 from tests.proxy.conftest import audit_store_of
@@ -79,3 +81,14 @@ def assert_not_leaked(fake: RecordingProvider, values: list[str]) -> None:
     for value in values:
         assert value not in received, f"{value!r} reached the provider"
         assert json.dumps(value)[1:-1] not in received
+
+
+def both_providers(openai_upstream: TestServer, anthropic_upstream: TestServer) -> dict[str, Any]:
+    """The `providers` config of a Voile in front of both fakes: `openai` and `anthropic`,
+    each with the injected test provider key."""
+    return {
+        "openai": {"base_url": str(openai_upstream.make_url("")).rstrip("/"),
+                   "api_key_env": "VOILE_TEST_PROVIDER_KEY"},
+        "anthropic": {"base_url": str(anthropic_upstream.make_url("")).rstrip("/"),
+                      "format": "anthropic", "api_key_env": "VOILE_TEST_PROVIDER_KEY"},
+    }

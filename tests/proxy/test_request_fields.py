@@ -21,6 +21,7 @@ from proxy.placeholders import TOKEN_PATTERN
 from tests.fakes.anthropic_provider import FakeAnthropic
 from tests.fakes.openai_provider import FakeOpenAI
 from tests.proxy.conftest import APP_KEY, VoileFactory
+from tests.proxy.support import both_providers
 
 IBAN = "FR7630006000011234567890189"
 EMAIL = "jean.dupont@orange.fr"
@@ -39,12 +40,7 @@ async def voile(
 ) -> TestServer:
     """Voile in front of a fake OpenAI (`openai`) and a fake Anthropic (`anthropic`)."""
     anthropic_upstream: TestServer = await aiohttp_server(fake_anthropic.app())
-    return await start_voile(make_config(providers={
-        "openai": {"base_url": str(upstream.make_url("")).rstrip("/"),
-                   "api_key_env": "VOILE_TEST_PROVIDER_KEY"},
-        "anthropic": {"base_url": str(anthropic_upstream.make_url("")).rstrip("/"),
-                      "format": "anthropic", "api_key_env": "VOILE_TEST_PROVIDER_KEY"},
-    }))
+    return await start_voile(make_config(providers=both_providers(upstream, anthropic_upstream)))
 
 
 async def _post(server: TestServer, path: str, body: Any) -> tuple[int, Any]:

@@ -52,7 +52,7 @@ from tests.fakes import anthropic_provider, openai_provider
 from tests.fakes.anthropic_provider import FakeAnthropic
 from tests.fakes.openai_provider import FakeOpenAI
 from tests.proxy.conftest import APP_KEY, VoileFactory
-from tests.proxy.support import assert_not_leaked, write_policy
+from tests.proxy.support import assert_not_leaked, both_providers, write_policy
 
 # ------------------------------------------------------------------------ sans-I/O tables
 
@@ -299,12 +299,7 @@ async def voile(
     write_policy(policies_dir, "structured", POLICY)
     anthropic_upstream: TestServer = await aiohttp_server(fake_anthropic.app())
     return await start_voile(make_config(
-        providers={
-            "openai": {"base_url": str(upstream.make_url("")).rstrip("/"),
-                       "api_key_env": "VOILE_TEST_PROVIDER_KEY"},
-            "anthropic": {"base_url": str(anthropic_upstream.make_url("")).rstrip("/"),
-                          "format": "anthropic", "api_key_env": "VOILE_TEST_PROVIDER_KEY"},
-        },
+        providers=both_providers(upstream, anthropic_upstream),
         apps=[{"name": "crm", "key": APP_KEY, "policy": "structured"}],
     ))
 

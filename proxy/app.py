@@ -23,6 +23,7 @@ from proxy.auditing import AuditWriter, open_checkpointer, open_trail_store
 from proxy.config import Config, ProviderSettings
 from proxy.context import RequestContext
 from proxy.conversations import derive_key, open_conversation_vault
+from proxy.detection.cache import open_cache
 from proxy.detection.settings import DetectionSettings
 from proxy.detection.types import Detector
 from proxy.errors import (
@@ -154,7 +155,7 @@ def create_app(
         app[SERVICES] = Services(
             config, apps, active_detector, writer, http, secret, conversations, counters,
             UnauthenticatedGate(config.limits.unauthenticated_per_minute, counters),
-            tokenizers,
+            tokenizers, detection_cache=open_cache(secret, config.detection),
         )
         if config.anonymous_app is not None:
             log.warning("anonymous_app_enabled", app=config.anonymous_app.name,
@@ -353,6 +354,7 @@ async def pass_through_get(
 async def metrics(request: web.Request) -> web.Response:
     """Counters in Prometheus' text format: codes and counts only, never caller text."""
     services = request.app[SERVICES]
-    return web.Response(text=services.metrics.render(services.audit.counters()),
+    return web.Response(text=services.metrics.render(
+        {**services.audit.counters(), **services.detection_cache.gauges()}),
                         content_type="text/plain",
                         charset="utf-8")

@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -32,6 +32,7 @@ from proxy.body import parse_body
 from proxy.config import Config, ProviderSettings
 from proxy.context import RequestContext
 from proxy.conversations import ConversationVault
+from proxy.detection.cache import DetectionCache, Scope
 from proxy.detection.types import Analysis, DetectionError, Detector, analyze_for_policy
 from proxy.errors import (
     BadRequest,
@@ -80,6 +81,8 @@ class Services:
     metrics: Metrics
     gate: UnauthenticatedGate
     tokenizers: Tokenizers = NO_TOKENIZERS  # for token-id inputs (embeddings.tiktoken_dir)
+    # Per process; remembers earlier turns' results (see `proxy.detection.cache`).
+    detection_cache: DetectionCache = field(default_factory=lambda: DetectionCache(b"", 0))
 
     def wire_format(self, provider: str) -> WireFormat:
         return FORMATS[self.config.providers[provider].format]
@@ -165,18 +168,25 @@ async def detect(document: Document, ctx: RequestContext, services: Services) ->
                            f"{max_chars} (limits.max_text_chars).")
     assert ctx.policy is not None
     started = time.perf_counter()
+    cache = services.detection_cache
+    # Only texts not seen before (an earlier turn of a conversation) go to the workers.
+    known = cache.lookup(texts, Scope.of(ctx.policy))
+    missing = [texts[index] for index in known.missing]
     try:
-        analyses = await analyze_for_policy(services.detector, texts, ctx.policy.spec.languages,
-                                            ctx.policy.detection_options)
+        fresh = await analyze_for_policy(services.detector, missing, ctx.policy.spec.languages,
+                                         ctx.policy.detection_options) if missing else []
     except DetectionError as exc:
         raise DetectionUnavailable(
             "Personal-data detection is unavailable, so the request was not forwarded."
         ) from exc
     finally:
         ctx.timed("detect", started)
-    if len(analyses) != len(texts):
+    if len(fresh) != len(missing):
         raise DetectionUnavailable("Detection returned a partial result; nothing was forwarded.")
-    return analyses
+    if cache.enabled:
+        services.metrics.inc("voile_detection_cache_hits_total", known.hits)
+        services.metrics.inc("voile_detection_cache_misses_total", len(missing))
+    return cache.complete(known, fresh)
 
 
 def mask(document: Document, analyses: list[Analysis], ctx: RequestContext) -> dict[str, Any]:

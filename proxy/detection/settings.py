@@ -128,6 +128,17 @@ class DetectionSettings(BaseModel):
         ),
     )
 
+    cache_entries: int = Field(
+        default=10_000,
+        ge=0,
+        description=(
+            "Detection results remembered per proxy process (an LRU of keyed text digests "
+            "-> offsets, types and scores; never the text), so a conversation's earlier "
+            "turns are not analysed again on every turn. About 1.5 MB per 10,000 entries. "
+            "0 disables."
+        ),
+    )
+
     language_accuracy: Literal["low", "high"] = Field(
         default="low",
         description=(

@@ -56,8 +56,6 @@ from proxy.config import BUNDLED_POLICIES, Config
 from proxy.detection.types import Analysis
 from proxy.logging import configure_logging
 
-POSTGRES_URL = os.environ.get("VOILE_BENCH_POSTGRES_URL",
-                              "postgresql://postgres@127.0.0.1:5432/test")
 APP_KEY = "vk-bench-audit-0b9c"
 MASKED = ("Please write to <PERSON_k3x9qa> at <EMAIL_ADDRESS_7hq2mv> about invoice 2025-0147; "
           "the IBAN on file is [IBAN_CODE] and the meeting is in <LOCATION_p2m8rt>. ") * 12
@@ -98,18 +96,8 @@ def backend(name: str, workdir: Path) -> Iterator[str]:
     if name == "sqlite":
         yield f"sqlite:///{workdir / f'audit-{os.urandom(3).hex()}.db'}"
         return
-    import psycopg  # noqa: PLC0415
-    from psycopg import sql  # noqa: PLC0415
-    from sqlalchemy.engine import make_url  # noqa: PLC0415
-
-    schema = f"voile_bench_{os.urandom(4).hex()}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5) as admin:
-        admin.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-        try:
-            url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-            yield url.render_as_string(hide_password=False)
-        finally:
-            admin.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+    with servers.postgres_schema("voile_bench") as url:
+        yield url
 
 
 # -- 1. records per second --------------------------------------------------------------------

@@ -37,6 +37,28 @@ PROVIDER_KEY_ENV = "VOILE_BENCH_PROVIDER_KEY"
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
+POSTGRES_URL = os.environ.get("VOILE_BENCH_POSTGRES_URL",
+                              "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@contextlib.contextmanager
+def postgres_schema(prefix: str) -> Iterator[str]:
+    """An audit URL on the local PostgreSQL server that selects a fresh schema (through the
+    URL's search_path), dropped afterwards: each benchmark run writes a trail of its own."""
+    import psycopg  # noqa: PLC0415 - only the PostgreSQL runs need it
+    from psycopg import sql  # noqa: PLC0415
+    from sqlalchemy.engine import make_url  # noqa: PLC0415
+
+    schema = f"{prefix}_{secrets.token_hex(4)}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+        try:
+            url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+            yield url.render_as_string(hide_password=False)
+        finally:
+            admin.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+
+
 class ServerError(RuntimeError):
     """A server did not start (its log tail is in the message) or did not stop."""
 

@@ -66,8 +66,6 @@ END_USERS = ("u1", "u2")
 IDENTITIES = [(app, user) for app in APPS for user in END_USERS]
 END_USER_HEADER = "x-voile-end-user"
 PROVIDER_KEY = "sk-bench-not-a-real-key"  # what servers.launch_voile puts in the environment
-POSTGRES_URL = os.environ.get("VOILE_BENCH_POSTGRES_URL",
-                              "postgresql://postgres@127.0.0.1:5432/test")
 TOKEN = re.compile(r"<[A-Z][A-Z0-9_]{0,39}_[a-z2-9]{6}>")  # proxy.placeholders' grammar
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 CLI_TIMEOUT = 600.0  # seconds per `voile audit ...` command
@@ -477,18 +475,8 @@ def audit_url(store: str) -> Iterator[str | None]:
     if store == "sqlite":
         yield None
         return
-    import psycopg  # noqa: PLC0415
-    from psycopg import sql  # noqa: PLC0415
-    from sqlalchemy.engine import make_url  # noqa: PLC0415
-
-    schema = f"voile_soak_{secrets.token_hex(4)}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5) as admin:
-        admin.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-        try:
-            url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-            yield url.render_as_string(hide_password=False)
-        finally:
-            admin.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+    with servers.postgres_schema("voile_soak") as url:
+        yield url
 
 
 def write_config(workdir: Path, upstream: str, keys: dict[str, str], port: int,

@@ -62,12 +62,18 @@ class Scope:
     @classmethod
     def of(cls, policy: Policy) -> Scope:
         options = policy.detection_options
-        return cls(policy.sha256, tuple(policy.spec.languages),
-                   None if options is None else options.key)
+        return cls(
+            policy.sha256, tuple(policy.spec.languages), None if options is None else options.key
+        )
 
     def digest(self, settings: str) -> bytes:
-        fields = [ENGINE_VERSION, settings, self.policy_sha256, list(self.languages),
-                  self.options_key]
+        fields = [
+            ENGINE_VERSION,
+            settings,
+            self.policy_sha256,
+            list(self.languages),
+            self.options_key,
+        ]
         return hashlib.sha256(json.dumps(fields).encode()).digest()
 
 
@@ -89,13 +95,15 @@ class Lookup:
 
 
 # The detection settings that change what is found (not workers, timeouts or memory).
-RESULT_SETTINGS = {"models", "chunk_chars", "overlap_chars", "phone_regions",
-                   "language_accuracy"}
+RESULT_SETTINGS = {"models", "chunk_chars", "overlap_chars", "phone_regions", "language_accuracy"}
 
 
 def open_cache(placeholder_secret: bytes, settings: DetectionSettings) -> DetectionCache:
-    return DetectionCache(cache_key(placeholder_secret), settings.cache_entries,
-                          settings.model_dump_json(include=RESULT_SETTINGS))
+    return DetectionCache(
+        cache_key(placeholder_secret),
+        settings.cache_entries,
+        settings.model_dump_json(include=RESULT_SETTINGS),
+    )
 
 
 class DetectionCache:
@@ -119,8 +127,10 @@ class DetectionCache:
 
     def gauges(self) -> dict[str, int]:
         """For `/metrics`: its size (hits and misses are counted by the relay)."""
-        return {"voile_detection_cache_entries": len(self._entries),
-                "voile_detection_cache_bytes": self.approx_bytes}
+        return {
+            "voile_detection_cache_entries": len(self._entries),
+            "voile_detection_cache_bytes": self.approx_bytes,
+        }
 
     def digest(self, text: str, scope: Scope) -> bytes:
         # The scope digest has a fixed length, so scope and text cannot run into each other.

@@ -49,9 +49,9 @@ if TYPE_CHECKING:
 SUPPORTED_ENTITIES: frozenset[str] = frozenset(
     {
         "PERSON",  # spaCy NER (en, fr); titles, form labels, first names (all)
-        "LOCATION",  # spaCy NER (en, fr) and tie phrases (all); untied places score 0.35
+        "LOCATION",  # spaCy NER (en, fr) and ties to a person (all); untied places score 0.35
         "ORGANIZATION",  # spaCy NER (en, fr)
-        "NRP",  # nationality, religious or political group: spaCy NER (en only)
+        "NRP",  # nationality, religion, politics: spaCy NER (en), nationality labels (all)
         "DATE_TIME",  # numeric date patterns (all) and spaCy NER (en only)
         "DATE_OF_BIRTH",  # a date after a birth phrase ("né le", "born on")
         "ADDRESS",  # postal addresses (fr/be, en, de, es/it formats)

@@ -27,6 +27,8 @@ decomposed accents from macOS), some on purpose, to slip past a filter:
   UTF-8, a `+` only inside such a run;
 - a line break between two digits, with spaces or tabs around it, is read as one space
   (a card number wrapped by a mail client: `4970 1234 ⏎ 5678 9013`);
+- a `+` between two words, the second capitalised, is read as a space, as a form or query
+  string means it (`Estelle+Kuhn`);
 - look-alike letters from other scripts (Cyrillic `а`, Greek `ο`) inside a word that also has
   Latin letters or digits are read as the Latin letter they imitate;
 - characters spaced out one by one (`0 6 1 2 3 4 5 6 7 8`, `F R 7 6 3 0 …`) are joined;
@@ -161,7 +163,7 @@ def normalise(text: str) -> Normalised:
         if current.changed and not current.text.isascii():
             # Decoded characters (`&nbsp;`, `&#xFF10;`) get the same treatment as typed ones.
             current = _compose(current, _characters(current.text))
-    for rewrite in (_digit_breaks, _written_emails, _spaced_characters):
+    for rewrite in (_digit_breaks, _plus_joins, _written_emails, _spaced_characters):
         current = rewrite(current)
     return current
 
@@ -354,6 +356,18 @@ def _digit_breaks(current: Normalised) -> Normalised:
     if "\n" not in text and "\t" not in text and "\r" not in text:
         return current
     return _rewrite(current, _edits(_DIGIT_BREAK, text, lambda _: " "))
+
+
+# A `+` joining two words, the second capitalised, as a form or a query string writes a
+# space (`Estelle+Kuhn`, `Maricruz+Bermejo+Acedo`); not `C++`, `+33` or `a+b`.
+_PLUS_JOIN = re.compile(r"(?<=\p{L}\p{Ll})\+(?=\p{Lu}\p{Ll})")
+
+
+def _plus_joins(current: Normalised) -> Normalised:
+    text = current.text
+    if "+" not in text:
+        return current
+    return _rewrite(current, _edits(_PLUS_JOIN, text, lambda _: " "))
 
 
 def _spaced_characters(current: Normalised) -> Normalised:

@@ -27,10 +27,13 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from proxy.detection import regex_limits
 from proxy.detection.context import phrase_pattern
 from proxy.detection.name_index import (
+    Flag,
+    flags,
     is_first_name,
     is_name,
     is_surname,
     is_unambiguous_first_name,
+    without_accents,
 )
 from proxy.detection.names import COMMON_WORDS, FIRST_NAMES
 
@@ -69,6 +72,8 @@ GREETINGS = (
     r"slt|cc|yo|hiya|moin|servus|buenas|buongiorno|buonasera|salve|good morning|good afternoon|"
     r"bonjour à|hallo an|hi there"
 )
+# Greetings as chat writes them, letters doubled: "holaa", "ciaooo", "heyyy", "hiii".
+ELONGATED_GREETINGS = r"hola+|ciao+|hey+y|hii+|hello+o|salu+t|coucou+|hallo+o|oye|ey|hej|hei"
 # Closing formulas: the line after one (or the rest of its line, after a comma) is a
 # signature.
 CLOSINGS = (
@@ -100,10 +105,20 @@ ROLES = (
     r"driver|conducteur|conductrice|fahrer|fahrerin|conductor|conductora|autista|"
     r"witness|témoin|zeuge|zeugin|testigo|testimone|"
     r"wife|husband|son|daughter|mother|father|brother|sister|friend|neighbour|neighbor|"
+    r"mum|mom|dad|aunt|uncle|maman|papa|tante|oncle|mamie|papi|mama|oma|opa|onkel|"
+    r"mamá|papá|tía|tío|abuela|abuelo|mamma|papà|zia|zio|nonna|nonno|"
     r"femme|mari|épouse|époux|fils|fille|mère|père|frère|sœur|soeur|ami|amie|voisin|voisine|"
     r"ehefrau|ehemann|sohn|tochter|mutter|vater|bruder|schwester|freund|freundin|nachbar|"
     r"nachbarin|esposa|esposo|marido|hijo|hija|madre|padre|hermano|hermana|amigo|amiga|"
     r"vecino|vecina|moglie|marito|figlio|figlia|fratello|sorella|amico|amica|vicino|vicina"
+)
+# Kinds of personal data, before "of"/"de"/"von"/"di" and the person they belong to.
+DATA_NOUNS = (
+    r"number|phone|phone number|mobile|email|e-mail|mail|address|account|details|contract|"
+    r"file|card|passport|numéro|téléphone|portable|adresse|courriel|compte|contrat|dossier|"
+    r"coordonnées|carte|nummer|telefonnummer|handynummer|adresse|konto|vertrag|akte|daten|"
+    r"número|teléfono|móvil|correo|dirección|cuenta|contrato|expediente|datos|tarjeta|"
+    r"numero|telefono|cellulare|indirizzo|conto|contratto|pratica|dati|carta"
 )
 # Words after which a lower-case first name is a person in chat: "slt c chloé", "chez
 # bastien", "avec rémi", "hey jürgen", "with oskar".
@@ -195,16 +210,26 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?P<name>{NAME}(?:,?[ ]{NAME})?)"
         )
         self._greeted = re.compile(
-            rf"(?<![\w])(?i:{GREETINGS})[ ,]+(?P<name>(?i:[\p{{L}}][\p{{L}}'\u2019\-]+))"
+            rf"(?<![\w])(?i:{GREETINGS}|{ELONGATED_GREETINGS})[ ,!]+"
+            rf"(?P<name>(?i:[\p{{L}}][\p{{L}}'\u2019\-]+))"
             rf"(?:[ ](?P<last>{NAME_WORD}))?(?![\w])"
         )
         self._chat = re.compile(
             rf"(?<![\w'])(?i:{CHAT_CUES})[ ,:]+(?P<name>\p{{Ll}}[\p{{Ll}}'\u2019\-]+)(?![\w])"
         )
-        self._role = re.compile(rf"(?<![\w])(?i:{ROLES})[ ]*:?[ ]+(?P<name>{NAME})")
+        self._role = re.compile(
+            rf"(?<![\w])(?i:{ROLES})(?:[ ]+(?i:of|de|d'|du|von|vom|di|del|della|do|da))?"
+            rf"[ ]*:?[ ]+(?P<name>{NAME})"
+        )
+        # Someone's data, named by a preposition: "le numéro de Aimé", "die Nummer von
+        # Konrad", "la mail di Isabella", "the address of Priya", "el correo de Chema".
+        self._owner = re.compile(
+            rf"(?<![\w])(?i:{DATA_NOUNS})[ ]+(?i:of|de|d'|du|von|vom|di|del|della|do|da)[ ]*"
+            rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD})?)(?![\w])"
+        )
         self._signature = re.compile(
             rf"(?im:(?:^[ \t>]*|[.!?][ \t]+)(?:{CLOSINGS})[ \t]*[,.!]?[ \t]*"
-            rf"(?:\r?\n[ \t>]*|,[ \t]*|[ \t]+-[ \t]*))"
+            rf"(?:(?:\r?\n[ \t>]*){{1,2}}|,[ \t]*|[ \t]+-[ \t]*))"
             rf"(?P<name>{NAME_WORD}(?:[ \-]{NAME_WORD}){{0,2}})[ \t]*(?:$|,|\r?\n)"
         )
         self._possessive = re.compile(rf"(?<![\w])(?P<name>{NAME_WORD})['\u2019]s(?![\w])")
@@ -214,6 +239,16 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?:[ ](?P<more>{NAME_WORD}))?"
         )
         self._capitalised = re.compile(r"(?<![\w\-'])(?P<name>\p{Lu}\p{Ll}{2,})(?![\w\-])")
+        # Any form label, not only the listed ones ("Next of kin:", "Taxpayer:", "Host:",
+        # "Grenzgänger:"), when what follows it to the end of the line is a name of two to
+        # four words, one of them a known name and none a common word.
+        self._any_label = re.compile(
+            rf"(?m:^[ \t>*\-]*[\p{{L}}][\p{{L}} ./'()\-]{{1,30}}?[ \t]*:[ \t]*)"
+            rf"(?P<name>{NAME_WORD}(?:[ ]{PARTICLE})?(?:[ ]{NAME_WORD}){{1,3}})"
+            rf"[ \t]*(?=$|[,;(]|[ \t]+-[ \t])"
+        )
+        # A known first name and an initial: "Letizia M.", "Dominyka K."
+        self._first_initial = re.compile(rf"(?<![\w])(?P<name>{NAME_WORD}[ ]\p{{Lu}}\.)(?![\w])")
 
     def load(self) -> None:
         """Nothing to load."""
@@ -241,7 +276,26 @@ class NameCueRecognizer(EntityRecognizer):
                 known = any(is_name(word.strip("-"), language) for word in words)
                 if known or len(words) > 1:
                     results.append(_result("PERSON", start, end, 0.7 if known else 0.6))
-        for match in self._greeted.finditer(text, timeout=timeout):
+        for match in self._owner.finditer(text, timeout=timeout):
+            start, end = match.span("name")
+            words = text[start:end].split()
+            if _plain_name_words(words, language) and (
+                _known_first(words[0], language) or len(words) > 1
+            ):
+                results.append(_result("PERSON", start, end, 0.6))
+        results.extend(_email_names(text, language))
+        for match in self._any_label.finditer(text, timeout=timeout):
+            start, end = match.span("name")
+            words = text[start:end].split()
+            if _plain_name_words(words, language) and any(
+                is_name(word, language) for word in words
+            ):
+                results.append(_result("PERSON", start, end, 0.7))
+        for match in self._first_initial.finditer(text, timeout=timeout):
+            first = match.group("name").split()[0]
+            if _known_first(first, language) and first.casefold() not in COMMON_WORDS:
+                results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
+        for match in self._greeted.finditer(text, overlapped=True, timeout=timeout):
             name = match.group("name")
             if not self._greeted_name(name, language):
                 continue
@@ -257,12 +311,12 @@ class NameCueRecognizer(EntityRecognizer):
             if is_name(match.group("name"), language):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
         for match in self._first_last.finditer(text, overlapped=True, timeout=timeout):
-            span = _first_name_span(match, language)
-            if span is not None:
+            span = _first_name_span(text, match, language)
+            if span is not None and not _REGION_BEFORE.search(text, max(0, span[0] - 12), span[0]):
                 results.append(_result("PERSON", *span, 0.65))
         if not self._modelled:
             results.extend(self._lone_first_names(text, language))
-        return [r for r in results if not business_name(text, r.start, r.end)]
+        return [r for r in results if not business_name(text, r.start, r.end, language)]
 
     @staticmethod
     def _greeted_name(name: str, language: str) -> bool:
@@ -285,11 +339,71 @@ class NameCueRecognizer(EntityRecognizer):
                 continue
             if _SENTENCE_START.search(text, max(0, match.start() - 6), match.start()):
                 continue
+            if _PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+                continue  # "el País Vasco", "entre Galicia y Valencia", "nach Florenz"
             found.append(_result("PERSON", match.start("name"), match.end("name"), 0.55))
         return found
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"(]\s*|\n\s*|^\s*[-*•>]\s*)$")
+_EMAIL = re.compile(r"(?<![\w.+\-])(?P<local>[\w.+\-]{2,64})@[\w\-]+(?:\.[\w\-]+)+")
+_SPACES = re.compile(r"[ ]+")
+_LOCAL_PART_WORDS = re.compile(r"[^\W\d_]{2,}")
+_WORD = re.compile(r"(?<![\w\-'])\p{L}[\p{L}'\u2019]+(?:-\p{L}+)?(?![\w\-])")
+
+
+def _email_names(text: str, language: str) -> list[RecognizerResult]:
+    """Words of the text that an e-mail address of the same text is made of
+    ("Elira Kelmendi, elira_kelmendi@totino.it", "the mail of Isabella? … isabella.t@…"):
+    people's addresses are built from their names. A capitalised word, or a lower-case
+    unambiguous first name, that is not a common word (unless another word of the same
+    address stands next to it: "Karim Wild, karim.wild@…"), score 0.7."""
+    if "@" not in text:
+        return []
+    parts: set[str] = set()
+    addresses: list[tuple[int, int]] = []
+    for match in _EMAIL.finditer(text, timeout=regex_limits.seconds()):
+        addresses.append(match.span())
+        parts.update(
+            without_accents(word.casefold())
+            for word in _LOCAL_PART_WORDS.findall(match.group("local"))
+        )
+    if not parts:
+        return []
+    words = [
+        match
+        for match in _WORD.finditer(text, timeout=regex_limits.seconds())
+        if without_accents(match.group().casefold()) in parts
+        and not any(start <= match.start() < end for start, end in addresses)
+        and (match.group()[0].isupper() or is_unambiguous_first_name(match.group()))
+        and match.group().casefold() not in COMMON_WORDS | TITLE_WORDS | LABEL_WORDS
+    ]
+    found = []
+    for index, match in enumerate(words):
+        neighbours = [
+            other
+            for other in words[max(0, index - 1) : index + 2]
+            if other is not match
+            and 0 < abs(other.start() - match.start()) <= len(match.group()) + 24
+            and re.fullmatch(
+                r"[ ]+", text[min(match.end(), other.end()) : max(match.start(), other.start())]
+            )
+            is not None
+        ]
+        if neighbours or not is_common_word(match.group(), language):
+            found.append(_result("PERSON", match.start(), match.end(), 0.7))
+    return found
+
+
+# Words that make what follows a region's name ("el País Vasco", "Land Brandenburg").
+_REGION_BEFORE = re.compile(
+    r"(?<![\w])(?:País|Comunidad|Provincia|Región|Regione|Land|Kanton|Canton)[ ]+$"
+)
+# Words before a place, not a person: a lone first name after one is a town or a region.
+_PLACE_BEFORE = re.compile(
+    r"(?<![\w])(?:País|Comunidad|Provincia|Región|Regione|Land|Kanton|entre|desde|hasta|en|in|"
+    r"nach|aus|zwischen|verso|tra|fra|y|e|und)[ ]+$"
+)
 
 
 # --- Names that are a business's, not a person's ------------------------------------------
@@ -333,11 +447,43 @@ _PRODUCT_NEXT = re.compile(rf"(?:[ ][\p{{L}}\-]+){{0,2}}?[ ](?i:{'|'.join(PRODUC
 _PRICE_WORDS = frozenset({"eur", "usd", "gbp", "chf", "ht", "ttc", "tva", "vat", "iva", "mwst"})
 
 
-def business_name(text: str, start: int, end: int) -> bool:
+# A list of surnames joined as firms name themselves ("Cruz, Barnett and Johnson", "Powell,
+# Fisher & Kelly", "Silk, Kenna and Wolfe"), or a name before "team" (three friends are
+# "Anna, Ben and Carl": first names, all of them).
+_LIST_WORD = r"\p{Lu}[\p{L}'\u2019]+(?:-\p{Lu}[\p{L}'\u2019]+)?"
+_FIRM_LIST = re.compile(
+    rf"(?<![\w\-])(?P<list>{_LIST_WORD}(?:,[ ]{_LIST_WORD})*,?[ ](?:and|&|und|et|y|e)[ ]"
+    rf"{_LIST_WORD})"
+    r"(?![\w\-])"
+)
+_TEAM_AFTER = re.compile(r"[ ](?i:team|équipe|equipo|squadra)(?![\w])")
+
+
+def _firm(text: str, start: int, end: int, language: str) -> bool:
+    if _TEAM_AFTER.match(text, end) is not None:
+        return True
+    for match in _FIRM_LIST.finditer(text, max(0, start - 80), min(len(text), end + 80)):
+        if match.start() <= start and end <= match.end():
+            if _TEAM_AFTER.match(text, match.end()) is not None:
+                return True
+            words = re.findall(_LIST_WORD, match.group("list"))
+            if len(words) > 2:
+                # A firm unless every one is a common first name ("Anna, Ben and Carla");
+                # the index's first names are no help here: "Cruz", "Kelly", "Powell" are
+                # all given names somewhere.
+                return not all(word.casefold() in FIRST_NAMES for word in words)
+            # Two: a firm unless one is a first name ("Tessier and Fontaine").
+            return not any(_known_first(word, language) for word in words)
+    return False
+
+
+def business_name(text: str, start: int, end: int, language: str = "en") -> bool:
     """Whether the name at `text[start:end]` names a company, a counterparty, a product or
     an event rather than a person (see above)."""
     words = text[start:end].split()
     if any(word.casefold().strip(".,") in _PRICE_WORDS for word in words):
+        return True
+    if _firm(text, start, end, language):
         return True
     if _COMPANY_NEXT.match(text, end) is not None or _PRODUCT_NEXT.match(text, end) is not None:
         return True
@@ -346,7 +492,7 @@ def business_name(text: str, start: int, end: int) -> bool:
 
 def is_common_word(word: str, language: str) -> bool:
     """A word of the index flagged as common in `language` or English, or a listed one."""
-    from proxy.detection.name_index import COMMON_IN, Flag, flags  # noqa: PLC0415
+    from proxy.detection.name_index import COMMON_IN  # noqa: PLC0415
 
     bits = flags(word)
     return word.casefold() in COMMON_WORDS or bool(
@@ -365,14 +511,27 @@ def _plain_name_words(words: Sequence[str], language: str) -> bool:
     return True
 
 
-def _first_name_span(match: re.Match[str], language: str) -> tuple[int, int] | None:
+# A capitalised word right before: the pair is the tail of a longer proper noun ("Semana
+# Santa de Sevilla", "the Magna Carta" is not, but "Treaty of Rome" style names are).
+_CAPITALISED_BEFORE = re.compile(r"\p{Lu}\p{L}+[ ]$")
+
+
+def _first_name_span(text: str, match: re.Match[str], language: str) -> tuple[int, int] | None:
     """Where a "First Last", "First Second Last", "First Last Last2" or "LAST First" match
     is a name, its span."""
     first, second, last = match.group("first"), match.group("second"), match.group("last")
     more = match.group("more")
-    if _known_first(first, language):
+    loose = (
+        _listed_first(first)
+        and is_surname(last, language)
+        and _CAPITALISED_BEFORE.search(text, max(0, match.start() - 30), match.start()) is None
+    )
+    if _known_first(first, language) or loose:
+        # A surname that is also a word still is one after a first name ("Tyler Low",
+        # "Sophie Comment", "Karim Wild"); a first name that is also a word is one before
+        # a surname that is not ("Cristiano Ramos", "Morgan Bryant").
         if last.casefold() in COMMON_WORDS or (
-            not is_surname(last, language) and is_common_word(last, language)
+            not _listed_surname(last) and is_common_word(last, language)
         ):
             if (
                 second is None
@@ -400,6 +559,14 @@ def _first_name_span(match: re.Match[str], language: str) -> tuple[int, int] | N
     ):
         return match.start("first"), match.end("last")
     return None
+
+
+def _listed_first(word: str) -> bool:
+    return word.casefold() not in COMMON_WORDS and bool(flags(word) & Flag.FIRST)
+
+
+def _listed_surname(word: str) -> bool:
+    return word.casefold() not in COMMON_WORDS and bool(flags(word) & Flag.SURNAME)
 
 
 def _known_first(word: str, language: str) -> bool:

@@ -55,6 +55,7 @@ from proxy.detection.identifiers import CASE_SENSITIVE, IGNORE_CASE, identifier_
 from proxy.detection.name_index import is_name, is_unambiguous_first_name
 from proxy.detection.names import COMMON_WORDS, FIRST_NAMES
 from proxy.detection.national_ids import national_recognizers
+from proxy.detection.nationality import NationalityRecognizer
 from proxy.detection.normalise import OFFLINE_TLD_EXTRACT
 from proxy.detection.people import (
     LABEL_WORDS,
@@ -78,7 +79,8 @@ from proxy.detection.profiles import ProfileUrlRecognizer
 
 class NerRecognizer(SpacyRecognizer):
     """spaCy's entities, minus those that are just the name of a kind of data; places scored
-    by whether they are tied to a person (`places.py`).
+    by whether they are tied to a person (`places.py`), nationalities under the default
+    threshold (`nationality.py` finds those stated of a person).
 
     Small models often tag "IBAN", "SIRET" or "Visa" as an organisation or a place. Such a
     word is not personal data, and masking it ("<ORGANIZATION_1> <IBAN_CODE_1>") only
@@ -118,8 +120,13 @@ class NerRecognizer(SpacyRecognizer):
         ]
         for result in kept:
             if result.entity_type == "LOCATION":
-                tied = is_tied(self._ties, text, result.start)
+                tied = is_tied(self._ties, text, result.start, result.end)
                 result.score = TIED_SCORE if tied else UNTIED_SCORE
+            elif result.entity_type == "NRP":
+                # The model tags "French market", product names and ticket ids as NORP; a
+                # nationality is a person's when a label or phrase says so
+                # (`nationality.py`), which finds it at its own score.
+                result.score = UNTIED_SCORE
         return kept
 
 
@@ -256,6 +263,7 @@ def recognizers_for(
         AddressRecognizer(language, address),
         NameCueRecognizer(language, modelled=bool(ner_entities)),
         PlaceCueRecognizer(language),
+        NationalityRecognizer(language),
         ProfileUrlRecognizer(language),
         BirthDateRecognizer(language, birth),
     ]

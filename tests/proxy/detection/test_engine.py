@@ -86,6 +86,7 @@ def test_supported_entities_is_what_the_running_engine_reports(
     reported = presidio.supported_entities
     assert set(reported) == set(presidio.languages)
     assert set().union(*reported.values()) == SUPPORTED_ENTITIES
-    # The French model has no NORP or DATE labels; dates still come from patterns.
-    assert SUPPORTED_ENTITIES - reported["fr"] == {"NRP"}
+    # The French model has no NORP or DATE labels; dates still come from patterns and
+    # nationalities from labels ("Nationalité : …"), in every language.
+    assert reported["fr"] == SUPPORTED_ENTITIES
     assert reported["en"] == SUPPORTED_ENTITIES

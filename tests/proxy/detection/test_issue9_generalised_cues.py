@@ -1,0 +1,171 @@
+"""Issue 9, third part: cues that hold on wording nobody listed. The first cues were phrase
+lists ("wohnhaft in", "né à"); text written elsewhere says the same thing in other words
+("born on 16 Jan 2004 in Bunbury", "nacida el 8 de mayo de 1958 en Tarragona"), labels
+fields we never saw ("Next of kin:", "Grenzgänger:"), and gives a name away by the
+e-mail address built from it. Each row is a sentence of our own with fictitious values;
+the recognizers are called as Presidio calls them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.detection.nationality import NationalityRecognizer
+from proxy.detection.normalise import normalise
+from proxy.detection.people import NameCueRecognizer, business_name
+from proxy.detection.phones import PhoneNumberRecognizer
+from proxy.detection.places import PlaceCueRecognizer, is_tied, tie_pattern
+
+REGIONS = ["US", "GB", "FR", "BE", "CH", "DE", "AT", "ES", "IT"]
+
+
+def _found(recognizer: object, text: str, min_score: float = 0.5) -> list[str]:
+    results = recognizer.analyze(text, [])  # type: ignore[attr-defined]
+    return sorted(text[r.start : r.end] for r in results if r.score >= min_score)
+
+
+# --- places: a tie word anywhere earlier in the clause ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "place"),
+    [
+        ("en", "I, Rhys Kerr, born on 1971-11-21 in San Diego, hold passport 300109967.",
+         "San Diego"),
+        ("es", "la paciente, nacida el 8 de mayo de 1958 en Tarragona, ingresa hoy.", "Tarragona"),
+        ("fr", "Mme Yvette Roussel, née le 19.07.1998 à Le Havre, consulte.", "Le Havre"),
+        ("it", "la paziente, nata il 4 agosto 1983 a Modena, per una visita.", "Modena"),
+        ("de", "Herr Kaya ist 1990 in Gelsenkirchen geboren und wohnt seit 2015 in Essen.",
+         "Essen"),
+        ("fr", "Accident survenu le 3 mai à Colmar, conducteur assuré.", "Colmar"),
+        ("de", "Geburtsort: Graz", "Graz"),
+        ("en", "City: Sacramento", "Sacramento"),
+        ("it", "Lecce, 3 aprile 2025\n\nEgregio avvocato,", "Lecce"),
+        ("es", "En Gijón, a 05/12/2026.\n\nREUNIDOS:", "Gijón"),
+    ],
+)  # fmt: skip
+def test_a_place_in_a_clause_about_a_person_is_tied(language: str, text: str, place: str) -> None:
+    start = text.index(place)
+    assert is_tied(tie_pattern(language), text, start, start + len(place))
+    assert place in _found(PlaceCueRecognizer(language), text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Our Berlin office ships to customers in Lyon and Porto."),
+        ("en", "The plant in Leipzig was built in 1998 in record time."),
+        ("de", "Krankmeldung: Frau Favre, geboren am 1956-07-24, ist bis Ende der Woche krank."),
+        ("de", "Patientin, geb. 1981, wohnhaft in Duisburg, zur weiteren Abklärung. Telefonisch."),
+        ("en", "I was born in May and moved in June."),
+        ("es", "Lugar: Valencia\nFecha: 12-07-2024"),  # a bare "Place:" may be an event's
+        ("en", "Holder of US passport no. N94022706, born 1990."),
+    ],
+)
+def test_places_not_tied_or_not_places(language: str, text: str) -> None:
+    found = _found(PlaceCueRecognizer(language), text)
+    assert not [place for place in found if place not in {"Duisburg"}], found
+
+
+# --- nationality -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "found"),
+    [
+        ("de", "Staatsangehörigkeit: vietnamesisch\nAnschrift: Mozartdamm 61", ["vietnamesisch"]),
+        ("en", "Name: Gang Chen\nNationality: Finnish\nPassport: F55393040", ["Finnish"]),
+        ("es", "Nacionalidad: nigeriana", ["nigeriana"]),
+        ("it", "Cittadinanza: greca", ["greca"]),
+        ("fr", "Elle est de nationalité sénégalaise.", ["sénégalaise"]),
+        ("en", "He is an Irish citizen.", ["Irish"]),
+        ("en", "Translate to French please; the French market grew.", []),
+    ],
+)
+def test_nationality_stated_of_a_person(language: str, text: str, found: list[str]) -> None:
+    assert _found(NationalityRecognizer(language), text) == found
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "modelled", "text", "names"),
+    [
+        # a label nobody listed, a name of two words with a known one
+        ("en", True, "NHS number: 4840439974\nNext of kin: Tyler Low", {"Tyler Low"}),
+        ("de", False, "Grenzgänger: Oksana Drobotenko\nAHV-Nummer: 756", {"Oksana Drobotenko"}),
+        # a blank line between the closing formula and the signature
+        ("it", False, "Cordiali saluti,\n\nElira Kelmendi\nConsulente", {"Elira Kelmendi"}),
+        # someone's data, named with a preposition
+        ("fr", True, "tu peux m'envoyer le contrat de Virginie ?", {"Virginie"}),
+        ("it", False, "hai la mail di Anita? non la trovo", {"Anita"}),
+        ("de", False, "Guten Morgen, hier ist die Mutter von Konstantin.", {"Konstantin"}),
+        ("fr", True, "c'est Rika, la maman de Graeme. il a de la fièvre", {"Graeme"}),
+        # the e-mail address of the same text is made of the name
+        ("it", False, "Referente Elira Kelmendi, elira_kelmendi@totino.it.", {"Elira", "Kelmendi"}),
+        # a surname that is also a word, after a first name; a first name that is also a
+        # word, before a surname that is not
+        ("en", True, "Please wire the refund to Ansh Date today.", {"Ansh Date"}),
+        ("it", False, "La cliente Morgan Bryant segnala un addebito.", {"Morgan Bryant"}),
+        # an initial after a known first name; chat greetings with letters doubled
+        ("en", True, "Hi team, Letizia M. will cover the accounts.", {"Letizia M."}),
+        ("es", False, "holaa noelia!! mi nuevo número es este", {"noelia"}),
+        ("en", True, "Hi, this is Eko from the clinic.", {"Eko"}),
+    ],
+)  # fmt: skip
+def test_generalised_name_cues(language: str, modelled: bool, text: str, names: set[str]) -> None:
+    found = set(_found(NameCueRecognizer(language, modelled), text))
+    assert names <= found, found
+
+
+@pytest.mark.parametrize(
+    ("language", "modelled", "text"),
+    [
+        ("en", True, "Contact Sales at sales@acme-widgets.com or Support."),
+        ("de", False, "Meine E-Mail: lena.vogt@web.de, Handy 0171 2345678"),
+        ("es", False, "la Semana Santa de Sevilla recibió 12 visitantes"),
+        ("es", False, "El plazo de entrega entre el País Vasco y Valencia es de 4 días."),
+        ("en", True, "Dear Cruz, Barnett and Johnson team,\nplease update the invoice."),
+    ],
+)
+def test_generalised_cues_leave_these_alone(language: str, modelled: bool, text: str) -> None:
+    assert _found(NameCueRecognizer(language, modelled), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "firm"),
+    [
+        ("Insurance member: Santos, Rose and Peck", "Rose", True),
+        ("Data Analyst | Powell, Fisher and Kelly", "Powell", True),
+        ("Société Trudel, Tessier and Fontaine, RCS", "Tessier", True),
+        ("Dear Coleman-Hastey team,", "Coleman-Hastey", True),
+        ("Anna, Tom and Carla will join.", "Tom", False),
+    ],
+)
+def test_firms_named_after_people(text: str, name: str, firm: bool) -> None:
+    start = text.index(name)
+    assert business_name(text, start, start + len(name)) is firm
+
+
+# --- evasion and phones ----------------------------------------------------------------------
+
+
+def test_a_plus_between_name_words_reads_as_a_space() -> None:
+    assert (
+        normalise("Titular: Esperanza+Rubio, tarjeta").text == "Titular: Esperanza Rubio, tarjeta"
+    )
+    assert normalise("C++ and a+b and +33 6").text == "C++ and a+b and +33 6"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Puede contactarla en el 612.70.80.70 hoy.", ["612.70.80.70"]),
+        ("ha cambiato numero: 078.884.49.55. avvisala", ["078.884.49.55"]),
+        ("server 192.168.10.20 is down", []),  # an IPv4 address is not a phone
+    ],
+)
+def test_dotted_numbers_that_are_no_ip_address(text: str, found: list[str]) -> None:
+    recognizer = PhoneNumberRecognizer("es", REGIONS, [], ["tel", "numero", "contactarla"])
+    assert _found(recognizer, text, 0.3) == found

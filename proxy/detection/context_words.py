@@ -277,14 +277,23 @@ PHONE_CUES: list[str] = sorted(
 
 # Phrases right before a date that make it a date of birth (see `people.BirthDateRecognizer`).
 BIRTH_PHRASES: dict[str, list[str]] = {
-    "en": _phrases("born on, born, date of birth, dob, d.o.b., birth date, birthdate, birthday"),
+    "en": _phrases(
+        "born on, born, date of birth, dob, d.o.b., birth date, birthdate, birthday, b., "
+        "place and date of birth"
+    ),
     "fr": _phrases(
         "né le, née le, né(e) le, nee le, ne le, date de naissance, né, née, naissance, "
         "date de naiss., ddn"
     ),
-    "de": _phrases("geboren am, geboren, geb., geb, geburtsdatum, geburtstag"),
-    "es": _phrases("nacido el, nacida el, nacido, nacida, fecha de nacimiento, f. nac."),
-    "it": _phrases("nato il, nata il, nato, nata, data di nascita"),
+    "de": _phrases(
+        "geboren am, geboren, geb., geb, geburtsdatum, geburtstag, geb. am, geb.-datum, "
+        "geb.datum, geburtsdat."
+    ),
+    "es": _phrases(
+        "nacido el, nacida el, nacido, nacida, fecha de nacimiento, f. nac., nacimiento, "
+        "fecha nac., f. de nacimiento"
+    ),
+    "it": _phrases("nato il, nata il, nato, nata, data di nascita, nato/a il, nascita, nata/o il"),
 }
 
 # Phrases right before a postal address (see `addresses.py`).

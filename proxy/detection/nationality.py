@@ -1,6 +1,7 @@
 """Nationality (NRP) where a text states a person's: a form label ("Nationality: Finnish",
-"Staatsangehörigkeit: japanisch", "Cittadinanza: greca") or a phrase ("de nationalité
-sénégalaise", "di nazionalità rumena", "of Irish nationality").
+"Staatsangehörigkeit: japanisch", "Cittadinanza: greca", "Religion: muslimisch") or a
+phrase ("de nationalité sénégalaise", "cittadino rumeno", "finnischer Staatsbürger", "an
+Irish citizen").
 
 spaCy's English model tags nationality words (NORP) wherever they stand, "French market" as
 much as "a French citizen"; the other languages have no model for it at all. A person's
@@ -21,15 +22,20 @@ SCORE = 0.85
 
 _LABELS = (
     r"nationality|citizenship|nationalité|citoyenneté|staatsangehörigkeit|"
-    r"staatsbürgerschaft|nationalität|nacionalidad|ciudadanía|cittadinanza|nazionalità"
+    r"staatsbürgerschaft|nationalität|nacionalidad|ciudadanía|cittadinanza|nazionalità|"
+    r"religion|religious affiliation|confession|religión|religione|konfession|bekenntnis|"
+    r"religionszugehörigkeit|culte"
 )
 _WORD = r"\p{L}[\p{L}\-]*"
 _VALUE = rf"(?P<value>{_WORD}(?:[ \-/]{_WORD})?)"
 _PHRASE_BEFORE = (
     r"de nationalité|of (?:the )?nationality|di nazionalità|di cittadinanza|"
-    r"de nacionalidad|mit (?:der )?staatsangehörigkeit|nationality"
+    r"de nacionalidad|mit (?:der )?staatsangehörigkeit|nationality|"
+    r"citoyen|citoyenne|ciudadano|ciudadana|cittadino|cittadina|citizen of"
 )
-_PHRASE_AFTER_NOUN = r"nationality|citizen|national|staatsbürger(?:in)?|staatsangehörige[rn]?"
+_PHRASE_AFTER_NOUN = r"nationality|citizen|national"
+# German writes the adjective in lower case: "finnischer Staatsbürger".
+_GERMAN_CITIZEN = r"Staatsbürger(?:in)?|Staatsangehörige[rn]?"
 
 
 class NationalityRecognizer(EntityRecognizer):
@@ -47,7 +53,8 @@ class NationalityRecognizer(EntityRecognizer):
         )
         self._phrase = re.compile(
             rf"(?<![\w])(?i:{_PHRASE_BEFORE})[ \t]+(?P<value>{_WORD})(?![\w])"
-            rf"|(?<![\w])(?P<value>\p{{Lu}}\p{{L}}+)[ \t]+(?i:{_PHRASE_AFTER_NOUN})(?![\w])"
+            rf"|(?<![\w])(?P<value>\p{{Lu}}\p{{L}}{{2,}})[ \t]+(?i:{_PHRASE_AFTER_NOUN})(?![\w])"
+            rf"|(?<![\w])(?P<value>\p{{Ll}}{{3,}}er)[ \t]+(?:{_GERMAN_CITIZEN})(?![\w])"
         )
 
     def load(self) -> None:

@@ -31,7 +31,8 @@ decomposed accents from macOS), some on purpose, to slip past a filter:
   string means it (`Estelle+Kuhn`);
 - look-alike letters from other scripts (Cyrillic `а`, Greek `ο`) inside a word that also has
   Latin letters or digits are read as the Latin letter they imitate;
-- characters spaced out one by one (`0 6 1 2 3 4 5 6 7 8`, `F R 7 6 3 0 …`) are joined;
+- characters spaced out one by one (`0 6 1 2 3 4 5 6 7 8`, `F R 7 6 3 0 …`) are joined, and
+  so are capitals written one by one, words two spaces apart (`P A U L I N E   R O T H`);
 - e-mail addresses written out (`jean dot dupont at orange dot fr`, `jean[at]orange.fr`,
   `jean arobase orange point fr`) are rewritten as addresses, when the result has a known
   public suffix.
@@ -104,8 +105,12 @@ _MIXED_WORD = re.compile(r"(?=\S*[A-Za-z0-9@])(?=\S*[" + re.escape(_CONFUSABLE_C
 
 # Written-out e-mail addresses. The local part and labels are word characters; the "at" and
 # "dot" forms people use in English and French, bracketed or spelled out between spaces.
-_AT = r"(?:\s*[\[\(\{<]\s*(?:at|@|arobase)\s*[\]\)\}>]\s*|\s+(?:at|arobase)\s+|\s*@\s*)"
-_DOT = r"(?:\s*[\[\(\{<]\s*(?:dot|point|\.)\s*[\]\)\}>]\s*|\s+(?:dot|point)\s+|\.)"
+# "at" and "dot" as people write them out in the five languages (`arroba`, `chiocciola`,
+# `Klammeraffe`, `punkt`, `punto`).
+_AT_WORDS = r"at|arobase|arroba|chiocciola|chiocciolina|klammeraffe|ät"
+_DOT_WORDS = r"dot|point|punkt|punto"
+_AT = rf"(?:\s*[\[\(\{{<]\s*(?:{_AT_WORDS}|@)\s*[\]\)\}}>]\s*|\s+(?:at|arobase|arroba)\s+|\s*@\s*)"
+_DOT = rf"(?:\s*[\[\(\{{<]\s*(?:{_DOT_WORDS}|\.)\s*[\]\)\}}>]\s*|\s+(?:dot|point)\s+|\.)"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
 _WRITTEN_EMAIL = re.compile(
     rf"(?<![\w.@])(?P<local>[A-Za-z0-9_%+\-]+(?:{_DOT}[A-Za-z0-9_%+\-]+)*)"
@@ -113,7 +118,7 @@ _WRITTEN_EMAIL = re.compile(
     re.IGNORECASE,
 )
 _DOT_ONLY = re.compile(_DOT, re.IGNORECASE)
-_EMAIL_HINT = re.compile(r"@|\b(?:at|arobase)\b", re.IGNORECASE)
+_EMAIL_HINT = re.compile(rf"@|\b(?:{_AT_WORDS})\b", re.IGNORECASE)
 
 # Characters written one by one with a separator between each: a digit first (or two capitals
 # then a digit: an IBAN's country), at least 8 in all, ending with a digit. A word before or
@@ -163,7 +168,13 @@ def normalise(text: str) -> Normalised:
         if current.changed and not current.text.isascii():
             # Decoded characters (`&nbsp;`, `&#xFF10;`) get the same treatment as typed ones.
             current = _compose(current, _characters(current.text))
-    for rewrite in (_digit_breaks, _plus_joins, _written_emails, _spaced_characters):
+    for rewrite in (
+        _digit_breaks,
+        _plus_joins,
+        _written_emails,
+        _spaced_characters,
+        _spaced_letters,
+    ):
         current = rewrite(current)
     return current
 
@@ -373,6 +384,23 @@ def _plus_joins(current: Normalised) -> Normalised:
 def _spaced_characters(current: Normalised) -> Normalised:
     text = current.text
     return _rewrite(current, _edits(_SPACED, text, _joined_or_none))
+
+
+# Capitals written one by one, words apart by two spaces or more ("P A U L I N E   R O T H",
+# as a scanned or typed-out form has it): read as the words ("PAULINE ROTH").
+_SPACED_LETTERS = re.compile(
+    r"(?<![\w])\p{Lu}(?:[ ]\p{Lu}){3,}(?:[ ]{2,}\p{Lu}(?:[ ]\p{Lu})+)*(?![\w])"
+)
+_GAPS = re.compile(r"[ ]+")
+
+
+def _spaced_letters(current: Normalised) -> Normalised:
+    text = current.text
+    edits = []
+    for match in _SPACED_LETTERS.finditer(text):
+        for gap in _GAPS.finditer(text, match.start(), match.end()):
+            edits.append((gap.start(), gap.end(), " " if gap.end() - gap.start() >= 2 else ""))
+    return _rewrite(current, edits) if edits else current
 
 
 def _joined_or_none(match: re.Match[str]) -> str | None:

@@ -26,6 +26,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection import regex_limits
 from proxy.detection.context import phrase_pattern
+from proxy.detection.gazetteer import is_big_place, is_place
 from proxy.detection.name_index import (
     Flag,
     flags,
@@ -62,6 +63,11 @@ TITLES = {
     "es": r"Sr\.|Sra\.|Srta\.|Sres\.|Señor|Señora|Señorita|Don|Doña|D\.|Dña\.|Dr\.|Dra\.",
     "it": r"Sig\.|Sig\.ra|Sig\.na|Signor|Signora|Signorina|Dott\.|Dott\.ssa|Avv\.|Ing\.|Prof\.",
 }
+# Titles written out, which people also write in lower case ("gracias, señora Dubois").
+SPELLED_TITLES = (
+    r"mister|madam|madame|monsieur|mademoiselle|señor|señora|señorita|signor|signora|"
+    r"signorina|herr|frau|doctor|doctora|docteur|dottore|dottoressa|professor|professeur"
+)
 # Greetings and introductions before a first name, in any case: chat messages are often
 # written in lower case ("hi jessica, it's mark").
 GREETINGS = (
@@ -119,6 +125,48 @@ DATA_NOUNS = (
     r"coordonnées|carte|nummer|telefonnummer|handynummer|adresse|konto|vertrag|akte|daten|"
     r"número|teléfono|móvil|correo|dirección|cuenta|contrato|expediente|datos|tarjeta|"
     r"numero|telefono|cellulare|indirizzo|conto|contratto|pratica|dati|carta"
+)
+# A speaker's name at the start of a chat line ("lea: bin müde", "[09:15] manon: jsp"); the
+# roles people are given instead are not names.
+_SPEAKER_LINE = re.compile(
+    r"(?m:^[ \t>]*(?:\[[0-9:. \-/]{4,20}\][ \t]*)?(?P<name>\p{L}[\p{L}'.\-]{1,30})[ \t]*:[ \t]*\S)"
+)
+SPEAKER_ROLES = frozenset(
+    (
+        "me", "moi", "ich", "yo", "io", "you", "agent", "support", "customer", "client",
+        "cliente", "kunde", "kundin", "caller", "nurse", "doctor", "operator", "bot", "system",
+        "user", "assistant", "conseiller", "conseillère", "gestor", "gestora", "agente",
+        "operatore", "operador", "operadora", "berater", "beraterin", "mitarbeiter",
+        "mitarbeiterin", "q", "a", "p", "r", "juez", "testigo", "witness", "judge", "richter",
+        "zeuge", "mamá", "mama", "maman", "mum", "mom", "papa", "papá", "dad", "nonna",
+        "nonno", "oma", "opa", "abuela", "abuelo", "admin", "moderator", "host", "guest",
+        "note", "notes", "re", "fw", "fwd", "cc", "bcc", "to", "from", "subject", "objet",
+        "betreff", "asunto", "oggetto", "date", "datum", "fecha", "data", "tel", "phone",
+    )
+)  # fmt: skip
+# A question asking for a name, and the answer on the next line after a speaker's label:
+# "Wie ist Ihr Name bitte?" / "Kunde: dragan petrović".
+_NAME_QUESTION = re.compile(
+    r"(?i:\b(?:name|nom|nombre|nome|namen)\b[^\n?]{0,40}\?|(?:who am i speaking|con quién hablo|"
+    r"à qui ai-je|mit wem spreche|con chi parlo)[^\n?]{0,30}\?)[^\n]*\n"
+)
+_ANSWER = re.compile(
+    r"[ \t>]*(?:\[[0-9:. \-/]{4,20}\][ \t]*)?(?:[\p{L} .'\-]{1,24}:[ \t]*)?"
+    r"(?:(?i:it's|it is|i'm|je suis|c'est|soy|me llamo|sono|ich bin|ich heiße)[ \t]+)?"
+    r"(?P<name>\p{L}[\p{L}'\-]+(?:[ ]\p{L}[\p{L}'\-]+){1,3})[ \t]*[.!]?[ \t]*(?:$|\n)"
+)
+# Words naming someone right before: "a teacher called Agnes McTavish", "un tal llamado
+# Vlad", "ein Kollege namens Jonas".
+CALLED = (
+    r"called|named|namens|genannt|llamado|llamada|de nombre|chiamato|chiamata|di nome|"
+    r"appelé|appelée|nommé|nommée|prénommé|prénommée|dénommé|dénommée"
+)
+# Relations before a name written in lower case in family chats: "tonton hervé", "tía
+# ramiro", "auntie meena", "tante emine".
+RELATIONS = (
+    r"tonton|tata|tante|oncle|cousin|cousine|mamie|papi|papy|auntie|aunty|aunt|uncle|cousin|"
+    r"grandma|grandpa|nan|nana|onkel|cousine|oma|opa|tía|tío|tia|tio|prima|primo|abuela|abuelo|"
+    r"zia|zio|cugina|cugino|nonna|nonno|mamma|papà"
 )
 # Words after which a lower-case first name is a person in chat: "slt c chloé", "chez
 # bastien", "avec rémi", "hey jürgen", "with oskar".
@@ -204,7 +252,9 @@ class NameCueRecognizer(EntityRecognizer):
         )
         self._modelled = modelled
         titles = "|".join(TITLES.values())
-        self._titled = re.compile(rf"(?<![\w.])(?:{titles})[ \u00a0]+(?P<name>{INITIAL_THEN_NAME})")
+        self._titled = re.compile(
+            rf"(?<![\w.])(?:{titles}|(?i:{SPELLED_TITLES}))[ \u00a0]+(?P<name>{INITIAL_THEN_NAME})"
+        )
         self._labelled = re.compile(
             rf"(?<![\w])(?i:{LABELS})[ \t]*(?:\([^)\n]{{0,20}}\))?[ \t]*:[ \t]*"
             rf"(?P<name>{NAME}(?:,?[ ]{NAME})?)"
@@ -215,7 +265,11 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?:[ ](?P<last>{NAME_WORD}))?(?![\w])"
         )
         self._chat = re.compile(
-            rf"(?<![\w'])(?i:{CHAT_CUES})[ ,:]+(?P<name>\p{{Ll}}[\p{{Ll}}'\u2019\-]+)(?![\w])"
+            rf"(?<![\w'])(?i:{CHAT_CUES}|{RELATIONS})[ ,:]+(?P<name>\p{{Ll}}[\p{{Ll}}'\u2019\-]+)"
+            rf"(?![\w])"
+        )
+        self._called = re.compile(
+            rf"(?<![\w])(?i:{CALLED})[ ]+[\"'«„“]?(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD})?)(?![\w])"
         )
         self._role = re.compile(
             rf"(?<![\w])(?i:{ROLES})(?:[ ]+(?i:of|de|d'|du|von|vom|di|del|della|do|da))?"
@@ -253,18 +307,36 @@ class NameCueRecognizer(EntityRecognizer):
     def load(self) -> None:
         """Nothing to load."""
 
-    def analyze(  # noqa: PLR0912 - one loop per cue, in the order of the class docstring
+    def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """Names from titles, labels, roles, signatures, greetings and the name index (see
-        the class docstring for the scores)."""
-        timeout = regex_limits.seconds()
+        """Names from titles, labels, roles, signatures, greetings, the layout of chats and
+        the name index (see the class docstring for the scores)."""
         language = self.supported_language
+        results = [
+            *self._announced(text, language),
+            *_speakers(text, language),
+            *_answers_to_a_name_question(text, language),
+            *_email_names(text, language),
+            *self._by_name(text, language),
+        ]
+        if not self._modelled:
+            results.extend(self._lone_first_names(text, language))
+        return [
+            r
+            for r in results
+            if not business_name(text, r.start, r.end, language)
+            and not (r.score < 0.75 and place_not_person(text[r.start : r.end]))
+        ]
+
+    def _announced(self, text: str, language: str) -> list[RecognizerResult]:
+        """Names after a word that announces one: a title, a label, a role, a closing
+        formula, "called", "the number of", a greeting, a chat cue."""
+        timeout = regex_limits.seconds()
         results = []
         for pattern, score in ((self._titled, 0.75), (self._labelled, 0.75)):
             for match in pattern.finditer(text, overlapped=True, timeout=timeout):
-                start, end = match.span("name")
-                start, end = _trim_common_words(text, start, end)
+                start, end = _trim_common_words(text, *match.span("name"))
                 if end > start and text[start:end].casefold() not in ROLE_WORDS:
                     results.append(_result("PERSON", start, end, score))
         for pattern in (self._role, self._signature):
@@ -276,28 +348,25 @@ class NameCueRecognizer(EntityRecognizer):
                 known = any(is_name(word.strip("-"), language) for word in words)
                 if known or len(words) > 1:
                     results.append(_result("PERSON", start, end, 0.7 if known else 0.6))
-        for match in self._owner.finditer(text, timeout=timeout):
-            start, end = match.span("name")
-            words = text[start:end].split()
-            if _plain_name_words(words, language) and (
-                _known_first(words[0], language) or len(words) > 1
-            ):
-                results.append(_result("PERSON", start, end, 0.6))
-        results.extend(_email_names(text, language))
-        for match in self._any_label.finditer(text, timeout=timeout):
-            start, end = match.span("name")
-            words = text[start:end].split()
-            if _plain_name_words(words, language) and any(
-                is_name(word, language) for word in words
-            ):
-                results.append(_result("PERSON", start, end, 0.7))
-        for match in self._first_initial.finditer(text, timeout=timeout):
-            first = match.group("name").split()[0]
-            if _known_first(first, language) and first.casefold() not in COMMON_WORDS:
-                results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
+        for pattern, accept, score in (
+            (self._called, _not_a_lone_word, 0.6),
+            (self._owner, _first_or_two_words, 0.6),
+            (self._any_label, _a_known_name, 0.7),
+        ):
+            for match in pattern.finditer(text, timeout=timeout):
+                start, end = match.span("name")
+                words = text[start:end].split()
+                if _plain_name_words(words, language) and accept(words, language):
+                    results.append(_result("PERSON", start, end, score))
+        return results + self._greeted_or_chatted(text, language)
+
+    def _greeted_or_chatted(self, text: str, language: str) -> list[RecognizerResult]:
+        """A name after a greeting ("Hallo Konrad,"), or in lower case after a chat cue
+        ("slt c chloé", "ask kowalski")."""
+        timeout = regex_limits.seconds()
+        results = []
         for match in self._greeted.finditer(text, overlapped=True, timeout=timeout):
-            name = match.group("name")
-            if not self._greeted_name(name, language):
+            if not self._greeted_name(match.group("name"), language):
                 continue
             end = match.end("name")
             last = match.group("last")
@@ -305,7 +374,17 @@ class NameCueRecognizer(EntityRecognizer):
                 end = match.end("last")
             results.append(_result("PERSON", match.start("name"), end, 0.6))
         for match in self._chat.finditer(text, timeout=timeout):
-            if is_unambiguous_first_name(match.group("name")):
+            if is_unambiguous_first_name(match.group("name")) or _unambiguous(match.group("name")):
+                results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
+        return results
+
+    def _by_name(self, text: str, language: str) -> list[RecognizerResult]:
+        """Names known as names: "Letizia M.", "Oskar's", "Erika Mustermann", "DUPONT Jean"."""
+        timeout = regex_limits.seconds()
+        results = []
+        for match in self._first_initial.finditer(text, timeout=timeout):
+            first = match.group("name").split()[0]
+            if _known_first(first, language) and first.casefold() not in COMMON_WORDS:
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
         for match in self._possessive.finditer(text, timeout=timeout):
             if is_name(match.group("name"), language):
@@ -314,9 +393,7 @@ class NameCueRecognizer(EntityRecognizer):
             span = _first_name_span(text, match, language)
             if span is not None and not _REGION_BEFORE.search(text, max(0, span[0] - 12), span[0]):
                 results.append(_result("PERSON", *span, 0.65))
-        if not self._modelled:
-            results.extend(self._lone_first_names(text, language))
-        return [r for r in results if not business_name(text, r.start, r.end, language)]
+        return results
 
     @staticmethod
     def _greeted_name(name: str, language: str) -> bool:
@@ -337,6 +414,8 @@ class NameCueRecognizer(EntityRecognizer):
             name = match.group("name")
             if name.casefold() in COMMON_WORDS or not is_first_name(name, language):
                 continue
+            if is_place(name) and name.casefold() not in FIRST_NAMES:
+                continue  # "Valencia", "Lucca": a lone word that is a place is one
             if _SENTENCE_START.search(text, max(0, match.start() - 6), match.start()):
                 continue
             if _PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start()):
@@ -490,6 +569,13 @@ def business_name(text: str, start: int, end: int, language: str = "en") -> bool
     return _COUNTERPARTY.search(text, max(0, start - 64), start) is not None
 
 
+def place_not_person(value: str) -> bool:
+    """A name found on weak evidence that is all a notable place ("Rotterdam", "Los
+    Ángeles", "Santa Mónica"), not a common first name ("Florence" is both)."""
+    value = value.strip(" .,;:")
+    return is_big_place(value) and value.casefold() not in FIRST_NAMES
+
+
 def is_common_word(word: str, language: str) -> bool:
     """A word of the index flagged as common in `language` or English, or a listed one."""
     from proxy.detection.name_index import COMMON_IN  # noqa: PLC0415
@@ -559,6 +645,67 @@ def _first_name_span(text: str, match: re.Match[str], language: str) -> tuple[in
     ):
         return match.start("first"), match.end("last")
     return None
+
+
+def _not_a_lone_word(words: Sequence[str], language: str) -> bool:
+    return not (len(words) == 1 and is_common_word(words[0], language))
+
+
+def _first_or_two_words(words: Sequence[str], language: str) -> bool:
+    return _known_first(words[0], language) or len(words) > 1
+
+
+def _a_known_name(words: Sequence[str], language: str) -> bool:
+    return any(is_name(word, language) for word in words)
+
+
+def _answers_to_a_name_question(text: str, language: str) -> list[RecognizerResult]:
+    """The answer on the line after a question asking for a name ("Wie ist Ihr Name?" /
+    "Kunde: dragan petrović"), when a word of it is a name, score 0.7."""
+    found = []
+    for match in _NAME_QUESTION.finditer(text, timeout=regex_limits.seconds()):
+        answer = _ANSWER.match(text, match.end())
+        if answer is not None:
+            start, end = answer.span("name")
+            if any(is_name(w, language) or _unambiguous(w) for w in text[start:end].split()):
+                found.append(_result("PERSON", start, end, 0.7))
+    return found
+
+
+def _speakers(text: str, language: str) -> list[RecognizerResult]:
+    """Names of the speakers of a chat or a transcript: the word before the colon at the start
+    of two lines or more, when the text has three such lines, and every mention of it, in
+    any case ("jonas: kommst du … lea: … jonas: komm schon"), score 0.6. Roles ("Kunde",
+    "agent", "mamá") and labels are not names; a word that is a common word and no listed
+    name is not either ("note:")."""
+    if text.count(":") < 3:
+        return []
+    speakers: dict[str, int] = {}
+    for match in _SPEAKER_LINE.finditer(text, timeout=regex_limits.seconds()):
+        speakers[match.group("name")] = speakers.get(match.group("name"), 0) + 1
+    if sum(speakers.values()) < 3:
+        return []
+    names = set()
+    for speaker, lines in speakers.items():
+        folded = speaker.casefold()
+        if lines < 2 or folded in SPEAKER_ROLES or folded in LABEL_WORDS or folded in ROLE_WORDS:
+            continue
+        if folded in COMMON_WORDS or folded in TITLE_WORDS or not any(c.isalpha() for c in speaker):
+            continue
+        words = re.split(r"[.\-]", speaker)
+        if any(is_name(word, language) for word in words) or not is_common_word(speaker, language):
+            names.add(speaker)
+    if not names:
+        return []
+    pattern = re.compile(
+        r"(?<![\w@/.\-])(?i:"
+        + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+        + r")(?![\w@/\-]|\.\w)"
+    )
+    return [
+        _result("PERSON", match.start(), match.end(), 0.6)
+        for match in pattern.finditer(text, timeout=regex_limits.seconds())
+    ]
 
 
 def _listed_first(word: str) -> bool:
@@ -649,33 +796,70 @@ def propagate_names(
     text: str, results: list[RecognizerResult], min_score: float
 ) -> list[RecognizerResult]:
     """Add a PERSON result for every other occurrence, in `text`, of a word of a name already
-    found (score at least `min_score`): "Jean Dupont … M. Dupont … Dupont a signé"."""
+    found (score at least `min_score`): "Jean Dupont … M. Dupont … Dupont a signé"; in any
+    case when the word is no common word anywhere ("Kowalski" … "ask kowalski"); and for
+    the user names built from a full name ("Melanie Kraus" … "mkraus", "melanie.kraus",
+    "kraus_m"), as logins and handles are."""
     words: dict[str, float] = {}
+    handles: dict[str, float] = {}
     for result in results:
         if result.entity_type != "PERSON" or result.score < min_score:
             continue
-        for word in re.findall(NAME_WORD, text[result.start : result.end]):
+        found = _PROPAGATED_WORD.findall(text[result.start : result.end])
+        for word in found:
             if len(word) >= 3 and word.casefold() not in COMMON_WORDS:
-                words[word] = max(words.get(word, 0.0), result.score)
-    if not words:
+                key = word.casefold() if _unambiguous(word) else word
+                words[key] = max(words.get(key, 0.0), result.score)
+        for handle in _handles(found):
+            handles[handle] = max(handles.get(handle, 0.0), result.score)
+    if not words and not handles:
         return results
     covered = [(r.start, r.end) for r in results if r.entity_type == "PERSON"]
-    pattern = re.compile(
-        r"(?<![\w])(?:"
-        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        + r")(?![\w])"
-    )
     extra = []
-    for match in pattern.finditer(text, timeout=regex_limits.seconds()):
-        if any(start <= match.start() and match.end() <= end for start, end in covered):
+    for match in _PROPAGATED_WORD.finditer(text, timeout=regex_limits.seconds()):
+        word = match.group()
+        score = words.get(word) or words.get(word.casefold())
+        if score is None and _HANDLE_CONTEXT.fullmatch(text, match.start(), match.end()):
+            score = handles.get(without_accents(word.casefold()))
+        if score is None or any(s <= match.start() and match.end() <= e for s, e in covered):
             continue
         extra.append(
             RecognizerResult(
                 "PERSON",
                 match.start(),
                 match.end(),
-                min(words[match.group()], 0.85),
+                min(score, 0.85),
                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "propagate_names"},
             )
         )
     return results + extra
+
+
+# Words of names as they are propagated: any case, with inner dots, underscores and hyphens
+# for handles ("bao.tran", "kraus_m"), never glued to an e-mail address or a path.
+_PROPAGATED_WORD = re.compile(
+    r"(?<![\w@/.\-])\p{L}[\p{L}'\u2019]*(?:[._\-]\p{L}+)*(?![\w@/\-]|\.\w)"
+)
+_HANDLE_CONTEXT = re.compile(r"[\p{Ll}._\-]+")  # a login is written in lower case
+
+
+def _unambiguous(word: str) -> bool:
+    from proxy.detection.name_index import COMMON_ANYWHERE  # noqa: PLC0415
+
+    bits = flags(word)
+    return bool(bits & (Flag.FIRST | Flag.SURNAME)) and not bits & COMMON_ANYWHERE
+
+
+def _handles(words: Sequence[str]) -> set[str]:
+    """The user names people make of a first name and a surname: "mkraus", "melaniek",
+    "melanie.kraus", "melanie_kraus", "m.kraus", "krausm", "kraus.melanie"."""
+    plain = [without_accents(word.casefold()).replace("'", "") for word in words if len(word) > 1]
+    if len(plain) < 2:
+        return set()
+    first, last = plain[0], plain[-1]
+    made = {
+        first[0] + last, first + last[0], last + first[0], first + last,
+        *(f"{first}{sep}{last}" for sep in "._-"), *(f"{first[0]}{sep}{last}" for sep in "._-"),
+        *(f"{last}{sep}{first}" for sep in "._-"), f"{last}_{first[0]}",
+    }  # fmt: skip
+    return {handle for handle in made if len(handle) >= 5}

@@ -71,24 +71,28 @@ TIES: dict[str, tuple[str, ...]] = {
 # le 3 mai à Colmar"). Word starts, any language: a text mixes them.
 _TIE_WORDS = (
     # en
-    r"born|birth|birthplace|lives?|lived|living|resid\w*|moved|moving|relocat\w*|grew|"
+    r"born|birth|birthplace|lives?|lived|living|resid\w*|moved?|moving|relocat\w*|grew|"
     r"hometown|native|stay(?:s|ed|ing)?|based|domiciled|citizen|accident|crash|collision|"
+    r"travel\w*|flies|flew|flying|visiting|returned|returning|transfer|secondment|"
     # fr
     r"née?s?|naissance|habit\w+|vit|vivai\w*|vivant|demeur\w*|domicili\w*|réside\w*|résidant|"
     r"originaire|install[ée]e?s?|déménag\w*|grandi|accident|survenu\w*|sinistre|"
+    r"mutation|muté\w*|arrive\w*|rentre\w*|séjourn\w*|"
     # de
     r"geboren|geburt\w*|wohn\w*|lebt|lebe|lebte|ansässig|stamm\w*|umgezogen|zieht|gezogen|"
-    r"aufgewachsen|unfall\w*|ereignet\w*|"
+    r"aufgewachsen|unfall\w*|ereignet\w*|wechseln|umzug|versetzung|ursprünglich|"
     # es
     r"nacid[oa]s?|naci[óo]|nacimiento|viv[eoí]\w*|domicili\w*|vecin[oa]s?|natural|mud[óo]|"
     r"mudad[oa]|trasladad[oa]|criad[oa]|accidente|siniestro|ocurri\w*|empadronad[oa]|"
+    r"traslado|viaja\w*|"
     # it
     r"nat[oaie]|nascita|abit\w+|vivo|vive|residente|trasferit[oaie]|cresciut[oaie]|"
-    r"originari[oa]|incidente|avvenut[oaie]|domicilio"
+    r"originari[oa]|incidente|avvenut[oaie]|domicilio|risied\w*|trasferimento|tornat[oa]|"
+    r"arrivan[oa]|arriva|sono di|partì|partito|partita"
 )
 # A locative preposition (and article) right before the place.
 _BEFORE_PLACE = (
-    r"(?<![\w])(?:in|at|near|à|a|au|aux|en|nach|zu|im|bei|aus|da|di|de|from)"
+    r"(?<![\w])(?:in|at|near|to|à|a|au|aux|en|nach|zu|im|bei|aus|da|di|de|from|per|hacia|para)"
     r"(?:[ \t]+(?:the|la|le|les|der|die|dem|den|el|los|las|il|lo))?[ \t]+(?:l['\u2019])?$"
 )
 # Form labels whose value is where a person lives or was born ("Ville : Colmar",
@@ -126,6 +130,8 @@ _TIE_WORD = re.compile(rf"(?<![\w])(?:{_TIE_WORDS})(?![\w])", re.IGNORECASE)
 _PREPOSITION = re.compile(_BEFORE_PLACE, re.IGNORECASE)
 _LABELLED = re.compile(rf"(?im:^[ \t>*\-]*(?:{_PLACE_LABELS})[ \t]*:[ \t]*$)")
 _DATELINE = re.compile(_DATELINE_BEFORE)
+# A tie word that is part of a name ("the Cupra Born", "Hotel Native"): no tie.
+_NAMED = re.compile(r"\p{Lu}[\p{L}\-]*[ ]\p{Lu}\p{L}*$")
 
 
 def is_tied(pattern: re.Pattern[str], text: str, start: int, end: int | None = None) -> bool:
@@ -149,7 +155,10 @@ def is_tied(pattern: re.Pattern[str], text: str, start: int, end: int | None = N
     clause_start = max(0, start - 100)
     for brk in _CLAUSE_BREAK.finditer(text, clause_start, start):
         clause_start = brk.end()
-    return _TIE_WORD.search(text, clause_start, start) is not None
+    return any(
+        not _NAMED.search(text, max(0, tie.start() - 40), tie.end())
+        for tie in _TIE_WORD.finditer(text, clause_start, start)
+    )
 
 
 _NOT_PLACES = frozenset(

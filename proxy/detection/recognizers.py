@@ -65,6 +65,7 @@ from proxy.detection.people import (
     NameCueRecognizer,
     business_name,
     is_common_word,
+    place_not_person,
 )
 from proxy.detection.phones import PhoneNumberRecognizer
 from proxy.detection.places import (
@@ -131,6 +132,12 @@ class NerRecognizer(SpacyRecognizer):
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"]\s+|\n\s*|^\s*[-*•>]\s*)$")
+# Words that stand before a place and not before a person ("the Rotterdam warehouse", "a Los
+# Ángeles", "sala Valencia", "in Milan"), or a line's start in a table or list.
+_BEFORE_A_PLACE = re.compile(
+    r"(?:(?<![\w])(?i:the|in|at|from|to|near|en|à|a|au|de|la|le|el|los|las|il|di|da|nach|aus|"
+    r"im|sala|salle|room|raum|via|vía|hacia|per|para)[ ]+|^|\n|\|[ ]*|\([ ]*)$"
+)
 
 
 # Words after a name that make it a company's ("Meili GmbH", "Hickey Inc", "Ponce and Sons").
@@ -163,6 +170,12 @@ def plausible_entity(  # noqa: PLR0911 - one early answer per rule of the docstr
         return False  # "ORD-2023", "SUP-4822", "JJ/MM": references and masks, not names
     if entity_type == "PERSON" and not _plausible_person(text, start, end, value):
         return False
+    if (
+        entity_type == "PERSON"
+        and place_not_person(value)
+        and _BEFORE_A_PLACE.search(text, max(0, start - 16), start) is not None
+    ):
+        return False  # the small models read "from the Rotterdam warehouse" as a person
     if entity_type not in {"PERSON", "LOCATION"} or " " in value.strip():
         return True
     word = value.strip(" .,;:").casefold()

@@ -420,11 +420,35 @@ class NameCueRecognizer(EntityRecognizer):
                 continue
             if _PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start()):
                 continue  # "el País Vasco", "entre Galicia y Valencia", "nach Florenz"
+            if _MODEL_AFTER.match(text, match.end()) or _inside_a_proper_noun(text, match.start()):
+                continue  # "Atlas V2", "la Fiat Panda", "Paseo de Gracia", "Nacional de Salud"
             found.append(_result("PERSON", match.start("name"), match.end("name"), 0.55))
         return found
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"(]\s*|\n\s*|^\s*[-*•>]\s*)$")
+# A model code after a word makes it a product's name ("Atlas V2", "Kestrel KX-450").
+_MODEL_AFTER = re.compile(r"[ ][A-Z]{0,4}-?\d")
+_CAPITALISED_CHAIN_BEFORE = re.compile(
+    r"(?P<word>\p{Lu}\p{L}+)[ ](?:(?:de|del|dei|degli|di|della|des|du|von|van|of|the)[ ])?$"
+)
+
+
+def _inside_a_proper_noun(text: str, start: int) -> bool:
+    """A capitalised word (not a title, greeting or label) right before, a particle between
+    or not: the word ends a longer name ("la Fiat Panda", "Paseo de Gracia")."""
+    before = _CAPITALISED_CHAIN_BEFORE.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group("word").casefold()
+    return not (
+        word in TITLE_WORDS
+        or word in LABEL_WORDS
+        or word in ROLE_WORDS
+        or re.fullmatch(rf"(?:{GREETINGS}|{ELONGATED_GREETINGS})", word) is not None
+    )
+
+
 _EMAIL = re.compile(r"(?<![\w.+\-])(?P<local>[\w.+\-]{2,64})@[\w\-]+(?:\.[\w\-]+)+")
 _SPACES = re.compile(r"[ ]+")
 _LOCAL_PART_WORDS = re.compile(r"[^\W\d_]{2,}")
@@ -675,9 +699,8 @@ def _answers_to_a_name_question(text: str, language: str) -> list[RecognizerResu
 def _speakers(text: str, language: str) -> list[RecognizerResult]:
     """Names of the speakers of a chat or a transcript: the word before the colon at the start
     of two lines or more, when the text has three such lines, and every mention of it, in
-    any case ("jonas: kommst du … lea: … jonas: komm schon"), score 0.6. Roles ("Kunde",
-    "agent", "mamá") and labels are not names; a word that is a common word and no listed
-    name is not either ("note:")."""
+    any case ("jonas: kommst du … lea: … jonas: komm schon"), score 0.6. Only names of the
+    index count: roles ("Kunde", "Leitstelle", "Llamante", "mamá") and labels are not."""
     if text.count(":") < 3:
         return []
     speakers: dict[str, int] = {}
@@ -693,7 +716,7 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
         if folded in COMMON_WORDS or folded in TITLE_WORDS or not any(c.isalpha() for c in speaker):
             continue
         words = re.split(r"[.\-]", speaker)
-        if any(is_name(word, language) for word in words) or not is_common_word(speaker, language):
+        if any(is_name(word, language) or _unambiguous(word) for word in words):
             names.add(speaker)
     if not names:
         return []

@@ -9,10 +9,16 @@ the recognizers are called as Presidio calls them.
 from __future__ import annotations
 
 import pytest
+from presidio_analyzer import RecognizerResult
 
 from proxy.detection.nationality import NationalityRecognizer
 from proxy.detection.normalise import normalise
-from proxy.detection.people import NameCueRecognizer, business_name
+from proxy.detection.people import (
+    NameCueRecognizer,
+    business_name,
+    place_not_person,
+    propagate_names,
+)
 from proxy.detection.phones import PhoneNumberRecognizer
 from proxy.detection.places import PlaceCueRecognizer, is_tied, tie_pattern
 
@@ -169,3 +175,58 @@ def test_a_plus_between_name_words_reads_as_a_space() -> None:
 def test_dotted_numbers_that_are_no_ip_address(text: str, found: list[str]) -> None:
     recognizer = PhoneNumberRecognizer("es", REGIONS, [], ["tel", "numero", "contactarla"])
     assert _found(recognizer, text, 0.3) == found
+
+
+# --- chats, transcripts, handles, places read as people ----------------------------------------
+
+
+def test_chat_speakers_are_names_and_roles_are_not() -> None:
+    chat = "jonas: kommst du heut abend\nlea: bin müde\njonas: komm schon\nlea: ok"
+    assert _found(NameCueRecognizer("de", False), chat) == ["jonas", "jonas", "lea", "lea"]
+    call = "Leitstelle: Notruf 112, wo?\nAnrufer: Hauptstraße 3\nLeitstelle: Wer ist betroffen?"
+    assert _found(NameCueRecognizer("de", False), call) == []
+
+
+def test_the_answer_to_a_name_question() -> None:
+    text = "[09:14] Support: Wie ist Ihr Name bitte?\n[09:15] Kunde: dragan petrović\n"
+    assert "dragan petrović" in _found(NameCueRecognizer("de", False), text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("it", "La Fiat Panda e la Lancia Ypsilon restano le più vendute."),
+        ("es", "gracias al lanzamiento de la serie Atlas V2 en Sevilla"),
+        ("es", "el Paseo de Gracia y la Plaza Real son de los lugares más visitados"),
+        ("es", "la reunión se mueve a la sala Valencia a las 10:00"),
+    ],
+)
+def test_products_and_places_are_not_lone_first_names(language: str, text: str) -> None:
+    assert _found(NameCueRecognizer(language, False), text) == []
+
+
+def test_user_names_and_handles_built_from_a_name_follow_it() -> None:
+    text = "SOC alert 4419\nAccount: mkraus (Melanie Kraus)\nLogin from 5.188.62.140"
+    found = [RecognizerResult("PERSON", text.index("Melanie"), text.index(")"), 0.85)]
+    extra = propagate_names(text, found, 0.6)[1:]
+    assert [text[r.start : r.end] for r in extra] == ["mkraus"]
+
+
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [
+        ("Pat.: P A U L I N E   R O T H\nTel.", "Pat.: PAULINE ROTH\nTel."),
+        ("Mail j.strassburger [at] freenet [punkt] de", "Mail j.strassburger@freenet.de"),
+        ("jm.ibanez (arroba) ono.com", "jm.ibanez@ono.com"),
+        ("pietro.desantis (chiocciola) alice.it", "pietro.desantis@alice.it"),
+    ],
+)
+def test_spelled_out_forms_are_read_through(text: str, normal: str) -> None:
+    assert normalise(text).text == normal
+
+
+def test_a_notable_place_is_not_a_person_on_weak_evidence() -> None:
+    assert place_not_person("Rotterdam")
+    assert place_not_person("Los Ángeles")
+    assert not place_not_person("Florence")  # a common first name too
+    assert not place_not_person("Dave")  # an alternate name of a city, but a first name

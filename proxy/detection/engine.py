@@ -161,9 +161,16 @@ def init_worker(settings_dict: dict[str, Any]) -> None:
     from proxy.detection.analyzer import build_analyzer, empty_artifacts  # noqa: PLC0415
     from proxy.detection.language import LanguageIdentifier  # noqa: PLC0415
 
+    from proxy.detection.gazetteer import places  # noqa: PLC0415
+    from proxy.detection.name_index import index  # noqa: PLC0415
+
     settings = DetectionSettings.model_validate(settings_dict)
     install_regex_timeout_trap(max(MIN_REGEX_TIMEOUT_SECONDS, settings.timeout_seconds))
     analyzer = build_analyzer(settings)
+    # Load the name index and the gazetteer now (about 50 MB, 1 s): counted in the worker's
+    # start-up memory, and never paid by the first request that meets a name.
+    index()
+    places()
     modelled = frozenset(settings.spacy_models)
     _worker = _Worker(
         analyzer=analyzer,

@@ -47,7 +47,7 @@ NAME_WORD = (
 )
 PARTICLE = (
     r"(?:de la|de|du|des|d'|d\u2019|van der|van den|van|von der|von|der|den|da|di|del|della|"
-    r"dos|das|le|la|ben|el|al-|ter|zu|y)"
+    r"dos|das|le|la|ben|el|al-|ter|zu)"
 )
 # A full name: words, with particles between ("Jean de La Fontaine", "Ludwig van Beethoven").
 NAME = rf"{NAME_WORD}(?:(?:[ ]{PARTICLE})?[ ]{NAME_WORD}){{0,3}}"
@@ -186,7 +186,7 @@ LABELS = (
     r"Patient|Patiente|Paciente|Paziente|Salarié|Salariée|Employee|Mitarbeiter|Mitarbeiterin|"
     r"Kontoinhaberin|Patientin|Kunde|Kundin|Customer|Client|Cliente|Versicherte|Versicherter|"
     r"Contact|Contact person|Ansprechpartner|Ansprechpartnerin|Persona de contacto|Referente|"
-    r"Signed|Signé|Unterschrift|Firma|Sender|Expéditeur|Absender|Remitente|Mittente|"
+    r"Signed|Signé|Unterschrift|Firma|Firmado|Firmato|gez\.|gezeichnet|Sender|Expéditeur|Absender|Remitente|Mittente|"
     r"Beneficiary|Bénéficiaire|Begünstigter|Beneficiario|Beneficiaria|Passenger|Passager|"
     r"Passagier|Pasajero|Passeggero|Guest|Invité|Gast|Huésped|Ospite|Owner|Propriétaire|"
     r"Inhaber|Inhaberin|Propietario|Proprietario|Requester|Demandeur|Antragsteller|Solicitante|"
@@ -284,9 +284,22 @@ class NameCueRecognizer(EntityRecognizer):
         self._signature = re.compile(
             rf"(?im:(?:^[ \t>]*|[.!?][ \t]+)(?:{CLOSINGS})[ \t]*[,.!]?[ \t]*"
             rf"(?:(?:\r?\n[ \t>]*){{1,2}}|,[ \t]*|[ \t]+-[ \t]*))"
-            rf"(?P<name>{NAME_WORD}(?:[ \-]{NAME_WORD}){{0,2}})[ \t]*(?:$|,|\r?\n)"
+            rf"(?P<name>(?:{UPPER}\.[ ]?)?{NAME_WORD}(?:[ \-]{NAME_WORD}){{0,2}}"
+            rf"(?:[ ](?:&|and|et|und|y|e)[ ]{NAME_WORD})?)[ \t]*(?:$|,|\(|\r?\n)"
+        )
+        # The last line of a text, after a blank line or a dash: who wrote it ("\n\nHauke",
+        # a dash before "Marcus", "Corinne, Support", "\n\nG. Ravelojaona").
+        self._last_line = re.compile(
+            rf"(?:\n[ \t]*\n|[\u2014\u2013][ \t]*|^)[ \t>]*"
+            rf"(?P<name>(?:{UPPER}\.[ ]?)?{NAME_WORD}(?:[ \-]{NAME_WORD})?)"
+            rf"[ \t]*(?:[,(][^\n]{{0,40}})?[ \t]*\s*$"
         )
         self._possessive = re.compile(rf"(?<![\w])(?P<name>{NAME_WORD})['\u2019]s(?![\w])")
+        # "Bianchi Matteo", "Hofmann, Tobias", "Delvaux, Marie-Claire": surname first, as
+        # registers, forms and Italian usage write it.
+        self._surname_first = re.compile(
+            rf"(?<![\w\-])(?P<surname>{NAME_WORD}),?[ ](?P<first>{NAME_WORD})(?![\w\-]|[ ]\p{{Lu}})"
+        )
         self._first_last = re.compile(
             rf"(?<![\w])(?P<first>{NAME_WORD})(?:[ \-](?P<second>{NAME_WORD}))?"
             rf"(?:[ ]{PARTICLE})?[ ](?P<last>{NAME_WORD})"
@@ -320,8 +333,7 @@ class NameCueRecognizer(EntityRecognizer):
             *_email_names(text, language),
             *self._by_name(text, language),
         ]
-        if not self._modelled:
-            results.extend(self._lone_first_names(text, language))
+        results.extend(self._lone_first_names(text, language))
         return [
             r
             for r in results
@@ -389,9 +401,29 @@ class NameCueRecognizer(EntityRecognizer):
         for match in self._possessive.finditer(text, timeout=timeout):
             if is_name(match.group("name"), language):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
+        for match in self._last_line.finditer(text, timeout=timeout):
+            start, end = match.span("name")
+            words = text[start:end].replace(".", ". ").split()
+            if _plain_name_words(words, language) and (
+                any(is_name(w, language) for w in words) or len(words) > 1
+            ):
+                results.append(_result("PERSON", start, end, 0.6))
+        for match in self._surname_first.finditer(text, overlapped=True, timeout=timeout):
+            surname, first = match.group("surname"), match.group("first")
+            if (
+                _listed_surname(surname)
+                and not _ARTICLE_BEFORE.search(text, max(0, match.start() - 6), match.start())
+                and not _MODEL_AFTER.match(text, match.end())
+                and not _known_first(surname, language)
+                and _known_first(first, language)
+                and first.casefold() not in COMMON_WORDS
+            ):
+                results.append(_result("PERSON", match.start(), match.end(), 0.6))
         for match in self._first_last.finditer(text, overlapped=True, timeout=timeout):
             span = _first_name_span(text, match, language)
-            if span is not None and not _REGION_BEFORE.search(text, max(0, span[0] - 12), span[0]):
+            if span is None or _STREET_AFTER.match(text, span[1]) or _street_word(text, *span):
+                continue
+            if not _REGION_BEFORE.search(text, max(0, span[0] - 12), span[0]):
                 results.append(_result("PERSON", *span, 0.65))
         return results
 
@@ -414,24 +446,44 @@ class NameCueRecognizer(EntityRecognizer):
             name = match.group("name")
             if name.casefold() in COMMON_WORDS or not is_first_name(name, language):
                 continue
+            if self._modelled and not (
+                name.casefold() in FIRST_NAMES or is_unambiguous_first_name(name)
+            ):
+                continue  # the model reads the others; only names that are no word anywhere
             if is_place(name) and name.casefold() not in FIRST_NAMES:
                 continue  # "Valencia", "Lucca": a lone word that is a place is one
             if _SENTENCE_START.search(text, max(0, match.start() - 6), match.start()):
                 continue
             if _PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start()):
                 continue  # "el País Vasco", "entre Galicia y Valencia", "nach Florenz"
-            if _MODEL_AFTER.match(text, match.end()) or _inside_a_proper_noun(text, match.start()):
+            if (
+                _MODEL_AFTER.match(text, match.end())
+                or _STREET_AFTER.match(text, match.end())
+                or _inside_a_proper_noun(text, match.start())
+            ):
                 continue  # "Atlas V2", "la Fiat Panda", "Paseo de Gracia", "Nacional de Salud"
             found.append(_result("PERSON", match.start("name"), match.end("name"), 0.55))
         return found
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"(]\s*|\n\s*|^\s*[-*•>]\s*)$")
+# An article before a pair makes it a thing's name ("la Fiat Panda", "the Kestrel KX").
+_ARTICLE_BEFORE = re.compile(r"(?<![\w])(?i:la|le|el|il|lo|the|der|die|das|un|una|a)[ ]$")
+# A street word after a name makes it a street's ("Baker Street", "Grafton St").
+_STREET_AFTER = re.compile(
+    r"[ ](?:Street|St|Road|Rd|Avenue|Ave|Lane|Square|Place|Straße|Strasse|Platz|Weg|Allee|"
+    r"Gasse|Ring|Calle|Plaza|Paseo|Avenida|Via|Viale|Piazza|Corso|Rue|Boulevard|Quai)\b\.?"
+)
 # A model code after a word makes it a product's name ("Atlas V2", "Kestrel KX-450").
 _MODEL_AFTER = re.compile(r"[ ][A-Z]{0,4}-?\d")
 _CAPITALISED_CHAIN_BEFORE = re.compile(
     r"(?P<word>\p{Lu}\p{L}+)[ ](?:(?:de|del|dei|degli|di|della|des|du|von|van|of|the)[ ])?$"
 )
+
+
+def _street_word(text: str, start: int, end: int) -> bool:
+    """The last word of the span is a street word ("Grafton St")."""
+    return _STREET_AFTER.fullmatch(" " + text[start:end].rsplit(" ", 1)[-1]) is not None
 
 
 def _inside_a_proper_noun(text: str, start: int) -> bool:
@@ -597,6 +649,8 @@ def place_not_person(value: str) -> bool:
     """A name found on weak evidence that is all a notable place ("Rotterdam", "Los
     Ángeles", "Santa Mónica"), not a common first name ("Florence" is both)."""
     value = value.strip(" .,;:")
+    if " " in value or "'" in value:
+        return is_place(value)  # "Santa Mónica", "Cortina d'Ampezzo": a place whatever its size
     return is_big_place(value) and value.casefold() not in FIRST_NAMES
 
 

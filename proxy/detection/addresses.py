@@ -22,6 +22,7 @@ from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
 from proxy.detection import regex_limits
 from proxy.detection.identifiers import CASE_SENSITIVE
+from proxy.detection.phones import REFERENCE_WORDS
 
 _CAP = r"(?:\p{Lu}[\p{L}'\u2019\-\.]*|\d+(?:er|e)?)"
 _TOWN_WORD = r"\p{Lu}[\p{L}'\u2019\-]*+(?![\d])"
@@ -215,9 +216,13 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
     ),
     (
         _BLOCK_UNIT,
-        r"(?<![\w])(?:(?:Flat|Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Appt\.?|Apt|App\.?|"
+        r"(?<![\w])(?:(?i:Flat|Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Appt\.?|Apt|App\.?|"
         r"Appartement|Bât\.?|Bâtiment|Batiment|Escalier|Esc\.|Étage|Whg\.?|Wohnung|Top|"
-        r"Piso|Puerta|int\.|interno|scala|piano)[ ]?[A-Z\d]{1,4}\b|#[ ]?\d{1,5}[A-Z]?"
+        r"Piso|Puerta|Portal|Escalera|Esc|Depto\.?|Dpto\.?|Departamento|int\.|interno|scala|"
+        r"piano|Stiege|Stg\.?|Tür|Boîte|Bte\.?|Bus|lot|Lot|Bloque|Edificio|Haus)"
+        r"[ ]?[A-Z\d]{1,4}\b|#[ ]?\d{1,5}[A-Z]?"
+        r"|\d{1,2}[ºª°][ ]?\d{1,2}[ºª°]|\d{1,2}[ºª°][ ]?(?i:izquierda|derecha|Dto\.?|Esq\.?)"
+        r"|\d{1,2}(?:e|er|ème)[ ](?i:étage)"
         r"|Résidence(?:[ ](?:les|le|la|des|du|de|l')?[ ]?\p{Lu}[\p{L}\-']+){1,2}"
         r"|Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus|\d{1,2}\.[ ](?:OG|Obergeschoss|Stock|"
         r"Etage)(?:[ ](?:links|rechts|Mitte))?|EG(?:[ ](?:links|rechts))?"
@@ -227,7 +232,8 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
     (
         _BLOCK_TOWN,
         rf"(?<![\w])(?:\d{{5}}|\d{{2}}[ ]\d{{3}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}"
-        rf"|[1-9]\d{{3}}(?:[ ]?[A-Z]{{2}}(?=[ ]\p{{Lu}}))?|(?:D|A|CH|F|B|L|NL)-\d{{4,5}})[ ]"
+        rf"|[1-9]\d{{3}}(?:[ ]?[A-Z]{{2}}(?=[ ]\p{{Lu}}))?|(?:D|A|CH|F|B|L|NL)-\d{{4,5}}"
+        rf"|0\d{{3}}|[A-Z]\d{{4}}(?:[A-Z]{{3}})?)[ ]"
         rf"{_TOWN_BLOCK}(?:[ ]\([A-Z]{{2}}\))?(?:[ ](?i:cedex)(?:[ ]\d{{1,2}})?)?(?![\w])",
     ),
     (
@@ -237,11 +243,33 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
         rf"|(?:Co\.[ ]\p{{Lu}}\p{{L}}+[ ])?{_EIRCODE}|{_UK_POSTCODE})(?![\w])",
     ),
 )
+# A street of any country whose type word none of the patterns knows ("Storgata 12B",
+# "Olav Kyrres gate 19", "Am Sandtorkai 30", "Rua Augusta 120", "Gorriti 4820"): capitalised
+# words then a house number. Alone it is too weak (a product and its model number look the
+# same); it counts only next to a postcode line.
+_BLOCK_NAMED_NUMBER = "named number"
+_NAMED_NUMBER = re.compile(
+    r"(?<![\w])(?:(?:Am|An|Im|Auf|Rua|Av\.|Avda\.|Via|Rue|Calle|C/)[ ])?\p{Lu}[\p{L}'\-]+"
+    r"(?:[ ](?:(?:de|da|do|dos|das|del|della|di|la|le)[ ])?(?:\p{Lu}[\p{L}'\-]+|gate|gata|"
+    r"vej|väg|vägen|straat|laan|utca|ulica)){0,3}[ ]\d{1,4}[A-Za-z]?(?:/\d{1,3}){0,3}(?![\w/])",
+    re.VERSION1,
+)
+# Words of a "name and number" that is a reference, a vehicle or a room, not a street.
+_NOT_A_STREET = frozenset(REFERENCE_WORDS) | frozenset(
+    {
+        "flight", "vol", "flug", "vuelo", "volo", "train", "zug", "tren", "treno", "bus",
+        "frecciarossa", "intercity", "ice", "tgv", "ave", "room", "salle", "sala", "raum",
+        "platform", "gleis", "binario", "andén", "quai", "terminal", "version",
+        "release", "model", "modèle", "modell", "modelo", "modello", "page", "seite", "página",
+        "pagina", "chapter", "kapitel", "capítulo", "capitolo", "article", "artikel", "artículo",
+        "articolo", "step", "level", "niveau", "stufe", "nivel", "livello", "total", "summe",
+    }
+)  # fmt: skip
 _COMPONENT_PATTERNS = tuple(
     (kind, re.compile(pattern, re.VERSION1)) for kind, pattern in _COMPONENTS
 )
 # What may stand between two parts of one address: commas, dashes, spaces, one line break.
-_JOINT = re.compile(r"[ \t]*(?:[,\-\u2013][ \t]*)?(?:\n[ \t]*)?(?:[,\-\u2013][ \t]*)?")
+_JOINT = re.compile(r"[ \t]*(?:[,/\-\u2013][ \t]*)?(?:\n[ \t]*)?(?:[,\-\u2013][ \t]*)?")
 
 
 def address_blocks(
@@ -251,9 +279,14 @@ def address_blocks(
     components found here), each kept only if it holds a street or PO box. Each block is
     returned with whether it also holds a postcode line (a full address)."""
     parts = list(found)
+    parts.extend(
+        (match.start(), match.end(), _BLOCK_NAMED_NUMBER)
+        for match in _NAMED_NUMBER.finditer(text, timeout=timeout)
+        if not _NOT_A_STREET & {word.casefold() for word in match.group().split()}
+    )
     for kind, pattern in _COMPONENT_PATTERNS:
         if kind in {_BLOCK_UNIT, _BLOCK_TOWN} and not any(
-            part[2] in {_BLOCK_STREET, _BLOCK_BOX} for part in parts
+            part[2] in {_BLOCK_STREET, _BLOCK_BOX, _BLOCK_NAMED_NUMBER} for part in parts
         ):
             break  # no street nor PO box: no block to find (most texts; saves the cost)
         parts.extend(
@@ -270,7 +303,23 @@ def address_blocks(
                 continue
         blocks.append((start, end, {kind}))
     return [
-        (start, end, _BLOCK_TOWN in kinds)
+        (start, _with_country(text, end), _BLOCK_TOWN in kinds)
         for start, end, kinds in blocks
         if kinds & {_BLOCK_STREET, _BLOCK_BOX}
+        or (_BLOCK_NAMED_NUMBER in kinds and _BLOCK_TOWN in kinds)
     ]
+
+
+_COUNTRY_AFTER = re.compile(
+    r"[ \t]*(?:,[ \t]*|\n[ \t]*)(?P<country>\p{Lu}[\p{L}\-]+(?:[ ]\p{Lu}[\p{L}\-]+)?)"
+)
+
+
+def _with_country(text: str, end: int) -> int:
+    """The end of an address, with the country written after it ("…, Norway", "⏎Österreich")."""
+    from proxy.detection.gazetteer import is_country  # noqa: PLC0415
+
+    after = _COUNTRY_AFTER.match(text, end)
+    if after is not None and is_country(after.group("country")):
+        return int(after.end("country"))
+    return end

@@ -159,9 +159,8 @@ def init_worker(settings_dict: dict[str, Any]) -> None:
     """Pool initializer: build this process's engine, then check it on a known text."""
     global _worker  # noqa: PLW0603 - the per-process engine is what a pool initializer sets
     from proxy.detection.analyzer import build_analyzer, empty_artifacts  # noqa: PLC0415
-    from proxy.detection.language import LanguageIdentifier  # noqa: PLC0415
-
     from proxy.detection.gazetteer import places  # noqa: PLC0415
+    from proxy.detection.language import LanguageIdentifier  # noqa: PLC0415
     from proxy.detection.name_index import index  # noqa: PLC0415
 
     settings = DetectionSettings.model_validate(settings_dict)

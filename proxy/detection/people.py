@@ -410,6 +410,11 @@ class NameCueRecognizer(EntityRecognizer):
                 results.append(_result("PERSON", start, end, 0.6))
         for match in self._surname_first.finditer(text, overlapped=True, timeout=timeout):
             surname, first = match.group("surname"), match.group("first")
+            if not (
+                _FIELD_START.search(text, max(0, match.start() - 40), match.start())
+                and _FIELD_END.match(text, match.end())
+            ):
+                continue  # registers write them as a field: "Titolare: Bianchi Matteo"
             if (
                 _listed_surname(surname)
                 and not _ARTICLE_BEFORE.search(text, max(0, match.start() - 6), match.start())
@@ -467,6 +472,9 @@ class NameCueRecognizer(EntityRecognizer):
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"(]\s*|\n\s*|^\s*[-*•>]\s*)$")
+# Where a surname-first name stands: as a field of a form, a list or a table.
+_FIELD_START = re.compile(r"(?:^|\n|[:|;,(][ \t]*|^[ \t]*[-*•][ \t]*)[ \t]*$")
+_FIELD_END = re.compile(r"[ \t]*(?:$|\n|[|;,(])")
 # An article before a pair makes it a thing's name ("la Fiat Panda", "the Kestrel KX").
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])(?i:la|le|el|il|lo|the|der|die|das|un|una|a)[ ]$")
 # A street word after a name makes it a street's ("Baker Street", "Grafton St").
@@ -599,6 +607,21 @@ PRODUCT_NOUNS = (
     "stufa", "giacca", "passeggino", "lampada", "sedia", "bicicletta", "fiera",
 )  # fmt: skip
 _PRODUCT_NEXT = re.compile(rf"(?:[ ][\p{{L}}\-]+){{0,2}}?[ ](?i:{'|'.join(PRODUCT_NOUNS)})(?![\w])")
+_PRODUCT_NOUN_SET = frozenset(PRODUCT_NOUNS) | frozenset(
+    {"regal", "lampe", "silla", "mesa", "tavolo", "lampada", "sedia", "stuhl", "tisch", "sofa"}
+)
+# Car makes (and a few other makes whose models are given first names): the word before a
+# model's name, or its first word.
+MAKES = frozenset(
+    {
+        "fiat", "ford", "skoda", "škoda", "dacia", "kia", "seat", "romeo", "alfa", "renault",
+        "peugeot", "citroën", "citroen", "opel", "volkswagen", "vw", "toyota", "honda", "nissan",
+        "hyundai", "mazda", "suzuki", "lancia", "volvo", "audi", "bmw", "mercedes", "tesla",
+        "cupra", "mini", "jeep", "porsche", "lexus", "mitsubishi", "subaru", "chevrolet",
+        "chrysler", "dodge", "jaguar", "smart", "ds", "mg", "byd", "polestar", "ikea", "samsung",
+    }
+)  # fmt: skip
+_WORD_BEFORE = re.compile(r"(?P<word>[\p{L}]+)[ ]$")
 _PRICE_WORDS = frozenset({"eur", "usd", "gbp", "chf", "ht", "ttc", "tva", "vat", "iva", "mwst"})
 
 
@@ -642,6 +665,11 @@ def business_name(text: str, start: int, end: int, language: str = "en") -> bool
         return True
     if _COMPANY_NEXT.match(text, end) is not None or _PRODUCT_NEXT.match(text, end) is not None:
         return True
+    if words and words[0].strip(".,").casefold() in MAKES:
+        return True  # "Dacia Sandero", "Kia Ceed": a make and its model
+    before = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    if before is not None and before.group("word").casefold() in MAKES | _PRODUCT_NOUN_SET:
+        return True  # "Alfa Romeo Giulia", "Lampe Atlas", "Silla Sierra"
     return _COUNTERPARTY.search(text, max(0, start - 64), start) is not None
 
 
@@ -652,6 +680,11 @@ def place_not_person(value: str) -> bool:
     if " " in value or "'" in value:
         return is_place(value)  # "Santa Mónica", "Cortina d'Ampezzo": a place whatever its size
     return is_big_place(value) and value.casefold() not in FIRST_NAMES
+
+
+def is_listed_name(value: str) -> bool:
+    """Some word of `value` is a first name or surname somewhere ("Tbilisi" is none)."""
+    return any(flags(word) & (Flag.FIRST | Flag.SURNAME) for word in value.split())
 
 
 def is_common_word(word: str, language: str) -> bool:

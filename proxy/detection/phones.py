@@ -81,7 +81,7 @@ _TRUNK_IN_BRACKETS = re.compile(r"\(0\)")
 # Shapes that are not phone numbers however they parse.
 _NOT_A_PHONE = re.compile(
     r"^(?:"
-    r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}"  # ISO date
+    r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}(?:[ T]\d{1,2})?"  # ISO date (and the hour of a timestamp)
     r"|\d{1,2}[\-/.]\d{1,2}[\-/.](?:\d{4}|\d{2})"  # day month year
     r"|(?:(?:25[0-5]|2[0-4]\d|1\d\d|0?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|0?\d\d?)"  # IPv4
     r"|\d{1,2}[:h]\d{2}"  # time

@@ -65,6 +65,7 @@ from proxy.detection.people import (
     NameCueRecognizer,
     business_name,
     is_common_word,
+    is_listed_name,
     place_not_person,
 )
 from proxy.detection.phones import PhoneNumberRecognizer
@@ -173,7 +174,10 @@ def plausible_entity(  # noqa: PLR0911 - one early answer per rule of the docstr
     if (
         entity_type == "PERSON"
         and place_not_person(value)
-        and _BEFORE_A_PLACE.search(text, max(0, start - 16), start) is not None
+        and (
+            _BEFORE_A_PLACE.search(text, max(0, start - 16), start) is not None
+            or not is_listed_name(value)
+        )
     ):
         return False  # the small models read "from the Rotterdam warehouse" as a person
     if entity_type not in {"PERSON", "LOCATION"} or " " in value.strip():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from presidio_analyzer import RecognizerResult
 
+from proxy.detection.addresses import AddressRecognizer
 from proxy.detection.nationality import NationalityRecognizer
 from proxy.detection.normalise import normalise
 from proxy.detection.people import (
@@ -230,3 +231,54 @@ def test_a_notable_place_is_not_a_person_on_weak_evidence() -> None:
     assert place_not_person("Los Ángeles")
     assert not place_not_person("Florence")  # a common first name too
     assert not place_not_person("Dave")  # an alternate name of a city, but a first name
+
+
+# --- addresses of other countries, products named like people, timestamps -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("das Paket ging an Olav Kyrres gate 19, 5014 Bergen, Norwegen. Gruß",
+         "Olav Kyrres gate 19, 5014 Bergen, Norwegen"),
+        ("Domicilio: Avda. de Blasco Ibáñez 88, piso 6, puerta 12\n46022 Valencia",
+         "Avda. de Blasco Ibáñez 88, piso 6, puerta 12\n46022 Valencia"),
+        ("Testigo: Av. Corrientes 1847, piso 9, depto. B, C1045AAC Buenos Aires, Argentina.",
+         "Av. Corrientes 1847, piso 9, depto. B, C1045AAC Buenos Aires, Argentina"),
+        ("Mariahilfer Straße 112/Stiege 2/Top 14\n1070 Wien\nÖsterreich",
+         "Mariahilfer Straße 112/Stiege 2/Top 14\n1070 Wien\nÖsterreich"),
+        ("shipped to Storgata 12B, 0184 Oslo, Norway on Friday", "Storgata 12B, 0184 Oslo, Norway"),
+    ],
+)  # fmt: skip
+def test_addresses_of_other_formats(text: str, address: str) -> None:
+    assert address in _found(AddressRecognizer("en", []), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Belegschaft umfasst 26131 Mitarbeitende.",
+        "Frecciarossa 9524 Napoli Centrale, partenza 8:10",
+        "Order 4411, 75008 Paris warehouse, dispatched.",
+    ],
+)
+def test_a_name_and_a_number_near_a_postcode_is_not_always_an_address(text: str) -> None:
+    assert _found(AddressRecognizer("en", []), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Der Dacia Sandero ist ab 12.990 € zu haben.", "Dacia Sandero"),
+        ("La nuova Alfa Romeo Giulia arriva a marzo.", "Romeo Giulia"),
+        ("Die Lampe Atlas gibt es in drei Farben.", "Atlas"),
+    ],
+)
+def test_a_make_or_a_product_noun_makes_a_product(text: str, name: str) -> None:
+    start = text.index(name)
+    assert business_name(text, start, start + len(name))
+
+
+def test_a_timestamp_is_not_a_phone_number() -> None:
+    recognizer = PhoneNumberRecognizer("en", REGIONS, [], ["tel"])
+    assert _found(recognizer, "2025-04-01 02:14:07 INFO login ok", 0.0) == []

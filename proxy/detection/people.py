@@ -231,19 +231,28 @@ class NameCueRecognizer(EntityRecognizer):
     """PERSON from cues a reader uses, with or without a statistical model (module
     docstring). Scores, from the strongest evidence to the weakest:
 
-    - 0.75: after a title ("Mme", "Herr", "Sra.") or a form label ("Nom :", "Patientin:");
-    - 0.7: after a role word ("Kundin", "client", "paciente", "singer") or a closing formula
-      (the signature), when a word of it is a known name or it has two words;
-    - 0.65: a known first name (`name_index`) then a capitalised word ("Erika Mustermann"),
-      or a surname in capitals then a first name ("DUPONT Jean");
-    - 0.6: one capitalised word after a greeting ("Hallo Konrad,", "Thanks, Priya"), or
-      a known name after a role word or in a signature, or a known name with "'s";
-      a lower-case first name after a chat cue ("hey jürgen", "slt c chloé"), if it is a
-      common word in none of the five languages;
+    - 0.75: after a title ("Mme", "Herr", "Sra.", "señora") or a listed form label ("Nom :",
+      "Patientin:");
+    - 0.7: after a role word ("Kundin", "client", "paciente", "singer", "la maman de") or a
+      closing formula (the signature), when a word of it is a known name or it has two
+      words; after any other form label ("Next of kin:", "Grenzgänger:"), a name of two to
+      four words with a known one; the answer to a question asking for a name ("Wie ist
+      Ihr Name?" / "Kunde: dragan petrović"); a word an e-mail address of the same text is
+      made of ("Elira Kelmendi, elira_kelmendi@totino.it");
+    - 0.65: a known first name (`name_index`) then a capitalised word ("Erika Mustermann",
+      "Tyler Low"), a listed first name before a surname ("Morgan Bryant"), or a surname in
+      capitals then a first name ("DUPONT Jean");
+    - 0.6: one capitalised word after a greeting ("Hallo Konrad,", "Thanks, Priya") or
+      "called"; a name after "the number of" ("le numéro de Aimé"); a known name with "'s"
+      or an initial ("Letizia M."); a lower-case name after a chat cue or a relation
+      ("hey jürgen", "tonton hervé") that is a common word in none of the five languages;
+      the speakers of a chat ("lea: bin müde"); the last line of a text (its writer); a
+      surname then a first name as a field of a form or list ("Titolare: Bianchi Matteo");
     - 0.55: in a language with no model only (German, Spanish, Italian by default), a known
-      first name alone, capitalised, not starting a sentence.
+      first name alone, capitalised, not starting a sentence nor inside a longer name.
     A "known name" is one of `name_index` that is not a common word of the text's language
-    or of English ("Oskar" is, "Bitte" and "Will" are not).
+    or of English ("Oskar" is, "Bitte" and "Will" are not). Names of firms, products and
+    notable places (`business_name`, `place_not_person`) are dropped below 0.75.
     """
 
     def __init__(self, language: str, modelled: bool = True) -> None:
@@ -333,7 +342,8 @@ class NameCueRecognizer(EntityRecognizer):
             *_email_names(text, language),
             *self._by_name(text, language),
         ]
-        results.extend(self._lone_first_names(text, language))
+        if not self._modelled:
+            results.extend(self._lone_first_names(text, language))
         return [
             r
             for r in results
@@ -451,10 +461,6 @@ class NameCueRecognizer(EntityRecognizer):
             name = match.group("name")
             if name.casefold() in COMMON_WORDS or not is_first_name(name, language):
                 continue
-            if self._modelled and not (
-                name.casefold() in FIRST_NAMES or is_unambiguous_first_name(name)
-            ):
-                continue  # the model reads the others; only names that are no word anywhere
             if is_place(name) and name.casefold() not in FIRST_NAMES:
                 continue  # "Valencia", "Lucca": a lone word that is a place is one
             if _SENTENCE_START.search(text, max(0, match.start() - 6), match.start()):

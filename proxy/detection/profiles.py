@@ -1,5 +1,6 @@
 """URLs that identify a person: profile pages on the sites people link to ("github.com/jdoe",
-"linkedin.com/in/jane-doe-2f3a90", "x.com/jdoe"), with or without a scheme, and @handles.
+"linkedin.com/in/jane-doe-2f3a90", "x.com/jdoe"), with or without a scheme, @handles, and
+personal sites whose domain is a first name and a surname ("www.aurelienfaure.fr").
 
 The default policy lets URLs through (a documentation link is no personal data) unless they
 score at least 0.8: Presidio's URL recognizer scores 0.5-0.6, a profile URL `PROFILE_SCORE`.
@@ -79,6 +80,52 @@ class ProfileUrlRecognizer(EntityRecognizer):
         for match in HANDLE.finditer(text, timeout=regex_limits.seconds()):
             handle = match.group("handle")
             cued = _HANDLE_CUE.search(text, max(0, match.start() - 24), match.start())
-            if cued or any(char.isdigit() or char == "_" for char in handle):
+            if (
+                cued
+                or any(char.isdigit() or char == "_" for char in handle)
+                or _names_in(handle.split("."))
+            ):
+                found.append(RecognizerResult("URL", match.start(), match.end(), PROFILE_SCORE))
+        for match in PERSONAL_SITE.finditer(text, timeout=regex_limits.seconds()):
+            if is_personal_label(match.group("label")):
                 found.append(RecognizerResult("URL", match.start(), match.end(), PROFILE_SCORE))
         return found
+
+
+# A site whose domain is a person's name ("https://fiete-jansen.de", "www.aurelienfaure.fr",
+# "hugo-ferrand.net/blog"): a personal site; not an e-mail's domain.
+PERSONAL_SITE = re.compile(
+    r"(?<![\w@./\-])(?:https?://)?(?:www\.)?(?P<label>[a-z][a-z\-]{4,40})\.[a-z]{2,12}"
+    r"(?:/[^\s<>\"')\]]*)?(?<![.,;:!?])(?![\w@\-])",
+    re.IGNORECASE,
+)
+
+
+def is_personal_label(label: str) -> bool:
+    """A domain label made of a first name and a surname, neither a common word of English
+    or of any of the five languages: "fiete-jansen", "aurelienfaure", "adrianmolina"."""
+    label = label.casefold()
+    if "-" in label:
+        # The hyphen says where the name splits: the surname may be a word ("edoardo-villa").
+        parts = label.split("-")
+        return len(parts) == 2 and _first_then_surname(parts[0], parts[1], strict=False)
+    return any(_first_then_surname(label[:cut], label[cut:]) for cut in range(3, len(label) - 2))
+
+
+def _first_then_surname(first: str, last: str, *, strict: bool = True) -> bool:
+    from proxy.detection.name_index import COMMON_ANYWHERE, Flag, flags  # noqa: PLC0415
+
+    first_bits, last_bits = flags(first), flags(last)
+    common = (first_bits | last_bits) if strict else first_bits
+    return (
+        len(first) >= 3
+        and len(last) >= 3
+        and bool(first_bits & Flag.FIRST)
+        and bool(last_bits & Flag.SURNAME)
+        and not common & COMMON_ANYWHERE
+    )
+
+
+def _names_in(parts: list[str]) -> bool:
+    """A dotted handle made of a first name and a surname ("@ola.kowalski")."""
+    return len(parts) >= 2 and _first_then_surname(parts[0], parts[1])

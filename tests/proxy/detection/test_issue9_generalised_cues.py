@@ -22,6 +22,7 @@ from proxy.detection.people import (
 )
 from proxy.detection.phones import PhoneNumberRecognizer
 from proxy.detection.places import PlaceCueRecognizer, is_tied, tie_pattern
+from proxy.detection.profiles import ProfileUrlRecognizer
 
 REGIONS = ["US", "GB", "FR", "BE", "CH", "DE", "AT", "ES", "IT"]
 
@@ -282,3 +283,17 @@ def test_a_make_or_a_product_noun_makes_a_product(text: str, name: str) -> None:
 def test_a_timestamp_is_not_a_phone_number() -> None:
     recognizer = PhoneNumberRecognizer("en", REGIONS, [], ["tel"])
     assert _found(recognizer, "2025-04-01 02:14:07 INFO login ok", 0.0) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Mail contact@aurelienfaure.fr / site perso www.aurelienfaure.fr",
+         ["www.aurelienfaure.fr"]),
+        ("Il mio blog: https://edoardo-villa.it/about", ["https://edoardo-villa.it/about"]),
+        ("see https://docs.python.org/3/ and www.rosegarden.com", []),
+        ("@pytest.fixture\ndef client(): ...", []),
+    ],
+)  # fmt: skip
+def test_personal_sites_named_after_a_person(text: str, found: list[str]) -> None:
+    assert _found(ProfileUrlRecognizer("en"), text) == found

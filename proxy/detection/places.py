@@ -82,7 +82,7 @@ _TIE_WORDS = (
     r"geboren|geburt\w*|wohn\w*|lebt|lebe|lebte|ansässig|stamm\w*|umgezogen|zieht|gezogen|"
     r"aufgewachsen|unfall\w*|ereignet\w*|wechseln|umzug|versetzung|ursprünglich|"
     # es
-    r"nacid[oa]s?|naci[óo]|nacimiento|viv[eoí]\w*|domicili\w*|vecin[oa]s?|natural|mud[óo]|"
+    r"nacid[oa]s?|naci[óo]|nací|nacimiento|viv[eoí]\w*|domicili\w*|vecin[oa]s?|natural|mud[óo]|"
     r"mudad[oa]|trasladad[oa]|criad[oa]|accidente|siniestro|ocurri\w*|empadronad[oa]|"
     r"traslado|viaja\w*|"
     # it
@@ -92,7 +92,7 @@ _TIE_WORDS = (
 )
 # A locative preposition (and article) right before the place.
 _BEFORE_PLACE = (
-    r"(?<![\w])(?:in|at|near|to|à|a|au|aux|en|nach|zu|im|bei|aus|da|di|de|from|per|hacia|para)"
+    r"(?<![\w])(?:in|at|near|to|à|a|ad|au|aux|en|nach|zu|im|bei|aus|da|di|de|from|per|hacia|para)"
     r"(?:[ \t]+(?:the|la|le|les|der|die|dem|den|el|los|las|il|lo))?[ \t]+(?:l['\u2019])?$"
 )
 # Form labels whose value is where a person lives or was born ("Ville : Colmar",
@@ -134,6 +134,21 @@ _DATELINE = re.compile(_DATELINE_BEFORE)
 _NAMED = re.compile(r"\p{Lu}[\p{L}\-]*[ ]\p{Lu}\p{L}*$")
 
 
+# A CV's or a signature's contact line: the town first, then a phone number or an e-mail
+# address on the same line ("Frankfurt am Main · 0157 3321 8840 · dragana.p@…").
+_CONTACT_AFTER = re.compile(
+    r"(?:,[ ]\p{Lu}[\p{L} ]{1,20})?[ \t]*[·|•\-\u2013][ \t]*[^\n]{0,80}?"
+    r"(?:[\w.+\-]+@[\w\-]+\.|\+\d{1,3}[ (]?\d|(?<![\d.,])0\d[\d ]{6,})"
+)
+
+
+def _contact_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(" \t>*-"):
+        return False
+    return _CONTACT_AFTER.match(text, end) is not None
+
+
 def is_tied(pattern: re.Pattern[str], text: str, start: int, end: int | None = None) -> bool:
     """Whether the place at `text[start:end]` is tied to a person: a tie phrase ends right
     before it; or a locative preposition stands right before it and a tie word earlier in
@@ -149,6 +164,8 @@ def is_tied(pattern: re.Pattern[str], text: str, start: int, end: int | None = N
         and _DATELINE.search(text, max(0, start - 12), start) is not None
         and _DATELINE_AFTER.match(text, end) is not None
     ):
+        return True
+    if end is not None and _contact_line(text, start, end):
         return True
     if _PREPOSITION.search(text, max(0, start - 24), start) is None:
         return False
@@ -194,8 +211,8 @@ class PlaceCueRecognizer(EntityRecognizer):
 
     _PLACE = re.compile(
         r"\p{Lu}[\p{L}'\u2019\-]+"
-        r"(?:(?:[ \-](?:am|an|im|de|del|di|sur|en|la|le|sul|upon|on)[ \-]|[ \-]|\.[ ])"
-        r"\p{Lu}[\p{L}'\u2019\-]+){0,3}"
+        r"(?:(?:[ \-](?:am|an|im|de la|de los|de las|de|del|di|sur|en|la|le|sul|upon|on)[ \-]"
+        r"|[ \-]|(?<=(?<![\w])\p{Lu}\p{Ll}{0,2})\.[ ])\p{Lu}[\p{L}'\u2019\-]+){0,3}"
     )
 
     def __init__(self, language: str) -> None:

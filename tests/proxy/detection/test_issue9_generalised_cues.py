@@ -297,3 +297,23 @@ def test_a_timestamp_is_not_a_phone_number() -> None:
 )  # fmt: skip
 def test_personal_sites_named_after_a_person(text: str, found: list[str]) -> None:
     assert _found(ProfileUrlRecognizer("en"), text) == found
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "place"),
+    [
+        ("de", "DRAGANA PETROVIĆ\nFrankfurt am Main · 0157 3321 8840 · d.petrovic@gmx.de",
+         "Frankfurt am Main"),
+        ("es", "Anteriormente residíamos en Jerez de la Frontera. Teléfono: 622 871 430.",
+         "Jerez de la Frontera"),
+        ("it", "Mi chiamo Abebe, sono nato ad Addis Abeba e vivo a Trieste.", "Addis Abeba"),
+        ("de", "Sie wohnt in St. Gallen.", "St. Gallen"),
+    ],
+)  # fmt: skip
+def test_contact_lines_and_longer_place_names(language: str, text: str, place: str) -> None:
+    assert place in _found(PlaceCueRecognizer(language), text)
+
+
+def test_a_figure_after_a_town_list_is_no_contact_line() -> None:
+    text = "Berlin, Paris und Rom sind unsere Standorte · Umsatz 12.000.000 €"
+    assert _found(PlaceCueRecognizer("de"), text) == []

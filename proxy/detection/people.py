@@ -606,7 +606,8 @@ PRODUCT_NOUNS = (
     "tablet", "camera", "watch", "fridge", "grill", "kit", "set", "series", "edition",
     "collection", "range", "model", "bottle", "bag", "helmet", "cooker", "purifier", "charger",
     "cable", "show", "festival", "fair", "expo", "summit", "congress", "conference", "awards",
-    "cup", "marathon", "tour", "trophy", "tente", "poêle", "veste", "poussette", "lampe",
+    "cup", "marathon", "tour", "trophy", "bookshelf", "shelf", "wardrobe", "cabinet", "rug",
+    "mirror", "tente", "poêle", "veste", "poussette", "lampe",
     "chaise", "vélo", "bouilloire", "cafetière", "salon", "zelt", "kaffeemaschine", "ofen",
     "jacke", "kinderwagen", "stuhl", "fahrrad", "messe", "tienda", "cafetera", "estufa",
     "chaqueta", "cochecito", "lámpara", "silla", "bicicleta", "feria", "tenda", "macchina",
@@ -614,8 +615,14 @@ PRODUCT_NOUNS = (
 )  # fmt: skip
 _PRODUCT_NEXT = re.compile(rf"(?:[ ][\p{{L}}\-]+){{0,2}}?[ ](?i:{'|'.join(PRODUCT_NOUNS)})(?![\w])")
 _PRODUCT_NOUN_SET = frozenset(PRODUCT_NOUNS) | frozenset(
-    {"regal", "lampe", "silla", "mesa", "tavolo", "lampada", "sedia", "stuhl", "tisch", "sofa"}
-)
+    {"regal", "lampe", "silla", "mesa", "tavolo", "lampada", "sedia", "stuhl", "tisch", "sofa",
+     "leuchte", "estantería", "scaffale", "étagère", "cafetière", "bookshelf", "shelf"}
+)  # fmt: skip
+# Street types that start a street's name ("Rua Augusta", "Calle Mayor", "Via Roma").
+_STREET_TYPES = frozenset(
+    {"rua", "praça", "travessa", "avenida", "calle", "plaza", "paseo", "via", "viale", "piazza",
+     "corso", "rue", "avenue", "boulevard", "place", "straße", "strasse", "platz", "gasse"}
+)  # fmt: skip
 # Car makes (and a few other makes whose models are given first names): the word before a
 # model's name, or its first word.
 MAKES = frozenset(
@@ -671,8 +678,9 @@ def business_name(text: str, start: int, end: int, language: str = "en") -> bool
         return True
     if _COMPANY_NEXT.match(text, end) is not None or _PRODUCT_NEXT.match(text, end) is not None:
         return True
-    if words and words[0].strip(".,").casefold() in MAKES:
-        return True  # "Dacia Sandero", "Kia Ceed": a make and its model
+    first = words[0].strip(".,").casefold() if words else ""
+    if first in MAKES or first in _PRODUCT_NOUN_SET or first in _STREET_TYPES:
+        return True  # "Dacia Sandero", "Lampe Atlas", "Rua Augusta": a model, a street
     before = _WORD_BEFORE.search(text, max(0, start - 24), start)
     if before is not None and before.group("word").casefold() in MAKES | _PRODUCT_NOUN_SET:
         return True  # "Alfa Romeo Giulia", "Lampe Atlas", "Silla Sierra"

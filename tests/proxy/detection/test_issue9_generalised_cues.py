@@ -273,6 +273,9 @@ def test_a_name_and_a_number_near_a_postcode_is_not_always_an_address(text: str)
         ("Der Dacia Sandero ist ab 12.990 € zu haben.", "Dacia Sandero"),
         ("La nuova Alfa Romeo Giulia arriva a marzo.", "Romeo Giulia"),
         ("Die Lampe Atlas gibt es in drei Farben.", "Atlas"),
+        ("| RG-500 | Regal Atlas | 349,00 € |", "Regal Atlas"),
+        ("a short walk from Rua Augusta to the river", "Rua Augusta"),
+        ("| AT-500-K | Atlas bookshelf | Oak |", "Atlas"),
     ],
 )
 def test_a_make_or_a_product_noun_makes_a_product(text: str, name: str) -> None:

@@ -129,7 +129,8 @@ DATA_NOUNS = (
 # A speaker's name at the start of a chat line ("lea: bin müde", "[09:15] manon: jsp"); the
 # roles people are given instead are not names.
 _SPEAKER_LINE = re.compile(
-    r"(?m:^[ \t>]*(?:\[[0-9:. \-/]{4,20}\][ \t]*)?(?P<name>\p{L}[\p{L}'.\-]{1,30})[ \t]*:[ \t]*\S)"
+    r"(?m:^[ \t>]*(?:\[[0-9:., \-/]{4,20}\][ \t]*)?(?P<name>\p{L}[\p{L}'.\-]{1,30})"
+    r"(?:[ \t]*:|[ \t]+\d{1,2}:\d{2}(?::\d{2})?)[ \t]+\S)"
 )
 SPEAKER_ROLES = frozenset(
     (
@@ -292,7 +293,7 @@ class NameCueRecognizer(EntityRecognizer):
         )
         self._signature = re.compile(
             rf"(?im:(?:^[ \t>]*|[.!?][ \t]+)(?:{CLOSINGS})[ \t]*[,.!]?[ \t]*"
-            rf"(?:(?:\r?\n[ \t>]*){{1,2}}|,[ \t]*|[ \t]+-[ \t]*))"
+            rf"(?:(?:\r?\n[ \t>]*){{1,2}}|,[ \t]*|[ \t]+-[ \t]*|[ ](?=[^\n]{{2,40}}$)))"
             rf"(?P<name>(?:{UPPER}\.[ ]?)?{NAME_WORD}(?:[ \-]{NAME_WORD}){{0,2}}"
             rf"(?:[ ](?:&|and|et|und|y|e)[ ]{NAME_WORD})?)[ \t]*(?:$|,|\(|\r?\n)"
         )
@@ -411,6 +412,24 @@ class NameCueRecognizer(EntityRecognizer):
         for match in self._possessive.finditer(text, timeout=timeout):
             if is_name(match.group("name"), language):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
+        results.extend(self._by_layout(text, language))
+        for match in self._first_last.finditer(text, overlapped=True, timeout=timeout):
+            span = _first_name_span(text, match, language)
+            if span is None or _STREET_AFTER.match(text, span[1]) or _street_word(text, *span):
+                continue
+            if not _REGION_BEFORE.search(text, max(0, span[0] - 12), span[0]):
+                results.append(_result("PERSON", *span, 0.65))
+        return results
+
+    def _by_layout(self, text: str, language: str) -> list[RecognizerResult]:
+        """Names where a document's layout puts them: a login after its field, the last
+        line of a text, a surname-first name as a field."""
+        timeout = regex_limits.seconds()
+        results = []
+        for match in _LOGIN.finditer(text, timeout=timeout):
+            login = match.group("login")
+            if login.casefold() not in _SERVICE_ACCOUNTS and not login.isdigit():
+                results.append(_result("PERSON", match.start("login"), match.end("login"), 0.7))
         for match in self._last_line.finditer(text, timeout=timeout):
             start, end = match.span("name")
             words = text[start:end].replace(".", ". ").split()
@@ -434,12 +453,6 @@ class NameCueRecognizer(EntityRecognizer):
                 and first.casefold() not in COMMON_WORDS
             ):
                 results.append(_result("PERSON", match.start(), match.end(), 0.6))
-        for match in self._first_last.finditer(text, overlapped=True, timeout=timeout):
-            span = _first_name_span(text, match, language)
-            if span is None or _STREET_AFTER.match(text, span[1]) or _street_word(text, *span):
-                continue
-            if not _REGION_BEFORE.search(text, max(0, span[0] - 12), span[0]):
-                results.append(_result("PERSON", *span, 0.65))
         return results
 
     @staticmethod
@@ -478,6 +491,18 @@ class NameCueRecognizer(EntityRecognizer):
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"(]\s*|\n\s*|^\s*[-*•>]\s*)$")
+# A person's login after the field that names it, as logs, tickets and code write it
+# ("user=t.brandt", "Author: sunny <…>", "TODO(kfischer)", "reported by: bianchi.l").
+_LOGIN = re.compile(
+    r"(?<![\w])(?i:user|username|user_name|login|uid|account|author|owner|assignee|reporter|"
+    r"reported by|benutzer|usuario|utente|utilisateur|todo|fixme)"
+    r"(?:[ \t]*[=:][ \t]*|\()(?P<login>[a-z][a-z0-9]*(?:[._\-][a-z0-9]+)?)(?![\w@])"
+)
+# Logins that are no person's.
+_SERVICE_ACCOUNTS = frozenset(
+    {"admin", "root", "system", "service", "bot", "test", "guest", "anonymous", "null", "none",
+     "unknown", "api", "www", "nobody", "daemon", "jenkins", "deploy", "ci", "svc", "support"}
+)  # fmt: skip
 # Where a surname-first name stands: as a field of a form, a list or a table.
 _FIELD_START = re.compile(r"(?:^|\n|[:|;,(][ \t]*|^[ \t]*[-*•][ \t]*)[ \t]*$")
 _FIELD_END = re.compile(r"[ \t]*(?:$|\n|[|;,(])")
@@ -984,6 +1009,7 @@ def _handles(words: Sequence[str]) -> set[str]:
     made = {
         first[0] + last, first + last[0], last + first[0], first + last,
         *(f"{first}{sep}{last}" for sep in "._-"), *(f"{first[0]}{sep}{last}" for sep in "._-"),
-        *(f"{last}{sep}{first}" for sep in "._-"), f"{last}_{first[0]}",
+        *(f"{last}{sep}{first}" for sep in "._-"), f"{last}_{first[0]}", f"{last}.{first[0]}",
+        f"{first}.{last[0]}", f"{first}_{last[0]}",
     }  # fmt: skip
     return {handle for handle in made if len(handle) >= 5}

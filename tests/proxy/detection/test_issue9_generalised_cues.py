@@ -320,3 +320,21 @@ def test_contact_lines_and_longer_place_names(language: str, text: str, place: s
 def test_a_figure_after_a_town_list_is_no_contact_line() -> None:
     text = "Berlin, Paris und Rom sind unsere Standorte · Umsatz 12.000.000 €"
     assert _found(PlaceCueRecognizer("de"), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("2025-03-11 09:14:22 WARN login failed user=t.brandt ip=79.211.44.130", ["t.brandt"]),
+        ("// TODO(kfischer): remove the fixtures", ["kfischer"]),
+        ("Reported by: bianchi.l (Finance)", ["bianchi.l"]),
+        ("2025-03-11 WARN login failed user=admin ip=10.0.0.1", []),
+    ],
+)
+def test_logins_after_their_field(text: str, found: list[str]) -> None:
+    assert _found(NameCueRecognizer("en", True), text) == found
+
+
+def test_slack_speakers_with_times() -> None:
+    chat = "#team\nemeka.o  10:02  anyone got the phone?\nfreya    10:03  I do\nemeka.o  10:03  ta"
+    assert _found(NameCueRecognizer("en", True), chat) == ["emeka.o", "emeka.o"]

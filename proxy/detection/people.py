@@ -118,6 +118,8 @@ ROLES = (
     r"nachbarin|esposa|esposo|marido|hijo|hija|madre|padre|hermano|hermana|amigo|amiga|"
     r"vecino|vecina|moglie|marito|figlio|figlia|fratello|sorella|amico|amica|vicino|vicina"
 )
+# "Of" in the five languages, between a role or a kind of data and the person it is of.
+OF = r"of|de|d'|du|von|vom|di|del|della|do|da"
 # Kinds of personal data, before "of"/"de"/"von"/"di" and the person they belong to.
 DATA_NOUNS = (
     r"number|phone|phone number|mobile|email|e-mail|mail|address|account|details|contract|"
@@ -282,13 +284,13 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?<![\w])(?i:{CALLED})[ ]+[\"'«„“]?(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD})?)(?![\w])"
         )
         self._role = re.compile(
-            rf"(?<![\w])(?i:{ROLES})(?:[ ]+(?i:of|de|d'|du|von|vom|di|del|della|do|da))?"
+            rf"(?<![\w])(?i:{ROLES})(?:[ ]+(?i:{OF}))?"
             rf"[ ]*:?[ ]+(?P<name>{NAME})"
         )
         # Someone's data, named by a preposition: "le numéro de Aimé", "die Nummer von
         # Konrad", "la mail di Isabella", "the address of Priya", "el correo de Chema".
         self._owner = re.compile(
-            rf"(?<![\w])(?i:{DATA_NOUNS})[ ]+(?i:of|de|d'|du|von|vom|di|del|della|do|da)[ ]*"
+            rf"(?<![\w])(?i:{DATA_NOUNS})[ ]+(?i:{OF})[ ]*"
             rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD})?)(?![\w])"
         )
         self._signature = re.compile(

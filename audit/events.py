@@ -62,6 +62,9 @@ class AuditEvent:
     unresolved_placeholders: int = 0
     end_user: str | None = None  # never stored: hashed with a secret key, then dropped
     intent_seq: int | None = None  # the write-ahead entry this outcome completes
+    # Clear counts that are not per entity type, e.g. `texts_without_model`: texts analysed
+    # with patterns only (a language without a model), which is not an entity type.
+    details: dict[str, int] = field(default_factory=dict)
     payload: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # the payload and the end-user id must not reach a traceback
@@ -128,6 +131,7 @@ class Entry:
             unresolved_placeholders=event.unresolved_placeholders,
             end_user=event.end_user,
             subject_seq=event.intent_seq if kind is EntryKind.OUTCOME else None,
+            details=dict(event.details),
             payload=dict(event.payload),
         )
 

@@ -50,6 +50,7 @@ class RequestContext:
     region: str | None = None  # the provider's jurisdiction tag
     end_user: str | None = field(default=None, repr=False)  # never logged; the store hashes it
     entity_actions: dict[str, dict[str, int]] = field(default_factory=dict)
+    texts_without_model: int = 0  # analysed with patterns only (a language without a model)
     # Entity type -> values found by their label whose check digits are wrong.
     checksum_invalid: dict[str, int] = field(default_factory=dict)
     intent_seq: int | None = None  # the write-ahead entry, once committed
@@ -82,6 +83,7 @@ class RequestContext:
             "error_code": self.error_code,
             "texts": self.texts,
             "entities": self.entity_counts,
+            "texts_without_model": self.texts_without_model,
             "checksum_invalid": self.checksum_invalid,
             "actions": self.actions,
             "restored": self.restored,
@@ -129,6 +131,8 @@ class RequestContext:
             error_code=self.error_code,
             entity_counts=dict(self.entity_counts),
             entity_actions={kind: dict(n) for kind, n in self.entity_actions.items()},
+            details=({"texts_without_model": self.texts_without_model}
+                     if self.texts_without_model else {}),
             latency_ms=self.latency_ms,
             prompt_tokens=self.prompt_tokens,
             completion_tokens=self.completion_tokens,

@@ -27,7 +27,7 @@ from yarl import URL
 
 from audit.events import Decision
 from proxy.apps import AppDirectory, AppIdentity
-from proxy.auditing import AuditWriter, entity_actions
+from proxy.auditing import AuditWriter
 from proxy.body import parse_body
 from proxy.config import Config, ProviderSettings
 from proxy.context import RequestContext
@@ -199,7 +199,7 @@ def mask(document: Document, analyses: list[Analysis], ctx: RequestContext) -> d
         ctx.timed("mask", started)
     # Counts are recorded even when the policy blocks, so the audit says what was refused.
     ctx.entity_counts, ctx.actions = result.entity_counts, result.actions
-    ctx.entity_actions = entity_actions(analyses, ctx.policy, result.entity_counts)
+    ctx.entity_actions, ctx.texts_without_model = result.entity_actions, result.without_model
     # Identifiers found by their label although their check digits are wrong (mistyped
     # values are still personal data): counted apart, by type.
     ctx.checksum_invalid = dict(sum((Counter(a.checksum_invalid) for a in analyses), Counter()))

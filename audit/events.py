@@ -10,6 +10,7 @@ counts, ids and hashes, never a value.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -106,6 +107,20 @@ class Entry:
     actor: str | None = None
     details: dict[str, Any] = field(default_factory=dict)  # clear: counts, cutoffs, key ids
     payload: dict[str, Any] | None = None
+
+    @classmethod
+    def intent(cls, event: AuditEvent) -> Entry:
+        """The write-ahead entry of a request about to be forwarded: what leaves, before it
+        does. It has no status, latency or usage yet: those belong to the outcome."""
+        return dataclasses.replace(
+            cls.from_event(event, EntryKind.INTENT),
+            status=None, latency_ms=None, prompt_tokens=None, completion_tokens=None,
+        )
+
+    @classmethod
+    def outcome(cls, event: AuditEvent) -> Entry:
+        """How a request ended; it completes the intent `event.intent_seq` names, if any."""
+        return cls.from_event(event, EntryKind.OUTCOME)
 
     @classmethod
     def from_event(cls, event: AuditEvent, kind: EntryKind = EntryKind.OUTCOME) -> Entry:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import secrets
 import sqlite3
 import threading
@@ -36,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, overload
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import (
@@ -62,6 +61,7 @@ from sqlmodel import select as select_records
 from audit import chain
 from audit._files import touch_private
 from audit.checkpoints import PublicKeys, StoredCheckpoint
+from audit.columns import require_aware, storable, stored_row
 from audit.envelope import LEGACY_PREFIX, DataKey, DataKeys, Period, record_aad
 from audit.errors import AuditErasedError, AuditError, AuditKeyError, AuditStoreError
 from audit.events import AuditEvent, Decision, Entry, EntryKind
@@ -80,7 +80,6 @@ from audit.verify import HeadState, KeyTombstone, Report, verify
 VERSIONS = AuditSchemaVersion.__table__  # type: ignore[attr-defined]
 PG_CONNECT_TIMEOUT_S = 5  # start-up `ping` must fail fast, not hang on a dead host
 _SCHEMA_LOCK_ID = 0x766F696C65  # "voile": serialises concurrent `create_schema` on PostgreSQL
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _REQUEST_KINDS = (EntryKind.INTENT.value, EntryKind.OUTCOME.value)
 PAGE = 1000
 
@@ -312,77 +311,40 @@ class AuditStore:
         self, conn: Connection, entry: Entry, plaintext: bytes | None, *, seq: int, prev: str,
         now: datetime, overrides: Mapping[str, Any] | None,
     ) -> dict[str, Any]:
-        occurred_at = _require_aware(entry.occurred_at, "occurred_at").astimezone(UTC)
-        app = _storable(entry.app)
-        request_id = _storable(entry.request_id)
-        end_user_hash = None
+        """The entry's columns (`audit.columns`), then the store's own: its place in the
+        chain, the keyed hash of its end user, and its payload encrypted under a data key."""
+        row = stored_row(entry, {"seq": seq, "written_at": now, "legacy_id": None,
+                                 "prev_hash": prev})
+        app, request_id, occurred_at = row["app"], row["request_id"], row["occurred_at"]
+        row["end_user_hash"] = None
         if entry.end_user is not None:
-            end_user_hash = self._pseudonym(conn, app, entry.end_user)
-        key_id = payload = digest = None
+            row["end_user_hash"] = self._pseudonym(conn, app, entry.end_user)
+        row["key_id"] = row["payload"] = row["payload_digest"] = None
         if plaintext is not None:
             key = self.keys.payload_key(
-                conn, app=app, end_user_hash=end_user_hash, moment=occurred_at
+                conn, app=app, end_user_hash=row["end_user_hash"], moment=occurred_at
             )
-            key_id = key.id
-            payload = key.encrypt(
+            row["key_id"] = key.id
+            row["payload"] = key.encrypt(
                 plaintext, record_aad(seq, entry.kind.value, app, request_id, key.id)
             )
-            digest = chain.payload_digest(payload)
-        row: dict[str, Any] = {
-            "seq": seq,
-            "kind": entry.kind.value,
-            "request_id": request_id,
-            "occurred_at": occurred_at,
-            "written_at": now,
-            "app": app,
-            "provider": _storable(entry.provider),
-            "region": _storable(entry.region),
-            "route": _storable(entry.route),
-            "model": _storable(entry.model),
-            "policy_name": _storable(entry.policy_name),
-            "policy_hash": _storable(entry.policy_hash),
-            "decision": None if entry.decision is None else Decision(entry.decision).value,
-            "status": None if entry.status is None else int(entry.status),
-            "error_code": _storable(entry.error_code),
-            "entity_counts": chain.canonical_json(
-                {_storable(str(k)): int(v) for k, v in entry.entity_counts.items()}
-            ),
-            "entity_actions": chain.canonical_json({
-                _storable(str(kind)): {_storable(str(a)): int(n) for a, n in actions.items()}
-                for kind, actions in entry.entity_actions.items()
-            }),
-            "latency_ms": None if entry.latency_ms is None else float(entry.latency_ms),
-            "prompt_tokens": None if entry.prompt_tokens is None else int(entry.prompt_tokens),
-            "completion_tokens": (
-                None if entry.completion_tokens is None else int(entry.completion_tokens)
-            ),
-            "unresolved_placeholders": int(entry.unresolved_placeholders),
-            "end_user_hash": end_user_hash,
-            "subject_seq": entry.subject_seq,
-            "actor": _storable(entry.actor),
-            "details": chain.canonical_json(_storable_json(entry.details)),
-            "key_id": key_id,
-            "payload": payload,
-            "payload_digest": digest,
-            "legacy_id": None,
-            "prev_hash": prev,
-        }
+            row["payload_digest"] = chain.payload_digest(row["payload"])
         if overrides:
             row.update(overrides)
         return row
 
     def write(self, event: AuditEvent) -> int:
         """Store a request's outcome; returns its sequence number."""
-        return self.append([Entry.from_event(event, EntryKind.OUTCOME)])[0].seq
+        return self.append([Entry.outcome(event)])[0].seq
 
     def write_intent(self, event: AuditEvent) -> int:
         """Store the write-ahead entry of a request about to be forwarded."""
-        return self.append([Entry.from_event(event, EntryKind.INTENT)])[0].seq
+        return self.append([Entry.intent(event)])[0].seq
 
     def end_user_hash(self, app: str, end_user: str) -> str:
         """The keyed hash stored for `end_user` of `app` (to search or erase by id)."""
         with self._database_errors("read the pseudonym key"), self._transaction() as conn:
-            return self._pseudonym(conn, _storable(app), end_user)
+            return self._pseudonym(conn, storable(app), end_user)
 
     def _pseudonym(self, conn: Connection, app: str, end_user: str) -> str:
         key = self.keys.special(conn, "pseudonym")
@@ -417,7 +379,7 @@ class AuditStore:
     def purge(self, before: datetime, *, actor: str) -> PurgeResult:
         """Remove payloads of entries that occurred before `before`, and destroy the data
         keys of periods that ended by then; one chained `purge` entry says so."""
-        before = _require_aware(before, "before").astimezone(UTC)
+        before = require_aware(before, "before").astimezone(UTC)
         try:
             with self._write_lock, self._database_errors("purge audit payloads"), \
                     self._transaction(immediate=True) as conn:
@@ -473,7 +435,7 @@ class AuditStore:
                     select(DATA_KEYS.c.app).where(DATA_KEYS.c.end_user_hash.is_not(None))
                     .distinct()
                 ).scalars())
-                hashes = {self._pseudonym(conn, _storable(a), end_user) for a in apps if a}
+                hashes = {self._pseudonym(conn, storable(a), end_user) for a in apps if a}
                 doomed = sorted(conn.execute(
                     select(DATA_KEYS.c.id).where(DATA_KEYS.c.end_user_hash.in_(hashes))
                     .where(DATA_KEYS.c.wrapped.is_not(None))
@@ -981,10 +943,10 @@ def _filtered(query: Any, filters: RecordFilter) -> Any:
             counts.like(needle, escape="\\") | actions.like(needle, escape="\\")
         )
     if filters.since is not None:
-        since = _require_aware(filters.since, "since")
+        since = require_aware(filters.since, "since")
         query = query.where(col(record.occurred_at) >= since)
     if filters.until is not None:
-        until = _require_aware(filters.until, "until")
+        until = require_aware(filters.until, "until")
         query = query.where(col(record.occurred_at) < until)
     return query
 
@@ -1023,35 +985,6 @@ def _describe(exc: SQLAlchemyError) -> str:
     cause: BaseException = orig if isinstance(orig, BaseException) else exc
     first_line = next(iter(str(cause).strip().splitlines()), "")
     return f"{type(cause).__name__}: {first_line}" if first_line else type(cause).__name__
-
-
-@overload
-def _storable(text: str) -> str: ...
-@overload
-def _storable(text: None) -> None: ...
-def _storable(text: str | None) -> str | None:
-    """Replace NUL and lone surrogates, which no backend can store in a text column, by U+FFFD.
-
-    Clear fields such as `model` come from clients: one that PostgreSQL or SQLite refuses
-    would make the write fail, and so the request would go unrecorded (and refused).
-    """
-    return None if text is None else _UNSTORABLE.sub("\ufffd", text)
-
-
-def _storable_json(value: Any) -> Any:
-    if isinstance(value, str):
-        return _storable(value)
-    if isinstance(value, dict):
-        return {_storable(str(k)): _storable_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_storable_json(v) for v in value]
-    return value
-
-
-def _require_aware(moment: datetime, name: str) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"{name} must be a timezone-aware datetime")
-    return moment
 
 
 def _parse_url(url: str) -> URL:

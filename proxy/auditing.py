@@ -28,7 +28,6 @@ whatever the number of health checks, with a short timeout.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -93,11 +92,7 @@ class AuditWriter:
 
     async def intent(self, event: AuditEvent) -> int:
         """Write-ahead: returns once the intent is committed; AuditUnavailable otherwise."""
-        entry = dataclasses.replace(
-            Entry.from_event(event, EntryKind.INTENT),
-            status=None, latency_ms=None, prompt_tokens=None, completion_tokens=None,
-        )
-        return await self._submit(entry, "so it was not forwarded")
+        return await self._submit(Entry.intent(event), "so it was not forwarded")
 
     async def write(self, event: AuditEvent) -> int:
         """The request's outcome; returns its sequence number once committed.
@@ -105,7 +100,7 @@ class AuditWriter:
         Not waited for (deferred to the backlog, AuditUnavailable at once) when an entry
         of the same request already failed, or when the store is failing and the request
         was not forwarded: a refusal waits one audit timeout, not two."""
-        entry = Entry.from_event(event, EntryKind.OUTCOME)
+        entry = Entry.outcome(event)
         already_failed = self._failed.pop(entry.request_id, False)
         if already_failed or (
             not self._writer.store_ok and entry.decision is not Decision.FORWARDED

@@ -301,10 +301,18 @@ class Endpoint(ABC):
         return ()
 
 
-class PassThrough:
-    """A route relayed unchanged (model listings): authenticated and audited, not scanned."""
+class ModelListing(Endpoint):
+    """Model listings (GET): no body, so no text to scan; relayed like every other route,
+    authenticated and audited, and their answer restored like any (it holds no placeholder)."""
 
-    name = "passthrough"
+    name = "models"
+    takes_body = False
+
+    def texts(self, body: dict[str, Any], policy: Policy) -> Document:
+        return Document(body)  # no body: nothing to scan
+
+    def usage(self, body: Any) -> Usage:
+        return Usage()
 
 
 class WireFormat(Protocol):

@@ -457,12 +457,10 @@ async def stream_back(
         await response.write(encode_event(services.wire_format(provider).error_event(error)))
     finally:
         exchange.timed("stream", started)
-        exchange.reached(Forwarded(
-            scanned, upstream.status, error_code, restorer.count.restored,
-            restorer.count.unresolved, restorer.usage,
-            restorer.transcript.record(),  # the text's head, and its length
-        ))
-    await remember(services, scanned, tuple(sorted(restorer.answer_refs)))
+        summary = restorer.summary()  # the transcript keeps the text's head, and its length
+        exchange.reached(Forwarded(scanned, upstream.status, error_code, summary.restored,
+                                   summary.unresolved, summary.usage, summary.transcript))
+    await remember(services, scanned, summary.answer_refs)
     await response.write_eof()
     return response
 

@@ -308,7 +308,9 @@ async def record(
 
 
 def route(request: web.Request, services: Services, exchange: Exchange) -> Routed:
-    """Which provider, which app, which route: each step refuses what it cannot place."""
+    """Which provider, which app, which route: each step refuses what it cannot place. The
+    upstream URL is built from validated path segments and query pairs only (`proxy.paths`);
+    what is recorded of the path is the route's template, not the caller's path."""
     received = exchange.reached(find_provider(request, services, exchange.received))
     identified = exchange.reached(Identified(received, identify(request, services)))
     assert received.settings is not None

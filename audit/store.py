@@ -66,6 +66,7 @@ from audit.envelope import LEGACY_PREFIX, DataKey, DataKeys, Period, record_aad
 from audit.errors import AuditErasedError, AuditError, AuditKeyError, AuditStoreError
 from audit.events import AuditEvent, Decision, Entry, EntryKind
 from audit.keys import KeyProvider
+from audit.migrations import TrailSteps, detect_version, migrate_v1
 from audit.models import (
     AUDIT_TABLES,
     DATA_KEYS,
@@ -182,8 +183,6 @@ class AuditStore:
 
         This is what creates a trail (and, for SQLite, the file): callers that must not
         (the compliance CLI) check `exists` first."""
-        from audit.migrations import detect_version, migrate_v1  # noqa: PLC0415 - cycle
-
         if self._file is not None:
             touch_private(self._file)  # 0600 before SQLite writes a byte into it
         migrated = 0
@@ -201,7 +200,12 @@ class AuditStore:
                         f"this Voile knows version {SCHEMA_VERSION}"
                     )
                 if version == 1:
-                    migrated = migrate_v1(self, conn)
+                    migrated = migrate_v1(TrailSteps(
+                        self.backend, self._init_head,
+                        lambda conn: self.keys.special(conn, "chain"),
+                        lambda conn, entries: self._append_locked(
+                            conn, entries, [_encode_payload(e) for e in entries]),
+                    ), conn)
                 else:
                     SQLModel.metadata.create_all(conn, tables=list(AUDIT_TABLES))
                     self._init_head(conn)
@@ -823,8 +827,6 @@ def trail_exists(url: str) -> bool:
 
 
 def _holds_trail(conn: Connection) -> bool:
-    from audit.migrations import detect_version  # noqa: PLC0415 - cycle
-
     version = detect_version(conn)
     if version is None:
         return False

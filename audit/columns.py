@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, overload
 
+from audit.errors import AuditStoreError
 from audit.events import Decision, Entry
 
 ColumnKind = Literal["int", "str", "float", "time"]
@@ -154,3 +155,16 @@ def stored_row(entry: Entry, own: Mapping[str, Any]) -> dict[str, Any]:
     row = {c.name: c.stored(entry) for c in RECORD_COLUMNS if c.stored is not None}
     row.update(own)
     return row
+
+
+def encode_payload(entry: Entry) -> bytes | None:
+    """The bytes encrypted into the `payload` column; None for an entry without one."""
+    if entry.payload is None:
+        return None
+    try:
+        text_value = json.dumps(entry.payload, default=str, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise AuditStoreError(f"cannot encode the audit payload as JSON: {exc}") from None
+    # "surrogatepass": a lone surrogate from a client's JSON must not make the record
+    # (and therefore the request) fail; decrypt_entry reverses it.
+    return text_value.encode("utf-8", "surrogatepass")

@@ -25,55 +25,20 @@ import hmac
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
+
+# Which columns are hashed, in what order, comes from the record's one column table.
+from audit.columns import HASHED_COLUMNS, STORED_COLUMNS, ColumnKind, canonical_json
+
+__all__ = [
+    "FORMAT", "HASHED_COLUMNS", "HASH_HEX", "SQLITE_TIME", "STORED_COLUMNS", "ColumnKind",
+    "canonical", "canonical_json", "chain_hash", "entry_mac", "genesis_hash",
+    "payload_digest", "time_text",
+]
 
 FORMAT = "voile-audit/v2"
 HASH_HEX = 64
 SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores datetimes in SQLite
-
-ColumnKind = Literal["int", "str", "float", "time"]
-
-# Every hashed column, in hashing order. Changing this list is a new FORMAT.
-HASHED_COLUMNS: tuple[tuple[str, ColumnKind], ...] = (
-    ("seq", "int"),
-    ("kind", "str"),
-    ("request_id", "str"),
-    ("occurred_at", "time"),
-    ("written_at", "time"),
-    ("app", "str"),
-    ("provider", "str"),
-    ("region", "str"),
-    ("route", "str"),
-    ("model", "str"),
-    ("policy_name", "str"),
-    ("policy_hash", "str"),
-    ("decision", "str"),
-    ("status", "int"),
-    ("error_code", "str"),
-    ("entity_counts", "str"),
-    ("entity_actions", "str"),
-    ("latency_ms", "float"),
-    ("prompt_tokens", "int"),
-    ("completion_tokens", "int"),
-    ("unresolved_placeholders", "int"),
-    ("end_user_hash", "str"),
-    ("subject_seq", "int"),
-    ("actor", "str"),
-    ("details", "str"),
-    ("key_id", "str"),
-    ("payload_digest", "str"),
-    ("legacy_id", "int"),
-    ("prev_hash", "str"),
-)
-# What the verifier reads: the hashed columns, then the payload, the hash and the MAC.
-STORED_COLUMNS: tuple[str, ...] = (
-    *(name for name, _ in HASHED_COLUMNS),
-    "payload",
-    "chain_hash",
-    "mac_key_id",
-    "mac",
-)
-
 
 def genesis_hash(trail_id: str) -> str:
     """The `prev_hash` of entry 1: binds the chain to its trail, so two trails never mix."""
@@ -100,11 +65,6 @@ def entry_mac(key: bytes, chain_hash_hex: str) -> str:
 
 def payload_digest(payload: bytes) -> str:
     return hashlib.sha256(payload).hexdigest()
-
-
-def canonical_json(value: object) -> str:
-    """Sorted keys, no spaces: the text JSON columns hold, identical on every backend."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def time_text(moment: datetime) -> str:

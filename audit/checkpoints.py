@@ -260,6 +260,12 @@ class CheckpointSink(Protocol):
         """The checkpoint of `trail_id` with the highest seq (parsed, or why not)."""
         ...
 
+    def latest_seq(self, trail_id: str) -> int:
+        """The highest seq published for `trail_id` (0 if none), cheaply: the writer asks it
+        at start-up so that it does not sign again what was signed. OSError or ValueError
+        if the sink cannot say."""
+        ...
+
 
 class DirectorySink:
     """Checkpoints as files: `ROOT/trail-TRAIL/YYYY-MM-DD/SEQ-RANDOM.json`, 0600, fsynced.

@@ -23,6 +23,7 @@ from typing import Any, TextIO
 
 from audit.chain import time_text
 from audit.checkpoints import CheckpointSink, PublicKeys, StoredCheckpoint
+from audit.columns import SHOWN_COLUMNS
 from audit.errors import AuditErasedError, AuditError, AuditKeyError
 from audit.events import Decision, EntryKind
 from audit.models import AuditRecord
@@ -34,33 +35,7 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 MAX_CELL = 32  # long app or model names are cut so the table stays one line per record
 MAX_REASON = 2000
-SHOWN_FIELDS = (  # an entry's metadata in reading order, then its decrypted payload
-    "seq",
-    "kind",
-    "request_id",
-    "occurred_at",
-    "app",
-    "provider",
-    "region",
-    "route",
-    "model",
-    "policy_name",
-    "policy_hash",
-    "decision",
-    "status",
-    "error_code",
-    "entity_counts",
-    "entity_actions",
-    "latency_ms",
-    "prompt_tokens",
-    "completion_tokens",
-    "unresolved_placeholders",
-    "end_user_hash",
-    "subject_seq",
-    "actor",
-    "details",
-    "key_id",
-)
+SHOWN_FIELDS = SHOWN_COLUMNS  # an entry's metadata in reading order, then its payload
 EXPORT_FIELDS = (*SHOWN_FIELDS, "written_at", "legacy_id", "chain_hash")
 # The app of requests refused before an app was identified, in trails written before the
 # proxy stopped auditing those refusals (it now only counts them): no app, nothing forwarded.

@@ -10,6 +10,7 @@ counts, ids and hashes, never a value.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -62,6 +63,9 @@ class AuditEvent:
     unresolved_placeholders: int = 0
     end_user: str | None = None  # never stored: hashed with a secret key, then dropped
     intent_seq: int | None = None  # the write-ahead entry this outcome completes
+    # Clear counts that are not per entity type, e.g. `texts_without_model`: texts analysed
+    # with patterns only (a language without a model), which is not an entity type.
+    details: dict[str, int] = field(default_factory=dict)
     payload: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # the payload and the end-user id must not reach a traceback
@@ -105,6 +109,20 @@ class Entry:
     payload: dict[str, Any] | None = None
 
     @classmethod
+    def intent(cls, event: AuditEvent) -> Entry:
+        """The write-ahead entry of a request about to be forwarded: what leaves, before it
+        does. It has no status, latency or usage yet: those belong to the outcome."""
+        return dataclasses.replace(
+            cls.from_event(event, EntryKind.INTENT),
+            status=None, latency_ms=None, prompt_tokens=None, completion_tokens=None,
+        )
+
+    @classmethod
+    def outcome(cls, event: AuditEvent) -> Entry:
+        """How a request ended; it completes the intent `event.intent_seq` names, if any."""
+        return cls.from_event(event, EntryKind.OUTCOME)
+
+    @classmethod
     def from_event(cls, event: AuditEvent, kind: EntryKind = EntryKind.OUTCOME) -> Entry:
         return cls(
             kind=kind,
@@ -128,6 +146,7 @@ class Entry:
             unresolved_placeholders=event.unresolved_placeholders,
             end_user=event.end_user,
             subject_seq=event.intent_seq if kind is EntryKind.OUTCOME else None,
+            details=dict(event.details),
             payload=dict(event.payload),
         )
 

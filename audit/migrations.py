@@ -16,8 +16,10 @@ schema lock, and the second finds v2.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -36,12 +38,9 @@ from sqlalchemy import (
 from sqlmodel import SQLModel
 
 from audit import chain
-from audit.envelope import LEGACY_PREFIX
-from audit.events import EntryKind
+from audit.envelope import LEGACY_PREFIX, DataKey
+from audit.events import Entry, EntryKind
 from audit.models import AUDIT_TABLES, HEAD, RAW_RECORDS, UTCDateTime
-
-if TYPE_CHECKING:
-    from audit.store import AuditStore
 
 BATCH = 500
 
@@ -96,18 +95,29 @@ def detect_version(conn: Connection) -> int | None:
     return max(versions, default=2)
 
 
-def migrate_v1(store: AuditStore, conn: Connection) -> int:
+@dataclass(frozen=True)
+class TrailSteps:
+    """What a migration needs from the store, run inside the store's transaction and lock:
+    the store passes its own steps, so this module never reaches into it."""
+
+    backend: str  # postgresql, sqlite
+    init_head: Callable[[Connection], None]  # the chain head of a new trail, once
+    chain_key: Callable[[Connection], DataKey]  # the trail's MAC key
+    append: Callable[[Connection, Sequence[Entry]], object]  # chained after the head
+
+
+def migrate_v1(steps: TrailSteps, conn: Connection) -> int:
     """Chain every v1 record into a v2 trail; returns how many were migrated."""
-    if store.backend == "postgresql":
+    if steps.backend == "postgresql":
         conn.exec_driver_sql("ALTER TABLE audit_records RENAME TO audit_records_v1")
         # Constraint and index names are per schema: free them for the v2 table.
         conn.exec_driver_sql("ALTER INDEX audit_records_pkey RENAME TO audit_records_v1_pkey")
     else:
         conn.exec_driver_sql("ALTER TABLE audit_records RENAME TO audit_records_v1")
     SQLModel.metadata.create_all(conn, tables=list(AUDIT_TABLES))
-    store._init_head(conn)  # the store's own schema step, in its transaction
+    steps.init_head(conn)
     head = conn.execute(select(HEAD).where(HEAD.c.id == 1).with_for_update()).mappings().one()
-    chain_key = store.keys.special(conn, "chain")
+    chain_key = steps.chain_key(conn)
     seq, prev = int(head["seq"]), str(head["head_hash"])
     now = datetime.now(UTC)
     migrated, first_id, last_id, after = 0, None, None, -1
@@ -131,14 +141,12 @@ def migrate_v1(store: AuditStore, conn: Connection) -> int:
         first_id = page[0]["id"] if first_id is None else first_id
         last_id = after = page[-1]["id"]
     conn.execute(HEAD.update().where(HEAD.c.id == 1).values(seq=seq, head_hash=prev))
-    from audit.events import Entry  # noqa: PLC0415 - avoid an import cycle at module load
-
-    store._append_locked(conn, [Entry(  # inside the store's transaction and lock
+    steps.append(conn, [Entry(  # inside the store's transaction and lock
         kind=EntryKind.MIGRATION, request_id=f"migration-v1-v2-{now:%Y%m%dT%H%M%S}",
         occurred_at=now, app="-", actor="voile",
         details={"from": 1, "to": 2, "records": migrated, "first_legacy_id": first_id,
                  "last_legacy_id": last_id},
-    )], [None])
+    )])
     conn.exec_driver_sql("DROP TABLE audit_records_v1")
     return migrated
 

@@ -6,6 +6,10 @@ under data keys with the entry's identity as associated data, chains their hashe
 them, inserts them and moves the head, all in one transaction: several processes on one
 database keep one chain, and a crash leaves either the whole batch or none of it.
 
+The store is in three parts: this module creates the trail, appends to it and reads its
+head and chain; `audit.retention` purges, erases and rewraps (`Retention`); `audit.review`
+lists, counts and decrypts for reviewers (`Review`). `AuditStore` is the three together.
+
 `append` is synchronous on purpose: the proxy calls it from a writer thread and must know,
 before it forwards or answers, that the entry is stored (fail closed). Every error that
 leaves this module is an `AuditStoreError` whose message names the operation and the
@@ -23,64 +27,63 @@ write fail (fail closed) instead of filling a file nobody will ever read.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import re
 import secrets
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, overload
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import (
     Connection,
     Engine,
-    Text,
     create_engine,
     event,
-    exists,
-    func,
     inspect,
     select,
     text,
-    type_coerce,
     update,
 )
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, SQLModel, col
-from sqlmodel import select as select_records
+from sqlmodel import SQLModel
 
 from audit import chain
 from audit._files import touch_private
 from audit.checkpoints import PublicKeys, StoredCheckpoint
-from audit.envelope import LEGACY_PREFIX, DataKey, DataKeys, Period, record_aad
-from audit.errors import AuditErasedError, AuditError, AuditKeyError, AuditStoreError
-from audit.events import AuditEvent, Decision, Entry, EntryKind
+from audit.columns import encode_payload, storable, stored_row
+from audit.envelope import DataKeys, Period, record_aad
+from audit.errors import AuditError, AuditKeyError, AuditStoreError
+from audit.events import AuditEvent, Entry, EntryKind
 from audit.keys import KeyProvider
+from audit.migrations import TrailSteps, detect_version, migrate_v1
 from audit.models import (
     AUDIT_TABLES,
     DATA_KEYS,
     HEAD,
     RAW_RECORDS,
     SCHEMA_VERSION,
-    AuditRecord,
     AuditSchemaVersion,
 )
+from audit.retention import ErasureResult, PurgeResult, Retention
+from audit.review import RecordFilter, Review
 from audit.verify import HeadState, KeyTombstone, Report, verify
+
+__all__ = [
+    "Appended", "AuditStore", "ErasureResult", "PurgeResult", "RecordFilter", "store_location",
+    "trail_exists",
+]
 
 VERSIONS = AuditSchemaVersion.__table__  # type: ignore[attr-defined]
 PG_CONNECT_TIMEOUT_S = 5  # start-up `ping` must fail fast, not hang on a dead host
 _SCHEMA_LOCK_ID = 0x766F696C65  # "voile": serialises concurrent `create_schema` on PostgreSQL
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _REQUEST_KINDS = (EntryKind.INTENT.value, EntryKind.OUTCOME.value)
 PAGE = 1000
 
@@ -93,41 +96,7 @@ class Appended:
     chain_hash: str
 
 
-@dataclass(frozen=True)
-class RecordFilter:
-    """What `list_records`, `export` and `report` select. Times: `since` inclusive,
-    `until` exclusive. `requests_only`: one row per request, its latest outcome.
-    `incomplete`: intents whose outcome was never recorded (the proxy stopped mid-request,
-    or the outcome could not be written): data that may have left without an outcome."""
-
-    app: str | None = None
-    provider: str | None = None
-    model: str | None = None
-    entity: str | None = None
-    decision: Decision | str | None = None
-    kind: EntryKind | str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    end_user_hash: str | None = None
-    requests_only: bool = True
-    incomplete: bool = False
-
-
-@dataclass
-class PurgeResult:
-    seq: int
-    payloads: int
-    keys: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ErasureResult:
-    seq: int
-    keys: list[str] = field(default_factory=list)
-    entries: int = 0  # entries whose payloads those keys protected
-
-
-class AuditStore:
+class AuditStore(Retention, Review):
     """The trail in one database, payloads encrypted under data keys the provider wraps."""
 
     def __init__(
@@ -183,8 +152,6 @@ class AuditStore:
 
         This is what creates a trail (and, for SQLite, the file): callers that must not
         (the compliance CLI) check `exists` first."""
-        from audit.migrations import detect_version, migrate_v1  # noqa: PLC0415 - cycle
-
         if self._file is not None:
             touch_private(self._file)  # 0600 before SQLite writes a byte into it
         migrated = 0
@@ -202,7 +169,12 @@ class AuditStore:
                         f"this Voile knows version {SCHEMA_VERSION}"
                     )
                 if version == 1:
-                    migrated = migrate_v1(self, conn)
+                    migrated = migrate_v1(TrailSteps(
+                        self.backend, self._init_head,
+                        lambda conn: self.keys.special(conn, "chain"),
+                        lambda conn, entries: self._append_locked(
+                            conn, entries, [encode_payload(e) for e in entries]),
+                    ), conn)
                 else:
                     SQLModel.metadata.create_all(conn, tables=list(AUDIT_TABLES))
                     self._init_head(conn)
@@ -261,7 +233,7 @@ class AuditStore:
         if not entries:
             return []
         deadline = None if timeout is None else time.monotonic() + timeout
-        plaintexts = [_encode_payload(entry) for entry in entries]
+        plaintexts = [encode_payload(entry) for entry in entries]
         try:
             with self._write_lock, self._database_errors("write the audit record"), \
                     self._transaction(immediate=True, timeout=timeout) as conn:
@@ -312,99 +284,45 @@ class AuditStore:
         self, conn: Connection, entry: Entry, plaintext: bytes | None, *, seq: int, prev: str,
         now: datetime, overrides: Mapping[str, Any] | None,
     ) -> dict[str, Any]:
-        occurred_at = _require_aware(entry.occurred_at, "occurred_at").astimezone(UTC)
-        app = _storable(entry.app)
-        request_id = _storable(entry.request_id)
-        end_user_hash = None
+        """The entry's columns (`audit.columns`), then the store's own: its place in the
+        chain, the keyed hash of its end user, and its payload encrypted under a data key."""
+        row = stored_row(entry, {"seq": seq, "written_at": now, "legacy_id": None,
+                                 "prev_hash": prev})
+        app, request_id, occurred_at = row["app"], row["request_id"], row["occurred_at"]
+        row["end_user_hash"] = None
         if entry.end_user is not None:
-            end_user_hash = self._pseudonym(conn, app, entry.end_user)
-        key_id = payload = digest = None
+            row["end_user_hash"] = self._pseudonym(conn, app, entry.end_user)
+        row["key_id"] = row["payload"] = row["payload_digest"] = None
         if plaintext is not None:
             key = self.keys.payload_key(
-                conn, app=app, end_user_hash=end_user_hash, moment=occurred_at
+                conn, app=app, end_user_hash=row["end_user_hash"], moment=occurred_at
             )
-            key_id = key.id
-            payload = key.encrypt(
+            row["key_id"] = key.id
+            row["payload"] = key.encrypt(
                 plaintext, record_aad(seq, entry.kind.value, app, request_id, key.id)
             )
-            digest = chain.payload_digest(payload)
-        row: dict[str, Any] = {
-            "seq": seq,
-            "kind": entry.kind.value,
-            "request_id": request_id,
-            "occurred_at": occurred_at,
-            "written_at": now,
-            "app": app,
-            "provider": _storable(entry.provider),
-            "region": _storable(entry.region),
-            "route": _storable(entry.route),
-            "model": _storable(entry.model),
-            "policy_name": _storable(entry.policy_name),
-            "policy_hash": _storable(entry.policy_hash),
-            "decision": None if entry.decision is None else Decision(entry.decision).value,
-            "status": None if entry.status is None else int(entry.status),
-            "error_code": _storable(entry.error_code),
-            "entity_counts": chain.canonical_json(
-                {_storable(str(k)): int(v) for k, v in entry.entity_counts.items()}
-            ),
-            "entity_actions": chain.canonical_json({
-                _storable(str(kind)): {_storable(str(a)): int(n) for a, n in actions.items()}
-                for kind, actions in entry.entity_actions.items()
-            }),
-            "latency_ms": None if entry.latency_ms is None else float(entry.latency_ms),
-            "prompt_tokens": None if entry.prompt_tokens is None else int(entry.prompt_tokens),
-            "completion_tokens": (
-                None if entry.completion_tokens is None else int(entry.completion_tokens)
-            ),
-            "unresolved_placeholders": int(entry.unresolved_placeholders),
-            "end_user_hash": end_user_hash,
-            "subject_seq": entry.subject_seq,
-            "actor": _storable(entry.actor),
-            "details": chain.canonical_json(_storable_json(entry.details)),
-            "key_id": key_id,
-            "payload": payload,
-            "payload_digest": digest,
-            "legacy_id": None,
-            "prev_hash": prev,
-        }
+            row["payload_digest"] = chain.payload_digest(row["payload"])
         if overrides:
             row.update(overrides)
         return row
 
     def write(self, event: AuditEvent) -> int:
         """Store a request's outcome; returns its sequence number."""
-        return self.append([Entry.from_event(event, EntryKind.OUTCOME)])[0].seq
+        return self.append([Entry.outcome(event)])[0].seq
 
     def write_intent(self, event: AuditEvent) -> int:
         """Store the write-ahead entry of a request about to be forwarded."""
-        return self.append([Entry.from_event(event, EntryKind.INTENT)])[0].seq
+        return self.append([Entry.intent(event)])[0].seq
 
     def end_user_hash(self, app: str, end_user: str) -> str:
         """The keyed hash stored for `end_user` of `app` (to search or erase by id)."""
         with self._database_errors("read the pseudonym key"), self._transaction() as conn:
-            return self._pseudonym(conn, _storable(app), end_user)
+            return self._pseudonym(conn, storable(app), end_user)
 
     def _pseudonym(self, conn: Connection, app: str, end_user: str) -> str:
         key = self.keys.special(conn, "pseudonym")
         message = chain.canonical_json(["voile-audit/v2/end-user", app, end_user])
         return key.mac(message.encode("utf-8", "surrogatepass"))[:32]
-
-    # -- access, retention, erasure, rotation ---------------------------------------------
-
-    def record_access(
-        self, records: Sequence[AuditRecord], *, actor: str, reason: str, what: str = "show",
-    ) -> int:
-        """Write the access entry *before* anything is decrypted; returns its seq."""
-        seqs = [r.seq for r in records]
-        apps = sorted({r.app for r in records})
-        entry = Entry(
-            kind=EntryKind.ACCESS, request_id=f"access-{secrets.token_hex(8)}",
-            occurred_at=datetime.now(UTC), app=apps[0] if len(apps) == 1 else "-",
-            subject_seq=seqs[0] if seqs else None, actor=actor,
-            details={"action": what, "entries": seqs[:1000], "count": len(seqs)},
-            payload={"reason": reason},
-        )
-        return self.append([entry])[0].seq
 
     def record_event(self, kind: EntryKind, *, actor: str, details: Mapping[str, Any],
                      payload: dict[str, Any] | None = None) -> int:
@@ -413,256 +331,6 @@ class AuditStore:
                       occurred_at=datetime.now(UTC), app="-", actor=actor,
                       details=dict(details), payload=payload)
         return self.append([entry])[0].seq
-
-    def purge(self, before: datetime, *, actor: str) -> PurgeResult:
-        """Remove payloads of entries that occurred before `before`, and destroy the data
-        keys of periods that ended by then; one chained `purge` entry says so."""
-        before = _require_aware(before, "before").astimezone(UTC)
-        try:
-            with self._write_lock, self._database_errors("purge audit payloads"), \
-                    self._transaction(immediate=True) as conn:
-                conn.execute(select(HEAD.c.seq).where(HEAD.c.id == 1).with_for_update())
-                count = conn.execute(
-                    update(RAW_RECORDS)
-                    .where(RAW_RECORDS.c.occurred_at < before)
-                    .where(RAW_RECORDS.c.payload.is_not(None))
-                    .values(payload=None)
-                ).rowcount
-                doomed = [
-                    row.id for row in conn.execute(
-                        select(DATA_KEYS.c.id, DATA_KEYS.c.period)
-                        .where(DATA_KEYS.c.purpose == "payload")
-                        .where(DATA_KEYS.c.wrapped.is_not(None))
-                    )
-                    if row.period is not None and _period_end(row.period) <= before
-                ]
-                entry = Entry(
-                    kind=EntryKind.PURGE, request_id=f"purge-{secrets.token_hex(8)}",
-                    occurred_at=datetime.now(UTC), app="-", actor=actor,
-                    details={"before": chain.time_text(before), "payloads": count,
-                             "keys": sorted(doomed)},
-                )
-                [appended] = self._append_locked(conn, [entry], [None])
-                self._destroy_keys(conn, sorted(doomed), reason="purge", seq=appended.seq)
-            self.keys.committed()
-        except BaseException:
-            self.keys.rolled_back()
-            raise
-        self._scrub()
-        return PurgeResult(appended.seq, count, sorted(doomed))
-
-    def _destroy_keys(self, conn: Connection, key_ids: list[str], *, reason: str,
-                      seq: int) -> None:
-        """Destroy data keys in the caller's transaction and bump the head's key epoch, as
-        purge and erasure both must."""
-        if not key_ids:
-            return
-        self.keys.destroy(conn, key_ids, reason=reason, seq=seq, now=datetime.now(UTC))
-        conn.execute(update(HEAD).where(HEAD.c.id == 1).values(key_epoch=HEAD.c.key_epoch + 1))
-
-    def erase_end_user(
-        self, end_user: str, *, app: str | None, actor: str, reason: str,
-    ) -> ErasureResult:
-        """Crypto-shred an end user: destroy the data keys of their payloads (in `app`, or
-        in every app that named them), in one transaction with the `erasure` entry."""
-        try:
-            with self._write_lock, self._database_errors("erase an end user"), \
-                    self._transaction(immediate=True) as conn:
-                conn.execute(select(HEAD.c.seq).where(HEAD.c.id == 1).with_for_update())
-                apps = [app] if app is not None else list(conn.execute(
-                    select(DATA_KEYS.c.app).where(DATA_KEYS.c.end_user_hash.is_not(None))
-                    .distinct()
-                ).scalars())
-                hashes = {self._pseudonym(conn, _storable(a), end_user) for a in apps if a}
-                doomed = sorted(conn.execute(
-                    select(DATA_KEYS.c.id).where(DATA_KEYS.c.end_user_hash.in_(hashes))
-                    .where(DATA_KEYS.c.wrapped.is_not(None))
-                ).scalars()) if hashes else []
-                entries = conn.execute(
-                    select(func.count()).select_from(RAW_RECORDS)
-                    .where(RAW_RECORDS.c.key_id.in_(doomed))
-                ).scalar_one() if doomed else 0
-                entry = Entry(
-                    kind=EntryKind.ERASURE, request_id=f"erasure-{secrets.token_hex(8)}",
-                    occurred_at=datetime.now(UTC), app=app or "-", actor=actor,
-                    details={"keys": doomed, "entries": entries},
-                    payload={"reason": reason},
-                )
-                plaintext = _encode_payload(entry)
-                [appended] = self._append_locked(conn, [entry], [plaintext])
-                self._destroy_keys(conn, doomed, reason="erasure", seq=appended.seq)
-            self.keys.committed()
-        except BaseException:
-            self.keys.rolled_back()
-            raise
-        self._scrub()
-        return ErasureResult(appended.seq, doomed, int(entries))
-
-    def rewrap(self, *, actor: str) -> tuple[int, int]:
-        """Wrap every live data key under the provider's active KEK; records the rotation.
-        Returns (keys rewrapped, seq of the `key_rotation` entry)."""
-        try:
-            with self._write_lock, self._database_errors("rewrap data keys"), \
-                    self._transaction(immediate=True) as conn:
-                conn.execute(select(HEAD.c.seq).where(HEAD.c.id == 1).with_for_update())
-                count = self.keys.rewrap(conn)
-                entry = Entry(
-                    kind=EntryKind.KEY_ROTATION, request_id=f"rotation-{secrets.token_hex(8)}",
-                    occurred_at=datetime.now(UTC), app="-", actor=actor,
-                    details={"kek": self.keys.provider.active_kid, "rewrapped": count},
-                )
-                [appended] = self._append_locked(conn, [entry], [None])
-            self.keys.committed()
-        except BaseException:
-            self.keys.rolled_back()
-            raise
-        return count, appended.seq
-
-    def count_legacy(self, kek_id: str) -> int:
-        """Schema-v1 payloads still encrypted directly under KEK `kek_id`."""
-        with self._database_errors("count legacy payloads"), self._transaction() as conn:
-            return int(conn.execute(
-                select(func.count()).select_from(RAW_RECORDS)
-                .where(RAW_RECORDS.c.key_id == LEGACY_PREFIX + kek_id)
-                .where(RAW_RECORDS.c.payload.is_not(None))
-            ).scalar_one())
-
-    def keys_wrapped_by(self, kek_id: str) -> int:
-        with self._database_errors("count data keys"), self._transaction() as conn:
-            return int(conn.execute(
-                select(func.count()).select_from(DATA_KEYS)
-                .where(DATA_KEYS.c.kek_id == kek_id).where(DATA_KEYS.c.wrapped.is_not(None))
-            ).scalar_one())
-
-    def _scrub(self) -> None:
-        """Make destroyed bytes hard to find on disk, best effort.
-
-        SQLite overwrites deleted content (`secure_delete`) and the WAL is truncated so old
-        page copies go. PostgreSQL keeps dead row versions until VACUUM: the key table is
-        small, so it is rewritten (VACUUM FULL) and its old file deleted.
-        """
-        try:
-            with self._engine.connect() as conn:
-                if self.backend == "sqlite":
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-                else:
-                    conn.execution_options(isolation_level="AUTOCOMMIT")
-                    conn.exec_driver_sql("VACUUM FULL audit_data_keys")
-                    conn.exec_driver_sql("VACUUM audit_records")
-        except SQLAlchemyError:  # a busy database: the next purge or VACUUM will do it
-            pass
-
-    # -- reading --------------------------------------------------------------------------
-
-    def list_records(
-        self,
-        limit: int = 50,
-        *,
-        app: str | None = None,
-        provider: str | None = None,
-        decision: Decision | str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        model: str | None = None,
-        entity: str | None = None,
-        kind: EntryKind | str | None = None,
-        end_user_hash: str | None = None,
-        requests_only: bool | None = None,
-        incomplete: bool = False,
-    ) -> list[AuditRecord]:
-        """Newest first (by `occurred_at`, then seq); `since` inclusive, `until` exclusive.
-
-        By default one row per request (its latest outcome); `incomplete` lists intents
-        that never got an outcome; `kind` selects entries of one kind.
-        Unknown decisions and kinds raise ValueError rather than silently matching nothing.
-        """
-        if limit < 1:
-            raise ValueError(f"limit must be at least 1, got {limit}")
-        filters = RecordFilter(
-            app=app, provider=provider, model=model, entity=entity, decision=decision,
-            kind=kind, since=since, until=until, end_user_hash=end_user_hash,
-            requests_only=kind is None if requests_only is None else requests_only,
-            incomplete=incomplete,
-        )
-        query = _filtered(select_records(AuditRecord), filters).order_by(
-            col(AuditRecord.occurred_at).desc(), col(AuditRecord.seq).desc()
-        ).limit(limit)
-        with self._database_errors("list audit records"), Session(self._engine) as session:
-            return list(session.exec(query).all())
-
-    def count(self, filters: RecordFilter) -> int:
-        query = _filtered(select(func.count()).select_from(AuditRecord), filters)
-        with self._database_errors("count audit records"), Session(self._engine) as session:
-            return int(session.execute(query).scalar_one())
-
-    def iter_records(self, filters: RecordFilter) -> Iterator[AuditRecord]:
-        """Every matching entry in sequence order, read in pages (exports, reports)."""
-        after = 0
-        while True:
-            query = _filtered(select_records(AuditRecord), filters).where(
-                col(AuditRecord.seq) > after
-            ).order_by(col(AuditRecord.seq)).limit(PAGE)
-            with self._database_errors("read audit records"), Session(self._engine) as s:
-                page = list(s.exec(query).all())
-            yield from page
-            if len(page) < PAGE:
-                return
-            after = page[-1].seq
-
-    def get(self, seq: int) -> AuditRecord | None:
-        with self._database_errors(f"read audit record {seq}"), Session(self._engine) as s:
-            return s.get(AuditRecord, seq)
-
-    def related(self, record: AuditRecord) -> list[AuditRecord]:
-        """Every entry of the same request (intent and outcomes), in sequence order."""
-        if record.kind not in _REQUEST_KINDS:
-            return [record]
-        query = select_records(AuditRecord).where(
-            AuditRecord.request_id == record.request_id,
-            col(AuditRecord.kind).in_(_REQUEST_KINDS),
-        ).order_by(col(AuditRecord.seq))
-        with self._database_errors("read audit records"), Session(self._engine) as session:
-            return list(session.exec(query).all())
-
-    def decrypt_payload(self, record: AuditRecord) -> dict[str, Any]:
-        """The payload in clear. For an outcome, its intent's payload comes first, merged:
-        the whole story of the request. `AuditErasedError` if it was purged or erased,
-        `AuditKeyError` if no key opens it (corrupt or tampered)."""
-        payload: dict[str, Any] = {}
-        if record.kind == EntryKind.OUTCOME.value and record.subject_seq is not None:
-            intent = self.get(record.subject_seq)
-            if intent is not None and intent.request_id == record.request_id:
-                payload.update(self.decrypt_entry(intent))
-        payload.update(self.decrypt_entry(record))
-        return payload
-
-    def decrypt_entry(self, record: AuditRecord) -> dict[str, Any]:
-        """One entry's own payload in clear."""
-        if record.payload is None:
-            if record.payload_digest is None:
-                return {}
-            raise AuditErasedError(
-                f"the payload of entry #{record.seq} was purged (retention)", "purge"
-            )
-        if record.key_id is None:
-            raise AuditKeyError(f"entry #{record.seq} has a payload but no key id")
-        if record.key_id.startswith(LEGACY_PREFIX):
-            plaintext = self.keys.open_legacy(
-                record.key_id.removeprefix(LEGACY_PREFIX), record.payload, record.request_id
-            )
-        else:
-            with self._database_errors("read a data key"), self._transaction() as conn:
-                key: DataKey = self.keys.open(conn, record.key_id)
-            plaintext = key.decrypt(
-                record.payload,
-                record_aad(record.seq, record.kind, record.app, record.request_id, key.id),
-            )
-        payload = json.loads(plaintext.decode("utf-8", "surrogatepass"))
-        if not isinstance(payload, dict):
-            raise AuditStoreError(
-                f"audit record {record.seq} holds a payload that is not an object"
-            )
-        return payload
 
     @contextmanager
     def keys_connection(self) -> Iterator[Connection]:
@@ -861,8 +529,6 @@ def trail_exists(url: str) -> bool:
 
 
 def _holds_trail(conn: Connection) -> bool:
-    from audit.migrations import detect_version  # noqa: PLC0415 - cycle
-
     version = detect_version(conn)
     if version is None:
         return False
@@ -946,74 +612,6 @@ def _raw(row: Any) -> dict[str, Any]:
     return values
 
 
-def _filtered(query: Any, filters: RecordFilter) -> Any:
-    record = AuditRecord
-    other = aliased(AuditRecord)
-    outcome = EntryKind.OUTCOME.value
-    if filters.incomplete:
-        query = query.where(record.kind == EntryKind.INTENT.value).where(~exists().where(
-            col(other.request_id) == col(record.request_id), col(other.kind) == outcome,
-        ))
-    elif filters.kind is not None:
-        query = query.where(record.kind == EntryKind(filters.kind).value)
-    elif filters.requests_only:
-        # The latest outcome of each request (a withheld answer leaves a second one).
-        query = query.where(record.kind == outcome).where(~exists().where(
-            col(other.request_id) == col(record.request_id), col(other.kind) == outcome,
-            col(other.seq) > col(record.seq),
-        ))
-    if filters.app is not None:
-        query = query.where(record.app == filters.app)
-    if filters.provider is not None:
-        query = query.where(record.provider == filters.provider)
-    if filters.model is not None:
-        query = query.where(record.model == filters.model)
-    if filters.decision is not None:
-        query = query.where(record.decision == Decision(filters.decision).value)
-    if filters.end_user_hash is not None:
-        query = query.where(record.end_user_hash == filters.end_user_hash)
-    if filters.entity is not None:
-        # The JSON columns hold canonical text: `"PERSON":` appears iff the type is a key.
-        needle = "%" + _like_escape(json.dumps(filters.entity)) + ":%"
-        counts = type_coerce(record.entity_counts, Text)
-        actions = type_coerce(record.entity_actions, Text)
-        query = query.where(
-            counts.like(needle, escape="\\") | actions.like(needle, escape="\\")
-        )
-    if filters.since is not None:
-        since = _require_aware(filters.since, "since")
-        query = query.where(col(record.occurred_at) >= since)
-    if filters.until is not None:
-        until = _require_aware(filters.until, "until")
-        query = query.where(col(record.occurred_at) < until)
-    return query
-
-
-def _like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _encode_payload(entry: Entry) -> bytes | None:
-    if entry.payload is None:
-        return None
-    try:
-        text_value = json.dumps(entry.payload, default=str, ensure_ascii=False)
-    except (TypeError, ValueError) as exc:
-        raise AuditStoreError(f"cannot encode the audit payload as JSON: {exc}") from None
-    # "surrogatepass": a lone surrogate from a client's JSON must not make the record
-    # (and therefore the request) fail; decrypt_entry reverses it.
-    return text_value.encode("utf-8", "surrogatepass")
-
-
-def _period_end(period: str) -> datetime:
-    """The first instant after a period (`YYYY-MM` or `YYYY-MM-DD`)."""
-    if len(period) == 7:
-        year, month = int(period[:4]), int(period[5:7])
-        return datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
-    day = datetime.strptime(period, "%Y-%m-%d").replace(tzinfo=UTC)
-    return day.fromordinal(day.toordinal() + 1).replace(tzinfo=UTC)
-
-
 def _describe(exc: SQLAlchemyError) -> str:
     """The driver's own first line (`UNIQUE constraint failed: ...`), without SQL or DETAIL.
 
@@ -1023,35 +621,6 @@ def _describe(exc: SQLAlchemyError) -> str:
     cause: BaseException = orig if isinstance(orig, BaseException) else exc
     first_line = next(iter(str(cause).strip().splitlines()), "")
     return f"{type(cause).__name__}: {first_line}" if first_line else type(cause).__name__
-
-
-@overload
-def _storable(text: str) -> str: ...
-@overload
-def _storable(text: None) -> None: ...
-def _storable(text: str | None) -> str | None:
-    """Replace NUL and lone surrogates, which no backend can store in a text column, by U+FFFD.
-
-    Clear fields such as `model` come from clients: one that PostgreSQL or SQLite refuses
-    would make the write fail, and so the request would go unrecorded (and refused).
-    """
-    return None if text is None else _UNSTORABLE.sub("\ufffd", text)
-
-
-def _storable_json(value: Any) -> Any:
-    if isinstance(value, str):
-        return _storable(value)
-    if isinstance(value, dict):
-        return {_storable(str(k)): _storable_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_storable_json(v) for v in value]
-    return value
-
-
-def _require_aware(moment: datetime, name: str) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"{name} must be a timezone-aware datetime")
-    return moment
 
 
 def _parse_url(url: str) -> URL:

@@ -111,13 +111,10 @@ class Checkpointer:
         return checkpoint
 
     def _latest_published(self) -> int:
-        latest = getattr(self.sink, "latest_seq", None)
-        if callable(latest):
-            try:
-                return int(latest(self.store.trail_id))
-            except (OSError, ValueError):
-                return 0
-        return 0
+        try:
+            return self.sink.latest_seq(self.store.trail_id)
+        except (OSError, ValueError):
+            return 0
 
 
 class BatchWriter:

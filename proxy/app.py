@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
 from aiohttp import web
-from yarl import URL
 
 from audit.errors import AuditKeyError
 from audit.events import Decision
@@ -20,8 +21,7 @@ from audit.models import SCHEMA_VERSION
 from audit.store import AuditStore
 from proxy.apps import AppDirectory, AppIdentity
 from proxy.auditing import AuditWriter, open_checkpointer, open_trail_store
-from proxy.config import Config, ProviderSettings
-from proxy.context import RequestContext
+from proxy.config import Config
 from proxy.conversations import derive_key, open_conversation_vault
 from proxy.detection.cache import open_cache
 from proxy.detection.settings import DetectionSettings
@@ -35,16 +35,16 @@ from proxy.errors import (
     TooManyAttempts,
     VoileError,
 )
+from proxy.exchange import Ending, Exchange, Identified, Received, Routed
 from proxy.formats import DEFAULT_FORMAT, FORMATS
-from proxy.formats.base import MODEL_ID, PassThrough, WireFormat
+from proxy.formats.base import MODEL_ID, WireFormat
 from proxy.formats.tokens import load_tokenizers
 from proxy.gate import UnauthenticatedGate
 from proxy.logging import get_logger
 from proxy.metrics import Metrics
-from proxy.paths import Route, path_segments, query_pairs, upstream_url
+from proxy.paths import path_segments, query_pairs, upstream_url
 from proxy.policy import Policy, load_policies
-from proxy.relay import Services, answer_failure, read_answer, relay
-from proxy.upstream import client_timeout, request_headers, response_headers, translate_failure
+from proxy.relay import Services, relay
 from proxy.yamlfile import ConfigError
 
 log = get_logger("voile")
@@ -225,14 +225,15 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 
 def error_response(
-    wire_format: WireFormat, error: VoileError, ctx: RequestContext | None
+    wire_format: WireFormat, error: VoileError, received: Received | None
 ) -> web.Response:
-    headers = {"x-voile-request-id": ctx.request_id} if ctx else {}
+    headers = {"x-voile-request-id": received.request_id} if received else {}
     return web.json_response(wire_format.error_body(error), status=error.status, headers=headers)
 
 
 async def handle(request: web.Request) -> web.StreamResponse:
-    """One request under `/{provider}/…`: who is calling, where it goes, then the relay.
+    """One request under `/{provider}/…`: who is calling, where it goes, then the relay; and
+    the one audit step, which turns the last phase the request reached into its outcome.
 
     Until an app is identified, a refusal writes no audit entry (it would be caller text
     in a chained record, for free): it is counted and rate-limited by `proxy.gate`. From
@@ -240,55 +241,91 @@ async def handle(request: web.Request) -> web.StreamResponse:
     path is the route's template, never the caller's text.
     """
     services = request.app[SERVICES]
-    ctx = RequestContext(route="-", provider="-")
-    wire_format = DEFAULT_FORMAT
+    exchange = Exchange()
     try:
-        provider = find_provider(request, services, ctx)
-        wire_format = FORMATS[provider.format]
-        app = identify(request, services)
-        ctx.app, ctx.policy = app.name, app.policy
-        route, url = route_request(request, ctx, wire_format, provider)
-        if isinstance(route.endpoint, PassThrough):
-            return await pass_through_get(request, ctx, services, app, url)
-        return await relay(request, ctx, services, app=app, provider=provider,
-                           endpoint=route.endpoint, upstream_url=url)
+        routed = exchange.reached(route(request, services, exchange))
+        response = await relay(request, routed, services, exchange)
     except VoileError as error:
-        ctx.status, ctx.error_code = error.status, error.code
-        # Audit: an answer withheld because its outcome could not be written was still
-        # forwarded; the trail must not say otherwise.
-        if not (isinstance(error, AuditUnavailable) and ctx.decision is Decision.FORWARDED):
-            ctx.decision = error.decision
-        return error_response(wire_format, error, ctx)
+        return await conclude(services, exchange, Ending.refused(error), error)
     except asyncio.CancelledError:
-        # The client went away (aiohttp cancels the handler): the upstream call is abandoned.
-        ctx.error_code = ctx.error_code or "client_disconnected"
-        if not ctx.audited and ctx.status == 500:
-            ctx.status = 499
+        # The client went away (aiohttp cancels the handler): the upstream call is abandoned,
+        # and the outcome is still recorded (its write is shielded).
+        await record(services, exchange, exchange.cancelled())
         raise
     except Exception as exc:
         # Never log the exception text: it may quote a request. Its type is enough to triage.
-        log.error("internal_error", request_id=ctx.request_id, error_type=type(exc).__name__)
+        log.error("internal_error", request_id=exchange.received.request_id,
+                  error_type=type(exc).__name__)
         internal = VoileError("Internal error in the proxy; nothing was forwarded.")
-        ctx.status, ctx.error_code = internal.status, internal.code
-        return error_response(wire_format, internal, ctx)
-    finally:
-        services.metrics.inc("voile_requests_total", decision=ctx.decision.value,
-                             code=ctx.error_code or "ok")
-        # Refused before an app was identified: counted by the gate, neither audited nor
-        # logged one by one.
-        if ctx.policy is not None:
-            if not ctx.audited:
-                # Shielded: a cancelled handler still leaves its record.
-                try:
-                    await asyncio.shield(services.audit.write(ctx.audit_event()))
-                except AuditUnavailable:
-                    ctx.error_code = ctx.error_code or "audit_unavailable"
-            log.info("request", **ctx.log_fields())
+        return await conclude(services, exchange, Ending.refused(internal), internal)
+    return await conclude(services, exchange, exchange.answered(), response)
 
 
-def find_provider(
-    request: web.Request, services: Services, ctx: RequestContext
-) -> ProviderSettings:
+async def conclude(
+    services: Services, exchange: Exchange, ending: Ending,
+    answer: web.StreamResponse | VoileError,
+) -> web.StreamResponse:
+    """The audit step of a request that ends here, with `answer`: a response, or the error to
+    render in the provider's shape.
+
+    A whole answer is audited before the app sees it: no unaudited exchange is ever
+    delivered, so if its outcome cannot be written it is withheld (503; the trail says
+    forwarded, as it was). A stream's outcome is written once the stream has ended."""
+    written = False
+    if isinstance(answer, web.StreamResponse) and not answer.prepared:
+        started = time.perf_counter()
+        try:
+            await asyncio.shield(services.audit.write(exchange.outcome_event(ending)))
+            written = True
+        except AuditUnavailable as error:
+            ending, answer = Ending(Decision.FORWARDED, error.status, error.code), error
+        exchange.timed("audit", started)
+    await record(services, exchange, ending, written=written)
+    if isinstance(answer, web.StreamResponse):
+        return answer
+    received = exchange.received
+    wire_format = FORMATS[received.settings.format] if received.settings else DEFAULT_FORMAT
+    return error_response(wire_format, answer, received)
+
+
+async def record(
+    services: Services, exchange: Exchange, ending: Ending, *, written: bool = False
+) -> None:
+    """Count the request; then, once an app is identified, its outcome (unless `written`
+    already) and the canonical log line. Refused before an app was identified: counted by
+    the gate, neither audited nor logged one by one. Shielded: a cancelled handler still
+    leaves its record."""
+    services.metrics.inc("voile_requests_total", decision=ending.decision.value,
+                         code=ending.error_code or "ok")
+    if not exchange.identified:
+        return
+    if not written:
+        try:
+            await asyncio.shield(services.audit.write(exchange.outcome_event(ending)))
+        except AuditUnavailable:
+            ending = replace(ending, error_code=ending.error_code or "audit_unavailable")
+    log.info("request", **exchange.log_fields(ending))
+
+
+def route(request: web.Request, services: Services, exchange: Exchange) -> Routed:
+    """Which provider, which app, which route: each step refuses what it cannot place. The
+    upstream URL is built from validated path segments and query pairs only (`proxy.paths`);
+    what is recorded of the path is the route's template, not the caller's path."""
+    received = exchange.reached(find_provider(request, services, exchange.received))
+    identified = exchange.reached(Identified(received, identify(request, services)))
+    assert received.settings is not None
+    wire_format = FORMATS[received.settings.format]
+    segments = path_segments(request.rel_url.raw_path)[1:]
+    found = wire_format.route(request.method, segments)
+    if found.model is not None and not MODEL_ID.fullmatch(found.model):
+        raise InvalidModel("The model id in the path is not a model id.", param="model")
+    query = query_pairs(request.rel_url.raw_query_string, found.query)
+    return Routed(identified, found.template, found.endpoint,
+                  upstream_url(received.settings.base_url, found.upstream, query),
+                  model=found.model)
+
+
+def find_provider(request: web.Request, services: Services, received: Received) -> Received:
     """The provider the first path segment names (an exact configured name), or 404."""
     name = request.match_info["provider"]
     provider = services.config.providers.get(name)
@@ -296,24 +333,7 @@ def find_provider(
         services.gate.refused(request.remote, "unknown_provider")
         raise NotFound("Unknown provider: the first path segment names no provider "
                        "configured here.")
-    ctx.provider, ctx.region = name, provider.region
-    return provider
-
-
-def route_request(
-    request: web.Request, ctx: RequestContext, wire_format: WireFormat,
-    provider: ProviderSettings,
-) -> tuple[Route, URL]:
-    """The route and the upstream URL, built from validated path segments and query pairs
-    only (`proxy.paths`); the context records the route's template, not the caller's path."""
-    segments = path_segments(request.rel_url.raw_path)[1:]
-    route = wire_format.route(request.method, segments)
-    ctx.route = route.template
-    if route.model is not None and not MODEL_ID.fullmatch(route.model):
-        raise InvalidModel("The model id in the path is not a model id.", param="model")
-    ctx.model = route.model
-    query = query_pairs(request.rel_url.raw_query_string, route.query)
-    return route, upstream_url(provider.base_url, route.upstream, query)
+    return replace(received, provider=name, settings=provider)
 
 
 def identify(request: web.Request, services: Services) -> AppIdentity:
@@ -327,28 +347,6 @@ def identify(request: web.Request, services: Services) -> AppIdentity:
     except AuthenticationFailed:
         services.gate.refused(request.remote, "invalid_app_key")
         raise
-
-
-async def pass_through_get(
-    request: web.Request, ctx: RequestContext, services: Services, app: AppIdentity, url: URL,
-) -> web.Response:
-    """Model listings carry no personal data: relayed as they are, but still authenticated."""
-    provider = services.config.providers[ctx.provider]
-    ctx.intent_seq = await services.audit.intent(ctx.intent_event())  # audit write-ahead
-    try:
-        async with services.http.get(
-            url, headers=request_headers(request.headers, provider, app),
-            timeout=client_timeout(provider),
-        ) as upstream:
-            body = await read_answer(upstream, services.config.limits.max_answer_bytes,
-                                     ctx.provider)
-            ctx.status = upstream.status
-    except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
-        raise translate_failure(ctx.provider, exc) from None
-    except (aiohttp.ClientError, TimeoutError) as exc:
-        raise answer_failure(ctx.provider, exc) from None
-    ctx.decision = Decision.FORWARDED
-    return web.Response(status=ctx.status, body=body, headers=response_headers(upstream.headers))
 
 
 async def metrics(request: web.Request) -> web.Response:

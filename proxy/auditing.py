@@ -23,18 +23,13 @@ waited for either: nothing the client gets depends on it. Refusals are counted
 Readiness (`ready`) probes the real write path (`AuditStore.probe`: the write lock taken,
 the trail and the SQLite file checked, rolled back), at most once per `PROBE_EVERY_S`
 whatever the number of health checks, with a short timeout.
-
-This module also turns the relay's findings into what the trail records in clear: the
-action taken per entity type (the end user's id is read by the wire format's `end_user`,
-and the store keeps only a keyed hash of it).
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import Future
 
 from audit.checkpoints import DirectorySink, SigningKeys
@@ -44,11 +39,8 @@ from audit.keys import KeyProvider
 from audit.store import Appended, AuditStore
 from audit.writer import BatchWriter, Checkpointer, WriterStats
 from proxy.config import Config
-from proxy.detection.types import Analysis
 from proxy.errors import AuditUnavailable
 from proxy.logging import get_logger
-from proxy.placeholders import LITERAL_TYPE
-from proxy.policy import Action, Policy
 
 log = get_logger("voile.audit")
 
@@ -100,11 +92,7 @@ class AuditWriter:
 
     async def intent(self, event: AuditEvent) -> int:
         """Write-ahead: returns once the intent is committed; AuditUnavailable otherwise."""
-        entry = dataclasses.replace(
-            Entry.from_event(event, EntryKind.INTENT),
-            status=None, latency_ms=None, prompt_tokens=None, completion_tokens=None,
-        )
-        return await self._submit(entry, "so it was not forwarded")
+        return await self._submit(Entry.intent(event), "so it was not forwarded")
 
     async def write(self, event: AuditEvent) -> int:
         """The request's outcome; returns its sequence number once committed.
@@ -112,7 +100,7 @@ class AuditWriter:
         Not waited for (deferred to the backlog, AuditUnavailable at once) when an entry
         of the same request already failed, or when the store is failing and the request
         was not forwarded: a refusal waits one audit timeout, not two."""
-        entry = Entry.from_event(event, EntryKind.OUTCOME)
+        entry = Entry.outcome(event)
         already_failed = self._failed.pop(entry.request_id, False)
         if already_failed or (
             not self._writer.store_ok and entry.decision is not Decision.FORWARDED
@@ -231,21 +219,3 @@ def open_checkpointer(config: Config, store: AuditStore) -> Checkpointer:
         every_seconds=config.audit.checkpoint_every_seconds,
     )
 
-
-def entity_actions(
-    analyses: Sequence[Analysis], policy: Policy, entity_counts: Mapping[str, int],
-) -> dict[str, dict[str, int]]:
-    """Type -> action -> occurrences: what was masked, redacted, hashed or blocked (from
-    the masking counts; each type has one action in a policy), plus what the policy let
-    leave in clear (`allow`), which masking does not count."""
-    actions: dict[str, Counter[str]] = {}
-    for kind, count in entity_counts.items():
-        action = Action.MASK.value if kind == LITERAL_TYPE else \
-            policy.decision_for(kind).action.value
-        actions.setdefault(kind, Counter())[action] += count
-    for analysis in analyses:
-        for finding in analysis.findings:
-            decision = policy.decision_for(finding.entity_type)
-            if decision.action is Action.ALLOW and finding.score >= decision.min_score:
-                actions.setdefault(finding.entity_type, Counter())[Action.ALLOW.value] += 1
-    return {kind: dict(counter) for kind, counter in sorted(actions.items())}

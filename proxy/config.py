@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 
 from proxy.detection.settings import DetectionSettings
+from proxy.formats import FORMATS
 from proxy.yamlfile import ConfigError, load_model_file
 
 
@@ -37,10 +45,15 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class WireFormat(StrEnum):
-    OPENAI = "openai"
-    ANTHROPIC = "anthropic"
-    AZURE = "azure"
+def _known_format(name: str) -> str:
+    """A wire format's name, as the format registry (`proxy.formats.FORMATS`) lists them:
+    the registry is the one list, so a format added there is a valid `format` here."""
+    if name not in FORMATS:
+        raise ValueError(f"{name!r} is not one of {', '.join(FORMATS)}")
+    return name
+
+
+FormatName = Annotated[str, AfterValidator(_known_format)]
 
 
 class ListenSettings(_Frozen):
@@ -54,7 +67,7 @@ class ProviderSettings(_Frozen):
         "/{provider}/REST is forwarded to base_url + /REST, so /openai/v1/chat/completions "
         "goes to https://api.openai.com/v1/chat/completions."
     )
-    format: WireFormat = WireFormat.OPENAI
+    format: FormatName = "openai"
     api_key_env: str | None = Field(
         default=None,
         description="Environment variable holding the provider key the proxy injects. "

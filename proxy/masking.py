@@ -26,7 +26,9 @@ from proxy.detection.types import Analysis
 from proxy.placeholders import LITERAL_TYPE, TOKEN_PATTERN, Vault
 from proxy.policy import Action, Policy, WithoutModel
 
-# Pseudo entity type counting texts analysed with patterns only (see `Analysis.modelled`).
+# What a refusal names when a text could only be analysed with patterns (see
+# `Analysis.modelled`) and the policy says `language_without_model: refuse`. Not an entity
+# type: such texts are counted in `MaskResult.without_model`, never among the findings.
 WITHOUT_MODEL = "LANGUAGE_WITHOUT_MODEL"
 
 # Strictest first: when spans merge, the merged span takes the strictest action.
@@ -50,6 +52,10 @@ class MaskResult:
     texts: list[str]
     entity_counts: dict[str, int]  # occurrences acted upon, by type
     actions: dict[str, int]  # occurrences by action
+    # Type -> action -> occurrences, as masking applied them, plus the findings the policy
+    # let leave in clear (`allow`): what the audit trail records per type.
+    entity_actions: dict[str, dict[str, int]]
+    without_model: int  # texts only patterns looked at (a language without a model)
     blocked: tuple[str, ...]  # entity types whose action is `block`: nothing may be forwarded
 
 
@@ -146,18 +152,17 @@ def mask_texts(
     ]
     spans_per_text = _propagate(texts, spans_per_text)
 
-    entity_counts = Counter(s.entity_type for spans in spans_per_text for s in spans)
-    actions = Counter(s.action.value for spans in spans_per_text for s in spans)
-    blocked = sorted({s.entity_type for spans in spans_per_text for s in spans
-                      if s.action is Action.BLOCK})
+    spans = [span for spans in spans_per_text for span in spans]
+    entity_counts = Counter(s.entity_type for s in spans)
+    actions = Counter(s.action.value for s in spans)
+    blocked = sorted({s.entity_type for s in spans if s.action is Action.BLOCK})
     # Texts only patterns looked at (a language without a model): counted, or refused.
     unmodelled = sum(not analysis.modelled for analysis in analyses)
-    if unmodelled:
-        entity_counts[WITHOUT_MODEL] = unmodelled
-        if policy.spec.language_without_model is WithoutModel.REFUSE:
-            blocked.append(WITHOUT_MODEL)
+    if unmodelled and policy.spec.language_without_model is WithoutModel.REFUSE:
+        blocked.append(WITHOUT_MODEL)
+    counts = dict(entity_counts), dict(actions), _entity_actions(spans, analyses, policy)
     if blocked:
-        return MaskResult([], dict(entity_counts), dict(actions), tuple(blocked))
+        return MaskResult([], *counts, unmodelled, tuple(blocked))
 
     masked: list[str] = []
     for text, spans in zip(texts, spans_per_text, strict=True):
@@ -176,4 +181,20 @@ def mask_texts(
             cursor = span.start
         pieces.append(text[:cursor])
         masked.append("".join(reversed(pieces)))
-    return MaskResult(masked, dict(entity_counts), dict(actions), ())
+    return MaskResult(masked, *counts, unmodelled, ())
+
+
+def _entity_actions(
+    spans: Sequence[Span], analyses: Sequence[Analysis], policy: Policy
+) -> dict[str, dict[str, int]]:
+    """Type -> action -> occurrences: each span with the action masking applies to it, and
+    each finding the policy lets leave in clear (`allow`), which no span covers."""
+    actions: dict[str, Counter[str]] = {}
+    for span in spans:
+        actions.setdefault(span.entity_type, Counter())[span.action.value] += 1
+    for analysis in analyses:
+        for finding in analysis.findings:
+            decision = policy.decision_for(finding.entity_type)
+            if decision.action is Action.ALLOW and finding.score >= decision.min_score:
+                actions.setdefault(finding.entity_type, Counter())[Action.ALLOW.value] += 1
+    return {kind: dict(counter) for kind, counter in sorted(actions.items())}

@@ -34,7 +34,7 @@ from yarl import URL
 from proxy.errors import InvalidPath, UnsupportedQuery
 
 if TYPE_CHECKING:
-    from proxy.formats.base import Endpoint, PassThrough
+    from proxy.formats.base import Endpoint
 
 # A path segment after decoding: letters, digits and the unreserved/sub-delimiter characters
 # that ids use (`ft:gpt-4o:org:id`, `claude-3-5-sonnet-20241022`, `llama3:8b`, `gpt-4o@v2`).
@@ -58,7 +58,7 @@ class Route:
     route accepts, with their grammars; `model` a model id taken from the path, if any.
     """
 
-    endpoint: Endpoint | PassThrough
+    endpoint: Endpoint
     template: str
     upstream: tuple[str, ...]
     query: Mapping[str, re.Pattern[str]] = field(default_factory=dict)

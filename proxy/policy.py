@@ -31,7 +31,7 @@ class Action(StrEnum):
 
 
 class WithoutModel(StrEnum):
-    PATTERNS = "patterns"  # analysed with patterns only; counted as LANGUAGE_WITHOUT_MODEL
+    PATTERNS = "patterns"  # patterns only; counted as texts_without_model
     REFUSE = "refuse"  # the request is refused, like a blocked entity
 
 

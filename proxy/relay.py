@@ -1,11 +1,14 @@
 """The data path of one governed request, as one function that reads top to bottom.
 
-    identify app → read body → extract every text (per wire format) → detect (off the loop)
-      → mask by policy → forward → restore (JSON, or SSE incrementally) → respond
+    (routed by `proxy.app`) → read body → extract every text (per wire format)
+      → detect (off the loop) → mask by policy → write-ahead → forward
+      → restore (JSON, or SSE incrementally) → respond
 
-The audit trail's write-ahead entry is committed here, just before forwarding (nothing leaves
-without it); the outcome entry and the canonical log line are written by the caller
-(`proxy.app`) from the `RequestContext`, for every outcome, errors included.
+Each stage returns the next phase of the exchange (`proxy.exchange`: routed → scanned →
+forwarded), an immutable value, and the relay notes it as reached. The audit trail's
+write-ahead entry is committed here, just before forwarding (nothing leaves without it); the
+outcome entry and the canonical log line are written by the caller (`proxy.app.handle`) from
+the last phase reached, for every outcome, errors included.
 """
 
 from __future__ import annotations
@@ -15,22 +18,18 @@ import hashlib
 import hmac
 import json
 import time
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import aiohttp
 from aiohttp import hdrs, web
-from yarl import URL
 
-from audit.events import Decision
-from proxy.apps import AppDirectory, AppIdentity
-from proxy.auditing import AuditWriter, entity_actions
+from proxy.apps import AppDirectory
+from proxy.auditing import AuditWriter
 from proxy.body import parse_body
 from proxy.config import Config, ProviderSettings
-from proxy.context import RequestContext
 from proxy.conversations import ConversationVault
 from proxy.detection.cache import DetectionCache, Scope
 from proxy.detection.types import Analysis, DetectionError, Detector, analyze_for_policy
@@ -38,18 +37,19 @@ from proxy.errors import (
     BadRequest,
     BodyTooLarge,
     DetectionUnavailable,
-    PolicyBlocked,
     UpstreamAnswerBroken,
     UpstreamAnswerTimeout,
     UpstreamAnswerTooLarge,
     UpstreamProtocolError,
     VoileError,
 )
+from proxy.exchange import Exchange, Forwarded, Routed, Scanned
 from proxy.formats import FORMATS
 from proxy.formats.base import (
     Endpoint,
     EventRestorer,
     RestoreCount,
+    Usage,
     WireFormat,
     answer_record,
 )
@@ -57,9 +57,10 @@ from proxy.formats.document import Document
 from proxy.formats.tokens import NO_TOKENIZERS, Tokenizers
 from proxy.gate import UnauthenticatedGate
 from proxy.logging import get_logger
-from proxy.masking import mask_texts
+from proxy.masking import MaskResult, mask_texts
 from proxy.metrics import Metrics
 from proxy.placeholders import Vault
+from proxy.policy import Policy
 from proxy.restore import Lookup, restore_text
 from proxy.sse import DEFAULT_MAX_EVENT_BYTES, SSEDecoder, SSEProtocolError, encode_event
 from proxy.upstream import client_timeout, request_headers, response_headers, translate_failure
@@ -89,51 +90,83 @@ class Services:
 
 
 async def relay(
-    request: web.Request, ctx: RequestContext, services: Services, *,
-    app: AppIdentity, provider: ProviderSettings, endpoint: Endpoint, upstream_url: URL,
+    request: web.Request, routed: Routed, services: Services, exchange: Exchange,
 ) -> web.StreamResponse:
     limits = services.config.limits
-    # Routes without a body (GET, DELETE, a cancel) read none and forward none.
+    # Routes without a body (GET, DELETE, a cancel, model listings) read none, forward none.
     body = (await read_json_object(request, limits.max_body_bytes, limits.max_json_depth)
-            if endpoint.takes_body else {})
-    # Its answer's kind of text (prose or JSON), and the tokenizers of token-id inputs.
-    endpoint = endpoint.for_request(body, services.tokenizers)
-    ctx.model, ctx.stream = endpoint.model(body), endpoint.wants_stream(body)
-    # Audit: the end user the app names, captured before `user` is masked.
-    ctx.end_user = endpoint.end_user(body, request.headers, services.config.audit.end_user_header)
+            if routed.endpoint.takes_body else {})
+    routed = exchange.reached(bind(routed, body, request, services))
     # Fields the operator declared text-free for this provider skip the format's field check.
-    declared = {name: body.pop(name) for name in provider.pass_fields if name in body}
+    settings = services.config.providers[routed.received.provider]
+    declared = {name: body.pop(name) for name in settings.pass_fields if name in body}
 
-    document = endpoint.texts(body, app.policy)
-    analyses = await detect(document, ctx, services)
-    ctx.vault = Vault(app_secret(services.placeholder_secret, app.name))
-    masked_body = {**mask(document, analyses, ctx), **declared}
-    ctx.inherited = await recall(services, ctx, endpoint.conversation_refs(body))
+    document = routed.endpoint.texts(body, routed.policy)
+    analyses = await detect(document, routed.policy, services, exchange)
+    vault = Vault(app_secret(services.placeholder_secret, routed.app.name))
+    result = mask(document, analyses, routed.policy, vault, exchange)
+    # Reached even when the policy blocks: the trail says what was refused.
+    scanned = exchange.reached(Scanned.of(routed, document, analyses, mask=result, vault=vault,
+                                          declared=declared))
+    scanned.refuse_if_blocked()
+    inherited = await recall(services, routed, routed.endpoint.conversation_refs(body), exchange)
+    scanned = exchange.reached(replace(scanned, inherited=inherited))
 
-    headers = request_headers(request.headers, provider, app)
     # Audit write-ahead: nothing leaves until the intent is committed (503 otherwise).
+    scanned = exchange.reached(await write_ahead(scanned, services, exchange))
+    async with await forward(request, scanned, settings, services, exchange) as upstream:
+        restorer = routed.endpoint.stream_restorer(scanned.lookup)
+        if (restorer is not None and upstream.status == 200
+                and upstream.content_type == "text/event-stream"):
+            return await stream_back(request, upstream, scanned, restorer, services=services,
+                                     exchange=exchange)
+        return await answer_back(upstream, scanned, services, exchange)
+
+
+async def write_ahead(scanned: Scanned, services: Services, exchange: Exchange) -> Scanned:
     started = time.perf_counter()
-    ctx.intent_seq = await services.audit.intent(ctx.intent_event())
-    ctx.timed("audit_intent", started)
+    seq = await services.audit.intent(exchange.intent_event(scanned))
+    exchange.timed("audit_intent", started)
+    return replace(scanned, intent_seq=seq)
+
+
+def bind(
+    routed: Routed, body: dict[str, Any], request: web.Request, services: Services
+) -> Routed:
+    """The route bound to its request: the endpoint with the request's kind of answer text
+    (and the tokenizers of token-id inputs), its model, whether it streams, and its end user
+    (for the audit, read before `user` is masked)."""
+    endpoint = routed.endpoint.for_request(body, services.tokenizers)
+    return replace(
+        routed, endpoint=endpoint, model=endpoint.model(body) or routed.model,
+        stream=endpoint.wants_stream(body),
+        end_user=endpoint.end_user(body, request.headers, services.config.audit.end_user_header),
+    )
+
+
+async def forward(
+    request: web.Request, scanned: Scanned, settings: ProviderSettings, services: Services,
+    exchange: Exchange,
+) -> aiohttp.ClientResponse:
+    """The masked request, sent; the provider's answer once its headers are in."""
+    routed = scanned.routed
+    provider = routed.received.provider
+    headers = request_headers(request.headers, settings, routed.app)
     started = time.perf_counter()
     try:
         upstream = await services.http.request(
-            request.method, upstream_url, json=masked_body if endpoint.takes_body else None,
-            headers=headers, timeout=client_timeout(provider),
+            request.method, routed.url,
+            json=scanned.body if routed.endpoint.takes_body else None,
+            headers=headers, timeout=client_timeout(settings),
         )
     except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
-        raise translate_failure(ctx.provider, exc) from None  # no connection: nothing left
+        raise translate_failure(provider, exc) from None  # no connection: nothing left
     except (aiohttp.ClientError, TimeoutError) as exc:
         # Connected: the masked request may have left before the connection broke or the
         # provider went silent, so the outcome must say forwarded (502/504, not "unreachable").
-        raise answer_failure(ctx.provider, exc) from None
-    ctx.timed("upstream_headers", started)
-    async with upstream:
-        restorer = endpoint.stream_restorer(ctx.lookup)
-        if (restorer is not None and upstream.status == 200
-                and upstream.content_type == "text/event-stream"):
-            return await stream_back(request, upstream, ctx, restorer, services)
-        return await answer_back(upstream, ctx, endpoint, services)
+        raise answer_failure(provider, exc) from None
+    exchange.timed("upstream_headers", started)
+    return upstream
 
 
 def app_secret(placeholder_secret: bytes, app_name: str) -> bytes:
@@ -155,9 +188,10 @@ async def read_json_object(request: web.Request, limit: int, max_depth: int) -> 
     return parse_body(raw, max_depth=max_depth)
 
 
-async def detect(document: Document, ctx: RequestContext, services: Services) -> list[Analysis]:
+async def detect(
+    document: Document, policy: Policy, services: Services, exchange: Exchange
+) -> list[Analysis]:
     texts = document.texts
-    ctx.texts = len(texts)
     if len(texts) > services.config.limits.max_texts:
         raise BadRequest(f"Request has {len(texts)} text fields; the limit is "
                          f"{services.config.limits.max_texts}.")
@@ -166,21 +200,20 @@ async def detect(document: Document, ctx: RequestContext, services: Services) ->
     if chars > max_chars:
         raise BodyTooLarge(f"Request has {chars} characters of text to scan; the limit is "
                            f"{max_chars} (limits.max_text_chars).")
-    assert ctx.policy is not None
     started = time.perf_counter()
     cache = services.detection_cache
     # Only texts not seen before (an earlier turn of a conversation) go to the workers.
-    known = cache.lookup(texts, Scope.of(ctx.policy))
+    known = cache.lookup(texts, Scope.of(policy))
     missing = [texts[index] for index in known.missing]
     try:
-        fresh = await analyze_for_policy(services.detector, missing, ctx.policy.spec.languages,
-                                         ctx.policy.detection_options) if missing else []
+        fresh = await analyze_for_policy(services.detector, missing, policy.spec.languages,
+                                         policy.detection_options) if missing else []
     except DetectionError as exc:
         raise DetectionUnavailable(
             "Personal-data detection is unavailable, so the request was not forwarded."
         ) from exc
     finally:
-        ctx.timed("detect", started)
+        exchange.timed("detect", started)
     if len(fresh) != len(missing):
         raise DetectionUnavailable("Detection returned a partial result; nothing was forwarded.")
     if cache.enabled:
@@ -189,28 +222,17 @@ async def detect(document: Document, ctx: RequestContext, services: Services) ->
     return cache.complete(known, fresh)
 
 
-def mask(document: Document, analyses: list[Analysis], ctx: RequestContext) -> dict[str, Any]:
-    assert ctx.policy is not None
-    assert ctx.vault is not None
+def mask(
+    document: Document, analyses: list[Analysis], policy: Policy, vault: Vault,
+    exchange: Exchange,
+) -> MaskResult:
+    """Every text masked by the policy; counted even when the policy blocks (then nothing is
+    masked, see `Scanned.refuse_if_blocked`)."""
     started = time.perf_counter()
     try:
-        result = mask_texts(document.texts, analyses, ctx.policy, ctx.vault)
+        return mask_texts(document.texts, analyses, policy, vault)
     finally:
-        ctx.timed("mask", started)
-    # Counts are recorded even when the policy blocks, so the audit says what was refused.
-    ctx.entity_counts, ctx.actions = result.entity_counts, result.actions
-    ctx.entity_actions = entity_actions(analyses, ctx.policy, result.entity_counts)
-    # Identifiers found by their label although their check digits are wrong (mistyped
-    # values are still personal data): counted apart, by type.
-    ctx.checksum_invalid = dict(sum((Counter(a.checksum_invalid) for a in analyses), Counter()))
-    if result.blocked:
-        raise PolicyBlocked(
-            f"Request blocked by policy '{ctx.policy.name}': it contains "
-            f"{', '.join(result.blocked)}, which this policy does not allow to leave."
-        )
-    masked_body = document.apply(result.texts)
-    ctx.masked_request = masked_body
-    return masked_body
+        exchange.timed("mask", started)
 
 
 # Whole answers larger than this are parsed, restored and re-encoded in a worker thread
@@ -220,10 +242,10 @@ OFFLOAD_ANSWER_BYTES = 256 * 1024
 
 
 async def answer_back(
-    upstream: aiohttp.ClientResponse, ctx: RequestContext, endpoint: Endpoint,
-    services: Services,
+    upstream: aiohttp.ClientResponse, scanned: Scanned, services: Services, exchange: Exchange,
 ) -> web.Response:
-    """A whole (non-streamed) answer, success or provider error, restored then audited.
+    """A whole (non-streamed) answer, success or provider error, restored; audited by the
+    caller (`proxy.app`) before the app gets it.
 
     Reading stops at `limits.max_answer_bytes` (502 `upstream_answer_too_large`), and an
     answer that breaks off is a 502 `upstream_bad_response` (`read_answer`); the outcome of
@@ -238,44 +260,35 @@ async def answer_back(
     `limits.max_answer_bytes` bounds that. An answer in which nothing was restored is passed
     on as the provider's own bytes, which also saves `json.dumps` (embeddings, most errors).
     """
-    assert ctx.vault is not None
-    ctx.status = upstream.status
-    raw = await read_answer(upstream, services.config.limits.max_answer_bytes, ctx.provider)
-    if endpoint.lists_held and 200 <= upstream.status < 300:  # ids only the answer names
+    routed, status = scanned.routed, upstream.status
+    provider = routed.received.provider
+    endpoint = routed.endpoint
+    raw = await read_answer(upstream, services.config.limits.max_answer_bytes, provider)
+    if endpoint.lists_held and 200 <= status < 300:  # ids only the answer names
         refs = await asyncio.to_thread(endpoint.listed_refs, raw)
-        ctx.inherited.update(await recall(services, ctx, refs))
+        recalled = await recall(services, routed, refs, exchange)
+        scanned = replace(scanned, inherited={**scanned.inherited, **recalled})
     if len(raw) > OFFLOAD_ANSWER_BYTES:
-        answer = await asyncio.to_thread(restore_answer, raw, upstream.status, endpoint,
-                                         ctx.lookup)
+        answer = await asyncio.to_thread(restore_answer, raw, status, endpoint, scanned.lookup)
     else:
-        answer = restore_answer(raw, upstream.status, endpoint, ctx.lookup)
+        answer = restore_answer(raw, status, endpoint, scanned.lookup)
+    usage = endpoint.usage(answer.payload) if answer.payload is not None else Usage()
     # The trail keeps the answer as the provider sent it (masked), only its head if large.
-    ctx.response_body = answer_record(raw, answer.payload, upstream.status)
-    if answer.payload is None and 200 <= upstream.status < 300 and upstream.status != 204:
-        raise UpstreamAnswerBroken(
-            f"Provider '{ctx.provider}' answered with a body that is not JSON."
-        )
-    if answer.payload is not None:
-        usage = endpoint.usage(answer.payload)
-        ctx.prompt_tokens, ctx.completion_tokens = usage.input_tokens, usage.output_tokens
-        if upstream.status < 400:
-            await remember(services, ctx, endpoint.answer_refs(answer.payload))
-    if 200 <= upstream.status < 300:  # a deletion may answer 204 No Content
-        await forget(services, ctx, endpoint.deleted_refs(answer.payload))
-    count = answer.count
-    ctx.restored, ctx.unresolved = count.restored, count.unresolved
-    ctx.error_code = None if upstream.status < 400 else "upstream_error"
-    ctx.decision = Decision.FORWARDED
-    # Audited before the app sees the answer: no unaudited exchange is ever delivered.
-    started = time.perf_counter()
-    await services.audit.write(ctx.audit_event())
-    ctx.timed("audit", started)
-    ctx.audited = True
+    forwarded = exchange.reached(Forwarded(
+        scanned, status, None if status < 400 else "upstream_error", answer.count.restored,
+        answer.count.unresolved, usage, answer_record(raw, answer.payload, status),
+    ))
+    if answer.payload is None and 200 <= status < 300 and status != 204:
+        raise UpstreamAnswerBroken(f"Provider '{provider}' answered with a body that is not JSON.")
+    if answer.payload is not None and status < 400:
+        await remember(services, scanned, endpoint.answer_refs(answer.payload))
+    if 200 <= status < 300:  # a deletion may answer 204 No Content
+        await forget(services, routed, endpoint.deleted_refs(answer.payload))
     headers = response_headers(upstream.headers)
-    headers["x-voile-request-id"] = ctx.request_id
-    if count.unresolved:
-        headers["x-voile-unresolved"] = str(count.unresolved)
-    return web.Response(status=upstream.status, body=answer.body, headers=headers)
+    headers["x-voile-request-id"] = routed.received.request_id
+    if forwarded.unresolved:
+        headers["x-voile-unresolved"] = str(forwarded.unresolved)
+    return web.Response(status=status, body=answer.body, headers=headers)
 
 
 async def read_answer(upstream: aiohttp.ClientResponse, limit: int, provider: str) -> bytes:
@@ -395,16 +408,19 @@ def restore_answer(
 
 
 async def stream_back(
-    request: web.Request, upstream: aiohttp.ClientResponse, ctx: RequestContext,
-    restorer: EventRestorer, services: Services,
+    request: web.Request, upstream: aiohttp.ClientResponse, scanned: Scanned,
+    restorer: EventRestorer, *, services: Services, exchange: Exchange,
 ) -> web.StreamResponse:
-    """Relay SSE as it comes, restoring placeholders incrementally; never buffer the answer."""
-    ctx.status, ctx.stream = upstream.status, True
-    ctx.decision = Decision.FORWARDED
+    """Relay SSE as it comes, restoring placeholders incrementally; never buffer the answer.
+    However it ends (the client gone, the provider's stream broken), what was restored and
+    what the trail keeps of it is the `Forwarded` phase reached."""
+    scanned = replace(scanned, routed=replace(scanned.routed, stream=True))
+    provider = scanned.routed.received.provider
+    exchange.reached(Forwarded(scanned, upstream.status))  # the provider is answering
     response = web.StreamResponse(
         status=upstream.status, headers=response_headers(upstream.headers)
     )
-    response.headers["x-voile-request-id"] = ctx.request_id
+    response.headers["x-voile-request-id"] = scanned.routed.received.request_id
     response.headers["Cache-Control"] = "no-cache"
     await response.prepare(request)
 
@@ -414,6 +430,7 @@ async def stream_back(
     decoder = SSEDecoder(max_line_bytes=bound, max_event_bytes=bound)
     started = time.perf_counter()
     first = True
+    error_code = None
     try:
         with ended_by_close(upstream):
             async for chunk in upstream.content.iter_any():
@@ -421,7 +438,7 @@ async def stream_back(
                     for out in restorer.feed(event):
                         await response.write(encode_event(out))
                     if first:
-                        ctx.timed("first_event", started)
+                        exchange.timed("first_event", started)
                         first = False
         for event in decoder.finish():
             for out in restorer.feed(event):
@@ -429,60 +446,68 @@ async def stream_back(
         for out in restorer.finish():  # the upstream stream is over: release what is held
             await response.write(encode_event(out))
     except ConnectionResetError:
-        ctx.error_code = "client_disconnected"
+        error_code = "client_disconnected"
     except (aiohttp.ClientError, TimeoutError, SSEProtocolError, VoileError) as exc:
         # Headers are sent: the failure goes to the client as an in-stream error event.
         error = (exc if isinstance(exc, VoileError)
                  else UpstreamProtocolError("The provider's stream could not be read.")
                  if isinstance(exc, SSEProtocolError)
-                 else answer_failure(ctx.provider, exc))
-        ctx.error_code = f"stream_{error.code}"
-        await response.write(encode_event(services.wire_format(ctx.provider).error_event(error)))
+                 else answer_failure(provider, exc))
+        error_code = f"stream_{error.code}"
+        await response.write(encode_event(services.wire_format(provider).error_event(error)))
     finally:
-        ctx.timed("stream", started)
-        ctx.restored, ctx.unresolved = restorer.count.restored, restorer.count.unresolved
-        ctx.prompt_tokens = restorer.usage.input_tokens
-        ctx.completion_tokens = restorer.usage.output_tokens
-        ctx.response_body = restorer.transcript.record()  # the text's head, and its length
-    await remember(services, ctx, tuple(sorted(restorer.answer_refs)))
+        exchange.timed("stream", started)
+        summary = restorer.summary()  # the transcript keeps the text's head, and its length
+        exchange.reached(Forwarded(scanned, upstream.status, error_code, summary.restored,
+                                   summary.unresolved, summary.usage, summary.transcript))
+    await remember(services, scanned, summary.answer_refs)
     await response.write_eof()
     return response
 
 
-async def recall(services: Services, ctx: RequestContext, refs: tuple[str, ...]) -> dict[str, str]:
+async def recall(
+    services: Services, routed: Routed, refs: tuple[str, ...], exchange: Exchange,
+) -> dict[str, str]:
     """Tokens of the provider-held conversation this request continues. A failing vault only
     means some placeholders stay unrestored (and counted), so it never refuses the request."""
     if not refs:
         return {}
     started = time.perf_counter()
     try:
-        return await services.conversations.recall(ctx.app, refs, end_user=ctx.end_user)
+        return await services.conversations.recall(routed.app.name, refs,
+                                                    end_user=routed.end_user)
     except Exception as exc:  # any backend or decryption failure; its text is not logged
-        log.error("conversation_recall_failed", request_id=ctx.request_id,
+        log.error("conversation_recall_failed",
+                  request_id=routed.received.request_id,
                   error_type=type(exc).__name__)
         return {}
     finally:
-        ctx.timed("conversation_recall", started)
+        exchange.timed("conversation_recall", started)
 
 
-async def remember(services: Services, ctx: RequestContext, refs: tuple[str, ...]) -> None:
-    if not refs or ctx.vault is None:
+async def remember(services: Services, scanned: Scanned, refs: tuple[str, ...]) -> None:
+    if not refs:
         return
-    entries = {**ctx.inherited, **ctx.vault.entity_map()}
+    routed = scanned.routed
+    entries = {**scanned.inherited, **scanned.vault.entity_map()}
     try:
-        await services.conversations.remember(ctx.app, refs, entries, end_user=ctx.end_user)
+        await services.conversations.remember(routed.app.name, refs, entries,
+                                              end_user=routed.end_user)
     except Exception as exc:  # the answer is still good; a later one may stay unrestored
-        log.error("conversation_remember_failed", request_id=ctx.request_id,
+        log.error("conversation_remember_failed",
+                  request_id=routed.received.request_id,
                   error_type=type(exc).__name__)
 
 
-async def forget(services: Services, ctx: RequestContext, refs: tuple[str, ...]) -> None:
+async def forget(services: Services, routed: Routed, refs: tuple[str, ...]) -> None:
     """Drop what the vault holds for state the provider deleted; a failure only leaves it
     to expire with its time-to-live."""
     if not refs:
         return
     try:
-        await services.conversations.forget(ctx.app, refs, end_user=ctx.end_user)
+        await services.conversations.forget(routed.app.name, refs,
+                                            end_user=routed.end_user)
     except Exception as exc:  # its text is not logged
-        log.error("conversation_forget_failed", request_id=ctx.request_id,
+        log.error("conversation_forget_failed",
+                  request_id=routed.received.request_id,
                   error_type=type(exc).__name__)

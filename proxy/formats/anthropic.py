@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from proxy.errors import MethodNotAllowed, NotFound, ThreadUnsupported, VoileError
 from proxy.formats.anthropic_messages import CountTokens, Messages
-from proxy.formats.base import PassThrough
+from proxy.formats.base import ModelListing
 from proxy.paths import BOOL_VALUE, ID_VALUE, INT_VALUE, Route
 from proxy.sse import SSEEvent
 
@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 _MESSAGES = Messages()
 _COUNT_TOKENS = CountTokens()
-_PASS = PassThrough()
+_MODELS = ModelListing()
 # Query parameters Anthropic's routes take: `beta=true` (older SDKs' beta resources), and
 # the model list's pagination.
 _BETA = {"beta": BOOL_VALUE}
@@ -57,10 +57,10 @@ class AnthropicFormat:
                 return Route(_expect(method, "POST", "/v1/messages/count_tokens", _COUNT_TOKENS),
                              "/v1/messages/count_tokens", segments, _BETA)
             case ("v1", "models"):
-                return Route(_expect(method, "GET", "/v1/models", _PASS), "/v1/models",
+                return Route(_expect(method, "GET", "/v1/models", _MODELS), "/v1/models",
                              segments, _MODEL_LIST)
             case ("v1", "models", model):
-                return Route(_expect(method, "GET", "/v1/models/{model}", _PASS),
+                return Route(_expect(method, "GET", "/v1/models/{model}", _MODELS),
                              "/v1/models/{model}", segments, _BETA, model=model)
         raise NotFound(f"Voile does not relay {method} on this path (yet).")
 

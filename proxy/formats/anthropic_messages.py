@@ -33,13 +33,12 @@ Three decisions worth knowing:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from proxy.body import where
-from proxy.errors import BadRequest, ThreadUnsupported, UpstreamProtocolError
+from proxy.errors import BadRequest, ThreadUnsupported
 from proxy.formats.base import (
     MAX_END_USER_ID,
     PLAIN,
@@ -48,6 +47,7 @@ from proxy.formats.base import (
     EventRestorer,
     RestoreCount,
     Usage,
+    compact_json,
     restore_json,
 )
 from proxy.formats.document import Document, JsonPath
@@ -605,17 +605,16 @@ class MessagesStreamRestorer(EventRestorer):
             "error": self._error,
         }
 
-    def feed(self, event: SSEEvent) -> list[SSEEvent]:
-        payload = _payload(event)
-        kind = payload.get("type") if payload is not None else None
-        if payload is None or not isinstance(kind, str):
+    def on_event(self, event: SSEEvent, payload: dict[str, Any]) -> list[SSEEvent]:
+        kind = payload.get("type")
+        if not isinstance(kind, str):
             return [event]
         # Held text goes out before its block, the message or the stream is closed.
         held = (self._release(payload.get("index")) if kind == "content_block_stop"
                 else self.finish() if kind in ("message_stop", "error") else [])
         handler = self._handlers.get(kind)
         if handler is not None and handler(payload):  # else: ping, events to come, no change
-            event = SSEEvent(event=event.event, id=event.id, data=_compact(payload))
+            event = SSEEvent(event=event.event, id=event.id, data=compact_json(payload))
         return [*held, event]
 
     def finish(self) -> list[SSEEvent]:
@@ -706,12 +705,7 @@ class MessagesStreamRestorer(EventRestorer):
             text_kind = _STREAMED[kind][1]
             restorer = self._restorers[slot] = restorer_for(
                 self.lookup, self.answer.kind if text_kind is None else text_kind)
-        self.transcript.add(f"{index}.{_STREAMED[kind][0]}", text)
-        before = (restorer.restored, restorer.unresolved)
-        out = restorer.feed(text)
-        self.count.restored += restorer.restored - before[0]
-        self.count.unresolved += restorer.unresolved - before[1]
-        return out
+        return self.restore_stream(restorer, f"{index}.{_STREAMED[kind][0]}", text)
 
     def _release(self, index: Any) -> list[SSEEvent]:
         """Synthetic deltas carrying what a block's restorers still hold."""
@@ -720,24 +714,8 @@ class MessagesStreamRestorer(EventRestorer):
             held = self._restorers.pop(slot).flush()
             if held:
                 key = _STREAMED[slot[1]][0]
-                events.append(SSEEvent(event="content_block_delta", data=_compact({
+                events.append(SSEEvent(event="content_block_delta", data=compact_json({
                     "type": "content_block_delta", "index": index,
                     "delta": {"type": slot[1], key: held},
                 })))
         return events
-
-
-def _payload(event: SSEEvent) -> dict[str, Any] | None:
-    """The JSON object an event carries, or None for comments and empty events."""
-    if event.data is None or event.comment is not None or not event.data.strip():
-        return None
-    try:
-        payload = json.loads(event.data)
-    except ValueError:
-        raise UpstreamProtocolError("The provider sent a stream event that is not JSON.") from None
-    return payload if isinstance(payload, dict) else None
-
-
-def _compact(payload: dict[str, Any]) -> str:
-    """Anthropic's own framing: compact JSON, non-ASCII as is."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))

@@ -14,13 +14,14 @@ to the `AnswerText` of that request (see `proxy.restore` for the rules).
 from __future__ import annotations
 
 import copy
+import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, Self
+from typing import Any, ClassVar, Protocol, Self
 
-from proxy.errors import InvalidModel, VoileError
+from proxy.errors import InvalidModel, UpstreamProtocolError, VoileError
 from proxy.formats.document import Document
 from proxy.formats.tokens import NO_TOKENIZERS, Tokenizers
 from proxy.paths import Route
@@ -179,9 +180,45 @@ def answer_record(raw: bytes, payload: Any, status: int) -> Any:
     return payload
 
 
+def event_json(event: SSEEvent) -> Any:
+    """The JSON value a stream event carries; None for comments and events without data. Data
+    that is not JSON is the provider breaking its own protocol (`UpstreamProtocolError`)."""
+    if event.data is None or event.comment is not None or not event.data.strip():
+        return None
+    try:
+        return json.loads(event.data)
+    except ValueError:
+        raise UpstreamProtocolError("The provider sent a stream event that is not JSON.") \
+            from None
+
+
+def compact_json(payload: Any) -> str:
+    """The providers' own framing of an event's data: compact JSON, non-ASCII as is."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class StreamSummary:
+    """What a streamed answer came to, for the audit and the log line."""
+
+    restored: int
+    unresolved: int
+    usage: Usage
+    transcript: dict[str, Any]  # what the trail keeps of the text (see `Transcript.record`)
+    answer_refs: tuple[str, ...]  # ids under which the provider keeps the exchange, sorted
+
+
 class EventRestorer(ABC):
     """Restores one SSE stream event by event; never holds more than a placeholder's worth
-    of text per text stream, and releases it all by `finish`."""
+    of text per text stream, and releases it all by `finish`.
+
+    The base owns the framing every format shares: events without data and comments pass as
+    they are, `data: [DONE]` (where `done_marker` says the format uses it) releases what is
+    held, data that is not JSON is a protocol error; each JSON object goes to the format's
+    `on_event`. Formats restore their text streams through `restore_stream`, which counts
+    and transcribes as it restores, so no stream can be left out of the audit transcript."""
+
+    done_marker: ClassVar[bool] = False
 
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup
@@ -191,13 +228,41 @@ class EventRestorer(ABC):
         # Filled by endpoints with provider-held state (see `Endpoint.answer_refs`).
         self.answer_refs: set[str] = set()
 
-    @abstractmethod
     def feed(self, event: SSEEvent) -> list[SSEEvent]:
         """The events to send for this one (usually itself, restored)."""
+        if (self.done_marker and event.comment is None and event.data is not None
+                and event.data.strip() == "[DONE]"):
+            return [*self.finish(), event]
+        payload = event_json(event)
+        if not isinstance(payload, dict):
+            return [event]
+        return self.on_event(event, payload)
+
+    @abstractmethod
+    def on_event(self, event: SSEEvent, payload: dict[str, Any]) -> list[SSEEvent]:
+        """The events to send for `event`, whose data is the JSON object `payload` (which
+        the format may restore in place and re-encode with `compact_json`)."""
 
     @abstractmethod
     def finish(self) -> list[SSEEvent]:
         """Events carrying whatever is still held when the upstream stream ends."""
+
+    def restore_stream(
+        self, restorer: Restorer, stream: str, text: str, count: RestoreCount | None = None,
+    ) -> str:
+        """`text`, the next piece of the text stream `stream`, through its `restorer`: added
+        to the transcript, and what it restored added to `count` (the restorer's own)."""
+        self.transcript.add(stream, text)
+        before = (restorer.restored, restorer.unresolved)
+        out = restorer.feed(text)
+        count = self.count if count is None else count
+        count.restored += restorer.restored - before[0]
+        count.unresolved += restorer.unresolved - before[1]
+        return out
+
+    def summary(self) -> StreamSummary:
+        return StreamSummary(self.count.restored, self.count.unresolved, self.usage,
+                             self.transcript.record(), tuple(sorted(self.answer_refs)))
 
 
 class Endpoint(ABC):
@@ -301,10 +366,18 @@ class Endpoint(ABC):
         return ()
 
 
-class PassThrough:
-    """A route relayed unchanged (model listings): authenticated and audited, not scanned."""
+class ModelListing(Endpoint):
+    """Model listings (GET): no body, so no text to scan; relayed like every other route,
+    authenticated and audited, and their answer restored like any (it holds no placeholder)."""
 
-    name = "passthrough"
+    name = "models"
+    takes_body = False
+
+    def texts(self, body: dict[str, Any], policy: Policy) -> Document:
+        return Document(body)  # no body: nothing to scan
+
+    def usage(self, body: Any) -> Usage:
+        return Usage()
 
 
 class WireFormat(Protocol):

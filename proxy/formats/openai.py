@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from proxy.errors import MethodNotAllowed, NotFound, VoileError
-from proxy.formats.base import Endpoint, PassThrough
+from proxy.formats.base import Endpoint, ModelListing
 from proxy.formats.openai_chat import ChatCompletions
 from proxy.formats.openai_completions import Completions
 from proxy.formats.openai_embeddings import Embeddings
@@ -36,11 +36,11 @@ from proxy.paths import Route
 from proxy.sse import SSEEvent
 
 Query = Mapping[str, re.Pattern[str]]
-Methods = Mapping[str, tuple[Endpoint | PassThrough, Query]]
+Methods = Mapping[str, tuple[Endpoint, Query]]
 
 _CHAT = ChatCompletions()
 _CHAT_LIST = StoredChatList()
-_PASS = PassThrough()
+_MODELS = ModelListing()
 # Routes without ids in their path: the template is the path itself.
 _FIXED: dict[tuple[str, ...], Methods] = {
     ("v1", "chat", "completions"): {"POST": (_CHAT, {}), "GET": (_CHAT_LIST, CHAT_LIST_QUERY)},
@@ -49,7 +49,7 @@ _FIXED: dict[tuple[str, ...], Methods] = {
     ("v1", "embeddings"): {"POST": (Embeddings(), {})},
     ("v1", "completions"): {"POST": (Completions(), {})},
     ("v1", "conversations"): {"POST": (ConversationCreate(), {})},
-    ("v1", "models"): {"GET": (_PASS, {})},
+    ("v1", "models"): {"GET": (_MODELS, {})},
 }
 
 
@@ -66,7 +66,7 @@ class OpenAIFormat:
             return _choose(method, "/" + "/".join(segments), segments, fixed)
         match segments:
             case ("v1", "models", model):
-                route = _choose(method, "/v1/models/{model}", segments, {"GET": (_PASS, {})})
+                route = _choose(method, "/v1/models/{model}", segments, {"GET": (_MODELS, {})})
                 return Route(route.endpoint, route.template, segments, model=model)
             case ("v1", "responses", *rest) if rest != ["compact"]:
                 return _responses(method, segments, rest)

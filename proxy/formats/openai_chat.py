@@ -23,7 +23,7 @@ from abc import abstractmethod
 from collections.abc import Mapping
 from typing import Any, Self
 
-from proxy.errors import BadRequest, UpstreamProtocolError
+from proxy.errors import BadRequest
 from proxy.formats.base import (
     MODEL_ID,
     PLAIN,
@@ -32,6 +32,7 @@ from proxy.formats.base import (
     EventRestorer,
     RestoreCount,
     Usage,
+    compact_json,
     restore_json,
 )
 from proxy.formats.document import Document
@@ -235,7 +236,7 @@ def asks_for_json(text_format: Any) -> bool:
     return isinstance(text_format, dict) and text_format.get("type") in _JSON_FORMATS
 
 
-def _message_content(part: Mapping[str, Any]) -> str | None:
+def message_content(part: Mapping[str, Any]) -> str | None:
     """The answer text of a chat completion: an assistant message's `content`."""
     return "content" if part.get("role") == "assistant" else None
 
@@ -266,7 +267,7 @@ def _stored_id(payload: Any) -> str | None:
 class ChatCompletions(Endpoint):
     name = "chat.completions"
     json_keys = frozenset({"arguments"})
-    answer = AnswerText(key_of=_message_content)
+    answer = AnswerText(key_of=message_content)
     stores = False  # bound per request: `store: true`, the provider keeps the completion
 
     def for_request(self, body: dict[str, Any], tokenizers: Tokenizers = NO_TOKENIZERS) -> Self:
@@ -320,25 +321,14 @@ class OpenAIChunkRestorer(EventRestorer):
 
     chunk_object: str
     stored = False  # the provider keeps the completion: its id goes to `answer_refs`
+    done_marker = True
 
     def __init__(self, lookup: Lookup, answer: AnswerText = PLAIN) -> None:
         super().__init__(lookup)
         self.answer = answer  # the kind of the choices' answer text
         self._last_chunk: dict[str, Any] = {}
 
-    def feed(self, event: SSEEvent) -> list[SSEEvent]:
-        if event.data is None or event.comment is not None or not event.data.strip():
-            return [event]
-        if event.data.strip() == "[DONE]":
-            return [*self.finish(), event]
-        try:
-            chunk = json.loads(event.data)
-        except ValueError:
-            raise UpstreamProtocolError(
-                "The provider sent a stream event that is not JSON."
-            ) from None
-        if not isinstance(chunk, dict):
-            return [event]
+    def on_event(self, event: SSEEvent, chunk: dict[str, Any]) -> list[SSEEvent]:
         if "error" in chunk:
             count = RestoreCount()
             restored = restore_json(chunk, self.lookup, count, ChatCompletions.json_keys)
@@ -352,7 +342,7 @@ class OpenAIChunkRestorer(EventRestorer):
             self.answer_refs.add(ref)
         if not self._restore_chunk(chunk):
             return [event]
-        return [SSEEvent(event=event.event, id=event.id, data=_compact(chunk))]
+        return [SSEEvent(event=event.event, id=event.id, data=compact_json(chunk))]
 
     def finish(self) -> list[SSEEvent]:
         choices = self._held_choices()
@@ -366,7 +356,7 @@ class OpenAIChunkRestorer(EventRestorer):
             "model": template.get("model", ""),
             "choices": choices,
         }
-        return [SSEEvent(data=_compact(chunk))]
+        return [SSEEvent(data=compact_json(chunk))]
 
     @abstractmethod
     def _restore_chunk(self, chunk: dict[str, Any]) -> bool:
@@ -375,13 +365,6 @@ class OpenAIChunkRestorer(EventRestorer):
     @abstractmethod
     def _held_choices(self) -> list[dict[str, Any]]:
         """Choices carrying whatever is still held (flushing it), for a last chunk."""
-
-    def _feed(self, restorer: Restorer, text: str) -> str:
-        before = (restorer.restored, restorer.unresolved)
-        out = restorer.feed(text)
-        self._add_counts(RestoreCount(restorer.restored - before[0],
-                                      restorer.unresolved - before[1]))
-        return out
 
     def _add_counts(self, count: RestoreCount) -> None:
         self.count.restored += count.restored
@@ -426,17 +409,17 @@ class ChatStreamRestorer(OpenAIChunkRestorer):
                 continue
             for key in _TEXT_KEYS:
                 if isinstance(delta.get(key), str):
-                    self.transcript.add(f"{index}.{key}", delta[key])
-                    out = self._feed(self._restorer(index, key), delta[key])
+                    out = self.restore_stream(self._restorer(index, key), f"{index}.{key}",
+                                              delta[key])
                     changed |= out != delta[key]
                     delta[key] = out
             for call in delta.get("tool_calls") or []:
                 function = call.get("function") if isinstance(call, dict) else None
                 if isinstance(function, dict) and isinstance(function.get("arguments"), str):
                     tool = call.get("index", 0)
-                    self.transcript.add(f"{index}.tool_calls.{tool}", function["arguments"])
-                    out = self._feed(self._restorer(index, "arguments", tool),
-                                     function["arguments"])
+                    out = self.restore_stream(self._restorer(index, "arguments", tool),
+                                              f"{index}.tool_calls.{tool}",
+                                              function["arguments"])
                     changed |= out != function["arguments"]
                     function["arguments"] = out
             if choice.get("finish_reason") is not None:
@@ -460,8 +443,3 @@ class ChatStreamRestorer(OpenAIChunkRestorer):
                 current = delta.get(key)
                 delta[key] = current + held if isinstance(current, str) else held
         return changed
-
-
-def _compact(chunk: dict[str, Any]) -> str:
-    """OpenAI's own framing: compact JSON, non-ASCII as is."""
-    return json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))

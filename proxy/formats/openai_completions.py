@@ -112,8 +112,7 @@ class CompletionsStreamRestorer(OpenAIChunkRestorer):
                 restorer = self._restorers[index] = self.answer.restorer(self.lookup)
             text = choice.get("text")
             if isinstance(text, str):
-                self.transcript.add(f"{index}.text", text)
-                out = self._feed(restorer, text)
+                out = self.restore_stream(restorer, f"{index}.text", text)
                 changed |= out != text
                 choice["text"] = out
             if choice.get("finish_reason") is not None:

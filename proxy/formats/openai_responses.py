@@ -42,13 +42,12 @@ shifted so that they stay unique and increasing for the client.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from proxy.body import where
-from proxy.errors import RefusedField, UpstreamProtocolError
+from proxy.errors import RefusedField
 from proxy.formats.base import (
     PLAIN,
     AnswerText,
@@ -56,6 +55,7 @@ from proxy.formats.base import (
     EventRestorer,
     RestoreCount,
     Usage,
+    compact_json,
     restore_json,
 )
 from proxy.formats.document import Document, JsonPath
@@ -101,7 +101,6 @@ from proxy.formats.openai_chat import (
     SERVICE_TIER,
     USER_LOCATION,
     VERBOSITY,
-    _compact,
     asks_for_json,
     openai_usage,
     request_texts,
@@ -547,6 +546,8 @@ class ResponsesStreamRestorer(EventRestorer):
     the whole answer), else from the deltas; `error` events add theirs.
     """
 
+    done_marker = True  # `[DONE]`: not OpenAI's, but some compatible servers'
+
     def __init__(self, lookup: Lookup, answer: AnswerText = PLAIN) -> None:
         super().__init__(lookup)
         self.answer = answer  # the kind of the output text, in deltas and whole texts alike
@@ -558,19 +559,7 @@ class ResponsesStreamRestorer(EventRestorer):
         self._snapshot: RestoreCount | None = None
         self._errors = RestoreCount()
 
-    def feed(self, event: SSEEvent) -> list[SSEEvent]:
-        if event.data is None or event.comment is not None or not event.data.strip():
-            return [event]
-        if event.data.strip() == "[DONE]":  # not OpenAI's, but some compatible servers'
-            return [*self.finish(), event]
-        try:
-            payload = json.loads(event.data)
-        except ValueError:
-            raise UpstreamProtocolError(
-                "The provider sent a stream event that is not JSON."
-            ) from None
-        if not isinstance(payload, dict):
-            return [event]
+    def on_event(self, event: SSEEvent, payload: dict[str, Any]) -> list[SSEEvent]:
         self._named = event.event is not None
         kind = payload.get("type") if isinstance(payload.get("type"), str) else None
         sequence = payload.get("sequence_number")
@@ -584,9 +573,8 @@ class ResponsesStreamRestorer(EventRestorer):
             if self._offset:
                 payload["sequence_number"] = upstream + self._offset
                 changed = True
-        out.append(
-            SSEEvent(event=event.event, id=event.id, data=_compact(payload)) if changed else event
-        )
+        out.append(SSEEvent(event=event.event, id=event.id, data=compact_json(payload))
+                   if changed else event)
         return out
 
     def finish(self) -> list[SSEEvent]:
@@ -625,7 +613,7 @@ class ResponsesStreamRestorer(EventRestorer):
             payload["sequence_number"] = sequence + self._offset
             self._offset += 1
         return [SSEEvent(event=slot.stream.delta if self._named else None,
-                         data=_compact(payload))]
+                         data=compact_json(payload))]
 
     def _restore(self, kind: Any, event: dict[str, Any]) -> bool:
         """Restore `event` in place; True if it changed."""
@@ -663,13 +651,8 @@ class ResponsesStreamRestorer(EventRestorer):
             self._slots[key] = slot
         fragment: str = event["delta"]
         family = stream.delta.removeprefix("response.").removesuffix(".delta")
-        self.transcript.add(".".join(str(part) for part in (key[2], family, key[3])
-                                     if part is not None), fragment)
-        restorer = slot.restorer
-        before = (restorer.restored, restorer.unresolved)
-        out = restorer.feed(fragment)
-        self._streamed.restored += restorer.restored - before[0]
-        self._streamed.unresolved += restorer.unresolved - before[1]
+        name = ".".join(str(part) for part in (key[2], family, key[3]) if part is not None)
+        out = self.restore_stream(slot.restorer, name, fragment, self._streamed)
         self._recount()
         event["delta"] = out
         return out != fragment

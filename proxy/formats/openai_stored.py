@@ -39,7 +39,7 @@ from proxy.errors import InvalidPath
 from proxy.formats.base import MODEL_ID, AnswerText, Endpoint, EventRestorer, Usage
 from proxy.formats.document import Document
 from proxy.formats.fields import ID_GRAMMAR, TEXT, Fields, array, nullable
-from proxy.formats.openai_chat import METADATA, _message_content, openai_usage, request_texts
+from proxy.formats.openai_chat import METADATA, message_content, openai_usage, request_texts
 from proxy.formats.openai_responses import (
     RESPONSES_FIELDS,
     ResponsesStreamRestorer,
@@ -98,7 +98,7 @@ INPUT_TOKENS_FIELDS: Fields = {
 
 # Where stored objects hold answer text: Responses output text, assistant message content.
 _RESPONSE_TEXT = AnswerText(TextKind.SNIFF, _output_text)
-CHAT_TEXT = AnswerText(TextKind.SNIFF, _message_content)
+CHAT_TEXT = AnswerText(TextKind.SNIFF, message_content)
 
 
 def _object_id(payload: Any, kind: str) -> tuple[str, ...]:

@@ -376,3 +376,27 @@ async def test_the_proxy_counts_refusals_in_its_log(
     requests = [line for line in lines if line["event"] == "request"]
     assert [r["error_code"] for r in requests] == ["audit_unavailable"] * 2
     assert refused_count(server) >= 2
+
+
+async def test_texts_without_a_model_are_counted_apart_not_as_an_action(
+    voile: TestServer, make_config: Callable[..., Config],
+) -> None:
+    """A text in a policy language with no spaCy model (German, in the bundled default) is
+    forwarded after a patterns-only analysis: the record counts it in a field of its own and
+    records no action for it (it used to say `LANGUAGE_WITHOUT_MODEL` was masked or blocked,
+    which never happened)."""
+    async with client_for(voile) as sdk:
+        await sdk.chat.completions.create(model="m", messages=[{
+            "role": "user",
+            "content": "Bitte schicken Sie uns die Rechnung für den letzten Monat bis morgen "
+                       "an die Buchhaltung, wir brauchen sie dringend für den Abschluss.",
+        }])
+    store = audit_store_of(make_config())
+    try:
+        [record] = store.list_records()
+    finally:
+        store.close()
+    assert record.decision == "forwarded"
+    assert "LANGUAGE_WITHOUT_MODEL" not in record.entity_actions
+    assert "LANGUAGE_WITHOUT_MODEL" not in record.entity_counts
+    assert record.details == {"texts_without_model": 1}

@@ -1,0 +1,312 @@
+"""One request's exchange with a provider, as the phases it reaches, and what is recorded of it.
+
+    Received → Identified → Routed → Scanned → Forwarded
+
+Each phase is an immutable value returned by the stage that reaches it, holding the phase
+before it: `Identified` (the calling app and its policy), `Routed` (the route, the endpoint
+bound to the request, the upstream URL, the model, the end user), `Scanned` (the findings and
+what masking did with them, the vault, the masked body, the intent once written),
+`Forwarded` (the provider's status, what was restored, the usage, what the trail keeps of the
+answer). `Exchange` remembers the last phase reached and how long each stage took; the audit
+trail's intent and outcome and the canonical log line are all built here from those two
+things and from how the request ended (`Ending`), so they cannot disagree. `proxy.app.handle`
+is the one place that writes the outcome and the log line.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from yarl import URL
+
+from audit.events import AuditEvent, Decision
+from proxy.apps import AppIdentity
+from proxy.config import ProviderSettings
+from proxy.detection.types import Analysis
+from proxy.errors import PolicyBlocked, VoileError
+from proxy.formats.base import Endpoint, Usage
+from proxy.formats.document import Document
+from proxy.masking import MaskResult
+from proxy.placeholders import Vault
+from proxy.policy import Policy
+
+
+@dataclass(frozen=True)
+class Received:
+    """A request under `/{provider}/…`, before its caller is identified; `provider` once the
+    path names a configured one."""
+
+    request_id: str = field(default_factory=lambda: f"voile-{uuid.uuid4().hex}")
+    received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    started: float = field(default_factory=time.perf_counter)
+    provider: str = "-"
+    settings: ProviderSettings | None = None
+
+
+@dataclass(frozen=True)
+class Identified:
+    """The calling app is known, so from here on every outcome is audited."""
+
+    received: Received
+    app: AppIdentity
+
+
+@dataclass(frozen=True)
+class Routed:
+    """Where the request goes. `endpoint` is bound to the request (`Endpoint.for_request`)
+    and `model`, `stream` and `end_user` are read from it once its body is (`with_body`)."""
+
+    identified: Identified
+    route: str  # the route's template: what logs and the trail record, never the caller's path
+    endpoint: Endpoint
+    url: URL
+    model: str | None = None
+    stream: bool = False
+    end_user: str | None = field(default=None, repr=False)  # never logged; the store hashes it
+
+    @property
+    def received(self) -> Received:
+        return self.identified.received
+
+    @property
+    def app(self) -> AppIdentity:
+        return self.identified.app
+
+    @property
+    def policy(self) -> Policy:
+        return self.identified.app.policy
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """What the request carries and what masking made of it. Reached even when the policy
+    blocks it, so that the trail says what was refused (`refuse_if_blocked`)."""
+
+    routed: Routed
+    texts: int
+    mask: MaskResult
+    vault: Vault
+    # Entity type -> values found by their label whose check digits are wrong.
+    checksum_invalid: dict[str, int]
+    body: dict[str, Any] | None = None  # what is forwarded; None when blocked
+    # Placeholders of earlier requests in a provider-held conversation (conversation vault).
+    inherited: dict[str, str] = field(default_factory=dict)
+    intent_seq: int | None = None  # the write-ahead entry, once committed
+
+    @classmethod
+    def of(
+        cls, routed: Routed, document: Document, analyses: list[Analysis], *,
+        mask: MaskResult, vault: Vault, declared: dict[str, Any],
+    ) -> Scanned:
+        """The phase masking reached; the body to forward is the masked document plus the
+        fields the operator declared text-free (`pass_fields`), none if blocked."""
+        invalid = dict(sum((Counter(a.checksum_invalid) for a in analyses), Counter()))
+        body = None if mask.blocked else {**document.apply(mask.texts), **declared}
+        return cls(routed, len(document.texts), mask, vault, invalid, body)
+
+    def refuse_if_blocked(self) -> None:
+        if self.mask.blocked:
+            policy = self.routed.policy
+            raise PolicyBlocked(
+                f"Request blocked by policy '{policy.name}': it contains "
+                f"{', '.join(self.mask.blocked)}, which this policy does not allow to leave."
+            )
+
+    def lookup(self, token: str) -> str | None:
+        """What restoration may put back: this request's tokens first, then the tokens of the
+        conversation the provider holds, nothing else."""
+        value = self.vault.value_of(token)
+        return value if value is not None else self.inherited.get(token)
+
+
+@dataclass(frozen=True)
+class Forwarded:
+    """The provider answered, and the answer was passed on (or is being streamed)."""
+
+    scanned: Scanned
+    status: int
+    error_code: str | None = None  # upstream_error, or how a stream ended early
+    restored: int = 0
+    unresolved: int = 0
+    usage: Usage = field(default_factory=Usage)
+    response: Any = None  # what the trail keeps of the answer (masked, as the provider sent it)
+
+
+Phase = Received | Identified | Routed | Scanned | Forwarded
+P = TypeVar("P", Received, Identified, Routed, Scanned, Forwarded)
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How the request ended, for the outcome and the log line."""
+
+    decision: Decision
+    status: int
+    error_code: str | None = None
+
+    @classmethod
+    def refused(cls, error: VoileError) -> Ending:
+        return cls(error.decision, error.status, error.code)
+
+
+@dataclass(frozen=True)
+class _Path:
+    """The phases reached, each None if it was not."""
+
+    received: Received
+    identified: Identified | None = None
+    routed: Routed | None = None
+    scanned: Scanned | None = None
+    forwarded: Forwarded | None = None
+
+    @classmethod
+    def to(cls, phase: Phase) -> _Path:
+        forwarded = phase if isinstance(phase, Forwarded) else None
+        scanned = forwarded.scanned if forwarded else phase if isinstance(phase, Scanned) \
+            else None
+        routed = scanned.routed if scanned else phase if isinstance(phase, Routed) else None
+        identified = routed.identified if routed else phase \
+            if isinstance(phase, Identified) else None
+        received = identified.received if identified else phase
+        assert isinstance(received, Received)
+        return cls(received, identified, routed, scanned, forwarded)
+
+
+class Exchange:
+    """The last phase one request reached and the time each stage took: nothing else."""
+
+    def __init__(self) -> None:
+        self.phase: Phase = Received()
+        self.timings_ms: dict[str, float] = {}
+
+    def reached(self, phase: P) -> P:
+        self.phase = phase
+        return phase
+
+    @property
+    def received(self) -> Received:
+        return _Path.to(self.phase).received
+
+    @property
+    def identified(self) -> bool:
+        """Refusals before the app is identified are counted by the gate, not audited."""
+        return _Path.to(self.phase).identified is not None
+
+    def timed(self, stage: str, since: float) -> None:
+        self.timings_ms[stage] = round((time.perf_counter() - since) * 1000, 2)
+
+    def answered(self) -> Ending:
+        forwarded = _Path.to(self.phase).forwarded
+        assert forwarded is not None, "a relayed request ends forwarded"
+        return Ending(Decision.FORWARDED, forwarded.status, forwarded.error_code)
+
+    def cancelled(self) -> Ending:
+        """The client went away: mid-stream, the stream's outcome; before, 499."""
+        forwarded = _Path.to(self.phase).forwarded
+        if forwarded is not None:
+            return Ending(Decision.FORWARDED, forwarded.status,
+                          forwarded.error_code or "client_disconnected")
+        return Ending(Decision.FAILED, 499, "client_disconnected")
+
+    @property
+    def latency_ms(self) -> float:
+        return round((time.perf_counter() - self.received.started) * 1000, 2)
+
+    def intent_event(self, scanned: Scanned) -> AuditEvent:
+        """The write-ahead entry: what is about to be forwarded, before it is."""
+        return self._event(_Path.to(scanned), Ending(Decision.FORWARDED, 0),
+                           _request_payload(scanned))
+
+    def outcome_event(self, ending: Ending) -> AuditEvent:
+        """The request's outcome. When an intent was written, the masked request and the
+        entity map are already in it: the outcome carries the answer."""
+        path = _Path.to(self.phase)
+        payload: dict[str, Any] = {
+            "response": path.forwarded.response if path.forwarded else None,
+            "timings_ms": dict(self.timings_ms),
+        }
+        if path.scanned is None or path.scanned.intent_seq is None:
+            payload = {**_request_payload(path.scanned), **payload}
+        return self._event(path, ending, payload)
+
+    def _event(self, path: _Path, ending: Ending, payload: dict[str, Any]) -> AuditEvent:
+        received, routed, scanned, forwarded = (path.received, path.routed, path.scanned,
+                                                path.forwarded)
+        policy = _policy(path)
+        usage = forwarded.usage if forwarded else Usage()
+        without_model = scanned.mask.without_model if scanned else 0
+        settings = received.settings
+        return AuditEvent(
+            request_id=received.request_id,
+            occurred_at=received.received_at,
+            app=path.identified.app.name if path.identified else "-",
+            provider=received.provider,
+            route=routed.route if routed else "-",
+            decision=ending.decision,
+            status=ending.status,
+            model=routed.model if routed else None,
+            region=settings.region if settings else None,
+            policy_name=policy.name if policy else None,
+            policy_hash=policy.sha256 if policy else None,
+            error_code=ending.error_code,
+            entity_counts=dict(scanned.mask.entity_counts) if scanned else {},
+            entity_actions={kind: dict(n) for kind, n in scanned.mask.entity_actions.items()}
+            if scanned else {},
+            details={"texts_without_model": without_model} if without_model else {},
+            latency_ms=self.latency_ms,
+            prompt_tokens=usage.input_tokens,
+            completion_tokens=usage.output_tokens,
+            unresolved_placeholders=forwarded.unresolved if forwarded else 0,
+            end_user=routed.end_user if routed else None,
+            intent_seq=scanned.intent_seq if scanned else None,
+            payload=payload,
+        )
+
+    def log_fields(self, ending: Ending) -> dict[str, Any]:
+        """The canonical log line: ids, types, counts and durations only."""
+        path = _Path.to(self.phase)
+        routed, scanned, forwarded = path.routed, path.scanned, path.forwarded
+        policy = _policy(path)
+        usage = forwarded.usage if forwarded else Usage()
+        return {
+            "request_id": path.received.request_id,
+            "app": path.identified.app.name if path.identified else "-",
+            "provider": path.received.provider,
+            "route": routed.route if routed else "-",
+            "model": routed.model if routed else None,
+            "policy": policy.name if policy else None,
+            "stream": routed.stream if routed else False,
+            "status": ending.status,
+            "decision": ending.decision.value,
+            "error_code": ending.error_code,
+            "texts": scanned.texts if scanned else 0,
+            "entities": scanned.mask.entity_counts if scanned else {},
+            "texts_without_model": scanned.mask.without_model if scanned else 0,
+            "checksum_invalid": scanned.checksum_invalid if scanned else {},
+            "actions": scanned.mask.actions if scanned else {},
+            "restored": forwarded.restored if forwarded else 0,
+            "unresolved": forwarded.unresolved if forwarded else 0,
+            "prompt_tokens": usage.input_tokens,
+            "completion_tokens": usage.output_tokens,
+            "duration_ms": self.latency_ms,
+            "timings_ms": self.timings_ms,
+        }
+
+
+def _policy(path: _Path) -> Policy | None:
+    return path.identified.app.policy if path.identified else None
+
+
+def _request_payload(scanned: Scanned | None) -> dict[str, Any]:
+    return {
+        "masked_request": scanned.body if scanned else None,
+        "entity_map": scanned.vault.entity_map() if scanned else {},
+        "inherited_placeholders": len(scanned.inherited) if scanned else 0,
+        "actions": scanned.mask.actions if scanned else {},
+        "checksum_invalid": scanned.checksum_invalid if scanned else {},
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,6 +41,17 @@ def records(config: Config) -> list[Any]:
         return list(reversed(store.list_records(limit=100)))
     finally:
         store.close()
+
+
+async def settled_records(config: Config, count: int, seconds: float = 5.0) -> list[Any]:
+    """The trail once it holds `count` records: a stream's outcome is written once its last
+    byte is sent, so it may land just after the app has read everything. Bounded wait."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        found = records(config)
+        if len(found) >= count or asyncio.get_running_loop().time() > deadline:
+            return found
+        await asyncio.sleep(0.05)
 
 
 def write_policy(directory: Path, name: str, text: str) -> None:

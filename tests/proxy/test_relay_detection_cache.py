@@ -16,7 +16,7 @@ from proxy.detection.custom import PolicyDetection
 from proxy.detection.types import Analysis, Detector, analyze_for_policy
 from tests.fakes.openai_provider import FakeOpenAI
 from tests.proxy.conftest import VoileFactory, client_for
-from tests.proxy.support import PartialDetector, records
+from tests.proxy.support import PartialDetector, settled_records
 
 TURNS = [
     "Bonjour, je m'appelle Jean Dupont et j'habite à Lyon.",
@@ -110,7 +110,7 @@ async def test_history_is_analysed_once_and_a_hit_changes_nothing(
     assert answers == plain_answers == TURNS
     assert fake_openai.received == plain_sent
     assert "Jean Dupont" not in fake_openai.everything_received()
-    trail = records(uncached_config)
+    trail = await settled_records(uncached_config, 2 * len(TURNS))
     assert len(trail) == 2 * len(TURNS)
     without, with_cache = trail[: len(TURNS)], trail[len(TURNS):]
     assert [r.entity_counts for r in with_cache] == [r.entity_counts for r in without]

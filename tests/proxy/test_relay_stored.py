@@ -39,7 +39,7 @@ from proxy.formats.openai_stored import (
 from proxy.placeholders import TOKEN_PATTERN
 from tests.fakes.openai_provider import FakeOpenAI, Reply
 from tests.proxy.conftest import APP_KEY
-from tests.proxy.support import assert_not_leaked, records
+from tests.proxy.support import assert_not_leaked, records, settled_records
 from tests.proxy.test_sdk_fields import gaps
 
 EMAIL = "jean.dupont@orange.fr"
@@ -113,7 +113,8 @@ async def test_a_stored_response_streams_again_restored_with_its_query(
     assert sorted(query.split("&")) == [
         "include[]=message.output_text.logprobs", "include_obfuscation=false",
         "starting_after=0", "stream=true"]
-    record = outcome(make_config())
+    # The create and the streamed read: the read's outcome lands once its last byte is sent.
+    record = (await settled_records(make_config(), 2))[-1]
     assert (record.route, record.status, record.unresolved_placeholders) == (
         "/v1/responses/{response_id}", 200, 0)
     # Reading remembers nothing: the entry is still the one the create left.

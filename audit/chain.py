@@ -31,14 +31,25 @@ from typing import Any
 from audit.columns import HASHED_COLUMNS, STORED_COLUMNS, ColumnKind, canonical_json
 
 __all__ = [
-    "FORMAT", "HASHED_COLUMNS", "HASH_HEX", "SQLITE_TIME", "STORED_COLUMNS", "ColumnKind",
-    "canonical", "canonical_json", "chain_hash", "entry_mac", "genesis_hash",
-    "payload_digest", "time_text",
+    "FORMAT",
+    "HASHED_COLUMNS",
+    "HASH_HEX",
+    "SQLITE_TIME",
+    "STORED_COLUMNS",
+    "ColumnKind",
+    "canonical",
+    "canonical_json",
+    "chain_hash",
+    "entry_mac",
+    "genesis_hash",
+    "payload_digest",
+    "time_text",
 ]
 
 FORMAT = "voile-audit/v2"
 HASH_HEX = 64
 SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores datetimes in SQLite
+
 
 def genesis_hash(trail_id: str) -> str:
     """The `prev_hash` of entry 1: binds the chain to its trail, so two trails never mix."""
@@ -93,8 +104,11 @@ def _canonical_value(kind: ColumnKind, value: Any) -> Any:  # noqa: PLR0911 - on
                 parsed = None
             # Strict: only the exact text SQLAlchemy writes for SQLite is that instant
             # (fromisoformat also takes "2025-03-14", "20250314T...", offsets...).
-            if (parsed is not None and parsed.tzinfo is None
-                    and parsed.isoformat(" ", "microseconds") == value):
+            if (
+                parsed is not None
+                and parsed.tzinfo is None
+                and parsed.isoformat(" ", "microseconds") == value
+            ):
                 return parsed.isoformat(timespec="microseconds") + "Z"
     # Anything else was not written by Voile: encode its type and value so it never
     # collides with a legitimate value (a str "5" in an int column is not the int 5).

@@ -193,11 +193,16 @@ class Checkpoint:
 
     def message(self) -> bytes:
         """What is signed: every field but the signature, as canonical JSON."""
-        return canonical_json({
-            "format": CHECKPOINT_FORMAT, "trail": self.trail_id, "seq": self.seq,
-            "head": self.head_hash, "signed_at": time_text(self.signed_at),
-            "signer": self.signer,
-        }).encode()
+        return canonical_json(
+            {
+                "format": CHECKPOINT_FORMAT,
+                "trail": self.trail_id,
+                "seq": self.seq,
+                "head": self.head_hash,
+                "signed_at": time_text(self.signed_at),
+                "signer": self.signer,
+            }
+        ).encode()
 
     @classmethod
     def sign(cls, keys: SigningKeys, trail_id: str, seq: int, head_hash: str) -> Checkpoint:
@@ -224,8 +229,11 @@ class Checkpoint:
             raise ValueError("seq or head missing")
         signed_at = datetime.strptime(str(document.get("signed_at")), "%Y-%m-%dT%H:%M:%S.%fZ")
         return cls(
-            trail_id=str(document.get("trail")), seq=seq, head_hash=head,
-            signed_at=signed_at.replace(tzinfo=UTC), signer=str(document.get("signer")),
+            trail_id=str(document.get("trail")),
+            seq=seq,
+            head_hash=head,
+            signed_at=signed_at.replace(tzinfo=UTC),
+            signer=str(document.get("signer")),
             signature=base64.b64decode(str(document.get("signature", "")), validate=True),
         )
 
@@ -321,8 +329,11 @@ class DirectorySink:
         found = []
         for directory in sorted(self.root.glob("trail-*")):
             trail_id = directory.name.removeprefix("trail-")
-            if _TRAIL_ID.fullmatch(trail_id) and directory.is_dir() \
-                    and next(directory.glob("*/*.json"), None) is not None:
+            if (
+                _TRAIL_ID.fullmatch(trail_id)
+                and directory.is_dir()
+                and next(directory.glob("*/*.json"), None) is not None
+            ):
                 found.append(trail_id)
         return found
 

@@ -61,21 +61,31 @@ def list_records(
 ) -> int:
     """Print the newest records as a table; entity types with counts, never values."""
     err = err or out
-    problem = _check_choice("decision", decision, [m.value for m in Decision]) or \
-        _check_choice("kind", kind, [m.value for m in EntryKind])
+    problem = _check_choice("decision", decision, [m.value for m in Decision]) or _check_choice(
+        "kind", kind, [m.value for m in EntryKind]
+    )
     if problem:
         print(printable(problem), file=err)
         return EXIT_USAGE
     try:
         records = store.list_records(
-            limit, app=app, provider=provider, model=model, entity=entity, decision=decision,
-            kind=kind, since=since, until=until, end_user_hash=end_user_hash,
+            limit,
+            app=app,
+            provider=provider,
+            model=model,
+            entity=entity,
+            decision=decision,
+            kind=kind,
+            since=since,
+            until=until,
+            end_user_hash=end_user_hash,
             incomplete=incomplete,
         )
         hidden = 0
         if kind is None and not incomplete:
-            hidden = store.count(RecordFilter(incomplete=True, app=app, provider=provider,
-                                              since=since, until=until))
+            hidden = store.count(
+                RecordFilter(incomplete=True, app=app, provider=provider, since=since, until=until)
+            )
     except ValueError as exc:  # a bad limit is the caller's mistake, not the store's
         print(printable(str(exc)), file=err)
         return EXIT_USAGE
@@ -85,18 +95,25 @@ def list_records(
     if not records:
         print("no audit records", file=out)
     else:
-        columns = _REQUEST_COLUMNS if kind is None or EntryKind(kind).is_request \
-            else _ENTRY_COLUMNS
+        columns = _REQUEST_COLUMNS if kind is None or EntryKind(kind).is_request else _ENTRY_COLUMNS
         for line in _table(records, columns):
             print(line, file=out)
     if hidden:
-        print(f"note: {hidden} request(s) have a write-ahead intent but no recorded outcome "
-              "(see: voile audit list --incomplete)", file=err)
+        print(
+            f"note: {hidden} request(s) have a write-ahead intent but no recorded outcome "
+            "(see: voile audit list --incomplete)",
+            file=err,
+        )
     return EXIT_OK
 
 
 def show_record(  # noqa: PLR0911 - one exit code per way it can end
-    store: AuditStore, seq: int, *, reason: str, reviewer: str, out: TextIO,
+    store: AuditStore,
+    seq: int,
+    *,
+    reason: str,
+    reviewer: str,
+    out: TextIO,
     err: TextIO | None = None,
 ) -> int:
     """Record who decrypts and why, then print the entry (and its request's other entries'
@@ -144,8 +161,14 @@ def show_record(  # noqa: PLR0911 - one exit code per way it can end
 
 
 def export_records(
-    store: AuditStore, filters: RecordFilter, *, fmt: str, out: TextIO,
-    err: TextIO | None = None, payload_reason: str | None = None, reviewer: str = "-",
+    store: AuditStore,
+    filters: RecordFilter,
+    *,
+    fmt: str,
+    out: TextIO,
+    err: TextIO | None = None,
+    payload_reason: str | None = None,
+    reviewer: str = "-",
 ) -> int:
     """Metadata of every matching entry, in sequence order, as JSON Lines or CSV (for a
     SIEM). Payloads only with a reason, and after one access entry for the export."""
@@ -160,11 +183,15 @@ def export_records(
                 print("a reason is required to export payloads (--reason TEXT)", file=err)
                 return EXIT_USAGE
             chosen = list(records)
-            store.record_access(chosen, actor=reviewer, reason=payload_reason.strip(),
-                                what="export")
+            store.record_access(
+                chosen, actor=reviewer, reason=payload_reason.strip(), what="export"
+            )
             records = chosen
-        writer = csv.DictWriter(out, fieldnames=list(EXPORT_FIELDS), extrasaction="ignore") \
-            if fmt == "csv" else None
+        writer = (
+            csv.DictWriter(out, fieldnames=list(EXPORT_FIELDS), extrasaction="ignore")
+            if fmt == "csv"
+            else None
+        )
         if writer is not None:
             writer.writeheader()
         for record in records:
@@ -182,16 +209,26 @@ def export_records(
 
 
 def verify_trail(
-    store: AuditStore, *, sink: CheckpointSink | None, public_keys: PublicKeys | None,
-    check_macs: bool = True, as_json: bool = False, out: TextIO, err: TextIO | None = None,
+    store: AuditStore,
+    *,
+    sink: CheckpointSink | None,
+    public_keys: PublicKeys | None,
+    check_macs: bool = True,
+    as_json: bool = False,
+    out: TextIO,
+    err: TextIO | None = None,
 ) -> int:
     """Verify everything; exit 0 if the trail is intact, 1 naming the first bad entry."""
     err = err or out
     try:
         trail_id = store.trail_id
         checkpoints = sink.read(trail_id) if sink is not None else []
-        report = store.verify(checkpoints=checkpoints, public_keys=public_keys,
-                              check_macs=check_macs, foreign=foreign_checkpoints(sink, trail_id))
+        report = store.verify(
+            checkpoints=checkpoints,
+            public_keys=public_keys,
+            check_macs=check_macs,
+            foreign=foreign_checkpoints(sink, trail_id),
+        )
     except AuditError as exc:
         print(printable(f"cannot verify: {exc}"), file=err)
         return EXIT_FAILURE
@@ -224,14 +261,26 @@ def render_report(trail_id: str, report: Report) -> list[str]:
         first = report.findings[0]
         lines.append(f"audit trail {trail_id}: FAILED — first bad {first}")
     lines.append(f"  entries: {report.entries} ({span})" + (f": {kinds}" if kinds else ""))
-    lines.append("  chain: every hash, link, payload digest"
-                 + (" and MAC checked" if report.macs_checked
-                    else " checked (MACs not checked: no chain key)"))
-    lines.append(f"  checkpoints: {report.checkpoints_matched} of {report.checkpoints} match"
-                 + (f" (latest anchors #{report.anchored_seq}); {report.unanchored} entries "
-                    "after it" if report.anchored_seq else "; no entry anchored yet"))
-    lines.append(f"  purged payloads: {report.purged_payloads}; data keys destroyed by "
-                 f"erasure or purge: {report.destroyed_keys}")
+    lines.append(
+        "  chain: every hash, link, payload digest"
+        + (
+            " and MAC checked"
+            if report.macs_checked
+            else " checked (MACs not checked: no chain key)"
+        )
+    )
+    lines.append(
+        f"  checkpoints: {report.checkpoints_matched} of {report.checkpoints} match"
+        + (
+            f" (latest anchors #{report.anchored_seq}); {report.unanchored} entries after it"
+            if report.anchored_seq
+            else "; no entry anchored yet"
+        )
+    )
+    lines.append(
+        f"  purged payloads: {report.purged_payloads}; data keys destroyed by "
+        f"erasure or purge: {report.destroyed_keys}"
+    )
     if report.incomplete_requests:
         lines.append(f"  incomplete requests (intent, no outcome): {report.incomplete_requests}")
     for finding in report.findings[1:]:
@@ -242,16 +291,25 @@ def render_report(trail_id: str, report: Report) -> list[str]:
 
 
 def purge(
-    store: AuditStore, before: datetime, *, actor: str, dry_run: bool, out: TextIO,
-    err: TextIO | None = None, after: Callable[[], object] | None = None,
+    store: AuditStore,
+    before: datetime,
+    *,
+    actor: str,
+    dry_run: bool,
+    out: TextIO,
+    err: TextIO | None = None,
+    after: Callable[[], object] | None = None,
 ) -> int:
     """Remove payloads older than `before` (retention); the trail still verifies."""
     err = err or out
     try:
         if dry_run:
             count = store.count(RecordFilter(until=before, requests_only=False))
-            print(f"dry run: up to {count} entries before {before.isoformat()} would lose "
-                  "their payloads", file=out)
+            print(
+                f"dry run: up to {count} entries before {before.isoformat()} would lose "
+                "their payloads",
+                file=out,
+            )
             return EXIT_OK
         result = store.purge(before, actor=actor)
         if after is not None:
@@ -259,15 +317,25 @@ def purge(
     except AuditError as exc:
         print(printable(f"cannot purge: {exc}"), file=err)
         return EXIT_FAILURE
-    print(f"purged {result.payloads} payloads of entries before {before.isoformat()}; "
-          f"destroyed {len(result.keys)} data keys of periods ended by then; "
-          f"recorded as entry #{result.seq}", file=out)
+    print(
+        f"purged {result.payloads} payloads of entries before {before.isoformat()}; "
+        f"destroyed {len(result.keys)} data keys of periods ended by then; "
+        f"recorded as entry #{result.seq}",
+        file=out,
+    )
     return EXIT_OK
 
 
 def erase(
-    store: AuditStore, end_user: str, *, app: str | None, actor: str, reason: str,
-    out: TextIO, err: TextIO | None = None, after: Callable[[], object] | None = None,
+    store: AuditStore,
+    end_user: str,
+    *,
+    app: str | None,
+    actor: str,
+    reason: str,
+    out: TextIO,
+    err: TextIO | None = None,
+    after: Callable[[], object] | None = None,
 ) -> int:
     """Crypto-shred one end user's payloads; the trail still verifies."""
     err = err or out
@@ -282,9 +350,13 @@ def erase(
         print(printable(f"cannot erase: {exc}"), file=err)
         return EXIT_FAILURE
     scope = f"app {app}" if app else "every app"
-    print(printable(f"erased the end user in {scope}: destroyed {len(result.keys)} data keys "
-                    f"protecting {result.entries} entries; recorded as entry #{result.seq}"),
-          file=out)
+    print(
+        printable(
+            f"erased the end user in {scope}: destroyed {len(result.keys)} data keys "
+            f"protecting {result.entries} entries; recorded as entry #{result.seq}"
+        ),
+        file=out,
+    )
     return EXIT_OK
 
 
@@ -311,8 +383,13 @@ class _TypeCounts:
 
 
 # The policy action an occurrence got -> the column of a forwarded request it counts in.
-_FORWARDED_COLUMNS = {"allow": "sent_in_clear", "mask": "masked", "redact": "redacted",
-                      "hash": "hashed", "block": "blocked"}
+_FORWARDED_COLUMNS = {
+    "allow": "sent_in_clear",
+    "mask": "masked",
+    "redact": "redacted",
+    "hash": "hashed",
+    "block": "blocked",
+}
 _COLUMNS = ("sent_in_clear", "masked", "redacted", "hashed", "blocked")
 
 
@@ -325,8 +402,9 @@ class _Group:
     types: dict[str, _TypeCounts] = field(default_factory=dict)
 
 
-def report_month(store: AuditStore, month: str, *, fmt: str = "text", out: TextIO,
-                 err: TextIO | None = None) -> int:
+def report_month(
+    store: AuditStore, month: str, *, fmt: str = "text", out: TextIO, err: TextIO | None = None
+) -> int:
     """Per app and destination (provider, region): requests by decision, the policies
     applied, and per personal-data type the occurrences sent in clear, masked (restorable),
     redacted, hashed and blocked. Requests refused before an app was identified (no or
@@ -397,7 +475,9 @@ def _tally(groups: dict[tuple[str, str, str], _Group], record: AuditRecord) -> N
 
 
 def _report_document(
-    trail: str, month: str, groups: dict[tuple[str, str, str], _Group],
+    trail: str,
+    month: str,
+    groups: dict[tuple[str, str, str], _Group],
     unidentified: Counter[str],
 ) -> dict[str, Any]:
     return {
@@ -407,9 +487,13 @@ def _report_document(
         "generated_at": time_text(datetime.now(UTC)),
         "groups": [
             {
-                "app": app, "provider": provider, "region": region,
-                "requests": {"total": sum(v for k, v in g.requests.items() if k != "incomplete"),
-                             **dict(sorted(g.requests.items()))},
+                "app": app,
+                "provider": provider,
+                "region": region,
+                "requests": {
+                    "total": sum(v for k, v in g.requests.items() if k != "incomplete"),
+                    **dict(sorted(g.requests.items())),
+                },
                 "policies": sorted(g.policies),
                 "models": sorted(g.models),
                 "end_users": len(g.end_users),
@@ -417,8 +501,10 @@ def _report_document(
             }
             for (app, provider, region), g in sorted(groups.items())
         ],
-        "refused_before_identification": {"total": sum(unidentified.values()),
-                                          **dict(sorted(unidentified.items()))},
+        "refused_before_identification": {
+            "total": sum(unidentified.values()),
+            **dict(sorted(unidentified.items())),
+        },
     }
 
 
@@ -426,53 +512,83 @@ def _report_csv(document: dict[str, Any], out: TextIO) -> None:
     """One row per app, destination and type (the refusals before identification, which
     concern no app, are in the text and JSON forms only)."""
     writer = csv.writer(out)
-    writer.writerow(["month", "app", "provider", "region", "entity_type", *_COLUMNS,
-                     "action_not_recorded", "requests", "policies"])
+    writer.writerow(
+        [
+            "month",
+            "app",
+            "provider",
+            "region",
+            "entity_type",
+            *_COLUMNS,
+            "action_not_recorded",
+            "requests",
+            "policies",
+        ]
+    )
     for group in document["groups"]:
         types: dict[str, dict[str, int]] = group["entity_types"] or {"-": {}}
         for kind, counts in types.items():
-            writer.writerow([document["month"], group["app"], group["provider"],
-                             group["region"], kind,
-                             *(counts.get(column, 0) for column in _COLUMNS),
-                             counts.get("action_not_recorded", 0),
-                             group["requests"]["total"], " ".join(group["policies"])])
+            writer.writerow(
+                [
+                    document["month"],
+                    group["app"],
+                    group["provider"],
+                    group["region"],
+                    kind,
+                    *(counts.get(column, 0) for column in _COLUMNS),
+                    counts.get("action_not_recorded", 0),
+                    group["requests"]["total"],
+                    " ".join(group["policies"]),
+                ]
+            )
 
 
 def _report_text(document: dict[str, Any]) -> list[str]:
-    lines = [f"Record of processing, {document['month']} (audit trail {document['trail']})",
-             "Personal data sent to LLM providers through Voile, per app and destination.", ""]
+    lines = [
+        f"Record of processing, {document['month']} (audit trail {document['trail']})",
+        "Personal data sent to LLM providers through Voile, per app and destination.",
+        "",
+    ]
     if not document["groups"]:
         lines.append("no requests from an app this month")
     for group in document["groups"]:
         requests = group["requests"]
         detail = ", ".join(f"{k} {v}" for k, v in requests.items() if k != "total")
-        lines.append(f"app {group['app']} -> provider {group['provider']} "
-                     f"(region {group['region']})")
+        lines.append(
+            f"app {group['app']} -> provider {group['provider']} (region {group['region']})"
+        )
         lines.append(f"  requests: {requests['total']} ({detail})")
         lines.append(f"  policies: {', '.join(group['policies']) or '-'}")
         lines.append(f"  models: {', '.join(group['models']) or '-'}")
         lines.append(f"  end users named by the app: {group['end_users']}")
         if group["entity_types"]:
             width = max(14, *(len(k) for k in group["entity_types"]))
-            lines.append(f"  {'personal data':<{width}}  sent in clear  masked  redacted  "
-                         "hashed  blocked")
+            lines.append(
+                f"  {'personal data':<{width}}  sent in clear  masked  redacted  hashed  blocked"
+            )
             unrecorded = 0
             for kind, counts in group["entity_types"].items():
-                lines.append(f"  {kind:<{width}}  {counts['sent_in_clear']:>13}  "
-                             f"{counts['masked']:>6}  {counts['redacted']:>8}  "
-                             f"{counts['hashed']:>6}  {counts['blocked']:>7}")
+                lines.append(
+                    f"  {kind:<{width}}  {counts['sent_in_clear']:>13}  "
+                    f"{counts['masked']:>6}  {counts['redacted']:>8}  "
+                    f"{counts['hashed']:>6}  {counts['blocked']:>7}"
+                )
                 unrecorded += counts.get("action_not_recorded", 0)
             if unrecorded:
-                lines.append(f"  and {unrecorded} occurrences in records from before Voile "
-                             "recorded actions: masked, redacted or hashed, not sent in clear")
+                lines.append(
+                    f"  and {unrecorded} occurrences in records from before Voile "
+                    "recorded actions: masked, redacted or hashed, not sent in clear"
+                )
         else:
             lines.append("  personal data: none detected")
         lines.append("")
     refused = document["refused_before_identification"]
     if refused["total"]:
         detail = ", ".join(f"{k} {v}" for k, v in refused.items() if k != "total")
-        lines.append(f"requests refused before an app was identified (no or unknown key, "
-                     f"unknown provider; nothing forwarded): {refused['total']} ({detail})")
+        lines.append(
+            f"requests refused before an app was identified (no or unknown key, "
+            f"unknown provider; nothing forwarded): {refused['total']} ({detail})"
+        )
     return lines
 
 
@@ -556,8 +672,9 @@ _REQUEST_COLUMNS: Sequence[_Column] = (
     _Column("DECISION", _decision, cut=True),
     _Column("STATUS", lambda r: "-" if r.status is None else str(r.status), right=True),
     _Column("ENTITIES", lambda r: format_counts(r.entity_counts)),
-    _Column("LATENCY", lambda r: "-" if r.latency_ms is None else f"{r.latency_ms:.0f} ms",
-            right=True),
+    _Column(
+        "LATENCY", lambda r: "-" if r.latency_ms is None else f"{r.latency_ms:.0f} ms", right=True
+    ),
 )
 _ENTRY_COLUMNS: Sequence[_Column] = (
     _Column("ID", lambda r: str(r.seq), right=True),
@@ -565,8 +682,7 @@ _ENTRY_COLUMNS: Sequence[_Column] = (
     _Column("KIND", lambda r: r.kind),
     _Column("APP", lambda r: r.app, cut=True),
     _Column("ACTOR", lambda r: r.actor or "-", cut=True),
-    _Column("SUBJECT", lambda r: "-" if r.subject_seq is None else f"#{r.subject_seq}",
-            right=True),
+    _Column("SUBJECT", lambda r: "-" if r.subject_seq is None else f"#{r.subject_seq}", right=True),
     _Column("DETAILS", lambda r: json.dumps(r.details, sort_keys=True)[:80]),
 )
 

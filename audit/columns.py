@@ -74,6 +74,7 @@ def _number(name: str, kind: type[int] | type[float]) -> Store:
     def convert(entry: Entry) -> Any:
         value = getattr(entry, name)
         return None if value is None else kind(value)
+
     return convert
 
 
@@ -82,10 +83,12 @@ def _counts(entry: Entry) -> str:
 
 
 def _actions(entry: Entry) -> str:
-    return canonical_json({
-        storable(str(kind)): {storable(str(a)): int(n) for a, n in actions.items()}
-        for kind, actions in entry.entity_actions.items()
-    })
+    return canonical_json(
+        {
+            storable(str(kind)): {storable(str(a)): int(n) for a, n in actions.items()}
+            for kind, actions in entry.entity_actions.items()
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,11 @@ RECORD_COLUMNS: tuple[RecordColumn, ...] = (
     RecordColumn("seq", "int"),
     RecordColumn("kind", "str", lambda entry: entry.kind.value),
     RecordColumn("request_id", "str", _text("request_id")),
-    RecordColumn("occurred_at", "time", lambda entry: require_aware(
-        entry.occurred_at, "occurred_at").astimezone(UTC)),
+    RecordColumn(
+        "occurred_at",
+        "time",
+        lambda entry: require_aware(entry.occurred_at, "occurred_at").astimezone(UTC),
+    ),
     RecordColumn("written_at", "time", shown=False),
     RecordColumn("app", "str", _text("app")),
     RecordColumn("provider", "str", _text("provider")),
@@ -111,8 +117,11 @@ RECORD_COLUMNS: tuple[RecordColumn, ...] = (
     RecordColumn("model", "str", _text("model")),
     RecordColumn("policy_name", "str", _text("policy_name")),
     RecordColumn("policy_hash", "str", _text("policy_hash")),
-    RecordColumn("decision", "str", lambda entry: (
-        None if entry.decision is None else Decision(entry.decision).value)),
+    RecordColumn(
+        "decision",
+        "str",
+        lambda entry: None if entry.decision is None else Decision(entry.decision).value,
+    ),
     RecordColumn("status", "int", _number("status", int)),
     RecordColumn("error_code", "str", _text("error_code")),
     RecordColumn("entity_counts", "str", _counts),

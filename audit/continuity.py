@@ -32,9 +32,11 @@ from audit.errors import AuditStoreError
 from audit.keys import KeyProvider
 from audit.store import AuditStore, store_location, trail_exists
 
-_HOW_TO = ("`voile audit verify` names what is missing. Restore the database from a backup; "
-           "if the old trail was retired on purpose, move its checkpoints out of the "
-           "checkpoint directory with it")
+_HOW_TO = (
+    "`voile audit verify` names what is missing. Restore the database from a backup; "
+    "if the old trail was retired on purpose, move its checkpoints out of the "
+    "checkpoint directory with it"
+)
 
 
 class TrailContradiction(AuditStoreError):
@@ -46,7 +48,11 @@ class TrailContradiction(AuditStoreError):
 
 
 def open_trail(
-    url: str, keys: Callable[[], KeyProvider], sink: CheckpointSink, *, create: bool,
+    url: str,
+    keys: Callable[[], KeyProvider],
+    sink: CheckpointSink,
+    *,
+    create: bool,
     data_key_period: Period = "month",
 ) -> tuple[AuditStore, int]:
     """The store of an existing trail (migrated if it is an old one), with the number of
@@ -92,8 +98,11 @@ def check_continuity(store: AuditStore, sink: CheckpointSink) -> None:
         if other == trail_id:
             continue
         latest = sink.latest(other)
-        covered = (f" (up to its entry #{latest.checkpoint.seq})"
-                   if latest is not None and latest.checkpoint is not None else "")
+        covered = (
+            f" (up to its entry #{latest.checkpoint.seq})"
+            if latest is not None and latest.checkpoint is not None
+            else ""
+        )
         raise TrailContradiction(
             "replaced",
             f"the checkpoint directory holds checkpoints of trail {other}{covered}, but the "
@@ -124,4 +133,3 @@ def check_continuity(store: AuditStore, sink: CheckpointSink) -> None:
             f"entry #{checkpoint.seq} of trail {trail_id} differs from checkpoint "
             f"{stored.name}: the trail was rolled back or rewritten. {_HOW_TO}.",
         )
-

@@ -27,7 +27,11 @@ class StoreCore(Protocol):
     def backend(self) -> str: ...
 
     def _transaction(
-        self, *, immediate: bool = False, timeout: float | None = None, rollback: bool = False,
+        self,
+        *,
+        immediate: bool = False,
+        timeout: float | None = None,
+        rollback: bool = False,
     ) -> AbstractContextManager[Connection]: ...
 
     def _database_errors(self, action: str) -> AbstractContextManager[None]: ...
@@ -37,15 +41,24 @@ class StoreCore(Protocol):
     ) -> list[Appended]: ...
 
     def _append_locked(
-        self, conn: Connection, entries: Sequence[Entry], plaintexts: Sequence[bytes | None],
-        *, extra: Any = None,
+        self,
+        conn: Connection,
+        entries: Sequence[Entry],
+        plaintexts: Sequence[bytes | None],
+        *,
+        extra: Any = None,
     ) -> list[Appended]: ...
 
     def _pseudonym(self, conn: Connection, app: str, end_user: str) -> str: ...
 
     # Each part's own steps, which the other methods of that part call.
     def _destroy_keys(
-        self, conn: Connection, key_ids: list[str], *, reason: str, seq: int,
+        self,
+        conn: Connection,
+        key_ids: list[str],
+        *,
+        reason: str,
+        seq: int,
     ) -> None: ...
 
     def _scrub(self) -> None: ...

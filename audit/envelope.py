@@ -131,7 +131,12 @@ class DataKeys:
                 self._epoch = epoch
 
     def payload_key(
-        self, conn: Connection, *, app: str, end_user_hash: str | None, moment: datetime,
+        self,
+        conn: Connection,
+        *,
+        app: str,
+        end_user_hash: str | None,
+        moment: datetime,
     ) -> DataKey:
         period = period_of(moment, self.period)
         if end_user_hash is None:
@@ -194,8 +199,13 @@ class DataKeys:
                 update(DATA_KEYS)
                 .where(DATA_KEYS.c.id == key_id)
                 .values(
-                    wrapped=None, kek_id=None, end_user_hash=None, scope=f"destroyed|{key_id}",
-                    destroyed_at=now, destroyed_reason=reason, destroyed_seq=seq,
+                    wrapped=None,
+                    kek_id=None,
+                    end_user_hash=None,
+                    scope=f"destroyed|{key_id}",
+                    destroyed_at=now,
+                    destroyed_reason=reason,
+                    destroyed_seq=seq,
                 )
             )
         with self._lock:
@@ -204,9 +214,9 @@ class DataKeys:
     def rewrap(self, conn: Connection) -> int:
         """Wrap every live key under the active KEK (no payload is touched); returns the count."""
         active = self.provider.active_kid
-        rows = conn.execute(
-            select(DATA_KEYS).where(DATA_KEYS.c.wrapped.is_not(None))
-        ).mappings().all()
+        rows = (
+            conn.execute(select(DATA_KEYS).where(DATA_KEYS.c.wrapped.is_not(None))).mappings().all()
+        )
         count = 0
         for row in rows:
             if row["kek_id"] == active:
@@ -214,7 +224,8 @@ class DataKeys:
             key = self._unwrap(row)
             kek_id, wrapped = self.provider.wrap(key.secret, wrap_context(key.id, key.purpose))
             conn.execute(
-                update(DATA_KEYS).where(DATA_KEYS.c.id == key.id)
+                update(DATA_KEYS)
+                .where(DATA_KEYS.c.id == key.id)
                 .values(kek_id=kek_id, wrapped=wrapped)
             )
             count += 1
@@ -223,8 +234,14 @@ class DataKeys:
     # -- internals ----------------------------------------------------------------------
 
     def _get_or_create(
-        self, conn: Connection, scope: str, purpose: str, *, period: str | None = None,
-        app: str | None = None, end_user_hash: str | None = None,
+        self,
+        conn: Connection,
+        scope: str,
+        purpose: str,
+        *,
+        period: str | None = None,
+        app: str | None = None,
+        end_user_hash: str | None = None,
     ) -> DataKey:
         with self._lock:
             key_id = self._by_scope.get(scope)
@@ -234,9 +251,7 @@ class DataKeys:
         for staged_scope, staged in self._staged():
             if staged_scope == scope:
                 return staged
-        row = conn.execute(
-            select(DATA_KEYS).where(DATA_KEYS.c.scope == scope)
-        ).mappings().first()
+        row = conn.execute(select(DATA_KEYS).where(DATA_KEYS.c.scope == scope)).mappings().first()
         if row is not None:
             key = self._unwrap(row)
             with self._lock:
@@ -246,8 +261,15 @@ class DataKeys:
         kek_id, wrapped = self.provider.wrap(key.secret, wrap_context(key.id, purpose))
         conn.execute(
             DATA_KEYS.insert().values(
-                id=key.id, scope=scope, purpose=purpose, app=app, end_user_hash=end_user_hash,
-                period=period, kek_id=kek_id, wrapped=wrapped, created_at=datetime.now(UTC),
+                id=key.id,
+                scope=scope,
+                purpose=purpose,
+                app=app,
+                end_user_hash=end_user_hash,
+                period=period,
+                kek_id=kek_id,
+                wrapped=wrapped,
+                created_at=datetime.now(UTC),
             )
         )
         self._staged().append((scope, key))

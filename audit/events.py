@@ -114,7 +114,10 @@ class Entry:
         does. It has no status, latency or usage yet: those belong to the outcome."""
         return dataclasses.replace(
             cls.from_event(event, EntryKind.INTENT),
-            status=None, latency_ms=None, prompt_tokens=None, completion_tokens=None,
+            status=None,
+            latency_ms=None,
+            prompt_tokens=None,
+            completion_tokens=None,
         )
 
     @classmethod

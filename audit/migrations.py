@@ -49,8 +49,9 @@ V1_METADATA = MetaData()
 V1_RECORDS = Table(
     "audit_records",
     V1_METADATA,
-    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True,
-           autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("request_id", String, nullable=False, unique=True, index=True),
     Column("occurred_at", UTCDateTime(), nullable=False, index=True),
     Column("app", String, nullable=False, index=True),
@@ -122,9 +123,16 @@ def migrate_v1(steps: TrailSteps, conn: Connection) -> int:
     now = datetime.now(UTC)
     migrated, first_id, last_id, after = 0, None, None, -1
     while True:
-        page = conn.execute(
-            select(_V1_MOVED).where(_V1_MOVED.c.id > after).order_by(_V1_MOVED.c.id).limit(BATCH)
-        ).mappings().all()
+        page = (
+            conn.execute(
+                select(_V1_MOVED)
+                .where(_V1_MOVED.c.id > after)
+                .order_by(_V1_MOVED.c.id)
+                .limit(BATCH)
+            )
+            .mappings()
+            .all()
+        )
         if not page:
             break
         rows = []
@@ -141,12 +149,25 @@ def migrate_v1(steps: TrailSteps, conn: Connection) -> int:
         first_id = page[0]["id"] if first_id is None else first_id
         last_id = after = page[-1]["id"]
     conn.execute(HEAD.update().where(HEAD.c.id == 1).values(seq=seq, head_hash=prev))
-    steps.append(conn, [Entry(  # inside the store's transaction and lock
-        kind=EntryKind.MIGRATION, request_id=f"migration-v1-v2-{now:%Y%m%dT%H%M%S}",
-        occurred_at=now, app="-", actor="voile",
-        details={"from": 1, "to": 2, "records": migrated, "first_legacy_id": first_id,
-                 "last_legacy_id": last_id},
-    )])
+    steps.append(
+        conn,
+        [
+            Entry(  # inside the store's transaction and lock
+                kind=EntryKind.MIGRATION,
+                request_id=f"migration-v1-v2-{now:%Y%m%dT%H%M%S}",
+                occurred_at=now,
+                app="-",
+                actor="voile",
+                details={
+                    "from": 1,
+                    "to": 2,
+                    "records": migrated,
+                    "first_legacy_id": first_id,
+                    "last_legacy_id": last_id,
+                },
+            )
+        ],
+    )
     conn.exec_driver_sql("DROP TABLE audit_records_v1")
     return migrated
 

@@ -233,6 +233,7 @@ def _raw_mirror(table: Table) -> Table:
     The store writes and the verifier reads through it, so the canonical JSON text that
     was hashed is the text bound, and what is read back is what the database holds.
     """
+
     def column_type(column: Column[Any]) -> Any:
         return Text() if isinstance(column.type, JSONText | JSONCounts) else column.type
 

@@ -29,6 +29,7 @@ class PurgeResult:
     payloads: int
     keys: list[str] = field(default_factory=list)
 
+
 @dataclass
 class ErasureResult:
     seq: int
@@ -42,8 +43,11 @@ class Retention:
         keys of periods that ended by then; one chained `purge` entry says so."""
         before = require_aware(before, "before").astimezone(UTC)
         try:
-            with self._write_lock, self._database_errors("purge audit payloads"), \
-                    self._transaction(immediate=True) as conn:
+            with (
+                self._write_lock,
+                self._database_errors("purge audit payloads"),
+                self._transaction(immediate=True) as conn,
+            ):
                 conn.execute(select(HEAD.c.seq).where(HEAD.c.id == 1).with_for_update())
                 count = conn.execute(
                     update(RAW_RECORDS)
@@ -52,7 +56,8 @@ class Retention:
                     .values(payload=None)
                 ).rowcount
                 doomed = [
-                    row.id for row in conn.execute(
+                    row.id
+                    for row in conn.execute(
                         select(DATA_KEYS.c.id, DATA_KEYS.c.period)
                         .where(DATA_KEYS.c.purpose == "payload")
                         .where(DATA_KEYS.c.wrapped.is_not(None))
@@ -60,10 +65,16 @@ class Retention:
                     if row.period is not None and _period_end(row.period) <= before
                 ]
                 entry = Entry(
-                    kind=EntryKind.PURGE, request_id=f"purge-{secrets.token_hex(8)}",
-                    occurred_at=datetime.now(UTC), app="-", actor=actor,
-                    details={"before": chain.time_text(before), "payloads": count,
-                             "keys": sorted(doomed)},
+                    kind=EntryKind.PURGE,
+                    request_id=f"purge-{secrets.token_hex(8)}",
+                    occurred_at=datetime.now(UTC),
+                    app="-",
+                    actor=actor,
+                    details={
+                        "before": chain.time_text(before),
+                        "payloads": count,
+                        "keys": sorted(doomed),
+                    },
                 )
                 [appended] = self._append_locked(conn, [entry], [None])
                 self._destroy_keys(conn, sorted(doomed), reason="purge", seq=appended.seq)
@@ -75,7 +86,12 @@ class Retention:
         return PurgeResult(appended.seq, count, sorted(doomed))
 
     def _destroy_keys(
-        self: StoreCore, conn: Connection, key_ids: list[str], *, reason: str, seq: int,
+        self: StoreCore,
+        conn: Connection,
+        key_ids: list[str],
+        *,
+        reason: str,
+        seq: int,
     ) -> None:
         """Destroy data keys in the caller's transaction and bump the head's key epoch, as
         purge and erasure both must."""
@@ -85,30 +101,60 @@ class Retention:
         conn.execute(update(HEAD).where(HEAD.c.id == 1).values(key_epoch=HEAD.c.key_epoch + 1))
 
     def erase_end_user(
-        self: StoreCore, end_user: str, *, app: str | None, actor: str, reason: str,
+        self: StoreCore,
+        end_user: str,
+        *,
+        app: str | None,
+        actor: str,
+        reason: str,
     ) -> ErasureResult:
         """Crypto-shred an end user: destroy the data keys of their payloads (in `app`, or
         in every app that named them), in one transaction with the `erasure` entry."""
         try:
-            with self._write_lock, self._database_errors("erase an end user"), \
-                    self._transaction(immediate=True) as conn:
+            with (
+                self._write_lock,
+                self._database_errors("erase an end user"),
+                self._transaction(immediate=True) as conn,
+            ):
                 conn.execute(select(HEAD.c.seq).where(HEAD.c.id == 1).with_for_update())
-                apps = [app] if app is not None else list(conn.execute(
-                    select(DATA_KEYS.c.app).where(DATA_KEYS.c.end_user_hash.is_not(None))
-                    .distinct()
-                ).scalars())
+                apps = (
+                    [app]
+                    if app is not None
+                    else list(
+                        conn.execute(
+                            select(DATA_KEYS.c.app)
+                            .where(DATA_KEYS.c.end_user_hash.is_not(None))
+                            .distinct()
+                        ).scalars()
+                    )
+                )
                 hashes = {self._pseudonym(conn, storable(a), end_user) for a in apps if a}
-                doomed = sorted(conn.execute(
-                    select(DATA_KEYS.c.id).where(DATA_KEYS.c.end_user_hash.in_(hashes))
-                    .where(DATA_KEYS.c.wrapped.is_not(None))
-                ).scalars()) if hashes else []
-                entries = conn.execute(
-                    select(func.count()).select_from(RAW_RECORDS)
-                    .where(RAW_RECORDS.c.key_id.in_(doomed))
-                ).scalar_one() if doomed else 0
+                doomed = (
+                    sorted(
+                        conn.execute(
+                            select(DATA_KEYS.c.id)
+                            .where(DATA_KEYS.c.end_user_hash.in_(hashes))
+                            .where(DATA_KEYS.c.wrapped.is_not(None))
+                        ).scalars()
+                    )
+                    if hashes
+                    else []
+                )
+                entries = (
+                    conn.execute(
+                        select(func.count())
+                        .select_from(RAW_RECORDS)
+                        .where(RAW_RECORDS.c.key_id.in_(doomed))
+                    ).scalar_one()
+                    if doomed
+                    else 0
+                )
                 entry = Entry(
-                    kind=EntryKind.ERASURE, request_id=f"erasure-{secrets.token_hex(8)}",
-                    occurred_at=datetime.now(UTC), app=app or "-", actor=actor,
+                    kind=EntryKind.ERASURE,
+                    request_id=f"erasure-{secrets.token_hex(8)}",
+                    occurred_at=datetime.now(UTC),
+                    app=app or "-",
+                    actor=actor,
                     details={"keys": doomed, "entries": entries},
                     payload={"reason": reason},
                 )
@@ -126,13 +172,19 @@ class Retention:
         """Wrap every live data key under the provider's active KEK; records the rotation.
         Returns (keys rewrapped, seq of the `key_rotation` entry)."""
         try:
-            with self._write_lock, self._database_errors("rewrap data keys"), \
-                    self._transaction(immediate=True) as conn:
+            with (
+                self._write_lock,
+                self._database_errors("rewrap data keys"),
+                self._transaction(immediate=True) as conn,
+            ):
                 conn.execute(select(HEAD.c.seq).where(HEAD.c.id == 1).with_for_update())
                 count = self.keys.rewrap(conn)
                 entry = Entry(
-                    kind=EntryKind.KEY_ROTATION, request_id=f"rotation-{secrets.token_hex(8)}",
-                    occurred_at=datetime.now(UTC), app="-", actor=actor,
+                    kind=EntryKind.KEY_ROTATION,
+                    request_id=f"rotation-{secrets.token_hex(8)}",
+                    occurred_at=datetime.now(UTC),
+                    app="-",
+                    actor=actor,
                     details={"kek": self.keys.provider.active_kid, "rewrapped": count},
                 )
                 [appended] = self._append_locked(conn, [entry], [None])
@@ -145,18 +197,25 @@ class Retention:
     def count_legacy(self: StoreCore, kek_id: str) -> int:
         """Schema-v1 payloads still encrypted directly under KEK `kek_id`."""
         with self._database_errors("count legacy payloads"), self._transaction() as conn:
-            return int(conn.execute(
-                select(func.count()).select_from(RAW_RECORDS)
-                .where(RAW_RECORDS.c.key_id == LEGACY_PREFIX + kek_id)
-                .where(RAW_RECORDS.c.payload.is_not(None))
-            ).scalar_one())
+            return int(
+                conn.execute(
+                    select(func.count())
+                    .select_from(RAW_RECORDS)
+                    .where(RAW_RECORDS.c.key_id == LEGACY_PREFIX + kek_id)
+                    .where(RAW_RECORDS.c.payload.is_not(None))
+                ).scalar_one()
+            )
 
     def keys_wrapped_by(self: StoreCore, kek_id: str) -> int:
         with self._database_errors("count data keys"), self._transaction() as conn:
-            return int(conn.execute(
-                select(func.count()).select_from(DATA_KEYS)
-                .where(DATA_KEYS.c.kek_id == kek_id).where(DATA_KEYS.c.wrapped.is_not(None))
-            ).scalar_one())
+            return int(
+                conn.execute(
+                    select(func.count())
+                    .select_from(DATA_KEYS)
+                    .where(DATA_KEYS.c.kek_id == kek_id)
+                    .where(DATA_KEYS.c.wrapped.is_not(None))
+                ).scalar_one()
+            )
 
     def _scrub(self: StoreCore) -> None:
         """Make destroyed bytes hard to find on disk, best effort.

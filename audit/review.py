@@ -52,16 +52,23 @@ class RecordFilter:
 
 class Review:
     def record_access(
-        self: StoreCore, records: Sequence[AuditRecord], *, actor: str, reason: str,
+        self: StoreCore,
+        records: Sequence[AuditRecord],
+        *,
+        actor: str,
+        reason: str,
         what: str = "show",
     ) -> int:
         """Write the access entry *before* anything is decrypted; returns its seq."""
         seqs = [r.seq for r in records]
         apps = sorted({r.app for r in records})
         entry = Entry(
-            kind=EntryKind.ACCESS, request_id=f"access-{secrets.token_hex(8)}",
-            occurred_at=datetime.now(UTC), app=apps[0] if len(apps) == 1 else "-",
-            subject_seq=seqs[0] if seqs else None, actor=actor,
+            kind=EntryKind.ACCESS,
+            request_id=f"access-{secrets.token_hex(8)}",
+            occurred_at=datetime.now(UTC),
+            app=apps[0] if len(apps) == 1 else "-",
+            subject_seq=seqs[0] if seqs else None,
+            actor=actor,
             details={"action": what, "entries": seqs[:1000], "count": len(seqs)},
             payload={"reason": reason},
         )
@@ -92,14 +99,23 @@ class Review:
         if limit < 1:
             raise ValueError(f"limit must be at least 1, got {limit}")
         filters = RecordFilter(
-            app=app, provider=provider, model=model, entity=entity, decision=decision,
-            kind=kind, since=since, until=until, end_user_hash=end_user_hash,
+            app=app,
+            provider=provider,
+            model=model,
+            entity=entity,
+            decision=decision,
+            kind=kind,
+            since=since,
+            until=until,
+            end_user_hash=end_user_hash,
             requests_only=kind is None if requests_only is None else requests_only,
             incomplete=incomplete,
         )
-        query = _filtered(select_records(AuditRecord), filters).order_by(
-            col(AuditRecord.occurred_at).desc(), col(AuditRecord.seq).desc()
-        ).limit(limit)
+        query = (
+            _filtered(select_records(AuditRecord), filters)
+            .order_by(col(AuditRecord.occurred_at).desc(), col(AuditRecord.seq).desc())
+            .limit(limit)
+        )
         with self._database_errors("list audit records"), Session(self._engine) as session:
             return list(session.exec(query).all())
 
@@ -112,9 +128,12 @@ class Review:
         """Every matching entry in sequence order, read in pages (exports, reports)."""
         after = 0
         while True:
-            query = _filtered(select_records(AuditRecord), filters).where(
-                col(AuditRecord.seq) > after
-            ).order_by(col(AuditRecord.seq)).limit(PAGE)
+            query = (
+                _filtered(select_records(AuditRecord), filters)
+                .where(col(AuditRecord.seq) > after)
+                .order_by(col(AuditRecord.seq))
+                .limit(PAGE)
+            )
             with self._database_errors("read audit records"), Session(self._engine) as s:
                 page = list(s.exec(query).all())
             yield from page
@@ -130,10 +149,14 @@ class Review:
         """Every entry of the same request (intent and outcomes), in sequence order."""
         if record.kind not in _REQUEST_KINDS:
             return [record]
-        query = select_records(AuditRecord).where(
-            AuditRecord.request_id == record.request_id,
-            col(AuditRecord.kind).in_(_REQUEST_KINDS),
-        ).order_by(col(AuditRecord.seq))
+        query = (
+            select_records(AuditRecord)
+            .where(
+                AuditRecord.request_id == record.request_id,
+                col(AuditRecord.kind).in_(_REQUEST_KINDS),
+            )
+            .order_by(col(AuditRecord.seq))
+        )
         with self._database_errors("read audit records"), Session(self._engine) as session:
             return list(session.exec(query).all())
 
@@ -183,17 +206,23 @@ def _filtered(query: Any, filters: RecordFilter) -> Any:
     other = aliased(AuditRecord)
     outcome = EntryKind.OUTCOME.value
     if filters.incomplete:
-        query = query.where(record.kind == EntryKind.INTENT.value).where(~exists().where(
-            col(other.request_id) == col(record.request_id), col(other.kind) == outcome,
-        ))
+        query = query.where(record.kind == EntryKind.INTENT.value).where(
+            ~exists().where(
+                col(other.request_id) == col(record.request_id),
+                col(other.kind) == outcome,
+            )
+        )
     elif filters.kind is not None:
         query = query.where(record.kind == EntryKind(filters.kind).value)
     elif filters.requests_only:
         # The latest outcome of each request (a withheld answer leaves a second one).
-        query = query.where(record.kind == outcome).where(~exists().where(
-            col(other.request_id) == col(record.request_id), col(other.kind) == outcome,
-            col(other.seq) > col(record.seq),
-        ))
+        query = query.where(record.kind == outcome).where(
+            ~exists().where(
+                col(other.request_id) == col(record.request_id),
+                col(other.kind) == outcome,
+                col(other.seq) > col(record.seq),
+            )
+        )
     if filters.app is not None:
         query = query.where(record.app == filters.app)
     if filters.provider is not None:
@@ -209,9 +238,7 @@ def _filtered(query: Any, filters: RecordFilter) -> Any:
         needle = "%" + _like_escape(json.dumps(filters.entity)) + ":%"
         counts = type_coerce(record.entity_counts, Text)
         actions = type_coerce(record.entity_actions, Text)
-        query = query.where(
-            counts.like(needle, escape="\\") | actions.like(needle, escape="\\")
-        )
+        query = query.where(counts.like(needle, escape="\\") | actions.like(needle, escape="\\"))
     if filters.since is not None:
         since = require_aware(filters.since, "since")
         query = query.where(col(record.occurred_at) >= since)

@@ -77,7 +77,12 @@ from audit.review import RecordFilter, Review
 from audit.verify import HeadState, KeyTombstone, Report, verify
 
 __all__ = [
-    "Appended", "AuditStore", "ErasureResult", "PurgeResult", "RecordFilter", "store_location",
+    "Appended",
+    "AuditStore",
+    "ErasureResult",
+    "PurgeResult",
+    "RecordFilter",
+    "store_location",
     "trail_exists",
 ]
 
@@ -99,9 +104,7 @@ class Appended:
 class AuditStore(Retention, Review):
     """The trail in one database, payloads encrypted under data keys the provider wraps."""
 
-    def __init__(
-        self, url: str, keys: KeyProvider, *, data_key_period: Period = "month"
-    ) -> None:
+    def __init__(self, url: str, keys: KeyProvider, *, data_key_period: Period = "month") -> None:
         self._url = _parse_url(url)
         self.keys = DataKeys(keys, data_key_period)
         # SQLite: the file, and its (device, inode) once a connection has opened it.
@@ -156,12 +159,13 @@ class AuditStore(Retention, Review):
             touch_private(self._file)  # 0600 before SQLite writes a byte into it
         migrated = 0
         try:
-            with self._write_lock, self._database_errors("create the audit schema"), \
-                    self._transaction(immediate=True) as conn:
+            with (
+                self._write_lock,
+                self._database_errors("create the audit schema"),
+                self._transaction(immediate=True) as conn,
+            ):
                 if self.backend == "postgresql":
-                    conn.execute(
-                        text("SELECT pg_advisory_xact_lock(:id)"), {"id": _SCHEMA_LOCK_ID}
-                    )
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _SCHEMA_LOCK_ID})
                 version = detect_version(conn)
                 if version is not None and version > SCHEMA_VERSION:
                     raise AuditStoreError(
@@ -169,12 +173,17 @@ class AuditStore(Retention, Review):
                         f"this Voile knows version {SCHEMA_VERSION}"
                     )
                 if version == 1:
-                    migrated = migrate_v1(TrailSteps(
-                        self.backend, self._init_head,
-                        lambda conn: self.keys.special(conn, "chain"),
-                        lambda conn, entries: self._append_locked(
-                            conn, entries, [encode_payload(e) for e in entries]),
-                    ), conn)
+                    migrated = migrate_v1(
+                        TrailSteps(
+                            self.backend,
+                            self._init_head,
+                            lambda conn: self.keys.special(conn, "chain"),
+                            lambda conn, entries: self._append_locked(
+                                conn, entries, [encode_payload(e) for e in entries]
+                            ),
+                        ),
+                        conn,
+                    )
                 else:
                     SQLModel.metadata.create_all(conn, tables=list(AUDIT_TABLES))
                     self._init_head(conn)
@@ -189,10 +198,16 @@ class AuditStore(Retention, Review):
         if conn.execute(select(HEAD.c.id).where(HEAD.c.id == 1)).first() is not None:
             return
         trail_id = secrets.token_hex(8)
-        conn.execute(HEAD.insert().values(
-            id=1, trail_id=trail_id, seq=0, head_hash=chain.genesis_hash(trail_id),
-            key_epoch=0, created_at=datetime.now(UTC),
-        ))
+        conn.execute(
+            HEAD.insert().values(
+                id=1,
+                trail_id=trail_id,
+                seq=0,
+                head_hash=chain.genesis_hash(trail_id),
+                key_epoch=0,
+                created_at=datetime.now(UTC),
+            )
+        )
         self.keys.special(conn, "chain")
         self.keys.special(conn, "pseudonym")
 
@@ -218,9 +233,9 @@ class AuditStore(Retention, Review):
     def _ensure_version(conn: Connection) -> None:
         versions = conn.execute(select(VERSIONS.c.version)).scalars().all()
         if SCHEMA_VERSION not in versions:
-            conn.execute(VERSIONS.insert().values(
-                version=SCHEMA_VERSION, applied_at=datetime.now(UTC)
-            ))
+            conn.execute(
+                VERSIONS.insert().values(version=SCHEMA_VERSION, applied_at=datetime.now(UTC))
+            )
 
     # -- appending ------------------------------------------------------------------------
 
@@ -235,8 +250,11 @@ class AuditStore(Retention, Review):
         deadline = None if timeout is None else time.monotonic() + timeout
         plaintexts = [encode_payload(entry) for entry in entries]
         try:
-            with self._write_lock, self._database_errors("write the audit record"), \
-                    self._transaction(immediate=True, timeout=timeout) as conn:
+            with (
+                self._write_lock,
+                self._database_errors("write the audit record"),
+                self._transaction(immediate=True, timeout=timeout) as conn,
+            ):
                 appended = self._append_locked(conn, entries, plaintexts)
                 # Too late: roll back rather than land after the caller gave up (a request
                 # refused with 503 must not appear in the trail as forwarded).
@@ -252,12 +270,14 @@ class AuditStore(Retention, Review):
         return appended
 
     def _append_locked(
-        self, conn: Connection, entries: Sequence[Entry], plaintexts: Sequence[bytes | None],
-        *, extra: Mapping[int, Mapping[str, Any]] | None = None,
+        self,
+        conn: Connection,
+        entries: Sequence[Entry],
+        plaintexts: Sequence[bytes | None],
+        *,
+        extra: Mapping[int, Mapping[str, Any]] | None = None,
     ) -> list[Appended]:
-        head = conn.execute(
-            select(HEAD).where(HEAD.c.id == 1).with_for_update()
-        ).mappings().first()
+        head = conn.execute(select(HEAD).where(HEAD.c.id == 1).with_for_update()).mappings().first()
         if head is None:
             raise AuditStoreError("the audit trail has no chain head: run create_schema")
         self.keys.sync_epoch(int(head["key_epoch"]))
@@ -268,8 +288,15 @@ class AuditStore(Retention, Review):
         rows, appended = [], []
         for index, (entry, plaintext) in enumerate(zip(entries, plaintexts, strict=True)):
             seq += 1
-            row = self._row(conn, entry, plaintext, seq=seq, prev=prev, now=now,
-                            overrides=(extra or {}).get(index))
+            row = self._row(
+                conn,
+                entry,
+                plaintext,
+                seq=seq,
+                prev=prev,
+                now=now,
+                overrides=(extra or {}).get(index),
+            )
             row["chain_hash"] = chain.chain_hash(row)
             row["mac_key_id"] = chain_key.id
             row["mac"] = chain.entry_mac(chain_key.secret, row["chain_hash"])
@@ -281,13 +308,21 @@ class AuditStore(Retention, Review):
         return appended
 
     def _row(
-        self, conn: Connection, entry: Entry, plaintext: bytes | None, *, seq: int, prev: str,
-        now: datetime, overrides: Mapping[str, Any] | None,
+        self,
+        conn: Connection,
+        entry: Entry,
+        plaintext: bytes | None,
+        *,
+        seq: int,
+        prev: str,
+        now: datetime,
+        overrides: Mapping[str, Any] | None,
     ) -> dict[str, Any]:
         """The entry's columns (`audit.columns`), then the store's own: its place in the
         chain, the keyed hash of its end user, and its payload encrypted under a data key."""
-        row = stored_row(entry, {"seq": seq, "written_at": now, "legacy_id": None,
-                                 "prev_hash": prev})
+        row = stored_row(
+            entry, {"seq": seq, "written_at": now, "legacy_id": None, "prev_hash": prev}
+        )
         app, request_id, occurred_at = row["app"], row["request_id"], row["occurred_at"]
         row["end_user_hash"] = None
         if entry.end_user is not None:
@@ -324,12 +359,24 @@ class AuditStore(Retention, Review):
         message = chain.canonical_json(["voile-audit/v2/end-user", app, end_user])
         return key.mac(message.encode("utf-8", "surrogatepass"))[:32]
 
-    def record_event(self, kind: EntryKind, *, actor: str, details: Mapping[str, Any],
-                     payload: dict[str, Any] | None = None) -> int:
+    def record_event(
+        self,
+        kind: EntryKind,
+        *,
+        actor: str,
+        details: Mapping[str, Any],
+        payload: dict[str, Any] | None = None,
+    ) -> int:
         """An operator's entry (key rotation, ...) with clear details only."""
-        entry = Entry(kind=kind, request_id=f"{kind.value}-{secrets.token_hex(8)}",
-                      occurred_at=datetime.now(UTC), app="-", actor=actor,
-                      details=dict(details), payload=payload)
+        entry = Entry(
+            kind=kind,
+            request_id=f"{kind.value}-{secrets.token_hex(8)}",
+            occurred_at=datetime.now(UTC),
+            app="-",
+            actor=actor,
+            details=dict(details),
+            payload=payload,
+        )
         return self.append([entry])[0].seq
 
     @contextmanager
@@ -347,21 +394,31 @@ class AuditStore(Retention, Review):
         return str(row["trail_id"]), int(row["seq"]), str(row["head_hash"])
 
     def verify(
-        self, *, checkpoints: Sequence[StoredCheckpoint] = (),
-        public_keys: PublicKeys | None = None, check_macs: bool = True,
+        self,
+        *,
+        checkpoints: Sequence[StoredCheckpoint] = (),
+        public_keys: PublicKeys | None = None,
+        check_macs: bool = True,
         foreign: Sequence[StoredCheckpoint] = (),
     ) -> Report:
         """Verify the whole trail (see `audit.verify`)."""
         with self._database_errors("verify the audit trail"), self._transaction() as conn:
             source = _DatabaseSource(conn, self.trail_id)
             mac_keys = self._mac_keys(conn) if check_macs else None
-            return verify(source, checkpoints=checkpoints, public_keys=public_keys,
-                          mac_keys=mac_keys, foreign=foreign)
+            return verify(
+                source,
+                checkpoints=checkpoints,
+                public_keys=public_keys,
+                mac_keys=mac_keys,
+                foreign=foreign,
+            )
 
     def _mac_keys(self, conn: Connection) -> dict[str, bytes]:
-        ids = conn.execute(
-            select(DATA_KEYS.c.id).where(DATA_KEYS.c.purpose == "chain")
-        ).scalars().all()
+        ids = (
+            conn.execute(select(DATA_KEYS.c.id).where(DATA_KEYS.c.purpose == "chain"))
+            .scalars()
+            .all()
+        )
         return {key_id: self.keys.open(conn, key_id).secret for key_id in ids}
 
     def ping(self) -> None:
@@ -381,12 +438,16 @@ class AuditStore(Retention, Review):
         deadline = time.monotonic() + timeout
         lock = self._sqlite_lock
         if lock is not None and not lock.acquire(timeout=timeout):
-            raise AuditStoreError("cannot write the audit record now: this process's writer "
-                                  "has held the database for longer than the probe allows")
+            raise AuditStoreError(
+                "cannot write the audit record now: this process's writer "
+                "has held the database for longer than the probe allows"
+            )
         try:
             remaining = max(0.01, deadline - time.monotonic())
-            with self._database_errors("probe the audit store"), \
-                    self._transaction(immediate=True, timeout=remaining, rollback=True) as conn:
+            with (
+                self._database_errors("probe the audit store"),
+                self._transaction(immediate=True, timeout=remaining, rollback=True) as conn,
+            ):
                 head = conn.execute(
                     select(HEAD.c.trail_id).where(HEAD.c.id == 1).with_for_update()
                 ).first()
@@ -462,7 +523,11 @@ class AuditStore(Retention, Review):
 
     @contextmanager
     def _transaction(
-        self, *, immediate: bool = False, timeout: float | None = None, rollback: bool = False,
+        self,
+        *,
+        immediate: bool = False,
+        timeout: float | None = None,
+        rollback: bool = False,
     ) -> Iterator[Connection]:
         """A transaction; `immediate` takes SQLite's write lock at BEGIN; `timeout` bounds
         the database's waiting (busy timeout, PostgreSQL lock and statement timeouts).
@@ -569,8 +634,10 @@ class _DatabaseSource:
 
     def seq_with_payload_digest(self, digest: str, other_than: int) -> int | None:
         value = self.conn.execute(
-            text("SELECT seq FROM audit_records WHERE payload_digest = :d AND seq <> :s "
-                 "ORDER BY seq LIMIT 1"),
+            text(
+                "SELECT seq FROM audit_records WHERE payload_digest = :d AND seq <> :s "
+                "ORDER BY seq LIMIT 1"
+            ),
             {"d": digest, "s": other_than},
         ).scalar()
         return value if type(value) is int else None
@@ -582,25 +649,32 @@ class _DatabaseSource:
 
     def destroyed_keys(self) -> list[KeyTombstone]:
         rows = self.conn.execute(
-            select(DATA_KEYS.c.id, DATA_KEYS.c.destroyed_seq, DATA_KEYS.c.destroyed_reason)
-            .where(DATA_KEYS.c.wrapped.is_(None))
+            select(DATA_KEYS.c.id, DATA_KEYS.c.destroyed_seq, DATA_KEYS.c.destroyed_reason).where(
+                DATA_KEYS.c.wrapped.is_(None)
+            )
         )
         return [KeyTombstone(r.id, r.destroyed_seq, r.destroyed_reason) for r in rows]
 
     def missing_keys(self) -> list[tuple[str, int]]:
-        rows = self.conn.execute(text(
-            "SELECT r.key_id, MIN(r.seq) FROM audit_records r "
-            "LEFT JOIN audit_data_keys k ON k.id = r.key_id "
-            "WHERE r.key_id IS NOT NULL AND k.id IS NULL AND r.key_id NOT LIKE 'v1:%' "
-            "GROUP BY r.key_id ORDER BY MIN(r.seq)"
-        ))
+        rows = self.conn.execute(
+            text(
+                "SELECT r.key_id, MIN(r.seq) FROM audit_records r "
+                "LEFT JOIN audit_data_keys k ON k.id = r.key_id "
+                "WHERE r.key_id IS NOT NULL AND k.id IS NULL AND r.key_id NOT LIKE 'v1:%' "
+                "GROUP BY r.key_id ORDER BY MIN(r.seq)"
+            )
+        )
         return [(str(key_id), int(seq)) for key_id, seq in rows]
 
     def _one(self, condition: str, value: object) -> Mapping[str, Any] | None:
-        row = self.conn.execute(
-            text(f"SELECT {self._columns} FROM audit_records WHERE {condition} LIMIT 1"),  # noqa: S608 - fixed column names
-            {"v": value},
-        ).mappings().first()
+        row = (
+            self.conn.execute(
+                text(f"SELECT {self._columns} FROM audit_records WHERE {condition} LIMIT 1"),  # noqa: S608 - fixed column names
+                {"v": value},
+            )
+            .mappings()
+            .first()
+        )
         return None if row is None else _raw(row)
 
 
@@ -656,8 +730,9 @@ def _build_engine(url: URL, file: Path | None = None) -> Engine:
         # A `file:` URI in mode=rw: SQLite opens the database or fails, and never creates
         # an empty one in place of a trail that was deleted (or not created yet).
         engine = create_engine(
-            URL.create("sqlite", database="file:" + quote(str(file)),
-                       query={"mode": "rw", "uri": "true"}),
+            URL.create(
+                "sqlite", database="file:" + quote(str(file)), query={"mode": "rw", "uri": "true"}
+            ),
             hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)

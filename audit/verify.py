@@ -190,55 +190,84 @@ def verify(
 
 
 def _trusted_checkpoints(
-    trail_id: str, stored: Sequence[StoredCheckpoint], keys: PublicKeys | None, report: Report,
+    trail_id: str,
+    stored: Sequence[StoredCheckpoint],
+    keys: PublicKeys | None,
+    report: Report,
 ) -> list[Checkpoint]:
     trusted = []
     for item in stored:
         report.checkpoints += 1
         checkpoint = item.checkpoint
         if checkpoint is None:
-            report.add(Finding(Problem.CHECKPOINT_INVALID, None,
-                               f"checkpoint {item.name} cannot be read ({item.error})"))
+            report.add(
+                Finding(
+                    Problem.CHECKPOINT_INVALID,
+                    None,
+                    f"checkpoint {item.name} cannot be read ({item.error})",
+                )
+            )
         elif checkpoint.trail_id != trail_id:
-            report.add(Finding(Problem.CHECKPOINT_INVALID, None,
-                               f"checkpoint {item.name} belongs to another trail"))
+            report.add(
+                Finding(
+                    Problem.CHECKPOINT_INVALID,
+                    None,
+                    f"checkpoint {item.name} belongs to another trail",
+                )
+            )
         elif keys is not None and not checkpoint.verified_by(keys):
-            report.add(Finding(
-                Problem.CHECKPOINT_INVALID, None,
-                f"checkpoint {item.name} (entry #{checkpoint.seq}) is not signed by a trusted "
-                f"key (signer {checkpoint.signer}): forged or altered",
-            ))
+            report.add(
+                Finding(
+                    Problem.CHECKPOINT_INVALID,
+                    None,
+                    f"checkpoint {item.name} (entry #{checkpoint.seq}) is not signed by a trusted "
+                    f"key (signer {checkpoint.signer}): forged or altered",
+                )
+            )
         else:
             trusted.append(checkpoint)
     return sorted(trusted, key=lambda c: (c.seq, c.signed_at))
 
 
 def _replaced(
-    trail_id: str, foreign: Sequence[StoredCheckpoint], keys: PublicKeys | None,
+    trail_id: str,
+    foreign: Sequence[StoredCheckpoint],
+    keys: PublicKeys | None,
     report: Report,
 ) -> None:
     for item in foreign:
         checkpoint = item.checkpoint
         if checkpoint is None:
-            report.add(Finding(Problem.CHECKPOINT_INVALID, None,
-                               f"checkpoint {item.name} cannot be read ({item.error})"))
+            report.add(
+                Finding(
+                    Problem.CHECKPOINT_INVALID,
+                    None,
+                    f"checkpoint {item.name} cannot be read ({item.error})",
+                )
+            )
         elif checkpoint.trail_id == trail_id:
             continue
         elif keys is not None and not checkpoint.verified_by(keys):
-            report.add(Finding(
-                Problem.CHECKPOINT_INVALID, None,
-                f"checkpoint {item.name} of another trail ({checkpoint.trail_id}) is not "
-                f"signed by a trusted key (signer {checkpoint.signer}): forged or altered",
-            ))
+            report.add(
+                Finding(
+                    Problem.CHECKPOINT_INVALID,
+                    None,
+                    f"checkpoint {item.name} of another trail ({checkpoint.trail_id}) is not "
+                    f"signed by a trusted key (signer {checkpoint.signer}): forged or altered",
+                )
+            )
         else:
-            report.add(Finding(
-                Problem.REPLACED, None,
-                f"the checkpoint sink holds checkpoints of trail {checkpoint.trail_id} (the "
-                f"latest covers its entry #{checkpoint.seq}, signed at "
-                f"{checkpoint.signed_at:%Y-%m-%d %H:%M:%S} UTC) that this database does not "
-                f"hold: trail {trail_id} took its place (the database was deleted, swapped "
-                "or recreated)",
-            ))
+            report.add(
+                Finding(
+                    Problem.REPLACED,
+                    None,
+                    f"the checkpoint sink holds checkpoints of trail {checkpoint.trail_id} (the "
+                    f"latest covers its entry #{checkpoint.seq}, signed at "
+                    f"{checkpoint.signed_at:%Y-%m-%d %H:%M:%S} UTC) that this database does not "
+                    f"hold: trail {trail_id} took its place (the database was deleted, swapped "
+                    "or recreated)",
+                )
+            )
 
 
 def _purge_cutoffs(source: TrailSource) -> list[tuple[int, datetime]]:
@@ -258,8 +287,12 @@ class _Walker:
     """One pass over the entries in sequence order."""
 
     def __init__(
-        self, source: TrailSource, report: Report, mac_keys: Mapping[str, bytes] | None,
-        checkpoints: list[Checkpoint], purges: list[tuple[int, datetime]],
+        self,
+        source: TrailSource,
+        report: Report,
+        mac_keys: Mapping[str, bytes] | None,
+        checkpoints: list[Checkpoint],
+        purges: list[tuple[int, datetime]],
     ) -> None:
         self.source = source
         self.report = report
@@ -278,8 +311,13 @@ class _Walker:
         report = self.report
         seq = row.get("seq")
         if type(seq) is not int:
-            report.add(Finding(Problem.MODIFIED, None, f"an entry has a sequence number of "
-                                                       f"type {type(seq).__name__}"))
+            report.add(
+                Finding(
+                    Problem.MODIFIED,
+                    None,
+                    f"an entry has a sequence number of type {type(seq).__name__}",
+                )
+            )
             return
         report.entries += 1
         report.first_seq = seq if report.first_seq is None else report.first_seq
@@ -309,26 +347,34 @@ class _Walker:
         if not self_ok:
             return self._explain_mismatch(row, seq)
         if self.mac_keys is not None and not self._mac_ok(row):
-            return Finding(Problem.FORGED, seq,
-                           "its hash is consistent but its MAC is not: it was written without "
-                           "the trail's chain key (an inserted entry, or one rewritten with "
-                           "recomputed hashes)")
+            return Finding(
+                Problem.FORGED,
+                seq,
+                "its hash is consistent but its MAC is not: it was written without "
+                "the trail's chain key (an inserted entry, or one rewritten with "
+                "recomputed hashes)",
+            )
         if linked and seq == self.expected:
             return None
         if seq > self.expected:
-            missing = (f"#{self.expected}" if seq == self.expected + 1
-                       else f"#{self.expected}..#{seq - 1}")
+            missing = (
+                f"#{self.expected}" if seq == self.expected + 1 else f"#{self.expected}..#{seq - 1}"
+            )
             return Finding(Problem.DELETED, seq, f"entries {missing} are missing (gap before it)")
         if linked:  # numbering broken but linked: only a writer with the keys does this
             return Finding(Problem.MODIFIED, seq, f"it follows #{seq - 1} but is numbered #{seq}")
         before = self._row_with_hash(row.get("prev_hash"))
         if before is None and row.get("prev_hash") != self.genesis:
-            return Finding(Problem.DELETED, seq,
-                           "the entry it was written after is gone, and the one now before it "
-                           f"(#{seq - 1}) was not there when it was written")
+            return Finding(
+                Problem.DELETED,
+                seq,
+                "the entry it was written after is gone, and the one now before it "
+                f"(#{seq - 1}) was not there when it was written",
+            )
         where = "the start" if before is None else f"#{before.get('seq')}"
-        return Finding(Problem.REORDERED, seq,
-                       f"it was written after {where}, not after #{seq - 1}")
+        return Finding(
+            Problem.REORDERED, seq, f"it was written after {where}, not after #{seq - 1}"
+        )
 
     def _explain_mismatch(self, row: Row, seq: int) -> Finding:
         """Content and hash disagree: moved (its content is intact under another seq),
@@ -337,21 +383,31 @@ class _Walker:
         if written_as is not None and written_as != seq:
             other = self.source.row_at(written_as)
             if other is not None and self._written_as(other) == seq:
-                return Finding(Problem.REORDERED, seq,
-                               f"it was written as #{written_as} and swapped with it")
+                return Finding(
+                    Problem.REORDERED, seq, f"it was written as #{written_as} and swapped with it"
+                )
             if written_as < seq:
-                return Finding(Problem.INSERTED, written_as,
-                               f"entry written as #{written_as} is now #{seq}: an entry was "
-                               f"inserted at #{written_as} and the rest renumbered")
-            return Finding(Problem.DELETED, seq,
-                           f"it was written as #{written_as}: entries before it were deleted "
-                           "and the rest renumbered")
+                return Finding(
+                    Problem.INSERTED,
+                    written_as,
+                    f"entry written as #{written_as} is now #{seq}: an entry was "
+                    f"inserted at #{written_as} and the rest renumbered",
+                )
+            return Finding(
+                Problem.DELETED,
+                seq,
+                f"it was written as #{written_as}: entries before it were deleted "
+                "and the rest renumbered",
+            )
         digest = row.get("payload_digest")
         if isinstance(digest, str):
             donor = self.source.seq_with_payload_digest(digest, other_than=seq)
             if donor is not None:
-                return Finding(Problem.RELOCATED, seq,
-                               f"it holds the ciphertext (and digest) of entry #{donor}")
+                return Finding(
+                    Problem.RELOCATED,
+                    seq,
+                    f"it holds the ciphertext (and digest) of entry #{donor}",
+                )
         return Finding(Problem.MODIFIED, seq, "its content does not match its hash")
 
     def _written_as(self, row: Row, depth: int = 3) -> int | None:
@@ -394,14 +450,16 @@ class _Walker:
     def _payload_finding(self, row: Row, seq: int) -> Finding | None:
         payload, digest = row.get("payload"), row.get("payload_digest")
         if payload is not None:
-            actual = payload_digest(bytes(payload)) if isinstance(payload, bytes | memoryview) \
+            actual = (
+                payload_digest(bytes(payload))
+                if isinstance(payload, bytes | memoryview)
                 else hashlib.sha256(repr(payload).encode()).hexdigest()
+            )
             if actual == digest:
                 return None
             donor = self.source.seq_with_payload_digest(actual, other_than=seq)
             if donor is not None:
-                return Finding(Problem.RELOCATED, seq,
-                               f"it holds the ciphertext of entry #{donor}")
+                return Finding(Problem.RELOCATED, seq, f"it holds the ciphertext of entry #{donor}")
             return Finding(Problem.MODIFIED, seq, "its payload does not match its digest")
         if digest is None:
             return None  # an entry without payload (purge, erasure, migration)
@@ -411,8 +469,9 @@ class _Walker:
         ):
             self.report.purged_payloads += 1
             return None
-        return Finding(Problem.PAYLOAD_MISSING, seq,
-                       "its payload was removed, and no purge entry covers it")
+        return Finding(
+            Problem.PAYLOAD_MISSING, seq, "its payload was removed, and no purge entry covers it"
+        )
 
     def _note(self, row: Row, seq: int, kind: object) -> None:
         request_id = row.get("request_id")
@@ -445,7 +504,8 @@ class _Walker:
     def _rollback(self, checkpoint: Checkpoint) -> Finding:
         first = self.first_late if self.first_late is not None else self.last_matched_seq + 1
         return Finding(
-            Problem.ROLLED_BACK, first,
+            Problem.ROLLED_BACK,
+            first,
             f"entry #{checkpoint.seq} differs from the checkpoint signed at "
             f"{checkpoint.signed_at:%Y-%m-%d %H:%M:%S} UTC: the trail was rolled back behind "
             f"it (an older copy put back, then written over) or rewritten from #{first} on",
@@ -457,30 +517,46 @@ class _Walker:
         report.incomplete_requests = len(self.open_intents)
         beyond = [c for c in self.pending if c.seq > last]
         if head is not None and head.seq > last:
-            report.add(Finding(
-                Problem.TRUNCATED, last + 1 if last else 1,
-                f"entries #{last + 1}..#{head.seq} are gone: the chain head says the trail "
-                f"reached #{head.seq}, the last entry stored is #{last}",
-            ))
+            report.add(
+                Finding(
+                    Problem.TRUNCATED,
+                    last + 1 if last else 1,
+                    f"entries #{last + 1}..#{head.seq} are gone: the chain head says the trail "
+                    f"reached #{head.seq}, the last entry stored is #{last}",
+                )
+            )
         elif beyond:
             checkpoint = max(beyond, key=lambda c: c.seq)
-            report.add(Finding(
-                Problem.ROLLED_BACK, last + 1,
-                f"the trail ends at #{last} but a checkpoint signed at "
-                f"{checkpoint.signed_at:%Y-%m-%d %H:%M:%S} UTC covers #{checkpoint.seq}: it "
-                "was rolled back (an older copy put back) or its tail was deleted",
-            ))
+            report.add(
+                Finding(
+                    Problem.ROLLED_BACK,
+                    last + 1,
+                    f"the trail ends at #{last} but a checkpoint signed at "
+                    f"{checkpoint.signed_at:%Y-%m-%d %H:%M:%S} UTC covers #{checkpoint.seq}: it "
+                    "was rolled back (an older copy put back) or its tail was deleted",
+                )
+            )
         elif head is not None and head.seq < last:
-            report.add(Finding(
-                Problem.INSERTED, head.seq + 1,
-                f"entries #{head.seq + 1}..#{last} were added outside Voile: the chain head "
-                f"says the trail ends at #{head.seq}",
-            ))
-        elif head is not None and self.prev is not None and head.head_hash != self.prev.get(
-            "chain_hash"
+            report.add(
+                Finding(
+                    Problem.INSERTED,
+                    head.seq + 1,
+                    f"entries #{head.seq + 1}..#{last} were added outside Voile: the chain head "
+                    f"says the trail ends at #{head.seq}",
+                )
+            )
+        elif (
+            head is not None
+            and self.prev is not None
+            and head.head_hash != self.prev.get("chain_hash")
         ):
-            report.add(Finding(Problem.MODIFIED, last,
-                               "the chain head row does not match the last entry's hash"))
+            report.add(
+                Finding(
+                    Problem.MODIFIED,
+                    last,
+                    "the chain head row does not match the last entry's hash",
+                )
+            )
 
 
 def _check_keys(source: TrailSource, report: Report, key_entries: dict[int, set[str]]) -> None:
@@ -489,14 +565,21 @@ def _check_keys(source: TrailSource, report: Report, key_entries: dict[int, set[
         if tombstone.key_id in listed:
             report.destroyed_keys += 1
         else:
-            report.add(Finding(
-                Problem.KEY_DESTROYED, tombstone.destroyed_seq,
-                f"data key {tombstone.key_id} was destroyed ({tombstone.reason or 'no reason'}) "
-                "without an erasure or purge entry that lists it",
-            ))
+            report.add(
+                Finding(
+                    Problem.KEY_DESTROYED,
+                    tombstone.destroyed_seq,
+                    f"data key {tombstone.key_id} was destroyed "
+                    f"({tombstone.reason or 'no reason'}) "
+                    "without an erasure or purge entry that lists it",
+                )
+            )
     for key_id, first_seq in source.missing_keys():
-        report.add(Finding(Problem.KEY_MISSING, first_seq,
-                           f"data key {key_id} is missing from audit_data_keys"))
+        report.add(
+            Finding(
+                Problem.KEY_MISSING, first_seq, f"data key {key_id} is missing from audit_data_keys"
+            )
+        )
 
 
 def _details(row: Row) -> dict[str, Any]:
@@ -529,8 +612,13 @@ class ListSource:
     """A trail held in memory (tests, exports): rows as dicts, sorted by seq on read."""
 
     def __init__(
-        self, trail_id: str, rows: Iterable[Row], *, head: HeadState | None = None,
-        destroyed: Sequence[KeyTombstone] = (), known_keys: Iterable[str] | None = None,
+        self,
+        trail_id: str,
+        rows: Iterable[Row],
+        *,
+        head: HeadState | None = None,
+        destroyed: Sequence[KeyTombstone] = (),
+        known_keys: Iterable[str] | None = None,
     ) -> None:
         self.trail_id = trail_id
         self._rows = [dict(row) for row in rows]
@@ -567,8 +655,11 @@ class ListSource:
         missing: dict[str, int] = {}
         for row in self.rows():
             key_id = row.get("key_id")
-            if isinstance(key_id, str) and not key_id.startswith("v1:") \
-                    and key_id not in self._known_keys:
+            if (
+                isinstance(key_id, str)
+                and not key_id.startswith("v1:")
+                and key_id not in self._known_keys
+            ):
                 missing.setdefault(key_id, int(row["seq"]))
         return sorted(missing.items(), key=lambda item: item[1])
 

@@ -68,8 +68,13 @@ class Checkpointer:
     """Signs the chain head every `every_records` entries or `every_seconds` seconds."""
 
     def __init__(
-        self, store: AuditStore, keys: SigningKeys, sink: CheckpointSink, *,
-        every_records: int = 1000, every_seconds: float = 60.0,
+        self,
+        store: AuditStore,
+        keys: SigningKeys,
+        sink: CheckpointSink,
+        *,
+        every_records: int = 1000,
+        every_seconds: float = 60.0,
     ) -> None:
         self.store = store
         self.keys = keys
@@ -121,9 +126,15 @@ class BatchWriter:
     """One thread that appends queued entries in batches, in submission order."""
 
     def __init__(
-        self, store: AuditStore, *, checkpointer: Checkpointer | None = None,
-        max_batch: int = 128, on_error: Callable[[BaseException], None] | None = None,
-        backlog_limit: int = 1000, retry_seconds: float = 0.5, retry_timeout: float = 1.0,
+        self,
+        store: AuditStore,
+        *,
+        checkpointer: Checkpointer | None = None,
+        max_batch: int = 128,
+        on_error: Callable[[BaseException], None] | None = None,
+        backlog_limit: int = 1000,
+        retry_seconds: float = 0.5,
+        retry_timeout: float = 1.0,
     ) -> None:
         self.store = store
         self.checkpointer = checkpointer
@@ -178,8 +189,11 @@ class BatchWriter:
         if kept:
             self._queue.put(_WAKE)
         else:
-            log.error("audit_backlog_full", limit=self.backlog_limit,
-                      dropped_total=self.stats.deferred_dropped)
+            log.error(
+                "audit_backlog_full",
+                limit=self.backlog_limit,
+                dropped_total=self.stats.deferred_dropped,
+            )
         return kept
 
     @property
@@ -253,14 +267,16 @@ class BatchWriter:
         if not items:
             return False
         try:
-            appended = self.store.append([entry for _, entry in items],
-                                         timeout=self.retry_timeout)
+            appended = self.store.append([entry for _, entry in items], timeout=self.retry_timeout)
         except Exception as exc:
             self.store_ok = False
             self._retry_at = time.monotonic() + self.retry_seconds
             if not self._backlog_failing:  # one line per outage, not one per retry
-                log.warning("audit_backlog_waiting", entries=len(self._backlog),
-                            error_type=type(exc).__name__)
+                log.warning(
+                    "audit_backlog_waiting",
+                    entries=len(self._backlog),
+                    error_type=type(exc).__name__,
+                )
             self._backlog_failing = True
             return False
         self.store_ok = True
@@ -273,8 +289,12 @@ class BatchWriter:
             remaining = len(self._backlog)
             if remaining:
                 self._retry_at = time.monotonic()  # the rest, at the next turn
-        log.info("audit_backlog_written", entries=len(items), remaining=remaining,
-                 first_seq=appended[0].seq)
+        log.info(
+            "audit_backlog_written",
+            entries=len(items),
+            remaining=remaining,
+            first_seq=appended[0].seq,
+        )
         checkpointer = self.checkpointer
         if checkpointer is not None:
             last = appended[-1].seq

@@ -57,8 +57,10 @@ from proxy.detection.types import Analysis
 from proxy.logging import configure_logging
 
 APP_KEY = "vk-bench-audit-0b9c"
-MASKED = ("Please write to <PERSON_k3x9qa> at <EMAIL_ADDRESS_7hq2mv> about invoice 2025-0147; "
-          "the IBAN on file is [IBAN_CODE] and the meeting is in <LOCATION_p2m8rt>. ") * 12
+MASKED = (
+    "Please write to <PERSON_k3x9qa> at <EMAIL_ADDRESS_7hq2mv> about invoice 2025-0147; "
+    "the IBAN on file is [IBAN_CODE] and the meeting is in <LOCATION_p2m8rt>. "
+) * 12
 
 
 @dataclass(frozen=True)
@@ -76,14 +78,27 @@ QUICK = Settings(records=400, sequential=100, requests=60, concurrent_requests=1
 
 def event(n: int) -> AuditEvent:
     return AuditEvent(
-        request_id=f"bench-{n}-{os.urandom(4).hex()}", occurred_at=datetime.now(UTC),
-        app="bench", provider="openai", route="/v1/chat/completions",
-        decision=Decision.FORWARDED, status=200, model="gpt-4o-mini", region="eu",
-        policy_name="default", policy_hash="ab" * 32, entity_counts={"PERSON": 2},
-        entity_actions={"PERSON": {"mask": 2}}, latency_ms=412.5, prompt_tokens=300,
-        completion_tokens=120, end_user=f"user-{n % 50}",
-        payload={"masked_request": {"messages": [{"role": "user", "content": MASKED}]},
-                 "entity_map": {"<PERSON_k3x9qa>": "Jean Dupont"}},
+        request_id=f"bench-{n}-{os.urandom(4).hex()}",
+        occurred_at=datetime.now(UTC),
+        app="bench",
+        provider="openai",
+        route="/v1/chat/completions",
+        decision=Decision.FORWARDED,
+        status=200,
+        model="gpt-4o-mini",
+        region="eu",
+        policy_name="default",
+        policy_hash="ab" * 32,
+        entity_counts={"PERSON": 2},
+        entity_actions={"PERSON": {"mask": 2}},
+        latency_ms=412.5,
+        prompt_tokens=300,
+        completion_tokens=120,
+        end_user=f"user-{n % 50}",
+        payload={
+            "masked_request": {"messages": [{"role": "user", "content": MASKED}]},
+            "entity_map": {"<PERSON_k3x9qa>": "Jean Dupont"},
+        },
     )
 
 
@@ -125,8 +140,9 @@ def records_per_second(url: str, settings: Settings) -> dict[str, float]:
                 except BaseException as exc:  # reported below
                     errors.append(exc)
 
-        threads = [threading.Thread(target=submitter, args=(k,))
-                   for k in range(settings.submitters)]
+        threads = [
+            threading.Thread(target=submitter, args=(k,)) for k in range(settings.submitters)
+        ]
         started = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -142,8 +158,12 @@ def records_per_second(url: str, settings: Settings) -> dict[str, float]:
         verify_rate = report.entries / (time.perf_counter() - started)
         if errors or not report.ok:
             raise SystemExit(f"benchmark write errors: {errors[:3]} / {report.findings[:3]}")
-    return {"sequential_per_s": sequential, "batched_per_s": batched,
-            "mean_batch": mean_batch, "verify_per_s": verify_rate}
+    return {
+        "sequential_per_s": sequential,
+        "batched_per_s": batched,
+        "mean_batch": mean_batch,
+        "verify_per_s": verify_rate,
+    }
 
 
 # -- 2. latency added to a request ------------------------------------------------------------
@@ -198,13 +218,15 @@ async def request_latency(
     configure_logging("info", log)
     fake = servers.start_fake(workdir, max_seconds=600)  # its own process, like a provider
     fake_url = fake.base_url
-    config = Config.model_validate({
-        "data_dir": str(workdir / f"data-{os.urandom(3).hex()}"),
-        "policies_dir": str(BUNDLED_POLICIES),
-        "providers": {"openai": {"base_url": fake_url, "region": "eu"}},
-        "apps": [{"name": "bench", "key": APP_KEY}],
-        "audit": {"url": url, "checkpoint_every_seconds": 5},
-    })
+    config = Config.model_validate(
+        {
+            "data_dir": str(workdir / f"data-{os.urandom(3).hex()}"),
+            "policies_dir": str(BUNDLED_POLICIES),
+            "providers": {"openai": {"base_url": fake_url, "region": "eu"}},
+            "apps": [{"name": "bench", "key": APP_KEY}],
+            "audit": {"url": url, "checkpoint_every_seconds": 5},
+        }
+    )
     try:
         voile_runner, voile_url = await start_site(create_app(config, detector=NothingFound()))
     except BaseException:
@@ -214,10 +236,12 @@ async def request_latency(
     headers = {"Authorization": f"Bearer {APP_KEY}"}
     try:
         async with aiohttp.ClientSession() as http:
+
             async def one() -> float:
                 started = time.perf_counter()
-                async with http.post(f"{voile_url}/openai/v1/chat/completions", json=body,
-                                     headers=headers) as response:
+                async with http.post(
+                    f"{voile_url}/openai/v1/chat/completions", json=body, headers=headers
+                ) as response:
                     await response.read()
                     if response.status != 200:
                         raise SystemExit(f"request failed: {response.status}")
@@ -248,7 +272,8 @@ async def request_latency(
     return {
         "sequential": {"total": percentiles(sequential), "audit": percentiles(sequential_audit)},
         f"concurrency_{settings.concurrency}": {
-            "total": percentiles(concurrent), "audit": percentiles(concurrent_audit),
+            "total": percentiles(concurrent),
+            "audit": percentiles(concurrent_audit),
             "requests_per_s": throughput,
         },
     }
@@ -278,25 +303,40 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 
 def report(results: dict[str, Any], settings: Settings) -> str:
-    lines = ["## Audit trail: records per second", "",
-             "| store | one transaction per record | batched (32 waiting submitters) | "
-             "mean batch | verify |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        "## Audit trail: records per second",
+        "",
+        "| store | one transaction per record | batched (32 waiting submitters) | "
+        "mean batch | verify |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for name, figures in results["records"].items():
-        lines.append(f"| {name} | {figures['sequential_per_s']:.0f}/s | "
-                     f"{figures['batched_per_s']:.0f}/s | {figures['mean_batch']:.1f} | "
-                     f"{figures['verify_per_s']:.0f}/s |")
-    lines += ["", "## Latency the audit adds to a request (ms)", "",
-              "| store | clients | audit p50 | audit p99 | request p50 | request p99 | req/s |",
-              "|---|---:|---:|---:|---:|---:|---:|"]
+        lines.append(
+            f"| {name} | {figures['sequential_per_s']:.0f}/s | "
+            f"{figures['batched_per_s']:.0f}/s | {figures['mean_batch']:.1f} | "
+            f"{figures['verify_per_s']:.0f}/s |"
+        )
+    lines += [
+        "",
+        "## Latency the audit adds to a request (ms)",
+        "",
+        "| store | clients | audit p50 | audit p99 | request p50 | request p99 | req/s |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, figures in results["latency"].items():
         for label, cell in figures.items():
             clients = 1 if label == "sequential" else settings.concurrency
             audit, total = cell["audit"], cell["total"]
             rate = f"{cell['requests_per_s']:.0f}" if "requests_per_s" in cell else "-"
-            shown = ("-", "-") if name == "no audit (baseline)" else (
-                f"{audit['p50']:.2f}", f"{audit['p99']:.2f}")
-            lines.append(f"| {name} | {clients} | {shown[0]} | {shown[1]} | "
-                         f"{total['p50']:.2f} | {total['p99']:.2f} | {rate} |")
+            shown = (
+                ("-", "-")
+                if name == "no audit (baseline)"
+                else (f"{audit['p50']:.2f}", f"{audit['p99']:.2f}")
+            )
+            lines.append(
+                f"| {name} | {clients} | {shown[0]} | {shown[1]} | "
+                f"{total['p50']:.2f} | {total['p99']:.2f} | {rate} |"
+            )
     return "\n".join(lines)
 
 
@@ -315,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
         progress("request latency: no audit (baseline)")
         with backend("sqlite", workdir) as url:
             results["latency"]["no audit (baseline)"] = asyncio.run(
-                request_latency(url, workdir, settings, audited=False))
+                request_latency(url, workdir, settings, audited=False)
+            )
         for name in backends:
             progress(f"records per second: {name}")
             with backend(name, workdir) as url:

@@ -33,8 +33,9 @@ from bench.latency import sdk_client, work_directory
 MODES = ("json", "stream")
 
 
-async def turn_ms(client: openai.AsyncOpenAI, history: list[ChatCompletionMessageParam],
-                  stream: bool) -> tuple[float, str]:
+async def turn_ms(
+    client: openai.AsyncOpenAI, history: list[ChatCompletionMessageParam], stream: bool
+) -> tuple[float, str]:
     """Milliseconds to the answer (non-streamed) or to its first content delta (streamed),
     and the answer's text."""
     started = time.perf_counter()
@@ -43,8 +44,7 @@ async def turn_ms(client: openai.AsyncOpenAI, history: list[ChatCompletionMessag
         return (time.perf_counter() - started) * 1000, answer.choices[0].message.content or ""
     first: float | None = None
     parts: list[str] = []
-    chunks = await client.chat.completions.create(model="bench-chat", messages=history,
-                                                  stream=True)
+    chunks = await client.chat.completions.create(model="bench-chat", messages=history, stream=True)
     async for chunk in chunks:
         text = chunk.choices[0].delta.content if chunk.choices else None
         if text:
@@ -53,14 +53,19 @@ async def turn_ms(client: openai.AsyncOpenAI, history: list[ChatCompletionMessag
     return (first if first is not None else (time.perf_counter() - started) * 1000), "".join(parts)
 
 
-async def conversation(direct: openai.AsyncOpenAI, voile: openai.AsyncOpenAI, seed: int,
-                       turns: int, size: int, stream: bool) -> list[float]:
+async def conversation(
+    direct: openai.AsyncOpenAI,
+    voile: openai.AsyncOpenAI,
+    seed: int,
+    turns: int,
+    size: int,
+    stream: bool,
+) -> list[float]:
     """One conversation; Voile's added milliseconds at each turn."""
     history: list[ChatCompletionMessageParam] = []
     added = []
     for turn in range(turns):
-        history.append({"role": "user", "content": prompts.build_prompt("fr", size,
-                                                                         seed + turn)})
+        history.append({"role": "user", "content": prompts.build_prompt("fr", size, seed + turn)})
         bare, _ = await turn_ms(direct, history, stream)
         through, answer = await turn_ms(voile, history, stream)
         added.append(through - bare)
@@ -68,8 +73,9 @@ async def conversation(direct: openai.AsyncOpenAI, voile: openai.AsyncOpenAI, se
     return added
 
 
-async def measure(fake_url: str, voile_url: str, app_key: str, turns: int, repeats: int,
-                  size: int) -> dict[str, list[list[float]]]:
+async def measure(
+    fake_url: str, voile_url: str, app_key: str, turns: int, repeats: int, size: int
+) -> dict[str, list[list[float]]]:
     direct = sdk_client(f"{fake_url}/v1", "sk-bench-direct")
     voile = sdk_client(f"{voile_url}/openai/v1", app_key)
     results: dict[str, list[list[float]]] = {mode: [] for mode in MODES}
@@ -79,8 +85,9 @@ async def measure(fake_url: str, voile_url: str, app_key: str, turns: int, repea
         for repeat in range(repeats):
             for mode in MODES:
                 seed = prompts.SEED + 1000 * (1 + repeat) + (500 if mode == "stream" else 0)
-                results[mode].append(await conversation(direct, voile, seed, turns, size,
-                                                        stream=mode == "stream"))
+                results[mode].append(
+                    await conversation(direct, voile, seed, turns, size, stream=mode == "stream")
+                )
                 print(f"  {mode} conversation {repeat + 1}/{repeats}", file=sys.stderr)
     finally:
         await direct.close()
@@ -100,15 +107,20 @@ def main(argv: list[str] | None = None) -> int:
         try:
             voile, app_key = servers.start_voile(workdir, fake.base_url)
             asyncio.run(servers.wait_healthy(voile, 300))
-            results = asyncio.run(measure(fake.base_url, voile.base_url, app_key, args.turns,
-                                          args.repeats, args.bytes))
+            results = asyncio.run(
+                measure(
+                    fake.base_url, voile.base_url, app_key, args.turns, args.repeats, args.bytes
+                )
+            )
         finally:
             if voile is not None:
                 servers.stop(voile)
             servers.stop(fake)
-    print(f"French chat, {args.turns} turns of ~{args.bytes} B, {args.repeats} conversations "
-          "per mode; Voile's added latency, median (ms):\n")
-    print("| mode | turn 1 | turn " f"{args.turns} | ratio |")
+    print(
+        f"French chat, {args.turns} turns of ~{args.bytes} B, {args.repeats} conversations "
+        "per mode; Voile's added latency, median (ms):\n"
+    )
+    print(f"| mode | turn 1 | turn {args.turns} | ratio |")
     print("|---|---:|---:|---:|")
     for mode, runs in results.items():
         first = statistics.median(run[0] for run in runs)

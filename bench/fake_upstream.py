@@ -42,9 +42,17 @@ def recorder(out: TextIO) -> Middleware:
     async def record(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.method == "POST":
             body = await request.read()
-            out.write(json.dumps({"path": request.path, "headers": dict(request.headers),
-                                  "body": body.decode("utf-8", errors="replace")},
-                                 ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "path": request.path,
+                        "headers": dict(request.headers),
+                        "body": body.decode("utf-8", errors="replace"),
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
             out.flush()
         return await handler(request)
 
@@ -79,10 +87,18 @@ async def serve(max_seconds: float, record: Path | None = None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max-seconds", type=float, default=3600.0,
-                        help="stop by itself after this long (default: 3600)")
-    parser.add_argument("--record", type=Path, metavar="FILE",
-                        help="append every request received to FILE (JSON lines)")
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=3600.0,
+        help="stop by itself after this long (default: 3600)",
+    )
+    parser.add_argument(
+        "--record",
+        type=Path,
+        metavar="FILE",
+        help="append every request received to FILE (JSON lines)",
+    )
     args = parser.parse_args()
     asyncio.run(serve(args.max_seconds, args.record))
 

@@ -67,8 +67,9 @@ class Settings:
     max_seconds: float = 1800.0  # the fake provider stops by itself after this
 
 
-QUICK = Settings(requests=5, warmup=1, throughput_seconds=4.0, reference_repeats=5,
-                 reference_budget_seconds=2.0)
+QUICK = Settings(
+    requests=5, warmup=1, throughput_seconds=4.0, reference_repeats=5, reference_budget_seconds=2.0
+)
 
 
 @dataclass
@@ -81,9 +82,13 @@ class Samples:
     def summary(self) -> dict[str, Any]:
         if not self.ms:
             return {"n": 0, "errors": len(self.errors)}
-        return {"n": len(self.ms), "p50_ms": statistics.median(self.ms),
-                "p95_ms": reference.percentile(self.ms, 95), "errors": len(self.errors),
-                "error_types": sorted(set(self.errors))}
+        return {
+            "n": len(self.ms),
+            "p50_ms": statistics.median(self.ms),
+            "p95_ms": reference.percentile(self.ms, 95),
+            "errors": len(self.errors),
+            "error_types": sorted(set(self.errors)),
+        }
 
 
 def model_name(size: str, language: str, kind: str) -> str:
@@ -104,17 +109,14 @@ async def completion(client: openai.AsyncOpenAI, model: str, prompt: str) -> tup
     return elapsed, answer.choices[0].message.content or ""
 
 
-async def streamed(
-    client: openai.AsyncOpenAI, model: str, prompt: str
-) -> tuple[float, float, str]:
+async def streamed(client: openai.AsyncOpenAI, model: str, prompt: str) -> tuple[float, float, str]:
     """One streamed request: ms to the first non-empty content delta (what a user sees
     first), ms to the end of the stream, and the text. The fake sends 4 characters per
     delta, like a real model's tokens."""
     started = time.perf_counter()
     first: float | None = None
     parts: list[str] = []
-    stream = await client.chat.completions.create(model=model, messages=user(prompt),
-                                                  stream=True)
+    stream = await client.chat.completions.create(model=model, messages=user(prompt), stream=True)
     async for chunk in stream:
         text = chunk.choices[0].delta.content if chunk.choices else None
         if text:
@@ -136,7 +138,11 @@ class Cell:
 
 
 async def measure_cell(
-    client: openai.AsyncOpenAI, size: str, language: str, prompt: str, settings: Settings,
+    client: openai.AsyncOpenAI,
+    size: str,
+    language: str,
+    prompt: str,
+    settings: Settings,
 ) -> Cell:
     """Warm-up, then `settings.requests` non-streamed and as many streamed requests.
 
@@ -156,8 +162,9 @@ async def measure_cell(
         except openai.APIError as error:
             cell.json.errors.append(type(error).__name__)
         try:
-            first, total, text = await streamed(client, model_name(size, language, "stream"),
-                                                prompt)
+            first, total, text = await streamed(
+                client, model_name(size, language, "stream"), prompt
+            )
             cell.ttft.ms.append(first)
             cell.stream_total.ms.append(total)
             cell.wrong_answers += text != prompt
@@ -167,7 +174,9 @@ async def measure_cell(
 
 
 async def throughput(
-    client: openai.AsyncOpenAI, texts: list[tuple[str, str]], concurrency: int,
+    client: openai.AsyncOpenAI,
+    texts: list[tuple[str, str]],
+    concurrency: int,
     settings: Settings,
 ) -> dict[str, Any]:
     """`concurrency` clients sending non-streamed requests back to back (the texts in turn)
@@ -185,26 +194,35 @@ async def throughput(
             language, prompt = texts[turn % len(texts)]
             turn += 1
             try:
-                ms, _ = await completion(client, model_name("1KB", language, f"c{concurrency}"),
-                                         prompt)
+                ms, _ = await completion(
+                    client, model_name("1KB", language, f"c{concurrency}"), prompt
+                )
                 samples.ms.append(ms)
             except openai.APIError as error:
                 samples.errors.append(type(error).__name__)
 
     await asyncio.gather(*(one_client(i) for i in range(concurrency)))
     elapsed = time.perf_counter() - started
-    return {"concurrency": concurrency, "seconds": elapsed,
-            "rps": len(samples.ms) / elapsed, **samples.summary()}
+    return {
+        "concurrency": concurrency,
+        "seconds": elapsed,
+        "rps": len(samples.ms) / elapsed,
+        **samples.summary(),
+    }
 
 
 def sdk_client(base_url: str, api_key: str) -> openai.AsyncOpenAI:
-    return openai.AsyncOpenAI(base_url=base_url, api_key=api_key, max_retries=0,
-                              timeout=REQUEST_TIMEOUT)
+    return openai.AsyncOpenAI(
+        base_url=base_url, api_key=api_key, max_retries=0, timeout=REQUEST_TIMEOUT
+    )
 
 
 async def measure_servers(
-    fake_url: str, voile_url: str, app_key: str,
-    texts: dict[tuple[str, str], str], settings: Settings,
+    fake_url: str,
+    voile_url: str,
+    app_key: str,
+    texts: dict[tuple[str, str], str],
+    settings: Settings,
 ) -> dict[str, Any]:
     """All network measurements. Each cell is measured direct, then through Voile, back to
     back, so that a slow drift of the machine affects both columns about alike."""
@@ -218,7 +236,8 @@ async def measure_servers(
             for target, client in targets.items():
                 cell = await measure_cell(client, size, language, prompt, settings)
                 cells[f"{size}/{language}/{target}"] = {
-                    "json": cell.json.summary(), "ttft": cell.ttft.summary(),
+                    "json": cell.json.summary(),
+                    "ttft": cell.ttft.summary(),
                     "stream_total": cell.stream_total.summary(),
                     "wrong_answers": cell.wrong_answers,
                 }
@@ -227,8 +246,9 @@ async def measure_servers(
         rates: dict[str, Any] = {}
         for target, client in targets.items():
             for concurrency in (1, 16):
-                rates[f"{target}/c{concurrency}"] = await throughput(client, one_kb,
-                                                                     concurrency, settings)
+                rates[f"{target}/c{concurrency}"] = await throughput(
+                    client, one_kb, concurrency, settings
+                )
                 print(f"  throughput {target} x{concurrency}", file=sys.stderr)
     finally:
         for client in targets.values():
@@ -287,8 +307,10 @@ def log_problems(log_path: Path) -> list[str]:
             record = None
         if record is None:
             counts[line[:300]] += 1
-        elif (record.get("level") in {"warning", "error", "critical"}
-              and record.get("event") not in FIRST_RUN_EVENTS):
+        elif (
+            record.get("level") in {"warning", "error", "critical"}
+            and record.get("event") not in FIRST_RUN_EVENTS
+        ):
             key = {k: v for k, v in record.items() if k not in {"timestamp", "request_id"}}
             counts[json.dumps(key, sort_keys=True)[:300]] += 1
     return [f"{n} x {line}" for line, n in counts.items()]
@@ -355,8 +377,13 @@ def machine_facts() -> dict[str, Any]:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
-            "platform": platform.platform(), "openai_sdk": openai.__version__}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "openai_sdk": openai.__version__,
+    }
 
 
 @contextlib.contextmanager
@@ -382,8 +409,9 @@ def run_servers(
             voile, app_key = servers.start_voile(workdir, fake.base_url)
             startup = asyncio.run(servers.wait_healthy(voile, settings.startup_timeout))
             print(f"  voile healthy after {startup:.1f}s", file=sys.stderr)
-            results = asyncio.run(measure_servers(fake.base_url, voile.base_url, app_key,
-                                                  texts, settings))
+            results = asyncio.run(
+                measure_servers(fake.base_url, voile.base_url, app_key, texts, settings)
+            )
             results["voile_rss_mb"] = process_rss_mb(voile.process.pid)
             results["voile_startup_s"] = startup
         finally:
@@ -401,11 +429,25 @@ def run_reference(settings: Settings) -> dict[str, Any]:
     reference.py), after the servers are gone so that nothing else uses the CPU."""
     out: dict[str, Any] = {}
     for name, engine in (("vanilla_presidio", "vanilla"), ("voile_engine", "voile")):
-        command = [sys.executable, "-m", "bench.reference", "--engine", engine,
-                   "--repeats", str(settings.reference_repeats),
-                   "--budget-seconds", str(settings.reference_budget_seconds)]
-        done = subprocess.run(command, cwd=servers.ROOT, capture_output=True, text=True,
-                              timeout=REFERENCE_TIMEOUT, check=False)
+        command = [
+            sys.executable,
+            "-m",
+            "bench.reference",
+            "--engine",
+            engine,
+            "--repeats",
+            str(settings.reference_repeats),
+            "--budget-seconds",
+            str(settings.reference_budget_seconds),
+        ]
+        done = subprocess.run(
+            command,
+            cwd=servers.ROOT,
+            capture_output=True,
+            text=True,
+            timeout=REFERENCE_TIMEOUT,
+            check=False,
+        )
         if done.returncode != 0:
             tail = "\n".join(done.stderr.splitlines()[-15:])
             raise RuntimeError(f"reference {engine} failed ({done.returncode}):\n{tail}")
@@ -416,13 +458,16 @@ def run_reference(settings: Settings) -> dict[str, Any]:
 
 # ---- report -------------------------------------------------------------------------------
 
+
 def fmt(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
 def table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |",
-             "|" + "|".join("---:" if i > 1 else "---" for i in range(len(header))) + "|"]
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---:" if i > 1 else "---" for i in range(len(header))) + "|",
+    ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
 
@@ -441,28 +486,37 @@ def _entities(stages: dict[str, Any], model: str) -> str:
     return str(sum(counts.values())) if counts else "0"
 
 
-def latency_rows(results: dict[str, Any], texts: dict[tuple[str, str], str],
-                 mode: str) -> list[list[str]]:
+def latency_rows(
+    results: dict[str, Any], texts: dict[tuple[str, str], str], mode: str
+) -> list[list[str]]:
     rows = []
     for (size, language), text in texts.items():
         direct = results["cells"][f"{size}/{language}/direct"][mode]
         voile = results["cells"][f"{size}/{language}/voile"][mode]
-        rows.append([
-            size, language, str(len(text.encode())),
-            _entities(results["stages"], model_name(size, language, "json")),
-            fmt(_p(direct)), fmt(_p(direct, "p95_ms")), fmt(_p(voile)),
-            fmt(_p(voile, "p95_ms")), fmt(_diff(_p(voile), _p(direct))),
-            fmt(_diff(_p(voile, "p95_ms"), _p(direct, "p95_ms"))),
-            str(voile.get("errors", 0) + direct.get("errors", 0)),
-        ])
+        rows.append(
+            [
+                size,
+                language,
+                str(len(text.encode())),
+                _entities(results["stages"], model_name(size, language, "json")),
+                fmt(_p(direct)),
+                fmt(_p(direct, "p95_ms")),
+                fmt(_p(voile)),
+                fmt(_p(voile, "p95_ms")),
+                fmt(_diff(_p(voile), _p(direct))),
+                fmt(_diff(_p(voile, "p95_ms"), _p(direct, "p95_ms"))),
+                str(voile.get("errors", 0) + direct.get("errors", 0)),
+            ]
+        )
     return rows
 
 
-def stage_rows(results: dict[str, Any], ref: dict[str, Any],
-               texts: dict[tuple[str, str], str]) -> list[list[str]]:
+def stage_rows(
+    results: dict[str, Any], ref: dict[str, Any], texts: dict[tuple[str, str], str]
+) -> list[list[str]]:
     rows = []
     for size, language in texts:
-        stage = (results["stages"].get(model_name(size, language, "json")) or {})
+        stage = results["stages"].get(model_name(size, language, "json")) or {}
         p50 = stage.get("p50_ms", {})
         duration, detect = p50.get("duration"), p50.get("detect")
         mask, upstream = p50.get("mask"), p50.get("upstream_headers")
@@ -474,9 +528,21 @@ def stage_rows(results: dict[str, Any], ref: dict[str, Any],
         added = _diff(_p(cells[f"{key}/voile"]["json"]), _p(cells[f"{key}/direct"]["json"]))
         engine = ref.get("voile_engine", {}).get("texts", {}).get(key, {})
         vanilla = ref.get("vanilla_presidio", {}).get("texts", {}).get(key, {})
-        rows.append([size, language, fmt(added), fmt(duration), fmt(detect), fmt(mask, 2),
-                     fmt(upstream), fmt(rest), fmt(_p(engine)), fmt(_p(vanilla)),
-                     fmt(_p(vanilla, "p95_ms"))])
+        rows.append(
+            [
+                size,
+                language,
+                fmt(added),
+                fmt(duration),
+                fmt(detect),
+                fmt(mask, 2),
+                fmt(upstream),
+                fmt(rest),
+                fmt(_p(engine)),
+                fmt(_p(vanilla)),
+                fmt(_p(vanilla, "p95_ms")),
+            ]
+        )
     return rows
 
 
@@ -487,11 +553,13 @@ def floor_line(results: dict[str, Any], ref: dict[str, Any]) -> str:
     direct = results["cells"][f"{key}/direct"]["json"]
     voile = results["cells"][f"{key}/voile"]["json"]
     stage = results["stages"].get(model_name(*FLOOR, "json")) or {}
-    return (f"Fixed cost (\"{FLOOR_PROMPT}\", {len(FLOOR_PROMPT)} B, no personal data): "
-            f"direct p50 {fmt(_p(direct))}, Voile p50 {fmt(_p(voile))}, added "
-            f"{fmt(_diff(_p(voile), _p(direct)))} ms, of which detect "
-            f"{fmt(stage.get('p50_ms', {}).get('detect'))} ms (Voile's log; the engine alone, "
-            f"in-process: {fmt(_p(engine))} ms).")
+    return (
+        f'Fixed cost ("{FLOOR_PROMPT}", {len(FLOOR_PROMPT)} B, no personal data): '
+        f"direct p50 {fmt(_p(direct))}, Voile p50 {fmt(_p(voile))}, added "
+        f"{fmt(_diff(_p(voile), _p(direct)))} ms, of which detect "
+        f"{fmt(stage.get('p50_ms', {}).get('detect'))} ms (Voile's log; the engine alone, "
+        f"in-process: {fmt(_p(engine))} ms)."
+    )
 
 
 def throughput_rows(results: dict[str, Any]) -> list[list[str]]:
@@ -503,8 +571,18 @@ def throughput_rows(results: dict[str, Any]) -> list[list[str]]:
         if target == "voile":
             stage = results["stages"].get(f"c{row['concurrency']}") or {}
             detect = stage.get("p50_ms", {}).get("detect")
-        rows.append([target, str(row["concurrency"]), str(row["n"]), str(row["errors"]),
-                     fmt(row["rps"]), fmt(_p(row)), fmt(_p(row, "p95_ms")), fmt(detect)])
+        rows.append(
+            [
+                target,
+                str(row["concurrency"]),
+                str(row["n"]),
+                str(row["errors"]),
+                fmt(row["rps"]),
+                fmt(_p(row)),
+                fmt(_p(row, "p95_ms")),
+                fmt(detect),
+            ]
+        )
     return rows
 
 
@@ -517,10 +595,16 @@ def full_streams(results: dict[str, Any], texts: dict[tuple[str, str], str]) -> 
     return "; ".join(parts)
 
 
-def report(results: dict[str, Any], ref: dict[str, Any], texts: dict[tuple[str, str], str],
-           facts: dict[str, Any], settings: Settings) -> str:
+def report(
+    results: dict[str, Any],
+    ref: dict[str, Any],
+    texts: dict[tuple[str, str], str],
+    facts: dict[str, Any],
+    settings: Settings,
+) -> str:
     out = [
-        "# Voile latency benchmark", "",
+        "# Voile latency benchmark",
+        "",
         f"Machine: {facts['nproc']} CPUs, {facts['cpu']}; Python {facts['python']}; "
         f"openai SDK {facts['openai_sdk']}. Load average before the run: "
         f"{fmt(facts['load_before'], 2)}; other processes used "
@@ -529,29 +613,69 @@ def report(results: dict[str, Any], ref: dict[str, Any], texts: dict[tuple[str, 
         f"RSS {fmt(results['voile_rss_mb'], 0)} MB (main + worker); stopped in "
         f"{fmt(results['voile_stop_s'])} s.",
         f"{settings.requests} timed requests per cell after {settings.warmup} warm-up; "
-        "times in ms; p95 is nearest-rank.", "",
-        "## Non-streamed chat completion (sequential)", "",
+        "times in ms; p95 is nearest-rank.",
+        "",
+        "## Non-streamed chat completion (sequential)",
+        "",
     ]
-    header = ["size", "lang", "bytes", "entities", "direct p50", "direct p95", "Voile p50",
-              "Voile p95", "added p50", "added p95", "errors"]
+    header = [
+        "size",
+        "lang",
+        "bytes",
+        "entities",
+        "direct p50",
+        "direct p95",
+        "Voile p50",
+        "Voile p95",
+        "added p50",
+        "added p95",
+        "errors",
+    ]
     out += table(header, latency_rows(results, texts, "json"))
     out += ["", floor_line(results, ref)]
     out += ["", "## Streamed: time to first token (sequential)", ""]
     out += table(header, latency_rows(results, texts, "ttft"))
-    out += ["", "Full stream (echo of the prompt, 4 characters per delta), p50: "
-            + full_streams(results, texts) + " ms (direct -> Voile).", ""]
+    out += [
+        "",
+        "Full stream (echo of the prompt, 4 characters per delta), p50: "
+        + full_streams(results, texts)
+        + " ms (direct -> Voile).",
+        "",
+    ]
     out += ["## Where Voile's time goes (non-streamed, p50 of Voile's own log timings)", ""]
-    out += table(["size", "lang", "added", "Voile total", "detect", "mask", "upstream",
-                  "rest", "engine in-process", "vanilla Presidio p50", "vanilla p95"],
-                 stage_rows(results, ref, texts))
+    out += table(
+        [
+            "size",
+            "lang",
+            "added",
+            "Voile total",
+            "detect",
+            "mask",
+            "upstream",
+            "rest",
+            "engine in-process",
+            "vanilla Presidio p50",
+            "vanilla p95",
+        ],
+        stage_rows(results, ref, texts),
+    )
     if ref:
-        out += ["", f"Model loading in-process: vanilla Presidio "
-                f"{fmt(ref['vanilla_presidio']['load_s'])} s, Voile engine "
-                f"{fmt(ref['voile_engine']['load_s'])} s."]
-    out += ["", "## Throughput, 1 KB prompts (en/fr in turn), "
-            f"{fmt(settings.throughput_seconds, 0)} s per row", ""]
-    out += table(["target", "clients", "requests", "errors", "req/s", "p50", "p95",
-                  "Voile detect p50"], throughput_rows(results))
+        out += [
+            "",
+            f"Model loading in-process: vanilla Presidio "
+            f"{fmt(ref['vanilla_presidio']['load_s'])} s, Voile engine "
+            f"{fmt(ref['voile_engine']['load_s'])} s.",
+        ]
+    out += [
+        "",
+        "## Throughput, 1 KB prompts (en/fr in turn), "
+        f"{fmt(settings.throughput_seconds, 0)} s per row",
+        "",
+    ]
+    out += table(
+        ["target", "clients", "requests", "errors", "req/s", "p50", "p95", "Voile detect p50"],
+        throughput_rows(results),
+    )
     wrong = sum(cell["wrong_answers"] for cell in results["cells"].values())
     out += ["", f"Answers not restored exactly to the prompt: {wrong}."]
     problems = results["log_problems"]
@@ -562,19 +686,33 @@ def report(results: dict[str, Any], ref: dict[str, Any], texts: dict[tuple[str, 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Latency Voile adds (see bench/README.md).")
-    parser.add_argument("--quick", action="store_true",
-                        help="few requests and short phases: a smoke run of about a minute")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="few requests and short phases: a smoke run of about a minute",
+    )
     parser.add_argument("--requests", type=int, help="timed requests per cell (default 20)")
     parser.add_argument("--seconds", type=float, help="per throughput phase (default 15)")
-    parser.add_argument("--no-reference", action="store_true",
-                        help="skip the in-process Presidio reference (saves ~1-2 minutes)")
+    parser.add_argument(
+        "--no-reference",
+        action="store_true",
+        help="skip the in-process Presidio reference (saves ~1-2 minutes)",
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
-    parser.add_argument("--wait-idle", type=float, default=0.0, metavar="SECONDS",
-                        help="first wait up to this long for the 1-min load average to fall "
-                        "below 0.3 (shared machines; default: do not wait)")
-    parser.add_argument("--workdir", type=Path,
-                        help="keep Voile's config, data and log here instead of a temporary "
-                        "directory that is removed at the end")
+    parser.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="first wait up to this long for the 1-min load average to fall "
+        "below 0.3 (shared machines; default: do not wait)",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep Voile's config, data and log here instead of a temporary "
+        "directory that is removed at the end",
+    )
     return parser.parse_args(argv)
 
 
@@ -595,11 +733,21 @@ def main(argv: list[str] | None = None) -> int:
     facts["other_processes_cores"] = others.cores()
     print(report(results, ref, texts, facts, settings))
     if args.json:
-        args.json.write_text(json.dumps(
-            {"machine": facts, "settings": settings.__dict__, "servers": results,
-             "reference": ref,
-             "prompt_bytes": {f"{s}/{lang}": len(t.encode()) for (s, lang), t in texts.items()}},
-            indent=2, ensure_ascii=False))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "machine": facts,
+                    "settings": settings.__dict__,
+                    "servers": results,
+                    "reference": ref,
+                    "prompt_bytes": {
+                        f"{s}/{lang}": len(t.encode()) for (s, lang), t in texts.items()
+                    },
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     return 0
 
 

@@ -25,29 +25,132 @@ SEED = 20240601
 FLOOR = ("floor", "en")
 FLOOR_PROMPT = "Hello, how are you today?"
 
-EN_FIRST = ["James", "Olivia", "Robert", "Emily", "Michael", "Sarah", "David", "Laura",
-            "Thomas", "Hannah", "Daniel", "Rachel", "Andrew", "Megan", "Peter", "Claire"]
-EN_LAST = ["Smith", "Johnson", "Williams", "Brown", "Taylor", "Wilson", "Davies", "Evans",
-           "Walker", "Wright", "Thompson", "Robinson", "Hughes", "Clarke", "Turner", "Harris"]
-EN_STREETS = ["Baker Street", "Oxford Road", "Elm Avenue", "Mill Lane", "Station Road",
-              "Church Street", "Park Avenue", "Victoria Road"]
-EN_CITIES = [("London", "NW1 6XE"), ("Manchester", "M1 2AB"), ("Bristol", "BS1 4DJ"),
-             ("Leeds", "LS1 5QS"), ("Edinburgh", "EH1 1YZ"), ("Cambridge", "CB2 1TN")]
-EN_COMPANIES = ["Northwind Traders", "Acme Logistics", "Bluebird Insurance",
-                "Harbour Analytics", "Greenfield Foods", "Summit Legal"]
+EN_FIRST = [
+    "James",
+    "Olivia",
+    "Robert",
+    "Emily",
+    "Michael",
+    "Sarah",
+    "David",
+    "Laura",
+    "Thomas",
+    "Hannah",
+    "Daniel",
+    "Rachel",
+    "Andrew",
+    "Megan",
+    "Peter",
+    "Claire",
+]
+EN_LAST = [
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "Davies",
+    "Evans",
+    "Walker",
+    "Wright",
+    "Thompson",
+    "Robinson",
+    "Hughes",
+    "Clarke",
+    "Turner",
+    "Harris",
+]
+EN_STREETS = [
+    "Baker Street",
+    "Oxford Road",
+    "Elm Avenue",
+    "Mill Lane",
+    "Station Road",
+    "Church Street",
+    "Park Avenue",
+    "Victoria Road",
+]
+EN_CITIES = [
+    ("London", "NW1 6XE"),
+    ("Manchester", "M1 2AB"),
+    ("Bristol", "BS1 4DJ"),
+    ("Leeds", "LS1 5QS"),
+    ("Edinburgh", "EH1 1YZ"),
+    ("Cambridge", "CB2 1TN"),
+]
+EN_COMPANIES = [
+    "Northwind Traders",
+    "Acme Logistics",
+    "Bluebird Insurance",
+    "Harbour Analytics",
+    "Greenfield Foods",
+    "Summit Legal",
+]
 EN_DOMAINS = ["example.com", "northwind.co.uk", "acme-logistics.com", "bluebird.co.uk"]
 
-FR_FIRST = ["Jean", "Marie", "Pierre", "Camille", "Nicolas", "Sophie", "Julien", "Claire",
-            "Antoine", "Élodie", "François", "Chloé", "Mathieu", "Hélène", "Sébastien", "Léa"]
-FR_LAST = ["Dupont", "Martin", "Bernard", "Dubois", "Lefèvre", "Moreau", "Laurent", "Girard",
-           "Roux", "Fournier", "Mercier", "Lambert", "Bonnet", "Faure", "Rousseau", "Blanc"]
-FR_STREETS = ["rue de la République", "avenue Jean Jaurès", "boulevard Voltaire",
-              "rue Victor Hugo", "place Bellecour", "rue du Faubourg Saint-Antoine",
-              "quai des Chartrons", "allée des Tilleuls"]
-FR_CITIES = [("Paris", "75011"), ("Lyon", "69002"), ("Bordeaux", "33000"),
-             ("Toulouse", "31000"), ("Nantes", "44000"), ("Lille", "59000")]
-FR_COMPANIES = ["Transports Lemoine", "Boulangeries Duval", "Cabinet Aubert",
-                "Éditions du Marais", "Assurances Garonne", "Atelier Verdier"]
+FR_FIRST = [
+    "Jean",
+    "Marie",
+    "Pierre",
+    "Camille",
+    "Nicolas",
+    "Sophie",
+    "Julien",
+    "Claire",
+    "Antoine",
+    "Élodie",
+    "François",
+    "Chloé",
+    "Mathieu",
+    "Hélène",
+    "Sébastien",
+    "Léa",
+]
+FR_LAST = [
+    "Dupont",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Lefèvre",
+    "Moreau",
+    "Laurent",
+    "Girard",
+    "Roux",
+    "Fournier",
+    "Mercier",
+    "Lambert",
+    "Bonnet",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+]
+FR_STREETS = [
+    "rue de la République",
+    "avenue Jean Jaurès",
+    "boulevard Voltaire",
+    "rue Victor Hugo",
+    "place Bellecour",
+    "rue du Faubourg Saint-Antoine",
+    "quai des Chartrons",
+    "allée des Tilleuls",
+]
+FR_CITIES = [
+    ("Paris", "75011"),
+    ("Lyon", "69002"),
+    ("Bordeaux", "33000"),
+    ("Toulouse", "31000"),
+    ("Nantes", "44000"),
+    ("Lille", "59000"),
+]
+FR_COMPANIES = [
+    "Transports Lemoine",
+    "Boulangeries Duval",
+    "Cabinet Aubert",
+    "Éditions du Marais",
+    "Assurances Garonne",
+    "Atelier Verdier",
+]
 FR_DOMAINS = ["orange.fr", "free.fr", "lemoine-transports.fr", "cabinet-aubert.fr"]
 
 
@@ -108,20 +211,32 @@ def _en_sentence(rng: random.Random, personal: bool) -> str:
     a, b = person(rng, "en"), person(rng, "en")
     company = rng.choice(EN_COMPANIES)
     templates: list[Callable[[], str]] = [
-        lambda: f"Please update the billing contact for {company} to {a.name} "
-                f"({a.email}, {en_phone(rng)}).",
-        lambda: f"{a.name} called on Tuesday about invoice INV-{rng.randrange(10**5):05d}; "
-                f"the refund should be wired to IBAN {iban(rng, 'GB')}.",
+        lambda: (
+            f"Please update the billing contact for {company} to {a.name} "
+            f"({a.email}, {en_phone(rng)})."
+        ),
+        lambda: (
+            f"{a.name} called on Tuesday about invoice INV-{rng.randrange(10**5):05d}; "
+            f"the refund should be wired to IBAN {iban(rng, 'GB')}."
+        ),
         lambda: f"Ship the replacement laptop to {a.name}, {address(rng, 'en')}.",
-        lambda: f"Our new hire {a.name} starts on Monday; her manager {b.name} can be "
-                f"reached on {en_phone(rng)}.",
-        lambda: f"Minutes: {a.name} presented the third-quarter forecast and {b.name} will "
-                f"follow up with {company} at {b.email}.",
-        lambda: f"Reminder: the lease for {address(rng, 'en')} renews next month; the "
-                f"landlord, {b.name}, prefers e-mail ({b.email}).",
+        lambda: (
+            f"Our new hire {a.name} starts on Monday; her manager {b.name} can be "
+            f"reached on {en_phone(rng)}."
+        ),
+        lambda: (
+            f"Minutes: {a.name} presented the third-quarter forecast and {b.name} will "
+            f"follow up with {company} at {b.email}."
+        ),
+        lambda: (
+            f"Reminder: the lease for {address(rng, 'en')} renews next month; the "
+            f"landlord, {b.name}, prefers e-mail ({b.email})."
+        ),
         lambda: f"If anything is unclear, write to {a.email} or call {en_phone(rng)}.",
-        lambda: f"Could you confirm the transfer of £{rng.randrange(200, 9000)} from account "
-                f"{iban(rng, 'GB')} before Friday?",
+        lambda: (
+            f"Could you confirm the transfer of £{rng.randrange(200, 9000)} from account "
+            f"{iban(rng, 'GB')} before Friday?"
+        ),
         lambda: "The team agreed to move the quarterly review to the first week of next month.",
         lambda: "Nothing else is pending on our side; the contract stays as it is for now.",
         lambda: f"The supplier {company} asked whether we can pay within thirty days.",
@@ -135,22 +250,36 @@ def _fr_sentence(rng: random.Random, personal: bool) -> str:
     a, b = person(rng, "fr"), person(rng, "fr")
     company = rng.choice(FR_COMPANIES)
     templates: list[Callable[[], str]] = [
-        lambda: f"Merci de mettre à jour le contact de facturation de {company} : {a.name} "
-                f"({a.email}, tél. {fr_phone(rng)}).",
-        lambda: f"{a.name} a appelé mardi au sujet de la facture F-{rng.randrange(10**5):05d} ; "
-                f"le remboursement est à verser sur l'IBAN {iban(rng, 'FR')}.",
+        lambda: (
+            f"Merci de mettre à jour le contact de facturation de {company} : {a.name} "
+            f"({a.email}, tél. {fr_phone(rng)})."
+        ),
+        lambda: (
+            f"{a.name} a appelé mardi au sujet de la facture F-{rng.randrange(10**5):05d} ; "
+            f"le remboursement est à verser sur l'IBAN {iban(rng, 'FR')}."
+        ),
         lambda: f"Envoyez l'ordinateur de remplacement à {a.name}, {address(rng, 'fr')}.",
-        lambda: f"Notre nouvelle recrue {a.name} commence lundi ; sa responsable {b.name} "
-                f"est joignable au {fr_phone(rng)}.",
-        lambda: f"Compte rendu : {a.name} a présenté les prévisions du troisième trimestre et "
-                f"{b.name} relancera {company} par courriel à {b.email}.",
-        lambda: f"Rappel : le bail du {address(rng, 'fr')} est renouvelé le mois prochain ; "
-                f"le propriétaire, {b.name}, préfère être contacté par mail ({b.email}).",
+        lambda: (
+            f"Notre nouvelle recrue {a.name} commence lundi ; sa responsable {b.name} "
+            f"est joignable au {fr_phone(rng)}."
+        ),
+        lambda: (
+            f"Compte rendu : {a.name} a présenté les prévisions du troisième trimestre et "
+            f"{b.name} relancera {company} par courriel à {b.email}."
+        ),
+        lambda: (
+            f"Rappel : le bail du {address(rng, 'fr')} est renouvelé le mois prochain ; "
+            f"le propriétaire, {b.name}, préfère être contacté par mail ({b.email})."
+        ),
         lambda: f"Pour toute question, écrivez à {a.email} ou appelez le {fr_phone(rng)}.",
-        lambda: f"Pouvez-vous confirmer le virement de {rng.randrange(200, 9000)} € depuis le "
-                f"compte {iban(rng, 'FR')} avant vendredi ?",
-        lambda: "L'équipe a décidé de repousser la revue trimestrielle à la première semaine "
-                "du mois prochain.",
+        lambda: (
+            f"Pouvez-vous confirmer le virement de {rng.randrange(200, 9000)} € depuis le "
+            f"compte {iban(rng, 'FR')} avant vendredi ?"
+        ),
+        lambda: (
+            "L'équipe a décidé de repousser la revue trimestrielle à la première semaine "
+            "du mois prochain."
+        ),
         lambda: "Rien d'autre n'est en attente de notre côté ; le contrat reste en l'état.",
         lambda: f"Le fournisseur {company} demande si nous pouvons régler à trente jours.",
         lambda: "Merci d'avance.",

@@ -51,12 +51,13 @@ def vanilla_presidio() -> Callable[[str, str], int]:
     from presidio_analyzer import AnalyzerEngine  # noqa: PLC0415
     from presidio_analyzer.nlp_engine import NlpEngineProvider  # noqa: PLC0415
 
-    provider = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy",
-        "models": [{"lang_code": lang, "model_name": name} for lang, name in MODELS.items()],
-    })
-    analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(),
-                              supported_languages=list(MODELS))
+    provider = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": lang, "model_name": name} for lang, name in MODELS.items()],
+        }
+    )
+    analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=list(MODELS))
 
     def analyze(text: str, language: str) -> int:
         return len(analyzer.analyze(text=text, language=language))
@@ -82,8 +83,10 @@ def voile_engine() -> Callable[[str, str], int]:
 
 
 def time_engine(
-    analyze: Callable[[str, str], int], texts: dict[tuple[str, str], str],
-    repeats: int, budget_seconds: float,
+    analyze: Callable[[str, str], int],
+    texts: dict[tuple[str, str], str],
+    repeats: int,
+    budget_seconds: float,
 ) -> dict[str, dict[str, Any]]:
     """Per text: one warm-up call, then up to `repeats` timed calls, stopping early (after at
     least three) once `budget_seconds` is spent on that text. Milliseconds."""
@@ -99,8 +102,10 @@ def time_engine(
             if len(samples) >= 3 and time.perf_counter() - started > budget_seconds:
                 break
         results[f"{size}/{language}"] = {
-            "findings": findings, "n": len(samples),
-            "p50_ms": statistics.median(samples), "p95_ms": percentile(samples, 95),
+            "findings": findings,
+            "n": len(samples),
+            "p50_ms": statistics.median(samples),
+            "p95_ms": percentile(samples, 95),
         }
     return results
 

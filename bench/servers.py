@@ -37,8 +37,9 @@ PROVIDER_KEY_ENV = "VOILE_BENCH_PROVIDER_KEY"
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-POSTGRES_URL = os.environ.get("VOILE_BENCH_POSTGRES_URL",
-                              "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "VOILE_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
 
 
 @contextlib.contextmanager
@@ -102,7 +103,10 @@ def start_fake(workdir: Path, max_seconds: float, record: Path | None = None) ->
     with log_path.open("wb") as stderr:
         process = subprocess.Popen(
             command,
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, start_new_session=True,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            start_new_session=True,
             preexec_fn=_die_with_parent,  # noqa: PLW1509 - called before any thread starts
         )
     server = Server("fake", process, "", log_path)
@@ -159,7 +163,11 @@ def launch_voile(workdir: Path, config: Path, port: int) -> Server:
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(VOILE), "serve", "--config", str(config)],
-            cwd=workdir, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            cwd=workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
             preexec_fn=_die_with_parent,  # noqa: PLW1509 - called before any thread starts
         )
     return Server("voile", process, f"http://127.0.0.1:{port}", log_path)
@@ -173,17 +181,17 @@ async def wait_healthy(server: Server, limit_seconds: float) -> float:
     async with aiohttp.ClientSession() as session:
         while time.monotonic() - started < limit_seconds:
             if server.process.poll() is not None:
-                raise ServerError(f"{server.name} exited with {server.process.returncode}:\n"
-                                  f"{server.log_tail()}")
+                raise ServerError(
+                    f"{server.name} exited with {server.process.returncode}:\n{server.log_tail()}"
+                )
             with contextlib.suppress(aiohttp.ClientError, TimeoutError):
-                async with session.get(f"{server.base_url}/healthz",
-                                       timeout=aiohttp.ClientTimeout(total=2)) as response:
+                async with session.get(
+                    f"{server.base_url}/healthz", timeout=aiohttp.ClientTimeout(total=2)
+                ) as response:
                     if response.status == 200:
                         return time.monotonic() - started
             await asyncio.sleep(0.25)
-    raise ServerError(
-        f"{server.name} not healthy after {limit_seconds:.0f}s:\n{server.log_tail()}"
-    )
+    raise ServerError(f"{server.name} not healthy after {limit_seconds:.0f}s:\n{server.log_tail()}")
 
 
 def stop(server: Server, grace: float = 30.0) -> float | None:

@@ -99,8 +99,7 @@ EN_FILLER = [
     "Thanks in advance for handling this quickly.",
 ]
 FR_FILLER = [
-    "L'équipe a décidé de repousser la revue trimestrielle à la première semaine du mois "
-    "prochain.",
+    "L'équipe a décidé de repousser la revue trimestrielle à la première semaine du mois prochain.",
     "Rien d'autre n'est en attente de notre côté ; le contrat reste en l'état.",
     "Merci de laisser le dossier ouvert jusqu'à la confirmation du client.",
     "Merci d'avance pour votre réactivité.",
@@ -128,8 +127,10 @@ class Plant:
         return IDENTITIES[self.identity][1]
 
     def messages(self) -> list[ChatCompletionMessageParam]:
-        return [{"role": "system", "content": self.system},
-                {"role": "user", "content": self.prompt}]
+        return [
+            {"role": "system", "content": self.system},
+            {"role": "user", "content": self.prompt},
+        ]
 
 
 def _ascii(text: str) -> str:
@@ -164,20 +165,31 @@ def make_plant(serial: int) -> Plant:
     address = prompts.address(rng, language)
     filler = " ".join(rng.sample(EN_FILLER if language == "en" else FR_FILLER, 2))
     if language == "en":
-        system = (f"You are the support assistant of {company}. The customer writing is "
-                  f"{name} ({email}).")
-        prompt = (f"Hello team, please update the billing contact for {company} to {name} "
-                  f"({email}, {phone}). The refund should be wired to IBAN {iban}. Ship the "
-                  f"replacement laptop to {name}, {address}. {filler}")
+        system = (
+            f"You are the support assistant of {company}. The customer writing is {name} ({email})."
+        )
+        prompt = (
+            f"Hello team, please update the billing contact for {company} to {name} "
+            f"({email}, {phone}). The refund should be wired to IBAN {iban}. Ship the "
+            f"replacement laptop to {name}, {address}. {filler}"
+        )
     else:
-        system = (f"Tu es l'assistant du support de {company}. Le client qui écrit est "
-                  f"{name} ({email}).")
-        prompt = (f"Bonjour à tous, merci de mettre à jour le contact de facturation de "
-                  f"{company} : {name} ({email}, tél. {phone}). Le remboursement est à verser "
-                  f"sur l'IBAN {iban}. Envoyez l'ordinateur de remplacement à {name}, "
-                  f"{address}. {filler}")
-    values = {"PERSON": name, "EMAIL_ADDRESS": email, "PHONE_NUMBER": phone,
-              "IBAN_CODE": iban, "ADDRESS": address}
+        system = (
+            f"Tu es l'assistant du support de {company}. Le client qui écrit est {name} ({email})."
+        )
+        prompt = (
+            f"Bonjour à tous, merci de mettre à jour le contact de facturation de "
+            f"{company} : {name} ({email}, tél. {phone}). Le remboursement est à verser "
+            f"sur l'IBAN {iban}. Envoyez l'ordinateur de remplacement à {name}, "
+            f"{address}. {filler}"
+        )
+    values = {
+        "PERSON": name,
+        "EMAIL_ADDRESS": email,
+        "PHONE_NUMBER": phone,
+        "IBAN_CODE": iban,
+        "ADDRESS": address,
+    }
     return Plant(serial, identity, stream, language, system, prompt, values)
 
 
@@ -187,8 +199,9 @@ def make_plants(count: int) -> list[Plant]:
     for kind in ("EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE"):
         values = [plant.values[kind] for plant in plants]
         if len(set(values)) != len(values):
-            raise SystemExit(f"{kind} values are not unique over {count} requests: "
-                             "use fewer requests")
+            raise SystemExit(
+                f"{kind} values are not unique over {count} requests: use fewer requests"
+            )
     return plants
 
 
@@ -205,6 +218,7 @@ def serial_of(model: object) -> int | None:
 
 
 # ---- the client ---------------------------------------------------------------------------
+
 
 @dataclass
 class Result:
@@ -231,8 +245,13 @@ def judge(plant: Plant, answer: str, owners: dict[str, int], wrong: WrongAnswers
     """None if `answer` is the prompt exactly; else what is wrong with it (and an example)."""
     if answer == plant.prompt:
         return None
-    foreign = sorted({owners[email] for email in EMAIL.findall(answer)
-                      if email in owners and owners[email] != plant.serial})
+    foreign = sorted(
+        {
+            owners[email]
+            for email in EMAIL.findall(answer)
+            if email in owners and owners[email] != plant.serial
+        }
+    )
     if foreign:
         others = {IDENTITIES[other % len(IDENTITIES)] for other in foreign}
         if any(app != plant.app for app, _ in others):
@@ -247,19 +266,32 @@ def judge(plant: Plant, answer: str, owners: dict[str, int], wrong: WrongAnswers
         kind = "other difference"
     wrong.kinds[kind] += 1
     if len(wrong.examples) < 5:
-        at = next((i for i, (a, b) in enumerate(zip(answer, plant.prompt, strict=False))
-                   if a != b), min(len(answer), len(plant.prompt)))
-        wrong.examples.append({
-            "serial": plant.serial, "stream": plant.stream, "kind": kind,
-            "foreign_serials": foreign[:5], "at": at,
-            "expected": plant.prompt[max(0, at - 40) : at + 60],
-            "got": answer[max(0, at - 40) : at + 60],
-        })
+        at = next(
+            (i for i, (a, b) in enumerate(zip(answer, plant.prompt, strict=False)) if a != b),
+            min(len(answer), len(plant.prompt)),
+        )
+        wrong.examples.append(
+            {
+                "serial": plant.serial,
+                "stream": plant.stream,
+                "kind": kind,
+                "foreign_serials": foreign[:5],
+                "at": at,
+                "expected": plant.prompt[max(0, at - 40) : at + 60],
+                "got": answer[max(0, at - 40) : at + 60],
+            }
+        )
     return kind
 
 
-async def send(client: openai.AsyncOpenAI, plant: Plant, phase: str, seconds: float,
-               owners: dict[str, int], wrong: WrongAnswers) -> Result:
+async def send(
+    client: openai.AsyncOpenAI,
+    plant: Plant,
+    phase: str,
+    seconds: float,
+    owners: dict[str, int],
+    wrong: WrongAnswers,
+) -> Result:
     """One request through Voile; never raises (errors are counted in the result)."""
     result = Result(plant.serial, phase, plant.stream, 0.0)
     started = time.perf_counter()
@@ -297,6 +329,7 @@ async def send(client: openai.AsyncOpenAI, plant: Plant, phase: str, seconds: fl
 
 
 # ---- /proc --------------------------------------------------------------------------------
+
 
 def _children(pid: int) -> list[int]:
     found: list[int] = []
@@ -342,14 +375,22 @@ def sample_processes(leader: int, label: str, done: int) -> dict[str, Any]:
         fds = -1
         with contextlib.suppress(OSError):
             fds = len(os.listdir(f"/proc/{pid}/fd"))
-        processes.append({"pid": pid, "role": _role(pid, leader),
-                          "rss_mb": status.get("VmRSS", 0) / 1024, "fds": fds,
-                          "threads": status.get("Threads", 0)})
+        processes.append(
+            {
+                "pid": pid,
+                "role": _role(pid, leader),
+                "rss_mb": status.get("VmRSS", 0) / 1024,
+                "fds": fds,
+                "threads": status.get("Threads", 0),
+            }
+        )
         pending += _children(pid)
     main = [p for p in processes if p["role"] == "main"]
     others = [p for p in processes if p["role"] != "main"]
     return {
-        "label": label, "done": done, "processes": processes,
+        "label": label,
+        "done": done,
+        "processes": processes,
         "rss_main_mb": sum(p["rss_mb"] for p in main),
         "rss_children_mb": sum(p["rss_mb"] for p in others),
         "fds_main": sum(p["fds"] for p in main),
@@ -361,6 +402,7 @@ def sample_processes(leader: int, label: str, done: int) -> dict[str, Any]:
 
 
 # ---- one store ----------------------------------------------------------------------------
+
 
 @dataclass
 class Drive:
@@ -375,13 +417,21 @@ class Drive:
 def summarise(values: list[float]) -> dict[str, float | None]:
     if not values:
         return {"p50": None, "p95": None, "p99": None}
-    return {"p50": statistics.median(values), "p95": reference.percentile(values, 95),
-            "p99": reference.percentile(values, 99)}
+    return {
+        "p50": statistics.median(values),
+        "p95": reference.percentile(values, 95),
+        "p99": reference.percentile(values, 99),
+    }
 
 
 async def run_phase(
-    name: str, plants: list[Plant], concurrency: int, clients: list[openai.AsyncOpenAI],
-    settings: Settings, drive: Drive, owners: dict[str, int],
+    name: str,
+    plants: list[Plant],
+    concurrency: int,
+    clients: list[openai.AsyncOpenAI],
+    settings: Settings,
+    drive: Drive,
+    owners: dict[str, int],
     on_progress: Callable[[int], None],
 ) -> None:
     """`concurrency` clients send `plants` back to back (each request once), until all are
@@ -395,8 +445,9 @@ async def run_phase(
             plant = next(pending, None)
             if plant is None:
                 return
-            result = await send(clients[plant.identity], plant, name,
-                                settings.request_timeout, owners, drive.wrong)
+            result = await send(
+                clients[plant.identity], plant, name, settings.request_timeout, owners, drive.wrong
+            )
             results.append(result)
             on_progress(len(results))
 
@@ -406,9 +457,13 @@ async def run_phase(
     drive.results += results
     ok = [r for r in results if r.error is None]
     drive.phases[name] = {
-        "concurrency": concurrency, "planned": len(plants), "sent": len(results),
-        "ok": len(ok), "errors": dict(Counter(r.error for r in results if r.error)),
-        "wrong": sum(r.wrong is not None for r in results), "seconds": seconds,
+        "concurrency": concurrency,
+        "planned": len(plants),
+        "sent": len(results),
+        "ok": len(ok),
+        "errors": dict(Counter(r.error for r in results if r.error)),
+        "wrong": sum(r.wrong is not None for r in results),
+        "seconds": seconds,
         "rps": len(ok) / seconds if seconds else 0.0,
         "all_ms": summarise([r.ms for r in ok]),
         "json_ms": summarise([r.ms for r in ok if not r.stream]),
@@ -417,16 +472,21 @@ async def run_phase(
     }
 
 
-async def drive_voile(voile: servers.Server, keys: dict[str, str], plants: list[Plant],
-                      settings: Settings) -> Drive:
+async def drive_voile(
+    voile: servers.Server, keys: dict[str, str], plants: list[Plant], settings: Settings
+) -> Drive:
     """Warm-up, then one phase per concurrency; /proc samples along the way."""
     drive = Drive()
     leader = voile.process.pid
     owners = {plant.values["EMAIL_ADDRESS"]: plant.serial for plant in plants}
     clients = [
-        openai.AsyncOpenAI(base_url=f"{voile.base_url}/openai/v1", api_key=keys[app],
-                           max_retries=0, timeout=settings.request_timeout,
-                           default_headers={END_USER_HEADER: user})
+        openai.AsyncOpenAI(
+            base_url=f"{voile.base_url}/openai/v1",
+            api_key=keys[app],
+            max_retries=0,
+            timeout=settings.request_timeout,
+            default_headers={END_USER_HEADER: user},
+        )
         for app, user in IDENTITIES
     ]
     done = 0
@@ -437,8 +497,16 @@ async def drive_voile(voile: servers.Server, keys: dict[str, str], plants: list[
     try:
         sample("boot")
         warm, rest = plants[: settings.warmup], plants[settings.warmup :]
-        await run_phase("warmup", warm, settings.warmup_concurrency, clients, settings,
-                        drive, owners, lambda _: None)
+        await run_phase(
+            "warmup",
+            warm,
+            settings.warmup_concurrency,
+            clients,
+            settings,
+            drive,
+            owners,
+            lambda _: None,
+        )
         done = len(drive.results)
         sample("start")
         for index, concurrency in enumerate(settings.concurrencies):
@@ -453,11 +521,12 @@ async def drive_voile(voile: servers.Server, keys: dict[str, str], plants: list[
                 if count in marks:
                     sample(marks[count])
 
-            await run_phase(name, chunk, concurrency, clients, settings, drive, owners,
-                            progress)
+            await run_phase(name, chunk, concurrency, clients, settings, drive, owners, progress)
             done = len(drive.results)
-            print(f"    {name}: {drive.phases[name]['ok']} ok, "
-                  f"{drive.phases[name]['rps']:.1f} req/s", file=sys.stderr)
+            print(
+                f"    {name}: {drive.phases[name]['ok']} ok, {drive.phases[name]['rps']:.1f} req/s",
+                file=sys.stderr,
+            )
         await asyncio.sleep(settings.idle_seconds)
         sample(f"idle {settings.idle_seconds:.0f}s")
     finally:
@@ -479,13 +548,18 @@ def audit_url(store: str) -> Iterator[str | None]:
         yield url
 
 
-def write_config(workdir: Path, upstream: str, keys: dict[str, str], port: int,
-                 url: str | None, workers: int | None) -> Path:
+def write_config(
+    workdir: Path,
+    upstream: str,
+    keys: dict[str, str],
+    port: int,
+    url: str | None,
+    workers: int | None,
+) -> Path:
     config: dict[str, Any] = {
         "listen": {"host": "127.0.0.1", "port": port},
         "data_dir": str(workdir / "voile-data"),
-        "providers": {"openai": {"base_url": upstream,
-                                 "api_key_env": servers.PROVIDER_KEY_ENV}},
+        "providers": {"openai": {"base_url": upstream, "api_key_env": servers.PROVIDER_KEY_ENV}},
         "apps": [{"name": app, "key": keys[app], "policy": "default"} for app in APPS],
         "log_level": "info",
     }
@@ -498,8 +572,9 @@ def write_config(workdir: Path, upstream: str, keys: dict[str, str], port: int,
     return path
 
 
-def check_upstream(record: Path, plants: list[Plant], keys: dict[str, str],
-                   sent: set[int]) -> dict[str, Any]:
+def check_upstream(
+    record: Path, plants: list[Plant], keys: dict[str, str], sent: set[int]
+) -> dict[str, Any]:
     """What the provider received: each request once, none of its planted values, the
     provider key and never an app key."""
     by_serial: Counter[int] = Counter()
@@ -531,27 +606,38 @@ def check_upstream(record: Path, plants: list[Plant], keys: dict[str, str],
         app_key_seen += any(key in line for key in keys.values())
         end_user_header += END_USER_HEADER in headers
     return {
-        "bodies": len(lines), "unknown": unknown,
+        "bodies": len(lines),
+        "unknown": unknown,
         "sent_not_received": len(sent - set(by_serial)),
         "received_more_than_once": sum(n > 1 for n in by_serial.values()),
         "planted_values": len(plants[0].values) * len(by_serial),
-        "leaks": dict(leaks), "leak_examples": leak_examples,
-        "placeholders": placeholders, "bad_authorization": bad_auth,
-        "app_key_seen": app_key_seen, "end_user_header_forwarded": end_user_header,
+        "leaks": dict(leaks),
+        "leak_examples": leak_examples,
+        "placeholders": placeholders,
+        "bad_authorization": bad_auth,
+        "app_key_seen": app_key_seen,
+        "end_user_header_forwarded": end_user_header,
     }
 
 
 def voile_cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(servers.VOILE), "audit", *args, "--config", str(config)],
-                          cwd=config.parent, capture_output=True, text=True,
-                          timeout=CLI_TIMEOUT, check=False)
+    return subprocess.run(
+        [str(servers.VOILE), "audit", *args, "--config", str(config)],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT,
+        check=False,
+    )
 
 
 def export(config: Path, *args: str) -> list[dict[str, Any]]:
     done = voile_cli(config, "export", "--format", "jsonl", *args)
     if done.returncode != 0:
-        raise RuntimeError(f"voile audit export {' '.join(args)} failed ({done.returncode}):"
-                           f"\n{done.stderr[-2000:]}")
+        raise RuntimeError(
+            f"voile audit export {' '.join(args)} failed ({done.returncode}):"
+            f"\n{done.stderr[-2000:]}"
+        )
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
 
 
@@ -578,7 +664,8 @@ def check_audit(config: Path, plants: list[Plant], drive: Drive) -> dict[str, An
         wrong_app += record.get("app") != plants[serial].app
         wrong_id += result.request_id is not None and record.get("request_id") != result.request_id
         not_forwarded += result.error is None and (
-            record.get("decision") != "forwarded" or record.get("status") != 200)
+            record.get("decision") != "forwarded" or record.get("status") != 200
+        )
     client_ids = {r.request_id for r in drive.results if r.request_id}
     # Per app and end user: exactly that identity's requests, under one hash of its own.
     identities: dict[str, Any] = {}
@@ -588,29 +675,36 @@ def check_audit(config: Path, plants: list[Plant], drive: Drive) -> dict[str, An
         got = {s for row in rows if (s := serial_of(row.get("model"))) is not None}
         expected = {serial for serial in sent if plants[serial].identity == index}
         hashes[f"{app}/{user}"] = {str(row.get("end_user_hash")) for row in rows}
-        identities[f"{app}/{user}"] = {"expected": len(expected), "found": len(got),
-                                       "missing": len(expected - got),
-                                       "foreign": len(got - expected)}
+        identities[f"{app}/{user}"] = {
+            "expected": len(expected),
+            "found": len(got),
+            "missing": len(expected - got),
+            "foreign": len(got - expected),
+        }
     distinct_hashes = len({h for found in hashes.values() for h in found})
     verify = voile_cli(config, "verify", "--json")
     report: dict[str, Any] = {}
     with contextlib.suppress(ValueError):
         report = json.loads(verify.stdout)
     return {
-        "entries": len(entries), "kinds": dict(kinds), "requests_sent": len(sent),
+        "entries": len(entries),
+        "kinds": dict(kinds),
+        "requests_sent": len(sent),
         "outcomes": len(outcomes),
         "serials_without_one_outcome": sum(len(by_serial.get(s, [])) != 1 for s in sent),
-        "outcomes_for_unknown_serials": sum(len(v) for s, v in by_serial.items()
-                                            if s not in sent),
+        "outcomes_for_unknown_serials": sum(len(v) for s, v in by_serial.items() if s not in sent),
         "duplicate_outcomes": sum(n - 1 for n in outcome_ids.values() if n > 1),
         "incomplete_intents": len(intents - set(outcome_ids)),
         "client_request_ids": len(client_ids),
         "client_ids_without_outcome": len(client_ids - set(outcome_ids)),
-        "wrong_app": wrong_app, "wrong_request_id": wrong_id,
+        "wrong_app": wrong_app,
+        "wrong_request_id": wrong_id,
         "ok_requests_not_forwarded_200": not_forwarded,
-        "identities": identities, "hash_per_identity": {k: len(v) for k, v in hashes.items()},
+        "identities": identities,
+        "hash_per_identity": {k: len(v) for k, v in hashes.items()},
         "distinct_end_user_hashes": distinct_hashes,
-        "verify_exit": verify.returncode, "verify_ok": report.get("ok"),
+        "verify_exit": verify.returncode,
+        "verify_ok": report.get("ok"),
         "verify_report": {k: v for k, v in report.items() if not isinstance(v, list | dict)},
         "verify_tail": (verify.stdout + verify.stderr)[-1500:] if verify.returncode else "",
         "cli_seconds": time.monotonic() - started,
@@ -633,8 +727,10 @@ def voile_timings(log_path: Path) -> dict[str, Any]:
             if isinstance(ms, int | float):
                 phases[phase][stage].append(float(ms))
     return {
-        phase: {"statuses": dict(statuses[phase]),
-                "p50_ms": {stage: statistics.median(v) for stage, v in stages.items() if v}}
+        phase: {
+            "statuses": dict(statuses[phase]),
+            "p50_ms": {stage: statistics.median(v) for stage, v in stages.items() if v},
+        }
         for phase, stages in phases.items()
     }
 
@@ -664,24 +760,30 @@ def run_store(store: str, settings: Settings, root: Path) -> dict[str, Any]:
             out["stop_s"] = servers.stop(voile) if voile is not None else None
             servers.stop(fake)
         assert voile is not None
-        print(f"  {store}: checking the provider's record and the audit trail",
-              file=sys.stderr)
+        print(f"  {store}: checking the provider's record and the audit trail", file=sys.stderr)
         sent = {r.serial for r in drive.results}
         out["upstream"] = check_upstream(record, plants, keys, sent)
         out["audit"] = check_audit(config, plants, drive)
     out["phases"] = drive.phases
     out["samples"] = drive.samples
-    out["wrong"] = {"total": sum(r.wrong is not None for r in drive.results),
-                    "kinds": dict(drive.wrong.kinds), "examples": drive.wrong.examples}
+    out["wrong"] = {
+        "total": sum(r.wrong is not None for r in drive.results),
+        "kinds": dict(drive.wrong.kinds),
+        "examples": drive.wrong.examples,
+    }
     out["requests"] = len(drive.results)
     out["errors"] = dict(Counter(r.error for r in drive.results if r.error))
     out["voile_timings"] = voile_timings(voile.log_path)
-    out["log_problems"] = [line for line in latency.log_problems(voile.log_path)
-                           if not any(f'"event": "{event}"' in line for event in FIRST_RUN)]
+    out["log_problems"] = [
+        line
+        for line in latency.log_problems(voile.log_path)
+        if not any(f'"event": "{event}"' in line for event in FIRST_RUN)
+    ]
     return out
 
 
 # ---- report -------------------------------------------------------------------------------
+
 
 def _ms(summary: dict[str, Any], key: str) -> str:
     return latency.fmt(summary.get(key), 0 if (summary.get(key) or 0) >= 100 else 1)
@@ -695,8 +797,11 @@ def growth(samples: list[dict[str, Any]]) -> dict[str, Any]:
     """Start (after warm-up), middle (the sample nearest half of the soak's requests) and
     end (after the last request), and the growth between them."""
     by_label = {s["label"]: s for s in samples}
-    soak = [s for s in samples if s["label"] not in ("boot", "start")
-            and not s["label"].startswith(("idle", "clients"))]
+    soak = [
+        s
+        for s in samples
+        if s["label"] not in ("boot", "start") and not s["label"].startswith(("idle", "clients"))
+    ]
     if "start" not in by_label or not soak:
         return {}
     start, end = by_label["start"], soak[-1]
@@ -707,7 +812,9 @@ def growth(samples: list[dict[str, Any]]) -> dict[str, Any]:
         return float(sample["rss_main_mb"] + sample["rss_children_mb"])
 
     return {
-        "start": start["label"], "middle": middle["label"], "end": end["label"],
+        "start": start["label"],
+        "middle": middle["label"],
+        "end": end["label"],
         "rss_mb": [total(start), total(middle), total(end)],
         "rss_first_half_mb": total(middle) - total(start),
         "rss_second_half_mb": total(end) - total(middle),
@@ -723,8 +830,10 @@ def check_rows(runs: list[dict[str, Any]]) -> list[list[str]]:
         if name == "wrong":
             return f"{run['wrong']['total']} of {run['requests']}"
         if name == "leaks":
-            return f"{sum(up['leaks'].values())} of {up['planted_values']} " \
-                   f"({up['bodies']} bodies, {up['placeholders']} placeholders)"
+            return (
+                f"{sum(up['leaks'].values())} of {up['planted_values']} "
+                f"({up['bodies']} bodies, {up['placeholders']} placeholders)"
+            )
         if name == "once":
             return f"{up['sent_not_received']} missing, {up['received_more_than_once']} twice"
         if name == "keys":
@@ -732,20 +841,23 @@ def check_rows(runs: list[dict[str, Any]]) -> list[list[str]]:
         if name == "count":
             return f"{audit['outcomes']} outcomes / {audit['requests_sent']} requests"
         if name == "exact":
-            return (f"{audit['serials_without_one_outcome']} not exactly one, "
-                    f"{audit['client_ids_without_outcome']} ids missing, "
-                    f"{audit['wrong_app']} wrong app, {audit['incomplete_intents']} incomplete")
+            return (
+                f"{audit['serials_without_one_outcome']} not exactly one, "
+                f"{audit['client_ids_without_outcome']} ids missing, "
+                f"{audit['wrong_app']} wrong app, {audit['incomplete_intents']} incomplete"
+            )
         if name == "users":
             missing = sum(v["missing"] + v["foreign"] for v in audit["identities"].values())
-            return (f"{missing} misplaced, {audit['distinct_end_user_hashes']} distinct "
-                    "hashes")
+            return f"{missing} misplaced, {audit['distinct_end_user_hashes']} distinct hashes"
         if name == "verify":
             verified = audit["verify_report"]
-            return (f"exit {audit['verify_exit']}, ok={verified.get('ok')}: "
-                    f"{verified.get('entries', '?')} entries, "
-                    f"{verified.get('incomplete_requests', '?')} incomplete, "
-                    f"{verified.get('checkpoints_matched', '?')}/"
-                    f"{verified.get('checkpoints', '?')} checkpoints matched")
+            return (
+                f"exit {audit['verify_exit']}, ok={verified.get('ok')}: "
+                f"{verified.get('entries', '?')} entries, "
+                f"{verified.get('incomplete_requests', '?')} incomplete, "
+                f"{verified.get('checkpoints_matched', '?')}/"
+                f"{verified.get('checkpoints', '?')} checkpoints matched"
+            )
         return ""
 
     names = [
@@ -763,7 +875,8 @@ def check_rows(runs: list[dict[str, Any]]) -> list[list[str]]:
 
 def report(runs: list[dict[str, Any]], facts: dict[str, Any], settings: Settings) -> str:
     out = [
-        "# Voile soak", "",
+        "# Voile soak",
+        "",
         f"Machine: {facts['nproc']} CPUs, {facts['cpu']}; Python {facts['python']}; openai SDK "
         f"{facts['openai_sdk']}. Load average before: {latency.fmt(facts['load_before'], 2)}; "
         f"other processes used {latency.fmt(facts.get('other_processes_cores'), 2)} cores on "
@@ -771,8 +884,10 @@ def report(runs: list[dict[str, Any]], facts: dict[str, Any], settings: Settings
         f"{settings.warmup} warm-up requests, then {settings.requests} requests per "
         f"concurrency ({', '.join(map(str, settings.concurrencies))}), half streamed; "
         f"detection workers: {settings.workers or 'default'}. Times in ms "
-        "(p50 / p95 / p99, nearest rank).", "",
-        "## Throughput and latency", "",
+        "(p50 / p95 / p99, nearest rank).",
+        "",
+        "## Throughput and latency",
+        "",
     ]
     rows = []
     for run in runs:
@@ -780,29 +895,68 @@ def report(runs: list[dict[str, Any]], facts: dict[str, Any], settings: Settings
             if name == "warmup":
                 continue
             timings = run["voile_timings"].get(name, {}).get("p50_ms", {})
-            rows.append([
-                run["store"], str(phase["concurrency"]), str(phase["sent"]),
-                str(sum(phase["errors"].values())), latency.fmt(phase["rps"]),
-                _triple(phase["all_ms"]), _triple(phase["json_ms"]),
-                _triple(phase["stream_ms"]), _triple(phase["ttft_ms"]),
-                latency.fmt(timings.get("detect")),
-                latency.fmt((timings.get("audit_intent") or 0) + (timings.get("audit") or 0)),
-            ])
-    out += latency.table(["store", "clients", "requests", "errors", "req/s", "all",
-                          "non-streamed", "streamed (whole)", "TTFT", "detect p50",
-                          "audit p50"], rows)
+            rows.append(
+                [
+                    run["store"],
+                    str(phase["concurrency"]),
+                    str(phase["sent"]),
+                    str(sum(phase["errors"].values())),
+                    latency.fmt(phase["rps"]),
+                    _triple(phase["all_ms"]),
+                    _triple(phase["json_ms"]),
+                    _triple(phase["stream_ms"]),
+                    _triple(phase["ttft_ms"]),
+                    latency.fmt(timings.get("detect")),
+                    latency.fmt((timings.get("audit_intent") or 0) + (timings.get("audit") or 0)),
+                ]
+            )
+    out += latency.table(
+        [
+            "store",
+            "clients",
+            "requests",
+            "errors",
+            "req/s",
+            "all",
+            "non-streamed",
+            "streamed (whole)",
+            "TTFT",
+            "detect p50",
+            "audit p50",
+        ],
+        rows,
+    )
     out += ["", "## Memory and open files (Voile's process, and its children)", ""]
     rows = []
     for run in runs:
         for sample in run["samples"]:
-            rows.append([run["store"], sample["label"], str(sample["done"]),
-                         latency.fmt(sample["rss_main_mb"]),
-                         latency.fmt(sample["rss_children_mb"]), str(sample["children"]),
-                         str(sample["fds_main"]), str(sample["fds_children"]),
-                         str(sample["threads_main"])])
-    out += latency.table(["store", "sample", "requests done", "RSS main MB",
-                          "RSS children MB", "children", "fds main", "fds children",
-                          "threads main"], rows)
+            rows.append(
+                [
+                    run["store"],
+                    sample["label"],
+                    str(sample["done"]),
+                    latency.fmt(sample["rss_main_mb"]),
+                    latency.fmt(sample["rss_children_mb"]),
+                    str(sample["children"]),
+                    str(sample["fds_main"]),
+                    str(sample["fds_children"]),
+                    str(sample["threads_main"]),
+                ]
+            )
+    out += latency.table(
+        [
+            "store",
+            "sample",
+            "requests done",
+            "RSS main MB",
+            "RSS children MB",
+            "children",
+            "fds main",
+            "fds children",
+            "threads main",
+        ],
+        rows,
+    )
     out += [""]
     for run in runs:
         g = run["growth"]
@@ -814,7 +968,9 @@ def report(runs: list[dict[str, Any]], facts: dict[str, Any], settings: Settings
                 f"half, {g['rss_second_half_mb']:+.1f} MB in the second; fds main "
                 f"{' -> '.join(map(str, g['fds_main']))}, children "
                 f"{' -> '.join(map(str, g['fds_children']))}"
-                + ("; worker pids changed" if g["worker_pids_changed"] else "") + ".")
+                + ("; worker pids changed" if g["worker_pids_changed"] else "")
+                + "."
+            )
     out += ["", "## Checks", ""]
     out += latency.table(["check", *(run["store"] for run in runs)], check_rows(runs))
     for run in runs:
@@ -822,61 +978,94 @@ def report(runs: list[dict[str, Any]], facts: dict[str, Any], settings: Settings
         if run["errors"]:
             details.append(f"errors: {run['errors']}")
         if run["wrong"]["total"]:
-            details.append(f"wrong answers: {run['wrong']['kinds']}; examples: "
-                           f"{run['wrong']['examples'][:3]}")
+            details.append(
+                f"wrong answers: {run['wrong']['kinds']}; examples: {run['wrong']['examples'][:3]}"
+            )
         if run["upstream"]["leaks"]:
-            details.append(f"leaks by type: {run['upstream']['leaks']}; examples: "
-                           f"{run['upstream']['leak_examples'][:5]}")
+            details.append(
+                f"leaks by type: {run['upstream']['leaks']}; examples: "
+                f"{run['upstream']['leak_examples'][:5]}"
+            )
         if run["upstream"]["end_user_header_forwarded"]:
-            details.append(f"`{END_USER_HEADER}` reached the provider in "
-                           f"{run['upstream']['end_user_header_forwarded']} requests")
+            details.append(
+                f"`{END_USER_HEADER}` reached the provider in "
+                f"{run['upstream']['end_user_header_forwarded']} requests"
+            )
         if run["audit"]["verify_tail"]:
             details.append(f"verify said: {run['audit']['verify_tail']}")
         problems = run["log_problems"]
-        details.append(f"{len(problems)} distinct Voile log lines at warning or above "
-                       "(or not JSON)" + (": " + "; ".join(f"`{p[:200]}`" for p in problems[:5])
-                                          if problems else ""))
-        out += ["", f"{run['store']}: startup {latency.fmt(run.get('startup_s'))} s, stop "
-                f"{latency.fmt(run.get('stop_s'))} s; " + "; ".join(details) + "."]
+        details.append(
+            f"{len(problems)} distinct Voile log lines at warning or above "
+            "(or not JSON)"
+            + (": " + "; ".join(f"`{p[:200]}`" for p in problems[:5]) if problems else "")
+        )
+        out += [
+            "",
+            f"{run['store']}: startup {latency.fmt(run.get('startup_s'))} s, stop "
+            f"{latency.fmt(run.get('stop_s'))} s; " + "; ".join(details) + ".",
+        ]
     return "\n".join(out) + "\n"
 
 
 def passed(run: dict[str, Any]) -> bool:
     up, audit = run["upstream"], run["audit"]
-    return (run["wrong"]["total"] == 0 and not up["leaks"] and not run["errors"]
-            and up["sent_not_received"] == 0 and up["received_more_than_once"] == 0
-            and up["bad_authorization"] == 0 and up["app_key_seen"] == 0
-            and audit["outcomes"] == audit["requests_sent"]
-            and audit["serials_without_one_outcome"] == 0
-            and audit["client_ids_without_outcome"] == 0 and audit["wrong_app"] == 0
-            and audit["incomplete_intents"] == 0 and audit["verify_exit"] == 0
-            and all(v["missing"] == 0 and v["foreign"] == 0
-                    for v in audit["identities"].values())
-            and audit["distinct_end_user_hashes"] == len(IDENTITIES))
+    return (
+        run["wrong"]["total"] == 0
+        and not up["leaks"]
+        and not run["errors"]
+        and up["sent_not_received"] == 0
+        and up["received_more_than_once"] == 0
+        and up["bad_authorization"] == 0
+        and up["app_key_seen"] == 0
+        and audit["outcomes"] == audit["requests_sent"]
+        and audit["serials_without_one_outcome"] == 0
+        and audit["client_ids_without_outcome"] == 0
+        and audit["wrong_app"] == 0
+        and audit["incomplete_intents"] == 0
+        and audit["verify_exit"] == 0
+        and all(v["missing"] == 0 and v["foreign"] == 0 for v in audit["identities"].values())
+        and audit["distinct_end_user_hashes"] == len(IDENTITIES)
+    )
 
 
 # ---- main ---------------------------------------------------------------------------------
 
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Bounded soak of Voile (see bench/README.md).")
-    parser.add_argument("--quick", action="store_true",
-                        help="120 requests per concurrency, 16 warm-up: a smoke run")
-    parser.add_argument("--requests", type=int, help="requests per store and concurrency "
-                        "(default 3000)")
+    parser.add_argument(
+        "--quick", action="store_true", help="120 requests per concurrency, 16 warm-up: a smoke run"
+    )
+    parser.add_argument(
+        "--requests", type=int, help="requests per store and concurrency (default 3000)"
+    )
     parser.add_argument("--concurrency", help="comma-separated client counts (default 16,32)")
     parser.add_argument("--stores", help="comma-separated: sqlite,postgresql (default both)")
     parser.add_argument("--warmup", type=int, help="warm-up requests per store (default 64)")
-    parser.add_argument("--workers", type=int,
-                        help="detection.workers in Voile's config (default: Voile's default)")
-    parser.add_argument("--phase-seconds", type=float,
-                        help="a phase stops starting requests after this long (default 1200)")
-    parser.add_argument("--wait-idle", type=float, default=0.0, metavar="SECONDS",
-                        help="first wait up to this long for the 1-min load average to fall "
-                        "below --idle-load (shared machines)")
+    parser.add_argument(
+        "--workers", type=int, help="detection.workers in Voile's config (default: Voile's default)"
+    )
+    parser.add_argument(
+        "--phase-seconds",
+        type=float,
+        help="a phase stops starting requests after this long (default 1200)",
+    )
+    parser.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="first wait up to this long for the 1-min load average to fall "
+        "below --idle-load (shared machines)",
+    )
     parser.add_argument("--idle-load", type=float, default=1.0)
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
-    parser.add_argument("--workdir", type=Path, help="keep configs, data, logs and the "
-                        "provider's record here instead of a temporary directory")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep configs, data, logs and the "
+        "provider's record here instead of a temporary directory",
+    )
     return parser.parse_args(argv)
 
 
@@ -919,8 +1108,13 @@ def main(argv: list[str] | None = None) -> int:
     facts["load_after"] = os.getloadavg()[0]
     print(report(runs, facts, settings))
     if args.json:
-        args.json.write_text(json.dumps({"machine": facts, "settings": asdict(settings),
-                                         "runs": runs}, indent=2, ensure_ascii=False))
+        args.json.write_text(
+            json.dumps(
+                {"machine": facts, "settings": asdict(settings), "runs": runs},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     return 0 if all(run["passed"] for run in runs) else 1
 
 

@@ -85,8 +85,7 @@ def open_audit_store(
     the wrong key must not start, then refuse every request). The CLI skips it: listing,
     exporting or verifying without MACs needs no key.
     """
-    store, migrated = open_trail_store(config, lambda: audit_key_provider(config),
-                                       create=create)
+    store, migrated = open_trail_store(config, lambda: audit_key_provider(config), create=create)
     if migrated:
         log.warning("audit_schema_migrated", records=migrated, to_version=SCHEMA_VERSION)
     if check_keys:
@@ -99,25 +98,31 @@ def audit_key_provider(config: Config) -> Keyring:
     if config.audit.key_env:
         value = os.environ.get(config.audit.key_env)
         if not value:
-            raise ConfigError(f"audit.key_env: environment variable {config.audit.key_env} "
-                              "is not set")
+            raise ConfigError(
+                f"audit.key_env: environment variable {config.audit.key_env} is not set"
+            )
         try:
             return Keyring.from_secret(value)
         except AuditKeyError as exc:
             raise ConfigError(f"audit.key_env: {config.audit.key_env}: {exc}") from None
     keyring, created = Keyring.load_or_create(config.audit_key_file)
     if created:
-        log.warning("audit_key_created", path=str(config.audit_key_file),
-                    note="back this file up: without it audit payloads cannot be read")
+        log.warning(
+            "audit_key_created",
+            path=str(config.audit_key_file),
+            note="back this file up: without it audit payloads cannot be read",
+        )
     return keyring
 
 
 def load_runtime_policies(config: Config) -> dict[str, Policy]:
-    return dict(load_policies(
-        config.policies_dir,
-        known_entities=supported_entities(),
-        languages=set(config.detection.models),
-    ))
+    return dict(
+        load_policies(
+            config.policies_dir,
+            known_entities=supported_entities(),
+            languages=set(config.detection.models),
+        )
+    )
 
 
 def create_app(
@@ -133,8 +138,7 @@ def create_app(
     """
     policies = load_runtime_policies(config)
     apps = AppDirectory(config, policies)
-    tokenizers = load_tokenizers(config.embeddings.tiktoken_dir,
-                                 config.embeddings.model_encodings)
+    tokenizers = load_tokenizers(config.embeddings.tiktoken_dir, config.embeddings.model_encodings)
     app = web.Application(
         client_max_size=config.limits.max_body_bytes, middlewares=[error_middleware]
     )
@@ -145,25 +149,44 @@ def create_app(
         own_detector = detector is None
         active_detector = detector or await start_detector(config.detection)
         http = aiohttp.ClientSession(auto_decompress=True)
-        writer = AuditWriter(store, config.audit.timeout_seconds,
-                             checkpointer=open_checkpointer(config, store),
-                             max_batch=config.audit.max_batch)
+        writer = AuditWriter(
+            store,
+            config.audit.timeout_seconds,
+            checkpointer=open_checkpointer(config, store),
+            max_batch=config.audit.max_batch,
+        )
         conversations = open_conversation_vault(
             config.conversations_url, derive_key(secret), config.conversations.ttl_seconds
         )
         counters = Metrics()
         app[SERVICES] = Services(
-            config, apps, active_detector, writer, http, secret, conversations, counters,
+            config,
+            apps,
+            active_detector,
+            writer,
+            http,
+            secret,
+            conversations,
+            counters,
             UnauthenticatedGate(config.limits.unauthenticated_per_minute, counters),
-            tokenizers, detection_cache=open_cache(secret, config.detection),
+            tokenizers,
+            detection_cache=open_cache(secret, config.detection),
         )
         if config.anonymous_app is not None:
-            log.warning("anonymous_app_enabled", app=config.anonymous_app.name,
-                        note="callers without an app key are served and their Authorization "
-                        "header goes to the provider; configure apps for production")
+            log.warning(
+                "anonymous_app_enabled",
+                app=config.anonymous_app.name,
+                note="callers without an app key are served and their Authorization "
+                "header goes to the provider; configure apps for production",
+            )
         # Logged once models are loaded; the port is bound right after this returns.
-        log.info("ready", providers=sorted(config.providers), apps=len(config.apps),
-                 anonymous=config.anonymous_app is not None, policies=sorted(policies))
+        log.info(
+            "ready",
+            providers=sorted(config.providers),
+            apps=len(config.apps),
+            anonymous=config.anonymous_app is not None,
+            policies=sorted(policies),
+        )
         yield
         await http.close()
         await conversations.close()
@@ -205,8 +228,11 @@ async def healthz(request: web.Request) -> web.Response:
     audit_ready = await services.audit.ready()
     ok = bool(detector_ready) and audit_ready
     return web.json_response(
-        {"status": "ok" if ok else "unavailable", "detection": bool(detector_ready),
-         "audit": audit_ready},
+        {
+            "status": "ok" if ok else "unavailable",
+            "detection": bool(detector_ready),
+            "audit": audit_ready,
+        },
         status=200 if ok else 503,
     )
 
@@ -254,15 +280,18 @@ async def handle(request: web.Request) -> web.StreamResponse:
         raise
     except Exception as exc:
         # Never log the exception text: it may quote a request. Its type is enough to triage.
-        log.error("internal_error", request_id=exchange.received.request_id,
-                  error_type=type(exc).__name__)
+        log.error(
+            "internal_error", request_id=exchange.received.request_id, error_type=type(exc).__name__
+        )
         internal = VoileError("Internal error in the proxy; nothing was forwarded.")
         return await conclude(services, exchange, Ending.refused(internal), internal)
     return await conclude(services, exchange, exchange.answered(), response)
 
 
 async def conclude(
-    services: Services, exchange: Exchange, ending: Ending,
+    services: Services,
+    exchange: Exchange,
+    ending: Ending,
     answer: web.StreamResponse | VoileError,
 ) -> web.StreamResponse:
     """The audit step of a request that ends here, with `answer`: a response, or the error to
@@ -295,8 +324,9 @@ async def record(
     already) and the canonical log line. Refused before an app was identified: counted by
     the gate, neither audited nor logged one by one. Shielded: a cancelled handler still
     leaves its record."""
-    services.metrics.inc("voile_requests_total", decision=ending.decision.value,
-                         code=ending.error_code or "ok")
+    services.metrics.inc(
+        "voile_requests_total", decision=ending.decision.value, code=ending.error_code or "ok"
+    )
     if not exchange.identified:
         return
     if not written:
@@ -320,9 +350,13 @@ def route(request: web.Request, services: Services, exchange: Exchange) -> Route
     if found.model is not None and not MODEL_ID.fullmatch(found.model):
         raise InvalidModel("The model id in the path is not a model id.", param="model")
     query = query_pairs(request.rel_url.raw_query_string, found.query)
-    return Routed(identified, found.template, found.endpoint,
-                  upstream_url(received.settings.base_url, found.upstream, query),
-                  model=found.model)
+    return Routed(
+        identified,
+        found.template,
+        found.endpoint,
+        upstream_url(received.settings.base_url, found.upstream, query),
+        model=found.model,
+    )
 
 
 def find_provider(request: web.Request, services: Services, received: Received) -> Received:
@@ -331,8 +365,9 @@ def find_provider(request: web.Request, services: Services, received: Received) 
     provider = services.config.providers.get(name)
     if provider is None:
         services.gate.refused(request.remote, "unknown_provider")
-        raise NotFound("Unknown provider: the first path segment names no provider "
-                       "configured here.")
+        raise NotFound(
+            "Unknown provider: the first path segment names no provider configured here."
+        )
     return replace(received, provider=name, settings=provider)
 
 
@@ -340,8 +375,9 @@ def identify(request: web.Request, services: Services) -> AppIdentity:
     """The calling app, or 401 (429 for an address that keeps failing), counted by the gate."""
     if services.gate.over_limit(request.remote):
         services.gate.refused(request.remote, "rate_limited")
-        raise TooManyAttempts("Too many requests without a valid app key from this address; "
-                              "retry later.")
+        raise TooManyAttempts(
+            "Too many requests without a valid app key from this address; retry later."
+        )
     try:
         return services.apps.identify(request.headers)
     except AuthenticationFailed:
@@ -352,7 +388,10 @@ def identify(request: web.Request, services: Services) -> AppIdentity:
 async def metrics(request: web.Request) -> web.Response:
     """Counters in Prometheus' text format: codes and counts only, never caller text."""
     services = request.app[SERVICES]
-    return web.Response(text=services.metrics.render(
-        {**services.audit.counters(), **services.detection_cache.gauges()}),
-                        content_type="text/plain",
-                        charset="utf-8")
+    return web.Response(
+        text=services.metrics.render(
+            {**services.audit.counters(), **services.detection_cache.gauges()}
+        ),
+        content_type="text/plain",
+        charset="utf-8",
+    )

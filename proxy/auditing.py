@@ -51,15 +51,23 @@ _FAILED_MEMORY = 4096  # request ids whose entry failed, awaiting their outcome
 
 class AuditWriter:
     def __init__(
-        self, store: AuditStore, timeout_seconds: float, *,
-        checkpointer: Checkpointer | None = None, max_batch: int = 128,
-        drain_seconds: float = 30.0, backlog_limit: int = 1000,
+        self,
+        store: AuditStore,
+        timeout_seconds: float,
+        *,
+        checkpointer: Checkpointer | None = None,
+        max_batch: int = 128,
+        drain_seconds: float = 30.0,
+        backlog_limit: int = 1000,
     ) -> None:
         self.store = store
         self._timeout = timeout_seconds
         self._drain = drain_seconds
         self._writer = BatchWriter(
-            store, checkpointer=checkpointer, max_batch=max_batch, backlog_limit=backlog_limit,
+            store,
+            checkpointer=checkpointer,
+            max_batch=max_batch,
+            backlog_limit=backlog_limit,
             retry_timeout=min(timeout_seconds, PROBE_TIMEOUT_S),
         )
         # Writes that failed or timed out: each one refused a request, withheld an
@@ -106,8 +114,12 @@ class AuditWriter:
             not self._writer.store_ok and entry.decision is not Decision.FORWARDED
         ):
             kept = self._writer.defer(entry)
-            log.warning("audit_outcome_deferred", request_id=entry.request_id, kept=kept,
-                        backlog=self._writer.backlog)
+            log.warning(
+                "audit_outcome_deferred",
+                request_id=entry.request_id,
+                kept=kept,
+                backlog=self._writer.backlog,
+            )
             raise AuditUnavailable(
                 "The audit trail cannot record this request now; its outcome is kept to be "
                 "written when the store is back."
@@ -122,9 +134,13 @@ class AuditWriter:
             future.cancel()  # not written at all if its batch has not started yet
             self._note_failure(entry, future)
             # The exception text may come from the database driver; log its type only.
-            log.error("audit_write_failed", request_id=entry.request_id,
-                      kind=entry.kind.value, error_type=type(exc).__name__,
-                      failed_total=self.failed_writes)
+            log.error(
+                "audit_write_failed",
+                request_id=entry.request_id,
+                kind=entry.kind.value,
+                error_type=type(exc).__name__,
+                failed_total=self.failed_writes,
+            )
             raise AuditUnavailable(
                 f"The audit trail cannot record this request, {consequence}."
             ) from None
@@ -189,11 +205,17 @@ class AuditWriter:
         drained = await loop.run_in_executor(None, self._writer.close, self._drain)
         if not drained:
             log.error("audit_drain_incomplete", seconds=self._drain)
-        log.info("audit_writer_closed", entries=self.stats.entries, batches=self.stats.batches,
-                 largest_batch=self.stats.largest_batch, failed=self.failed_writes,
-                 checkpoints=self.stats.checkpoints, refused=self.refused,
-                 deferred_written=self.stats.deferred_written,
-                 deferred_dropped=self.stats.deferred_dropped)
+        log.info(
+            "audit_writer_closed",
+            entries=self.stats.entries,
+            batches=self.stats.batches,
+            largest_batch=self.stats.largest_batch,
+            failed=self.failed_writes,
+            checkpoints=self.stats.checkpoints,
+            refused=self.refused,
+            deferred_written=self.stats.deferred_written,
+            deferred_dropped=self.stats.deferred_dropped,
+        )
         self.store.close()
 
 
@@ -202,20 +224,29 @@ def open_trail_store(
 ) -> tuple[AuditStore, int]:
     """The configured trail (see `audit.continuity`). `create` is for `voile serve`: it may
     create the trail on first run, and refuses one that contradicts its checkpoints."""
-    return open_trail(config.audit_url, keys, DirectorySink(config.audit_checkpoint_dir),
-                      create=create, data_key_period=config.audit.data_key_period)
+    return open_trail(
+        config.audit_url,
+        keys,
+        DirectorySink(config.audit_checkpoint_dir),
+        create=create,
+        data_key_period=config.audit.data_key_period,
+    )
 
 
 def open_checkpointer(config: Config, store: AuditStore) -> Checkpointer:
     """The signing key (created on first run, 0600) and the checkpoint directory."""
     keys, created = SigningKeys.load_or_create(config.audit_signing_key_file)
     if created:
-        log.warning("audit_signing_key_created", path=str(config.audit_signing_key_file),
-                    note="checkpoints are signed with it; `voile audit public-key` prints "
-                    "what a verifier needs")
+        log.warning(
+            "audit_signing_key_created",
+            path=str(config.audit_signing_key_file),
+            note="checkpoints are signed with it; `voile audit public-key` prints "
+            "what a verifier needs",
+        )
     return Checkpointer(
-        store, keys, DirectorySink(config.audit_checkpoint_dir),
+        store,
+        keys,
+        DirectorySink(config.audit_checkpoint_dir),
         every_records=config.audit.checkpoint_every_records,
         every_seconds=config.audit.checkpoint_every_seconds,
     )
-

@@ -73,7 +73,7 @@ def too_deep(raw: bytes, limit: int) -> bool:
     brackets = b"".join(parts[::2])
     depth = 0
     for start in range(0, len(brackets), _CHUNK):
-        chunk = brackets[start:start + _CHUNK]
+        chunk = brackets[start : start + _CHUNK]
         if max(accumulate(map(_STEP.__getitem__, chunk), initial=depth)) > limit:
             return True
         depth += chunk.count(b"[") + chunk.count(b"{") - chunk.count(b"]") - chunk.count(b"}")
@@ -130,20 +130,24 @@ def parse_body(raw: bytes, *, max_depth: int = DEFAULT_MAX_DEPTH) -> dict[str, A
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise MalformedJson(
-            f"Request body is not valid UTF-8 (at byte {exc.start})."
-        ) from None
+        raise MalformedJson(f"Request body is not valid UTF-8 (at byte {exc.start}).") from None
     if too_deep(raw, max_depth):
-        raise JsonTooDeep(f"Request body is nested deeper than {max_depth} levels of arrays "
-                          "and objects (limits.max_json_depth).")
+        raise JsonTooDeep(
+            f"Request body is nested deeper than {max_depth} levels of arrays "
+            "and objects (limits.max_json_depth)."
+        )
     try:
         body = _loads(text)
     except _NotFinite:
-        raise MalformedJson("Request body holds a number that is not finite (NaN, Infinity or "
-                            "beyond the range of a double).") from None
+        raise MalformedJson(
+            "Request body holds a number that is not finite (NaN, Infinity or "
+            "beyond the range of a double)."
+        ) from None
     except RecursionError:  # not expected after the depth check
-        raise JsonTooDeep(f"Request body is nested deeper than {max_depth} levels of arrays "
-                          "and objects (limits.max_json_depth).") from None
+        raise JsonTooDeep(
+            f"Request body is nested deeper than {max_depth} levels of arrays "
+            "and objects (limits.max_json_depth)."
+        ) from None
     except ValueError as exc:
         at = f" at position {exc.pos}" if isinstance(exc, json.JSONDecodeError) else ""
         raise MalformedJson(f"Request body is not valid JSON{at}.") from None
@@ -161,13 +165,15 @@ def check_embedded(text: str, path: JsonPath, max_depth: int = DEFAULT_MAX_DEPTH
     raises ValueError if it is not JSON (the caller then scans it as plain text)."""
     raw = text.encode("utf-8", "surrogatepass")
     if too_deep(raw, max_depth):
-        raise JsonTooDeep(f"'{where(path)}' holds JSON nested deeper than {max_depth} levels.",
-                          param=where(path))
+        raise JsonTooDeep(
+            f"'{where(path)}' holds JSON nested deeper than {max_depth} levels.", param=where(path)
+        )
     try:
         value = _loads(text)
     except RecursionError:
-        raise JsonTooDeep(f"'{where(path)}' holds JSON nested deeper than {max_depth} levels.",
-                          param=where(path)) from None
+        raise JsonTooDeep(
+            f"'{where(path)}' holds JSON nested deeper than {max_depth} levels.", param=where(path)
+        ) from None
     if _SURROGATE_ESCAPE.search(raw):
         found = lone_surrogate(value, path)
         if found is not None:

@@ -62,13 +62,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         sockets = bind(host, port)
     except OSError as exc:
-        print(f"voile: cannot listen on {_address(host, port)}: {exc.strerror or exc} "
-              "(set listen.host/listen.port or --host/--port)", file=sys.stderr)
+        print(
+            f"voile: cannot listen on {_address(host, port)}: {exc.strerror or exc} "
+            "(set listen.host/listen.port or --host/--port)",
+            file=sys.stderr,
+        )
         return 1
     app.on_startup.append(_log_listening(sockets))  # after the models are loaded
     try:
-        web.run_app(app, sock=sockets, print=None, access_log=None,
-                    handler_cancellation=True)
+        web.run_app(app, sock=sockets, print=None, access_log=None, handler_cancellation=True)
     except DetectionError as exc:  # names models and limits, never a request's content
         print(f"voile: detection could not start: {exc}", file=sys.stderr)
         return 1
@@ -82,18 +84,25 @@ def check_provider_keys(config: Config) -> None:
     """A provider whose key variable is unset would get requests without a key. Only the
     anonymous app's callers pass their own key: without one, that provider could serve no
     request, so the proxy does not start; with one, the operator is warned."""
-    missing = {name: provider.api_key_env for name, provider in sorted(config.providers.items())
-               if provider.api_key_env and not provider.api_key()}
+    missing = {
+        name: provider.api_key_env
+        for name, provider in sorted(config.providers.items())
+        if provider.api_key_env and not provider.api_key()
+    }
     if not missing:
         return
     if config.anonymous_app is None:
-        raise ConfigError("\n".join(
-            f"providers.{name}.api_key_env: environment variable {variable} is not set, and "
-            "no caller can pass its own key (no anonymous_app): set it, or remove the provider"
-            for name, variable in missing.items()
-        ))
+        raise ConfigError(
+            "\n".join(
+                f"providers.{name}.api_key_env: environment variable {variable} is not set, and "
+                "no caller can pass its own key (no anonymous_app): set it, or remove the provider"
+                for name, variable in missing.items()
+            )
+        )
     get_logger("voile").warning(
-        "provider_key_missing", providers=sorted(missing), variables=sorted(missing.values()),
+        "provider_key_missing",
+        providers=sorted(missing),
+        variables=sorted(missing.values()),
         note="apps' requests to these providers are forwarded without a key; only anonymous "
         "callers' own keys pass",
     )
@@ -119,8 +128,7 @@ def check_spacy_models(config: Config) -> None:
 def bind(host: str, port: int) -> list[socket.socket]:
     """Listening sockets for every address `host` resolves to, as aiohttp would make them,
     but now: the port is taken before the models load (connections wait until serving)."""
-    infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
-                               flags=socket.AI_PASSIVE)
+    infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     sockets: list[socket.socket] = []
     try:
         for family, kind, proto, _, address in dict.fromkeys(infos):
@@ -183,7 +191,9 @@ def describe_policy(policy: Policy, *, modelled: Collection[str]) -> list[str]:
     are counted, not printed: they may be names."""
     spec = policy.spec
     languages = ", ".join(
-        language if language in modelled else f"{language} (patterns only"
+        language
+        if language in modelled
+        else f"{language} (patterns only"
         + (", refused)" if spec.language_without_model == "refuse" else ")")
         for language in spec.languages
     )
@@ -192,9 +202,7 @@ def describe_policy(policy: Policy, *, modelled: Collection[str]) -> list[str]:
         + (f"(min_score {rule.min_score:g})" if rule.min_score is not None else "")
         for rule in spec.rules
     )
-    recognizers = ", ".join(
-        f"{r.entity} ({_recognizer_parts(r)})" for r in spec.recognizers
-    )
+    recognizers = ", ".join(f"{r.entity} ({_recognizer_parts(r)})" for r in spec.recognizers)
     allowed = ", ".join(kind.value for kind in spec.allow_unscannable)
     return [
         f"languages: {languages}",
@@ -270,9 +278,16 @@ def _filters(args: argparse.Namespace, store: AuditStore, **extra: object) -> di
             raise ConfigError("--end-user needs --app: end-user ids are an app's own ids")
         end_user_hash = store.end_user_hash(args.app, args.end_user)
     return {
-        "app": args.app, "provider": args.provider, "model": args.model, "entity": args.entity,
-        "decision": args.decision, "kind": args.kind, "since": args.since, "until": args.until,
-        "end_user_hash": end_user_hash, **extra,
+        "app": args.app,
+        "provider": args.provider,
+        "model": args.model,
+        "entity": args.entity,
+        "decision": args.decision,
+        "kind": args.kind,
+        "since": args.since,
+        "until": args.until,
+        "end_user_hash": end_user_hash,
+        **extra,
     }
 
 
@@ -280,9 +295,14 @@ def cmd_audit_list(args: argparse.Namespace) -> int:
     from audit.cli import list_records  # noqa: PLC0415
 
     with _store(args) as store:
-        return list_records(store, limit=args.limit, incomplete=args.incomplete,
-                            out=sys.stdout, err=sys.stderr,
-                            **_filters(args, store))  # type: ignore[arg-type]
+        return list_records(
+            store,
+            limit=args.limit,
+            incomplete=args.incomplete,
+            out=sys.stdout,
+            err=sys.stderr,
+            **_filters(args, store),  # type: ignore[arg-type]
+        )
 
 
 def cmd_audit_show(args: argparse.Namespace) -> int:
@@ -290,8 +310,14 @@ def cmd_audit_show(args: argparse.Namespace) -> int:
 
     with _store(args) as store:
         try:
-            return show_record(store, args.id, reason=args.reason, reviewer=_reviewer(args),
-                               out=sys.stdout, err=sys.stderr)
+            return show_record(
+                store,
+                args.id,
+                reason=args.reason,
+                reviewer=_reviewer(args),
+                out=sys.stdout,
+                err=sys.stderr,
+            )
         finally:  # anchors the access entry, even when the reader closed the pipe
             _checkpoint_quietly(args, store)
 
@@ -304,13 +330,22 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
         raise ConfigError("--payloads needs --reason: every decryption is recorded")
     with _store(args) as store:
         filters = RecordFilter(**_filters(args, store, requests_only=args.requests))  # type: ignore[arg-type]
-        output = open(args.output, "w", encoding="utf-8", newline="") if args.output \
-            else contextlib.nullcontext(sys.stdout)  # noqa: SIM115 - closed by `with`
+        output = (
+            open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by `with`
+            if args.output
+            else contextlib.nullcontext(sys.stdout)
+        )
         try:
             with output as out:
-                return export_records(store, filters, fmt=args.format, out=out,
-                                      err=sys.stderr, reviewer=_reviewer(args),
-                                      payload_reason=args.reason if args.payloads else None)
+                return export_records(
+                    store,
+                    filters,
+                    fmt=args.format,
+                    out=out,
+                    err=sys.stderr,
+                    reviewer=_reviewer(args),
+                    payload_reason=args.reason if args.payloads else None,
+                )
         finally:  # anchors the access entry of a payload export, even into a closed pipe
             if args.payloads:
                 _checkpoint_quietly(args, store)
@@ -331,30 +366,52 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     if args.public_key:
         public = PublicKeys.parse(args.public_key)
     else:
-        public = SigningKeys.load(config.audit_signing_key_file).public() \
-            if config.audit_signing_key_file.exists() else PublicKeys([])
+        public = (
+            SigningKeys.load(config.audit_signing_key_file).public()
+            if config.audit_signing_key_file.exists()
+            else PublicKeys([])
+        )
     with _store(args) as store:
-        return verify_trail(store, sink=DirectorySink(config.audit_checkpoint_dir),
-                            public_keys=public, check_macs=not args.no_macs,
-                            as_json=args.json, out=sys.stdout, err=sys.stderr)
+        return verify_trail(
+            store,
+            sink=DirectorySink(config.audit_checkpoint_dir),
+            public_keys=public,
+            check_macs=not args.no_macs,
+            as_json=args.json,
+            out=sys.stdout,
+            err=sys.stderr,
+        )
 
 
 def cmd_audit_purge(args: argparse.Namespace) -> int:
     from audit.cli import purge  # noqa: PLC0415
 
     with _store(args) as store:
-        return purge(store, args.before, actor=_reviewer(args), dry_run=args.dry_run,
-                     out=sys.stdout, err=sys.stderr,
-                     after=lambda: _checkpointer(args, store).checkpoint())
+        return purge(
+            store,
+            args.before,
+            actor=_reviewer(args),
+            dry_run=args.dry_run,
+            out=sys.stdout,
+            err=sys.stderr,
+            after=lambda: _checkpointer(args, store).checkpoint(),
+        )
 
 
 def cmd_audit_erase(args: argparse.Namespace) -> int:
     from audit.cli import erase  # noqa: PLC0415
 
     with _store(args) as store:
-        return erase(store, args.end_user, app=args.app, actor=_reviewer(args),
-                     reason=args.reason, out=sys.stdout, err=sys.stderr,
-                     after=lambda: _checkpointer(args, store).checkpoint())
+        return erase(
+            store,
+            args.end_user,
+            app=args.app,
+            actor=_reviewer(args),
+            reason=args.reason,
+            out=sys.stdout,
+            err=sys.stderr,
+            after=lambda: _checkpointer(args, store).checkpoint(),
+        )
 
 
 def cmd_audit_rotate_key(args: argparse.Namespace) -> int:
@@ -374,16 +431,20 @@ def cmd_audit_rotate_key(args: argparse.Namespace) -> int:
     keyring = None if config.audit.key_env else Keyring.load(config.audit_key_file)
     if args.retire:
         if keyring is None:
-            print(f"the keys come from ${config.audit.key_env}: remove the old key there",
-                  file=sys.stderr)
+            print(
+                f"the keys come from ${config.audit.key_env}: remove the old key there",
+                file=sys.stderr,
+            )
             return 2
         with _store(args) as store:
             used = store.keys_wrapped_by(args.retire)
             legacy = store.count_legacy(args.retire)
         if used or legacy:
-            print(f"key {args.retire} still wraps {used} data keys and encrypts {legacy} "
-                  "schema-v1 payloads: run --rewrap first (v1 payloads need it forever)",
-                  file=sys.stderr)
+            print(
+                f"key {args.retire} still wraps {used} data keys and encrypts {legacy} "
+                "schema-v1 payloads: run --rewrap first (v1 payloads need it forever)",
+                file=sys.stderr,
+            )
             return 1
         keyring.retire(args.retire)
         keyring.save(config.audit_key_file)
@@ -391,21 +452,29 @@ def cmd_audit_rotate_key(args: argparse.Namespace) -> int:
         return 0
     if not args.rewrap_only:
         if keyring is None:
-            print(f"the keys come from ${config.audit.key_env}: publish a key file's JSON "
-                  "there with the new key active and the old ones kept, restart the proxies, "
-                  "then run `voile audit rotate-key --rewrap-only`", file=sys.stderr)
+            print(
+                f"the keys come from ${config.audit.key_env}: publish a key file's JSON "
+                "there with the new key active and the old ones kept, restart the proxies, "
+                "then run `voile audit rotate-key --rewrap-only`",
+                file=sys.stderr,
+            )
             return 2
         kid = keyring.rotate()
         keyring.save(config.audit_key_file)
-        print(f"new key-encryption key {kid} is active; restart the proxies so they wrap new "
-              "data keys with it")
+        print(
+            f"new key-encryption key {kid} is active; restart the proxies so they wrap new "
+            "data keys with it"
+        )
     with _store(args) as store:
         if args.rewrap or args.rewrap_only:
             count, seq = store.rewrap(actor=_reviewer(args))
             print(f"rewrapped {count} data keys (entry #{seq}); no payload was re-encrypted")
         else:
-            store.record_event(EntryKind.KEY_ROTATION, actor=_reviewer(args),
-                               details={"kek": store.keys.provider.active_kid, "rewrapped": 0})
+            store.record_event(
+                EntryKind.KEY_ROTATION,
+                actor=_reviewer(args),
+                details={"kek": store.keys.provider.active_kid, "rewrapped": 0},
+            )
         _checkpoint_quietly(args, store)
     return 0
 
@@ -416,8 +485,10 @@ def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
     if checkpoint is None:
         print("the trail is empty: nothing to sign")
     else:
-        print(f"signed checkpoint: entry #{checkpoint.seq} of trail {checkpoint.trail_id} "
-              f"({checkpoint.head_hash[:16]}…) by key {checkpoint.signer}")
+        print(
+            f"signed checkpoint: entry #{checkpoint.seq} of trail {checkpoint.trail_id} "
+            f"({checkpoint.head_hash[:16]}…) by key {checkpoint.signer}"
+        )
     return 0
 
 
@@ -461,78 +532,116 @@ def _add_audit_commands(  # noqa: PLR0915 - argparse declarations read best as o
         command.add_argument("--model")
         command.add_argument("--entity", metavar="TYPE", help="e.g. PERSON, IBAN_CODE")
         command.add_argument("--decision", choices=["forwarded", "blocked", "rejected", "failed"])
-        command.add_argument("--kind", choices=[k.value for k in EntryKind],
-                             help="entries of one kind instead of requests")
-        command.add_argument("--end-user", metavar="ID",
-                             help="requests the app made for this end user (needs --app)")
+        command.add_argument(
+            "--kind",
+            choices=[k.value for k in EntryKind],
+            help="entries of one kind instead of requests",
+        )
+        command.add_argument(
+            "--end-user", metavar="ID", help="requests the app made for this end user (needs --app)"
+        )
 
-    listing = audit_command("list", "list requests, newest first (metadata only)",
-                            cmd_audit_list)
+    listing = audit_command("list", "list requests, newest first (metadata only)", cmd_audit_list)
     add_filters(listing)
     listing.add_argument("--limit", type=int, default=50)
-    listing.add_argument("--incomplete", action="store_true",
-                         help="requests with a write-ahead intent but no recorded outcome")
+    listing.add_argument(
+        "--incomplete",
+        action="store_true",
+        help="requests with a write-ahead intent but no recorded outcome",
+    )
 
-    show = audit_command("show", "decrypt one record; the access is itself recorded",
-                         cmd_audit_show)
+    show = audit_command(
+        "show", "decrypt one record; the access is itself recorded", cmd_audit_show
+    )
     show.add_argument("id", type=int, help="the record's ID (its sequence number)")
     show.add_argument("--reason", required=True, help="why you decrypt it (recorded, encrypted)")
     show.add_argument("--reviewer", help="who you are (default: the OS user)")
 
-    export = audit_command("export", "export entries for a SIEM (metadata only by default)",
-                           cmd_audit_export)
+    export = audit_command(
+        "export", "export entries for a SIEM (metadata only by default)", cmd_audit_export
+    )
     add_filters(export)
     export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     export.add_argument("--output", metavar="FILE", help="default: stdout")
-    export.add_argument("--requests", action="store_true",
-                        help="one line per request (its outcome) instead of every entry")
-    export.add_argument("--payloads", action="store_true",
-                        help="include decrypted payloads (needs --reason; recorded)")
+    export.add_argument(
+        "--requests",
+        action="store_true",
+        help="one line per request (its outcome) instead of every entry",
+    )
+    export.add_argument(
+        "--payloads",
+        action="store_true",
+        help="include decrypted payloads (needs --reason; recorded)",
+    )
     export.add_argument("--reason")
     export.add_argument("--reviewer")
 
-    report = audit_command("report", "monthly record of processing (GDPR Article 30 basis)",
-                           cmd_audit_report)
+    report = audit_command(
+        "report", "monthly record of processing (GDPR Article 30 basis)", cmd_audit_report
+    )
     report.add_argument("--month", required=True, metavar="YYYY-MM")
     report.add_argument("--format", choices=["text", "json", "csv"], default="text")
 
-    check = audit_command("verify", "verify the whole trail offline: hashes, links, MACs, "
-                          "checkpoints; names the first bad record", cmd_audit_verify)
-    check.add_argument("--public-key", action="append", metavar="KEY",
-                       help="trust this checkpoint key (KID:BASE64 from `public-key`); "
-                       "default: the configured signing key")
-    check.add_argument("--no-macs", action="store_true",
-                       help="skip MAC checks (a verifier without the key provider)")
+    check = audit_command(
+        "verify",
+        "verify the whole trail offline: hashes, links, MACs, "
+        "checkpoints; names the first bad record",
+        cmd_audit_verify,
+    )
+    check.add_argument(
+        "--public-key",
+        action="append",
+        metavar="KEY",
+        help="trust this checkpoint key (KID:BASE64 from `public-key`); "
+        "default: the configured signing key",
+    )
+    check.add_argument(
+        "--no-macs",
+        action="store_true",
+        help="skip MAC checks (a verifier without the key provider)",
+    )
     check.add_argument("--json", action="store_true")
 
-    purge_cmd = audit_command("purge", "remove payloads older than a date (retention)",
-                              cmd_audit_purge)
+    purge_cmd = audit_command(
+        "purge", "remove payloads older than a date (retention)", cmd_audit_purge
+    )
     purge_cmd.add_argument("--before", type=_moment, required=True, metavar="DATE")
     purge_cmd.add_argument("--dry-run", action="store_true")
     purge_cmd.add_argument("--reviewer")
 
-    erase_cmd = audit_command("erase", "erase an end user: destroy the keys of their payloads",
-                              cmd_audit_erase)
-    erase_cmd.add_argument("--end-user", required=True, metavar="ID",
-                           help="the id the app sent (x-voile-end-user, user, "
-                           "safety_identifier)")
+    erase_cmd = audit_command(
+        "erase", "erase an end user: destroy the keys of their payloads", cmd_audit_erase
+    )
+    erase_cmd.add_argument(
+        "--end-user",
+        required=True,
+        metavar="ID",
+        help="the id the app sent (x-voile-end-user, user, safety_identifier)",
+    )
     erase_cmd.add_argument("--app", help="only in this app (default: every app)")
     erase_cmd.add_argument("--reason", required=True, help="e.g. the request's reference")
     erase_cmd.add_argument("--reviewer")
 
-    rotate = audit_command("rotate-key", "rotate the key-encryption key (no record is "
-                           "re-encrypted)", cmd_audit_rotate_key)
-    rotate.add_argument("--rewrap", action="store_true",
-                        help="also rewrap every data key under the new key")
-    rotate.add_argument("--rewrap-only", action="store_true",
-                        help="rewrap under the active key without adding one")
+    rotate = audit_command(
+        "rotate-key",
+        "rotate the key-encryption key (no record is re-encrypted)",
+        cmd_audit_rotate_key,
+    )
+    rotate.add_argument(
+        "--rewrap", action="store_true", help="also rewrap every data key under the new key"
+    )
+    rotate.add_argument(
+        "--rewrap-only", action="store_true", help="rewrap under the active key without adding one"
+    )
     rotate.add_argument("--retire", metavar="KID", help="remove an old key nothing uses")
-    rotate.add_argument("--signing", action="store_true",
-                        help="rotate the checkpoint signing key instead")
+    rotate.add_argument(
+        "--signing", action="store_true", help="rotate the checkpoint signing key instead"
+    )
     rotate.add_argument("--reviewer")
 
-    audit_command("checkpoint", "sign and publish a checkpoint of the chain head now",
-                  cmd_audit_checkpoint)
+    audit_command(
+        "checkpoint", "sign and publish a checkpoint of the chain head now", cmd_audit_checkpoint
+    )
     audit_command("public-key", "print the checkpoint verification keys", cmd_audit_public_key)
 
 
@@ -553,8 +662,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     policy = commands.add_parser("policy", help="work with policy files")
-    policy_commands = policy.add_subparsers(dest="policy_command", required=True,
-                                            metavar="COMMAND")
+    policy_commands = policy.add_subparsers(dest="policy_command", required=True, metavar="COMMAND")
     check = policy_commands.add_parser(
         "check", help="validate every policy (exit 1 with file:line errors if one is invalid)"
     )

@@ -89,8 +89,10 @@ class ProviderSettings(_Frozen):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         if any(char in value for char in "?#") or "@" in value.split("/")[2]:
-            raise ValueError("must be an origin plus an optional path prefix: no query, "
-                             "fragment or user info (keys go in api_key_env)")
+            raise ValueError(
+                "must be an origin plus an optional path prefix: no query, "
+                "fragment or user info (keys go in api_key_env)"
+            )
         return value.rstrip("/")
 
     def api_key(self) -> str | None:
@@ -134,34 +136,41 @@ class AuditSettings(_Frozen):
         default=None, description="sqlite:///path or postgresql://…; default: data_dir/audit.db"
     )
     key_file: Path | None = Field(
-        default=None, description="Key-encryption keys (KEKs) that wrap the audit data keys; "
-        "default: data_dir/keys/audit-keys.json, created on first run."
+        default=None,
+        description="Key-encryption keys (KEKs) that wrap the audit data keys; "
+        "default: data_dir/keys/audit-keys.json, created on first run.",
     )
     key_env: str | None = Field(
-        default=None, description="Environment variable with the KEK instead: a base64 "
-        "AES-256 key, or a key file's JSON (to rotate keys kept in a secret manager)."
+        default=None,
+        description="Environment variable with the KEK instead: a base64 "
+        "AES-256 key, or a key file's JSON (to rotate keys kept in a secret manager).",
     )
     timeout_seconds: Annotated[float, Field(gt=0)] = Field(
-        default=5.0, description="An entry not committed in this time refuses the request "
-        "(before forwarding) or withholds its answer (after): 503 audit_unavailable."
+        default=5.0,
+        description="An entry not committed in this time refuses the request "
+        "(before forwarding) or withholds its answer (after): 503 audit_unavailable.",
     )
     data_key_period: Literal["month", "day"] = Field(
-        default="month", description="How often payload data keys change (and the unit in "
-        "which a purge can destroy them)."
+        default="month",
+        description="How often payload data keys change (and the unit in "
+        "which a purge can destroy them).",
     )
     signing_key_file: Path | None = Field(
-        default=None, description="Ed25519 key that signs checkpoints; default: "
-        "data_dir/keys/audit-signing.json, created on first run."
+        default=None,
+        description="Ed25519 key that signs checkpoints; default: "
+        "data_dir/keys/audit-signing.json, created on first run.",
     )
     checkpoint_dir: Path | None = Field(
-        default=None, description="Where signed checkpoints are written; default: "
-        "data_dir/checkpoints. Put it where the database's administrators cannot write."
+        default=None,
+        description="Where signed checkpoints are written; default: "
+        "data_dir/checkpoints. Put it where the database's administrators cannot write.",
     )
     checkpoint_every_records: Annotated[int, Field(ge=1)] = 1000
     checkpoint_every_seconds: Annotated[float, Field(gt=0)] = 60.0
     end_user_header: str = Field(
-        default="x-voile-end-user", description="Request header naming the app's end user "
-        "(else OpenAI's safety_identifier or user field); only a keyed hash is stored."
+        default="x-voile-end-user",
+        description="Request header naming the app's end user "
+        "(else OpenAI's safety_identifier or user field); only a keyed hash is stored.",
     )
     max_batch: Annotated[int, Field(ge=1, le=10_000)] = 128
 
@@ -170,8 +179,9 @@ class ConversationSettings(_Frozen):
     """Where placeholders of provider-held conversations are kept (see proxy/conversations.py)."""
 
     url: str | None = Field(
-        default=None, description="sqlite:///path, postgresql://… or redis://…; "
-        "default: data_dir/conversations.db"
+        default=None,
+        description="sqlite:///path, postgresql://… or redis://…; "
+        "default: data_dir/conversations.db",
     )
     ttl_seconds: Annotated[float, Field(gt=0)] = Field(
         default=30 * 24 * 3600,
@@ -186,15 +196,17 @@ class EmbeddingSettings(_Frozen):
     (proxy/formats/tokens.py). Without encoding files they are refused."""
 
     tiktoken_dir: Path | None = Field(
-        default=None, description="Directory holding OpenAI's tiktoken encoding files "
+        default=None,
+        description="Directory holding OpenAI's tiktoken encoding files "
         "(cl100k_base.tiktoken, o200k_base.tiktoken…, or a TIKTOKEN_CACHE_DIR); each must "
         "have the SHA-256 tiktoken expects. Nothing is downloaded. Unset: token-id inputs are "
-        "refused (400 unscannable_content)."
+        "refused (400 unscannable_content).",
     )
     model_encodings: dict[str, str] = Field(
-        default_factory=dict, description="Model names tiktoken does not know (Azure "
+        default_factory=dict,
+        description="Model names tiktoken does not know (Azure "
         "deployments, compatible servers) and the encoding their token ids are in, e.g. "
-        "{my-embedder: cl100k_base}."
+        "{my-embedder: cl100k_base}.",
     )
 
 
@@ -202,22 +214,25 @@ class LimitSettings(_Frozen):
     max_body_bytes: Annotated[int, Field(gt=0)] = 8 * 1024 * 1024
     max_texts: Annotated[int, Field(gt=0)] = 10_000
     max_text_chars: Annotated[int, Field(gt=0)] = Field(
-        default=100_000, description="Characters of text a request may carry, all its text "
+        default=100_000,
+        description="Characters of text a request may carry, all its text "
         "fields together (413 beyond): bounds its detection, about 3 s of one worker (raise "
-        "detection.timeout_seconds with it)."
+        "detection.timeout_seconds with it).",
     )
     max_json_depth: Annotated[int, Field(gt=0, le=256)] = 64  # body nesting; see proxy.body
     max_answer_bytes: Annotated[int, Field(gt=0)] = Field(
-        default=48 * 1024 * 1024, description="Bytes of a provider's whole (non-streamed) "
+        default=48 * 1024 * 1024,
+        description="Bytes of a provider's whole (non-streamed) "
         "answer, decompressed, that Voile reads (502 upstream_answer_too_large beyond: reading "
         "stops there). Also bounds one SSE event (at most 16 MiB). The default holds the "
         "largest answer the APIs give, 2,048 base64 embeddings of 3,072 dimensions (34 MB), "
         "with room to spare; each MiB allowed costs up to 10 MiB of memory while an answer is "
-        "restored, and up to 50 ms of event-loop stall for answers of many small JSON objects."
+        "restored, and up to 50 ms of event-loop stall for answers of many small JSON objects.",
     )
     unauthenticated_per_minute: Annotated[int, Field(ge=0)] = Field(
-        default=60, description="Requests refused before an app is identified (no or wrong "
-        "key, unknown provider) allowed per client address and minute before 429; 0: no limit."
+        default=60,
+        description="Requests refused before an app is identified (no or wrong "
+        "key, unknown provider) allowed per client address and minute before 429; 0: no limit.",
     )
 
 
@@ -282,16 +297,24 @@ class Config(_Frozen):
 
     def resolve(self, base: Path) -> Config:
         """Relative paths are relative to the config file's directory, not the CWD."""
+
         def rebase(path: Path) -> Path:
             return path if path.is_absolute() else (base / path).resolve()
 
-        audit = self.audit.model_copy(update={
-            name: rebase(path) for name in ("key_file", "signing_key_file", "checkpoint_dir")
-            if (path := getattr(self.audit, name)) is not None
-        })
-        embeddings = self.embeddings.model_copy(update={
-            "tiktoken_dir": rebase(self.embeddings.tiktoken_dir)
-        }) if self.embeddings.tiktoken_dir is not None else self.embeddings
+        audit = self.audit.model_copy(
+            update={
+                name: rebase(path)
+                for name in ("key_file", "signing_key_file", "checkpoint_dir")
+                if (path := getattr(self.audit, name)) is not None
+            }
+        )
+        embeddings = (
+            self.embeddings.model_copy(
+                update={"tiktoken_dir": rebase(self.embeddings.tiktoken_dir)}
+            )
+            if self.embeddings.tiktoken_dir is not None
+            else self.embeddings
+        )
         return self.model_copy(
             update={
                 "data_dir": rebase(self.data_dir),

@@ -62,19 +62,17 @@ class _Cipher:
     def _aad(app: str, end_user: str | None, ref: str) -> bytes:
         if end_user is None:  # as entries were sealed before end users were scoped
             return json.dumps(["voile-conversation/v1", app, ref]).encode()
-        return json.dumps(["voile-conversation/v1/end-user", app, end_user, ref],
-                          ensure_ascii=False).encode("utf-8", "surrogatepass")
+        return json.dumps(
+            ["voile-conversation/v1/end-user", app, end_user, ref], ensure_ascii=False
+        ).encode("utf-8", "surrogatepass")
 
-    def seal(
-        self, app: str, end_user: str | None, ref: str, entries: Mapping[str, str]
-    ) -> bytes:
+    def seal(self, app: str, end_user: str | None, ref: str, entries: Mapping[str, str]) -> bytes:
         nonce = os.urandom(_NONCE)
         plaintext = json.dumps(entries, ensure_ascii=False).encode("utf-8", "surrogatepass")
         return nonce + self._aead.encrypt(nonce, plaintext, self._aad(app, end_user, ref))
 
     def open(self, app: str, end_user: str | None, ref: str, blob: bytes) -> dict[str, str]:
-        plaintext = self._aead.decrypt(blob[:_NONCE], blob[_NONCE:],
-                                       self._aad(app, end_user, ref))
+        plaintext = self._aead.decrypt(blob[:_NONCE], blob[_NONCE:], self._aad(app, end_user, ref))
         value = json.loads(plaintext.decode("utf-8", "surrogatepass"))
         return {str(k): str(v) for k, v in value.items()}
 
@@ -86,7 +84,9 @@ class ConversationVault(ABC):
     def __init__(self, key: bytes, ttl_seconds: float) -> None:
         self._cipher = _Cipher(key)
         self._end_user_key = HKDF(
-            algorithm=hashes.SHA256(), length=32, salt=None,
+            algorithm=hashes.SHA256(),
+            length=32,
+            salt=None,
             info=b"voile/conversations/end-users/v1",
         ).derive(key)
         self.ttl_seconds = ttl_seconds
@@ -97,12 +97,17 @@ class ConversationVault(ABC):
         which no one without the proxy's secret can link to the id."""
         if end_user is None:
             return app
-        digest = hmac.new(self._end_user_key, end_user.encode("utf-8", "surrogatepass"),
-                          hashlib.sha256).hexdigest()
+        digest = hmac.new(
+            self._end_user_key, end_user.encode("utf-8", "surrogatepass"), hashlib.sha256
+        ).hexdigest()
         return f"{app}/{digest[:32]}"
 
     async def remember(
-        self, app: str, refs: Sequence[str], entries: Mapping[str, str], *,
+        self,
+        app: str,
+        refs: Sequence[str],
+        entries: Mapping[str, str],
+        *,
         end_user: str | None = None,
     ) -> None:
         """Store the conversation's whole token map under each reference (they are small, and
@@ -124,9 +129,7 @@ class ConversationVault(ABC):
             entries.update(self._cipher.open(app, end_user, ref, blob))
         return entries
 
-    async def forget(
-        self, app: str, refs: Sequence[str], *, end_user: str | None = None
-    ) -> None:
+    async def forget(self, app: str, refs: Sequence[str], *, end_user: str | None = None) -> None:
         """Delete the entries under `refs` for this app and end user (decision 5)."""
         if refs:
             await self._delete(self.scope(app, end_user), list(refs))
@@ -180,9 +183,11 @@ class SqlConversationVault(ConversationVault):
                 connection.execute(
                     sa.delete(_TOKENS).where(_TOKENS.c.app == scope, _TOKENS.c.ref == ref)
                 )
-                connection.execute(sa.insert(_TOKENS).values(
-                    app=scope, ref=ref, sealed=blob, expires_at=now + self.ttl_seconds
-                ))
+                connection.execute(
+                    sa.insert(_TOKENS).values(
+                        app=scope, ref=ref, sealed=blob, expires_at=now + self.ttl_seconds
+                    )
+                )
 
     async def _get(self, scope: str, refs: list[str]) -> dict[str, bytes]:
         return await asyncio.to_thread(self._get_sync, scope, refs)

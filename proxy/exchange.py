@@ -100,8 +100,14 @@ class Scanned:
 
     @classmethod
     def of(
-        cls, routed: Routed, document: Document, analyses: list[Analysis], *,
-        mask: MaskResult, vault: Vault, declared: dict[str, Any],
+        cls,
+        routed: Routed,
+        document: Document,
+        analyses: list[Analysis],
+        *,
+        mask: MaskResult,
+        vault: Vault,
+        declared: dict[str, Any],
     ) -> Scanned:
         """The phase masking reached; the body to forward is the masked document plus the
         fields the operator declared text-free (`pass_fields`), none if blocked."""
@@ -167,11 +173,11 @@ class _Path:
     @classmethod
     def to(cls, phase: Phase) -> _Path:
         forwarded = phase if isinstance(phase, Forwarded) else None
-        scanned = forwarded.scanned if forwarded else phase if isinstance(phase, Scanned) \
-            else None
+        scanned = forwarded.scanned if forwarded else phase if isinstance(phase, Scanned) else None
         routed = scanned.routed if scanned else phase if isinstance(phase, Routed) else None
-        identified = routed.identified if routed else phase \
-            if isinstance(phase, Identified) else None
+        identified = (
+            routed.identified if routed else phase if isinstance(phase, Identified) else None
+        )
         received = identified.received if identified else phase
         assert isinstance(received, Received)
         return cls(received, identified, routed, scanned, forwarded)
@@ -209,8 +215,9 @@ class Exchange:
         """The client went away: mid-stream, the stream's outcome; before, 499."""
         forwarded = _Path.to(self.phase).forwarded
         if forwarded is not None:
-            return Ending(Decision.FORWARDED, forwarded.status,
-                          forwarded.error_code or "client_disconnected")
+            return Ending(
+                Decision.FORWARDED, forwarded.status, forwarded.error_code or "client_disconnected"
+            )
         return Ending(Decision.FAILED, 499, "client_disconnected")
 
     @property
@@ -219,8 +226,9 @@ class Exchange:
 
     def intent_event(self, scanned: Scanned) -> AuditEvent:
         """The write-ahead entry: what is about to be forwarded, before it is."""
-        return self._event(_Path.to(scanned), Ending(Decision.FORWARDED, 0),
-                           _request_payload(scanned))
+        return self._event(
+            _Path.to(scanned), Ending(Decision.FORWARDED, 0), _request_payload(scanned)
+        )
 
     def outcome_event(self, ending: Ending) -> AuditEvent:
         """The request's outcome. When an intent was written, the masked request and the
@@ -235,8 +243,12 @@ class Exchange:
         return self._event(path, ending, payload)
 
     def _event(self, path: _Path, ending: Ending, payload: dict[str, Any]) -> AuditEvent:
-        received, routed, scanned, forwarded = (path.received, path.routed, path.scanned,
-                                                path.forwarded)
+        received, routed, scanned, forwarded = (
+            path.received,
+            path.routed,
+            path.scanned,
+            path.forwarded,
+        )
         policy = _policy(path)
         usage = forwarded.usage if forwarded else Usage()
         without_model = scanned.mask.without_model if scanned else 0
@@ -256,7 +268,8 @@ class Exchange:
             error_code=ending.error_code,
             entity_counts=dict(scanned.mask.entity_counts) if scanned else {},
             entity_actions={kind: dict(n) for kind, n in scanned.mask.entity_actions.items()}
-            if scanned else {},
+            if scanned
+            else {},
             details={"texts_without_model": without_model} if without_model else {},
             latency_ms=self.latency_ms,
             prompt_tokens=usage.input_tokens,

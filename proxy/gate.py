@@ -31,8 +31,9 @@ MAX_ADDRESSES = 10_000
 
 
 class UnauthenticatedGate:
-    def __init__(self, per_minute: int, metrics: Metrics, *,
-                 max_addresses: int = MAX_ADDRESSES) -> None:
+    def __init__(
+        self, per_minute: int, metrics: Metrics, *, max_addresses: int = MAX_ADDRESSES
+    ) -> None:
         self._per_minute = per_minute
         self._metrics = metrics
         self._max_addresses = max_addresses
@@ -61,8 +62,11 @@ class UnauthenticatedGate:
         self._unlogged[reason] += 1
         now = time.monotonic()
         if now - self._last_log >= LOG_INTERVAL:
-            log.warning("unauthenticated_refused", counts=dict(self._unlogged),
-                        interval_seconds=LOG_INTERVAL)
+            log.warning(
+                "unauthenticated_refused",
+                counts=dict(self._unlogged),
+                interval_seconds=LOG_INTERVAL,
+            )
             self._unlogged.clear()
             self._last_log = now
 

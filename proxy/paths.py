@@ -95,8 +95,13 @@ def query_pairs(
     if not raw_query:
         return ()
     try:
-        pairs = parse_qsl(raw_query, keep_blank_values=True, strict_parsing=True,
-                          max_num_fields=MAX_QUERY_PARAMETERS, errors="strict")
+        pairs = parse_qsl(
+            raw_query,
+            keep_blank_values=True,
+            strict_parsing=True,
+            max_num_fields=MAX_QUERY_PARAMETERS,
+            errors="strict",
+        )
     except (ValueError, UnicodeDecodeError):
         raise UnsupportedQuery("The query string could not be parsed.") from None
     seen: set[str] = set()
@@ -112,8 +117,9 @@ def query_pairs(
         if name in seen and not name.endswith("[]"):
             raise UnsupportedQuery(f"Query parameter '{name}' is repeated.", param=name)
         if not grammar.fullmatch(value):
-            raise UnsupportedQuery(f"Query parameter '{name}' has a value outside its grammar.",
-                                   param=name)
+            raise UnsupportedQuery(
+                f"Query parameter '{name}' has a value outside its grammar.", param=name
+            )
         seen.add(name)
     return tuple(pairs)
 

@@ -108,8 +108,9 @@ class PolicySpec(_Frozen):
             recognizers = data.get("recognizers")
             if isinstance(recognizers, list):
                 info.context["policy_entities"] = {
-                    r["entity"] for r in recognizers if isinstance(r, dict)
-                    and isinstance(r.get("entity"), str)
+                    r["entity"]
+                    for r in recognizers
+                    if isinstance(r, dict) and isinstance(r.get("entity"), str)
                 }
         return data
 
@@ -189,8 +190,10 @@ def load_policy(
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8") from None
     if not parse_yaml(text, str(path))[0]:  # a truncated deploy, not a decision
-        raise ConfigError(f"{path}:1 (top level): the policy is empty; write its settings "
-                          "(start from the bundled default.yaml) or remove the file")
+        raise ConfigError(
+            f"{path}:1 (top level): the policy is empty; write its settings "
+            "(start from the bundled default.yaml) or remove the file"
+        )
     context = {"known_entities": known_entities, "languages": languages}
     spec = load_model(PolicySpec, text, str(path), context)
     return Policy(name=path.stem, path=path, sha256=hashlib.sha256(raw).hexdigest(), spec=spec)
@@ -201,8 +204,10 @@ def load_policies(
 ) -> Mapping[str, Policy]:
     """Every ``*.yaml`` in `directory`; all errors of all files are reported together."""
     if not directory.is_dir():
-        raise ConfigError(f"{directory}: policies directory not found; set `policies_dir` in "
-                          "the config file (or `voile policy check --policies-dir DIR`)")
+        raise ConfigError(
+            f"{directory}: policies directory not found; set `policies_dir` in "
+            "the config file (or `voile policy check --policies-dir DIR`)"
+        )
     policies: dict[str, Policy] = {}
     errors: list[str] = []
     for path in sorted(directory.glob("*.yaml")):

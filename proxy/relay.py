@@ -90,12 +90,18 @@ class Services:
 
 
 async def relay(
-    request: web.Request, routed: Routed, services: Services, exchange: Exchange,
+    request: web.Request,
+    routed: Routed,
+    services: Services,
+    exchange: Exchange,
 ) -> web.StreamResponse:
     limits = services.config.limits
     # Routes without a body (GET, DELETE, a cancel, model listings) read none, forward none.
-    body = (await read_json_object(request, limits.max_body_bytes, limits.max_json_depth)
-            if routed.endpoint.takes_body else {})
+    body = (
+        await read_json_object(request, limits.max_body_bytes, limits.max_json_depth)
+        if routed.endpoint.takes_body
+        else {}
+    )
     routed = exchange.reached(bind(routed, body, request, services))
     # Fields the operator declared text-free for this provider skip the format's field check.
     settings = services.config.providers[routed.received.provider]
@@ -106,8 +112,9 @@ async def relay(
     vault = Vault(app_secret(services.placeholder_secret, routed.app.name))
     result = mask(document, analyses, routed.policy, vault, exchange)
     # Reached even when the policy blocks: the trail says what was refused.
-    scanned = exchange.reached(Scanned.of(routed, document, analyses, mask=result, vault=vault,
-                                          declared=declared))
+    scanned = exchange.reached(
+        Scanned.of(routed, document, analyses, mask=result, vault=vault, declared=declared)
+    )
     scanned.refuse_if_blocked()
     inherited = await recall(services, routed, routed.endpoint.conversation_refs(body), exchange)
     scanned = exchange.reached(replace(scanned, inherited=inherited))
@@ -116,10 +123,14 @@ async def relay(
     scanned = exchange.reached(await write_ahead(scanned, services, exchange))
     async with await forward(request, scanned, settings, services, exchange) as upstream:
         restorer = routed.endpoint.stream_restorer(scanned.lookup)
-        if (restorer is not None and upstream.status == 200
-                and upstream.content_type == "text/event-stream"):
-            return await stream_back(request, upstream, scanned, restorer, services=services,
-                                     exchange=exchange)
+        if (
+            restorer is not None
+            and upstream.status == 200
+            and upstream.content_type == "text/event-stream"
+        ):
+            return await stream_back(
+                request, upstream, scanned, restorer, services=services, exchange=exchange
+            )
         return await answer_back(upstream, scanned, services, exchange)
 
 
@@ -130,22 +141,25 @@ async def write_ahead(scanned: Scanned, services: Services, exchange: Exchange) 
     return replace(scanned, intent_seq=seq)
 
 
-def bind(
-    routed: Routed, body: dict[str, Any], request: web.Request, services: Services
-) -> Routed:
+def bind(routed: Routed, body: dict[str, Any], request: web.Request, services: Services) -> Routed:
     """The route bound to its request: the endpoint with the request's kind of answer text
     (and the tokenizers of token-id inputs), its model, whether it streams, and its end user
     (for the audit, read before `user` is masked)."""
     endpoint = routed.endpoint.for_request(body, services.tokenizers)
     return replace(
-        routed, endpoint=endpoint, model=endpoint.model(body) or routed.model,
+        routed,
+        endpoint=endpoint,
+        model=endpoint.model(body) or routed.model,
         stream=endpoint.wants_stream(body),
         end_user=endpoint.end_user(body, request.headers, services.config.audit.end_user_header),
     )
 
 
 async def forward(
-    request: web.Request, scanned: Scanned, settings: ProviderSettings, services: Services,
+    request: web.Request,
+    scanned: Scanned,
+    settings: ProviderSettings,
+    services: Services,
     exchange: Exchange,
 ) -> aiohttp.ClientResponse:
     """The masked request, sent; the provider's answer once its headers are in."""
@@ -155,9 +169,11 @@ async def forward(
     started = time.perf_counter()
     try:
         upstream = await services.http.request(
-            request.method, routed.url,
+            request.method,
+            routed.url,
             json=scanned.body if routed.endpoint.takes_body else None,
-            headers=headers, timeout=client_timeout(settings),
+            headers=headers,
+            timeout=client_timeout(settings),
         )
     except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
         raise translate_failure(provider, exc) from None  # no connection: nothing left
@@ -172,8 +188,9 @@ async def forward(
 def app_secret(placeholder_secret: bytes, app_name: str) -> bytes:
     """Each app gets its own token space: the same value has unrelated tokens in two apps, so
     a provider cannot link one app's data to another's."""
-    return hmac.new(placeholder_secret, b"voile/placeholders/" + app_name.encode(),
-                    hashlib.sha256).digest()
+    return hmac.new(
+        placeholder_secret, b"voile/placeholders/" + app_name.encode(), hashlib.sha256
+    ).digest()
 
 
 async def read_json_object(request: web.Request, limit: int, max_depth: int) -> dict[str, Any]:
@@ -193,21 +210,30 @@ async def detect(
 ) -> list[Analysis]:
     texts = document.texts
     if len(texts) > services.config.limits.max_texts:
-        raise BadRequest(f"Request has {len(texts)} text fields; the limit is "
-                         f"{services.config.limits.max_texts}.")
+        raise BadRequest(
+            f"Request has {len(texts)} text fields; the limit is "
+            f"{services.config.limits.max_texts}."
+        )
     # Bounds the detection work of one request, before any of it starts (see detection/pool).
     chars, max_chars = sum(len(text) for text in texts), services.config.limits.max_text_chars
     if chars > max_chars:
-        raise BodyTooLarge(f"Request has {chars} characters of text to scan; the limit is "
-                           f"{max_chars} (limits.max_text_chars).")
+        raise BodyTooLarge(
+            f"Request has {chars} characters of text to scan; the limit is "
+            f"{max_chars} (limits.max_text_chars)."
+        )
     started = time.perf_counter()
     cache = services.detection_cache
     # Only texts not seen before (an earlier turn of a conversation) go to the workers.
     known = cache.lookup(texts, Scope.of(policy))
     missing = [texts[index] for index in known.missing]
     try:
-        fresh = await analyze_for_policy(services.detector, missing, policy.spec.languages,
-                                         policy.detection_options) if missing else []
+        fresh = (
+            await analyze_for_policy(
+                services.detector, missing, policy.spec.languages, policy.detection_options
+            )
+            if missing
+            else []
+        )
     except DetectionError as exc:
         raise DetectionUnavailable(
             "Personal-data detection is unavailable, so the request was not forwarded."
@@ -223,7 +249,10 @@ async def detect(
 
 
 def mask(
-    document: Document, analyses: list[Analysis], policy: Policy, vault: Vault,
+    document: Document,
+    analyses: list[Analysis],
+    policy: Policy,
+    vault: Vault,
     exchange: Exchange,
 ) -> MaskResult:
     """Every text masked by the policy; counted even when the policy blocks (then nothing is
@@ -242,7 +271,10 @@ OFFLOAD_ANSWER_BYTES = 256 * 1024
 
 
 async def answer_back(
-    upstream: aiohttp.ClientResponse, scanned: Scanned, services: Services, exchange: Exchange,
+    upstream: aiohttp.ClientResponse,
+    scanned: Scanned,
+    services: Services,
+    exchange: Exchange,
 ) -> web.Response:
     """A whole (non-streamed) answer, success or provider error, restored; audited by the
     caller (`proxy.app`) before the app gets it.
@@ -274,10 +306,17 @@ async def answer_back(
         answer = restore_answer(raw, status, endpoint, scanned.lookup)
     usage = endpoint.usage(answer.payload) if answer.payload is not None else Usage()
     # The trail keeps the answer as the provider sent it (masked), only its head if large.
-    forwarded = exchange.reached(Forwarded(
-        scanned, status, None if status < 400 else "upstream_error", answer.count.restored,
-        answer.count.unresolved, usage, answer_record(raw, answer.payload, status),
-    ))
+    forwarded = exchange.reached(
+        Forwarded(
+            scanned,
+            status,
+            None if status < 400 else "upstream_error",
+            answer.count.restored,
+            answer.count.unresolved,
+            usage,
+            answer_record(raw, answer.payload, status),
+        )
+    )
     if answer.payload is None and 200 <= status < 300 and status != 204:
         raise UpstreamAnswerBroken(f"Provider '{provider}' answered with a body that is not JSON.")
     if answer.payload is not None and status < 400:
@@ -356,8 +395,9 @@ def ended_by_close(upstream: aiohttp.ClientResponse) -> Iterator[None]:
 
     def cut(_: object = None) -> None:
         if not content.is_eof() and content.exception() is None:
-            content.set_exception(aiohttp.ClientPayloadError(
-                "The connection closed before the body ended."))
+            content.set_exception(
+                aiohttp.ClientPayloadError("The connection closed before the body ended.")
+            )
 
     closed = protocol.closed if protocol is not None else None
     if protocol is not None and closed is None:  # the connection was lost already
@@ -379,9 +419,7 @@ class RestoredAnswer:
     count: RestoreCount
 
 
-def restore_answer(
-    raw: bytes, status: int, endpoint: Endpoint, lookup: Lookup
-) -> RestoredAnswer:
+def restore_answer(raw: bytes, status: int, endpoint: Endpoint, lookup: Lookup) -> RestoredAnswer:
     """Parse, restore and re-encode a whole answer; plain code, so that it can run in a thread.
     The provider's bytes are kept when nothing was restored. A successful answer that is not
     JSON is not restored at all (the caller refuses it); an error body that is not JSON is
@@ -401,15 +439,21 @@ def restore_answer(
     try:
         restored = endpoint.restore(payload, lookup, count)
     except RecursionError:
-        raise UpstreamAnswerBroken("The provider's answer is nested too deeply to be read.") \
-            from None
+        raise UpstreamAnswerBroken(
+            "The provider's answer is nested too deeply to be read."
+        ) from None
     body = json.dumps(restored, ensure_ascii=False).encode() if count.restored else raw
     return RestoredAnswer(payload, body, count)
 
 
 async def stream_back(
-    request: web.Request, upstream: aiohttp.ClientResponse, scanned: Scanned,
-    restorer: EventRestorer, *, services: Services, exchange: Exchange,
+    request: web.Request,
+    upstream: aiohttp.ClientResponse,
+    scanned: Scanned,
+    restorer: EventRestorer,
+    *,
+    services: Services,
+    exchange: Exchange,
 ) -> web.StreamResponse:
     """Relay SSE as it comes, restoring placeholders incrementally; never buffer the answer.
     However it ends (the client gone, the provider's stream broken), what was restored and
@@ -449,24 +493,39 @@ async def stream_back(
         error_code = "client_disconnected"
     except (aiohttp.ClientError, TimeoutError, SSEProtocolError, VoileError) as exc:
         # Headers are sent: the failure goes to the client as an in-stream error event.
-        error = (exc if isinstance(exc, VoileError)
-                 else UpstreamProtocolError("The provider's stream could not be read.")
-                 if isinstance(exc, SSEProtocolError)
-                 else answer_failure(provider, exc))
+        error = (
+            exc
+            if isinstance(exc, VoileError)
+            else UpstreamProtocolError("The provider's stream could not be read.")
+            if isinstance(exc, SSEProtocolError)
+            else answer_failure(provider, exc)
+        )
         error_code = f"stream_{error.code}"
         await response.write(encode_event(services.wire_format(provider).error_event(error)))
     finally:
         exchange.timed("stream", started)
         summary = restorer.summary()  # the transcript keeps the text's head, and its length
-        exchange.reached(Forwarded(scanned, upstream.status, error_code, summary.restored,
-                                   summary.unresolved, summary.usage, summary.transcript))
+        exchange.reached(
+            Forwarded(
+                scanned,
+                upstream.status,
+                error_code,
+                summary.restored,
+                summary.unresolved,
+                summary.usage,
+                summary.transcript,
+            )
+        )
     await remember(services, scanned, summary.answer_refs)
     await response.write_eof()
     return response
 
 
 async def recall(
-    services: Services, routed: Routed, refs: tuple[str, ...], exchange: Exchange,
+    services: Services,
+    routed: Routed,
+    refs: tuple[str, ...],
+    exchange: Exchange,
 ) -> dict[str, str]:
     """Tokens of the provider-held conversation this request continues. A failing vault only
     means some placeholders stay unrestored (and counted), so it never refuses the request."""
@@ -474,12 +533,13 @@ async def recall(
         return {}
     started = time.perf_counter()
     try:
-        return await services.conversations.recall(routed.app.name, refs,
-                                                    end_user=routed.end_user)
+        return await services.conversations.recall(routed.app.name, refs, end_user=routed.end_user)
     except Exception as exc:  # any backend or decryption failure; its text is not logged
-        log.error("conversation_recall_failed",
-                  request_id=routed.received.request_id,
-                  error_type=type(exc).__name__)
+        log.error(
+            "conversation_recall_failed",
+            request_id=routed.received.request_id,
+            error_type=type(exc).__name__,
+        )
         return {}
     finally:
         exchange.timed("conversation_recall", started)
@@ -491,12 +551,15 @@ async def remember(services: Services, scanned: Scanned, refs: tuple[str, ...]) 
     routed = scanned.routed
     entries = {**scanned.inherited, **scanned.vault.entity_map()}
     try:
-        await services.conversations.remember(routed.app.name, refs, entries,
-                                              end_user=routed.end_user)
+        await services.conversations.remember(
+            routed.app.name, refs, entries, end_user=routed.end_user
+        )
     except Exception as exc:  # the answer is still good; a later one may stay unrestored
-        log.error("conversation_remember_failed",
-                  request_id=routed.received.request_id,
-                  error_type=type(exc).__name__)
+        log.error(
+            "conversation_remember_failed",
+            request_id=routed.received.request_id,
+            error_type=type(exc).__name__,
+        )
 
 
 async def forget(services: Services, routed: Routed, refs: tuple[str, ...]) -> None:
@@ -505,9 +568,10 @@ async def forget(services: Services, routed: Routed, refs: tuple[str, ...]) -> N
     if not refs:
         return
     try:
-        await services.conversations.forget(routed.app.name, refs,
-                                            end_user=routed.end_user)
+        await services.conversations.forget(routed.app.name, refs, end_user=routed.end_user)
     except Exception as exc:  # its text is not logged
-        log.error("conversation_forget_failed",
-                  request_id=routed.received.request_id,
-                  error_type=type(exc).__name__)
+        log.error(
+            "conversation_forget_failed",
+            request_id=routed.received.request_id,
+            error_type=type(exc).__name__,
+        )

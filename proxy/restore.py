@@ -52,8 +52,17 @@ from typing import TypeAlias
 from proxy.placeholders import MAX_TOKEN_LENGTH, TOKEN_PATTERN, could_start_token
 
 __all__ = [
-    "Escape", "Lookup", "Restorer", "SniffingRestorer", "TextKind", "escape_for", "identity",
-    "json_start", "json_string_escape", "restore_text", "restorer_for",
+    "Escape",
+    "Lookup",
+    "Restorer",
+    "SniffingRestorer",
+    "TextKind",
+    "escape_for",
+    "identity",
+    "json_start",
+    "json_string_escape",
+    "restore_text",
+    "restorer_for",
 ]
 
 Lookup: TypeAlias = Callable[[str], str | None]
@@ -134,9 +143,7 @@ def escape_for(kind: TextKind, text: str, *, streamed: bool) -> Escape:
     return identity
 
 
-def restore_text(
-    text: str, lookup: Lookup, escape: Escape = identity
-) -> tuple[str, int, int]:
+def restore_text(text: str, lookup: Lookup, escape: Escape = identity) -> tuple[str, int, int]:
     """Restore a whole text at once: ``(restored text, tokens restored, tokens unresolved)``.
 
     Used for non-streamed answers, where the text is complete; one regex pass does it.

@@ -43,11 +43,20 @@ _CLIENT_AUTH_HEADERS = ("Authorization", "x-api-key", "api-key")
 # Response headers relayed to the app: the SDKs' retry decisions depend on `x-should-retry`,
 # `retry-after-ms` and `retry-after` (dropped, the openai SDK retried 3 times through Voile
 # where it made 1 call direct), and rate-limit headers tell an app how to pace itself.
-_RESPONSE_HEADERS = frozenset({
-    "content-type", "retry-after", "retry-after-ms", "x-should-retry", "x-request-id",
-    "request-id", "openai-processing-ms", "openai-version", "openai-organization",
-    "openai-project",
-})
+_RESPONSE_HEADERS = frozenset(
+    {
+        "content-type",
+        "retry-after",
+        "retry-after-ms",
+        "x-should-retry",
+        "x-request-id",
+        "request-id",
+        "openai-processing-ms",
+        "openai-version",
+        "openai-organization",
+        "openai-project",
+    }
+)
 _RESPONSE_PREFIXES = ("x-ratelimit-", "anthropic-ratelimit-")
 
 
@@ -65,8 +74,10 @@ def request_headers(
         if grammar is None:
             continue
         if not grammar.fullmatch(value):
-            raise InvalidHeader(f"Header '{lower}' has a value outside its grammar; "
-                                "Voile does not forward it.", param=lower)
+            raise InvalidHeader(
+                f"Header '{lower}' has a value outside its grammar; Voile does not forward it.",
+                param=lower,
+            )
         headers[name] = value  # one value per header: repeated ones are not merged
     headers["Accept-Encoding"] = "gzip, deflate"
     provider_key = provider.api_key()

@@ -72,9 +72,7 @@ def _line_for(loc: Path_, lines: dict[Path_, int]) -> int:
     return 1
 
 
-def _iter_messages(
-    origin: str, error: ValidationError, lines: dict[Path_, int]
-) -> Iterator[str]:
+def _iter_messages(origin: str, error: ValidationError, lines: dict[Path_, int]) -> Iterator[str]:
     for item in error.errors():
         loc: Path_ = tuple(part for part in item["loc"] if not _is_union_tag(part))
         yield f"{origin}:{_line_for(loc, lines)} {_format_path(loc)}: {_describe(dict(item))}"
@@ -107,9 +105,7 @@ def parse_yaml(text: str, origin: str) -> tuple[Any, dict[Path_, int]]:
     return data, lines
 
 
-def load_model(
-    model: type[M], text: str, origin: str, context: dict[str, Any] | None = None
-) -> M:
+def load_model(model: type[M], text: str, origin: str, context: dict[str, Any] | None = None) -> M:
     """Validate YAML `text` as `model`; raise ConfigError listing every problem by line."""
     data, lines = parse_yaml(text, origin)
     try:
@@ -118,9 +114,7 @@ def load_model(
         raise ConfigError("\n".join(_iter_messages(origin, exc, lines))) from None
 
 
-def load_model_file(
-    model: type[M], path: Path, context: dict[str, Any] | None = None
-) -> M:
+def load_model_file(model: type[M], path: Path, context: dict[str, Any] | None = None) -> M:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

@@ -37,11 +37,13 @@ PROMPT = "Écrivez à Jean Dupont, jean.dupont@orange.fr, avant lundi."
 def test_pyproject_lists_every_package_of_the_tree() -> None:
     """`packages` is an explicit list (the policies are mapped in): a new subpackage that is
     not listed would be missing from the wheel."""
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-                 ["packages"])
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
     found = {
         ".".join(init.parent.relative_to(ROOT).parts)
-        for top in ("proxy", "audit") for init in (ROOT / top).rglob("__init__.py")
+        for top in ("proxy", "audit")
+        for init in (ROOT / top).rglob("__init__.py")
     }
     assert listed == found | {"voile_policies"}
 
@@ -50,9 +52,21 @@ def test_pyproject_lists_every_package_of_the_tree() -> None:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
-         "--wheel-dir", str(out), str(ROOT)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "--wheel-dir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     [built] = out.glob("voile-*.whl")
     return built
@@ -80,36 +94,53 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Installe
     root = tmp_path_factory.mktemp("installed")
     env_dir = root / "env"
     venv.EnvBuilder(with_pip=False).create(env_dir)
-    site = Path(sysconfig.get_path("purelib", vars={"base": str(env_dir),
-                                                    "platbase": str(env_dir)}))
+    site = Path(
+        sysconfig.get_path("purelib", vars={"base": str(env_dir), "platbase": str(env_dir)})
+    )
     zipfile.ZipFile(wheel).extractall(site)
     # Dependencies from the project's virtualenv, after the wheel's own files; a plain path
     # line, so that virtualenv's .pth files (the editable install) are not processed.
     (site / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     elsewhere = root / "elsewhere"
     elsewhere.mkdir()
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("VOILE_CONFIG", "PYTHONPATH")}
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("VOILE_CONFIG", "PYTHONPATH")
+    }
     return Installed(env_dir / "bin" / "python", site, elsewhere, env)
 
 
 def test_the_installed_code_and_policies_come_from_the_wheel(installed: Installed) -> None:
     where = subprocess.run(
-        [str(installed.python), "-c", "import proxy, voile_policies; print(proxy.__file__); "
-         "print(voile_policies.__file__)"],
-        check=True, capture_output=True, text=True, cwd=installed.elsewhere, env=installed.env,
+        [
+            str(installed.python),
+            "-c",
+            "import proxy, voile_policies; print(proxy.__file__); print(voile_policies.__file__)",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=installed.elsewhere,
+        env=installed.env,
     ).stdout.split()
     assert len(where) == 2
     assert all(path.startswith(str(installed.site)) for path in where), where
-    check = subprocess.run([str(installed.python), "-m", "proxy.cli", "policy", "check"],
-                           check=False, capture_output=True, text=True,
-                           cwd=installed.elsewhere, env=installed.env, timeout=120)
+    check = subprocess.run(
+        [str(installed.python), "-m", "proxy.cli", "policy", "check"],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=installed.elsewhere,
+        env=installed.env,
+        timeout=120,
+    )
     assert check.returncode == 0, check.stdout[-1000:] + check.stderr[-1000:]
 
 
 @pytest.mark.timeout(240)
 async def test_an_installed_wheel_serves_from_any_directory(
-    installed: Installed, aiohttp_server: Any, unused_tcp_port: int,
+    installed: Installed,
+    aiohttp_server: Any,
+    unused_tcp_port: int,
 ) -> None:
     python, elsewhere, clean_env = installed.python, installed.elsewhere, installed.env
     fake = FakeOpenAI()
@@ -125,15 +156,20 @@ async def test_an_installed_wheel_serves_from_any_directory(
     )
     process = subprocess.Popen(  # noqa: ASYNC220 - a child that outlives the await points
         [str(python), "-m", "proxy.cli", "serve", "--config", str(config)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=elsewhere, env=clean_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=elsewhere,
+        env=clean_env,
     )
     base = f"http://127.0.0.1:{unused_tcp_port}"
     try:
         await wait_ready(f"{base}/healthz", process)
-        async with openai.AsyncOpenAI(base_url=f"{base}/openai/v1", api_key=APP_KEY,
-                                      max_retries=0) as sdk:
+        async with openai.AsyncOpenAI(
+            base_url=f"{base}/openai/v1", api_key=APP_KEY, max_retries=0
+        ) as sdk:
             answer = await sdk.chat.completions.create(
-                model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}])
+                model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}]
+            )
         assert answer.choices[0].message.content == PROMPT
         assert "Jean Dupont" not in fake.everything_received()
     finally:

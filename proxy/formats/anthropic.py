@@ -51,17 +51,34 @@ class AnthropicFormat:
         """Routes of Anthropic's API; segments are already validated (`proxy.paths`)."""
         match segments:
             case ("v1", "messages"):
-                return Route(_expect(method, "POST", "/v1/messages", _MESSAGES),
-                             "/v1/messages", segments, _BETA)
+                return Route(
+                    _expect(method, "POST", "/v1/messages", _MESSAGES),
+                    "/v1/messages",
+                    segments,
+                    _BETA,
+                )
             case ("v1", "messages", "count_tokens"):
-                return Route(_expect(method, "POST", "/v1/messages/count_tokens", _COUNT_TOKENS),
-                             "/v1/messages/count_tokens", segments, _BETA)
+                return Route(
+                    _expect(method, "POST", "/v1/messages/count_tokens", _COUNT_TOKENS),
+                    "/v1/messages/count_tokens",
+                    segments,
+                    _BETA,
+                )
             case ("v1", "models"):
-                return Route(_expect(method, "GET", "/v1/models", _MODELS), "/v1/models",
-                             segments, _MODEL_LIST)
+                return Route(
+                    _expect(method, "GET", "/v1/models", _MODELS),
+                    "/v1/models",
+                    segments,
+                    _MODEL_LIST,
+                )
             case ("v1", "models", model):
-                return Route(_expect(method, "GET", "/v1/models/{model}", _MODELS),
-                             "/v1/models/{model}", segments, _BETA, model=model)
+                return Route(
+                    _expect(method, "GET", "/v1/models/{model}", _MODELS),
+                    "/v1/models/{model}",
+                    segments,
+                    _BETA,
+                    model=model,
+                )
         raise NotFound(f"Voile does not relay {method} on this path (yet).")
 
     def error_body(self, error: VoileError) -> dict[str, Any]:
@@ -79,14 +96,16 @@ class AnthropicFormat:
             details["unsupported"] = list(error.unsupported)
         return {
             "type": "error",
-            "error": {"type": error_type(error.status), "message": error.message,
-                      "details": details},
+            "error": {
+                "type": error_type(error.status),
+                "message": error.message,
+                "details": details,
+            },
         }
 
     def error_event(self, error: VoileError) -> SSEEvent:
         """Anthropic's in-stream error: `event: error` with the error body; the SDK raises."""
-        return SSEEvent(event="error", data=json.dumps(self.error_body(error),
-                                                       ensure_ascii=False))
+        return SSEEvent(event="error", data=json.dumps(self.error_body(error), ensure_ascii=False))
 
     def auth_headers(self, provider_key: str) -> dict[str, str]:
         return {"x-api-key": provider_key}

@@ -99,8 +99,9 @@ _CACHE = nullable(obj({"type": enum("ephemeral"), "ttl": enum("5m", "1h")}))
 _CITATIONS_CONFIG = nullable(obj({"enabled": BOOLEAN}))
 _ERROR_CODE = grammar(r"[a-z_]{1,64}", "an error code")
 # Who called a tool: the model directly, or code it runs (a dated code-execution tool).
-_CALLER = nullable(obj({"type": grammar(r"direct|[a-z_]{1,64}_[0-9]{8}", "a caller type"),
-                        "tool_id": ID}))
+_CALLER = nullable(
+    obj({"type": grammar(r"direct|[a-z_]{1,64}_[0-9]{8}", "a caller type"), "tool_id": ID})
+)
 _ALLOWED_CALLERS = array(grammar(r"direct|[a-z_]{1,64}_[0-9]{8}", "a caller type"))
 
 
@@ -111,53 +112,100 @@ def _tool_input(scan: Scan, path: JsonPath, value: Any) -> None:
     FREE_JSON(scan, path, value)
 
 
-_CITATION_SHARED: Fields = {"cited_text": TEXT, "document_index": COUNT,
-                            "document_title": nullable(TEXT), "file_id": nullable(ID)}
-_CITATION = tagged({  # quotes and titles are the cited document's text: scanned
-    "char_location": {**_CITATION_SHARED, "start_char_index": COUNT, "end_char_index": COUNT},
-    "page_location": {**_CITATION_SHARED, "start_page_number": COUNT,
-                      "end_page_number": COUNT},
-    "content_block_location": {**_CITATION_SHARED, "start_block_index": COUNT,
-                               "end_block_index": COUNT},
-    "web_search_result_location": {"cited_text": TEXT, "title": nullable(TEXT), "url": TEXT,
-                                   "encrypted_index": STRING},
-    "search_result_location": {"cited_text": TEXT, "title": nullable(TEXT), "source": TEXT,
-                               "search_result_index": COUNT, "start_block_index": COUNT,
-                               "end_block_index": COUNT},
-}, "citation type")
-_TEXT_BLOCK: Fields = {"text": TEXT, "cache_control": _CACHE,
-                       "citations": nullable(array(_CITATION))}
-_IMAGE_BLOCK = all_of(unscannable(UnscannableKind.IMAGE, "image content"), obj({
-    "type": PASSED, "cache_control": _CACHE,
-    "source": tagged({
-        "base64": {"data": STRING, "media_type": grammar(r"image/[a-z0-9.+-]{1,32}",
-                                                         "an image media type")},
-        "url": {"url": STRING}, "file": {"file_id": ID},
-    }, "image source type"),
-    "transformations": nullable(obj({"oversized_image": enum("downsize", "error")})),
-}))
+_CITATION_SHARED: Fields = {
+    "cited_text": TEXT,
+    "document_index": COUNT,
+    "document_title": nullable(TEXT),
+    "file_id": nullable(ID),
+}
+_CITATION = tagged(
+    {  # quotes and titles are the cited document's text: scanned
+        "char_location": {**_CITATION_SHARED, "start_char_index": COUNT, "end_char_index": COUNT},
+        "page_location": {**_CITATION_SHARED, "start_page_number": COUNT, "end_page_number": COUNT},
+        "content_block_location": {
+            **_CITATION_SHARED,
+            "start_block_index": COUNT,
+            "end_block_index": COUNT,
+        },
+        "web_search_result_location": {
+            "cited_text": TEXT,
+            "title": nullable(TEXT),
+            "url": TEXT,
+            "encrypted_index": STRING,
+        },
+        "search_result_location": {
+            "cited_text": TEXT,
+            "title": nullable(TEXT),
+            "source": TEXT,
+            "search_result_index": COUNT,
+            "start_block_index": COUNT,
+            "end_block_index": COUNT,
+        },
+    },
+    "citation type",
+)
+_TEXT_BLOCK: Fields = {
+    "text": TEXT,
+    "cache_control": _CACHE,
+    "citations": nullable(array(_CITATION)),
+}
+_IMAGE_BLOCK = all_of(
+    unscannable(UnscannableKind.IMAGE, "image content"),
+    obj(
+        {
+            "type": PASSED,
+            "cache_control": _CACHE,
+            "source": tagged(
+                {
+                    "base64": {
+                        "data": STRING,
+                        "media_type": grammar(r"image/[a-z0-9.+-]{1,32}", "an image media type"),
+                    },
+                    "url": {"url": STRING},
+                    "file": {"file_id": ID},
+                },
+                "image source type",
+            ),
+            "transformations": nullable(obj({"oversized_image": enum("downsize", "error")})),
+        }
+    ),
+)
 
 
 def content(blocks: Mapping[str, Fields | Check]) -> Check:
     """Content: a string (shorthand for one text block), null, or an array of `blocks`."""
-    return nullable(either("a string or an array of content blocks", string=TEXT,
-                           array=array(tagged(blocks, "content block type"))))
+    return nullable(
+        either(
+            "a string or an array of content blocks",
+            string=TEXT,
+            array=array(tagged(blocks, "content block type")),
+        )
+    )
 
 
 # Documents: plain text and text blocks are scanned; a PDF or a provider-held file cannot be,
 # so it is refused unless the policy allows files. Titles and contexts are scanned either way.
 _PDF_SOURCES = ("base64", "url", "file")
-_DOCUMENT_FIELDS = obj({
-    "type": PASSED, "cache_control": _CACHE, "citations": _CITATIONS_CONFIG,
-    "context": nullable(TEXT), "title": nullable(TEXT),
-    "source": tagged({
-        "text": {"data": TEXT, "media_type": enum("text/plain")},
-        "content": {"content": content({"text": _TEXT_BLOCK, "image": _IMAGE_BLOCK})},
-        "base64": {"data": STRING, "media_type": enum("application/pdf")},
-        "url": {"url": STRING},
-        "file": {"file_id": ID},
-    }, "document source type", name_tag=False),
-})
+_DOCUMENT_FIELDS = obj(
+    {
+        "type": PASSED,
+        "cache_control": _CACHE,
+        "citations": _CITATIONS_CONFIG,
+        "context": nullable(TEXT),
+        "title": nullable(TEXT),
+        "source": tagged(
+            {
+                "text": {"data": TEXT, "media_type": enum("text/plain")},
+                "content": {"content": content({"text": _TEXT_BLOCK, "image": _IMAGE_BLOCK})},
+                "base64": {"data": STRING, "media_type": enum("application/pdf")},
+                "url": {"url": STRING},
+                "file": {"file_id": ID},
+            },
+            "document source type",
+            name_tag=False,
+        ),
+    }
+)
 _REFUSE_PDF = unscannable(UnscannableKind.FILE, "a PDF or file document")
 
 
@@ -170,38 +218,69 @@ def _document(scan: Scan, path: JsonPath, block: Any) -> None:
 
 _SEARCH_RESULT: Fields = {
     "content": array(tagged({"text": _TEXT_BLOCK}, "content block type")),
-    "source": TEXT, "title": TEXT, "cache_control": _CACHE, "citations": _CITATIONS_CONFIG,
+    "source": TEXT,
+    "title": TEXT,
+    "cache_control": _CACHE,
+    "citations": _CITATIONS_CONFIG,
 }
 _TOOL_USE: Fields = {  # a call the model made: `input` scanned, id and name as decided
-    "id": ID, "name": NAME, "input": _tool_input, "cache_control": _CACHE, "caller": _CALLER,
+    "id": ID,
+    "name": NAME,
+    "input": _tool_input,
+    "cache_control": _CACHE,
+    "caller": _CALLER,
     "toolset_name": nullable(NAME),
 }
 _TOOL_REFERENCE: Fields = {"tool_name": NAME, "cache_control": _CACHE}
 _BROWSER_STATE: Fields = {
     "tabs": array(obj({"tab_id": ID, "title": TEXT, "url": TEXT, "active": BOOLEAN})),
-    "state_changes": nullable(array(tagged({
-        "tab_opened": {"tab_id": ID},
-        "download_started": {"download_id": ID, "url": TEXT},
-        "download_completed": {"download_id": ID, "url": TEXT, "path": nullable(TEXT),
-                               "size_bytes": nullable(COUNT)},
-        "download_failed": {"download_id": ID, "url": TEXT, "error": nullable(TEXT)},
-    }, "browser state change type"))),
+    "state_changes": nullable(
+        array(
+            tagged(
+                {
+                    "tab_opened": {"tab_id": ID},
+                    "download_started": {"download_id": ID, "url": TEXT},
+                    "download_completed": {
+                        "download_id": ID,
+                        "url": TEXT,
+                        "path": nullable(TEXT),
+                        "size_bytes": nullable(COUNT),
+                    },
+                    "download_failed": {"download_id": ID, "url": TEXT, "error": nullable(TEXT)},
+                },
+                "browser state change type",
+            )
+        )
+    ),
     "cache_control": _CACHE,
 }
 _TOOL_RESULT: Fields = {
-    "tool_use_id": ID, "is_error": nullable(BOOLEAN), "cache_control": _CACHE,
+    "tool_use_id": ID,
+    "is_error": nullable(BOOLEAN),
+    "cache_control": _CACHE,
     "toolset_name": nullable(NAME),
-    "content": content({"text": _TEXT_BLOCK, "image": _IMAGE_BLOCK, "document": _document,
-                        "search_result": _SEARCH_RESULT, "tool_reference": _TOOL_REFERENCE,
-                        "browser_state": _BROWSER_STATE}),
+    "content": content(
+        {
+            "text": _TEXT_BLOCK,
+            "image": _IMAGE_BLOCK,
+            "document": _document,
+            "search_result": _SEARCH_RESULT,
+            "tool_reference": _TOOL_REFERENCE,
+            "browser_state": _BROWSER_STATE,
+        }
+    ),
 }
 
 
 def _server_result(results: Mapping[str, Fields]) -> Fields:
     """A result of the provider's own (server) tools, sent back as history: output files are
     ids, encrypted output is opaque to all but the provider, the rest is scanned."""
-    return {"tool_use_id": ID, "cache_control": _CACHE, "caller": _CALLER,
-            "content": tagged(results, "server tool result type")}
+    return {
+        "tool_use_id": ID,
+        "cache_control": _CACHE,
+        "caller": _CALLER,
+        "content": tagged(results, "server tool result type"),
+    }
 
 
 def _outputs(kind: str) -> Check:
@@ -211,69 +290,118 @@ def _outputs(kind: str) -> Check:
 _EXECUTION: Fields = {"return_code": integer(), "stderr": TEXT, "stdout": TEXT}
 _SERVER_TOOL_RESULTS: Mapping[str, Fields | Check] = {
     "web_search_tool_result": {
-        "tool_use_id": ID, "cache_control": _CACHE, "caller": _CALLER,
-        "content": either("an array of results or an error", array=array(tagged({
-            "web_search_result": {"encrypted_content": STRING, "title": TEXT, "url": TEXT,
-                                  "page_age": nullable(TEXT)},
-        }, "web search result type")), obj=tagged({
-            "web_search_tool_result_error": {"error_code": _ERROR_CODE},
-        }, "web search result type")),
+        "tool_use_id": ID,
+        "cache_control": _CACHE,
+        "caller": _CALLER,
+        "content": either(
+            "an array of results or an error",
+            array=array(
+                tagged(
+                    {
+                        "web_search_result": {
+                            "encrypted_content": STRING,
+                            "title": TEXT,
+                            "url": TEXT,
+                            "page_age": nullable(TEXT),
+                        },
+                    },
+                    "web search result type",
+                )
+            ),
+            obj=tagged(
+                {
+                    "web_search_tool_result_error": {"error_code": _ERROR_CODE},
+                },
+                "web search result type",
+            ),
+        ),
     },
-    "web_fetch_tool_result": _server_result({
-        "web_fetch_tool_result_error": {"error_code": _ERROR_CODE},
-        "web_fetch_result": {"url": TEXT, "retrieved_at": nullable(TIMESTAMP),
-                             "content": tagged({"document": _document}, "fetched content type")},
-    }),
-    "code_execution_tool_result": _server_result({
-        "code_execution_tool_result_error": {"error_code": _ERROR_CODE},
-        "code_execution_result": {**_EXECUTION, "content": _outputs("code_execution_output")},
-        "encrypted_code_execution_result": {
-            "encrypted_stdout": STRING, "return_code": integer(), "stderr": TEXT,
-            "content": _outputs("code_execution_output")},
-    }),
-    "bash_code_execution_tool_result": _server_result({
-        "bash_code_execution_tool_result_error": {"error_code": _ERROR_CODE},
-        "bash_code_execution_result": {**_EXECUTION,
-                                       "content": _outputs("bash_code_execution_output")},
-    }),
-    "text_editor_code_execution_tool_result": _server_result({
-        "text_editor_code_execution_tool_result_error": {"error_code": _ERROR_CODE,
-                                                         "error_message": nullable(TEXT)},
-        "text_editor_code_execution_view_result": {
-            "content": TEXT, "file_type": enum("text", "image", "pdf"),
-            "num_lines": nullable(COUNT), "start_line": nullable(COUNT),
-            "total_lines": nullable(COUNT)},
-        "text_editor_code_execution_create_result": {"is_file_update": BOOLEAN},
-        "text_editor_code_execution_str_replace_result": {
-            "lines": nullable(array(TEXT)), "new_lines": nullable(integer()),
-            "new_start": nullable(integer()), "old_lines": nullable(integer()),
-            "old_start": nullable(integer())},
-    }),
-    "tool_search_tool_result": _server_result({
-        "tool_search_tool_result_error": {"error_code": _ERROR_CODE,
-                                          "error_message": nullable(TEXT)},
-        "tool_search_tool_search_result": {"tool_references": array(tagged(
-            {"tool_reference": _TOOL_REFERENCE}, "tool reference type"))},
-    }),
+    "web_fetch_tool_result": _server_result(
+        {
+            "web_fetch_tool_result_error": {"error_code": _ERROR_CODE},
+            "web_fetch_result": {
+                "url": TEXT,
+                "retrieved_at": nullable(TIMESTAMP),
+                "content": tagged({"document": _document}, "fetched content type"),
+            },
+        }
+    ),
+    "code_execution_tool_result": _server_result(
+        {
+            "code_execution_tool_result_error": {"error_code": _ERROR_CODE},
+            "code_execution_result": {**_EXECUTION, "content": _outputs("code_execution_output")},
+            "encrypted_code_execution_result": {
+                "encrypted_stdout": STRING,
+                "return_code": integer(),
+                "stderr": TEXT,
+                "content": _outputs("code_execution_output"),
+            },
+        }
+    ),
+    "bash_code_execution_tool_result": _server_result(
+        {
+            "bash_code_execution_tool_result_error": {"error_code": _ERROR_CODE},
+            "bash_code_execution_result": {
+                **_EXECUTION,
+                "content": _outputs("bash_code_execution_output"),
+            },
+        }
+    ),
+    "text_editor_code_execution_tool_result": _server_result(
+        {
+            "text_editor_code_execution_tool_result_error": {
+                "error_code": _ERROR_CODE,
+                "error_message": nullable(TEXT),
+            },
+            "text_editor_code_execution_view_result": {
+                "content": TEXT,
+                "file_type": enum("text", "image", "pdf"),
+                "num_lines": nullable(COUNT),
+                "start_line": nullable(COUNT),
+                "total_lines": nullable(COUNT),
+            },
+            "text_editor_code_execution_create_result": {"is_file_update": BOOLEAN},
+            "text_editor_code_execution_str_replace_result": {
+                "lines": nullable(array(TEXT)),
+                "new_lines": nullable(integer()),
+                "new_start": nullable(integer()),
+                "old_lines": nullable(integer()),
+                "old_start": nullable(integer()),
+            },
+        }
+    ),
+    "tool_search_tool_result": _server_result(
+        {
+            "tool_search_tool_result_error": {
+                "error_code": _ERROR_CODE,
+                "error_message": nullable(TEXT),
+            },
+            "tool_search_tool_search_result": {
+                "tool_references": array(
+                    tagged({"tool_reference": _TOOL_REFERENCE}, "tool reference type")
+                )
+            },
+        }
+    ),
 }
 # Beta blocks of features Voile refuses (see the `MESSAGES_FIELDS` entries that enable them).
-_MCP = ("the provider would send the conversation to an MCP server, a third party Voile "
-        "cannot see")
+_MCP = "the provider would send the conversation to an MCP server, a third party Voile cannot see"
 _REFUSED_BLOCKS: Mapping[str, Check] = {
     "mcp_tool_use": refused(_MCP + "."),
     "mcp_tool_result": refused(_MCP + "."),
     "mcp_tool_listing": refused(_MCP + "."),
     "advisor_tool_result": refused("the advisor model's results are not walked yet."),
-    "compaction": refused("compaction summaries are signed or encrypted by the provider, "
-                          "and are not walked yet."),
+    "compaction": refused(
+        "compaction summaries are signed or encrypted by the provider, and are not walked yet."
+    ),
     "fallback": refused("fallback models are not relayed."),
-    "tool_addition": refused("tool changes in the middle of a conversation are not walked "
-                             "yet."),
-    "tool_removal": refused("tool changes in the middle of a conversation are not walked "
-                            "yet."),
+    "tool_addition": refused("tool changes in the middle of a conversation are not walked yet."),
+    "tool_removal": refused("tool changes in the middle of a conversation are not walked yet."),
 }
-_SIGNED = refused("thinking is signed model output, accepted in assistant turns only (where "
-                  "it is passed back unchanged).")
+_SIGNED = refused(
+    "thinking is signed model output, accepted in assistant turns only (where "
+    "it is passed back unchanged)."
+)
 _MESSAGE_BLOCKS: Mapping[str, Fields | Check] = {
     "text": _TEXT_BLOCK,
     "image": _IMAGE_BLOCK,
@@ -282,8 +410,10 @@ _MESSAGE_BLOCKS: Mapping[str, Fields | Check] = {
     "tool_use": _TOOL_USE,
     "server_tool_use": _TOOL_USE,
     "tool_result": _TOOL_RESULT,
-    "container_upload": all_of(unscannable(UnscannableKind.FILE, "a file"),
-                               obj({"type": PASSED, "file_id": ID, "cache_control": _CACHE})),
+    "container_upload": all_of(
+        unscannable(UnscannableKind.FILE, "a file"),
+        obj({"type": PASSED, "file_id": ID, "cache_control": _CACHE}),
+    ),
     **_SERVER_TOOL_RESULTS,
     **_REFUSED_BLOCKS,
 }
@@ -293,7 +423,9 @@ _ASSISTANT_BLOCKS: Mapping[str, Fields | Check] = {
     "redacted_thinking": {"data": STRING},  # encrypted by the provider; passed
 }
 _USER_BLOCKS: Mapping[str, Fields | Check] = {
-    **_MESSAGE_BLOCKS, "thinking": _SIGNED, "redacted_thinking": _SIGNED,
+    **_MESSAGE_BLOCKS,
+    "thinking": _SIGNED,
+    "redacted_thinking": _SIGNED,
 }
 _SYSTEM_BLOCKS: Mapping[str, Fields | Check] = {
     "text": _TEXT_BLOCK,
@@ -303,59 +435,110 @@ _SYSTEM_BLOCKS: Mapping[str, Fields | Check] = {
 _EFFORT = nullable(enum("low", "medium", "high", "xhigh", "max"))
 _DISPLAY = nullable(enum("summarized", "omitted", "updates"))
 _BLOCK_BINDING = nullable(obj({"prefix_mismatch_behavior": nullable(enum("error", "drop_block"))}))
-_MESSAGE = tagged({
-    "user": {"content": content(_USER_BLOCKS)},
-    "assistant": {"content": content(_ASSISTANT_BLOCKS)},
-    "system": {"content": content(_SYSTEM_BLOCKS),  # beta: system turns in the history
-               "clear_at": nullable(enum("next_user_message", "never")),
-               "output_config": nullable(obj({"effort": _EFFORT}))},
-}, "message role", tag="role", name_tag=True)
+_MESSAGE = tagged(
+    {
+        "user": {"content": content(_USER_BLOCKS)},
+        "assistant": {"content": content(_ASSISTANT_BLOCKS)},
+        "system": {
+            "content": content(_SYSTEM_BLOCKS),  # beta: system turns in the history
+            "clear_at": nullable(enum("next_user_message", "never")),
+            "output_config": nullable(obj({"effort": _EFFORT})),
+        },
+    },
+    "message role",
+    tag="role",
+    name_tag=True,
+)
 
 # Tools: the app's own definitions (name, description, schema scanned, see `fields`) and the
 # provider's server tools, whose versions are dated (`web_search_20250305`).
-_CUSTOM_TOOL = obj({
-    "type": nullable(enum("custom")), "name": NAME, "description": TEXT,
-    "input_schema": JSON_SCHEMA, "cache_control": _CACHE, "strict": BOOLEAN,
-    "eager_input_streaming": nullable(BOOLEAN), "input_examples": array(_tool_input),
-    "defer_loading": BOOLEAN, "allowed_callers": _ALLOWED_CALLERS,
-})
+_CUSTOM_TOOL = obj(
+    {
+        "type": nullable(enum("custom")),
+        "name": NAME,
+        "description": TEXT,
+        "input_schema": JSON_SCHEMA,
+        "cache_control": _CACHE,
+        "strict": BOOLEAN,
+        "eager_input_streaming": nullable(BOOLEAN),
+        "input_examples": array(_tool_input),
+        "defer_loading": BOOLEAN,
+        "allowed_callers": _ALLOWED_CALLERS,
+    }
+)
 _SERVER_TOOL_TYPE = re.compile(
     r"(bash|code_execution|computer|text_editor|web_search|web_fetch|memory|browser_toolset|"
     r"computer_toolset|tool_search_tool_bm25|tool_search_tool_regex)(_[0-9]{8})?"
 )
-_TOOL_REFERENCES: Fields = {"tools": array(tagged({"tool_reference": {"name": NAME}},
-                                                  "tool reference type"))}
-_URL_SOURCE = tagged({"all": {}, "none": {}, "only": _TOOL_REFERENCES,
-                      "except": _TOOL_REFERENCES}, "URL source type")
-_SERVER_TOOL = obj({  # every option any server tool version takes
-    "type": PASSED, "name": NAME, "cache_control": _CACHE, "strict": BOOLEAN,
-    "defer_loading": BOOLEAN, "allowed_callers": _ALLOWED_CALLERS,
-    "input_examples": array(_tool_input),
-    "allowed_domains": nullable(DOMAINS), "blocked_domains": nullable(DOMAINS),
-    "max_uses": nullable(COUNT), "max_content_tokens": nullable(COUNT),
-    "max_characters": nullable(COUNT), "citations": _CITATIONS_CONFIG, "use_cache": BOOLEAN,
-    "response_inclusion": enum("full", "excluded"),
-    "user_location": nullable(obj({"type": enum("approximate"), "city": nullable(TEXT),
-                                   "country": nullable(TEXT), "region": nullable(TEXT),
-                                   "timezone": nullable(TEXT)})),
-    "url_sources": nullable(obj({"client_tool_results": _URL_SOURCE,
-                                 "server_tool_results": _URL_SOURCE,
-                                 "user_input": _URL_SOURCE})),
-    "configs": nullable(mapping(nullable(obj({"enabled": nullable(BOOLEAN),
-                                              "defer_loading": nullable(BOOLEAN)})),
-                                keys=r"[a-z_]{1,64}")),
-    "display_width_px": COUNT, "display_height_px": COUNT,
-    "display_number": nullable(COUNT), "enable_zoom": BOOLEAN,
-})
+_TOOL_REFERENCES: Fields = {
+    "tools": array(tagged({"tool_reference": {"name": NAME}}, "tool reference type"))
+}
+_URL_SOURCE = tagged(
+    {"all": {}, "none": {}, "only": _TOOL_REFERENCES, "except": _TOOL_REFERENCES}, "URL source type"
+)
+_SERVER_TOOL = obj(
+    {  # every option any server tool version takes
+        "type": PASSED,
+        "name": NAME,
+        "cache_control": _CACHE,
+        "strict": BOOLEAN,
+        "defer_loading": BOOLEAN,
+        "allowed_callers": _ALLOWED_CALLERS,
+        "input_examples": array(_tool_input),
+        "allowed_domains": nullable(DOMAINS),
+        "blocked_domains": nullable(DOMAINS),
+        "max_uses": nullable(COUNT),
+        "max_content_tokens": nullable(COUNT),
+        "max_characters": nullable(COUNT),
+        "citations": _CITATIONS_CONFIG,
+        "use_cache": BOOLEAN,
+        "response_inclusion": enum("full", "excluded"),
+        "user_location": nullable(
+            obj(
+                {
+                    "type": enum("approximate"),
+                    "city": nullable(TEXT),
+                    "country": nullable(TEXT),
+                    "region": nullable(TEXT),
+                    "timezone": nullable(TEXT),
+                }
+            )
+        ),
+        "url_sources": nullable(
+            obj(
+                {
+                    "client_tool_results": _URL_SOURCE,
+                    "server_tool_results": _URL_SOURCE,
+                    "user_input": _URL_SOURCE,
+                }
+            )
+        ),
+        "configs": nullable(
+            mapping(
+                nullable(obj({"enabled": nullable(BOOLEAN), "defer_loading": nullable(BOOLEAN)})),
+                keys=r"[a-z_]{1,64}",
+            )
+        ),
+        "display_width_px": COUNT,
+        "display_height_px": COUNT,
+        "display_number": nullable(COUNT),
+        "enable_zoom": BOOLEAN,
+    }
+)
 
 
 # Beta tools refused on purpose: an MCP server's tools, and a second model the provider
 # consults with the conversation.
 _REFUSED_TOOLS = (
     (re.compile(r"mcp_toolset"), refused(_MCP + ".")),
-    (re.compile(r"advisor_[0-9]{8}"), refused("the advisor tool hands the conversation to "
-                                              "another model whose results are not walked "
-                                              "yet.")),
+    (
+        re.compile(r"advisor_[0-9]{8}"),
+        refused(
+            "the advisor tool hands the conversation to "
+            "another model whose results are not walked "
+            "yet."
+        ),
+    ),
 )
 
 
@@ -399,59 +582,104 @@ MESSAGES_FIELDS: Fields = {
     "top_k": nullable(COUNT),
     "top_p": nullable(number(0, 1)),
     "tools": array(_tool),
-    "tool_choice": tagged({
-        "auto": {"disable_parallel_tool_use": BOOLEAN},
-        "any": {"disable_parallel_tool_use": BOOLEAN},
-        "tool": {"name": NAME, "disable_parallel_tool_use": BOOLEAN},
-        "none": {},
-    }, "tool choice type"),
-    "thinking": tagged({
-        "enabled": {"budget_tokens": COUNT, "display": _DISPLAY,
-                    "block_binding": _BLOCK_BINDING},
-        "disabled": {},
-        "between_tools": {},
-        "adaptive": {"display": _DISPLAY, "block_binding": _BLOCK_BINDING},
-    }, "thinking type"),
+    "tool_choice": tagged(
+        {
+            "auto": {"disable_parallel_tool_use": BOOLEAN},
+            "any": {"disable_parallel_tool_use": BOOLEAN},
+            "tool": {"name": NAME, "disable_parallel_tool_use": BOOLEAN},
+            "none": {},
+        },
+        "tool choice type",
+    ),
+    "thinking": tagged(
+        {
+            "enabled": {
+                "budget_tokens": COUNT,
+                "display": _DISPLAY,
+                "block_binding": _BLOCK_BINDING,
+            },
+            "disabled": {},
+            "between_tools": {},
+            "adaptive": {"display": _DISPLAY, "block_binding": _BLOCK_BINDING},
+        },
+        "thinking type",
+    ),
     "service_tier": enum("auto", "standard_only"),
     "cache_control": _CACHE,
-    "container": nullable(either("a container id or object", string=ID, obj=obj({
-        "id": nullable(ID),
-        "skills": nullable(array(obj({"skill_id": ID, "type": enum("anthropic", "custom"),
-                                      "version": ID}))),
-    }))),
+    "container": nullable(
+        either(
+            "a container id or object",
+            string=ID,
+            obj=obj(
+                {
+                    "id": nullable(ID),
+                    "skills": nullable(
+                        array(
+                            obj(
+                                {"skill_id": ID, "type": enum("anthropic", "custom"), "version": ID}
+                            )
+                        )
+                    ),
+                }
+            ),
+        )
+    ),
     "diagnostics": nullable(obj({"previous_message_id": nullable(ID)})),
     "inference_geo": nullable(grammar(r"[a-z0-9_-]{1,32}", "a region name")),
-    "output_config": obj({
-        "effort": _EFFORT,
-        "format": nullable(tagged({"json_schema": {"schema": JSON_SCHEMA}},
-                                  "output format type")),
-        "task_budget": nullable(obj({"type": enum("tokens"), "total": COUNT,
-                                     "remaining": nullable(COUNT)})),
-    }),
+    "output_config": obj(
+        {
+            "effort": _EFFORT,
+            "format": nullable(
+                tagged({"json_schema": {"schema": JSON_SCHEMA}}, "output format type")
+            ),
+            "task_budget": nullable(
+                obj({"type": enum("tokens"), "total": COUNT, "remaining": nullable(COUNT)})
+            ),
+        }
+    ),
     # The structured-outputs beta's earlier spelling, still sent by LiteLLM; same check.
-    "output_format": nullable(tagged({"json_schema": {"schema": JSON_SCHEMA}},
-                                     "output format type")),
+    "output_format": nullable(
+        tagged({"json_schema": {"schema": JSON_SCHEMA}}, "output format type")
+    ),
     "speed": nullable(enum("fast", "standard")),
     "user_profile_id": ID,
     "workspace_id": ID,
     # Beta (`/v1/messages?beta=true`; `betas` travel in the anthropic-beta header).
-    "billing_policy": nullable(obj({"type": enum("billing_policy"),
-                                    "bill_to": enum("self", "user_profile")})),
+    "billing_policy": nullable(
+        obj({"type": enum("billing_policy"), "bill_to": enum("self", "user_profile")})
+    ),
     "thread": _thread,
     "mcp_servers": refused(_MCP + "."),
-    "compaction": refused("server-side compaction answers with signed summary blocks that "
-                          "are not walked yet."),
-    "context_management": refused("server-side context edits change a history Voile "
-                                  "scanned into one it has not; not relayed yet."),
+    "compaction": refused(
+        "server-side compaction answers with signed summary blocks that are not walked yet."
+    ),
+    "context_management": refused(
+        "server-side context edits change a history Voile "
+        "scanned into one it has not; not relayed yet."
+    ),
     "fallbacks": refused("fallback models are not relayed; name the model to use."),
     "fallback_credit_token": refused("fallback models are not relayed."),
 }
 # `POST /v1/messages/count_tokens` takes a subset (no max_tokens, metadata, stream…).
 COUNT_FIELDS: Fields = {
     name: MESSAGES_FIELDS[name]
-    for name in ("model", "messages", "system", "tools", "tool_choice", "thinking",
-                 "cache_control", "output_config", "speed", "user_profile_id", "workspace_id",
-                 "billing_policy", "mcp_servers", "compaction", "context_management")
+    for name in (
+        "model",
+        "messages",
+        "system",
+        "tools",
+        "tool_choice",
+        "thinking",
+        "cache_control",
+        "output_config",
+        "speed",
+        "user_profile_id",
+        "workspace_id",
+        "billing_policy",
+        "mcp_servers",
+        "compaction",
+        "context_management",
+    )
 }
 
 
@@ -513,8 +741,7 @@ def restore_message(
     if not (isinstance(body, dict) and isinstance(body.get("content"), list)):
         return restore_json(body, lookup, count)
     restored = {k: restore_json(v, lookup, count) for k, v in body.items() if k != "content"}
-    restored["content"] = [restore_block(block, lookup, count, answer)
-                           for block in body["content"]]
+    restored["content"] = [restore_block(block, lookup, count, answer) for block in body["content"]]
     return {key: restored[key] for key in body}  # the provider's key order
 
 
@@ -541,9 +768,7 @@ class Messages(Endpoint):
     def stream_restorer(self, lookup: Lookup) -> EventRestorer:
         return MessagesStreamRestorer(lookup, self.answer.in_stream())
 
-    def end_user(
-        self, body: dict[str, Any], headers: Mapping[str, str], header: str
-    ) -> str | None:
+    def end_user(self, body: dict[str, Any], headers: Mapping[str, str], header: str) -> str | None:
         """Anthropic's end-user id is `metadata.user_id` (masked before forwarding; read here
         first, for the audit trail's per-user keys and erasure)."""
         metadata = body.get("metadata")
@@ -610,8 +835,13 @@ class MessagesStreamRestorer(EventRestorer):
         if not isinstance(kind, str):
             return [event]
         # Held text goes out before its block, the message or the stream is closed.
-        held = (self._release(payload.get("index")) if kind == "content_block_stop"
-                else self.finish() if kind in ("message_stop", "error") else [])
+        held = (
+            self._release(payload.get("index"))
+            if kind == "content_block_stop"
+            else self.finish()
+            if kind in ("message_stop", "error")
+            else []
+        )
         handler = self._handlers.get(kind)
         if handler is not None and handler(payload):  # else: ping, events to come, no change
             event = SSEEvent(event=event.event, id=event.id, data=compact_json(payload))
@@ -704,7 +934,8 @@ class MessagesStreamRestorer(EventRestorer):
         if restorer is None:
             text_kind = _STREAMED[kind][1]
             restorer = self._restorers[slot] = restorer_for(
-                self.lookup, self.answer.kind if text_kind is None else text_kind)
+                self.lookup, self.answer.kind if text_kind is None else text_kind
+            )
         return self.restore_stream(restorer, f"{index}.{_STREAMED[kind][0]}", text)
 
     def _release(self, index: Any) -> list[SSEEvent]:
@@ -714,8 +945,16 @@ class MessagesStreamRestorer(EventRestorer):
             held = self._restorers.pop(slot).flush()
             if held:
                 key = _STREAMED[slot[1]][0]
-                events.append(SSEEvent(event="content_block_delta", data=compact_json({
-                    "type": "content_block_delta", "index": index,
-                    "delta": {"type": slot[1], key: held},
-                })))
+                events.append(
+                    SSEEvent(
+                        event="content_block_delta",
+                        data=compact_json(
+                            {
+                                "type": "content_block_delta",
+                                "index": index,
+                                "delta": {"type": slot[1], key: held},
+                            }
+                        ),
+                    )
+                )
         return events

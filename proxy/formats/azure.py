@@ -39,8 +39,9 @@ class AzureOpenAIFormat(OpenAIFormat):
                 raise NotFound(
                     f"Voile does not relay {method} on this path for Azure OpenAI (yet)."
                 )
-        return Route(twin.endpoint, template, segments, {**twin.query, **_AZURE_QUERY},
-                     model=twin.model)
+        return Route(
+            twin.endpoint, template, segments, {**twin.query, **_AZURE_QUERY}, model=twin.model
+        )
 
     def auth_headers(self, provider_key: str) -> dict[str, str]:
         return {"api-key": provider_key}

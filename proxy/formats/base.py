@@ -95,8 +95,13 @@ PLAIN = AnswerText()
 
 
 def restore_json(
-    value: Any, lookup: Lookup, count: RestoreCount, json_keys: frozenset[str] = frozenset(),
-    key: str | None = None, *, answer: AnswerText = PLAIN,
+    value: Any,
+    lookup: Lookup,
+    count: RestoreCount,
+    json_keys: frozenset[str] = frozenset(),
+    key: str | None = None,
+    *,
+    answer: AnswerText = PLAIN,
 ) -> Any:
     """Restore placeholders in every string and key of a JSON answer (also error bodies,
     which may quote the prompt). Strings under a key in `json_keys` hold JSON text (tool-call
@@ -118,8 +123,7 @@ def restore_json(
             for k, v in value.items()
         }
     if isinstance(value, list):
-        return [restore_json(item, lookup, count, json_keys, key, answer=answer)
-                for item in value]
+        return [restore_json(item, lookup, count, json_keys, key, answer=answer) for item in value]
     return value
 
 
@@ -173,8 +177,12 @@ def answer_record(raw: bytes, payload: Any, status: int) -> Any:
     "head": its first TRANSCRIPT_LIMIT bytes as text}`: a trail that stored answers whole
     would grow by whatever a provider chooses to send."""
     if len(raw) > TRANSCRIPT_LIMIT:
-        return {"status": status, "truncated": True, "bytes": len(raw),
-                "head": raw[:TRANSCRIPT_LIMIT].decode("utf-8", "replace")}
+        return {
+            "status": status,
+            "truncated": True,
+            "bytes": len(raw),
+            "head": raw[:TRANSCRIPT_LIMIT].decode("utf-8", "replace"),
+        }
     if payload is None:
         return {"status": status, "text": raw.decode("utf-8", "replace")}
     return payload
@@ -188,8 +196,7 @@ def event_json(event: SSEEvent) -> Any:
     try:
         return json.loads(event.data)
     except ValueError:
-        raise UpstreamProtocolError("The provider sent a stream event that is not JSON.") \
-            from None
+        raise UpstreamProtocolError("The provider sent a stream event that is not JSON.") from None
 
 
 def compact_json(payload: Any) -> str:
@@ -230,8 +237,12 @@ class EventRestorer(ABC):
 
     def feed(self, event: SSEEvent) -> list[SSEEvent]:
         """The events to send for this one (usually itself, restored)."""
-        if (self.done_marker and event.comment is None and event.data is not None
-                and event.data.strip() == "[DONE]"):
+        if (
+            self.done_marker
+            and event.comment is None
+            and event.data is not None
+            and event.data.strip() == "[DONE]"
+        ):
             return [*self.finish(), event]
         payload = event_json(event)
         if not isinstance(payload, dict):
@@ -248,7 +259,11 @@ class EventRestorer(ABC):
         """Events carrying whatever is still held when the upstream stream ends."""
 
     def restore_stream(
-        self, restorer: Restorer, stream: str, text: str, count: RestoreCount | None = None,
+        self,
+        restorer: Restorer,
+        stream: str,
+        text: str,
+        count: RestoreCount | None = None,
     ) -> str:
         """`text`, the next piece of the text stream `stream`, through its `restorer`: added
         to the transcript, and what it restored added to `count` (the restorer's own)."""
@@ -261,8 +276,13 @@ class EventRestorer(ABC):
         return out
 
     def summary(self) -> StreamSummary:
-        return StreamSummary(self.count.restored, self.count.unresolved, self.usage,
-                             self.transcript.record(), tuple(sorted(self.answer_refs)))
+        return StreamSummary(
+            self.count.restored,
+            self.count.unresolved,
+            self.usage,
+            self.transcript.record(),
+            tuple(sorted(self.answer_refs)),
+        )
 
 
 class Endpoint(ABC):
@@ -314,16 +334,15 @@ class Endpoint(ABC):
         if isinstance(model, str) and not MODEL_ID.fullmatch(model):
             raise InvalidModel(
                 "'model' is not a model id (letters, digits and . _ : + - in up to 8 "
-                "'/'-separated parts of at most 128 characters).", param="model",
+                "'/'-separated parts of at most 128 characters).",
+                param="model",
             )
         return model if isinstance(model, str) else None
 
     def wants_stream(self, body: dict[str, Any]) -> bool:
         return body.get("stream") is True
 
-    def end_user(
-        self, body: dict[str, Any], headers: Mapping[str, str], header: str
-    ) -> str | None:
+    def end_user(self, body: dict[str, Any], headers: Mapping[str, str], header: str) -> str | None:
         """The app's own id for its end user, for the audit trail (erasure, per-user keys):
         the `header` (x-voile-end-user), else OpenAI's `safety_identifier` or `user`.
         Formats with another field (Anthropic's `metadata.user_id`) override this.

@@ -96,9 +96,11 @@ class Document:
         """The body with each slot replaced; embedded JSON re-serialised only if it changed."""
         if len(masked) != len(self._slots):
             raise ValueError("one masked text per slot is required")
-        changes = [(path, text) for (path, original), text in zip(self._slots, masked,
-                                                                   strict=True)
-                   if text != original]
+        changes = [
+            (path, text)
+            for (path, original), text in zip(self._slots, masked, strict=True)
+            if text != original
+        ]
         # Values first, then keys deepest first: every path still names the keys it was
         # recorded with when it is followed.
         for path, text in changes:

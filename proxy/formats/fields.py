@@ -236,14 +236,28 @@ def array(item: Check, *, nonempty: bool = False) -> Check:
     return check
 
 
-def either(expected: str, *, string: Check | None = None, array: Check | None = None,
-           obj: Check | None = None, boolean: Check | None = None) -> Check:
+def either(
+    expected: str,
+    *,
+    string: Check | None = None,
+    array: Check | None = None,
+    obj: Check | None = None,
+    boolean: Check | None = None,
+) -> Check:
     """A value that may have one of several JSON types, each with its own check."""
 
     def check(scan: Scan, path: JsonPath, value: Any) -> None:
-        chosen = (string if isinstance(value, str) else array if isinstance(value, list)
-                  else obj if isinstance(value, dict) else boolean if isinstance(value, bool)
-                  else None)
+        chosen = (
+            string
+            if isinstance(value, str)
+            else array
+            if isinstance(value, list)
+            else obj
+            if isinstance(value, dict)
+            else boolean
+            if isinstance(value, bool)
+            else None
+        )
         if chosen is None:
             raise invalid(path, expected)
         chosen(scan, path, value)
@@ -274,8 +288,14 @@ def check_fields(scan: Scan, path: JsonPath, value: Mapping[str, Any], fields: F
         field(scan, (*path, key), item)
 
 
-def tagged(variants: Mapping[str, Fields | Check], what: str, *, tag: str = "type",
-           default: str | None = None, name_tag: bool = False) -> Check:
+def tagged(
+    variants: Mapping[str, Fields | Check],
+    what: str,
+    *,
+    tag: str = "type",
+    default: str | None = None,
+    name_tag: bool = False,
+) -> Check:
     """An object whose `tag` (or `default`, when the tag is absent) names its variant: a
     table of fields (the tag itself is allowed), or a check of the whole object. An unknown
     variant is refused at the object's path, or at the tag's (`name_tag`)."""
@@ -302,8 +322,10 @@ def mapping(value: Check, *, keys: str | None = None, max_items: int | None = No
 
     def check(scan: Scan, path: JsonPath, item: Any) -> None:
         if not isinstance(item, dict) or (max_items is not None and len(item) > max_items):
-            raise invalid(path, "an object" if max_items is None
-                          else f"an object of at most {max_items} entries")
+            raise invalid(
+                path,
+                "an object" if max_items is None else f"an object of at most {max_items} entries",
+            )
         for key, element in item.items():
             if key_grammar is None:
                 if key:
@@ -376,13 +398,19 @@ def _named_schemas(scan: Scan, path: JsonPath, value: Any) -> None:
 
 _SCHEMAS = array(_schema)
 _SCHEMA_WORDS: dict[str, Check] = {
-    "type": either("a JSON type or an array of them", string=enum(*_JSON_TYPES),
-                   array=array(enum(*_JSON_TYPES))),
+    "type": either(
+        "a JSON type or an array of them",
+        string=enum(*_JSON_TYPES),
+        array=array(enum(*_JSON_TYPES)),
+    ),
     "format": grammar(r"[A-Za-z0-9_-]{1,64}", "a format name"),
     # The metaschema's URI (the Vercel ai SDK sends draft-07's): a constant, not a person's
     # URL, so it passes as is; any other `$schema` value is refused.
-    "$schema": grammar(r"https?://json-schema\.org/(draft-0[3-7]/|draft/20(19-09|20-12)/)?"
-                       r"schema#?", "a json-schema.org metaschema URI"),
+    "$schema": grammar(
+        r"https?://json-schema\.org/(draft-0[3-7]/|draft/20(19-09|20-12)/)?"
+        r"schema#?",
+        "a json-schema.org metaschema URI",
+    ),
     "$ref": grammar(r"#(/[$A-Za-z0-9_.-]{1,128}){0,16}", "a local reference such as #/$defs/Name"),
     "$defs": mapping(_schema, keys=_DEF_NAME),
     "definitions": mapping(_schema, keys=_DEF_NAME),
@@ -391,18 +419,41 @@ _SCHEMA_WORDS: dict[str, Check] = {
     "patternProperties": _named_schemas,
     "dependentSchemas": _named_schemas,
     "required": nullable(array(TEXT)),
-    "items": either("a schema or an array of schemas", obj=_schema, boolean=_schema,
-                    array=_SCHEMAS),
-    **dict.fromkeys(("additionalProperties", "not", "if", "then", "else", "contains",
-                     "propertyNames", "unevaluatedProperties", "unevaluatedItems",
-                     "additionalItems"), _schema),
+    "items": either(
+        "a schema or an array of schemas", obj=_schema, boolean=_schema, array=_SCHEMAS
+    ),
+    **dict.fromkeys(
+        (
+            "additionalProperties",
+            "not",
+            "if",
+            "then",
+            "else",
+            "contains",
+            "propertyNames",
+            "unevaluatedProperties",
+            "unevaluatedItems",
+            "additionalItems",
+        ),
+        _schema,
+    ),
     **dict.fromkeys(("anyOf", "allOf", "oneOf", "prefixItems"), _SCHEMAS),
     # (exclusiveMinimum and exclusiveMaximum: numbers, or booleans in draft 4; scanned.)
     **dict.fromkeys(("minimum", "maximum", "multipleOf"), number()),
-    **dict.fromkeys(("minLength", "maxLength", "minItems", "maxItems", "minProperties",
-                     "maxProperties", "minContains", "maxContains"), COUNT),
-    **dict.fromkeys(("uniqueItems", "nullable", "deprecated", "readOnly", "writeOnly"),
-                    BOOLEAN),
+    **dict.fromkeys(
+        (
+            "minLength",
+            "maxLength",
+            "minItems",
+            "maxItems",
+            "minProperties",
+            "maxProperties",
+            "minContains",
+            "maxContains",
+        ),
+        COUNT,
+    ),
+    **dict.fromkeys(("uniqueItems", "nullable", "deprecated", "readOnly", "writeOnly"), BOOLEAN),
     # description, title, enum, const, default, examples, pattern, $comment, $id
     # and any keyword not listed: every string and key in them scanned (FREE_JSON).
 }

@@ -99,8 +99,9 @@ def _choose(method: str, template: str, segments: tuple[str, ...], methods: Meth
     """The route of `method` among those the path serves, with its query parameters."""
     chosen = methods.get(method)
     if chosen is None:
-        raise MethodNotAllowed(f"Method {method} not allowed on {template} (allowed: "
-                               f"{', '.join(sorted(methods))}).")
+        raise MethodNotAllowed(
+            f"Method {method} not allowed on {template} (allowed: {', '.join(sorted(methods))})."
+        )
     endpoint, query = chosen
     return Route(endpoint, template, segments, query)
 
@@ -115,20 +116,35 @@ def _responses(method: str, segments: tuple[str, ...], rest: list[str]) -> Route
     match rest:
         case [response]:
             ref = stored_id(response, "response")
-            return _choose(method, "/v1/responses/{response_id}", segments, {
-                "GET": (StoredResponse("responses.retrieve", ref), RETRIEVE_QUERY),
-                "DELETE": (Deletion("responses.delete", ref), {}),
-            })
+            return _choose(
+                method,
+                "/v1/responses/{response_id}",
+                segments,
+                {
+                    "GET": (StoredResponse("responses.retrieve", ref), RETRIEVE_QUERY),
+                    "DELETE": (Deletion("responses.delete", ref), {}),
+                },
+            )
         case [response, "cancel"]:
             ref = stored_id(response, "response")
-            return _choose(method, "/v1/responses/{response_id}/cancel", segments, {
-                "POST": (StoredResponse("responses.cancel", ref), {}),
-            })
+            return _choose(
+                method,
+                "/v1/responses/{response_id}/cancel",
+                segments,
+                {
+                    "POST": (StoredResponse("responses.cancel", ref), {}),
+                },
+            )
         case [response, "input_items"]:
             ref = stored_id(response, "response")
-            return _choose(method, "/v1/responses/{response_id}/input_items", segments, {
-                "GET": (Stored("responses.input_items.list", ref), ITEMS_QUERY),
-            })
+            return _choose(
+                method,
+                "/v1/responses/{response_id}/input_items",
+                segments,
+                {
+                    "GET": (Stored("responses.input_items.list", ref), ITEMS_QUERY),
+                },
+            )
     raise _not_relayed(method)
 
 
@@ -137,28 +153,47 @@ def _conversations(method: str, segments: tuple[str, ...], rest: list[str]) -> R
     match rest:
         case [conversation]:
             ref = stored_id(conversation, "conversation")
-            return _choose(method, "/v1/conversations/{conversation_id}", segments, {
-                "GET": (Stored("conversations.retrieve", ref), {}),
-                "POST": (StoredWrite("conversations.update", ref, CONVERSATION_UPDATE_FIELDS),
-                         {}),
-                "DELETE": (Deletion("conversations.delete", ref), {}),
-            })
+            return _choose(
+                method,
+                "/v1/conversations/{conversation_id}",
+                segments,
+                {
+                    "GET": (Stored("conversations.retrieve", ref), {}),
+                    "POST": (
+                        StoredWrite("conversations.update", ref, CONVERSATION_UPDATE_FIELDS),
+                        {},
+                    ),
+                    "DELETE": (Deletion("conversations.delete", ref), {}),
+                },
+            )
         case [conversation, "items"]:
             ref = stored_id(conversation, "conversation")
-            return _choose(method, "/v1/conversations/{conversation_id}/items", segments, {
-                "GET": (Stored("conversations.items.list", ref), ITEMS_QUERY),
-                "POST": (StoredWrite("conversations.items.create", ref, ITEMS_CREATE_FIELDS),
-                         INCLUDE_QUERY),
-            })
+            return _choose(
+                method,
+                "/v1/conversations/{conversation_id}/items",
+                segments,
+                {
+                    "GET": (Stored("conversations.items.list", ref), ITEMS_QUERY),
+                    "POST": (
+                        StoredWrite("conversations.items.create", ref, ITEMS_CREATE_FIELDS),
+                        INCLUDE_QUERY,
+                    ),
+                },
+            )
         case [conversation, "items", item]:
             ref = stored_id(conversation, "conversation")
             stored_id(item, "item")
             template = "/v1/conversations/{conversation_id}/items/{item_id}"
-            return _choose(method, template, segments, {
-                "GET": (Stored("conversations.items.retrieve", ref), INCLUDE_QUERY),
-                # Answers with the conversation, which stays: nothing is forgotten.
-                "DELETE": (Stored("conversations.items.delete", ref), {}),
-            })
+            return _choose(
+                method,
+                template,
+                segments,
+                {
+                    "GET": (Stored("conversations.items.retrieve", ref), INCLUDE_QUERY),
+                    # Answers with the conversation, which stays: nothing is forgotten.
+                    "DELETE": (Stored("conversations.items.delete", ref), {}),
+                },
+            )
     raise _not_relayed(method)
 
 
@@ -168,16 +203,32 @@ def _chat_completions(method: str, segments: tuple[str, ...], rest: list[str]) -
     match rest:
         case [completion]:
             ref = stored_id(completion, "chat completion")
-            return _choose(method, "/v1/chat/completions/{completion_id}", segments, {
-                "GET": (Stored("chat.completions.retrieve", ref, answer=CHAT_TEXT), {}),
-                "POST": (StoredWrite("chat.completions.update", ref, CHAT_UPDATE_FIELDS,
-                                     answer=CHAT_TEXT), {}),
-                "DELETE": (Deletion("chat.completions.delete", ref, answer=CHAT_TEXT), {}),
-            })
+            return _choose(
+                method,
+                "/v1/chat/completions/{completion_id}",
+                segments,
+                {
+                    "GET": (Stored("chat.completions.retrieve", ref, answer=CHAT_TEXT), {}),
+                    "POST": (
+                        StoredWrite(
+                            "chat.completions.update", ref, CHAT_UPDATE_FIELDS, answer=CHAT_TEXT
+                        ),
+                        {},
+                    ),
+                    "DELETE": (Deletion("chat.completions.delete", ref, answer=CHAT_TEXT), {}),
+                },
+            )
         case [completion, "messages"]:
             ref = stored_id(completion, "chat completion")
-            return _choose(method, "/v1/chat/completions/{completion_id}/messages", segments, {
-                "GET": (Stored("chat.completions.messages.list", ref, answer=CHAT_TEXT),
-                        PAGE_QUERY),
-            })
+            return _choose(
+                method,
+                "/v1/chat/completions/{completion_id}/messages",
+                segments,
+                {
+                    "GET": (
+                        Stored("chat.completions.messages.list", ref, answer=CHAT_TEXT),
+                        PAGE_QUERY,
+                    ),
+                },
+            )
     raise _not_relayed(method)

@@ -82,25 +82,49 @@ PROMPT_CACHE_RETENTION = nullable(enum("in_memory", "24h"))
 REASONING_EFFORT = nullable(enum("none", "minimal", "low", "medium", "high", "xhigh", "max"))
 VERBOSITY = nullable(enum("low", "medium", "high"))
 # OpenAI's tiers and those of compatible providers (Groq: on_demand, performance).
-SERVICE_TIER = nullable(enum("auto", "default", "flex", "scale", "priority", "fast",
-                             "ultrafast", "on_demand", "performance"))
+SERVICE_TIER = nullable(
+    enum(
+        "auto",
+        "default",
+        "flex",
+        "scale",
+        "priority",
+        "fast",
+        "ultrafast",
+        "on_demand",
+        "performance",
+    )
+)
 _MODERATION_MODE = nullable(obj({"mode": enum("score", "block")}))
-MODERATION = nullable(obj({
-    "model": MODEL,
-    "policy": nullable(obj({"input": _MODERATION_MODE, "output": _MODERATION_MODE})),
-}))
+MODERATION = nullable(
+    obj(
+        {
+            "model": MODEL,
+            "policy": nullable(obj({"input": _MODERATION_MODE, "output": _MODERATION_MODE})),
+        }
+    )
+)
 METADATA = nullable(mapping(TEXT, max_items=64))  # keys and values: free text, scanned
 USER_LOCATION: Fields = {  # an end user's city is personal data: scanned, policy decides
-    "city": nullable(TEXT), "country": nullable(TEXT), "region": nullable(TEXT),
-    "timezone": nullable(TEXT), "type": enum("approximate"),
+    "city": nullable(TEXT),
+    "country": nullable(TEXT),
+    "region": nullable(TEXT),
+    "timezone": nullable(TEXT),
+    "type": enum("approximate"),
 }
 JSON_SCHEMA_FORMAT: Fields = {
-    "name": NAME, "description": TEXT, "schema": JSON_SCHEMA, "strict": nullable(BOOLEAN),
+    "name": NAME,
+    "description": TEXT,
+    "schema": JSON_SCHEMA,
+    "strict": nullable(BOOLEAN),
 }
-CUSTOM_FORMAT = tagged({
-    "text": {},
-    "grammar": {"grammar": obj({"definition": TEXT, "syntax": enum("lark", "regex")})},
-}, "custom tool format")
+CUSTOM_FORMAT = tagged(
+    {
+        "text": {},
+        "grammar": {"grammar": obj({"definition": TEXT, "syntax": enum("lark", "regex")})},
+    },
+    "custom tool format",
+)
 
 _IMAGE = unscannable(UnscannableKind.IMAGE, "image content")
 _AUDIO = unscannable(UnscannableKind.AUDIO, "audio content")
@@ -110,77 +134,131 @@ _TEXT_PART: Fields = {"text": TEXT, "prompt_cache_breakpoint": _CACHE_BREAKPOINT
 _TEXT_PARTS: Mapping[str, Fields | Check] = {"text": _TEXT_PART}
 _USER_PARTS: Mapping[str, Fields | Check] = {
     "text": _TEXT_PART,
-    "image_url": all_of(_IMAGE, obj({"type": PASSED, "image_url": obj({
-        "url": STRING, "detail": enum("auto", "low", "high", "original")})})),
-    "input_audio": all_of(_AUDIO, obj({"type": PASSED, "input_audio": obj({
-        "data": STRING, "format": enum("wav", "mp3")})})),
-    "file": all_of(_FILE, obj({"type": PASSED, "file": obj({
-        "file_data": STRING, "file_id": ID, "filename": TEXT})})),
+    "image_url": all_of(
+        _IMAGE,
+        obj(
+            {
+                "type": PASSED,
+                "image_url": obj(
+                    {"url": STRING, "detail": enum("auto", "low", "high", "original")}
+                ),
+            }
+        ),
+    ),
+    "input_audio": all_of(
+        _AUDIO,
+        obj({"type": PASSED, "input_audio": obj({"data": STRING, "format": enum("wav", "mp3")})}),
+    ),
+    "file": all_of(
+        _FILE,
+        obj({"type": PASSED, "file": obj({"file_data": STRING, "file_id": ID, "filename": TEXT})}),
+    ),
 }
-_ASSISTANT_PARTS: Mapping[str, Fields | Check] = {"text": _TEXT_PART,
-                                                  "refusal": {"refusal": TEXT}}
+_ASSISTANT_PARTS: Mapping[str, Fields | Check] = {"text": _TEXT_PART, "refusal": {"refusal": TEXT}}
 
 
 def content(parts: Mapping[str, Fields | Check]) -> Check:
     """A message's content: null, a string, or an array of the `parts` it may hold."""
-    return nullable(either("a string or an array of content parts", string=TEXT,
-                           array=array(tagged(parts, "content part type"))))
+    return nullable(
+        either(
+            "a string or an array of content parts",
+            string=TEXT,
+            array=array(tagged(parts, "content part type")),
+        )
+    )
 
 
 _FUNCTION_CALL = obj({"name": NAME, "arguments": JSON_TEXT})
-_TOOL_CALL = tagged({
-    "function": {"id": ID, "function": _FUNCTION_CALL},
-    "custom": {"id": ID, "custom": obj({"name": NAME, "input": TEXT})},
-}, "tool call type", default="function")
+_TOOL_CALL = tagged(
+    {
+        "function": {"id": ID, "function": _FUNCTION_CALL},
+        "custom": {"id": ID, "custom": obj({"name": NAME, "input": TEXT})},
+    },
+    "tool call type",
+    default="function",
+)
 # An answer's web citations, sent back when an app appends the SDK's message object as is
 # (`messages.push(completion.choices[0].message)`, as in openai-node tool loops).
-_ANNOTATION = tagged({"url_citation": {"url_citation": obj({
-    "url": TEXT, "title": TEXT, "start_index": integer(0), "end_index": integer(0)})}},
-    "annotation type")
-_MESSAGE = tagged({
-    "system": {"content": content(_TEXT_PARTS), "name": TEXT},
-    "developer": {"content": content(_TEXT_PARTS), "name": TEXT},
-    "user": {"content": content(_USER_PARTS), "name": TEXT},
-    "assistant": {
-        "content": content(_ASSISTANT_PARTS), "name": TEXT, "refusal": nullable(TEXT),
-        "annotations": nullable(array(_ANNOTATION)),
-        "tool_calls": nullable(array(_TOOL_CALL)), "function_call": nullable(_FUNCTION_CALL),
-        "audio": nullable(obj({"id": ID})),  # a provider-held answer, named by its id
-        "reasoning_content": nullable(TEXT),  # DeepSeek
-        "prefix": BOOLEAN,  # Mistral, DeepSeek: continue this message
+_ANNOTATION = tagged(
+    {
+        "url_citation": {
+            "url_citation": obj(
+                {"url": TEXT, "title": TEXT, "start_index": integer(0), "end_index": integer(0)}
+            )
+        }
     },
-    "tool": {"content": content(_TEXT_PARTS), "tool_call_id": ID},
-    "function": {"content": nullable(TEXT), "name": NAME},
-}, "message role", tag="role", name_tag=True)
+    "annotation type",
+)
+_MESSAGE = tagged(
+    {
+        "system": {"content": content(_TEXT_PARTS), "name": TEXT},
+        "developer": {"content": content(_TEXT_PARTS), "name": TEXT},
+        "user": {"content": content(_USER_PARTS), "name": TEXT},
+        "assistant": {
+            "content": content(_ASSISTANT_PARTS),
+            "name": TEXT,
+            "refusal": nullable(TEXT),
+            "annotations": nullable(array(_ANNOTATION)),
+            "tool_calls": nullable(array(_TOOL_CALL)),
+            "function_call": nullable(_FUNCTION_CALL),
+            "audio": nullable(obj({"id": ID})),  # a provider-held answer, named by its id
+            "reasoning_content": nullable(TEXT),  # DeepSeek
+            "prefix": BOOLEAN,  # Mistral, DeepSeek: continue this message
+        },
+        "tool": {"content": content(_TEXT_PARTS), "tool_call_id": ID},
+        "function": {"content": nullable(TEXT), "name": NAME},
+    },
+    "message role",
+    tag="role",
+    name_tag=True,
+)
 
-_FUNCTION = obj({"name": NAME, "description": TEXT, "parameters": JSON_SCHEMA,
-                 "strict": nullable(BOOLEAN)})
-_TOOL = tagged({
-    "function": {"function": _FUNCTION},
-    "custom": {"custom": obj({"name": NAME, "description": TEXT, "format": CUSTOM_FORMAT})},
-}, "tool type")
+_FUNCTION = obj(
+    {"name": NAME, "description": TEXT, "parameters": JSON_SCHEMA, "strict": nullable(BOOLEAN)}
+)
+_TOOL = tagged(
+    {
+        "function": {"function": _FUNCTION},
+        "custom": {"custom": obj({"name": NAME, "description": TEXT, "format": CUSTOM_FORMAT})},
+    },
+    "tool type",
+)
 _TOOL_REFERENCE_FIELDS: Mapping[str, Fields] = {
     "function": {"function": obj({"name": NAME})},
     "custom": {"custom": obj({"name": NAME})},
 }
 _TOOL_REFERENCE = tagged(_TOOL_REFERENCE_FIELDS, "tool type")
-_TOOL_CHOICE = either("'none', 'auto', 'required' or a tool choice object",
-                      string=enum("none", "auto", "required"), obj=tagged({
-                          **_TOOL_REFERENCE_FIELDS,
-                          "allowed_tools": {"allowed_tools": obj({
-                              "mode": enum("auto", "required"),
-                              "tools": array(_TOOL_REFERENCE)})},
-                      }, "tool choice type"))
+_TOOL_CHOICE = either(
+    "'none', 'auto', 'required' or a tool choice object",
+    string=enum("none", "auto", "required"),
+    obj=tagged(
+        {
+            **_TOOL_REFERENCE_FIELDS,
+            "allowed_tools": {
+                "allowed_tools": obj(
+                    {"mode": enum("auto", "required"), "tools": array(_TOOL_REFERENCE)}
+                )
+            },
+        },
+        "tool choice type",
+    ),
+)
 
 CHAT_FIELDS: Fields = {
     "model": MODEL,
     "messages": array(_MESSAGE, nonempty=True),
-    "audio": nullable(obj({"format": enum("wav", "aac", "mp3", "flac", "opus", "pcm16"),
-                           "voice": either("a voice name or {id}", string=ID,
-                                           obj=obj({"id": ID}))})),
+    "audio": nullable(
+        obj(
+            {
+                "format": enum("wav", "aac", "mp3", "flac", "opus", "pcm16"),
+                "voice": either("a voice name or {id}", string=ID, obj=obj({"id": ID})),
+            }
+        )
+    ),
     "frequency_penalty": nullable(number(-2, 2)),
-    "function_call": either("'none', 'auto' or {name}", string=enum("none", "auto"),
-                            obj=obj({"name": NAME})),
+    "function_call": either(
+        "'none', 'auto' or {name}", string=enum("none", "auto"), obj=obj({"name": NAME})
+    ),
     "functions": array(_FUNCTION),
     "logit_bias": nullable(mapping(number(-100, 100), keys=r"[0-9]{1,7}")),  # token ids
     "logprobs": nullable(BOOLEAN),
@@ -200,9 +278,10 @@ CHAT_FIELDS: Fields = {
     "prompt_cache_options": obj({"mode": enum("implicit", "explicit"), "ttl": _TTL}),
     "prompt_cache_retention": PROMPT_CACHE_RETENTION,
     "reasoning_effort": REASONING_EFFORT,
-    "response_format": tagged({"text": {}, "json_object": {},
-                               "json_schema": {"json_schema": obj(JSON_SCHEMA_FORMAT)}},
-                              "response format type"),
+    "response_format": tagged(
+        {"text": {}, "json_object": {}, "json_schema": {"json_schema": obj(JSON_SCHEMA_FORMAT)}},
+        "response format type",
+    ),
     "safety_identifier": nullable(TEXT),
     "seed": nullable(integer()),
     "service_tier": SERVICE_TIER,
@@ -210,8 +289,7 @@ CHAT_FIELDS: Fields = {
     "stop": nullable(TEXTS),
     "store": nullable(BOOLEAN),
     "stream": nullable(BOOLEAN),
-    "stream_options": nullable(obj({"include_usage": BOOLEAN,
-                                    "include_obfuscation": BOOLEAN})),
+    "stream_options": nullable(obj({"include_usage": BOOLEAN, "include_obfuscation": BOOLEAN})),
     "temperature": nullable(number(0, 2)),
     "tool_choice": _TOOL_CHOICE,
     "tools": array(_TOOL),
@@ -219,11 +297,14 @@ CHAT_FIELDS: Fields = {
     "top_p": nullable(number(0, 1)),
     "user": TEXT,
     "verbosity": VERBOSITY,
-    "web_search_options": obj({
-        "search_context_size": enum("low", "medium", "high"),
-        "user_location": nullable(obj({"type": enum("approximate"),
-                                       "approximate": obj(USER_LOCATION)})),
-    }),
+    "web_search_options": obj(
+        {
+            "search_context_size": enum("low", "medium", "high"),
+            "user_location": nullable(
+                obj({"type": enum("approximate"), "approximate": obj(USER_LOCATION)})
+            ),
+        }
+    ),
 }
 # Text-bearing keys of an answer; `arguments` holds JSON, so restored values are JSON-escaped.
 _TEXT_KEYS = ("content", "refusal", "reasoning_content")
@@ -394,8 +475,10 @@ class ChatStreamRestorer(OpenAIChunkRestorer):
         slot = (choice, key, tool)
         if slot not in self._restorers:
             self._restorers[slot] = (
-                self.answer.restorer(self.lookup) if key == "content"
-                else Restorer(self.lookup, json_string_escape) if key == "arguments"
+                self.answer.restorer(self.lookup)
+                if key == "content"
+                else Restorer(self.lookup, json_string_escape)
+                if key == "arguments"
                 else Restorer(self.lookup)
             )
         return self._restorers[slot]
@@ -409,17 +492,20 @@ class ChatStreamRestorer(OpenAIChunkRestorer):
                 continue
             for key in _TEXT_KEYS:
                 if isinstance(delta.get(key), str):
-                    out = self.restore_stream(self._restorer(index, key), f"{index}.{key}",
-                                              delta[key])
+                    out = self.restore_stream(
+                        self._restorer(index, key), f"{index}.{key}", delta[key]
+                    )
                     changed |= out != delta[key]
                     delta[key] = out
             for call in delta.get("tool_calls") or []:
                 function = call.get("function") if isinstance(call, dict) else None
                 if isinstance(function, dict) and isinstance(function.get("arguments"), str):
                     tool = call.get("index", 0)
-                    out = self.restore_stream(self._restorer(index, "arguments", tool),
-                                              f"{index}.tool_calls.{tool}",
-                                              function["arguments"])
+                    out = self.restore_stream(
+                        self._restorer(index, "arguments", tool),
+                        f"{index}.tool_calls.{tool}",
+                        function["arguments"],
+                    )
                     changed |= out != function["arguments"]
                     function["arguments"] = out
             if choice.get("finish_reason") is not None:

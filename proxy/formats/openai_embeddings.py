@@ -28,8 +28,10 @@ from proxy.policy import Policy
 from proxy.restore import Lookup
 
 # What LangChain users change so that their texts are sent as text (the SDK's own default).
-LANGCHAIN_HINT = ("With LangChain's OpenAIEmbeddings, set check_embedding_ctx_length=False to "
-                  "send the text itself.")
+LANGCHAIN_HINT = (
+    "With LangChain's OpenAIEmbeddings, set check_embedding_ctx_length=False to "
+    "send the text itself."
+)
 
 
 def TEXT_INPUT(scan: Scan, path: JsonPath, value: Any) -> None:
@@ -95,7 +97,8 @@ def embedding_input(tokenizers: Tokenizers, model: Any) -> Check:
             raise UnscannableContent(
                 f"'{where(first)}' holds token ids, which Voile can only scan for personal "
                 f"data by decoding them with the model's tokenizer, and {missing.reason}. "
-                + LANGCHAIN_HINT, param=where(first),
+                + LANGCHAIN_HINT,
+                param=where(first),
             ) from None
         try:
             decoded = codec.decode(ids)
@@ -103,7 +106,8 @@ def embedding_input(tokenizers: Tokenizers, model: Any) -> Check:
             at = path if error.index is None else (*path, error.index)
             raise UnscannableContent(
                 f"'{where(at)}': {error.reason}, so Voile cannot scan it for personal data. "
-                + LANGCHAIN_HINT, param=where(at),
+                + LANGCHAIN_HINT,
+                param=where(at),
             ) from None
         if not isinstance(scan.doc, TokenDocument):  # the endpoint always gives one
             raise TypeError("token ids need a TokenDocument")
@@ -153,10 +157,10 @@ class Embeddings(Endpoint):
 
     def texts(self, body: dict[str, Any], policy: Policy) -> Document:
         if body.get("input") is None:
-            raise BadRequest("'input' must be a string, an array of strings or token ids.",
-                             param="input")
-        fields = {**EMBEDDINGS_FIELDS,
-                  "input": embedding_input(self.tokenizers, body.get("model"))}
+            raise BadRequest(
+                "'input' must be a string, an array of strings or token ids.", param="input"
+            )
+        fields = {**EMBEDDINGS_FIELDS, "input": embedding_input(self.tokenizers, body.get("model"))}
         doc = TokenDocument(body)
         check_fields(Scan(doc, policy), (), body, fields)
         return doc

@@ -128,28 +128,60 @@ def _no_logprobs(scan: Scan, path: JsonPath, value: Any) -> None:
         raise invalid(path, "an array")
 
 
-_ANNOTATION = tagged({  # titles, URLs and file names are scanned; ids and offsets pass
-    "file_citation": {"file_id": ID, "filename": TEXT, "index": COUNT},
-    "url_citation": {"url": TEXT, "title": TEXT, "start_index": COUNT, "end_index": COUNT},
-    "container_file_citation": {"container_id": ID, "file_id": ID, "filename": TEXT,
-                                "start_index": COUNT, "end_index": COUNT},
-    "file_path": {"file_id": ID, "index": COUNT},
-}, "annotation type")
+_ANNOTATION = tagged(
+    {  # titles, URLs and file names are scanned; ids and offsets pass
+        "file_citation": {"file_id": ID, "filename": TEXT, "index": COUNT},
+        "url_citation": {"url": TEXT, "title": TEXT, "start_index": COUNT, "end_index": COUNT},
+        "container_file_citation": {
+            "container_id": ID,
+            "file_id": ID,
+            "filename": TEXT,
+            "start_index": COUNT,
+            "end_index": COUNT,
+        },
+        "file_path": {"file_id": ID, "index": COUNT},
+    },
+    "annotation type",
+)
 # The payload of content the policy allowed is not walked: only a file's name is text.
 _PARTS: Mapping[str, Fields | Check] = {
     "input_text": {"text": TEXT, "prompt_cache_breakpoint": _BREAKPOINT},
-    "output_text": {"text": TEXT, "annotations": nullable(array(_ANNOTATION)),
-                    "logprobs": _no_logprobs},
+    "output_text": {
+        "text": TEXT,
+        "annotations": nullable(array(_ANNOTATION)),
+        "logprobs": _no_logprobs,
+    },
     "refusal": {"refusal": TEXT},
-    "input_image": all_of(unscannable(UnscannableKind.IMAGE, "input_image content"), obj({
-        "type": PASSED, "image_url": nullable(STRING), "file_id": nullable(ID),
-        "detail": _DETAIL, "prompt_cache_breakpoint": _BREAKPOINT})),
-    "input_file": all_of(unscannable(UnscannableKind.FILE, "input_file content"), obj({
-        "type": PASSED, "file_data": nullable(STRING), "file_id": nullable(ID),
-        "file_url": nullable(STRING), "filename": nullable(TEXT), "detail": _DETAIL,
-        "prompt_cache_breakpoint": _BREAKPOINT})),
-    "input_audio": all_of(unscannable(UnscannableKind.AUDIO, "input_audio content"), obj({
-        "type": PASSED, "input_audio": obj({"data": STRING, "format": enum("wav", "mp3")})})),
+    "input_image": all_of(
+        unscannable(UnscannableKind.IMAGE, "input_image content"),
+        obj(
+            {
+                "type": PASSED,
+                "image_url": nullable(STRING),
+                "file_id": nullable(ID),
+                "detail": _DETAIL,
+                "prompt_cache_breakpoint": _BREAKPOINT,
+            }
+        ),
+    ),
+    "input_file": all_of(
+        unscannable(UnscannableKind.FILE, "input_file content"),
+        obj(
+            {
+                "type": PASSED,
+                "file_data": nullable(STRING),
+                "file_id": nullable(ID),
+                "file_url": nullable(STRING),
+                "filename": nullable(TEXT),
+                "detail": _DETAIL,
+                "prompt_cache_breakpoint": _BREAKPOINT,
+            }
+        ),
+    ),
+    "input_audio": all_of(
+        unscannable(UnscannableKind.AUDIO, "input_audio content"),
+        obj({"type": PASSED, "input_audio": obj({"data": STRING, "format": enum("wav", "mp3")})}),
+    ),
 }
 _PART = tagged(_PARTS, "content part type")
 _CONTENT = either("a string or an array of content parts", string=TEXT, array=array(_PART))
@@ -163,54 +195,102 @@ def _text_parts(kind: str) -> Check:
 # Input items. Other types carry text in shapes not walked yet: refused, with the reason.
 _ITEMS: Mapping[str, Fields] = {
     "message": {
-        "id": nullable(ID), "role": enum("user", "system", "developer", "assistant"),
-        "content": _CONTENT, "status": _STATUS,
+        "id": nullable(ID),
+        "role": enum("user", "system", "developer", "assistant"),
+        "content": _CONTENT,
+        "status": _STATUS,
         "phase": nullable(enum("commentary", "final_answer")),
     },
     "function_call": {
-        "id": nullable(ID), "call_id": ID, "name": NAME, "namespace": nullable(NAME),
-        "arguments": JSON_TEXT, "status": _STATUS, "caller": _CALLER, "async": BOOLEAN,
+        "id": nullable(ID),
+        "call_id": ID,
+        "name": NAME,
+        "namespace": nullable(NAME),
+        "arguments": JSON_TEXT,
+        "status": _STATUS,
+        "caller": _CALLER,
+        "async": BOOLEAN,
     },
     "function_call_output": {
-        "id": nullable(ID), "call_id": nullable(ID), "name": nullable(NAME),
-        "namespace": nullable(NAME), "output": _CONTENT, "status": _STATUS, "caller": _CALLER,
+        "id": nullable(ID),
+        "call_id": nullable(ID),
+        "name": nullable(NAME),
+        "namespace": nullable(NAME),
+        "output": _CONTENT,
+        "status": _STATUS,
+        "caller": _CALLER,
     },
     # Reasoning is model-produced, but what the app holds is what Voile restored: masked
     # like any assistant text. `encrypted_content` is the provider's own ciphertext.
     "reasoning": {
-        "id": nullable(ID), "summary": _text_parts("summary_text"),
-        "content": _text_parts("reasoning_text"), "encrypted_content": nullable(STRING),
+        "id": nullable(ID),
+        "summary": _text_parts("summary_text"),
+        "content": _text_parts("reasoning_text"),
+        "encrypted_content": nullable(STRING),
         "status": _STATUS,
     },
     # Only an id: the provider resolves it to an item it already holds (masked).
     "item_reference": {"id": ID},
     "custom_tool_call": {
-        "id": nullable(ID), "call_id": ID, "name": NAME, "namespace": nullable(NAME),
-        "input": TEXT, "caller": _CALLER, "async": BOOLEAN,
+        "id": nullable(ID),
+        "call_id": ID,
+        "name": NAME,
+        "namespace": nullable(NAME),
+        "input": TEXT,
+        "caller": _CALLER,
+        "async": BOOLEAN,
     },
     "custom_tool_call_output": {
-        "id": nullable(ID), "call_id": ID, "output": _CONTENT, "caller": _CALLER,
+        "id": nullable(ID),
+        "call_id": ID,
+        "output": _CONTENT,
+        "caller": _CALLER,
     },
 }
-_MCP = ("the provider would send the conversation to an MCP server or connector, a third "
-        "party Voile cannot see.")
-_HOSTED_CALL = ("calls of hosted tools sent back as input carry text in shapes Voile does not "
-                "walk yet; continue with previous_response_id or conversation instead.")
+_MCP = (
+    "the provider would send the conversation to an MCP server or connector, a third "
+    "party Voile cannot see."
+)
+_HOSTED_CALL = (
+    "calls of hosted tools sent back as input carry text in shapes Voile does not "
+    "walk yet; continue with previous_response_id or conversation instead."
+)
 _REFUSED_ITEMS: Mapping[str, Check] = {
-    **dict.fromkeys(("mcp_list_tools", "mcp_approval_request", "mcp_approval_response",
-                     "mcp_call"), refused(_MCP)),
-    **dict.fromkeys((
-        "file_search_call", "web_search_call", "computer_call", "computer_call_output",
-        "image_generation_call", "code_interpreter_call", "local_shell_call",
-        "local_shell_call_output", "shell_call", "shell_call_output", "apply_patch_call",
-        "apply_patch_call_output", "tool_search_call", "tool_search_output", "program",
-        "program_output",
-    ), refused(_HOSTED_CALL)),
-    **dict.fromkeys(("compaction", "compaction_trigger"), refused(
-        "compaction items hold the provider's encrypted summary of a history; not walked "
-        "yet.")),
-    **dict.fromkeys(("additional_tools", "configuration_update"), refused(
-        "changes of tools or configuration in the middle of the input are not walked yet.")),
+    **dict.fromkeys(
+        ("mcp_list_tools", "mcp_approval_request", "mcp_approval_response", "mcp_call"),
+        refused(_MCP),
+    ),
+    **dict.fromkeys(
+        (
+            "file_search_call",
+            "web_search_call",
+            "computer_call",
+            "computer_call_output",
+            "image_generation_call",
+            "code_interpreter_call",
+            "local_shell_call",
+            "local_shell_call_output",
+            "shell_call",
+            "shell_call_output",
+            "apply_patch_call",
+            "apply_patch_call_output",
+            "tool_search_call",
+            "tool_search_output",
+            "program",
+            "program_output",
+        ),
+        refused(_HOSTED_CALL),
+    ),
+    **dict.fromkeys(
+        ("compaction", "compaction_trigger"),
+        refused(
+            "compaction items hold the provider's encrypted summary of a history; not walked yet."
+        ),
+    ),
+    **dict.fromkeys(
+        ("additional_tools", "configuration_update"),
+        refused("changes of tools or configuration in the middle of the input are not walked yet."),
+    ),
 }
 _ITEM_CHECKS = {kind: obj({"type": nullable(PASSED), **fields}) for kind, fields in _ITEMS.items()}
 
@@ -221,9 +301,13 @@ def _item(scan: Scan, path: JsonPath, item: Any) -> None:
         raise invalid(path, "an input item (an object)")
     kind = item.get("type")
     if kind is None:
-        kind = ("message" if "role" in item
-                else "item_reference" if "id" in item and set(item) <= {"id", "type"}
-                else None)
+        kind = (
+            "message"
+            if "role" in item
+            else "item_reference"
+            if "id" in item and set(item) <= {"id", "type"}
+            else None
+        )
     if isinstance(kind, str) and kind in _REFUSED_ITEMS:  # named by its type, as unknown ones
         _REFUSED_ITEMS[kind](scan, (*path, "type"), item)
     if not isinstance(kind, str) or kind not in _ITEM_CHECKS:
@@ -231,27 +315,44 @@ def _item(scan: Scan, path: JsonPath, item: Any) -> None:
     _ITEM_CHECKS[kind](scan, path, item)
 
 
-_PROMPT_VARIABLE = either("a string or an input content part", string=TEXT, obj=tagged(
-    {kind: _PARTS[kind] for kind in ("input_text", "input_image", "input_file")},
-    "content part type"))
+_PROMPT_VARIABLE = either(
+    "a string or an input content part",
+    string=TEXT,
+    obj=tagged(
+        {kind: _PARTS[kind] for kind in ("input_text", "input_image", "input_file")},
+        "content part type",
+    ),
+)
 _USER_LOCATION = nullable(obj(USER_LOCATION))
 _ALLOWED_CALLERS = nullable(array(enum("direct", "programmatic")))
 _SKILLS = refused("skills (archives, local paths) cannot be scanned.")
-_NETWORK_POLICY = tagged({"disabled": {}, "allowlist": {
-    "allowed_domains": DOMAINS,
-    "domain_secrets": refused("secrets are not relayed: masking would change them, and Voile "
-                              "does not forward what it has not scanned."),
-}},
-                         "network policy type")
+_NETWORK_POLICY = tagged(
+    {
+        "disabled": {},
+        "allowlist": {
+            "allowed_domains": DOMAINS,
+            "domain_secrets": refused(
+                "secrets are not relayed: masking would change them, and Voile "
+                "does not forward what it has not scanned."
+            ),
+        },
+    },
+    "network policy type",
+)
 _CONTAINER_AUTO: Fields = {
-    "file_ids": ID_LIST, "memory_limit": nullable(enum("1g", "4g", "16g", "64g")),
+    "file_ids": ID_LIST,
+    "memory_limit": nullable(enum("1g", "4g", "16g", "64g")),
     "network_policy": _NETWORK_POLICY,
     "skills": _SKILLS,
 }
 # Responses' custom tool format names its grammar's fields at the top level (Chat nests them).
-_CUSTOM_FORMAT = tagged({
-    "text": {}, "grammar": {"definition": TEXT, "syntax": enum("lark", "regex")},
-}, "custom tool format")
+_CUSTOM_FORMAT = tagged(
+    {
+        "text": {},
+        "grammar": {"definition": TEXT, "syntax": enum("lark", "regex")},
+    },
+    "custom tool format",
+)
 
 
 def _filter(scan: Scan, path: JsonPath, value: Any) -> None:
@@ -260,37 +361,59 @@ def _filter(scan: Scan, path: JsonPath, value: Any) -> None:
 
 
 _COMPARISON: Fields = {"key": TEXT, "value": FREE_JSON}
-_FILTER = tagged({
-    **dict.fromkeys(("eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"), _COMPARISON),
-    "and": {"filters": array(_filter)}, "or": {"filters": array(_filter)},
-}, "filter type")
+_FILTER = tagged(
+    {
+        **dict.fromkeys(("eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"), _COMPARISON),
+        "and": {"filters": array(_filter)},
+        "or": {"filters": array(_filter)},
+    },
+    "filter type",
+)
 _FUNCTION: Fields = {
-    "name": NAME, "description": nullable(TEXT), "parameters": nullable(JSON_SCHEMA),
-    "strict": nullable(BOOLEAN), "allowed_callers": _ALLOWED_CALLERS, "defer_loading": BOOLEAN,
-    "output_schema": nullable(JSON_SCHEMA), "async": BOOLEAN,
+    "name": NAME,
+    "description": nullable(TEXT),
+    "parameters": nullable(JSON_SCHEMA),
+    "strict": nullable(BOOLEAN),
+    "allowed_callers": _ALLOWED_CALLERS,
+    "defer_loading": BOOLEAN,
+    "output_schema": nullable(JSON_SCHEMA),
+    "async": BOOLEAN,
 }
 _CUSTOM: Fields = {
-    "name": NAME, "description": TEXT, "format": _CUSTOM_FORMAT,
-    "allowed_callers": _ALLOWED_CALLERS, "defer_loading": BOOLEAN, "async": BOOLEAN,
+    "name": NAME,
+    "description": TEXT,
+    "format": _CUSTOM_FORMAT,
+    "allowed_callers": _ALLOWED_CALLERS,
+    "defer_loading": BOOLEAN,
+    "async": BOOLEAN,
 }
 _WEB_SEARCH: Fields = {
     "external_web_access": BOOLEAN,
     "filters": nullable(obj({"allowed_domains": nullable(DOMAINS)})),
-    "search_context_size": enum("low", "medium", "high"), "user_location": _USER_LOCATION,
+    "search_context_size": enum("low", "medium", "high"),
+    "user_location": _USER_LOCATION,
 }
 _WEB_SEARCH_PREVIEW: Fields = {
     "search_content_types": array(enum("text", "image")),
-    "search_context_size": enum("low", "medium", "high"), "user_location": _USER_LOCATION,
+    "search_context_size": enum("low", "medium", "high"),
+    "user_location": _USER_LOCATION,
 }
 _IMAGE_GENERATION: Fields = {
     "action": enum("generate", "edit", "auto"),
     "background": enum("transparent", "opaque", "auto"),
-    "complexity": enum("low", "medium", "high"), "frame_count": COUNT,
-    "frame_duration_ms": COUNT, "input_fidelity": nullable(enum("high", "low")),
-    "input_image_mask": all_of(unscannable(UnscannableKind.IMAGE, "an image mask"),
-                               obj({"file_id": ID, "image_url": STRING})),
-    "model": MODEL, "moderation": enum("auto", "low"), "output_compression": COUNT,
-    "output_format": enum("png", "webp", "jpeg", "gif", "svg"), "partial_images": COUNT,
+    "complexity": enum("low", "medium", "high"),
+    "frame_count": COUNT,
+    "frame_duration_ms": COUNT,
+    "input_fidelity": nullable(enum("high", "low")),
+    "input_image_mask": all_of(
+        unscannable(UnscannableKind.IMAGE, "an image mask"),
+        obj({"file_id": ID, "image_url": STRING}),
+    ),
+    "model": MODEL,
+    "moderation": enum("auto", "low"),
+    "output_compression": COUNT,
+    "output_format": enum("png", "webp", "jpeg", "gif", "svg"),
+    "partial_images": COUNT,
     "quality": enum("low", "medium", "high", "xhigh", "max", "auto"),
     "size": grammar(r"auto|[0-9]{1,5}x[0-9]{1,5}", "auto or WIDTHxHEIGHT"),
     "svg": obj({"model": MODEL, "reasoning": nullable(obj({"effort": REASONING_EFFORT}))}),
@@ -301,52 +424,99 @@ _IMAGE_GENERATION: Fields = {
 _TOOLS: Mapping[str, Fields | Check] = {
     "function": _FUNCTION,
     "custom": _CUSTOM,
-    "namespace": {"name": NAME, "description": TEXT, "tools": array(tagged(
-        {"function": _FUNCTION, "custom": _CUSTOM}, "namespace tool type"))},
-    "tool_search": {"description": nullable(TEXT), "execution": enum("server", "client"),
-                    "parameters": nullable(JSON_SCHEMA)},
+    "namespace": {
+        "name": NAME,
+        "description": TEXT,
+        "tools": array(tagged({"function": _FUNCTION, "custom": _CUSTOM}, "namespace tool type")),
+    },
+    "tool_search": {
+        "description": nullable(TEXT),
+        "execution": enum("server", "client"),
+        "parameters": nullable(JSON_SCHEMA),
+    },
     "file_search": {
-        "vector_store_ids": ID_LIST, "filters": nullable(_filter), "max_num_results": COUNT,
-        "ranking_options": obj({
-            "hybrid_search": obj({"embedding_weight": number(), "text_weight": number()}),
-            "ranker": enum("auto", "default-2024-11-15"), "score_threshold": number()}),
+        "vector_store_ids": ID_LIST,
+        "filters": nullable(_filter),
+        "max_num_results": COUNT,
+        "ranking_options": obj(
+            {
+                "hybrid_search": obj({"embedding_weight": number(), "text_weight": number()}),
+                "ranker": enum("auto", "default-2024-11-15"),
+                "score_threshold": number(),
+            }
+        ),
     },
     **dict.fromkeys(("web_search", "web_search_2025_08_26"), _WEB_SEARCH),
-    **dict.fromkeys(("web_search_preview", "web_search_preview_2025_03_11"),
-                    _WEB_SEARCH_PREVIEW),
+    **dict.fromkeys(("web_search_preview", "web_search_preview_2025_03_11"), _WEB_SEARCH_PREVIEW),
     "computer": {},
-    "computer_use_preview": {"display_height": COUNT, "display_width": COUNT,
-                             "environment": enum("windows", "mac", "linux", "ubuntu",
-                                                 "browser")},
+    "computer_use_preview": {
+        "display_height": COUNT,
+        "display_width": COUNT,
+        "environment": enum("windows", "mac", "linux", "ubuntu", "browser"),
+    },
     "code_interpreter": {
-        "container": either("a container id or {type: auto}", string=ID, obj=tagged(
-            {"auto": _CONTAINER_AUTO}, "container type")),
+        "container": either(
+            "a container id or {type: auto}",
+            string=ID,
+            obj=tagged({"auto": _CONTAINER_AUTO}, "container type"),
+        ),
         "allowed_callers": _ALLOWED_CALLERS,
     },
     "image_generation": _IMAGE_GENERATION,
-    "shell": {"allowed_callers": _ALLOWED_CALLERS, "environment": nullable(tagged({
-        "container_auto": _CONTAINER_AUTO, "local": {"skills": _SKILLS},
-        "container_reference": {"container_id": ID}}, "shell environment type"))},
+    "shell": {
+        "allowed_callers": _ALLOWED_CALLERS,
+        "environment": nullable(
+            tagged(
+                {
+                    "container_auto": _CONTAINER_AUTO,
+                    "local": {"skills": _SKILLS},
+                    "container_reference": {"container_id": ID},
+                },
+                "shell environment type",
+            )
+        ),
+    },
     "local_shell": {},
     "apply_patch": {"allowed_callers": _ALLOWED_CALLERS},
     "programmatic_tool_calling": {},
     "mcp": refused(_MCP),
 }
-_HOSTED = ("file_search", "web_search_preview", "computer", "computer_use_preview",
-           "computer_use", "web_search_preview_2025_03_11", "image_generation",
-           "code_interpreter", "programmatic_tool_calling", "apply_patch", "shell")
+_HOSTED = (
+    "file_search",
+    "web_search_preview",
+    "computer",
+    "computer_use_preview",
+    "computer_use",
+    "web_search_preview_2025_03_11",
+    "image_generation",
+    "code_interpreter",
+    "programmatic_tool_calling",
+    "apply_patch",
+    "shell",
+)
 _TOOL_REFERENCES: Mapping[str, Fields] = {
-    "function": {"name": NAME}, "custom": {"name": NAME}, **{kind: {} for kind in _HOSTED},
+    "function": {"name": NAME},
+    "custom": {"name": NAME},
+    **{kind: {} for kind in _HOSTED},
 }
-_TOOL_CHOICE = either("'none', 'auto', 'required' or a tool choice object",
-                      string=enum("none", "auto", "required"), obj=tagged({
-                          **_TOOL_REFERENCES,
-                          "allowed_tools": {"mode": enum("auto", "required"), "tools": array(
-                              tagged(_TOOL_REFERENCES, "tool type"))},
-                          "mcp": refused(_MCP),
-                      }, "tool choice type"))
-_FORMAT = tagged({"text": {}, "json_object": {}, "json_schema": JSON_SCHEMA_FORMAT},
-                 "text format type")
+_TOOL_CHOICE = either(
+    "'none', 'auto', 'required' or a tool choice object",
+    string=enum("none", "auto", "required"),
+    obj=tagged(
+        {
+            **_TOOL_REFERENCES,
+            "allowed_tools": {
+                "mode": enum("auto", "required"),
+                "tools": array(tagged(_TOOL_REFERENCES, "tool type")),
+            },
+            "mcp": refused(_MCP),
+        },
+        "tool choice type",
+    ),
+)
+_FORMAT = tagged(
+    {"text": {}, "json_object": {}, "json_schema": JSON_SCHEMA_FORMAT}, "text format type"
+)
 
 RESPONSES_FIELDS: Fields = {
     "model": MODEL,
@@ -357,40 +527,67 @@ RESPONSES_FIELDS: Fields = {
     "user": TEXT,
     "safety_identifier": nullable(TEXT),
     "prompt_cache_key": nullable(TEXT),
-    "background_options": obj({"completion_window": enum("soonest", "2h", "8h"),
-                               "continuation_id": TEXT}),
+    "background_options": obj(
+        {"completion_window": enum("soonest", "2h", "8h"), "continuation_id": TEXT}
+    ),
     "metadata": METADATA,
     # A stored prompt template: its id and version pass, its variables are scanned.
-    "prompt": nullable(obj({
-        "id": ID, "version": nullable(ID),
-        "variables": nullable(mapping(_PROMPT_VARIABLE, keys=r"[A-Za-z0-9_.-]{1,128}")),
-    })),
+    "prompt": nullable(
+        obj(
+            {
+                "id": ID,
+                "version": nullable(ID),
+                "variables": nullable(mapping(_PROMPT_VARIABLE, keys=r"[A-Za-z0-9_.-]{1,128}")),
+            }
+        )
+    ),
     "access_programs": obj({"cyber": enum("standard", "daybreak_blue", "daybreak_red")}),
     "background": nullable(BOOLEAN),
-    "context_management": nullable(array(obj({
-        "type": grammar(r"[a-z_]{1,64}", "a context management type"),
-        "compact_threshold": nullable(COUNT)}))),
-    "conversation": nullable(either("a conversation id or {id}", string=ID,
-                                    obj=obj({"id": ID}))),
+    "context_management": nullable(
+        array(
+            obj(
+                {
+                    "type": grammar(r"[a-z_]{1,64}", "a context management type"),
+                    "compact_threshold": nullable(COUNT),
+                }
+            )
+        )
+    ),
+    "conversation": nullable(either("a conversation id or {id}", string=ID, obj=obj({"id": ID}))),
     "image": obj({"context_compression": enum("auto", "enabled", "disabled")}),
-    "include": nullable(array(grammar(r"[a-z_]{1,64}(\.[a-z_]{1,64}){0,4}",
-                                      "an includable such as message.output_text.logprobs"))),
+    "include": nullable(
+        array(
+            grammar(
+                r"[a-z_]{1,64}(\.[a-z_]{1,64}){0,4}",
+                "an includable such as message.output_text.logprobs",
+            )
+        )
+    ),
     "max_output_tokens": nullable(COUNT),
     "max_tool_calls": nullable(COUNT),
     "moderation": MODERATION,
     "parallel_tool_calls": nullable(BOOLEAN),
     "previous_response_id": nullable(ID),
-    "prompt_cache_options": obj({
-        "comparison_response_id": nullable(ID), "mode": enum("implicit", "explicit"),
-        "prewarm": BOOLEAN, "ttl": _TTL}),
+    "prompt_cache_options": obj(
+        {
+            "comparison_response_id": nullable(ID),
+            "mode": enum("implicit", "explicit"),
+            "prewarm": BOOLEAN,
+            "ttl": _TTL,
+        }
+    ),
     "prompt_cache_retention": PROMPT_CACHE_RETENTION,
-    "reasoning": nullable(obj({
-        "context": nullable(enum("auto", "current_turn", "all_turns")),
-        "effort": REASONING_EFFORT,
-        "generate_summary": nullable(enum("auto", "concise", "detailed")),
-        "mode": grammar(r"[a-z_]{1,32}", "a reasoning mode such as standard or pro"),
-        "summary": nullable(enum("auto", "concise", "detailed")),
-    })),
+    "reasoning": nullable(
+        obj(
+            {
+                "context": nullable(enum("auto", "current_turn", "all_turns")),
+                "effort": REASONING_EFFORT,
+                "generate_summary": nullable(enum("auto", "concise", "detailed")),
+                "mode": grammar(r"[a-z_]{1,32}", "a reasoning mode such as standard or pro"),
+                "summary": nullable(enum("auto", "concise", "detailed")),
+            }
+        )
+    ),
     "service_tier": SERVICE_TIER,
     "store": nullable(BOOLEAN),
     "stream": nullable(BOOLEAN),
@@ -478,21 +675,31 @@ class TextStream:
 
 
 TEXT_STREAMS = (
-    TextStream("response.output_text.delta", "response.output_text.done", "content_index",
-               kind=None),
+    TextStream(
+        "response.output_text.delta", "response.output_text.done", "content_index", kind=None
+    ),
     TextStream("response.refusal.delta", "response.refusal.done", "content_index"),
     TextStream("response.reasoning_text.delta", "response.reasoning_text.done", "content_index"),
-    TextStream("response.reasoning_summary_text.delta", "response.reasoning_summary_text.done",
-               "summary_index"),
-    TextStream("response.function_call_arguments.delta",
-               "response.function_call_arguments.done", kind=TextKind.JSON),
-    TextStream("response.mcp_call_arguments.delta", "response.mcp_call_arguments.done",
-               kind=TextKind.JSON),
+    TextStream(
+        "response.reasoning_summary_text.delta",
+        "response.reasoning_summary_text.done",
+        "summary_index",
+    ),
+    TextStream(
+        "response.function_call_arguments.delta",
+        "response.function_call_arguments.done",
+        kind=TextKind.JSON,
+    ),
+    TextStream(
+        "response.mcp_call_arguments.delta", "response.mcp_call_arguments.done", kind=TextKind.JSON
+    ),
     TextStream("response.custom_tool_call_input.delta", "response.custom_tool_call_input.done"),
-    TextStream("response.code_interpreter_call_code.delta",
-               "response.code_interpreter_call_code.done"),
-    TextStream("response.shell_call_command.delta", "response.shell_call_command.done",
-               "command_index"),
+    TextStream(
+        "response.code_interpreter_call_code.delta", "response.code_interpreter_call_code.done"
+    ),
+    TextStream(
+        "response.shell_call_command.delta", "response.shell_call_command.done", "command_index"
+    ),
     TextStream("response.audio.transcript.delta", "response.audio.transcript.done"),
 )
 _BY_DELTA = {stream.delta: stream for stream in TEXT_STREAMS}
@@ -503,10 +710,16 @@ _PART_DONE = {
     "response.reasoning_summary_part.done": "summary_index",
 }
 _ITEM_DONE = "response.output_item.done"
-_LIFECYCLE = frozenset({
-    "response.created", "response.queued", "response.in_progress", "response.completed",
-    "response.incomplete", "response.failed",
-})
+_LIFECYCLE = frozenset(
+    {
+        "response.created",
+        "response.queued",
+        "response.in_progress",
+        "response.completed",
+        "response.incomplete",
+        "response.failed",
+    }
+)
 _TERMINAL = frozenset({"response.completed", "response.incomplete", "response.failed"})
 
 
@@ -521,8 +734,12 @@ class _Slot:
 
 
 def _slot_key(stream: TextStream, event: dict[str, Any]) -> tuple[Any, ...]:
-    return (stream.delta, event.get("item_id"), event.get("output_index"),
-            event.get(stream.index) if stream.index else None)
+    return (
+        stream.delta,
+        event.get("item_id"),
+        event.get("output_index"),
+        event.get(stream.index) if stream.index else None,
+    )
 
 
 class ResponsesStreamRestorer(EventRestorer):
@@ -573,8 +790,11 @@ class ResponsesStreamRestorer(EventRestorer):
             if self._offset:
                 payload["sequence_number"] = upstream + self._offset
                 changed = True
-        out.append(SSEEvent(event=event.event, id=event.id, data=compact_json(payload))
-                   if changed else event)
+        out.append(
+            SSEEvent(event=event.event, id=event.id, data=compact_json(payload))
+            if changed
+            else event
+        )
         return out
 
     def finish(self) -> list[SSEEvent]:
@@ -593,11 +813,15 @@ class ResponsesStreamRestorer(EventRestorer):
         where = (event.get("item_id"), event.get("output_index"))
         if kind in _PART_DONE:
             index = _PART_DONE[kind]
-            return [slot for slot in self._slots.values()
-                    if slot.stream.index == index and slot.key[1:] == (*where, event.get(index))]
+            return [
+                slot
+                for slot in self._slots.values()
+                if slot.stream.index == index and slot.key[1:] == (*where, event.get(index))
+            ]
         if kind == _ITEM_DONE:
-            return [slot for slot in self._slots.values()
-                    if slot.key[2] == event.get("output_index")]
+            return [
+                slot for slot in self._slots.values() if slot.key[2] == event.get("output_index")
+            ]
         return []
 
     def _release(self, slot: _Slot, sequence: int | None) -> list[SSEEvent]:
@@ -612,8 +836,9 @@ class ResponsesStreamRestorer(EventRestorer):
         if sequence is not None:
             payload["sequence_number"] = sequence + self._offset
             self._offset += 1
-        return [SSEEvent(event=slot.stream.delta if self._named else None,
-                         data=compact_json(payload))]
+        return [
+            SSEEvent(event=slot.stream.delta if self._named else None, data=compact_json(payload))
+        ]
 
     def _restore(self, kind: Any, event: dict[str, Any]) -> bool:
         """Restore `event` in place; True if it changed."""
@@ -621,8 +846,7 @@ class ResponsesStreamRestorer(EventRestorer):
         if stream is not None and isinstance(event.get("delta"), str):
             return self._restore_delta(stream, event)
         count = RestoreCount()
-        restored = restore_json(event, self.lookup, count, Responses.json_keys,
-                                answer=self.answer)
+        restored = restore_json(event, self.lookup, count, Responses.json_keys, answer=self.answer)
         event.update(restored)
         response = event.get("response")
         if kind in _LIFECYCLE and isinstance(response, dict):
@@ -659,5 +883,6 @@ class ResponsesStreamRestorer(EventRestorer):
 
     def _recount(self) -> None:
         base = self._snapshot if self._snapshot is not None else self._streamed
-        self.count = RestoreCount(base.restored + self._errors.restored,
-                                  base.unresolved + self._errors.unresolved)
+        self.count = RestoreCount(
+            base.restored + self._errors.restored, base.unresolved + self._errors.unresolved
+        )

@@ -59,10 +59,16 @@ MAX_LISTED = 1000  # ids read from one listing (the API pages by 100 at most)
 _INCLUDABLE = re.compile(r"[a-z_]{1,64}(\.[a-z_]{1,64}){0,4}")  # message.output_text.logprobs
 _INCLUDE: Mapping[str, re.Pattern[str]] = {"include[]": _INCLUDABLE}
 _PAGE: Mapping[str, re.Pattern[str]] = {
-    "after": STORED_ID, "limit": INT_VALUE, "order": re.compile(r"asc|desc"),
+    "after": STORED_ID,
+    "limit": INT_VALUE,
+    "order": re.compile(r"asc|desc"),
 }
-RETRIEVE_QUERY = {**_INCLUDE, "include_obfuscation": BOOL_VALUE,
-                  "starting_after": INT_VALUE, "stream": BOOL_VALUE}
+RETRIEVE_QUERY = {
+    **_INCLUDE,
+    "include_obfuscation": BOOL_VALUE,
+    "starting_after": INT_VALUE,
+    "stream": BOOL_VALUE,
+}
 ITEMS_QUERY = {**_PAGE, **_INCLUDE}
 INCLUDE_QUERY = dict(_INCLUDE)
 PAGE_QUERY = dict(_PAGE)
@@ -72,8 +78,9 @@ CHAT_LIST_QUERY = {**_PAGE, "model": MODEL_ID}
 def stored_id(value: str, what: str) -> str:
     """An id from the path, held to the id grammar (decision 5)."""
     if not STORED_ID.fullmatch(value):
-        raise InvalidPath(f"The {what} id in the path is not an id (letters, digits, '_' and "
-                          "'-', at most 128).")
+        raise InvalidPath(
+            f"The {what} id in the path is not an id (letters, digits, '_' and '-', at most 128)."
+        )
     return value
 
 
@@ -90,9 +97,22 @@ ITEMS_CREATE_FIELDS: Fields = {"items": ITEMS}
 CHAT_UPDATE_FIELDS: Fields = {"metadata": METADATA}
 # The fields of a Responses request that count (each may be null here), masked alike.
 INPUT_TOKENS_FIELDS: Fields = {
-    **{name: nullable(RESPONSES_FIELDS[name]) for name in (
-        "conversation", "input", "instructions", "model", "parallel_tool_calls",
-        "previous_response_id", "reasoning", "text", "tool_choice", "tools", "truncation")},
+    **{
+        name: nullable(RESPONSES_FIELDS[name])
+        for name in (
+            "conversation",
+            "input",
+            "instructions",
+            "model",
+            "parallel_tool_calls",
+            "previous_response_id",
+            "reasoning",
+            "text",
+            "tool_choice",
+            "tools",
+            "truncation",
+        )
+    },
     "personality": TEXT,  # a preset's name, or free text: scanned
 }
 
@@ -172,8 +192,9 @@ class StoredWrite(Stored):
 
     takes_body = True
 
-    def __init__(self, name: str, ref: str, fields: Fields, *,
-                 answer: AnswerText = _RESPONSE_TEXT) -> None:
+    def __init__(
+        self, name: str, ref: str, fields: Fields, *, answer: AnswerText = _RESPONSE_TEXT
+    ) -> None:
         super().__init__(name, ref, answer=answer)
         self.fields = fields
 
@@ -237,4 +258,3 @@ class StoredChatList(Stored):
             return ()
         refs = (item.get("id") for item in data[:MAX_LISTED] if isinstance(item, dict))
         return tuple(ref for ref in refs if isinstance(ref, str) and STORED_ID.fullmatch(ref))
-

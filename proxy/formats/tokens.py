@@ -49,19 +49,23 @@ log = get_logger("voile.tokens")
 # tiktoken_ext.openai_public's pre-tokenisation patterns, verbatim (a test checks them, the
 # URLs and the hashes against the installed tiktoken's own constructors).
 _R50K = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
-_CL100K = (r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++"""
-           r"""[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s""")
-_O200K = "|".join([
-    r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+"""
-    r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
-    r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*"""
-    r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
-    r"""\p{N}{1,3}""",
-    r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
-    r"""\s*[\r\n]+""",
-    r"""\s+(?!\S)""",
-    r"""\s+""",
-])
+_CL100K = (
+    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++"""
+    r"""[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
+)
+_O200K = "|".join(
+    [
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+"""
+        r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*"""
+        r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""\p{N}{1,3}""",
+        r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+        r"""\s*[\r\n]+""",
+        r"""\s+(?!\S)""",
+        r"""\s+""",
+    ]
+)
 _SOURCE = "https://openaipublic.blob.core.windows.net/encodings/"
 
 
@@ -85,19 +89,22 @@ class KnownEncoding:
 
 
 KNOWN_ENCODINGS: dict[str, KnownEncoding] = {
-    known.name: known for known in (
+    known.name: known
+    for known in (
         KnownEncoding(
-            "r50k_base", "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930",
-            _R50K),
+            "r50k_base", "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930", _R50K
+        ),
         KnownEncoding(
-            "p50k_base", "94b5ca7dff4d00767bc256fdd1b27e5b17361d7b8a5f968547f9f23eb70d2069",
-            _R50K),
+            "p50k_base", "94b5ca7dff4d00767bc256fdd1b27e5b17361d7b8a5f968547f9f23eb70d2069", _R50K
+        ),
         KnownEncoding(
-            "cl100k_base", "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
-            _CL100K),
+            "cl100k_base",
+            "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+            _CL100K,
+        ),
         KnownEncoding(
-            "o200k_base", "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
-            _O200K),
+            "o200k_base", "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d", _O200K
+        ),
     )
 }
 
@@ -131,8 +138,11 @@ class TokenText:
 
     def encode(self, masked: str) -> list[int]:
         """The ids of the masked text, the cut characters' bytes around it."""
-        return [*self.codec.byte_ids(self.lead), *self.codec.encoding.encode_ordinary(masked),
-                *self.codec.byte_ids(self.trail)]
+        return [
+            *self.codec.byte_ids(self.lead),
+            *self.codec.encoding.encode_ordinary(masked),
+            *self.codec.byte_ids(self.trail),
+        ]
 
 
 @dataclass(frozen=True)
@@ -146,8 +156,7 @@ class Codec:
         try:
             data = self.encoding.decode_bytes(ids)
         except (KeyError, OverflowError, TypeError):
-            raise TokenError(f"not a token id of {self.name}", self._first_invalid(ids)) \
-                from None
+            raise TokenError(f"not a token id of {self.name}", self._first_invalid(ids)) from None
         lead, middle, trail = _cut_characters(data)
         try:
             text = middle.decode("utf-8")
@@ -197,8 +206,7 @@ class Tokenizers:
 
     def for_model(self, model: str | None) -> Codec:
         if not self.codecs:
-            raise NoTokenizer("no tiktoken encoding files are configured "
-                              "(embeddings.tiktoken_dir)")
+            raise NoTokenizer("no tiktoken encoding files are configured (embeddings.tiktoken_dir)")
         if model is None:
             raise NoTokenizer("the request names no model, so its tokenizer is unknown")
         name = self.model_encodings.get(model)
@@ -234,22 +242,28 @@ def load_tokenizers(
         raise ConfigError(f"embeddings.tiktoken_dir: {directory} is not a directory")
     codecs = {}
     for known in KNOWN_ENCODINGS.values():
-        path = next((directory / name for name in known.file_names()
-                     if (directory / name).is_file()), None)
+        path = next(
+            (directory / name for name in known.file_names() if (directory / name).is_file()), None
+        )
         if path is not None:
             codecs[known.name] = Codec(known.name, _load(known, path))
     if not codecs:
         names = ", ".join(known.file_names()[0] for known in KNOWN_ENCODINGS.values())
-        raise ConfigError(f"embeddings.tiktoken_dir: {directory} holds no encoding file "
-                          f"(any of {names})")
+        raise ConfigError(
+            f"embeddings.tiktoken_dir: {directory} holds no encoding file (any of {names})"
+        )
     for model, name in model_encodings.items():
         if name not in codecs:
             raise ConfigError(
                 f"embeddings.model_encodings.{model}: '{name}' is not among the encodings "
                 f"loaded from {directory} ({', '.join(sorted(codecs))})"
             )
-    log.info("token_encodings_loaded", encodings=sorted(codecs), directory=str(directory),
-             mapped_models=len(model_encodings))
+    log.info(
+        "token_encodings_loaded",
+        encodings=sorted(codecs),
+        directory=str(directory),
+        mapped_models=len(model_encodings),
+    )
     return Tokenizers(codecs, model_encodings)
 
 
@@ -263,7 +277,10 @@ def _load(known: KnownEncoding, path: Path) -> tiktoken.Encoding:
             f"embeddings.tiktoken_dir: {path} is not OpenAI's {known.name} file (its SHA-256 "
             "differs from the one tiktoken expects); replace it with the original."
         )
-    ranks = {base64.b64decode(token): int(rank)
-             for token, rank in (line.split() for line in data.splitlines() if line)}
-    return tiktoken.Encoding(known.name, pat_str=known.pattern, mergeable_ranks=ranks,
-                             special_tokens={})
+    ranks = {
+        base64.b64decode(token): int(rank)
+        for token, rank in (line.split() for line in data.splitlines() if line)
+    }
+    return tiktoken.Encoding(
+        known.name, pat_str=known.pattern, mergeable_ranks=ranks, special_tokens={}
+    )

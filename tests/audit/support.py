@@ -99,9 +99,7 @@ def postgres_backend(schema: str) -> Backend:
         # Row text covers the clear columns; bytea renders as hex there, so the binary
         # columns' raw bytes are added as they are.
         rows = execute("SELECT t::text, coalesce(t.payload, ''::bytea) FROM audit_records t")
-        rows += execute(
-            "SELECT t::text, coalesce(t.wrapped, ''::bytea) FROM audit_data_keys t"
-        )
+        rows += execute("SELECT t::text, coalesce(t.wrapped, ''::bytea) FROM audit_data_keys t")
         for table in ("audit_schema_version", "audit_chain_head"):
             rows += execute(f"SELECT t::text, ''::bytea FROM {table} t")
         return b"".join(text.encode() + bytes(payload) for text, payload in rows)
@@ -124,19 +122,30 @@ def write_v1_trail(url: str, keyring: Keyring, events: list[AuditEvent]) -> list
             for event in events:
                 plaintext = json.dumps(event.payload, ensure_ascii=False).encode()
                 kid, blob = keyring.encrypt(plaintext, v1_aad(event.request_id))
-                result = conn.execute(V1_RECORDS.insert().values(
-                    request_id=event.request_id, occurred_at=event.occurred_at, app=event.app,
-                    provider=event.provider, route=event.route, model=event.model,
-                    policy_name=event.policy_name, policy_hash=event.policy_hash,
-                    decision=event.decision.value, status=event.status,
-                    error_code=event.error_code,
-                    entity_counts=json.dumps(event.entity_counts, sort_keys=True,
-                                             separators=(",", ":")),
-                    latency_ms=event.latency_ms, prompt_tokens=event.prompt_tokens,
-                    completion_tokens=event.completion_tokens,
-                    unresolved_placeholders=event.unresolved_placeholders,
-                    key_id=kid, payload=blob,
-                ))
+                result = conn.execute(
+                    V1_RECORDS.insert().values(
+                        request_id=event.request_id,
+                        occurred_at=event.occurred_at,
+                        app=event.app,
+                        provider=event.provider,
+                        route=event.route,
+                        model=event.model,
+                        policy_name=event.policy_name,
+                        policy_hash=event.policy_hash,
+                        decision=event.decision.value,
+                        status=event.status,
+                        error_code=event.error_code,
+                        entity_counts=json.dumps(
+                            event.entity_counts, sort_keys=True, separators=(",", ":")
+                        ),
+                        latency_ms=event.latency_ms,
+                        prompt_tokens=event.prompt_tokens,
+                        completion_tokens=event.completion_tokens,
+                        unresolved_placeholders=event.unresolved_placeholders,
+                        key_id=kid,
+                        payload=blob,
+                    )
+                )
                 ids.append(int(result.inserted_primary_key[0]))
     finally:
         engine.dispose()

@@ -202,7 +202,10 @@ def test_show_without_a_reason_is_refused_and_decrypts_nothing(
     filled: AuditStore, reason: str
 ) -> None:
     assert run_show(filled, 1, reason=reason) == (
-        2, "", "a reason is required to decrypt an audit record (--reason TEXT)\n")
+        2,
+        "",
+        "a reason is required to decrypt an audit record (--reason TEXT)\n",
+    )
     assert filled.list_records(kind="access") == []
 
 

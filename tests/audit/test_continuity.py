@@ -45,11 +45,13 @@ def keys_of(keyring: Keyring, calls: list[str] | None = None) -> Callable[[], Ke
         if calls is not None:
             calls.append("keys")
         return keyring
+
     return provide
 
 
-def served_trail(backend: Backend, keyring: Keyring, sink: DirectorySink,
-                 signing: SigningKeys, entries: int = 3) -> str:
+def served_trail(
+    backend: Backend, keyring: Keyring, sink: DirectorySink, signing: SigningKeys, entries: int = 3
+) -> str:
     """A trail as `serve` leaves it: created, written, and its head signed into the sink."""
     store, _ = open_trail(backend.url, keys_of(keyring), sink, create=True)
     with store:
@@ -71,8 +73,9 @@ def lose_the_database(backend: Backend) -> None:
             backend.execute(f"DROP TABLE IF EXISTS {table.name} CASCADE")
 
 
-def test_the_cli_never_creates_a_trail(tmp_path: Path, keyring: Keyring,
-                                       sink: DirectorySink) -> None:
+def test_the_cli_never_creates_a_trail(
+    tmp_path: Path, keyring: Keyring, sink: DirectorySink
+) -> None:
     database = tmp_path / "data" / "audit.db"
     calls: list[str] = []
     with pytest.raises(AuditStoreError, match="no audit trail in the SQLite file") as caught:
@@ -83,7 +86,10 @@ def test_the_cli_never_creates_a_trail(tmp_path: Path, keyring: Keyring,
 
 
 def test_serve_creates_a_trail_on_first_run_then_reopens_it(
-    backend: Backend, keyring: Keyring, sink: DirectorySink, signing: SigningKeys,
+    backend: Backend,
+    keyring: Keyring,
+    sink: DirectorySink,
+    signing: SigningKeys,
 ) -> None:
     trail = served_trail(backend, keyring, sink, signing)
     store, migrated = open_trail(backend.url, keys_of(keyring), sink, create=True)
@@ -95,7 +101,10 @@ def test_serve_creates_a_trail_on_first_run_then_reopens_it(
 
 
 def test_a_lost_database_beside_checkpoints_is_replaced_for_everyone(
-    backend: Backend, keyring: Keyring, sink: DirectorySink, signing: SigningKeys,
+    backend: Backend,
+    keyring: Keyring,
+    sink: DirectorySink,
+    signing: SigningKeys,
 ) -> None:
     trail = served_trail(backend, keyring, sink, signing)
     lose_the_database(backend)
@@ -110,7 +119,10 @@ def test_a_lost_database_beside_checkpoints_is_replaced_for_everyone(
 
 
 def test_a_new_trail_beside_old_checkpoints_fails_serve_and_verify(
-    backend: Backend, keyring: Keyring, sink: DirectorySink, signing: SigningKeys,
+    backend: Backend,
+    keyring: Keyring,
+    sink: DirectorySink,
+    signing: SigningKeys,
 ) -> None:
     old = served_trail(backend, keyring, sink, signing)
     lose_the_database(backend)
@@ -133,7 +145,10 @@ def test_a_new_trail_beside_old_checkpoints_fails_serve_and_verify(
 
 
 def test_a_trail_behind_its_latest_checkpoint_is_truncated(
-    backend: Backend, keyring: Keyring, sink: DirectorySink, signing: SigningKeys,
+    backend: Backend,
+    keyring: Keyring,
+    sink: DirectorySink,
+    signing: SigningKeys,
 ) -> None:
     served_trail(backend, keyring, sink, signing)
     [(second_hash,)] = backend.execute("SELECT chain_hash FROM audit_records WHERE seq = 2")
@@ -145,7 +160,10 @@ def test_a_trail_behind_its_latest_checkpoint_is_truncated(
 
 
 def test_a_trail_rewritten_under_its_checkpoint_is_rolled_back(
-    backend: Backend, keyring: Keyring, sink: DirectorySink, signing: SigningKeys,
+    backend: Backend,
+    keyring: Keyring,
+    sink: DirectorySink,
+    signing: SigningKeys,
 ) -> None:
     served_trail(backend, keyring, sink, signing)
     backend.execute("UPDATE audit_records SET chain_hash = %s WHERE seq = 3", "f" * 64)
@@ -156,7 +174,10 @@ def test_a_trail_rewritten_under_its_checkpoint_is_rolled_back(
 
 
 def test_serve_refuses_an_unreadable_latest_checkpoint(
-    backend: Backend, keyring: Keyring, sink: DirectorySink, signing: SigningKeys,
+    backend: Backend,
+    keyring: Keyring,
+    sink: DirectorySink,
+    signing: SigningKeys,
 ) -> None:
     trail = served_trail(backend, keyring, sink, signing)
     [day] = (sink.root / f"trail-{trail}").iterdir()
@@ -193,7 +214,9 @@ def test_a_sqlite_file_removed_while_open_fails_every_write_and_the_probe(
 
 
 def test_a_sqlite_file_replaced_while_open_fails_every_write_and_the_probe(
-    sqlite_trail: tuple[AuditStore, Path], tmp_path: Path, keyring: Keyring,
+    sqlite_trail: tuple[AuditStore, Path],
+    tmp_path: Path,
+    keyring: Keyring,
 ) -> None:
     store, database = sqlite_trail
     other = tmp_path / "other" / "audit.db"
@@ -213,7 +236,8 @@ def test_a_sqlite_file_replaced_while_open_fails_every_write_and_the_probe(
 
 
 def test_a_sqlite_file_copied_back_over_itself_is_still_a_replacement(
-    sqlite_trail: tuple[AuditStore, Path], tmp_path: Path,
+    sqlite_trail: tuple[AuditStore, Path],
+    tmp_path: Path,
 ) -> None:
     """Same content, another inode (a restore from backup while running): the process
     holds the old inode, so its commits would not reach the file at the path."""
@@ -226,7 +250,9 @@ def test_a_sqlite_file_copied_back_over_itself_is_still_a_replacement(
 
 
 def test_a_database_recreated_under_a_running_store_fails_writes_and_the_probe(
-    backend: Backend, store: AuditStore, keyring: Keyring,
+    backend: Backend,
+    store: AuditStore,
+    keyring: Keyring,
 ) -> None:
     store.write(make_event(request_id="before"))
     trail = store.trail_id
@@ -275,7 +301,8 @@ def test_the_probe_fails_while_another_sqlite_connection_holds_the_write_lock(
 
 @pytest.mark.postgres
 def test_the_probe_fails_while_another_postgresql_session_holds_the_head(
-    pg_schema: str, keyring: Keyring,
+    pg_schema: str,
+    keyring: Keyring,
 ) -> None:
     with AuditStore(postgres_url(pg_schema), keyring) as store:
         store.create_schema()
@@ -330,8 +357,9 @@ def test_the_backlog_is_bounded_keeps_one_outcome_per_request_and_counts_drops(
     store, _ = sqlite_trail
     writer = BatchWriter(store, backlog_limit=2, retry_seconds=30)
     assert writer.defer(outcome("a"))
-    assert writer.defer(Entry.from_event(make_event(request_id="a", status=502),
-                                         EntryKind.OUTCOME)), "replaces a's first outcome"
+    assert writer.defer(
+        Entry.from_event(make_event(request_id="a", status=502), EntryKind.OUTCOME)
+    ), "replaces a's first outcome"
     assert writer.defer(outcome("b"))
     assert not writer.defer(outcome("c")), "full"
     assert (writer.backlog, writer.stats.deferred_dropped) == (2, 1)

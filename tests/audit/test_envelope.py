@@ -40,8 +40,9 @@ def test_one_data_key_per_period_and_per_end_user(store: AuditStore) -> None:
     e = store.write(make_event(request_id="e", occurred_at=JAN, end_user="u1"))
     f = store.write(make_event(request_id="f", occurred_at=JAN, end_user="u2"))
     g = store.write(make_event(request_id="g", occurred_at=JAN, end_user="u1", app="other"))
-    keys = {name: key_of(store, seq) for name, seq in zip("abcdefg", (a, b, c, d, e, f, g),
-                                                          strict=True)}
+    keys = {
+        name: key_of(store, seq) for name, seq in zip("abcdefg", (a, b, c, d, e, f, g), strict=True)
+    }
     assert keys["a"] == keys["b"], "same month, no end user: the period's key"
     assert keys["c"] != keys["a"], "a new month, a new key"
     assert keys["d"] == keys["e"] != keys["a"], "an end user's own key"
@@ -50,9 +51,7 @@ def test_one_data_key_per_period_and_per_end_user(store: AuditStore) -> None:
     assert all(payload_of(store, seq) for seq in (a, c, d, f, g))
 
 
-def test_the_end_user_is_stored_as_a_keyed_hash_only(
-    store: AuditStore, backend: Backend
-) -> None:
+def test_the_end_user_is_stored_as_a_keyed_hash_only(store: AuditStore, backend: Backend) -> None:
     seq = store.write(make_event(end_user=USER_ID))
     record = store.get(seq)
     assert record is not None
@@ -81,10 +80,12 @@ def test_kek_rotation_across_a_trail_then_rewrap_and_retire(
 
     count, rotation_seq = store.rewrap(actor="ops")
     assert count == 3, "the chain key, the pseudonym key and January's key"
-    assert backend.execute("SELECT DISTINCT kek_id FROM audit_data_keys "
-                           "WHERE wrapped IS NOT NULL") == [(second_kek,)]
-    after = backend.execute("SELECT seq, payload FROM audit_records WHERE seq <= %s "
-                            "ORDER BY seq", seqs[-1])
+    assert backend.execute(
+        "SELECT DISTINCT kek_id FROM audit_data_keys WHERE wrapped IS NOT NULL"
+    ) == [(second_kek,)]
+    after = backend.execute(
+        "SELECT seq, payload FROM audit_records WHERE seq <= %s ORDER BY seq", seqs[-1]
+    )
     assert after == payloads_before[: len(after)], "no payload was re-encrypted"
     keyring.retire(first_kek)
     with AuditStore(backend.url, keyring) as reopened:
@@ -93,8 +94,10 @@ def test_kek_rotation_across_a_trail_then_rewrap_and_retire(
     assert report.ok
     rotation = store.get(rotation_seq)
     assert rotation is not None
-    assert (rotation.kind, rotation.details) == ("key_rotation",
-                                                 {"kek": second_kek, "rewrapped": 3})
+    assert (rotation.kind, rotation.details) == (
+        "key_rotation",
+        {"kek": second_kek, "rewrapped": 3},
+    )
 
 
 def test_a_wrapped_key_moved_to_another_row_does_not_unwrap(
@@ -105,7 +108,10 @@ def test_a_wrapped_key_moved_to_another_row_does_not_unwrap(
     jan_key, feb_key = key_of(store, jan), key_of(store, feb)
     backend.execute(
         "UPDATE audit_data_keys SET wrapped = (SELECT wrapped FROM audit_data_keys "
-        "WHERE id = %s) WHERE id = %s", jan_key, feb_key)
+        "WHERE id = %s) WHERE id = %s",
+        jan_key,
+        feb_key,
+    )
     with AuditStore(backend.url, store.keys.provider) as fresh:  # nothing cached
         record = fresh.get(feb)
         assert record is not None
@@ -117,9 +123,14 @@ def test_a_wrapped_key_moved_to_another_row_does_not_unwrap(
 def test_erasure_shreds_one_end_user_and_the_trail_still_verifies(
     store: AuditStore, backend: Backend
 ) -> None:
-    mine = [store.write(make_event(request_id=f"m{i}", end_user=USER_ID, occurred_at=month,
-                                   payload={"name": "Aurélie"}))
-            for i, month in enumerate((JAN, FEB))]
+    mine = [
+        store.write(
+            make_event(
+                request_id=f"m{i}", end_user=USER_ID, occurred_at=month, payload={"name": "Aurélie"}
+            )
+        )
+        for i, month in enumerate((JAN, FEB))
+    ]
     other = store.write(make_event(request_id="o", end_user="someone-else", occurred_at=JAN))
     anonymous = store.write(make_event(request_id="a", occurred_at=JAN))
 
@@ -141,8 +152,10 @@ def test_erasure_shreds_one_end_user_and_the_trail_still_verifies(
     assert erasure is not None
     assert erasure.details == {"keys": result.keys, "entries": 2}
     assert erasure.end_user_hash is None, "the erasure entry does not name whom"
-    remaining = backend.execute("SELECT count(*) FROM audit_data_keys WHERE end_user_hash = %s",
-                                store.end_user_hash("hr-assistant", USER_ID))
+    remaining = backend.execute(
+        "SELECT count(*) FROM audit_data_keys WHERE end_user_hash = %s",
+        store.end_user_hash("hr-assistant", USER_ID),
+    )
     assert remaining == [(0,)], "nothing links a destroyed key to the end user any more"
 
     out, err = io.StringIO(), io.StringIO()
@@ -159,8 +172,11 @@ def test_an_erased_end_user_who_comes_back_gets_a_new_key(
     with AuditStore(backend.url, keyring) as proxy:
         before = proxy.write(make_event(request_id="before", end_user=USER_ID, occurred_at=JAN))
         store.erase_end_user(USER_ID, app=None, actor="dpo", reason="DSAR-18")
-        after = proxy.write(make_event(request_id="after", end_user=USER_ID, occurred_at=JAN,
-                                       payload={"back": True}))
+        after = proxy.write(
+            make_event(
+                request_id="after", end_user=USER_ID, occurred_at=JAN, payload={"back": True}
+            )
+        )
         assert key_of(proxy, after) != key_of(proxy, before)
         assert payload_of(proxy, after) == {"back": True}
     assert store.verify().ok
@@ -205,17 +221,25 @@ def test_purge_in_the_middle_of_a_period_keeps_its_key(store: AuditStore) -> Non
     assert store.verify().ok
 
 
-def test_nothing_personal_is_readable_in_the_database(
-    store: AuditStore, backend: Backend
-) -> None:
+def test_nothing_personal_is_readable_in_the_database(store: AuditStore, backend: Backend) -> None:
     """Canaries everywhere a client or an officer can put text: payload, end-user id,
     access reason, erasure reason. The raw database holds none of them."""
-    canaries = ["Aurélie Vasseur-Kowalski", "FR7630006000011234567890189", USER_ID,
-                "complaint-from-jean-dupont", "ticket-of-marie-curie"]
-    seq = store.write(make_event(end_user=USER_ID, payload={
-        "entity_map": {"<PERSON_1>": canaries[0], "<IBAN_CODE_1>": canaries[1]}}))
-    store.write_intent(make_event(request_id="r2", end_user=USER_ID,
-                                  payload={"masked_request": canaries[0]}))
+    canaries = [
+        "Aurélie Vasseur-Kowalski",
+        "FR7630006000011234567890189",
+        USER_ID,
+        "complaint-from-jean-dupont",
+        "ticket-of-marie-curie",
+    ]
+    seq = store.write(
+        make_event(
+            end_user=USER_ID,
+            payload={"entity_map": {"<PERSON_1>": canaries[0], "<IBAN_CODE_1>": canaries[1]}},
+        )
+    )
+    store.write_intent(
+        make_event(request_id="r2", end_user=USER_ID, payload={"masked_request": canaries[0]})
+    )
     record = store.get(seq)
     assert record is not None
     store.record_access([record], actor="alice", reason=canaries[3])
@@ -229,6 +253,8 @@ def test_nothing_personal_is_readable_in_the_database(
 
 def test_a_store_opened_with_the_wrong_kek_says_so(store: AuditStore, backend: Backend) -> None:
     store.check_keys()
-    with (AuditStore(backend.url, Keyring.generate()) as wrong,
-          pytest.raises(AuditKeyError, match="cannot open this trail's chain key")):
+    with (
+        AuditStore(backend.url, Keyring.generate()) as wrong,
+        pytest.raises(AuditKeyError, match="cannot open this trail's chain key"),
+    ):
         wrong.check_keys()

@@ -19,9 +19,12 @@ T0 = datetime(2025, 1, 5, 8, 0, tzinfo=UTC)
 
 def v1_events(count: int = 4) -> list:  # type: ignore[type-arg]
     return [
-        make_event(request_id=f"v1-{n}", occurred_at=T0 + timedelta(minutes=n),
-                   payload={"entity_map": {"<PERSON_1>": f"Person {n}"}},
-                   entity_counts={"PERSON": n + 1})
+        make_event(
+            request_id=f"v1-{n}",
+            occurred_at=T0 + timedelta(minutes=n),
+            payload={"entity_map": {"<PERSON_1>": f"Person {n}"}},
+            entity_counts={"PERSON": n + 1},
+        )
         for n in range(count)
     ]
 
@@ -37,17 +40,26 @@ def test_v1_records_are_chained_into_v2_and_still_decrypt(
         assert store.create_schema() == 3
         records = store.list_records(limit=10)[::-1]
         assert [(r.seq, r.legacy_id, r.request_id) for r in records] == [
-            (1, old_ids[0], "v1-0"), (2, old_ids[1], "v1-2"), (3, old_ids[2], "v1-3")]
-        assert [r.entity_counts for r in records] == [{"PERSON": 1}, {"PERSON": 3},
-                                                      {"PERSON": 4}]
+            (1, old_ids[0], "v1-0"),
+            (2, old_ids[1], "v1-2"),
+            (3, old_ids[2], "v1-3"),
+        ]
+        assert [r.entity_counts for r in records] == [{"PERSON": 1}, {"PERSON": 3}, {"PERSON": 4}]
         assert all(r.key_id == f"v1:{keyring.active_kid}" for r in records)
         assert [store.decrypt_payload(r)["entity_map"] for r in records] == [
-            {"<PERSON_1>": "Person 0"}, {"<PERSON_1>": "Person 2"}, {"<PERSON_1>": "Person 3"}]
+            {"<PERSON_1>": "Person 0"},
+            {"<PERSON_1>": "Person 2"},
+            {"<PERSON_1>": "Person 3"},
+        ]
         [migration] = store.list_records(kind="migration")
         assert migration.seq == 4
-        assert migration.details == {"from": 1, "to": 2, "records": 3,
-                                     "first_legacy_id": old_ids[0],
-                                     "last_legacy_id": old_ids[2]}
+        assert migration.details == {
+            "from": 1,
+            "to": 2,
+            "records": 3,
+            "first_legacy_id": old_ids[0],
+            "last_legacy_id": old_ids[2],
+        }
         new = store.write(make_event(request_id="v2-0"))
         assert new == 5
         report = store.verify()
@@ -110,6 +122,7 @@ def _tables(backend: Backend) -> set[str]:
     if backend.name == "sqlite":
         rows = backend.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     else:
-        rows = backend.execute("SELECT tablename FROM pg_tables WHERE schemaname = "
-                               "current_schema()")
+        rows = backend.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        )
     return {name for (name,) in rows}

@@ -24,24 +24,52 @@ def month(store: AuditStore) -> AuditStore:
     """March: hr sends to openai (eu) twice, one blocked; support to anthropic (us), once
     redacting and hashing."""
     intent = store.write_intent(make_event(request_id="a", occurred_at=MAR, region="eu"))
-    store.write(make_event(
-        request_id="a", occurred_at=MAR, region="eu", intent_seq=intent, end_user="u1",
-        entity_counts={"PERSON": 2}, payload={"entity_map": {"<PERSON_1>": NAME}},
-        entity_actions={"PERSON": {"mask": 2}, "LOCATION": {"allow": 1}},
-    ))
-    store.write(make_event(
-        request_id="b", occurred_at=MAR + timedelta(hours=1), region="eu", end_user="u2",
-        decision=Decision.BLOCKED, status=400, entity_counts={"IBAN_CODE": 1, "PERSON": 1},
-        entity_actions={"IBAN_CODE": {"block": 1}, "PERSON": {"mask": 1}},
-    ))
-    store.write(make_event(
-        request_id="c", occurred_at=MAR + timedelta(days=2), app="support",
-        provider="anthropic", region="us", model="claude", policy_name="strict",
-        entity_counts={"EMAIL_ADDRESS": 1, "PERSON": 3},
-        entity_actions={"EMAIL_ADDRESS": {"redact": 1}, "PERSON": {"hash": 2, "mask": 1}},
-    ))
-    store.write_intent(make_event(request_id="d", occurred_at=MAR + timedelta(days=3),
-                                  app="support", provider="anthropic", region="us"))
+    store.write(
+        make_event(
+            request_id="a",
+            occurred_at=MAR,
+            region="eu",
+            intent_seq=intent,
+            end_user="u1",
+            entity_counts={"PERSON": 2},
+            payload={"entity_map": {"<PERSON_1>": NAME}},
+            entity_actions={"PERSON": {"mask": 2}, "LOCATION": {"allow": 1}},
+        )
+    )
+    store.write(
+        make_event(
+            request_id="b",
+            occurred_at=MAR + timedelta(hours=1),
+            region="eu",
+            end_user="u2",
+            decision=Decision.BLOCKED,
+            status=400,
+            entity_counts={"IBAN_CODE": 1, "PERSON": 1},
+            entity_actions={"IBAN_CODE": {"block": 1}, "PERSON": {"mask": 1}},
+        )
+    )
+    store.write(
+        make_event(
+            request_id="c",
+            occurred_at=MAR + timedelta(days=2),
+            app="support",
+            provider="anthropic",
+            region="us",
+            model="claude",
+            policy_name="strict",
+            entity_counts={"EMAIL_ADDRESS": 1, "PERSON": 3},
+            entity_actions={"EMAIL_ADDRESS": {"redact": 1}, "PERSON": {"hash": 2, "mask": 1}},
+        )
+    )
+    store.write_intent(
+        make_event(
+            request_id="d",
+            occurred_at=MAR + timedelta(days=3),
+            app="support",
+            provider="anthropic",
+            region="us",
+        )
+    )
     store.write(make_event(request_id="april", occurred_at=datetime(2025, 4, 1, tzinfo=UTC)))
     return store
 
@@ -82,11 +110,20 @@ def refused_callers(store: AuditStore) -> AuditStore:
     """Two callers refused before an app was identified, as trails written before those
     refusals stopped being audited hold them (app '-')."""
     for n, provider in enumerate(["openai", "nowhere"]):
-        store.write(make_event(
-            request_id=f"anon{n}", occurred_at=MAR + timedelta(days=4), app="-",
-            provider=provider, policy_name=None, policy_hash=None, model=None,
-            decision=Decision.REJECTED, status=401 if n == 0 else 404, entity_counts={},
-        ))
+        store.write(
+            make_event(
+                request_id=f"anon{n}",
+                occurred_at=MAR + timedelta(days=4),
+                app="-",
+                provider=provider,
+                policy_name=None,
+                policy_hash=None,
+                model=None,
+                decision=Decision.REJECTED,
+                status=401 if n == 0 else 404,
+                entity_counts={},
+            )
+        )
     return store
 
 
@@ -98,11 +135,12 @@ def test_report_counts_refused_callers_apart_from_the_apps(month: AuditStore) ->
     code, out, _ = run(cli.report_month, month, "2025-03")
     assert code == 0
     assert "app -" not in out
-    assert ("requests refused before an app was identified (no or unknown key, unknown "
-            "provider; nothing forwarded): 2 (rejected 2)") in out
+    assert (
+        "requests refused before an app was identified (no or unknown key, unknown "
+        "provider; nothing forwarded): 2 (rejected 2)"
+    ) in out
     code, out, _ = run(cli.report_month, month, "2025-03", fmt="csv")
-    assert {row["app"] for row in csv.DictReader(io.StringIO(out))} == {"hr-assistant",
-                                                                        "support"}
+    assert {row["app"] for row in csv.DictReader(io.StringIO(out))} == {"hr-assistant", "support"}
 
 
 def test_report_as_text_and_csv(month: AuditStore) -> None:
@@ -117,7 +155,9 @@ def test_report_as_text_and_csv(month: AuditStore) -> None:
     code, out, _ = run(cli.report_month, month, "2025-03", fmt="csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {(r["app"], r["entity_type"], r["masked"], r["redacted"]) for r in rows} >= {
-        ("hr-assistant", "PERSON", "2", "0"), ("support", "EMAIL_ADDRESS", "0", "1")}
+        ("hr-assistant", "PERSON", "2", "0"),
+        ("support", "EMAIL_ADDRESS", "0", "1"),
+    }
     assert {r["app"] for r in rows} == {"hr-assistant", "support"}
 
 
@@ -131,13 +171,19 @@ def test_report_does_not_guess_the_action_of_records_that_did_not_record_it(
     assert code == 0
     [group] = json.loads(out)["groups"]
     assert group["entity_types"]["PERSON"] == {
-        "sent_in_clear": 0, "masked": 0, "redacted": 0, "hashed": 0, "blocked": 0,
+        "sent_in_clear": 0,
+        "masked": 0,
+        "redacted": 0,
+        "hashed": 0,
+        "blocked": 0,
         "action_not_recorded": 2,
     }
     code, out, _ = run(cli.report_month, store, "2025-03")
     assert code == 0
-    assert ("and 2 occurrences in records from before Voile recorded actions: masked, "
-            "redacted or hashed, not sent in clear") in out
+    assert (
+        "and 2 occurrences in records from before Voile recorded actions: masked, "
+        "redacted or hashed, not sent in clear"
+    ) in out
 
 
 @pytest.mark.parametrize("month_text", ["2025-13", "March", ""])
@@ -148,13 +194,18 @@ def test_report_of_a_bad_month_is_a_usage_error(store: AuditStore, month_text: s
 
 
 def test_export_jsonl_is_metadata_only_every_entry(month: AuditStore) -> None:
-    code, out, err = run(cli.export_records, month, RecordFilter(requests_only=False),
-                         fmt="jsonl")
+    code, out, err = run(cli.export_records, month, RecordFilter(requests_only=False), fmt="jsonl")
     assert (code, err) == (0, "")
     lines = [json.loads(line) for line in out.splitlines()]
     assert [line["seq"] for line in lines] == [1, 2, 3, 4, 5, 6]
-    assert [line["kind"] for line in lines] == ["intent", "outcome", "outcome", "outcome",
-                                                "intent", "outcome"]
+    assert [line["kind"] for line in lines] == [
+        "intent",
+        "outcome",
+        "outcome",
+        "outcome",
+        "intent",
+        "outcome",
+    ]
     assert "payload" not in lines[1]
     assert len(lines[1]["chain_hash"]) == 64
     assert NAME not in out
@@ -166,29 +217,42 @@ def test_export_csv_with_filters(month: AuditStore) -> None:
     code, out, _ = run(cli.export_records, month, filters, fmt="csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [(r["request_id"], r["decision"]) for r in rows] == [("a", "forwarded"),
-                                                                ("b", "blocked")]
-    assert json.loads(rows[0]["entity_actions"]) == {"LOCATION": {"allow": 1},
-                                                     "PERSON": {"mask": 2}}
+    assert [(r["request_id"], r["decision"]) for r in rows] == [
+        ("a", "forwarded"),
+        ("b", "blocked"),
+    ]
+    assert json.loads(rows[0]["entity_actions"]) == {
+        "LOCATION": {"allow": 1},
+        "PERSON": {"mask": 2},
+    }
 
 
 def test_export_with_payloads_needs_a_reason_and_is_recorded(month: AuditStore) -> None:
     filters = RecordFilter(app="hr-assistant")
     code, _, err = run(cli.export_records, month, filters, fmt="jsonl", payload_reason=" ")
     assert (code, err) == (2, "a reason is required to export payloads (--reason TEXT)\n")
-    code, out, _ = run(cli.export_records, month, filters, fmt="jsonl",
-                       payload_reason="SIEM backfill", reviewer="carol")
+    code, out, _ = run(
+        cli.export_records,
+        month,
+        filters,
+        fmt="jsonl",
+        payload_reason="SIEM backfill",
+        reviewer="carol",
+    )
     assert code == 0
     first = json.loads(out.splitlines()[0])
     assert first["payload_status"] == "available"
     assert NAME in json.dumps(first["payload"], ensure_ascii=False)
     [access] = month.list_records(kind="access")
     assert (access.actor, access.details["action"], access.details["count"]) == (
-        "carol", "export", 3)
+        "carol",
+        "export",
+        3,
+    )
 
 
 def test_export_neutralises_spreadsheet_formulas(store: AuditStore) -> None:
-    store.write(make_event(model="=HYPERLINK(\"http://x\")"))
+    store.write(make_event(model='=HYPERLINK("http://x")'))
     _, out, _ = run(cli.export_records, store, RecordFilter(), fmt="csv")
     [row] = list(csv.DictReader(io.StringIO(out)))
     assert row["model"].startswith("'=")
@@ -198,8 +262,10 @@ def test_list_warns_about_requests_without_an_outcome(month: AuditStore) -> None
     code, out, err = run(cli.list_records, month)
     assert code == 0
     assert [line.split()[0] for line in out.splitlines()[1:]] == ["6", "4", "3", "2"]
-    assert err == ("note: 1 request(s) have a write-ahead intent but no recorded outcome "
-                   "(see: voile audit list --incomplete)\n")
+    assert err == (
+        "note: 1 request(s) have a write-ahead intent but no recorded outcome "
+        "(see: voile audit list --incomplete)\n"
+    )
     code, out, _ = run(cli.list_records, month, incomplete=True)
     [row] = out.splitlines()[1:]
     assert row.split()[0] == "5"
@@ -212,8 +278,7 @@ def test_list_of_other_kinds_uses_their_own_columns(month: AuditStore) -> None:
     month.record_access([record], actor="alice", reason="check")
     _code, out, _ = run(cli.list_records, month, kind="access")
     header, row = out.splitlines()
-    assert header.split() == ["ID", "TIME", "(UTC)", "KIND", "APP", "ACTOR", "SUBJECT",
-                              "DETAILS"]
+    assert header.split() == ["ID", "TIME", "(UTC)", "KIND", "APP", "ACTOR", "SUBJECT", "DETAILS"]
     assert row.split()[3:6] == ["access", "hr-assistant", "alice"]
     assert run(cli.list_records, month, kind="bogus")[0] == 2
 
@@ -234,8 +299,10 @@ def test_verify_names_the_first_bad_record(month: AuditStore, backend: Backend) 
     code, out, _ = run(cli.verify_trail, month, sink=None, public_keys=None)
     assert code == 1
     first, *rest = out.splitlines()
-    assert first == (f"audit trail {month.trail_id}: FAILED — first bad entry #3: modified: "
-                     "its content does not match its hash")
+    assert first == (
+        f"audit trail {month.trail_id}: FAILED — first bad entry #3: modified: "
+        "its content does not match its hash"
+    )
     assert "  also: entry #6: deleted: entries #5 are missing (gap before it)" in rest
     code, out, _ = run(cli.verify_trail, month, sink=None, public_keys=None, as_json=True)
     document = json.loads(out)
@@ -243,18 +310,36 @@ def test_verify_names_the_first_bad_record(month: AuditStore, backend: Backend) 
 
 
 def test_purge_and_erase_report_what_they_did(month: AuditStore) -> None:
-    code, out, _ = run(cli.purge, month, datetime(2025, 3, 20, tzinfo=UTC), actor="ops",
-                       dry_run=True)
-    assert (code, out) == (0, "dry run: up to 5 entries before 2025-03-20T00:00:00+00:00 "
-                              "would lose their payloads\n")
+    code, out, _ = run(
+        cli.purge, month, datetime(2025, 3, 20, tzinfo=UTC), actor="ops", dry_run=True
+    )
+    assert (code, out) == (
+        0,
+        "dry run: up to 5 entries before 2025-03-20T00:00:00+00:00 would lose their payloads\n",
+    )
     signed: list[str] = []
-    code, out, _ = run(cli.erase, month, "u1", app="hr-assistant", actor="dpo",
-                       reason="DSAR-1", after=lambda: signed.append("erase"))
+    code, out, _ = run(
+        cli.erase,
+        month,
+        "u1",
+        app="hr-assistant",
+        actor="dpo",
+        reason="DSAR-1",
+        after=lambda: signed.append("erase"),
+    )
     assert code == 0
-    assert out.startswith("erased the end user in app hr-assistant: destroyed 1 data keys "
-                          "protecting 1 entries; recorded as entry #7")
-    code, out, _ = run(cli.purge, month, datetime(2025, 3, 20, tzinfo=UTC), actor="ops",
-                       dry_run=False, after=lambda: signed.append("purge"))
+    assert out.startswith(
+        "erased the end user in app hr-assistant: destroyed 1 data keys "
+        "protecting 1 entries; recorded as entry #7"
+    )
+    code, out, _ = run(
+        cli.purge,
+        month,
+        datetime(2025, 3, 20, tzinfo=UTC),
+        actor="ops",
+        dry_run=False,
+        after=lambda: signed.append("purge"),
+    )
     assert code == 0
     assert out.startswith("purged 5 payloads of entries before 2025-03-20T00:00:00+00:00")
     assert signed == ["erase", "purge"], "each anchored by a checkpoint"

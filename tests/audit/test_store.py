@@ -47,8 +47,12 @@ def canary_payload() -> dict[str, object]:
 
 
 def test_write_returns_the_seq_and_get_gives_the_metadata_back(store: AuditStore) -> None:
-    event = make_event(error_code=None, unresolved_placeholders=2, region="eu",
-                       entity_actions={"PERSON": {"mask": 1}, "EMAIL_ADDRESS": {"allow": 2}})
+    event = make_event(
+        error_code=None,
+        unresolved_placeholders=2,
+        region="eu",
+        entity_actions={"PERSON": {"mask": 1}, "EMAIL_ADDRESS": {"allow": 2}},
+    )
     seq = store.write(event)
     record = store.get(seq)
     assert record is not None
@@ -177,9 +181,13 @@ def test_list_shows_one_row_per_request_and_filters_by_model_and_entity(
     store.write_intent(make_event(request_id="a", model="gpt-4o"))
     store.write(make_event(request_id="a", model="gpt-4o", entity_counts={"IBAN_CODE": 1}))
     store.write_intent(make_event(request_id="b", entity_counts={"PERSON": 1}))
-    store.write(make_event(request_id="c", entity_counts={"EMAIL_ADDRESS": 1},
-                           entity_actions={"EMAIL_ADDRESS": {"allow": 1}, "PHONE_NUMBER":
-                                           {"allow": 1}}))
+    store.write(
+        make_event(
+            request_id="c",
+            entity_counts={"EMAIL_ADDRESS": 1},
+            entity_actions={"EMAIL_ADDRESS": {"allow": 1}, "PHONE_NUMBER": {"allow": 1}},
+        )
+    )
 
     def ids(**filters: object) -> list[str]:
         return [r.request_id for r in store.list_records(**filters)]  # type: ignore[arg-type]
@@ -192,6 +200,7 @@ def test_list_shows_one_row_per_request_and_filters_by_model_and_entity(
     assert ids(entity="PHONE%") == [], "LIKE wildcards in a type name are literal"
     assert ids(entity="EMAIL") == [], "whole type names only"
     assert ids(kind="intent") == ["b", "a"]
+
 
 @pytest.mark.parametrize(
     ("filters", "message"),
@@ -309,25 +318,29 @@ def test_the_aad_binds_seq_kind_app_request_id_and_key(store: AuditStore) -> Non
     assert record is not None
     assert record.key_id is not None
     assert record.payload is not None
-    assert record_aad(1, "outcome", "hr-assistant", "req-42", record.key_id) == (
-        f'["voile-audit/v2/payload",1,"outcome","hr-assistant","req-42","{record.key_id}"]'
-    ).encode()
+    assert (
+        record_aad(1, "outcome", "hr-assistant", "req-42", record.key_id)
+        == (
+            f'["voile-audit/v2/payload",1,"outcome","hr-assistant","req-42","{record.key_id}"]'
+        ).encode()
+    )
     with store.keys_connection() as conn:
         key = store.keys.open(conn, record.key_id)
     good = record_aad(1, "outcome", "hr-assistant", "req-42", record.key_id)
     assert key.decrypt(record.payload, good)
-    for seq, kind, app, request_id in [(2, "outcome", "hr-assistant", "req-42"),
-                                       (1, "intent", "hr-assistant", "req-42"),
-                                       (1, "outcome", "other-app", "req-42"),
-                                       (1, "outcome", "hr-assistant", "req-43")]:
+    for seq, kind, app, request_id in [
+        (2, "outcome", "hr-assistant", "req-42"),
+        (1, "intent", "hr-assistant", "req-42"),
+        (1, "outcome", "other-app", "req-42"),
+        (1, "outcome", "hr-assistant", "req-43"),
+    ]:
         with pytest.raises(AuditKeyError, match="authentication failed"):
             key.decrypt(record.payload, record_aad(seq, kind, app, request_id, record.key_id))
 
 
 def test_an_intent_and_its_outcome_tell_the_whole_story(store: AuditStore) -> None:
     intent = store.write_intent(make_event(request_id="r", payload={"masked_request": "x"}))
-    outcome = store.write(make_event(request_id="r", intent_seq=intent,
-                                     payload={"response": "y"}))
+    outcome = store.write(make_event(request_id="r", intent_seq=intent, payload={"response": "y"}))
     record = store.get(outcome)
     assert record is not None
     assert record.subject_seq == intent

@@ -28,8 +28,9 @@ def trail(store: AuditStore) -> AuditStore:
     intent = store.write_intent(make_event(request_id="r1", occurred_at=T0, end_user="u1"))
     store.write(make_event(request_id="r1", occurred_at=T0, intent_seq=intent, end_user="u1"))
     for n in (2, 3, 4):
-        store.write(make_event(request_id=f"r{n}", occurred_at=T0 + timedelta(minutes=n),
-                               payload={"n": n}))
+        store.write(
+            make_event(request_id=f"r{n}", occurred_at=T0 + timedelta(minutes=n), payload={"n": n})
+        )
     assert store.verify().ok
     return store
 
@@ -72,7 +73,8 @@ def test_a_changed_column_is_noticed_at_its_entry(
     changed = CHANGES[column](bytes(value) if isinstance(value, memoryview) else value)
     backend.execute(f"UPDATE audit_records SET {column} = %s WHERE seq = %s", changed, seq)
     expected = {"mac": "forged", "payload": "modified", "key_id": "modified"}.get(
-        column, "modified")
+        column, "modified"
+    )
     assert first(trail.verify()) == (seq, expected)
 
 
@@ -175,7 +177,10 @@ def test_verify_without_the_chain_key_still_checks_the_chain(
 def _columns(backend: Backend) -> list[str]:
     if backend.name == "sqlite":
         return [row[1] for row in backend.execute("PRAGMA table_info(audit_records)")]
-    return [row[0] for row in backend.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = "
-        "'audit_records' AND table_schema = current_schema() ORDER BY ordinal_position"
-    )]
+    return [
+        row[0]
+        for row in backend.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = "
+            "'audit_records' AND table_schema = current_schema() ORDER BY ordinal_position"
+        )
+    ]

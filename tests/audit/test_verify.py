@@ -38,19 +38,28 @@ class Trail:
         return [dict(row) for row in self.rows]
 
     def check(
-        self, rows: list[Row], *, head: HeadState | bool | None = True,
-        checkpoints: Sequence[Checkpoint] = (), macs: bool = True,
+        self,
+        rows: list[Row],
+        *,
+        head: HeadState | bool | None = True,
+        checkpoints: Sequence[Checkpoint] = (),
+        macs: bool = True,
         destroyed: Sequence[KeyTombstone] = (),
         known_keys: set[str] | None = None,
     ) -> Report:
         if head is True:
             last = self.rows[-1]
             head = HeadState(last["seq"], last["chain_hash"])
-        source = ListSource(self.trail_id, rows, head=head or None, destroyed=destroyed,
-                            known_keys=known_keys)
+        source = ListSource(
+            self.trail_id, rows, head=head or None, destroyed=destroyed, known_keys=known_keys
+        )
         stored = [StoredCheckpoint(f"cp{i}", c) for i, c in enumerate(checkpoints)]
-        return verify(source, checkpoints=stored, public_keys=self.signing.public(),
-                      mac_keys=self.mac_keys if macs else None)
+        return verify(
+            source,
+            checkpoints=stored,
+            public_keys=self.signing.public(),
+            mac_keys=self.mac_keys if macs else None,
+        )
 
     def checkpoint(self, seq: int, head_hash: str | None = None) -> Checkpoint:
         row = self.rows[seq - 1]
@@ -63,17 +72,35 @@ def trail(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trail]:
     path: Path = tmp_path_factory.mktemp("trail") / "audit.db"
     with AuditStore(f"sqlite:///{path}", Keyring.generate()) as store:
         store.create_schema()
-        intent = store.write_intent(make_event(request_id="r1", occurred_at=T0,
-                                               end_user="user-7", payload={"m": "<PERSON_1>"}))
-        store.write(make_event(request_id="r1", occurred_at=T0, intent_seq=intent,
-                               end_user="user-7", payload={"answer": "ok"}))
-        store.write(make_event(request_id="r2", occurred_at=T0 + timedelta(seconds=5),
-                               decision=Decision.BLOCKED, status=400, payload={}))
+        intent = store.write_intent(
+            make_event(
+                request_id="r1", occurred_at=T0, end_user="user-7", payload={"m": "<PERSON_1>"}
+            )
+        )
+        store.write(
+            make_event(
+                request_id="r1",
+                occurred_at=T0,
+                intent_seq=intent,
+                end_user="user-7",
+                payload={"answer": "ok"},
+            )
+        )
+        store.write(
+            make_event(
+                request_id="r2",
+                occurred_at=T0 + timedelta(seconds=5),
+                decision=Decision.BLOCKED,
+                status=400,
+                payload={},
+            )
+        )
         record = store.get(2)
         assert record is not None
         store.record_access([record], actor="alice", reason="audit")
-        store.write(make_event(request_id="r3", occurred_at=T0 + timedelta(seconds=9),
-                               payload={"x": 1}))
+        store.write(
+            make_event(request_id="r3", occurred_at=T0 + timedelta(seconds=9), payload={"x": 1})
+        )
         with store.keys_connection() as conn:
             rows = [dict(r) for r in _DatabaseSource(conn, store.trail_id).rows()]
             mac_keys = store._mac_keys(conn)
@@ -155,7 +182,9 @@ def test_deleting_several_in_a_row_names_the_range(trail: Trail) -> None:
     del rows[1:3]
     [finding] = trail.check(rows).findings
     assert (finding.problem, finding.detail) == (
-        Problem.DELETED, "entries #2..#3 are missing (gap before it)")
+        Problem.DELETED,
+        "entries #2..#3 are missing (gap before it)",
+    )
 
 
 def test_deleting_the_first_entry_is_noticed(trail: Trail) -> None:
@@ -201,8 +230,13 @@ def test_rows_added_beyond_the_head_are_inserted(trail: Trail) -> None:
 
 def forged_after(rows: list[Row], index: int, **changes: Any) -> Row:
     """A well-formed entry placed after rows[index]: correct seq, link and hash, no MAC."""
-    forged = {**rows[index], **changes, "seq": rows[index]["seq"] + 1,
-              "prev_hash": rows[index]["chain_hash"], "request_id": "forged"}
+    forged = {
+        **rows[index],
+        **changes,
+        "seq": rows[index]["seq"] + 1,
+        "prev_hash": rows[index]["chain_hash"],
+        "request_id": "forged",
+    }
     forged["chain_hash"] = chain.chain_hash(forged)
     return forged
 
@@ -282,8 +316,9 @@ def test_a_rewritten_entry_with_every_hash_recomputed(trail: Trail) -> None:
     [first, *_] = trail.check(rows, head=head).findings
     assert (first.seq, first.problem) == (2, Problem.FORGED)
     # A verifier without the chain key still sees it against a signed checkpoint.
-    report = trail.check(rows, head=head, macs=False, checkpoints=[trail.checkpoint(1),
-                                                                    trail.checkpoint(5)])
+    report = trail.check(
+        rows, head=head, macs=False, checkpoints=[trail.checkpoint(1), trail.checkpoint(5)]
+    )
     [finding] = report.findings
     assert (finding.seq, finding.problem) == (2, Problem.ROLLED_BACK)
 
@@ -298,8 +333,9 @@ def test_a_rollback_then_new_writes_is_caught_by_the_checkpoint(trail: Trail) ->
         rows[index]["request_id"] = f"new-{index}"
         rows[index]["prev_hash"] = rows[index - 1]["chain_hash"]
         rows[index]["chain_hash"] = chain.chain_hash(rows[index])
-        rows[index]["mac"] = chain.entry_mac(trail.mac_keys[rows[index]["mac_key_id"]],
-                                             rows[index]["chain_hash"])
+        rows[index]["mac"] = chain.entry_mac(
+            trail.mac_keys[rows[index]["mac_key_id"]], rows[index]["chain_hash"]
+        )
     head = HeadState(5, rows[-1]["chain_hash"])
     assert trail.check(rows, head=head).ok, "a consistent chain on its own"
     checkpoints = [trail.checkpoint(3), trail.checkpoint(5)]
@@ -324,8 +360,12 @@ def test_a_forged_or_foreign_checkpoint_is_reported(trail: Trail) -> None:
     foreign = Checkpoint.sign(trail.signing, "ffffffffffffffff", 3, good.head_hash)
     head = HeadState(5, trail.rows[4]["chain_hash"])
     source = ListSource(trail.trail_id, trail.copy(), head=head)
-    stored = [StoredCheckpoint("forged", forged), StoredCheckpoint("unknown", unknown),
-              StoredCheckpoint("foreign", foreign), StoredCheckpoint("garbage", None, "ValueError")]
+    stored = [
+        StoredCheckpoint("forged", forged),
+        StoredCheckpoint("unknown", unknown),
+        StoredCheckpoint("foreign", foreign),
+        StoredCheckpoint("garbage", None, "ValueError"),
+    ]
     report = verify(source, checkpoints=stored, public_keys=trail.signing.public())
     assert [f.problem for f in report.findings] == [Problem.CHECKPOINT_INVALID] * 4
     assert "forged or altered" in report.findings[0].detail
@@ -334,8 +374,7 @@ def test_a_forged_or_foreign_checkpoint_is_reported(trail: Trail) -> None:
 
 def test_a_key_destroyed_without_an_erasure_entry_is_reported(trail: Trail) -> None:
     key_id = trail.rows[2]["key_id"]
-    [finding] = trail.check(trail.copy(),
-                            destroyed=[KeyTombstone(key_id, 3, "erasure")]).findings
+    [finding] = trail.check(trail.copy(), destroyed=[KeyTombstone(key_id, 3, "erasure")]).findings
     assert finding.problem == Problem.KEY_DESTROYED
     user_key, period_key = trail.rows[0]["key_id"], trail.rows[2]["key_id"]
     assert user_key != period_key, "the end user's payloads have a key of their own"

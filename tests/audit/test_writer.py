@@ -25,8 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def entry(name: str) -> Entry:
-    return Entry.from_event(make_event(request_id=name, payload={"name": name}),
-                            EntryKind.OUTCOME)
+    return Entry.from_event(make_event(request_id=name, payload={"name": name}), EntryKind.OUTCOME)
 
 
 @pytest.fixture
@@ -99,9 +98,7 @@ def test_a_failing_store_fails_the_futures_and_the_writer_goes_on(keyring: Keyri
     store.close()
 
 
-def test_checkpoints_every_n_records_and_on_close(
-    sqlite_store: AuditStore, tmp_path: Path
-) -> None:
+def test_checkpoints_every_n_records_and_on_close(sqlite_store: AuditStore, tmp_path: Path) -> None:
     keys, sink = SigningKeys.generate(), DirectorySink(tmp_path / "cp")
     checkpointer = Checkpointer(sqlite_store, keys, sink, every_records=5, every_seconds=3600)
     writer = BatchWriter(sqlite_store, checkpointer=checkpointer)
@@ -110,16 +107,16 @@ def test_checkpoints_every_n_records_and_on_close(
     assert writer.close(timeout=10)
     seqs = sorted(c.checkpoint.seq for c in sink.read(sqlite_store.trail_id) if c.checkpoint)
     assert seqs == [5, 10, 12], "every 5 entries, and the head when closing"
-    report = sqlite_store.verify(checkpoints=sink.read(sqlite_store.trail_id),
-                                 public_keys=keys.public())
+    report = sqlite_store.verify(
+        checkpoints=sink.read(sqlite_store.trail_id), public_keys=keys.public()
+    )
     assert report.ok
     assert (report.checkpoints_matched, report.anchored_seq, report.unanchored) == (3, 12, 0)
 
 
 def test_checkpoints_every_t_seconds_when_idle(sqlite_store: AuditStore, tmp_path: Path) -> None:
     keys, sink = SigningKeys.generate(), DirectorySink(tmp_path / "cp")
-    checkpointer = Checkpointer(sqlite_store, keys, sink, every_records=1000,
-                                every_seconds=0.2)
+    checkpointer = Checkpointer(sqlite_store, keys, sink, every_records=1000, every_seconds=0.2)
     writer = BatchWriter(sqlite_store, checkpointer=checkpointer)
     writer.submit(entry("only")).result(timeout=10)
     for _ in range(50):  # bounded wait for the timer
@@ -144,8 +141,9 @@ def test_checkpoint_files_are_private_and_a_broken_one_is_reported(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert sink.latest_seq(sqlite_store.trail_id) == 1
     (path.parent / "00000000000000000002-junk.json").write_text("{not json")
-    report = sqlite_store.verify(checkpoints=sink.read(sqlite_store.trail_id),
-                                 public_keys=keys.public())
+    report = sqlite_store.verify(
+        checkpoints=sink.read(sqlite_store.trail_id), public_keys=keys.public()
+    )
     assert [f.problem.value for f in report.findings] == ["checkpoint_invalid"]
     assert report.checkpoints_matched == 1
 
@@ -197,8 +195,10 @@ def test_several_processes_appending_concurrently_keep_one_chain(
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     children = [
         subprocess.Popen(  # each is waited for below, with a bound
-            [sys.executable, "-c", WORKER, backend.url, str(key_file), f"p{i}",
-             str(per_process)], cwd=ROOT, env=env, stderr=subprocess.PIPE,
+            [sys.executable, "-c", WORKER, backend.url, str(key_file), f"p{i}", str(per_process)],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
         )
         for i in range(processes)
     ]

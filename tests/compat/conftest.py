@@ -43,8 +43,10 @@ ADDRESS = "12 rue des Lilas\n75011 Paris"
 FOLDER = "C:\\Users\\jdupont"
 COLLEAGUE = "Zoë Ångström"
 VALUES = {"name": NAME, "address": ADDRESS, "folder": FOLDER, "colleague": COLLEAGUE}
-PROMPT = (f"Customer {NAME} lives at {ADDRESS}, keeps files in {FOLDER} and works with "
-          f"{COLLEAGUE}. Extract the customer.")
+PROMPT = (
+    f"Customer {NAME} lives at {ADDRESS}, keeps files in {FOLDER} and works with "
+    f"{COLLEAGUE}. Extract the customer."
+)
 POLICY = r"""
 recognizers:
   - {entity: NICKNAMED_PERSON, patterns: [{regex: 'Jean "Jeannot" Dupont', score: 1.0}]}
@@ -115,14 +117,19 @@ def openai_chat_model(body: dict[str, Any]) -> openai_provider.Reply:
         return openai_provider.Reply(content=DONE + str(last["content"]), chunk_sizes=[3])
     forced = forced_function(body)
     if forced and forced != TOOL:  # structured output through a forced function
-        return openai_provider.Reply(tool_calls=[openai_provider.ToolCall(
-            forced, json.dumps(json_document(body)))], chunk_sizes=[3])
+        return openai_provider.Reply(
+            tool_calls=[openai_provider.ToolCall(forced, json.dumps(json_document(body)))],
+            chunk_sizes=[3],
+        )
     if body.get("tools"):
-        return openai_provider.Reply(tool_calls=[openai_provider.ToolCall(
-            TOOL, json.dumps(tool_arguments(body)))], chunk_sizes=[3])
+        return openai_provider.Reply(
+            tool_calls=[openai_provider.ToolCall(TOOL, json.dumps(tool_arguments(body)))],
+            chunk_sizes=[3],
+        )
     if body.get("response_format"):
-        return openai_provider.Reply(content=json.dumps(json_document(body), indent=2),
-                                     chunk_sizes=[3])
+        return openai_provider.Reply(
+            content=json.dumps(json_document(body), indent=2), chunk_sizes=[3]
+        )
     return openai_provider.Reply(chunk_sizes=[3])  # echo, every placeholder cut
 
 
@@ -133,12 +140,14 @@ def openai_responses_model(body: dict[str, Any]) -> openai_provider.Reply:
     if last.get("type") == "function_call_output":
         return openai_provider.Reply(content=DONE + str(last["output"]), chunk_sizes=[3])
     if body.get("tools"):
-        return openai_provider.Reply(tool_calls=[openai_provider.ToolCall(
-            TOOL, json.dumps(tool_arguments(body)))], chunk_sizes=[3])
-    if ((body.get("text") or {}).get("format") or {}).get("type") in ("json_schema",
-                                                                       "json_object"):
-        return openai_provider.Reply(content=json.dumps(json_document(body), indent=2),
-                                     chunk_sizes=[3])
+        return openai_provider.Reply(
+            tool_calls=[openai_provider.ToolCall(TOOL, json.dumps(tool_arguments(body)))],
+            chunk_sizes=[3],
+        )
+    if ((body.get("text") or {}).get("format") or {}).get("type") in ("json_schema", "json_object"):
+        return openai_provider.Reply(
+            content=json.dumps(json_document(body), indent=2), chunk_sizes=[3]
+        )
     return openai_provider.Reply(chunk_sizes=[3])
 
 
@@ -154,14 +163,18 @@ def anthropic_model(body: dict[str, Any]) -> anthropic_provider.Reply:
     content = last.get("content")
     if isinstance(content, list) and any(b.get("type") == "tool_result" for b in content):
         return anthropic_provider.Reply(
-            text=DONE + anthropic_provider.user_text(last), chunk_sizes=[3])
+            text=DONE + anthropic_provider.user_text(last), chunk_sizes=[3]
+        )
     choice = body.get("tool_choice") or {}
     if choice.get("type") == "tool" and choice.get("name") != TOOL:
-        return anthropic_provider.Reply(tool_uses=[anthropic_provider.ToolUse(
-            choice["name"], json_document(body))], chunk_sizes=[3])
+        return anthropic_provider.Reply(
+            tool_uses=[anthropic_provider.ToolUse(choice["name"], json_document(body))],
+            chunk_sizes=[3],
+        )
     if body.get("tools"):
-        return anthropic_provider.Reply(tool_uses=[anthropic_provider.ToolUse(
-            TOOL, tool_arguments(body))], chunk_sizes=[3])
+        return anthropic_provider.Reply(
+            tool_uses=[anthropic_provider.ToolUse(TOOL, tool_arguments(body))], chunk_sizes=[3]
+        )
     if (body.get("output_config") or {}).get("format") or body.get("output_format"):
         return anthropic_provider.Reply(text=json.dumps(json_document(body)), chunk_sizes=[3])
     return anthropic_provider.Reply(chunk_sizes=[3])
@@ -186,19 +199,26 @@ def private_logs(log_output: io.StringIO) -> Iterator[None]:
 
 @pytest.fixture
 async def voile(
-    aiohttp_server: Any, start_voile: VoileFactory, make_config: Callable[..., Config],
-    upstream: TestServer, fake_openai: FakeOpenAI, fake_anthropic: FakeAnthropic,
-    policies_dir: Path, private_logs: None,
+    aiohttp_server: Any,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    upstream: TestServer,
+    fake_openai: FakeOpenAI,
+    fake_anthropic: FakeAnthropic,
+    policies_dir: Path,
+    private_logs: None,
 ) -> TestServer:
     """Voile with both fake providers (`/openai/v1`, `/anthropic`), for an app whose policy
     finds the four values."""
     fake_openai.reply_factory = openai_model
     write_policy(policies_dir, "compat", POLICY)
     anthropic_upstream: TestServer = await aiohttp_server(fake_anthropic.app())
-    return await start_voile(make_config(
-        providers=both_providers(upstream, anthropic_upstream),
-        apps=[{"name": "compat", "key": APP_KEY, "policy": "compat"}],
-    ))
+    return await start_voile(
+        make_config(
+            providers=both_providers(upstream, anthropic_upstream),
+            apps=[{"name": "compat", "key": APP_KEY, "policy": "compat"}],
+        )
+    )
 
 
 @pytest.fixture

@@ -49,13 +49,24 @@ def file_customer(name: str, address: str) -> str:
 
 
 def chat_openai(voile: TestServer, **kwargs: Any) -> ChatOpenAI:
-    return ChatOpenAI(model=MODEL, base_url=openai_url(voile), api_key=APP_KEY,  # type: ignore[arg-type]
-                      max_retries=0, timeout=30, **kwargs)
+    return ChatOpenAI(
+        model=MODEL,
+        base_url=openai_url(voile),
+        api_key=APP_KEY,  # type: ignore[arg-type]
+        max_retries=0,
+        timeout=30,
+        **kwargs,
+    )
 
 
 def chat_anthropic(voile: TestServer) -> ChatAnthropic:
-    return ChatAnthropic(model_name=CLAUDE, base_url=anthropic_url(voile),  # type: ignore[call-arg]
-                         api_key=APP_KEY, max_retries=0, timeout=30)  # type: ignore[arg-type]
+    return ChatAnthropic(
+        model_name=CLAUDE,
+        base_url=anthropic_url(voile),  # type: ignore[call-arg]
+        api_key=APP_KEY,
+        max_retries=0,
+        timeout=30,
+    )  # type: ignore[arg-type]
 
 
 Chat = ChatOpenAI | ChatAnthropic
@@ -73,16 +84,18 @@ KINDS = ["openai", "anthropic"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_plain_call(kind: str, voile: TestServer, fake_openai: FakeOpenAI,
-                          fake_anthropic: FakeAnthropic) -> None:
+async def test_plain_call(
+    kind: str, voile: TestServer, fake_openai: FakeOpenAI, fake_anthropic: FakeAnthropic
+) -> None:
     answer = await make(kind, voile).ainvoke(PROMPT)
     assert answer.text == PROMPT
     assert received(kind, fake_openai, fake_anthropic) == 1
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_stream(kind: str, voile: TestServer, fake_openai: FakeOpenAI,
-                      fake_anthropic: FakeAnthropic) -> None:
+async def test_stream(
+    kind: str, voile: TestServer, fake_openai: FakeOpenAI, fake_anthropic: FakeAnthropic
+) -> None:
     pieces = [chunk.text async for chunk in make(kind, voile).astream(PROMPT)]
     assert "".join(pieces) == PROMPT
     assert received(kind, fake_openai, fake_anthropic) == 1
@@ -90,9 +103,13 @@ async def test_stream(kind: str, voile: TestServer, fake_openai: FakeOpenAI,
 
 @pytest.mark.parametrize("stream", [False, True], ids=["plain", "stream"])
 @pytest.mark.parametrize("kind", KINDS)
-async def test_tool_call_round_trip(kind: str, stream: bool, voile: TestServer,
-                                    fake_openai: FakeOpenAI,
-                                    fake_anthropic: FakeAnthropic) -> None:
+async def test_tool_call_round_trip(
+    kind: str,
+    stream: bool,
+    voile: TestServer,
+    fake_openai: FakeOpenAI,
+    fake_anthropic: FakeAnthropic,
+) -> None:
     model = make(kind, voile).bind_tools([file_customer])
     messages: list[BaseMessage] = [HumanMessage(PROMPT)]
 
@@ -109,22 +126,33 @@ async def test_tool_call_round_trip(kind: str, stream: bool, voile: TestServer,
     call = await turn()
     assert [c["args"] for c in call.tool_calls] == [{"name": NAME, "address": ADDRESS}]
     messages.append(call)
-    messages.append(ToolMessage(file_customer.invoke(call.tool_calls[0]["args"]),
-                                tool_call_id=call.tool_calls[0]["id"]))
+    messages.append(
+        ToolMessage(
+            file_customer.invoke(call.tool_calls[0]["args"]), tool_call_id=call.tool_calls[0]["id"]
+        )
+    )
     final = await turn()
     assert final.text == EXPECTED_FINAL
     assert received(kind, fake_openai, fake_anthropic) == 2
 
 
-STRUCTURED = [("openai", "json_schema"), ("openai", "function_calling"),
-              ("openai", "json_mode"), ("anthropic", "function_calling"),
-              ("anthropic", "json_schema")]
+STRUCTURED = [
+    ("openai", "json_schema"),
+    ("openai", "function_calling"),
+    ("openai", "json_mode"),
+    ("anthropic", "function_calling"),
+    ("anthropic", "json_schema"),
+]
 
 
 @pytest.mark.parametrize(("kind", "method"), STRUCTURED)
-async def test_with_structured_output(kind: str, method: str, voile: TestServer,
-                                      fake_openai: FakeOpenAI,
-                                      fake_anthropic: FakeAnthropic) -> None:
+async def test_with_structured_output(
+    kind: str,
+    method: str,
+    voile: TestServer,
+    fake_openai: FakeOpenAI,
+    fake_anthropic: FakeAnthropic,
+) -> None:
     model = make(kind, voile).with_structured_output(Customer, method=method)  # type: ignore[arg-type]
     prompt = PROMPT + (" Answer in JSON." if method == "json_mode" else "")
     assert await model.ainvoke(prompt) == EXPECTED
@@ -135,9 +163,9 @@ async def test_with_structured_output(kind: str, method: str, voile: TestServer,
 # pydantic warns on the client side (Voile relays bytes), and the suite makes warnings errors.
 @pytest.mark.filterwarnings("ignore:Pydantic serializer warnings:UserWarning")
 @pytest.mark.parametrize("kind", KINDS)
-async def test_with_structured_output_streamed(kind: str, voile: TestServer,
-                                               fake_openai: FakeOpenAI,
-                                               fake_anthropic: FakeAnthropic) -> None:
+async def test_with_structured_output_streamed(
+    kind: str, voile: TestServer, fake_openai: FakeOpenAI, fake_anthropic: FakeAnthropic
+) -> None:
     model = make(kind, voile).with_structured_output(Customer)
     last: Any = None
     async for partial in model.astream(PROMPT):

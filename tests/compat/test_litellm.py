@@ -35,7 +35,8 @@ from tests.fakes.openai_provider import FakeOpenAI
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 litellm = pytest.importorskip(
-    "litellm", reason="litellm is not in the test extras (about 275 MB installed)")
+    "litellm", reason="litellm is not in the test extras (about 275 MB installed)"
+)
 
 pytestmark = [
     pytest.mark.usefixtures("no_leaks"),
@@ -44,14 +45,33 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::UserWarning"),
 ]
 
-TOOLS = [{"type": "function", "function": {
-    "name": TOOL, "description": TOOL_DESCRIPTION,
-    "parameters": {"type": "object", "properties": {"name": {"type": "string"},
-                                                    "address": {"type": "string"}},
-                   "required": ["name", "address"]}}}]
-SCHEMA = {"type": "json_schema", "json_schema": {"name": "Customer", "strict": True, "schema": {
-    "type": "object", "additionalProperties": False, "required": list(VALUES),
-    "properties": {field: {"type": "string"} for field in VALUES}}}}
+TOOLS = [
+    {
+        "type": "function",
+        "function": {
+            "name": TOOL,
+            "description": TOOL_DESCRIPTION,
+            "parameters": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "address": {"type": "string"}},
+                "required": ["name", "address"],
+            },
+        },
+    }
+]
+SCHEMA = {
+    "type": "json_schema",
+    "json_schema": {
+        "name": "Customer",
+        "strict": True,
+        "schema": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": list(VALUES),
+            "properties": {field: {"type": "string"} for field in VALUES},
+        },
+    },
+}
 
 
 def target(kind: str, voile: TestServer) -> dict[str, Any]:
@@ -60,12 +80,25 @@ def target(kind: str, voile: TestServer) -> dict[str, Any]:
     return {"model": f"anthropic/{CLAUDE}", "api_base": anthropic_url(voile)}
 
 
-async def complete(kind: str, voile: TestServer, messages: list[dict[str, Any]],
-                   *, stream: bool = False, **kwargs: Any) -> dict[str, Any]:
+async def complete(
+    kind: str,
+    voile: TestServer,
+    messages: list[dict[str, Any]],
+    *,
+    stream: bool = False,
+    **kwargs: Any,
+) -> dict[str, Any]:
     """One completion, its message as a dict (streams are put back together)."""
     response = await litellm.acompletion(
-        **target(kind, voile), api_key=APP_KEY, messages=messages, stream=stream,
-        max_retries=0, timeout=30, max_tokens=256, **kwargs)
+        **target(kind, voile),
+        api_key=APP_KEY,
+        messages=messages,
+        stream=stream,
+        max_retries=0,
+        timeout=30,
+        max_tokens=256,
+        **kwargs,
+    )
     if not stream:
         message: dict[str, Any] = response.choices[0].message.model_dump()
         return message
@@ -85,8 +118,13 @@ STREAM = pytest.mark.parametrize("stream", [False, True], ids=["plain", "stream"
 
 @STREAM
 @pytest.mark.parametrize("kind", KINDS)
-async def test_completion(kind: str, stream: bool, voile: TestServer,
-                          fake_openai: FakeOpenAI, fake_anthropic: FakeAnthropic) -> None:
+async def test_completion(
+    kind: str,
+    stream: bool,
+    voile: TestServer,
+    fake_openai: FakeOpenAI,
+    fake_anthropic: FakeAnthropic,
+) -> None:
     message = await complete(kind, voile, [{"role": "user", "content": PROMPT}], stream=stream)
     assert message["content"] == PROMPT
     assert received(kind, fake_openai, fake_anthropic) == 1
@@ -94,18 +132,24 @@ async def test_completion(kind: str, stream: bool, voile: TestServer,
 
 @STREAM
 @pytest.mark.parametrize("kind", KINDS)
-async def test_tool_call_round_trip(kind: str, stream: bool, voile: TestServer,
-                                    fake_openai: FakeOpenAI,
-                                    fake_anthropic: FakeAnthropic) -> None:
+async def test_tool_call_round_trip(
+    kind: str,
+    stream: bool,
+    voile: TestServer,
+    fake_openai: FakeOpenAI,
+    fake_anthropic: FakeAnthropic,
+) -> None:
     messages: list[dict[str, Any]] = [{"role": "user", "content": PROMPT}]
     call = await complete(kind, voile, messages, stream=stream, tools=TOOLS)
     [tool_call] = call["tool_calls"]
     arguments = json.loads(tool_call["function"]["arguments"])
     assert arguments == {"name": NAME, "address": ADDRESS}
-    messages.append({"role": "assistant", "content": call.get("content"),
-                     "tool_calls": [tool_call]})
-    messages.append({"role": "tool", "tool_call_id": tool_call["id"],
-                     "content": receipt(**arguments)})
+    messages.append(
+        {"role": "assistant", "content": call.get("content"), "tool_calls": [tool_call]}
+    )
+    messages.append(
+        {"role": "tool", "tool_call_id": tool_call["id"], "content": receipt(**arguments)}
+    )
     final = await complete(kind, voile, messages, stream=stream, tools=TOOLS)
     assert final["content"] == EXPECTED_FINAL
     assert received(kind, fake_openai, fake_anthropic) == 2
@@ -116,11 +160,16 @@ async def test_tool_call_round_trip(kind: str, stream: bool, voile: TestServer,
 # Voile takes both spellings and restores the answer as JSON text for both.
 @STREAM
 @pytest.mark.parametrize("kind", ["openai", "anthropic"])
-async def test_json_schema_response_format(kind: str, stream: bool, voile: TestServer,
-                                           fake_openai: FakeOpenAI,
-                                           fake_anthropic: FakeAnthropic) -> None:
-    message = await complete(kind, voile, [{"role": "user", "content": PROMPT}],
-                             stream=stream, response_format=SCHEMA)
+async def test_json_schema_response_format(
+    kind: str,
+    stream: bool,
+    voile: TestServer,
+    fake_openai: FakeOpenAI,
+    fake_anthropic: FakeAnthropic,
+) -> None:
+    message = await complete(
+        kind, voile, [{"role": "user", "content": PROMPT}], stream=stream, response_format=SCHEMA
+    )
     if message.get("tool_calls"):  # LiteLLM answers Anthropic's schema with a forced tool
         text = message["tool_calls"][0]["function"]["arguments"]
     else:

@@ -40,8 +40,9 @@ INSTALL_SECONDS = 240
 CASE_SECONDS = 60
 
 pytestmark = [
-    pytest.mark.skipif(NODE is None or NPM is None,
-                       reason="node and npm are needed for the Node client libraries"),
+    pytest.mark.skipif(
+        NODE is None or NPM is None, reason="node and npm are needed for the Node client libraries"
+    ),
     pytest.mark.usefixtures("no_leaks"),
     pytest.mark.timeout(INSTALL_SECONDS + CASE_SECONDS + 30),
 ]
@@ -55,8 +56,13 @@ def node_modules() -> Path:
         assert NPM is not None
         try:
             done = subprocess.run(
-                [NPM, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NODE_DIR,
-                capture_output=True, text=True, timeout=INSTALL_SECONDS, check=False)
+                [NPM, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                cwd=NODE_DIR,
+                capture_output=True,
+                text=True,
+                timeout=INSTALL_SECONDS,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
             pytest.fail(f"npm ci took more than {INSTALL_SECONDS} s in {NODE_DIR}")
         if done.returncode != 0:
@@ -68,12 +74,24 @@ async def run_case(case: str, voile: TestServer) -> dict[str, Any]:
     """Runs one case of run.mjs against Voile; its result, or the test fails with the error
     the script reported (class, status, Voile's message: no values)."""
     assert NODE is not None
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"),
-           "VOILE_OPENAI_URL": openai_url(voile), "VOILE_ANTHROPIC_URL": anthropic_url(voile),
-           "VOILE_KEY": APP_KEY, "VOILE_PROMPT": PROMPT, "NO_PROXY": "127.0.0.1"}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "VOILE_OPENAI_URL": openai_url(voile),
+        "VOILE_ANTHROPIC_URL": anthropic_url(voile),
+        "VOILE_KEY": APP_KEY,
+        "VOILE_PROMPT": PROMPT,
+        "NO_PROXY": "127.0.0.1",
+    }
     process = await asyncio.create_subprocess_exec(
-        NODE, str(NODE_DIR / "run.mjs"), case, cwd=NODE_DIR, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        NODE,
+        str(NODE_DIR / "run.mjs"),
+        case,
+        cwd=NODE_DIR,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     try:
         out, err = await asyncio.wait_for(process.communicate(), CASE_SECONDS)
     except TimeoutError:
@@ -93,16 +111,16 @@ def node(node_modules: Path) -> None:
 pytestmark.append(pytest.mark.usefixtures("node"))
 
 
-@pytest.mark.parametrize("case", ["openai-plain", "openai-stream", "ai-generate-text",
-                                  "ai-stream-text"])
+@pytest.mark.parametrize(
+    "case", ["openai-plain", "openai-stream", "ai-generate-text", "ai-stream-text"]
+)
 async def test_openai_text(case: str, voile: TestServer, fake_openai: FakeOpenAI) -> None:
     assert (await run_case(case, voile))["text"] == PROMPT
     assert len(fake_openai.received) == 1
 
 
 @pytest.mark.parametrize("case", ["anthropic-plain", "anthropic-stream"])
-async def test_anthropic_text(case: str, voile: TestServer,
-                              fake_anthropic: FakeAnthropic) -> None:
+async def test_anthropic_text(case: str, voile: TestServer, fake_anthropic: FakeAnthropic) -> None:
     result = await run_case(case, voile)
     assert result["text"] == PROMPT
     assert result.get("final", PROMPT) == PROMPT
@@ -110,17 +128,24 @@ async def test_anthropic_text(case: str, voile: TestServer,
 
 
 @pytest.mark.parametrize("case", ["openai-tool", "anthropic-tool", "ai-tool"])
-async def test_tool_call_round_trip(case: str, voile: TestServer, fake_openai: FakeOpenAI,
-                                    fake_anthropic: FakeAnthropic) -> None:
+async def test_tool_call_round_trip(
+    case: str, voile: TestServer, fake_openai: FakeOpenAI, fake_anthropic: FakeAnthropic
+) -> None:
     result = await run_case(case, voile)
     assert result["args"] == {"name": NAME, "address": ADDRESS}
     assert result["text"] == EXPECTED_FINAL
     assert len(fake_openai.received) + len(fake_anthropic.received) == 2
 
 
-@pytest.mark.parametrize("case", ["openai-json-schema", "openai-json-schema-stream",
-                                  "ai-generate-object", "ai-generate-object-chat"])
-async def test_structured_output(case: str, voile: TestServer,
-                                 fake_openai: FakeOpenAI) -> None:
+@pytest.mark.parametrize(
+    "case",
+    [
+        "openai-json-schema",
+        "openai-json-schema-stream",
+        "ai-generate-object",
+        "ai-generate-object-chat",
+    ],
+)
+async def test_structured_output(case: str, voile: TestServer, fake_openai: FakeOpenAI) -> None:
     assert (await run_case(case, voile))["object"] == VALUES
     assert len(fake_openai.received) == 1

@@ -52,8 +52,9 @@ def no_tracing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 async def client(voile: TestServer) -> AsyncIterator[openai.AsyncOpenAI]:
-    async with openai.AsyncOpenAI(base_url=openai_url(voile), api_key=APP_KEY,
-                                  max_retries=0, timeout=30) as sdk:
+    async with openai.AsyncOpenAI(
+        base_url=openai_url(voile), api_key=APP_KEY, max_retries=0, timeout=30
+    ) as sdk:
         yield sdk
 
 
@@ -75,8 +76,7 @@ async def test_plain_run(api: str, client: openai.AsyncOpenAI, fake_openai: Fake
 
 
 @pytest.mark.parametrize("api", APIS)
-async def test_streamed_run(api: str, client: openai.AsyncOpenAI,
-                            fake_openai: FakeOpenAI) -> None:
+async def test_streamed_run(api: str, client: openai.AsyncOpenAI, fake_openai: FakeOpenAI) -> None:
     agent = Agent(name="clerk", model=model_of(api, client))
     result = Runner.run_streamed(agent, PROMPT, run_config=RUN)
     deltas: list[str] = []
@@ -90,8 +90,9 @@ async def test_streamed_run(api: str, client: openai.AsyncOpenAI,
 
 @pytest.mark.parametrize("stream", [False, True], ids=["plain", "stream"])
 @pytest.mark.parametrize("api", APIS)
-async def test_function_tool_round_trip(api: str, stream: bool, client: openai.AsyncOpenAI,
-                                        fake_openai: FakeOpenAI) -> None:
+async def test_function_tool_round_trip(
+    api: str, stream: bool, client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
     calls: list[tuple[str, str]] = []
 
     @function_tool
@@ -114,8 +115,9 @@ async def test_function_tool_round_trip(api: str, stream: bool, client: openai.A
 
 
 @pytest.mark.parametrize("api", APIS)
-async def test_structured_output_type(api: str, client: openai.AsyncOpenAI,
-                                      fake_openai: FakeOpenAI) -> None:
+async def test_structured_output_type(
+    api: str, client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
     agent = Agent(name="clerk", model=model_of(api, client), output_type=Customer)
     result = await Runner.run(agent, PROMPT, run_config=RUN)
     assert result.final_output == Customer(**VALUES)

@@ -135,11 +135,21 @@ class FakeAnthropic:
 
     async def models(self, request: web.Request) -> web.Response:
         self.headers.append(dict(request.headers))
-        return web.json_response({
-            "data": [{"type": "model", "id": self.model, "display_name": "Claude Sonnet 4.6",
-                      "created_at": "2026-02-17T00:00:00Z"}],
-            "has_more": False, "first_id": self.model, "last_id": self.model,
-        })
+        return web.json_response(
+            {
+                "data": [
+                    {
+                        "type": "model",
+                        "id": self.model,
+                        "display_name": "Claude Sonnet 4.6",
+                        "created_at": "2026-02-17T00:00:00Z",
+                    }
+                ],
+                "has_more": False,
+                "first_id": self.model,
+                "last_id": self.model,
+            }
+        )
 
     async def count_tokens(self, request: web.Request) -> web.Response:
         body = await self._record(request)
@@ -154,18 +164,19 @@ class FakeAnthropic:
         else:
             reply = Reply()
         if reply.raw_body is not None:
-            return web.Response(status=reply.status, body=reply.raw_body,
-                                content_type="text/html")
+            return web.Response(status=reply.status, body=reply.raw_body, content_type="text/html")
         if reply.status >= 400:
-            return web.json_response(reply.error_body, status=reply.status,
-                                     headers={"request-id": REQUEST_ID})
+            return web.json_response(
+                reply.error_body, status=reply.status, headers={"request-id": REQUEST_ID}
+            )
         text = reply.text
         if text is None and not reply.tool_uses:
             text = last_user_text(body)
         if body.get("stream"):
             return await self._stream(request, body, reply, text)
-        return web.json_response(self._message(body, reply, text),
-                                 headers={"request-id": REQUEST_ID})
+        return web.json_response(
+            self._message(body, reply, text), headers={"request-id": REQUEST_ID}
+        )
 
     def _stop(self, reply: Reply) -> tuple[str, str | None]:
         if reply.tool_uses:
@@ -177,20 +188,35 @@ class FakeAnthropic:
     def _message(self, body: dict[str, Any], reply: Reply, text: str | None) -> dict[str, Any]:
         content: list[dict[str, Any]] = []
         if reply.thinking is not None:
-            content.append({"type": "thinking", "thinking": reply.thinking.thinking,
-                            "signature": reply.thinking.signature})
+            content.append(
+                {
+                    "type": "thinking",
+                    "thinking": reply.thinking.thinking,
+                    "signature": reply.thinking.signature,
+                }
+            )
         if text:
             content.append({"type": "text", "text": text})
-        content.extend({"type": "tool_use", "id": t.id, "name": t.name, "input": t.input}
-                       for t in reply.tool_uses)
+        content.extend(
+            {"type": "tool_use", "id": t.id, "name": t.name, "input": t.input}
+            for t in reply.tool_uses
+        )
         stop_reason, stop_sequence = self._stop(reply)
         return {
-            "id": MESSAGE_ID, "type": "message", "role": "assistant",
-            "model": body.get("model", self.model), "content": content,
-            "stop_reason": stop_reason, "stop_sequence": stop_sequence,
-            "usage": {"input_tokens": USAGE_IN, "cache_creation_input_tokens": 0,
-                      "cache_read_input_tokens": 0, "output_tokens": USAGE_OUT,
-                      "service_tier": "standard"},
+            "id": MESSAGE_ID,
+            "type": "message",
+            "role": "assistant",
+            "model": body.get("model", self.model),
+            "content": content,
+            "stop_reason": stop_reason,
+            "stop_sequence": stop_sequence,
+            "usage": {
+                "input_tokens": USAGE_IN,
+                "cache_creation_input_tokens": 0,
+                "cache_read_input_tokens": 0,
+                "output_tokens": USAGE_OUT,
+                "service_tier": "standard",
+            },
         }
 
     def _frames(self, body: dict[str, Any], reply: Reply, text: str | None) -> list[bytes]:
@@ -202,49 +228,86 @@ class FakeAnthropic:
 
         def block(content_block: dict[str, Any], deltas: list[dict[str, Any]]) -> None:
             nonlocal index
-            frames.append(sse("content_block_start", {"type": "content_block_start",
-                                                      "index": index,
-                                                      "content_block": content_block}))
+            frames.append(
+                sse(
+                    "content_block_start",
+                    {"type": "content_block_start", "index": index, "content_block": content_block},
+                )
+            )
             if index == 0:
                 frames.append(sse("ping", {"type": "ping"}, spaced=True))
-            frames.extend(sse("content_block_delta", {"type": "content_block_delta",
-                                                      "index": index, "delta": delta})
-                          for delta in deltas)
-            frames.append(sse("content_block_stop", {"type": "content_block_stop",
-                                                     "index": index}))
+            frames.extend(
+                sse(
+                    "content_block_delta",
+                    {"type": "content_block_delta", "index": index, "delta": delta},
+                )
+                for delta in deltas
+            )
+            frames.append(sse("content_block_stop", {"type": "content_block_stop", "index": index}))
             index += 1
 
         if reply.thinking is not None:
-            block({"type": "thinking", "thinking": "", "signature": ""}, [
-                *({"type": "thinking_delta", "thinking": p}
-                  for p in pieces(reply.thinking.thinking, reply.chunk_sizes, None)),
-                {"type": "signature_delta", "signature": reply.thinking.signature},
-            ])
+            block(
+                {"type": "thinking", "thinking": "", "signature": ""},
+                [
+                    *(
+                        {"type": "thinking_delta", "thinking": p}
+                        for p in pieces(reply.thinking.thinking, reply.chunk_sizes, None)
+                    ),
+                    {"type": "signature_delta", "signature": reply.thinking.signature},
+                ],
+            )
         if text:
             head, rest = text[: reply.start_text], text[reply.start_text :]
-            text_cuts = None if reply.split_at is None else [
-                c - reply.start_text for c in reply.split_at if c > reply.start_text]
-            block({"type": "text", "text": head},
-                  [{"type": "text_delta", "text": p}
-                   for p in pieces(rest, reply.chunk_sizes, text_cuts)])
+            text_cuts = (
+                None
+                if reply.split_at is None
+                else [c - reply.start_text for c in reply.split_at if c > reply.start_text]
+            )
+            block(
+                {"type": "text", "text": head},
+                [
+                    {"type": "text_delta", "text": p}
+                    for p in pieces(rest, reply.chunk_sizes, text_cuts)
+                ],
+            )
         for tool in reply.tool_uses:
             arguments = json.dumps(tool.input, ensure_ascii=False)
             cuts = reply.json_split_at if reply.json_split_at is not None else reply.split_at
-            block({"type": "tool_use", "id": tool.id, "name": tool.name, "input": {}},
-                  [{"type": "input_json_delta", "partial_json": ""},
-                   *({"type": "input_json_delta", "partial_json": p}
-                     for p in pieces(arguments, reply.chunk_sizes, cuts))])
+            block(
+                {"type": "tool_use", "id": tool.id, "name": tool.name, "input": {}},
+                [
+                    {"type": "input_json_delta", "partial_json": ""},
+                    *(
+                        {"type": "input_json_delta", "partial_json": p}
+                        for p in pieces(arguments, reply.chunk_sizes, cuts)
+                    ),
+                ],
+            )
         stop_reason, stop_sequence = self._stop(reply)
-        frames.append(sse("message_delta", {
-            "type": "message_delta",
-            "delta": {"stop_reason": stop_reason, "stop_sequence": stop_sequence},
-            "usage": {"output_tokens": USAGE_OUT},
-        }))
+        frames.append(
+            sse(
+                "message_delta",
+                {
+                    "type": "message_delta",
+                    "delta": {"stop_reason": stop_reason, "stop_sequence": stop_sequence},
+                    "usage": {"output_tokens": USAGE_OUT},
+                },
+            )
+        )
         frames.append(sse("message_stop", {"type": "message_stop"}))
         if reply.error_after_events is not None:
             frames = frames[: reply.error_after_events]
-            frames.append(sse("error", {"type": "error", "error": {
-                "type": "overloaded_error", "message": "Overloaded"}}, spaced=True))
+            frames.append(
+                sse(
+                    "error",
+                    {
+                        "type": "error",
+                        "error": {"type": "overloaded_error", "message": "Overloaded"},
+                    },
+                    spaced=True,
+                )
+            )
         if reply.break_after_events is not None:
             frames = frames[: reply.break_after_events]
         return frames
@@ -252,17 +315,22 @@ class FakeAnthropic:
     async def _stream(
         self, request: web.Request, body: dict[str, Any], reply: Reply, text: str | None
     ) -> web.StreamResponse:
-        response = web.StreamResponse(headers={
-            "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache",
-            "request-id": REQUEST_ID, "anthropic-ratelimit-requests-remaining": "49",
-        })
+        response = web.StreamResponse(
+            headers={
+                "Content-Type": "text/event-stream; charset=utf-8",
+                "Cache-Control": "no-cache",
+                "request-id": REQUEST_ID,
+                "anthropic-ratelimit-requests-remaining": "49",
+            }
+        )
         await response.prepare(request)
         frames = self._frames(body, reply, text)
         self.streamed.append(b"".join(frames))
         if reply.byte_chunks:
             data = b"".join(frames)
-            writes = [data[i : i + reply.byte_chunks]
-                      for i in range(0, len(data), reply.byte_chunks)]
+            writes = [
+                data[i : i + reply.byte_chunks] for i in range(0, len(data), reply.byte_chunks)
+            ]
         else:
             step = max(1, reply.events_per_write)
             writes = [b"".join(frames[i : i + step]) for i in range(0, len(frames), step)]

@@ -149,11 +149,19 @@ class FakeOpenAI:
 
     async def models(self, request: web.Request) -> web.Response:
         self.headers.append(dict(request.headers))
-        return web.json_response({
-            "object": "list",
-            "data": [{"id": self.model, "object": "model", "created": 1700000000,
-                      "owned_by": "system"}],
-        })
+        return web.json_response(
+            {
+                "object": "list",
+                "data": [
+                    {
+                        "id": self.model,
+                        "object": "model",
+                        "created": 1700000000,
+                        "owned_by": "system",
+                    }
+                ],
+            }
+        )
 
     async def _receive(self, request: web.Request) -> tuple[dict[str, Any], Reply]:
         body = await request.json()
@@ -172,8 +180,7 @@ class FakeOpenAI:
     @staticmethod
     def _scripted_failure(reply: Reply) -> web.Response | None:
         if reply.raw_body is not None:
-            return web.Response(status=reply.status, body=reply.raw_body,
-                                content_type="text/html")
+            return web.Response(status=reply.status, body=reply.raw_body, content_type="text/html")
         if reply.status >= 400:
             return web.json_response(reply.error_body, status=reply.status)
         return None
@@ -190,7 +197,8 @@ class FakeOpenAI:
         if body.get("store"):
             self.stored_chats[reply.completion_id] = {
                 "completion": {**completion, "metadata": body.get("metadata") or {}},
-                "messages": body["messages"]}
+                "messages": body["messages"],
+            }
         if body.get("stream"):
             return await self._stream(request, body, reply, content)
         return web.json_response(completion)
@@ -204,8 +212,11 @@ class FakeOpenAI:
         }
         if reply.tool_calls:
             message["tool_calls"] = [
-                {"id": c.id, "type": "function",
-                 "function": {"name": c.name, "arguments": c.arguments}}
+                {
+                    "id": c.id,
+                    "type": "function",
+                    "function": {"name": c.name, "arguments": c.arguments},
+                }
                 for c in reply.tool_calls
             ]
         return {
@@ -213,12 +224,14 @@ class FakeOpenAI:
             "object": "chat.completion",
             "created": int(time.time()),
             "model": body.get("model", self.model),
-            "choices": [{
-                "index": 0,
-                "message": message,
-                "logprobs": None,
-                "finish_reason": "tool_calls" if reply.tool_calls else "stop",
-            }],
+            "choices": [
+                {
+                    "index": 0,
+                    "message": message,
+                    "logprobs": None,
+                    "finish_reason": "tool_calls" if reply.tool_calls else "stop",
+                }
+            ],
             "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
             "service_tier": "default",
             "system_fingerprint": "fp_fake",
@@ -230,13 +243,22 @@ class FakeOpenAI:
         created = int(time.time())
         model = body.get("model", self.model)
 
-        def chunk(delta: dict[str, Any], finish: str | None = None,
-                  usage: Any = None, choices: bool = True) -> bytes:
+        def chunk(
+            delta: dict[str, Any],
+            finish: str | None = None,
+            usage: Any = None,
+            choices: bool = True,
+        ) -> bytes:
             data: dict[str, Any] = {
-                "id": reply.completion_id, "object": "chat.completion.chunk", "created": created,
-                "model": model, "service_tier": "default", "system_fingerprint": "fp_fake",
-                "choices": [{"index": 0, "delta": delta, "logprobs": None,
-                             "finish_reason": finish}] if choices else [],
+                "id": reply.completion_id,
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": model,
+                "service_tier": "default",
+                "system_fingerprint": "fp_fake",
+                "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]
+                if choices
+                else [],
             }
             if usage is not None or not choices:
                 data["usage"] = usage
@@ -246,20 +268,37 @@ class FakeOpenAI:
         for piece in _pieces(content, reply) if content else []:
             frames.append(chunk({"content": piece}))
         for index, call in enumerate(reply.tool_calls):
-            frames.append(chunk({"tool_calls": [{
-                "index": index, "id": call.id, "type": "function",
-                "function": {"name": call.name, "arguments": ""}}]}))
+            frames.append(
+                chunk(
+                    {
+                        "tool_calls": [
+                            {
+                                "index": index,
+                                "id": call.id,
+                                "type": "function",
+                                "function": {"name": call.name, "arguments": ""},
+                            }
+                        ]
+                    }
+                )
+            )
             for piece in _pieces(call.arguments, reply):
-                frames.append(chunk({"tool_calls": [{"index": index,
-                                                     "function": {"arguments": piece}}]}))
+                frames.append(
+                    chunk({"tool_calls": [{"index": index, "function": {"arguments": piece}}]})
+                )
         broken = reply.break_after_chunks is not None
         if broken:
             frames = frames[: reply.break_after_chunks]
         else:
             frames.append(chunk({}, "tool_calls" if reply.tool_calls else "stop"))
             if (body.get("stream_options") or {}).get("include_usage"):
-                frames.append(chunk({}, usage={"prompt_tokens": 11, "completion_tokens": 7,
-                                               "total_tokens": 18}, choices=False))
+                frames.append(
+                    chunk(
+                        {},
+                        usage={"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
+                        choices=False,
+                    )
+                )
             if reply.send_done:
                 frames.append(b"data: [DONE]\n\n")
         return await _send_frames(request, reply, frames, broken=broken)
@@ -281,8 +320,9 @@ class FakeOpenAI:
         if body.get("stream"):
             return await self._responses_stream(request, body, reply, content)
         if body.get("background"):  # answered at once; the result is polled
-            return web.json_response({**_response(body, self.model, "queued", [], reply),
-                                      "background": True})
+            return web.json_response(
+                {**_response(body, self.model, "queued", [], reply), "background": True}
+            )
         return web.json_response(final)
 
     def _store_response(
@@ -292,7 +332,8 @@ class FakeOpenAI:
         inputs = _input_items(body.get("input"), f"{reply.response_id}_in")
         final = {**final, "background": bool(body.get("background"))}
         self.stored_responses[reply.response_id] = StoredResponse(
-            final, inputs, _response_events(body, self.model, reply, content))
+            final, inputs, _response_events(body, self.model, reply, content)
+        )
         conversation = body.get("conversation")
         if isinstance(conversation, dict):
             conversation = conversation.get("id")
@@ -304,8 +345,8 @@ class FakeOpenAI:
     ) -> web.StreamResponse:
         events = _response_events(body, self.model, reply, content)
         frames = [
-            f"event: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n"
-            .encode() for event in events
+            f"event: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n".encode()
+            for event in events
         ]
         broken = reply.break_after_chunks is not None
         if broken:
@@ -332,10 +373,14 @@ class FakeOpenAI:
                 packed = struct.pack(f"<{size}f", *vector)
                 embedding = base64.b64encode(packed).decode()
             data.append({"object": "embedding", "index": index, "embedding": embedding})
-        return web.json_response({
-            "object": "list", "data": data, "model": body.get("model", self.model),
-            "usage": {"prompt_tokens": 11, "total_tokens": 11},
-        })
+        return web.json_response(
+            {
+                "object": "list",
+                "data": data,
+                "model": body.get("model", self.model),
+                "usage": {"prompt_tokens": 11, "total_tokens": 11},
+            }
+        )
 
     # ------------------------------------------------------------------ legacy completions
 
@@ -347,24 +392,35 @@ class FakeOpenAI:
         prompt = body.get("prompt")
         prompts = prompt if isinstance(prompt, list) else [prompt or ""]
         n = body.get("n") or 1
-        texts = [reply.content if reply.content is not None else p for p in prompts
-                 for _ in range(n)]
+        texts = [
+            reply.content if reply.content is not None else p for p in prompts for _ in range(n)
+        ]
         created = int(time.time())
         model = body.get("model", self.model)
         usage = {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18}
 
         def completion(choices: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-            return {"id": "cmpl-fake123", "object": "text_completion", "created": created,
-                    "model": model, "choices": choices, **extra}
+            return {
+                "id": "cmpl-fake123",
+                "object": "text_completion",
+                "created": created,
+                "model": model,
+                "choices": choices,
+                **extra,
+            }
 
         def choice(index: int, text: str, finish: str | None) -> dict[str, Any]:
             return {"text": text, "index": index, "logprobs": None, "finish_reason": finish}
 
         if not body.get("stream"):
-            return web.json_response(completion(
-                [choice(i, text, "stop") for i, text in enumerate(texts)], usage=usage))
-        frames = [completion([choice(i, piece, None)])
-                  for i, text in enumerate(texts) for piece in _pieces(text, reply)]
+            return web.json_response(
+                completion([choice(i, text, "stop") for i, text in enumerate(texts)], usage=usage)
+            )
+        frames = [
+            completion([choice(i, piece, None)])
+            for i, text in enumerate(texts)
+            for piece in _pieces(text, reply)
+        ]
         broken = reply.break_after_chunks is not None
         if broken:
             frames = frames[: reply.break_after_chunks]
@@ -391,8 +447,7 @@ def _response_events(
 
     def deltas(kind: str, text: str, **where: Any) -> None:
         for piece in _pieces(text, reply):
-            extra: dict[str, Any] = {"logprobs": []} if kind.startswith("response.output_") \
-                else {}
+            extra: dict[str, Any] = {"logprobs": []} if kind.startswith("response.output_") else {}
             if obfuscate:
                 extra["obfuscation"] = "x" * (8 - len(piece) % 8)
             emit(kind, **where, delta=piece, **extra)
@@ -404,29 +459,36 @@ def _response_events(
     for index, (item, text) in enumerate(items):
         where = {"item_id": item["id"], "output_index": index}
         if item["type"] == "reasoning":
-            emit("response.output_item.added", output_index=index,
-                 item={**item, "summary": []})
+            emit("response.output_item.added", output_index=index, item={**item, "summary": []})
             part: dict[str, Any] = {"type": "summary_text", "text": ""}
-            emit("response.reasoning_summary_part.added", **where, summary_index=0,
-                 part=part)
+            emit("response.reasoning_summary_part.added", **where, summary_index=0, part=part)
             deltas("response.reasoning_summary_text.delta", text, **where, summary_index=0)
-            emit("response.reasoning_summary_text.done", **where, summary_index=0,
-                 text=text)
-            emit("response.reasoning_summary_part.done", **where, summary_index=0,
-                 part={**part, "text": text})
+            emit("response.reasoning_summary_text.done", **where, summary_index=0, text=text)
+            emit(
+                "response.reasoning_summary_part.done",
+                **where,
+                summary_index=0,
+                part={**part, "text": text},
+            )
         elif item["type"] == "message":
-            emit("response.output_item.added", output_index=index,
-                 item={**item, "status": "in_progress", "content": []})
+            emit(
+                "response.output_item.added",
+                output_index=index,
+                item={**item, "status": "in_progress", "content": []},
+            )
             part = {"type": "output_text", "annotations": [], "logprobs": [], "text": ""}
             emit("response.content_part.added", **where, content_index=0, part=part)
             deltas("response.output_text.delta", text, **where, content_index=0)
-            emit("response.output_text.done", **where, content_index=0, text=text,
-                 logprobs=[])
-            emit("response.content_part.done", **where, content_index=0,
-                 part={**part, "text": text})
+            emit("response.output_text.done", **where, content_index=0, text=text, logprobs=[])
+            emit(
+                "response.content_part.done", **where, content_index=0, part={**part, "text": text}
+            )
         else:
-            emit("response.output_item.added", output_index=index,
-                 item={**item, "status": "in_progress", "arguments": ""})
+            emit(
+                "response.output_item.added",
+                output_index=index,
+                item={**item, "status": "in_progress", "arguments": ""},
+            )
             deltas("response.function_call_arguments.delta", text, **where)
             emit("response.function_call_arguments.done", **where, arguments=text)
         emit("response.output_item.done", output_index=index, item=item)
@@ -434,8 +496,10 @@ def _response_events(
     if reply.terminal == "error":
         emit("error", code="server_error", message=reply.error_message, param=None)
     else:
-        emit(f"response.{reply.terminal}",
-             response=_response(body, model, reply.terminal, output, reply))
+        emit(
+            f"response.{reply.terminal}",
+            response=_response(body, model, reply.terminal, output, reply),
+        )
     return events
 
 
@@ -443,18 +507,45 @@ def _response_items(reply: Reply, content: str) -> list[tuple[dict[str, Any], st
     """The output items of a Responses answer, each with the text it streams."""
     items: list[tuple[dict[str, Any], str]] = []
     if reply.reasoning_summary is not None:
-        items.append(({"id": "rs_fake123", "type": "reasoning", "summary": [
-            {"type": "summary_text", "text": reply.reasoning_summary}]},
-            reply.reasoning_summary))
+        items.append(
+            (
+                {
+                    "id": "rs_fake123",
+                    "type": "reasoning",
+                    "summary": [{"type": "summary_text", "text": reply.reasoning_summary}],
+                },
+                reply.reasoning_summary,
+            )
+        )
     if content or not reply.tool_calls:
-        items.append(({"id": "msg_fake123", "type": "message", "status": "completed",
-                       "content": [{"type": "output_text", "annotations": [], "logprobs": [],
-                                    "text": content}],
-                       "role": "assistant"}, content))
+        items.append(
+            (
+                {
+                    "id": "msg_fake123",
+                    "type": "message",
+                    "status": "completed",
+                    "content": [
+                        {"type": "output_text", "annotations": [], "logprobs": [], "text": content}
+                    ],
+                    "role": "assistant",
+                },
+                content,
+            )
+        )
     for index, call in enumerate(reply.tool_calls):
-        items.append(({"id": f"fc_fake{index}", "type": "function_call", "status": "completed",
-                       "arguments": call.arguments, "call_id": call.id, "name": call.name},
-                      call.arguments))
+        items.append(
+            (
+                {
+                    "id": f"fc_fake{index}",
+                    "type": "function_call",
+                    "status": "completed",
+                    "arguments": call.arguments,
+                    "call_id": call.id,
+                    "name": call.name,
+                },
+                call.arguments,
+            )
+        )
     return items
 
 
@@ -475,7 +566,8 @@ def _response(
         "completed_at": 1741476543 if status == "completed" else None,
         "conversation": conversation,
         "error": {"code": "server_error", "message": reply.error_message}
-        if status == "failed" else None,
+        if status == "failed"
+        else None,
         "incomplete_details": {"reason": "max_output_tokens"} if status == "incomplete" else None,
         "instructions": body.get("instructions"),
         "max_output_tokens": body.get("max_output_tokens"),
@@ -502,7 +594,9 @@ def _response(
             "output_tokens": 7,
             "output_tokens_details": {"reasoning_tokens": 0},
             "total_tokens": 18,
-        } if finished else None,
+        }
+        if finished
+        else None,
         "user": body.get("user"),
         "metadata": body.get("metadata") or {},
     }
@@ -512,8 +606,9 @@ async def _send_frames(
     request: web.Request, reply: Reply, frames: list[bytes], *, broken: bool
 ) -> web.StreamResponse:
     """Write SSE frames as the reply says (paced, or cut into byte chunks), then end or break."""
-    response = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
-                                           "x-request-id": "req_fake"})
+    response = web.StreamResponse(
+        headers={"Content-Type": "text/event-stream; charset=utf-8", "x-request-id": "req_fake"}
+    )
     await response.prepare(request)
     if reply.byte_chunks:
         data = b"".join(frames)
@@ -556,24 +651,36 @@ def _input_items(value: Any, prefix: str) -> list[dict[str, Any]]:
     return items
 
 
-def _page(items: list[dict[str, Any]], request: web.Request, default_order: str
-          ) -> dict[str, Any]:
+def _page(items: list[dict[str, Any]], request: web.Request, default_order: str) -> dict[str, Any]:
     """A list answer, paged by `after`, `limit` and `order` as the API pages."""
     ordered = items if request.query.get("order", default_order) == "asc" else items[::-1]
     after = request.query.get("after")
     if after is not None:
         ids = [item["id"] for item in ordered]
-        ordered = ordered[ids.index(after) + 1:] if after in ids else []
+        ordered = ordered[ids.index(after) + 1 :] if after in ids else []
     limit = int(request.query.get("limit", "20"))
     data = ordered[:limit]
-    return {"object": "list", "data": data, "first_id": data[0]["id"] if data else None,
-            "last_id": data[-1]["id"] if data else None, "has_more": len(ordered) > limit}
+    return {
+        "object": "list",
+        "data": data,
+        "first_id": data[0]["id"] if data else None,
+        "last_id": data[-1]["id"] if data else None,
+        "has_more": len(ordered) > limit,
+    }
 
 
 def _not_found(what: str) -> web.Response:
-    return web.json_response({"error": {"message": f"No {what} found.", "type":
-                                         "invalid_request_error", "param": None,
-                                         "code": None}}, status=404)
+    return web.json_response(
+        {
+            "error": {
+                "message": f"No {what} found.",
+                "type": "invalid_request_error",
+                "param": None,
+                "code": None,
+            }
+        },
+        status=404,
+    )
 
 
 class StoredRoutes:
@@ -592,8 +699,12 @@ class StoredRoutes:
 
     async def input_tokens(self, request: web.Request) -> web.Response:
         body = await self._body(request)
-        return web.json_response({"object": "response.input_tokens",
-                                  "input_tokens": len(json.dumps(body.get("input"))) // 4})
+        return web.json_response(
+            {
+                "object": "response.input_tokens",
+                "input_tokens": len(json.dumps(body.get("input"))) // 4,
+            }
+        )
 
     async def response(self, request: web.Request) -> web.StreamResponse:
         stored = self.fake.stored_responses.get(request.match_info["id"])
@@ -602,16 +713,18 @@ class StoredRoutes:
         if request.query.get("stream") != "true":
             return web.json_response(stored.response)
         after = int(request.query.get("starting_after", "-1"))
-        frames = [f"event: {event['type']}\ndata: {json.dumps(event)}\n\n".encode()
-                  for event in stored.events if event["sequence_number"] > after]
+        frames = [
+            f"event: {event['type']}\ndata: {json.dumps(event)}\n\n".encode()
+            for event in stored.events
+            if event["sequence_number"] > after
+        ]
         return await _send_frames(request, Reply(), frames, broken=False)
 
     async def response_delete(self, request: web.Request) -> web.Response:
         response_id = request.match_info["id"]
         if self.fake.stored_responses.pop(response_id, None) is None:
             return _not_found("response")
-        return web.json_response({"id": response_id, "object": "response.deleted",
-                                  "deleted": True})
+        return web.json_response({"id": response_id, "object": "response.deleted", "deleted": True})
 
     async def response_cancel(self, request: web.Request) -> web.Response:
         stored = self.fake.stored_responses.get(request.match_info["id"])
@@ -632,9 +745,12 @@ class StoredRoutes:
         body = await self._body(request)
         conversation_id = f"conv_fake{len(self.fake.conversations) + 1}"
         self.fake.conversations[conversation_id] = {
-            "id": conversation_id, "object": "conversation", "created_at": 1741900000,
+            "id": conversation_id,
+            "object": "conversation",
+            "created_at": 1741900000,
             "metadata": body.get("metadata") or {},
-            "items": _input_items(body.get("items"), f"{conversation_id}_msg")}
+            "items": _input_items(body.get("items"), f"{conversation_id}_msg"),
+        }
         return web.json_response(self._conversation(conversation_id))
 
     def _conversation(self, conversation_id: str) -> dict[str, Any]:
@@ -647,8 +763,9 @@ class StoredRoutes:
             return _not_found("conversation")
         if request.method == "DELETE":
             del self.fake.conversations[conversation_id]
-            return web.json_response({"id": conversation_id, "object": "conversation.deleted",
-                                      "deleted": True})
+            return web.json_response(
+                {"id": conversation_id, "object": "conversation.deleted", "deleted": True}
+            )
         if request.method == "POST":
             body = await self._body(request)
             self.fake.conversations[conversation_id]["metadata"] = body.get("metadata") or {}
@@ -660,18 +777,28 @@ class StoredRoutes:
             return _not_found("conversation")
         if request.method == "POST":
             body = await self._body(request)
-            added = _input_items(body["items"], f"{conversation['id']}_add"
-                                 f"{len(conversation['items'])}_")
+            added = _input_items(
+                body["items"], f"{conversation['id']}_add{len(conversation['items'])}_"
+            )
             conversation["items"].extend(added)
-            return web.json_response({"object": "list", "data": added,
-                                      "first_id": added[0]["id"], "last_id": added[-1]["id"],
-                                      "has_more": False})
+            return web.json_response(
+                {
+                    "object": "list",
+                    "data": added,
+                    "first_id": added[0]["id"],
+                    "last_id": added[-1]["id"],
+                    "has_more": False,
+                }
+            )
         return web.json_response(_page(conversation["items"], request, "desc"))
 
     async def item(self, request: web.Request) -> web.Response:
         conversation = self.fake.conversations.get(request.match_info["id"])
-        found = [item for item in (conversation or {}).get("items", [])
-                 if item["id"] == request.match_info["item"]]
+        found = [
+            item
+            for item in (conversation or {}).get("items", [])
+            if item["id"] == request.match_info["item"]
+        ]
         if conversation is None or not found:
             return _not_found("item")
         if request.method == "DELETE":
@@ -691,8 +818,13 @@ class StoredRoutes:
             return _not_found("chat completion")
         if request.method == "DELETE":
             del self.fake.stored_chats[request.match_info["id"]]
-            return web.json_response({"id": request.match_info["id"],
-                                      "object": "chat.completion.deleted", "deleted": True})
+            return web.json_response(
+                {
+                    "id": request.match_info["id"],
+                    "object": "chat.completion.deleted",
+                    "deleted": True,
+                }
+            )
         if request.method == "POST":
             body = await self._body(request)
             kept["completion"] = {**kept["completion"], "metadata": body.get("metadata") or {}}
@@ -702,6 +834,8 @@ class StoredRoutes:
         kept = self.fake.stored_chats.get(request.match_info["id"])
         if kept is None:
             return _not_found("chat completion")
-        messages = [{"id": f"{request.match_info['id']}-{index}", "content_parts": None,
-                     **message} for index, message in enumerate(kept["messages"])]
+        messages = [
+            {"id": f"{request.match_info['id']}-{index}", "content_parts": None, **message}
+            for index, message in enumerate(kept["messages"])
+        ]
         return web.json_response(_page(messages, request, "asc"))

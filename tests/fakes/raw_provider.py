@@ -86,11 +86,18 @@ class RawProvider:
 
 
 def head(
-    status: int = 200, *, length: int | None = None, chunked: bool = False,
-    encoding: str | None = None, content_type: str = "application/json",
+    status: int = 200,
+    *,
+    length: int | None = None,
+    chunked: bool = False,
+    encoding: str | None = None,
+    content_type: str = "application/json",
 ) -> bytes:
-    lines = [f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}",
-             f"Content-Type: {content_type}", "Connection: close"]
+    lines = [
+        f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}",
+        f"Content-Type: {content_type}",
+        "Connection: close",
+    ]
     if length is not None:
         lines.append(f"Content-Length: {length}")
     if chunked:
@@ -118,4 +125,3 @@ def huge_json(size: int) -> Iterator[bytes]:
         yield b"a" * step
         left -= step
     yield closing
-

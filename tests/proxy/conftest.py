@@ -31,11 +31,22 @@ PROVIDER_KEY = "sk-provider-canary-b7e2c9a1"
 
 # Every personal value any test sends. None may appear in any log line of any test.
 CANARIES = [
-    "John Smith", "john.smith@example.com", "Jean Dupont", "jean.dupont@orange.fr",
-    "06 12 34 56 78", "FR76 3000 6000 0112 3456 7890 189", "Marie Curie",
-    "marie.curie@sorbonne.fr", "+33 6 98 76 54 32", "GB82 WEST 1234 5698 7654 32",
-    "Zoë Ångström", "zoe.angstrom@example.org", "4111 1111 1111 1111",
-    APP_KEY, OTHER_APP_KEY, PROVIDER_KEY,
+    "John Smith",
+    "john.smith@example.com",
+    "Jean Dupont",
+    "jean.dupont@orange.fr",
+    "06 12 34 56 78",
+    "FR76 3000 6000 0112 3456 7890 189",
+    "Marie Curie",
+    "marie.curie@sorbonne.fr",
+    "+33 6 98 76 54 32",
+    "GB82 WEST 1234 5698 7654 32",
+    "Zoë Ångström",
+    "zoe.angstrom@example.org",
+    "4111 1111 1111 1111",
+    APP_KEY,
+    OTHER_APP_KEY,
+    PROVIDER_KEY,
 ]
 
 
@@ -112,15 +123,20 @@ VoileFactory = Callable[..., Awaitable[TestServer]]
 
 @pytest.fixture
 async def start_voile(
-    aiohttp_server: Any, make_config: Callable[..., Config], detector: Detector,
+    aiohttp_server: Any,
+    make_config: Callable[..., Config],
+    detector: Detector,
     log_output: io.StringIO,
 ) -> VoileFactory:
     async def start(
-        config: Config | None = None, *, with_detector: Detector | None = None,
+        config: Config | None = None,
+        *,
+        with_detector: Detector | None = None,
         audit_store: AuditStore | None = None,
     ) -> TestServer:
-        app = create_app(config or make_config(), detector=with_detector or detector,
-                         audit_store=audit_store)
+        app = create_app(
+            config or make_config(), detector=with_detector or detector, audit_store=audit_store
+        )
         server: TestServer = await aiohttp_server(app)
         return server
 

@@ -67,8 +67,12 @@ PROMPTS = {
     "fr_contact": (
         "Bonjour, je m'appelle Jean Dupont. Écrivez-moi à jean.dupont@orange.fr ou appelez le "
         "06 12 34 56 78. Mon IBAN est FR76 3000 6000 0112 3456 7890 189.",
-        ["Jean Dupont", "jean.dupont@orange.fr", "06 12 34 56 78",
-         "FR76 3000 6000 0112 3456 7890 189"],
+        [
+            "Jean Dupont",
+            "jean.dupont@orange.fr",
+            "06 12 34 56 78",
+            "FR76 3000 6000 0112 3456 7890 189",
+        ],
     ),
     "fr_repeated": (
         "Marie Curie a écrit à Jean Dupont. Jean Dupont a répondu à Marie Curie le lendemain.",
@@ -99,8 +103,13 @@ def both_providers(openai_upstream: TestServer, anthropic_upstream: TestServer) 
     """The `providers` config of a Voile in front of both fakes: `openai` and `anthropic`,
     each with the injected test provider key."""
     return {
-        "openai": {"base_url": str(openai_upstream.make_url("")).rstrip("/"),
-                   "api_key_env": "VOILE_TEST_PROVIDER_KEY"},
-        "anthropic": {"base_url": str(anthropic_upstream.make_url("")).rstrip("/"),
-                      "format": "anthropic", "api_key_env": "VOILE_TEST_PROVIDER_KEY"},
+        "openai": {
+            "base_url": str(openai_upstream.make_url("")).rstrip("/"),
+            "api_key_env": "VOILE_TEST_PROVIDER_KEY",
+        },
+        "anthropic": {
+            "base_url": str(anthropic_upstream.make_url("")).rstrip("/"),
+            "format": "anthropic",
+            "api_key_env": "VOILE_TEST_PROVIDER_KEY",
+        },
     }

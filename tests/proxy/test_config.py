@@ -29,16 +29,23 @@ def test_default_config_is_the_quick_start() -> None:
     ("text", "expected"),
     [
         ("providers: {}\nanonymous_app: {}\n", ":1 providers: at least one provider"),
-        ("providers:\n  openai: {base_url: ftp://x}\nanonymous_app: {}\n",
-         ":2 providers.openai.base_url: must start with http:// or https://"),
-        ("providers:\n  openai: {base_url: 'http://x', format: soap}\nanonymous_app: {}\n",
-         ":2 providers.openai.format: 'soap' is not one of openai"),
-        ("providers:\n  openai: {base_url: 'http://x'}\n",
-         "nobody could use the proxy"),
-        ("providers:\n  openai: {base_url: 'http://x'}\napps:\n  - {name: a, policy: default}\n",
-         ":4 apps[0]: give exactly one of key or key_env"),
-        ("listen: {port: 99999}\nproviders:\n  o: {base_url: 'http://x'}\nanonymous_app: {}\n",
-         ":1 listen.port: Input should be less than or equal to 65535"),
+        (
+            "providers:\n  openai: {base_url: ftp://x}\nanonymous_app: {}\n",
+            ":2 providers.openai.base_url: must start with http:// or https://",
+        ),
+        (
+            "providers:\n  openai: {base_url: 'http://x', format: soap}\nanonymous_app: {}\n",
+            ":2 providers.openai.format: 'soap' is not one of openai",
+        ),
+        ("providers:\n  openai: {base_url: 'http://x'}\n", "nobody could use the proxy"),
+        (
+            "providers:\n  openai: {base_url: 'http://x'}\napps:\n  - {name: a, policy: default}\n",
+            ":4 apps[0]: give exactly one of key or key_env",
+        ),
+        (
+            "listen: {port: 99999}\nproviders:\n  o: {base_url: 'http://x'}\nanonymous_app: {}\n",
+            ":1 listen.port: Input should be less than or equal to 65535",
+        ),
     ],
 )
 def test_config_errors_name_the_key_and_line(tmp_path: Path, text: str, expected: str) -> None:

@@ -35,8 +35,10 @@ class Backend:
     write_row: Callable[[str, str, bytes], None]
 
 
-_INSERT = ("INSERT INTO voile_conversation_tokens (app, ref, sealed, expires_at) "
-           "VALUES ({0}, {0}, {0}, {0})")
+_INSERT = (
+    "INSERT INTO voile_conversation_tokens (app, ref, sealed, expires_at) "
+    "VALUES ({0}, {0}, {0}, {0})"
+)
 
 
 def sqlite_backend(directory: Path) -> Backend:
@@ -75,16 +77,20 @@ def redis_backend() -> Backend:
     try:
         client.ping()
     except redis.RedisError as exc:
-        pytest.fail(f"Redis is not reachable at {REDIS_URL} ({type(exc).__name__}); set "
-                    "VOILE_TEST_REDIS_URL or deselect these tests with -m 'not redis'")
+        pytest.fail(
+            f"Redis is not reachable at {REDIS_URL} ({type(exc).__name__}); set "
+            "VOILE_TEST_REDIS_URL or deselect these tests with -m 'not redis'"
+        )
     finally:
         client.close()
 
     def stored() -> bytes:
         client = redis.Redis.from_url(REDIS_URL)
         try:  # keys too: they hold the app and the end user's scope
-            return b"".join(_bytes(key) + _bytes(client.get(key) or b"")
-                            for key in client.keys("voile:conversation:*"))
+            return b"".join(
+                _bytes(key) + _bytes(client.get(key) or b"")
+                for key in client.keys("voile:conversation:*")
+            )
         finally:
             client.close()
 
@@ -98,8 +104,13 @@ def redis_backend() -> Backend:
     return Backend(REDIS_URL, stored, write)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres),
-                        pytest.param("redis", marks=pytest.mark.redis)])
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgresql", marks=pytest.mark.postgres),
+        pytest.param("redis", marks=pytest.mark.redis),
+    ]
+)
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
     if request.param == "sqlite":
         return sqlite_backend(tmp_path)
@@ -183,9 +194,7 @@ async def test_a_different_key_cannot_read_the_vault(vault_url: str) -> None:
         await reader.close()
 
 
-async def test_values_are_never_stored_in_clear(
-    backend: Backend, vault: ConversationVault
-) -> None:
+async def test_values_are_never_stored_in_clear(backend: Backend, vault: ConversationVault) -> None:
     await vault.remember(app_name(), ("resp_1",), ENTRIES)
     raw = backend.stored_bytes()
     assert raw, "the scan must see the stored data"
@@ -229,7 +238,8 @@ async def test_one_reference_holds_separate_maps_per_end_user(vault: Conversatio
 
 
 async def test_entries_written_before_end_users_were_scoped_are_still_read(
-    backend: Backend, vault: ConversationVault,
+    backend: Backend,
+    vault: ConversationVault,
 ) -> None:
     """The storage key and associated data of a request naming no end user are those of the
     first version, so a conversation started before the upgrade goes on after it."""
@@ -243,7 +253,8 @@ async def test_entries_written_before_end_users_were_scoped_are_still_read(
 
 
 async def test_a_row_moved_to_another_end_user_does_not_decrypt(
-    backend: Backend, vault: ConversationVault,
+    backend: Backend,
+    vault: ConversationVault,
 ) -> None:
     """The associated data names the end user: a blob copied under another end user's key (or
     under the no-end-user key) fails authentication instead of giving alice's values to bob."""

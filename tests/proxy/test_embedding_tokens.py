@@ -75,10 +75,14 @@ def received_texts(fake: FakeOpenAI, codec: Codec) -> list[str]:
 
 
 async def post_embeddings(server: TestServer, body: dict[str, Any]) -> tuple[int, Any]:
-    async with aiohttp.ClientSession() as http, http.post(
-        server.make_url("/openai/v1/embeddings"), json=body,
-        headers={"Authorization": f"Bearer {APP_KEY}"},
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            server.make_url("/openai/v1/embeddings"),
+            json=body,
+            headers={"Authorization": f"Bearer {APP_KEY}"},
+        ) as response,
+    ):
         return response.status, await response.json()
 
 
@@ -86,7 +90,9 @@ async def post_embeddings(server: TestServer, body: dict[str, Any]) -> tuple[int
 
 
 async def test_token_ids_are_decoded_masked_and_encoded_back(
-    voile_with_tokens: TestServer, fake_openai: FakeOpenAI, codec: Codec,
+    voile_with_tokens: TestServer,
+    fake_openai: FakeOpenAI,
+    codec: Codec,
 ) -> None:
     arrays = [codec.encoding.encode_ordinary(text) for text in (FR_TEXT, PLAIN, EN_TEXT)]
     async with client_for(voile_with_tokens) as sdk:
@@ -103,11 +109,18 @@ async def test_token_ids_are_decoded_masked_and_encoded_back(
 
 
 async def test_one_array_of_ids_is_one_text(
-    voile_with_tokens: TestServer, fake_openai: FakeOpenAI, codec: Codec,
+    voile_with_tokens: TestServer,
+    fake_openai: FakeOpenAI,
+    codec: Codec,
 ) -> None:
-    status, answer = await post_embeddings(voile_with_tokens, {
-        "model": MODEL, "input": codec.encoding.encode_ordinary(FR_TEXT),
-        "encoding_format": "float"})
+    status, answer = await post_embeddings(
+        voile_with_tokens,
+        {
+            "model": MODEL,
+            "input": codec.encoding.encode_ordinary(FR_TEXT),
+            "encoding_format": "float",
+        },
+    )
     assert status == 200
     assert len(answer["data"]) == 1
     [text] = received_texts(fake_openai, codec)
@@ -116,7 +129,9 @@ async def test_one_array_of_ids_is_one_text(
 
 
 async def test_a_character_cut_by_a_chunk_boundary_is_kept(
-    voile_with_tokens: TestServer, fake_openai: FakeOpenAI, codec: Codec,
+    voile_with_tokens: TestServer,
+    fake_openai: FakeOpenAI,
+    codec: Codec,
 ) -> None:
     """LangChain cuts long texts every N tokens, sometimes inside a character: the cut
     bytes stay as they were, the text between them is masked."""
@@ -134,10 +149,13 @@ async def test_a_character_cut_by_a_chunk_boundary_is_kept(
 
 
 async def test_without_encoding_files_token_ids_are_refused_with_the_langchain_setting(
-    voile: TestServer, fake_openai: FakeOpenAI, codec: Codec,
+    voile: TestServer,
+    fake_openai: FakeOpenAI,
+    codec: Codec,
 ) -> None:
-    status, answer = await post_embeddings(voile, {
-        "model": MODEL, "input": [codec.encoding.encode_ordinary(FR_TEXT)]})
+    status, answer = await post_embeddings(
+        voile, {"model": MODEL, "input": [codec.encoding.encode_ordinary(FR_TEXT)]}
+    )
     assert (status, answer["error"]["code"]) == (400, "unscannable_content")
     assert answer["error"]["param"] == "input[0]"
     assert "check_embedding_ctx_length=False" in answer["error"]["message"]
@@ -146,8 +164,12 @@ async def test_without_encoding_files_token_ids_are_refused_with_the_langchain_s
 
 
 async def test_a_model_tiktoken_does_not_know_needs_its_encoding_named(
-    start_voile: VoileFactory, make_config: Callable[..., Config], encodings_dir: Path,
-    voile_with_tokens: TestServer, fake_openai: FakeOpenAI, codec: Codec,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    encodings_dir: Path,
+    voile_with_tokens: TestServer,
+    fake_openai: FakeOpenAI,
+    codec: Codec,
 ) -> None:
     body = {"model": "prod-embedder", "input": [codec.encoding.encode_ordinary(FR_TEXT)]}
     status, answer = await post_embeddings(voile_with_tokens, body)
@@ -155,25 +177,38 @@ async def test_a_model_tiktoken_does_not_know_needs_its_encoding_named(
     assert "embeddings.model_encodings" in answer["error"]["message"]
     assert fake_openai.received == []
 
-    named = await start_voile(make_config(embeddings={
-        "tiktoken_dir": str(encodings_dir), "model_encodings": {"prod-embedder": "cl100k_base"}}))
+    named = await start_voile(
+        make_config(
+            embeddings={
+                "tiktoken_dir": str(encodings_dir),
+                "model_encodings": {"prod-embedder": "cl100k_base"},
+            }
+        )
+    )
     status, _ = await post_embeddings(named, body)
     assert status == 200
     assert not any(value in received_texts(fake_openai, codec)[0] for value in FR_VALUES)
 
 
-@pytest.mark.parametrize(("ids", "param", "code"), [
-    ([[15339, 100257]], "input[0][1]", "unscannable_content"),  # <|endoftext|>: special
-    ([[15339, 100256]], "input[0][1]", "unscannable_content"),  # a gap in the vocabulary
-    ([[15339, -1]], "input[0][1]", "unscannable_content"),
-    ([[15339, 10**12]], "input[0][1]", "unscannable_content"),
-    ([15339, 10**30], "input[1]", "unscannable_content"),
-    ([[15339, True]], "input[0][1]", "unsupported_field"),
-    ([[15339, "x"]], "input[0][1]", "unsupported_field"),
-    ([15339, [40]], "input[0]", "unsupported_field"),
-])
+@pytest.mark.parametrize(
+    ("ids", "param", "code"),
+    [
+        ([[15339, 100257]], "input[0][1]", "unscannable_content"),  # <|endoftext|>: special
+        ([[15339, 100256]], "input[0][1]", "unscannable_content"),  # a gap in the vocabulary
+        ([[15339, -1]], "input[0][1]", "unscannable_content"),
+        ([[15339, 10**12]], "input[0][1]", "unscannable_content"),
+        ([15339, 10**30], "input[1]", "unscannable_content"),
+        ([[15339, True]], "input[0][1]", "unsupported_field"),
+        ([[15339, "x"]], "input[0][1]", "unsupported_field"),
+        ([15339, [40]], "input[0]", "unsupported_field"),
+    ],
+)
 async def test_what_is_not_a_token_id_is_refused(
-    ids: Any, param: str, code: str, voile_with_tokens: TestServer, fake_openai: FakeOpenAI,
+    ids: Any,
+    param: str,
+    code: str,
+    voile_with_tokens: TestServer,
+    fake_openai: FakeOpenAI,
 ) -> None:
     status, answer = await post_embeddings(voile_with_tokens, {"model": MODEL, "input": ids})
     assert (status, answer["error"]["code"], answer["error"]["param"]) == (400, code, param)
@@ -181,12 +216,17 @@ async def test_what_is_not_a_token_id_is_refused(
 
 
 async def test_ids_that_do_not_spell_utf8_text_are_refused(
-    voile_with_tokens: TestServer, fake_openai: FakeOpenAI, codec: Codec,
+    voile_with_tokens: TestServer,
+    fake_openai: FakeOpenAI,
+    codec: Codec,
 ) -> None:
     """Bytes that are not UTF-8 in the middle of an array are no text Voile can scan (a
     Latin-1 `é` here): refused rather than scanned as U+FFFD."""
-    ids = [*codec.encoding.encode_ordinary("Ren"), *codec.byte_ids(b"\xe9"),
-           *codec.encoding.encode_ordinary(" Dupont")]
+    ids = [
+        *codec.encoding.encode_ordinary("Ren"),
+        *codec.byte_ids(b"\xe9"),
+        *codec.encoding.encode_ordinary(" Dupont"),
+    ]
     status, answer = await post_embeddings(voile_with_tokens, {"model": MODEL, "input": [ids]})
     assert (status, answer["error"]["code"]) == (400, "unscannable_content")
     assert "UTF-8" in answer["error"]["message"]
@@ -194,7 +234,10 @@ async def test_ids_that_do_not_spell_utf8_text_are_refused(
 
 
 async def test_langchain_openai_embeddings_with_default_settings(
-    voile_with_tokens: TestServer, fake_openai: FakeOpenAI, codec: Codec, tmp_path: Path,
+    voile_with_tokens: TestServer,
+    fake_openai: FakeOpenAI,
+    codec: Codec,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The client of the issue, as a user runs it: `OpenAIEmbeddings()` tokenizes with
@@ -207,8 +250,12 @@ async def test_langchain_openai_embeddings_with_default_settings(
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(cache))
     async with openai.DefaultAsyncHttpxClient() as http:
         embedder = OpenAIEmbeddings(
-            model=MODEL, api_key=APP_KEY, max_retries=0,  # type: ignore[arg-type]
-            base_url=str(voile_with_tokens.make_url("/openai/v1")), http_async_client=http)
+            model=MODEL,
+            api_key=APP_KEY,
+            max_retries=0,  # type: ignore[arg-type]
+            base_url=str(voile_with_tokens.make_url("/openai/v1")),
+            http_async_client=http,
+        )
         assert embedder.check_embedding_ctx_length  # the default that sends token ids
         vectors = await embedder.aembed_documents([FR_TEXT, EN_TEXT, PLAIN])
         assert len(vectors) == 3
@@ -237,11 +284,14 @@ def tiny_encoding_file(path: Path) -> None:
     path.write_bytes(b"\n".join([*lines, base64.b64encode(b"Jean") + b" 256"]) + b"\n")
 
 
-@pytest.mark.parametrize(("setup", "message"), [
-    (lambda d: None, "holds no encoding file"),
-    (lambda d: tiny_encoding_file(d / "cl100k_base.tiktoken"), "SHA-256"),
-    (lambda d: tiny_encoding_file(d / CL100K.file_names()[1]), "SHA-256"),
-])
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda d: None, "holds no encoding file"),
+        (lambda d: tiny_encoding_file(d / "cl100k_base.tiktoken"), "SHA-256"),
+        (lambda d: tiny_encoding_file(d / CL100K.file_names()[1]), "SHA-256"),
+    ],
+)
 def test_a_directory_without_openais_files_stops_the_start(
     setup: Callable[[Path], None], message: str, tmp_path: Path
 ) -> None:
@@ -260,14 +310,23 @@ def test_other_setting_mistakes_stop_the_start(tmp_path: Path, encodings_dir: Pa
 
 
 def test_the_setting_is_resolved_from_the_config_file(tmp_path: Path) -> None:
-    config = Config.model_validate({
-        "providers": {"openai": {"base_url": "https://api.openai.com"}},
-        "anonymous_app": {}, "embeddings": {"tiktoken_dir": "tiktoken"},
-    }).resolve(tmp_path)
+    config = Config.model_validate(
+        {
+            "providers": {"openai": {"base_url": "https://api.openai.com"}},
+            "anonymous_app": {},
+            "embeddings": {"tiktoken_dir": "tiktoken"},
+        }
+    ).resolve(tmp_path)
     assert config.embeddings.tiktoken_dir == tmp_path / "tiktoken"
-    assert Config.model_validate({
-        "providers": {"openai": {"base_url": "https://api.openai.com"}}, "anonymous_app": {},
-    }).embeddings.tiktoken_dir is None
+    assert (
+        Config.model_validate(
+            {
+                "providers": {"openai": {"base_url": "https://api.openai.com"}},
+                "anonymous_app": {},
+            }
+        ).embeddings.tiktoken_dir
+        is None
+    )
 
 
 def test_known_encodings_are_tiktoken_s_own(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -292,16 +351,19 @@ def test_known_encodings_are_tiktoken_s_own(monkeypatch: pytest.MonkeyPatch) -> 
 # ------------------------------------------------------------------------------- tables
 
 
-@pytest.mark.parametrize(("data", "parts"), [
-    (b"abc", (b"", b"abc", b"")),
-    (b"", (b"", b"", b"")),
-    ("é".encode(), (b"", "é".encode(), b"")),
-    ("🎉".encode()[1:], ("🎉".encode()[1:], b"", b"")),
-    (b"ab" + "🎉".encode()[:3], (b"", b"ab", "🎉".encode()[:3])),
-    (b"ab" + "é".encode()[:1], (b"", b"ab", b"\xc3")),
-    ("é".encode()[1:] + b"x" + "€".encode()[:2], (b"\xa9", b"x", "€".encode()[:2])),
-    (b"\x80\x80\x80\x80", (b"\x80\x80\x80", b"\x80", b"")),  # at most 3: the rest is refused
-])
+@pytest.mark.parametrize(
+    ("data", "parts"),
+    [
+        (b"abc", (b"", b"abc", b"")),
+        (b"", (b"", b"", b"")),
+        ("é".encode(), (b"", "é".encode(), b"")),
+        ("🎉".encode()[1:], ("🎉".encode()[1:], b"", b"")),
+        (b"ab" + "🎉".encode()[:3], (b"", b"ab", "🎉".encode()[:3])),
+        (b"ab" + "é".encode()[:1], (b"", b"ab", b"\xc3")),
+        ("é".encode()[1:] + b"x" + "€".encode()[:2], (b"\xa9", b"x", "€".encode()[:2])),
+        (b"\x80\x80\x80\x80", (b"\x80\x80\x80", b"\x80", b"")),  # at most 3: the rest is refused
+    ],
+)
 def test_cut_characters_are_set_apart_at_both_ends(
     data: bytes, parts: tuple[bytes, bytes, bytes]
 ) -> None:

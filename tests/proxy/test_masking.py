@@ -25,9 +25,18 @@ def policy(tmp_path: Path) -> Policy:
         "  - {entity: IBAN_CODE, action: block}\n"
         "  - {entity: PHONE_NUMBER, action: redact, min_score: 0.3}\n"
     )
-    return load_policy(path, known_entities={"PERSON", "EMAIL_ADDRESS", "DATE_TIME",
-                                             "IBAN_CODE", "PHONE_NUMBER", "LOCATION"},
-                       languages={"en", "fr"})
+    return load_policy(
+        path,
+        known_entities={
+            "PERSON",
+            "EMAIL_ADDRESS",
+            "DATE_TIME",
+            "IBAN_CODE",
+            "PHONE_NUMBER",
+            "LOCATION",
+        },
+        languages={"en", "fr"},
+    )
 
 
 def finding(text: str, value: str, entity: str, score: float = 0.9, nth: int = 0) -> Finding:
@@ -56,17 +65,25 @@ def test_overlapping_findings_merge_into_one_clean_span(policy: Policy) -> None:
 
 
 def test_resolve_overlaps_keeps_touching_spans_apart() -> None:
-    spans = [Span(0, 4, "PERSON", Action.MASK, 0.9), Span(4, 8, "PERSON", Action.MASK, 0.9),
-             Span(2, 3, "EMAIL_ADDRESS", Action.REDACT, 0.5)]
+    spans = [
+        Span(0, 4, "PERSON", Action.MASK, 0.9),
+        Span(4, 8, "PERSON", Action.MASK, 0.9),
+        Span(2, 3, "EMAIL_ADDRESS", Action.REDACT, 0.5),
+    ]
     merged = resolve_overlaps(spans)
-    assert [(s.start, s.end, s.action) for s in merged] == [(0, 4, Action.REDACT),
-                                                            (4, 8, Action.MASK)]
+    assert [(s.start, s.end, s.action) for s in merged] == [
+        (0, 4, Action.REDACT),
+        (4, 8, Action.MASK),
+    ]
 
 
 def test_threshold_and_allow_drop_findings(policy: Policy) -> None:
     text = "Jean on Monday, maybe Paul"
-    findings = (finding(text, "Jean", "PERSON"), finding(text, "Monday", "DATE_TIME"),
-                finding(text, "Paul", "PERSON", 0.4))
+    findings = (
+        finding(text, "Jean", "PERSON"),
+        finding(text, "Monday", "DATE_TIME"),
+        finding(text, "Paul", "PERSON", 0.4),
+    )
     result = mask_texts([text], [Analysis("en", findings)], policy, Vault(SECRET))
     assert result.texts[0].endswith("on Monday, maybe Paul")
     assert result.entity_counts == {"PERSON": 1}
@@ -74,8 +91,11 @@ def test_threshold_and_allow_drop_findings(policy: Policy) -> None:
 
 def test_a_value_found_once_is_masked_everywhere(policy: Policy) -> None:
     texts = ["Jean Dupont called.", "Tell Jean Dupont and jean dupont.", "Jean Dupontel is fine"]
-    analyses = [Analysis("en", (finding(texts[0], "Jean Dupont", "PERSON"),)),
-                Analysis("en", ()), Analysis("en", ())]
+    analyses = [
+        Analysis("en", (finding(texts[0], "Jean Dupont", "PERSON"),)),
+        Analysis("en", ()),
+        Analysis("en", ()),
+    ]
     vault = Vault(SECRET)
     result = mask_texts(texts, analyses, policy, vault)
     token = vault.token_for("PERSON", "Jean Dupont")
@@ -87,8 +107,10 @@ def test_a_value_found_once_is_masked_everywhere(policy: Policy) -> None:
 
 def test_block_reports_types_and_masks_nothing(policy: Policy) -> None:
     text = "IBAN FR7630006000011234567890189 for Jean"
-    findings = (finding(text, "FR7630006000011234567890189", "IBAN_CODE", 1.0),
-                finding(text, "Jean", "PERSON"))
+    findings = (
+        finding(text, "FR7630006000011234567890189", "IBAN_CODE", 1.0),
+        finding(text, "Jean", "PERSON"),
+    )
     result = mask_texts([text], [Analysis("fr", findings)], policy, Vault(SECRET))
     assert result.blocked == ("IBAN_CODE",)
     assert result.texts == []
@@ -115,8 +137,11 @@ def test_tokens_are_stable_across_vaults_and_distinct_across_case() -> None:
 
 def test_redact_and_hash_are_not_restorable(policy: Policy, tmp_path: Path) -> None:
     text = "call 06 12 34 56 78"
-    result = mask_texts([text], [Analysis("fr", (finding(text, "06 12 34 56 78",
-                                                         "PHONE_NUMBER", 0.4),))],
-                        policy, Vault(SECRET))
+    result = mask_texts(
+        [text],
+        [Analysis("fr", (finding(text, "06 12 34 56 78", "PHONE_NUMBER", 0.4),))],
+        policy,
+        Vault(SECRET),
+    )
     assert result.texts == ["call [PHONE_NUMBER]"]
     assert result.actions == {"redact": 1}

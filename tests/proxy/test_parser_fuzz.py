@@ -33,109 +33,274 @@ from proxy.formats.openai_responses import Responses
 from proxy.policy import Policy, PolicySpec
 
 STRICT = Policy("default", Path("default.yaml"), "0" * 64, PolicySpec())
-OPEN = Policy("media", Path("media.yaml"), "0" * 64,
-              PolicySpec.model_validate({"allow_unscannable": ["image", "audio", "file"]}))
+OPEN = Policy(
+    "media",
+    Path("media.yaml"),
+    "0" * 64,
+    PolicySpec.model_validate({"allow_unscannable": ["image", "audio", "file"]}),
+)
 CASES_PER_FORMAT = 1500
-SCHEMA = {"type": "object", "title": "Mail", "description": "Send a mail to Jean Dupont",
-          "properties": {"to": {"type": "string", "format": "email", "enum": ["a@b.fr"]},
-                         "cc": {"type": "array", "items": {"$ref": "#/$defs/Addr"},
-                                "maxItems": 3}},
-          "required": ["to"], "additionalProperties": False,
-          "$defs": {"Addr": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}
+SCHEMA = {
+    "type": "object",
+    "title": "Mail",
+    "description": "Send a mail to Jean Dupont",
+    "properties": {
+        "to": {"type": "string", "format": "email", "enum": ["a@b.fr"]},
+        "cc": {"type": "array", "items": {"$ref": "#/$defs/Addr"}, "maxItems": 3},
+    },
+    "required": ["to"],
+    "additionalProperties": False,
+    "$defs": {"Addr": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+}
 
 CHAT = {
-    "model": "gpt-4o-mini", "temperature": 0.2, "top_p": 1, "seed": 7, "n": 1,
-    "max_completion_tokens": 64, "stream": True,
-    "stream_options": {"include_usage": True}, "service_tier": "auto",
-    "logit_bias": {"50256": -100}, "metadata": {"customer": "jean.dupont@orange.fr"},
-    "user": "user-1", "stop": ["END"], "response_format": {"type": "json_schema", "json_schema": {
-        "name": "mail", "schema": SCHEMA, "strict": True}},
-    "tools": [{"type": "function", "function": {"name": "send_mail", "description": "Mail",
-                                                "parameters": SCHEMA}},
-              {"type": "custom", "custom": {"name": "sql", "format": {
-                  "type": "grammar", "grammar": {"syntax": "lark", "definition": "start: x"}}}}],
+    "model": "gpt-4o-mini",
+    "temperature": 0.2,
+    "top_p": 1,
+    "seed": 7,
+    "n": 1,
+    "max_completion_tokens": 64,
+    "stream": True,
+    "stream_options": {"include_usage": True},
+    "service_tier": "auto",
+    "logit_bias": {"50256": -100},
+    "metadata": {"customer": "jean.dupont@orange.fr"},
+    "user": "user-1",
+    "stop": ["END"],
+    "response_format": {
+        "type": "json_schema",
+        "json_schema": {"name": "mail", "schema": SCHEMA, "strict": True},
+    },
+    "tools": [
+        {
+            "type": "function",
+            "function": {"name": "send_mail", "description": "Mail", "parameters": SCHEMA},
+        },
+        {
+            "type": "custom",
+            "custom": {
+                "name": "sql",
+                "format": {
+                    "type": "grammar",
+                    "grammar": {"syntax": "lark", "definition": "start: x"},
+                },
+            },
+        },
+    ],
     "tool_choice": {"type": "function", "function": {"name": "send_mail"}},
-    "web_search_options": {"user_location": {"type": "approximate",
-                                             "approximate": {"city": "Lyon"}}},
+    "web_search_options": {
+        "user_location": {"type": "approximate", "approximate": {"city": "Lyon"}}
+    },
     "messages": [
         {"role": "system", "content": "You help Jean Dupont."},
         {"role": "developer", "content": [{"type": "text", "text": "Be brief."}]},
-        {"role": "user", "name": "jean", "content": [
-            {"type": "text", "text": "Mail jean.dupont@orange.fr"},
-            {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}]},
-        {"role": "assistant", "content": None, "refusal": None, "audio": {"id": "audio_1"},
-         "tool_calls": [{"id": "call_1", "type": "function", "function": {
-             "name": "send_mail", "arguments": '{"to": "jean.dupont@orange.fr", "n": [1]}'}}]},
+        {
+            "role": "user",
+            "name": "jean",
+            "content": [
+                {"type": "text", "text": "Mail jean.dupont@orange.fr"},
+                {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}},
+            ],
+        },
+        {
+            "role": "assistant",
+            "content": None,
+            "refusal": None,
+            "audio": {"id": "audio_1"},
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {
+                        "name": "send_mail",
+                        "arguments": '{"to": "jean.dupont@orange.fr", "n": [1]}',
+                    },
+                }
+            ],
+        },
         {"role": "tool", "tool_call_id": "call_1", "content": "Sent to Jean Dupont."},
         {"role": "assistant", "content": "Done", "prefix": True},
     ],
 }
 RESPONSES = {
-    "model": "gpt-5", "instructions": "Help Jean Dupont.", "store": True, "stream": False,
-    "previous_response_id": "resp_1", "reasoning": {"effort": "low", "summary": "auto"},
-    "text": {"format": {"type": "json_schema", "name": "m", "schema": SCHEMA},
-             "verbosity": "low"},
-    "tools": [{"type": "function", "name": "send_mail", "parameters": SCHEMA},
-              {"type": "web_search", "user_location": {"type": "approximate", "city": "Lyon"}},
-              {"type": "file_search", "vector_store_ids": ["vs_1"], "filters": {
-                  "type": "and", "filters": [{"type": "eq", "key": "owner", "value": "Jean"}]}}],
-    "tool_choice": "auto", "metadata": {"k": "v"}, "include": ["reasoning.encrypted_content"],
+    "model": "gpt-5",
+    "instructions": "Help Jean Dupont.",
+    "store": True,
+    "stream": False,
+    "previous_response_id": "resp_1",
+    "reasoning": {"effort": "low", "summary": "auto"},
+    "text": {"format": {"type": "json_schema", "name": "m", "schema": SCHEMA}, "verbosity": "low"},
+    "tools": [
+        {"type": "function", "name": "send_mail", "parameters": SCHEMA},
+        {"type": "web_search", "user_location": {"type": "approximate", "city": "Lyon"}},
+        {
+            "type": "file_search",
+            "vector_store_ids": ["vs_1"],
+            "filters": {
+                "type": "and",
+                "filters": [{"type": "eq", "key": "owner", "value": "Jean"}],
+            },
+        },
+    ],
+    "tool_choice": "auto",
+    "metadata": {"k": "v"},
+    "include": ["reasoning.encrypted_content"],
     "prompt": {"id": "pmpt_1", "variables": {"name": "Jean Dupont"}},
     "input": [
-        {"role": "user", "content": [{"type": "input_text", "text": "Mail Jean Dupont"},
-                                     {"type": "input_image", "image_url": "data:x",
-                                      "detail": "auto"}]},
-        {"type": "message", "role": "assistant", "id": "msg_1", "status": "completed",
-         "content": [{"type": "output_text", "text": "Sure", "annotations": [
-             {"type": "url_citation", "url": "https://x", "title": "T", "start_index": 0,
-              "end_index": 1}]}]},
-        {"type": "reasoning", "id": "rs_1", "encrypted_content": "gAAA",
-         "summary": [{"type": "summary_text", "text": "Jean"}]},
-        {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "send_mail",
-         "arguments": '{"to": "jean.dupont@orange.fr"}'},
+        {
+            "role": "user",
+            "content": [
+                {"type": "input_text", "text": "Mail Jean Dupont"},
+                {"type": "input_image", "image_url": "data:x", "detail": "auto"},
+            ],
+        },
+        {
+            "type": "message",
+            "role": "assistant",
+            "id": "msg_1",
+            "status": "completed",
+            "content": [
+                {
+                    "type": "output_text",
+                    "text": "Sure",
+                    "annotations": [
+                        {
+                            "type": "url_citation",
+                            "url": "https://x",
+                            "title": "T",
+                            "start_index": 0,
+                            "end_index": 1,
+                        }
+                    ],
+                }
+            ],
+        },
+        {
+            "type": "reasoning",
+            "id": "rs_1",
+            "encrypted_content": "gAAA",
+            "summary": [{"type": "summary_text", "text": "Jean"}],
+        },
+        {
+            "type": "function_call",
+            "id": "fc_1",
+            "call_id": "call_1",
+            "name": "send_mail",
+            "arguments": '{"to": "jean.dupont@orange.fr"}',
+        },
         {"type": "function_call_output", "call_id": "call_1", "output": "ok"},
         {"type": "item_reference", "id": "msg_0"},
     ],
 }
-EMBEDDINGS = {"model": "text-embedding-3-small", "input": ["Jean Dupont", "Lyon"],
-              "dimensions": 256, "encoding_format": "float", "user": "u"}
-COMPLETIONS = {"model": "gpt-3.5-turbo-instruct", "prompt": ["Dear Jean Dupont,"],
-               "suffix": "Regards", "max_tokens": 16, "logprobs": 2, "echo": False,
-               "stop": "\n", "stream": True, "stream_options": {"include_usage": True}}
+EMBEDDINGS = {
+    "model": "text-embedding-3-small",
+    "input": ["Jean Dupont", "Lyon"],
+    "dimensions": 256,
+    "encoding_format": "float",
+    "user": "u",
+}
+COMPLETIONS = {
+    "model": "gpt-3.5-turbo-instruct",
+    "prompt": ["Dear Jean Dupont,"],
+    "suffix": "Regards",
+    "max_tokens": 16,
+    "logprobs": 2,
+    "echo": False,
+    "stop": "\n",
+    "stream": True,
+    "stream_options": {"include_usage": True},
+}
 MESSAGES = {
-    "model": "claude-sonnet-4-5", "max_tokens": 64, "stream": True, "temperature": 0.5,
-    "system": [{"type": "text", "text": "Help Jean Dupont.",
-                "cache_control": {"type": "ephemeral"}}],
-    "metadata": {"user_id": "jean.dupont@orange.fr"}, "stop_sequences": ["END"],
+    "model": "claude-sonnet-4-5",
+    "max_tokens": 64,
+    "stream": True,
+    "temperature": 0.5,
+    "system": [
+        {"type": "text", "text": "Help Jean Dupont.", "cache_control": {"type": "ephemeral"}}
+    ],
+    "metadata": {"user_id": "jean.dupont@orange.fr"},
+    "stop_sequences": ["END"],
     "thinking": {"type": "enabled", "budget_tokens": 1024},
     "tool_choice": {"type": "tool", "name": "send_mail"},
-    "tools": [{"name": "send_mail", "description": "Send", "input_schema": SCHEMA},
-              {"type": "web_search_20250305", "name": "web_search", "max_uses": 2,
-               "user_location": {"type": "approximate", "city": "Lyon"}}],
+    "tools": [
+        {"name": "send_mail", "description": "Send", "input_schema": SCHEMA},
+        {
+            "type": "web_search_20250305",
+            "name": "web_search",
+            "max_uses": 2,
+            "user_location": {"type": "approximate", "city": "Lyon"},
+        },
+    ],
     "messages": [
-        {"role": "user", "content": [
-            {"type": "text", "text": "Mail Jean Dupont", "citations": [
-                {"type": "char_location", "cited_text": "Jean", "document_index": 0,
-                 "start_char_index": 0, "end_char_index": 4}]},
-            {"type": "document", "title": "CV", "source": {"type": "text",
-                                                           "media_type": "text/plain",
-                                                           "data": "Jean Dupont"}},
-            {"type": "image", "source": {"type": "base64", "media_type": "image/png",
-                                         "data": "AAAA"}}]},
-        {"role": "assistant", "content": [
-            {"type": "thinking", "thinking": "Jean", "signature": "sig"},
-            {"type": "tool_use", "id": "toolu_1", "name": "send_mail",
-             "input": {"to": "jean.dupont@orange.fr", "cc": [{"n": 1}]}}]},
-        {"role": "user", "content": [
-            {"type": "tool_result", "tool_use_id": "toolu_1", "is_error": False,
-             "content": [{"type": "text", "text": "Sent to Jean Dupont"}]},
-            {"type": "web_search_tool_result", "tool_use_id": "srvtoolu_1", "content": [
-                {"type": "web_search_result", "title": "T", "url": "https://x",
-                 "encrypted_content": "e"}]}]},
+        {
+            "role": "user",
+            "content": [
+                {
+                    "type": "text",
+                    "text": "Mail Jean Dupont",
+                    "citations": [
+                        {
+                            "type": "char_location",
+                            "cited_text": "Jean",
+                            "document_index": 0,
+                            "start_char_index": 0,
+                            "end_char_index": 4,
+                        }
+                    ],
+                },
+                {
+                    "type": "document",
+                    "title": "CV",
+                    "source": {"type": "text", "media_type": "text/plain", "data": "Jean Dupont"},
+                },
+                {
+                    "type": "image",
+                    "source": {"type": "base64", "media_type": "image/png", "data": "AAAA"},
+                },
+            ],
+        },
+        {
+            "role": "assistant",
+            "content": [
+                {"type": "thinking", "thinking": "Jean", "signature": "sig"},
+                {
+                    "type": "tool_use",
+                    "id": "toolu_1",
+                    "name": "send_mail",
+                    "input": {"to": "jean.dupont@orange.fr", "cc": [{"n": 1}]},
+                },
+            ],
+        },
+        {
+            "role": "user",
+            "content": [
+                {
+                    "type": "tool_result",
+                    "tool_use_id": "toolu_1",
+                    "is_error": False,
+                    "content": [{"type": "text", "text": "Sent to Jean Dupont"}],
+                },
+                {
+                    "type": "web_search_tool_result",
+                    "tool_use_id": "srvtoolu_1",
+                    "content": [
+                        {
+                            "type": "web_search_result",
+                            "title": "T",
+                            "url": "https://x",
+                            "encrypted_content": "e",
+                        }
+                    ],
+                },
+            ],
+        },
     ],
 }
-COUNT = {key: value for key, value in MESSAGES.items()
-         if key not in ("max_tokens", "stream", "temperature", "metadata", "stop_sequences")}
+COUNT = {
+    key: value
+    for key, value in MESSAGES.items()
+    if key not in ("max_tokens", "stream", "temperature", "metadata", "stop_sequences")
+}
 
 FORMATS: dict[str, tuple[Endpoint, dict[str, Any]]] = {
     "chat": (ChatCompletions(), CHAT),
@@ -145,6 +310,8 @@ FORMATS: dict[str, tuple[Endpoint, dict[str, Any]]] = {
     "messages": (Messages(), MESSAGES),
     "count_tokens": (CountTokens(), COUNT),
 }
+
+
 def _keys(value: Any) -> Iterator[str]:
     if isinstance(value, dict):
         for key, item in value.items():
@@ -157,12 +324,52 @@ def _keys(value: Any) -> Iterator[str]:
 
 KEYS = sorted({key for _, seed in FORMATS.values() for key in _keys(seed)})
 WEIRD: list[Any] = [
-    None, True, False, 0, -1, 1, 2**63, -(2**63) - 1, 10**40, 1.5, -0.0, 1e308, "", " ",
-    "x", "Jean Dupont", "jean.dupont@orange.fr", "\ud800", "a\udfffb", "\u0000\u0001\u001f",
-    "Jo\u0001hn Smith", "\u202e\u200b", "<PERSON_abcdef>", "<PERSON_", "call_1", "text",
-    "function", "user", "assistant", "tool_use", "json_schema", "auto", "😀" * 3, "x" * 300,
-    [], [None], ["x"], [1, 2], [[1]], {}, {"type": "text"}, {"type": "text", "text": "t"},
-    {"\ud800": 1}, {"": ""}, {"type": None}, {"a": {"b": {"c": []}}},
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    2**63,
+    -(2**63) - 1,
+    10**40,
+    1.5,
+    -0.0,
+    1e308,
+    "",
+    " ",
+    "x",
+    "Jean Dupont",
+    "jean.dupont@orange.fr",
+    "\ud800",
+    "a\udfffb",
+    "\u0000\u0001\u001f",
+    "Jo\u0001hn Smith",
+    "\u202e\u200b",
+    "<PERSON_abcdef>",
+    "<PERSON_",
+    "call_1",
+    "text",
+    "function",
+    "user",
+    "assistant",
+    "tool_use",
+    "json_schema",
+    "auto",
+    "😀" * 3,
+    "x" * 300,
+    [],
+    [None],
+    ["x"],
+    [1, 2],
+    [[1]],
+    {},
+    {"type": "text"},
+    {"type": "text", "text": "t"},
+    {"\ud800": 1},
+    {"": ""},
+    {"type": None},
+    {"a": {"b": {"c": []}}},
 ]
 
 
@@ -189,11 +396,26 @@ def _deep(depth: int) -> Any:
     return value
 
 
-TEXTS = ["Jean Dupont", "Jo\u0001hn Smith", "FR76\u00003000 6000 0112 3456 7890 189",
-         "<PERSON_abcdef>", "\u202e\u200b", "😀", "", "x" * 300, "call_1", "\x85\u2028",
-         # JSON text, for the fields that hold some (tool-call arguments)
-         "[" * 5000 + "]" * 5000, '{"a": "\\ud800"}', '{"a": NaN, "b": 1e999}', '{"\u0000": 1}',
-         '{"to": "jean.dupont@orange.fr", "n": [1, {"x": null}]}', "[1, 2", "null"]
+TEXTS = [
+    "Jean Dupont",
+    "Jo\u0001hn Smith",
+    "FR76\u00003000 6000 0112 3456 7890 189",
+    "<PERSON_abcdef>",
+    "\u202e\u200b",
+    "😀",
+    "",
+    "x" * 300,
+    "call_1",
+    "\x85\u2028",
+    # JSON text, for the fields that hold some (tool-call arguments)
+    "[" * 5000 + "]" * 5000,
+    '{"a": "\\ud800"}',
+    '{"a": NaN, "b": 1e999}',
+    '{"\u0000": 1}',
+    '{"to": "jean.dupont@orange.fr", "n": [1, {"x": null}]}',
+    "[1, 2",
+    "null",
+]
 
 
 def _mild(body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
@@ -233,8 +455,9 @@ def _mutate(body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
             target.append(copy.deepcopy(rng.choice(target)))
         elif isinstance(target, str) and path:
             cut = rng.randint(0, len(target))
-            parent[path[-1]] = target[:cut] + rng.choice(["\ud83d", "\x00", "\x85", "\u2028",
-                                                          "<", "\\u0000", '"'])
+            parent[path[-1]] = target[:cut] + rng.choice(
+                ["\ud83d", "\x00", "\x85", "\u2028", "<", "\\u0000", '"']
+            )
     return body
 
 
@@ -244,8 +467,24 @@ def _damage(raw: bytes, rng: random.Random) -> bytes:
         return raw[: rng.randint(0, len(raw))]
     if choice < 0.5:
         at = rng.randint(0, len(raw))
-        return raw[:at] + rng.choice([b"\xff", b"\xc3", b"[" * 100_000, b"NaN", b"1e999",
-                                      b'"\\ud800"', b"\x00", b"{", b"]", b'\\']) + raw[at:]
+        return (
+            raw[:at]
+            + rng.choice(
+                [
+                    b"\xff",
+                    b"\xc3",
+                    b"[" * 100_000,
+                    b"NaN",
+                    b"1e999",
+                    b'"\\ud800"',
+                    b"\x00",
+                    b"{",
+                    b"]",
+                    b"\\",
+                ]
+            )
+            + raw[at:]
+        )
     if choice < 0.75:
         return raw.replace(b'"', b"'", 1)
     return b"[" * rng.randint(60, 200_000) + raw + b"]" * rng.randint(0, 10)
@@ -298,8 +537,9 @@ def test_no_input_yields_anything_but_a_document_or_a_400(name: str) -> None:
         try:
             outcome = _run(endpoint, raw, policy)
         except Exception as exc:  # the failure message carries the input, to reproduce it
-            raise AssertionError(f"{name} case {index}: {type(exc).__name__}: {exc}\n"
-                                 f"{raw[:2000]!r}") from exc
+            raise AssertionError(
+                f"{name} case {index}: {type(exc).__name__}: {exc}\n{raw[:2000]!r}"
+            ) from exc
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     # The mutator reaches both outcomes and the refusals this issue is about.
     assert outcomes.get("ok", 0) > 20, outcomes
@@ -324,30 +564,39 @@ def _nested_list(depth: int) -> Any:
     return value
 
 
-@pytest.mark.parametrize(("raw", "deep"), [
-    (b'{"a": "[[[[[[[[[[[[[[["}', False),  # brackets inside strings do not count
-    (b'{"a": "\\"[[[[[[[[[[[[[[[["}', False),  # nor after an escaped quote
-    (b'{"a": "\\\\", "b": [[[[[[[[[[[[]]]]]]]]]]]]}', True),  # an escaped backslash ends no string
-    (b'[' * 11, True),  # unterminated: reported either way, here as too deep
-    (b'"' + b'\\"[' * 50_000 + b"\\", False),  # no closing quote: still linear
-])
+@pytest.mark.parametrize(
+    ("raw", "deep"),
+    [
+        (b'{"a": "[[[[[[[[[[[[[[["}', False),  # brackets inside strings do not count
+        (b'{"a": "\\"[[[[[[[[[[[[[[[["}', False),  # nor after an escaped quote
+        (
+            b'{"a": "\\\\", "b": [[[[[[[[[[[[]]]]]]]]]]]]}',
+            True,
+        ),  # an escaped backslash ends no string
+        (b"[" * 11, True),  # unterminated: reported either way, here as too deep
+        (b'"' + b'\\"[' * 50_000 + b"\\", False),  # no closing quote: still linear
+    ],
+)
 def test_depth_scan_ignores_strings(raw: bytes, deep: bool) -> None:
     assert too_deep(raw, 10) is deep
 
 
-@pytest.mark.parametrize(("raw", "code", "param"), [
-    (b'{"messages": [{"content": "Jo\\ud800hn"}]}', "invalid_unicode", "messages[0].content"),
-    (b'{"a": {"\\udfff": 1}}', "invalid_unicode", "a.\\udfff"),
-    (b'{"a": "\\ud83d\\ude00"}', None, None),  # a pair is one character: fine
-    (b'{"a": "\\\\ud800"}', None, None),  # an escaped backslash, then text
-    (b'{"a": NaN}', "invalid_json", None),
-    (b'{"a": 1e999}', "invalid_json", None),
-    (b'{"a": -Infinity}', "invalid_json", None),
-    (b'{"a": 1}\xff', "invalid_json", None),
-    (b'\xef\xbb\xbf{"a": 1}', None, None),  # a UTF-8 byte order mark is tolerated
-    ('{"a": 1}'.encode("utf-16"), "invalid_json", None),
-    (b"[]", "invalid_request", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "code", "param"),
+    [
+        (b'{"messages": [{"content": "Jo\\ud800hn"}]}', "invalid_unicode", "messages[0].content"),
+        (b'{"a": {"\\udfff": 1}}', "invalid_unicode", "a.\\udfff"),
+        (b'{"a": "\\ud83d\\ude00"}', None, None),  # a pair is one character: fine
+        (b'{"a": "\\\\ud800"}', None, None),  # an escaped backslash, then text
+        (b'{"a": NaN}', "invalid_json", None),
+        (b'{"a": 1e999}', "invalid_json", None),
+        (b'{"a": -Infinity}', "invalid_json", None),
+        (b'{"a": 1}\xff', "invalid_json", None),
+        (b'\xef\xbb\xbf{"a": 1}', None, None),  # a UTF-8 byte order mark is tolerated
+        ('{"a": 1}'.encode("utf-16"), "invalid_json", None),
+        (b"[]", "invalid_request", None),
+    ],
+)
 def test_body_rules(raw: bytes, code: str | None, param: str | None) -> None:
     if code is None:
         assert isinstance(parse_body(raw), dict)

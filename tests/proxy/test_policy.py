@@ -28,8 +28,11 @@ def test_bundled_policies_load_with_the_real_entity_list() -> None:
     from proxy.app import supported_entities  # noqa: PLC0415
     from proxy.detection.settings import DetectionSettings  # noqa: PLC0415
 
-    policies = load_policies(BUNDLED_POLICIES, known_entities=supported_entities(),
-                             languages=DetectionSettings().languages)
+    policies = load_policies(
+        BUNDLED_POLICIES,
+        known_entities=supported_entities(),
+        languages=DetectionSettings().languages,
+    )
     default = policies["default"]
     assert default.spec.languages == ("en", "fr", "de", "es", "it")
     assert default.decision_for("EMAIL_ADDRESS").action is Action.MASK
@@ -38,14 +41,18 @@ def test_bundled_policies_load_with_the_real_entity_list() -> None:
 
 
 def test_wrong_action_names_file_line_field_and_valid_values(tmp_path: Path) -> None:
-    path = write(tmp_path, "hr", (
-        "description: HR\n"
-        "rules:\n"
-        "  - entity: PERSON\n"
-        "    action: mask\n"
-        "  - entity: EMAIL_ADDRESS\n"
-        "    action: mask2\n"
-    ))
+    path = write(
+        tmp_path,
+        "hr",
+        (
+            "description: HR\n"
+            "rules:\n"
+            "  - entity: PERSON\n"
+            "    action: mask\n"
+            "  - entity: EMAIL_ADDRESS\n"
+            "    action: mask2\n"
+        ),
+    )
     with pytest.raises(ConfigError) as caught:
         load(path)
     assert str(caught.value) == (
@@ -56,14 +63,18 @@ def test_wrong_action_names_file_line_field_and_valid_values(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("rules:\n  - {entity: PERSN, action: mask}\n",
-         ":2 rules[0].entity: 'PERSN' is not a supported entity type: DATE_TIME, EMAIL_ADDRESS"),
+        (
+            "rules:\n  - {entity: PERSN, action: mask}\n",
+            ":2 rules[0].entity: 'PERSN' is not a supported entity type: DATE_TIME, EMAIL_ADDRESS",
+        ),
         ("languages: [en, de]\n", ":1 languages: no detection model configured for de"),
         ("min_score: 2\n", ":1 min_score: Input should be less than or equal to 1"),
         ("colour: red\n", ":1 colour: unknown key"),
         ("rules:\n  - {entity: PERSON}\n", ":2 rules[0].action: required key is missing"),
-        ("rules:\n  - {entity: PERSON, action: mask}\n  - {entity: PERSON, action: allow}\n",
-         ":1 rules: entity PERSON has more than one rule"),
+        (
+            "rules:\n  - {entity: PERSON, action: mask}\n  - {entity: PERSON, action: allow}\n",
+            ":1 rules: entity PERSON has more than one rule",
+        ),
         ("rules: [\n", ":2 invalid YAML"),
         ("a: 1\na: 2\n", ":2 duplicate key 'a'"),
         ("allow_unscannable: [video]\n", "allow_unscannable[0]: 'video' is not one of image"),
@@ -89,10 +100,16 @@ def test_all_invalid_files_are_reported_together(tmp_path: Path) -> None:
 
 
 def test_decisions_use_rule_threshold_then_policy_default(tmp_path: Path) -> None:
-    policy = load(write(tmp_path, "p", (
-        "min_score: 0.6\ndefault_action: redact\n"
-        "rules:\n  - {entity: PHONE_NUMBER, action: mask, min_score: 0.0}\n"
-    )))
+    policy = load(
+        write(
+            tmp_path,
+            "p",
+            (
+                "min_score: 0.6\ndefault_action: redact\n"
+                "rules:\n  - {entity: PHONE_NUMBER, action: mask, min_score: 0.0}\n"
+            ),
+        )
+    )
     assert policy.decision_for("PHONE_NUMBER").min_score == 0.0
     assert policy.decision_for("PERSON").action is Action.REDACT
     assert policy.decision_for("PERSON").min_score == 0.6

@@ -40,21 +40,33 @@ async def azure_voile(
     start_voile: VoileFactory, make_config: Callable[..., Config], azure_upstream: TestServer
 ) -> TestServer:
     base_url = str(azure_upstream.make_url("")).rstrip("/")
-    config = make_config(providers={"azure": {
-        "base_url": base_url, "format": "azure", "api_key_env": "VOILE_TEST_PROVIDER_KEY"}})
+    config = make_config(
+        providers={
+            "azure": {
+                "base_url": base_url,
+                "format": "azure",
+                "api_key_env": "VOILE_TEST_PROVIDER_KEY",
+            }
+        }
+    )
     return await start_voile(config)
 
 
 def azure_client(server: TestServer) -> openai.AsyncAzureOpenAI:
     return openai.AsyncAzureOpenAI(
-        azure_endpoint=str(server.make_url("/azure")), api_key=APP_KEY,
-        api_version=API_VERSION, max_retries=0,
+        azure_endpoint=str(server.make_url("/azure")),
+        api_key=APP_KEY,
+        api_version=API_VERSION,
+        max_retries=0,
     )
 
 
 @pytest.mark.parametrize("stream", [False, True])
 async def test_azure_chat_is_masked_and_restored(
-    stream: bool, azure_voile: TestServer, azure_upstream: TestServer, fake_openai: FakeOpenAI,
+    stream: bool,
+    azure_voile: TestServer,
+    azure_upstream: TestServer,
+    fake_openai: FakeOpenAI,
 ) -> None:
     prompt = "Écrivez à Jean Dupont, jean.dupont@orange.fr, avant lundi."
     async with azure_client(azure_voile) as client:
@@ -62,8 +74,7 @@ async def test_azure_chat_is_masked_and_restored(
             chunks = await client.chat.completions.create(
                 model="gpt4o-prod", messages=[{"role": "user", "content": prompt}], stream=True
             )
-            text = "".join([c.choices[0].delta.content or "" async for c in chunks
-                            if c.choices])
+            text = "".join([c.choices[0].delta.content or "" async for c in chunks if c.choices])
         else:
             answer = await client.chat.completions.create(
                 model="gpt4o-prod", messages=[{"role": "user", "content": prompt}]
@@ -73,8 +84,10 @@ async def test_azure_chat_is_masked_and_restored(
     received = fake_openai.everything_received()
     assert "Jean Dupont" not in received
     assert "jean.dupont@orange.fr" not in received
-    assert azure_upstream.app[QUERIES][-1] == {"api-version": API_VERSION,
-                                                 "deployment": "gpt4o-prod"}
+    assert azure_upstream.app[QUERIES][-1] == {
+        "api-version": API_VERSION,
+        "deployment": "gpt4o-prod",
+    }
     headers = fake_openai.headers[-1]
     assert headers["api-key"] == PROVIDER_KEY  # the provider key, injected as Azure wants it
     assert "Authorization" not in headers
@@ -83,8 +96,10 @@ async def test_azure_chat_is_masked_and_restored(
 
 async def test_azure_errors_keep_openai_shape(azure_voile: TestServer) -> None:
     async with openai.AsyncAzureOpenAI(
-        azure_endpoint=str(azure_voile.make_url("/azure")), api_key="wrong-key",
-        api_version=API_VERSION, max_retries=0,
+        azure_endpoint=str(azure_voile.make_url("/azure")),
+        api_key="wrong-key",
+        api_version=API_VERSION,
+        max_retries=0,
     ) as client:
         with pytest.raises(openai.AuthenticationError):
             await client.chat.completions.create(

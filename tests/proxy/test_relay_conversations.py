@@ -31,11 +31,14 @@ async def first_turn(client: openai.AsyncOpenAI, fake: FakeOpenAI) -> str:
 
 @pytest.mark.parametrize("stream", [False, True])
 async def test_previous_response_placeholders_are_restored_from_the_vault(
-    stream: bool, client: openai.AsyncOpenAI, fake_openai: FakeOpenAI,
+    stream: bool,
+    client: openai.AsyncOpenAI,
+    fake_openai: FakeOpenAI,
 ) -> None:
     token = await first_turn(client, fake_openai)
-    fake_openai.replies.append(Reply(content=f"Your address is {token}.",
-                                     response_id="resp_turn2", chunk_sizes=[3]))
+    fake_openai.replies.append(
+        Reply(content=f"Your address is {token}.", response_id="resp_turn2", chunk_sizes=[3])
+    )
     if stream:
         text = ""
         async with client.responses.stream(
@@ -61,7 +64,9 @@ async def test_previous_response_placeholders_are_restored_from_the_vault(
 
 
 async def test_another_app_cannot_restore_the_conversation(
-    voile: TestServer, client: openai.AsyncOpenAI, fake_openai: FakeOpenAI,
+    voile: TestServer,
+    client: openai.AsyncOpenAI,
+    fake_openai: FakeOpenAI,
     make_config: Callable[..., Config],
 ) -> None:
     token = await first_turn(client, fake_openai)
@@ -77,7 +82,9 @@ async def test_another_app_cannot_restore_the_conversation(
 
 
 async def test_chat_completions_leave_nothing_in_the_vault(
-    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI, make_config: Callable[..., Config],
+    client: openai.AsyncOpenAI,
+    fake_openai: FakeOpenAI,
+    make_config: Callable[..., Config],
 ) -> None:
     await client.chat.completions.create(
         model="m", messages=[{"role": "user", "content": f"Mail {EMAIL}"}]
@@ -86,4 +93,3 @@ async def test_chat_completions_leave_nothing_in_the_vault(
     with sqlite3.connect(path) as connection:
         rows = connection.execute("SELECT COUNT(*) FROM voile_conversation_tokens").fetchone()
     assert rows == (0,)
-

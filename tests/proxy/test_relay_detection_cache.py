@@ -34,8 +34,9 @@ class CountingDetector:
         self.inner = inner
         self.seen: list[str] = []
 
-    async def analyze(self, texts: Sequence[str], languages: Sequence[str],
-                      options: PolicyDetection | None = None) -> list[Analysis]:
+    async def analyze(
+        self, texts: Sequence[str], languages: Sequence[str], options: PolicyDetection | None = None
+    ) -> list[Analysis]:
         self.seen.extend(texts)
         return await analyze_for_policy(self.inner, texts, languages, options)
 
@@ -58,12 +59,13 @@ async def converse(server: TestServer, *, stream: bool, after_turn: Any = None) 
             history.append({"role": "user", "content": text})
             if stream:
                 chunks = await client.chat.completions.create(
-                    model="m", messages=history, stream=True)  # type: ignore[arg-type]
-                answer = "".join([c.choices[0].delta.content or "" async for c in chunks
-                                  if c.choices])
+                    model="m", messages=history, stream=True
+                )  # type: ignore[arg-type]
+                answer = "".join(
+                    [c.choices[0].delta.content or "" async for c in chunks if c.choices]
+                )
             else:
-                done = await client.chat.completions.create(
-                    model="m", messages=history)  # type: ignore[arg-type]
+                done = await client.chat.completions.create(model="m", messages=history)  # type: ignore[arg-type]
                 answer = done.choices[0].message.content or ""
             answers.append(answer)
             history.append({"role": "assistant", "content": answer})
@@ -74,7 +76,10 @@ async def converse(server: TestServer, *, stream: bool, after_turn: Any = None) 
 
 @pytest.mark.parametrize("stream", [False, True])
 async def test_history_is_analysed_once_and_a_hit_changes_nothing(
-    stream: bool, start_voile: VoileFactory, make_config: Any, detector: Detector,
+    stream: bool,
+    start_voile: VoileFactory,
+    make_config: Any,
+    detector: Detector,
     fake_openai: FakeOpenAI,
 ) -> None:
     # Without the cache first, then with it, on one data dir: same placeholder secret.
@@ -112,18 +117,20 @@ async def test_history_is_analysed_once_and_a_hit_changes_nothing(
     assert "Jean Dupont" not in fake_openai.everything_received()
     trail = await settled_records(uncached_config, 2 * len(TURNS))
     assert len(trail) == 2 * len(TURNS)
-    without, with_cache = trail[: len(TURNS)], trail[len(TURNS):]
+    without, with_cache = trail[: len(TURNS)], trail[len(TURNS) :]
     assert [r.entity_counts for r in with_cache] == [r.entity_counts for r in without]
     assert [r.decision for r in with_cache] == [r.decision for r in without]
     assert any(r.entity_counts for r in with_cache)
 
 
 async def test_a_partial_result_still_refuses_and_is_not_remembered(
-    start_voile: VoileFactory, make_config: Any,
+    start_voile: VoileFactory,
+    make_config: Any,
 ) -> None:
     server = await start_voile(make_config(), with_detector=PartialDetector())
     async with client_for(server) as client:
         with pytest.raises(Exception, match="partial"):
             await client.chat.completions.create(
-                model="m", messages=[{"role": "user", "content": TURNS[0]}])
+                model="m", messages=[{"role": "user", "content": TURNS[0]}]
+            )
     assert await metric(server, "voile_detection_cache_entries") == 0

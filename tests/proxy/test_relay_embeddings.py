@@ -28,10 +28,14 @@ EN_VALUES = ["4111 1111 1111 1111", "marie.curie@sorbonne.fr"]
 
 
 async def _post(server: TestServer, path: str, body: Any) -> tuple[int, Any]:
-    async with aiohttp.ClientSession() as http, http.post(
-        server.make_url(f"/openai/v1/{path}"), json=body,
-        headers={"Authorization": f"Bearer {APP_KEY}"},
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            server.make_url(f"/openai/v1/{path}"),
+            json=body,
+            headers={"Authorization": f"Bearer {APP_KEY}"},
+        ) as response,
+    ):
         return response.status, await response.json()
 
 
@@ -41,8 +45,9 @@ async def _post(server: TestServer, path: str, body: Any) -> tuple[int, Any]:
 async def test_embedding_string_input_is_masked(
     client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
 ) -> None:
-    answer = await client.embeddings.create(model="text-embedding-3-small", input=FR_TEXT,
-                                            user="jean.dupont@orange.fr")
+    answer = await client.embeddings.create(
+        model="text-embedding-3-small", input=FR_TEXT, user="jean.dupont@orange.fr"
+    )
     assert_not_leaked(fake_openai, FR_VALUES)
     sent = fake_openai.last
     assert TOKEN_PATTERN.search(sent["input"])
@@ -57,8 +62,9 @@ async def test_embedding_array_input_is_masked_item_by_item(
     client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
 ) -> None:
     inputs = [FR_TEXT, "nothing personal here", EN_TEXT, "Write to jean.dupont@orange.fr"]
-    answer = await client.embeddings.create(model="m", input=inputs, encoding_format="float",
-                                            dimensions=4)
+    answer = await client.embeddings.create(
+        model="m", input=inputs, encoding_format="float", dimensions=4
+    )
     assert_not_leaked(fake_openai, FR_VALUES + EN_VALUES)
     sent = fake_openai.last["input"]
     assert len(sent) == 4
@@ -71,12 +77,15 @@ async def test_embedding_array_input_is_masked_item_by_item(
 
 
 async def test_embedding_blocked_by_policy_is_never_forwarded(
-    start_voile: VoileFactory, make_config: Callable[..., Config], policies_dir: Path,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    policies_dir: Path,
     fake_openai: FakeOpenAI,
 ) -> None:
     (policies_dir / "strict.yaml").write_text("rules:\n  - {entity: IBAN_CODE, action: block}\n")
-    server = await start_voile(make_config(apps=[{"name": "bank", "key": APP_KEY,
-                                                  "policy": "strict"}]))
+    server = await start_voile(
+        make_config(apps=[{"name": "bank", "key": APP_KEY, "policy": "strict"}])
+    )
     async with client_for(server) as sdk:
         with pytest.raises(openai.BadRequestError) as caught:
             await sdk.embeddings.create(model="m", input=["hello", FR_TEXT])
@@ -129,9 +138,17 @@ async def test_embedding_error_body_is_restored(
     client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
 ) -> None:
     def quote(body: dict[str, Any]) -> Reply:
-        return Reply(status=400, error_body={"error": {
-            "message": f"Input too long: {body['input']}", "type": "invalid_request_error",
-            "param": "input", "code": None}})
+        return Reply(
+            status=400,
+            error_body={
+                "error": {
+                    "message": f"Input too long: {body['input']}",
+                    "type": "invalid_request_error",
+                    "param": "input",
+                    "code": None,
+                }
+            },
+        )
 
     fake_openai.reply_factory = quote
     with pytest.raises(openai.BadRequestError) as caught:
@@ -147,8 +164,11 @@ async def test_completion_prompt_and_suffix_are_masked_and_text_restored(
     client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
 ) -> None:
     answer = await client.completions.create(
-        model="gpt-3.5-turbo-instruct", prompt=FR_TEXT, suffix="Signed: marie.curie@sorbonne.fr",
-        user="marie.curie@sorbonne.fr", stop=["Jean Dupont:"],
+        model="gpt-3.5-turbo-instruct",
+        prompt=FR_TEXT,
+        suffix="Signed: marie.curie@sorbonne.fr",
+        user="marie.curie@sorbonne.fr",
+        stop=["Jean Dupont:"],
     )
     assert_not_leaked(fake_openai, [*FR_VALUES, "marie.curie@sorbonne.fr"])
     sent = fake_openai.last
@@ -169,8 +189,9 @@ async def test_completion_prompt_array_gives_one_restored_choice_per_prompt(
     assert [c.text for c in sorted(answer.choices, key=lambda c: c.index)] == prompts
 
     fake_openai.replies.append(Reply(chunk_sizes=[3, 1, 4]))
-    stream = await client.completions.create(model="m", prompt=prompts, stream=True,
-                                             stream_options={"include_usage": True})
+    stream = await client.completions.create(
+        model="m", prompt=prompts, stream=True, stream_options={"include_usage": True}
+    )
     texts: dict[int, str] = {}
     usage = None
     async for chunk in stream:
@@ -199,13 +220,16 @@ async def test_completion_stream_restores_a_placeholder_cut_at_every_offset(
 async def test_completion_text_held_at_the_end_goes_out_with_the_finish_chunk(
     client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
 ) -> None:
-    fake_openai.reply_factory = lambda body: Reply(content=body["prompt"] + " <PERSON_ab",
-                                                   chunk_sizes=[5])
-    stream = await client.completions.create(model="m", prompt="Hello jean.dupont@orange.fr",
-                                             stream=True)
+    fake_openai.reply_factory = lambda body: Reply(
+        content=body["prompt"] + " <PERSON_ab", chunk_sizes=[5]
+    )
+    stream = await client.completions.create(
+        model="m", prompt="Hello jean.dupont@orange.fr", stream=True
+    )
     chunks = [c async for c in stream]
     assert "".join(c.choices[0].text for c in chunks if c.choices) == (
-        "Hello jean.dupont@orange.fr <PERSON_ab")
+        "Hello jean.dupont@orange.fr <PERSON_ab"
+    )
     last = chunks[-1].choices[0]
     assert (last.finish_reason, last.text) == ("stop", "<PERSON_ab")
 
@@ -214,10 +238,19 @@ def test_completion_restorer_releases_held_text_before_done_when_no_choice_finis
     restorer = CompletionsStreamRestorer({"<PERSON_abcdef>": "Jean"}.get)
 
     def chunk(text: str) -> SSEEvent:
-        return SSEEvent(data=json.dumps({"id": "c", "object": "text_completion", "created": 1,
-                                         "model": "m", "choices": [{"text": text, "index": 0,
-                                                                    "logprobs": None,
-                                                                    "finish_reason": None}]}))
+        return SSEEvent(
+            data=json.dumps(
+                {
+                    "id": "c",
+                    "object": "text_completion",
+                    "created": 1,
+                    "model": "m",
+                    "choices": [
+                        {"text": text, "index": 0, "logprobs": None, "finish_reason": None}
+                    ],
+                }
+            )
+        )
 
     [first] = restorer.feed(chunk("Hi <PERSON_abc"))
     assert json.loads(first.data or "")["choices"][0]["text"] == "Hi "

@@ -26,7 +26,9 @@ FR_PROMPT = "Jean Dupont, IBAN FR76 3000 6000 0112 3456 7890 189, jean.dupont@or
 
 @pytest.mark.parametrize("broken", [FailingDetector(), PartialDetector()])
 async def test_detector_failure_refuses_with_503_and_forwards_nothing(
-    broken: Any, start_voile: VoileFactory, make_config: Callable[..., Config],
+    broken: Any,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
     fake_openai: FakeOpenAI,
 ) -> None:
     config = make_config()
@@ -69,8 +71,9 @@ async def test_upstream_unreachable_is_502(
     server = await start_voile(config)
     async with client_for(server) as sdk:
         with pytest.raises(openai.APIStatusError) as caught:
-            await sdk.chat.completions.create(model="m",
-                                              messages=[{"role": "user", "content": "hi"}])
+            await sdk.chat.completions.create(
+                model="m", messages=[{"role": "user", "content": "hi"}]
+            )
     assert caught.value.status_code == 502
     assert records(config)[0].decision == Decision.FAILED.value
 
@@ -80,9 +83,17 @@ async def test_upstream_error_passes_through_with_restored_body(
 ) -> None:
     def quote_prompt(body: dict[str, Any]) -> Reply:
         masked = body["messages"][0]["content"]
-        return Reply(status=400, error_body={"error": {
-            "message": f"Invalid content: {masked}", "type": "invalid_request_error",
-            "param": "messages", "code": "bad_content"}})
+        return Reply(
+            status=400,
+            error_body={
+                "error": {
+                    "message": f"Invalid content: {masked}",
+                    "type": "invalid_request_error",
+                    "param": "messages",
+                    "code": "bad_content",
+                }
+            },
+        )
 
     fake_openai.reply_factory = quote_prompt
     with pytest.raises(openai.BadRequestError) as caught:
@@ -97,16 +108,18 @@ async def test_upstream_error_passes_through_with_restored_body(
 async def test_upstream_garbage_is_502(client: openai.AsyncOpenAI, fake_openai: FakeOpenAI) -> None:
     fake_openai.replies.append(Reply(raw_body=b"<html>oops</html>"))
     with pytest.raises(openai.APIStatusError) as caught:
-        await client.chat.completions.create(model="m",
-                                             messages=[{"role": "user", "content": "hi"}])
+        await client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "hi"}]
+        )
     assert caught.value.status_code == 502
 
 
 async def test_stream_broken_by_upstream_ends_with_an_error_event(
     client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
 ) -> None:
-    fake_openai.replies.append(Reply(content="Hello Jean, how are you today?", chunk_sizes=[3],
-                                     break_after_chunks=3))
+    fake_openai.replies.append(
+        Reply(content="Hello Jean, how are you today?", chunk_sizes=[3], break_after_chunks=3)
+    )
     stream = await client.chat.completions.create(
         model="m", messages=[{"role": "user", "content": "hi"}], stream=True
     )
@@ -116,10 +129,14 @@ async def test_stream_broken_by_upstream_ends_with_an_error_event(
 
 
 async def _raw_post(server: TestServer, body: bytes, key: str = APP_KEY) -> tuple[int, Any]:
-    async with aiohttp.ClientSession() as http, http.post(
-        server.make_url("/openai/v1/chat/completions"), data=body,
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            server.make_url("/openai/v1/chat/completions"),
+            data=body,
+            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+        ) as response,
+    ):
         return response.status, await response.json()
 
 
@@ -129,18 +146,27 @@ async def _raw_post(server: TestServer, body: bytes, key: str = APP_KEY) -> tupl
         (b"{not json", "invalid_json"),
         (b"[1, 2]", "invalid_request"),
         (b'{"model": "m", "messages": []}', "invalid_request"),
-        (b'{"model": "m", "messages": [{"role": "user", "content": "hi"}], "surprise": 1}',
-         "unsupported_field"),
-        (b'{"model": "m", "messages": [{"role": "user", "content": "hi", "x": "y"}]}',
-         "unsupported_field"),
-        (b'{"model": "m", "messages": [{"role": "wizard", "content": "hi"}]}',
-         "unsupported_field"),
-        (b'{"model": "m", "messages": [{"role": "user", "content": [{"type": "image_url",'
-         b' "image_url": {"url": "data:image/png;base64,AAAA"}}]}]}', "unscannable_content"),
+        (
+            b'{"model": "m", "messages": [{"role": "user", "content": "hi"}], "surprise": 1}',
+            "unsupported_field",
+        ),
+        (
+            b'{"model": "m", "messages": [{"role": "user", "content": "hi", "x": "y"}]}',
+            "unsupported_field",
+        ),
+        (b'{"model": "m", "messages": [{"role": "wizard", "content": "hi"}]}', "unsupported_field"),
+        (
+            b'{"model": "m", "messages": [{"role": "user", "content": [{"type": "image_url",'
+            b' "image_url": {"url": "data:image/png;base64,AAAA"}}]}]}',
+            "unscannable_content",
+        ),
     ],
 )
 async def test_bad_requests_get_a_precise_400_and_an_audit_record(
-    body: bytes, code: str, voile: TestServer, make_config: Callable[..., Config],
+    body: bytes,
+    code: str,
+    voile: TestServer,
+    make_config: Callable[..., Config],
     fake_openai: FakeOpenAI,
 ) -> None:
     status, answer = await _raw_post(voile, body)
@@ -164,7 +190,9 @@ async def test_oversize_body_is_413(
 
 
 async def test_block_action_refuses_naming_types_only(
-    start_voile: VoileFactory, make_config: Callable[..., Config], policies_dir: Path,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    policies_dir: Path,
     fake_openai: FakeOpenAI,
 ) -> None:
     write_policy(policies_dir, "strict", "rules:\n  - {entity: IBAN_CODE, action: block}\n")
@@ -185,15 +213,21 @@ async def test_block_action_refuses_naming_types_only(
 
 
 async def test_redact_is_irreversible_and_allow_passes(
-    start_voile: VoileFactory, make_config: Callable[..., Config], policies_dir: Path,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    policies_dir: Path,
     fake_openai: FakeOpenAI,
 ) -> None:
-    write_policy(policies_dir, "mixed", (
-        "rules:\n"
-        "  - {entity: EMAIL_ADDRESS, action: redact}\n"
-        "  - {entity: PERSON, action: allow}\n"
-        "  - {entity: IBAN_CODE, action: hash}\n"
-    ))
+    write_policy(
+        policies_dir,
+        "mixed",
+        (
+            "rules:\n"
+            "  - {entity: EMAIL_ADDRESS, action: redact}\n"
+            "  - {entity: PERSON, action: allow}\n"
+            "  - {entity: IBAN_CODE, action: hash}\n"
+        ),
+    )
     config = make_config(apps=[{"name": "ops", "key": APP_KEY, "policy": "mixed"}])
     server = await start_voile(config)
     async with client_for(server) as sdk:
@@ -212,7 +246,9 @@ async def test_redact_is_irreversible_and_allow_passes(
 
 
 async def test_every_outcome_leaves_an_encrypted_audit_record(
-    voile: TestServer, client: openai.AsyncOpenAI, make_config: Callable[..., Config],
+    voile: TestServer,
+    client: openai.AsyncOpenAI,
+    make_config: Callable[..., Config],
 ) -> None:
     await client.chat.completions.create(
         model="gpt-4o-mini", messages=[{"role": "user", "content": FR_PROMPT}]
@@ -221,7 +257,12 @@ async def test_every_outcome_leaves_an_encrypted_audit_record(
     config = make_config()
     ok, bad = records(config)
     assert (ok.decision, ok.status, ok.app, ok.provider, ok.model) == (
-        "forwarded", 200, "support", "openai", "gpt-4o-mini")
+        "forwarded",
+        200,
+        "support",
+        "openai",
+        "gpt-4o-mini",
+    )
     assert ok.policy_name == "default"
     assert len(ok.policy_hash) == 64
     assert ok.entity_counts == {"PERSON": 1, "IBAN_CODE": 1, "EMAIL_ADDRESS": 1}
@@ -245,13 +286,16 @@ async def test_client_leaving_mid_stream_still_leaves_a_record(
 ) -> None:
     import asyncio  # noqa: PLC0415
 
-    fake_openai.replies.append(Reply(content="y" * 200, chunk_sizes=[1],
-                                     frame_delay_seconds=0.01))
-    body = {"model": "m", "stream": True,
-            "messages": [{"role": "user", "content": "Jean Dupont here"}]}
+    fake_openai.replies.append(Reply(content="y" * 200, chunk_sizes=[1], frame_delay_seconds=0.01))
+    body = {
+        "model": "m",
+        "stream": True,
+        "messages": [{"role": "user", "content": "Jean Dupont here"}],
+    }
     async with aiohttp.ClientSession() as http:
         response = await http.post(
-            voile.make_url("/openai/v1/chat/completions"), json=body,
+            voile.make_url("/openai/v1/chat/completions"),
+            json=body,
             headers={"Authorization": f"Bearer {APP_KEY}"},
         )
         assert response.status == 200

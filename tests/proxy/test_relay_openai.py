@@ -39,7 +39,9 @@ async def test_stream_round_trip_masks_and_restores(
     prompt, values = PROMPTS[case]
     fake_openai.replies.append(Reply(chunk_sizes=[3, 5, 1, 7]))
     stream = await client.chat.completions.create(
-        model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}], stream=True,
+        model="gpt-4o-mini",
+        messages=[{"role": "user", "content": prompt}],
+        stream=True,
         stream_options={"include_usage": True},
     )
     text, usage, ids = "", None, set()
@@ -93,27 +95,50 @@ async def test_values_differing_in_case_are_restored_as_written(
 async def test_every_text_field_of_the_request_is_masked(
     client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
 ) -> None:
-    values = ["Jean Dupont", "jean.dupont@orange.fr", "Marie Curie", "marie.curie@sorbonne.fr",
-              "john.smith@example.com"]
+    values = [
+        "Jean Dupont",
+        "jean.dupont@orange.fr",
+        "Marie Curie",
+        "marie.curie@sorbonne.fr",
+        "john.smith@example.com",
+    ]
     messages: list[Any] = [
         {"role": "system", "content": "You help Marie Curie (marie.curie@sorbonne.fr)."},
         {"role": "developer", "content": [{"type": "text", "text": "Sign as Jean Dupont."}]},
-        {"role": "user", "content": [
-            {"type": "text", "text": "Write to jean.dupont@orange.fr"},
-            {"type": "text", "text": "and copy john.smith@example.com."},
-        ]},
-        {"role": "assistant", "content": None, "tool_calls": [{
-            "id": "call_1", "type": "function",
-            "function": {"name": "send_mail",
-                         "arguments": json.dumps({"to": "jean.dupont@orange.fr",
-                                                  "body": "Bonjour Marie Curie"})},
-        }]},
-        {"role": "tool", "tool_call_id": "call_1",
-         "content": "Delivered to jean.dupont@orange.fr for Jean Dupont."},
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "Write to jean.dupont@orange.fr"},
+                {"type": "text", "text": "and copy john.smith@example.com."},
+            ],
+        },
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {
+                        "name": "send_mail",
+                        "arguments": json.dumps(
+                            {"to": "jean.dupont@orange.fr", "body": "Bonjour Marie Curie"}
+                        ),
+                    },
+                }
+            ],
+        },
+        {
+            "role": "tool",
+            "tool_call_id": "call_1",
+            "content": "Delivered to jean.dupont@orange.fr for Jean Dupont.",
+        },
         {"role": "user", "content": "Thanks!"},
     ]
     await client.chat.completions.create(
-        model="m", messages=messages, user="marie.curie@sorbonne.fr",
+        model="m",
+        messages=messages,
+        user="marie.curie@sorbonne.fr",
         metadata={"customer": "Jean Dupont"},
     )
     assert_not_leaked(fake_openai, values)
@@ -149,7 +174,9 @@ async def test_tool_call_arguments_are_restored_as_valid_json(
     calls = answer.choices[0].message.tool_calls
     assert calls is not None
     assert json.loads(calls[0].function.arguments) == {  # type: ignore[union-attr]
-        "to": "jean.dupont@orange.fr", "subject": "Re: jean.dupont@orange.fr"}
+        "to": "jean.dupont@orange.fr",
+        "subject": "Re: jean.dupont@orange.fr",
+    }
 
 
 async def test_streamed_tool_call_arguments_are_restored(
@@ -157,7 +184,8 @@ async def test_streamed_tool_call_arguments_are_restored(
 ) -> None:
     fake_openai.reply_factory = lambda body: _tool_reply(body, stream_sizes=[2, 3])
     stream = await client.chat.completions.create(
-        model="m", messages=[{"role": "user", "content": "Mail jean.dupont@orange.fr now."}],
+        model="m",
+        messages=[{"role": "user", "content": "Mail jean.dupont@orange.fr now."}],
         stream=True,
     )
     arguments = ""
@@ -165,8 +193,10 @@ async def test_streamed_tool_call_arguments_are_restored(
         for choice in chunk.choices:
             for call in choice.delta.tool_calls or []:
                 arguments += (call.function.arguments or "") if call.function else ""
-    assert json.loads(arguments) == {"to": "jean.dupont@orange.fr",
-                                     "subject": "Re: jean.dupont@orange.fr"}
+    assert json.loads(arguments) == {
+        "to": "jean.dupont@orange.fr",
+        "subject": "Re: jean.dupont@orange.fr",
+    }
 
 
 async def test_placeholder_cut_at_every_offset_is_restored(
@@ -263,11 +293,13 @@ async def test_unknown_app_key_is_refused_in_openai_shape(
 
 
 async def test_unknown_provider_and_path_are_404(voile: TestServer) -> None:
-    async with openai.AsyncOpenAI(base_url=str(voile.make_url("/nope/v1")), api_key="k",
-                                  max_retries=0) as sdk:
+    async with openai.AsyncOpenAI(
+        base_url=str(voile.make_url("/nope/v1")), api_key="k", max_retries=0
+    ) as sdk:
         with pytest.raises(openai.NotFoundError, match="Unknown provider"):
-            await sdk.chat.completions.create(model="m", messages=[{"role": "user",
-                                                                    "content": "hi"}])
+            await sdk.chat.completions.create(
+                model="m", messages=[{"role": "user", "content": "hi"}]
+            )
     async with client_for(voile) as sdk:
         with pytest.raises(openai.NotFoundError):
             await sdk.images.generate(prompt="a cat")
@@ -277,7 +309,8 @@ async def test_anonymous_app_passes_the_client_key_through(
     start_voile: Any, make_config: Any, fake_openai: FakeOpenAI
 ) -> None:
     config = make_config(
-        apps=[], anonymous_app={"name": "default", "policy": "default"},
+        apps=[],
+        anonymous_app={"name": "default", "policy": "default"},
         providers={"openai": {"base_url": make_config().providers["openai"].base_url}},
     )
     server = await start_voile(config)
@@ -298,8 +331,7 @@ async def test_a_stream_keeps_flowing_while_another_request_is_analysed(
     import asyncio  # noqa: PLC0415
     import time  # noqa: PLC0415
 
-    fake_openai.replies.append(Reply(content="x" * 100, chunk_sizes=[1],
-                                     frame_delay_seconds=0.02))
+    fake_openai.replies.append(Reply(content="x" * 100, chunk_sizes=[1], frame_delay_seconds=0.02))
     arrivals: list[float] = []
 
     async def slow_stream() -> None:
@@ -327,13 +359,18 @@ async def test_declared_provider_fields_pass_and_others_are_refused(
     start_voile: Any, make_config: Any, fake_openai: FakeOpenAI
 ) -> None:
     base_url = make_config().providers["openai"].base_url
-    config = make_config(providers={"mistral": {"base_url": base_url,
-                                                 "pass_fields": ["safe_prompt", "random_seed"]}})
+    config = make_config(
+        providers={"mistral": {"base_url": base_url, "pass_fields": ["safe_prompt", "random_seed"]}}
+    )
     server = await start_voile(config)
-    async with openai.AsyncOpenAI(base_url=str(server.make_url("/mistral/v1")),
-                                  api_key="vk-app-support-4f1c0d2e9b", max_retries=0) as sdk:
+    async with openai.AsyncOpenAI(
+        base_url=str(server.make_url("/mistral/v1")),
+        api_key="vk-app-support-4f1c0d2e9b",
+        max_retries=0,
+    ) as sdk:
         await sdk.chat.completions.create(
-            model="mistral-small", messages=[{"role": "user", "content": "I am John Smith"}],
+            model="mistral-small",
+            messages=[{"role": "user", "content": "I am John Smith"}],
             extra_body={"safe_prompt": True, "random_seed": 7},
         )
         assert fake_openai.last["safe_prompt"] is True
@@ -341,7 +378,8 @@ async def test_declared_provider_fields_pass_and_others_are_refused(
         assert "John Smith" not in fake_openai.everything_received()
         with pytest.raises(openai.BadRequestError, match="top_k"):
             await sdk.chat.completions.create(
-                model="mistral-small", messages=[{"role": "user", "content": "hi"}],
+                model="mistral-small",
+                messages=[{"role": "user", "content": "hi"}],
                 extra_body={"top_k": 5},
             )
 
@@ -350,7 +388,8 @@ async def test_stop_sequences_are_masked(
     client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
 ) -> None:
     await client.chat.completions.create(
-        model="m", messages=[{"role": "user", "content": "Write to Jean Dupont"}],
+        model="m",
+        messages=[{"role": "user", "content": "Write to Jean Dupont"}],
         stop=["Jean Dupont:", "END"],
     )
     stop = fake_openai.last["stop"]

@@ -130,7 +130,10 @@ async def test_text_held_at_the_end_is_released_before_done(
     assert synthetic.type == "response.output_text.delta"
     assert synthetic.delta == "<EMAIL_ADDR"
     assert (synthetic.item_id, synthetic.output_index, synthetic.content_index) == (
-        "msg_fake123", 0, 0)
+        "msg_fake123",
+        0,
+        0,
+    )
     assert "".join(e.delta for e in of_type(events, "response.output_text.delta")) == expected
     assert events[done_at].text == expected
     async with client.responses.stream(model="m", input=MAIL_PROMPT) as stream:
@@ -154,14 +157,16 @@ async def test_sse_bytes_cut_one_by_one_still_restore(
 # ---------------------------------------------------------------------------- function calls
 
 
-def _mail_call(body: dict[str, Any], sizes: list[int] | None = None,
-               split_at: list[int] | None = None) -> Reply:
+def _mail_call(
+    body: dict[str, Any], sizes: list[int] | None = None, split_at: list[int] | None = None
+) -> Reply:
     """A function call whose arguments quote the (masked) e-mail the provider received."""
     token = TOKEN_PATTERN.search(responses_user_text(body))
     assert token is not None
     arguments = json.dumps({"to": token.group(), "subject": f"Re: {token.group()}"})
-    return Reply(tool_calls=[ToolCall("send_mail", arguments)], chunk_sizes=sizes,
-                 split_at=split_at)
+    return Reply(
+        tool_calls=[ToolCall("send_mail", arguments)], chunk_sizes=sizes, split_at=split_at
+    )
 
 
 EXPECTED_ARGUMENTS = {"to": "jean.dupont@orange.fr", "subject": "Re: jean.dupont@orange.fr"}
@@ -203,8 +208,9 @@ async def test_placeholder_cut_at_every_offset_of_arguments_is_restored(
     for cut in range(start, start + len(token) + 1):
         fake_openai.reply_factory = lambda body, c=cut: _mail_call(body, split_at=[c, c + 1])
         async with client.responses.stream(model="m", input=MAIL_PROMPT) as stream:
-            deltas = [e.delta async for e in stream
-                      if e.type == "response.function_call_arguments.delta"]
+            deltas = [
+                e.delta async for e in stream if e.type == "response.function_call_arguments.delta"
+            ]
             final = await stream.get_final_response()
         assert json.loads("".join(deltas)) == EXPECTED_ARGUMENTS, f"cut at {cut}"
         call = final.output[0]
@@ -224,12 +230,20 @@ async def test_function_calling_loop_sends_the_output_items_back_masked(
     fake_openai.reply_factory = None
     call = first.output[0]
     assert call.type == "function_call"
-    second = await client.responses.create(model="m", tools=tools, input=[
-        {"role": "user", "content": MAIL_PROMPT}, *first.output,  # type: ignore[list-item]
-        {"type": "function_call_output", "call_id": call.call_id,
-         "output": json.dumps({"delivered_to": "jean.dupont@orange.fr"})},
-        {"role": "user", "content": "Thanks!"},
-    ])
+    second = await client.responses.create(
+        model="m",
+        tools=tools,
+        input=[
+            {"role": "user", "content": MAIL_PROMPT},
+            *first.output,  # type: ignore[list-item]
+            {
+                "type": "function_call_output",
+                "call_id": call.call_id,
+                "output": json.dumps({"delivered_to": "jean.dupont@orange.fr"}),
+            },
+            {"role": "user", "content": "Thanks!"},
+        ],
+    )
     assert "jean.dupont@orange.fr" not in fake_openai.everything_received()
     sent = fake_openai.last["input"]
     assert json.loads(sent[1]["arguments"]) == {"to": token, "subject": f"Re: {token}"}
@@ -241,15 +255,25 @@ async def test_function_calling_loop_sends_the_output_items_back_masked(
 # ---------------------------------------------------------------------------- request coverage
 
 FIELD_VALUES = {
-    "instructions": "inst@example.com", "system": "sys@example.com", "developer": "dev@example.com",
-    "assistant_text": "asst@example.com", "output_text": "out@example.com",
-    "annotation": "cite@example.com", "refusal": "refusal@example.com",
-    "summary": "sum@example.com", "reasoning_text": "think@example.com",
-    "arguments": "args@example.com", "arguments_list": "cc@example.com",
-    "output_parts": "part@example.com", "user_message": "last@example.com",
-    "metadata": "meta@example.com", "user": "user@example.com",
-    "safety_identifier": "safety@example.com", "prompt_cache_key": "cache@example.com",
-    "variable": "var@example.com", "variable_part": "varpart@example.com",
+    "instructions": "inst@example.com",
+    "system": "sys@example.com",
+    "developer": "dev@example.com",
+    "assistant_text": "asst@example.com",
+    "output_text": "out@example.com",
+    "annotation": "cite@example.com",
+    "refusal": "refusal@example.com",
+    "summary": "sum@example.com",
+    "reasoning_text": "think@example.com",
+    "arguments": "args@example.com",
+    "arguments_list": "cc@example.com",
+    "output_parts": "part@example.com",
+    "user_message": "last@example.com",
+    "metadata": "meta@example.com",
+    "user": "user@example.com",
+    "safety_identifier": "safety@example.com",
+    "prompt_cache_key": "cache@example.com",
+    "variable": "var@example.com",
+    "variable_part": "varpart@example.com",
     "continuation_id": "cont@example.com",
 }
 
@@ -260,38 +284,80 @@ def _full_request() -> dict[str, Any]:
         "instructions": f"Answer on behalf of {v['instructions']}.",
         "input": [
             {"role": "system", "content": f"Operator: {v['system']}"},
-            {"type": "message", "role": "developer",
-             "content": [{"type": "input_text", "text": f"Sign as {v['developer']}"}]},
+            {
+                "type": "message",
+                "role": "developer",
+                "content": [{"type": "input_text", "text": f"Sign as {v['developer']}"}],
+            },
             {"role": "assistant", "content": f"Earlier I wrote to {v['assistant_text']}."},
-            {"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
-             "content": [
-                 {"type": "output_text", "text": f"Sent to {v['output_text']}.",
-                  "annotations": [{"type": "url_citation", "start_index": 0, "end_index": 4,
-                                   "title": f"Profile of {v['annotation']}",
-                                   "url": "https://example.com/u"}]},
-                 {"type": "refusal", "refusal": f"I will not mail {v['refusal']}."},
-             ]},
-            {"type": "reasoning", "id": "rs_1", "encrypted_content": "gAAAAB-opaque-blob",
-             "summary": [{"type": "summary_text", "text": f"The user is {v['summary']}."}],
-             "content": [{"type": "reasoning_text", "text": f"Consider {v['reasoning_text']}"}]},
-            {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "send_mail",
-             "arguments": json.dumps({"to": v["arguments"], "cc": [v["arguments_list"]]})},
-            {"type": "function_call_output", "call_id": "call_1",
-             "output": f"Delivered to {v['arguments']}."},
-            {"type": "function_call_output", "call_id": "call_2",
-             "output": [{"type": "input_text", "text": f"Bounce from {v['output_parts']}"}]},
+            {
+                "type": "message",
+                "id": "msg_1",
+                "role": "assistant",
+                "status": "completed",
+                "content": [
+                    {
+                        "type": "output_text",
+                        "text": f"Sent to {v['output_text']}.",
+                        "annotations": [
+                            {
+                                "type": "url_citation",
+                                "start_index": 0,
+                                "end_index": 4,
+                                "title": f"Profile of {v['annotation']}",
+                                "url": "https://example.com/u",
+                            }
+                        ],
+                    },
+                    {"type": "refusal", "refusal": f"I will not mail {v['refusal']}."},
+                ],
+            },
+            {
+                "type": "reasoning",
+                "id": "rs_1",
+                "encrypted_content": "gAAAAB-opaque-blob",
+                "summary": [{"type": "summary_text", "text": f"The user is {v['summary']}."}],
+                "content": [{"type": "reasoning_text", "text": f"Consider {v['reasoning_text']}"}],
+            },
+            {
+                "type": "function_call",
+                "id": "fc_1",
+                "call_id": "call_1",
+                "name": "send_mail",
+                "arguments": json.dumps({"to": v["arguments"], "cc": [v["arguments_list"]]}),
+            },
+            {
+                "type": "function_call_output",
+                "call_id": "call_1",
+                "output": f"Delivered to {v['arguments']}.",
+            },
+            {
+                "type": "function_call_output",
+                "call_id": "call_2",
+                "output": [{"type": "input_text", "text": f"Bounce from {v['output_parts']}"}],
+            },
             {"type": "item_reference", "id": "msg_earlier"},
-            {"role": "user", "content": [{"type": "input_text",
-                                          "text": f"Thanks, I am {v['user_message']}"}]},
+            {
+                "role": "user",
+                "content": [{"type": "input_text", "text": f"Thanks, I am {v['user_message']}"}],
+            },
         ],
         "metadata": {"customer": v["metadata"]},
         "user": v["user"],
         "safety_identifier": v["safety_identifier"],
         "prompt_cache_key": v["prompt_cache_key"],
-        "prompt": {"id": "pmpt_1", "version": "2", "variables": {
-            "name": v["variable"], "note": {"type": "input_text", "text": v["variable_part"]}}},
+        "prompt": {
+            "id": "pmpt_1",
+            "version": "2",
+            "variables": {
+                "name": v["variable"],
+                "note": {"type": "input_text", "text": v["variable_part"]},
+            },
+        },
         "background_options": {"continuation_id": v["continuation_id"]},
-        "previous_response_id": "resp_prev", "store": True, "temperature": 0.2,
+        "previous_response_id": "resp_prev",
+        "store": True,
+        "temperature": 0.2,
         "tools": [{"type": "function", "name": "send_mail", "parameters": {"type": "object"}}],
     }
 
@@ -304,15 +370,20 @@ async def test_every_text_field_of_the_request_is_masked(
     sent = fake_openai.last
     items = sent["input"]
     fields = {
-        "instructions": sent["instructions"], "system": items[0]["content"],
-        "developer": items[1]["content"][0]["text"], "assistant_text": items[2]["content"],
+        "instructions": sent["instructions"],
+        "system": items[0]["content"],
+        "developer": items[1]["content"][0]["text"],
+        "assistant_text": items[2]["content"],
         "output_text": items[3]["content"][0]["text"],
         "annotation": items[3]["content"][0]["annotations"][0]["title"],
         "refusal": items[3]["content"][1]["refusal"],
-        "summary": items[4]["summary"][0]["text"], "reasoning_text": items[4]["content"][0]["text"],
+        "summary": items[4]["summary"][0]["text"],
+        "reasoning_text": items[4]["content"][0]["text"],
         "output_parts": items[7]["output"][0]["text"],
-        "user_message": items[9]["content"][0]["text"], "metadata": sent["metadata"]["customer"],
-        "user": sent["user"], "safety_identifier": sent["safety_identifier"],
+        "user_message": items[9]["content"][0]["text"],
+        "metadata": sent["metadata"]["customer"],
+        "user": sent["user"],
+        "safety_identifier": sent["safety_identifier"],
         "prompt_cache_key": sent["prompt_cache_key"],
         "variable": sent["prompt"]["variables"]["name"],
         "variable_part": sent["prompt"]["variables"]["note"]["text"],
@@ -329,7 +400,10 @@ async def test_every_text_field_of_the_request_is_masked(
     assert items[4]["encrypted_content"] == "gAAAAB-opaque-blob"
     assert items[8] == {"type": "item_reference", "id": "msg_earlier"}
     assert (items[5]["call_id"], items[6]["call_id"], items[3]["id"]) == (
-        "call_1", "call_1", "msg_1")
+        "call_1",
+        "call_1",
+        "msg_1",
+    )
     assert items[3]["content"][0]["annotations"][0]["url"] == "https://example.com/u"
     assert sent["prompt"]["id"] == "pmpt_1"
     assert sent["previous_response_id"] == "resp_prev"
@@ -355,8 +429,9 @@ async def test_streamed_reasoning_summary_is_restored(
     client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
 ) -> None:
     def think(body: dict[str, Any]) -> Reply:
-        return Reply(reasoning_summary=f"The user wants {responses_user_text(body)}",
-                     chunk_sizes=[3])
+        return Reply(
+            reasoning_summary=f"The user wants {responses_user_text(body)}", chunk_sizes=[3]
+        )
 
     fake_openai.reply_factory = think
     events = await stream_events(client, input=MAIL_PROMPT)
@@ -391,10 +466,10 @@ async def test_incomplete_and_failed_responses_are_restored(
         assert last.response.error.message == "Cannot mail jean.dupont@orange.fr"
 
 
-async def test_error_event_is_restored(client: openai.AsyncOpenAI,
-                                       fake_openai: FakeOpenAI) -> None:
+async def test_error_event_is_restored(client: openai.AsyncOpenAI, fake_openai: FakeOpenAI) -> None:
     fake_openai.reply_factory = lambda body: Reply(
-        terminal="error", error_message=f"Bad input: {responses_user_text(body)}")
+        terminal="error", error_message=f"Bad input: {responses_user_text(body)}"
+    )
     events = await stream_events(client, input=MAIL_PROMPT)
     [error] = of_type(events, "error")
     assert error.message == f"Bad input: {MAIL_PROMPT}"
@@ -426,10 +501,14 @@ async def test_stream_usage_and_restorations_reach_the_audit_record(
 
 
 async def _post(server: TestServer, path: str, body: Any) -> tuple[int, Any]:
-    async with aiohttp.ClientSession() as http, http.post(
-        server.make_url(f"/openai/v1/{path}"), json=body,
-        headers={"Authorization": f"Bearer {APP_KEY}"},
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            server.make_url(f"/openai/v1/{path}"),
+            json=body,
+            headers={"Authorization": f"Bearer {APP_KEY}"},
+        ) as response,
+    ):
         return response.status, await response.json()
 
 
@@ -438,29 +517,38 @@ def _with_input(*items: Any) -> dict[str, Any]:
 
 
 UNSCANNABLE = {
-    "image": {"type": "input_image", "detail": "auto",
-              "image_url": "data:image/png;base64,AAAA"},
-    "file": {"type": "input_file", "filename": "CV of jean.dupont@orange.fr (2024).pdf",
-             "file_data": "data:application/pdf;base64,AAAA"},
+    "image": {"type": "input_image", "detail": "auto", "image_url": "data:image/png;base64,AAAA"},
+    "file": {
+        "type": "input_file",
+        "filename": "CV of jean.dupont@orange.fr (2024).pdf",
+        "file_data": "data:application/pdf;base64,AAAA",
+    },
     "audio": {"type": "input_audio", "input_audio": {"data": "AAAA", "format": "wav"}},
 }
 
 
 @pytest.mark.parametrize("kind", sorted(UNSCANNABLE))
 async def test_unscannable_parts_are_refused_unless_the_policy_allows_them(
-    kind: str, voile: TestServer, start_voile: VoileFactory, make_config: Callable[..., Config],
-    policies_dir: Path, fake_openai: FakeOpenAI,
+    kind: str,
+    voile: TestServer,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    policies_dir: Path,
+    fake_openai: FakeOpenAI,
 ) -> None:
-    body = _with_input({"role": "user", "content": [
-        {"type": "input_text", "text": "What is this?"}, UNSCANNABLE[kind]]})
+    body = _with_input(
+        {
+            "role": "user",
+            "content": [{"type": "input_text", "text": "What is this?"}, UNSCANNABLE[kind]],
+        }
+    )
     status, answer = await _post(voile, "responses", body)
     assert (status, answer["error"]["code"]) == (400, "unscannable_content")
     assert answer["error"]["param"] == "input[0].content[1]"
     assert fake_openai.received == []
 
     (policies_dir / "media.yaml").write_text(f"allow_unscannable: [{kind}]\n")
-    server = await start_voile(make_config(apps=[{"name": "m", "key": APP_KEY,
-                                                  "policy": "media"}]))
+    server = await start_voile(make_config(apps=[{"name": "m", "key": APP_KEY, "policy": "media"}]))
     status, _ = await _post(server, "responses", body)
     assert status == 200
     assert "jean.dupont@orange.fr" not in fake_openai.everything_received()
@@ -470,22 +558,52 @@ async def test_unscannable_parts_are_refused_unless_the_policy_allows_them(
     ("body", "param"),
     [
         ({"model": "m", "input": "hi", "surprise": 1}, "surprise"),
-        (_with_input({"type": "computer_call_output", "call_id": "c", "output": {}}),
-         "input[0].type"),
+        (
+            _with_input({"type": "computer_call_output", "call_id": "c", "output": {}}),
+            "input[0].type",
+        ),
         (_with_input({"role": "user", "content": "hi", "extra": "x"}), "input[0].extra"),
         (_with_input({"role": "wizard", "content": "hi"}), "input[0].role"),
-        (_with_input({"role": "user", "content": [{"type": "input_video", "url": "x"}]}),
-         "input[0].content[0]"),
-        (_with_input({"role": "user", "content": [{"type": "input_text", "text": "hi",
-                                                   "note": "x"}]}),
-         "input[0].content[0].note"),
-        (_with_input({"type": "reasoning", "id": "rs", "summary": [{"type": "x", "text": "t"}]}),
-         "input[0].summary[0]"),
-        (_with_input({"type": "message", "role": "assistant", "id": "m", "status": "completed",
-                      "content": [{"type": "output_text", "text": "hi", "annotations": [],
-                                   "logprobs": [{"token": "hi", "bytes": [104, 105],
-                                                 "logprob": 0.0, "top_logprobs": []}]}]}),
-         "input[0].content[0].logprobs"),
+        (
+            _with_input({"role": "user", "content": [{"type": "input_video", "url": "x"}]}),
+            "input[0].content[0]",
+        ),
+        (
+            _with_input(
+                {"role": "user", "content": [{"type": "input_text", "text": "hi", "note": "x"}]}
+            ),
+            "input[0].content[0].note",
+        ),
+        (
+            _with_input({"type": "reasoning", "id": "rs", "summary": [{"type": "x", "text": "t"}]}),
+            "input[0].summary[0]",
+        ),
+        (
+            _with_input(
+                {
+                    "type": "message",
+                    "role": "assistant",
+                    "id": "m",
+                    "status": "completed",
+                    "content": [
+                        {
+                            "type": "output_text",
+                            "text": "hi",
+                            "annotations": [],
+                            "logprobs": [
+                                {
+                                    "token": "hi",
+                                    "bytes": [104, 105],
+                                    "logprob": 0.0,
+                                    "top_logprobs": [],
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ),
+            "input[0].content[0].logprobs",
+        ),
         ({"model": "m", "prompt": {"id": "p", "variables": {"v": 3}}}, "prompt.variables.v"),
         ({"model": "m", "input": 42}, "input"),
     ],
@@ -521,8 +639,9 @@ def lookup(token: str) -> str | None:
 
 
 def event(kind: str, sequence: int, **fields: Any) -> SSEEvent:
-    return SSEEvent(event=kind, data=json.dumps({"type": kind, "sequence_number": sequence,
-                                                 **fields}))
+    return SSEEvent(
+        event=kind, data=json.dumps({"type": kind, "sequence_number": sequence, **fields})
+    )
 
 
 def payloads(events: list[SSEEvent]) -> list[dict[str, Any]]:
@@ -535,18 +654,29 @@ TEXT_AT = {"item_id": "msg_1", "output_index": 0, "content_index": 0}
 def test_restorer_holds_only_a_placeholder_prefix_and_releases_it_before_done() -> None:
     restorer = ResponsesStreamRestorer(lookup)
     assert restorer.feed(event("response.created", 0, response={"id": "r"})) != []
-    [out] = payloads(restorer.feed(event("response.output_text.delta", 1, **TEXT_AT,
-                                         delta="Hi <PER", logprobs=[])))
+    [out] = payloads(
+        restorer.feed(
+            event("response.output_text.delta", 1, **TEXT_AT, delta="Hi <PER", logprobs=[])
+        )
+    )
     assert (out["delta"], out["sequence_number"]) == ("Hi ", 1)
-    [out] = payloads(restorer.feed(event("response.output_text.delta", 2, **TEXT_AT,
-                                         delta="SON_abcdef>! <B", logprobs=[])))
+    [out] = payloads(
+        restorer.feed(
+            event("response.output_text.delta", 2, **TEXT_AT, delta="SON_abcdef>! <B", logprobs=[])
+        )
+    )
     assert out["delta"] == f"{QUOTED}! "
-    released, done = restorer.feed(event("response.output_text.done", 3, **TEXT_AT,
-                                         text=f"Hi {TOKEN}! <B", logprobs=[]))
+    released, done = restorer.feed(
+        event("response.output_text.done", 3, **TEXT_AT, text=f"Hi {TOKEN}! <B", logprobs=[])
+    )
     assert released.event == "response.output_text.delta"
     assert json.loads(released.data or "") == {
-        "type": "response.output_text.delta", **TEXT_AT, "delta": "<B", "logprobs": [],
-        "sequence_number": 3}
+        "type": "response.output_text.delta",
+        **TEXT_AT,
+        "delta": "<B",
+        "logprobs": [],
+        "sequence_number": 3,
+    }
     assert json.loads(done.data or "")["text"] == f"Hi {QUOTED}! <B"
     assert json.loads(done.data or "")["sequence_number"] == 4
     [completed] = payloads(restorer.feed(event("response.completed", 4, response={"id": "r"})))
@@ -557,19 +687,31 @@ def test_restorer_holds_only_a_placeholder_prefix_and_releases_it_before_done() 
 def test_function_call_arguments_are_json_escaped_in_deltas_and_done() -> None:
     restorer = ResponsesStreamRestorer(lookup)
     at = {"item_id": "fc_1", "output_index": 1}
-    deltas = ['{"to": "<PERS', 'ON_abc', 'def>"}']
+    deltas = ['{"to": "<PERS', "ON_abc", 'def>"}']
     text = "".join(
         json.loads(out.data or "")["delta"]
         for piece in deltas
-        for out in restorer.feed(event("response.function_call_arguments.delta", 5, **at,
-                                       delta=piece))
+        for out in restorer.feed(
+            event("response.function_call_arguments.delta", 5, **at, delta=piece)
+        )
     )
     assert json.loads(text) == {"to": QUOTED}
-    [done] = payloads(restorer.feed(event("response.function_call_arguments.done", 6, **at,
-                                          arguments="".join(deltas))))
+    [done] = payloads(
+        restorer.feed(
+            event("response.function_call_arguments.done", 6, **at, arguments="".join(deltas))
+        )
+    )
     assert json.loads(done["arguments"]) == {"to": QUOTED}
-    [item] = payloads(restorer.feed(event("response.output_item.done", 7, output_index=1, item={
-        "type": "function_call", "id": "fc_1", "arguments": "".join(deltas)})))
+    [item] = payloads(
+        restorer.feed(
+            event(
+                "response.output_item.done",
+                7,
+                output_index=1,
+                item={"type": "function_call", "id": "fc_1", "arguments": "".join(deltas)},
+            )
+        )
+    )
     assert json.loads(item["item"]["arguments"]) == {"to": QUOTED}
 
 
@@ -577,13 +719,16 @@ def test_each_part_has_its_own_restorer_and_item_done_releases_them() -> None:
     restorer = ResponsesStreamRestorer(lookup)
     first = {**TEXT_AT, "content_index": 0}
     second = {**TEXT_AT, "content_index": 1}
-    restorer.feed(event("response.output_text.delta", 1, **first, delta="a <PERSON_",
-                        logprobs=[]))
-    [out] = payloads(restorer.feed(event("response.output_text.delta", 2, **second,
-                                         delta="abcdef>", logprobs=[])))
+    restorer.feed(event("response.output_text.delta", 1, **first, delta="a <PERSON_", logprobs=[]))
+    [out] = payloads(
+        restorer.feed(
+            event("response.output_text.delta", 2, **second, delta="abcdef>", logprobs=[])
+        )
+    )
     assert out["delta"] == "abcdef>"  # not glued to the other part's held text
-    released, item_done = restorer.feed(event("response.output_item.done", 3, output_index=0,
-                                               item={"type": "message"}))
+    released, item_done = restorer.feed(
+        event("response.output_item.done", 3, output_index=0, item={"type": "message"})
+    )
     assert json.loads(released.data or "")["delta"] == "<PERSON_"
     assert json.loads(released.data or "")["content_index"] == 0
     assert json.loads(item_done.data or "")["sequence_number"] == 4
@@ -591,17 +736,20 @@ def test_each_part_has_its_own_restorer_and_item_done_releases_them() -> None:
 
 def test_end_of_stream_releases_held_text_after_the_last_number() -> None:
     restorer = ResponsesStreamRestorer(lookup)
-    restorer.feed(event("response.output_text.delta", 7, **TEXT_AT, delta="x <PERSON_ab",
-                        logprobs=[]))
+    restorer.feed(
+        event("response.output_text.delta", 7, **TEXT_AT, delta="x <PERSON_ab", logprobs=[])
+    )
     [released] = payloads(restorer.finish())
     assert (released["delta"], released["sequence_number"]) == ("<PERSON_ab", 8)
 
 
 def test_unchanged_events_pass_exactly_as_framed() -> None:
     restorer = ResponsesStreamRestorer(lookup)
-    raw = SSEEvent(event="response.output_text.delta",
-                   data='{"type": "response.output_text.delta", "sequence_number": 1, '
-                        '"item_id": "m", "output_index": 0, "content_index": 0, "delta": "ok"}')
+    raw = SSEEvent(
+        event="response.output_text.delta",
+        data='{"type": "response.output_text.delta", "sequence_number": 1, '
+        '"item_id": "m", "output_index": 0, "content_index": 0, "delta": "ok"}',
+    )
     assert restorer.feed(raw) == [raw]
     keepalive = SSEEvent(comment="keep-alive")
     assert restorer.feed(keepalive) == [keepalive]
@@ -609,14 +757,21 @@ def test_unchanged_events_pass_exactly_as_framed() -> None:
 
 def test_answer_refs_come_from_the_response_snapshots_and_counts_once() -> None:
     restorer = ResponsesStreamRestorer(lookup)
-    response = {"id": "resp_1", "object": "response", "conversation": {"id": "conv_1"},
-                "instructions": f"Help {TOKEN}", "output": []}
+    response = {
+        "id": "resp_1",
+        "object": "response",
+        "conversation": {"id": "conv_1"},
+        "instructions": f"Help {TOKEN}",
+        "output": [],
+    }
     restorer.feed(event("response.created", 0, response=response))
     restorer.feed(event("response.output_text.delta", 1, **TEXT_AT, delta=TOKEN, logprobs=[]))
     restorer.feed(event("response.output_text.done", 2, **TEXT_AT, text=TOKEN, logprobs=[]))
-    done = {**response, "output": [{"type": "message", "content": [
-        {"type": "output_text", "text": TOKEN}]}],
-        "usage": {"input_tokens": 3, "output_tokens": 4}}
+    done = {
+        **response,
+        "output": [{"type": "message", "content": [{"type": "output_text", "text": TOKEN}]}],
+        "usage": {"input_tokens": 3, "output_tokens": 4},
+    }
     restorer.feed(event("response.completed", 3, response=done))
     assert restorer.answer_refs == {"resp_1", "conv_1"}
     assert (restorer.usage.input_tokens, restorer.usage.output_tokens) == (3, 4)
@@ -631,6 +786,7 @@ def test_conversation_and_answer_refs_of_the_endpoint() -> None:
     assert endpoint.conversation_refs({"input": "hi"}) == ()
     answer = {"id": "resp_1", "object": "response", "conversation": {"id": "conv_1"}}
     assert endpoint.answer_refs(answer) == ("resp_1", "conv_1")
-    assert endpoint.answer_refs({"id": "resp_2", "object": "response",
-                                 "conversation": None}) == ("resp_2",)
+    assert endpoint.answer_refs({"id": "resp_2", "object": "response", "conversation": None}) == (
+        "resp_2",
+    )
     assert endpoint.answer_refs({"error": {"message": "x"}}) == ()

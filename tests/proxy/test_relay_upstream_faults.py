@@ -67,9 +67,14 @@ def fault_config(
 
     def make(base_url: str, *, timeout: float = 20.0, limit: int = LIMIT) -> Config:
         return make_config(
-            providers={wire: {"base_url": base_url, "format": wire,
-                              "api_key_env": "VOILE_TEST_PROVIDER_KEY",
-                              "timeout_seconds": timeout}},
+            providers={
+                wire: {
+                    "base_url": base_url,
+                    "format": wire,
+                    "api_key_env": "VOILE_TEST_PROVIDER_KEY",
+                    "timeout_seconds": timeout,
+                }
+            },
             limits={"max_answer_bytes": limit},
         )
 
@@ -77,7 +82,9 @@ def fault_config(
 
 
 async def voile_for(
-    start_voile: VoileFactory, fault_config: Callable[..., Config], raw_provider: RawProvider,
+    start_voile: VoileFactory,
+    fault_config: Callable[..., Config],
+    raw_provider: RawProvider,
     **options: Any,
 ) -> tuple[TestServer, Config]:
     config = fault_config(await raw_provider.start(), **options)
@@ -85,14 +92,22 @@ async def voile_for(
 
 
 async def post(server: TestServer, wire: str, *, stream: bool = False) -> tuple[int, bytes]:
-    body: dict[str, Any] = {"model": MODELS[wire], "stream": stream,
-                            "messages": [{"role": "user", "content": "Bonjour Jean Dupont"}]}
+    body: dict[str, Any] = {
+        "model": MODELS[wire],
+        "stream": stream,
+        "messages": [{"role": "user", "content": "Bonjour Jean Dupont"}],
+    }
     if wire == "anthropic":
         body["max_tokens"] = 64
-    async with asyncio.timeout(30), aiohttp.ClientSession() as http, http.post(
-        server.make_url(ROUTES[wire]), json=body,
-        headers={"Authorization": f"Bearer {APP_KEY}", "x-api-key": APP_KEY},
-    ) as response:
+    async with (
+        asyncio.timeout(30),
+        aiohttp.ClientSession() as http,
+        http.post(
+            server.make_url(ROUTES[wire]),
+            json=body,
+            headers={"Authorization": f"Bearer {APP_KEY}", "x-api-key": APP_KEY},
+        ) as response,
+    ):
         return response.status, await response.read()
 
 
@@ -141,14 +156,16 @@ TOO_LARGE = {
     "chunked": lambda: RawReply(head(chunked=True), chunked(huge_json(HUGE))),
     "until_close": lambda: RawReply(head(), huge_json(HUGE)),
     # Decompressed bytes are what count.
-    "gzip_bomb": lambda: RawReply(head(length=len(bomb := gzip_bomb()), encoding="gzip"),
-                                  [bomb]),
+    "gzip_bomb": lambda: RawReply(head(length=len(bomb := gzip_bomb()), encoding="gzip"), [bomb]),
 }
 
 
 @pytest.mark.parametrize("case", sorted(TOO_LARGE))
 async def test_an_answer_over_the_limit_is_a_502_and_reading_stops_at_the_limit(
-    case: str, wire: str, start_voile: VoileFactory, fault_config: Callable[..., Config],
+    case: str,
+    wire: str,
+    start_voile: VoileFactory,
+    fault_config: Callable[..., Config],
     raw_provider: RawProvider,
 ) -> None:
     raw_provider.replies.append(TOO_LARGE[case]())
@@ -166,7 +183,10 @@ async def test_an_answer_over_the_limit_is_a_502_and_reading_stops_at_the_limit(
         assert raw_provider.sent_bytes < PIECE  # nothing read past the headers
     record = outcome(config)
     assert (record.decision, record.status, record.error_code) == (
-        Decision.FORWARDED.value, 502, "upstream_answer_too_large")
+        Decision.FORWARDED.value,
+        502,
+        "upstream_answer_too_large",
+    )
 
 
 # ------------------------------------------------------------------ whole answers: broken
@@ -186,28 +206,36 @@ def truncated_deflate() -> bytes:
 BROKEN = {
     "closed_mid_body": lambda: RawReply(head(length=4000), [b'{"id": "x", "te']),
     "reset_mid_body": lambda: RawReply(head(length=4000), [b'{"id": "x", "te'], end="reset"),
-    "closed_mid_chunked": lambda: RawReply(head(chunked=True),
-                                           chunked([b'{"id": "x", '], last=False)),
-    "reset_mid_chunked": lambda: RawReply(head(chunked=True),
-                                          chunked([b'{"id": "x", '], last=False), end="reset"),
+    "closed_mid_chunked": lambda: RawReply(
+        head(chunked=True), chunked([b'{"id": "x", '], last=False)
+    ),
+    "reset_mid_chunked": lambda: RawReply(
+        head(chunked=True), chunked([b'{"id": "x", '], last=False), end="reset"
+    ),
     # The provider keeps the connection open after the bad chunk: only the proxy can end it.
     # (Paced, so that the bad chunk arrives in a read of its own, after the headers.)
     "invalid_chunk_size": lambda: RawReply(
-        head(chunked=True), [b'7\r\n{"id": \r\n', b'ZZ\r\n"x"}\r\n0\r\n\r\n'],
-        end="hold", pause=0.1),
+        head(chunked=True), [b'7\r\n{"id": \r\n', b'ZZ\r\n"x"}\r\n0\r\n\r\n'], end="hold", pause=0.1
+    ),
     # Decoding errors are paced too, so that they fail while reading the body.
-    "truncated_gzip": lambda: RawReply(head(length=len(gz := truncated_gzip()),
-                                            encoding="gzip"), [gz], pause=0.1),
-    "truncated_deflate": lambda: RawReply(head(length=len(z := truncated_deflate()),
-                                               encoding="deflate"), [z], end="hold", pause=0.1),
-    "undecodable_gzip": lambda: RawReply(head(length=10, encoding="gzip"), [b"0123456789"],
-                                         pause=0.1),
+    "truncated_gzip": lambda: RawReply(
+        head(length=len(gz := truncated_gzip()), encoding="gzip"), [gz], pause=0.1
+    ),
+    "truncated_deflate": lambda: RawReply(
+        head(length=len(z := truncated_deflate()), encoding="deflate"), [z], end="hold", pause=0.1
+    ),
+    "undecodable_gzip": lambda: RawReply(
+        head(length=10, encoding="gzip"), [b"0123456789"], pause=0.1
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))
 async def test_an_answer_that_breaks_off_is_a_502_bad_response_audited_as_forwarded(
-    case: str, wire: str, start_voile: VoileFactory, fault_config: Callable[..., Config],
+    case: str,
+    wire: str,
+    start_voile: VoileFactory,
+    fault_config: Callable[..., Config],
     raw_provider: RawProvider,
 ) -> None:
     raw_provider.replies.append(BROKEN[case]())
@@ -221,11 +249,16 @@ async def test_an_answer_that_breaks_off_is_a_502_bad_response_audited_as_forwar
     assert "nothing was forwarded" not in error["error"]["message"]
     record = outcome(config)
     assert (record.decision, record.status, record.error_code) == (
-        Decision.FORWARDED.value, 502, "upstream_bad_response")
+        Decision.FORWARDED.value,
+        502,
+        "upstream_bad_response",
+    )
 
 
 async def test_silence_mid_body_is_a_504_audited_as_forwarded(
-    wire: str, start_voile: VoileFactory, fault_config: Callable[..., Config],
+    wire: str,
+    start_voile: VoileFactory,
+    fault_config: Callable[..., Config],
     raw_provider: RawProvider,
 ) -> None:
     raw_provider.replies.append(RawReply(head(length=4000), [b'{"id": "x", '], end="hold"))
@@ -236,38 +269,55 @@ async def test_silence_mid_body_is_a_504_audited_as_forwarded(
     assert error_code(wire, json.loads(body)) == "upstream_timeout"
     record = outcome(config)
     assert (record.decision, record.status, record.error_code) == (
-        Decision.FORWARDED.value, 504, "upstream_timeout")
+        Decision.FORWARDED.value,
+        504,
+        "upstream_timeout",
+    )
 
 
 # ------------------------------------------------------------------ model listings (GET)
 
 MODEL_LISTING = {"openai": "/openai/v1/models", "anthropic": "/anthropic/v1/models"}
 LISTING_FAULTS: dict[str, tuple[Callable[[], RawReply], str]] = {
-    "too_large": (lambda: RawReply(head(length=8 * LIMIT), huge_json(8 * LIMIT)),
-                  "upstream_answer_too_large"),
-    "closed_mid_body": (lambda: RawReply(head(length=4000), [b'{"data": ['], pause=0.1),
-                        "upstream_bad_response"),
+    "too_large": (
+        lambda: RawReply(head(length=8 * LIMIT), huge_json(8 * LIMIT)),
+        "upstream_answer_too_large",
+    ),
+    "closed_mid_body": (
+        lambda: RawReply(head(length=4000), [b'{"data": ['], pause=0.1),
+        "upstream_bad_response",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(LISTING_FAULTS))
 async def test_a_model_listing_is_bounded_and_a_broken_one_is_a_502(
-    case: str, wire: str, start_voile: VoileFactory, fault_config: Callable[..., Config],
+    case: str,
+    wire: str,
+    start_voile: VoileFactory,
+    fault_config: Callable[..., Config],
     raw_provider: RawProvider,
 ) -> None:
     reply, code = LISTING_FAULTS[case]
     raw_provider.replies.append(reply())
     server, config = await voile_for(start_voile, fault_config, raw_provider)
-    async with asyncio.timeout(30), aiohttp.ClientSession() as http, http.get(
-        server.make_url(MODEL_LISTING[wire]),
-        headers={"Authorization": f"Bearer {APP_KEY}", "x-api-key": APP_KEY},
-    ) as response:
+    async with (
+        asyncio.timeout(30),
+        aiohttp.ClientSession() as http,
+        http.get(
+            server.make_url(MODEL_LISTING[wire]),
+            headers={"Authorization": f"Bearer {APP_KEY}", "x-api-key": APP_KEY},
+        ) as response,
+    ):
         status, body = response.status, await response.read()
     assert status == 502
     assert error_code(wire, json.loads(body)) == code
     record = outcome(config)
     assert (record.decision, record.status, record.error_code) == (
-        Decision.FORWARDED.value, 502, code)
+        Decision.FORWARDED.value,
+        502,
+        code,
+    )
 
 
 # ------------------------------------------------------------------------------- streams
@@ -276,13 +326,22 @@ async def test_a_model_listing_is_bounded_and_a_broken_one_is_a_502(
 def sse_events(wire: str) -> list[bytes]:
     """The first events of a streamed answer, in the format's own framing."""
     if wire == "openai":
-        chunk = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1,
-                 "model": MODELS[wire], "choices": [{"index": 0, "finish_reason": None,
-                                                     "delta": {"content": "Bonjour "}}]}
+        chunk = {
+            "id": "chatcmpl-1",
+            "object": "chat.completion.chunk",
+            "created": 1,
+            "model": MODELS[wire],
+            "choices": [{"index": 0, "finish_reason": None, "delta": {"content": "Bonjour "}}],
+        }
         return [f"data: {json.dumps(chunk)}\n\n".encode()]
     message: dict[str, Any] = {
-        "id": "msg_1", "type": "message", "role": "assistant", "model": MODELS[wire],
-        "content": [], "stop_reason": None, "stop_sequence": None,
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": MODELS[wire],
+        "content": [],
+        "stop_reason": None,
+        "stop_sequence": None,
         "usage": {"input_tokens": 5, "output_tokens": 1},
     }
     return [
@@ -310,11 +369,19 @@ SSE_HEAD = head(chunked=True, content_type="text/event-stream")
 
 @pytest.mark.parametrize("end", ["reset", "close"])
 async def test_a_stream_broken_mid_way_ends_with_an_error_event_and_the_outcome_says_so(
-    end: str, wire: str, start_voile: VoileFactory, fault_config: Callable[..., Config],
+    end: str,
+    wire: str,
+    start_voile: VoileFactory,
+    fault_config: Callable[..., Config],
     raw_provider: RawProvider,
 ) -> None:
-    raw_provider.replies.append(RawReply(SSE_HEAD, chunked(sse_events(wire), last=False),
-                                         end="reset" if end == "reset" else "close"))
+    raw_provider.replies.append(
+        RawReply(
+            SSE_HEAD,
+            chunked(sse_events(wire), last=False),
+            end="reset" if end == "reset" else "close",
+        )
+    )
     server, config = await voile_for(start_voile, fault_config, raw_provider)
     status, streamed = await post(server, wire, stream=True)
 
@@ -324,11 +391,16 @@ async def test_a_stream_broken_mid_way_ends_with_an_error_event_and_the_outcome_
     assert error_code(wire, error) == "upstream_bad_response"
     record = await stream_outcome(config)
     assert (record.decision, record.status, record.error_code) == (
-        Decision.FORWARDED.value, 200, "stream_upstream_bad_response")
+        Decision.FORWARDED.value,
+        200,
+        "stream_upstream_bad_response",
+    )
 
 
 async def test_a_stream_event_over_the_limit_ends_the_stream_and_reading_stops(
-    wire: str, start_voile: VoileFactory, fault_config: Callable[..., Config],
+    wire: str,
+    start_voile: VoileFactory,
+    fault_config: Callable[..., Config],
     raw_provider: RawProvider,
 ) -> None:
     """A stream is not bounded as a whole (it is never held), but one event is: by
@@ -350,7 +422,10 @@ async def test_a_stream_event_over_the_limit_ends_the_stream_and_reading_stops(
     assert raw_provider.sent_bytes < LIMIT + IN_FLIGHT
     record = await stream_outcome(config)
     assert (record.decision, record.status, record.error_code) == (
-        Decision.FORWARDED.value, 200, "stream_upstream_bad_response")
+        Decision.FORWARDED.value,
+        200,
+        "stream_upstream_bad_response",
+    )
 
 
 # ------------------------------------------------------------------ what the trail keeps
@@ -366,7 +441,9 @@ async def decrypted_response(config: Config) -> Any:
 
 
 async def test_a_large_answer_is_restored_and_the_trail_keeps_only_its_head(
-    voile: TestServer, fake_openai: FakeOpenAI, make_config: Callable[..., Config],
+    voile: TestServer,
+    fake_openai: FakeOpenAI,
+    make_config: Callable[..., Config],
 ) -> None:
     """600 KB: restored in a worker thread (over 256 KiB), relayed whole to the app, and kept
     in the trail as its first TRANSCRIPT_LIMIT bytes with its full size."""
@@ -378,11 +455,14 @@ async def test_a_large_answer_is_restored_and_the_trail_keeps_only_its_head(
         return Reply(content=f"Dear {token.group()}, {padding}")
 
     fake_openai.reply_factory = long_answer
-    async with aiohttp.ClientSession() as http, http.post(
-        voile.make_url("/openai/v1/chat/completions"),
-        json={"model": "m", "messages": [{"role": "user", "content": "Bonjour Jean Dupont"}]},
-        headers={"Authorization": f"Bearer {APP_KEY}"},
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            voile.make_url("/openai/v1/chat/completions"),
+            json={"model": "m", "messages": [{"role": "user", "content": "Bonjour Jean Dupont"}]},
+            headers={"Authorization": f"Bearer {APP_KEY}"},
+        ) as response,
+    ):
         assert response.status == 200
         answer = await response.json()
     assert answer["choices"][0]["message"]["content"] == f"Dear Jean Dupont, {padding}"
@@ -398,15 +478,20 @@ async def test_a_large_answer_is_restored_and_the_trail_keeps_only_its_head(
 
 
 async def test_a_small_answer_is_kept_whole_and_passed_on_byte_for_byte(
-    voile: TestServer, fake_openai: FakeOpenAI, make_config: Callable[..., Config],
+    voile: TestServer,
+    fake_openai: FakeOpenAI,
+    make_config: Callable[..., Config],
 ) -> None:
     """Nothing to restore: the app gets the provider's own bytes, not a re-encoding."""
     fake_openai.replies.append(Reply(content="Nothing personal here."))
-    async with aiohttp.ClientSession() as http, http.post(
-        voile.make_url("/openai/v1/chat/completions"),
-        json={"model": "m", "messages": [{"role": "user", "content": "hello"}]},
-        headers={"Authorization": f"Bearer {APP_KEY}"},
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            voile.make_url("/openai/v1/chat/completions"),
+            json={"model": "m", "messages": [{"role": "user", "content": "hello"}]},
+            headers={"Authorization": f"Bearer {APP_KEY}"},
+        ) as response,
+    ):
         raw = await response.read()
     assert b'"content": "Nothing personal here."' in raw  # aiohttp's json_response spacing
     kept = await decrypted_response(make_config())
@@ -415,15 +500,20 @@ async def test_a_small_answer_is_kept_whole_and_passed_on_byte_for_byte(
 
 
 async def test_a_long_stream_is_relayed_whole_and_the_trail_says_what_it_cut(
-    voile: TestServer, fake_openai: FakeOpenAI, make_config: Callable[..., Config],
+    voile: TestServer,
+    fake_openai: FakeOpenAI,
+    make_config: Callable[..., Config],
 ) -> None:
     text = "abcdefghij" * 40_000  # 400,000 characters
     fake_openai.replies.append(Reply(content=text, chunk_sizes=[50_000]))
-    async with aiohttp.ClientSession() as http, http.post(
-        voile.make_url("/openai/v1/chat/completions"),
-        json={"model": "m", "stream": True, "messages": [{"role": "user", "content": "hi"}]},
-        headers={"Authorization": f"Bearer {APP_KEY}"},
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            voile.make_url("/openai/v1/chat/completions"),
+            json={"model": "m", "stream": True, "messages": [{"role": "user", "content": "hi"}]},
+            headers={"Authorization": f"Bearer {APP_KEY}"},
+        ) as response,
+    ):
         streamed = await response.read()
     received = "".join(
         json.loads(line[6:])["choices"][0]["delta"].get("content") or ""

@@ -71,8 +71,7 @@ def _strip(tp: Any) -> tuple[Any, str | None]:
         if origin in _WRAPPERS:
             tp = te.get_args(tp)[0]
         elif origin is te.Annotated:
-            alias = next((m.alias for m in tp.__metadata__ if getattr(m, "alias", None)),
-                         alias)
+            alias = next((m.alias for m in tp.__metadata__ if getattr(m, "alias", None)), alias)
             tp = te.get_args(tp)[0]
         else:
             return tp, alias
@@ -87,8 +86,10 @@ def _fields(tp: Any) -> dict[str, tuple[Any, bool]]:
             inner, alias = _strip(hint)
             out[alias or key] = (inner, key in tp.__required_keys__)
         return out
-    return {(info.alias or key): (info.annotation, info.is_required())
-            for key, info in tp.model_fields.items()}
+    return {
+        (info.alias or key): (info.annotation, info.is_required())
+        for key, info in tp.model_fields.items()
+    }
 
 
 def _literals(tp: Any) -> tuple[Any, ...] | None:
@@ -157,8 +158,11 @@ def _record_probes(tp: Any, path: Path_, seen: tuple[Any, ...]) -> Iterator[tupl
     if tp in seen:
         return
     fields = _fields(tp)
-    tags = {key: values for key, (hint, required) in fields.items()
-            if (values := _literals(hint)) is not None and (required or key in ("type", "role"))}
+    tags = {
+        key: values
+        for key, (hint, required) in fields.items()
+        if (values := _literals(hint)) is not None and (required or key in ("type", "role"))
+    }
     here = (*path, tp.__name__)
     for combination in itertools.product(*tags.values()):
         base = dict(zip(tags, combination, strict=True))
@@ -187,8 +191,9 @@ def _at(body: Any, param: str) -> Any:
     return value
 
 
-def gaps(params: type, table: Fields, *, header_fields: frozenset[str] = frozenset()
-         ) -> tuple[int, dict[str, str]]:
+def gaps(
+    params: type, table: Fields, *, header_fields: frozenset[str] = frozenset()
+) -> tuple[int, dict[str, str]]:
     """(probes run, {error: SDK path}) for every probe of `params` that `table` refuses as
     unknown or for its type. `header_fields` are params the SDK sends as headers."""
     found: dict[str, str] = {}
@@ -204,32 +209,49 @@ def gaps(params: type, table: Fields, *, header_fields: frozenset[str] = frozens
             except (RefusedField, UnscannableContent):
                 continue  # on purpose, with a reason; or content the policy decides
             except UnsupportedField as error:
-                stricter = (not error.message.startswith("Unsupported")
-                            and (isinstance(_at(body, error.param or ""), str)
-                                 or "a key matching" in error.message))
+                stricter = not error.message.startswith("Unsupported") and (
+                    isinstance(_at(body, error.param or ""), str)
+                    or "a key matching" in error.message
+                )
                 if not stricter:
                     found.setdefault(error.message.split(": Voile")[0], "/".join(leaf))
     return count, found
 
 
 CASES: dict[str, tuple[type, Fields, frozenset[str]]] = {
-    "openai chat.completions": (chat_create.CompletionCreateParamsStreaming, CHAT_FIELDS,
-                                frozenset()),
-    "openai responses": (responses_create.ResponseCreateParamsStreaming, RESPONSES_FIELDS,
-                         frozenset()),
-    "openai completions": (completions_create.CompletionCreateParamsStreaming,
-                           COMPLETIONS_FIELDS, frozenset()),
-    "openai embeddings": (embeddings_create.EmbeddingCreateParams, EMBEDDINGS_FIELDS,
-                          frozenset()),
-    "anthropic messages": (anthropic_create.MessageCreateParamsStreaming, MESSAGES_FIELDS,
-                           frozenset()),
-    "anthropic count_tokens": (anthropic_count.MessageCountTokensParams, COUNT_FIELDS,
-                               frozenset()),
+    "openai chat.completions": (
+        chat_create.CompletionCreateParamsStreaming,
+        CHAT_FIELDS,
+        frozenset(),
+    ),
+    "openai responses": (
+        responses_create.ResponseCreateParamsStreaming,
+        RESPONSES_FIELDS,
+        frozenset(),
+    ),
+    "openai completions": (
+        completions_create.CompletionCreateParamsStreaming,
+        COMPLETIONS_FIELDS,
+        frozenset(),
+    ),
+    "openai embeddings": (embeddings_create.EmbeddingCreateParams, EMBEDDINGS_FIELDS, frozenset()),
+    "anthropic messages": (
+        anthropic_create.MessageCreateParamsStreaming,
+        MESSAGES_FIELDS,
+        frozenset(),
+    ),
+    "anthropic count_tokens": (anthropic_count.MessageCountTokensParams, COUNT_FIELDS, frozenset()),
     # The beta resources post to the same routes (`?beta=true`); `betas` is a header.
-    "anthropic beta messages": (beta_create.MessageCreateParamsStreaming, MESSAGES_FIELDS,
-                                frozenset({"betas"})),
-    "anthropic beta count_tokens": (beta_count.MessageCountTokensParams, COUNT_FIELDS,
-                                    frozenset({"betas"})),
+    "anthropic beta messages": (
+        beta_create.MessageCreateParamsStreaming,
+        MESSAGES_FIELDS,
+        frozenset({"betas"}),
+    ),
+    "anthropic beta count_tokens": (
+        beta_count.MessageCountTokensParams,
+        COUNT_FIELDS,
+        frozenset({"betas"}),
+    ),
 }
 
 
@@ -250,12 +272,23 @@ async def test_newer_chat_fields_are_relayed_through_the_sdk(
     breakpoint_ = {"mode": "explicit", "ttl": "12h"}
     answer = await client.chat.completions.create(
         model="gpt-4o-mini",
-        messages=[{"role": "user", "content": [{
-            "type": "text", "text": "Write to jean.dupont@orange.fr.",
-            "prompt_cache_breakpoint": {"mode": "explicit", "ttl": "12h"}}]}],
+        messages=[
+            {
+                "role": "user",
+                "content": [
+                    {
+                        "type": "text",
+                        "text": "Write to jean.dupont@orange.fr.",
+                        "prompt_cache_breakpoint": {"mode": "explicit", "ttl": "12h"},
+                    }
+                ],
+            }
+        ],
         prompt_cache_options={"mode": "explicit", "ttl": "30m"},
-        moderation={"model": "omni-moderation-latest",
-                    "policy": {"input": {"mode": "block"}, "output": {"mode": "score"}}},
+        moderation={
+            "model": "omni-moderation-latest",
+            "policy": {"input": {"mode": "block"}, "output": {"mode": "score"}},
+        },
     )
     assert answer.choices[0].message.content == "Write to jean.dupont@orange.fr."
     sent = fake_openai.last

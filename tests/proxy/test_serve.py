@@ -63,24 +63,29 @@ async def wait_ready(url: str, process: subprocess.Popen[bytes], seconds: float 
 
 @pytest.mark.timeout(180)
 async def test_serve_end_to_end_then_audit_cli(
-    tmp_path: Path, aiohttp_server: Any, unused_tcp_port: int,
+    tmp_path: Path,
+    aiohttp_server: Any,
+    unused_tcp_port: int,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     fake = FakeOpenAI()
     upstream: TestServer = await aiohttp_server(fake.app())
     config = write_config(tmp_path, upstream, unused_tcp_port)
-    env = {**os.environ, "VOILE_SERVE_APP_KEY": APP_KEY,
-           "VOILE_SERVE_PROVIDER_KEY": PROVIDER_KEY}
+    env = {**os.environ, "VOILE_SERVE_APP_KEY": APP_KEY, "VOILE_SERVE_PROVIDER_KEY": PROVIDER_KEY}
     env.pop("VOILE_CONFIG", None)
     process = subprocess.Popen(  # noqa: ASYNC220 - a child that outlives the await points
         [sys.executable, "-m", "proxy.cli", "serve", "--config", str(config)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
     )
     base = f"http://127.0.0.1:{unused_tcp_port}"
     try:
         await wait_ready(f"{base}/healthz", process)
-        async with openai.AsyncOpenAI(base_url=f"{base}/openai/v1", api_key=APP_KEY,
-                                      max_retries=0) as sdk:
+        async with openai.AsyncOpenAI(
+            base_url=f"{base}/openai/v1", api_key=APP_KEY, max_retries=0
+        ) as sdk:
             answer = await sdk.chat.completions.create(
                 model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}]
             )

@@ -57,11 +57,17 @@ def test_a_placeholder_cut_anywhere_is_restored_once_and_transcribed_masked(cut:
         *restorer.feed(SSEEvent(data=compact_json({"usage": 7}))),
         *restorer.feed(SSEEvent(data="[DONE]")),
     ]
-    assert "".join(d for d in texts(out) if d.startswith("{\"text\"")) \
-        .replace('{"text":"', "").replace('"}', "") == "Hi Jean!"
+    assert (
+        "".join(d for d in texts(out) if d.startswith('{"text"'))
+        .replace('{"text":"', "")
+        .replace('"}', "")
+        == "Hi Jean!"
+    )
     assert out[-1].data == "[DONE]"
     assert restorer.summary() == StreamSummary(
-        restored=1, unresolved=0, usage=Usage(output_tokens=7),
+        restored=1,
+        unresolved=0,
+        usage=Usage(output_tokens=7),
         transcript={"stream": True, "transcript": {"0.text": f"Hi {token}!"}},
         answer_refs=("toy-1",),
     )
@@ -70,16 +76,23 @@ def test_a_placeholder_cut_anywhere_is_restored_once_and_transcribed_masked(cut:
 def test_done_releases_what_is_held_before_it() -> None:
     restorer = ToyRestorer()
     cut = EMAIL[:6]
-    assert texts(restorer.feed(SSEEvent(data=compact_json({"text": "to " + cut})))) == \
-        ['{"text":"to "}']
-    assert texts(restorer.feed(SSEEvent(data="[DONE]"))) == [compact_json({"text": cut}),
-                                                               "[DONE]"]
+    assert texts(restorer.feed(SSEEvent(data=compact_json({"text": "to " + cut})))) == [
+        '{"text":"to "}'
+    ]
+    assert texts(restorer.feed(SSEEvent(data="[DONE]"))) == [compact_json({"text": cut}), "[DONE]"]
 
 
-@pytest.mark.parametrize("event", [
-    SSEEvent(comment="keep-alive"), SSEEvent(data=""), SSEEvent(data="  "),
-    SSEEvent(data="[1, 2]"), SSEEvent(data='"a string"'), SSEEvent(event="ping", data="{}"),
-])
+@pytest.mark.parametrize(
+    "event",
+    [
+        SSEEvent(comment="keep-alive"),
+        SSEEvent(data=""),
+        SSEEvent(data="  "),
+        SSEEvent(data="[1, 2]"),
+        SSEEvent(data='"a string"'),
+        SSEEvent(event="ping", data="{}"),
+    ],
+)
 def test_events_without_a_json_object_or_text_pass_unchanged(event: SSEEvent) -> None:
     restorer = ToyRestorer()
     assert restorer.feed(event) == [event]

@@ -47,20 +47,30 @@ def fake_anthropic() -> FakeAnthropic:
 
 @pytest.fixture
 async def voile(
-    aiohttp_server: Any, start_voile: VoileFactory, make_config: Callable[..., Config],
+    aiohttp_server: Any,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
     fake_anthropic: FakeAnthropic,
 ) -> TestServer:
     upstream: TestServer = await aiohttp_server(fake_anthropic.app())
-    return await start_voile(make_config(providers={"anthropic": {
-        "base_url": str(upstream.make_url("")).rstrip("/"), "format": "anthropic",
-        "api_key_env": "VOILE_TEST_PROVIDER_KEY",
-    }}))
+    return await start_voile(
+        make_config(
+            providers={
+                "anthropic": {
+                    "base_url": str(upstream.make_url("")).rstrip("/"),
+                    "format": "anthropic",
+                    "api_key_env": "VOILE_TEST_PROVIDER_KEY",
+                }
+            }
+        )
+    )
 
 
 @pytest.fixture
 async def client(voile: TestServer) -> AsyncIterator[anthropic.AsyncAnthropic]:
-    async with anthropic.AsyncAnthropic(base_url=str(voile.make_url("/anthropic")),
-                                        api_key=APP_KEY, max_retries=0) as sdk:
+    async with anthropic.AsyncAnthropic(
+        base_url=str(voile.make_url("/anthropic")), api_key=APP_KEY, max_retries=0
+    ) as sdk:
         yield sdk
 
 
@@ -69,7 +79,8 @@ def mail_loop(body: dict[str, Any]) -> Reply:
     holds, then, once the tool result is in the history, answers with it."""
     last = body["messages"][-1]
     if isinstance(last["content"], list) and any(
-            block.get("type") == "tool_result" for block in last["content"]):
+        block.get("type") == "tool_result" for block in last["content"]
+    ):
         return Reply(text=f"Done: {last_user_text(body)}")
     tokens = [match.group() for match in TOKEN_PATTERN.finditer(last_user_text(body))]
     assert len(tokens) == 2, "the prompt reached the provider unmasked"
@@ -97,9 +108,7 @@ class Mailbox:
         return send_mail
 
 
-async def assert_threads_refused_then_never_forwarded(
-    fake: FakeAnthropic, config: Config
-) -> None:
+async def assert_threads_refused_then_never_forwarded(fake: FakeAnthropic, config: Config) -> None:
     """The runner did ask for a thread (Voile refused it, and the trail says so), then sent
     whole conversations without one: no `thread`, no threads beta reached the provider."""
     for _ in range(100):  # the outcome of the last exchange may still be being written
@@ -108,20 +117,24 @@ async def assert_threads_refused_then_never_forwarded(
         await asyncio.sleep(0.05)
     assert [(r.decision, r.error_code) for r in found] == [
         (Decision.REJECTED.value, "thread_unsupported_request"),
-        (Decision.FORWARDED.value, None), (Decision.FORWARDED.value, None)]
+        (Decision.FORWARDED.value, None),
+        (Decision.FORWARDED.value, None),
+    ]
     assert all("thread" not in body for body in fake.received)
-    assert all(THREADS_BETA not in headers.get("anthropic-beta", "")
-               for headers in fake.headers)
+    assert all(THREADS_BETA not in headers.get("anthropic-beta", "") for headers in fake.headers)
 
 
 async def test_tool_runner_falls_back_to_unthreaded_and_completes_the_loop(
-    client: anthropic.AsyncAnthropic, fake_anthropic: FakeAnthropic,
+    client: anthropic.AsyncAnthropic,
+    fake_anthropic: FakeAnthropic,
     make_config: Callable[..., Config],
 ) -> None:
     fake_anthropic.reply_factory = mail_loop
     mailbox = Mailbox()
     runner = client.beta.messages.tool_runner(
-        model=MODEL, max_tokens=256, tools=[mailbox.tool()],
+        model=MODEL,
+        max_tokens=256,
+        tools=[mailbox.tool()],
         messages=[{"role": "user", "content": PROMPT}],
     )
     final = await runner.until_done()
@@ -136,13 +149,17 @@ async def test_tool_runner_falls_back_to_unthreaded_and_completes_the_loop(
 
 
 async def test_streaming_tool_runner_falls_back_and_restores_every_turn(
-    client: anthropic.AsyncAnthropic, fake_anthropic: FakeAnthropic,
+    client: anthropic.AsyncAnthropic,
+    fake_anthropic: FakeAnthropic,
     make_config: Callable[..., Config],
 ) -> None:
     fake_anthropic.reply_factory = mail_loop
     mailbox = Mailbox()
     runner = client.beta.messages.tool_runner(
-        model=MODEL, max_tokens=256, tools=[mailbox.tool()], stream=True,
+        model=MODEL,
+        max_tokens=256,
+        tools=[mailbox.tool()],
+        stream=True,
         messages=[{"role": "user", "content": PROMPT}],
     )
     texts: list[str] = []
@@ -161,20 +178,35 @@ async def test_a_threaded_request_gets_the_sdks_unsupported_signal(
 ) -> None:
     """The exact shape the SDK's fallback reads (`anthropic/lib/threads/_thread_state.py`,
     `_unsupported_features`): `error.details.error_code` and the `unsupported` list."""
-    body = {"model": MODEL, "max_tokens": 16, "thread": {"type": "create"},
-            "messages": [{"role": "user", "content": PROMPT}]}
-    async with aiohttp.ClientSession() as http, http.post(
-        voile.make_url("/anthropic/v1/messages?beta=true"), data=json.dumps(body),
-        headers={"x-api-key": APP_KEY, "anthropic-version": "2023-06-01",
-                 "anthropic-beta": THREADS_BETA, "content-type": "application/json"},
-    ) as response:
+    body = {
+        "model": MODEL,
+        "max_tokens": 16,
+        "thread": {"type": "create"},
+        "messages": [{"role": "user", "content": PROMPT}],
+    }
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            voile.make_url("/anthropic/v1/messages?beta=true"),
+            data=json.dumps(body),
+            headers={
+                "x-api-key": APP_KEY,
+                "anthropic-version": "2023-06-01",
+                "anthropic-beta": THREADS_BETA,
+                "content-type": "application/json",
+            },
+        ) as response,
+    ):
         status, answer = response.status, await response.json()
 
     assert status == 400
     assert answer["type"] == "error"
     assert answer["error"]["type"] == "invalid_request_error"
-    assert answer["error"]["details"] == {"error_code": "thread_unsupported_request",
-                                          "param": "thread", "unsupported": []}
+    assert answer["error"]["details"] == {
+        "error_code": "thread_unsupported_request",
+        "param": "thread",
+        "unsupported": [],
+    }
     assert fake_anthropic.received == []  # nothing was forwarded
 
 
@@ -183,7 +215,9 @@ async def test_thread_continue_is_refused_alike_and_the_sdk_raises_its_error(
 ) -> None:
     with pytest.raises(anthropic.BadRequestError) as raised:
         await client.beta.messages.create(
-            model=MODEL, max_tokens=16, messages=[{"role": "user", "content": PROMPT}],
+            model=MODEL,
+            max_tokens=16,
+            messages=[{"role": "user", "content": PROMPT}],
             thread={"type": "continue", "previous_message_id": "msg_01XFDUDYJgAACzvnptvVoYEL"},
         )
     assert raised.value.error_code == "thread_unsupported_request"

@@ -76,25 +76,36 @@ async def toy_provider(aiohttp_server: Any) -> tuple[TestServer, list[dict[str, 
 
 
 async def test_a_toy_format_is_one_module_and_the_relay_serves_it(
-    monkeypatch: pytest.MonkeyPatch, start_voile: VoileFactory,
-    make_config: Callable[..., Config], toy_provider: tuple[TestServer, list[dict[str, Any]]],
+    monkeypatch: pytest.MonkeyPatch,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    toy_provider: tuple[TestServer, list[dict[str, Any]]],
 ) -> None:
     monkeypatch.setitem(FORMATS, "toy", ToyFormat())
     provider, received = toy_provider
-    config = make_config(providers={"toy": {
-        "base_url": str(provider.make_url("")).rstrip("/"), "format": "toy",
-        "api_key_env": "VOILE_TEST_PROVIDER_KEY",
-    }})
+    config = make_config(
+        providers={
+            "toy": {
+                "base_url": str(provider.make_url("")).rstrip("/"),
+                "format": "toy",
+                "api_key_env": "VOILE_TEST_PROVIDER_KEY",
+            }
+        }
+    )
     voile = await start_voile(config)
     async with aiohttp.ClientSession() as http:
-        async with http.post(voile.make_url("/toy/v1/echo"),
-                             json={"model": "toy-1", "text": "Hi, I'm John Smith."},
-                             headers={"Authorization": f"Bearer {APP_KEY}"}) as answer:
+        async with http.post(
+            voile.make_url("/toy/v1/echo"),
+            json={"model": "toy-1", "text": "Hi, I'm John Smith."},
+            headers={"Authorization": f"Bearer {APP_KEY}"},
+        ) as answer:
             assert answer.status == 200
-            assert await answer.json() == {"text": "You said: Hi, I'm John Smith.",
-                                           "tokens": 7}
-        async with http.post(voile.make_url("/toy/v1/echo"), json={"text": 3},
-                             headers={"Authorization": f"Bearer {APP_KEY}"}) as refused:
+            assert await answer.json() == {"text": "You said: Hi, I'm John Smith.", "tokens": 7}
+        async with http.post(
+            voile.make_url("/toy/v1/echo"),
+            json={"text": 3},
+            headers={"Authorization": f"Bearer {APP_KEY}"},
+        ) as refused:
             assert refused.status == 400
             assert (await refused.json())["toy_error"] == "invalid_request"
     [forwarded] = received

@@ -23,7 +23,9 @@ CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Bonjou
 
 
 async def test_keyless_and_unknown_provider_requests_leave_no_audit_entry(
-    start_voile: VoileFactory, make_config: Callable[..., Config], log_output: io.StringIO,
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    log_output: io.StringIO,
 ) -> None:
     config = make_config(limits={"unauthenticated_per_minute": 0})
     voile = await start_voile(config)
@@ -36,8 +38,11 @@ async def test_keyless_and_unknown_provider_requests_leave_no_audit_entry(
                 assert response.status in (401, 404)
         async with http.get(voile.make_url("/metrics")) as response:
             metrics = await response.text()
-        async with http.post(voile.make_url("/openai/v1/chat/completions"), json=CHAT,
-                             headers={"Authorization": f"Bearer {APP_KEY}"}) as response:
+        async with http.post(
+            voile.make_url("/openai/v1/chat/completions"),
+            json=CHAT,
+            headers={"Authorization": f"Bearer {APP_KEY}"},
+        ) as response:
             assert response.status == 200
     assert [record.app for record in records(config)] == ["support"]  # only the real app
     assert 'voile_unauthenticated_total{reason="invalid_app_key"} 30' in metrics
@@ -47,20 +52,23 @@ async def test_keyless_and_unknown_provider_requests_leave_no_audit_entry(
     refused = [line for line in lines if line.get("event") == "unauthenticated_refused"]
     assert len(refused) == 1  # one line per interval, counts only
     assert "x" * 100 not in log_output.getvalue()
-    assert not [line for line in lines if line.get("event") == "request"
-                and line.get("app") == "-"]
+    assert not [line for line in lines if line.get("event") == "request" and line.get("app") == "-"]
 
 
 async def test_an_address_that_keeps_failing_gets_429_and_a_real_app_still_passes_later(
-    start_voile: VoileFactory, make_config: Callable[..., Config],
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
 ) -> None:
     config = make_config(limits={"unauthenticated_per_minute": 5})
     voile: TestServer = await start_voile(config)
     statuses = []
     async with aiohttp.ClientSession() as http:
         for _ in range(8):
-            async with http.post(voile.make_url("/openai/v1/chat/completions"), json=CHAT,
-                                 headers={"Authorization": "Bearer guess"}) as response:
+            async with http.post(
+                voile.make_url("/openai/v1/chat/completions"),
+                json=CHAT,
+                headers={"Authorization": "Bearer guess"},
+            ) as response:
                 statuses.append(response.status)
                 body = await response.json()
         assert statuses == [401] * 5 + [429] * 3

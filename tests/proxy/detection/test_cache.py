@@ -91,8 +91,10 @@ def test_cache_key_is_not_the_placeholder_secret_or_its_placeholder_key() -> Non
 def test_holds_only_digests_and_analyses_never_text() -> None:
     cache = DetectionCache(KEY, 10)
     text = "Jean Dupont habite 12 rue de la Paix"
-    cache.complete(cache.lookup([text, "surrogate \ud800"], SCOPE),
-                   [analysis("PERSON", "LOCATION"), analysis()])
+    cache.complete(
+        cache.lookup([text, "surrogate \ud800"], SCOPE),
+        [analysis("PERSON", "LOCATION"), analysis()],
+    )
     for digest, value in cache._entries.items():
         assert isinstance(digest, bytes)
         assert len(digest) == 32

@@ -224,7 +224,7 @@ async def healthz(request: web.Request) -> web.Response:
     `AuditWriter.ready`). A load balancer should stop sending traffic to a proxy that
     would only refuse it; `/livez` says whether to restart it."""
     services = request.app[SERVICES]
-    detector_ready = getattr(services.detector, "ready", True)
+    detector_ready = services.detector.ready
     audit_ready = await services.audit.ready()
     ok = bool(detector_ready) and audit_ready
     return web.json_response(

@@ -76,12 +76,21 @@ class DetectionError(Exception):
 class Detector(Protocol):
     """Analyses a batch of texts; one call per request keeps the cross-process cost low.
 
-    A detector that supports policy-level recognizers also accepts a keyword argument
-    `options: PolicyDetection` (see `proxy.detection.custom`); `analyze_for_policy` passes
-    it only when a policy has some, so simpler detectors (test fakes) need not know it.
+    `options` carries a policy's own recognizers and allow-list (`proxy.detection.custom`);
+    `analyze_for_policy` passes it only when a policy has some. `ready` says whether the next
+    request would be served (a worker alive), for `/readyz`.
     """
 
-    async def analyze(self, texts: Sequence[str], languages: Sequence[str]) -> list[Analysis]:
+    @property
+    def ready(self) -> bool: ...
+
+    async def analyze(
+        self,
+        texts: Sequence[str],
+        languages: Sequence[str],
+        *,
+        options: PolicyDetection | None = None,
+    ) -> list[Analysis]:
         """Return one `Analysis` per text, in order. `languages` are the policy's
         candidate languages, first is the fallback. Raise `DetectionError` on any failure."""
         ...
@@ -98,6 +107,4 @@ async def analyze_for_policy(
     """`detector.analyze`, with the policy's own recognizers and allow-list when it has any."""
     if options is None:
         return await detector.analyze(texts, languages)
-    analyze: Any = detector.analyze
-    result: list[Analysis] = await analyze(texts, languages, options=options)
-    return result
+    return await detector.analyze(texts, languages, options=options)

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from aiohttp.test_utils import TestServer
 
 from proxy.config import Config
+from proxy.detection.custom import PolicyDetection
 from proxy.detection.types import Analysis, DetectionError
 from tests.proxy.conftest import audit_store_of
 
@@ -18,7 +19,15 @@ from tests.proxy.conftest import audit_store_of
 class FailingDetector:
     """A detector whose every analysis fails, as a crashed or timed-out worker would."""
 
-    async def analyze(self, texts: Sequence[str], languages: Sequence[str]) -> list[Analysis]:
+    ready = True
+
+    async def analyze(
+        self,
+        texts: Sequence[str],
+        languages: Sequence[str],
+        *,
+        options: PolicyDetection | None = None,
+    ) -> list[Analysis]:
         raise DetectionError("worker crashed")
 
     async def close(self) -> None:
@@ -28,7 +37,15 @@ class FailingDetector:
 class PartialDetector:
     """A detector that silently drops the last text's analysis."""
 
-    async def analyze(self, texts: Sequence[str], languages: Sequence[str]) -> list[Analysis]:
+    ready = True
+
+    async def analyze(
+        self,
+        texts: Sequence[str],
+        languages: Sequence[str],
+        *,
+        options: PolicyDetection | None = None,
+    ) -> list[Analysis]:
         return [Analysis(languages[0], ()) for _ in texts[:-1]]
 
     async def close(self) -> None:

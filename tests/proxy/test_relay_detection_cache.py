@@ -34,8 +34,14 @@ class CountingDetector:
         self.inner = inner
         self.seen: list[str] = []
 
+    ready = True
+
     async def analyze(
-        self, texts: Sequence[str], languages: Sequence[str], options: PolicyDetection | None = None
+        self,
+        texts: Sequence[str],
+        languages: Sequence[str],
+        *,
+        options: PolicyDetection | None = None,
     ) -> list[Analysis]:
         self.seen.extend(texts)
         return await analyze_for_policy(self.inner, texts, languages, options)

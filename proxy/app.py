@@ -55,7 +55,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def supported_entities() -> frozenset[str]:
-    from proxy.detection.engine import SUPPORTED_ENTITIES  # noqa: PLC0415 - loads Presidio
+    from proxy.detection.entities import SUPPORTED_ENTITIES  # noqa: PLC0415
 
     return frozenset(SUPPORTED_ENTITIES)
 

@@ -6,7 +6,7 @@
   recovery, memory bound); `chunking`: long texts cut into bounded pieces and merged back;
   `scheduler`: `FairQueue`, which request's batch a free worker takes next.
 - `worker`: the worker process (`python -m proxy.detection.worker`), which dies with the proxy.
-- `engine`: what runs in a worker; `SUPPORTED_ENTITIES` for policies.
+- `engine`: what runs in a worker; `entities`: the entity types it produces, for policies.
 - `normalise`: NFKC, invisible characters, look-alikes, spaced digits, written-out e-mails,
   with the map back to the original offsets.
 - `language`: which candidate language a text (or each segment of it) is analysed in.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from proxy.detection.custom import AllowList, DenyList, PolicyDetection
-from proxy.detection.engine import SUPPORTED_ENTITIES
+from proxy.detection.entities import SUPPORTED_ENTITIES
 from proxy.detection.pool import PresidioDetector
 from proxy.detection.types import Analysis, Finding, analyze_for_policy
 from proxy.masking import WITHOUT_MODEL, mask_texts

@@ -13,10 +13,10 @@ from presidio_analyzer import Pattern, PatternRecognizer
 from proxy.detection import engine
 from proxy.detection.engine import (
     PRESIDIO_LOGGER,
-    SUPPORTED_ENTITIES,
     RegexTimeoutError,
     install_regex_timeout_trap,
 )
+from proxy.detection.entities import SUPPORTED_ENTITIES
 from proxy.detection.pool import PresidioDetector
 
 # Catastrophic backtracking: exponential on a run of "a" that does not end the text.

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import pytest
 
 from proxy.config import BUNDLED_POLICIES
-from proxy.detection.engine import SUPPORTED_ENTITIES
+from proxy.detection.entities import SUPPORTED_ENTITIES
 from proxy.detection.pool import PresidioDetector
 from proxy.masking import mask_texts
 from proxy.placeholders import Vault

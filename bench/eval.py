@@ -144,7 +144,7 @@ def load_corpus(directory: Path = CORPUS_DIR, parts: Iterable[str] = GATED_PARTS
 
 def policy_filter() -> Callable[[str, float], bool]:
     """Whether the bundled default policy acts on a finding of this type and score."""
-    from proxy.detection.engine import SUPPORTED_ENTITIES  # noqa: PLC0415
+    from proxy.detection.entities import SUPPORTED_ENTITIES  # noqa: PLC0415
     from proxy.policy import Action, load_policy  # noqa: PLC0415
 
     policy = load_policy(POLICY, known_entities=SUPPORTED_ENTITIES, languages=CANDIDATES)

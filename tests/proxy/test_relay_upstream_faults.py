@@ -35,7 +35,7 @@ from tests.fakes.raw_provider import (
     huge_json,
 )
 from tests.proxy.conftest import APP_KEY, VoileFactory, audit_store_of
-from tests.proxy.support import records
+from tests.proxy.support import records, settled_records
 
 LIMIT = 1024 * 1024  # limits.max_answer_bytes in these tests
 HUGE = 256 * 1024 * 1024  # what a hostile provider offers: never produced in full
@@ -130,15 +130,9 @@ def outcome(config: Config) -> Any:
 
 
 async def stream_outcome(config: Config) -> Any:
-    """A stream's outcome is written once its last byte is sent: it may land just after the
-    app has read everything. Bounded wait."""
-    for _ in range(100):
-        found = records(config)
-        if found:
-            [record] = found
-            return record
-        await asyncio.sleep(0.05)
-    raise AssertionError("no audit outcome for the stream")
+    """The one record of a streamed request, once its outcome is written."""
+    [record] = await settled_records(config, 1)
+    return record
 
 
 # ----------------------------------------------------------------- whole answers: too large

@@ -161,7 +161,8 @@ _ANSWER = re.compile(
 # Words naming someone right before: "a teacher called Agnes McTavish", "un tal llamado
 # Vlad", "ein Kollege namens Jonas".
 CALLED = (
-    r"called|named|namens|genannt|llamado|llamada|de nombre|chiamato|chiamata|di nome|"
+    r"called|named|namens|genannt|heißt|hieß|llamado|llamada|de nombre|se llama|se llamaba|"
+    r"chiamato|chiamata|di nome|chiamava|chiamavano|si chiama|"
     r"appelé|appelée|nommé|nommée|prénommé|prénommée|dénommé|dénommée"
 )
 # Relations before a name written in lower case in family chats: "tonton hervé", "tía
@@ -251,18 +252,23 @@ class NameCueRecognizer(EntityRecognizer):
       ("hey jürgen", "tonton hervé") that is a common word in none of the five languages;
       the speakers of a chat ("lea: bin müde"); the last line of a text (its writer); a
       surname then a first name as a field of a form or list ("Titolare: Bianchi Matteo");
-    - 0.55: in a language with no model only (German, Spanish, Italian by default), a known
-      first name alone, capitalised, not starting a sentence nor inside a longer name.
+      a first name that is a word in no language alone on its line (a salutation
+      "Marcus,", a sign-off, a field's value "Approva: Ilaria") or in parentheses
+      ("Selezionatrice (Martina):");
+    - 0.55: a known first name alone, capitalised, inside a sentence and not inside a
+      longer name nor before a capitalised word or "&" ("Clarion Health", "Marks &
+      Spencer"), or starting a sentence when it is a word in no language and a lower-case
+      word follows ("Tariq will ask"). The small models miss most lone first names of
+      other cultures ("Aoife", "Tunde"), so this runs with a model too.
     A "known name" is one of `name_index` that is not a common word of the text's language
     or of English ("Oskar" is, "Bitte" and "Will" are not). Names of firms, products and
     notable places (`business_name`, `place_not_person`) are dropped below 0.75.
     """
 
-    def __init__(self, language: str, modelled: bool = True) -> None:
+    def __init__(self, language: str) -> None:
         super().__init__(
             supported_entities=["PERSON"], name="NameCueRecognizer", supported_language=language
         )
-        self._modelled = modelled
         titles = "|".join(TITLES.values())
         self._titled = re.compile(
             rf"(?<![\w.])(?:{titles}|(?i:{SPELLED_TITLES}))[ \u00a0]+(?P<name>{INITIAL_THEN_NAME})"
@@ -345,8 +351,7 @@ class NameCueRecognizer(EntityRecognizer):
             *_email_names(text, language),
             *self._by_name(text, language),
         ]
-        if not self._modelled:
-            results.extend(self._lone_first_names(text, language))
+        results.extend(self._lone_first_names(text, language))
         return [
             r
             for r in results
@@ -439,6 +444,12 @@ class NameCueRecognizer(EntityRecognizer):
                 any(is_name(w, language) for w in words) or len(words) > 1
             ):
                 results.append(_result("PERSON", start, end, 0.6))
+        for match in _ALONE_ON_A_LINE.finditer(text, timeout=timeout):
+            if _lone_name_word(match.group("name")):
+                results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
+        for match in _IN_PARENTHESES.finditer(text, timeout=timeout):
+            if _lone_name_word(match.group("name")):
+                results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
         for match in self._surname_first.finditer(text, overlapped=True, timeout=timeout):
             surname, first = match.group("surname"), match.group("first")
             if not (
@@ -470,15 +481,27 @@ class NameCueRecognizer(EntityRecognizer):
         # unless it is a common word of the language.
         return not is_common_word(name, language)
 
+    @staticmethod
+    def _subject_name(text: str, match: re.Match[str]) -> bool:
+        """A sentence that starts with a first name that is a word in no language, then a
+        lower-case word, starts with a person ("Davide ha chiamato", "Aoife said")."""
+        return is_unambiguous_first_name(match.group("name")) and (
+            _LOWER_WORD_AFTER.match(text, match.end()) is not None
+        )
+
     def _lone_first_names(self, text: str, language: str) -> list[RecognizerResult]:
         found = []
         for match in self._capitalised.finditer(text, timeout=regex_limits.seconds()):
             name = match.group("name")
             if name.casefold() in COMMON_WORDS or not is_first_name(name, language):
                 continue
-            if is_place(name) and name.casefold() not in FIRST_NAMES:
+            if name.casefold() not in FIRST_NAMES and (
+                is_big_place(name) or (is_place(name) and not is_unambiguous_first_name(name))
+            ):
                 continue  # "Valencia", "Lucca": a lone word that is a place is one
-            if _SENTENCE_START.search(text, max(0, match.start() - 6), match.start()):
+            if _SENTENCE_START.search(
+                text, max(0, match.start() - 6), match.start()
+            ) and not self._subject_name(text, match):
                 continue
             if _PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start()):
                 continue  # "el País Vasco", "entre Galicia y Valencia", "nach Florenz"
@@ -486,13 +509,34 @@ class NameCueRecognizer(EntityRecognizer):
                 _MODEL_AFTER.match(text, match.end())
                 or _STREET_AFTER.match(text, match.end())
                 or _inside_a_proper_noun(text, match.start())
+                or _PROPER_NOUN_AFTER.match(text, match.end())
+                or _FIRM_BEFORE.search(text, max(0, match.start() - 24), match.start())
             ):
-                continue  # "Atlas V2", "la Fiat Panda", "Paseo de Gracia", "Nacional de Salud"
+                continue  # "Atlas V2", "la Fiat Panda", "Clarion Health", "Marks & Spencer"
             found.append(_result("PERSON", match.start("name"), match.end("name"), 0.55))
         return found
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"(]\s*|\n\s*|^\s*[-*•>]\s*)$")
+# A capitalised word or an ampersand after a lone first name: it starts a firm's or a
+# thing's name ("Clarion Health", "Arden Fabrication", "Johnson & Whitaker"); a real
+# "First Last" is the full-name rule's.
+# A first name alone on its line: a salutation ("Marcus,"), a sign-off ("\nMichele" at
+# the end), a field's value ("Approva: Ilaria", "Owner: Tomás").
+_ALONE_ON_A_LINE = re.compile(
+    r"(?m:(?:^|(?<=^[ \t>*\-]*[\p{L}][\p{L} ./'()\-]{0,30}:))[ \t>]*"
+    r"(?P<name>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)[ \t]*[,.!]?[ \t]*$)"
+)
+# A first name in parentheses, alone or before a comma: "Selezionatrice (Martina):",
+# "Nota (Serena):", "con bimba (Amara, 3 anni)".
+_IN_PARENTHESES = re.compile(r"\((?P<name>\p{Lu}\p{Ll}+)(?:\)|,[ ])")
+_LOWER_WORD_AFTER = re.compile(r",?[ ]+\p{Ll}{2,}")
+_PROPER_NOUN_AFTER = re.compile(r"[ ]+(?:&|\p{Lu}\p{Ll})")
+# A word that makes the next one a firm's name ("la société Conrad", "Marks & Spencer").
+_FIRM_BEFORE = re.compile(
+    r"(?:(?i:société|entreprise|cabinet|maison|firma|empresa|ditta|azienda|company|studio|"
+    r"agence|agency|agentur|agencia|agenzia|hotel|hôtel|restaurant|bar|café|caffè)[ ]+|&[ ]*)$"
+)
 # A person's login after the field that names it, as logs, tickets and code write it
 # ("user=t.brandt", "Author: sunny <…>", "TODO(kfischer)", "reported by: bianchi.l").
 _LOGIN = re.compile(
@@ -799,6 +843,16 @@ def _first_name_span(text: str, match: re.Match[str], language: str) -> tuple[in
     return None
 
 
+def _lone_name_word(word: str) -> bool:
+    """A word that, where a layout puts a name, is one: a first name that is a common word
+    in no language, and not a notable place."""
+    return (
+        word.casefold() not in COMMON_WORDS
+        and is_unambiguous_first_name(word)
+        and not (is_place(word) and word.casefold() not in FIRST_NAMES)
+    )
+
+
 def _not_a_lone_word(words: Sequence[str], language: str) -> bool:
     return not (len(words) == 1 and is_common_word(words[0], language))
 
@@ -844,8 +898,8 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
         if folded in COMMON_WORDS or folded in TITLE_WORDS or not any(c.isalpha() for c in speaker):
             continue
         words = re.split(r"[.\-]", speaker)
-        if any(is_name(word, language) or _unambiguous(word) for word in words):
-            names.add(speaker)
+        if any(is_name(w, language) or _unambiguous(w) or _listed_first(w) for w in words):
+            names.add(speaker)  # two lines or more: a listed first name is enough ("Davide")
     if not names:
         return []
     pattern = re.compile(

@@ -124,6 +124,8 @@ class NerRecognizer(SpacyRecognizer):
             if result.entity_type == "LOCATION":
                 tied = is_tied(self._ties, text, result.start, result.end)
                 result.score = TIED_SCORE if tied else UNTIED_SCORE
+            elif result.entity_type == "PERSON" and not _named(text[result.start : result.end]):
+                result.score = UNKNOWN_NAME_SCORE
             elif result.entity_type == "NRP":
                 # The model tags "French market", product names and ticket ids as NORP; a
                 # nationality is a person's when a label or phrase says so
@@ -133,6 +135,17 @@ class NerRecognizer(SpacyRecognizer):
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"]\s+|\n\s*|^\s*[-*•>]\s*)$")
+# A model's person none of whose words is a first name or surname anywhere ("Club
+# Championships", "Hillington", "Jubilee"): the small models read capitalised phrases of
+# business prose as people. Under the default threshold; a cue or a mention elsewhere
+# still finds a real but unlisted name.
+UNKNOWN_NAME_SCORE = 0.45
+
+
+def _named(value: str) -> bool:
+    return any(is_listed_name(word) for word in re.findall(r"\p{L}+", value) if len(word) > 1)
+
+
 # Words that stand before a place and not before a person ("the Rotterdam warehouse", "a Los
 # Ángeles", "sala Valencia", "in Milan"), or a line's start in a table or list.
 _BEFORE_A_PLACE = re.compile(
@@ -278,7 +291,7 @@ def recognizers_for(
         *identifier_recognizers(language, context),
         *national_recognizers(language),
         AddressRecognizer(language, address),
-        NameCueRecognizer(language, modelled=bool(ner_entities)),
+        NameCueRecognizer(language),
         PlaceCueRecognizer(language),
         NationalityRecognizer(language),
         ProfileUrlRecognizer(language),

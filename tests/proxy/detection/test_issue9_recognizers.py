@@ -136,42 +136,42 @@ def test_card_issuer_ranges(text: str, found: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "modelled", "text", "names"),
+    ("language", "text", "names"),
     [
-        ("de", False, "Die Kundin Erika Mustermann hat angerufen.", {"Erika Mustermann"}),
-        ("de", False, "Patientin: Anna Beispiel", {"Anna Beispiel"}),
-        ("de", False, "Kontoinhaberin: Greta Muster", {"Greta Muster"}),
-        ("de", False, "Hallo Konrad,\nbitte melden.", {"Konrad"}),
-        ("de", False, "Danke.\n\nMit freundlichen Grüßen\nJürgen Weber", {"Jürgen Weber"}),
-        ("de", False, "hey jürgen, alles klar?", {"jürgen"}),
-        ("fr", True, "Bonjour Rémi,\nmerci.", {"Rémi"}),
-        ("fr", True, "slt c chloé", {"chloé"}),
-        ("fr", True, "je suis chez bastien ce soir", {"bastien"}),
-        ("en", True, "Here's Oskar's address.", {"Oskar"}),
-        ("en", True, "The singer Dubois will attend.", {"Dubois"}),
-        ("en", True, "Thanks, Priya", {"Priya"}),
-        ("en", True, "Best regards,\nSiobhan Nguyen-Kowalski", {"Siobhan Nguyen-Kowalski"}),
-        ("es", False, "La paciente María López llamó.", {"María López"}),
-        ("it", False, "Il cliente Giuseppe Rossi ha scritto.", {"Giuseppe Rossi"}),
+        ("de", "Die Kundin Erika Mustermann hat angerufen.", {"Erika Mustermann"}),
+        ("de", "Patientin: Anna Beispiel", {"Anna Beispiel"}),
+        ("de", "Kontoinhaberin: Greta Muster", {"Greta Muster"}),
+        ("de", "Hallo Konrad,\nbitte melden.", {"Konrad"}),
+        ("de", "Danke.\n\nMit freundlichen Grüßen\nJürgen Weber", {"Jürgen Weber"}),
+        ("de", "hey jürgen, alles klar?", {"jürgen"}),
+        ("fr", "Bonjour Rémi,\nmerci.", {"Rémi"}),
+        ("fr", "slt c chloé", {"chloé"}),
+        ("fr", "je suis chez bastien ce soir", {"bastien"}),
+        ("en", "Here's Oskar's address.", {"Oskar"}),
+        ("en", "The singer Dubois will attend.", {"Dubois"}),
+        ("en", "Thanks, Priya", {"Priya"}),
+        ("en", "Best regards,\nSiobhan Nguyen-Kowalski", {"Siobhan Nguyen-Kowalski"}),
+        ("es", "La paciente María López llamó.", {"María López"}),
+        ("it", "Il cliente Giuseppe Rossi ha scritto.", {"Giuseppe Rossi"}),
     ],
 )
-def test_name_cues(language: str, modelled: bool, text: str, names: set[str]) -> None:
-    found = set(_found(NameCueRecognizer(language, modelled), text, 0.5))
+def test_name_cues(language: str, text: str, names: set[str]) -> None:
+    found = set(_found(NameCueRecognizer(language), text, 0.5))
     assert names <= found, found
 
 
 @pytest.mark.parametrize(
-    ("language", "modelled", "text"),
+    ("language", "text"),
     [
-        ("en", True, "Our Paris Office and the Olympics Team met Amazon Web Services."),
-        ("en", True, "Will you call back?"),
-        ("de", False, "Sehr geehrte Frau Kollegin, bitte prüfen."),
-        ("de", False, "Bitte senden Sie den Bericht."),
-        ("fr", True, "slt c cool, avec plaisir"),
+        ("en", "Our Paris Office and the Olympics Team met Amazon Web Services."),
+        ("en", "Will you call back?"),
+        ("de", "Sehr geehrte Frau Kollegin, bitte prüfen."),
+        ("de", "Bitte senden Sie den Bericht."),
+        ("fr", "slt c cool, avec plaisir"),
     ],
 )
-def test_not_names(language: str, modelled: bool, text: str) -> None:
-    assert _found(NameCueRecognizer(language, modelled), text, 0.5) == []
+def test_not_names(language: str, text: str) -> None:
+    assert _found(NameCueRecognizer(language), text, 0.5) == []
 
 
 # --- places --------------------------------------------------------------------------------

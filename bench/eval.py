@@ -52,7 +52,16 @@ _MARK = re.compile(r"\[\[(.+?)\|([A-Z_]+)\]\]", re.DOTALL)
 CHECKSUM_TYPES = frozenset({"FR_NIR", "FR_SIREN", "FR_SIRET", "IBAN_CODE", "CREDIT_CARD"})
 CONTACT_TYPES = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER"})
 MODEL_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME"})
-PARTS = ("dev", "holdout", "tuning", "holdout_v2", "tuning_v3", "tuning_v4", "holdout_v3")
+PARTS = (
+    "dev",
+    "holdout",
+    "tuning",
+    "holdout_v2",
+    "tuning_v3",
+    "tuning_v4",
+    "holdout_v3",
+    "tuning_v5",
+)
 # Parts that are only ever scored: their misses are never printed, so nobody tunes on them.
 HOLDOUT_PARTS = frozenset({"holdout", "holdout_v2", "holdout_v3"})
 GATED_PARTS = ("dev", "holdout")  # what `load_corpus()` returns by default (the quality gate)

@@ -495,6 +495,8 @@ class NameCueRecognizer(EntityRecognizer):
             name = match.group("name")
             if name.casefold() in COMMON_WORDS or not is_first_name(name, language):
                 continue
+            if _QUOTED_OR_COUNTED.search(text, max(0, match.start() - 6), match.start()):
+                continue  # "das Modul „Emma“", "2 x Margherita": a product's name
             if name.casefold() not in FIRST_NAMES and (
                 is_big_place(name) or (is_place(name) and not is_unambiguous_first_name(name))
             ):
@@ -530,6 +532,9 @@ _ALONE_ON_A_LINE = re.compile(
 # A first name in parentheses, alone or before a comma: "Selezionatrice (Martina):",
 # "Nota (Serena):", "con bimba (Amara, 3 anni)".
 _IN_PARENTHESES = re.compile(r"\((?P<name>\p{Lu}\p{Ll}+)(?:\)|,[ ])")
+# An opening quotation mark or a count right before a lone name: what it names is a thing
+# ("the „Emma“ module", "le tritacarne «Aldo»", "2 x Margherita").
+_QUOTED_OR_COUNTED = re.compile(r"(?:[„«“\"\u2018\u2039]|\d[ ]?[x\u00d7][ ]?)$")
 _LOWER_WORD_AFTER = re.compile(r",?[ ]+\p{Ll}{2,}")
 _PROPER_NOUN_AFTER = re.compile(r"[ ]+(?:&|\p{Lu}\p{Ll})")
 # A word that makes the next one a firm's name ("la société Conrad", "Marks & Spencer").
@@ -683,6 +688,19 @@ PRODUCT_NOUNS = (
     "jacke", "kinderwagen", "stuhl", "fahrrad", "messe", "tienda", "cafetera", "estufa",
     "chaqueta", "cochecito", "lámpara", "silla", "bicicleta", "feria", "tenda", "macchina",
     "stufa", "giacca", "passeggino", "lampada", "sedia", "bicicletta", "fiera",
+    # dishes, software, tools and places named after a first name ("pizza Margherita",
+    # "the Isabella theme", "l'outil Hermès", "métro Foch", "the Clio and Megane lines")
+    "pizza", "salad", "salade", "ensalada", "insalata", "tarta", "torta", "tarte", "cake",
+    "theme", "thème", "tema", "widget", "module", "modul", "modulo", "módulo", "tool",
+    "outil", "herramienta", "strumento", "werkzeug", "server", "serveur", "servidor",
+    "robot", "system", "système", "sistema", "app", "software", "plugin", "dashboard",
+    "project", "projet", "proyecto", "progetto", "projekt", "product", "produit", "producto",
+    "prodotto", "produkt", "brand", "marque", "marca", "marke", "line", "lines", "ligne",
+    "línea", "linea", "métro", "metro", "station", "estación", "stazione", "bahnhof",
+    "hachoir", "picadora", "tritacarne", "grinder", "impastatrice", "storm", "hurricane",
+    "tempête", "ouragan", "sturm", "orkan", "tormenta", "huracán", "tempesta", "uragano",
+    "trattoria", "pizzeria", "osteria", "taverna", "menu", "menù", "cocktail", "wine", "vin",
+    "vino", "wein",
 )  # fmt: skip
 _PRODUCT_NEXT = re.compile(rf"(?:[ ][\p{{L}}\-]+){{0,2}}?[ ](?i:{'|'.join(PRODUCT_NOUNS)})(?![\w])")
 _PRODUCT_NOUN_SET = frozenset(PRODUCT_NOUNS) | frozenset(

@@ -71,6 +71,12 @@ def test_a_speaker_whose_name_is_also_a_word_is_still_a_speaker() -> None:
         ("en", "Totals,\nRegards,\nFinance"),
         # a first name that is also a word is not taken alone at a sentence's start
         ("en", "The roof was closed. Will it open tomorrow?"),
+        # a first name in quotes or after a count names a thing; a dish, a module, a line
+        ("de", "Das Modul „Emma“ ist ab Montag freigeschaltet."),
+        ("it", "Al tavolo 4: 2 x Margherita e una birra media."),
+        ("fr", "On a commandé une pizza Margherita pour la réunion."),
+        ("en", "Switch the dashboard to the Isabella theme before the demo."),
+        ("fr", "Descendez à la station Jaurès, puis prenez le bus."),
     ],
 )
 def test_firms_products_and_words_are_not_lone_names(language: str, text: str) -> None:

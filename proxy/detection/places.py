@@ -214,26 +214,45 @@ def is_tied(
     start: int,
     end: int | None = None,
     *,
-    listed_for_whereabouts: bool = False,
+    unvouched: bool = False,
 ) -> bool:
     """Whether the place at `text[start:end]` is tied to a person: a tie phrase ends right
     before it; or it is a form label's value ("Ville : Colmar", "Geburtsort: Graz"); or
     the dateline of a letter ("Lecce, 3 aprile 2025"); or a person's whereabouts ("sie ist
-    wieder in Izmir": with `listed_for_whereabouts`, only a place the gazetteer lists, since
-    German capitalises every noun, "ich bin meistens im Büro"); or a locative preposition
+    wieder in Izmir"); or a locative preposition
     stands right before it and a tie word is in its clause ("born on 16 Jan 2004 in
-    Bunbury", "1962 in Rostock geboren")."""
+    Bunbury", "1962 in Rostock geboren").
+
+    `unvouched`: the candidate is only a capitalised word, no model read it as a place. Then
+    a whereabouts needs a place the gazetteer lists, since German capitalises every noun
+    ("ich bin meistens im Büro"), and a dateline a listed place or one word that is no
+    common noun ("Sitzungsprotokoll Bauausschuss, 5. Juni" heads minutes)."""
     if pattern.search(text, max(0, start - 48), start) is not None:
         return True
     if _LABELLED.search(text, max(0, start - 40), start) is not None:
         return True
-    if end is not None and _tied_by_layout(text, start, end):
+    listed = not unvouched or end is None or is_place(text[start:end])
+    if (
+        end is not None
+        and _tied_by_layout(text, start, end)
+        and (listed or _one_name(text, start, end))
+    ):
         return True
-    listed = not listed_for_whereabouts or end is None or is_place(text[start:end])
     whereabouts = listed and _WHEREABOUTS.search(text, max(0, start - 90), start)
     if whereabouts and _a_person(whereabouts):
         return True
     return _tied_in_clause(text, start, end)
+
+
+def _one_name(text: str, start: int, end: int) -> bool:
+    """One word that is no common word of any language the name index knows ("Woippy")."""
+    word = text[start:end]
+    return " " not in word and not (flags(word) & _ANY_COMMON)
+
+
+_ANY_COMMON = Flag(0)
+for _flag in (Flag.COMMON_EN, *COMMON_IN.values()):
+    _ANY_COMMON |= _flag
 
 
 def _tied_by_layout(text: str, start: int, end: int) -> bool:
@@ -342,7 +361,7 @@ class PlaceCueRecognizer(EntityRecognizer):
             first = words[0].casefold()
             if first in _NOT_PLACES and (len(words) == 1 or first not in _ARTICLES):
                 continue  # a month, a day, an article alone; "Le Havre", "La Spezia" stay
-            if is_tied(self._ties, text, start, end, listed_for_whereabouts=True):
+            if is_tied(self._ties, text, start, end, unvouched=True):
                 found.append(RecognizerResult("LOCATION", start, end, TIED_SCORE))
         return found
 

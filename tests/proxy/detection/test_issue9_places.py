@@ -65,3 +65,17 @@ def test_a_place_tied_to_a_person_is_found(language: str, text: str, places: lis
 )
 def test_business_prose_keeps_its_places(language: str, text: str) -> None:
     assert _places(language, text) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "places"),
+    [
+        # a dateline: a listed place, or one word that is no common noun
+        ("de", "Kassel, den 3. Mai 2025\n\nSehr geehrte Damen und Herren,", ["Kassel"]),
+        ("fr", "Woippy, le 3 mai 2025\n\nMadame,", ["Woippy"]),
+        # the heading of minutes is no dateline
+        ("de", "Sitzungsprotokoll Bauausschuss, 5. Juni\nTOP 1: Sanierung", []),
+    ],
+)
+def test_a_dateline_needs_a_place(language: str, text: str, places: list[str]) -> None:
+    assert _places(language, text) == places

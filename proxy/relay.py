@@ -95,6 +95,8 @@ async def relay(
     services: Services,
     exchange: Exchange,
 ) -> web.StreamResponse:
+    # The app's policy may not let it use this provider at all: refused before the body is read.
+    routed.refuse_if_destination_not_allowed()
     limits = services.config.limits
     # Routes without a body (GET, DELETE, a cancel, model listings) read none, forward none.
     body = (
@@ -110,7 +112,7 @@ async def relay(
     document = routed.endpoint.texts(body, routed.policy)
     analyses = await detect(document, routed.policy, services, exchange)
     vault = Vault(app_secret(services.placeholder_secret, routed.app.name))
-    result = mask(document, analyses, routed.policy, vault, exchange)
+    result = mask(document, analyses, routed, vault, exchange)
     # Reached even when the policy blocks: the trail says what was refused.
     scanned = exchange.reached(
         Scanned.of(routed, document, analyses, mask=result, vault=vault, declared=declared)
@@ -251,15 +253,16 @@ async def detect(
 def mask(
     document: Document,
     analyses: list[Analysis],
-    policy: Policy,
+    routed: Routed,
     vault: Vault,
     exchange: Exchange,
 ) -> MaskResult:
-    """Every text masked by the policy; counted even when the policy blocks (then nothing is
-    masked, see `Scanned.refuse_if_blocked`)."""
+    """Every text masked by the policy's rules for the request's app and destination;
+    counted even when the policy blocks (then nothing is masked, see
+    `Scanned.refuse_if_blocked`)."""
     started = time.perf_counter()
     try:
-        return mask_texts(document.texts, analyses, policy, vault)
+        return mask_texts(document.texts, analyses, routed.policy, vault, routed.target)
     finally:
         exchange.timed("mask", started)
 

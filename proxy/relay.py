@@ -223,6 +223,22 @@ async def detect(
             f"Request has {chars} characters of text to scan; the limit is "
             f"{max_chars} (limits.max_text_chars)."
         )
+    # Only the parts of the request in the policy's scope are analysed; the others get no
+    # findings of their own (masking still covers values found elsewhere in the request).
+    in_scope = [index for index, part in enumerate(document.parts) if policy.scans(part)]
+    if len(in_scope) < len(texts):
+        found = await analyze([texts[index] for index in in_scope], policy, services, exchange)
+        analyses = [Analysis(policy.spec.languages[0], ()) for _ in texts]
+        for index, analysis in zip(in_scope, found, strict=True):
+            analyses[index] = analysis
+        return analyses
+    return await analyze(texts, policy, services, exchange)
+
+
+async def analyze(
+    texts: list[str], policy: Policy, services: Services, exchange: Exchange
+) -> list[Analysis]:
+    """One analysis per text: remembered ones from the cache, the others from the workers."""
     started = time.perf_counter()
     cache = services.detection_cache
     # Only texts not seen before (an earlier turn of a conversation) go to the workers.

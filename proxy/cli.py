@@ -198,8 +198,9 @@ def describe_policy(policy: Policy, *, modelled: Collection[str]) -> list[str]:
         for language in spec.languages
     )
     rules = " ".join(
-        f"{rule.entity}={rule.action.value}"
+        f"{','.join(rule.entity)}={rule.action.value}"
         + (f"(min_score {rule.min_score:g})" if rule.min_score is not None else "")
+        + ("" if rule.condition == "everywhere" else f"[{rule.condition}]")
         for rule in spec.rules
     )
     recognizers = ", ".join(f"{r.entity} ({_recognizer_parts(r)})" for r in spec.recognizers)

@@ -28,12 +28,12 @@ from audit.events import AuditEvent, Decision
 from proxy.apps import AppIdentity
 from proxy.config import ProviderSettings
 from proxy.detection.types import Analysis
-from proxy.errors import PolicyBlocked, VoileError
+from proxy.errors import DestinationNotAllowed, PolicyBlocked, VoileError
 from proxy.formats.base import Endpoint, Usage
 from proxy.formats.document import Document
 from proxy.masking import MaskResult
 from proxy.placeholders import Vault
-from proxy.policy import Policy
+from proxy.policy import Policy, Target
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,20 @@ class Routed:
     @property
     def policy(self) -> Policy:
         return self.identified.app.policy
+
+    @property
+    def target(self) -> Target:
+        """Who sends the request, and where to: what the policy's rules match on."""
+        settings = self.received.settings
+        return Target(self.app.name, self.received.provider, settings.region if settings else None)
+
+    def refuse_if_destination_not_allowed(self) -> None:
+        target = self.target
+        if not self.policy.allows_destination(target.provider, target.region):
+            raise DestinationNotAllowed(
+                f"Policy '{self.policy.name}' does not allow app '{target.app}' to use "
+                f"provider '{target.provider}'."
+            )
 
 
 @dataclass(frozen=True)

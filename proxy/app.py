@@ -40,6 +40,7 @@ from proxy.formats import DEFAULT_FORMAT, FORMATS
 from proxy.formats.base import MODEL_ID, WireFormat
 from proxy.formats.tokens import load_tokenizers
 from proxy.gate import UnauthenticatedGate
+from proxy.health import livez, readiness
 from proxy.logging import get_logger
 from proxy.metrics import Metrics
 from proxy.paths import path_segments, query_pairs, upstream_url
@@ -211,30 +212,9 @@ async def start_detector(settings: DetectionSettings) -> Detector:
     return detector
 
 
-async def livez(_request: web.Request) -> web.Response:
-    """Liveness: the event loop answers. Cheap on purpose (no store, no worker): a proxy
-    whose audit store is down is not ready, but restarting it would not help."""
-    return web.json_response({"status": "alive"})
-
-
 async def healthz(request: web.Request) -> web.Response:
-    """Readiness (`/healthz`, also `/readyz`): what the next request would meet. Ready means
-    a detection worker is alive and an audit entry can be committed now (a probe of the
-    real write path, done at most once a second however often this is asked; see
-    `AuditWriter.ready`). A load balancer should stop sending traffic to a proxy that
-    would only refuse it; `/livez` says whether to restart it."""
-    services = request.app[SERVICES]
-    detector_ready = services.detector.ready
-    audit_ready = await services.audit.ready()
-    ok = bool(detector_ready) and audit_ready
-    return web.json_response(
-        {
-            "status": "ok" if ok else "unavailable",
-            "detection": bool(detector_ready),
-            "audit": audit_ready,
-        },
-        status=200 if ok else 503,
-    )
+    """Readiness (`/healthz`, also `/readyz`; see `proxy.health`)."""
+    return await readiness(request.app[SERVICES])
 
 
 @web.middleware

@@ -8,7 +8,7 @@ Voile, on a port of its own (`admin.listen`), off unless configured.
    metrics): it is a second `web.Application` holding the proxy's, started by `attach` when
    the proxy starts, before the models load, so `/livez` and `/readyz` (`starting`) answer
    while they do; it stops before the proxy's services are torn down.
-3. Routes: `/livez`, `/readyz` (`proxy.health`).
+3. Routes: `/livez`, `/readyz` (`proxy.health`), `/metrics` (`proxy.metrics`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from proxy.app import SERVICES
+from proxy.app import METRICS, SERVICES
 from proxy.health import livez, readiness
 from proxy.logging import get_logger
 
@@ -35,11 +35,20 @@ def create_admin_app(proxy_app: web.Application) -> web.Application:
     admin[PROXY_APP] = proxy_app
     admin.router.add_get("/livez", livez)
     admin.router.add_get("/readyz", readyz)
+    admin.router.add_get("/metrics", metrics)
     return admin
 
 
 async def readyz(request: web.Request) -> web.Response:
     return await readiness(request.app[PROXY_APP].get(SERVICES))
+
+
+async def metrics(request: web.Request) -> web.Response:
+    """Prometheus' text format, or OpenMetrics if the scraper asks (`proxy.metrics`)."""
+    body, content_type = request.app[PROXY_APP][METRICS].exposition(
+        request.headers.get("Accept", "")
+    )
+    return web.Response(body=body, headers={"Content-Type": content_type})
 
 
 def attach(proxy_app: web.Application, sockets: list[socket.socket]) -> None:

@@ -51,6 +51,7 @@ from proxy.yamlfile import ConfigError
 log = get_logger("voile")
 
 SERVICES = web.AppKey("services", Services)
+METRICS = web.AppKey("metrics", Metrics)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -143,6 +144,9 @@ def create_app(
     app = web.Application(
         client_max_size=config.limits.max_body_bytes, middlewares=[error_middleware]
     )
+    # Created with the app, so that the admin listener can serve it while the models load.
+    counters = app[METRICS] = Metrics()
+    counters.sample(lambda: sampled_figures(app.get(SERVICES)))
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         secret = load_secret(config.data_dir / "keys" / "placeholder.key")
@@ -155,11 +159,11 @@ def create_app(
             config.audit.timeout_seconds,
             checkpointer=open_checkpointer(config, store),
             max_batch=config.audit.max_batch,
+            metrics=counters,
         )
         conversations = open_conversation_vault(
             config.conversations_url, derive_key(secret), config.conversations.ttl_seconds
         )
-        counters = Metrics()
         app[SERVICES] = Services(
             config,
             apps,
@@ -199,7 +203,6 @@ def create_app(
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", healthz)
     app.router.add_get("/livez", livez)
-    app.router.add_get("/metrics", metrics)
     app.router.add_route("*", "/{provider}/{tail:.*}", handle)
     return app
 
@@ -223,7 +226,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     try:
         return await handler(request)
     except web.HTTPNotFound:
-        unknown = NotFound("Unknown path: Voile serves /{provider}/…, /healthz and /metrics.")
+        unknown = NotFound("Unknown path: Voile serves /{provider}/…, /livez and /readyz.")
         return error_response(DEFAULT_FORMAT, unknown, None)
     except web.HTTPMethodNotAllowed:
         error = MethodNotAllowed(f"Method {request.method} not allowed.")
@@ -300,21 +303,21 @@ async def conclude(
 async def record(
     services: Services, exchange: Exchange, ending: Ending, *, written: bool = False
 ) -> None:
-    """Count the request; then, once an app is identified, its outcome (unless `written`
-    already) and the canonical log line. Refused before an app was identified: counted by
-    the gate, neither audited nor logged one by one. Shielded: a cancelled handler still
-    leaves its record."""
-    services.metrics.inc(
-        "voile_requests_total", decision=ending.decision.value, code=ending.error_code or "ok"
-    )
-    if not exchange.identified:
-        return
-    if not written:
-        try:
-            await asyncio.shield(services.audit.write(exchange.outcome_event(ending)))
-        except AuditUnavailable:
-            ending = replace(ending, error_code=ending.error_code or "audit_unavailable")
-    log.info("request", **exchange.log_fields(ending))
+    """Once an app is identified, the request's outcome (unless `written` already) and the
+    canonical log line; and the request counted in the metrics, whatever happens (with
+    `audit_unavailable` if its outcome could not be written). Refused before an app was
+    identified: counted, neither audited nor logged one by one (`proxy.gate`). Shielded: a
+    cancelled handler still leaves its record."""
+    try:
+        if exchange.identified and not written:
+            try:
+                await asyncio.shield(services.audit.write(exchange.outcome_event(ending)))
+            except AuditUnavailable:
+                ending = replace(ending, error_code=ending.error_code or "audit_unavailable")
+    finally:
+        services.metrics.request(exchange.figures(ending))
+    if exchange.identified:
+        log.info("request", **exchange.log_fields(ending))
 
 
 def route(request: web.Request, services: Services, exchange: Exchange) -> Routed:
@@ -365,13 +368,12 @@ def identify(request: web.Request, services: Services) -> AppIdentity:
         raise
 
 
-async def metrics(request: web.Request) -> web.Response:
-    """Counters in Prometheus' text format: codes and counts only, never caller text."""
-    services = request.app[SERVICES]
-    return web.Response(
-        text=services.metrics.render(
-            {**services.audit.counters(), **services.detection_cache.gauges()}
-        ),
-        content_type="text/plain",
-        charset="utf-8",
-    )
+def sampled_figures(services: Services | None) -> dict[str, float]:
+    """What `/metrics` reads of the running parts at each scrape (none while starting)."""
+    if services is None:
+        return {}
+    return {
+        **services.audit.counters(),
+        **services.detection_cache.gauges(),
+        "voile_detection_ready": float(bool(services.detector.ready)),
+    }

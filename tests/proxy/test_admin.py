@@ -11,15 +11,16 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
+from prometheus_client.parser import text_string_to_metric_families
 
 from proxy.cli import main
-from proxy.config import load_config
+from proxy.config import Config, load_config
 from proxy.detection.custom import PolicyDetection
 from proxy.detection.types import Analysis
 from proxy.logging import configure_logging
@@ -167,6 +168,28 @@ async def test_both_listeners_say_not_ready_without_a_live_detection_worker(
         assert (await get(str(server.make_url("/livez"))))[0] == 200, "alive all the same"
 
 
+async def test_both_listeners_say_not_ready_when_no_audit_entry_can_be_committed(
+    start_voile: VoileFactory, start_admin: AdminFactory, make_config: Callable[..., Config]
+) -> None:
+    config = make_config()
+    voile = await start_voile(config)
+    admin = await start_admin(voile)
+    database = Path(config.audit_url.removeprefix("sqlite:///"))
+    for path in database.parent.glob(database.name + "*"):
+        path.unlink()  # the trail deleted under the running proxy
+    for server in (voile, admin):
+        for _ in range(50):  # the store is probed at most once a second
+            status, body = await get(str(server.make_url("/readyz")))
+            if status == 503:
+                break
+            await asyncio.sleep(0.1)
+        assert (status, json.loads(body)) == (
+            503,
+            {"status": "unavailable", "detection": True, "audit": False},
+        )
+        assert (await get(str(server.make_url("/livez"))))[0] == 200
+
+
 # -- voile serve -----------------------------------------------------------------------------------
 
 
@@ -217,6 +240,16 @@ async def test_serve_starts_the_admin_listener_which_answers_while_models_load(
         assert seen[-1] == "ok", seen
         assert "starting" in seen, "the admin listener answered before the models were loaded"
         assert (await get(f"http://127.0.0.1:{proxy_port}/readyz"))[0] == 200
+        assert (await get(f"http://127.0.0.1:{proxy_port}/metrics"))[0] == 404
+        status, text = await get(f"{admin}/metrics")
+        assert status == 200
+        figures = {
+            sample.name: sample.value
+            for family in text_string_to_metric_families(text)
+            for sample in family.samples
+        }
+        assert figures["voile_detection_ready"] == 1
+        assert figures["process_resident_memory_bytes"] > 0
     finally:
         process.send_signal(signal.SIGINT)
         try:

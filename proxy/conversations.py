@@ -147,6 +147,7 @@ class ConversationVault(ABC):
     async def close(self) -> None: ...
 
 
+_SCHEMA_LOCK_ID = 0x766F696C6576  # "voilev": serialises creating the vault's table on PostgreSQL
 _METADATA = sa.MetaData()
 _TOKENS = sa.Table(
     "voile_conversation_tokens",
@@ -170,7 +171,14 @@ class SqlConversationVault(ConversationVault):
         elif url.startswith(("postgresql://", "postgres://")):
             url = "postgresql+psycopg://" + url.split("://", 1)[1]
         self._engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
-        _METADATA.create_all(self._engine)
+        with self._engine.begin() as connection:
+            if self._engine.dialect.name == "postgresql":
+                # Replicas starting together on a fresh database would each try to create the
+                # table, and all but one fail (a unique violation in PostgreSQL's catalog).
+                connection.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _SCHEMA_LOCK_ID}
+                )
+            _METADATA.create_all(connection)
 
     async def _put(self, scope: str, sealed: Mapping[str, bytes]) -> None:
         await asyncio.to_thread(self._put_sync, scope, sealed)

@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -18,7 +19,12 @@ import redis
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from proxy.conversations import ConversationVault, derive_key, open_conversation_vault
+from proxy.conversations import (
+    ConversationVault,
+    SqlConversationVault,
+    derive_key,
+    open_conversation_vault,
+)
 from tests.audit.support import POSTGRES_URL, postgres_url
 
 REDIS_URL = os.environ.get("VOILE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -298,3 +304,31 @@ async def test_the_sqlite_vault_is_created_readable_by_its_owner_only(tmp_path: 
         os.umask(previous)
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.parent.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.postgres
+def test_replicas_opening_the_vault_together_on_a_fresh_database_all_start(
+    pg_schema: str,
+) -> None:
+    """Replicas rolled out together each create the table if it is missing; without a lock,
+    all but one failed on PostgreSQL's catalog (every time, with four at once)."""
+    url = postgres_url(pg_schema)
+    barrier = threading.Barrier(4)
+    errors: list[str] = []
+    opened: list[SqlConversationVault] = []
+
+    def start_one() -> None:
+        barrier.wait()
+        try:
+            opened.append(SqlConversationVault(url, KEY, ttl_seconds=60))
+        except Exception as exc:  # the test reports which, rather than dying in a thread
+            errors.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=start_one) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    for vault in opened:
+        asyncio.run(vault.close())
+    assert errors == []

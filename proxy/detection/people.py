@@ -37,6 +37,7 @@ from proxy.detection.name_index import (
     without_accents,
 )
 from proxy.detection.names import COMMON_WORDS, FIRST_NAMES
+from proxy.detection.places import STREET_TYPES
 
 UPPER = r"\p{Lu}"
 LOWER = r"[\p{Ll}'\u2019]"
@@ -708,16 +709,17 @@ PRODUCT_NOUNS = (
     "tempête", "ouragan", "sturm", "orkan", "tormenta", "huracán", "tempesta", "uragano",
     "trattoria", "pizzeria", "osteria", "taverna", "menu", "menù", "cocktail", "wine", "vin",
     "vino", "wein",
+    # sites and devices named after a place or a person ("the Clifton branch", "the Onyx
+    # gaming keyboard", "Victoria sponge")
+    "branch", "store", "shop", "depot", "warehouse", "campus", "agence", "filiale",
+    "succursale", "magasin", "boutique", "entrepôt", "sucursal", "tienda", "almacén",
+    "negozio", "magazzino", "geschäft", "lager", "laden", "keyboard", "clavier", "tastatur",
+    "teclado", "tastiera", "headset", "laptop", "monitor", "printer", "sponge", "planter",
 )  # fmt: skip
 _PRODUCT_NEXT = re.compile(rf"(?:[ ][\p{{L}}\-]+){{0,2}}?[ ](?i:{'|'.join(PRODUCT_NOUNS)})(?![\w])")
 _PRODUCT_NOUN_SET = frozenset(PRODUCT_NOUNS) | frozenset(
     {"regal", "lampe", "silla", "mesa", "tavolo", "lampada", "sedia", "stuhl", "tisch", "sofa",
      "leuchte", "estantería", "scaffale", "étagère", "cafetière", "bookshelf", "shelf"}
-)  # fmt: skip
-# Street types that start a street's name ("Rua Augusta", "Calle Mayor", "Via Roma").
-_STREET_TYPES = frozenset(
-    {"rua", "praça", "travessa", "avenida", "calle", "plaza", "paseo", "via", "viale", "piazza",
-     "corso", "rue", "avenue", "boulevard", "place", "straße", "strasse", "platz", "gasse"}
 )  # fmt: skip
 # Car makes (and a few other makes whose models are given first names): the word before a
 # model's name, or its first word.
@@ -730,7 +732,8 @@ MAKES = frozenset(
         "chrysler", "dodge", "jaguar", "smart", "ds", "mg", "byd", "polestar", "ikea", "samsung",
     }
 )  # fmt: skip
-_WORD_BEFORE = re.compile(r"(?P<word>[\p{L}]+)[ ]$")
+# The word before a name, over a particle ("tarta de Santiago", "pizza di Gino").
+_WORD_BEFORE = re.compile(r"(?P<word>[\p{L}]+)[ ](?:(?:de|di|du|da|del|della|des|von|of)[ ])?$")
 _PRICE_WORDS = frozenset({"eur", "usd", "gbp", "chf", "ht", "ttc", "tva", "vat", "iva", "mwst"})
 
 
@@ -775,7 +778,7 @@ def business_name(text: str, start: int, end: int, language: str = "en") -> bool
     if _COMPANY_NEXT.match(text, end) is not None or _PRODUCT_NEXT.match(text, end) is not None:
         return True
     first = words[0].strip(".,").casefold() if words else ""
-    if first in MAKES or first in _PRODUCT_NOUN_SET or first in _STREET_TYPES:
+    if first in MAKES or first in _PRODUCT_NOUN_SET or first in STREET_TYPES:
         return True  # "Dacia Sandero", "Lampe Atlas", "Rua Augusta": a model, a street
     before = _WORD_BEFORE.search(text, max(0, start - 24), start)
     if before is not None and before.group("word").casefold() in MAKES | _PRODUCT_NOUN_SET:
@@ -808,7 +811,7 @@ _STREET_AFTER = re.compile(
     r"(?:St|Sq|Rd|Ave|Blvd|Ln|Street|Square|Road|Avenue|Gardens|Crescent|Terrace|Drive|Mews|"
     r"Quay|Wharf|Straße|Strasse|Platz|Allee|Gasse)\.?$"
 )
-_PARK_PLACE = re.compile(r"(?:(?<![\w])(?i:the|at|near|in|to|from|around|by|,)[ ]+)$")
+_PARK_PLACE = re.compile(r"(?:(?<![\w])(?i:the|at|near|in|to|from|around|by)[ ]+|,[ ]*)$")
 # After a name: a version or a model number ("Amélie 3.1", "Kestrel KX-450"), or the words
 # of a trade term ("Franco de port").
 _PRODUCT_CODE_AFTER = re.compile(r"(?:[ ]v?\d+\.\d+|-\d{2,}|[ ]de[ ]port\b)")

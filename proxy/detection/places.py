@@ -180,6 +180,11 @@ def tie_pattern(language: str) -> re.Pattern[str]:
     )
 
 
+# Street types that start a street's name ("Rua Augusta", "Calle Mayor", "Via Roma").
+STREET_TYPES = frozenset(
+    {"rua", "praça", "travessa", "avenida", "calle", "plaza", "paseo", "via", "viale", "piazza",
+     "corso", "rue", "avenue", "boulevard", "place", "straße", "strasse", "platz", "gasse"}
+)  # fmt: skip
 _TIE_WORD = re.compile(rf"(?<![\w])(?:{_TIE_WORDS})(?![\w])", re.IGNORECASE)
 _PREPOSITION = re.compile(_BEFORE_PLACE, re.IGNORECASE)
 # A label at a line's start or after a field separator ("Geburtsdatum: 03.07.1982   Geburtsort:
@@ -227,6 +232,9 @@ def is_tied(
     a whereabouts needs a place the gazetteer lists, since German capitalises every noun
     ("ich bin meistens im Büro"), and a dateline a listed place or one word that is no
     common noun ("Sitzungsprotokoll Bauausschuss, 5. Juni" heads minutes)."""
+    first_word = text[start:end].split(maxsplit=1)[:1] if end is not None else []
+    if first_word and first_word[0].casefold() in STREET_TYPES:
+        return False  # a street's name alone ("near Rua Augusta"); with a number, an address
     if pattern.search(text, max(0, start - 48), start) is not None:
         return True
     if _LABELLED.search(text, max(0, start - 40), start) is not None:

@@ -44,6 +44,10 @@ def _persons(presidio: PresidioDetector, text: str, language: str) -> list[str]:
         ("| North West | Q1 | 2315 |", "North West"),
         ("AI-1 saturation alert (owner: SRE), AI-2 load test", "SRE"),
         ("Franco de port au-delà de 150 € HT.", "Franco"),
+        ("Delivery at Gate B, Hillington Park. Please confirm.", "Hillington Park"),
+        ("Viewings through the Clifton branch, ref CLF-2291.", "Clifton"),
+        ("Postres: flan casero, tarta de Santiago, fruta", "Santiago"),
+        ("Devaux présentera le Onyx gaming keyboard au salon.", "Onyx"),
     ],
 )
 def test_a_name_its_surroundings_make_a_thing(text: str, name: str) -> None:

@@ -61,6 +61,8 @@ def test_a_place_tied_to_a_person_is_found(language: str, text: str, places: lis
         ("fr", "l'outil Hermès est terminé à Lille, reste Lyon"),
         ("en", "we will reach the final stage in march"),
         ("en", "the most reading of the report is fine"),
+        # a street's name without a number is no place a person is tied to
+        ("en", "Day 1: arrive, transfer to the hotel near Rua Augusta."),
     ],
 )
 def test_business_prose_keeps_its_places(language: str, text: str) -> None:

@@ -818,6 +818,12 @@ _PRODUCT_CODE_AFTER = re.compile(r"(?:[ ]v?\d+\.\d+|-\d{2,}|[ ]de[ ]port\b)")
 # Opening and closing typographic quotes around a whole name: a product's, a rose's, a
 # dish's or an exhibition's title (« Poulet Marengo », „Bella Crema“).
 _OPENING_QUOTE = re.compile(r"[«„“\u2018\u2039][ \u00a0]?$")
+# … unless a verb of calling comes first: a nickname ("On l'appelle « Tonio »", "a appelé
+# « Bernard »").
+_CALLED_BEFORE = re.compile(
+    rf"(?<![\w])(?i:{CALLED}|appelle|appellent|appeler|call|calls)"
+    r"[ \u00a0]*[«„“\u2018\u2039][ \u00a0]?$"
+)
 _CLOSING_QUOTE = re.compile(r"[ \u00a0]?[»“”\u2019\u203a]")
 # Points of the compass, which head regions in tables ("North West", "Süd").
 _COMPASS = frozenset(
@@ -847,6 +853,7 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
         or (
             _OPENING_QUOTE.search(text, max(0, start - 2), start) is not None
             and _CLOSING_QUOTE.match(text, end) is not None
+            and _CALLED_BEFORE.search(text, max(0, start - 24), start) is None
         )
     )
 

@@ -65,6 +65,9 @@ def test_a_name_its_surroundings_make_a_thing(text: str, name: str) -> None:
         ("Merci à Margot Lefèvre pour le compte rendu.", "Margot Lefèvre"),
         ("Santo Versace signed the lease.", "Santo Versace"),
         ("Contact: ANNA SVENSSON, 3rd floor", "ANNA SVENSSON"),
+        # a nickname in quotes after a verb of calling
+        ("Témoin : On l'appelle « Tonio » au quartier.", "Tonio"),
+        ("Nuit agitée, a appelé « Bernard » à plusieurs reprises.", "Bernard"),
     ],
 )
 def test_people_next_to_the_same_words_stay_people(text: str, name: str) -> None:

@@ -291,7 +291,7 @@ BIRTH_PHRASES: dict[str, list[str]] = {
     ),
     "es": _phrases(
         "nacido el, nacida el, nacido, nacida, fecha de nacimiento, f. nac., nacimiento, "
-        "fecha nac., f. de nacimiento"
+        "fecha nac., f. de nacimiento, nació, nací, naciste"
     ),
     "it": _phrases("nato il, nata il, nato, nata, data di nascita, nato/a il, nascita, nata/o il"),
 }

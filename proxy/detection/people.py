@@ -219,9 +219,15 @@ _DATE_MONTHS = (
     r"septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|"
     r"giugno|luglio|settembre|ottobre|dicembre"
 )
+# Month abbreviations of travel documents and airline bookings ("11MAR1981", "15ABR1978").
+_DOCUMENT_MONTHS = (
+    r"JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|ENE|ABR|AGO|DIC|GEN|MAG|GIU|LUG|SET|"
+    r"OTT|JANV|FEV|FÉV|AVR|MAI|JUIN|JUIL|AOU|AOÛ|DÉC|MRZ|MÄR|OKT|DEZ"
+)
 DATE = (
     r"(?:\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})"
     r"|\d{4}-\d{2}-\d{2}"
+    rf"|\d{{2}}(?:{_DOCUMENT_MONTHS})(?:\d{{4}}|\d{{2}})(?![\w])"
     rf"|(?:1er|\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?(?:{_DATE_MONTHS})(?:\s+de)?,?\s+\d{{4}}"
     rf"|(?:{_DATE_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
@@ -1036,10 +1042,33 @@ def _trim_common_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, start + words[-1].end() if words else start
 
 
+# A day and a month without a year: a birthday, as a chat answers "when is your birthday?"
+# ("19th of may", "22. januar", "el 12 de octubre", "le 9 avril").
+_DAY_MONTH = (
+    rf"(?:1er|\d{{1,2}})(?:\.|er|st|nd|rd|th)?(?:\s+of)?\s+(?:de\s+)?(?:{_DATE_MONTHS})(?![\w])"
+    rf"|(?:{_DATE_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?![\w])"
+)
+# A year alone after a birth phrase ("geb. 1986", "Born: 1958", "née en 1937", "nació en
+# el 2001"), or before "geboren" ("bin 95 geboren").
+_YEAR = r"(?:19|20)\d{2}(?![\w/\-]|[.,]\d)"
+# A birth date in parentheses or after a comma, marked "n." (nato) or "*" as registers and
+# medical letters do: "Anna Cattaneo (n. 07/03/1958)", "Zeynep Aydin, * 21.12.1974".
+_MARKED_BIRTH = re.compile(
+    rf"(?:\(|,[ \t])(?:n\.|\*)[ \t]?(?P<date>{DATE})(?![\w/\-]|\.\d)", re.IGNORECASE
+)
+# A question about a birthday, whose answer may give the day and month only ("when's
+# Hamid's birthday?", "c'est quand l'anniv de Noé ?", "cuándo es el cumple de Kevin?").
+_BIRTHDAY_QUESTION = re.compile(
+    r"(?<![\w])(?i:birthday|b-day|bday|geburtstag|anniv|anniversaire|cumple|cumpleaños|"
+    r"compleanno|naciste|nacido|nacida|nato|nata|né|née|born|geboren)(?![\w])[^\n]*\?"
+)
+_YEAR_BEFORE_BORN = re.compile(r"(?<![\w.,/\-])(?P<date>(?:19|20)?\d{2})[ \t]+(?i:geboren)(?![\w])")
 # Where a sentence ends (a birth phrase in an earlier sentence says nothing of this date).
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)")
 # What may stand before an answer on its line: a speaker's label ("Customer:", "Kunde :").
-_SPEAKER = re.compile(r"[ \t>]*(?:[\p{L}][\p{L} .'\-]{0,24}[ \t]*:)?[ \t]*")
+_SPEAKER = re.compile(
+    r"[ \t>]*(?:[\p{L}][\p{L} .'\-]{0,24}[ \t]*:)?[ \t]*(?:(?i:le|el|il|the|on|am)[ \t]+)?"
+)
 
 
 class BirthDateRecognizer(EntityRecognizer):
@@ -1057,8 +1086,13 @@ class BirthDateRecognizer(EntityRecognizer):
             rf"(?:(?i:le|on|am|el|il|the)[ \t]+)?(?P<date>{DATE})",
             re.IGNORECASE,
         )
+        self._year = re.compile(
+            rf"{cue}[ \t]*[:,]?[ \t]*(?:(?i:in|en el|en|im|nel|del|el)[ \t]+)?(?P<date>{_YEAR})",
+            re.IGNORECASE,
+        )
         self._cue = re.compile(cue, re.IGNORECASE)
         self._date = re.compile(rf"(?<![\w./\-])(?:{DATE})(?![\w/\-]|\.\d)", re.IGNORECASE)
+        self._day_month = re.compile(rf"(?<![\w./\-])(?:{_DAY_MONTH})", re.IGNORECASE)
 
     def load(self) -> None:
         """Nothing to load."""
@@ -1075,8 +1109,20 @@ class BirthDateRecognizer(EntityRecognizer):
             for match in self._pattern.finditer(text, timeout=timeout)
         ]
         starts = {result.start for result in found}
+        for pattern in (self._year, _YEAR_BEFORE_BORN, _MARKED_BIRTH):
+            for match in pattern.finditer(text, timeout=timeout):
+                if match.start("date") not in starts:
+                    starts.add(match.start("date"))
+                    found.append(
+                        _result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.8)
+                    )
         for match in self._date.finditer(text, timeout=timeout):
             if match.start() not in starts and self._cued(text, match.start()):
+                starts.add(match.start())
+                found.append(_result("DATE_OF_BIRTH", match.start(), match.end(), 0.8))
+        for match in self._day_month.finditer(text, timeout=timeout):
+            # A day and month alone only as the answer to a question about a birthday.
+            if match.start() not in starts and self._answers_a_question(text, match.start()):
                 found.append(_result("DATE_OF_BIRTH", match.start(), match.end(), 0.8))
         return found
 
@@ -1090,11 +1136,19 @@ class BirthDateRecognizer(EntityRecognizer):
             # The birth phrase's own date is the first after it ("né le 28-09-1971, en arrêt
             # jusqu'au 01-10-2023": the second date is not a birth date).
             return self._date.search(sentence, cues[-1].end()) is None
+        return self._answers_a_question(text, start)
+
+    def _answers_a_question(self, text: str, start: int) -> bool:
+        """The date's line holds only a speaker's label before it, and the line before asks
+        for a birth date: a question or a request ("Please confirm your date of birth.")
+        with a birth phrase and no date of its own."""
+        line_start = text.rfind("\n", 0, start) + 1
         if line_start == 0 or not _SPEAKER.fullmatch(text, line_start, start):
             return False
         before = text[max(0, line_start - 200) : line_start].rstrip()
         question = before[before.rfind("\n") + 1 :]
-        return "?" in question and self._cue.search(question) is not None
+        asks = self._cue.search(question) is not None or _BIRTHDAY_QUESTION.search(question)
+        return bool(asks) and self._date.search(question) is None
 
 
 def propagate_names(

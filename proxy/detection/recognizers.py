@@ -262,7 +262,9 @@ def recognizers_for(
     `phone_regions`: every region whose national phone formats are tried, the language's own
     first. `ner_entities` empty: the language has no spaCy model, patterns only."""
     context = CONTEXT.get(language, CONTEXT["en"])
-    birth = BIRTH_PHRASES.get(language, []) + BIRTH_PHRASES["en"]
+    # Every language's birth phrases, whatever the text's: a form in German inside an English
+    # e-mail, or a text the language identifier misreads, still carries "geb." or "né le".
+    birth = [phrase for phrases in BIRTH_PHRASES.values() for phrase in phrases]
     address = ADDRESS_PHRASES.get(language, []) + ADDRESS_PHRASES["en"]
     ner: list[EntityRecognizer] = []
     if ner_entities:

@@ -13,6 +13,7 @@ import asyncio
 import pytest
 
 from proxy.detection.addresses import AddressRecognizer
+from proxy.detection.context_words import BIRTH_PHRASES
 from proxy.detection.identifiers import CardNumberRecognizer, after_product_code
 from proxy.detection.normalise import normalise
 from proxy.detection.people import BirthDateRecognizer, business_name
@@ -22,6 +23,10 @@ from proxy.detection.profiles import ProfileUrlRecognizer
 
 BIRTH = ["date of birth", "dob", "born", "date de naissance", "geburtsdatum", "nacido el",
          "nacida el", "fecha de nacimiento", "data di nascita", "nata il"]  # fmt: skip
+
+
+# The phrases of every language, as `recognizers_for` gives the recognizer.
+ALL_BIRTH = [phrase for phrases in BIRTH_PHRASES.values() for phrase in phrases]
 
 
 def _found(recognizer: object, text: str, min_score: float = 0.5) -> list[str]:
@@ -215,3 +220,51 @@ def test_a_sentence_or_a_seat_is_no_street(text: str) -> None:
 )
 def test_abbreviations_stay_in_the_street(text: str, address: str) -> None:
     assert address in _found(AddressRecognizer("en", []), text, min_score=0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # travel documents' dates
+        ("Passenger 1: MR HASSAN/KARIM  DOB 11MAR1981", ["11MAR1981"]),
+        ("Pasajero 1: SR GARCIA/DIEGO  F. NAC. 15ABR1978", ["15ABR1978"]),
+        # a year alone after a birth phrase, or before "geboren"
+        ("Die Geschädigte Sophie Lange (geb. 1986) gibt an", ["1986"]),
+        ("Born: 1958 (age 66)", ["1958"]),
+        ("Mme Odette Marchal, 87 ans, née en 1937. Nuit agitée.", ["1937"]),
+        ("Kerem: 30, bin 95 geboren digga", ["95"]),
+        # marked in parentheses or after a comma
+        ("la paziente Anna Cattaneo (n. 07/03/1958), residente a Lecco", ["07/03/1958"]),
+        ("Patientin: Zeynep Aydin, * 21.12.1974", ["21.12.1974"]),
+        # a phrase of another language than the text's
+        ("Referral for Mr Schäfer, geb. am 14.02.1951, from Munich.", ["14.02.1951"]),
+        # the answer to a question or request on the line before
+        (
+            "Gestor: ¿Me confirma su fecha de nacimiento?\nClienta: El 25 de julio de 1981.",
+            ["25 de julio de 1981"],
+        ),
+        ("bot: Please confirm your date of birth.\nuser: 12.11.1954", ["12.11.1954"]),
+        ("Zara: when's Hamid's birthday?\nOmar: 19th of may. he'll be 30", ["19th of may"]),
+        ("Lucie : c'est quand l'anniv de Noé ?\nHamza : le 9 avril", ["9 avril"]),
+    ],
+)
+def test_birth_dates_as_others_write_them(text: str, dates: list[str]) -> None:
+    assert _found(BirthDateRecognizer("en", ALL_BIRTH), text) == dates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fattura n. 123 del 12/03/2024, scadenza 30 giorni.",
+        "Rechnung Nr. 2019 vom 3. Mai 2024",
+        "* 21.12.2024: Kick-off mit dem Kunden",
+        "Lucie : on se voit quand ?\nHamza : le 9 avril",
+    ],
+)
+def test_other_dates_pass(text: str) -> None:
+    assert _found(BirthDateRecognizer("en", ALL_BIRTH), text) == []
+
+
+def test_a_line_with_its_own_date_asks_nothing() -> None:
+    text = "DOB: 01.02.1980\nuser: 12.11.2024"
+    assert _found(BirthDateRecognizer("en", ALL_BIRTH), text) == ["01.02.1980"]

@@ -18,6 +18,7 @@ listener under `/console/`.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import json
 import re
@@ -31,7 +32,8 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from audit.cli import MAX_REASON, printable, report_month
+from audit.checkpoints import DirectorySink, PublicKeys, SigningKeys
+from audit.cli import MAX_REASON, printable, report_month, verify_trail
 from audit.columns import SHOWN_COLUMNS
 from audit.errors import AuditError, AuditKeyError
 from audit.events import Decision, Entry, EntryKind
@@ -72,6 +74,18 @@ SECURITY_HEADERS = {
 
 
 @dataclass
+class Verification:
+    """The last verification of the chain run from this process's console, and the one
+    running (at most one at a time)."""
+
+    running: asyncio.Task[None] | None = None
+    started_by: str | None = None
+    finished_at: datetime | None = None
+    ok: bool | None = None
+    report: str = ""
+
+
+@dataclass
 class Console:
     """What the pages need: the settings, who may sign in, and the proxy whose trail they
     read (its services exist once the proxy has started)."""
@@ -82,6 +96,7 @@ class Console:
     limiter: SignInLimiter
     services_of: Callable[[], Services | None]
     metrics: Metrics
+    verification: Verification = dataclasses.field(default_factory=Verification)
 
     @property
     def services(self) -> Services:
@@ -511,6 +526,72 @@ async def report(request: web.Request, identity: Identity) -> web.StreamResponse
     )
 
 
+# -- the chain ---------------------------------------------------------------------------------
+
+
+def checkpoints(config: Config, store: AuditStore) -> tuple[str, list[Any]]:
+    """The trail's id and its latest signed checkpoints, newest first."""
+    trail_id = store.trail_id
+    stored = DirectorySink(config.audit_checkpoint_dir).read(trail_id)
+    signed = [s.checkpoint for s in stored if s.checkpoint is not None]
+    return trail_id, sorted(signed, key=lambda c: c.seq, reverse=True)[:10]
+
+
+def verify_now(config: Config, store: AuditStore) -> tuple[bool, str]:
+    """`voile audit verify`, as the CLI runs it: hashes, links, MACs and checkpoints."""
+    public = (
+        SigningKeys.load(config.audit_signing_key_file).public()
+        if config.audit_signing_key_file.exists()
+        else PublicKeys([])
+    )
+    out = io.StringIO()
+    code = verify_trail(
+        store,
+        sink=DirectorySink(config.audit_checkpoint_dir),
+        public_keys=public,
+        out=out,
+        err=out,
+    )
+    return code == 0, out.getvalue()
+
+
+async def chain(request: web.Request, identity: Identity) -> web.StreamResponse:
+    console = request.app[CONSOLE]
+    trail_id, signed = await asyncio.to_thread(checkpoints, console.services.config, console.store)
+    state = console.verification
+    return render(
+        request,
+        "chain.html",
+        identity,
+        trail_id=trail_id,
+        checkpoints=signed,
+        state=state,
+        running=state.running is not None and not state.running.done(),
+        may_verify=identity.may(Permission.VERIFY),
+    )
+
+
+async def verify(request: web.Request, identity: Identity) -> web.StreamResponse:
+    """Start a verification in the background (one at a time); its result is shown on the
+    chain's page."""
+    console = request.app[CONSOLE]
+    state = console.verification
+    if state.running is None or state.running.done():
+        config, store = console.services.config, console.store
+
+        async def run() -> None:
+            try:
+                state.ok, state.report = await asyncio.to_thread(verify_now, config, store)
+            except Exception as exc:  # reported by type: its text may come from the database
+                state.ok, state.report = False, f"verification failed: {type(exc).__name__}"
+            state.finished_at = datetime.now(UTC)
+            log.info("console_chain_verified", ok=state.ok, account=identity.name)
+
+        state.started_by = identity.name
+        state.running = asyncio.get_running_loop().create_task(run())
+    return see_other("/console/chain")
+
+
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/console/sign-in", "sign_in_form", sign_in_form, PUBLIC),
     Route("POST", "/console/sign-in", "sign_in", sign_in, PUBLIC),
@@ -522,6 +603,8 @@ ROUTES: tuple[Route, ...] = (
         "POST", r"/console/records/{seq:\d{1,18}}/decrypt", "decrypt", decrypt, Permission.DECRYPT
     ),
     Route("GET", "/console/report", "report", report, Permission.VIEW),
+    Route("GET", "/console/chain", "chain", chain, Permission.VIEW),
+    Route("POST", "/console/chain/verify", "verify", verify, Permission.VERIFY),
 )
 
 

@@ -6,6 +6,7 @@ with its access entry in the trail, the monthly report, French and English."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 from http.cookies import SimpleCookie
@@ -442,3 +443,27 @@ async def test_pages_speak_french_when_asked(
 
 def test_both_languages_have_every_word() -> None:
     assert MESSAGES["en"].keys() == MESSAGES["fr"].keys()
+
+
+async def test_a_security_admin_verifies_the_chain_in_the_background(
+    console: TestServer, http: aiohttp.ClientSession
+) -> None:
+    browser = await signed_in(console, http, "sam")
+    status, page, _ = await browser.call("GET", "/console/chain")
+    assert status == 200
+    assert MESSAGES["en"]["never_verified"] in page
+    status, _, response = await browser.call(
+        "POST", "/console/chain/verify", {"csrf": form_csrf(page)}
+    )
+    assert (status, response.headers["Location"]) == (303, "/console/chain")
+    for _ in range(100):
+        status, page, _ = await browser.call("GET", "/console/chain")
+        if 'id="report"' in page:
+            break
+        await asyncio.sleep(0.1)
+    assert "<strong>Intact</strong>" in page
+    assert "by sam" in page
+    viewer = await signed_in(console, http, "vera")
+    status, page, _ = await viewer.call("GET", "/console/chain")
+    assert "<strong>Intact</strong>" in page, "everyone sees the result"
+    assert 'action="/console/chain/verify"' not in page

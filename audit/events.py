@@ -34,6 +34,7 @@ class EntryKind(StrEnum):
     ERASURE = "erasure"  # an end user's data keys were destroyed (crypto-shredding)
     MIGRATION = "migration"  # records of an older schema were chained into this one
     KEY_ROTATION = "key_rotation"  # a key-encryption key was added, data keys rewrapped
+    SIGN_IN = "sign_in"  # a console sign-in, failed or not (actor: a configured account or "-")
 
     @property
     def is_request(self) -> bool:

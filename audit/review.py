@@ -46,8 +46,42 @@ class RecordFilter:
     since: datetime | None = None
     until: datetime | None = None
     end_user_hash: str | None = None
+    region: str | None = None
     requests_only: bool = True
     incomplete: bool = False
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """What `Review.review` decrypted, and the access entry that recorded it first."""
+
+    record: AuditRecord
+    entries: list[AuditRecord]
+    access_seq: int
+    payload: dict[str, Any] | None  # None unless `status` is "available"
+    status: str  # available, erased, purged
+    note: str | None = None
+
+    def __repr__(self) -> str:  # the payload must not reach a traceback
+        return f"Reviewed(seq={self.record.seq}, access_seq={self.access_seq})"
+
+
+def access_entry(
+    records: Sequence[AuditRecord], *, actor: str, reason: str, what: str = "show"
+) -> Entry:
+    """The entry that says who decrypts which entries and why (the reason, encrypted)."""
+    seqs = [r.seq for r in records]
+    apps = sorted({r.app for r in records})
+    return Entry(
+        kind=EntryKind.ACCESS,
+        request_id=f"access-{secrets.token_hex(8)}",
+        occurred_at=datetime.now(UTC),
+        app=apps[0] if len(apps) == 1 else "-",
+        subject_seq=seqs[0] if seqs else None,
+        actor=actor,
+        details={"action": what, "entries": seqs[:1000], "count": len(seqs)},
+        payload={"reason": reason},
+    )
 
 
 class Review:
@@ -60,19 +94,26 @@ class Review:
         what: str = "show",
     ) -> int:
         """Write the access entry *before* anything is decrypted; returns its seq."""
-        seqs = [r.seq for r in records]
-        apps = sorted({r.app for r in records})
-        entry = Entry(
-            kind=EntryKind.ACCESS,
-            request_id=f"access-{secrets.token_hex(8)}",
-            occurred_at=datetime.now(UTC),
-            app=apps[0] if len(apps) == 1 else "-",
-            subject_seq=seqs[0] if seqs else None,
-            actor=actor,
-            details={"action": what, "entries": seqs[:1000], "count": len(seqs)},
-            payload={"reason": reason},
-        )
-        return self.append([entry])[0].seq
+        return self.append([access_entry(records, actor=actor, reason=reason, what=what)])[0].seq
+
+    def review(self: StoreCore, seq: int, *, actor: str, reason: str) -> Reviewed | None:
+        """Entry `seq` and its request's other entries, decrypted for `actor` once the access
+        entry saying who and why is committed (None if there is no such entry). An erased or
+        purged payload is reported as such; `AuditKeyError` if no key opens one, and any
+        `AuditError` before the access entry is written means nothing was decrypted."""
+        record = self.get(seq)
+        if record is None:
+            return None
+        entries = Review.related(self, record)
+        access = self.append([access_entry(entries, actor=actor, reason=reason)])[0].seq
+        payload: dict[str, Any] = {}
+        try:
+            for entry in entries:
+                payload.update(self.decrypt_entry(entry))
+        except AuditErasedError as exc:
+            status = "erased" if exc.reason == "erasure" else "purged"
+            return Reviewed(record, entries, access, None, status, str(exc))
+        return Reviewed(record, entries, access, payload, "available")
 
     def list_records(
         self: StoreCore,
@@ -89,8 +130,12 @@ class Review:
         end_user_hash: str | None = None,
         requests_only: bool | None = None,
         incomplete: bool = False,
+        older_than: tuple[datetime, int] | None = None,
+        region: str | None = None,
     ) -> list[AuditRecord]:
-        """Newest first (by `occurred_at`, then seq); `since` inclusive, `until` exclusive.
+        """Newest first (by `occurred_at`, then seq); `since` inclusive, `until` exclusive;
+        `older_than` (occurred_at, seq): only what comes after that entry in this order (the
+        next page, stable while entries are appended).
 
         By default one row per request (its latest outcome); `incomplete` lists intents
         that never got an outcome; `kind` selects entries of one kind.
@@ -108,14 +153,20 @@ class Review:
             since=since,
             until=until,
             end_user_hash=end_user_hash,
+            region=region,
             requests_only=kind is None if requests_only is None else requests_only,
             incomplete=incomplete,
         )
-        query = (
-            _filtered(select_records(AuditRecord), filters)
-            .order_by(col(AuditRecord.occurred_at).desc(), col(AuditRecord.seq).desc())
-            .limit(limit)
-        )
+        query = _filtered(select_records(AuditRecord), filters)
+        if older_than is not None:
+            moment, seq = require_aware(older_than[0], "older_than"), older_than[1]
+            query = query.where(
+                (col(AuditRecord.occurred_at) < moment)
+                | ((col(AuditRecord.occurred_at) == moment) & (col(AuditRecord.seq) < seq))
+            )
+        query = query.order_by(
+            col(AuditRecord.occurred_at).desc(), col(AuditRecord.seq).desc()
+        ).limit(limit)
         with self._database_errors("list audit records"), Session(self._engine) as session:
             return list(session.exec(query).all())
 
@@ -229,6 +280,8 @@ def _filtered(query: Any, filters: RecordFilter) -> Any:
         query = query.where(record.provider == filters.provider)
     if filters.model is not None:
         query = query.where(record.model == filters.model)
+    if filters.region is not None:
+        query = query.where(record.region == filters.region)
     if filters.decision is not None:
         query = query.where(record.decision == Decision(filters.decision).value)
     if filters.end_user_hash is not None:

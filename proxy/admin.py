@@ -8,7 +8,9 @@ Voile, on a port of its own (`admin.listen`), off unless configured.
    metrics): it is a second `web.Application` holding the proxy's, started by `attach` when
    the proxy starts, before the models load, so `/livez` and `/readyz` (`starting`) answer
    while they do; it stops before the proxy's services are torn down.
-3. Routes: `/livez`, `/readyz` (`proxy.health`), `/metrics` (`proxy.metrics`).
+3. Routes: `/livez`, `/readyz` (`proxy.health`), `/metrics` (`proxy.metrics`), all without
+   authentication (orchestrators and Prometheus); and, if `admin.console` is configured, the
+   compliance console under `/console/`, every page of it behind sign-in (`proxy.console`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from proxy.app import METRICS, SERVICES
+from proxy.app import CONFIG, METRICS, SERVICES
 from proxy.health import livez, readiness
 from proxy.logging import get_logger
 
@@ -36,6 +38,17 @@ def create_admin_app(proxy_app: web.Application) -> web.Application:
     admin.router.add_get("/livez", livez)
     admin.router.add_get("/readyz", readyz)
     admin.router.add_get("/metrics", metrics)
+    config = proxy_app[CONFIG]
+    if config.admin.console is not None:
+        from proxy.console.views import setup  # noqa: PLC0415 - Jinja2 and argon2 only if used
+
+        setup(
+            admin,
+            config,
+            config.admin.console,
+            lambda: proxy_app.get(SERVICES),
+            proxy_app[METRICS],
+        )
     return admin
 
 

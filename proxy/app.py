@@ -52,6 +52,7 @@ log = get_logger("voile")
 
 SERVICES = web.AppKey("services", Services)
 METRICS = web.AppKey("metrics", Metrics)
+CONFIG = web.AppKey("config", Config)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -144,6 +145,7 @@ def create_app(
     app = web.Application(
         client_max_size=config.limits.max_body_bytes, middlewares=[error_middleware]
     )
+    app[CONFIG] = config
     # Created with the app, so that the admin listener can serve it while the models load.
     counters = app[METRICS] = Metrics()
     counters.sample(lambda: sampled_figures(app.get(SERVICES)))

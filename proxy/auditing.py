@@ -107,6 +107,10 @@ class AuditWriter:
         """Write-ahead: returns once the intent is committed; AuditUnavailable otherwise."""
         return await self._submit(Entry.intent(event), "so it was not forwarded")
 
+    async def record(self, entry: Entry) -> int:
+        """Any other entry (a console sign-in): committed by the writer like the rest."""
+        return await self._submit(entry, "so the action was not done")
+
     async def write(self, event: AuditEvent) -> int:
         """The request's outcome; returns its sequence number once committed.
 

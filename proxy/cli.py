@@ -671,6 +671,24 @@ def _add_audit_commands(  # noqa: PLR0915 - argparse declarations read best as o
     audit_command("public-key", "print the checkpoint verification keys", cmd_audit_public_key)
 
 
+def cmd_admin_hash_password(_args: argparse.Namespace) -> int:
+    """The hash to put in `admin.console.accounts[].password_hash` (or its variable)."""
+    from proxy.console.auth import hash_password  # noqa: PLC0415
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            print("the two passwords differ", file=sys.stderr)
+            return 2
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if len(password) < 12:
+        print("a console password needs at least 12 characters", file=sys.stderr)
+        return 2
+    print(hash_password(password))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="voile",
@@ -697,6 +715,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_policy_check)
 
     _add_audit_commands(commands, config_help)
+
+    admin = commands.add_parser("admin", help="the admin listener and its console")
+    admin_commands = admin.add_subparsers(dest="admin_command", required=True, metavar="COMMAND")
+    hash_password = admin_commands.add_parser(
+        "hash-password",
+        help="print the argon2 hash of a console password (asked, or read from stdin)",
+    )
+    hash_password.set_defaults(func=cmd_admin_hash_password)
     return parser
 
 

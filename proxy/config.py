@@ -66,15 +66,113 @@ class AdminListenSettings(ListenSettings):
     port: Annotated[int, Field(ge=0, le=65535)] = 8081
 
 
+ConsoleRole = Literal["reviewer", "security_admin", "viewer"]
+ConsoleName = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")]
+
+
+class ConsoleAccount(_Frozen):
+    """Someone who signs in to the console with a password. Only its argon2 hash is kept
+    (`voile admin hash-password` prints one), inline or in an environment variable."""
+
+    name: ConsoleName
+    role: ConsoleRole
+    password_hash: SecretStr | None = None
+    password_hash_env: str | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one_hash_source(self) -> Self:
+        if (self.password_hash is None) == (self.password_hash_env is None):
+            raise ValueError("give exactly one of password_hash or password_hash_env")
+        if self.password_hash is not None and not self.password_hash.get_secret_value().startswith(
+            "$argon2"
+        ):
+            raise ValueError(
+                "password_hash must be an argon2 hash ($argon2id$…): `voile admin "
+                "hash-password` prints one"
+            )
+        return self
+
+    def hash_text(self) -> str:
+        if self.password_hash is not None:
+            return self.password_hash.get_secret_value()
+        value = os.environ.get(self.password_hash_env or "")
+        if not value:
+            raise ConfigError(
+                f"admin.console.accounts {self.name}: environment variable "
+                f"{self.password_hash_env} is not set"
+            )
+        return value
+
+
+class ConsoleToken(_Frozen):
+    """A token that signs in (or calls the console as `Authorization: Bearer`), for a
+    service account or single sign-on in front of Voile. Only its SHA-256 is compared."""
+
+    name: ConsoleName
+    role: ConsoleRole
+    token_env: str
+
+    def digest(self) -> bytes:
+        value = os.environ.get(self.token_env)
+        if not value:
+            raise ConfigError(
+                f"admin.console.tokens {self.name}: environment variable {self.token_env} "
+                "is not set"
+            )
+        return hashlib.sha256(value.encode()).digest()
+
+
+class ConsoleSettings(_Frozen):
+    """The compliance console on the admin listener (`proxy.console`)."""
+
+    accounts: tuple[ConsoleAccount, ...] = ()
+    tokens: tuple[ConsoleToken, ...] = ()
+    session_key_env: str | None = Field(
+        default=None,
+        description="Environment variable with the secret that signs sessions (hex or any "
+        "text of 32+ characters); replicas behind one address must share it. Default: "
+        "data_dir/keys/console-session.key, created on first run.",
+    )
+    session_minutes: Annotated[int, Field(ge=5, le=24 * 60)] = 480
+    secure_cookies: bool = Field(
+        default=True,
+        description="Cookies only over HTTPS (browsers also send them to http://localhost). "
+        "Turn off only for a console reached over plain HTTP on a trusted network.",
+    )
+    sign_in_failures_per_minute: Annotated[int, Field(ge=1)] = Field(
+        default=5,
+        description="Failed sign-ins allowed per client address and per account name "
+        "before 429, refilled over a minute.",
+    )
+
+    @model_validator(mode="after")
+    def _someone_can_sign_in(self) -> Self:
+        names = [a.name for a in self.accounts] + [t.name for t in self.tokens]
+        if not names:
+            raise ValueError("no accounts and no tokens: nobody could sign in")
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"account and token names must be unique: {', '.join(duplicates)}")
+        return self
+
+
 class AdminSettings(_Frozen):
-    """The operators' listener: `/metrics`, `/livez`, `/readyz` (and later the console).
-    Off unless `listen` is given; never the proxy's port, which every app can reach."""
+    """The operators' listener: `/metrics`, `/livez`, `/readyz`, and the console if
+    configured. Off unless `listen` is given; never the proxy's port, which every app can
+    reach."""
 
     listen: AdminListenSettings | None = Field(
         default=None,
         description="Where the admin listener binds (host default 127.0.0.1, port default "
         "8081); unset: no admin listener. Its port must differ from listen.port.",
     )
+    console: ConsoleSettings | None = None
+
+    @model_validator(mode="after")
+    def _console_needs_the_listener(self) -> Self:
+        if self.console is not None and self.listen is None:
+            raise ValueError("console: needs admin.listen (the console is served there only)")
+        return self
 
 
 class ProviderSettings(_Frozen):

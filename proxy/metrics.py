@@ -105,6 +105,12 @@ class Metrics:
             ("reason",),
             registry=registry,
         )
+        self.console_sign_ins = Counter(
+            "voile_console_sign_ins",
+            "Console sign-ins by result (ok, failed, rate_limited, unaudited, expired_form)",
+            ("result",),
+            registry=registry,
+        )
         self.cache_hits = Counter(
             "voile_detection_cache_hits",
             "Texts whose detection result came from the cache",

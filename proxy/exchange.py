@@ -156,6 +156,8 @@ class Forwarded:
     unresolved: int = 0
     usage: Usage = field(default_factory=Usage)
     response: Any = None  # what the trail keeps of the answer (masked, as the provider sent it)
+    # Personal data the model wrote that the request did not carry, by type (`generated`).
+    generated: dict[str, int] = field(default_factory=dict)
 
 
 Phase = Received | Identified | Routed | Scanned | Forwarded
@@ -285,7 +287,7 @@ class Exchange:
             entity_actions={kind: dict(n) for kind, n in scanned.mask.entity_actions.items()}
             if scanned
             else {},
-            details={"texts_without_model": without_model} if without_model else {},
+            details=_details(without_model, forwarded.generated if forwarded else {}),
             latency_ms=self.latency_ms,
             prompt_tokens=usage.input_tokens,
             completion_tokens=usage.output_tokens,
@@ -342,12 +344,21 @@ class Exchange:
             "checksum_invalid": scanned.checksum_invalid if scanned else {},
             "actions": scanned.mask.actions if scanned else {},
             "restored": forwarded.restored if forwarded else 0,
+            "generated": forwarded.generated if forwarded else {},
             "unresolved": forwarded.unresolved if forwarded else 0,
             "prompt_tokens": usage.input_tokens,
             "completion_tokens": usage.output_tokens,
             "duration_ms": self.latency_ms,
             "timings_ms": self.timings_ms,
         }
+
+
+def _details(without_model: int, generated: dict[str, int]) -> dict[str, int]:
+    """The clear details of a record, counts only: texts only patterns read, and personal
+    data the model generated, by type (`generated.PHONE_NUMBER`)."""
+    details = {"texts_without_model": without_model} if without_model else {}
+    details.update({f"generated.{kind}": n for kind, n in sorted(generated.items())})
+    return details
 
 
 def _policy(path: _Path) -> Policy | None:

@@ -492,6 +492,7 @@ class Policy:
     rules: tuple[PolicyRule, ...] = ()
     bases: tuple[str, ...] = ()  # the policies it extends, nearest first
     origins: Mapping[str, Origin] = field(default_factory=dict)  # top-level key → where set
+    test_origins: tuple[Origin, ...] = ()  # where each of `spec.tests` is written
 
     def __post_init__(self) -> None:
         if not self.rules and self.spec.rules:  # built in code, without a file
@@ -642,6 +643,7 @@ class _Loader:
             PolicyRule(rule, source.origin("rules", index)) for index, rule in enumerate(spec.rules)
         )
         origins = {key: source.origin(key) for key in spec.model_fields_set}
+        tests = tuple(source.origin("tests", index) for index in range(len(spec.tests)))
         if base is None:
             return Policy(
                 name=source.name,
@@ -650,6 +652,7 @@ class _Loader:
                 spec=spec,
                 rules=own_rules,
                 origins=origins,
+                test_origins=tests,
             )
         return Policy(
             name=source.name,
@@ -665,6 +668,7 @@ class _Loader:
             ),
             bases=(base.name, *base.bases),
             origins={**base.origins, **origins},
+            test_origins=tests,
         )
 
 

@@ -234,7 +234,9 @@ def test_probes_readiness_gating_and_disruption_budget() -> None:
     assert budget["selector"]["matchLabels"].items() <= labels.items()
     assert budget["maxUnavailable"] == 1
     assert budget["maxUnavailable"] < spec["replicas"]
-    # SIGTERM leaves time for the audit writer's drain (30 s) and open streams.
+    # SIGTERM comes after the endpoints are updated, and leaves time for the audit writer's
+    # drain (30 s) and open streams.
+    assert container()["lifecycle"]["preStop"]["exec"]["command"][0] == "sleep"
     assert pod()["terminationGracePeriodSeconds"] >= 45
 
 

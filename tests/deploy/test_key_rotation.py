@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-from pathlib import Path
 
 import pytest
 
@@ -30,7 +29,7 @@ def new_key() -> str:
 
 
 def test_a_kek_activated_in_one_step_locks_old_replicas_out_two_steps_do_not(
-    pg_schema: str, tmp_path: Path
+    pg_schema: str,
 ) -> None:
     url = postgres_url(pg_schema)
     old_key, added = new_key(), new_key()

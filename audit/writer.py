@@ -153,6 +153,8 @@ class BatchWriter:
         # Did the last transaction (batch or backlog) commit? The proxy reads it to decide
         # whether a refusal's outcome is worth waiting for.
         self.store_ok = True
+        self._pending = 0  # submitted, not yet settled (committed, failed or cancelled)
+        self._pending_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="voile-audit-writer", daemon=True)
         self._thread.start()
 
@@ -163,8 +165,21 @@ class BatchWriter:
             future.set_exception(RuntimeError("the audit writer is closed"))
             return future
         deadline = None if timeout is None else time.monotonic() + timeout
+        with self._pending_lock:
+            self._pending += 1
+        future.add_done_callback(self._settled)
         self._queue.put(_Pending(entry, future, deadline))
         return future
+
+    def _settled(self, _: Future[Appended]) -> None:
+        with self._pending_lock:
+            self._pending -= 1
+
+    @property
+    def pending(self) -> int:
+        """Entries submitted and not yet committed, failed or cancelled: the queue's depth
+        (the backlog, counted apart, holds outcomes waiting for the store to come back)."""
+        return self._pending
 
     def defer(self, entry: Entry) -> bool:
         """Keep `entry` to write once the store takes writes again; never waits. A later

@@ -40,6 +40,7 @@ from proxy.formats import DEFAULT_FORMAT, FORMATS
 from proxy.formats.base import MODEL_ID, WireFormat
 from proxy.formats.tokens import load_tokenizers
 from proxy.gate import UnauthenticatedGate
+from proxy.health import livez, readiness
 from proxy.logging import get_logger
 from proxy.metrics import Metrics
 from proxy.paths import path_segments, query_pairs, upstream_url
@@ -50,6 +51,7 @@ from proxy.yamlfile import ConfigError
 log = get_logger("voile")
 
 SERVICES = web.AppKey("services", Services)
+METRICS = web.AppKey("metrics", Metrics)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -142,6 +144,9 @@ def create_app(
     app = web.Application(
         client_max_size=config.limits.max_body_bytes, middlewares=[error_middleware]
     )
+    # Created with the app, so that the admin listener can serve it while the models load.
+    counters = app[METRICS] = Metrics()
+    counters.sample(lambda: sampled_figures(app.get(SERVICES)))
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         secret = load_secret(config.data_dir / "keys" / "placeholder.key")
@@ -154,11 +159,11 @@ def create_app(
             config.audit.timeout_seconds,
             checkpointer=open_checkpointer(config, store),
             max_batch=config.audit.max_batch,
+            metrics=counters,
         )
         conversations = open_conversation_vault(
             config.conversations_url, derive_key(secret), config.conversations.ttl_seconds
         )
-        counters = Metrics()
         app[SERVICES] = Services(
             config,
             apps,
@@ -198,7 +203,6 @@ def create_app(
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", healthz)
     app.router.add_get("/livez", livez)
-    app.router.add_get("/metrics", metrics)
     app.router.add_route("*", "/{provider}/{tail:.*}", handle)
     return app
 
@@ -211,30 +215,9 @@ async def start_detector(settings: DetectionSettings) -> Detector:
     return detector
 
 
-async def livez(_request: web.Request) -> web.Response:
-    """Liveness: the event loop answers. Cheap on purpose (no store, no worker): a proxy
-    whose audit store is down is not ready, but restarting it would not help."""
-    return web.json_response({"status": "alive"})
-
-
 async def healthz(request: web.Request) -> web.Response:
-    """Readiness (`/healthz`, also `/readyz`): what the next request would meet. Ready means
-    a detection worker is alive and an audit entry can be committed now (a probe of the
-    real write path, done at most once a second however often this is asked; see
-    `AuditWriter.ready`). A load balancer should stop sending traffic to a proxy that
-    would only refuse it; `/livez` says whether to restart it."""
-    services = request.app[SERVICES]
-    detector_ready = services.detector.ready
-    audit_ready = await services.audit.ready()
-    ok = bool(detector_ready) and audit_ready
-    return web.json_response(
-        {
-            "status": "ok" if ok else "unavailable",
-            "detection": bool(detector_ready),
-            "audit": audit_ready,
-        },
-        status=200 if ok else 503,
-    )
+    """Readiness (`/healthz`, also `/readyz`; see `proxy.health`)."""
+    return await readiness(request.app[SERVICES])
 
 
 @web.middleware
@@ -243,7 +226,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     try:
         return await handler(request)
     except web.HTTPNotFound:
-        unknown = NotFound("Unknown path: Voile serves /{provider}/…, /healthz and /metrics.")
+        unknown = NotFound("Unknown path: Voile serves /{provider}/…, /livez and /readyz.")
         return error_response(DEFAULT_FORMAT, unknown, None)
     except web.HTTPMethodNotAllowed:
         error = MethodNotAllowed(f"Method {request.method} not allowed.")
@@ -320,21 +303,21 @@ async def conclude(
 async def record(
     services: Services, exchange: Exchange, ending: Ending, *, written: bool = False
 ) -> None:
-    """Count the request; then, once an app is identified, its outcome (unless `written`
-    already) and the canonical log line. Refused before an app was identified: counted by
-    the gate, neither audited nor logged one by one. Shielded: a cancelled handler still
-    leaves its record."""
-    services.metrics.inc(
-        "voile_requests_total", decision=ending.decision.value, code=ending.error_code or "ok"
-    )
-    if not exchange.identified:
-        return
-    if not written:
-        try:
-            await asyncio.shield(services.audit.write(exchange.outcome_event(ending)))
-        except AuditUnavailable:
-            ending = replace(ending, error_code=ending.error_code or "audit_unavailable")
-    log.info("request", **exchange.log_fields(ending))
+    """Once an app is identified, the request's outcome (unless `written` already) and the
+    canonical log line; and the request counted in the metrics, whatever happens (with
+    `audit_unavailable` if its outcome could not be written). Refused before an app was
+    identified: counted, neither audited nor logged one by one (`proxy.gate`). Shielded: a
+    cancelled handler still leaves its record."""
+    try:
+        if exchange.identified and not written:
+            try:
+                await asyncio.shield(services.audit.write(exchange.outcome_event(ending)))
+            except AuditUnavailable:
+                ending = replace(ending, error_code=ending.error_code or "audit_unavailable")
+    finally:
+        services.metrics.request(exchange.figures(ending))
+    if exchange.identified:
+        log.info("request", **exchange.log_fields(ending))
 
 
 def route(request: web.Request, services: Services, exchange: Exchange) -> Routed:
@@ -385,13 +368,12 @@ def identify(request: web.Request, services: Services) -> AppIdentity:
         raise
 
 
-async def metrics(request: web.Request) -> web.Response:
-    """Counters in Prometheus' text format: codes and counts only, never caller text."""
-    services = request.app[SERVICES]
-    return web.Response(
-        text=services.metrics.render(
-            {**services.audit.counters(), **services.detection_cache.gauges()}
-        ),
-        content_type="text/plain",
-        charset="utf-8",
-    )
+def sampled_figures(services: Services | None) -> dict[str, float]:
+    """What `/metrics` reads of the running parts at each scrape (none while starting)."""
+    if services is None:
+        return {}
+    return {
+        **services.audit.counters(),
+        **services.detection_cache.gauges(),
+        "voile_detection_ready": float(bool(services.detector.ready)),
+    }

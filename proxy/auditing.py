@@ -28,6 +28,7 @@ whatever the number of health checks, with a short timeout.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -41,6 +42,7 @@ from audit.writer import BatchWriter, Checkpointer, WriterStats
 from proxy.config import Config
 from proxy.errors import AuditUnavailable
 from proxy.logging import get_logger
+from proxy.metrics import Metrics
 
 log = get_logger("voile.audit")
 
@@ -59,8 +61,10 @@ class AuditWriter:
         max_batch: int = 128,
         drain_seconds: float = 30.0,
         backlog_limit: int = 1000,
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
+        self._metrics = metrics
         self._timeout = timeout_seconds
         self._drain = drain_seconds
         self._writer = BatchWriter(
@@ -96,6 +100,7 @@ class AuditWriter:
             "voile_audit_deferred_written_total": stats.deferred_written,
             "voile_audit_deferred_dropped_total": stats.deferred_dropped,
             "voile_audit_backlog": self._writer.backlog,
+            "voile_audit_queue_depth": self._writer.pending,
         }
 
     async def intent(self, event: AuditEvent) -> int:
@@ -127,6 +132,7 @@ class AuditWriter:
         return await self._submit(entry, "so its answer is withheld")
 
     async def _submit(self, entry: Entry, consequence: str) -> int:
+        started = time.perf_counter()
         future = self._writer.submit(entry, timeout=self._timeout)
         try:
             appended = await asyncio.wait_for(asyncio.wrap_future(future), self._timeout)
@@ -144,6 +150,9 @@ class AuditWriter:
             raise AuditUnavailable(
                 f"The audit trail cannot record this request, {consequence}."
             ) from None
+        finally:
+            if self._metrics is not None:
+                self._metrics.audit_write(entry.kind.value, time.perf_counter() - started)
         return appended.seq
 
     def _note_failure(self, entry: Entry, future: Future[Appended]) -> None:

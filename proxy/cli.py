@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from audit.errors import AuditError
 from audit.events import EntryKind
-from proxy.config import Config, default_config, load_config
+from proxy.config import Config, check_admin_port, default_config, load_config
 from proxy.logging import configure_logging, get_logger
 from proxy.yamlfile import ConfigError
 
@@ -47,6 +47,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     traceback after seconds of loading."""
     from aiohttp import web  # noqa: PLC0415 - keep `voile --help` fast
 
+    from proxy.admin import attach as attach_admin  # noqa: PLC0415
     from proxy.app import create_app  # noqa: PLC0415
     from proxy.detection.types import DetectionError  # noqa: PLC0415
 
@@ -59,15 +60,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app.on_startup.insert(0, _log_sighup)
     host = args.host or config.listen.host
     port = args.port if args.port is not None else config.listen.port
-    try:
-        sockets = bind(host, port)
-    except OSError as exc:
-        print(
-            f"voile: cannot listen on {_address(host, port)}: {exc.strerror or exc} "
-            "(set listen.host/listen.port or --host/--port)",
-            file=sys.stderr,
-        )
+    admin = config.admin.listen
+    if admin is not None:
+        try:
+            check_admin_port(port, admin.port)
+        except ValueError as exc:
+            raise ConfigError(f"{exc} (--port {port})") from None
+    sockets = _bind_or_say("", host, port, "listen.host/listen.port or --host/--port")
+    if sockets is None:
         return 1
+    admin_sockets = (
+        _bind_or_say(" (admin)", admin.host, admin.port, "admin.listen.host/port")
+        if admin is not None
+        else []
+    )
+    if admin_sockets is None:
+        for sock in sockets:
+            sock.close()
+        return 1
+    if admin_sockets:
+        attach_admin(app, admin_sockets)  # answers /livez and /readyz while the models load
     app.on_startup.append(_log_listening(sockets))  # after the models are loaded
     try:
         web.run_app(app, sock=sockets, print=None, access_log=None, handler_cancellation=True)
@@ -75,7 +87,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"voile: detection could not start: {exc}", file=sys.stderr)
         return 1
     finally:
-        for sock in sockets:
+        for sock in [*sockets, *admin_sockets]:
             sock.close()
     return 0
 
@@ -146,6 +158,19 @@ def bind(host: str, port: int) -> list[socket.socket]:
     return sockets
 
 
+def _bind_or_say(what: str, host: str, port: int, hint: str) -> list[socket.socket] | None:
+    """`bind`, or None once the reason it failed is printed."""
+    try:
+        return bind(host, port)
+    except OSError as exc:
+        print(
+            f"voile: cannot listen{what} on {_address(host, port)}: {exc.strerror or exc} "
+            f"(set {hint})",
+            file=sys.stderr,
+        )
+        return None
+
+
 def _address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
@@ -198,8 +223,9 @@ def describe_policy(policy: Policy, *, modelled: Collection[str]) -> list[str]:
         for language in spec.languages
     )
     rules = " ".join(
-        f"{rule.entity}={rule.action.value}"
+        f"{','.join(rule.entity)}={rule.action.value}"
         + (f"(min_score {rule.min_score:g})" if rule.min_score is not None else "")
+        + ("" if rule.condition == "everywhere" else f"[{rule.condition}]")
         for rule in spec.rules
     )
     recognizers = ", ".join(f"{r.entity} ({_recognizer_parts(r)})" for r in spec.recognizers)

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     SecretStr,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -59,6 +60,21 @@ FormatName = Annotated[str, AfterValidator(_known_format)]
 class ListenSettings(_Frozen):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8080
+
+
+class AdminListenSettings(ListenSettings):
+    port: Annotated[int, Field(ge=0, le=65535)] = 8081
+
+
+class AdminSettings(_Frozen):
+    """The operators' listener: `/metrics`, `/livez`, `/readyz` (and later the console).
+    Off unless `listen` is given; never the proxy's port, which every app can reach."""
+
+    listen: AdminListenSettings | None = Field(
+        default=None,
+        description="Where the admin listener binds (host default 127.0.0.1, port default "
+        "8081); unset: no admin listener. Its port must differ from listen.port.",
+    )
 
 
 class ProviderSettings(_Frozen):
@@ -238,6 +254,7 @@ class LimitSettings(_Frozen):
 
 class Config(_Frozen):
     listen: ListenSettings = ListenSettings()
+    admin: AdminSettings = AdminSettings()
     data_dir: Path = Path("voile-data")
     policies_dir: Path = BUNDLED_POLICIES
     providers: dict[str, ProviderSettings]
@@ -260,6 +277,16 @@ class Config(_Frozen):
         for name in value:
             if not name or "/" in name or name.startswith((".", "_")):
                 raise ValueError(f"{name!r} cannot be used as a URL path segment")
+        return value
+
+    @field_validator("admin")
+    @classmethod
+    def _admin_is_not_the_proxy_port(
+        cls, value: AdminSettings, info: ValidationInfo
+    ) -> AdminSettings:
+        listen = info.data.get("listen")
+        if value.listen is not None and isinstance(listen, ListenSettings):
+            check_admin_port(listen.port, value.listen.port)
         return value
 
     @field_validator("detection", mode="before")
@@ -343,6 +370,17 @@ class Config(_Frozen):
     @property
     def audit_checkpoint_dir(self) -> Path:
         return self.audit.checkpoint_dir or self.data_dir / "checkpoints"
+
+
+def check_admin_port(proxy_port: int, admin_port: int) -> None:
+    """The admin listener never shares the proxy's port, whatever the hosts: every app can
+    reach the proxy's port, and the operators' endpoints are not for them. (0 asks the
+    system for a free port, a different one each time.)"""
+    if admin_port and admin_port == proxy_port:
+        raise ValueError(
+            f"admin.listen.port {admin_port} is the proxy's port (listen.port): the admin "
+            "listener needs a port of its own"
+        )
 
 
 def default_config() -> Config:

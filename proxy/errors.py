@@ -106,6 +106,16 @@ class PolicyBlocked(VoileError):
     decision = Decision.BLOCKED
 
 
+class DestinationNotAllowed(VoileError):
+    """The app's policy does not let it use this provider (`destinations`): refused before
+    the body is read, and audited. 403, so SDKs raise their permission error."""
+
+    status = 403
+    code = "destination_not_allowed"
+    error_type = "permission_error"
+    decision = Decision.BLOCKED
+
+
 class DetectionUnavailable(VoileError):
     """Fail closed: without a complete detection nothing may be forwarded."""
 

@@ -8,9 +8,9 @@ bound to the request, the upstream URL, the model, the end user), `Scanned` (the
 what masking did with them, the vault, the masked body, the intent once written),
 `Forwarded` (the provider's status, what was restored, the usage, what the trail keeps of the
 answer). `Exchange` remembers the last phase reached and how long each stage took; the audit
-trail's intent and outcome and the canonical log line are all built here from those two
-things and from how the request ended (`Ending`), so they cannot disagree. `proxy.app.handle`
-is the one place that writes the outcome and the log line.
+trail's intent and outcome, the canonical log line and what the metrics count are all built
+here from those two things and from how the request ended (`Ending`), so they cannot
+disagree. `proxy.app.handle` is the one place that writes the outcome and the log line.
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ from audit.events import AuditEvent, Decision
 from proxy.apps import AppIdentity
 from proxy.config import ProviderSettings
 from proxy.detection.types import Analysis
-from proxy.errors import PolicyBlocked, VoileError
+from proxy.errors import DestinationNotAllowed, PolicyBlocked, VoileError
 from proxy.formats.base import Endpoint, Usage
 from proxy.formats.document import Document
 from proxy.masking import MaskResult
+from proxy.metrics import RequestFigures
 from proxy.placeholders import Vault
-from proxy.policy import Policy
+from proxy.policy import Policy, Target
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,20 @@ class Routed:
     @property
     def policy(self) -> Policy:
         return self.identified.app.policy
+
+    @property
+    def target(self) -> Target:
+        """Who sends the request, and where to: what the policy's rules match on."""
+        settings = self.received.settings
+        return Target(self.app.name, self.received.provider, settings.region if settings else None)
+
+    def refuse_if_destination_not_allowed(self) -> None:
+        target = self.target
+        if not self.policy.allows_destination(target.provider, target.region):
+            raise DestinationNotAllowed(
+                f"Policy '{self.policy.name}' does not allow app '{target.app}' to use "
+                f"provider '{target.provider}'."
+            )
 
 
 @dataclass(frozen=True)
@@ -278,6 +293,30 @@ class Exchange:
             end_user=routed.end_user if routed else None,
             intent_seq=scanned.intent_seq if scanned else None,
             payload=payload,
+        )
+
+    def figures(self, ending: Ending) -> RequestFigures:
+        """What the metrics count of this request: configured names, codes, counts and
+        durations; nothing the caller wrote."""
+        path = _Path.to(self.phase)
+        scanned, forwarded = path.scanned, path.forwarded
+
+        def seconds(stage: str) -> float | None:
+            taken = self.timings_ms.get(stage)
+            return None if taken is None else taken / 1000
+
+        return RequestFigures(
+            app=path.identified.app.name if path.identified else "-",
+            provider=path.received.provider,
+            status=ending.status,
+            decision=ending.decision.value,
+            error_code=ending.error_code,
+            entity_actions=scanned.mask.entity_actions if scanned else {},
+            blocked=bool(scanned and scanned.mask.blocked),
+            unresolved=forwarded.unresolved if forwarded else 0,
+            detect_seconds=seconds("detect"),
+            upstream_seconds=seconds("upstream_headers"),
+            first_token_seconds=seconds("first_token"),
         )
 
     def log_fields(self, ending: Ending) -> dict[str, Any]:

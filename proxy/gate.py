@@ -51,7 +51,7 @@ class UnauthenticatedGate:
 
     def refused(self, address: str | None, reason: str) -> None:
         """Count one refusal before identification; `reason` is one of our own codes."""
-        self._metrics.inc("voile_unauthenticated_total", reason=reason)
+        self._metrics.unauthenticated.labels(reason).inc()
         if self._per_minute > 0:
             key = address or "-"
             now = time.monotonic()

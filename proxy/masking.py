@@ -5,8 +5,9 @@ The order matters and is the point of this module:
 1. Placeholder-looking text the client sent is itself treated as a value to mask (type
    VOILE_LITERAL), so it comes back exactly as written and can never be restored into someone
    else's data.
-2. Each finding gets the policy's decision for its type; findings under the threshold and
-   `allow` are dropped. Any `block` refuses the whole request.
+2. Each finding gets the policy's decision for its type and the request's target (app,
+   provider, region: `proxy.policy.Rulebook`); findings under the threshold and `allow` are
+   dropped. Any `block` refuses the whole request.
 3. Overlapping findings are merged into one span covering their union (the strictest action
    wins), so no fragment of a detected value leaks and no replacement uses stale offsets.
 4. A value masked anywhere in the request is masked everywhere in it: the detector may find
@@ -24,15 +25,12 @@ from dataclasses import dataclass
 
 from proxy.detection.types import Analysis
 from proxy.placeholders import LITERAL_TYPE, TOKEN_PATTERN, Vault
-from proxy.policy import Action, Policy, WithoutModel
+from proxy.policy import SEVERITY, Action, Policy, Rulebook, Target, WithoutModel
 
 # What a refusal names when a text could only be analysed with patterns (see
 # `Analysis.modelled`) and the policy says `language_without_model: refuse`. Not an entity
 # type: such texts are counted in `MaskResult.without_model`, never among the findings.
 WITHOUT_MODEL = "LANGUAGE_WITHOUT_MODEL"
-
-# Strictest first: when spans merge, the merged span takes the strictest action.
-_SEVERITY = {Action.BLOCK: 4, Action.REDACT: 3, Action.HASH: 2, Action.MASK: 1, Action.ALLOW: 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +57,13 @@ class MaskResult:
     blocked: tuple[str, ...]  # entity types whose action is `block`: nothing may be forwarded
 
 
-def _policy_spans(text: str, analysis: Analysis, policy: Policy) -> list[Span]:
+def _policy_spans(text: str, analysis: Analysis, rules: Rulebook) -> list[Span]:
     spans = [
         Span(m.start(), m.end(), LITERAL_TYPE, Action.MASK, 1.0)
         for m in TOKEN_PATTERN.finditer(text)
     ]
     for finding in analysis.findings:
-        decision = policy.decision_for(finding.entity_type)
+        decision = rules.decision_for(finding.entity_type)
         if decision.action is Action.ALLOW or finding.score < decision.min_score:
             continue
         if not text[finding.start : finding.end].strip():
@@ -79,7 +77,7 @@ def _policy_spans(text: str, analysis: Analysis, policy: Policy) -> list[Span]:
 def _dominant(a: Span, b: Span) -> Span:
     """Which span's type and action a merged span keeps: strictest, then longest, then surest."""
     return max(
-        a, b, key=lambda s: (s.entity_type == LITERAL_TYPE, _SEVERITY[s.action], len(s), s.score)
+        a, b, key=lambda s: (s.entity_type == LITERAL_TYPE, SEVERITY[s.action], len(s), s.score)
     )
 
 
@@ -143,11 +141,17 @@ def _hash_label(secret: bytes, entity_type: str, value: str) -> str:
 
 
 def mask_texts(
-    texts: Sequence[str], analyses: Sequence[Analysis], policy: Policy, vault: Vault
+    texts: Sequence[str],
+    analyses: Sequence[Analysis],
+    policy: Policy,
+    vault: Vault,
+    target: Target | None = None,
 ) -> MaskResult:
-    """Mask every text; if the policy blocks a detected type, say which and mask nothing."""
+    """Mask every text as the policy says for `target` (None: its rules without conditions);
+    if it blocks a detected type, say which and mask nothing."""
+    rules = policy.rulebook(target)
     spans_per_text = [
-        resolve_overlaps(_policy_spans(text, analysis, policy))
+        resolve_overlaps(_policy_spans(text, analysis, rules))
         for text, analysis in zip(texts, analyses, strict=True)
     ]
     spans_per_text = _propagate(texts, spans_per_text)
@@ -160,7 +164,7 @@ def mask_texts(
     unmodelled = sum(not analysis.modelled for analysis in analyses)
     if unmodelled and policy.spec.language_without_model is WithoutModel.REFUSE:
         blocked.append(WITHOUT_MODEL)
-    counts = dict(entity_counts), dict(actions), _entity_actions(spans, analyses, policy)
+    counts = dict(entity_counts), dict(actions), _entity_actions(spans, analyses, rules)
     if blocked:
         return MaskResult([], *counts, unmodelled, tuple(blocked))
 
@@ -185,7 +189,7 @@ def mask_texts(
 
 
 def _entity_actions(
-    spans: Sequence[Span], analyses: Sequence[Analysis], policy: Policy
+    spans: Sequence[Span], analyses: Sequence[Analysis], rules: Rulebook
 ) -> dict[str, dict[str, int]]:
     """Type -> action -> occurrences: each span with the action masking applies to it, and
     each finding the policy lets leave in clear (`allow`), which no span covers."""
@@ -194,7 +198,7 @@ def _entity_actions(
         actions.setdefault(span.entity_type, Counter())[span.action.value] += 1
     for analysis in analyses:
         for finding in analysis.findings:
-            decision = policy.decision_for(finding.entity_type)
+            decision = rules.decision_for(finding.entity_type)
             if decision.action is Action.ALLOW and finding.score >= decision.min_score:
                 actions.setdefault(finding.entity_type, Counter())[Action.ALLOW.value] += 1
     return {kind: dict(counter) for kind, counter in sorted(actions.items())}

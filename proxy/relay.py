@@ -95,6 +95,8 @@ async def relay(
     services: Services,
     exchange: Exchange,
 ) -> web.StreamResponse:
+    # The app's policy may not let it use this provider at all: refused before the body is read.
+    routed.refuse_if_destination_not_allowed()
     limits = services.config.limits
     # Routes without a body (GET, DELETE, a cancel, model listings) read none, forward none.
     body = (
@@ -110,7 +112,7 @@ async def relay(
     document = routed.endpoint.texts(body, routed.policy)
     analyses = await detect(document, routed.policy, services, exchange)
     vault = Vault(app_secret(services.placeholder_secret, routed.app.name))
-    result = mask(document, analyses, routed.policy, vault, exchange)
+    result = mask(document, analyses, routed, vault, exchange)
     # Reached even when the policy blocks: the trail says what was refused.
     scanned = exchange.reached(
         Scanned.of(routed, document, analyses, mask=result, vault=vault, declared=declared)
@@ -221,6 +223,22 @@ async def detect(
             f"Request has {chars} characters of text to scan; the limit is "
             f"{max_chars} (limits.max_text_chars)."
         )
+    # Only the parts of the request in the policy's scope are analysed; the others get no
+    # findings of their own (masking still covers values found elsewhere in the request).
+    in_scope = [index for index, part in enumerate(document.parts) if policy.scans(part)]
+    if len(in_scope) < len(texts):
+        found = await analyze([texts[index] for index in in_scope], policy, services, exchange)
+        analyses = [Analysis(policy.spec.languages[0], ()) for _ in texts]
+        for index, analysis in zip(in_scope, found, strict=True):
+            analyses[index] = analysis
+        return analyses
+    return await analyze(texts, policy, services, exchange)
+
+
+async def analyze(
+    texts: list[str], policy: Policy, services: Services, exchange: Exchange
+) -> list[Analysis]:
+    """One analysis per text: remembered ones from the cache, the others from the workers."""
     started = time.perf_counter()
     cache = services.detection_cache
     # Only texts not seen before (an earlier turn of a conversation) go to the workers.
@@ -243,23 +261,23 @@ async def detect(
     if len(fresh) != len(missing):
         raise DetectionUnavailable("Detection returned a partial result; nothing was forwarded.")
     if cache.enabled:
-        services.metrics.inc("voile_detection_cache_hits_total", known.hits)
-        services.metrics.inc("voile_detection_cache_misses_total", len(missing))
+        services.metrics.detection_cache(known.hits, len(missing))
     return cache.complete(known, fresh)
 
 
 def mask(
     document: Document,
     analyses: list[Analysis],
-    policy: Policy,
+    routed: Routed,
     vault: Vault,
     exchange: Exchange,
 ) -> MaskResult:
-    """Every text masked by the policy; counted even when the policy blocks (then nothing is
-    masked, see `Scanned.refuse_if_blocked`)."""
+    """Every text masked by the policy's rules for the request's app and destination;
+    counted even when the policy blocks (then nothing is masked, see
+    `Scanned.refuse_if_blocked`)."""
     started = time.perf_counter()
     try:
-        return mask_texts(document.texts, analyses, policy, vault)
+        return mask_texts(document.texts, analyses, routed.policy, vault, routed.target)
     finally:
         exchange.timed("mask", started)
 
@@ -483,6 +501,7 @@ async def stream_back(
                         await response.write(encode_event(out))
                     if first:
                         exchange.timed("first_event", started)
+                        exchange.timed("first_token", scanned.routed.received.started)
                         first = False
         for event in decoder.finish():
             for out in restorer.feed(event):

@@ -105,13 +105,30 @@ def parse_yaml(text: str, origin: str) -> tuple[Any, dict[Path_, int]]:
     return data, lines
 
 
-def load_model(model: type[M], text: str, origin: str, context: dict[str, Any] | None = None) -> M:
-    """Validate YAML `text` as `model`; raise ConfigError listing every problem by line."""
-    data, lines = parse_yaml(text, origin)
+def validate_data(
+    model: type[M],
+    data: Any,
+    lines: dict[Path_, int],
+    origin: str,
+    context: dict[str, Any] | None = None,
+) -> M:
+    """Validate data parsed by `parse_yaml` as `model`; ConfigError lists every problem by
+    line."""
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
         raise ConfigError("\n".join(_iter_messages(origin, exc, lines))) from None
+
+
+def line_of(lines: dict[Path_, int], path: Path_) -> int:
+    """The line of `path` in a file parsed by `parse_yaml`, or of its closest parent."""
+    return _line_for(path, lines)
+
+
+def load_model(model: type[M], text: str, origin: str, context: dict[str, Any] | None = None) -> M:
+    """Validate YAML `text` as `model`; raise ConfigError listing every problem by line."""
+    data, lines = parse_yaml(text, origin)
+    return validate_data(model, data, lines, origin, context)
 
 
 def load_model_file(model: type[M], path: Path, context: dict[str, Any] | None = None) -> M:

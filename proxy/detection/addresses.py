@@ -24,7 +24,11 @@ from proxy.detection import regex_limits
 from proxy.detection.identifiers import CASE_SENSITIVE
 from proxy.detection.phones import REFERENCE_WORDS
 
-_CAP = r"(?:\p{Lu}[\p{L}'\u2019\-\.]*|\d+(?:er|e)?)"
+# A capitalised word of a street's name. A full stop inside it ("St.Jean") or ending a short
+# abbreviation ("St.", "J.") belongs to it; one that ends a longer word ends the sentence
+# ("la calle Fuencarral. 85 m²", "13 July. Centre Court's roof").
+_CAP_WORD = r"(?:\p{Lu}\p{Ll}{0,2}\.|\p{Lu}(?:[\p{L}'\u2019\-]|\.(?=[\p{L}]))*+(?!\.[ \n]))"
+_CAP = rf"(?:{_CAP_WORD}|\d+(?:er|e)?)"
 _TOWN_WORD = r"\p{Lu}[\p{L}'\u2019\-]*+(?![\d])"
 _TOWN_LINK = r"(?:sur|sous|en|lès|lez|les|le|la|de|du|des|am|an|im|bei|de la)"
 _TOWN = rf"{_TOWN_WORD}(?:[ \-](?:{_TOWN_LINK}[ \-])?{_TOWN_WORD}){{0,3}}"
@@ -41,7 +45,7 @@ _FR_PARTICLES = (
 )
 _FR_STREET = (
     rf"(?<![\w])\d{{1,4}}(?:[ ]?(?i:bis|ter|quater|[a-d]))?,?[ ](?i:{_FR_TYPES})[ ]"
-    rf"(?:{_FR_PARTICLES}[ ]?)?{_CAP}(?:[ ](?:{_FR_PARTICLES}[ ]?)?{_CAP}){{0,5}}"
+    rf"(?:{_FR_PARTICLES}[ ]?{_CAP}|{_CAP_WORD})(?:[ ](?:{_FR_PARTICLES}[ ]?)?{_CAP}){{0,5}}"
 )
 _FR_TOWN = (
     rf"(?:\d{{5}}|\d{{2}}[ ]\d{{3}}|[1-9]\d{{3}})[ ]{_TOWN}(?:[ ](?i:cedex)(?:[ ]\d{{1,2}})?)?"
@@ -58,7 +62,7 @@ _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
 _US_ZIP = r"[A-Z]{2}[ ]\d{5}(?:-\d{4})?"
 _EN_STREET = (
     rf"(?<![\w])(?:(?:Flat|Apt\.?|Apartment|Suite|Unit)[ ]\w+,?[ ])?\d{{1,5}}[A-Za-z]?,?[ ]"
-    rf"(?:\p{{Lu}}[\p{{L}}'\-\.]*[ ]|\d+(?:st|nd|rd|th)[ ]){{1,4}}(?:{_EN_TYPES})(?![\w])"
+    rf"(?:{_CAP_WORD}[ ]|\d+(?:st|nd|rd|th)[ ]){{1,4}}(?:{_EN_TYPES})(?![\w])"
     r"(?:[ ](?:NW|NE|SW|SE|N|S|E|W)(?![\w]))?"
 )
 _EN = (
@@ -82,7 +86,7 @@ _ES_TYPES = (
     r"Travesía|Glorieta|Vía|Rambla|Carrer|Passeig"
 )
 _IT_TYPES = r"Via|Viale|V\.le|Piazza|P\.zza|Piazzale|Corso|C\.so|Largo|Vicolo|Strada|Contrada|Borgo"
-_WORD_CAP = r"\p{Lu}[\p{L}'\u2019\-\.]*"
+_WORD_CAP = _CAP_WORD
 _ES_IT_LINK = r"(?:de|del|de la|de los|de las|dei|della|delle|degli|di|da|d'|d\u2019)"
 _ES_IT_NAME = (
     rf"(?:{_ES_IT_LINK}[ ]?)?{_WORD_CAP}(?:[ ](?:(?:{_ES_IT_LINK}|y|e)[ ]?)?{_WORD_CAP}){{0,4}}"
@@ -98,7 +102,7 @@ _ES_IT = (
 # together by the postcode or state and ZIP at the end.
 _EN_POSTCODED = (
     rf"(?<![\w])(?:(?:Flat|Apt\.?|Apartment|Suite|Unit)[ ]\w+,?[ ])?\d{{1,5}}[A-Za-z]?,?[ ]"
-    rf"(?:\p{{Lu}}[\p{{L}}'\-\.]*[ ]?){{1,4}},[ ]{_TOWN},?[ ](?:{_UK_POSTCODE}|{_US_ZIP})(?![\w])"
+    rf"(?:{_CAP_WORD}[ ]?){{1,4}},[ ]{_TOWN},?[ ](?:{_UK_POSTCODE}|{_US_ZIP})(?![\w])"
 )
 
 _POSTCODE_TOWN = (

@@ -37,6 +37,7 @@ from proxy.detection.name_index import (
     without_accents,
 )
 from proxy.detection.names import COMMON_WORDS, FIRST_NAMES
+from proxy.detection.places import STREET_TYPES
 
 UPPER = r"\p{Lu}"
 LOWER = r"[\p{Ll}'\u2019]"
@@ -367,8 +368,15 @@ class NameCueRecognizer(EntityRecognizer):
         for pattern, score in ((self._titled, 0.75), (self._labelled, 0.75)):
             for match in pattern.finditer(text, overlapped=True, timeout=timeout):
                 start, end = _trim_common_words(text, *match.span("name"))
-                if end > start and text[start:end].casefold() not in ROLE_WORDS:
-                    results.append(_result("PERSON", start, end, score))
+                if end <= start or text[start:end].casefold() in ROLE_WORDS:
+                    continue
+                # "D." (Don) or "M." before a name in no list is a letter and a full stop
+                # ("Certificado energético D. Comunidad 120 €/mes"), not a title.
+                if _ONE_LETTER_TITLE.search(
+                    text, max(0, match.start() - 4), match.start("name")
+                ) and not is_listed_name(text[start:end].split(maxsplit=1)[0]):
+                    continue
+                results.append(_result("PERSON", start, end, score))
         for pattern in (self._role, self._signature):
             for match in pattern.finditer(text, overlapped=True, timeout=timeout):
                 start, end = _trim_common_words(text, *match.span("name"))
@@ -701,16 +709,17 @@ PRODUCT_NOUNS = (
     "tempête", "ouragan", "sturm", "orkan", "tormenta", "huracán", "tempesta", "uragano",
     "trattoria", "pizzeria", "osteria", "taverna", "menu", "menù", "cocktail", "wine", "vin",
     "vino", "wein",
+    # sites and devices named after a place or a person ("the Clifton branch", "the Onyx
+    # gaming keyboard", "Victoria sponge")
+    "branch", "store", "shop", "depot", "warehouse", "campus", "agence", "filiale",
+    "succursale", "magasin", "boutique", "entrepôt", "sucursal", "tienda", "almacén",
+    "negozio", "magazzino", "geschäft", "lager", "laden", "keyboard", "clavier", "tastatur",
+    "teclado", "tastiera", "headset", "laptop", "monitor", "printer", "sponge", "planter",
 )  # fmt: skip
 _PRODUCT_NEXT = re.compile(rf"(?:[ ][\p{{L}}\-]+){{0,2}}?[ ](?i:{'|'.join(PRODUCT_NOUNS)})(?![\w])")
 _PRODUCT_NOUN_SET = frozenset(PRODUCT_NOUNS) | frozenset(
     {"regal", "lampe", "silla", "mesa", "tavolo", "lampada", "sedia", "stuhl", "tisch", "sofa",
      "leuchte", "estantería", "scaffale", "étagère", "cafetière", "bookshelf", "shelf"}
-)  # fmt: skip
-# Street types that start a street's name ("Rua Augusta", "Calle Mayor", "Via Roma").
-_STREET_TYPES = frozenset(
-    {"rua", "praça", "travessa", "avenida", "calle", "plaza", "paseo", "via", "viale", "piazza",
-     "corso", "rue", "avenue", "boulevard", "place", "straße", "strasse", "platz", "gasse"}
 )  # fmt: skip
 # Car makes (and a few other makes whose models are given first names): the word before a
 # model's name, or its first word.
@@ -723,7 +732,8 @@ MAKES = frozenset(
         "chrysler", "dodge", "jaguar", "smart", "ds", "mg", "byd", "polestar", "ikea", "samsung",
     }
 )  # fmt: skip
-_WORD_BEFORE = re.compile(r"(?P<word>[\p{L}]+)[ ]$")
+# The word before a name, over a particle ("tarta de Santiago", "pizza di Gino").
+_WORD_BEFORE = re.compile(r"(?P<word>[\p{L}]+)[ ](?:(?:de|di|du|da|del|della|des|von|of)[ ])?$")
 _PRICE_WORDS = frozenset({"eur", "usd", "gbp", "chf", "ht", "ttc", "tva", "vat", "iva", "mwst"})
 
 
@@ -758,22 +768,87 @@ def _firm(text: str, start: int, end: int, language: str) -> bool:
 
 
 def business_name(text: str, start: int, end: int, language: str = "en") -> bool:
-    """Whether the name at `text[start:end]` names a company, a counterparty, a product or
-    an event rather than a person (see above)."""
+    """Whether the name at `text[start:end]` names a company, a counterparty, a product,
+    an event or a place rather than a person (see above)."""
     words = text[start:end].split()
     if any(word.casefold().strip(".,") in _PRICE_WORDS for word in words):
         return True
-    if _firm(text, start, end, language):
+    if _named_thing(text, start, end, words) or _firm(text, start, end, language):
         return True
     if _COMPANY_NEXT.match(text, end) is not None or _PRODUCT_NEXT.match(text, end) is not None:
         return True
     first = words[0].strip(".,").casefold() if words else ""
-    if first in MAKES or first in _PRODUCT_NOUN_SET or first in _STREET_TYPES:
+    if first in MAKES or first in _PRODUCT_NOUN_SET or first in STREET_TYPES:
         return True  # "Dacia Sandero", "Lampe Atlas", "Rua Augusta": a model, a street
     before = _WORD_BEFORE.search(text, max(0, start - 24), start)
     if before is not None and before.group("word").casefold() in MAKES | _PRODUCT_NOUN_SET:
         return True  # "Alfa Romeo Giulia", "Lampe Atlas", "Silla Sierra"
     return _COUNTERPARTY.search(text, max(0, start - 64), start) is not None
+
+
+# A single-letter title ("D." for Don, "M." for Monsieur) right before a name.
+_ONE_LETTER_TITLE = re.compile(r"(?<![\w.])\p{Lu}\.[ \u00a0]+$")
+# Words before a name that make it a room's, a building's, a district's, a venue's or a
+# saint's ("salle Montesquieu", "bâtiment Jules Verne", "barrio de Triana", "Trattoria da
+# Gino", "St David's", "Direction Chambord"), or that start the name itself.
+_VENUE_WORDS = (
+    r"salle|sala|saal|room|raum|bâtiment|building|gebäude|edificio|edificio|palazzo|résidence|"
+    r"residence|residencia|residenza|halle|corso|barrio|quartier|quartiere|distrito|"
+    r"viertel|stade|stadium|stadion|estadio|parc|parque|parco|direction|dirección|richtung|"
+    r"direzione|gare|aéroport|airport|aeropuerto|aeroporto|hotel|hôtel|hostel|restaurant|"
+    r"ristorante|restaurante|trattoria|pizzeria|osteria|café|st|st\.|saint|sainte|san|santa|"
+    r"sankt|são|collège|lycée|école|school|schule|colegio|scuola|université|university|"
+    r"universität|universidad|università|hôpital|hospital|krankenhaus|ospedale|clinique|clinic"
+)
+_VENUE_BEFORE = re.compile(
+    rf"(?<![\w])(?i:{_VENUE_WORDS})(?:[ ](?i:da|di|de|del|de la|du|des|chez|bei|zum|zur))?[ ]$"
+)
+_VENUE_FIRST = re.compile(rf"(?i:{_VENUE_WORDS})$")
+# Words after a name that make it a street, a square or a park ("Grafton St", "Eldon Sq",
+# "Victoria Park"); "Park" only where a place is expected, as it is also a surname; not
+# "Lane", "Close", "Grove" or "Way", which are surnames too.
+_STREET_AFTER = re.compile(
+    r"(?:St|Sq|Rd|Ave|Blvd|Ln|Street|Square|Road|Avenue|Gardens|Crescent|Terrace|Drive|Mews|"
+    r"Quay|Wharf|Straße|Strasse|Platz|Allee|Gasse)\.?$"
+)
+_PARK_PLACE = re.compile(r"(?:(?<![\w])(?i:the|at|near|in|to|from|around|by)[ ]+|,[ ]*)$")
+# After a name: a version or a model number ("Amélie 3.1", "Kestrel KX-450"), or the words
+# of a trade term ("Franco de port").
+_PRODUCT_CODE_AFTER = re.compile(r"(?:[ ]v?\d+\.\d+|-\d{2,}|[ ]de[ ]port\b)")
+# Opening and closing typographic quotes around a whole name: a product's, a rose's, a
+# dish's or an exhibition's title (« Poulet Marengo », „Bella Crema“).
+_OPENING_QUOTE = re.compile(r"[«„“\u2018\u2039][ \u00a0]?$")
+_CLOSING_QUOTE = re.compile(r"[ \u00a0]?[»“”\u2019\u203a]")
+# Points of the compass, which head regions in tables ("North West", "Süd").
+_COMPASS = frozenset(
+    {"north", "south", "east", "west", "nord", "süd", "sud", "ost", "ouest", "est", "norte",
+     "sur", "este", "oeste", "ovest", "northeast", "northwest", "southeast", "southwest",
+     "nordest", "nordovest", "sudest", "sudovest", "centre", "center", "central", "midlands"}
+)  # fmt: skip
+
+
+def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
+    """A name that its surroundings make a place's, a building's or a product's: a venue
+    word before it or as its first word, a street word as its last or next word, a version
+    or model number after it, typographic quotes around it, compass points, a short
+    acronym ("owner: SRE")."""
+    if not words:
+        return False
+    following = re.match(r"[ ](\p{Lu}[\p{L}]*\.?)", text[end : end + 16])
+    lasts = (words[-1], following.group(1) if following else "")
+    return (
+        all(word.casefold().strip(".,") in _COMPASS for word in words)
+        or (len(words) == 1 and words[0].isupper() and len(words[0]) <= 4)
+        or _VENUE_BEFORE.search(text, max(0, start - 24), start) is not None
+        or (len(words) > 1 and _VENUE_FIRST.match(words[0]) is not None)
+        or any(_STREET_AFTER.match(last) is not None for last in lasts)
+        or ("Park" in lasts and _PARK_PLACE.search(text, max(0, start - 12), start) is not None)
+        or _PRODUCT_CODE_AFTER.match(text, end) is not None
+        or (
+            _OPENING_QUOTE.search(text, max(0, start - 2), start) is not None
+            and _CLOSING_QUOTE.match(text, end) is not None
+        )
+    )
 
 
 def place_not_person(value: str) -> bool:

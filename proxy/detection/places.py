@@ -16,12 +16,16 @@ Addresses are another matter (`addresses.py`): always masked.
 
 from __future__ import annotations
 
+from functools import cache
+
 import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection import regex_limits
 from proxy.detection.context import phrase_pattern
+from proxy.detection.gazetteer import is_big_place, is_place
+from proxy.detection.name_index import COMMON_IN, Flag, flags, is_first_name
 
 TIED_SCORE = 0.85
 UNTIED_SCORE = 0.35
@@ -42,7 +46,8 @@ TIES: dict[str, tuple[str, ...]] = {
         "né à", "née à", "né(e) à", "originaire de", "installé à", "installée à",
         "déménagé à", "déménage à", "lieu de naissance", "ville de résidence", "domicile à",
         "retour à domicile à", "huissier de justice à", "distributeur de", "commerçant à",
-        "je suis à", "suis à", "ville :", "fait à", "séjourné à", "serai à",
+        "je suis à", "suis à", "ville :", "fait à", "séjourné à", "serai à", "habite",
+        "habitent", "habitait", "j'habite",
     ),
     "de": (
         "wohnhaft in", "wohnt in", "lebt in", "wohne in", "lebe in", "geboren in", "wohnort",
@@ -104,6 +109,55 @@ _PLACE_LABELS = (
     r"lugar de nacimiento|ciudad|localidad|municipio|lugar de residencia|"
     r"luogo di nascita|città|comune|località|luogo di residenza"
 )
+# A verb at a clause's end that ties the place before it to its subject, in German's verb-final
+# clauses ("1962 in Rostock geboren", "nach Thessaloniki umgezogen", "seit 2019 in Kassel
+# wohnen"): at most two words after the place.
+_TIE_AFTER = re.compile(
+    r"(?:[ \t]+\p{L}+){0,2}?[ \t]+(?:geboren|gezogen|umgezogen|verzogen|weggezogen|"
+    r"zurückgekehrt|zurückgezogen|zurück|aufgewachsen|wohnt|wohnen|wohnte|wohnhaft|lebt|leben|"
+    r"lebte|ansässig|gemeldet|ausgewandert|übersiedelt)(?![\w])",
+    re.IGNORECASE,
+)
+# Where a person is now, as chats say it: a pronoun (or a first name, checked by the caller,
+# or nothing in languages that drop it, at a clause's start) and a verb of being or staying,
+# a few words, a locative preposition: "sie ist wieder in izmir", "no, è a Bari dai suoi",
+# "no, está en Málaga", "on est encore chez Mehdi, à Montpellier", "der ist bei seiner oma
+# in Thessaloniki". A subject noun ("the fair is in Paris", "die Messe ist in Köln") is no
+# person, so only pronouns, first names and a bare clause start open the pattern.
+_WHERE_SUBJECT = (
+    r"he|she|they|i|we|you|er|sie|ich|wir|du|der|die|il|elle|je|on|nous|ils|elles|tu|"
+    r"él|ella|ellos|ellas|yo|lui|lei|io|noi|loro"
+)
+_WHERE_VERB = (
+    r"is|are|am|was|were|stays|stayed|staying|remains|went|goes|going|headed|"
+    r"ist|bin|bist|sind|war|waren|bleibt|bleiben|blieb|fährt|fliegt|liegt|sitzt|"
+    r"est|suis|es|sommes|sont|était|étais|reste|restent|part|va|vais|rentre|"
+    r"está|estás|estoy|estamos|están|estaba|estaban|sigue|seguimos|siguen|seguía|queda|quedó|"
+    r"vuelve|volvió|"
+    r"è|sono|sei|siamo|era|erano|sta|stai|stanno|stava|resta|rimane|torna|tornato|tornata|"
+    r"tornati"
+)
+# Verbs of languages that drop the subject pronoun ("no, è a Bari", "sigue en Málaga"): only
+# these open the pattern at a bare clause start; English, German and French need a subject.
+_PRO_DROP_VERBS = frozenset(
+    (
+        "está", "estás", "estoy", "estamos", "están", "estaba", "estaban", "sigue", "seguimos",
+        "siguen", "seguía", "queda", "quedó", "vuelve", "volvió", "è", "sono", "sei", "siamo",
+        "era", "erano", "sta", "stai", "stanno", "stava", "resta", "rimane", "torna", "tornato",
+        "tornata", "tornati",
+    )
+)  # fmt: skip
+_WHEREABOUTS = re.compile(
+    rf"(?:(?<![\w'])(?P<subject>{_WHERE_SUBJECT})"
+    r"|(?<=(?:^|[\n.!?:;,(]|(?<![\w])(?:and|und|et|y|e|but|aber|mais|pero|ma))[ \t]*)"
+    r"(?P<name>(?-i:\p{Lu}\p{Ll}+))"
+    r"|(?:^|[\n:,(]|(?<![\w])(?:no|nee|nein|non|sí|si|yes|ja|oui))[ \t]*)[ \t]*"
+    rf"(?:(?<![\w])(?P<verb>{_WHERE_VERB})|['\u2019](?:s|re|m))(?![\w])"
+    r"(?:[ \t]+(?:\p{Ll}[\p{Ll}'\u2019]*|\d+|(?:bei|chez|da|con|with|at|avec|mit|en casa de)"
+    r"[ \t]+\p{Lu}\p{Ll}+,?)){0,4}?"
+    r"[ \t]+(?:in|at|à|a|au|en|nach|bei|im|da)(?:[ \t]+(?:the|la|le|el|il|lo))?[ \t]+$",
+    re.IGNORECASE,
+)
 # The dateline of a letter ("Lecce, 3 aprile 2025", "En Gijón, a 05/12/2026", "Fait à
 # Lyon, le 2 mai"): where the writer is.
 _DATELINE_BEFORE = r"(?im:^[ \t]*(?:(?:en|fait à|done at|given at|dato a|data a|a)[ \t]+)?$)"
@@ -126,9 +180,19 @@ def tie_pattern(language: str) -> re.Pattern[str]:
     )
 
 
+# Street types that start a street's name ("Rua Augusta", "Calle Mayor", "Via Roma").
+STREET_TYPES = frozenset(
+    {"rua", "praça", "travessa", "avenida", "calle", "plaza", "paseo", "via", "viale", "piazza",
+     "corso", "rue", "avenue", "boulevard", "place", "straße", "strasse", "platz", "gasse"}
+)  # fmt: skip
 _TIE_WORD = re.compile(rf"(?<![\w])(?:{_TIE_WORDS})(?![\w])", re.IGNORECASE)
 _PREPOSITION = re.compile(_BEFORE_PLACE, re.IGNORECASE)
-_LABELLED = re.compile(rf"(?im:^[ \t>*\-]*(?:{_PLACE_LABELS})[ \t]*:[ \t]*$)")
+# A label at a line's start or after a field separator ("Geburtsdatum: 03.07.1982   Geburtsort:
+# Gaziantep", "| Wohnort: Kiel"), or a JSON key (`"city": "Bergen"`).
+_LABELLED = re.compile(
+    rf"(?im:(?:^[ \t>*\-]*|[ \t]{{2,}}|\t|[|;·•][ \t]*)(?:{_PLACE_LABELS})[ \t]*:[ \t]*$"
+    rf"|\"(?:{_PLACE_LABELS}|home_?town|birth_?place|place_of_birth)\"[ \t]*:[ \t]*\"$)"
+)
 _DATELINE = re.compile(_DATELINE_BEFORE)
 # A tie word that is part of a name ("the Cupra Born", "Hotel Native"): no tie.
 _NAMED = re.compile(r"\p{Lu}[\p{L}\-]*[ ]\p{Lu}\p{L}*$")
@@ -149,26 +213,73 @@ def _contact_line(text: str, start: int, end: int) -> bool:
     return _CONTACT_AFTER.match(text, end) is not None
 
 
-def is_tied(pattern: re.Pattern[str], text: str, start: int, end: int | None = None) -> bool:
+def is_tied(
+    pattern: re.Pattern[str],
+    text: str,
+    start: int,
+    end: int | None = None,
+    *,
+    unvouched: bool = False,
+) -> bool:
     """Whether the place at `text[start:end]` is tied to a person: a tie phrase ends right
-    before it; or a locative preposition stands right before it and a tie word earlier in
-    its clause ("born on 16 Jan 2004 in Bunbury"); or it is a form label's value ("Ville :
-    Colmar", "Geburtsort: Graz"); or the dateline of a letter ("Lecce, 3 aprile 2025")."""
-    window = max(0, start - 48)
-    if pattern.search(text, window, start) is not None:
+    before it; or it is a form label's value ("Ville : Colmar", "Geburtsort: Graz"); or
+    the dateline of a letter ("Lecce, 3 aprile 2025"); or a person's whereabouts ("sie ist
+    wieder in Izmir"); or a locative preposition
+    stands right before it and a tie word is in its clause ("born on 16 Jan 2004 in
+    Bunbury", "1962 in Rostock geboren").
+
+    `unvouched`: the candidate is only a capitalised word, no model read it as a place. Then
+    a whereabouts needs a place the gazetteer lists, since German capitalises every noun
+    ("ich bin meistens im Büro"), and a dateline a listed place or one word that is no
+    common noun ("Sitzungsprotokoll Bauausschuss, 5. Juni" heads minutes)."""
+    first_word = text[start:end].split(maxsplit=1)[:1] if end is not None else []
+    if first_word and first_word[0].casefold() in STREET_TYPES:
+        return False  # a street's name alone ("near Rua Augusta"); with a number, an address
+    if pattern.search(text, max(0, start - 48), start) is not None:
         return True
     if _LABELLED.search(text, max(0, start - 40), start) is not None:
         return True
+    listed = not unvouched or end is None or is_place(text[start:end])
     if (
         end is not None
-        and _DATELINE.search(text, max(0, start - 12), start) is not None
-        and _DATELINE_AFTER.match(text, end) is not None
+        and _tied_by_layout(text, start, end)
+        and (listed or _one_name(text, start, end))
     ):
         return True
-    if end is not None and _contact_line(text, start, end):
+    whereabouts = listed and _WHEREABOUTS.search(text, max(0, start - 90), start)
+    if whereabouts and _a_person(whereabouts):
         return True
+    return _tied_in_clause(text, start, end)
+
+
+def _one_name(text: str, start: int, end: int) -> bool:
+    """One word that is no common word of any language the name index knows ("Woippy")."""
+    word = text[start:end]
+    return " " not in word and not (flags(word) & _ANY_COMMON)
+
+
+_ANY_COMMON = Flag(0)
+for _flag in (Flag.COMMON_EN, *COMMON_IN.values()):
+    _ANY_COMMON |= _flag
+
+
+def _tied_by_layout(text: str, start: int, end: int) -> bool:
+    """A letter's dateline, or the town of a contact line."""
+    dateline = (
+        _DATELINE.search(text, max(0, start - 12), start) is not None
+        and _DATELINE_AFTER.match(text, end) is not None
+    )
+    return dateline or _contact_line(text, start, end)
+
+
+def _tied_in_clause(text: str, start: int, end: int | None) -> bool:
+    """A locative preposition right before the place, and a tie word in its clause: before
+    it ("born on 16 Jan 2004 in Bunbury") or, verb-final, right after ("in Rostock
+    geboren")."""
     if _PREPOSITION.search(text, max(0, start - 24), start) is None:
         return False
+    if end is not None and _TIE_AFTER.match(text, end) is not None:
+        return True
     clause_start = max(0, start - 100)
     for brk in _CLAUSE_BREAK.finditer(text, clause_start, start):
         clause_start = brk.end()
@@ -176,6 +287,19 @@ def is_tied(pattern: re.Pattern[str], text: str, start: int, end: int | None = N
         not _NAMED.search(text, max(0, tie.start() - 40), tie.end())
         for tie in _TIE_WORD.finditer(text, clause_start, start)
     )
+
+
+def _a_person(whereabouts: re.Match[str]) -> bool:
+    """A pronoun; a first name at a clause's start (not "die Fiat Panda ist in"); or no
+    subject at all before a verb of a pro-drop language ("no, è a Bari"): a person's
+    whereabouts."""
+    if whereabouts.group("subject") is not None:
+        return True
+    name = whereabouts.group("name")
+    if name is not None:
+        return is_first_name(name, "en")
+    verb = whereabouts.group("verb")
+    return verb is not None and verb.casefold() in _PRO_DROP_VERBS
 
 
 _NOT_PLACES = frozenset(
@@ -190,7 +314,10 @@ _NOT_PLACES = frozenset(
         "septiembre", "octubre", "noviembre", "diciembre", "lunes", "martes", "miércoles", "jueves",
         "viernes", "sábado", "domingo", "gennaio", "febbraio", "aprile", "maggio", "giugno",
         "luglio", "settembre", "ottobre", "dicembre", "lunedì", "martedì", "mercoledì", "giovedì",
-        "venerdì", "sabato", "domenica", "the", "la", "le", "el", "il", "der", "die", "das",
+        "venerdì", "sabato", "domenica", "summer", "spring", "autumn", "winter", "sommer",
+        "frühling", "herbst", "été", "hiver", "printemps", "automne", "verano", "invierno",
+        "primavera", "otoño", "estate", "inverno", "autunno", "the", "la", "le", "el", "il",
+        "der", "die", "das",
     )
 )  # fmt: skip
 
@@ -228,9 +355,12 @@ class PlaceCueRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """Each capitalised name tied to a person (`is_tied`), `TIED_SCORE`."""
-        found = []
-        for match in self._candidate.finditer(text, timeout=regex_limits.seconds()):
+        """Each capitalised name tied to a person (`is_tied`), and each listed place typed in
+        lower case, as chats do ("sie ist wieder in izmir"), tied the same way:
+        `TIED_SCORE`."""
+        found = self._lower_case_places(text)
+        # Matched first, so that the limit bounds the regex, not the checks of each match.
+        for match in list(self._candidate.finditer(text, timeout=regex_limits.seconds())):
             start, end = match.span("place")
             words = text[start:end].split()
             if len(words) > 1 and words[0].casefold() in _LEADING:
@@ -239,6 +369,55 @@ class PlaceCueRecognizer(EntityRecognizer):
             first = words[0].casefold()
             if first in _NOT_PLACES and (len(words) == 1 or first not in _ARTICLES):
                 continue  # a month, a day, an article alone; "Le Havre", "La Spezia" stay
-            if is_tied(self._ties, text, start, end):
+            if is_tied(self._ties, text, start, end, unvouched=True):
                 found.append(RecognizerResult("LOCATION", start, end, TIED_SCORE))
         return found
+
+    def _lower_case_places(self, text: str) -> list[RecognizerResult]:
+        found = []
+        for match in list(_LOWER_WORD.finditer(text, timeout=regex_limits.seconds())):
+            word = match.group()
+            if (
+                word in _NOT_PLACES
+                or word in _LOWER_CASE_WORDS
+                or word in _stop_words()
+                or not is_place(word)
+                or (_a_common_word(word, self.supported_language) and not is_big_place(word))
+            ):
+                continue
+            if is_tied(self._ties, text, match.start(), match.end()):
+                found.append(RecognizerResult("LOCATION", match.start(), match.end(), TIED_SCORE))
+        return found
+
+
+def _a_common_word(word: str, language: str) -> bool:
+    """A word the name index marks as common in `language` or English ("mercedes", "will")."""
+    return bool(flags(word) & (Flag.COMMON_EN | COMMON_IN.get(language, Flag.COMMON_EN)))
+
+
+# A lower-case word that may be a place ("izmir", "leicester", "zaragoza").
+_LOWER_WORD = re.compile(r"(?<![\w\-'\u2019.@/])\p{Ll}[\p{Ll}\-]{3,}(?![\w\-@])")
+# Towns whose names are everyday words: never a place when written in lower case.
+_LOWER_CASE_WORDS = frozenset(
+    (
+        "nice", "reading", "mobile", "split", "bath", "orange", "sale", "march", "deal", "wells",
+        "eagle", "hope", "unity", "liberty", "independence", "home", "office", "house", "work",
+        "school", "town", "city", "central", "grand", "bell", "mons", "vary", "como", "male",
+        "ville", "gare", "marine", "union", "friendship", "progress", "victoria", "lens", "sens",
+        "tours", "salon", "villa", "palma", "mercedes", "santa", "carmen", "leon", "león",
+        "time", "bad", "marathon", "chad", "guinea", "derby", "cork", "bury", "most", "lima",
+    )
+)  # fmt: skip
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    """spaCy's stop words of the five languages ("most", "alle", "come", "todo"): never a
+    place in lower case."""
+    from spacy.lang.de.stop_words import STOP_WORDS as DE  # noqa: PLC0415
+    from spacy.lang.en.stop_words import STOP_WORDS as EN  # noqa: PLC0415
+    from spacy.lang.es.stop_words import STOP_WORDS as ES  # noqa: PLC0415
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR  # noqa: PLC0415
+    from spacy.lang.it.stop_words import STOP_WORDS as IT  # noqa: PLC0415
+
+    return frozenset(EN | FR | DE | ES | IT)

@@ -82,9 +82,10 @@ from proxy.formats.fields import (
     tagged,
     unscannable,
     unsupported,
+    within,
 )
 from proxy.formats.openai_chat import MODEL
-from proxy.policy import Policy, UnscannableKind
+from proxy.policy import Part, Policy, UnscannableKind
 from proxy.restore import Lookup, Restorer, TextKind, restorer_for
 from proxy.sse import SSEEvent
 
@@ -407,14 +408,14 @@ _MESSAGE_BLOCKS: Mapping[str, Fields | Check] = {
     "image": _IMAGE_BLOCK,
     "document": _document,
     "search_result": _SEARCH_RESULT,
-    "tool_use": _TOOL_USE,
-    "server_tool_use": _TOOL_USE,
-    "tool_result": _TOOL_RESULT,
+    "tool_use": within(Part.TOOL_ARGUMENTS, _TOOL_USE),
+    "server_tool_use": within(Part.TOOL_ARGUMENTS, _TOOL_USE),
+    "tool_result": within(Part.TOOL_RESULTS, _TOOL_RESULT),
     "container_upload": all_of(
         unscannable(UnscannableKind.FILE, "a file"),
         obj({"type": PASSED, "file_id": ID, "cache_control": _CACHE}),
     ),
-    **_SERVER_TOOL_RESULTS,
+    **{kind: within(Part.TOOL_RESULTS, result) for kind, result in _SERVER_TOOL_RESULTS.items()},
     **_REFUSED_BLOCKS,
 }
 _ASSISTANT_BLOCKS: Mapping[str, Fields | Check] = {
@@ -437,13 +438,16 @@ _DISPLAY = nullable(enum("summarized", "omitted", "updates"))
 _BLOCK_BINDING = nullable(obj({"prefix_mismatch_behavior": nullable(enum("error", "drop_block"))}))
 _MESSAGE = tagged(
     {
-        "user": {"content": content(_USER_BLOCKS)},
-        "assistant": {"content": content(_ASSISTANT_BLOCKS)},
-        "system": {
-            "content": content(_SYSTEM_BLOCKS),  # beta: system turns in the history
-            "clear_at": nullable(enum("next_user_message", "never")),
-            "output_config": nullable(obj({"effort": _EFFORT})),
-        },
+        "user": within(Part.USER, {"content": content(_USER_BLOCKS)}),
+        "assistant": within(Part.ASSISTANT, {"content": content(_ASSISTANT_BLOCKS)}),
+        "system": within(
+            Part.SYSTEM,
+            {
+                "content": content(_SYSTEM_BLOCKS),  # beta: system turns in the history
+                "clear_at": nullable(enum("next_user_message", "never")),
+                "output_config": nullable(obj({"effort": _EFFORT})),
+            },
+        ),
     },
     "message role",
     tag="role",
@@ -570,7 +574,7 @@ def _thread(scan: Scan, path: JsonPath, value: Any) -> None:
 MESSAGES_FIELDS: Fields = {
     "model": MODEL,
     "messages": array(_MESSAGE, nonempty=True),
-    "system": content(_SYSTEM_BLOCKS),
+    "system": within(Part.SYSTEM, content(_SYSTEM_BLOCKS)),
     "metadata": nullable(obj({"user_id": nullable(TEXT)})),  # often an e-mail address
     # A stop sequence is the app's own text (and, masked, still matches what the model
     # writes, since the model writes placeholders).
@@ -581,7 +585,7 @@ MESSAGES_FIELDS: Fields = {
     "temperature": nullable(number(0, 1)),
     "top_k": nullable(COUNT),
     "top_p": nullable(number(0, 1)),
-    "tools": array(_tool),
+    "tools": within(Part.TOOL_DEFINITIONS, array(_tool)),
     "tool_choice": tagged(
         {
             "auto": {"disable_parallel_tool_use": BOOLEAN},

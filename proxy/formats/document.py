@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from proxy.body import check_embedded
+from proxy.policy import Part
 
 
 @dataclass(frozen=True)
@@ -53,44 +54,54 @@ def _walk_strings(value: Any, path: _SlotPath) -> list[tuple[_SlotPath, str]]:
 
 
 class Document:
+    """Each text is filed under the `Part` of the request it is in (system prompt, tool
+    result…), which a policy's `scope` selects for detection."""
+
     def __init__(self, body: dict[str, Any]) -> None:
         self.body = copy.deepcopy(body)
         self._slots: list[tuple[_SlotPath, str]] = []
+        self._parts: list[Part] = []
         self._embedded: list[tuple[JsonPath, _EmbeddedJson]] = []
 
-    def add_text(self, path: _SlotPath, text: str) -> None:
+    def add_text(self, path: _SlotPath, text: str, part: Part = Part.OTHER) -> None:
         if text:
             self._slots.append((path, text))
+            self._parts.append(part)
 
-    def add_json_text(self, path: JsonPath, raw: str) -> None:
+    def add_json_text(self, path: JsonPath, raw: str, part: Part = Part.OTHER) -> None:
         """Scan the string leaves of JSON text; text that is not JSON is scanned as a whole.
         JSON nested too deep or holding a lone surrogate is refused, as in a body."""
         try:
             parsed = check_embedded(raw, path)
         except ValueError:
-            self.add_text(path, raw)
+            self.add_text(path, raw, part)
             return
         if isinstance(parsed, str):
-            self.add_text(path, raw)
+            self.add_text(path, raw, part)
             return
         holder = _EmbeddedJson(parsed, raw)
         self._set(path, holder)
         self._embedded.append((path, holder))
         for leaf_path, text in _walk_strings(parsed, ()):
-            self.add_text((*path, *leaf_path), text)
+            self.add_text((*path, *leaf_path), text, part)
 
-    def add_key(self, path: JsonPath, key: str) -> None:
+    def add_key(self, path: JsonPath, key: str, part: Part = Part.OTHER) -> None:
         """The key `key` of the object at `path`, as a text (renamed if masked)."""
-        self.add_text((*path, _Key(key)), key)
+        self.add_text((*path, _Key(key)), key, part)
 
-    def add_strings(self, path: JsonPath, value: Any) -> None:
+    def add_strings(self, path: JsonPath, value: Any, part: Part = Part.OTHER) -> None:
         """Every string inside an arbitrary JSON value (metadata maps, nested objects)."""
         for leaf_path, text in _walk_strings(value, path):
-            self.add_text(leaf_path, text)
+            self.add_text(leaf_path, text, part)
 
     @property
     def texts(self) -> list[str]:
         return [text for _, text in self._slots]
+
+    @property
+    def parts(self) -> list[Part]:
+        """The part of the request each text is in, in the order of `texts`."""
+        return list(self._parts)
 
     def apply(self, masked: list[str]) -> dict[str, Any]:
         """The body with each slot replaced; embedded JSON re-serialised only if it changed."""

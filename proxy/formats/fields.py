@@ -53,13 +53,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, overload
 
 from proxy.body import where
 from proxy.errors import RefusedField, UnscannableContent, UnsupportedField
 from proxy.formats.document import Document, JsonPath
-from proxy.policy import Policy, UnscannableKind
+from proxy.policy import Part, Policy, UnscannableKind
 
 ID_GRAMMAR = re.compile(r"[A-Za-z0-9_-]{1,128}")
 NAME_GRAMMAR = re.compile(r"[A-Za-z0-9_-]{1,128}")
@@ -76,11 +76,12 @@ _INT64 = 2**63 - 1
 
 @dataclass(frozen=True)
 class Scan:
-    """What a check works with: the document to register texts in, and the policy (for
-    content that cannot be scanned)."""
+    """What a check works with: the document to register texts in, the policy (for
+    content that cannot be scanned), and the part of the request being walked (`within`)."""
 
     doc: Document
     policy: Policy
+    part: Part = Part.OTHER
 
 
 Check = Callable[[Scan, JsonPath, Any], None]
@@ -168,13 +169,13 @@ def PASSED(scan: Scan, path: JsonPath, value: Any) -> None:
 def TEXT(scan: Scan, path: JsonPath, value: Any) -> None:
     if not isinstance(value, str):
         raise invalid(path, "a string")
-    scan.doc.add_text(path, value)
+    scan.doc.add_text(path, value, scan.part)
 
 
 def _identifier(scan: Scan, path: JsonPath, value: str) -> None:
     """An identifier-like string passes unless it holds a number (decisions 1 and 2)."""
     if NUMBER_LIKE.search(value):
-        scan.doc.add_text(path, value)
+        scan.doc.add_text(path, value, scan.part)
 
 
 def ID(scan: Scan, path: JsonPath, value: Any) -> None:
@@ -184,7 +185,7 @@ def ID(scan: Scan, path: JsonPath, value: Any) -> None:
     if ID_GRAMMAR.fullmatch(value):
         _identifier(scan, path, value)
     else:
-        scan.doc.add_text(path, value)
+        scan.doc.add_text(path, value, scan.part)
 
 
 def NAME(scan: Scan, path: JsonPath, value: Any) -> None:
@@ -200,19 +201,19 @@ def TIMESTAMP(scan: Scan, path: JsonPath, value: Any) -> None:
     if not isinstance(value, str):
         raise invalid(path, "a string")
     if not _TIMESTAMP.fullmatch(value):
-        scan.doc.add_text(path, value)
+        scan.doc.add_text(path, value, scan.part)
 
 
 def JSON_TEXT(scan: Scan, path: JsonPath, value: Any) -> None:
     """A string holding JSON (tool-call arguments): each string in it is scanned."""
     if not isinstance(value, str):
         raise invalid(path, "a string (of JSON text)")
-    scan.doc.add_json_text(path, value)
+    scan.doc.add_json_text(path, value, scan.part)
 
 
 def FREE_JSON(scan: Scan, path: JsonPath, value: Any) -> None:
     """Any JSON value (tool inputs, examples): every string and key in it is scanned."""
-    scan.doc.add_strings(path, value)
+    scan.doc.add_strings(path, value, scan.part)
 
 
 # ---------------------------------------------------------------------------- structure
@@ -329,7 +330,7 @@ def mapping(value: Check, *, keys: str | None = None, max_items: int | None = No
         for key, element in item.items():
             if key_grammar is None:
                 if key:
-                    scan.doc.add_key(path, key)
+                    scan.doc.add_key(path, key, scan.part)
             elif not key_grammar.fullmatch(key):
                 raise invalid((*path, key), f"a key matching {keys}")
             value(scan, (*path, key), element)
@@ -358,6 +359,23 @@ def unscannable(kind: UnscannableKind, what: str) -> Check:
                 f"policy '{scan.policy.name}' does not allow {kind.value} content.",
                 param=where(path),
             )
+
+    return check
+
+
+@overload
+def within(part: Part, checked: Check) -> Check: ...
+@overload
+def within(part: Part, checked: Fields) -> Fields: ...
+def within(part: Part, checked: Check | Fields) -> Check | Fields:
+    """Texts under `checked` are in `part` of the request (a policy's `scope` selects parts
+    for detection); an inner `within` wins. Given a table of fields (a `tagged` variant),
+    the same table with each field's check wrapped."""
+    if not callable(checked):
+        return {key: within(part, check) for key, check in checked.items()}
+
+    def check(scan: Scan, path: JsonPath, value: Any) -> None:
+        checked(scan if scan.part is part else replace(scan, part=part), path, value)
 
     return check
 

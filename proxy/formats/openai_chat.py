@@ -64,9 +64,10 @@ from proxy.formats.fields import (
     obj,
     tagged,
     unscannable,
+    within,
 )
 from proxy.formats.tokens import NO_TOKENIZERS, Tokenizers
-from proxy.policy import Policy, UnscannableKind
+from proxy.policy import Part, Policy, UnscannableKind
 from proxy.restore import Lookup, Restorer, TextKind, json_string_escape
 from proxy.sse import SSEEvent
 
@@ -191,22 +192,25 @@ _ANNOTATION = tagged(
 )
 _MESSAGE = tagged(
     {
-        "system": {"content": content(_TEXT_PARTS), "name": TEXT},
-        "developer": {"content": content(_TEXT_PARTS), "name": TEXT},
-        "user": {"content": content(_USER_PARTS), "name": TEXT},
-        "assistant": {
-            "content": content(_ASSISTANT_PARTS),
-            "name": TEXT,
-            "refusal": nullable(TEXT),
-            "annotations": nullable(array(_ANNOTATION)),
-            "tool_calls": nullable(array(_TOOL_CALL)),
-            "function_call": nullable(_FUNCTION_CALL),
-            "audio": nullable(obj({"id": ID})),  # a provider-held answer, named by its id
-            "reasoning_content": nullable(TEXT),  # DeepSeek
-            "prefix": BOOLEAN,  # Mistral, DeepSeek: continue this message
-        },
-        "tool": {"content": content(_TEXT_PARTS), "tool_call_id": ID},
-        "function": {"content": nullable(TEXT), "name": NAME},
+        "system": within(Part.SYSTEM, {"content": content(_TEXT_PARTS), "name": TEXT}),
+        "developer": within(Part.SYSTEM, {"content": content(_TEXT_PARTS), "name": TEXT}),
+        "user": within(Part.USER, {"content": content(_USER_PARTS), "name": TEXT}),
+        "assistant": within(
+            Part.ASSISTANT,
+            {
+                "content": content(_ASSISTANT_PARTS),
+                "name": TEXT,
+                "refusal": nullable(TEXT),
+                "annotations": nullable(array(_ANNOTATION)),
+                "tool_calls": within(Part.TOOL_ARGUMENTS, nullable(array(_TOOL_CALL))),
+                "function_call": within(Part.TOOL_ARGUMENTS, nullable(_FUNCTION_CALL)),
+                "audio": nullable(obj({"id": ID})),  # a provider-held answer, named by its id
+                "reasoning_content": nullable(TEXT),  # DeepSeek
+                "prefix": BOOLEAN,  # Mistral, DeepSeek: continue this message
+            },
+        ),
+        "tool": within(Part.TOOL_RESULTS, {"content": content(_TEXT_PARTS), "tool_call_id": ID}),
+        "function": within(Part.TOOL_RESULTS, {"content": nullable(TEXT), "name": NAME}),
     },
     "message role",
     tag="role",
@@ -259,7 +263,7 @@ CHAT_FIELDS: Fields = {
     "function_call": either(
         "'none', 'auto' or {name}", string=enum("none", "auto"), obj=obj({"name": NAME})
     ),
-    "functions": array(_FUNCTION),
+    "functions": within(Part.TOOL_DEFINITIONS, array(_FUNCTION)),
     "logit_bias": nullable(mapping(number(-100, 100), keys=r"[0-9]{1,7}")),  # token ids
     "logprobs": nullable(BOOLEAN),
     "max_completion_tokens": nullable(COUNT),
@@ -278,9 +282,16 @@ CHAT_FIELDS: Fields = {
     "prompt_cache_options": obj({"mode": enum("implicit", "explicit"), "ttl": _TTL}),
     "prompt_cache_retention": PROMPT_CACHE_RETENTION,
     "reasoning_effort": REASONING_EFFORT,
-    "response_format": tagged(
-        {"text": {}, "json_object": {}, "json_schema": {"json_schema": obj(JSON_SCHEMA_FORMAT)}},
-        "response format type",
+    "response_format": within(
+        Part.TOOL_DEFINITIONS,
+        tagged(
+            {
+                "text": {},
+                "json_object": {},
+                "json_schema": {"json_schema": obj(JSON_SCHEMA_FORMAT)},
+            },
+            "response format type",
+        ),
     ),
     "safety_identifier": nullable(TEXT),
     "seed": nullable(integer()),
@@ -292,7 +303,7 @@ CHAT_FIELDS: Fields = {
     "stream_options": nullable(obj({"include_usage": BOOLEAN, "include_obfuscation": BOOLEAN})),
     "temperature": nullable(number(0, 2)),
     "tool_choice": _TOOL_CHOICE,
-    "tools": array(_TOOL),
+    "tools": within(Part.TOOL_DEFINITIONS, array(_TOOL)),
     "top_logprobs": nullable(integer(0, 20)),
     "top_p": nullable(number(0, 1)),
     "user": TEXT,

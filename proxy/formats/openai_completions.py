@@ -28,16 +28,17 @@ from proxy.formats.fields import (
     nullable,
     number,
     obj,
+    within,
 )
 from proxy.formats.openai_chat import MODEL, OpenAIChunkRestorer, openai_usage, request_texts
 from proxy.formats.openai_embeddings import TEXT_INPUT
-from proxy.policy import Policy
+from proxy.policy import Part, Policy
 from proxy.restore import Lookup, Restorer, TextKind
 
 COMPLETIONS_FIELDS: Fields = {
     "model": MODEL,
-    "prompt": nullable(TEXT_INPUT),
-    "suffix": nullable(TEXT),
+    "prompt": within(Part.USER, nullable(TEXT_INPUT)),
+    "suffix": within(Part.USER, nullable(TEXT)),
     "user": TEXT,
     "stop": nullable(TEXTS),
     "best_of": nullable(integer(0, 128)),

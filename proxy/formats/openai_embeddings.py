@@ -21,10 +21,20 @@ from proxy.body import where
 from proxy.errors import BadRequest, UnscannableContent
 from proxy.formats.base import Endpoint, RestoreCount, Usage, restore_json
 from proxy.formats.document import Document, JsonPath
-from proxy.formats.fields import TEXT, Check, Fields, Scan, check_fields, enum, integer, invalid
+from proxy.formats.fields import (
+    TEXT,
+    Check,
+    Fields,
+    Scan,
+    check_fields,
+    enum,
+    integer,
+    invalid,
+    within,
+)
 from proxy.formats.openai_chat import MODEL, openai_usage
 from proxy.formats.tokens import NO_TOKENIZERS, NoTokenizer, TokenError, Tokenizers, TokenText
-from proxy.policy import Policy
+from proxy.policy import Part, Policy
 from proxy.restore import Lookup
 
 # What LangChain users change so that their texts are sent as text (the SDK's own default).
@@ -38,14 +48,14 @@ def TEXT_INPUT(scan: Scan, path: JsonPath, value: Any) -> None:
     """A string or an array of strings (completions `prompt`); token ids (an array of
     integers, or of such arrays) are refused."""
     if isinstance(value, str):
-        scan.doc.add_text(path, value)
+        scan.doc.add_text(path, value, scan.part)
         return
     if not isinstance(value, list):
         raise invalid(path, "a string or an array of strings")
     for index, item in enumerate(value):
         item_path: JsonPath = (*path, index)
         if isinstance(item, str):
-            scan.doc.add_text(item_path, item)
+            scan.doc.add_text(item_path, item, scan.part)
         elif isinstance(item, int | list) and not isinstance(item, bool):
             raise UnscannableContent(
                 f"'{where(item_path)}' holds token ids, which Voile cannot scan for personal "
@@ -64,8 +74,8 @@ class TokenDocument(Document):
         super().__init__(body)
         self._token_slots: list[tuple[JsonPath, TokenText]] = []
 
-    def add_tokens(self, path: JsonPath, decoded: TokenText) -> None:
-        self.add_text(path, decoded.text)
+    def add_tokens(self, path: JsonPath, decoded: TokenText, part: Part = Part.OTHER) -> None:
+        self.add_text(path, decoded.text, part)
         self._token_slots.append((path, decoded))
 
     def apply(self, masked: list[str]) -> dict[str, Any]:
@@ -111,11 +121,11 @@ def embedding_input(tokenizers: Tokenizers, model: Any) -> Check:
             ) from None
         if not isinstance(scan.doc, TokenDocument):  # the endpoint always gives one
             raise TypeError("token ids need a TokenDocument")
-        scan.doc.add_tokens(path, decoded)
+        scan.doc.add_tokens(path, decoded, scan.part)
 
     def check(scan: Scan, path: JsonPath, value: Any) -> None:
         if isinstance(value, str):
-            scan.doc.add_text(path, value)
+            scan.doc.add_text(path, value, scan.part)
             return
         if not isinstance(value, list):
             raise invalid(path, "a string, an array of strings or an array of token ids")
@@ -125,7 +135,7 @@ def embedding_input(tokenizers: Tokenizers, model: Any) -> Check:
         for index, item in enumerate(value):
             item_path: JsonPath = (*path, index)
             if isinstance(item, str):
-                scan.doc.add_text(item_path, item)
+                scan.doc.add_text(item_path, item, scan.part)
             elif isinstance(item, list):
                 tokens(scan, item_path, item, item_path)
             else:
@@ -136,7 +146,8 @@ def embedding_input(tokenizers: Tokenizers, model: Any) -> Check:
 
 EMBEDDINGS_FIELDS: Fields = {
     "model": MODEL,
-    "input": embedding_input(NO_TOKENIZERS, None),  # the endpoint binds the model's encoding
+    # The endpoint binds the model's encoding.
+    "input": within(Part.USER, embedding_input(NO_TOKENIZERS, None)),
     "dimensions": integer(1, 1 << 16),
     "encoding_format": enum("float", "base64"),
     "user": TEXT,
@@ -160,7 +171,8 @@ class Embeddings(Endpoint):
             raise BadRequest(
                 "'input' must be a string, an array of strings or token ids.", param="input"
             )
-        fields = {**EMBEDDINGS_FIELDS, "input": embedding_input(self.tokenizers, body.get("model"))}
+        texts = embedding_input(self.tokenizers, body.get("model"))
+        fields = {**EMBEDDINGS_FIELDS, "input": within(Part.USER, texts)}
         doc = TokenDocument(body)
         check_fields(Scan(doc, policy), (), body, fields)
         return doc

@@ -90,6 +90,7 @@ from proxy.formats.fields import (
     tagged,
     unscannable,
     unsupported,
+    within,
 )
 from proxy.formats.openai_chat import (
     JSON_SCHEMA_FORMAT,
@@ -105,7 +106,7 @@ from proxy.formats.openai_chat import (
     openai_usage,
     request_texts,
 )
-from proxy.policy import Policy, UnscannableKind
+from proxy.policy import Part, Policy, UnscannableKind
 from proxy.restore import Lookup, Restorer, TextKind, restorer_for
 from proxy.sse import SSEEvent
 
@@ -293,6 +294,20 @@ _REFUSED_ITEMS: Mapping[str, Check] = {
     ),
 }
 _ITEM_CHECKS = {kind: obj({"type": nullable(PASSED), **fields}) for kind, fields in _ITEMS.items()}
+# The part of the request each item is in (a message's, by its role: `_ROLE_PARTS`).
+_ITEM_PARTS = {
+    "function_call": Part.TOOL_ARGUMENTS,
+    "custom_tool_call": Part.TOOL_ARGUMENTS,
+    "function_call_output": Part.TOOL_RESULTS,
+    "custom_tool_call_output": Part.TOOL_RESULTS,
+    "reasoning": Part.ASSISTANT,
+}
+_ROLE_PARTS = {
+    "user": Part.USER,
+    "system": Part.SYSTEM,
+    "developer": Part.SYSTEM,
+    "assistant": Part.ASSISTANT,
+}
 
 
 def _item(scan: Scan, path: JsonPath, item: Any) -> None:
@@ -312,7 +327,9 @@ def _item(scan: Scan, path: JsonPath, item: Any) -> None:
         _REFUSED_ITEMS[kind](scan, (*path, "type"), item)
     if not isinstance(kind, str) or kind not in _ITEM_CHECKS:
         raise unsupported((*path, "type"), f"input item type {kind!r} at")
-    _ITEM_CHECKS[kind](scan, path, item)
+    role = item.get("role") if kind == "message" else None
+    part = _ROLE_PARTS.get(role, Part.OTHER) if isinstance(role, str) else _ITEM_PARTS.get(kind)
+    within(part or Part.OTHER, _ITEM_CHECKS[kind])(scan, path, item)
 
 
 _PROMPT_VARIABLE = either(
@@ -520,8 +537,10 @@ _FORMAT = tagged(
 
 RESPONSES_FIELDS: Fields = {
     "model": MODEL,
-    "input": either("a string or an array of input items", string=TEXT, array=array(_item)),
-    "instructions": nullable(TEXT),
+    "input": either(
+        "a string or an array of input items", string=within(Part.USER, TEXT), array=array(_item)
+    ),
+    "instructions": within(Part.SYSTEM, nullable(TEXT)),
     # Free strings apps fill with user ids, often e-mail addresses: scanned. The token of a
     # value is stable per app, so they still identify the same end user or cache bucket.
     "user": TEXT,
@@ -593,9 +612,9 @@ RESPONSES_FIELDS: Fields = {
     "stream": nullable(BOOLEAN),
     "stream_options": nullable(obj({"include_obfuscation": BOOLEAN})),
     "temperature": nullable(number(0, 2)),
-    "text": obj({"format": _FORMAT, "verbosity": VERBOSITY}),
+    "text": obj({"format": within(Part.TOOL_DEFINITIONS, _FORMAT), "verbosity": VERBOSITY}),
     "tool_choice": _TOOL_CHOICE,
-    "tools": array(tagged(_TOOLS, "tool type")),
+    "tools": within(Part.TOOL_DEFINITIONS, array(tagged(_TOOLS, "tool type"))),
     "top_logprobs": nullable(integer(0, 20)),
     "top_p": nullable(number(0, 1)),
     "truncation": nullable(enum("auto", "disabled")),

@@ -18,6 +18,7 @@ from aiohttp.test_utils import TestServer
 
 from audit.keys import Keyring
 from audit.store import AuditStore
+from proxy.admin import create_admin_app
 from proxy.app import create_app
 from proxy.config import BUNDLED_POLICIES, Config
 from proxy.detection.settings import DetectionSettings
@@ -146,6 +147,20 @@ async def start_voile(
 @pytest.fixture
 async def voile(start_voile: VoileFactory) -> TestServer:
     return await start_voile()
+
+
+AdminFactory = Callable[[TestServer], Awaitable[TestServer]]
+
+
+@pytest.fixture
+def start_admin(aiohttp_server: Any) -> AdminFactory:
+    """The admin listener of a running Voile (`proxy.admin`), on a port of its own."""
+
+    async def start(voile: TestServer) -> TestServer:
+        server: TestServer = await aiohttp_server(create_admin_app(voile.app))
+        return server
+
+    return start
 
 
 def client_for(server: TestServer, key: str = APP_KEY, **kwargs: Any) -> openai.AsyncOpenAI:

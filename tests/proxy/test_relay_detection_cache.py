@@ -3,14 +3,13 @@ turns are not analysed again, and a hit changes nothing the app, provider or aud
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
-import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
+from proxy.app import METRICS
 from proxy.config import Config
 from proxy.detection.custom import PolicyDetection
 from proxy.detection.types import Analysis, Detector, analyze_for_policy
@@ -51,9 +50,8 @@ class CountingDetector:
 
 
 async def metric(server: TestServer, name: str) -> int:
-    async with aiohttp.ClientSession() as http, http.get(server.make_url("/metrics")) as resp:
-        found = re.search(rf"^{name} (\d+)$", await resp.text(), re.MULTILINE)
-    return int(found.group(1)) if found else 0
+    """A figure of the proxy's metrics (served on the admin listener: tests/proxy/test_metrics)."""
+    return int(server.app[METRICS].value(name))
 
 
 async def converse(server: TestServer, *, stream: bool, after_turn: Any = None) -> list[str]:

@@ -16,7 +16,7 @@ from aiohttp.test_utils import TestServer
 from proxy.config import Config
 from proxy.gate import UnauthenticatedGate
 from proxy.metrics import Metrics
-from tests.proxy.conftest import APP_KEY, VoileFactory
+from tests.proxy.conftest import APP_KEY, AdminFactory, VoileFactory
 from tests.proxy.support import records
 
 CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Bonjour"}]}
@@ -24,11 +24,13 @@ CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Bonjou
 
 async def test_keyless_and_unknown_provider_requests_leave_no_audit_entry(
     start_voile: VoileFactory,
+    start_admin: AdminFactory,
     make_config: Callable[..., Config],
     log_output: io.StringIO,
 ) -> None:
     config = make_config(limits={"unauthenticated_per_minute": 0})
     voile = await start_voile(config)
+    admin = await start_admin(voile)
     long_path = "/nowhere/" + "x" * 4000
     async with aiohttp.ClientSession() as http:
         for index in range(60):
@@ -36,7 +38,7 @@ async def test_keyless_and_unknown_provider_requests_leave_no_audit_entry(
             url = voile.make_url("/openai/v1/chat/completions" if index % 2 else long_path)
             async with http.post(url, json=CHAT, headers=key) as response:
                 assert response.status in (401, 404)
-        async with http.get(voile.make_url("/metrics")) as response:
+        async with http.get(admin.make_url("/metrics")) as response:
             metrics = await response.text()
         async with http.post(
             voile.make_url("/openai/v1/chat/completions"),
@@ -45,9 +47,9 @@ async def test_keyless_and_unknown_provider_requests_leave_no_audit_entry(
         ) as response:
             assert response.status == 200
     assert [record.app for record in records(config)] == ["support"]  # only the real app
-    assert 'voile_unauthenticated_total{reason="invalid_app_key"} 30' in metrics
-    assert 'voile_unauthenticated_total{reason="unknown_provider"} 30' in metrics
-    assert "voile_audit_refused_total 0" in metrics
+    assert 'voile_unauthenticated_total{reason="invalid_app_key"} 30.0' in metrics
+    assert 'voile_unauthenticated_total{reason="unknown_provider"} 30.0' in metrics
+    assert "voile_audit_refused_total 0.0" in metrics
     lines = [json.loads(line) for line in log_output.getvalue().splitlines() if line.strip()]
     refused = [line for line in lines if line.get("event") == "unauthenticated_refused"]
     assert len(refused) == 1  # one line per interval, counts only

@@ -27,6 +27,8 @@ _TIMEOUT_MODULES = (
     "presidio_analyzer.predefined_recognizers.generic.iban_recognizer",
     "presidio_analyzer.analyzer_engine",
 )
+# Every module whose limit the trap sets, Voile's own included: restored after each test.
+_RESTORED_MODULES = (*_TIMEOUT_MODULES, "proxy.detection.regex_limits")
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def presidio_state() -> Iterator[None]:
     """Restore what `install_regex_timeout_trap` changes in this (test) process."""
     logger = logging.getLogger(PRESIDIO_LOGGER)
     saved_logger = (list(logger.handlers), logger.level, logger.propagate)
-    modules = [importlib.import_module(name) for name in _TIMEOUT_MODULES]
+    modules = [importlib.import_module(name) for name in _RESTORED_MODULES]
     saved_limits = [module.__dict__["REGEX_TIMEOUT_SECONDS"] for module in modules]
     yield
     logger.handlers[:], logger.level, logger.propagate = saved_logger

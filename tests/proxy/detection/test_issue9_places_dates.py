@@ -189,3 +189,29 @@ def test_article_numbers_are_neither_cards_nor_phones(text: str) -> None:
 )
 def test_project_pages_are_not_profiles(text: str, found: list[str]) -> None:
     assert _found(ProfileUrlRecognizer("en"), text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a full stop after a long word ends the sentence, and the street's name with it
+        "Junto a la glorieta de Quevedo y la calle Fuencarral. 85 m², 3 dormitorios.",
+        "Wimbledon 2025 ran from 30 June to 13 July. Centre Court's roof was closed twice.",
+        # a seat in a train is no square
+        "Départ 07:37, arrivée 10:51, voiture 14, place 62 (fenêtre).",
+    ],
+)
+def test_a_sentence_or_a_seat_is_no_street(text: str) -> None:
+    assert _found(AddressRecognizer("en", []), text, min_score=0.0) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Envoyez à 3 av. J. Jaurès, 69007 Lyon demain.", "3 av. J. Jaurès, 69007 Lyon"),
+        ("Post it to 22 St. John Street, London", "22 St. John Street, London"),
+        ("Adresse : 12 rue du 8 Mai 1945, 75010 Paris", "12 rue du 8 Mai 1945, 75010 Paris"),
+    ],
+)
+def test_abbreviations_stay_in_the_street(text: str, address: str) -> None:
+    assert address in _found(AddressRecognizer("en", []), text, min_score=0.0)

@@ -1,0 +1,88 @@
+"""Issue 9, false alarms on business prose written elsewhere: names that their surroundings
+make a street's, a room's, a building's, a district's, a saint's or a product's ("Grafton
+St", "salle Montesquieu", "barrio de Triana", "St David's", "Amélie 3.1", « Poulet Marengo
+»), compass points heading a table, a short acronym after a label, a letter and a full stop
+read as the title "D.", and the trade term "franco de port". People next to the same words
+stay people. Fictitious sentences of our own; the whole detector, as the proxy runs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from proxy.detection.people import business_name
+from proxy.detection.pool import PresidioDetector
+
+
+def _persons(presidio: PresidioDetector, text: str, language: str) -> list[str]:
+    (analysis,) = asyncio.run(presidio.analyze([text], [language]))
+    return sorted(
+        text[f.start : f.end]
+        for f in analysis.findings
+        if f.entity_type == "PERSON" and f.score >= 0.5
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dublin (Grafton St): Dec 20", "Grafton St"),
+        ("| North | Newcastle Eldon Sq | £388k |", "Eldon Sq"),
+        ("Prochain comité : 16 octobre, salle Montesquieu.", "Montesquieu"),
+        ("Jeu. : audit ISO 9001, bâtiment Jules Verne", "Jules Verne"),
+        ("Visita a la Plaza de España y al barrio de Triana.", "Triana"),
+        ("Menù del giorno - Trattoria da Gino", "Gino"),
+        ("| West | Cardiff St David's | £301k |", "David"),
+        ("Départ de Blois. Direction Chambord par la D33.", "Direction Chambord"),
+        ("a short walk to the shops and near Victoria Park.", "Victoria Park"),
+        ("La version 3.1 du logiciel Amélie 3.1 corrige l'export.", "Amélie"),
+        ("Model: Kestrel KX-450 Pro", "Kestrel KX"),
+        ("« Gloire de Dijon » : grimpant, jaune abricot, 4 m", "Gloire de Dijon"),
+        ("Kaffeevollautomat „Bella Crema“, Leistung 1.450 W", "Bella Crema"),
+        ("| North West | Q1 | 2315 |", "North West"),
+        ("AI-1 saturation alert (owner: SRE), AI-2 load test", "SRE"),
+        ("Franco de port au-delà de 150 € HT.", "Franco"),
+        ("Delivery at Gate B, Hillington Park. Please confirm.", "Hillington Park"),
+        ("Viewings through the Clifton branch, ref CLF-2291.", "Clifton"),
+        ("Postres: flan casero, tarta de Santiago, fruta", "Santiago"),
+        ("Devaux présentera le Onyx gaming keyboard au salon.", "Onyx"),
+    ],
+)
+def test_a_name_its_surroundings_make_a_thing(text: str, name: str) -> None:
+    start = text.index(name)
+    assert business_name(text, start, start + len(name))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Please call Hannah Park about the invoice.", "Hannah Park"),
+        ("Ji-hoon Park joins the Seoul team in May.", "Ji-hoon Park"),
+        ("Glenn Close and Lois Lane were both invited.", "Glenn Close"),
+        ("Glenn Close and Lois Lane were both invited.", "Lois Lane"),
+        ("Merci à Margot Lefèvre pour le compte rendu.", "Margot Lefèvre"),
+        ("Santo Versace signed the lease.", "Santo Versace"),
+        ("Contact: ANNA SVENSSON, 3rd floor", "ANNA SVENSSON"),
+    ],
+)
+def test_people_next_to_the_same_words_stay_people(text: str, name: str) -> None:
+    start = text.index(name)
+    assert not business_name(text, start, start + len(name))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "persons"),
+    [
+        # a letter and a full stop is no title before a word in no list of names
+        ("es", "Certificado energético D. Comunidad 120 €/mes. Precio: 540.000 €.", []),
+        ("it", "Classe energetica D. Spese condominiali 150 €/mese.", []),
+        # "D." before a listed name is the Spanish title
+        ("es", "Atiende D. Anselmo Ferrer en la ventanilla 3.", ["Anselmo Ferrer"]),
+    ],
+)
+def test_one_letter_titles_need_a_listed_name(
+    presidio: PresidioDetector, language: str, text: str, persons: list[str]
+) -> None:
+    assert _persons(presidio, text, language) == persons

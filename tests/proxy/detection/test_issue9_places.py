@@ -1,0 +1,83 @@
+"""Issue 9, places tied to a person as text written elsewhere says it: German verb-final
+clauses ("1962 in Rostock geboren"), a person's whereabouts in chat ("sie ist wieder in
+izmir", "no, è a Bari"), a place label in the middle of a line or as a JSON key, and towns
+typed in lower case. Business prose about fairs, offices and products keeps its places, and
+seasons or a product's name before a verb open no whereabouts. Fictitious sentences of our
+own; the recognizer is called as Presidio calls it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.detection.places import PlaceCueRecognizer
+
+
+def _places(language: str, text: str) -> list[str]:
+    results = PlaceCueRecognizer(language).analyze(text, ["LOCATION"])
+    return sorted(text[r.start : r.end] for r in results)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "places"),
+    [
+        # German: the verb that ties the place comes after it
+        ("de", "Sie ist 1962 in Rostock geboren und arbeitet heute bei uns.", ["Rostock"]),
+        ("de", "Er ist letztes Jahr nach Thessaloniki umgezogen.", ["Thessaloniki"]),
+        ("de", "Die beiden wollen seit 2019 in Kassel wohnen bleiben.", ["Kassel"]),
+        # whereabouts: a pronoun, a first name at a clause's start, a pro-drop verb
+        ("de", "hast du was von ihr gehört? sie ist wieder in izmir", ["izmir"]),
+        ("en", "Quick update: Anna is in Leeds until Friday.", ["Leeds"]),
+        ("en", "she's at Dundee with her sister this week", ["Dundee"]),
+        ("it", "e Marco? no, è a Bari dai suoi", ["Bari"]),
+        ("es", "¿y Lucía? no, sigue en Málaga con su madre", ["Málaga"]),
+        ("fr", "on est encore chez Mehdi, à Montpellier", ["Montpellier"]),
+        # a place label after a field separator, or a JSON key
+        ("de", "Geburtsdatum: 03.07.1982   Geburtsort: Gaziantep", ["Gaziantep"]),
+        ("it", "Nome: Sara Conti | Città: Pescara", ["Pescara"]),
+        ("en", '{"name": "J. Doe", "city": "Bergen", "plan": "pro"}', ["Bergen"]),
+        ("en", '{"birth_place": "Tromsø"}', ["Tromsø"]),
+        # a town in lower case, tied as a capitalised one would be
+        ("en", "we moved to leicester last spring", ["leicester"]),
+        ("es", "mi hermana vive en zaragoza desde marzo", ["zaragoza"]),
+    ],
+)
+def test_a_place_tied_to_a_person_is_found(language: str, text: str, places: list[str]) -> None:
+    assert _places(language, text) == places
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Die Messe ist in Köln, der Stand in Halle 6."),
+        ("de", "Ich bin im Sommer meistens im Büro."),
+        ("en", "The fair is in Paris this year."),
+        ("en", "Our office is in Berlin, near the station."),
+        ("en", "It is in Paris, as every year."),
+        ("en", "She is in most cases right about the figures."),
+        ("en", "The winner, is in Scotland's team."),
+        ("it", "Il salone è a Milano ad aprile."),
+        ("fr", "Les Fiat Panda restent en service à Nantes jusqu'en 2027."),
+        ("fr", "l'outil Hermès est terminé à Lille, reste Lyon"),
+        ("en", "we will reach the final stage in march"),
+        ("en", "the most reading of the report is fine"),
+        # a street's name without a number is no place a person is tied to
+        ("en", "Day 1: arrive, transfer to the hotel near Rua Augusta."),
+    ],
+)
+def test_business_prose_keeps_its_places(language: str, text: str) -> None:
+    assert _places(language, text) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "places"),
+    [
+        # a dateline: a listed place, or one word that is no common noun
+        ("de", "Kassel, den 3. Mai 2025\n\nSehr geehrte Damen und Herren,", ["Kassel"]),
+        ("fr", "Woippy, le 3 mai 2025\n\nMadame,", ["Woippy"]),
+        # the heading of minutes is no dateline
+        ("de", "Sitzungsprotokoll Bauausschuss, 5. Juni\nTOP 1: Sanierung", []),
+    ],
+)
+def test_a_dateline_needs_a_place(language: str, text: str, places: list[str]) -> None:
+    assert _places(language, text) == places

@@ -210,8 +210,11 @@ def test_the_policies_in_the_configmap_load() -> None:
 
 def test_probes_readiness_gating_and_disruption_budget() -> None:
     config = replica_config()
-    [port] = container()["ports"]
+    port, admin = container()["ports"]
     assert port["containerPort"] == config.listen.port
+    # The operators' listener (metrics) is declared for scraping, never behind the Service.
+    assert config.admin.listen is not None
+    assert admin == {"name": "admin", "containerPort": config.admin.listen.port}
     probes = {
         name: container()[name]["httpGet"]
         for name in ("startupProbe", "livenessProbe", "readinessProbe")
@@ -228,7 +231,7 @@ def test_probes_readiness_gating_and_disruption_budget() -> None:
     assert spec["selector"]["matchLabels"].items() <= labels.items()
     service = load("service.yaml")["spec"]
     assert service["selector"].items() <= labels.items()
-    assert service["ports"][0]["targetPort"] == port["name"]
+    assert [p["targetPort"] for p in service["ports"]] == [port["name"]]
     assert service.get("sessionAffinity", "None") == "None"  # no sticky sessions
     budget = load("pdb.yaml")["spec"]
     assert budget["selector"]["matchLabels"].items() <= labels.items()

@@ -117,7 +117,20 @@ ROLES = (
     r"femme|mari|épouse|époux|fils|fille|mère|père|frère|sœur|soeur|ami|amie|voisin|voisine|"
     r"ehefrau|ehemann|sohn|tochter|mutter|vater|bruder|schwester|freund|freundin|nachbar|"
     r"nachbarin|esposa|esposo|marido|hijo|hija|madre|padre|hermano|hermana|amigo|amiga|"
-    r"vecino|vecina|moglie|marito|figlio|figlia|fratello|sorella|amico|amica|vicino|vicina"
+    r"vecino|vecina|moglie|marito|figlio|figlia|fratello|sorella|amico|amica|vicino|vicina|"
+    r"mannes|sohnes|vaters|bruders|compagno|compagna|novio|novia|pareja|copain|copine|"
+    r"partner|partnerin|boyfriend|girlfriend|nephew|niece|cousin|cousine|cugino|cugina|"
+    r"primo|prima|neffe|nichte|enkel|enkelin|nipote|nieto|nieta|"
+    r"techniker|technikerin|schichtleiter|schichtleiterin|teamleiter|teamleiterin|"
+    r"vorgesetzter|vorgesetzte|technician|engineer|supervisor|technicien|technicienne|"
+    r"técnico|técnica|tecnico|tecnica|responsabile|nuovo assunto|nuova assunta|new hire|"
+    r"nouvel embauché|nouvelle embauchée|nuevo empleado|nueva empleada"
+)
+# Plural roles before two names ("die Kinder Ana und Luka", "colleagues Marek and Ibo").
+PLURAL_ROLES = (
+    r"kinder|kids|children|enfants|niños|hijos|figli|bambini|kollegen|colleagues|"
+    r"collègues|colleghi|compañeros|colegas|eltern|parents|genitori|padres|brüder|brothers|"
+    r"sisters|schwestern|frères|sœurs|fratelli|sorelle|hermanos|hermanas|twins|zwillinge"
 )
 # "Of" in the five languages, between a role or a kind of data and the person it is of.
 OF = r"of|de|d'|du|von|vom|di|del|della|do|da"
@@ -131,9 +144,13 @@ DATA_NOUNS = (
 )
 # A speaker's name at the start of a chat line ("lea: bin müde", "[09:15] manon: jsp"); the
 # roles people are given instead are not names.
+# Exports of messaging apps put the time after the name, with or without a colon, and the
+# message on the same line or the next ("Nuria 23:05: a mi padre…", "Guillem Puig  11:04\n").
 _SPEAKER_LINE = re.compile(
-    r"(?m:^[ \t>]*(?:\[[0-9:., \-/]{4,20}\][ \t]*)?(?P<name>\p{L}[\p{L}'.\-]{1,30})"
-    r"(?:[ \t]*:|[ \t]+\d{1,2}:\d{2}(?::\d{2})?)[ \t]+\S)"
+    r"(?m:^[ \t>]*(?:\[[0-9:., \-/]{4,20}\][ \t]*)?"
+    r"(?P<name>\p{L}[\p{L}'.\-]{1,30}(?:[ ]\p{Lu}[\p{L}'.\-]{1,30})?)"
+    r"(?:[ \t]*:[ \t]+\S|(?P<time>[ \t]+\d{1,2}:\d{2}(?::\d{2})?)[ \t]*:?"
+    r"(?:[ \t]+\S|[ \t]*\n[ \t]*\S)))"
 )
 SPEAKER_ROLES = frozenset(
     (
@@ -298,7 +315,17 @@ class NameCueRecognizer(EntityRecognizer):
         )
         self._role = re.compile(
             rf"(?<![\w])(?i:{ROLES})(?:[ ]+(?i:{OF}))?"
-            rf"[ ]*:?[ ]+(?P<name>{NAME})"
+            rf"[ ]*[:,]?[ ]+(?P<name>{NAME})"
+        )
+        self._role_pair = re.compile(
+            rf"(?<![\w])(?i:{PLURAL_ROLES})[ ]*[:,]?[ ]+(?P<name>{NAME_WORD})"
+            rf"(?:[ ]*,[ ]*|[ ]+(?i:und|and|et|y|e)[ ]+)(?P<second>{NAME_WORD})(?![\w])"
+        )
+        # A chat's question about someone: "und Henrik?", "y Quique?", "e Rocco?".
+        self._asked_about = re.compile(
+            r"(?:^|[\n:.!][ \t]*)(?i:and|und|et|y|e|what about|und was ist mit)[ \t]+"
+            r"(?P<name>\p{L}[\p{Ll}'\u2019\-]+)[ \t]*\?",
+            re.MULTILINE,
         )
         # Someone's data, named by a preposition: "le numéro de Aimé", "die Nummer von
         # Konrad", "la mail di Isabella", "the address of Priya", "el correo de Chema".
@@ -396,13 +423,24 @@ class NameCueRecognizer(EntityRecognizer):
             (self._called, _not_a_lone_word, 0.6),
             (self._owner, _first_or_two_words, 0.6),
             (self._any_label, _a_known_name, 0.7),
+            (self._asked_about, _a_first_name, 0.6),
         ):
             for match in pattern.finditer(text, timeout=timeout):
                 start, end = match.span("name")
                 words = text[start:end].split()
                 if _plain_name_words(words, language) and accept(words, language):
                     results.append(_result("PERSON", start, end, score))
-        return results + self._greeted_or_chatted(text, language)
+        return results + self._role_pairs(text, language) + self._greeted_or_chatted(text, language)
+
+    def _role_pairs(self, text: str, language: str) -> list[RecognizerResult]:
+        """Two first names after a plural role ("die Kinder Ana und Luka"), score 0.7."""
+        results: list[RecognizerResult] = []
+        for match in self._role_pair.finditer(text, timeout=regex_limits.seconds()):
+            pair = [match.group("name"), match.group("second")]
+            if _plain_name_words(pair, language) and all(_known_first(w, language) for w in pair):
+                for group in ("name", "second"):
+                    results.append(_result("PERSON", match.start(group), match.end(group), 0.7))
+        return results
 
     def _greeted_or_chatted(self, text: str, language: str) -> list[RecognizerResult]:
         """A name after a greeting ("Hallo Konrad,"), or in lower case after a chat cue
@@ -967,6 +1005,10 @@ def _first_or_two_words(words: Sequence[str], language: str) -> bool:
     return _known_first(words[0], language) or len(words) > 1
 
 
+def _a_first_name(words: Sequence[str], language: str) -> bool:
+    return len(words) == 1 and _known_first(words[0], language)
+
+
 def _a_known_name(words: Sequence[str], language: str) -> bool:
     return any(is_name(word, language) for word in words)
 
@@ -992,18 +1034,27 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
     if text.count(":") < 3:
         return []
     speakers: dict[str, int] = {}
+    timed: set[str] = set()
     for match in _SPEAKER_LINE.finditer(text, timeout=regex_limits.seconds()):
         speakers[match.group("name")] = speakers.get(match.group("name"), 0) + 1
+        if match.group("time"):
+            timed.add(match.group("name"))
     if sum(speakers.values()) < 3:
         return []
     names = set()
     for speaker, lines in speakers.items():
         folded = speaker.casefold()
-        if lines < 2 or folded in SPEAKER_ROLES or folded in LABEL_WORDS or folded in ROLE_WORDS:
+        if folded in SPEAKER_ROLES or folded in LABEL_WORDS or folded in ROLE_WORDS:
             continue
         if folded in COMMON_WORDS or folded in TITLE_WORDS or not any(c.isalpha() for c in speaker):
             continue
-        words = re.split(r"[.\-]", speaker)
+        words = re.split(r"[.\- ]", speaker)
+        if lines < 2:
+            # Once, with its time, among a chat's speakers: a first name of the text's
+            # language or of the lists of common ones ("Vangelis 18:04" in a group chat).
+            if speaker in timed and _known_first(words[0], language) and len(timed) > 1:
+                names.add(speaker)
+            continue
         if any(is_name(w, language) or _unambiguous(w) or _listed_first(w) for w in words):
             names.add(speaker)  # two lines or more: a listed first name is enough ("Davide")
     if not names:

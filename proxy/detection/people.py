@@ -368,6 +368,17 @@ class NameCueRecognizer(EntityRecognizer):
         )
         # A known first name and an initial: "Letizia M.", "Dominyka K."
         self._first_initial = re.compile(rf"(?<![\w])(?P<name>{NAME_WORD}[ ]\p{{Lu}}\.)(?![\w])")
+        # An initial and a surname ("J. Cortés", "E. Yildiz"), as signatures and minutes
+        # write a person.
+        self._initial_last = re.compile(
+            r"(?<![\w.])(?P<name>\p{Lu}\.[ ](?P<last>\p{Lu}[\p{Ll}'\u2019]+(?:-\p{Lu}[\p{Ll}]+)?))"
+            r"(?![\w\-]|[ ]\p{Lu})"  # "D. Anselmo Ferrer": a title, then a full name
+        )
+        # A travel booking's or a passport's name: "HASSAN/KARIM", "GARCIA LOPEZ/DIEGO".
+        self._document_name = re.compile(
+            r"(?<![\w/])(?P<name>\p{Lu}{2,}(?:[ \-]\p{Lu}{2,}){0,2}/\p{Lu}{2,}(?:[ ]\p{Lu}{2,})?)"
+            r"(?![\w/])"
+        )
 
     def load(self) -> None:
         """Nothing to load."""
@@ -468,6 +479,37 @@ class NameCueRecognizer(EntityRecognizer):
             first = match.group("name").split()[0]
             if _known_first(first, language) and first.casefold() not in COMMON_WORDS:
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
+        for match in self._initial_last.finditer(text, timeout=timeout):
+            last = match.group("last")
+            if (
+                _listed_surname(last)
+                and not is_common_word(last, language)
+                and not (match.group("name")[0] in "NSEW" and last in _COMPASS_STREETS)
+            ):
+                results.append(_result("PERSON", match.start("name"), match.end("name"), 0.7))
+        return results + self._document_names(text) + self._known_names(text, language)
+
+    def _document_names(self, text: str) -> list[RecognizerResult]:
+        """ "SURNAME/GIVEN" of bookings and passports, when the given name is a listed first
+        name and a part has four letters or more ("HASSAN/KARIM"; not "TCP/IP", "MUC/BCN");
+        a title before it is not part of it ("MR", "SRA")."""
+        results = []
+        for match in self._document_name.finditer(text, timeout=regex_limits.seconds()):
+            start, end = match.span("name")
+            surname, given = text[start:end].split("/", 1)
+            words = surname.split()
+            while words and words[0] in _DOCUMENT_TITLES:
+                start = text.index(words[1], start) if len(words) > 1 else end
+                words = words[1:]
+            parts = [*words, *given.split()]
+            if words and _listed_first(given.split()[0]) and any(len(w) >= 4 for w in parts):
+                results.append(_result("PERSON", start, end, 0.8))
+        return results
+
+    def _known_names(self, text: str, language: str) -> list[RecognizerResult]:
+        """The possessive, layout and first-and-last-name rules of `_by_name`."""
+        timeout = regex_limits.seconds()
+        results = []
         for match in self._possessive.finditer(text, timeout=timeout):
             if is_name(match.group("name"), language):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
@@ -830,6 +872,13 @@ def business_name(text: str, start: int, end: int, language: str = "en") -> bool
     return _COUNTERPARTY.search(text, max(0, start - 64), start) is not None
 
 
+# Words after a compass initial that make it a street's or a park's ("S. Park", "N. Main").
+_COMPASS_STREETS = frozenset({"Park", "Main", "Broadway", "Hill", "Street", "Road", "Avenue"})
+# Titles before a booking's "SURNAME/GIVEN".
+_DOCUMENT_TITLES = frozenset(
+    {"MR", "MRS", "MS", "MISS", "MSTR", "DR", "SR", "SRA", "SRTA", "SIG", "SIGRA", "M", "MME",
+     "MLLE", "HR", "FR", "HERR", "FRAU"}
+)  # fmt: skip
 # A single-letter title ("D." for Don, "M." for Monsieur) right before a name.
 _ONE_LETTER_TITLE = re.compile(r"(?<![\w.])\p{Lu}\.[ \u00a0]+$")
 # Words before a name that make it a room's, a building's, a district's, a venue's or a

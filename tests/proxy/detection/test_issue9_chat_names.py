@@ -48,3 +48,28 @@ def test_names_in_chats_and_notes(language: str, text: str, names: set[str]) -> 
 )
 def test_labels_and_things_are_no_names(language: str, text: str) -> None:
     assert not ({"Pat.", "iban", "Paris", "tomorrow"} & _names(language, text))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("es", "Fecha: 03/02/2024   Firma: J. Cortés", "J. Cortés"),
+        ("de", "Ansprechpartner: J. Schäfer, Vertrieb", "J. Schäfer"),
+        ("en", "Passenger 1: MR HASSAN/KARIM  DOB 11MAR1981", "HASSAN/KARIM"),
+        ("es", "Pasajero 1: SR GARCIA LOPEZ/DIEGO  F. NAC. 15ABR1978", "GARCIA LOPEZ/DIEGO"),
+    ],
+)
+def test_initials_and_booking_names(language: str, text: str, name: str) -> None:
+    assert name in _names(language, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ship via UPS/DHL or TNT/FEDEX, route MUC/BCN, over TCP/IP.",
+        "See N. Main Street and S. Park for parking.",
+        "Proveedor: Talleres Unidos S.Coop. con CIF F20123456",
+    ],
+)
+def test_codes_streets_and_firms_are_no_initials(text: str) -> None:
+    assert not (_names("en", text) & {"UPS/DHL", "MUC/BCN", "TCP/IP", "S. Park", "S.Coop"})

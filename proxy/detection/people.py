@@ -60,14 +60,20 @@ TITLES = {
         r"M\.|MM\.|Mme|Mme\.|Mmes|Mlle|Mlle\.|Monsieur|Madame|Mademoiselle|Dr|Dr\.|Docteur|"
         r"Pr|Pr\.|Professeur|Me|Maître|Maitre"
     ),
-    "de": r"Herr|Herrn|Frau|Hr\.|Fr\.|Dr\.|Prof\.|Fräulein",
+    "de": (
+        r"Herr|Herrn|Frau|Hr\.|Fr\.|Dr\. med\. dent\.|Dr\. med\.|Dr\. rer\. nat\.|Dr\.|"
+        r"Prof\.|Fräulein"
+    ),
     "es": r"Sr\.|Sra\.|Srta\.|Sres\.|Señor|Señora|Señorita|Don|Doña|D\.|Dña\.|Dr\.|Dra\.",
     "it": r"Sig\.|Sig\.ra|Sig\.na|Signor|Signora|Signorina|Dott\.|Dott\.ssa|Avv\.|Ing\.|Prof\.",
 }
 # Titles written out, which people also write in lower case ("gracias, señora Dubois").
 SPELLED_TITLES = (
     r"mister|madam|madame|monsieur|mademoiselle|señor|señora|señorita|signor|signora|"
-    r"signorina|herr|frau|doctor|doctora|docteur|dottore|dottoressa|professor|professeur"
+    r"signorina|herr|frau|doctor|doctora|docteur|dottore|dottoressa|professor|professeur|"
+    # abbreviations written in lower case ("dott. Adeyemi", "sig.ra Rossi", "D.ª Covadonga")
+    r"dott\.|dott\.ssa|sig\.|sig\.ra|avv\.|ing\.|dr\.|dra\.|sr\.|sra\.|prof\.|"
+    r"d\.ª|dª|dña\."
 )
 # Greetings and introductions before a first name, in any case: chat messages are often
 # written in lower case ("hi jessica, it's mark").
@@ -118,6 +124,7 @@ ROLES = (
     r"ehefrau|ehemann|sohn|tochter|mutter|vater|bruder|schwester|freund|freundin|nachbar|"
     r"nachbarin|esposa|esposo|marido|hijo|hija|madre|padre|hermano|hermana|amigo|amiga|"
     r"vecino|vecina|moglie|marito|figlio|figlia|fratello|sorella|amico|amica|vicino|vicina|"
+    r"familie|famiglia|familia|famille|family|"
     r"mannes|sohnes|vaters|bruders|compagno|compagna|novio|novia|pareja|copain|copine|"
     r"partner|partnerin|boyfriend|girlfriend|nephew|niece|cousin|cousine|cugino|cugina|"
     r"primo|prima|neffe|nichte|enkel|enkelin|nipote|nieto|nieta|"

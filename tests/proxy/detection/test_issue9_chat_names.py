@@ -73,3 +73,17 @@ def test_initials_and_booking_names(language: str, text: str, name: str) -> None
 )
 def test_codes_streets_and_firms_are_no_initials(text: str) -> None:
     assert not (_names("en", text) & {"UPS/DHL", "MUC/BCN", "TCP/IP", "S. Park", "S.Coop"})
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("de", "gez. Dr. med. Kateryna Melnyk", "Kateryna Melnyk"),
+        ("it", "medico curante: dott. Adeyemi", "Adeyemi"),
+        ("es", "Mi representada, D.ª Covadonga Álvarez-Buylla, acepta", "Covadonga Álvarez-Buylla"),
+        ("it", "Famiglia Hosseini\nCasella Postale 45\n00187 Roma", "Hosseini"),
+        ("de", "Sehr geehrte Familie Sato,", "Sato"),
+    ],
+)
+def test_titles_in_any_case_and_families(language: str, text: str, name: str) -> None:
+    assert name in _names(language, text)

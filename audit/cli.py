@@ -663,6 +663,16 @@ def _decision(record: AuditRecord) -> str:
     return record.decision or "-"
 
 
+def _details_cell(record: AuditRecord) -> str:
+    """An entry's clear details, cut; a policy change as `applied OLD -> NEW: FILES`."""
+    details = record.details
+    if record.kind == EntryKind.POLICY_CHANGE.value:
+        files = ", ".join(sorted(details.get("files") or {})) or "-"
+        old, new = str(details.get("old") or "-")[:12], str(details.get("new") or "-")[:12]
+        return f"{details.get('result', '-')} {old} -> {new}: {files}"[:80]
+    return json.dumps(details, sort_keys=True)[:80]
+
+
 _REQUEST_COLUMNS: Sequence[_Column] = (
     _Column("ID", lambda r: str(r.seq), right=True),
     _Column("TIME (UTC)", lambda r: r.occurred_at.strftime("%Y-%m-%d %H:%M:%S")),
@@ -683,7 +693,7 @@ _ENTRY_COLUMNS: Sequence[_Column] = (
     _Column("APP", lambda r: r.app, cut=True),
     _Column("ACTOR", lambda r: r.actor or "-", cut=True),
     _Column("SUBJECT", lambda r: "-" if r.subject_seq is None else f"#{r.subject_seq}", right=True),
-    _Column("DETAILS", lambda r: json.dumps(r.details, sort_keys=True)[:80]),
+    _Column("DETAILS", _details_cell),
 )
 
 

@@ -35,6 +35,9 @@ class EntryKind(StrEnum):
     MIGRATION = "migration"  # records of an older schema were chained into this one
     KEY_ROTATION = "key_rotation"  # a key-encryption key was added, data keys rewrapped
     SIGN_IN = "sign_in"  # a console sign-in, failed or not (actor: a configured account or "-")
+    # The policies a replica runs changed, or a change was rejected (actor: the replica;
+    # details: result, old and new versions, the files changed, the policies' hashes).
+    POLICY_CHANGE = "policy_change"
 
     @property
     def is_request(self) -> bool:

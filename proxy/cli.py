@@ -55,11 +55,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config = _config(args)
     configure_logging(config.log_level)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # ignored from now on, logged once serving
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # until serving; then it reloads the policies
     check_provider_keys(config)
     check_spacy_models(config)
     app = create_app(config)  # validates policies and app keys; loads nothing heavy yet
-    app.on_startup.insert(0, _log_sighup)
+    app.on_startup.insert(0, _reload_on_sighup(app))
     host = args.host or config.listen.host
     port = args.port if args.port is not None else config.listen.port
     admin = config.admin.listen
@@ -188,20 +188,31 @@ def _log_listening(
     return log_listening
 
 
-async def _log_sighup(_: web.Application) -> None:
-    """SIGHUP must not stop the proxy: it will reload the policies (a later issue). Until
-    then it is ignored (from the start of `serve`, see above) and logged once the loop runs.
-    Detection workers ignore it too (`proxy.detection.worker`)."""
-    log = get_logger("voile")
-    asyncio.get_running_loop().add_signal_handler(
-        signal.SIGHUP, lambda: log.warning("sighup_ignored", reason="no policy reload yet")
-    )
+def _reload_on_sighup(app: web.Application) -> Callable[[web.Application], Awaitable[None]]:
+    """SIGHUP reloads the policies (`proxy.reload`); ignored from the start of `serve` (see
+    above) until the loop runs, and logged if it comes before the policies are served.
+    Detection workers ignore it (`proxy.detection.worker`)."""
+    from proxy.app import RELOADER  # noqa: PLC0415
+    from proxy.reload import Trigger  # noqa: PLC0415
+
+    def hangup() -> None:
+        reloader = app.get(RELOADER)
+        if reloader is None:
+            get_logger("voile").warning("sighup_ignored", reason="still starting")
+            return
+        get_logger("voile").info("sighup_received", action="reload policies")
+        reloader.request(Trigger.SIGHUP)
+
+    async def install(_: web.Application) -> None:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, hangup)
+
+    return install
 
 
 def cmd_policy_check(args: argparse.Namespace) -> int:
     """Validate every policy as `serve` would, show what each one does, then run the
     policies' own tests (exit 1 if one fails, 2 if a policy is invalid)."""
-    from proxy.app import load_runtime_policies  # noqa: PLC0415
+    from proxy.reload import load_runtime_policies  # noqa: PLC0415
 
     config = _config(args)
     directory = args.directory or args.policies_dir
@@ -267,8 +278,8 @@ def _policy_and_target(
     args: argparse.Namespace, config: Config
 ) -> tuple[Mapping[str, Policy], Policy, Target]:
     """The policy app `--app` runs under (or `--policy`) and its target (`--provider`)."""
-    from proxy.app import load_runtime_policies  # noqa: PLC0415
     from proxy.policytools import target_for  # noqa: PLC0415
+    from proxy.reload import load_runtime_policies  # noqa: PLC0415
 
     policies = load_runtime_policies(config)
     assigned = {app.name: app.policy for app in config.apps}

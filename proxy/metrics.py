@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, ProcessCollector
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
@@ -111,6 +111,20 @@ class Metrics:
             ("result",),
             registry=registry,
         )
+        self.policy_reloads = Counter(
+            "voile_policy_reloads",
+            "Policy reloads by result: applied, rejected (invalid: the running policies "
+            "stay), deferred (retried)",
+            ("result",),
+            registry=registry,
+        )
+        self.policy_version_info = Gauge(
+            "voile_policy_version_info",
+            "1 for the policies version this replica runs (the SHA-256 of the policy "
+            "files, first 12 digits): replicas that agree show one version",
+            ("version",),
+            registry=registry,
+        )
         self.cache_hits = Counter(
             "voile_detection_cache_hits",
             "Texts whose detection result came from the cache",
@@ -168,6 +182,13 @@ class Metrics:
             self.upstream_seconds.labels(provider).observe(figures.upstream_seconds)
         if figures.first_token_seconds is not None:
             self.first_token_seconds.labels(provider).observe(figures.first_token_seconds)
+
+    def policy_reload(self, result: str) -> None:
+        self.policy_reloads.labels(result).inc()
+
+    def policy_version(self, version: str) -> None:
+        self.policy_version_info.clear()
+        self.policy_version_info.labels(version[:12]).set(1)
 
     def detection_cache(self, hits: int, misses: int) -> None:
         self.cache_hits.inc(hits)

@@ -26,7 +26,6 @@ from typing import Any
 import aiohttp
 from aiohttp import hdrs, web
 
-from proxy.apps import AppDirectory
 from proxy.auditing import AuditWriter
 from proxy.body import parse_body
 from proxy.config import Config, ProviderSettings
@@ -63,6 +62,7 @@ from proxy.masking import MaskResult, mask_texts
 from proxy.metrics import Metrics
 from proxy.placeholders import Vault
 from proxy.policy import GeneratedAction, Policy
+from proxy.reload import PolicySet
 from proxy.restore import Lookup, restore_text
 from proxy.sse import (
     DEFAULT_MAX_EVENT_BYTES,
@@ -78,10 +78,11 @@ log = get_logger("voile.relay")
 
 @dataclass
 class Services:
-    """What the relay needs, created once at start-up (see `proxy.app`)."""
+    """What the relay needs, created once at start-up (see `proxy.app`). `policies` is the
+    one reference a policy reload swaps (`proxy.reload`): read it once per request."""
 
     config: Config
-    apps: AppDirectory
+    policies: PolicySet
     detector: Detector
     audit: AuditWriter
     http: aiohttp.ClientSession

@@ -2,7 +2,8 @@
 listener (`proxy.admin`), with `prometheus-client`.
 
 1. Labels are Voile's own names and codes only: app and provider names from the config, HTTP
-   statuses, decisions, error codes, entity types, actions, audit entry kinds. Never caller
+   statuses, decisions, error codes, entity types, actions, audit entry kinds, the
+   policies' version (a hash of the policy files). Never caller
    text (a model name is caller text, so it is no label) and never a value: a metric is as
    public as a log line. A test sends personal values through the proxy and reads every label.
 2. One registry per application, not the library's global one: nothing request-specific lives
@@ -23,7 +24,7 @@ listener (`proxy.admin`), with `prometheus-client`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, ProcessCollector
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -69,6 +70,8 @@ class RequestFigures:
     detect_seconds: float | None = None
     upstream_seconds: float | None = None  # until the provider's headers
     first_token_seconds: float | None = None  # from the request's arrival, streams only
+    # Type -> action -> occurrences a shadow policy or rule would have decided differently.
+    shadow_actions: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 class Metrics:
@@ -85,6 +88,13 @@ class Metrics:
             "voile_entities",
             "Personal-data findings by app, entity type and the action taken",
             ("app", "entity", "action"),
+            registry=registry,
+        )
+        self.shadow_decisions = Counter(
+            "voile_shadow_decisions",
+            "Findings a policy or rule in shadow mode would have decided differently, by "
+            "entity type and the action it would have taken (not enforced)",
+            ("entity", "action"),
             registry=registry,
         )
         self.blocked = Counter(
@@ -172,6 +182,9 @@ class Metrics:
         for entity, actions in figures.entity_actions.items():
             for action, count in actions.items():
                 self.entities.labels(app, entity, action).inc(count)
+        for entity, actions in figures.shadow_actions.items():
+            for action, count in actions.items():
+                self.shadow_decisions.labels(entity, action).inc(count)
         if figures.blocked:
             self.blocked.labels(app, provider).inc()
         if figures.unresolved:

@@ -408,6 +408,7 @@ def explain_lines(policy: Policy, target: Target) -> list[str]:
     lines = [
         f"{target}",
         f"policy {policy.name}: {_chain(policy)}, sha256:{policy.sha256[:12]}",
+        *_shadow_mode(policy),
         "destination: "
         + ("allowed" if allowed else "REFUSED (403 destination_not_allowed)")
         + f" — {_destinations(policy)}"
@@ -449,7 +450,25 @@ def explain_lines(policy: Policy, target: Target) -> list[str]:
             f"  {','.join(r.rule.entity)}={r.rule.action.value} at {r.origin} ({r.rule.condition})"
             for r in others
         )
+    shadowed = [rule for rule in policy.rules if not rule.active]
+    if shadowed:
+        lines.append("rules in shadow mode (computed and audited, not enforced):")
+        lines.extend(
+            f"  {','.join(r.rule.entity)}={r.rule.action.value} at {r.origin} ({r.rule.condition})"
+            for r in shadowed
+        )
     return lines
+
+
+def _shadow_mode(policy: Policy) -> list[str]:
+    """A policy in shadow mode is not what its apps run under: say so first."""
+    if policy.spec.mode != "shadow":
+        return []
+    return [
+        f"mode: shadow — computed and audited, NOT enforced; its apps run under the "
+        f"nearest policy it extends that is enforced ({' → '.join(policy.bases)}); shown "
+        "below as it would be enforced"
+    ]
 
 
 def _chain(policy: Policy) -> str:
@@ -485,6 +504,7 @@ def describe_policy(policy: Policy, *, modelled: Collection[str]) -> list[str]:
         f"{','.join(rule.entity)}={rule.action.value}"
         + (f"(min_score {rule.min_score:g})" if rule.min_score is not None else "")
         + ("" if rule.condition == "everywhere" else f"[{rule.condition}]")
+        + ("(shadow)" if rule.mode == "shadow" else "")
         for rule in spec.rules
     )
     recognizers = ", ".join(f"{r.entity} ({_recognizer_parts(r)})" for r in spec.recognizers)
@@ -492,6 +512,7 @@ def describe_policy(policy: Policy, *, modelled: Collection[str]) -> list[str]:
     from proxy.policy import ALL_PARTS  # noqa: PLC0415
 
     described = [f"extends: {' → '.join(policy.bases)}"] if policy.bases else []
+    described += _shadow_mode(policy)
     if spec.destinations is not None:
         described.append(
             f"destinations: {_destinations(policy).removeprefix('the policy allows ')}"

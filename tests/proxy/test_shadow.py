@@ -15,8 +15,9 @@ import pytest
 
 from audit import cli as audit_cli
 from proxy.app import RELOADER, SERVICES
+from proxy.cli import describe_policy, explain_lines
 from proxy.config import Config
-from proxy.policy import Action, Mode, Policy, enforced_and_shadow, load_policies
+from proxy.policy import Action, Mode, Policy, Target, enforced_and_shadow, load_policies
 from proxy.reload import Result, Trigger
 from proxy.yamlfile import ConfigError
 from tests.fakes.openai_provider import FakeOpenAI
@@ -261,3 +262,24 @@ async def test_a_shadow_policy_with_its_own_recognizer_and_destinations(
     final = records(config)[-1]
     assert (final.policy_name, final.decision) == ("strict", "blocked")
     assert "shadow" not in final.details
+
+
+def test_policy_explain_and_check_show_what_is_in_shadow_mode(tmp_path: Path) -> None:
+    policies = load(
+        tmp_path,
+        {
+            "default": BASE + "rules:\n  - {entity: PERSON, action: block, mode: shadow}\n",
+            "strict": "extends: default\nmode: shadow\n",
+        },
+    )
+    target = Target("support", "openai", "us")
+    lines = explain_lines(policies["default"], target)
+    assert "rules that apply (per type, the winner first):" not in lines  # PERSON: none
+    assert lines[-2:] == [
+        "rules in shadow mode (computed and audited, not enforced):",
+        f"  PERSON=block at {tmp_path / 'default.yaml'}:4 (everywhere)",
+    ]
+    assert "rules: PERSON=block(shadow)" in describe_policy(policies["default"], modelled={"en"})
+    [mode] = [line for line in explain_lines(policies["strict"], target) if "mode:" in line]
+    assert mode.startswith("mode: shadow — computed and audited, NOT enforced")
+    assert "(default)" in mode

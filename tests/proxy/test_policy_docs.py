@@ -24,12 +24,13 @@ def examples() -> dict[str, str]:
     return {name: body for name, body in BLOCK.findall(DOC.read_text(encoding="utf-8"))}
 
 
-def test_the_page_has_its_four_worked_examples() -> None:
+def test_the_page_has_its_five_worked_examples() -> None:
     assert set(examples()) == {
         "gdpr-strict-example",
         "healthcare",
         "identifiers-example",
         "eu-personal",
+        "gdpr-rollout",
     }
 
 

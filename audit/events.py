@@ -35,6 +35,9 @@ class EntryKind(StrEnum):
     MIGRATION = "migration"  # records of an older schema were chained into this one
     KEY_ROTATION = "key_rotation"  # a key-encryption key was added, data keys rewrapped
     SIGN_IN = "sign_in"  # a console sign-in, failed or not (actor: a configured account or "-")
+    # The policies a replica runs changed, or a change was rejected (actor: the replica;
+    # details: result, old and new versions, the files changed, the policies' hashes).
+    POLICY_CHANGE = "policy_change"
 
     @property
     def is_request(self) -> bool:
@@ -67,6 +70,9 @@ class AuditEvent:
     # Clear counts that are not per entity type, e.g. `texts_without_model`: texts analysed
     # with patterns only (a language without a model), which is not an entity type.
     details: dict[str, int] = field(default_factory=dict)
+    # What a policy or rule in shadow mode would have done differently (names, hashes,
+    # types, actions and counts only); stored in the clear details as `shadow`.
+    shadow: dict[str, Any] = field(default_factory=dict)
     payload: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # the payload and the end-user id must not reach a traceback
@@ -150,7 +156,7 @@ class Entry:
             unresolved_placeholders=event.unresolved_placeholders,
             end_user=event.end_user,
             subject_seq=event.intent_seq if kind is EntryKind.OUTCOME else None,
-            details=dict(event.details),
+            details={**event.details, **({"shadow": event.shadow} if event.shadow else {})},
             payload=dict(event.payload),
         )
 

@@ -55,11 +55,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config = _config(args)
     configure_logging(config.log_level)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # ignored from now on, logged once serving
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # until serving; then it reloads the policies
     check_provider_keys(config)
     check_spacy_models(config)
     app = create_app(config)  # validates policies and app keys; loads nothing heavy yet
-    app.on_startup.insert(0, _log_sighup)
+    app.on_startup.insert(0, _reload_on_sighup(app))
     host = args.host or config.listen.host
     port = args.port if args.port is not None else config.listen.port
     admin = config.admin.listen
@@ -188,20 +188,31 @@ def _log_listening(
     return log_listening
 
 
-async def _log_sighup(_: web.Application) -> None:
-    """SIGHUP must not stop the proxy: it will reload the policies (a later issue). Until
-    then it is ignored (from the start of `serve`, see above) and logged once the loop runs.
-    Detection workers ignore it too (`proxy.detection.worker`)."""
-    log = get_logger("voile")
-    asyncio.get_running_loop().add_signal_handler(
-        signal.SIGHUP, lambda: log.warning("sighup_ignored", reason="no policy reload yet")
-    )
+def _reload_on_sighup(app: web.Application) -> Callable[[web.Application], Awaitable[None]]:
+    """SIGHUP reloads the policies (`proxy.reload`); ignored from the start of `serve` (see
+    above) until the loop runs, and logged if it comes before the policies are served.
+    Detection workers ignore it (`proxy.detection.worker`)."""
+    from proxy.app import RELOADER  # noqa: PLC0415
+    from proxy.reload import Trigger  # noqa: PLC0415
+
+    def hangup() -> None:
+        reloader = app.get(RELOADER)
+        if reloader is None:
+            get_logger("voile").warning("sighup_ignored", reason="still starting")
+            return
+        get_logger("voile").info("sighup_received", action="reload policies")
+        reloader.request(Trigger.SIGHUP)
+
+    async def install(_: web.Application) -> None:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, hangup)
+
+    return install
 
 
 def cmd_policy_check(args: argparse.Namespace) -> int:
     """Validate every policy as `serve` would, show what each one does, then run the
     policies' own tests (exit 1 if one fails, 2 if a policy is invalid)."""
-    from proxy.app import load_runtime_policies  # noqa: PLC0415
+    from proxy.reload import load_runtime_policies  # noqa: PLC0415
 
     config = _config(args)
     directory = args.directory or args.policies_dir
@@ -267,8 +278,8 @@ def _policy_and_target(
     args: argparse.Namespace, config: Config
 ) -> tuple[Mapping[str, Policy], Policy, Target]:
     """The policy app `--app` runs under (or `--policy`) and its target (`--provider`)."""
-    from proxy.app import load_runtime_policies  # noqa: PLC0415
     from proxy.policytools import target_for  # noqa: PLC0415
+    from proxy.reload import load_runtime_policies  # noqa: PLC0415
 
     policies = load_runtime_policies(config)
     assigned = {app.name: app.policy for app in config.apps}
@@ -397,6 +408,7 @@ def explain_lines(policy: Policy, target: Target) -> list[str]:
     lines = [
         f"{target}",
         f"policy {policy.name}: {_chain(policy)}, sha256:{policy.sha256[:12]}",
+        *_shadow_mode(policy),
         "destination: "
         + ("allowed" if allowed else "REFUSED (403 destination_not_allowed)")
         + f" — {_destinations(policy)}"
@@ -438,7 +450,25 @@ def explain_lines(policy: Policy, target: Target) -> list[str]:
             f"  {','.join(r.rule.entity)}={r.rule.action.value} at {r.origin} ({r.rule.condition})"
             for r in others
         )
+    shadowed = [rule for rule in policy.rules if not rule.active]
+    if shadowed:
+        lines.append("rules in shadow mode (computed and audited, not enforced):")
+        lines.extend(
+            f"  {','.join(r.rule.entity)}={r.rule.action.value} at {r.origin} ({r.rule.condition})"
+            for r in shadowed
+        )
     return lines
+
+
+def _shadow_mode(policy: Policy) -> list[str]:
+    """A policy in shadow mode is not what its apps run under: say so first."""
+    if policy.spec.mode != "shadow":
+        return []
+    return [
+        f"mode: shadow — computed and audited, NOT enforced; its apps run under the "
+        f"nearest policy it extends that is enforced ({' → '.join(policy.bases)}); shown "
+        "below as it would be enforced"
+    ]
 
 
 def _chain(policy: Policy) -> str:
@@ -474,6 +504,7 @@ def describe_policy(policy: Policy, *, modelled: Collection[str]) -> list[str]:
         f"{','.join(rule.entity)}={rule.action.value}"
         + (f"(min_score {rule.min_score:g})" if rule.min_score is not None else "")
         + ("" if rule.condition == "everywhere" else f"[{rule.condition}]")
+        + ("(shadow)" if rule.mode == "shadow" else "")
         for rule in spec.rules
     )
     recognizers = ", ".join(f"{r.entity} ({_recognizer_parts(r)})" for r in spec.recognizers)
@@ -481,6 +512,7 @@ def describe_policy(policy: Policy, *, modelled: Collection[str]) -> list[str]:
     from proxy.policy import ALL_PARTS  # noqa: PLC0415
 
     described = [f"extends: {' → '.join(policy.bases)}"] if policy.bases else []
+    described += _shadow_mode(policy)
     if spec.destinations is not None:
         described.append(
             f"destinations: {_destinations(policy).removeprefix('the policy allows ')}"

@@ -245,7 +245,8 @@ class Explained:
 
 def explain(policy: Policy, target: Target) -> tuple[list[Explained], list[PolicyRule]]:
     """The rules that apply to `target`, per type they name (`*` last), each with the rules
-    it overrides; and the rules that do not apply (other apps or destinations)."""
+    it overrides; and the rules that do not apply (other apps or destinations). Rules in
+    shadow mode are in neither: they decide nothing (`Policy.rulebook`)."""
     rules = policy.rulebook(target)
     named = sorted({e for r in rules.rules for e in r.rule.entity if e != ANY_ENTITY})
     if any(ANY_ENTITY in r.rule.entity for r in rules.rules):
@@ -255,7 +256,7 @@ def explain(policy: Policy, target: Target) -> tuple[list[Explained], list[Polic
         decision = rules.decision_for(entity)
         if decision.rule is not None:
             explained.append(Explained(entity, decision.rule, tuple(rules.overridden(entity))))
-    others = [rule for rule in policy.rules if rule not in rules.rules]
+    others = [rule for rule in policy.rules if rule.active and rule not in rules.rules]
     return explained, others
 
 

@@ -26,7 +26,7 @@ from typing import Any
 import aiohttp
 from aiohttp import hdrs, web
 
-from proxy.apps import AppDirectory
+from proxy import shadow
 from proxy.auditing import AuditWriter
 from proxy.body import parse_body
 from proxy.config import Config, ProviderSettings
@@ -63,7 +63,9 @@ from proxy.masking import MaskResult, mask_texts
 from proxy.metrics import Metrics
 from proxy.placeholders import Vault
 from proxy.policy import GeneratedAction, Policy
+from proxy.reload import PolicySet
 from proxy.restore import Lookup, restore_text
+from proxy.shadow import ShadowResult
 from proxy.sse import (
     DEFAULT_MAX_EVENT_BYTES,
     SSEDecoder,
@@ -78,10 +80,11 @@ log = get_logger("voile.relay")
 
 @dataclass
 class Services:
-    """What the relay needs, created once at start-up (see `proxy.app`)."""
+    """What the relay needs, created once at start-up (see `proxy.app`). `policies` is the
+    one reference a policy reload swaps (`proxy.reload`): read it once per request."""
 
     config: Config
-    apps: AppDirectory
+    policies: PolicySet
     detector: Detector
     audit: AuditWriter
     http: aiohttp.ClientSession
@@ -121,9 +124,15 @@ async def relay(
     analyses = await detect(document, routed.policy, services, exchange)
     vault = Vault(app_secret(services.placeholder_secret, routed.app.name))
     result = mask(document, analyses, routed, vault, exchange)
+    # What a policy or rule in shadow mode would have done: audited, not applied.
+    shadow = await shadow_decisions(
+        document, analyses, result, routed, services=services, exchange=exchange
+    )
     # Reached even when the policy blocks: the trail says what was refused.
     scanned = exchange.reached(
-        Scanned.of(routed, document, analyses, mask=result, vault=vault, declared=declared)
+        Scanned.of(
+            routed, document, analyses, mask=result, vault=vault, declared=declared, shadow=shadow
+        )
     )
     scanned.refuse_if_blocked()
     inherited = await recall(services, routed, routed.endpoint.conversation_refs(body), exchange)
@@ -216,7 +225,11 @@ async def read_json_object(request: web.Request, limit: int, max_depth: int) -> 
 
 
 async def detect(
-    document: Document, policy: Policy, services: Services, exchange: Exchange
+    document: Document,
+    policy: Policy,
+    services: Services,
+    exchange: Exchange,
+    stage: str = "detect",
 ) -> list[Analysis]:
     texts = document.texts
     if len(texts) > services.config.limits.max_texts:
@@ -235,12 +248,14 @@ async def detect(
     # findings of their own (masking still covers values found elsewhere in the request).
     in_scope = [index for index, part in enumerate(document.parts) if policy.scans(part)]
     if len(in_scope) < len(texts):
-        found = await analyze([texts[index] for index in in_scope], policy, services, exchange)
+        found = await analyze(
+            [texts[index] for index in in_scope], policy, services, exchange, stage
+        )
         analyses = [Analysis(policy.spec.languages[0], ()) for _ in texts]
         for index, analysis in zip(in_scope, found, strict=True):
             analyses[index] = analysis
         return analyses
-    return await analyze(texts, policy, services, exchange)
+    return await analyze(texts, policy, services, exchange, stage)
 
 
 async def analyze(
@@ -292,6 +307,42 @@ def mask(
         return mask_texts(document.texts, analyses, routed.policy, vault, routed.target)
     finally:
         exchange.timed("mask", started)
+
+
+async def shadow_decisions(
+    document: Document,
+    analyses: list[Analysis],
+    result: MaskResult,
+    routed: Routed,
+    *,
+    services: Services,
+    exchange: Exchange,
+) -> ShadowResult | None:
+    """What the app's shadow policy would have done differently (`proxy.shadow`); None when
+    nothing is in shadow mode. Never refuses the request: a failure is recorded."""
+    policy = routed.app.shadow
+    if policy is None:
+        return None
+    target = routed.target
+    would_refuse = shadow.refused(policy, target)
+    if would_refuse is not None:
+        return would_refuse
+    if not shadow.same_detection(policy, routed.policy):
+        try:
+            analyses = await detect(document, policy, services, exchange, stage="detect_shadow")
+        except VoileError as error:
+            log.warning(
+                "shadow_detection_failed",
+                request_id=routed.received.request_id,
+                policy=policy.name,
+                error_code=error.code,
+            )
+            return shadow.ShadowResult(policy.name, policy.sha256, error=error.code)
+    started = time.perf_counter()
+    try:
+        return shadow.compare(policy, target, document.texts, analyses, result)
+    finally:
+        exchange.timed("shadow", started)
 
 
 # Whole answers larger than this are parsed, restored and re-encoded in a worker thread

@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from proxy.app import load_runtime_policies
 from proxy.config import Config, load_config
 from proxy.keyfiles import KEY_FILES
 from proxy.keyfiles import main as voile_keys
+from proxy.reload import load_runtime_policies
 from tests.deploy.test_dockerfile import only
 
 ROOT = Path(__file__).resolve().parents[2]

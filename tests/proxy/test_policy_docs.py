@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from proxy.app import supported_entities
 from proxy.config import BUNDLED_POLICIES
 from proxy.detection.settings import DetectionSettings
 from proxy.detection.types import Detector
 from proxy.policy import load_policies
 from proxy.policytools import run_policy_tests
+from proxy.reload import supported_entities
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "policies.md"
 BLOCK = re.compile(r"```yaml\n# policies/([a-z0-9-]+)\.yaml\n(.*?)```", re.DOTALL)
@@ -24,12 +24,13 @@ def examples() -> dict[str, str]:
     return {name: body for name, body in BLOCK.findall(DOC.read_text(encoding="utf-8"))}
 
 
-def test_the_page_has_its_four_worked_examples() -> None:
+def test_the_page_has_its_five_worked_examples() -> None:
     assert set(examples()) == {
         "gdpr-strict-example",
         "healthcare",
         "identifiers-example",
         "eu-personal",
+        "gdpr-rollout",
     }
 
 

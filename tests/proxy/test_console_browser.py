@@ -505,14 +505,19 @@ def test_screenshots_of_the_dashboard_and_a_record(
     keep = os.environ.get("VOILE_CONSOLE_SCREENSHOTS")
     for name, url in shots.items():
         chrome.get(url)
-        height = chrome.execute_script("return document.documentElement.scrollHeight")
-        chrome.set_window_size(1280, max(600, min(int(height) + 40, 2400)))
+        height = int(chrome.execute_script("return document.documentElement.scrollHeight"))
+        chrome.execute_cdp_cmd(  # the whole page in the viewport, no scroll bar
+            "Emulation.setDeviceMetricsOverride",
+            {"width": 1280, "height": min(height, 2400), "deviceScaleFactor": 1, "mobile": False},
+        )
         path = tmp_path / name
-        assert chrome.save_screenshot(str(path))
+        try:
+            assert chrome.save_screenshot(str(path))
+        finally:
+            chrome.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         data = path.read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
         assert len(data) > 10_000, "a page, not a blank"
         if keep:
             Path(keep).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, Path(keep) / name)
-    chrome.set_window_size(1280, 900)

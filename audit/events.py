@@ -65,7 +65,8 @@ class AuditEvent:
     end_user: str | None = None  # never stored: hashed with a secret key, then dropped
     intent_seq: int | None = None  # the write-ahead entry this outcome completes
     # Clear counts that are not per entity type, e.g. `texts_without_model`: texts analysed
-    # with patterns only (a language without a model), which is not an entity type.
+    # with patterns only (a language without a model), which is not an entity type; and an
+    # outcome's stage durations in whole milliseconds (`detect_ms`, `upstream_ms`).
     details: dict[str, int] = field(default_factory=dict)
     payload: dict[str, Any] = field(default_factory=dict)
 

@@ -52,6 +52,21 @@ class RecordFilter:
 
 
 @dataclass(frozen=True)
+class Activity:
+    """What `activity` reads of one entry: metadata in clear, never the payload."""
+
+    seq: int
+    occurred_at: datetime
+    app: str
+    provider: str | None
+    region: str | None
+    decision: str | None
+    entity_counts: dict[str, int]
+    latency_ms: float | None
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Reviewed:
     """What `Review.review` decrypted, and the access entry that recorded it first."""
 
@@ -187,6 +202,37 @@ class Review:
             )
             with self._database_errors("read audit records"), Session(self._engine) as s:
                 page = list(s.exec(query).all())
+            yield from page
+            if len(page) < PAGE:
+                return
+            after = page[-1].seq
+
+    def activity(self: StoreCore, filters: RecordFilter) -> Iterator[Activity]:
+        """The clear columns of each matching entry (by default one per request, its latest
+        outcome) in sequence order, read in pages: what dashboards count. No payload is
+        read, so no access entry is due."""
+        record = AuditRecord
+        columns = (
+            col(record.seq),
+            col(record.occurred_at),
+            col(record.app),
+            col(record.provider),
+            col(record.region),
+            col(record.decision),
+            col(record.entity_counts),
+            col(record.latency_ms),
+            col(record.details),
+        )
+        after = 0
+        while True:
+            query = (
+                _filtered(select(*columns), filters)
+                .where(col(record.seq) > after)
+                .order_by(col(record.seq))
+                .limit(PAGE)
+            )
+            with self._database_errors("read audit records"), Session(self._engine) as s:
+                page = [Activity(*row) for row in s.execute(query).all()]
             yield from page
             if len(page) < PAGE:
                 return

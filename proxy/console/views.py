@@ -25,7 +25,7 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import aiohttp_jinja2
@@ -50,6 +50,14 @@ from proxy.console.auth import (
     SignInLimiter,
     session_key,
 )
+from proxy.console.dashboard import (
+    DEFAULT_PERIOD,
+    PERIODS,
+    Figures,
+    Period,
+    charts_of,
+    summarise,
+)
 from proxy.console.i18n import choose, translator
 from proxy.errors import AuditUnavailable
 from proxy.logging import get_logger
@@ -59,7 +67,6 @@ from proxy.relay import Services
 log = get_logger("voile.console")
 
 PAGE = 50
-DAYS = 14
 ENTITY = re.compile(r"^[A-Z][A-Z0-9_]{0,39}$")
 NAME = re.compile(r"^[A-Za-z0-9_.:/@+-]{1,200}$")  # apps, providers, regions, models
 MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -312,48 +319,83 @@ async def sign_out(request: web.Request, identity: Identity) -> web.StreamRespon
 # -- dashboard -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Day:
-    day: date
-    forwarded: int
-    blocked: int
-    refused: int
-
-    @property
-    def total(self) -> int:
-        return self.forwarded + self.blocked + self.refused
+class BadFilter(ValueError):
+    """A filter the console does not accept; names the field only."""
 
 
-def daily_counts(store: AuditStore, today: date, days: int = DAYS) -> list[Day]:
-    """Requests per day and decision (their latest outcome), oldest first."""
-    result = []
-    for back in range(days - 1, -1, -1):
-        start = datetime.combine(today - timedelta(days=back), datetime.min.time(), UTC)
-        end = start + timedelta(days=1)
-        total = store.count(RecordFilter(since=start, until=end))
-        forwarded = store.count(RecordFilter(since=start, until=end, decision="forwarded"))
-        blocked = store.count(RecordFilter(since=start, until=end, decision="blocked"))
-        result.append(Day(start.date(), forwarded, blocked, total - forwarded - blocked))
-    return result
+def parse_dashboard(query: Mapping[str, str]) -> tuple[Period, dict[str, str]]:
+    """The dashboard's period and its app, provider and region filters."""
+    name = query.get("period", "").strip() or DEFAULT_PERIOD
+    if name not in PERIODS:
+        raise BadFilter("period")
+    chosen = {}
+    for field in ("app", "provider", "region"):
+        value = query.get(field, "").strip()
+        if value:
+            if not NAME.match(value):
+                raise BadFilter(field)
+            chosen[field] = value
+    return PERIODS[name], chosen
+
+
+def dashboard_options(config: Config, chosen: Mapping[str, str]) -> dict[str, list[str]]:
+    """What the dashboard's filters offer: the configured apps, providers and regions (and
+    the value chosen, if the config no longer has it)."""
+    apps = {app.name for app in config.apps}
+    if config.anonymous_app is not None:
+        apps.add(config.anonymous_app.name)
+    offered = {
+        "app": apps,
+        "provider": set(config.providers),
+        "region": {p.region for p in config.providers.values() if p.region},
+    }
+    return {
+        field: sorted(values | ({chosen[field]} if field in chosen else set()))
+        for field, values in offered.items()
+    }
 
 
 async def dashboard(request: web.Request, identity: Identity) -> web.StreamResponse:
-    store = request.app[CONSOLE].store
-    days = await asyncio.to_thread(daily_counts, store, datetime.now(UTC).date())
+    """Requests, personal-data types, decisions and latency over time, per app and
+    destination (`proxy.console.dashboard`), as server-rendered SVG."""
+    console = request.app[CONSOLE]
+    language = request[LANGUAGE]
+    try:
+        period, chosen = parse_dashboard(request.query)
+        bad = None
+    except BadFilter as exc:
+        period, chosen, bad = PERIODS[DEFAULT_PERIOD], {}, str(exc)
+    starts = period.starts(datetime.now(UTC))
+    filters = RecordFilter(
+        app=chosen.get("app"),
+        provider=chosen.get("provider"),
+        region=chosen.get("region"),
+        since=starts[0],
+        until=starts[-1] + period.step,
+    )
+    store = console.store
+
+    def count() -> Figures:
+        return summarise(store.activity(filters), starts, period.step)
+
+    figures = await asyncio.to_thread(count)
     return render(
         request,
         "dashboard.html",
         identity,
-        days=days,
-        peak=max([day.total for day in days] + [1]),
+        400 if bad else 200,
+        bad=bad,
+        period=period.name,
+        periods=list(PERIODS),
+        chosen=chosen,
+        options=dashboard_options(console.services.config, chosen),
+        figures=figures,
+        charts=charts_of(figures, translator(language), language),
+        trail_since=starts[0].date().isoformat(),
     )
 
 
 # -- the trail -------------------------------------------------------------------------------
-
-
-class BadFilter(ValueError):
-    """A filter the console does not accept; names the field only."""
 
 
 def _day(text: str, field: str) -> datetime:

@@ -441,6 +441,32 @@ async def test_pages_speak_french_when_asked(
     assert "Se connecter" in page
 
 
+async def test_the_dashboard_charts_the_trail_with_filters(
+    console: TestServer, http: aiohttp.ClientSession
+) -> None:
+    browser = await signed_in(console, http, "vera")
+    status, page, _ = await browser.call("GET", "/console/")
+    assert status == 200
+    assert page.count('<svg role="img"') == 6
+    assert "support · 1" not in page
+    assert re.search(r"<title>[^<]* · support: 1</title>", page), "today's bar names its app"
+    assert re.search(r"<title>[^<]* · openai: 1</title>", page), "and its destination"
+    assert re.search(r"<title>[^<]* · EMAIL_ADDRESS: 1</title>", page), "and its types"
+    assert re.search(r"<title>[^<]* · median: \d+ ms</title>", page), "detection time"
+    assert "Jean Dupont" not in page
+    assert 'option value="support"' in page, "the configured apps are offered"
+
+    status, page, _ = await browser.call("GET", "/console/?period=24h&app=hr")
+    assert status == 200
+    assert '<option value="24h" selected>' in page
+    assert "EMAIL_ADDRESS" not in page, "hr sent nothing"
+    assert MESSAGES["en"]["no_data"] in page
+    for query in ("period=1y", "app=%3Cscript%3E", "region=a%20b"):
+        status, page, _ = await browser.call("GET", f"/console/?{query}")
+        assert status == 400, query
+        assert "<script>" not in page
+
+
 def test_both_languages_have_every_word() -> None:
     assert MESSAGES["en"].keys() == MESSAGES["fr"].keys()
 

@@ -19,6 +19,7 @@ import asyncio
 import functools
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -31,6 +32,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +46,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from audit.events import EntryKind
+from audit.events import AuditEvent, Decision, Entry, EntryKind
+from proxy.app import open_audit_store
 from proxy.config import load_config
 from proxy.console.auth import hash_password
 from proxy.console.i18n import MESSAGES
@@ -77,6 +80,45 @@ TRAFFIC = [
     (HR_KEY, "mistral", "Résume le dossier de Zoë Ångström, zoe.angstrom@example.org."),
     (HR_KEY, "openai", "Virez le salaire sur FR76 3000 6000 0112 3456 7890 189 demain."),
 ]
+
+
+def history(today: datetime) -> list[AuditEvent]:
+    """Thirteen days of earlier requests (outcomes as the proxy writes them; placeholders
+    only in their payloads), so that the dashboard has a past: the same each run."""
+    rng = random.Random(14)
+    kinds = ["PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "LOCATION", "FR_NIR"]
+    events = []
+    for back in range(13, 0, -1):
+        day = today - timedelta(days=back)
+        for index in range(rng.randint(3, 9)):
+            app = rng.choice(["support", "support", "hr"])
+            provider, region = rng.choice([("openai", "us"), ("mistral", "eu")])
+            decision = rng.choices(list(Decision), weights=[85, 8, 4, 3])[0]
+            found = {kind: rng.randint(1, 3) for kind in rng.sample(kinds, rng.randint(0, 3))}
+            events.append(
+                AuditEvent(
+                    request_id=f"history-{back}-{index}",
+                    occurred_at=day + timedelta(seconds=rng.randint(0, 86_399)),
+                    app=app,
+                    provider=provider,
+                    region=region,
+                    route="/v1/chat/completions",
+                    decision=decision,
+                    status={"forwarded": 200, "blocked": 400, "rejected": 400}.get(decision, 502),
+                    model="gpt-4o-mini",
+                    policy_name="default" if app == "support" else "strict",
+                    entity_counts=found,
+                    latency_ms=rng.uniform(300, 1600),
+                    details={"detect_ms": rng.randint(12, 90)}
+                    | ({"upstream_ms": rng.randint(250, 1500)} if decision == "forwarded" else {}),
+                    payload={"masked_request": {"messages": [{"content": "<PERSON_k3x9qa>"}]}},
+                )
+            )
+    return events
+
+
+def today() -> datetime:
+    return datetime.combine(datetime.now(UTC).date(), datetime.min.time(), UTC)
 
 
 def free_port() -> int:
@@ -123,6 +165,7 @@ class Site:
     config: Path
     logs: Path
     provider: FakeOpenAI
+    history: list[AuditEvent]
 
     def entries(self) -> list[Any]:
         from audit.review import RecordFilter  # noqa: PLC0415
@@ -219,6 +262,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             "VOILE_BROWSER_SUPPORT_KEY": SUPPORT_KEY,
             "VOILE_BROWSER_HR_KEY": HR_KEY,
         }
+        past = history(today())
+        store = open_audit_store(load_config(config), create=True)  # as a first run does
+        try:
+            store.append([Entry.outcome(event) for event in past])  # one transaction
+        finally:
+            store.close()
         logs = directory / "voile.log"
         with logs.open("wb") as out:
             process = subprocess.Popen(
@@ -232,7 +281,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         try:
             wait_ready(f"{admin}/readyz", process)
             send_traffic(proxy)
-            yield Site(proxy, admin, config, logs, fake)
+            yield Site(proxy, admin, config, logs, fake, past)
         finally:
             process.send_signal(signal.SIGINT)
             try:
@@ -267,6 +316,7 @@ def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrom
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        "--hide-scrollbars",
     ):
         options.add_argument(argument)
     options.add_experimental_option(
@@ -331,8 +381,9 @@ def metadata(driver: webdriver.Chrome) -> dict[str, str]:
 
 
 def open_record_with(driver: webdriver.Chrome, site: Site, **filters: str) -> str:
-    """Filter the trail, open the one row found; returns its seq."""
-    driver.get(f"{site.admin}/console/records?{urllib.parse.urlencode(filters)}")
+    """Filter today's trail, open the one row found; returns its seq."""
+    query = urllib.parse.urlencode({"since": today().date().isoformat(), **filters})
+    driver.get(f"{site.admin}/console/records?{query}")
     [row] = table_rows(driver)
     seq = row[EN["seq"]].lstrip("#")
     driver.find_element(By.LINK_TEXT, f"#{seq}").click()
@@ -370,6 +421,8 @@ def test_the_trail_filters_by_app_and_decision(site: Site, chrome: webdriver.Chr
     signed_in(chrome, site, "vera")
     chrome.find_element(By.LINK_TEXT, EN["records"]).click()
     on_page(chrome, "/console/records")
+    chrome.find_element(By.ID, "f-since").send_keys(today().strftime("%m%d%Y"), Keys.ENTER)
+    wait_for(chrome, lambda d: f"since={today().date().isoformat()}" in d.current_url)
     everything = table_rows(chrome)
     assert len(everything) == len(TRAFFIC)
     assert {row[EN["app"]] for row in everything} == {"support", "hr"}
@@ -494,6 +547,86 @@ def test_a_viewer_never_sees_a_payload_even_with_a_forged_form(
     assert len(site.entries()) == before, "no access entry: nothing was decrypted"
 
 
+def tiles(driver: webdriver.Chrome) -> dict[str, int]:
+    return {
+        tile.find_element(By.TAG_NAME, "dt").text: int(tile.find_element(By.TAG_NAME, "dd").text)
+        for tile in driver.find_elements(By.CSS_SELECTOR, "dl.tiles div")
+    }
+
+
+def chart_titles(driver: webdriver.Chrome, chart: str) -> list[str]:
+    """The tooltips of a chart's bars and points."""
+    return [
+        str(title.get_attribute("textContent"))
+        for title in driver.find_elements(
+            By.CSS_SELECTOR,
+            f"#{chart}-heading ~ svg rect > title, #{chart}-heading ~ svg circle > title",
+        )
+    ]
+
+
+def test_the_dashboard_charts_the_period_per_app_and_destination(
+    site: Site, chrome: webdriver.Chrome
+) -> None:
+    signed_in(chrome, site, "vera")
+    assert tiles(chrome)[EN["requests"]] == len(site.history) + len(TRAFFIC)
+    assert tiles(chrome)[EN["blocked"]] == 1 + sum(e.decision == "blocked" for e in site.history)
+    figures = chrome.find_elements(By.CSS_SELECTOR, "figure.chart")
+    assert len(figures) == 6
+    for figure in figures:  # each chart an image with a name and a description
+        svg = figure.find_element(By.CSS_SELECTOR, "svg[role=img]")
+        named_by = str(svg.get_attribute("aria-labelledby")).split()
+        assert len(named_by) == 2
+        assert all(chrome.find_element(By.ID, i).get_attribute("textContent") for i in named_by)
+    label = today().strftime("%b %d")
+    assert f"{label} · {EN['blocked']}: 1" in chart_titles(chrome, "decisions")
+    assert f"{label} · mistral (eu): 2" in chart_titles(chrome, "destinations")
+    assert any(t.startswith(f"{label} · {EN['p50']}: ") for t in chart_titles(chrome, "detection"))
+
+    # The hr app over 7 days, chosen with the keyboard.
+    week = today() - timedelta(days=6)
+    Select(chrome.find_element(By.ID, "d-period")).select_by_value("7d")
+    Select(chrome.find_element(By.ID, "d-app")).select_by_visible_text("hr")
+    chrome.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").send_keys(Keys.ENTER)
+    wait_for(chrome, lambda d: "period=7d" in d.current_url and "app=hr" in d.current_url)
+    hr_week = [e for e in site.history if e.app == "hr" and e.occurred_at >= week]
+    assert tiles(chrome)[EN["requests"]] == len(hr_week) + 2
+    assert chrome.find_element(By.ID, "d-app").get_attribute("value") == "hr", "filters kept"
+    assert {t.split(" · ")[1].split(":")[0] for t in chart_titles(chrome, "apps")} == {"hr"}
+
+    # Each chart's data as a table, opened from the keyboard.
+    summary = chrome.find_element(By.CSS_SELECTOR, "#decisions-heading ~ details > summary")
+    summary.send_keys(Keys.ENTER)
+    table = chrome.find_element(By.CSS_SELECTOR, "#decisions-heading ~ details table")
+    wait_for(chrome, lambda _: table.is_displayed())
+    cells = [
+        [int(td.text) for td in row.find_elements(By.TAG_NAME, "td")]
+        for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    ]
+    assert len(cells) == 7
+    assert sum(map(sum, cells)) == len(hr_week) + 2
+
+    # From a row of the app-and-destination table to the same requests in the trail.
+    pair = chrome.find_element(
+        By.XPATH, "//table[@aria-labelledby='pairs']//tr[th='hr'][td/a='openai (us)']"
+    )
+    requests = int(pair.find_elements(By.TAG_NAME, "td")[1].text)
+    pair.find_element(By.LINK_TEXT, "openai (us)").click()
+    on_page(chrome, "/console/records")
+    rows = table_rows(chrome)
+    assert len(rows) == requests
+    assert {(r[EN["app"]], r[EN["provider"]], r[EN["region"]]) for r in rows} == {
+        ("hr", "openai", "us")
+    }
+
+    chrome.get(f"{site.admin}/console/?lang=fr")
+    assert heading(chrome) == MESSAGES["fr"]["dashboard"]
+    assert chrome.find_element(By.ID, "decisions-heading").text == MESSAGES["fr"]["chart_decisions"]
+    french = today().strftime("%d/%m")
+    assert f"{french} · {MESSAGES['fr']['blocked']}: 1" in chart_titles(chrome, "decisions")
+    chrome.get(f"{site.admin}/console/?lang=en")
+
+
 def test_screenshots_of_the_dashboard_and_a_record(
     site: Site, chrome: webdriver.Chrome, tmp_path: Path
 ) -> None:
@@ -505,11 +638,13 @@ def test_screenshots_of_the_dashboard_and_a_record(
     keep = os.environ.get("VOILE_CONSOLE_SCREENSHOTS")
     for name, url in shots.items():
         chrome.get(url)
-        height = int(chrome.execute_script("return document.documentElement.scrollHeight"))
-        chrome.execute_cdp_cmd(  # the whole page in the viewport, no scroll bar
-            "Emulation.setDeviceMetricsOverride",
-            {"width": 1280, "height": min(height, 2400), "deviceScaleFactor": 1, "mobile": False},
-        )
+        height = 900
+        for _ in range(2):  # the whole page in the viewport (its height depends on the width)
+            chrome.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": 1280, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            )
+            height = min(2400, int(chrome.execute_script("return document.body.scrollHeight")))
         path = tmp_path / name
         try:
             assert chrome.save_screenshot(str(path))

@@ -35,6 +35,7 @@ class EntryKind(StrEnum):
     MIGRATION = "migration"  # records of an older schema were chained into this one
     KEY_ROTATION = "key_rotation"  # a key-encryption key was added, data keys rewrapped
     SIGN_IN = "sign_in"  # a console sign-in, failed or not (actor: a configured account or "-")
+    SIGN_OUT = "sign_out"  # a console session ended (details: its revocation id, its expiry)
 
     @property
     def is_request(self) -> bool:

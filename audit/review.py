@@ -238,6 +238,21 @@ class Review:
                 return
             after = page[-1].seq
 
+    def entries_after(
+        self: StoreCore, kind: EntryKind, *, after: int, since: datetime
+    ) -> list[AuditRecord]:
+        """Entries of `kind` past seq `after` that occurred since `since`, in sequence order
+        (a console learning the sign-outs other processes wrote)."""
+        query = (
+            select_records(AuditRecord)
+            .where(col(AuditRecord.kind) == EntryKind(kind).value)
+            .where(col(AuditRecord.seq) > after)
+            .where(col(AuditRecord.occurred_at) >= require_aware(since, "since"))
+            .order_by(col(AuditRecord.seq))
+        )
+        with self._database_errors("read audit records"), Session(self._engine) as session:
+            return list(session.exec(query).all())
+
     def get(self: StoreCore, seq: int) -> AuditRecord | None:
         with self._database_errors(f"read audit record {seq}"), Session(self._engine) as s:
             return s.get(AuditRecord, seq)

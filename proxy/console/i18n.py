@@ -21,6 +21,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sign_in_limited": "Too many failed sign-ins: wait a minute and try again.",
         "sign_in_unaudited": "The audit trail cannot record this sign-in now; try again later.",
         "form_expired": "This form has expired: please try again.",
+        "sign_out_unrecorded": (
+            "You are signed out here, but the audit trail cannot record it now: other "
+            "replicas accept this session until it expires."
+        ),
         "signed_in_as": "Signed in as",
         "role_viewer": "viewer",
         "role_reviewer": "reviewer",
@@ -131,6 +135,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Le journal d'audit ne peut pas enregistrer cette connexion ; réessayez plus tard."
         ),
         "form_expired": "Ce formulaire a expiré : veuillez réessayer.",
+        "sign_out_unrecorded": (
+            "Vous êtes déconnecté ici, mais le journal d'audit ne peut pas l'enregistrer "
+            "maintenant : les autres réplicas acceptent cette session jusqu'à son expiration."
+        ),
         "signed_in_as": "Connecté en tant que",
         "role_viewer": "lecteur",
         "role_reviewer": "réviseur",

@@ -25,7 +25,7 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 import aiohttp_jinja2
@@ -93,6 +93,37 @@ class Verification:
 
 
 @dataclass
+class SignOuts:
+    """The sign-outs every process sharing the trail wrote (`sign_out` entries), learnt
+    before a session cookie is trusted: one query for those past the last entry seen."""
+
+    after: int = 0
+    lock: asyncio.Lock = dataclasses.field(default_factory=asyncio.Lock)
+
+    async def learn(self, sessions: Sessions, store: AuditStore, within_s: float) -> bool:
+        """False if the trail cannot be read now: no session is trusted then."""
+
+        def read(after: int) -> tuple[int, list[Any]]:
+            head = store.head()
+            since = datetime.now(UTC) - timedelta(seconds=sessions.lifetime)
+            found = store.entries_after(EntryKind.SIGN_OUT, after=after, since=since)
+            return (head[1] if head else 0), found
+
+        async with self.lock:
+            try:
+                last, found = await asyncio.wait_for(asyncio.to_thread(read, self.after), within_s)
+            except (AuditError, TimeoutError) as exc:
+                log.error("console_sign_outs_unread", error_type=type(exc).__name__)
+                return False
+            for entry in found:
+                revocation, until = entry.details.get("session"), entry.details.get("until")
+                if isinstance(revocation, str) and isinstance(until, int):
+                    sessions.revoked(revocation, until)
+            self.after = max([last, *(entry.seq for entry in found)])
+        return True
+
+
+@dataclass
 class Console:
     """What the pages need: the settings, who may sign in, and the proxy whose trail they
     read (its services exist once the proxy has started)."""
@@ -104,6 +135,7 @@ class Console:
     services_of: Callable[[], Services | None]
     metrics: Metrics
     verification: Verification = dataclasses.field(default_factory=Verification)
+    sign_outs: SignOuts = dataclasses.field(default_factory=SignOuts)
 
     @property
     def services(self) -> Services:
@@ -170,7 +202,7 @@ def guarded(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRespons
             request.cookies.get("voile_lang"),
             request.headers.get("Accept-Language", ""),
         )
-        identity = authenticate(request, console)
+        identity = await authenticate(request, console)
         response: web.StreamResponse
         if route.permission == PUBLIC:
             public: PublicHandler = route.handler  # type: ignore[assignment]
@@ -204,12 +236,21 @@ def see_other(location: str) -> web.Response:
     return web.Response(status=303, headers={"Location": location})
 
 
-def authenticate(request: web.Request, console: Console) -> Identity | None:
-    """A bearer token, else the session cookie."""
+async def authenticate(request: web.Request, console: Console) -> Identity | None:
+    """A bearer token, else the session cookie, once the sign-outs of every process are
+    known (none is trusted while they cannot be read)."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return console.directory.check_token(token.strip())
-    return console.sessions.read(request.cookies.get(SESSION_COOKIE))
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    services = console.services_of()
+    if services is None or not await console.sign_outs.learn(
+        console.sessions, services.audit.store, services.config.audit.timeout_seconds
+    ):
+        return None
+    return console.sessions.read(cookie)
 
 
 def _text(value: object) -> str | None:
@@ -308,11 +349,33 @@ def sign_in_entry(actor: str, method: str, result: str, address: str | None) -> 
     )
 
 
+def sign_out_entry(identity: Identity, revocation: str, until: int, address: str | None) -> Entry:
+    """A session that ended, for the trail: the account, the session's revocation id and the
+    time after which its cookie expires anyway (other processes refuse it until then)."""
+    return Entry(
+        kind=EntryKind.SIGN_OUT,
+        request_id=f"sign-out-{secrets.token_hex(8)}",
+        occurred_at=datetime.now(UTC),
+        app="-",
+        actor=identity.name,
+        details={"session": revocation, "until": until},
+        payload={"address": address or "-"},
+    )
+
+
 async def sign_out(request: web.Request, identity: Identity) -> web.StreamResponse:
+    """End the session here at once, and everywhere once its `sign_out` entry is written."""
     console = request.app[CONSOLE]
-    console.sessions.revoke(identity)
+    revoked = console.sessions.revoke(identity)
     response = see_other("/console/sign-in")
+    if revoked is not None:
+        try:
+            await console.services.audit.record(sign_out_entry(identity, *revoked, request.remote))
+        except AuditUnavailable:
+            log.error("console_sign_out_unrecorded", account=identity.name)
+            response = render(request, "error.html", None, 503, message="sign_out_unrecorded")
     response.del_cookie(SESSION_COOKIE, path="/console")
+    log.info("console_signed_out", account=identity.name)
     return response
 
 

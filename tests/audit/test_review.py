@@ -378,3 +378,28 @@ def test_activity_reads_in_pages_without_losing_a_row(
     for index in range(5):
         store.write(make_event(request_id=f"r{index}", occurred_at=MAR + timedelta(minutes=index)))
     assert [r.occurred_at.minute for r in store.activity(RecordFilter())] == [0, 1, 2, 3, 4]
+
+
+def test_entries_after_a_seq_of_one_kind_since_a_time(store: AuditStore) -> None:
+    from audit.events import Entry, EntryKind  # noqa: PLC0415
+
+    def sign_out(minutes: int) -> Entry:
+        return Entry(
+            kind=EntryKind.SIGN_OUT,
+            request_id=f"sign-out-{minutes}",
+            occurred_at=MAR + timedelta(minutes=minutes),
+            app="-",
+            actor="vera",
+            details={"session": f"s{minutes}", "until": 0},
+        )
+
+    old, first = (a.seq for a in store.append([sign_out(0), sign_out(10)]))
+    store.write(make_event(occurred_at=MAR + timedelta(minutes=11)))
+    [second] = (a.seq for a in store.append([sign_out(20)]))
+    since = MAR + timedelta(minutes=5)
+    found = store.entries_after(EntryKind.SIGN_OUT, after=0, since=since)
+    assert [e.seq for e in found] == [first, second], "the old one and the request left out"
+    assert [e.seq for e in store.entries_after(EntryKind.SIGN_OUT, after=first, since=since)] == [
+        second
+    ]
+    assert old < first

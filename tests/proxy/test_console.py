@@ -7,7 +7,9 @@ with its access entry in the trail, the monthly report, French and English."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
+import sqlite3
 from collections.abc import Callable
 from http.cookies import SimpleCookie
 from typing import Any
@@ -259,6 +261,56 @@ async def test_a_session_cookie_is_httponly_strict_secure_and_ends_at_sign_out(
     assert [(r.actor, r.details) for r in sign_ins] == [
         ("vera", {"result": "ok", "method": "password"})
     ]
+
+
+async def test_a_sign_out_ends_the_session_on_every_replica_sharing_the_trail(
+    console: TestServer,
+    http: aiohttp.ClientSession,
+    start_voile: VoileFactory,
+    start_admin: AdminFactory,
+    console_config: Config,
+) -> None:
+    """Two Voile processes on one trail and one session key: a session signed out on one is
+    refused by the other from the next request on (the `sign_out` entry)."""
+    other = await start_admin(await start_voile(console_config))
+    here = await signed_in(console, http, "vera")
+    there = Browser(other, http)
+    there.cookies = dict(here.cookies)
+    assert (await there.call("GET", "/console/records"))[0] == 200, "one session, both"
+    session_cookie = here.cookies[SESSION]
+    status, _, _ = await here.call("POST", "/console/sign-out", {"csrf": await here.csrf()})
+    assert status == 303
+    status, _, response = await there.call("GET", "/console/records")
+    assert (status, response.headers["Location"]) == (303, "/console/sign-in")
+    status, _, _ = await there.call("POST", "/console/records/2/decrypt", {"reason": "x"})
+    assert status == 401
+
+    [entry] = [r for r in all_entries(console_config) if r.kind == EntryKind.SIGN_OUT.value]
+    assert entry.actor == "vera"
+    assert set(entry.details) == {"session", "until"}
+    assert entry.details["session"] not in session_cookie, "a keyed hash, not the session id"
+    again = await signed_in(other, http, "vera")
+    assert (await again.call("GET", "/console/records"))[0] == 200, "a new session works"
+
+
+async def test_no_session_is_trusted_while_the_sign_outs_cannot_be_read(
+    console: TestServer, http: aiohttp.ClientSession, console_config: Config
+) -> None:
+    browser = await signed_in(console, http, "vera")
+    assert (await browser.call("GET", "/console/records"))[0] == 200
+
+    def rename(old: str, new: str) -> None:  # the trail's table gone, then back
+        with contextlib.closing(sqlite3.connect(console_config.data_dir / "audit.db")) as db:
+            db.execute(f"ALTER TABLE {old} RENAME TO {new}")
+            db.commit()
+
+    rename("audit_records", "audit_records_away")
+    try:
+        status, _, response = await browser.call("GET", "/console/records")
+        assert (status, response.headers["Location"]) == (303, "/console/sign-in")
+    finally:
+        rename("audit_records_away", "audit_records")
+    assert (await browser.call("GET", "/console/records"))[0] == 200
 
 
 async def test_a_forged_or_tampered_session_is_nobody(

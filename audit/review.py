@@ -19,7 +19,13 @@ from sqlmodel import select as select_records
 
 from audit.columns import require_aware
 from audit.envelope import LEGACY_PREFIX, DataKey, record_aad
-from audit.errors import AuditErasedError, AuditKeyError, AuditStoreError
+from audit.errors import (
+    AccessNotRecorded,
+    AuditErasedError,
+    AuditError,
+    AuditKeyError,
+    AuditStoreError,
+)
 from audit.events import Decision, Entry, EntryKind
 from audit.models import AuditRecord
 
@@ -114,13 +120,16 @@ class Review:
     def review(self: StoreCore, seq: int, *, actor: str, reason: str) -> Reviewed | None:
         """Entry `seq` and its request's other entries, decrypted for `actor` once the access
         entry saying who and why is committed (None if there is no such entry). An erased or
-        purged payload is reported as such; `AuditKeyError` if no key opens one, and any
-        `AuditError` before the access entry is written means nothing was decrypted."""
-        record = self.get(seq)
-        if record is None:
-            return None
-        entries = Review.related(self, record)
-        access = self.append([access_entry(entries, actor=actor, reason=reason)])[0].seq
+        purged payload is reported as such; `AuditKeyError` if no key opens one, and
+        `AccessNotRecorded` if the access entry could not be written: nothing was decrypted."""
+        try:
+            record = self.get(seq)
+            if record is None:
+                return None
+            entries = Review.related(self, record)
+            access = self.append([access_entry(entries, actor=actor, reason=reason)])[0].seq
+        except AuditError as exc:
+            raise AccessNotRecorded(str(exc)) from exc
         payload: dict[str, Any] = {}
         try:
             for entry in entries:

@@ -438,6 +438,27 @@ async def test_a_record_shows_metadata_and_decrypts_only_after_a_reason(
         store.close()
 
 
+async def test_nothing_is_decrypted_when_the_access_cannot_be_recorded(
+    console: TestServer, http: aiohttp.ClientSession, console_config: Config
+) -> None:
+    browser = Browser(console, http)
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    database = console_config.data_dir / "audit.db"
+    with contextlib.closing(sqlite3.connect(database)) as db:  # the store refuses writes
+        db.execute(
+            "CREATE TRIGGER no_access BEFORE INSERT ON audit_records WHEN NEW.kind = 'access' "
+            "BEGIN SELECT RAISE(ABORT, 'read-only'); END"
+        )
+        db.commit()
+    status, page, _ = await browser.call(
+        "POST", "/console/records/2/decrypt", {"reason": "SIEM case 12"}, **bearer
+    )
+    assert status == 503
+    assert MESSAGES["en"]["audit_unavailable"] in page
+    assert "Jean Dupont" not in page
+    assert not [r for r in all_entries(console_config) if r.kind == EntryKind.ACCESS.value]
+
+
 async def test_a_viewer_sees_metadata_but_never_a_payload(
     console: TestServer, http: aiohttp.ClientSession, console_config: Config
 ) -> None:

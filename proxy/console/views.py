@@ -10,7 +10,9 @@ listener under `/console/`.
    nobody, under a CSP that allows no script at all.
 3. The trail is read off the event loop (`asyncio.to_thread`); a payload is decrypted only by
    `AuditStore.review`, which commits the access entry (who, why) first; a failed or
-   successful sign-in is an entry too (`sign_in`), written by the proxy's audit writer.
+   successful sign-in is an entry too (`sign_in`), and so is a sign-out (`sign_out`), which
+   every process sharing the trail reads (`SignOuts`) before it trusts a session cookie.
+   The dashboard counts clear columns only (`AuditStore.activity`, `proxy.console.dashboard`).
 4. What comes from records and clients (a model name, an app's name) is escaped by Jinja2
    and, like the CLI, has control and bidirectional characters made visible (`printable`).
 """

@@ -16,9 +16,13 @@ RUN /opt/voile/bin/pip install .
 FROM python:3.11-slim
 # A fixed numeric uid/gid: Kubernetes' runAsNonRoot can only check a numeric USER, and
 # volumes (the keys Secret, the checkpoint volume) are given to this group (fsGroup).
+# keys/ and checkpoints/ exist, owned by voile and 0700, so that a named volume mounted there
+# (deploy/compose) starts with that owner and mode.
 RUN groupadd --system --gid 10001 voile \
     && useradd --system --uid 10001 --gid voile --home-dir /var/lib/voile voile \
-    && mkdir -p /var/lib/voile /etc/voile && chown voile:voile /var/lib/voile
+    && install -d -o voile -g voile -m 0750 /var/lib/voile \
+    && install -d -o voile -g voile -m 0700 /var/lib/voile/keys /var/lib/voile/checkpoints \
+    && mkdir -p /etc/voile
 COPY --from=builder /opt/voile /opt/voile
 COPY policies /etc/voile/policies
 COPY examples/voile.yaml /etc/voile/conf/voile.yaml

@@ -386,12 +386,53 @@ _COLUMNS = ("sent_in_clear", "masked", "redacted", "hashed", "blocked")
 
 
 @dataclass
+class _Shadow:
+    """What policies and rules in shadow mode would have done, apart from what was done."""
+
+    requests: int = 0  # evaluated in shadow mode
+    differed: int = 0  # of which it would have decided something differently
+    would_refuse: int = 0  # destination_not_allowed
+    would_block: int = 0
+    errors: int = 0  # its detection failed: not compared
+    policies: set[str] = field(default_factory=set)
+    types: dict[str, Counter[str]] = field(default_factory=dict)  # type -> action -> n
+
+    def tally(self, shadow: dict[str, Any]) -> None:
+        self.requests += 1
+        self.policies.add(f"{shadow.get('policy')}@{str(shadow.get('policy_hash') or '')[:12]}")
+        entities = shadow.get("entities") or {}
+        refused, blocked = bool(shadow.get("would_refuse")), bool(shadow.get("would_block"))
+        self.would_refuse += refused
+        self.would_block += blocked
+        self.errors += bool(shadow.get("error"))
+        self.differed += refused or blocked or bool(entities)
+        for kind, actions in entities.items():
+            counter = self.types.setdefault(kind, Counter())
+            for action, count in actions.items():
+                counter[action] += int(count)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "differed": self.differed,
+            "would_refuse": self.would_refuse,
+            "would_block": self.would_block,
+            "errors": self.errors,
+            "policies": sorted(self.policies),
+            "would_have": {
+                kind: dict(sorted(actions.items())) for kind, actions in sorted(self.types.items())
+            },
+        }
+
+
+@dataclass
 class _Group:
     requests: Counter[str] = field(default_factory=Counter)
     policies: set[str] = field(default_factory=set)
     end_users: set[str] = field(default_factory=set)
     models: set[str] = field(default_factory=set)
     types: dict[str, _TypeCounts] = field(default_factory=dict)
+    shadow: _Shadow = field(default_factory=_Shadow)
 
 
 def report_month(
@@ -451,6 +492,9 @@ def _tally(groups: dict[tuple[str, str, str], _Group], record: AuditRecord) -> N
         group.end_users.add(record.end_user_hash)
     if record.model:
         group.models.add(record.model)
+    shadow = record.details.get("shadow")
+    if isinstance(shadow, dict):
+        group.shadow.tally(shadow)
     # Schema-v1 records kept counts only: their types were acted upon, never allowed, but
     # whether masked, redacted or hashed was not recorded.
     actions: dict[str, dict[str, int]] = record.entity_actions or {
@@ -490,6 +534,7 @@ def _report_document(
                 "models": sorted(g.models),
                 "end_users": len(g.end_users),
                 "entity_types": {kind: c.as_dict() for kind, c in sorted(g.types.items())},
+                **({"shadow": g.shadow.as_dict()} if g.shadow.requests else {}),
             }
             for (app, provider, region), g in sorted(groups.items())
         ],
@@ -515,6 +560,7 @@ def _report_csv(document: dict[str, Any], out: TextIO) -> None:
             "action_not_recorded",
             "requests",
             "policies",
+            "mode",
         ]
     )
     for group in document["groups"]:
@@ -531,6 +577,24 @@ def _report_csv(document: dict[str, Any], out: TextIO) -> None:
                     counts.get("action_not_recorded", 0),
                     group["requests"]["total"],
                     " ".join(group["policies"]),
+                    "enforced",
+                ]
+            )
+        shadow = group.get("shadow")
+        for kind, actions in (shadow["would_have"] if shadow else {}).items():
+            columns = {_FORWARDED_COLUMNS.get(a): n for a, n in actions.items()}
+            writer.writerow(
+                [
+                    document["month"],
+                    group["app"],
+                    group["provider"],
+                    group["region"],
+                    kind,
+                    *(columns.get(column, 0) for column in _COLUMNS),
+                    0,
+                    shadow["requests"],
+                    " ".join(shadow["policies"]),
+                    "shadow",
                 ]
             )
 
@@ -573,6 +637,8 @@ def _report_text(document: dict[str, Any]) -> list[str]:
                 )
         else:
             lines.append("  personal data: none detected")
+        if "shadow" in group:
+            lines.extend(_shadow_text(group["shadow"]))
         lines.append("")
     refused = document["refused_before_identification"]
     if refused["total"]:
@@ -581,6 +647,21 @@ def _report_text(document: dict[str, Any]) -> list[str]:
             f"requests refused before an app was identified (no or unknown key, "
             f"unknown provider; nothing forwarded): {refused['total']} ({detail})"
         )
+    return lines
+
+
+def _shadow_text(shadow: dict[str, Any]) -> list[str]:
+    """Shadow decisions, apart: what was computed and not enforced."""
+    lines = [
+        f"  shadow mode (computed, NOT enforced): {shadow['requests']} requests under "
+        f"{', '.join(shadow['policies'])}; {shadow['differed']} would have been treated "
+        f"differently (refused {shadow['would_refuse']}, blocked {shadow['would_block']})"
+    ]
+    if shadow["errors"]:
+        lines.append(f"    not compared (detection failed): {shadow['errors']}")
+    for kind, actions in shadow["would_have"].items():
+        done = ", ".join(f"{action} {count}" for action, count in actions.items())
+        lines.append(f"    {kind}: would have been {done}")
     return lines
 
 
@@ -655,6 +736,16 @@ def _decision(record: AuditRecord) -> str:
     return record.decision or "-"
 
 
+def _details_cell(record: AuditRecord) -> str:
+    """An entry's clear details, cut; a policy change as `applied OLD -> NEW: FILES`."""
+    details = record.details
+    if record.kind == EntryKind.POLICY_CHANGE.value:
+        files = ", ".join(sorted(details.get("files") or {})) or "-"
+        old, new = str(details.get("old") or "-")[:12], str(details.get("new") or "-")[:12]
+        return f"{details.get('result', '-')} {old} -> {new}: {files}"[:80]
+    return json.dumps(details, sort_keys=True)[:80]
+
+
 _REQUEST_COLUMNS: Sequence[_Column] = (
     _Column("ID", lambda r: str(r.seq), right=True),
     _Column("TIME (UTC)", lambda r: r.occurred_at.strftime("%Y-%m-%d %H:%M:%S")),
@@ -675,7 +766,7 @@ _ENTRY_COLUMNS: Sequence[_Column] = (
     _Column("APP", lambda r: r.app, cut=True),
     _Column("ACTOR", lambda r: r.actor or "-", cut=True),
     _Column("SUBJECT", lambda r: "-" if r.subject_seq is None else f"#{r.subject_seq}", right=True),
-    _Column("DETAILS", lambda r: json.dumps(r.details, sort_keys=True)[:80]),
+    _Column("DETAILS", _details_cell),
 )
 
 

@@ -36,6 +36,9 @@ class EntryKind(StrEnum):
     KEY_ROTATION = "key_rotation"  # a key-encryption key was added, data keys rewrapped
     SIGN_IN = "sign_in"  # a console sign-in, failed or not (actor: a configured account or "-")
     SIGN_OUT = "sign_out"  # a console session ended (details: its revocation id, its expiry)
+    # The policies a replica runs changed, or a change was rejected (actor: the replica;
+    # details: result, old and new versions, the files changed, the policies' hashes).
+    POLICY_CHANGE = "policy_change"
 
     @property
     def is_request(self) -> bool:
@@ -69,6 +72,9 @@ class AuditEvent:
     # with patterns only (a language without a model), which is not an entity type; and an
     # outcome's stage durations in whole milliseconds (`detect_ms`, `upstream_ms`).
     details: dict[str, int] = field(default_factory=dict)
+    # What a policy or rule in shadow mode would have done differently (names, hashes,
+    # types, actions and counts only); stored in the clear details as `shadow`.
+    shadow: dict[str, Any] = field(default_factory=dict)
     payload: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # the payload and the end-user id must not reach a traceback
@@ -152,7 +158,7 @@ class Entry:
             unresolved_placeholders=event.unresolved_placeholders,
             end_user=event.end_user,
             subject_seq=event.intent_seq if kind is EntryKind.OUTCOME else None,
-            details=dict(event.details),
+            details={**event.details, **({"shadow": event.shadow} if event.shadow else {})},
             payload=dict(event.payload),
         )
 

@@ -19,7 +19,7 @@ from audit.events import Decision
 from audit.keys import Keyring
 from audit.models import SCHEMA_VERSION
 from audit.store import AuditStore
-from proxy.apps import AppDirectory, AppIdentity
+from proxy.apps import AppIdentity
 from proxy.auditing import AuditWriter, open_checkpointer, open_trail_store
 from proxy.config import Config
 from proxy.conversations import derive_key, open_conversation_vault
@@ -44,23 +44,23 @@ from proxy.health import livez, readiness
 from proxy.logging import get_logger
 from proxy.metrics import Metrics
 from proxy.paths import path_segments, query_pairs, upstream_url
-from proxy.policy import Policy, load_policies
 from proxy.relay import Services, relay
+from proxy.reload import (
+    PolicyReloader,
+    PolicySet,
+    Unsettled,
+    load_policy_set,
+)
 from proxy.yamlfile import ConfigError
 
 log = get_logger("voile")
 
 SERVICES = web.AppKey("services", Services)
+RELOADER = web.AppKey("reloader", PolicyReloader)
 METRICS = web.AppKey("metrics", Metrics)
 CONFIG = web.AppKey("config", Config)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-def supported_entities() -> frozenset[str]:
-    from proxy.detection.entities import SUPPORTED_ENTITIES  # noqa: PLC0415
-
-    return frozenset(SUPPORTED_ENTITIES)
 
 
 def load_secret(path: Path) -> bytes:
@@ -118,14 +118,20 @@ def audit_key_provider(config: Config) -> Keyring:
     return keyring
 
 
-def load_runtime_policies(config: Config) -> dict[str, Policy]:
-    return dict(
-        load_policies(
-            config.policies_dir,
-            known_entities=supported_entities(),
-            languages=set(config.detection.models),
-        )
-    )
+def first_policy_set(config: Config, attempts: int = 5) -> PolicySet:
+    """The policies at start-up (ConfigError if invalid), read again if they were being
+    written while read (`proxy.reload`, point 3)."""
+    for _ in range(attempts - 1):
+        try:
+            return load_policy_set(config)
+        except Unsettled:
+            time.sleep(0.2)
+    try:
+        return load_policy_set(config)
+    except Unsettled:
+        raise ConfigError(
+            f"{config.policies_dir}: the policies kept changing while they were read"
+        ) from None
 
 
 def create_app(
@@ -139,8 +145,7 @@ def create_app(
     `detector` and `audit_store` may be given by tests (a detector shared across tests, a
     detector that fails on purpose); otherwise they are created from the config.
     """
-    policies = load_runtime_policies(config)
-    apps = AppDirectory(config, policies)
+    policies = first_policy_set(config)
     tokenizers = load_tokenizers(config.embeddings.tiktoken_dir, config.embeddings.model_encodings)
     app = web.Application(
         client_max_size=config.limits.max_body_bytes, middlewares=[error_middleware]
@@ -166,9 +171,9 @@ def create_app(
         conversations = open_conversation_vault(
             config.conversations_url, derive_key(secret), config.conversations.ttl_seconds
         )
-        app[SERVICES] = Services(
+        services = app[SERVICES] = Services(
             config,
-            apps,
+            policies,
             active_detector,
             writer,
             http,
@@ -179,6 +184,8 @@ def create_app(
             tokenizers,
             detection_cache=open_cache(secret, config.detection),
         )
+        reloader = app[RELOADER] = PolicyReloader(config, services, writer, counters)
+        reloader.start()
         if config.anonymous_app is not None:
             log.warning(
                 "anonymous_app_enabled",
@@ -192,9 +199,11 @@ def create_app(
             providers=sorted(config.providers),
             apps=len(config.apps),
             anonymous=config.anonymous_app is not None,
-            policies=sorted(policies),
+            policies=sorted(policies.policies),
+            policy_version=policies.version[:12],
         )
         yield
+        await reloader.stop()
         await http.close()
         await conversations.close()
         await writer.close()
@@ -364,7 +373,8 @@ def identify(request: web.Request, services: Services) -> AppIdentity:
             "Too many requests without a valid app key from this address; retry later."
         )
     try:
-        return services.apps.identify(request.headers)
+        # The policies current now: the request keeps them to its end (`proxy.reload`).
+        return services.policies.apps.identify(request.headers)
     except AuthenticationFailed:
         services.gate.refused(request.remote, "invalid_app_key")
         raise

@@ -15,15 +15,17 @@ from multidict import CIMultiDictProxy
 
 from proxy.config import Config
 from proxy.errors import AuthenticationFailed
-from proxy.policy import Policy
+from proxy.policy import Policy, enforced_and_shadow
 from proxy.yamlfile import ConfigError
 
 
 @dataclass(frozen=True)
 class AppIdentity:
     name: str
-    policy: Policy
+    policy: Policy  # what the app's requests run under
     forward_client_auth: bool  # only for the anonymous app: the client's key is the provider's
+    # Computed beside `policy` and audited, never enforced (`mode: shadow`, `proxy.shadow`).
+    shadow: Policy | None = None
 
 
 def presented_key(headers: CIMultiDictProxy[str]) -> str | None:
@@ -41,25 +43,24 @@ def presented_key(headers: CIMultiDictProxy[str]) -> str | None:
 
 class AppDirectory:
     def __init__(self, config: Config, policies: Mapping[str, Policy]) -> None:
-        def policy_of(owner: str, name: str) -> Policy:
-            if name not in policies:
+        def identity(owner: str, name: str, policy: str, forward: bool) -> AppIdentity:
+            if policy not in policies:
                 raise ConfigError(
-                    f"{owner}: policy {name!r} not found in {config.policies_dir} "
+                    f"{owner}: policy {policy!r} not found in {config.policies_dir} "
                     f"(available: {', '.join(sorted(policies))})"
                 )
-            return policies[name]
+            enforced, shadow = enforced_and_shadow(policies[policy], policies)
+            return AppIdentity(name, enforced, forward, shadow)
 
         self._by_digest = {
-            app.key_digest(): AppIdentity(app.name, policy_of(f"app {app.name}", app.policy), False)
+            app.key_digest(): identity(f"app {app.name}", app.name, app.policy, False)
             for app in config.apps
         }
         if len(self._by_digest) != len(config.apps):
             raise ConfigError("two apps share the same key")
         anonymous = config.anonymous_app
         self._anonymous = (
-            AppIdentity(anonymous.name, policy_of("anonymous_app", anonymous.policy), True)
-            if anonymous
-            else None
+            identity("anonymous_app", anonymous.name, anonymous.policy, True) if anonymous else None
         )
 
     def identify(self, headers: CIMultiDictProxy[str]) -> AppIdentity:

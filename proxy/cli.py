@@ -16,7 +16,7 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from audit.store import AuditStore
     from audit.writer import Checkpointer
     from proxy.detection.custom import CustomRecognizer
-    from proxy.policy import Policy
+    from proxy.detection.types import Analysis
+    from proxy.policy import Policy, Target
+    from proxy.policytools import InlineDetector, Trial
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -53,11 +55,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config = _config(args)
     configure_logging(config.log_level)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # ignored from now on, logged once serving
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # until serving; then it reloads the policies
     check_provider_keys(config)
     check_spacy_models(config)
     app = create_app(config)  # validates policies and app keys; loads nothing heavy yet
-    app.on_startup.insert(0, _log_sighup)
+    app.on_startup.insert(0, _reload_on_sighup(app))
     host = args.host or config.listen.host
     port = args.port if args.port is not None else config.listen.port
     admin = config.admin.listen
@@ -186,29 +188,305 @@ def _log_listening(
     return log_listening
 
 
-async def _log_sighup(_: web.Application) -> None:
-    """SIGHUP must not stop the proxy: it will reload the policies (a later issue). Until
-    then it is ignored (from the start of `serve`, see above) and logged once the loop runs.
-    Detection workers ignore it too (`proxy.detection.worker`)."""
-    log = get_logger("voile")
-    asyncio.get_running_loop().add_signal_handler(
-        signal.SIGHUP, lambda: log.warning("sighup_ignored", reason="no policy reload yet")
-    )
+def _reload_on_sighup(app: web.Application) -> Callable[[web.Application], Awaitable[None]]:
+    """SIGHUP reloads the policies (`proxy.reload`); ignored from the start of `serve` (see
+    above) until the loop runs, and logged if it comes before the policies are served.
+    Detection workers ignore it (`proxy.detection.worker`)."""
+    from proxy.app import RELOADER  # noqa: PLC0415
+    from proxy.reload import Trigger  # noqa: PLC0415
+
+    def hangup() -> None:
+        reloader = app.get(RELOADER)
+        if reloader is None:
+            get_logger("voile").warning("sighup_ignored", reason="still starting")
+            return
+        get_logger("voile").info("sighup_received", action="reload policies")
+        reloader.request(Trigger.SIGHUP)
+
+    async def install(_: web.Application) -> None:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, hangup)
+
+    return install
 
 
 def cmd_policy_check(args: argparse.Namespace) -> int:
-    """Validate every policy as `serve` would, then show what each one does."""
-    from proxy.app import load_runtime_policies  # noqa: PLC0415
+    """Validate every policy as `serve` would, show what each one does, then run the
+    policies' own tests (exit 1 if one fails, 2 if a policy is invalid)."""
+    from proxy.reload import load_runtime_policies  # noqa: PLC0415
 
     config = _config(args)
-    if args.policies_dir:
-        config = config.model_copy(update={"policies_dir": Path(args.policies_dir)})
+    directory = args.directory or args.policies_dir
+    if directory:
+        config = config.model_copy(update={"policies_dir": Path(directory)})
     policies = load_runtime_policies(config)
     for name, policy in sorted(policies.items()):
         print(f"ok  {name:<20} sha256:{policy.sha256[:12]}  {policy.path}")
         for line in describe_policy(policy, modelled=config.detection.spacy_models):
             print(f"    {line}")
+        for warning in unknown_names(policy, config):
+            print(f"    warning: {warning}")
+    if args.no_tests or not any(policy.spec.tests for policy in policies.values()):
+        return 0
+    return run_tests(policies, config)
+
+
+def unknown_names(policy: Policy, config: Config) -> list[str]:
+    """Providers and apps a policy names that the config does not define: a typo, or a
+    policy written for another deployment (so a warning, not an error)."""
+    from proxy.policy import named_in_rules  # noqa: PLC0415
+
+    apps = {app.name for app in config.apps}
+    if config.anonymous_app is not None:
+        apps.add(config.anonymous_app.name)
+    warnings = [
+        f"provider {name!r} is not in the config (providers: {', '.join(sorted(config.providers))})"
+        for name in sorted(set(named_in_rules(policy, "providers")) - set(config.providers))
+    ]
+    warnings += [
+        f"app {name!r} is not in the config"
+        for name in sorted(set(named_in_rules(policy, "apps")) - apps)
+    ]
+    return warnings
+
+
+def run_tests(policies: Mapping[str, Policy], config: Config) -> int:
+    from proxy.policytools import run_policy_tests  # noqa: PLC0415
+
+    detector = _inline_detector(config)
+    regions = {name: provider.region for name, provider in config.providers.items()}
+    outcomes = asyncio.run(run_policy_tests(policies, detector, regions))
+    for outcome in outcomes:
+        status = "PASS" if outcome.passed else "FAIL"
+        print(f"{status}  {outcome.policy.name}: {outcome.test.name}  ({outcome.where})")
+        for failure in outcome.failures:
+            print(f"      {failure}")
+    failed = sum(not outcome.passed for outcome in outcomes)
+    print(f"{len(outcomes) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def _inline_detector(config: Config) -> InlineDetector:
+    """The detection engine in this process (policy tests and `policy test` need no pool)."""
+    from proxy.policytools import InlineDetector  # noqa: PLC0415
+
+    check_spacy_models(config)
+    print("loading detection models…", file=sys.stderr, flush=True)
+    return InlineDetector(config.detection)
+
+
+def _policy_and_target(
+    args: argparse.Namespace, config: Config
+) -> tuple[Mapping[str, Policy], Policy, Target]:
+    """The policy app `--app` runs under (or `--policy`) and its target (`--provider`)."""
+    from proxy.policytools import target_for  # noqa: PLC0415
+    from proxy.reload import load_runtime_policies  # noqa: PLC0415
+
+    policies = load_runtime_policies(config)
+    assigned = {app.name: app.policy for app in config.apps}
+    if config.anonymous_app is not None:
+        assigned.setdefault(config.anonymous_app.name, config.anonymous_app.policy)
+    name = args.policy or assigned.get(args.app)
+    if name is None:
+        raise ConfigError(
+            f"--app: no app {args.app!r} in the config (apps: {', '.join(sorted(assigned))}); "
+            "name one, or give --policy"
+        )
+    if name not in policies:
+        raise ConfigError(
+            f"--policy: no policy {name!r} in {config.policies_dir} "
+            f"(available: {', '.join(sorted(policies))})"
+        )
+    if args.provider not in config.providers and args.region is None:
+        raise ConfigError(
+            f"--provider: no provider {args.provider!r} in the config "
+            f"(providers: {', '.join(sorted(config.providers))}); name one, or give --region"
+        )
+    regions = {name: provider.region for name, provider in config.providers.items()}
+    return policies, policies[name], target_for(args.app, args.provider, args.region, regions)
+
+
+def cmd_policy_test(args: argparse.Namespace) -> int:
+    """One text, as app `--app` would send it to `--provider`: each detection and what the
+    policy does with it, then the text as the provider would see it. Exit 0 if it would be
+    forwarded, 1 if refused or blocked."""
+    from proxy.policytools import run_trial  # noqa: PLC0415
+
+    config = _config(args)
+    _, policy, target = _policy_and_target(args, config)
+    if args.file:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"--file: cannot read {args.file}: {exc}") from None
+    elif args.text is not None:
+        text = args.text
+    else:
+        raise ConfigError("give the TEXT to try, or --file FILE")
+    print(f"{target}: policy {policy.name} ({_chain(policy)})")
+    if not policy.allows_destination(target.provider, target.region):
+        trial = asyncio.run(run_trial(policy, target, text, _NoDetector()))
+    else:
+        detector = _inline_detector(config)
+        trial = asyncio.run(run_trial(policy, target, text, detector, detector.recognizer))
+    for line in describe_trial(trial):
+        print(line)
+    return 0 if trial.forwarded else 1
+
+
+class _NoDetector:
+    """For a trial refused before detection: never called."""
+
+    ready = True
+
+    async def analyze(self, *_: object, **__: object) -> list[Analysis]:
+        raise AssertionError("a refused destination is not analysed")
+
+    async def close(self) -> None:
+        return None
+
+
+def describe_trial(trial: Trial) -> list[str]:
+    """`voile policy test`'s report: detections (type, score, language, recognizer, rule and
+    action), then the outcome and the masked text."""
+    from proxy.policytools import DESTINATION_NOT_ALLOWED  # noqa: PLC0415
+
+    policy = trial.policy
+    if trial.refused == DESTINATION_NOT_ALLOWED:
+        return [
+            f"refused: 403 destination_not_allowed — {_destinations(policy)}",
+            "nothing is analysed or forwarded",
+        ]
+    lines = [] if trial.scanned else ["user text is out of the policy's scope: not analysed"]
+    lines.append(f"detections: {len(trial.detections) or 'none'}")
+    for found in trial.detections:
+        finding, decision = found.finding, found.decision
+        rule = (
+            f"{decision.rule.origin} ({decision.rule.rule.condition})"
+            if decision.rule is not None
+            else f"default_action ({policy.origin_of('default_action') or 'built-in default'})"
+        )
+        action = (
+            decision.action.value
+            if found.acted
+            else "allow"
+            if decision.action.value == "allow"
+            else f"ignored (score under {decision.min_score:g})"
+        )
+        lines.append(
+            f"  {finding.start}-{finding.end} {found.value!r}  {finding.entity_type}  "
+            f"score {finding.score:.2f}  language {found.language}  "
+            f"recognizer {found.recognizer or '?'}"
+        )
+        lines.append(f"      rule {rule} → {action}")
+    if trial.blocked:
+        lines.append(f"blocked: 400 pii_blocked ({', '.join(trial.blocked)}); nothing forwarded")
+    else:
+        lines.append("the provider would see:")
+        lines.extend(f"  {line}" for line in (trial.masked_text or "").splitlines() or [""])
+    return lines
+
+
+def cmd_policy_explain(args: argparse.Namespace) -> int:
+    """The rules that apply to app `--app` sending to `--provider`, and where each comes from."""
+    config = _config(args)
+    _, policy, target = _policy_and_target(args, config)
+    for line in explain_lines(policy, target):
+        print(line)
     return 0
+
+
+def explain_lines(policy: Policy, target: Target) -> list[str]:
+    from proxy.policytools import explain  # noqa: PLC0415
+
+    spec = policy.spec
+
+    def where(key: str) -> str:
+        origin = policy.origin_of(key)
+        return f"  ({origin})" if origin else "  (built-in default)"
+
+    allowed = policy.allows_destination(target.provider, target.region)
+    lines = [
+        f"{target}",
+        f"policy {policy.name}: {_chain(policy)}, sha256:{policy.sha256[:12]}",
+        *_shadow_mode(policy),
+        "destination: "
+        + ("allowed" if allowed else "REFUSED (403 destination_not_allowed)")
+        + f" — {_destinations(policy)}"
+        + (where("destinations") if spec.destinations is not None else ""),
+    ]
+    if not allowed:
+        return lines
+    languages = ", ".join(spec.languages)
+    lines += [
+        f"languages: {languages}{where('languages')}",
+        f"scope: {', '.join(spec.scope)}{where('scope')}",
+        f"generated personal data in answers: {spec.generated.action.value}"
+        + (
+            f" (min_score {spec.generated.min_score:g})"
+            if spec.generated.action.value != "allow"
+            else ""
+        )
+        + where("generated"),
+        f"default: {spec.default_action.value} (min_score {spec.min_score:g})"
+        + where("default_action"),
+    ]
+    explained, others = explain(policy, target)
+    lines.append("rules that apply (per type, the winner first):" if explained else "rules: none")
+    for item in explained:
+        rule = item.winner.rule
+        threshold = spec.min_score if rule.min_score is None else rule.min_score
+        lines.append(
+            f"  {item.entity:<20} {rule.action.value:<7} min_score {threshold:g}  "
+            f"{item.winner.origin}  ({rule.condition})"
+        )
+        for loser in item.overridden:
+            lines.append(
+                f"      overrides {loser.rule.action.value} at {loser.origin} "
+                f"({loser.rule.condition})"
+            )
+    if others:
+        lines.append(f"rules for other apps or destinations: {len(others)}")
+        lines.extend(
+            f"  {','.join(r.rule.entity)}={r.rule.action.value} at {r.origin} ({r.rule.condition})"
+            for r in others
+        )
+    shadowed = [rule for rule in policy.rules if not rule.active]
+    if shadowed:
+        lines.append("rules in shadow mode (computed and audited, not enforced):")
+        lines.extend(
+            f"  {','.join(r.rule.entity)}={r.rule.action.value} at {r.origin} ({r.rule.condition})"
+            for r in shadowed
+        )
+    return lines
+
+
+def _shadow_mode(policy: Policy) -> list[str]:
+    """A policy in shadow mode is not what its apps run under: say so first."""
+    if policy.spec.mode != "shadow":
+        return []
+    return [
+        f"mode: shadow — computed and audited, NOT enforced; its apps run under the "
+        f"nearest policy it extends that is enforced ({' → '.join(policy.bases)}); shown "
+        "below as it would be enforced"
+    ]
+
+
+def _chain(policy: Policy) -> str:
+    if not policy.bases:
+        return str(policy.path)
+    return f"{policy.path}, extends {' → '.join(policy.bases)}"
+
+
+def _destinations(policy: Policy) -> str:
+    destinations = policy.spec.destinations
+    if destinations is None:
+        return "the policy allows every configured provider"
+    parts = []
+    if destinations.providers:
+        parts.append(f"providers {', '.join(destinations.providers)}")
+    if destinations.regions:
+        parts.append(f"regions {', '.join(destinations.regions)}")
+    return "the policy allows " + " and ".join(parts)
 
 
 def describe_policy(policy: Policy, *, modelled: Collection[str]) -> list[str]:
@@ -226,11 +504,29 @@ def describe_policy(policy: Policy, *, modelled: Collection[str]) -> list[str]:
         f"{','.join(rule.entity)}={rule.action.value}"
         + (f"(min_score {rule.min_score:g})" if rule.min_score is not None else "")
         + ("" if rule.condition == "everywhere" else f"[{rule.condition}]")
+        + ("(shadow)" if rule.mode == "shadow" else "")
         for rule in spec.rules
     )
     recognizers = ", ".join(f"{r.entity} ({_recognizer_parts(r)})" for r in spec.recognizers)
     allowed = ", ".join(kind.value for kind in spec.allow_unscannable)
+    from proxy.policy import ALL_PARTS  # noqa: PLC0415
+
+    described = [f"extends: {' → '.join(policy.bases)}"] if policy.bases else []
+    described += _shadow_mode(policy)
+    if spec.destinations is not None:
+        described.append(
+            f"destinations: {_destinations(policy).removeprefix('the policy allows ')}"
+        )
+    if spec.scope != ALL_PARTS:
+        described.append(f"scope: {', '.join(spec.scope)}")
+    if spec.generated.action.value != "allow":
+        described.append(
+            f"generated: {spec.generated.action.value} (min_score {spec.generated.min_score:g})"
+        )
+    if spec.tests:
+        described.append(f"tests: {len(spec.tests)}")
     return [
+        *described,
         f"languages: {languages}",
         f"default: {spec.default_action.value} (min_score {spec.min_score:g})",
         f"rules: {rules or 'none'}",
@@ -708,11 +1004,37 @@ def build_parser() -> argparse.ArgumentParser:
     policy = commands.add_parser("policy", help="work with policy files")
     policy_commands = policy.add_subparsers(dest="policy_command", required=True, metavar="COMMAND")
     check = policy_commands.add_parser(
-        "check", help="validate every policy (exit 1 with file:line errors if one is invalid)"
+        "check",
+        help="validate every policy and run their tests (exit 2 with file:line errors if one "
+        "is invalid, 1 if a test fails)",
     )
+    check.add_argument("directory", nargs="?", metavar="DIR", help="default: the config's")
     check.add_argument("--config", help=config_help)
-    check.add_argument("--policies-dir", help="check this directory instead of the config's")
+    check.add_argument("--policies-dir", help=argparse.SUPPRESS)  # before DIR; still accepted
+    check.add_argument("--no-tests", action="store_true", help="validate only")
     check.set_defaults(func=cmd_policy_check)
+
+    def targeted(name: str, help_text: str, func: object) -> argparse.ArgumentParser:
+        command: argparse.ArgumentParser = policy_commands.add_parser(
+            name, help=help_text, description=help_text
+        )
+        command.add_argument("--config", help=config_help)
+        command.add_argument("--app", required=True, help="the calling app (its policy)")
+        command.add_argument("--provider", required=True, help="the destination provider")
+        command.add_argument("--policy", help="try this policy instead of the app's")
+        command.add_argument("--region", help="the provider's region (default: the config's)")
+        command.set_defaults(func=func)
+        return command
+
+    trial = targeted(
+        "test",
+        "show what the policy does with a text: detections, rules, actions, masked text "
+        "(exit 1 if it would be refused or blocked)",
+        cmd_policy_test,
+    )
+    trial.add_argument("text", nargs="?", metavar="TEXT")
+    trial.add_argument("--file", help="read the text from this file")
+    targeted("explain", "list the rules that apply and where they come from", cmd_policy_explain)
 
     _add_audit_commands(commands, config_help)
 

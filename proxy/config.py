@@ -350,11 +350,36 @@ class LimitSettings(_Frozen):
     )
 
 
+class PolicyReloadSettings(_Frozen):
+    """How a running proxy picks up changed policies (`proxy.reload`); SIGHUP always does."""
+
+    watch: bool = Field(
+        default=True,
+        description="Reload when a file under policies_dir changes (inotify, or polling).",
+    )
+    force_polling: bool = Field(
+        default=False,
+        description="Watch by polling instead of change events: for network file systems "
+        "whose changes made on another host raise no event.",
+    )
+    debounce_ms: Annotated[int, Field(ge=50, le=60_000)] = Field(
+        default=500,
+        description="Changes that come this close together are one reload (an editor or a "
+        "deploy writing several files).",
+    )
+    check_seconds: Annotated[float, Field(ge=0)] = Field(
+        default=30.0,
+        description="Also re-read the directory's hashes this often and reload if they "
+        "changed (replicas sharing a directory converge even if an event is lost); 0: never.",
+    )
+
+
 class Config(_Frozen):
     listen: ListenSettings = ListenSettings()
     admin: AdminSettings = AdminSettings()
     data_dir: Path = Path("voile-data")
     policies_dir: Path = BUNDLED_POLICIES
+    policy_reload: PolicyReloadSettings = PolicyReloadSettings()
     providers: dict[str, ProviderSettings]
     apps: tuple[AppSettings, ...] = ()
     anonymous_app: AnonymousApp | None = None

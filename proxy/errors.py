@@ -215,6 +215,18 @@ class UpstreamAnswerTimeout(UpstreamTimeout):
     decision = Decision.FORWARDED
 
 
+class GeneratedBlocked(VoileError):
+    """The model's answer holds personal data the request did not carry, and the policy's
+    `generated` setting is `block`: the answer is withheld (a stream is cut with an error
+    event). 422, so SDKs raise without retrying; the request was forwarded, so the outcome
+    says so."""
+
+    status = 422
+    code = "generated_pii_blocked"
+    error_type = "invalid_request_error"
+    decision = Decision.FORWARDED
+
+
 class UpstreamAnswerTooLarge(VoileError):
     """A whole answer larger than `limits.max_answer_bytes`: reading stopped at the limit and
     nothing of it is passed on. The request was forwarded, so the outcome says so."""

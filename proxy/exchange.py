@@ -35,6 +35,7 @@ from proxy.masking import MaskResult
 from proxy.metrics import RequestFigures
 from proxy.placeholders import Vault
 from proxy.policy import Policy, Target
+from proxy.shadow import ShadowResult
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class Scanned:
     # Placeholders of earlier requests in a provider-held conversation (conversation vault).
     inherited: dict[str, str] = field(default_factory=dict)
     intent_seq: int | None = None  # the write-ahead entry, once committed
+    shadow: ShadowResult | None = None  # what shadow mode would have done (`proxy.shadow`)
 
     @classmethod
     def of(
@@ -123,12 +125,13 @@ class Scanned:
         mask: MaskResult,
         vault: Vault,
         declared: dict[str, Any],
+        shadow: ShadowResult | None = None,
     ) -> Scanned:
         """The phase masking reached; the body to forward is the masked document plus the
         fields the operator declared text-free (`pass_fields`), none if blocked."""
         invalid = dict(sum((Counter(a.checksum_invalid) for a in analyses), Counter()))
         body = None if mask.blocked else {**document.apply(mask.texts), **declared}
-        return cls(routed, len(document.texts), mask, vault, invalid, body)
+        return cls(routed, len(document.texts), mask, vault, invalid, body, shadow=shadow)
 
     def refuse_if_blocked(self) -> None:
         if self.mask.blocked:
@@ -156,6 +159,8 @@ class Forwarded:
     unresolved: int = 0
     usage: Usage = field(default_factory=Usage)
     response: Any = None  # what the trail keeps of the answer (masked, as the provider sent it)
+    # Personal data the model wrote that the request did not carry, by type (`generated`).
+    generated: dict[str, int] = field(default_factory=dict)
 
 
 Phase = Received | Identified | Routed | Scanned | Forwarded
@@ -299,7 +304,8 @@ class Exchange:
             entity_actions={kind: dict(n) for kind, n in scanned.mask.entity_actions.items()}
             if scanned
             else {},
-            details={"texts_without_model": without_model} if without_model else {},
+            details=_details(without_model, forwarded.generated if forwarded else {}),
+            shadow=scanned.shadow.record() if scanned and scanned.shadow else {},
             latency_ms=self.latency_ms,
             prompt_tokens=usage.input_tokens,
             completion_tokens=usage.output_tokens,
@@ -326,6 +332,7 @@ class Exchange:
             decision=ending.decision.value,
             error_code=ending.error_code,
             entity_actions=scanned.mask.entity_actions if scanned else {},
+            shadow_actions=_shadow_actions(scanned.shadow if scanned else None),
             blocked=bool(scanned and scanned.mask.blocked),
             unresolved=forwarded.unresolved if forwarded else 0,
             detect_seconds=seconds("detect"),
@@ -356,12 +363,33 @@ class Exchange:
             "checksum_invalid": scanned.checksum_invalid if scanned else {},
             "actions": scanned.mask.actions if scanned else {},
             "restored": forwarded.restored if forwarded else 0,
+            "generated": forwarded.generated if forwarded else {},
+            "shadow": _shadow_actions(scanned.shadow if scanned else None),
             "unresolved": forwarded.unresolved if forwarded else 0,
             "prompt_tokens": usage.input_tokens,
             "completion_tokens": usage.output_tokens,
             "duration_ms": self.latency_ms,
             "timings_ms": self.timings_ms,
         }
+
+
+def _details(without_model: int, generated: dict[str, int]) -> dict[str, int]:
+    """The clear details of a record, counts only: texts only patterns read, and personal
+    data the model generated, by type (`generated.PHONE_NUMBER`)."""
+    details = {"texts_without_model": without_model} if without_model else {}
+    details.update({f"generated.{kind}": n for kind, n in sorted(generated.items())})
+    return details
+
+
+def _shadow_actions(shadow: ShadowResult | None) -> dict[str, dict[str, int]]:
+    """Type -> action -> occurrences that shadow mode would have decided differently;
+    a type it would have blocked the request for counts as `block` at least once."""
+    if shadow is None:
+        return {}
+    actions = {kind: dict(n) for kind, n in shadow.entities.items()}
+    for kind in shadow.blocked:
+        actions.setdefault(kind, {}).setdefault("block", 1)
+    return actions
 
 
 def _policy(path: _Path) -> Policy | None:

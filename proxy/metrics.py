@@ -2,7 +2,8 @@
 listener (`proxy.admin`), with `prometheus-client`.
 
 1. Labels are Voile's own names and codes only: app and provider names from the config, HTTP
-   statuses, decisions, error codes, entity types, actions, audit entry kinds. Never caller
+   statuses, decisions, error codes, entity types, actions, audit entry kinds, the
+   policies' version (a hash of the policy files). Never caller
    text (a model name is caller text, so it is no label) and never a value: a metric is as
    public as a log line. A test sends personal values through the proxy and reads every label.
 2. One registry per application, not the library's global one: nothing request-specific lives
@@ -23,9 +24,9 @@ listener (`proxy.admin`), with `prometheus-client`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, ProcessCollector
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
@@ -69,6 +70,8 @@ class RequestFigures:
     detect_seconds: float | None = None
     upstream_seconds: float | None = None  # until the provider's headers
     first_token_seconds: float | None = None  # from the request's arrival, streams only
+    # Type -> action -> occurrences a shadow policy or rule would have decided differently.
+    shadow_actions: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 class Metrics:
@@ -85,6 +88,13 @@ class Metrics:
             "voile_entities",
             "Personal-data findings by app, entity type and the action taken",
             ("app", "entity", "action"),
+            registry=registry,
+        )
+        self.shadow_decisions = Counter(
+            "voile_shadow_decisions",
+            "Findings a policy or rule in shadow mode would have decided differently, by "
+            "entity type and the action it would have taken (not enforced)",
+            ("entity", "action"),
             registry=registry,
         )
         self.blocked = Counter(
@@ -109,6 +119,20 @@ class Metrics:
             "voile_console_sign_ins",
             "Console sign-ins by result (ok, failed, rate_limited, unaudited, expired_form)",
             ("result",),
+            registry=registry,
+        )
+        self.policy_reloads = Counter(
+            "voile_policy_reloads",
+            "Policy reloads by result: applied, rejected (invalid: the running policies "
+            "stay), deferred (retried)",
+            ("result",),
+            registry=registry,
+        )
+        self.policy_version_info = Gauge(
+            "voile_policy_version_info",
+            "1 for the policies version this replica runs (the SHA-256 of the policy "
+            "files, first 12 digits): replicas that agree show one version",
+            ("version",),
             registry=registry,
         )
         self.cache_hits = Counter(
@@ -158,6 +182,9 @@ class Metrics:
         for entity, actions in figures.entity_actions.items():
             for action, count in actions.items():
                 self.entities.labels(app, entity, action).inc(count)
+        for entity, actions in figures.shadow_actions.items():
+            for action, count in actions.items():
+                self.shadow_decisions.labels(entity, action).inc(count)
         if figures.blocked:
             self.blocked.labels(app, provider).inc()
         if figures.unresolved:
@@ -168,6 +195,13 @@ class Metrics:
             self.upstream_seconds.labels(provider).observe(figures.upstream_seconds)
         if figures.first_token_seconds is not None:
             self.first_token_seconds.labels(provider).observe(figures.first_token_seconds)
+
+    def policy_reload(self, result: str) -> None:
+        self.policy_reloads.labels(result).inc()
+
+    def policy_version(self, version: str) -> None:
+        self.policy_version_info.clear()
+        self.policy_version_info.labels(version[:12]).set(1)
 
     def detection_cache(self, hits: int, misses: int) -> None:
         self.cache_hits.inc(hits)

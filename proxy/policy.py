@@ -39,13 +39,20 @@ The decisions, in the order a reader needs them (docs/policies.md has worked exa
    request is still masked in it, and placeholder-looking text in it is still neutralised.
 6. **`generated`** says what to do with personal data the model writes in its answer that
    was not in the request (`allow`, `redact`, `block`), see `proxy.generated`.
+7. **`mode: shadow`**, on a rule or on a whole policy, computes a decision without enforcing
+   it (`proxy.shadow`). A shadow rule takes no part in what a request gets; the policy's
+   `rollout` is the policy as it would be with its shadow rules enforced (a shadow rule
+   beating an enforced one equal on 3a-d). A policy in shadow mode is not enforced at all:
+   its apps run under the nearest policy it extends that is not in shadow mode (so it
+   needs `extends`), and the policy itself is their rollout. `mode` is each file's own: a
+   policy extending a shadow policy is enforced unless it says otherwise.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -100,6 +107,11 @@ class Part(StrEnum):
     OTHER = "other"  # every other text field: metadata, user ids, stop sequences…
 
 
+class Mode(StrEnum):
+    ENFORCE = "enforce"  # the decision is applied
+    SHADOW = "shadow"  # the decision is computed and audited, not applied (point 7)
+
+
 class GeneratedAction(StrEnum):
     ALLOW = "allow"  # the answer passes as the model wrote it
     REDACT = "redact"  # replaced by its type label, e.g. [PHONE_NUMBER]
@@ -152,6 +164,10 @@ class EntityRule(_Frozen):
     outside_regions: tuple[Name, ...] = Field(
         default=(),
         description="Only for providers whose `region` is none of these (or not set).",
+    )
+    mode: Mode = Field(
+        default=Mode.ENFORCE,
+        description="shadow: computed and audited as what would have been done, not applied.",
     )
 
     @field_validator("entity", mode="before")
@@ -351,6 +367,20 @@ class PolicySpec(_Frozen):
     tests: tuple[PolicyTest, ...] = Field(
         default=(), description="Policy tests, run by `voile policy check`."
     )
+    mode: Mode = Field(
+        default=Mode.ENFORCE,
+        description="shadow: the policy is computed and audited for its apps, which run "
+        "under the policy it extends meanwhile (point 7).",
+    )
+
+    @model_validator(mode="after")
+    def _shadow_extends(self) -> Self:
+        if self.mode is Mode.SHADOW and self.extends is None:
+            raise ValueError(
+                "a policy in shadow mode needs `extends`: its apps run under the policy "
+                "it extends until the mode is removed"
+            )
+        return self
 
     @model_validator(mode="before")
     @classmethod
@@ -378,13 +408,14 @@ class PolicySpec(_Frozen):
     @classmethod
     def _one_rule_per_entity(cls, rules: tuple[EntityRule, ...]) -> tuple[EntityRule, ...]:
         """Two rules for the same type under the same conditions: which one is meant?"""
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, Mode]] = set()
         for rule in rules:
             for entity in rule.entity:
-                key = (entity, rule.condition)
+                key = (entity, rule.condition, rule.mode)
                 if key in seen:
                     where = "" if rule.condition == "everywhere" else f" ({rule.condition})"
-                    raise ValueError(f"entity {entity} has more than one rule{where}")
+                    shadow = " in shadow mode" if rule.mode is Mode.SHADOW else ""
+                    raise ValueError(f"entity {entity} has more than one rule{shadow}{where}")
                 seen.add(key)
         return rules
 
@@ -457,17 +488,23 @@ class PolicyRule:
     rule: EntityRule
     origin: Origin
     level: int = 0
+    promoted: bool = False  # a shadow rule, enforced in the policy's `rollout` (point 7)
+
+    @property
+    def active(self) -> bool:
+        return self.rule.mode is Mode.ENFORCE or self.promoted
 
     def covers(self, entity_type: str) -> bool:
         return entity_type in self.rule.entity or ANY_ENTITY in self.rule.entity
 
-    def rank(self, entity_type: str) -> tuple[int, int, int, int, int]:
-        """Precedence 3a-e, higher first."""
+    def rank(self, entity_type: str) -> tuple[int, int, int, int, int, int]:
+        """Precedence 3a-e, higher first; in a rollout, a shadow rule before strictness."""
         return (
             self.rule.destination_rank,
             1 if self.rule.apps else 0,
             1 if entity_type in self.rule.entity else 0,
             -self.level,
+            1 if self.promoted else 0,
             SEVERITY[self.rule.action],
         )
 
@@ -492,6 +529,7 @@ class Policy:
     rules: tuple[PolicyRule, ...] = ()
     bases: tuple[str, ...] = ()  # the policies it extends, nearest first
     origins: Mapping[str, Origin] = field(default_factory=dict)  # top-level key → where set
+    test_origins: tuple[Origin, ...] = ()  # where each of `spec.tests` is written
 
     def __post_init__(self) -> None:
         if not self.rules and self.spec.rules:  # built in code, without a file
@@ -499,7 +537,23 @@ class Policy:
             object.__setattr__(self, "rules", own)
 
     def rulebook(self, target: Target | None = None) -> Rulebook:
-        return Rulebook(self, target, tuple(r for r in self.rules if r.rule.matches(target)))
+        """The rules that decide for `target`: those matching it, shadow rules left out."""
+        return Rulebook(
+            self, target, tuple(r for r in self.rules if r.active and r.rule.matches(target))
+        )
+
+    @property
+    def shadowed(self) -> bool:
+        """Whether anything of this policy is in shadow mode (the policy, or a rule)."""
+        return self.spec.mode is Mode.SHADOW or any(not r.active for r in self.rules)
+
+    @cached_property
+    def rollout(self) -> Policy:
+        """This policy as it would be with its shadow rules enforced (point 7)."""
+        if all(rule.active for rule in self.rules):
+            return self
+        rules = tuple(rule if rule.active else replace(rule, promoted=True) for rule in self.rules)
+        return replace(self, rules=rules)
 
     def decision_for(self, entity_type: str, target: Target | None = None) -> Decision:
         return self.rulebook(target).decision_for(entity_type)
@@ -642,6 +696,7 @@ class _Loader:
             PolicyRule(rule, source.origin("rules", index)) for index, rule in enumerate(spec.rules)
         )
         origins = {key: source.origin(key) for key in spec.model_fields_set}
+        tests = tuple(source.origin("tests", index) for index in range(len(spec.tests)))
         if base is None:
             return Policy(
                 name=source.name,
@@ -650,6 +705,7 @@ class _Loader:
                 spec=spec,
                 rules=own_rules,
                 origins=origins,
+                test_origins=tests,
             )
         return Policy(
             name=source.name,
@@ -665,6 +721,7 @@ class _Loader:
             ),
             bases=(base.name, *base.bases),
             origins={**base.origins, **origins},
+            test_origins=tests,
         )
 
 
@@ -678,6 +735,7 @@ def _merged(base: PolicySpec, own: PolicySpec) -> PolicySpec:
     update["allow_list"] = tuple(dict.fromkeys((*base.allow_list, *own.allow_list)))
     update["tests"] = own.tests
     update["extends"] = own.extends
+    update["mode"] = own.mode
     return base.model_copy(update=update)
 
 
@@ -711,6 +769,25 @@ def load_policies(
     if not policies:
         raise ConfigError(f"{directory}: no *.yaml policy found")
     return policies
+
+
+def enforced_and_shadow(
+    policy: Policy, policies: Mapping[str, Policy]
+) -> tuple[Policy, Policy | None]:
+    """What an app assigned `policy` runs under, and what is computed beside it in shadow
+    mode (None: nothing): a shadow policy's nearest enforced base, and the policy's
+    rollout (point 7)."""
+    if policy.spec.mode is Mode.ENFORCE:
+        return policy, policy.rollout if policy.shadowed else None
+    for name in policy.bases:
+        base = policies.get(name)
+        if base is not None and base.spec.mode is Mode.ENFORCE:
+            return base, policy.rollout
+    where = policy.origin_of("mode") or policy.path
+    raise ConfigError(
+        f"{where} mode: policy {policy.name!r} is in shadow mode and extends no policy "
+        "that is not (its apps would run under none)"
+    )
 
 
 def named_in_rules(policy: Policy, key: Literal["apps", "providers"]) -> Iterable[str]:

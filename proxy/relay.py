@@ -26,7 +26,7 @@ from typing import Any
 import aiohttp
 from aiohttp import hdrs, web
 
-from proxy.apps import AppDirectory
+from proxy import shadow
 from proxy.auditing import AuditWriter
 from proxy.body import parse_body
 from proxy.config import Config, ProviderSettings
@@ -37,6 +37,7 @@ from proxy.errors import (
     BadRequest,
     BodyTooLarge,
     DetectionUnavailable,
+    GeneratedBlocked,
     UpstreamAnswerBroken,
     UpstreamAnswerTimeout,
     UpstreamAnswerTooLarge,
@@ -56,13 +57,22 @@ from proxy.formats.base import (
 from proxy.formats.document import Document
 from proxy.formats.tokens import NO_TOKENIZERS, Tokenizers
 from proxy.gate import UnauthenticatedGate
+from proxy.generated import StreamGate, answer_slots, counts, generated_findings, redact
 from proxy.logging import get_logger
 from proxy.masking import MaskResult, mask_texts
 from proxy.metrics import Metrics
 from proxy.placeholders import Vault
-from proxy.policy import Policy
+from proxy.policy import GeneratedAction, Policy
+from proxy.reload import PolicySet
 from proxy.restore import Lookup, restore_text
-from proxy.sse import DEFAULT_MAX_EVENT_BYTES, SSEDecoder, SSEProtocolError, encode_event
+from proxy.shadow import ShadowResult
+from proxy.sse import (
+    DEFAULT_MAX_EVENT_BYTES,
+    SSEDecoder,
+    SSEEvent,
+    SSEProtocolError,
+    encode_event,
+)
 from proxy.upstream import client_timeout, request_headers, response_headers, translate_failure
 
 log = get_logger("voile.relay")
@@ -70,10 +80,11 @@ log = get_logger("voile.relay")
 
 @dataclass
 class Services:
-    """What the relay needs, created once at start-up (see `proxy.app`)."""
+    """What the relay needs, created once at start-up (see `proxy.app`). `policies` is the
+    one reference a policy reload swaps (`proxy.reload`): read it once per request."""
 
     config: Config
-    apps: AppDirectory
+    policies: PolicySet
     detector: Detector
     audit: AuditWriter
     http: aiohttp.ClientSession
@@ -113,9 +124,15 @@ async def relay(
     analyses = await detect(document, routed.policy, services, exchange)
     vault = Vault(app_secret(services.placeholder_secret, routed.app.name))
     result = mask(document, analyses, routed, vault, exchange)
+    # What a policy or rule in shadow mode would have done: audited, not applied.
+    shadow = await shadow_decisions(
+        document, analyses, result, routed, services=services, exchange=exchange
+    )
     # Reached even when the policy blocks: the trail says what was refused.
     scanned = exchange.reached(
-        Scanned.of(routed, document, analyses, mask=result, vault=vault, declared=declared)
+        Scanned.of(
+            routed, document, analyses, mask=result, vault=vault, declared=declared, shadow=shadow
+        )
     )
     scanned.refuse_if_blocked()
     inherited = await recall(services, routed, routed.endpoint.conversation_refs(body), exchange)
@@ -208,7 +225,11 @@ async def read_json_object(request: web.Request, limit: int, max_depth: int) -> 
 
 
 async def detect(
-    document: Document, policy: Policy, services: Services, exchange: Exchange
+    document: Document,
+    policy: Policy,
+    services: Services,
+    exchange: Exchange,
+    stage: str = "detect",
 ) -> list[Analysis]:
     texts = document.texts
     if len(texts) > services.config.limits.max_texts:
@@ -227,16 +248,22 @@ async def detect(
     # findings of their own (masking still covers values found elsewhere in the request).
     in_scope = [index for index, part in enumerate(document.parts) if policy.scans(part)]
     if len(in_scope) < len(texts):
-        found = await analyze([texts[index] for index in in_scope], policy, services, exchange)
+        found = await analyze(
+            [texts[index] for index in in_scope], policy, services, exchange, stage
+        )
         analyses = [Analysis(policy.spec.languages[0], ()) for _ in texts]
         for index, analysis in zip(in_scope, found, strict=True):
             analyses[index] = analysis
         return analyses
-    return await analyze(texts, policy, services, exchange)
+    return await analyze(texts, policy, services, exchange, stage)
 
 
 async def analyze(
-    texts: list[str], policy: Policy, services: Services, exchange: Exchange
+    texts: list[str],
+    policy: Policy,
+    services: Services,
+    exchange: Exchange,
+    stage: str = "detect",
 ) -> list[Analysis]:
     """One analysis per text: remembered ones from the cache, the others from the workers."""
     started = time.perf_counter()
@@ -257,7 +284,7 @@ async def analyze(
             "Personal-data detection is unavailable, so the request was not forwarded."
         ) from exc
     finally:
-        exchange.timed("detect", started)
+        exchange.timed(stage, started)
     if len(fresh) != len(missing):
         raise DetectionUnavailable("Detection returned a partial result; nothing was forwarded.")
     if cache.enabled:
@@ -280,6 +307,42 @@ def mask(
         return mask_texts(document.texts, analyses, routed.policy, vault, routed.target)
     finally:
         exchange.timed("mask", started)
+
+
+async def shadow_decisions(
+    document: Document,
+    analyses: list[Analysis],
+    result: MaskResult,
+    routed: Routed,
+    *,
+    services: Services,
+    exchange: Exchange,
+) -> ShadowResult | None:
+    """What the app's shadow policy would have done differently (`proxy.shadow`); None when
+    nothing is in shadow mode. Never refuses the request: a failure is recorded."""
+    policy = routed.app.shadow
+    if policy is None:
+        return None
+    target = routed.target
+    would_refuse = shadow.refused(policy, target)
+    if would_refuse is not None:
+        return would_refuse
+    if not shadow.same_detection(policy, routed.policy):
+        try:
+            analyses = await detect(document, policy, services, exchange, stage="detect_shadow")
+        except VoileError as error:
+            log.warning(
+                "shadow_detection_failed",
+                request_id=routed.received.request_id,
+                policy=policy.name,
+                error_code=error.code,
+            )
+            return shadow.ShadowResult(policy.name, policy.sha256, error=error.code)
+    started = time.perf_counter()
+    try:
+        return shadow.compare(policy, target, document.texts, analyses, result)
+    finally:
+        exchange.timed("shadow", started)
 
 
 # Whole answers larger than this are parsed, restored and re-encoded in a worker thread
@@ -314,6 +377,9 @@ async def answer_back(
     provider = routed.received.provider
     endpoint = routed.endpoint
     raw = await read_answer(upstream, services.config.limits.max_answer_bytes, provider)
+    generated: dict[str, int] = {}
+    if 200 <= status < 300 and guards_generated(routed.policy):
+        raw, generated = await guard_answer(raw, status, scanned, services, exchange)
     if endpoint.lists_held and 200 <= status < 300:  # ids only the answer names
         refs = await asyncio.to_thread(endpoint.listed_refs, raw)
         recalled = await recall(services, routed, refs, exchange)
@@ -333,6 +399,7 @@ async def answer_back(
             answer.count.unresolved,
             usage,
             answer_record(raw, answer.payload, status),
+            generated,
         )
     )
     if answer.payload is None and 200 <= status < 300 and status != 204:
@@ -346,6 +413,56 @@ async def answer_back(
     if forwarded.unresolved:
         headers["x-voile-unresolved"] = str(forwarded.unresolved)
     return web.Response(status=status, body=answer.body, headers=headers)
+
+
+def guards_generated(policy: Policy) -> bool:
+    return policy.spec.generated.action is not GeneratedAction.ALLOW
+
+
+def request_values(scanned: Scanned) -> list[str]:
+    """What the request carried, as the provider saw it and as the app wrote it: a value
+    in an answer that is one of these (or inside one) was not generated by the model."""
+    return [
+        *scanned.mask.texts,
+        *scanned.vault.entity_map().values(),
+        *scanned.inherited.values(),
+    ]
+
+
+async def guard_answer(
+    raw: bytes, status: int, scanned: Scanned, services: Services, exchange: Exchange
+) -> tuple[bytes, dict[str, int]]:
+    """A whole answer with the personal data the model generated redacted, and its counts
+    by type; or `GeneratedBlocked` (see `proxy.generated`). Raw bytes pass unchanged when
+    nothing was found."""
+    routed = scanned.routed
+    policy = routed.policy
+    try:
+        payload = json.loads(raw) if raw else None
+    except (ValueError, RecursionError):
+        return raw, {}
+    slots = answer_slots(payload, routed.endpoint.answer)
+    if not slots:
+        return raw, {}
+    texts = [holder[key] for holder, key in slots]
+    analyses = await analyze(texts, policy, services, exchange, stage="detect_answer")
+    rules, known = policy.rulebook(routed.target), request_values(scanned)
+    found = [
+        generated_findings(text, analysis, rules, policy.spec.generated, known)
+        for text, analysis in zip(texts, analyses, strict=True)
+    ]
+    generated = counts(found)
+    if not generated:
+        return raw, {}
+    if policy.spec.generated.action is GeneratedAction.BLOCK:
+        exchange.reached(Forwarded(scanned, status, GeneratedBlocked.code, generated=generated))
+        raise GeneratedBlocked(
+            f"The answer was withheld: policy '{policy.name}' does not let personal data the "
+            f"model generated reach the app ({', '.join(sorted(generated))})."
+        )
+    for (holder, key), text, findings in zip(slots, texts, found, strict=True):
+        holder[key] = redact(text, findings)
+    return json.dumps(payload, ensure_ascii=False).encode(), generated
 
 
 async def read_answer(upstream: aiohttp.ClientResponse, limit: int, provider: str) -> bytes:
@@ -493,21 +610,30 @@ async def stream_back(
     started = time.perf_counter()
     first = True
     error_code = None
+    # Personal data the model generates: its sentences are read before they are sent.
+    guard = (
+        AnswerGuard(scanned, restorer, services, exchange)
+        if guards_generated(scanned.routed.policy)
+        else None
+    )
+
+    async def send(events: list[SSEEvent], *, last: bool = False) -> None:
+        for out in await guard.send(events, last=last) if guard is not None else events:
+            await response.write(encode_event(out))
+
     try:
         with ended_by_close(upstream):
             async for chunk in upstream.content.iter_any():
                 for event in decoder.feed(chunk):
-                    for out in restorer.feed(event):
-                        await response.write(encode_event(out))
+                    await send(restorer.feed(event))
                     if first:
                         exchange.timed("first_event", started)
                         exchange.timed("first_token", scanned.routed.received.started)
                         first = False
         for event in decoder.finish():
-            for out in restorer.feed(event):
-                await response.write(encode_event(out))
-        for out in restorer.finish():  # the upstream stream is over: release what is held
-            await response.write(encode_event(out))
+            await send(restorer.feed(event))
+        # The upstream stream is over: release what is held.
+        await send(restorer.finish(), last=True)
     except ConnectionResetError:
         error_code = "client_disconnected"
     except (aiohttp.ClientError, TimeoutError, SSEProtocolError, VoileError) as exc:
@@ -533,11 +659,69 @@ async def stream_back(
                 summary.unresolved,
                 summary.usage,
                 summary.transcript,
+                guard.generated if guard is not None else {},
             )
         )
     await remember(services, scanned, summary.answer_refs)
     await response.write_eof()
     return response
+
+
+class AnswerGuard:
+    """A stream's events, held sentence by sentence in a `StreamGate` until detection has
+    read their text, then sent with what the model generated redacted, or the stream cut
+    (`GeneratedBlocked`, sent as an in-stream error event)."""
+
+    def __init__(
+        self, scanned: Scanned, restorer: EventRestorer, services: Services, exchange: Exchange
+    ) -> None:
+        self.scanned, self.restorer = scanned, restorer
+        self.services, self.exchange = services, exchange
+        self.policy = scanned.routed.policy
+        self.rules = self.policy.rulebook(scanned.routed.target)
+        self.known = request_values(scanned)
+        self.gate = StreamGate()
+        self.generated: dict[str, int] = {}
+        restorer.pieces = []
+
+    async def send(self, events: list[SSEEvent], *, last: bool = False) -> list[SSEEvent]:
+        """What may be sent now of `events` and of what was held before."""
+        pieces = self.restorer.pieces or []
+        self.gate.hold(events, pieces)
+        pieces.clear()
+        ready = self.gate.ready(last=last)
+        if not ready:
+            return []
+        windows = self.gate.windows(ready)
+        if not windows:
+            return self.gate.release(ready)
+        names = list(windows)
+        texts = [windows[name][0] for name in names]
+        analyses = await analyze(
+            texts, self.policy, self.services, self.exchange, stage="detect_answer"
+        )
+        found = {
+            name: findings
+            for name, text, analysis in zip(names, texts, analyses, strict=True)
+            if (
+                findings := [
+                    f
+                    for f in generated_findings(
+                        text, analysis, self.rules, self.policy.spec.generated, self.known
+                    )
+                    if f.end > windows[name][1]  # in the held text, not the context
+                ]
+            )
+        }
+        for kind, n in counts(list(found.values())).items():
+            self.generated[kind] = self.generated.get(kind, 0) + n
+        if found and self.policy.spec.generated.action is GeneratedAction.BLOCK:
+            raise GeneratedBlocked(
+                f"The rest of the answer was withheld: policy '{self.policy.name}' does not "
+                "let personal data the model generated reach the app "
+                f"({', '.join(sorted(self.generated))})."
+            )
+        return self.gate.release(ready, found)
 
 
 async def recall(

@@ -159,6 +159,9 @@ class AddressRecognizer(PatternRecognizer):
             inside = [r.score for r in results if start <= r.start and r.end <= end]
             score = max([0.85 if full else 0.6, *inside])
             kept.append(RecognizerResult("ADDRESS", start, end, score))
+        for result in kept:
+            if result.score >= 0.6:
+                result.end = _with_places(text, result.end)
         return kept
 
 
@@ -223,7 +226,7 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
         r"(?<![\w])(?:(?i:Flat|Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Appt\.?|Apt|App\.?|"
         r"Appartement|Bât\.?|Bâtiment|Batiment|Escalier|Esc\.|Étage|Whg\.?|Wohnung|Top|"
         r"Piso|Puerta|Portal|Escalera|Esc|Depto\.?|Dpto\.?|Departamento|int\.|interno|scala|"
-        r"piano|Stiege|Stg\.?|Tür|Boîte|Bte\.?|Bus|lot|Lot|Bloque|Edificio|Haus)"
+        r"piano|Stiege|Stg\.?|Tür|Boîte|Bte\.?|Bus|lot|Lot|Bloque|Edificio|Haus|Pta\.?)"
         r"[ ]?[A-Z\d]{1,4}\b|#[ ]?\d{1,5}[A-Z]?"
         r"|\d{1,2}[ºª°][ ]?\d{1,2}[ºª°]|\d{1,2}[ºª°][ ]?(?i:izquierda|derecha|Dto\.?|Esq\.?)"
         r"|\d{1,2}(?:e|er|ème)[ ](?i:étage)"
@@ -231,7 +234,7 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
         r"|Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus|\d{1,2}\.[ ](?:OG|Obergeschoss|Stock|"
         r"Etage)(?:[ ](?:links|rechts|Mitte))?|EG(?:[ ](?:links|rechts))?"
         r"|\d{1,2}[º°ªoa](?:[ ]?(?:[A-H]|dcha\.?|izq\.?|izda\.?|dcha|centro|interior|exterior))?"
-        r"|bajo|entresuelo|ático|(?:\d{1,2}(?:st|nd|rd|th)[ ])Floor)(?![\w])",
+        r"|bajo(?:[ ][A-Z](?![\w]))?|entresuelo|ático|(?:\d{1,2}(?:st|nd|rd|th)[ ])Floor)(?![\w])",
     ),
     (
         _BLOCK_TOWN,
@@ -307,23 +310,31 @@ def address_blocks(
                 continue
         blocks.append((start, end, {kind}))
     return [
-        (start, _with_country(text, end), _BLOCK_TOWN in kinds)
+        (start, end, _BLOCK_TOWN in kinds)
         for start, end, kinds in blocks
         if kinds & {_BLOCK_STREET, _BLOCK_BOX}
         or (_BLOCK_NAMED_NUMBER in kinds and _BLOCK_TOWN in kinds)
     ]
 
 
-_COUNTRY_AFTER = re.compile(
-    r"[ \t]*(?:,[ \t]*|\n[ \t]*)(?P<country>\p{Lu}[\p{L}\-]+(?:[ ]\p{Lu}[\p{L}\-]+)?)"
+# What may follow an address and belongs to it: its town, province or country ("…, Cádiz",
+# "⏎Glasgow", "(Cádiz)", "…, Portugal"), and a postcode on its own ("⏎G20 6NQ", ", D06 F6K3",
+# ", 75011").
+_AFTER_ADDRESS = re.compile(
+    r"[ \t]*(?:,[ \t]*|\n[ \t]*|\()"
+    r"(?:(?P<place>\p{Lu}[\p{L}'\-]+(?:[ \-]\p{Lu}[\p{L}'\-]+){0,2})\)?"
+    rf"|(?P<code>{_UK_POSTCODE}|{_EIRCODE}|\d{{5}}|\d{{4}}-\d{{3}}))(?![\w])"
 )
 
 
-def _with_country(text: str, end: int) -> int:
-    """The end of an address, with the country written after it ("…, Norway", "⏎Österreich")."""
-    from proxy.detection.gazetteer import is_country  # noqa: PLC0415
+def _with_places(text: str, end: int) -> int:
+    """The end of an address, with the town, province, country or postcode written after
+    it, up to three of them."""
+    from proxy.detection.gazetteer import is_place  # noqa: PLC0415
 
-    after = _COUNTRY_AFTER.match(text, end)
-    if after is not None and is_country(after.group("country")):
-        return int(after.end("country"))
+    for _ in range(3):
+        after = _AFTER_ADDRESS.match(text, end)
+        if after is None or not (after.group("code") or is_place(after.group("place"))):
+            break
+        end = after.end()
     return end

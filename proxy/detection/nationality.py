@@ -12,11 +12,14 @@ whatever it is, with no list of nationalities to fall behind.
 
 from __future__ import annotations
 
+from functools import cache
+
 import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection import regex_limits
+from proxy.detection.name_index import without_accents
 
 SCORE = 0.85
 
@@ -70,4 +73,53 @@ class NationalityRecognizer(EntityRecognizer):
             for match in pattern.finditer(text, timeout=timeout):
                 start, end = match.span("value")
                 found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
+        for match in _APPOSITION.finditer(text, timeout=timeout):
+            start, end = match.span("value")
+            if is_demonym(match.group("value")):
+                found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
         return list(found.values())
+
+
+# A nationality said of a person in passing: between commas after a name or an age
+# ("M. Aurelio Conti, italien, résidant à Menton", "71F, Colombian, lives alone", "38 años,
+# nigeriana, residente"), or after "is" ("Es nigeriano", "È nigeriano"), or before
+# "citizen" words in German ("chilenische Staatsbürgerin" is `_GERMAN_CITIZEN`).
+_AFTER_A_PERSON = (
+    r"(?<=\p{Lu}[\p{Ll}'\-]+|\p{Lu}{2,}|\d{1,3}[ ]?(?:ans|años|anni|jahre|years|yo|y/o|[FM])|"
+    r"\d{4}\))"
+)
+_APPOSITION = re.compile(
+    rf"(?:{_AFTER_A_PERSON}[ \t]*,[ \t]*(?P<value>\p{{L}}[\p{{Ll}}\-]{{3,}})"
+    r"(?=[ \t]*[,;.)]|[ \t]+(?:di|de|of|d')[ ]origin)"
+    r"|(?<![\w])(?i:es|è|est|is|ist|era|était|war|was)[ \t]+"
+    r"(?:(?i:un|una|une|a|an|ein|eine)[ \t]+)?(?P<value>\p{Ll}[\p{Ll}\-]{3,})"
+    r"(?=[ \t]*[,;.]|[ \t]+(?:y|e|et|and|und)[ ]))"
+)
+# Endings of nationality adjectives and nouns in the five languages ("italien", "uruguayo",
+# "nigeriana", "portugaise", "polnisch", "Turkish", "svizzero", "iraní", "belge").
+_DEMONYM_ENDING = re.compile(
+    r"(?:an|ian|ish|ese|esi|esa|ais|aise|ois|oise|ien|ienne|ain|aine|isch|ische|ano|ana|ani|"
+    r"ane|ino|ina|ini|ine|eno|ena|eni|ense|es|ero|era|eri|ole|yo|ya|ge|i|ch|que|ier)$"
+)
+
+
+def is_demonym(word: str) -> bool:
+    """A word that names a nationality: a demonym's ending, and its first letters those of
+    a country's name in one of the five languages ("italien" and "Italie", "chilenische"
+    and "Chile", "Romanian" and "Romania"). Countries come from the gazetteer, so no list
+    of nationalities is kept here."""
+    folded = without_accents(word.casefold())
+    if len(folded) < 4 or _DEMONYM_ENDING.search(folded) is None:
+        return False
+    return folded[:4] in _country_prefixes()
+
+
+@cache
+def _country_prefixes() -> frozenset[str]:
+    from proxy.detection.gazetteer import Flag, places  # noqa: PLC0415
+
+    return frozenset(
+        without_accents(name)[:4]
+        for name, bits in places().items()
+        if bits & Flag.COUNTRY and " " not in name and len(name) >= 4
+    )

@@ -60,14 +60,20 @@ TITLES = {
         r"M\.|MM\.|Mme|Mme\.|Mmes|Mlle|Mlle\.|Monsieur|Madame|Mademoiselle|Dr|Dr\.|Docteur|"
         r"Pr|Pr\.|Professeur|Me|Maître|Maitre"
     ),
-    "de": r"Herr|Herrn|Frau|Hr\.|Fr\.|Dr\.|Prof\.|Fräulein",
+    "de": (
+        r"Herr|Herrn|Frau|Hr\.|Fr\.|Dr\. med\. dent\.|Dr\. med\.|Dr\. rer\. nat\.|Dr\.|"
+        r"Prof\.|Fräulein"
+    ),
     "es": r"Sr\.|Sra\.|Srta\.|Sres\.|Señor|Señora|Señorita|Don|Doña|D\.|Dña\.|Dr\.|Dra\.",
     "it": r"Sig\.|Sig\.ra|Sig\.na|Signor|Signora|Signorina|Dott\.|Dott\.ssa|Avv\.|Ing\.|Prof\.",
 }
 # Titles written out, which people also write in lower case ("gracias, señora Dubois").
 SPELLED_TITLES = (
     r"mister|madam|madame|monsieur|mademoiselle|señor|señora|señorita|signor|signora|"
-    r"signorina|herr|frau|doctor|doctora|docteur|dottore|dottoressa|professor|professeur"
+    r"signorina|herr|frau|doctor|doctora|docteur|dottore|dottoressa|professor|professeur|"
+    # abbreviations written in lower case ("dott. Adeyemi", "sig.ra Rossi", "D.ª Covadonga")
+    r"dott\.|dott\.ssa|sig\.|sig\.ra|avv\.|ing\.|dr\.|dra\.|sr\.|sra\.|prof\.|"
+    r"d\.ª|dª|dña\."
 )
 # Greetings and introductions before a first name, in any case: chat messages are often
 # written in lower case ("hi jessica, it's mark").
@@ -117,7 +123,21 @@ ROLES = (
     r"femme|mari|épouse|époux|fils|fille|mère|père|frère|sœur|soeur|ami|amie|voisin|voisine|"
     r"ehefrau|ehemann|sohn|tochter|mutter|vater|bruder|schwester|freund|freundin|nachbar|"
     r"nachbarin|esposa|esposo|marido|hijo|hija|madre|padre|hermano|hermana|amigo|amiga|"
-    r"vecino|vecina|moglie|marito|figlio|figlia|fratello|sorella|amico|amica|vicino|vicina"
+    r"vecino|vecina|moglie|marito|figlio|figlia|fratello|sorella|amico|amica|vicino|vicina|"
+    r"familie|famiglia|familia|famille|family|"
+    r"mannes|sohnes|vaters|bruders|compagno|compagna|novio|novia|pareja|copain|copine|"
+    r"partner|partnerin|boyfriend|girlfriend|nephew|niece|cousin|cousine|cugino|cugina|"
+    r"primo|prima|neffe|nichte|enkel|enkelin|nipote|nieto|nieta|"
+    r"techniker|technikerin|schichtleiter|schichtleiterin|teamleiter|teamleiterin|"
+    r"vorgesetzter|vorgesetzte|technician|engineer|supervisor|technicien|technicienne|"
+    r"técnico|técnica|tecnico|tecnica|responsabile|nuovo assunto|nuova assunta|new hire|"
+    r"nouvel embauché|nouvelle embauchée|nuevo empleado|nueva empleada"
+)
+# Plural roles before two names ("die Kinder Ana und Luka", "colleagues Marek and Ibo").
+PLURAL_ROLES = (
+    r"kinder|kids|children|enfants|niños|hijos|figli|bambini|kollegen|colleagues|"
+    r"collègues|colleghi|compañeros|colegas|eltern|parents|genitori|padres|brüder|brothers|"
+    r"sisters|schwestern|frères|sœurs|fratelli|sorelle|hermanos|hermanas|twins|zwillinge"
 )
 # "Of" in the five languages, between a role or a kind of data and the person it is of.
 OF = r"of|de|d'|du|von|vom|di|del|della|do|da"
@@ -131,9 +151,13 @@ DATA_NOUNS = (
 )
 # A speaker's name at the start of a chat line ("lea: bin müde", "[09:15] manon: jsp"); the
 # roles people are given instead are not names.
+# Exports of messaging apps put the time after the name, with or without a colon, and the
+# message on the same line or the next ("Nuria 23:05: a mi padre…", "Guillem Puig  11:04\n").
 _SPEAKER_LINE = re.compile(
-    r"(?m:^[ \t>]*(?:\[[0-9:., \-/]{4,20}\][ \t]*)?(?P<name>\p{L}[\p{L}'.\-]{1,30})"
-    r"(?:[ \t]*:|[ \t]+\d{1,2}:\d{2}(?::\d{2})?)[ \t]+\S)"
+    r"(?m:^[ \t>]*(?:\[[0-9:., \-/]{4,20}\][ \t]*)?"
+    r"(?P<name>\p{L}[\p{L}'.\-]{1,30}(?:[ ]\p{Lu}[\p{L}'.\-]{1,30})?)"
+    r"(?:[ \t]*:[ \t]+\S|(?P<time>[ \t]+\d{1,2}:\d{2}(?::\d{2})?)[ \t]*:?"
+    r"(?:[ \t]+\S|[ \t]*\n[ \t]*\S)))"
 )
 SPEAKER_ROLES = frozenset(
     (
@@ -298,7 +322,17 @@ class NameCueRecognizer(EntityRecognizer):
         )
         self._role = re.compile(
             rf"(?<![\w])(?i:{ROLES})(?:[ ]+(?i:{OF}))?"
-            rf"[ ]*:?[ ]+(?P<name>{NAME})"
+            rf"[ ]*[:,]?[ ]+(?P<name>{NAME})"
+        )
+        self._role_pair = re.compile(
+            rf"(?<![\w])(?i:{PLURAL_ROLES})[ ]*[:,]?[ ]+(?P<name>{NAME_WORD})"
+            rf"(?:[ ]*,[ ]*|[ ]+(?i:und|and|et|y|e)[ ]+)(?P<second>{NAME_WORD})(?![\w])"
+        )
+        # A chat's question about someone: "und Henrik?", "y Quique?", "e Rocco?".
+        self._asked_about = re.compile(
+            r"(?:^|[\n:.!][ \t]*)(?i:and|und|et|y|e|what about|und was ist mit)[ \t]+"
+            r"(?P<name>\p{L}[\p{Ll}'\u2019\-]+)[ \t]*\?",
+            re.MULTILINE,
         )
         # Someone's data, named by a preposition: "le numéro de Aimé", "die Nummer von
         # Konrad", "la mail di Isabella", "the address of Priya", "el correo de Chema".
@@ -341,6 +375,17 @@ class NameCueRecognizer(EntityRecognizer):
         )
         # A known first name and an initial: "Letizia M.", "Dominyka K."
         self._first_initial = re.compile(rf"(?<![\w])(?P<name>{NAME_WORD}[ ]\p{{Lu}}\.)(?![\w])")
+        # An initial and a surname ("J. Cortés", "E. Yildiz"), as signatures and minutes
+        # write a person.
+        self._initial_last = re.compile(
+            r"(?<![\w.])(?P<name>\p{Lu}\.[ ](?P<last>\p{Lu}[\p{Ll}'\u2019]+(?:-\p{Lu}[\p{Ll}]+)?))"
+            r"(?![\w\-]|[ ]\p{Lu})"  # "D. Anselmo Ferrer": a title, then a full name
+        )
+        # A travel booking's or a passport's name: "HASSAN/KARIM", "GARCIA LOPEZ/DIEGO".
+        self._document_name = re.compile(
+            r"(?<![\w/])(?P<name>\p{Lu}{2,}(?:[ \-]\p{Lu}{2,}){0,2}/\p{Lu}{2,}(?:[ ]\p{Lu}{2,})?)"
+            r"(?![\w/])"
+        )
 
     def load(self) -> None:
         """Nothing to load."""
@@ -396,13 +441,24 @@ class NameCueRecognizer(EntityRecognizer):
             (self._called, _not_a_lone_word, 0.6),
             (self._owner, _first_or_two_words, 0.6),
             (self._any_label, _a_known_name, 0.7),
+            (self._asked_about, _a_first_name, 0.6),
         ):
             for match in pattern.finditer(text, timeout=timeout):
                 start, end = match.span("name")
                 words = text[start:end].split()
                 if _plain_name_words(words, language) and accept(words, language):
                     results.append(_result("PERSON", start, end, score))
-        return results + self._greeted_or_chatted(text, language)
+        return results + self._role_pairs(text, language) + self._greeted_or_chatted(text, language)
+
+    def _role_pairs(self, text: str, language: str) -> list[RecognizerResult]:
+        """Two first names after a plural role ("die Kinder Ana und Luka"), score 0.7."""
+        results: list[RecognizerResult] = []
+        for match in self._role_pair.finditer(text, timeout=regex_limits.seconds()):
+            pair = [match.group("name"), match.group("second")]
+            if _plain_name_words(pair, language) and all(_known_first(w, language) for w in pair):
+                for group in ("name", "second"):
+                    results.append(_result("PERSON", match.start(group), match.end(group), 0.7))
+        return results
 
     def _greeted_or_chatted(self, text: str, language: str) -> list[RecognizerResult]:
         """A name after a greeting ("Hallo Konrad,"), or in lower case after a chat cue
@@ -430,6 +486,37 @@ class NameCueRecognizer(EntityRecognizer):
             first = match.group("name").split()[0]
             if _known_first(first, language) and first.casefold() not in COMMON_WORDS:
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
+        for match in self._initial_last.finditer(text, timeout=timeout):
+            last = match.group("last")
+            if (
+                _listed_surname(last)
+                and not is_common_word(last, language)
+                and not (match.group("name")[0] in "NSEW" and last in _COMPASS_STREETS)
+            ):
+                results.append(_result("PERSON", match.start("name"), match.end("name"), 0.7))
+        return results + self._document_names(text) + self._known_names(text, language)
+
+    def _document_names(self, text: str) -> list[RecognizerResult]:
+        """ "SURNAME/GIVEN" of bookings and passports, when the given name is a listed first
+        name and a part has four letters or more ("HASSAN/KARIM"; not "TCP/IP", "MUC/BCN");
+        a title before it is not part of it ("MR", "SRA")."""
+        results = []
+        for match in self._document_name.finditer(text, timeout=regex_limits.seconds()):
+            start, end = match.span("name")
+            surname, given = text[start:end].split("/", 1)
+            words = surname.split()
+            while words and words[0] in _DOCUMENT_TITLES:
+                start = text.index(words[1], start) if len(words) > 1 else end
+                words = words[1:]
+            parts = [*words, *given.split()]
+            if words and _listed_first(given.split()[0]) and any(len(w) >= 4 for w in parts):
+                results.append(_result("PERSON", start, end, 0.8))
+        return results
+
+    def _known_names(self, text: str, language: str) -> list[RecognizerResult]:
+        """The possessive, layout and first-and-last-name rules of `_by_name`."""
+        timeout = regex_limits.seconds()
+        results = []
         for match in self._possessive.finditer(text, timeout=timeout):
             if is_name(match.group("name"), language):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
@@ -792,6 +879,13 @@ def business_name(text: str, start: int, end: int, language: str = "en") -> bool
     return _COUNTERPARTY.search(text, max(0, start - 64), start) is not None
 
 
+# Words after a compass initial that make it a street's or a park's ("S. Park", "N. Main").
+_COMPASS_STREETS = frozenset({"Park", "Main", "Broadway", "Hill", "Street", "Road", "Avenue"})
+# Titles before a booking's "SURNAME/GIVEN".
+_DOCUMENT_TITLES = frozenset(
+    {"MR", "MRS", "MS", "MISS", "MSTR", "DR", "SR", "SRA", "SRTA", "SIG", "SIGRA", "M", "MME",
+     "MLLE", "HR", "FR", "HERR", "FRAU"}
+)  # fmt: skip
 # A single-letter title ("D." for Don, "M." for Monsieur) right before a name.
 _ONE_LETTER_TITLE = re.compile(r"(?<![\w.])\p{Lu}\.[ \u00a0]+$")
 # Words before a name that make it a room's, a building's, a district's, a venue's or a
@@ -967,6 +1061,10 @@ def _first_or_two_words(words: Sequence[str], language: str) -> bool:
     return _known_first(words[0], language) or len(words) > 1
 
 
+def _a_first_name(words: Sequence[str], language: str) -> bool:
+    return len(words) == 1 and _known_first(words[0], language)
+
+
 def _a_known_name(words: Sequence[str], language: str) -> bool:
     return any(is_name(word, language) for word in words)
 
@@ -992,18 +1090,27 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
     if text.count(":") < 3:
         return []
     speakers: dict[str, int] = {}
+    timed: set[str] = set()
     for match in _SPEAKER_LINE.finditer(text, timeout=regex_limits.seconds()):
         speakers[match.group("name")] = speakers.get(match.group("name"), 0) + 1
+        if match.group("time"):
+            timed.add(match.group("name"))
     if sum(speakers.values()) < 3:
         return []
     names = set()
     for speaker, lines in speakers.items():
         folded = speaker.casefold()
-        if lines < 2 or folded in SPEAKER_ROLES or folded in LABEL_WORDS or folded in ROLE_WORDS:
+        if folded in SPEAKER_ROLES or folded in LABEL_WORDS or folded in ROLE_WORDS:
             continue
         if folded in COMMON_WORDS or folded in TITLE_WORDS or not any(c.isalpha() for c in speaker):
             continue
-        words = re.split(r"[.\-]", speaker)
+        words = re.split(r"[.\- ]", speaker)
+        if lines < 2:
+            # Once, with its time, among a chat's speakers: a first name of the text's
+            # language or of the lists of common ones ("Vangelis 18:04" in a group chat).
+            if speaker in timed and _known_first(words[0], language) and len(timed) > 1:
+                names.add(speaker)
+            continue
         if any(is_name(w, language) or _unambiguous(w) or _listed_first(w) for w in words):
             names.add(speaker)  # two lines or more: a listed first name is enough ("Davide")
     if not names:

@@ -38,7 +38,8 @@ TIES: dict[str, tuple[str, ...]] = {
         "comes from", "native of", "staying in", "stays in", "home to", "discharged home to",
         "back in", "issued in", "shop in", "store in", "atm in", "withdrawal in", "billing zip in",
         "city of residence", "place of birth", "town:", "city:", "based in", "i'm in", "im in",
-        "currently in", "now in", "living at",
+        "currently in", "now in", "living at", "studies in", "studying in", "studied in",
+        "back to", "moved back to", "address in",
     ),
     "fr": (
         "habite à", "habite au", "habite en", "habitant à", "vit à", "vivant à", "demeurant à",
@@ -47,25 +48,29 @@ TIES: dict[str, tuple[str, ...]] = {
         "déménagé à", "déménage à", "lieu de naissance", "ville de résidence", "domicile à",
         "retour à domicile à", "huissier de justice à", "distributeur de", "commerçant à",
         "je suis à", "suis à", "ville :", "fait à", "séjourné à", "serai à", "habite",
-        "habitent", "habitait", "j'habite",
+        "habitent", "habitait", "j'habite", "étudiant à", "étudiante à", "étudie à",
+        "s'installer à", "s'installer en", "rentré à", "rentrée à", "adresse à", "vivre à",
     ),
     "de": (
         "wohnhaft in", "wohnt in", "lebt in", "wohne in", "lebe in", "geboren in", "wohnort",
         "geburtsort", "zugezogen nach", "umgezogen nach", "zieht nach", "ansässig in",
         "sitzt in", "nach hause in", "entlassung nach hause in", "automaten in", "geldautomaten in",
         "filiale in", "stammt aus", "kommt aus", "bin in", "bin gerade in", "wohnhaft:",
+        "studiert in", "zurück nach", "adresse in", "heimatort",
     ),
     "es": (
         "vive en", "reside en", "residente en", "nacido en", "nacida en", "natural de",
         "domiciliado en", "domiciliada en", "lugar de nacimiento", "se mudó a", "se muda a",
         "vecino de", "vecina de", "con sede en", "cajero de", "domicilio en", "alta a domicilio en",
-        "estoy en", "vivo en",
+        "estoy en", "vivo en", "estudia en", "vivir a", "vivir en", "vivió en", "vivía en",
+        "dirección en", "se fue a", "volvió a",
     ),
     "it": (
         "vive a", "vive in", "abita a", "abita in", "residente a", "residente in", "nato a",
         "nata a", "domiciliato a", "domiciliata a", "luogo di nascita", "trasferito a",
         "trasferita a", "con sede a", "bancomat di", "domicilio a", "dimissione a domicilio a",
-        "vivo a", "vivo in", "sono a",
+        "vivo a", "vivo in", "sono a", "studia a", "vivere a", "vivere in", "vissuto a",
+        "viveva a", "tornata a", "tornato a", "indirizzo a",
     ),
 }  # fmt: skip
 
@@ -84,7 +89,7 @@ _TIE_WORDS = (
     r"originaire|install[ée]e?s?|déménag\w*|grandi|accident|survenu\w*|sinistre|"
     r"mutation|muté\w*|arrive\w*|rentre\w*|séjourn\w*|"
     # de
-    r"geboren|geburt\w*|wohn\w*|lebt|lebe|lebte|ansässig|stamm\w*|umgezogen|zieht|gezogen|"
+    r"geboren|geb|geburt\w*|wohn\w*|lebt|lebe|lebte|ansässig|stamm\w*|umgezogen|zieht|gezogen|"
     r"aufgewachsen|unfall\w*|ereignet\w*|wechseln|umzug|versetzung|ursprünglich|"
     # es
     r"nacid[oa]s?|naci[óo]|nací|nacimiento|viv[eoí]\w*|domicili\w*|vecin[oa]s?|natural|mud[óo]|"
@@ -105,7 +110,7 @@ _BEFORE_PLACE = (
 _PLACE_LABELS = (
     r"place of birth|city|town|hometown|residence|city of residence|country of residence|"
     r"lieu de naissance|ville|commune|ville de résidence|lieu de résidence|"
-    r"wohnort|geburtsort|stadt|wohnsitz|"
+    r"wohnort|geburtsort|stadt|wohnsitz|heimatort|herkunftsort|"
     r"lugar de nacimiento|ciudad|localidad|municipio|lugar de residencia|"
     r"luogo di nascita|città|comune|località|luogo di residenza"
 )
@@ -151,11 +156,13 @@ _WHEREABOUTS = re.compile(
     rf"(?:(?<![\w'])(?P<subject>{_WHERE_SUBJECT})"
     r"|(?<=(?:^|[\n.!?:;,(]|(?<![\w])(?:and|und|et|y|e|but|aber|mais|pero|ma))[ \t]*)"
     r"(?P<name>(?-i:\p{Lu}\p{Ll}+))"
+    r"|(?P<speaker>(?:^|\n)[ \t]*(?:\[[^\]\n]{1,20}\][ \t]*)?\p{L}[\p{L}.\-]{0,20}[ \t]*:[ \t]*)"
     r"|(?:^|[\n:,(]|(?<![\w])(?:no|nee|nein|non|sí|si|yes|ja|oui))[ \t]*)[ \t]*"
     rf"(?:(?<![\w])(?P<verb>{_WHERE_VERB})|['\u2019](?:s|re|m))(?![\w])"
     r"(?:[ \t]+(?:\p{Ll}[\p{Ll}'\u2019]*|\d+|(?:bei|chez|da|con|with|at|avec|mit|en casa de)"
     r"[ \t]+\p{Lu}\p{Ll}+,?)){0,4}?"
-    r"[ \t]+(?:in|at|à|a|au|en|nach|bei|im|da)(?:[ \t]+(?:the|la|le|el|il|lo))?[ \t]+$",
+    r"[ \t]+(?:in|at|à|a|au|en|nach|bei|im|da|from|aus|de|desde|di|von)"
+    r"(?:[ \t]+(?:the|la|le|el|il|lo))?[ \t]+$",
     re.IGNORECASE,
 )
 # The dateline of a letter ("Lecce, 3 aprile 2025", "En Gijón, a 05/12/2026", "Fait à
@@ -165,7 +172,13 @@ _DATELINE_AFTER = re.compile(
     r"[ \t]*,[ \t]*(?:(?:le|den|am|a|el|il|on|the)[ \t]+)?\d{1,4}(?:[ ./\-]|\.?[ \t]+\p{L})",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(r"[!?;\n]|\.(?!\d)(?:\s|$)")
+# A full stop ends a clause, but not after a number ("2. Mai") or an abbreviation ("geb.
+# 19.11.1988 in Posen", "Dr. Wong in Leeds").
+_CLAUSE_BREAK = re.compile(
+    r"[!?;\n]|(?<!\d|(?<![\w])(?i:geb|b|n|dr|st|nr|no|ca|sr|sra|mr|mrs|ms|prof|dott|sig|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|okt|nov|dec|dez|déc|janv|févr|avr|juil))"
+    r"\.(?!\d)(?:\s|$)"
+)
 
 
 def tie_pattern(language: str) -> re.Pattern[str]:
@@ -249,7 +262,25 @@ def is_tied(
     whereabouts = listed and _WHEREABOUTS.search(text, max(0, start - 90), start)
     if whereabouts and _a_person(whereabouts):
         return True
-    return _tied_in_clause(text, start, end)
+    return _tied_in_clause(text, start, end) or (
+        end is not None and listed and _qualifies_a_tied_place(pattern, text, start)
+    )
+
+
+# A place right before a qualifier, in parentheses or after a comma ("né à Casablanca
+# (Maroc)", "Born in Pune, India", "residente en Kumasi (Ghana)").
+_QUALIFIED = re.compile(
+    r"(?P<place>\p{Lu}[\p{L}'\u2019.\-]*(?:[ \-]\p{Lu}[\p{L}'\u2019.\-]*){0,3})"
+    r"[ \t]*(?:\(|,[ \t]*)$"
+)
+
+
+def _qualifies_a_tied_place(pattern: re.Pattern[str], text: str, start: int) -> bool:
+    """The region or country after a tied place qualifies it, and is tied with it."""
+    before = _QUALIFIED.search(text, max(0, start - 40), start)
+    if before is None or not is_place(before.group("place")):
+        return False
+    return is_tied(pattern, text, before.start("place"), before.end("place"))
 
 
 def _one_name(text: str, start: int, end: int) -> bool:
@@ -293,8 +324,8 @@ def _a_person(whereabouts: re.Match[str]) -> bool:
     """A pronoun; a first name at a clause's start (not "die Fiat Panda ist in"); or no
     subject at all before a verb of a pro-drop language ("no, è a Bari"): a person's
     whereabouts."""
-    if whereabouts.group("subject") is not None:
-        return True
+    if whereabouts.group("subject") is not None or whereabouts.group("speaker") is not None:
+        return True  # a pronoun, or a chat's speaker who drops it ("oli: bleibt in Kiel")
     name = whereabouts.group("name")
     if name is not None:
         return is_first_name(name, "en")
@@ -339,7 +370,8 @@ class PlaceCueRecognizer(EntityRecognizer):
     _PLACE = re.compile(
         r"\p{Lu}[\p{L}'\u2019\-]+"
         r"(?:(?:[ \-](?:am|an|im|de la|de los|de las|de|del|di|sur|en|la|le|sul|upon|on)[ \-]"
-        r"|[ \-]|(?<=(?<![\w])\p{Lu}\p{Ll}{0,2})\.[ ])\p{Lu}[\p{L}'\u2019\-]+){0,3}"
+        r"|[ \-]|(?<=(?<![\w])(?:St|Ste|Sta|Sto|Mt|Ft|Pt|S|N|E|W))\.[ ])"
+        r"\p{Lu}[\p{L}'\u2019\-]+){0,3}"
     )
 
     def __init__(self, language: str) -> None:

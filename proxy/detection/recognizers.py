@@ -77,6 +77,7 @@ from proxy.detection.places import (
     tie_pattern,
 )
 from proxy.detection.profiles import ProfileUrlRecognizer
+from proxy.detection.tables import TableColumnRecognizer
 
 
 class NerRecognizer(SpacyRecognizer):
@@ -298,6 +299,7 @@ def recognizers_for(
         NationalityRecognizer(language),
         ProfileUrlRecognizer(language),
         BirthDateRecognizer(language, birth),
+        TableColumnRecognizer(language),
     ]
 
 

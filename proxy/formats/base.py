@@ -234,6 +234,9 @@ class EventRestorer(ABC):
         self.transcript = Transcript()
         # Filled by endpoints with provider-held state (see `Endpoint.answer_refs`).
         self.answer_refs: set[str] = set()
+        # When a list: every restored piece of text, with its stream, as it goes into the
+        # events (`proxy.generated.StreamGate` reads them); the reader empties it.
+        self.pieces: list[tuple[str, str]] | None = None
 
     def feed(self, event: SSEEvent) -> list[SSEEvent]:
         """The events to send for this one (usually itself, restored)."""
@@ -270,6 +273,8 @@ class EventRestorer(ABC):
         self.transcript.add(stream, text)
         before = (restorer.restored, restorer.unresolved)
         out = restorer.feed(text)
+        if self.pieces is not None and out:
+            self.pieces.append((stream, out))
         count = self.count if count is None else count
         count.restored += restorer.restored - before[0]
         count.unresolved += restorer.unresolved - before[1]

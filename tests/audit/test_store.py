@@ -58,12 +58,21 @@ def test_write_returns_the_seq_and_get_gives_the_metadata_back(store: AuditStore
     assert record is not None
     assert (record.seq, record.kind) == (seq, "outcome")
     expected = dataclasses.asdict(event)
-    for name in ("payload", "end_user", "intent_seq"):
+    for name in ("payload", "end_user", "intent_seq", "shadow"):  # shadow: in details, below
         del expected[name]
     expected["decision"] = "forwarded"
     assert {name: getattr(record, name) for name in expected} == expected
     assert record.key_id is not None
     assert record.key_id.startswith("dk_"), "a data key id, never a KEK id"
+
+
+def test_shadow_decisions_are_stored_in_the_clear_details(store: AuditStore) -> None:
+    shadow = {"policy": "strict", "policy_hash": "ab" * 32, "would_block": ["PERSON"]}
+    event = make_event(details={"texts_without_model": 1}, shadow=shadow)
+    record = store.get(store.write(event))
+    assert record is not None
+    assert record.details == {"texts_without_model": 1, "shadow": shadow}
+    assert store.verify().ok
 
 
 def test_sequence_numbers_are_gapless_and_the_chain_links(store: AuditStore) -> None:

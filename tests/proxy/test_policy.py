@@ -25,8 +25,8 @@ def load(path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_bundled_policies_load_with_the_real_entity_list() -> None:
-    from proxy.app import supported_entities  # noqa: PLC0415
     from proxy.detection.settings import DetectionSettings  # noqa: PLC0415
+    from proxy.reload import supported_entities  # noqa: PLC0415
 
     policies = load_policies(
         BUNDLED_POLICIES,

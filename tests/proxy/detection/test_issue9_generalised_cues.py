@@ -337,4 +337,5 @@ def test_logins_after_their_field(text: str, found: list[str]) -> None:
 
 def test_slack_speakers_with_times() -> None:
     chat = "#team\nemeka.o  10:02  anyone got the phone?\nfreya    10:03  I do\nemeka.o  10:03  ta"
-    assert _found(NameCueRecognizer("en"), chat) == ["emeka.o", "emeka.o"]
+    # "freya" speaks once, with her time, in a chat of timed speakers: a first name
+    assert _found(NameCueRecognizer("en"), chat) == ["emeka.o", "emeka.o", "freya"]

@@ -40,6 +40,22 @@ def _places(language: str, text: str) -> list[str]:
         # a town in lower case, tied as a capitalised one would be
         ("en", "we moved to leicester last spring", ["leicester"]),
         ("es", "mi hermana vive en zaragoza desde marzo", ["zaragoza"]),
+        # the country or region after a tied place, in parentheses or after a comma
+        (
+            "fr",
+            "M. El Amrani, né le 02/03/1978 à Casablanca (Maroc), de nationalité",
+            ["Casablanca", "Maroc"],
+        ),
+        ("en", "Born 9 August 1992 in Pune, India", ["India", "Pune"]),
+        # an abbreviation or a date's full stop does not end the clause of a tie
+        ("de", "Zeuge: Dariusz W., geb. 19.11.1988 in Posen, wohnhaft dort", ["Posen"]),
+        ("de", "Frau Stein, geboren am 2. Mai 1991 in Erfurt, war angestellt", ["Erfurt"]),
+        # a chat's speaker who drops the pronoun
+        ("de", "Pia: und Henrik?\noli: bleibt in Kiel, er hat ja das boot", ["Kiel"]),
+        # more ways to say where one lives or studies
+        ("it", "al mese a mio figlio Tommaso, che studia a Padova:", ["Padova"]),
+        ("es", "Comenta que su ex ha vuelto a vivir a Oviedo, y que eso le alivia.", ["Oviedo"]),
+        ("fr", "la famille part s'installer à Lille en juin", ["Lille"]),
     ],
 )
 def test_a_place_tied_to_a_person_is_found(language: str, text: str, places: list[str]) -> None:
@@ -63,6 +79,10 @@ def test_a_place_tied_to_a_person_is_found(language: str, text: str, places: lis
         ("en", "the most reading of the report is fine"),
         # a street's name without a number is no place a person is tied to
         ("en", "Day 1: arrive, transfer to the hotel near Rua Augusta."),
+        # offices in a list; a sentence's full stop after a town ends its clause
+        ("fr", "Nous avons des bureaux à Paris, Lyon et Lille."),
+        ("de", "Unsere Niederlassungen in Stuttgart und Ulm bleiben geschlossen."),
+        ("de", "Die Messe ist in Köln. Der Stand liegt in Halle 6."),
     ],
 )
 def test_business_prose_keeps_its_places(language: str, text: str) -> None:

@@ -268,3 +268,35 @@ def test_other_dates_pass(text: str) -> None:
 def test_a_line_with_its_own_date_asks_nothing() -> None:
     text = "DOB: 01.02.1980\nuser: 12.11.2024"
     assert _found(BirthDateRecognizer("en", ALL_BIRTH), text) == ["01.02.1980"]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # the province, town or country after an address, and a postcode on its own
+        ("Dirección: C/ Real 15, 11100 San Fernando, Cádiz\nTeléfono: 956",
+         "C/ Real 15, 11100 San Fernando, Cádiz"),
+        ("Yolanda\nC/ Real 12, 1º\n11100 San Fernando (Cádiz)\n\nAl Ayuntamiento",
+         "C/ Real 12, 1º\n11100 San Fernando (Cádiz)"),
+        ("en Calle del Carmen 14, 3º izquierda, Valladolid. Llama",
+         "Calle del Carmen 14, 3º izquierda, Valladolid"),
+        ("Caller: 7 Rathgar Avenue, Dublin 6, D06 F6K3.\nAgent: ok",
+         "7 Rathgar Avenue, Dublin 6, D06 F6K3"),
+        ("Address:\n14 Lansdowne Crescent\nGlasgow\nG20 6NQ\nIBAN: GB66",
+         "14 Lansdowne Crescent\nGlasgow\nG20 6NQ"),
+        ("c'est au 8 rue Oberkampf, 75011", "8 rue Oberkampf, 75011"),
+        # a door or a ground floor between street and town
+        ("Cliente: C/ Cirilo Amorós 45, pta. 8, 46004 Valencia.",
+         "C/ Cirilo Amorós 45, pta. 8, 46004 Valencia"),
+        ("Domicilio: Camino de Ronda 141, bajo B, 18003 Granada\nTel",
+         "Camino de Ronda 141, bajo B, 18003 Granada"),
+    ],
+)  # fmt: skip
+def test_what_follows_an_address_belongs_to_it(text: str, address: str) -> None:
+    assert address in _found(AddressRecognizer("es", []), text)
+
+
+def test_a_word_on_the_next_line_is_no_town() -> None:
+    assert _found(AddressRecognizer("en", []), "Ship to 10 Main Street\nThanks, Anna") == [
+        "10 Main Street"
+    ]

@@ -1,0 +1,177 @@
+"""Personal data in the columns of a pasted table: a CSV or semicolon export, a tab-separated
+sheet, a Markdown table. Its header names what each column holds ("full_name", "dob",
+"fecha_nac", "comune_residenza"); the cells under a person's, a birth date's, a town's or an
+address's header are that data, whatever they look like.
+
+Exports are how HR, support and sales paste records into a prompt, and their cells carry no
+cue a sentence would: "Aarav Mehta,1987-06-21,Leicester" is a name, a birth date and a
+home town only because of the line above it. The header is matched whole (after case,
+accents, spaces and separators are folded), in EN/FR/DE/ES/IT; a table is the header and
+the lines after it with as many cells, up to a blank line or a line of another shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from proxy.detection import regex_limits
+from proxy.detection.name_index import without_accents
+
+SCORE = 0.85
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Headers, folded (`_fold`), by the type of their cells. "name" alone may head products, so
+# it counts only in a table whose rows are people (`_column_types`).
+_HEADERS: dict[str, frozenset[str]] = {
+    "PERSON": _words(
+        """full_name fullname first_name firstname last_name lastname surname given_name
+        family_name forename employee_name customer_name client_name patient_name
+        contact_name person prenom nom_complet nom_prenom prenom_nom vorname
+        nachname familienname vollstandiger_name apellido apellidos
+        nombre_completo primer_apellido segundo_apellido cognome nome_completo
+        nominativo"""
+    ),
+    "DATE_OF_BIRTH": _words(
+        """dob d_o_b date_of_birth birth_date birthdate birthday born date_naissance
+        date_de_naissance naissance ddn geburtsdatum geb_datum geburtstag geboren
+        fecha_nac fecha_nacimiento fecha_de_nacimiento f_nac nacimiento data_nascita
+        data_di_nascita nascita"""
+    ),
+    "LOCATION": _words(
+        """home_town hometown city town city_of_residence place_of_birth birthplace birth_place
+        ville commune ville_residence lieu_naissance lieu_de_naissance wohnort stadt
+        geburtsort wohnsitz localidad ciudad municipio lugar_nacimiento
+        lugar_de_nacimiento comune comune_residenza comune_di_residenza citta
+        luogo_nascita luogo_di_nascita residenza"""
+    ),
+    "ADDRESS": _words(
+        """address home_address street_address street adresse adresse_postale rue anschrift strasse
+        adresse_privee direccion domicilio calle indirizzo via residenza_indirizzo"""
+    ),
+    "PHONE_NUMBER": _words(
+        """phone telephone tel mobile cell phone_number mobile_number telephone_portable portable
+        telefon handy telefonnummer mobilnummer telefono movil celular cellulare
+        numero_di_telefono"""
+    ),
+}
+# "name", "nom", "nombre", "nome": a person's only in a table whose rows are people.
+_BARE_NAME = frozenset({"name", "nom", "nombre", "nome", "names", "nominativo"})
+_SEPARATORS = (";", "\t", "|", ",")
+_DIVIDER = re.compile(r"^[ \t|:\-+]+$")  # a Markdown table's line under its header
+
+
+@dataclass(frozen=True)
+class _Cell:
+    start: int
+    end: int
+
+
+def _fold(header: str) -> str:
+    folded = without_accents(header.strip().strip("\"'*").casefold())
+    return "_".join(re.split(r"[\s.\-/_]+", folded)).strip("_")
+
+
+def _cells(line: str, offset: int, separator: str) -> list[_Cell]:
+    """The cells of `line` (at `offset` in the text), trimmed of spaces and quotes; a
+    Markdown table's outer pipes are no cells."""
+    cells = []
+    start = 0
+    pieces = line.split(separator)
+    if separator == "|" and line.strip().startswith("|"):
+        start = line.index("|") + 1
+        pieces = line[start:].rstrip().removesuffix("|").split("|")
+    for piece in pieces:
+        left = len(piece) - len(piece.lstrip(" \t\"'"))
+        right = len(piece.rstrip(" \t\"'"))
+        cells.append(_Cell(offset + start + left, offset + start + max(left, right)))
+        start += len(piece) + 1
+    return cells
+
+
+def _column_types(headers: list[str]) -> dict[int, str]:
+    """The type of each personal column. A table's rows are people only if a column says
+    so (a person's name or birth date): a list of stores with a "City" or "Name" column is
+    business data."""
+    types = {}
+    for index, header in enumerate(headers):
+        for entity, names in _HEADERS.items():
+            if header in names:
+                types[index] = entity
+    if not {"PERSON", "DATE_OF_BIRTH"} & set(types.values()):
+        return {}
+    for index, header in enumerate(headers):
+        if header in _BARE_NAME:
+            types[index] = "PERSON"
+    return types
+
+
+class TableColumnRecognizer(EntityRecognizer):
+    """PERSON, DATE_OF_BIRTH, LOCATION, ADDRESS, PHONE_NUMBER: the cells under a header that
+    names such a column (module docstring), score `SCORE`."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__(
+            supported_entities=list(_HEADERS),
+            name="TableColumnRecognizer",
+            supported_language=language,
+        )
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Each non-empty cell of a personal column, in every table of `text`."""
+        lines = [
+            (match.start(), match.group())
+            for match in re.finditer(r"[^\n]*", text, timeout=regex_limits.seconds())
+            if match.group() or match.start() == 0
+        ]
+        results: list[RecognizerResult] = []
+        index = 0
+        while index < len(lines):
+            index = self._table_at(text, lines, index, results)
+        return results
+
+    def _table_at(
+        self,
+        text: str,
+        lines: list[tuple[int, str]],
+        index: int,
+        results: list[RecognizerResult],
+    ) -> int:
+        """If a table's header is at `lines[index]`, add its personal cells to `results`;
+        the index of the next line to look at."""
+        offset, line = lines[index]
+        separator = next((sep for sep in _SEPARATORS if line.count(sep) >= 1), None)
+        if separator is None:
+            return index + 1
+        header_cells = _cells(line, offset, separator)
+        if len(header_cells) < 2:
+            return index + 1
+        types = _column_types([_fold(text[c.start : c.end]) for c in header_cells])
+        if not types:
+            return index + 1
+        row = index + 1
+        if row < len(lines) and _DIVIDER.match(lines[row][1]):
+            row += 1
+        while row < len(lines) and lines[row][1].strip():
+            cells = _cells(lines[row][1], lines[row][0], separator)
+            if len(cells) != len(header_cells):
+                break
+            for column, entity in types.items():
+                cell = cells[column]
+                value = text[cell.start : cell.end]
+                if value and any(char.isalnum() for char in value):
+                    results.append(RecognizerResult(entity, cell.start, cell.end, SCORE))
+            row += 1
+        return row

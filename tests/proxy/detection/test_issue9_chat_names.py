@@ -1,0 +1,89 @@
+"""Issue 9: names in chats and notes as others write them — exports of messaging apps that
+put the time after the speaker ("Nuria 23:05: …", "Vangelis 18:04" on its own line), a
+relation or job before a name with a comma ("su madre, Latifa", "il compagno, Kevin"), a
+plural role before two names ("die Kinder Ana und Luka"), and a chat's question about
+someone ("und Henrik?"). Labels that look like speakers stay labels. Fictitious lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.detection.people import NameCueRecognizer
+
+
+def _names(language: str, text: str) -> set[str]:
+    results = NameCueRecognizer(language).analyze(text, [])
+    return {text[r.start : r.end] for r in results if r.score >= 0.5}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "names"),
+    [
+        ("es", "Nuria 23:05: a mi padre le han ingresado\nChus 23:06: madre mía\n"
+               "Nuria 23:06: 74. vive solo\nChus 23:07: ánimo", {"Nuria", "Chus"}),
+        ("de", "Basti 18:02\nkommt ihr heute?\nVangelis 18:04\nnee\nBasti 18:04\nok dann",
+         {"Vangelis"}),
+        ("es", "Su madre, Latifa, pide que la llamen.", {"Latifa"}),
+        ("de", "Die Kinder Ana und Luka sollen bei Ihnen bleiben.", {"Ana", "Luka"}),
+        ("en", "The colleagues Marek and Priya covered the shift.", {"Marek", "Priya"}),
+        ("de", "Pia: schade. und Henrik?\noli: bleibt in Kiel", {"Henrik"}),
+        ("it", "Lucio: e Rocco?\nFede: sta ancora a Rimini", {"Rocco"}),
+        ("de", "den Vertrag ihres verstorbenen Mannes Horst kündigen", {"Horst"}),
+    ],
+)  # fmt: skip
+def test_names_in_chats_and_notes(language: str, text: str, names: set[str]) -> None:
+    assert names <= _names(language, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # a label once, in a form or code: no speaker
+        ("de", "Aufnahmebogen\nPat.: P A U L I N E\nTel.: 0221 4478 193\nHausarzt: Dr. X"),
+        ("de", 'const user = {\n  iban: "DE67 2850",\n  name: "x",\n  plan: "pro",\n};'),
+        # a question about a thing
+        ("en", "Revenue is up. and Paris?"),
+        ("en", "Budget: approved. and tomorrow?"),
+    ],
+)
+def test_labels_and_things_are_no_names(language: str, text: str) -> None:
+    assert not ({"Pat.", "iban", "Paris", "tomorrow"} & _names(language, text))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("es", "Fecha: 03/02/2024   Firma: J. Cortés", "J. Cortés"),
+        ("de", "Ansprechpartner: J. Schäfer, Vertrieb", "J. Schäfer"),
+        ("en", "Passenger 1: MR HASSAN/KARIM  DOB 11MAR1981", "HASSAN/KARIM"),
+        ("es", "Pasajero 1: SR GARCIA LOPEZ/DIEGO  F. NAC. 15ABR1978", "GARCIA LOPEZ/DIEGO"),
+    ],
+)
+def test_initials_and_booking_names(language: str, text: str, name: str) -> None:
+    assert name in _names(language, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ship via UPS/DHL or TNT/FEDEX, route MUC/BCN, over TCP/IP.",
+        "See N. Main Street and S. Park for parking.",
+        "Proveedor: Talleres Unidos S.Coop. con CIF F20123456",
+    ],
+)
+def test_codes_streets_and_firms_are_no_initials(text: str) -> None:
+    assert not (_names("en", text) & {"UPS/DHL", "MUC/BCN", "TCP/IP", "S. Park", "S.Coop"})
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("de", "gez. Dr. med. Kateryna Melnyk", "Kateryna Melnyk"),
+        ("it", "medico curante: dott. Adeyemi", "Adeyemi"),
+        ("es", "Mi representada, D.ª Covadonga Álvarez-Buylla, acepta", "Covadonga Álvarez-Buylla"),
+        ("it", "Famiglia Hosseini\nCasella Postale 45\n00187 Roma", "Hosseini"),
+        ("de", "Sehr geehrte Familie Sato,", "Sato"),
+    ],
+)
+def test_titles_in_any_case_and_families(language: str, text: str, name: str) -> None:
+    assert name in _names(language, text)

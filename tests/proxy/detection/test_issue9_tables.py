@@ -1,0 +1,70 @@
+"""Issue 9: personal data in the columns of a pasted table (CSV, semicolon export, tab
+separated, Markdown), found from the header whatever the cells look like; tables of
+business data (stores, products) pass. Fictitious rows of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.detection.tables import TableColumnRecognizer
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    results = TableColumnRecognizer("en").analyze(text, [])
+    return sorted((r.entity_type, text[r.start : r.end]) for r in results)
+
+
+def test_a_csv_export_of_people() -> None:
+    text = (
+        "employee_id,Full Name,DOB,home_town,start_date\n"
+        "E-1,Aarav Mehta,1987-06-21,Leicester,2021-09-01\n"
+        '"E-2","Zeynep Arslan","1994-01-08","Croydon","2022-02-14"\n'
+        "\nTotal: 2 employees, 1 site"
+    )
+    assert _found(text) == [
+        ("DATE_OF_BIRTH", "1987-06-21"),
+        ("DATE_OF_BIRTH", "1994-01-08"),
+        ("LOCATION", "Croydon"),
+        ("LOCATION", "Leicester"),
+        ("PERSON", "Aarav Mehta"),
+        ("PERSON", "Zeynep Arslan"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nom;prénom;date_naissance;ville\nMartin;Chloé;1999-06-03;Toulouse",
+         [("DATE_OF_BIRTH", "1999-06-03"), ("LOCATION", "Toulouse"), ("PERSON", "Chloé"),
+          ("PERSON", "Martin")]),
+        ("Nachname\tVorname\tGeburtsdatum\nKrause\tJonas\t03.04.1990",
+         [("DATE_OF_BIRTH", "03.04.1990"), ("PERSON", "Jonas"), ("PERSON", "Krause")]),
+        ("| Nombre | Fecha de nacimiento | Teléfono |\n|---|---|---|\n"
+         "| Lucía Gil | 12/05/1984 | 612 345 678 |",
+         [("DATE_OF_BIRTH", "12/05/1984"), ("PERSON", "Lucía Gil"),
+          ("PHONE_NUMBER", "612 345 678")]),
+        ("cognome;nome;data_nascita;comune_residenza\nGreco;Simona;1969-09-05;Lecce\n"
+         "Okeke;Chinonso;;Brescia",
+         [("DATE_OF_BIRTH", "1969-09-05"), ("LOCATION", "Brescia"), ("LOCATION", "Lecce"),
+          ("PERSON", "Chinonso"), ("PERSON", "Greco"), ("PERSON", "Okeke"),
+          ("PERSON", "Simona")]),
+    ],
+)  # fmt: skip
+def test_headers_in_every_language(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # business tables: rows that are no people, even with a town or a name column
+        "| Store | City | Q2 sales |\n|---|---|---|\n| Briggate | Leeds | £412k |",
+        "sku;name;price\nVR-2210;Anna chair;219.50",
+        # prose with commas is no table
+        "Hello, my name is on the form, as agreed.\nThanks, see you, bye",
+        # a line of another shape ends the table
+        "first_name,last_name\n\nAnna, the new intern, starts Monday.",
+    ],
+)
+def test_other_tables_and_prose_pass(text: str) -> None:
+    assert _found(text) == []

@@ -4,14 +4,16 @@ no aiohttp, no database, never a payload.
 1. A period is a span cut into buckets in UTC (24 hours by the hour; 7, 14 or 30 days by the
    day), the last one being the current hour or day.
 2. Per bucket: requests by decision, by app and by destination (the provider, with its region
-   when the config gives one); personal-data findings by type (the occurrences the policy
-   acted upon, as `entity_counts`); the median and 95th percentile of detection and of the
-   provider's time to answer (an outcome's clear `detect_ms` and `upstream_ms`; entries
-   written before they were kept have none, and leave a gap).
+   when the config gives one); the requests a policy or rule in shadow mode would have
+   decided differently (the record's clear `shadow` details: refused first, then blocked,
+   then masked otherwise; one request counts once); personal-data findings by type (the
+   occurrences the policy acted upon, as `entity_counts`); the median and 95th percentile of
+   detection and of the provider's time to answer (an outcome's clear `detect_ms` and
+   `upstream_ms`; entries written before they were kept have none, and leave a gap).
 3. Beyond the `TOP` largest, series are summed into one (`OTHER`), so that a legend stays
    legible however many apps or types there are.
 4. Per app and destination over the whole period: requests, forwarded, blocked, rejected or
-   failed, findings, and the most frequent types.
+   failed, shadow differences, findings, and the most frequent types.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ TOP = 6
 OTHER = ""  # the key of the summed remainder; no app, provider or type is named ""
 DECISIONS = tuple(d.value for d in Decision)
 LATENCY = ("detect_p50", "detect_p95", "upstream_p50", "upstream_p95")
+SHADOW = ("would_refuse", "would_block", "would_change")
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
 
@@ -77,6 +80,7 @@ class Pair:
     forwarded: int
     blocked: int
     refused: int  # rejected or failed
+    shadow: int  # requests shadow mode would have decided differently
     findings: int
     types: tuple[tuple[str, int], ...]  # the most frequent, at most three
 
@@ -90,6 +94,7 @@ class Figures:
     starts: tuple[datetime, ...]
     step: timedelta
     decisions: dict[str, list[int]]
+    shadow: dict[str, list[int]]
     apps: dict[str, list[int]]
     destinations: dict[str, list[int]]
     entities: dict[str, list[int]]
@@ -106,6 +111,10 @@ class Figures:
     @property
     def findings(self) -> int:
         return sum(sum(counts) for counts in self.entities.values())
+
+    @property
+    def shadowed(self) -> int:
+        return sum(sum(counts) for counts in self.shadow.values())
 
 
 def percentile(values: Sequence[float], share: float) -> float | None:
@@ -133,6 +142,21 @@ def _milliseconds(details: dict[str, object], key: str) -> float | None:
     return float(value)
 
 
+def shadow_difference(details: dict[str, object]) -> str | None:
+    """What shadow mode would have done differently for one request, if anything: its
+    strongest difference (`SHADOW`'s order)."""
+    shadow = details.get("shadow")
+    if not isinstance(shadow, dict):
+        return None
+    if shadow.get("would_refuse"):
+        return "would_refuse"
+    if shadow.get("would_block"):
+        return "would_block"
+    if shadow.get("entities"):
+        return "would_change"
+    return None
+
+
 def summarise(rows: Iterable[Activity], starts: Sequence[datetime], step: timedelta) -> Figures:
     """Count `rows` (one per request) into the buckets that start at `starts`."""
     size = len(starts)
@@ -142,6 +166,7 @@ def summarise(rows: Iterable[Activity], starts: Sequence[datetime], step: timede
         return defaultdict(lambda: [0] * size)
 
     decisions = {decision: [0] * size for decision in DECISIONS}
+    shadow = {difference: [0] * size for difference in SHADOW}
     apps, destinations, entities = series(), series(), series()
     timings: dict[str, list[list[float]]] = {
         "detect": [[] for _ in range(size)],
@@ -164,6 +189,10 @@ def summarise(rows: Iterable[Activity], starts: Sequence[datetime], step: timede
             if measured is not None:
                 values[bucket].append(measured)
         key = (row.app, row.provider, row.region)
+        difference = shadow_difference(row.details)
+        if difference is not None:
+            shadow[difference][bucket] += 1
+            pairs[key]["shadow"] += 1
         pairs[key]["requests"] += 1
         pairs[key][decision] += 1
         pairs[key]["findings"] += sum(row.entity_counts.values())
@@ -184,6 +213,7 @@ def summarise(rows: Iterable[Activity], starts: Sequence[datetime], step: timede
                     forwarded=counts[Decision.FORWARDED.value],
                     blocked=counts[Decision.BLOCKED.value],
                     refused=counts[Decision.REJECTED.value] + counts[Decision.FAILED.value],
+                    shadow=counts["shadow"],
                     findings=counts["findings"],
                     types=tuple(
                         sorted(pair_types[(app, provider, region)].items(), key=_by_count)[:3]
@@ -198,6 +228,7 @@ def summarise(rows: Iterable[Activity], starts: Sequence[datetime], step: timede
         starts=tuple(starts),
         step=step,
         decisions=decisions,
+        shadow=shadow,
         apps=top(dict(apps)),
         destinations=top(dict(destinations)),
         entities=top(dict(entities)),
@@ -213,6 +244,7 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
 @dataclass(frozen=True)
 class Charts:
     decisions: Chart
+    shadow: Chart
     apps: Chart
     destinations: Chart
     entities: Chart
@@ -261,6 +293,17 @@ def charts_of(figures: Figures, t: Callable[[str], str], language: str) -> Chart
             labels,
             {t(decision): counts for decision, counts in figures.decisions.items()},
             colors={t(decision): color for decision, color in DECISION_COLORS.items()},
+        ),
+        shadow=stacked_bars(
+            t("chart_shadow"),
+            when,
+            labels,
+            {t(difference): counts for difference, counts in figures.shadow.items()},
+            colors={
+                t("would_refuse"): PALETTE[4],
+                t("would_block"): PALETTE[1],
+                t("would_change"): PALETTE[2],
+            },
         ),
         apps=stacked_bars(t("chart_apps"), when, labels, named(figures.apps)),
         destinations=stacked_bars(

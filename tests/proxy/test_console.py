@@ -520,7 +520,7 @@ async def test_the_dashboard_charts_the_trail_with_filters(
     browser = await signed_in(console, http, "vera")
     status, page, _ = await browser.call("GET", "/console/")
     assert status == 200
-    assert page.count('<svg role="img"') == 6
+    assert page.count('<svg role="img"') == 7
     assert "support · 1" not in page
     assert re.search(r"<title>[^<]* · support: 1</title>", page), "today's bar names its app"
     assert re.search(r"<title>[^<]* · openai: 1</title>", page), "and its destination"

@@ -82,6 +82,10 @@ TRAFFIC = [
 ]
 
 
+# What the hr policy's shadow rule records of a request it would have blocked.
+SHADOW = {"policy": "strict", "policy_hash": "ab" * 32, "would_block": ["PERSON"]}
+
+
 def history(today: datetime) -> list[AuditEvent]:
     """Thirteen days of earlier requests (outcomes as the proxy writes them; placeholders
     only in their payloads), so that the dashboard has a past: the same each run."""
@@ -110,7 +114,8 @@ def history(today: datetime) -> list[AuditEvent]:
                     entity_counts=found,
                     latency_ms=rng.uniform(300, 1600),
                     details={"detect_ms": rng.randint(12, 90)}
-                    | ({"upstream_ms": rng.randint(250, 1500)} if decision == "forwarded" else {}),
+                    | ({"upstream_ms": rng.randint(250, 1500)} if decision == "forwarded" else {})
+                    | ({"shadow": SHADOW} if app == "hr" and "PERSON" in found else {}),
                     payload={"masked_request": {"messages": [{"content": "<PERSON_k3x9qa>"}]}},
                 )
             )
@@ -190,6 +195,7 @@ def write_config(directory: Path, provider: str, proxy_port: int, admin_port: in
     (policies / "default.yaml").write_text("languages: [en, fr]\n")
     (policies / "strict.yaml").write_text(
         "languages: [en, fr]\nrules:\n  - {entity: IBAN_CODE, action: block}\n"
+        "  - {entity: PERSON, action: block, mode: shadow}\n"  # not yet: shadow mode
     )
     accounts = "\n".join(
         f"      - {{name: {name}, role: {ROLE_OF[name]}, password_hash: '{hash_password(pw)}'}}"
@@ -571,8 +577,10 @@ def test_the_dashboard_charts_the_period_per_app_and_destination(
     signed_in(chrome, site, "vera")
     assert tiles(chrome)[EN["requests"]] == len(site.history) + len(TRAFFIC)
     assert tiles(chrome)[EN["blocked"]] == 1 + sum(e.decision == "blocked" for e in site.history)
+    shadowed = sum("shadow" in e.details for e in site.history)
+    assert tiles(chrome)[EN["shadowed"]] == 1 + shadowed, "Zoë's request, by the shadow rule"
     figures = chrome.find_elements(By.CSS_SELECTOR, "figure.chart")
-    assert len(figures) == 6
+    assert len(figures) == 7
     for figure in figures:  # each chart an image with a name and a description
         svg = figure.find_element(By.CSS_SELECTOR, "svg[role=img]")
         named_by = str(svg.get_attribute("aria-labelledby")).split()
@@ -581,6 +589,7 @@ def test_the_dashboard_charts_the_period_per_app_and_destination(
     label = today().strftime("%b %d")
     assert f"{label} · {EN['blocked']}: 1" in chart_titles(chrome, "decisions")
     assert f"{label} · mistral (eu): 2" in chart_titles(chrome, "destinations")
+    assert f"{label} · {EN['would_block']}: 1" in chart_titles(chrome, "shadow")
     assert any(t.startswith(f"{label} · {EN['p50']}: ") for t in chart_titles(chrome, "detection"))
 
     # The hr app over 7 days, chosen with the keyboard.

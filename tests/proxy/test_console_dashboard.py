@@ -103,6 +103,29 @@ def test_the_app_and_destination_table_sums_the_period() -> None:
     assert (second.app, second.destination, second.requests) == ("hr", "mistral (eu)", 1)
 
 
+def test_shadow_differences_count_once_per_request_by_the_strongest() -> None:
+    starts = PERIODS["7d"].starts(NOW)
+    policy = {"policy": "strict", "policy_hash": "ab" * 32}
+    rows = [
+        activity(NOW, details={"shadow": {**policy, "would_refuse": "destination_not_allowed"}}),
+        activity(NOW, details={"shadow": {**policy, "would_block": ["PERSON"], "entities": {}}}),
+        activity(NOW, details={"shadow": {**policy, "entities": {"PERSON": {"block": 1}}}}),
+        activity(NOW - DAY, app="hr", details={"shadow": {**policy, "would_block": ["IBAN_CODE"]}}),
+        activity(NOW, details={"shadow": {**policy, "error": "detection_failed"}}),  # no verdict
+        activity(NOW, details={"shadow": "garbage"}),
+        activity(NOW),
+    ]
+    figures = summarise(rows, starts, DAY)
+    assert figures.shadow == {
+        "would_refuse": [0] * 6 + [1],
+        "would_block": [0] * 5 + [1, 1],
+        "would_change": [0] * 6 + [1],
+    }
+    assert figures.shadowed == 4
+    support, hr = figures.pairs
+    assert (support.app, support.shadow, hr.app, hr.shadow) == ("support", 3, "hr", 1)
+
+
 def test_latency_percentiles_per_bucket_leave_gaps_where_nothing_was_measured() -> None:
     starts = PERIODS["24h"].starts(NOW)
     rows = [
@@ -153,6 +176,9 @@ def test_charts_speak_the_readers_language(language: str) -> None:
         words[d] for d in ("forwarded", "blocked", "rejected", "failed")
     ]
     assert charts.apps.legend[-1].name == words["other"]
+    assert [item.name for item in charts.shadow.legend] == [
+        words[d] for d in ("would_refuse", "would_block", "would_change")
+    ]
     assert charts.detection.legend[1].dashed
     assert charts.detection.legend[1].name == words["p95"]
     assert charts.decisions.rows[-1][0] == ("14/03" if language == "fr" else "Mar 14")

@@ -24,7 +24,7 @@ from typing import Any, TextIO
 from audit.chain import time_text
 from audit.checkpoints import CheckpointSink, PublicKeys, StoredCheckpoint
 from audit.columns import SHOWN_COLUMNS
-from audit.errors import AuditErasedError, AuditError, AuditKeyError
+from audit.errors import AccessNotRecorded, AuditErasedError, AuditError, AuditKeyError
 from audit.events import Decision, EntryKind
 from audit.models import AuditRecord
 from audit.store import AuditStore, RecordFilter
@@ -128,34 +128,26 @@ def show_record(  # noqa: PLR0911 - one exit code per way it can end
         print(f"the reason is limited to {MAX_REASON} characters", file=err)
         return EXIT_USAGE
     try:
-        record = store.get(seq)
-        if record is None:
-            print(f"audit record {seq} not found", file=err)
-            return EXIT_FAILURE
-        entries = store.related(record)
-        access = store.record_access(entries, actor=reviewer, reason=reason, what="show")
-    except AuditError as exc:
+        reviewed = store.review(seq, actor=reviewer, reason=reason)
+    except AccessNotRecorded as exc:
         print(printable(f"cannot record this access, so nothing was decrypted: {exc}"), file=err)
         return EXIT_FAILURE
-    document = _metadata(record)
-    document["entries"] = [entry.seq for entry in entries]
-    document["access_entry"] = access
-    payload: dict[str, Any] = {}
-    status = "available"
-    try:
-        for entry in entries:
-            payload.update(store.decrypt_entry(entry))
-    except AuditErasedError as exc:
-        status = "erased" if exc.reason == "erasure" else "purged"
-        document["payload_note"] = str(exc)
     except AuditKeyError as exc:
         print(printable(f"cannot decrypt: {exc} (audit record {seq})"), file=err)
         return EXIT_FAILURE
     except AuditError as exc:
         print(printable(f"audit store error: {exc}"), file=err)
         return EXIT_FAILURE
-    document["payload_status"] = status
-    document["payload"] = payload if status == "available" else None
+    if reviewed is None:
+        print(f"audit record {seq} not found", file=err)
+        return EXIT_FAILURE
+    document = _metadata(reviewed.record)
+    document["entries"] = [entry.seq for entry in reviewed.entries]
+    document["access_entry"] = reviewed.access_seq
+    if reviewed.note is not None:
+        document["payload_note"] = reviewed.note
+    document["payload_status"] = reviewed.status
+    document["payload"] = reviewed.payload
     print(printable(json.dumps(document, indent=2, ensure_ascii=False, default=str)), file=out)
     return EXIT_OK
 

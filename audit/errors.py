@@ -28,3 +28,8 @@ class AuditErasedError(AuditKeyError):
 
 class AuditStoreError(AuditError):
     """The database refused or could not be reached."""
+
+
+class AccessNotRecorded(AuditError):
+    """The access entry (who decrypts, and why) could not be committed, so nothing was
+    decrypted; the message is that of the error that stopped it (`__cause__`)."""

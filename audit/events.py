@@ -35,6 +35,7 @@ class EntryKind(StrEnum):
     MIGRATION = "migration"  # records of an older schema were chained into this one
     KEY_ROTATION = "key_rotation"  # a key-encryption key was added, data keys rewrapped
     SIGN_IN = "sign_in"  # a console sign-in, failed or not (actor: a configured account or "-")
+    SIGN_OUT = "sign_out"  # a console session ended (details: its revocation id, its expiry)
     # The policies a replica runs changed, or a change was rejected (actor: the replica;
     # details: result, old and new versions, the files changed, the policies' hashes).
     POLICY_CHANGE = "policy_change"
@@ -68,7 +69,8 @@ class AuditEvent:
     end_user: str | None = None  # never stored: hashed with a secret key, then dropped
     intent_seq: int | None = None  # the write-ahead entry this outcome completes
     # Clear counts that are not per entity type, e.g. `texts_without_model`: texts analysed
-    # with patterns only (a language without a model), which is not an entity type.
+    # with patterns only (a language without a model), which is not an entity type; and an
+    # outcome's stage durations in whole milliseconds (`detect_ms`, `upstream_ms`).
     details: dict[str, int] = field(default_factory=dict)
     # What a policy or rule in shadow mode would have done differently (names, hashes,
     # types, actions and counts only); stored in the clear details as `shadow`.

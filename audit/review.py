@@ -19,7 +19,13 @@ from sqlmodel import select as select_records
 
 from audit.columns import require_aware
 from audit.envelope import LEGACY_PREFIX, DataKey, record_aad
-from audit.errors import AuditErasedError, AuditKeyError, AuditStoreError
+from audit.errors import (
+    AccessNotRecorded,
+    AuditErasedError,
+    AuditError,
+    AuditKeyError,
+    AuditStoreError,
+)
 from audit.events import Decision, Entry, EntryKind
 from audit.models import AuditRecord
 
@@ -49,6 +55,21 @@ class RecordFilter:
     region: str | None = None
     requests_only: bool = True
     incomplete: bool = False
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What `activity` reads of one entry: metadata in clear, never the payload."""
+
+    seq: int
+    occurred_at: datetime
+    app: str
+    provider: str | None
+    region: str | None
+    decision: str | None
+    entity_counts: dict[str, int]
+    latency_ms: float | None
+    details: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -99,13 +120,16 @@ class Review:
     def review(self: StoreCore, seq: int, *, actor: str, reason: str) -> Reviewed | None:
         """Entry `seq` and its request's other entries, decrypted for `actor` once the access
         entry saying who and why is committed (None if there is no such entry). An erased or
-        purged payload is reported as such; `AuditKeyError` if no key opens one, and any
-        `AuditError` before the access entry is written means nothing was decrypted."""
-        record = self.get(seq)
-        if record is None:
-            return None
-        entries = Review.related(self, record)
-        access = self.append([access_entry(entries, actor=actor, reason=reason)])[0].seq
+        purged payload is reported as such; `AuditKeyError` if no key opens one, and
+        `AccessNotRecorded` if the access entry could not be written: nothing was decrypted."""
+        try:
+            record = self.get(seq)
+            if record is None:
+                return None
+            entries = Review.related(self, record)
+            access = self.append([access_entry(entries, actor=actor, reason=reason)])[0].seq
+        except AuditError as exc:
+            raise AccessNotRecorded(str(exc)) from exc
         payload: dict[str, Any] = {}
         try:
             for entry in entries:
@@ -191,6 +215,52 @@ class Review:
             if len(page) < PAGE:
                 return
             after = page[-1].seq
+
+    def activity(self: StoreCore, filters: RecordFilter) -> Iterator[Activity]:
+        """The clear columns of each matching entry (by default one per request, its latest
+        outcome) in sequence order, read in pages: what dashboards count. No payload is
+        read, so no access entry is due."""
+        record = AuditRecord
+        columns = (
+            col(record.seq),
+            col(record.occurred_at),
+            col(record.app),
+            col(record.provider),
+            col(record.region),
+            col(record.decision),
+            col(record.entity_counts),
+            col(record.latency_ms),
+            col(record.details),
+        )
+        after = 0
+        while True:
+            query = (
+                _filtered(select(*columns), filters)
+                .where(col(record.seq) > after)
+                .order_by(col(record.seq))
+                .limit(PAGE)
+            )
+            with self._database_errors("read audit records"), Session(self._engine) as s:
+                page = [Activity(*row) for row in s.execute(query).all()]
+            yield from page
+            if len(page) < PAGE:
+                return
+            after = page[-1].seq
+
+    def entries_after(
+        self: StoreCore, kind: EntryKind, *, after: int, since: datetime
+    ) -> list[AuditRecord]:
+        """Entries of `kind` past seq `after` that occurred since `since`, in sequence order
+        (a console learning the sign-outs other processes wrote)."""
+        query = (
+            select_records(AuditRecord)
+            .where(col(AuditRecord.kind) == EntryKind(kind).value)
+            .where(col(AuditRecord.seq) > after)
+            .where(col(AuditRecord.occurred_at) >= require_aware(since, "since"))
+            .order_by(col(AuditRecord.seq))
+        )
+        with self._database_errors("read audit records"), Session(self._engine) as session:
+            return list(session.exec(query).all())
 
     def get(self: StoreCore, seq: int) -> AuditRecord | None:
         with self._database_errors(f"read audit record {seq}"), Session(self._engine) as s:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -203,6 +203,10 @@ class _Path:
         return cls(received, identified, routed, scanned, forwarded)
 
 
+# Stages whose durations an outcome keeps in clear (`details`): name -> `timings_ms` key.
+CLEAR_TIMINGS = {"detect": "detect", "upstream": "upstream_headers"}
+
+
 class Exchange:
     """The last phase one request reached and the time each stage took: nothing else."""
 
@@ -260,7 +264,17 @@ class Exchange:
         }
         if path.scanned is None or path.scanned.intent_seq is None:
             payload = {**_request_payload(path.scanned), **payload}
-        return self._event(path, ending, payload)
+        event = self._event(path, ending, payload)
+        return replace(event, details={**event.details, **self.clear_timings()})
+
+    def clear_timings(self) -> dict[str, int]:
+        """The stage durations the outcome keeps in clear (whole milliseconds), for the
+        console's dashboard: detection, and the provider until its answer's headers."""
+        return {
+            f"{name}_ms": round(self.timings_ms[stage])
+            for name, stage in CLEAR_TIMINGS.items()
+            if stage in self.timings_ms
+        }
 
     def _event(self, path: _Path, ending: Ending, payload: dict[str, Any]) -> AuditEvent:
         received, routed, scanned, forwarded = (

@@ -8,7 +8,10 @@
    account, a session id, an expiry and a fingerprint of the account's password hash (or
    token), so changing a password or a token ends its sessions. The role is looked up in the
    configuration at each request: a role changed or an account removed takes effect at once.
-   Signing out deletes the cookie and remembers the session id as revoked in this process.
+   Signing out deletes the cookie and revokes the session: at once in this process, and in
+   every process that shares the trail through a `sign_out` entry naming the session's
+   revocation id (a keyed hash of its id), which each console reads before it trusts a
+   session (`proxy.console.views`).
 3. CSRF: every form carries a token derived from the session id (HMAC); the sign-in form,
    before any session, one derived from a random nonce in its own cookie. Cookies are
    `HttpOnly`, `SameSite=Strict`, `Secure` unless configured off.
@@ -24,6 +27,7 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import os
 import secrets
 import time
@@ -194,22 +198,40 @@ class Sessions:
             expires, fingerprint = float(body["e"]), str(body["f"])
         except (ValueError, KeyError, TypeError):
             return None
-        if expires < time.time() or session_id in self._revoked:
+        if expires < time.time() or self.revocation_id(session_id) in self._revoked:
             return None
         principal = self._directory.current(name, method, fingerprint)
         if principal is None:
             return None
         return Identity(principal.name, principal.role, method, session_id)
 
-    def revoke(self, identity: Identity) -> None:
+    def revocation_id(self, session_id: str) -> str:
+        """What the trail records of a session that ended: a keyed hash of its id, so that
+        reading the trail gives nobody a session id."""
+        return self._sign("revoked", session_id)[:32]
+
+    def revoke(self, identity: Identity) -> tuple[str, int] | None:
+        """End `identity`'s session here; returns its revocation id and the time (epoch
+        seconds) after which no cookie of it can be valid anyway, for other processes."""
         if identity.session_id is None:
-            return
-        self._revoked[identity.session_id] = time.time() + self._lifetime
+            return None
+        revocation, until = self.revocation_id(identity.session_id), time.time() + self._lifetime
+        self.revoked(revocation, until)
+        return revocation, math.ceil(until)
+
+    def revoked(self, revocation: str, until: float) -> None:
+        """Refuse the session with this revocation id until `until` (epoch seconds)."""
+        self._revoked[revocation] = until
+        self._revoked.move_to_end(revocation)
         now = time.time()
         while self._revoked and (
             len(self._revoked) > MAX_REVOKED or next(iter(self._revoked.values())) < now
         ):
             self._revoked.popitem(last=False)
+
+    @property
+    def lifetime(self) -> float:
+        return self._lifetime
 
     def csrf_token(self, identity: Identity) -> str:
         return self._sign("csrf", identity.session_id or "")

@@ -10,7 +10,9 @@ listener under `/console/`.
    nobody, under a CSP that allows no script at all.
 3. The trail is read off the event loop (`asyncio.to_thread`); a payload is decrypted only by
    `AuditStore.review`, which commits the access entry (who, why) first; a failed or
-   successful sign-in is an entry too (`sign_in`), written by the proxy's audit writer.
+   successful sign-in is an entry too (`sign_in`), and so is a sign-out (`sign_out`), which
+   every process sharing the trail reads (`SignOuts`) before it trusts a session cookie.
+   The dashboard counts clear columns only (`AuditStore.activity`, `proxy.console.dashboard`).
 4. What comes from records and clients (a model name, an app's name) is escaped by Jinja2
    and, like the CLI, has control and bidirectional characters made visible (`printable`).
 """
@@ -50,6 +52,14 @@ from proxy.console.auth import (
     SignInLimiter,
     session_key,
 )
+from proxy.console.dashboard import (
+    DEFAULT_PERIOD,
+    PERIODS,
+    Figures,
+    Period,
+    charts_of,
+    summarise,
+)
 from proxy.console.i18n import choose, translator
 from proxy.errors import AuditUnavailable
 from proxy.logging import get_logger
@@ -59,7 +69,6 @@ from proxy.relay import Services
 log = get_logger("voile.console")
 
 PAGE = 50
-DAYS = 14
 ENTITY = re.compile(r"^[A-Z][A-Z0-9_]{0,39}$")
 NAME = re.compile(r"^[A-Za-z0-9_.:/@+-]{1,200}$")  # apps, providers, regions, models
 MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -86,6 +95,37 @@ class Verification:
 
 
 @dataclass
+class SignOuts:
+    """The sign-outs every process sharing the trail wrote (`sign_out` entries), learnt
+    before a session cookie is trusted: one query for those past the last entry seen."""
+
+    after: int = 0
+    lock: asyncio.Lock = dataclasses.field(default_factory=asyncio.Lock)
+
+    async def learn(self, sessions: Sessions, store: AuditStore, within_s: float) -> bool:
+        """False if the trail cannot be read now: no session is trusted then."""
+
+        def read(after: int) -> tuple[int, list[Any]]:
+            head = store.head()
+            since = datetime.now(UTC) - timedelta(seconds=sessions.lifetime)
+            found = store.entries_after(EntryKind.SIGN_OUT, after=after, since=since)
+            return (head[1] if head else 0), found
+
+        async with self.lock:
+            try:
+                last, found = await asyncio.wait_for(asyncio.to_thread(read, self.after), within_s)
+            except (AuditError, TimeoutError) as exc:
+                log.error("console_sign_outs_unread", error_type=type(exc).__name__)
+                return False
+            for entry in found:
+                revocation, until = entry.details.get("session"), entry.details.get("until")
+                if isinstance(revocation, str) and isinstance(until, int):
+                    sessions.revoked(revocation, until)
+            self.after = max([last, *(entry.seq for entry in found)])
+        return True
+
+
+@dataclass
 class Console:
     """What the pages need: the settings, who may sign in, and the proxy whose trail they
     read (its services exist once the proxy has started)."""
@@ -97,6 +137,7 @@ class Console:
     services_of: Callable[[], Services | None]
     metrics: Metrics
     verification: Verification = dataclasses.field(default_factory=Verification)
+    sign_outs: SignOuts = dataclasses.field(default_factory=SignOuts)
 
     @property
     def services(self) -> Services:
@@ -163,7 +204,7 @@ def guarded(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRespons
             request.cookies.get("voile_lang"),
             request.headers.get("Accept-Language", ""),
         )
-        identity = authenticate(request, console)
+        identity = await authenticate(request, console)
         response: web.StreamResponse
         if route.permission == PUBLIC:
             public: PublicHandler = route.handler  # type: ignore[assignment]
@@ -197,12 +238,21 @@ def see_other(location: str) -> web.Response:
     return web.Response(status=303, headers={"Location": location})
 
 
-def authenticate(request: web.Request, console: Console) -> Identity | None:
-    """A bearer token, else the session cookie."""
+async def authenticate(request: web.Request, console: Console) -> Identity | None:
+    """A bearer token, else the session cookie, once the sign-outs of every process are
+    known (none is trusted while they cannot be read)."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return console.directory.check_token(token.strip())
-    return console.sessions.read(request.cookies.get(SESSION_COOKIE))
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    services = console.services_of()
+    if services is None or not await console.sign_outs.learn(
+        console.sessions, services.audit.store, services.config.audit.timeout_seconds
+    ):
+        return None
+    return console.sessions.read(cookie)
 
 
 def _text(value: object) -> str | None:
@@ -301,59 +351,116 @@ def sign_in_entry(actor: str, method: str, result: str, address: str | None) -> 
     )
 
 
+def sign_out_entry(identity: Identity, revocation: str, until: int, address: str | None) -> Entry:
+    """A session that ended, for the trail: the account, the session's revocation id and the
+    time after which its cookie expires anyway (other processes refuse it until then)."""
+    return Entry(
+        kind=EntryKind.SIGN_OUT,
+        request_id=f"sign-out-{secrets.token_hex(8)}",
+        occurred_at=datetime.now(UTC),
+        app="-",
+        actor=identity.name,
+        details={"session": revocation, "until": until},
+        payload={"address": address or "-"},
+    )
+
+
 async def sign_out(request: web.Request, identity: Identity) -> web.StreamResponse:
+    """End the session here at once, and everywhere once its `sign_out` entry is written."""
     console = request.app[CONSOLE]
-    console.sessions.revoke(identity)
+    revoked = console.sessions.revoke(identity)
     response = see_other("/console/sign-in")
+    if revoked is not None:
+        try:
+            await console.services.audit.record(sign_out_entry(identity, *revoked, request.remote))
+        except AuditUnavailable:
+            log.error("console_sign_out_unrecorded", account=identity.name)
+            response = render(request, "error.html", None, 503, message="sign_out_unrecorded")
     response.del_cookie(SESSION_COOKIE, path="/console")
+    log.info("console_signed_out", account=identity.name)
     return response
 
 
 # -- dashboard -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Day:
-    day: date
-    forwarded: int
-    blocked: int
-    refused: int
-
-    @property
-    def total(self) -> int:
-        return self.forwarded + self.blocked + self.refused
+class BadFilter(ValueError):
+    """A filter the console does not accept; names the field only."""
 
 
-def daily_counts(store: AuditStore, today: date, days: int = DAYS) -> list[Day]:
-    """Requests per day and decision (their latest outcome), oldest first."""
-    result = []
-    for back in range(days - 1, -1, -1):
-        start = datetime.combine(today - timedelta(days=back), datetime.min.time(), UTC)
-        end = start + timedelta(days=1)
-        total = store.count(RecordFilter(since=start, until=end))
-        forwarded = store.count(RecordFilter(since=start, until=end, decision="forwarded"))
-        blocked = store.count(RecordFilter(since=start, until=end, decision="blocked"))
-        result.append(Day(start.date(), forwarded, blocked, total - forwarded - blocked))
-    return result
+def parse_dashboard(query: Mapping[str, str]) -> tuple[Period, dict[str, str]]:
+    """The dashboard's period and its app, provider and region filters."""
+    name = query.get("period", "").strip() or DEFAULT_PERIOD
+    if name not in PERIODS:
+        raise BadFilter("period")
+    chosen = {}
+    for field in ("app", "provider", "region"):
+        value = query.get(field, "").strip()
+        if value:
+            if not NAME.match(value):
+                raise BadFilter(field)
+            chosen[field] = value
+    return PERIODS[name], chosen
+
+
+def dashboard_options(config: Config, chosen: Mapping[str, str]) -> dict[str, list[str]]:
+    """What the dashboard's filters offer: the configured apps, providers and regions (and
+    the value chosen, if the config no longer has it)."""
+    apps = {app.name for app in config.apps}
+    if config.anonymous_app is not None:
+        apps.add(config.anonymous_app.name)
+    offered = {
+        "app": apps,
+        "provider": set(config.providers),
+        "region": {p.region for p in config.providers.values() if p.region},
+    }
+    return {
+        field: sorted(values | ({chosen[field]} if field in chosen else set()))
+        for field, values in offered.items()
+    }
 
 
 async def dashboard(request: web.Request, identity: Identity) -> web.StreamResponse:
-    store = request.app[CONSOLE].store
-    days = await asyncio.to_thread(daily_counts, store, datetime.now(UTC).date())
+    """Requests, personal-data types, decisions and latency over time, per app and
+    destination (`proxy.console.dashboard`), as server-rendered SVG."""
+    console = request.app[CONSOLE]
+    language = request[LANGUAGE]
+    try:
+        period, chosen = parse_dashboard(request.query)
+        bad = None
+    except BadFilter as exc:
+        period, chosen, bad = PERIODS[DEFAULT_PERIOD], {}, str(exc)
+    starts = period.starts(datetime.now(UTC))
+    filters = RecordFilter(
+        app=chosen.get("app"),
+        provider=chosen.get("provider"),
+        region=chosen.get("region"),
+        since=starts[0],
+        until=starts[-1] + period.step,
+    )
+    store = console.store
+
+    def count() -> Figures:
+        return summarise(store.activity(filters), starts, period.step)
+
+    figures = await asyncio.to_thread(count)
     return render(
         request,
         "dashboard.html",
         identity,
-        days=days,
-        peak=max([day.total for day in days] + [1]),
+        400 if bad else 200,
+        bad=bad,
+        period=period.name,
+        periods=list(PERIODS),
+        chosen=chosen,
+        options=dashboard_options(console.services.config, chosen),
+        figures=figures,
+        charts=charts_of(figures, translator(language), language),
+        trail_since=starts[0].date().isoformat(),
     )
 
 
 # -- the trail -------------------------------------------------------------------------------
-
-
-class BadFilter(ValueError):
-    """A filter the console does not accept; names the field only."""
 
 
 def _day(text: str, field: str) -> datetime:

@@ -345,3 +345,61 @@ def test_purge_and_erase_report_what_they_did(month: AuditStore) -> None:
     assert signed == ["erase", "purge"], "each anchored by a checkpoint"
     assert month.verify().ok
     assert run(cli.erase, month, "u1", app=None, actor="dpo", reason="")[0] == 2
+
+
+def test_activity_reads_one_row_per_request_in_clear_and_no_payload(month: AuditStore) -> None:
+    """What the console's dashboard counts: the latest outcome of each request, its clear
+    columns only; an intent without outcome, an access entry and other months are left out."""
+    store = month
+    store.record_access([store.list_records(1)[0]], actor="console:rita", reason=NAME)
+    rows = list(store.activity(RecordFilter(since=MAR, until=datetime(2025, 4, 1, tzinfo=UTC))))
+    assert [(r.app, r.provider, r.region, r.decision) for r in rows] == [
+        ("hr-assistant", "openai", "eu", "forwarded"),
+        ("hr-assistant", "openai", "eu", "blocked"),
+        ("support", "anthropic", "us", "forwarded"),
+    ]
+    assert rows[1].entity_counts == {"IBAN_CODE": 1, "PERSON": 1}
+    assert rows[0].occurred_at == MAR
+    assert rows[0].latency_ms == 412.5
+    assert not hasattr(rows[0], "payload")
+    assert NAME not in repr(rows)
+    assert [r.app for r in store.activity(RecordFilter(app="support"))] == ["support"]
+    assert [r.decision for r in store.activity(RecordFilter(region="eu", decision="blocked"))] == [
+        "blocked"
+    ]
+
+
+def test_activity_reads_in_pages_without_losing_a_row(
+    store: AuditStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audit import review  # noqa: PLC0415
+
+    monkeypatch.setattr(review, "PAGE", 2)
+    for index in range(5):
+        store.write(make_event(request_id=f"r{index}", occurred_at=MAR + timedelta(minutes=index)))
+    assert [r.occurred_at.minute for r in store.activity(RecordFilter())] == [0, 1, 2, 3, 4]
+
+
+def test_entries_after_a_seq_of_one_kind_since_a_time(store: AuditStore) -> None:
+    from audit.events import Entry, EntryKind  # noqa: PLC0415
+
+    def sign_out(minutes: int) -> Entry:
+        return Entry(
+            kind=EntryKind.SIGN_OUT,
+            request_id=f"sign-out-{minutes}",
+            occurred_at=MAR + timedelta(minutes=minutes),
+            app="-",
+            actor="vera",
+            details={"session": f"s{minutes}", "until": 0},
+        )
+
+    old, first = (a.seq for a in store.append([sign_out(0), sign_out(10)]))
+    store.write(make_event(occurred_at=MAR + timedelta(minutes=11)))
+    [second] = (a.seq for a in store.append([sign_out(20)]))
+    since = MAR + timedelta(minutes=5)
+    found = store.entries_after(EntryKind.SIGN_OUT, after=0, since=since)
+    assert [e.seq for e in found] == [first, second], "the old one and the request left out"
+    assert [e.seq for e in store.entries_after(EntryKind.SIGN_OUT, after=first, since=since)] == [
+        second
+    ]
+    assert old < first

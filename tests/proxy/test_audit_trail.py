@@ -414,6 +414,27 @@ async def test_the_proxy_counts_refusals_in_its_log(
     assert refused_count(server) >= 2
 
 
+async def test_an_outcome_keeps_its_detection_and_provider_times_in_clear(
+    start_voile: VoileFactory, make_config: Callable[..., Config], fake_openai: FakeOpenAI
+) -> None:
+    """For the console's dashboard: whole milliseconds in `details`, readable without a key."""
+    config = make_config()
+    voile = await start_voile(config)
+    async with client_for(voile) as sdk:
+        await sdk.chat.completions.create(
+            model="gpt-4o-mini", messages=[{"role": "user", "content": "Hello"}]
+        )
+    store = audit_store_of(config)
+    try:
+        [record] = store.list_records()
+        [intent] = store.list_records(kind="intent")
+    finally:
+        store.close()
+    assert set(record.details) == {"detect_ms", "upstream_ms"}
+    assert all(isinstance(value, int) and value >= 0 for value in record.details.values())
+    assert intent.details == {}, "the intent is written before anything is timed upstream"
+
+
 async def test_texts_without_a_model_are_counted_apart_not_as_an_action(
     voile: TestServer,
     make_config: Callable[..., Config],
@@ -441,4 +462,5 @@ async def test_texts_without_a_model_are_counted_apart_not_as_an_action(
     assert record.decision == "forwarded"
     assert "LANGUAGE_WITHOUT_MODEL" not in record.entity_actions
     assert "LANGUAGE_WITHOUT_MODEL" not in record.entity_counts
-    assert record.details == {"texts_without_model": 1}
+    assert record.details["texts_without_model"] == 1
+    assert set(record.details) == {"texts_without_model", "detect_ms", "upstream_ms"}

@@ -7,7 +7,9 @@ with its access entry in the trail, the monthly report, French and English."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
+import sqlite3
 from collections.abc import Callable
 from http.cookies import SimpleCookie
 from typing import Any
@@ -261,6 +263,56 @@ async def test_a_session_cookie_is_httponly_strict_secure_and_ends_at_sign_out(
     ]
 
 
+async def test_a_sign_out_ends_the_session_on_every_replica_sharing_the_trail(
+    console: TestServer,
+    http: aiohttp.ClientSession,
+    start_voile: VoileFactory,
+    start_admin: AdminFactory,
+    console_config: Config,
+) -> None:
+    """Two Voile processes on one trail and one session key: a session signed out on one is
+    refused by the other from the next request on (the `sign_out` entry)."""
+    other = await start_admin(await start_voile(console_config))
+    here = await signed_in(console, http, "vera")
+    there = Browser(other, http)
+    there.cookies = dict(here.cookies)
+    assert (await there.call("GET", "/console/records"))[0] == 200, "one session, both"
+    session_cookie = here.cookies[SESSION]
+    status, _, _ = await here.call("POST", "/console/sign-out", {"csrf": await here.csrf()})
+    assert status == 303
+    status, _, response = await there.call("GET", "/console/records")
+    assert (status, response.headers["Location"]) == (303, "/console/sign-in")
+    status, _, _ = await there.call("POST", "/console/records/2/decrypt", {"reason": "x"})
+    assert status == 401
+
+    [entry] = [r for r in all_entries(console_config) if r.kind == EntryKind.SIGN_OUT.value]
+    assert entry.actor == "vera"
+    assert set(entry.details) == {"session", "until"}
+    assert entry.details["session"] not in session_cookie, "a keyed hash, not the session id"
+    again = await signed_in(other, http, "vera")
+    assert (await again.call("GET", "/console/records"))[0] == 200, "a new session works"
+
+
+async def test_no_session_is_trusted_while_the_sign_outs_cannot_be_read(
+    console: TestServer, http: aiohttp.ClientSession, console_config: Config
+) -> None:
+    browser = await signed_in(console, http, "vera")
+    assert (await browser.call("GET", "/console/records"))[0] == 200
+
+    def rename(old: str, new: str) -> None:  # the trail's table gone, then back
+        with contextlib.closing(sqlite3.connect(console_config.data_dir / "audit.db")) as db:
+            db.execute(f"ALTER TABLE {old} RENAME TO {new}")
+            db.commit()
+
+    rename("audit_records", "audit_records_away")
+    try:
+        status, _, response = await browser.call("GET", "/console/records")
+        assert (status, response.headers["Location"]) == (303, "/console/sign-in")
+    finally:
+        rename("audit_records_away", "audit_records")
+    assert (await browser.call("GET", "/console/records"))[0] == 200
+
+
 async def test_a_forged_or_tampered_session_is_nobody(
     console: TestServer, http: aiohttp.ClientSession
 ) -> None:
@@ -386,6 +438,27 @@ async def test_a_record_shows_metadata_and_decrypts_only_after_a_reason(
         store.close()
 
 
+async def test_nothing_is_decrypted_when_the_access_cannot_be_recorded(
+    console: TestServer, http: aiohttp.ClientSession, console_config: Config
+) -> None:
+    browser = Browser(console, http)
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    database = console_config.data_dir / "audit.db"
+    with contextlib.closing(sqlite3.connect(database)) as db:  # the store refuses writes
+        db.execute(
+            "CREATE TRIGGER no_access BEFORE INSERT ON audit_records WHEN NEW.kind = 'access' "
+            "BEGIN SELECT RAISE(ABORT, 'read-only'); END"
+        )
+        db.commit()
+    status, page, _ = await browser.call(
+        "POST", "/console/records/2/decrypt", {"reason": "SIEM case 12"}, **bearer
+    )
+    assert status == 503
+    assert MESSAGES["en"]["audit_unavailable"] in page
+    assert "Jean Dupont" not in page
+    assert not [r for r in all_entries(console_config) if r.kind == EntryKind.ACCESS.value]
+
+
 async def test_a_viewer_sees_metadata_but_never_a_payload(
     console: TestServer, http: aiohttp.ClientSession, console_config: Config
 ) -> None:
@@ -439,6 +512,32 @@ async def test_pages_speak_french_when_asked(
     fresh = Browser(console, http)
     _, page, _ = await fresh.call("GET", "/console/sign-in", **{"Accept-Language": "fr-FR,fr"})
     assert "Se connecter" in page
+
+
+async def test_the_dashboard_charts_the_trail_with_filters(
+    console: TestServer, http: aiohttp.ClientSession
+) -> None:
+    browser = await signed_in(console, http, "vera")
+    status, page, _ = await browser.call("GET", "/console/")
+    assert status == 200
+    assert page.count('<svg role="img"') == 7
+    assert "support · 1" not in page
+    assert re.search(r"<title>[^<]* · support: 1</title>", page), "today's bar names its app"
+    assert re.search(r"<title>[^<]* · openai: 1</title>", page), "and its destination"
+    assert re.search(r"<title>[^<]* · EMAIL_ADDRESS: 1</title>", page), "and its types"
+    assert re.search(r"<title>[^<]* · median: \d+ ms</title>", page), "detection time"
+    assert "Jean Dupont" not in page
+    assert 'option value="support"' in page, "the configured apps are offered"
+
+    status, page, _ = await browser.call("GET", "/console/?period=24h&app=hr")
+    assert status == 200
+    assert '<option value="24h" selected>' in page
+    assert "EMAIL_ADDRESS" not in page, "hr sent nothing"
+    assert MESSAGES["en"]["no_data"] in page
+    for query in ("period=1y", "app=%3Cscript%3E", "region=a%20b"):
+        status, page, _ = await browser.call("GET", f"/console/?{query}")
+        assert status == 400, query
+        assert "<script>" not in page
 
 
 def test_both_languages_have_every_word() -> None:

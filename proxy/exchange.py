@@ -20,6 +20,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, TypeVar
 
 from yarl import URL
@@ -35,6 +36,8 @@ from proxy.masking import MaskResult
 from proxy.metrics import RequestFigures
 from proxy.placeholders import Vault
 from proxy.policy import Policy, Target
+from proxy.restore import Known
+from proxy.surrogates import SurrogateIndex
 
 
 @dataclass(frozen=True)
@@ -138,9 +141,14 @@ class Scanned:
                 f"{', '.join(self.mask.blocked)}, which this policy does not allow to leave."
             )
 
-    def lookup(self, token: str) -> str | None:
+    @cached_property
+    def lookup(self) -> Known:
         """What restoration may put back: this request's tokens first, then the tokens of the
-        conversation the provider holds, nothing else."""
+        conversation the provider holds, nothing else; and the surrogates of both, the
+        request's winning (`proxy.surrogates`)."""
+        return Known(self._token_value, SurrogateIndex.of(self.inherited, self.vault.surrogates()))
+
+    def _token_value(self, token: str) -> str | None:
         value = self.vault.value_of(token)
         return value if value is not None else self.inherited.get(token)
 

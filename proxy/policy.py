@@ -23,7 +23,7 @@ The decisions, in the order a reader needs them (docs/policies.md has worked exa
    d. inheritance: a rule of the policy itself beats one it inherits (`extends`), and a
       nearer base beats a farther one;
    e. strictness, for rules equal on all of the above (overlapping lists in one file):
-      block > redact > hash > mask > allow.
+      block > redact > hash > mask > fake > allow.
    No rule: the policy's `default_action` and `min_score`. Destination comes first because
    it is usually a legal constraint (a jurisdiction), an app exception a business one: an
    app-wide `allow` never opens a destination that a destination rule closes unless it
@@ -66,14 +66,24 @@ from proxy.yamlfile import ConfigError, Path_, line_of, parse_yaml, validate_dat
 
 class Action(StrEnum):
     MASK = "mask"  # reversible placeholder, restored in the answer
+    FAKE = "fake"  # reversible surrogate of the same type and locale, restored (proxy.faking)
     REDACT = "redact"  # irreversible: replaced by the type label, e.g. [PERSON]
     HASH = "hash"  # irreversible but stable: [PERSON:3f9a1c2b], lets the model correlate
     BLOCK = "block"  # the whole request is refused, nothing is forwarded
     ALLOW = "allow"  # sent as is
 
 
-# Strictest first: used to break ties between rules and between overlapping spans.
-SEVERITY = {Action.BLOCK: 4, Action.REDACT: 3, Action.HASH: 2, Action.MASK: 1, Action.ALLOW: 0}
+# Strictest first: used to break ties between rules and between overlapping spans. A
+# surrogate tells the provider more than a placeholder (gender, country, a plausible shape),
+# so `fake` ranks below `mask`.
+SEVERITY = {
+    Action.BLOCK: 5,
+    Action.REDACT: 4,
+    Action.HASH: 3,
+    Action.MASK: 2,
+    Action.FAKE: 1,
+    Action.ALLOW: 0,
+}
 
 
 class WithoutModel(StrEnum):

@@ -1,0 +1,287 @@
+"""Surrogates (the `fake` action): the forms of a surrogate that restoration recognises, and
+the index that finds them in an answer.
+
+A placeholder has a grammar of its own (`proxy.placeholders`); a surrogate is ordinary text
+("Paul Martin", "paul.martin@example.org", "FR76 1027 8060 …"), so what makes it findable is
+the list of surrogates this request (and the provider-held conversation it continues) minted,
+and the forms a model writes them in. The decisions:
+
+1. **Only minted surrogates**, as whole words: a surrogate is found where no letter, digit or
+   ``_`` touches it on either side ("Martin" is not inside "Martinez"), never inside another
+   word. `proxy.faking` guarantees that no surrogate (nor any of its forms) occurs in the
+   request's own texts and that no two values share a form, so a form found in an answer
+   can only be the provider's echo of one value.
+2. **Forms, from the surrogate's shape alone** (so the conversation vault, which stores
+   surrogate -> value like token -> value, needs no more than that to restore):
+   a. a *proper noun* (one word of letters: a name part, a city) matches as written, in
+      capitals, and with a genitive ``s`` ("Martin", "MARTIN", "Martins" -> "Dupont",
+      "DUPONT", "Duponts"); never in lower case, where it would be a common word ("pierre",
+      "rose"). A possessive ("Martin's") needs nothing: the apostrophe ends the word.
+   b. *identifiers* (digits and letters cut by spaces, dots, dashes: phones, IBANs, cards)
+      match however they are regrouped ("FR76 1027…", "FR761027…"), with at most two
+      separator characters between two of their characters; the value goes back in the
+      layout the model used, which `proxy.faking` makes possible by giving each surrogate the
+      value's own layout.
+   c. *anything else* (several words, e-mail addresses, dates) matches in any case; the
+      value goes back with the case the model used, word by word ("PAUL MARTIN" ->
+      "JEAN DUPONT").
+   Forms longer at the same place win ("Paul Martin" over "Paul").
+3. **Bounded hold-back while streaming**: `SurrogateIndex.hold_from` says from where the end
+   of a fragment could still become a surrogate (or needs its next character to know), so a
+   streaming restorer holds at most `SurrogateIndex.longest` characters, and only when they
+   begin like a surrogate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+
+from proxy.placeholders import TOKEN_PATTERN
+
+# What may separate two characters of an identifier the model regroups (decision 2b).
+SEPARATORS = " .-/\u00a0\u202f"
+_SEP_CLASS = "[" + re.escape(SEPARATORS) + "]"
+_MAX_SEPARATORS = 2
+_PROPER = re.compile("[^\\W\\d_]+(?:['\u2019-][^\\W\\d_]+)*")
+_IDENTIFIER = re.compile(r"\+?[^\W_]+(?:[" + re.escape(SEPARATORS) + r"]+[^\W_]+)+")
+_WORD = re.compile(r"\w+")
+
+
+class FormKind(Enum):
+    PROPER = "proper"  # decision 2a: case-sensitive, fixed forms
+    IDENTIFIER = "identifier"  # decision 2b: regrouped freely
+    TEXT = "text"  # decision 2c: any case
+
+
+def is_word_char(char: str) -> bool:
+    """Word characters as regular expressions (``\\w``) and masking see them."""
+    return char.isalnum() or char == "_"
+
+
+def form_kind(surrogate: str) -> FormKind:
+    if _PROPER.fullmatch(surrogate):
+        return FormKind.PROPER
+    if _IDENTIFIER.fullmatch(surrogate) and sum(c.isdigit() for c in surrogate) >= 6:
+        return FormKind.IDENTIFIER
+    return FormKind.TEXT
+
+
+def _significant(text: str) -> str:
+    """An identifier's characters without its separators, lower-cased."""
+    return "".join(c for c in text.lower() if c.isalnum() or c == "+")
+
+
+def _genitive(word: str) -> bool:
+    return not word.lower().endswith(("s", "x", "z"))
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way a surrogate may appear in an answer, and what goes back in its place."""
+
+    kind: FormKind
+    text: str  # PROPER: the exact form; otherwise the surrogate as minted
+    value: str  # the value that goes back for `text`
+
+    @cached_property
+    def pattern(self) -> str:
+        if self.kind is FormKind.PROPER:
+            return re.escape(self.text)
+        if self.kind is FormKind.TEXT:
+            return "(?i:" + re.escape(self.text) + ")"
+        chars = _significant(self.text)
+        gap = f"{_SEP_CLASS}{{0,{_MAX_SEPARATORS}}}"
+        return "(?i:" + gap.join(re.escape(c) for c in chars) + ")"
+
+    @cached_property
+    def longest(self) -> int:
+        """The longest text this form matches."""
+        if self.kind is FormKind.IDENTIFIER:
+            n = len(_significant(self.text))
+            return n + (n - 1) * _MAX_SEPARATORS
+        return len(self.text)
+
+    def restore(self, matched: str) -> str:
+        """The value for `matched`, a text this form matched."""
+        if matched == self.text or self.kind is FormKind.PROPER:
+            return self.value
+        if self.kind is FormKind.IDENTIFIER:
+            return _in_layout(matched, self.value)
+        return _in_case(matched, self.text, self.value)
+
+    def could_grow(self, tail: str) -> bool:
+        """Whether `tail`, the end of what a stream has carried so far, may be the start of
+        this form, or the whole of it waiting for the next character (which decides whether
+        a word goes on)."""
+        if self.kind is FormKind.PROPER:
+            return self.text.startswith(tail)
+        if self.kind is FormKind.TEXT:
+            return len(tail) <= len(self.text) and self.text[: len(tail)].lower() == tail.lower()
+        return _identifier_prefix(tail, _significant(self.text))
+
+
+def _identifier_prefix(tail: str, chars: str) -> bool:
+    matched, gap = 0, 0
+    for char in tail.lower():
+        if char in SEPARATORS:
+            gap += 1
+            if matched == 0 or gap > _MAX_SEPARATORS:
+                return False
+            continue
+        if matched >= len(chars) or char != chars[matched]:
+            return False
+        matched, gap = matched + 1, 0
+    return True
+
+
+def _in_layout(matched: str, value: str) -> str:
+    """`value`'s characters in the layout of `matched` (same number of characters), else
+    `value` as it was written."""
+    chars = [c for c in value if c.isalnum() or c == "+"]
+    if len(chars) != len(_significant(matched)):
+        return value
+    it = iter(chars)
+    return "".join(next(it) if (c.isalnum() or c == "+") else c for c in matched)
+
+
+def _in_case(matched: str, surrogate: str, value: str) -> str:
+    """`value` with the case the model gave `surrogate` in `matched`, word by word when both
+    have as many words, else as a whole."""
+    if matched.isupper():
+        return value.upper()
+    if matched.islower():
+        return value.lower()
+    got, words = _WORD.findall(matched), list(_WORD.finditer(value))
+    if len(got) != len(words):
+        return value
+    pieces, cursor = [], 0
+    for word, match in zip(got, words, strict=True):
+        pieces.append(value[cursor : match.start()])
+        written = match.group()
+        if word.isupper() and len(word) > 1:
+            written = written.upper()
+        elif word.islower():
+            written = written.lower()
+        pieces.append(written)
+        cursor = match.end()
+    pieces.append(value[cursor:])
+    return "".join(pieces)
+
+
+def forms_of(surrogate: str, value: str) -> list[Form]:
+    """Every form of `surrogate` that restoration recognises (decision 2)."""
+    kind = form_kind(surrogate)
+    if kind is not FormKind.PROPER:
+        return [Form(kind, surrogate, value)]
+    forms = [Form(kind, surrogate, value)]
+    if surrogate.upper() != surrogate:
+        forms.append(Form(kind, surrogate.upper(), value.upper()))
+    if _genitive(surrogate):
+        forms.append(Form(kind, surrogate + "s", value + "s"))
+        forms.append(Form(kind, surrogate.upper() + "S", value.upper() + "S"))
+    return forms
+
+
+def form_keys(surrogate: str) -> list[str]:
+    """What two surrogates must not share (case-folded forms; identifiers without their
+    separators), so that a form found in an answer names one value."""
+    kind = form_kind(surrogate)
+    if kind is FormKind.IDENTIFIER:
+        return [_significant(surrogate)]
+    keys = [surrogate.casefold()]
+    if kind is FormKind.PROPER and _genitive(surrogate):
+        keys.append((surrogate + "s").casefold())
+    return keys
+
+
+def surrogate_entries(entries: Mapping[str, str]) -> dict[str, str]:
+    """The surrogates among a request's or a conversation's entries (the others are tokens)."""
+    return {key: value for key, value in entries.items() if not TOKEN_PATTERN.fullmatch(key)}
+
+
+@dataclass
+class SurrogateIndex:
+    """The surrogates restoration may put values back for: their forms, one regular
+    expression that finds them, and the hold-back rule for streams."""
+
+    forms: list[Form] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, *maps: Mapping[str, str]) -> SurrogateIndex:
+        """The index of surrogate -> value `maps`; a later map wins over an earlier one (the
+        request over the conversation it continues) for a form both have."""
+        chosen: dict[str, Form] = {}
+        for entries in maps:
+            for surrogate, value in surrogate_entries(entries).items():
+                for form in forms_of(surrogate, value):
+                    chosen[form.text if form.kind is FormKind.PROPER else form.pattern] = form
+        return cls(list(chosen.values()))
+
+    def __bool__(self) -> bool:
+        return bool(self.forms)
+
+    @cached_property
+    def longest(self) -> int:
+        return max((form.longest for form in self.forms), default=0)
+
+    @cached_property
+    def _finder(self) -> re.Pattern[str]:
+        ordered = sorted(self.forms, key=lambda form: form.longest, reverse=True)
+        alternatives = "|".join(form.pattern for form in ordered)
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+    @cached_property
+    def _compiled(self) -> list[tuple[Form, re.Pattern[str]]]:
+        return [(form, re.compile(rf"(?<!\w)(?:{form.pattern})(?!\w)")) for form in self.forms]
+
+    @cached_property
+    def _first_chars(self) -> frozenset[str]:
+        firsts: set[str] = set()
+        for form in self.forms:
+            first = (
+                form.text[0] if form.kind is not FormKind.IDENTIFIER else _significant(form.text)[0]
+            )
+            firsts.update({first, first.lower(), first.upper()})
+        return frozenset(firsts)
+
+    def search(self, text: str, pos: int, endpos: int) -> tuple[int, int, str] | None:
+        """The first surrogate in `text` starting in [pos, endpos): ``(start, end, value)``,
+        the longest form at that place. `text` is whole: the characters around a match
+        decide whether it is a whole word."""
+        found = self._finder.search(text, pos)
+        if found is None or found.start() >= endpos:
+            return None
+        start = found.start()
+        best: tuple[int, Form] | None = None
+        for form, pattern in self._compiled:
+            match = pattern.match(text, start)
+            if match is not None and (best is None or match.end() > best[0]):
+                best = (match.end(), form)
+        assert best is not None  # the finder's alternatives are the forms
+        end, form = best
+        return start, end, form.restore(text[start:end])
+
+    def hold_from(self, text: str, before: str) -> int | None:
+        """The first place in `text` from which a surrogate could still be forming (see
+        `Form.could_grow`), given that `before` is the character just before `text` ("" at
+        the start of the stream); None if nothing needs holding."""
+        first = max(0, len(text) - self.longest)
+        for start in range(first, len(text)):
+            if text[start] not in self._first_chars:
+                continue
+            previous = text[start - 1] if start else before
+            if previous and is_word_char(previous):
+                continue
+            tail = text[start:]
+            if any(form.could_grow(tail) for form in self.forms):
+                return start
+        return None
+
+
+def all_forms(surrogates: Iterable[str]) -> set[str]:
+    """Every form key of `surrogates` (for tests and the minting checks)."""
+    return {key for surrogate in surrogates for key in form_keys(surrogate)}

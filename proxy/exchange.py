@@ -37,7 +37,7 @@ from proxy.metrics import RequestFigures
 from proxy.placeholders import Vault
 from proxy.policy import Policy, Target
 from proxy.restore import Known
-from proxy.surrogates import SurrogateIndex
+from proxy.surrogates import SurrogateIndex, surrogate_entries
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,13 @@ class Scanned:
         conversation the provider holds, nothing else; and the surrogates of both, the
         request's winning (`proxy.surrogates`)."""
         return Known(self._token_value, SurrogateIndex.of(self.inherited, self.vault.surrogates()))
+
+    @cached_property
+    def own_forms(self) -> SurrogateIndex:
+        """The forms of the surrogates this request may restore and of the values they stand
+        for: how an answer writes the request's own values back (`proxy.generated`, rule 2)."""
+        surrogates = {**self.inherited, **self.vault.surrogates()}
+        return SurrogateIndex.of(surrogates, {v: v for v in surrogate_entries(surrogates).values()})
 
     def _token_value(self, token: str) -> str | None:
         value = self.vault.value_of(token)

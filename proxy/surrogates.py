@@ -265,6 +265,15 @@ class SurrogateIndex:
         end, form = best
         return start, end, form.restore(text[start:end])
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the forms are in a whole `text`, as ``(start, end)``."""
+        found: list[tuple[int, int]] = []
+        pos = 0
+        while self.forms and (match := self.search(text, pos, len(text))) is not None:
+            found.append(match[:2])
+            pos = match[1]
+        return found
+
     def hold_from(self, text: str, before: str) -> int | None:
         """The first place in `text` from which a surrogate could still be forming (see
         `Form.could_grow`), given that `before` is the character just before `text` ("" at

@@ -359,3 +359,34 @@ async def test_the_trail_and_the_vault_keep_the_mapping_encrypted(
         [(sealed,)] = connection.execute("SELECT sealed FROM voile_conversation_tokens")
     for clear in (JEAN, seen[JEAN], "jean.dupont@orange.fr", seen["jean.dupont@orange.fr"]):
         assert clear.encode() not in sealed
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_surrogates_rephrased_are_not_taken_for_generated_data(
+    stream: bool,
+    start_voile: VoileFactory,
+    config: Config,
+    policies_dir: Path,
+    fake_openai: FakeOpenAI,
+) -> None:
+    """Under `generated: redact`, the request's own values that the model wrote back in
+    another form (a surrogate in capitals, a number regrouped) are not the model's: restored,
+    not redacted; a phone number the model made up is."""
+    write_policy(policies_dir, "faking", FAKING + "generated: {action: redact, min_score: 0.3}\n")
+    prompt, values = FR
+
+    def answer(body: dict[str, Any]) -> Reply:
+        seen = surrogates_in(last_user_text(body), prompt, values)
+        return Reply(content=rephrase(seen) + " Appelez le 01 45 67 89 10.", chunk_sizes=[4])
+
+    fake_openai.reply_factory = answer
+    server = await start_voile(config)
+    messages: Any = [{"role": "user", "content": prompt}]
+    async with client_for(server) as sdk:
+        if stream:
+            chunks = await sdk.chat.completions.create(model="m", messages=messages, stream=True)
+            text = "".join([c.choices[0].delta.content or "" async for c in chunks if c.choices])
+        else:
+            whole = await sdk.chat.completions.create(model="m", messages=messages)
+            text = whole.choices[0].message.content or ""
+    assert text == REPHRASED + " Appelez le [PHONE_NUMBER]."

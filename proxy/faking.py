@@ -21,7 +21,8 @@ The provider sees "Paul Martin" where the app wrote "Jean Dupont", and the answe
    hyphens); phones keep their country, line type and layout; IBANs, cards and national
    identifiers keep their country and layout and get valid check digits (`python-stdnum`);
    e-mail addresses go to the reserved domains of RFC 2606; dates move by a few weeks in
-   their own format; places and addresses come from the text's locale.
+   their own format (a weekday becomes another); places and addresses come from the
+   text's locale.
 4. **Names are faked part by part**, each part (first name, surname) deterministically and
    consistently within the request: "Jean Dupont" -> "Paul Martin", "Dupont" alone ->
    "Martin", "jean.dupont@orange.fr" -> "paul.martin@example.org". The provider sees one
@@ -543,6 +544,26 @@ MONTHS = {
 _NUMERIC_DATE = re.compile(r"(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})")
 
 
+WEEKDAYS = {
+    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "de": ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"],
+    "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+    "it": ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"],
+}
+_WEEKDAYS = {
+    name: (language, index) for language, names in WEEKDAYS.items()
+    for index, name in enumerate(names)
+}  # fmt: skip
+
+
+def _like_word(value: str, word: str) -> str:
+    """`word` in the case of `value`: capitals, a capital initial, or small letters."""
+    if value.isupper():
+        return word.upper()
+    return word.capitalize() if value[:1].isupper() else word
+
+
 def _month_names() -> dict[str, tuple[str, int, bool]]:
     """A month's name or three-letter abbreviation -> (language, month, abbreviated)."""
     table: dict[str, tuple[str, int, bool]] = {}
@@ -580,18 +601,27 @@ def date(draw: Draw) -> str | None:
         return _numeric_date(draw, numeric)
     compact = re.fullmatch(r"(\d{1,2})([A-Za-z]{3})(\d{4})", value)  # 11MAR1981
     if compact:
-        named = _MONTH_NAMES.get(compact.group(2).lower())
-        if named is None:
-            return None
-        moved = _shifted(draw.rng, int(compact.group(3)), named[1], int(compact.group(1)))
-        if moved is None:
-            return None
-        name = MONTHS[named[0]][moved.month - 1][:3]
-        return f"{moved.day:0{len(compact.group(1))}d}{_like(compact.group(2), name)}{moved.year}"
+        return _compact_date(draw, compact)
+    weekday = _WEEKDAYS.get(value.casefold())
+    if weekday is not None:  # "mardi" -> "jeudi", in the same language and case
+        language, day = weekday
+        names = WEEKDAYS[language]
+        return _like_word(value, names[(day + draw.rng.randrange(1, 7)) % 7])
     if value.isdigit() and len(value) == 4:  # a year alone
         year = int(value) + draw.rng.choice([-2, -1, 1, 2])
         return draw.value.replace(value, str(year))
     return _word_date(draw, value)
+
+
+def _compact_date(draw: Draw, compact: re.Match[str]) -> str | None:
+    named = _MONTH_NAMES.get(compact.group(2).lower())
+    if named is None:
+        return None
+    moved = _shifted(draw.rng, int(compact.group(3)), named[1], int(compact.group(1)))
+    if moved is None:
+        return None
+    name = MONTHS[named[0]][moved.month - 1][:3]
+    return f"{moved.day:0{len(compact.group(1))}d}{_like(compact.group(2), name)}{moved.year}"
 
 
 def _numeric_date(draw: Draw, match: re.Match[str]) -> str | None:
@@ -686,9 +716,14 @@ def location(draw: Draw) -> str | None:
     return _like(draw.value, draw.faker(lambda f: f.city()))
 
 
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
+
+
 def address(draw: Draw) -> str | None:
-    has_postcode = re.search(r"\b\d{4,5}\b", draw.value) is not None
-    lines = draw.faker(lambda f: f.address() if has_postcode else f.street_address())
+    """A street address of the locale; with its town and postcode if the value has them."""
+    whole = re.search(r"\b\d{4,5}\b|[,\n]", draw.value) is not None
+    locale = "en_GB" if _UK_POSTCODE.search(draw.value) else draw.locale
+    lines = draw.faker(lambda f: f.address() if whole else f.street_address(), locale)
     parts = [line.strip() for line in lines.split("\n") if line.strip()]
     joiner = "\n" if "\n" in draw.value else ", "
     return _like(draw.value, joiner.join(parts))
@@ -781,6 +816,45 @@ def generator_for(entity_type: str) -> Generator:
     return GENERATORS.get(entity_type, shape_only)
 
 
+def aliases(entity_type: str, surrogate: str, value: str, language: str) -> list[tuple[str, str]]:
+    """Other ways a model writes a surrogate, each with the value written the same way:
+    restorable entries too (decision 4). A phone number in its national and international
+    forms ("06 25 66 21 02", "+33 6 25 66 21 02"); a two-word name with its first name as an
+    initial ("É. Perrin" -> "J. Dupont"), unless that reads as a title ("M.")."""
+    if entity_type == "PHONE_NUMBER":
+        region = PHONE_REGIONS.get(language, "US")
+        try:
+            fake_number = phonenumbers.parse(surrogate, region)
+            real_number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            return []
+        if not phonenumbers.is_valid_number(real_number):
+            return []
+        formats = (
+            phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+            phonenumbers.PhoneNumberFormat.NATIONAL,
+        )
+        pairs = [
+            (phonenumbers.format_number(fake_number, f), phonenumbers.format_number(real_number, f))
+            for f in formats
+        ]
+        return [(alias, original) for alias, original in pairs if alias != surrogate]
+    if entity_type == "PERSON":
+        fake_words, real_words = surrogate.split(), value.split()
+        if (
+            len(fake_words) == len(real_words) == 2
+            and all(
+                _NAME_WORD.fullmatch(w) and w.casefold() not in _KEPT_IN_NAMES
+                for w in (*fake_words, *real_words)
+            )
+            and fake_words[0][0] != "M"  # "M. Perrin" is Monsieur Perrin: the surname alone
+        ):
+            return [
+                (f"{fake_words[0][0]}. {fake_words[1]}", f"{real_words[0][0]}. {real_words[1]}")
+            ]
+    return []
+
+
 # --- one request's surrogates -------------------------------------------------------------------
 
 
@@ -820,6 +894,9 @@ class SurrogateBook:
                 return None
             if self._free(surrogate, value):
                 self._claim(surrogate, value)
+                for alias, original in aliases(entity_type, surrogate, value, language):
+                    if self._free(alias, original):
+                        self._claim(alias, original)
                 return surrogate
         return None
 

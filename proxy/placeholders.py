@@ -140,6 +140,10 @@ class Vault:
     def value_of(self, token: str) -> str | None:
         return self._by_token.get(token)
 
+    def type_of(self, token_or_surrogate: str) -> str | None:
+        """The entity type of a token or surrogate minted here (None for a name part)."""
+        return self._types.get(token_or_surrogate)
+
     def __contains__(self, token: object) -> bool:
         return token in self._by_token
 

@@ -17,14 +17,17 @@ and the forms a model writes them in. The decisions:
       capitals, and with a genitive ``s`` ("Martin", "MARTIN", "Martins" -> "Dupont",
       "DUPONT", "Duponts"); never in lower case, where it would be a common word ("pierre",
       "rose"). A possessive ("Martin's") needs nothing: the apostrophe ends the word.
-   b. *identifiers* (digits and letters cut by spaces, dots, dashes: phones, IBANs, cards)
-      match however they are regrouped ("FR76 1027…", "FR761027…"), with at most two
-      separator characters between two of their characters; the value goes back in the
-      layout the model used, which `proxy.faking` makes possible by giving each surrogate the
-      value's own layout.
+   b. *identifiers* (mostly digits, cut by spaces, dots, dashes, brackets: phones, IBANs,
+      cards, numeric dates) match however they are regrouped ("FR76 1027…", "FR761027…"),
+      with at most two separator characters between two of their characters; the value
+      goes back in the layout (and, for letters, the case) the model used, which
+      `proxy.faking` makes possible by giving each surrogate the value's own layout.
    c. *anything else* (several words, e-mail addresses, dates) matches in any case; the
       value goes back with the case the model used, word by word ("PAUL MARTIN" ->
       "JEAN DUPONT").
+   d. each of these also without accents ("Edouard" for "Édouard"), as models writing
+      ASCII do; the value then goes back without its accents too. And the surrogate as
+      JSON writes it ASCII-only ("Cl\\u00e9ment"), for tool-call arguments.
    Forms longer at the same place win ("Paul Martin" over "Paul").
 3. **Bounded hold-back while streaming**: `SurrogateIndex.hold_from` says from where the end
    of a fragment could still become a surrogate (or needs its next character to know), so a
@@ -34,7 +37,9 @@ and the forms a model writes them in. The decisions:
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -43,11 +48,11 @@ from functools import cached_property
 from proxy.placeholders import TOKEN_PATTERN
 
 # What may separate two characters of an identifier the model regroups (decision 2b).
-SEPARATORS = " .-/\u00a0\u202f"
+SEPARATORS = " .-/()\u00a0\u202f"
 _SEP_CLASS = "[" + re.escape(SEPARATORS) + "]"
 _MAX_SEPARATORS = 2
 _PROPER = re.compile("[^\\W\\d_]+(?:['\u2019-][^\\W\\d_]+)*")
-_IDENTIFIER = re.compile(r"\+?[^\W_]+(?:[" + re.escape(SEPARATORS) + r"]+[^\W_]+)+")
+_IDENTIFIER = re.compile(r"[(+]*[^\W_]+(?:[" + re.escape(SEPARATORS) + r"]+[^\W_]+)+")
 _WORD = re.compile(r"\w+")
 
 
@@ -65,7 +70,12 @@ def is_word_char(char: str) -> bool:
 def form_kind(surrogate: str) -> FormKind:
     if _PROPER.fullmatch(surrogate):
         return FormKind.PROPER
-    if _IDENTIFIER.fullmatch(surrogate) and sum(c.isdigit() for c in surrogate) >= 6:
+    digits = sum(c.isdigit() for c in surrogate)
+    if (
+        _IDENTIFIER.fullmatch(surrogate)
+        and digits >= 6
+        and 2 * digits >= len(_significant(surrogate))
+    ):
         return FormKind.IDENTIFIER
     return FormKind.TEXT
 
@@ -144,6 +154,8 @@ def _in_layout(matched: str, value: str) -> str:
     chars = [c for c in value if c.isalnum() or c == "+"]
     if len(chars) != len(_significant(matched)):
         return value
+    if matched.islower():
+        chars = [c.lower() for c in chars]
     it = iter(chars)
     return "".join(next(it) if (c.isalnum() or c == "+") else c for c in matched)
 
@@ -172,8 +184,27 @@ def _in_case(matched: str, surrogate: str, value: str) -> str:
     return "".join(pieces)
 
 
+def without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
 def forms_of(surrogate: str, value: str) -> list[Form]:
-    """Every form of `surrogate` that restoration recognises (decision 2)."""
+    """Every form of `surrogate` that restoration recognises (decision 2), and of the
+    surrogate without its accents (the value then goes back without its own)."""
+    plain = without_accents(surrogate)
+    forms = _forms_of(surrogate, value)
+    if plain != surrogate:
+        forms += _forms_of(plain, without_accents(value))
+    escaped = json.dumps(surrogate)[1:-1]
+    if escaped != surrogate:  # in JSON text written ASCII-only: "Cl\u00e9ment"
+        forms.append(Form(FormKind.TEXT, escaped, value))
+    return forms
+
+
+def _forms_of(surrogate: str, value: str) -> list[Form]:
     kind = form_kind(surrogate)
     if kind is not FormKind.PROPER:
         return [Form(kind, surrogate, value)]
@@ -195,7 +226,8 @@ def form_keys(surrogate: str) -> list[str]:
     keys = [surrogate.casefold()]
     if kind is FormKind.PROPER and _genitive(surrogate):
         keys.append((surrogate + "s").casefold())
-    return keys
+    plain = without_accents(surrogate)
+    return keys if plain == surrogate else [*keys, *form_keys(plain)]
 
 
 def surrogate_entries(entries: Mapping[str, str]) -> dict[str, str]:

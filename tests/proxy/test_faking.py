@@ -226,6 +226,19 @@ def test_a_date_moves_by_a_few_weeks_in_its_own_format(
     assert 3 <= abs((moved - original).days) < 60
 
 
+@pytest.mark.parametrize(
+    ("value", "days"),
+    [
+        ("mardi", "lundi mardi mercredi jeudi vendredi samedi dimanche"),
+        ("Tuesday", "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"),
+    ],
+)
+def test_a_weekday_becomes_another_of_its_language(value: str, days: str) -> None:
+    surrogate = mint("DATE_TIME", value)
+    assert surrogate in days.split()
+    assert surrogate != value
+
+
 def test_a_french_date_in_words_keeps_its_language() -> None:
     surrogate = mint("DATE_TIME", "12 mars 1981")
     months = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"

@@ -161,3 +161,25 @@ def test_the_forms_come_from_the_surrogates_shape(surrogate: str, kind: FormKind
 def test_a_proper_noun_in_its_forms(answer: str, expected: str) -> None:
     known = Known(lambda token: None, SurrogateIndex.of({"Martin": "Dupont"}))
     assert restore_text(answer, known)[0] == expected
+
+
+def test_a_surrogate_without_its_accents_gives_the_value_without_its_own() -> None:
+    known = Known(lambda token: None, SurrogateIndex.of({"Édouard Perrin": "Jérôme Dupont"}))
+    assert restore_text("Edouard Perrin, EDOUARD PERRIN", known)[0] == (
+        "Jerome Dupont, JEROME DUPONT"
+    )
+
+
+def test_json_written_ascii_only_is_restored_cut_anywhere() -> None:
+    """Tool-call arguments a model writes with `\\u00e9` for `é`: the surrogate is found as
+    JSON spells it, and the value goes back JSON-escaped."""
+    entries = {"Paul Clément": 'Jean "Jeannot" Dupont', "Clément": "Dupont"}
+    known = Known(lambda token: None, SurrogateIndex.of(entries))
+    arguments = json.dumps({"subject": "Re: Paul Clément", "cc": "M. Clément"})
+    assert "\\u00e9" in arguments
+    expected = {"subject": 'Re: Jean "Jeannot" Dupont', "cc": "M. Dupont"}
+    assert json.loads(restore_text(arguments, known, json_string_escape)[0]) == expected
+    for cut in range(len(arguments) + 1):
+        restorer = Restorer(known, json_string_escape)
+        out = restorer.feed(arguments[:cut]) + restorer.feed(arguments[cut:]) + restorer.flush()
+        assert json.loads(out) == expected, cut

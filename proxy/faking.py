@@ -211,6 +211,9 @@ class Draw:
     language: str
     rng: random.Random
     part: Callable[[str, str, str | None, str], str | None]
+    # A part already faked in this request, spelt without its accents ("lefevre" for
+    # "Lefèvre"): an e-mail address follows the name it is made of.
+    known_part: Callable[[str, str], str | None]
 
     @property
     def locale(self) -> str:
@@ -352,7 +355,9 @@ def email(draw: Draw) -> str | None:
             None,
         )  # fmt: skip
         for i, role in zip(names, roles, strict=True):
-            made = draw.part(role, pieces[i].capitalize(), gender, draw.language)
+            made = draw.known_part(role, pieces[i]) or draw.part(
+                role, pieces[i].capitalize(), gender, draw.language
+            )
             if made is None:
                 return None
             pieces[i] = _like(pieces[i], made) if not pieces[i].islower() else made.lower()
@@ -888,7 +893,7 @@ class SurrogateBook:
         make = generator_for(entity_type)
         for attempt in range(MAX_ATTEMPTS):
             rng = random.Random(self._seed("value", entity_type, value, attempt))  # noqa: S311 - plausibility, not secrecy: the seed is the keyed hash
-            draw = Draw(value, language, rng, self.part)
+            draw = Draw(value, language, rng, self.part, self.known_part)
             surrogate = make(draw)
             if surrogate is None:
                 return None
@@ -915,6 +920,14 @@ class SurrogateBook:
             if _fold(made) != _fold(word) and self._free(made, written):
                 self._claim(made, written)
                 self._parts[key] = made
+                return made
+        return None
+
+    def known_part(self, role: str, word: str) -> str | None:
+        """The surrogate of a part faked already whose spelling without accents is `word`'s."""
+        folded = _fold(word)
+        for (known_role, known_word), made in self._parts.items():
+            if known_role == role and _fold(known_word) == folded:
                 return made
         return None
 

@@ -262,7 +262,7 @@ class Expectation(_Frozen):
 
     masked: tuple[str, ...] | None = Field(
         default=None,
-        description="Exactly these entity types are replaced (mask, redact or hash).",
+        description="Exactly these entity types are replaced (mask, fake, redact or hash).",
     )
     blocked: bool | tuple[str, ...] | None = Field(
         default=None,
@@ -271,7 +271,7 @@ class Expectation(_Frozen):
     text: str | None = Field(
         default=None,
         description="The text as the provider sees it; a placeholder is written <TYPE>, a "
-        "hash label [TYPE:hash] (their ids depend on the deployment's key).",
+        "hash label [TYPE:hash], a surrogate {TYPE} (they depend on the deployment's key).",
     )
     refused: Literal["destination_not_allowed"] | None = Field(
         default=None, description="The destination is refused before any detection."

@@ -179,6 +179,13 @@ def create_app(
             tokenizers,
             detection_cache=open_cache(secret, config.detection),
         )
+        used = {app.policy for app in config.apps}
+        if config.anonymous_app is not None:
+            used.add(config.anonymous_app.policy)
+        if any(policies[name].fakes for name in used if name in policies):
+            from proxy.faking import warm_up  # noqa: PLC0415 - Faker only for policies that fake
+
+            await asyncio.to_thread(warm_up)
         if config.anonymous_app is not None:
             log.warning(
                 "anonymous_app_enabled",

@@ -860,6 +860,17 @@ def aliases(entity_type: str, surrogate: str, value: str, language: str) -> list
     return []
 
 
+def warm_up() -> None:
+    """Load what the first surrogate would (Faker's lists and providers, the name index:
+    about a second), so that no request pays for it on the event loop."""
+    _name_table()
+    for locale in NAME_LOCALES:
+        name_lists(locale)
+    for locale in LOCALES.values():
+        with _FAKER_LOCK:
+            _faker(locale, 0)
+
+
 # --- one request's surrogates -------------------------------------------------------------------
 
 

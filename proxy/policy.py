@@ -528,6 +528,13 @@ class Policy:
     def origin_of(self, key: str) -> Origin | None:
         return self.origins.get(key)
 
+    @property
+    def fakes(self) -> bool:
+        """Whether some rule (or the default) may mint surrogates (`proxy.faking`)."""
+        return self.spec.default_action is Action.FAKE or any(
+            rule.rule.action is Action.FAKE for rule in self.rules
+        )
+
     @cached_property
     def detection_options(self) -> PolicyDetection | None:
         """What the detector needs from this policy beyond its languages, or None."""

@@ -44,6 +44,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
+from typing import Any
 
 from proxy.placeholders import TOKEN_PATTERN
 
@@ -217,6 +218,35 @@ def _forms_of(surrogate: str, value: str) -> list[Form]:
     return forms
 
 
+_GAP = "\x00"  # in a trie token: up to _MAX_SEPARATORS separators, then the character
+
+
+def _tokens(form: Form) -> list[str]:
+    """A form as the finder's trie reads it: its characters, lower-cased; an identifier's
+    significant characters, each after the first preceded by an optional gap."""
+    if form.kind is not FormKind.IDENTIFIER:
+        return list(form.text.lower())
+    chars = _significant(form.text)
+    return [chars[0], *(_GAP + c for c in chars[1:])]
+
+
+def _render(node: dict[str, Any]) -> str:
+    """A trie of tokens as a regular expression, each branch tried once per place."""
+    branches = []
+    for token, child in node.items():
+        if not token:
+            continue
+        if token.startswith(_GAP):
+            piece = f"{_SEP_CLASS}{{0,{_MAX_SEPARATORS}}}{re.escape(token[1:])}"
+        else:
+            piece = re.escape(token)
+        branches.append(piece + _render(child))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body  # a form may end here, or go on
+
+
 def form_keys(surrogate: str) -> list[str]:
     """What two surrogates must not share (case-folded forms; identifiers without their
     separators), so that a form found in an answer names one value."""
@@ -262,40 +292,50 @@ class SurrogateIndex:
 
     @cached_property
     def _finder(self) -> re.Pattern[str]:
-        ordered = sorted(self.forms, key=lambda form: form.longest, reverse=True)
-        alternatives = "|".join(form.pattern for form in ordered)
-        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        """Where a form may start: every form, case-insensitive, in one trie-shaped pattern
+        (an alternation of hundreds of forms would try each at every word; a trie tries
+        one character per branch). It finds a superset; `search` checks each place."""
+        trie: dict[str, Any] = {}
+        for form in self.forms:
+            node = trie
+            for token in _tokens(form):
+                node = node.setdefault(token, {})
+            node[""] = {}
+        return re.compile(rf"(?<!\w)(?:{_render(trie)})(?!\w)", re.IGNORECASE)
 
     @cached_property
-    def _compiled(self) -> list[tuple[Form, re.Pattern[str]]]:
-        return [(form, re.compile(rf"(?<!\w)(?:{form.pattern})(?!\w)")) for form in self.forms]
+    def _by_first(self) -> dict[str, list[tuple[Form, re.Pattern[str]]]]:
+        """The forms by their first character, lower-cased, each with its own pattern."""
+        table: dict[str, list[tuple[Form, re.Pattern[str]]]] = {}
+        for form in self.forms:
+            pattern = re.compile(rf"(?<!\w)(?:{form.pattern})(?!\w)")
+            table.setdefault(_tokens(form)[0], []).append((form, pattern))
+        return table
 
     @cached_property
     def _first_chars(self) -> frozenset[str]:
-        firsts: set[str] = set()
-        for form in self.forms:
-            first = (
-                form.text[0] if form.kind is not FormKind.IDENTIFIER else _significant(form.text)[0]
-            )
-            firsts.update({first, first.lower(), first.upper()})
-        return frozenset(firsts)
+        return frozenset(c for first in self._by_first for c in (first, first.upper()))
 
     def search(self, text: str, pos: int, endpos: int) -> tuple[int, int, str] | None:
         """The first surrogate in `text` starting in [pos, endpos): ``(start, end, value)``,
-        the longest form at that place. `text` is whole: the characters around a match
-        decide whether it is a whole word."""
-        found = self._finder.search(text, pos)
-        if found is None or found.start() >= endpos:
-            return None
-        start = found.start()
-        best: tuple[int, Form] | None = None
-        for form, pattern in self._compiled:
-            match = pattern.match(text, start)
-            if match is not None and (best is None or match.end() > best[0]):
-                best = (match.end(), form)
-        assert best is not None  # the finder's alternatives are the forms
-        end, form = best
-        return start, end, form.restore(text[start:end])
+        the longest form at that place (the form written exactly as matched, on a tie).
+        `text` is whole: the characters around a match decide whether it is a whole word."""
+        while (found := self._finder.search(text, pos)) is not None:
+            start = found.start()
+            if start >= endpos:
+                return None
+            best: tuple[int, bool, Form] | None = None
+            for form, pattern in self._by_first.get(text[start].lower(), ()):
+                match = pattern.match(text, start)
+                if match is not None:
+                    key = (match.end(), match.group() == form.text, form)
+                    if best is None or key[:2] > best[:2]:
+                        best = key
+            if best is not None:
+                end, _, form = best
+                return start, end, form.restore(text[start:end])
+            pos = start + 1  # a look-alike in another case ("perrin"): not a form
+        return None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the forms are in a whole `text`, as ``(start, end)``."""
@@ -317,10 +357,45 @@ class SurrogateIndex:
             previous = text[start - 1] if start else before
             if previous and is_word_char(previous):
                 continue
-            tail = text[start:]
-            if any(form.could_grow(tail) for form in self.forms):
+            if self._could_grow(text[start:]):
                 return start
         return None
+
+    @cached_property
+    def _prefixes(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """Every prefix of every form (complete forms included): as written (proper nouns),
+        lower-cased (text), without separators (identifiers)."""
+        exact: set[str] = set()
+        folded: set[str] = set()
+        compact: set[str] = set()
+        for form in self.forms:
+            if form.kind is FormKind.PROPER:
+                target, text = exact, form.text
+            elif form.kind is FormKind.TEXT:
+                target, text = folded, form.text.lower()
+            else:
+                target, text = compact, _significant(form.text)
+            target.update(text[:end] for end in range(1, len(text) + 1))
+        return frozenset(exact), frozenset(folded), frozenset(compact)
+
+    def _could_grow(self, tail: str) -> bool:
+        """`Form.could_grow` for any form, by set lookups (a stream's every fragment asks)."""
+        exact, folded, compact = self._prefixes
+        if tail in exact or tail.lower() in folded:
+            return True
+        if not compact or tail[0] in SEPARATORS:
+            return False
+        significant: list[str] = []
+        gap = 0
+        for char in tail.lower():
+            if char in SEPARATORS:
+                gap += 1
+                if gap > _MAX_SEPARATORS:
+                    return False
+            else:
+                significant.append(char)
+                gap = 0
+        return "".join(significant) in compact
 
 
 def all_forms(surrogates: Iterable[str]) -> set[str]:

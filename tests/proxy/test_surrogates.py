@@ -183,3 +183,20 @@ def test_json_written_ascii_only_is_restored_cut_anywhere() -> None:
         restorer = Restorer(known, json_string_escape)
         out = restorer.feed(arguments[:cut]) + restorer.feed(arguments[cut:]) + restorer.flush()
         assert json.loads(out) == expected, cut
+
+
+def test_the_hold_back_rule_agrees_with_each_form() -> None:
+    """The index's set lookups say what `Form.could_grow` says, for every tail of every
+    form and of look-alikes."""
+    index = KNOWN.surrogates
+    tails = {
+        text[start:end]
+        for form in index.forms
+        for text in (form.text, form.text.upper(), form.text.lower(), form.text + "x")
+        for start in range(len(text))
+        for end in range(start + 1, len(text) + 1)
+    }
+    tails |= {compact(IBAN)[:n] for n in range(1, 12)} | {"06  ", "0 6", "06   1", " 06"}
+    for tail in tails:
+        expected = any(form.could_grow(tail) for form in index.forms)
+        assert index._could_grow(tail) is expected, tail

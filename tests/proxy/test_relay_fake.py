@@ -390,3 +390,18 @@ async def test_surrogates_rephrased_are_not_taken_for_generated_data(
             whole = await sdk.chat.completions.create(model="m", messages=messages)
             text = whole.choices[0].message.content or ""
     assert text == REPHRASED + " Appelez le [PHONE_NUMBER]."
+
+
+async def test_values_differing_in_case_come_back_as_written(
+    client: openai.AsyncOpenAI, fake_openai: FakeOpenAI
+) -> None:
+    prompt = (
+        "Copie à JOHN.SMITH@EXAMPLE.COM et à john.smith@example.com pour JEAN DUPONT, Jean Dupont."
+    )
+    answer = await client.chat.completions.create(
+        model="m", messages=[{"role": "user", "content": prompt}]
+    )
+    sent = last_user_text(fake_openai.last)
+    assert_not_leaked(fake_openai, ["john.smith@example.com", "Jean Dupont", "JEAN DUPONT"])
+    assert "@example" in sent  # reserved domains
+    assert answer.choices[0].message.content == prompt

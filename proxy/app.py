@@ -184,6 +184,14 @@ def create_app(
             tokenizers,
             detection_cache=open_cache(secret, config.detection),
         )
+        used = {app.policy for app in config.apps}
+        if config.anonymous_app is not None:
+            used.add(config.anonymous_app.policy)
+        # A policy that starts to fake after a reload loads Faker on its first request.
+        if any(policies.policies[name].fakes for name in used if name in policies.policies):
+            from proxy.faking import warm_up  # noqa: PLC0415 - Faker only for policies that fake
+
+            await asyncio.to_thread(warm_up)
         reloader = app[RELOADER] = PolicyReloader(config, services, writer, counters)
         reloader.start()
         if config.anonymous_app is not None:

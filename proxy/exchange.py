@@ -20,6 +20,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, TypeVar
 
 from yarl import URL
@@ -35,7 +36,9 @@ from proxy.masking import MaskResult
 from proxy.metrics import RequestFigures
 from proxy.placeholders import Vault
 from proxy.policy import Policy, Target
+from proxy.restore import Known
 from proxy.shadow import ShadowResult
+from proxy.surrogates import SurrogateIndex, surrogate_entries
 
 
 @dataclass(frozen=True)
@@ -141,9 +144,21 @@ class Scanned:
                 f"{', '.join(self.mask.blocked)}, which this policy does not allow to leave."
             )
 
-    def lookup(self, token: str) -> str | None:
+    @cached_property
+    def lookup(self) -> Known:
         """What restoration may put back: this request's tokens first, then the tokens of the
-        conversation the provider holds, nothing else."""
+        conversation the provider holds, nothing else; and the surrogates of both, the
+        request's winning (`proxy.surrogates`)."""
+        return Known(self._token_value, SurrogateIndex.of(self.inherited, self.vault.surrogates()))
+
+    @cached_property
+    def own_forms(self) -> SurrogateIndex:
+        """The forms of the surrogates this request may restore and of the values they stand
+        for: how an answer writes the request's own values back (`proxy.generated`, rule 2)."""
+        surrogates = {**self.inherited, **self.vault.surrogates()}
+        return SurrogateIndex.of(surrogates, {v: v for v in surrogate_entries(surrogates).values()})
+
+    def _token_value(self, token: str) -> str | None:
         value = self.vault.value_of(token)
         return value if value is not None else self.inherited.get(token)
 

@@ -7,7 +7,9 @@ arguments). A finding counts as generated when:
 
 1. its type is not `allow`ed by the policy for the request's target, and it scores at least
    `generated.min_score` (answers are the app's text: a higher bar than prompts);
-2. it covers no placeholder (those are the request's own values, restored later);
+2. it covers no placeholder (those are the request's own values, restored later), and no
+   form of a surrogate of the `fake` action or of the value it stands for ("M. DUPONT",
+   "0612345678": `proxy.surrogates`), which models write back in their own way;
 3. its text appears in none of the request's texts as the app sent them: a value the policy
    let leave in clear (a name to an EU provider, say) and the model repeats is not the
    model's invention.
@@ -34,6 +36,7 @@ from proxy.formats.base import AnswerText, compact_json
 from proxy.placeholders import TOKEN_PATTERN
 from proxy.policy import Action, Generated, Rulebook
 from proxy.sse import SSEEvent
+from proxy.surrogates import SurrogateIndex
 
 # A sentence or a line ends: the gate checks what it holds.
 _BOUNDARIES = frozenset(".!?\n。")
@@ -45,10 +48,15 @@ def generated_findings(
     rules: Rulebook,
     generated: Generated,
     request_texts: Sequence[str],
+    *,
+    forms: SurrogateIndex | None = None,
 ) -> list[Finding]:
     """The findings of `text` that the model generated (see the module docstring), sorted
-    and not overlapping (the longer of two overlapping ones is kept)."""
+    and not overlapping (the longer of two overlapping ones is kept). `forms`: the request's
+    surrogates and their values (rule 2)."""
     tokens = [(m.start(), m.end()) for m in TOKEN_PATTERN.finditer(text)]
+    if forms:
+        tokens += forms.spans(text)
     kept: list[Finding] = []
     for finding in sorted(analysis.findings, key=lambda f: (f.start, -(f.end - f.start))):
         value = text[finding.start : finding.end]

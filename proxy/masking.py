@@ -12,7 +12,11 @@ The order matters and is the point of this module:
    wins), so no fragment of a detected value leaks and no replacement uses stale offsets.
 4. A value masked anywhere in the request is masked everywhere in it: the detector may find
    "Jean Dupont" in one message and miss it in another, but the provider must see neither.
-5. Replacements are applied right to left on the original strings.
+5. Replacements are minted in document order (text by text, left to right), so that the
+   surrogates of the `fake` action, whose draws depend on what was minted before them
+   (`proxy.faking`), come out the same in every turn that resends the same history; they
+   are then applied right to left on the original strings. A surrogate is never a value of
+   the request: the vault is shown every text first.
 """
 
 from __future__ import annotations
@@ -168,24 +172,31 @@ def mask_texts(
     if blocked:
         return MaskResult([], *counts, unmodelled, tuple(blocked))
 
+    if any(span.action is Action.FAKE for span in spans):
+        vault.observe(texts)
     masked: list[str] = []
-    for text, spans in zip(texts, spans_per_text, strict=True):
+    for text, spans, analysis in zip(texts, spans_per_text, analyses, strict=True):
+        replacements = [_replacement(text, span, vault, analysis.language) for span in spans]
         pieces: list[str] = []
         cursor = len(text)
-        for span in reversed(spans):
-            value = text[span.start : span.end]
-            if span.action is Action.MASK:
-                replacement = vault.token_for(span.entity_type, value)
-            elif span.action is Action.HASH:
-                replacement = _hash_label(vault.secret, span.entity_type, value)
-            else:
-                replacement = f"[{span.entity_type}]"
+        for span, replacement in zip(reversed(spans), reversed(replacements), strict=True):
             pieces.append(text[span.end : cursor])
             pieces.append(replacement)
             cursor = span.start
         pieces.append(text[:cursor])
         masked.append("".join(reversed(pieces)))
     return MaskResult(masked, *counts, unmodelled, ())
+
+
+def _replacement(text: str, span: Span, vault: Vault, language: str) -> str:
+    value = text[span.start : span.end]
+    if span.action is Action.MASK:
+        return vault.token_for(span.entity_type, value)
+    if span.action is Action.FAKE:
+        return vault.surrogate_for(span.entity_type, value, language)
+    if span.action is Action.HASH:
+        return _hash_label(vault.secret, span.entity_type, value)
+    return f"[{span.entity_type}]"
 
 
 def _entity_actions(

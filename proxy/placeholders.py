@@ -21,7 +21,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from proxy.faking import SurrogateBook
 
 ID_LENGTH = 6
 ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # 32 symbols, no 0/o/1/l look-alikes
@@ -48,10 +53,15 @@ def could_start_token(text: str) -> bool:
     return _PROPER_PREFIX.fullmatch(text) is not None
 
 
+def keyed_digest(secret: bytes, *parts: str) -> bytes:
+    """HMAC-SHA256 under `secret` of `parts` joined by NUL: what placeholder ids and the
+    seeds of surrogates (`proxy.faking`) are drawn from."""
+    return hmac.new(secret, "\x00".join(parts).encode(), hashlib.sha256).digest()
+
+
 def mint_id(secret: bytes, entity_type: str, value: str, attempt: int = 0) -> str:
     """A stable id for (type, value) under `secret`; `attempt` resolves rare collisions."""
-    message = f"{entity_type}\x00{value}\x00{attempt}".encode()
-    digest = hmac.new(secret, message, hashlib.sha256).digest()
+    digest = keyed_digest(secret, entity_type, value, str(attempt))
     number = int.from_bytes(digest[:8], "big")
     chars = []
     for _ in range(ID_LENGTH):
@@ -72,6 +82,9 @@ class Vault:
     _by_token: dict[str, str] = field(default_factory=dict)
     _by_value: dict[tuple[str, str], str] = field(default_factory=dict)
     _types: dict[str, str] = field(default_factory=dict)
+    # The `fake` action's surrogates (`proxy.faking`), created on first use.
+    _book: SurrogateBook | None = None
+    _texts: tuple[str, ...] = ()
 
     def token_for(self, entity_type: str, value: str) -> str:
         """The token for this exact value; the same call always returns the same token."""
@@ -94,18 +107,53 @@ class Vault:
         self._types[token] = entity_type
         return token
 
+    def observe(self, texts: Iterable[str]) -> None:
+        """The request's texts, which no surrogate may occur in (`proxy.faking`)."""
+        self._texts = (*self._texts, *texts)
+        if self._book is not None:
+            self._book.observe(texts)
+
+    def surrogate_for(self, entity_type: str, value: str, language: str) -> str:
+        """A surrogate for this exact value (the `fake` action), the same on every call; a
+        placeholder when no plausible surrogate can be minted (`proxy.faking`)."""
+        key = (entity_type, value)
+        known = self._by_value.get(key)
+        if known is not None:
+            return known
+        if self._book is None:
+            # Imported here: it imports this module, and loads Faker only for policies that fake.
+            from proxy.faking import SurrogateBook  # noqa: PLC0415
+
+            self._book = SurrogateBook(self.secret)
+            self._book.observe(self._texts)
+        surrogate = self._book.mint(entity_type, value, language)
+        if surrogate is None:
+            return self.token_for(entity_type, value)
+        self._by_value[key] = surrogate
+        self._types[surrogate] = entity_type
+        return surrogate
+
+    def surrogates(self) -> dict[str, str]:
+        """surrogate -> value, name parts included (`proxy.faking`, decision 4)."""
+        return dict(self._book.entries) if self._book is not None else {}
+
     def value_of(self, token: str) -> str | None:
         return self._by_token.get(token)
+
+    def type_of(self, token_or_surrogate: str) -> str | None:
+        """The entity type of a token or surrogate minted here (None for a name part)."""
+        return self._types.get(token_or_surrogate)
 
     def __contains__(self, token: object) -> bool:
         return token in self._by_token
 
     def __len__(self) -> int:
-        return len(self._by_token)
+        return len(self._types)
 
     def entity_map(self) -> dict[str, str]:
-        """token -> value, for the encrypted audit payload only."""
-        return dict(self._by_token)
+        """token or surrogate -> value, for the encrypted audit payload and the conversation
+        vault only."""
+        return {**self.surrogates(), **self._by_token}
 
     def counts_by_type(self) -> dict[str, int]:
         """Distinct values per entity type (what logs and audit metadata may carry)."""

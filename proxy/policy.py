@@ -23,7 +23,7 @@ The decisions, in the order a reader needs them (docs/policies.md has worked exa
    d. inheritance: a rule of the policy itself beats one it inherits (`extends`), and a
       nearer base beats a farther one;
    e. strictness, for rules equal on all of the above (overlapping lists in one file):
-      block > redact > hash > mask > allow.
+      block > redact > hash > mask > fake > allow.
    No rule: the policy's `default_action` and `min_score`. Destination comes first because
    it is usually a legal constraint (a jurisdiction), an app exception a business one: an
    app-wide `allow` never opens a destination that a destination rule closes unless it
@@ -73,14 +73,24 @@ from proxy.yamlfile import ConfigError, Path_, line_of, parse_yaml, validate_dat
 
 class Action(StrEnum):
     MASK = "mask"  # reversible placeholder, restored in the answer
+    FAKE = "fake"  # reversible surrogate of the same type and locale, restored (proxy.faking)
     REDACT = "redact"  # irreversible: replaced by the type label, e.g. [PERSON]
     HASH = "hash"  # irreversible but stable: [PERSON:3f9a1c2b], lets the model correlate
     BLOCK = "block"  # the whole request is refused, nothing is forwarded
     ALLOW = "allow"  # sent as is
 
 
-# Strictest first: used to break ties between rules and between overlapping spans.
-SEVERITY = {Action.BLOCK: 4, Action.REDACT: 3, Action.HASH: 2, Action.MASK: 1, Action.ALLOW: 0}
+# Strictest first: used to break ties between rules and between overlapping spans. A
+# surrogate tells the provider more than a placeholder (gender, country, a plausible shape),
+# so `fake` ranks below `mask`.
+SEVERITY = {
+    Action.BLOCK: 5,
+    Action.REDACT: 4,
+    Action.HASH: 3,
+    Action.MASK: 2,
+    Action.FAKE: 1,
+    Action.ALLOW: 0,
+}
 
 
 class WithoutModel(StrEnum):
@@ -268,7 +278,7 @@ class Expectation(_Frozen):
 
     masked: tuple[str, ...] | None = Field(
         default=None,
-        description="Exactly these entity types are replaced (mask, redact or hash).",
+        description="Exactly these entity types are replaced (mask, fake, redact or hash).",
     )
     blocked: bool | tuple[str, ...] | None = Field(
         default=None,
@@ -277,7 +287,7 @@ class Expectation(_Frozen):
     text: str | None = Field(
         default=None,
         description="The text as the provider sees it; a placeholder is written <TYPE>, a "
-        "hash label [TYPE:hash] (their ids depend on the deployment's key).",
+        "hash label [TYPE:hash], a surrogate {TYPE} (they depend on the deployment's key).",
     )
     refused: Literal["destination_not_allowed"] | None = Field(
         default=None, description="The destination is refused before any detection."
@@ -570,6 +580,13 @@ class Policy:
 
     def origin_of(self, key: str) -> Origin | None:
         return self.origins.get(key)
+
+    @property
+    def fakes(self) -> bool:
+        """Whether some rule (or the default) may mint surrogates (`proxy.faking`)."""
+        return self.spec.default_action is Action.FAKE or any(
+            rule.rule.action is Action.FAKE for rule in self.rules
+        )
 
     @cached_property
     def detection_options(self) -> PolicyDetection | None:

@@ -71,8 +71,9 @@ class Trial:
     detections: tuple[Detection, ...] = ()
     blocked: tuple[str, ...] = ()  # entity types (or LANGUAGE_WITHOUT_MODEL) that block it
     masked_text: str | None = None  # what the provider would see; None if not forwarded
-    masked_types: frozenset[str] = frozenset()  # types replaced (mask, redact or hash)
+    masked_types: frozenset[str] = frozenset()  # types replaced (mask, fake, redact or hash)
     scanned: bool = True  # False: the policy's scope leaves user text out
+    surrogates: Mapping[str, str] = field(default_factory=dict)  # surrogate -> its type
 
     @property
     def forwarded(self) -> bool:
@@ -115,7 +116,8 @@ async def run_trial(
         )
         for finding in analysis.findings
     )
-    result = mask_texts([text], [analysis], policy, Vault(TRIAL_SECRET), target)
+    vault = Vault(TRIAL_SECRET)
+    result = mask_texts([text], [analysis], policy, vault, target)
     if result.blocked:
         return Trial(policy, target, text, None, detections, result.blocked, scanned=scanned)
     [masked] = result.texts
@@ -129,13 +131,18 @@ async def run_trial(
         masked,
         frozenset(result.entity_counts),
         scanned,
+        {s: kind for s in vault.surrogates() if (kind := vault.type_of(s)) is not None},
     )
 
 
-def comparable(masked: str) -> str:
+def comparable(masked: str, surrogates: Mapping[str, str] | None = None) -> str:
     """A masked text with its ids removed, as policy tests write it: `<PERSON>` for any
-    placeholder of a person, `[PERSON:hash]` for any hash label."""
+    placeholder of a person, `[PERSON:hash]` for any hash label, `{PERSON}` for any
+    surrogate of a person (`surrogates`: surrogate -> type; a surrogate never occurs in the
+    text it was minted for, so every occurrence is one that masking wrote)."""
     text = TOKEN_PATTERN.sub(lambda m: f"<{m.group(1)}>", masked)
+    for surrogate in sorted(surrogates or {}, key=len, reverse=True):
+        text = text.replace(surrogate, f"{{{(surrogates or {})[surrogate]}}}")
     return _HASH_LABEL.sub(lambda m: f"[{m.group(1)}:hash]", text)
 
 
@@ -187,7 +194,7 @@ def judge(test: PolicyTest, trial: Trial) -> tuple[str, ...]:
             f"expected masked {_types(expect.masked)}, got {_types(trial.masked_types)} ({detail})"
         )
     if expect.text is not None and trial.masked_text is not None:
-        got = comparable(trial.masked_text)
+        got = comparable(trial.masked_text, trial.surrogates)
         if got != expect.text:
             failures.append(f"expected text {expect.text!r}, got {got!r}")
     return tuple(failures)

@@ -448,7 +448,9 @@ async def guard_answer(
     analyses = await analyze(texts, policy, services, exchange, stage="detect_answer")
     rules, known = policy.rulebook(routed.target), request_values(scanned)
     found = [
-        generated_findings(text, analysis, rules, policy.spec.generated, known)
+        generated_findings(
+            text, analysis, rules, policy.spec.generated, known, forms=scanned.own_forms
+        )
         for text, analysis in zip(texts, analyses, strict=True)
     ]
     generated = counts(found)
@@ -707,7 +709,12 @@ class AnswerGuard:
                 findings := [
                     f
                     for f in generated_findings(
-                        text, analysis, self.rules, self.policy.spec.generated, self.known
+                        text,
+                        analysis,
+                        self.rules,
+                        self.policy.spec.generated,
+                        self.known,
+                        forms=self.scanned.own_forms,
                     )
                     if f.end > windows[name][1]  # in the held text, not the context
                 ]

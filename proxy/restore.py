@@ -50,9 +50,11 @@ from enum import Enum
 from typing import TypeAlias
 
 from proxy.placeholders import MAX_TOKEN_LENGTH, TOKEN_PATTERN, could_start_token
+from proxy.surrogates import SurrogateIndex
 
 __all__ = [
     "Escape",
+    "Known",
     "Lookup",
     "Restorer",
     "SniffingRestorer",
@@ -69,6 +71,25 @@ Lookup: TypeAlias = Callable[[str], str | None]
 """token -> original value, or None for a token this request never minted (`Vault.value_of`)."""
 Escape: TypeAlias = Callable[[str], str]
 """How a restored value is written where its placeholder was (`identity`, `json_string_escape`)."""
+
+
+class Known:
+    """A `Lookup` that also carries the surrogates a request may restore (the `fake` action,
+    `proxy.surrogates`): what `proxy.exchange.Scanned.lookup` gives the restorers. A plain
+    lookup restores placeholders only; every entry point below accepts either."""
+
+    def __init__(self, tokens: Lookup, surrogates: SurrogateIndex) -> None:
+        self._tokens = tokens
+        self.surrogates = surrogates
+
+    def __call__(self, token: str) -> str | None:
+        return self._tokens(token)
+
+
+def _surrogates_of(lookup: Lookup) -> SurrogateIndex | None:
+    if isinstance(lookup, Known) and lookup.surrogates:
+        return lookup.surrogates
+    return None
 
 
 class TextKind(Enum):
@@ -149,7 +170,13 @@ def restore_text(text: str, lookup: Lookup, escape: Escape = identity) -> tuple[
     Used for non-streamed answers, where the text is complete; one regex pass does it.
     Unresolved tokens (well-formed, but not minted for this request) are left as they are:
     restoring them from anywhere else could put someone else's data in this answer.
+    With surrogates, the streaming restorer's own scan does it, at the end of its stream, so
+    that both entry points find exactly the same surrogates.
     """
+    if _surrogates_of(lookup) is not None:
+        whole = Restorer(lookup, escape)
+        text = whole.finish_with(text)
+        return text, whole.restored, whole.unresolved
     restored = unresolved = 0
 
     def replace(match: re.Match[str]) -> str:
@@ -178,6 +205,8 @@ class Restorer:
         self._lookup = lookup
         self._escape = escape
         self._held = ""
+        self._surrogates = _surrogates_of(lookup)
+        self._before = ""  # the character the provider sent just before what is held
         self.restored = 0
         """Tokens replaced by their value so far."""
         self.unresolved = 0
@@ -192,6 +221,8 @@ class Restorer:
         """Take the next fragment; return the text that can be released now, restored."""
         text = self._held + fragment
         self._held = ""
+        if self._surrogates is not None:
+            return self._scan(text, self._surrogates, final=False)
         out: list[str] = []
         pos = 0
         end = len(text)
@@ -212,9 +243,63 @@ class Restorer:
         return "".join(out)
 
     def flush(self) -> str:
-        """End of stream: release what was held, unchanged (it never became a token)."""
+        """End of stream: release what was held, unchanged (it never became a token), or,
+        with surrogates, restored (a surrogate at the very end waited for a next character
+        that will not come)."""
         held, self._held = self._held, ""
+        if self._surrogates is not None:
+            return self._scan(held, self._surrogates, final=True)
         return held
+
+    def finish_with(self, fragment: str) -> str:
+        """The last fragment and the end of stream at once: `feed` then `flush`."""
+        return self.feed(fragment) + self.flush()
+
+    def _scan(self, text: str, surrogates: SurrogateIndex, *, final: bool) -> str:
+        """`feed` with surrogates: placeholders and surrogates replaced up to where one of
+        them could still be forming, which is held (bounded by the token grammar and by
+        `SurrogateIndex.longest`)."""
+        hold = len(text)
+        if not final:
+            lt = text.rfind("<")
+            if lt != -1 and len(text) - lt < MAX_TOKEN_LENGTH and could_start_token(text[lt:]):
+                hold = lt
+            forming = surrogates.hold_from(text, self._before)
+            if forming is not None:
+                hold = min(hold, forming)
+        # The character before `text` decides whether a surrogate at its start is a word.
+        offset = len(self._before)
+        whole = self._before + text
+        out: list[str] = []
+        pos = offset
+        end = offset + hold
+        token = TOKEN_PATTERN.search(whole, pos, end)
+        fake = surrogates.search(whole, pos, end)
+        while token is not None or fake is not None:
+            if fake is not None and (token is None or fake[0] < token.start()):
+                start, stop, value = fake
+                if stop > end:  # runs into what is held: hold it all
+                    end = start
+                    break
+                out.append(whole[pos:start])
+                out.append(self._escape(value))
+                self.restored += 1
+                pos = stop
+                fake = surrogates.search(whole, pos, end)
+                if token is not None and token.start() < pos:
+                    token = TOKEN_PATTERN.search(whole, pos, end)
+            elif token is not None:
+                out.append(whole[pos : token.start()])
+                out.append(self._resolve(token.group()))
+                pos = token.end()
+                token = TOKEN_PATTERN.search(whole, pos, end)
+                if fake is not None and fake[0] < pos:
+                    fake = surrogates.search(whole, pos, end)
+        out.append(whole[pos:end])
+        self._held = whole[end:]
+        if end > offset:
+            self._before = whole[end - 1]
+        return "".join(out)
 
     def _resolve(self, token: str) -> str:
         value = self._lookup(token)

@@ -56,7 +56,7 @@ def test_wrong_action_names_file_line_field_and_valid_values(tmp_path: Path) -> 
     with pytest.raises(ConfigError) as caught:
         load(path)
     assert str(caught.value) == (
-        f"{path}:6 rules[1].action: 'mask2' is not one of mask, redact, hash, block, allow"
+        f"{path}:6 rules[1].action: 'mask2' is not one of mask, fake, redact, hash, block, allow"
     )
 
 

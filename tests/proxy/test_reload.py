@@ -374,7 +374,9 @@ async def test_replicas_sharing_a_directory_converge(
     await until(lambda: reloader_of(one).current.version == expected)
     await until(lambda: reloader_of(two).current.version == expected)
     entries = changes(watching)
-    assert sorted(e.details["trigger"] for e in entries) == ["check", "watch"]
+    # The checking replica sees the change at a periodic check, or, on a busy machine, when
+    # its reloader starts after the write (it compares the directory with what it serves).
+    assert sorted(e.details["trigger"] for e in entries) in (["check", "watch"], ["start", "watch"])
     assert {(e.details["old"], e.details["new"]) for e in entries} == {(first, expected)}
     for voile in (one, two):
         metrics = voile.app[SERVICES].metrics

@@ -656,3 +656,28 @@ async def test_a_policy_test_needs_a_known_app_provider_and_a_text(
         assert MESSAGES["en"][message] in page
     status, _, _ = await browser.call("POST", "/console/policies/test", {"csrf": "x", **TRIAL})
     assert status == 403
+
+
+async def test_a_rejected_policy_change_is_shown_with_where_it_fails(
+    start_voile: VoileFactory,
+    start_admin: AdminFactory,
+    console_config: Config,
+    http: aiohttp.ClientSession,
+    policies_dir: Path,
+) -> None:
+    """A file that does not validate: the running version stays, and the history shows the
+    rejection, the candidate version, the file and the error's location."""
+    voile = await start_voile(console_config)
+    console = await start_admin(voile)
+    reloader = voile.app[RELOADER]
+    running = reloader.current
+    (policies_dir / "broken.yaml").write_text("extends: nowhere\n", encoding="utf-8")
+    assert await reloader.reload(Trigger.SIGHUP) is Result.REJECTED
+    browser = await signed_in(console, http, "sam")
+    status, page, _ = await browser.call("GET", "/console/policies")
+    assert status == 200
+    assert f'<code id="version">{running.version}</code>' in page
+    assert MESSAGES["en"]["change_rejected"] in page
+    assert "broken.yaml: <code>—</code> → <code>" in page
+    assert 'class="error"><li>' in page
+    assert "broken.yaml" not in page.split("<h2>")[1], "not among the running files"

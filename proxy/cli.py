@@ -359,25 +359,13 @@ def describe_trial(trial: Trial) -> list[str]:
     lines = [] if trial.scanned else ["user text is out of the policy's scope: not analysed"]
     lines.append(f"detections: {len(trial.detections) or 'none'}")
     for found in trial.detections:
-        finding, decision = found.finding, found.decision
-        rule = (
-            f"{decision.rule.origin} ({decision.rule.rule.condition})"
-            if decision.rule is not None
-            else f"default_action ({policy.origin_of('default_action') or 'built-in default'})"
-        )
-        action = (
-            decision.action.value
-            if found.acted
-            else "allow"
-            if decision.action.value == "allow"
-            else f"ignored (score under {decision.min_score:g})"
-        )
+        finding = found.finding
         lines.append(
             f"  {finding.start}-{finding.end} {found.value!r}  {finding.entity_type}  "
             f"score {finding.score:.2f}  language {found.language}  "
             f"recognizer {found.recognizer or '?'}"
         )
-        lines.append(f"      rule {rule} → {action}")
+        lines.append(f"      rule {found.rule(policy)} → {found.outcome}")
     if trial.blocked:
         lines.append(f"blocked: 400 pii_blocked ({', '.join(trial.blocked)}); nothing forwarded")
     else:

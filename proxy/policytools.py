@@ -59,6 +59,20 @@ class Detection:
             self.decision.min_score
         )
 
+    def rule(self, policy: Policy) -> str:
+        """The rule that decided, and where it is written (`voile policy test`, the console)."""
+        decision = self.decision
+        if decision.rule is not None:
+            return f"{decision.rule.origin} ({decision.rule.rule.condition})"
+        return f"default_action ({policy.origin_of('default_action') or 'built-in default'})"
+
+    @property
+    def outcome(self) -> str:
+        """What masking does with it: the action, or why it does nothing."""
+        if self.acted or self.decision.action is Action.ALLOW:
+            return self.decision.action.value
+        return f"ignored (score under {self.decision.min_score:g})"
+
 
 @dataclass(frozen=True)
 class Trial:

@@ -18,7 +18,8 @@
 4. Failed sign-ins are limited per client address and per account name (a token bucket each;
    `sign_in_failures_per_minute`); what is over the limit is refused before any check.
 5. Roles give permissions, one table: `viewer` sees metadata, `reviewer` may also decrypt a
-   payload (with a reason), `security_admin` may also run the chain's verification.
+   payload (with a reason), `security_admin` may also run the chain's verification and try a
+   text against the policies (`policy test`). Every role sees the policies' versions.
 """
 
 from __future__ import annotations
@@ -55,12 +56,13 @@ class Permission(StrEnum):
     VIEW = "view"  # dashboard, the trail's metadata, the monthly report
     DECRYPT = "decrypt"  # a record's payload, after a stated reason
     VERIFY = "verify"  # run the chain's verification
+    TEST_POLICY = "test_policy"  # try a text against the running policies (`policy test`)
 
 
 ROLES: dict[str, frozenset[Permission]] = {
     "viewer": frozenset({Permission.VIEW}),
     "reviewer": frozenset({Permission.VIEW, Permission.DECRYPT}),
-    "security_admin": frozenset({Permission.VIEW, Permission.VERIFY}),
+    "security_admin": frozenset({Permission.VIEW, Permission.VERIFY, Permission.TEST_POLICY}),
 }
 
 

@@ -13,6 +13,9 @@ listener under `/console/`.
    successful sign-in is an entry too (`sign_in`), and so is a sign-out (`sign_out`), which
    every process sharing the trail reads (`SignOuts`) before it trusts a session cookie.
    The dashboard counts clear columns only (`AuditStore.activity`, `proxy.console.dashboard`).
+   The policies' page shows the running `PolicySet` and the trail's `policy_change` entries;
+   its `policy test` form runs `proxy.policytools.run_trial`, as `voile policy test` does,
+   and the text tried is shown to who typed it, never logged nor written to the trail.
 4. What comes from records and clients (a model name, an app's name) is escaped by Jinja2
    and, like the CLI, has control and bidirectional characters made visible (`printable`).
 """
@@ -64,11 +67,14 @@ from proxy.console.i18n import choose, translator
 from proxy.errors import AuditUnavailable
 from proxy.logging import get_logger
 from proxy.metrics import Metrics
+from proxy.policytools import Trial, run_trial, target_for
 from proxy.relay import Services
 
 log = get_logger("voile.console")
 
 PAGE = 50
+POLICY_HISTORY = 50
+MAX_TRIAL_TEXT = 20_000
 ENTITY = re.compile(r"^[A-Z][A-Z0-9_]{0,39}$")
 NAME = re.compile(r"^[A-Za-z0-9_.:/@+-]{1,200}$")  # apps, providers, regions, models
 MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -699,6 +705,133 @@ async def verify(request: web.Request, identity: Identity) -> web.StreamResponse
     return see_other("/console/chain")
 
 
+# -- policies ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    """One `policy_change` entry, as the policies' page shows it."""
+
+    seq: int
+    occurred_at: datetime
+    result: str  # applied or rejected
+    trigger: str
+    replica: str
+    old: str
+    new: str
+    files: list[tuple[str, str, str]]  # name, old hash, new hash ("" for absent)
+    errors: list[str]
+
+
+def policy_changes(store: AuditStore) -> list[PolicyChange]:
+    """The latest policy changes in the trail, newest first (details are clear metadata)."""
+    changes = []
+    for entry in store.list_records(POLICY_HISTORY, kind=EntryKind.POLICY_CHANGE):
+        details = entry.details or {}
+        found = details.get("files")
+        files: dict[str, Any] = found if isinstance(found, dict) else {}
+        changes.append(
+            PolicyChange(
+                seq=entry.seq,
+                occurred_at=entry.occurred_at,
+                result=str(details.get("result", "")),
+                trigger=str(details.get("trigger", "")),
+                replica=str(details.get("replica", entry.actor or "")),
+                old=str(details.get("old") or ""),
+                new=str(details.get("new") or ""),
+                files=[
+                    (str(name), str(hashes.get("old") or ""), str(hashes.get("new") or ""))
+                    for name, hashes in sorted(files.items())
+                    if isinstance(hashes, dict)
+                ],
+                errors=[str(e) for e in details.get("errors") or [] if isinstance(e, str)],
+            )
+        )
+    return changes
+
+
+def assigned_policies(config: Config) -> dict[str, str]:
+    """App name -> the name of the policy it runs under (as `voile policy test --app`)."""
+    assigned = {app.name: app.policy for app in config.apps}
+    if config.anonymous_app is not None:
+        assigned.setdefault(config.anonymous_app.name, config.anonymous_app.policy)
+    return assigned
+
+
+def _policies_page(
+    request: web.Request,
+    identity: Identity,
+    changes: list[PolicyChange],
+    status: int = 200,
+    **trial: Any,
+) -> web.Response:
+    services = request.app[CONSOLE].services
+    current = services.policies
+    return render(
+        request,
+        "policies.html",
+        identity,
+        status,
+        version=current.version,
+        files=sorted(current.files.items()),
+        policies=sorted((name, p.sha256) for name, p in current.policies.items()),
+        changes=changes,
+        may_test=identity.may(Permission.TEST_POLICY),
+        apps=sorted(assigned_policies(services.config)),
+        providers=sorted(services.config.providers),
+        form=trial.pop("form", {}),
+        trial=trial.pop("trial", None),
+        error=trial.pop("error", None),
+    )
+
+
+async def policies(request: web.Request, identity: Identity) -> web.StreamResponse:
+    """The running policies' version, each file's hash, and the changes the trail recorded."""
+    changes = await asyncio.to_thread(policy_changes, request.app[CONSOLE].store)
+    return _policies_page(request, identity, changes)
+
+
+async def policy_test(request: web.Request, identity: Identity) -> web.StreamResponse:
+    """`voile policy test` in a form: a text as an app would send it to a provider, under the
+    running policies — its detections and the text as the provider would see it."""
+    console = request.app[CONSOLE]
+    services = console.services
+    form = await request.post()
+    app = (_text(form.get("app")) or "").strip()
+    provider = (_text(form.get("provider")) or "").strip()
+    text = _text(form.get("text")) or ""
+    changes = await asyncio.to_thread(policy_changes, console.store)
+    chosen = {"app": app, "provider": provider, "text": text}
+    policy_name = assigned_policies(services.config).get(app)
+    current = services.policies
+    error = (
+        "trial_app"
+        if policy_name is None or policy_name not in current.policies
+        else "trial_provider"
+        if provider not in services.config.providers
+        else "trial_text"
+        if not text.strip() or len(text) > MAX_TRIAL_TEXT
+        else None
+    )
+    if error is not None or policy_name is None:
+        return _policies_page(request, identity, changes, 400, form=chosen, error=error)
+    policy = current.policies[policy_name]
+    regions = {name: p.region for name, p in services.config.providers.items()}
+    target = target_for(app, provider, None, regions)
+    trial: Trial = await run_trial(policy, target, text, services.detector)
+    log.info(  # what was tried, never the text
+        "console_policy_tested",
+        account=identity.name,
+        app=app,
+        provider=provider,
+        policy=policy.name,
+        version=current.version[:12],
+        detections=len(trial.detections),
+        forwarded=trial.forwarded,
+    )
+    return _policies_page(request, identity, changes, form=chosen, trial=trial)
+
+
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/console/sign-in", "sign_in_form", sign_in_form, PUBLIC),
     Route("POST", "/console/sign-in", "sign_in", sign_in, PUBLIC),
@@ -712,6 +845,8 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/console/report", "report", report, Permission.VIEW),
     Route("GET", "/console/chain", "chain", chain, Permission.VIEW),
     Route("POST", "/console/chain/verify", "verify", verify, Permission.VERIFY),
+    Route("GET", "/console/policies", "policies", policies, Permission.VIEW),
+    Route("POST", "/console/policies/test", "policy_test", policy_test, Permission.TEST_POLICY),
 )
 
 

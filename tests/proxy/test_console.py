@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import re
 import sqlite3
 from collections.abc import Callable
 from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -19,10 +21,12 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from audit.events import EntryKind
+from proxy.app import RELOADER
 from proxy.config import Config
 from proxy.console import views
 from proxy.console.auth import ROLES, Permission, hash_password
 from proxy.console.i18n import MESSAGES
+from proxy.reload import Result, Trigger
 from tests.proxy.conftest import AdminFactory, VoileFactory, audit_store_of, client_for
 from tests.proxy.support import settled_records
 
@@ -35,6 +39,7 @@ ROLE_OF = {"vera": "viewer", "rita": "reviewer", "sam": "security_admin"}
 HASHES = {name: hash_password(password) for name, password in PASSWORDS.items()}
 TOKEN = "console-token-canary-51b0e7a2c9d4"
 PROMPT = "Bonjour, je suis Jean Dupont, écrivez à jean.dupont@orange.fr."
+TRIAL = {"app": "support", "provider": "openai", "text": PROMPT}
 
 
 class Browser:
@@ -179,7 +184,11 @@ async def test_each_role_gets_exactly_the_pages_its_permissions_allow(
 ) -> None:
     name = next(n for n, r in ROLE_OF.items() if r == role)
     browser = await signed_in(console, http, name)
-    data = {"csrf": await browser.csrf(), "reason": "authorisation test"}
+    data = {
+        "csrf": await browser.csrf(),
+        "reason": "authorisation test",
+        **TRIAL,  # the policy test form's fields
+    }
     status, _, _ = await browser.call(route.method, concrete(route.path), data)
     assert isinstance(route.permission, Permission)
     if route.permission in ROLES[role]:
@@ -566,3 +575,109 @@ async def test_a_security_admin_verifies_the_chain_in_the_background(
     status, page, _ = await viewer.call("GET", "/console/chain")
     assert "<strong>Intact</strong>" in page, "everyone sees the result"
     assert 'action="/console/chain/verify"' not in page
+
+
+# -- policies ----------------------------------------------------------------------------------
+
+
+async def test_every_role_sees_the_running_policies_and_their_history(
+    start_voile: VoileFactory,
+    start_admin: AdminFactory,
+    console_config: Config,
+    http: aiohttp.ClientSession,
+    policies_dir: Path,
+) -> None:
+    """The version and each file's hash; once a file is rewritten and the policies reloaded,
+    the new version and the change (old → new version, the file) from the trail."""
+    voile = await start_voile(console_config)
+    console = await start_admin(voile)
+    reloader = voile.app[RELOADER]
+    before = reloader.current
+    for name in ("vera", "rita", "sam"):
+        browser = await signed_in(console, http, name)
+        status, page, _ = await browser.call("GET", "/console/policies")
+        assert status == 200
+        assert before.version in page
+        for file, sha in before.files.items():
+            assert f"<td>{file}</td><td><code>{sha}</code>" in page
+        assert MESSAGES["en"]["no_policy_change"] in page
+    default = policies_dir / "default.yaml"
+    default.write_text(default.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    assert await reloader.reload(Trigger.SIGHUP) in (Result.APPLIED, Result.UNCHANGED)
+    after = reloader.current
+    assert after.version != before.version
+    browser = await signed_in(console, http, "vera")
+    status, page, _ = await browser.call("GET", "/console/policies?lang=fr")
+    assert status == 200
+    assert f'<code id="version">{after.version}</code>' in page
+    assert MESSAGES["fr"]["change_applied"] in page
+    assert f"<code>{before.version[:12]}</code> → <code>{after.version[:12]}</code>" in page
+    old, new = before.files["default.yaml"], after.files["default.yaml"]
+    assert f"default.yaml: <code>{old[:12]}</code> → <code>{new[:12]}</code>" in page
+    assert 'action="/console/policies/test' not in page, "a viewer has no policy test form"
+
+
+async def test_a_security_admin_tries_a_text_and_sees_what_the_provider_would(
+    console: TestServer, http: aiohttp.ClientSession, log_output: io.StringIO
+) -> None:
+    browser = await signed_in(console, http, "sam")
+    status, page, _ = await browser.call("GET", "/console/policies")
+    assert 'action="/console/policies/test#result"' in page
+    status, page, _ = await browser.call(
+        "POST", "/console/policies/test", {"csrf": form_csrf(page), **TRIAL}
+    )
+    assert status == 200
+    assert "<td>EMAIL_ADDRESS</td>" in page
+    assert "<td>PERSON</td>" in page
+    assert "default_action" in page or "rules[" in page
+    masked = re.search(r'<pre id="masked">(.*?)</pre>', page, re.S)
+    assert masked is not None
+    assert "Jean Dupont" not in masked.group(1)
+    assert "jean.dupont@orange.fr" not in masked.group(1)
+    assert "&lt;PERSON_" in masked.group(1) or "&lt;EMAIL" in masked.group(1)
+    assert "Jean Dupont" not in log_output.getvalue(), "the text tried is never logged"
+    assert "console_policy_tested" in log_output.getvalue()
+
+
+async def test_a_policy_test_needs_a_known_app_provider_and_a_text(
+    console: TestServer, http: aiohttp.ClientSession
+) -> None:
+    browser = await signed_in(console, http, "sam")
+    csrf = await browser.csrf()
+    for bad, message in (
+        ({"app": "nobody"}, "trial_app"),
+        ({"provider": "elsewhere"}, "trial_provider"),
+        ({"text": "   "}, "trial_text"),
+    ):
+        status, page, _ = await browser.call(
+            "POST", "/console/policies/test", {"csrf": csrf, **TRIAL, **bad}
+        )
+        assert status == 400
+        assert MESSAGES["en"][message] in page
+    status, _, _ = await browser.call("POST", "/console/policies/test", {"csrf": "x", **TRIAL})
+    assert status == 403
+
+
+async def test_a_rejected_policy_change_is_shown_with_where_it_fails(
+    start_voile: VoileFactory,
+    start_admin: AdminFactory,
+    console_config: Config,
+    http: aiohttp.ClientSession,
+    policies_dir: Path,
+) -> None:
+    """A file that does not validate: the running version stays, and the history shows the
+    rejection, the candidate version, the file and the error's location."""
+    voile = await start_voile(console_config)
+    console = await start_admin(voile)
+    reloader = voile.app[RELOADER]
+    running = reloader.current
+    (policies_dir / "broken.yaml").write_text("extends: nowhere\n", encoding="utf-8")
+    assert await reloader.reload(Trigger.SIGHUP) is Result.REJECTED
+    browser = await signed_in(console, http, "sam")
+    status, page, _ = await browser.call("GET", "/console/policies")
+    assert status == 200
+    assert f'<code id="version">{running.version}</code>' in page
+    assert MESSAGES["en"]["change_rejected"] in page
+    assert "broken.yaml: <code>—</code> → <code>" in page
+    assert 'class="error"><li>' in page
+    assert "broken.yaml" not in page.split("<h2>")[1], "not among the running files"

@@ -636,6 +636,38 @@ def test_the_dashboard_charts_the_period_per_app_and_destination(
     chrome.get(f"{site.admin}/console/?lang=en")
 
 
+def test_a_security_admin_tries_a_text_against_the_policies(
+    site: Site, chrome: webdriver.Chrome
+) -> None:
+    """The policies page from the menu, the form filled with the keyboard: the detections and
+    the text as the provider would see it; an app whose policy blocks IBANs is blocked."""
+    signed_in(chrome, site, "sam")
+    chrome.find_element(By.LINK_TEXT, EN["policies"]).click()
+    on_page(chrome, "/console/policies")
+    assert heading(chrome) == EN["policies"]
+    assert len(chrome.find_element(By.ID, "version").text) == 64
+    Select(chrome.find_element(By.ID, "trial-app")).select_by_visible_text("support")
+    Select(chrome.find_element(By.ID, "trial-provider")).select_by_visible_text("mistral")
+    chrome.find_element(By.ID, "trial-text").send_keys("Write to zoe.angstrom@example.org")
+    chrome.find_element(By.CSS_SELECTOR, "form[action^='/console/policies/test'] button").click()
+    masked = wait_for(chrome, lambda d: d.find_elements(By.ID, "masked"))[0].text
+    assert masked.startswith("Write to <EMAIL_ADDRESS_")
+    assert "EMAIL_ADDRESS" in chrome.find_element(By.ID, "result").text
+
+    Select(chrome.find_element(By.ID, "trial-app")).select_by_visible_text("hr")
+    text = chrome.find_element(By.ID, "trial-text")
+    text.clear()
+    text.send_keys("IBAN FR76 3000 6000 0112 3456 7890 189")
+    chrome.find_element(By.CSS_SELECTOR, "form[action^='/console/policies/test'] button").click()
+    wait_for(chrome, lambda d: EN["trial_blocked"] in d.find_element(By.ID, "result").text)
+    assert chrome.find_elements(By.ID, "masked") == []
+
+    signed_in(chrome, site, "vera")
+    chrome.get(f"{site.admin}/console/policies")
+    assert heading(chrome) == EN["policies"]
+    assert chrome.find_elements(By.ID, "trial-text") == [], "a viewer has no policy test form"
+
+
 def test_screenshots_of_the_dashboard_and_a_record(
     site: Site, chrome: webdriver.Chrome, tmp_path: Path
 ) -> None:

@@ -141,7 +141,11 @@ def main() -> None:
     parser.add_argument("--budget-seconds", type=float, default=8.0)
     parser.add_argument("--seed", type=int, default=prompts.SEED)
     args = parser.parse_args()
-    texts = {prompts.FLOOR: prompts.FLOOR_PROMPT, **prompts.all_prompts(args.seed)}
+    texts = {
+        prompts.FLOOR: prompts.FLOOR_PROMPT,
+        prompts.FLOOR_WORKER: prompts.FLOOR_WORKER_PROMPT,
+        **prompts.all_prompts(args.seed),
+    }
     analyze, load_s = load_timed(ENGINES[args.engine])
     timings = time_engine(analyze, texts, args.repeats, args.budget_seconds)
     json.dump({"load_s": load_s, "texts": timings}, sys.stdout)

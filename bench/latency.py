@@ -50,6 +50,11 @@ from bench import prompts, reference, servers
 
 REQUEST_TIMEOUT = 60.0  # seconds; a single request that takes longer counts as an error
 FLOOR, FLOOR_PROMPT = prompts.FLOOR, prompts.FLOOR_PROMPT
+FLOORS = {FLOOR: FLOOR_PROMPT, prompts.FLOOR_WORKER: prompts.FLOOR_WORKER_PROMPT}
+# Every request of a cell sends the same prompt: Voile's detection cache would answer all
+# but the first, so it is off here (bench/conversation.py measures it). One worker: the
+# latency of one request, not the pool's parallelism (bench/throughput.py).
+VOILE_DETECTION = {"workers": 1, "cache_entries": 0}
 REFERENCE_TIMEOUT = 600.0  # seconds per in-process engine run, loading included
 
 
@@ -232,7 +237,7 @@ async def measure_servers(
     }
     cells: dict[str, dict[str, Any]] = {}
     try:
-        for (size, language), prompt in [(FLOOR, FLOOR_PROMPT), *texts.items()]:
+        for (size, language), prompt in [*FLOORS.items(), *texts.items()]:
             for target, client in targets.items():
                 cell = await measure_cell(client, size, language, prompt, settings)
                 cells[f"{size}/{language}/{target}"] = {
@@ -289,7 +294,9 @@ def stage_timings(log_path: Path) -> dict[str, Any]:
 
 
 # Warnings every first start logs (keys generated in the fresh data_dir): not problems.
-FIRST_RUN_EVENTS = frozenset({"placeholder_key_created", "audit_key_created"})
+FIRST_RUN_EVENTS = frozenset(
+    {"placeholder_key_created", "audit_key_created", "audit_signing_key_created"}
+)
 
 
 def log_problems(log_path: Path) -> list[str]:
@@ -406,7 +413,7 @@ def run_servers(
         fake = servers.start_fake(workdir, settings.max_seconds)
         voile: servers.Server | None = None
         try:
-            voile, app_key = servers.start_voile(workdir, fake.base_url)
+            voile, app_key = servers.start_voile(workdir, fake.base_url, VOILE_DETECTION)
             startup = asyncio.run(servers.wait_healthy(voile, settings.startup_timeout))
             print(f"  voile healthy after {startup:.1f}s", file=sys.stderr)
             results = asyncio.run(
@@ -547,18 +554,44 @@ def stage_rows(
 
 
 def floor_line(results: dict[str, Any], ref: dict[str, Any]) -> str:
-    """The fixed cost, measured on FLOOR_PROMPT."""
-    key = "/".join(FLOOR)
-    engine = ref.get("voile_engine", {}).get("texts", {}).get(key, {})
-    direct = results["cells"][f"{key}/direct"]["json"]
-    voile = results["cells"][f"{key}/voile"]["json"]
-    stage = results["stages"].get(model_name(*FLOOR, "json")) or {}
+    """The fixed cost, measured on the two floor prompts, with Voile's own split."""
+    parts = []
+    for floor, prompt in FLOORS.items():
+        key = "/".join(floor)
+        engine = ref.get("voile_engine", {}).get("texts", {}).get(key, {})
+        direct = results["cells"][f"{key}/direct"]["json"]
+        voile = results["cells"][f"{key}/voile"]["json"]
+        p50 = (results["stages"].get(model_name(*floor, "json")) or {}).get("p50_ms", {})
+        split = ", ".join(
+            f"{stage} {fmt(p50.get(stage), 2)}"
+            for stage in ("detect", "mask", "audit_intent", "upstream_headers", "audit")
+        )
+        parts.append(
+            f'"{prompt}" ({len(prompt)} B, nothing to find): direct p50 {fmt(_p(direct))}, '
+            f"Voile p50 {fmt(_p(voile))}, **added {fmt(_diff(_p(voile), _p(direct)))} ms**; "
+            f"Voile's own p50s: whole {fmt(p50.get('duration'), 2)} = {split} ms and the "
+            f"rest (the engine alone, in-process: {fmt(_p(engine))} ms)"
+        )
+    return "Fixed cost: " + "; ".join(parts) + "."
+
+
+def ttft_line(results: dict[str, Any], texts: dict[tuple[str, str], str]) -> str:
+    """Time to first token beyond detection: the TTFT Voile adds (client side) minus its
+    own detect stage, and Voile's first_token minus detect (both p50, streamed cells)."""
+    parts = []
+    for size, language in [*FLOORS, *texts]:
+        cells = results["cells"]
+        added = _diff(
+            _p(cells[f"{size}/{language}/voile"]["ttft"]),
+            _p(cells[f"{size}/{language}/direct"]["ttft"]),
+        )
+        p50 = (results["stages"].get(model_name(size, language, "stream")) or {}).get("p50_ms", {})
+        detect = p50.get("detect", 0.0)
+        inside = _diff(p50.get("first_token"), detect)
+        parts.append(f"{size}/{language} {fmt(_diff(added, detect))} ({fmt(inside)})")
     return (
-        f'Fixed cost ("{FLOOR_PROMPT}", {len(FLOOR_PROMPT)} B, no personal data): '
-        f"direct p50 {fmt(_p(direct))}, Voile p50 {fmt(_p(voile))}, added "
-        f"{fmt(_diff(_p(voile), _p(direct)))} ms, of which detect "
-        f"{fmt(stage.get('p50_ms', {}).get('detect'))} ms (Voile's log; the engine alone, "
-        f"in-process: {fmt(_p(engine))} ms)."
+        "Time to first token beyond detection, p50 ms: TTFT added minus Voile's detect "
+        "stage (in brackets: Voile's own first_token minus detect): " + "; ".join(parts) + "."
     )
 
 
@@ -609,7 +642,8 @@ def report(
         f"openai SDK {facts['openai_sdk']}. Load average before the run: "
         f"{fmt(facts['load_before'], 2)}; other processes used "
         f"{fmt(facts['other_processes_cores'], 2)} cores on average during it.",
-        f"Voile: 1 detection worker; healthy {fmt(results['voile_startup_s'])} s after start; "
+        "Voile: 1 detection worker, detection cache off; healthy "
+        f"{fmt(results['voile_startup_s'])} s after start; "
         f"RSS {fmt(results['voile_rss_mb'], 0)} MB (main + worker); stopped in "
         f"{fmt(results['voile_stop_s'])} s.",
         f"{settings.requests} timed requests per cell after {settings.warmup} warm-up; "
@@ -635,6 +669,7 @@ def report(
     out += ["", floor_line(results, ref)]
     out += ["", "## Streamed: time to first token (sequential)", ""]
     out += table(header, latency_rows(results, texts, "ttft"))
+    out += ["", ttft_line(results, texts)]
     out += [
         "",
         "Full stream (echo of the prompt, 4 characters per delta), p50: "

@@ -132,14 +132,21 @@ def _read_line(process: subprocess.Popen[bytes], timeout: float) -> str:
     return buffer.decode(errors="replace").split("\n", 1)[0]
 
 
-def voile_config(workdir: Path, upstream: str, app_key: str, port: int) -> Path:
-    """The YAML file `voile serve` reads: one provider (the fake), one app, one worker."""
+def voile_config(
+    workdir: Path,
+    upstream: str,
+    app_key: str,
+    port: int,
+    detection: dict[str, Any] | None = None,
+) -> Path:
+    """The YAML file `voile serve` reads: one provider (the fake), one app, and `detection`
+    settings (default: one worker)."""
     config: dict[str, Any] = {
         "listen": {"host": "127.0.0.1", "port": port},
         "data_dir": str(workdir / "voile-data"),
         "providers": {"openai": {"base_url": upstream, "api_key_env": PROVIDER_KEY_ENV}},
         "apps": [{"name": "bench", "key": app_key, "policy": "default"}],
-        "detection": {"workers": 1},
+        "detection": detection or {"workers": 1},
         "log_level": "info",
     }
     path = workdir / "voile.yaml"
@@ -147,11 +154,13 @@ def voile_config(workdir: Path, upstream: str, app_key: str, port: int) -> Path:
     return path
 
 
-def start_voile(workdir: Path, upstream: str) -> tuple[Server, str]:
+def start_voile(
+    workdir: Path, upstream: str, detection: dict[str, Any] | None = None
+) -> tuple[Server, str]:
     """Start `voile serve` on a free port; returns the server and the app key to use."""
     app_key = f"vk-bench-{secrets.token_hex(12)}"
     port = free_port()
-    config = voile_config(workdir, upstream, app_key, port)
+    config = voile_config(workdir, upstream, app_key, port, detection)
     return launch_voile(workdir, config, port), app_key
 
 

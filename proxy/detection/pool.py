@@ -4,6 +4,8 @@ Detection is CPU-bound (about 20 ms per KB of text): run inline, it would stall 
 the proxy relays. So it runs in worker processes (`worker.py`), each loading the models once.
 How a request's texts get there:
 
+0. **Cleared.** A short text made only of everyday words, in which `prefilter.py` proves no
+   recognizer can find anything, gets its result (no finding) here, without a worker.
 1. **Cut.** Texts are cut into pieces of at most `chunk_chars`, overlapping by
    `overlap_chars`, and the pieces grouped into batches of at most `batch_chars`
    (`chunking.py`): no task holds a worker for long (about 40 ms with the defaults).
@@ -55,6 +57,7 @@ from pathlib import Path
 
 from proxy.detection import chunking
 from proxy.detection.custom import PolicyDetection
+from proxy.detection.prefilter import Prefilter
 from proxy.detection.scheduler import FairQueue, Task
 from proxy.detection.settings import DetectionSettings
 from proxy.detection.types import Analysis, DetectionError
@@ -114,6 +117,9 @@ class PresidioDetector:
         self._queue: FairQueue[Batch, list[Analysis]] = FairQueue()
         self._slots: list[_Slot] = []
         self._closed = False
+        self._prefilter = (
+            Prefilter(frozenset(settings.spacy_models)) if settings.prefilter else None
+        )
 
     @property
     def settings(self) -> DetectionSettings:
@@ -198,7 +204,9 @@ class PresidioDetector:
         options: PolicyDetection | None = None,
         timeout_seconds: float | None = None,
     ) -> list[Analysis]:
-        """One `Analysis` per text, in order; blank texts never reach a worker.
+        """One `Analysis` per text, in order; blank texts never reach a worker, nor texts
+        the pre-filter proves have nothing to find (`prefilter.py`, unless
+        `detection.prefilter` is off).
 
         `options`: the policy's own recognizers and allow-list, if any. `timeout_seconds`
         overrides the configured timeout for this call (queueing included), e.g. with what
@@ -209,6 +217,32 @@ class PresidioDetector:
         missing = [language for language in languages if language not in self.languages]
         if missing:
             raise DetectionError(f"no detection model for language(s) {missing}")
+        if self._closed:
+            raise DetectionError("detector is closed")
+        prefilter = self._prefilter
+        cleared = [
+            prefilter.clear(text, languages, options) if prefilter is not None else None
+            for text in texts
+        ]
+        todo = [index for index, analysis in enumerate(cleared) if analysis is None]
+        if len(todo) == len(texts):
+            return await self._in_workers(texts, languages, options, timeout_seconds)
+        if todo:
+            found = await self._in_workers(
+                [texts[index] for index in todo], languages, options, timeout_seconds
+            )
+            for index, analysis in zip(todo, found, strict=True):
+                cleared[index] = analysis
+        return [analysis for analysis in cleared if analysis is not None]
+
+    async def _in_workers(
+        self,
+        texts: Sequence[str],
+        languages: Sequence[str],
+        options: PolicyDetection | None,
+        timeout_seconds: float | None,
+    ) -> list[Analysis]:
+        """`analyze` for texts the pre-filter did not clear: cut, queued, merged."""
         settings = self._settings
         pieces = chunking.plan(texts, settings.chunk_chars, settings.overlap_chars)
         if not pieces:

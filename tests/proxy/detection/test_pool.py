@@ -263,9 +263,10 @@ async def test_a_worker_past_its_memory_limit_is_replaced_without_failing_anyone
         await tight.close()
     found = re.search(r"uses (\d+) MB", str(caught.value))
     assert found, str(caught.value)
-    # Just above what a worker needs once loaded (two loads differ by a few MB): one request
-    # whose policy brings a large deny-list (built and cached in the worker) takes it past.
-    detector = PresidioDetector(en_only(workers=1, max_worker_memory_mb=int(found[1]) + 15))
+    # Above what a worker needs once loaded (two loads differ by up to ~25 MB on a busy
+    # machine): one request whose policy brings a 150,000-entry deny-list (built and cached
+    # in the worker, ~50 MB measured) takes it past.
+    detector = PresidioDetector(en_only(workers=1, max_worker_memory_mb=int(found[1]) + 30))
     await detector.start()
     heavy = PolicyDetection.model_validate(
         {

@@ -660,10 +660,12 @@ _FIELD_START = re.compile(r"(?:^|\n|[:|;,(][ \t]*|^[ \t]*[-*•][ \t]*)[ \t]*$")
 _FIELD_END = re.compile(r"[ \t]*(?:$|\n|[|;,(])")
 # An article before a pair makes it a thing's name ("la Fiat Panda", "the Kestrel KX").
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])(?i:la|le|el|il|lo|the|der|die|das|un|una|a)[ ]$")
-# A street word after a name makes it a street's ("Baker Street", "Grafton St").
+# A street word after a name makes it a street's ("Baker Street", "Grafton St"); not "Lane",
+# "Close", "Grove" or "Way", which are surnames too ("Lois Lane").
 _STREET_AFTER = re.compile(
-    r"[ ](?:Street|St|Road|Rd|Avenue|Ave|Lane|Square|Place|Straße|Strasse|Platz|Weg|Allee|"
-    r"Gasse|Ring|Calle|Plaza|Paseo|Avenida|Via|Viale|Piazza|Corso|Rue|Boulevard|Quai)\b\.?"
+    r"[ ](?:Street|St|Road|Rd|Avenue|Ave|Square|Sq|Place|Straße|Strasse|Platz|Weg|Allee|"
+    r"Gasse|Ring|Calle|Plaza|Paseo|Avenida|Via|Viale|Piazza|Corso|Rue|Boulevard|Blvd|Quai|"
+    r"Gardens|Crescent|Terrace|Drive|Mews|Wharf)\b\.?"
 )
 # A model code after a word makes it a product's name ("Atlas V2", "Kestrel KX-450").
 _MODEL_AFTER = re.compile(r"[ ][A-Z]{0,4}-?\d")
@@ -904,13 +906,8 @@ _VENUE_BEFORE = re.compile(
     rf"(?<![\w])(?i:{_VENUE_WORDS})(?:[ ](?i:da|di|de|del|de la|du|des|chez|bei|zum|zur))?[ ]$"
 )
 _VENUE_FIRST = re.compile(rf"(?i:{_VENUE_WORDS})$")
-# Words after a name that make it a street, a square or a park ("Grafton St", "Eldon Sq",
-# "Victoria Park"); "Park" only where a place is expected, as it is also a surname; not
-# "Lane", "Close", "Grove" or "Way", which are surnames too.
-_STREET_AFTER = re.compile(
-    r"(?:St|Sq|Rd|Ave|Blvd|Ln|Street|Square|Road|Avenue|Gardens|Crescent|Terrace|Drive|Mews|"
-    r"Quay|Wharf|Straße|Strasse|Platz|Allee|Gasse)\.?$"
-)
+# "Park" after a name makes it a park's only where a place is expected ("near Victoria
+# Park", ", Hillington Park"): it is also a surname ("Ji-hoon Park").
 _PARK_PLACE = re.compile(r"(?:(?<![\w])(?i:the|at|near|in|to|from|around|by)[ ]+|,[ ]*)$")
 # After a name: a version or a model number ("Amélie 3.1", "Kestrel KX-450"), or the words
 # of a trade term ("Franco de port").
@@ -935,20 +932,21 @@ _COMPASS = frozenset(
 
 def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
     """A name that its surroundings make a place's, a building's or a product's: a venue
-    word before it or as its first word, a street word as its last or next word, a version
+    word before it or as its first word, a street word as its last or next word
+    (`_STREET_AFTER`, shared with the full-name rule), a version
     or model number after it, typographic quotes around it, compass points, a short
     acronym ("owner: SRE")."""
     if not words:
         return False
-    following = re.match(r"[ ](\p{Lu}[\p{L}]*\.?)", text[end : end + 16])
-    lasts = (words[-1], following.group(1) if following else "")
+    park = words[-1] == "Park" or text.startswith(" Park", end)
     return (
         all(word.casefold().strip(".,") in _COMPASS for word in words)
         or (len(words) == 1 and words[0].isupper() and len(words[0]) <= 4)
         or _VENUE_BEFORE.search(text, max(0, start - 24), start) is not None
         or (len(words) > 1 and _VENUE_FIRST.match(words[0]) is not None)
-        or any(_STREET_AFTER.match(last) is not None for last in lasts)
-        or ("Park" in lasts and _PARK_PLACE.search(text, max(0, start - 12), start) is not None)
+        or _STREET_AFTER.match(text, end) is not None
+        or _street_word(text, start, end)
+        or (park and _PARK_PLACE.search(text, max(0, start - 12), start) is not None)
         or _PRODUCT_CODE_AFTER.match(text, end) is not None
         or (
             _OPENING_QUOTE.search(text, max(0, start - 2), start) is not None

@@ -40,7 +40,7 @@ import openai
 import pytest
 from aiohttp import web
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -343,7 +343,12 @@ def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrom
 
 
 def wait_for(driver: webdriver.Chrome, condition: Any, seconds: float = 10) -> Any:
-    return WebDriverWait(driver, seconds, poll_frequency=0.05).until(condition)
+    """Poll `condition`; an element of the page being replaced (a form just submitted) goes
+    stale between finding and reading it, which only means "not yet"."""
+    ignored = (StaleElementReferenceException,)
+    return WebDriverWait(driver, seconds, poll_frequency=0.05, ignored_exceptions=ignored).until(
+        condition
+    )
 
 
 def heading(driver: webdriver.Chrome) -> str:

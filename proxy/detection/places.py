@@ -157,7 +157,7 @@ _WHEREABOUTS = re.compile(
     r"|(?<=(?:^|[\n.!?:;,(]|(?<![\w])(?:and|und|et|y|e|but|aber|mais|pero|ma))[ \t]*)"
     r"(?P<name>(?-i:\p{Lu}\p{Ll}+))"
     r"|(?P<speaker>(?:^|\n)[ \t]*(?:\[[^\]\n]{1,20}\][ \t]*)?\p{L}[\p{L}.\-]{0,20}[ \t]*:[ \t]*)"
-    r"|(?:^|[\n:,(]|(?<![\w])(?:no|nee|nein|non|sí|si|yes|ja|oui))[ \t]*)[ \t]*"
+    r"|(?:^|[\n:,(]|(?<![\w])(?:no|nee|nein|non|sí|yes|ja|oui))[ \t]*)[ \t]*"
     rf"(?:(?<![\w])(?P<verb>{_WHERE_VERB})|['\u2019](?:s|re|m))(?![\w])"
     r"(?:[ \t]+(?:\p{Ll}[\p{Ll}'\u2019]*|\d+|(?:bei|chez|da|con|with|at|avec|mit|en casa de)"
     r"[ \t]+\p{Lu}\p{Ll}+,?)){0,4}?"
@@ -179,6 +179,83 @@ _CLAUSE_BREAK = re.compile(
     r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|okt|nov|dec|dez|déc|janv|févr|avr|juil))"
     r"\.(?!\d)(?:\s|$)"
 )
+
+
+# Tie phrases and words that say where a person *or an organisation or a thing* is, moved or
+# went ("the warehouse stays in Rotterdam", "a supplier based in Lyon", "spedizione partita
+# dal magazzino di Piacenza", "Umzug der Produktion nach Győr"): they tie a place only when a
+# person is named or referred to in the same sentence (`_person_near`). Birth, residence and
+# first-person phrases ("born in", "wohnt in", "je suis à") need no such evidence.
+_WEAK_TIES = frozenset(
+    (
+        "moved to", "moving to", "relocating to", "relocated to", "relocate to", "comes from",
+        "staying in", "stays in", "home to", "back in", "back to", "moved back to", "based in",
+        "currently in", "now in", "installé à", "installée à", "déménagé à", "déménage à",
+        "s'installer à", "s'installer en", "rentré à", "rentrée à", "zugezogen nach",
+        "umgezogen nach", "zieht nach", "sitzt in", "zurück nach", "kommt aus", "ansässig in",
+        "con sede en", "se mudó a", "se muda a", "se fue a", "volvió a", "trasferito a",
+        "trasferita a", "con sede a", "tornata a", "tornato a",
+    )
+)  # fmt: skip
+_WEAK_TIE_WORDS = re.compile(
+    r"moved?|moving|relocat\w*|stay(?:s|ed|ing)?|based|travel\w*|flies|flew|flying|visiting|"
+    r"returned|returning|transfer|secondment|install[ée]e?s?|déménag\w*|mutation|muté\w*|"
+    r"arrive\w*|rentre\w*|séjourn\w*|umgezogen|zieht|gezogen|wechseln|umzug|versetzung|"
+    r"mud[óo]|mudad[oa]|trasladad[oa]|traslado|viaja\w*|trasferit[oaie]|trasferimento|"
+    r"tornat[oa]|arrivan[oa]|arriva|partì|partito|partita",
+    re.IGNORECASE,
+)
+# Who a weak tie may be about: a personal pronoun or possessive of the singular or of a third
+# person, a title, a relation or a role, not the words another language's article or
+# conjunction spells the same ("il", "ma", "se", "si"): "he moved to", "my sister lives",
+# "Herr Brandt zieht nach", "il paziente è tornato a", "we moved to leicester". The plural
+# possessives and the second person are left out: they are a company's voice ("our plant
+# stays in Győr", "your order is back in Lyon").
+_PERSON_WORDS = re.compile(
+    r"(?<![\w'\u2019])(?:he|she|they|i|we|him|her|his|hers|their|my|i'm|mr|mrs|ms|mx|dr|"
+    r"mum|mom|dad|wife|husband|son|daughter|brother|sister|friend|colleague|patient|client|"
+    r"customer|employee|tenant|candidate|applicant|claimant|defendant|freelancer|manager|"
+    r"elle|ils|elles|je|j|nous|lui|mon|mes|son|sa|ses|leur|leurs|mme|mlle|"
+    r"patiente?|cliente|salariée?|locataire|fils|fille|mari|femme|frère|sœur|amie?|collègue|"
+    r"er|sie|ich|wir|mein\w*|sein\w*|ihr\w*|herr|frau|patientin|kundin|kunde|mitarbeiter\w*|"
+    r"mieter\w*|sohn|tochter|bruder|schwester|freund\w*|kolleg\w*|mann|"
+    r"él|ella|ellos|ellas|yo|nosotros|nosotras|mi|mis|su|sus|sr|sra|señor\w*|don|doña|paciente|emplead[oa]|"
+    r"inquilin[oa]|hij[oa]|herman[oa]|amig[oa]|compañer[oa]|marido|esposa|me|"
+    r"io|noi|lei|loro|mio|mia|miei|suo|suoi|sue|sig|signor\w*|dott\w*|dipendente|figli[oa]|"
+    r"fratello|sorella|amic[oa]|collega|moglie|mi|"
+    r"family|famille|familie|familia|famiglia|parents|eltern|padres|genitori|couple|paar)(?!\w)",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"(?<![\w'\u2019\-])\p{Lu}\p{Ll}+(?![\w\-])")
+# A chat's or a transcript's speaker at the start of the line: a person talking.
+_SPEAKER = re.compile(
+    r"[ \t]*(?P<time>\[[^\]\n]{1,20}\][ \t]*)?(?P<speaker>\p{L}[\p{L}.\-]{0,20})[ \t]*:"
+)
+
+
+def _person_near(text: str, start: int) -> bool:
+    """A person in the paragraph's last 200 characters before `start`: a pronoun, a
+    possessive, a title, a relation or a role (`_PERSON_WORDS`), a first name, or a chat
+    line's speaker (a first name, or any name after a time stamp: not a form's label)."""
+    paragraph = text.rfind("\n\n", max(0, start - 200), start)
+    sentence_start = paragraph + 2 if paragraph >= 0 else max(0, start - 200)
+    if _PERSON_WORDS.search(text, sentence_start, start) is not None:
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    speaker = _SPEAKER.match(text, line_start)
+    if speaker is not None and (
+        speaker.group("time") is not None or is_first_name(speaker.group("speaker"), "en")
+    ):
+        return True
+    return any(
+        is_first_name(word.group(), "en")
+        for word in _CAPITALISED.finditer(text, sentence_start, start)
+    )
+
+
+def _weak(phrase: str) -> bool:
+    folded = " ".join(phrase.casefold().split())
+    return any(folded.startswith(tie) for tie in _WEAK_TIES)
 
 
 def tie_pattern(language: str) -> re.Pattern[str]:
@@ -235,10 +312,11 @@ def is_tied(
     unvouched: bool = False,
 ) -> bool:
     """Whether the place at `text[start:end]` is tied to a person: a tie phrase ends right
-    before it; or it is a form label's value ("Ville : Colmar", "Geburtsort: Graz"); or
-    the dateline of a letter ("Lecce, 3 aprile 2025"); or a person's whereabouts ("sie ist
-    wieder in Izmir"); or a locative preposition
-    stands right before it and a tie word is in its clause ("born on 16 Jan 2004 in
+    before it (one a company or a thing may be the subject of, `_WEAK_TIES`, only with a
+    person near, `_person_near`); or it is a form label's value ("Ville : Colmar",
+    "Geburtsort: Graz"); or the dateline of a letter ("Lecce, 3 aprile 2025"); or a
+    person's whereabouts ("sie ist wieder in Izmir"); or a locative preposition stands
+    right before it and a tie word is in its clause ("born on 16 Jan 2004 in
     Bunbury", "1962 in Rostock geboren").
 
     `unvouched`: the candidate is only a capitalised word, no model read it as a place. Then
@@ -248,7 +326,8 @@ def is_tied(
     first_word = text[start:end].split(maxsplit=1)[:1] if end is not None else []
     if first_word and first_word[0].casefold() in STREET_TYPES:
         return False  # a street's name alone ("near Rua Augusta"); with a number, an address
-    if pattern.search(text, max(0, start - 48), start) is not None:
+    tie = pattern.search(text, max(0, start - 48), start)
+    if tie is not None and (not _weak(tie.group()) or _person_near(text, tie.start())):
         return True
     if _LABELLED.search(text, max(0, start - 40), start) is not None:
         return True
@@ -316,6 +395,7 @@ def _tied_in_clause(text: str, start: int, end: int | None) -> bool:
         clause_start = brk.end()
     return any(
         not _NAMED.search(text, max(0, tie.start() - 40), tie.end())
+        and (not _WEAK_TIE_WORDS.fullmatch(tie.group()) or _person_near(text, tie.start()))
         for tie in _TIE_WORD.finditer(text, clause_start, start)
     )
 

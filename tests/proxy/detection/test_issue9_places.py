@@ -32,6 +32,10 @@ def _places(language: str, text: str) -> list[str]:
         ("it", "e Marco? no, è a Bari dai suoi", ["Bari"]),
         ("es", "¿y Lucía? no, sigue en Málaga con su madre", ["Málaga"]),
         ("fr", "on est encore chez Mehdi, à Montpellier", ["Montpellier"]),
+        # a move or a stay ties a place when a person is in the sentence or the paragraph
+        ("en", "Since he relocated to Cork the payments stopped.", ["Cork"]),
+        ("en", "1:1 notes w/ Aleksandra\n- wants to move to Kraków", ["Kraków"]),
+        ("de", "Herr Brandt zieht nach Cottbus.", ["Cottbus"]),
         # a place label after a field separator, or a JSON key
         ("de", "Geburtsdatum: 03.07.1982   Geburtsort: Gaziantep", ["Gaziantep"]),
         ("it", "Nome: Sara Conti | Città: Pescara", ["Pescara"]),
@@ -83,6 +87,15 @@ def test_a_place_tied_to_a_person_is_found(language: str, text: str, places: lis
         ("fr", "Nous avons des bureaux à Paris, Lyon et Lille."),
         ("de", "Unsere Niederlassungen in Stuttgart und Ulm bleiben geschlossen."),
         ("de", "Die Messe ist in Köln. Der Stand liegt in Halle 6."),
+        # a move, a stay or an arrival of goods, a company or an event: no person in sight
+        ("en", "Sorting moves to Porto in H1. Warehousing stays in Rotterdam."),
+        ("en", "The supplier is based in Lyon and ships weekly."),
+        (
+            "it",
+            "Spedizione partita dal magazzino di Piacenza, consegna allo stabilimento di Melfi.",
+        ),
+        ("it", "Il Giro è partito dall'Albania e si è concluso a Roma il 1° giugno."),
+        ("de", "Die Produktion zieht nach Győr, die Verwaltung bleibt."),
     ],
 )
 def test_business_prose_keeps_its_places(language: str, text: str) -> None:

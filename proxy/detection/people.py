@@ -890,9 +890,11 @@ _DOCUMENT_TITLES = frozenset(
 )  # fmt: skip
 # A single-letter title ("D." for Don, "M." for Monsieur) right before a name.
 _ONE_LETTER_TITLE = re.compile(r"(?<![\w.])\p{Lu}\.[ \u00a0]+$")
-# Words before a name that make it a room's, a building's, a district's, a venue's or a
-# saint's ("salle Montesquieu", "bâtiment Jules Verne", "barrio de Triana", "Trattoria da
-# Gino", "St David's", "Direction Chambord"), or that start the name itself.
+# Words before a name that make it a room's, a building's, a district's, a venue's, a
+# street's, a ship's, a storm's or a saint's ("salle Montesquieu", "bâtiment Jules Verne",
+# "barrio de Triana", "Trattoria da Gino", "St David's", "Direction Chambord", "Restaurant
+# Kong Hans Kælder": a capitalised word or two may come between), or that start the name
+# itself. Not "casa", "maison" nor "chez": "a casa di Marco", "chez Mehdi" are a person's.
 _VENUE_WORDS = (
     r"salle|sala|saal|room|raum|bâtiment|building|gebäude|edificio|edificio|palazzo|résidence|"
     r"residence|residencia|residenza|halle|corso|barrio|quartier|quartiere|distrito|"
@@ -900,10 +902,33 @@ _VENUE_WORDS = (
     r"direzione|gare|aéroport|airport|aeropuerto|aeroporto|hotel|hôtel|hostel|restaurant|"
     r"ristorante|restaurante|trattoria|pizzeria|osteria|café|st|st\.|saint|sainte|san|santa|"
     r"sankt|são|collège|lycée|école|school|schule|colegio|scuola|université|university|"
-    r"universität|universidad|università|hôpital|hospital|krankenhaus|ospedale|clinique|clinic"
+    r"universität|universidad|università|hôpital|hospital|krankenhaus|ospedale|clinique|clinic|"
+    # a street, a square, a quay named after someone ("rue Victor Hugo", "piazza Garibaldi")
+    r"rue|avenue|av|bd|boulevard|place|quai|allée|impasse|chemin|cours|via|viale|piazza|"
+    r"piazzale|largo|vicolo|calle|plaza|paseo|avenida|ronda|glorieta|rua|praça|"
+    # a museum, a theatre, a hall, a bridge, a station, a prize… ("musée Rodin", "Teatro
+    # Lope de Vega", "auditorio Severo Ochoa", "hangar Clément Ader")
+    r"musée|museum|museo|galerie|gallery|galleria|théâtre|theatre|theater|teatro|auditorio|"
+    r"auditorium|opéra|opera|cinéma|cinema|cine|bibliothèque|médiathèque|library|biblioteca|"
+    r"hangar|pont|bridge|puente|ponte|tunnel|terminal|stazione|estación|bahnhof|station|"
+    r"fondation|foundation|fundación|fondazione|stiftung|institut|institute|instituto|"
+    r"istituto|campus|arena|palais|palacio|tour|torre|villa|brasserie|bistro|bistrot|"
+    r"taverna|bodega|prix|premio|preis|prize|trophée|coupe|copa|coppa|"
+    # a ship and a storm ("buque escuela Juan Sebastián de Elcano", "borrasca Efraín")
+    r"ship|vessel|ferry|navire|paquebot|buque|escuela|barco|nave|schiff|fähre|storm|tempête|"
+    r"sturm|orkan|borrasca|tormenta|tempesta|ciclone|uragano|hurricane|typhoon|ouragan|"
+    r"huracán|cyclone"
+)
+# A dish named after someone ("tournedos Rossini", "pêche Melba", "Beef Wellington",
+# "Chicken à la King"): the food before the name.
+_DISH_WORDS = (
+    r"tournedos|poulet|pêche|crêpes?|œufs|oeufs|salade|tarte|gâteau|sole|filet|pizza|pollo|"
+    r"huevos|tarta|torta|insalata|ensalada|oysters|eggs|beef|chicken|peach|apple|pudding|cake|"
+    r"pie|salad|à la|alla"
 )
 _VENUE_BEFORE = re.compile(
-    rf"(?<![\w])(?i:{_VENUE_WORDS})(?:[ ](?i:da|di|de|del|de la|du|des|chez|bei|zum|zur))?[ ]$"
+    rf"(?<![\w])(?i:{_VENUE_WORDS}|{_DISH_WORDS})(?:[ ](?i:da|di|de|del|de la|du|des|chez|bei|"
+    r"zum|zur))?[ ](?P<chain>(?:\p{Lu}\p{L}+[ ]){0,2})$"
 )
 _VENUE_FIRST = re.compile(rf"(?i:{_VENUE_WORDS})$")
 # "Park" after a name makes it a park's only where a place is expected ("near Victoria
@@ -942,7 +967,7 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
     return (
         all(word.casefold().strip(".,") in _COMPASS for word in words)
         or (len(words) == 1 and words[0].isupper() and len(words[0]) <= 4)
-        or _VENUE_BEFORE.search(text, max(0, start - 24), start) is not None
+        or _after_a_venue_word(text, start)
         or (len(words) > 1 and _VENUE_FIRST.match(words[0]) is not None)
         or _STREET_AFTER.match(text, end) is not None
         or _street_word(text, start, end)
@@ -954,6 +979,16 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
             and _CALLED_BEFORE.search(text, max(0, start - 24), start) is None
         )
     )
+
+
+def _after_a_venue_word(text: str, start: int) -> bool:
+    """A venue word right before, or before a capitalised word or two that are no role or
+    title ("Restaurant Kong Hans", but not "Station Manager Rita")."""
+    venue = _VENUE_BEFORE.search(text, max(0, start - 48), start)
+    if venue is None:
+        return False
+    chain = {word.casefold() for word in venue.group("chain").split()}
+    return not chain & (ROLE_WORDS | TITLE_WORDS | LABEL_WORDS)
 
 
 def place_not_person(value: str) -> bool:

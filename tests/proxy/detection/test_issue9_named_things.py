@@ -48,6 +48,14 @@ def _persons(presidio: PresidioDetector, text: str, language: str) -> list[str]:
         ("Viewings through the Clifton branch, ref CLF-2291.", "Clifton"),
         ("Postres: flan casero, tarta de Santiago, fruta", "Santiago"),
         ("Devaux présentera le Onyx gaming keyboard au salon.", "Onyx"),
+        # streets, museums, theatres, ships, storms and dishes named after someone
+        ("Le dépôt de la rue Émile Zola ferme à 18 h.", "Émile Zola"),
+        ("Navetta da piazza Mazzini ogni 20 minuti.", "Mazzini"),
+        ("Concierto en el Teatro Pérez Galdós a las 20:00.", "Pérez Galdós"),
+        ("Visite guidée du musée Toulouse-Lautrec à 10 h.", "Toulouse-Lautrec"),
+        ("Aviso: la borrasca Hortensia traerá lluvias.", "Hortensia"),
+        ("Dessert : poire Belle-Hélène ou crêpes Suzette.", "Suzette"),
+        ("Dinner at Restaurant Kong Hans Kælder, 19:30.", "Hans Kælder"),
     ],
 )
 def test_a_name_its_surroundings_make_a_thing(text: str, name: str) -> None:
@@ -68,6 +76,10 @@ def test_a_name_its_surroundings_make_a_thing(text: str, name: str) -> None:
         # a nickname in quotes after a verb of calling
         ("Témoin : On l'appelle « Tonio » au quartier.", "Tonio"),
         ("Nuit agitée, a appelé « Bernard » à plusieurs reprises.", "Bernard"),
+        # a home is no venue, nor a role after a venue word
+        ("Stasera siamo a casa di Marco, porta il vino.", "Marco"),
+        ("On dîne chez Mehdi samedi.", "Mehdi"),
+        ("Ask the Station Manager Rita Lopes for the keys.", "Rita Lopes"),
     ],
 )
 def test_people_next_to_the_same_words_stay_people(text: str, name: str) -> None:

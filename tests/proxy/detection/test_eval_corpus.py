@@ -18,6 +18,7 @@ import pytest
 from stdnum import bic, iban, luhn
 from stdnum.be import nn as be_nn
 from stdnum.ch import ssn as ch_ssn
+from stdnum.ch import uid as ch_uid
 from stdnum.de import idnr
 from stdnum.es import dni, nie
 from stdnum.eu import vat
@@ -216,11 +217,19 @@ def test_the_gate_still_reads_only_the_hand_written_parts() -> None:
     assert Path(CORPUS_DIR / "generate").is_dir()
 
 
-# --- the free-written parts (tuning_v3-v5, holdout_v3, holdout_v4) ------------------------------
-# Written by hand by five writers who read neither the detector nor each other's parts (the
+# --- the free-written parts (tuning_v3-v6, holdout_v3-v5) ---------------------------------------
+# Written by hand by seven writers who read neither the detector nor each other's parts (the
 # README of the corpus). Nothing regenerates them; these tests keep them well formed and
 # keep the holdout's identifiers out of the parts open to tuning.
-WRITTEN = ("tuning_v3", "tuning_v4", "tuning_v5", "tuning_v6", "holdout_v3", "holdout_v4")
+WRITTEN = (
+    "tuning_v3",
+    "tuning_v4",
+    "tuning_v5",
+    "tuning_v6",
+    "holdout_v3",
+    "holdout_v4",
+    "holdout_v5",
+)
 # Values that may recur in independent parts: people's and places' names (common ones
 # recur), nationalities, and banks' public BICs.
 MAY_RECUR = frozenset({"PERSON", "LOCATION", "NRP", "BIC_CODE"})
@@ -272,6 +281,8 @@ def _valid(entity_type: str, value: str, language: str) -> bool:
     that country's own documents (a partita IVA in an Italian invoice)."""
     if CHECKS[entity_type](value):
         return True
+    if entity_type == "EU_VAT" and value.upper().startswith("CHE"):
+        return bool(ch_uid.is_valid(value))  # a Swiss UID: no EU number, labelled as the closest
     return entity_type == "EU_VAT" and CHECKS[entity_type](language.upper() + value)
 
 
@@ -287,5 +298,5 @@ def test_no_identifier_of_the_written_holdout_is_in_a_part_open_to_tuning(
         }
 
     tuning = set().union(*(identifiers(part) for part in WRITTEN if part.startswith("tuning")))
-    for holdout in ("holdout_v3", "holdout_v4"):
+    for holdout in (part for part in WRITTEN if part.startswith("holdout")):
         assert not identifiers(holdout) & tuning, holdout

@@ -19,7 +19,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection import regex_limits
-from proxy.detection.name_index import without_accents
+from proxy.detection.name_index import is_first_name, without_accents
 
 SCORE = 0.85
 
@@ -50,7 +50,8 @@ _HEADERS: dict[str, frozenset[str]] = {
         ville commune ville_residence lieu_naissance lieu_de_naissance wohnort stadt
         geburtsort wohnsitz localidad ciudad municipio lugar_nacimiento
         lugar_de_nacimiento comune comune_residenza comune_di_residenza citta
-        luogo_nascita luogo_di_nascita residenza"""
+        luogo_nascita luogo_di_nascita residenza ort location home residence
+        domicile lieu lieu_de_residence herkunft origen provenienza"""
     ),
     "ADDRESS": _words(
         """address home_address street_address street adresse adresse_postale rue anschrift strasse
@@ -64,6 +65,21 @@ _HEADERS: dict[str, frozenset[str]] = {
 }
 # "name", "nom", "nombre", "nome": a person's only in a table whose rows are people.
 _BARE_NAME = frozenset({"name", "nom", "nombre", "nome", "names", "nominativo"})
+# Headers of a column of people by their role ("Candidate", "Bewerber", "Mieter"), and bare
+# "Name" headers: a person's column when most of its cells are names (`_names_column`), which
+# also makes the table's rows people ("| Name | Wohnort |", "| Candidate | Location |").
+_ROLE_HEADERS = (
+    _words(
+        """candidate candidates applicant employee employees staff member members participant
+    participants guest guests tenant tenants customer client patient resident
+    candidat candidate_e salarie salariee employe collaborateur locataire invite
+    bewerber bewerberin kandidat kandidatin mitarbeiter mitarbeiterin teilnehmer
+    teilnehmerin mieter mieterin gast kunde kundin patientin
+    candidato candidata empleado empleada trabajador participante inquilino invitado
+    paciente dipendente collaboratore partecipante ospite cliente paziente"""
+    )
+    | _BARE_NAME
+)
 _SEPARATORS = (";", "\t", "|", ",")
 _DIVIDER = re.compile(r"^[ \t|:\-+]+$")  # a Markdown table's line under its header
 
@@ -96,21 +112,46 @@ def _cells(line: str, offset: int, separator: str) -> list[_Cell]:
     return cells
 
 
-def _column_types(headers: list[str]) -> dict[int, str]:
+def _column_types(headers: list[str], rows: list[list[str]]) -> dict[int, str]:
     """The type of each personal column. A table's rows are people only if a column says
-    so (a person's name or birth date): a list of stores with a "City" or "Name" column is
-    business data."""
+    so (a person's name or birth date), or if a "Name" or role column holds names (`rows`
+    are the cells' texts): a list of stores with a "City" or "Name" column is business
+    data."""
     types = {}
     for index, header in enumerate(headers):
         for entity, names in _HEADERS.items():
             if header in names:
                 types[index] = entity
-    if not {"PERSON", "DATE_OF_BIRTH"} & set(types.values()):
+    named = [
+        index
+        for index, header in enumerate(headers)
+        if header in _ROLE_HEADERS and _names_column([row[index] for row in rows])
+    ]
+    if not {"PERSON", "DATE_OF_BIRTH"} & set(types.values()) and not named:
         return {}
     for index, header in enumerate(headers):
-        if header in _BARE_NAME:
+        if header in _BARE_NAME or index in named:
             types[index] = "PERSON"
     return types
+
+
+def _names_column(cells: list[str]) -> bool:
+    """Most cells are a capitalised name of two to four words, one a listed first name that
+    is no common word ("Nguyen Thi Mai", "Amara Conteh"); a product's or a store's column
+    is not ("Store Alpha", "Outlet Mercure")."""
+    if not cells:
+        return False
+    names = 0
+    for cell in cells:
+        words = cell.split()
+        if (
+            2 <= len(words) <= 4
+            and all(word[:1].isupper() for word in words)
+            and any(is_first_name(word, "en") for word in words)
+            and not any(char.isdigit() for char in cell)
+        ):
+            names += 1
+    return names * 3 >= len(cells) * 2
 
 
 class TableColumnRecognizer(EntityRecognizer):
@@ -158,20 +199,26 @@ class TableColumnRecognizer(EntityRecognizer):
         header_cells = _cells(line, offset, separator)
         if len(header_cells) < 2:
             return index + 1
-        types = _column_types([_fold(text[c.start : c.end]) for c in header_cells])
-        if not types:
-            return index + 1
         row = index + 1
         if row < len(lines) and _DIVIDER.match(lines[row][1]):
             row += 1
+        body: list[list[_Cell]] = []
         while row < len(lines) and lines[row][1].strip():
             cells = _cells(lines[row][1], lines[row][0], separator)
             if len(cells) != len(header_cells):
                 break
+            body.append(cells)
+            row += 1
+        types = _column_types(
+            [_fold(text[c.start : c.end]) for c in header_cells],
+            [[text[c.start : c.end] for c in cells] for cells in body],
+        )
+        if not types:
+            return index + 1
+        for cells in body:
             for column, entity in types.items():
                 cell = cells[column]
                 value = text[cell.start : cell.end]
                 if value and any(char.isalnum() for char in value):
                     results.append(RecognizerResult(entity, cell.start, cell.end, SCORE))
-            row += 1
         return row

@@ -48,6 +48,14 @@ def test_a_csv_export_of_people() -> None:
          [("DATE_OF_BIRTH", "1969-09-05"), ("LOCATION", "Brescia"), ("LOCATION", "Lecce"),
           ("PERSON", "Chinonso"), ("PERSON", "Greco"), ("PERSON", "Okeke"),
           ("PERSON", "Simona")]),
+        # a "Name" or role column whose cells are names makes the rows people
+        ("| Name | Wohnort | Notiz |\n|---|---|---|\n| Ilias Papadakis | Kassel | ab März |\n"
+         "| Amara Conteh | Jena | |",
+         [("LOCATION", "Jena"), ("LOCATION", "Kassel"), ("PERSON", "Amara Conteh"),
+          ("PERSON", "Ilias Papadakis")]),
+        ("Candidate;Location;Notes\nPriya Raman;Pune;visa needed\nTomasz Nowak;Gdańsk;remote",
+         [("LOCATION", "Gdańsk"), ("LOCATION", "Pune"), ("PERSON", "Priya Raman"),
+          ("PERSON", "Tomasz Nowak")]),
     ],
 )  # fmt: skip
 def test_headers_in_every_language(text: str, expected: list[tuple[str, str]]) -> None:
@@ -60,6 +68,8 @@ def test_headers_in_every_language(text: str, expected: list[tuple[str, str]]) -
         # business tables: rows that are no people, even with a town or a name column
         "| Store | City | Q2 sales |\n|---|---|---|\n| Briggate | Leeds | £412k |",
         "sku;name;price\nVR-2210;Anna chair;219.50",
+        "| Name | City | Revenue |\n|---|---|---|\n| Store Alpha | Lyon | 12 |\n"
+        "| Outlet Nord | Paris | 9 |",
         # prose with commas is no table
         "Hello, my name is on the form, as agreed.\nThanks, see you, bye",
         # a line of another shape ends the table

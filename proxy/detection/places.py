@@ -39,7 +39,9 @@ TIES: dict[str, tuple[str, ...]] = {
         "back in", "issued in", "shop in", "store in", "atm in", "withdrawal in", "billing zip in",
         "city of residence", "place of birth", "town:", "city:", "based in", "i'm in", "im in",
         "currently in", "now in", "living at", "studies in", "studying in", "studied in",
-        "back to", "moved back to", "address in",
+        "back to", "moved back to", "address in", "calling from", "called from", "call from",
+        "rang from", "phoning from", "freelance in", "freelancer in", "freelancing in",
+        "self-employed in", "moves to", "moves from", "commutes from",
     ),
     "fr": (
         "habite à", "habite au", "habite en", "habitant à", "vit à", "vivant à", "demeurant à",
@@ -50,27 +52,37 @@ TIES: dict[str, tuple[str, ...]] = {
         "je suis à", "suis à", "ville :", "fait à", "séjourné à", "serai à", "habite",
         "habitent", "habitait", "j'habite", "étudiant à", "étudiante à", "étudie à",
         "s'installer à", "s'installer en", "rentré à", "rentrée à", "adresse à", "vivre à",
+        "appelle de", "appelle depuis", "appelé de", "appelé depuis", "appelée de",
+        "appelée depuis", "téléphone de", "freelance à", "indépendant à", "indépendante à",
+        "arrivé à", "arrivée à", "arrivés à",
     ),
     "de": (
         "wohnhaft in", "wohnt in", "lebt in", "wohne in", "lebe in", "geboren in", "wohnort",
         "geburtsort", "zugezogen nach", "umgezogen nach", "zieht nach", "ansässig in",
         "sitzt in", "nach hause in", "entlassung nach hause in", "automaten in", "geldautomaten in",
         "filiale in", "stammt aus", "kommt aus", "bin in", "bin gerade in", "wohnhaft:",
-        "studiert in", "zurück nach", "adresse in", "heimatort",
+        "studiert in", "zurück nach", "adresse in", "heimatort", "rufe aus", "ruft aus",
+        "anruf aus", "freiberuflich in", "selbständig in", "selbstständig in", "pendelt aus",
+        "pendelt von", "zieht von",
     ),
     "es": (
         "vive en", "reside en", "residente en", "nacido en", "nacida en", "natural de",
         "domiciliado en", "domiciliada en", "lugar de nacimiento", "se mudó a", "se muda a",
         "vecino de", "vecina de", "con sede en", "cajero de", "domicilio en", "alta a domicilio en",
         "estoy en", "vivo en", "estudia en", "vivir a", "vivir en", "vivió en", "vivía en",
-        "dirección en", "se fue a", "volvió a",
+        "dirección en", "se fue a", "volvió a", "llamo desde", "llamó desde", "llama desde",
+        "llamando desde", "autónomo en", "autónoma en", "freelance en", "se muda de",
+        "se traslada a", "se trasladó a", "llegó a", "llegó bien a", "llegué a", "se va a",
     ),
     "it": (
         "vive a", "vive in", "abita a", "abita in", "residente a", "residente in", "nato a",
         "nata a", "domiciliato a", "domiciliata a", "luogo di nascita", "trasferito a",
         "trasferita a", "con sede a", "bancomat di", "domicilio a", "dimissione a domicilio a",
         "vivo a", "vivo in", "sono a", "studia a", "vivere a", "vivere in", "vissuto a",
-        "viveva a", "tornata a", "tornato a", "indirizzo a",
+        "viveva a", "tornata a", "tornato a", "indirizzo a", "chiamo da", "ha chiamato da",
+        "chiama da", "chiamando da", "freelance a", "libero professionista a",
+        "si trasferisce a", "si è trasferito a", "si è trasferita a", "arrivato a",
+        "arrivata a", "arrivati a",
     ),
 }  # fmt: skip
 
@@ -83,7 +95,8 @@ _TIE_WORDS = (
     # en
     r"born|birth|birthplace|lives?|lived|living|resid\w*|moved?|moving|relocat\w*|grew|"
     r"hometown|native|stay(?:s|ed|ing)?|based|domiciled|citizen|accident|crash|collision|"
-    r"travel\w*|flies|flew|flying|visiting|returned|returning|transfer|secondment|"
+    r"travel\w*|flies|flew|flying|visiting|returned|returning|transfer|secondment|moves|"
+    r"commut\w*|pendelt|trasferisce|traslada|muda|llegó|arrivat[oaie]|angekommen|"
     # fr
     r"née?s?|naissance|habit\w+|vit|vivai\w*|vivant|demeur\w*|domicili\w*|réside\w*|résidant|"
     r"originaire|install[ée]e?s?|déménag\w*|grandi|accident|survenu\w*|sinistre|"
@@ -112,15 +125,18 @@ _PLACE_LABELS = (
     r"lieu de naissance|ville|commune|ville de résidence|lieu de résidence|"
     r"wohnort|geburtsort|stadt|wohnsitz|heimatort|herkunftsort|"
     r"lugar de nacimiento|ciudad|localidad|municipio|lugar de residencia|"
-    r"luogo di nascita|città|comune|località|luogo di residenza"
+    r"luogo di nascita|città|comune|località|luogo di residenza|"
+    r"previous address|former address|bisherige wohnung|frühere wohnung|herkunft|provenienza|"
+    r"origine|procedencia|lugar de origen"
 )
 # A verb at a clause's end that ties the place before it to its subject, in German's verb-final
 # clauses ("1962 in Rostock geboren", "nach Thessaloniki umgezogen", "seit 2019 in Kassel
 # wohnen"): at most two words after the place.
 _TIE_AFTER = re.compile(
-    r"(?:[ \t]+\p{L}+){0,2}?[ \t]+(?:geboren|gezogen|umgezogen|verzogen|weggezogen|"
+    r"(?:[ \t]+(?-i:\p{Ll}+|\d+)){0,2}?[ \t]+(?:geboren|gezogen|umgezogen|verzogen|weggezogen|"
     r"zurückgekehrt|zurückgezogen|zurück|aufgewachsen|wohnt|wohnen|wohnte|wohnhaft|lebt|leben|"
-    r"lebte|ansässig|gemeldet|ausgewandert|übersiedelt)(?![\w])",
+    r"lebte|ansässig|gemeldet|ausgewandert|übersiedelt|angekommen|angerufen|zieht|umzieht|"
+    r"gelandet)(?![\w])",
     re.IGNORECASE,
 )
 # Where a person is now, as chats say it: a pronoun (or a first name, checked by the caller,
@@ -131,14 +147,19 @@ _TIE_AFTER = re.compile(
 # person, so only pronouns, first names and a bare clause start open the pattern.
 _WHERE_SUBJECT = (
     r"he|she|they|i|we|you|er|sie|ich|wir|du|der|die|il|elle|je|on|nous|ils|elles|tu|"
-    r"él|ella|ellos|ellas|yo|lui|lei|io|noi|loro"
+    r"él|ella|ellos|ellas|yo|lui|lei|io|noi|loro|"
+    # a person named by a role or a relation ("Kunde war in Kitzbühel", "la cliente è a
+    # Manila", "papa est bien arrivé à Oran")
+    r"kunde|kundin|patient|patientin|client|cliente|clienta|customer|paciente|paziente|"
+    r"papa|papà|papá|mama|mamá|mamma|maman|mum|mom|dad|oma|opa|nonna|nonno|abuela|abuelo|"
+    r"tío|tía|zio|zia|tonton|tata|onkel|tante|uncle|aunt|auntie"
 )
 _WHERE_VERB = (
     r"is|are|am|was|were|stays|stayed|staying|remains|went|goes|going|headed|"
     r"ist|bin|bist|sind|war|waren|bleibt|bleiben|blieb|fährt|fliegt|liegt|sitzt|"
     r"est|suis|es|sommes|sont|était|étais|reste|restent|part|va|vais|rentre|"
     r"está|estás|estoy|estamos|están|estaba|estaban|sigue|seguimos|siguen|seguía|queda|quedó|"
-    r"vuelve|volvió|"
+    r"vuelve|volvió|llegó|llegaron|"
     r"è|sono|sei|siamo|era|erano|sta|stai|stanno|stava|resta|rimane|torna|tornato|tornata|"
     r"tornati"
 )
@@ -194,15 +215,18 @@ _WEAK_TIES = frozenset(
         "s'installer à", "s'installer en", "rentré à", "rentrée à", "zugezogen nach",
         "umgezogen nach", "zieht nach", "sitzt in", "zurück nach", "kommt aus", "ansässig in",
         "con sede en", "se mudó a", "se muda a", "se fue a", "volvió a", "trasferito a",
-        "trasferita a", "con sede a", "tornata a", "tornato a",
+        "trasferita a", "con sede a", "tornata a", "tornato a", "filiale in", "moves to",
+        "moves from", "zieht von", "se muda de", "se traslada a", "se trasladó a", "se va a",
+        "si trasferisce a", "si è trasferito a", "si è trasferita a", "arrivé à", "arrivée à",
+        "arrivés à", "arrivato a", "arrivata a", "arrivati a", "llegó a", "llegó bien a",
     )
 )  # fmt: skip
 _WEAK_TIE_WORDS = re.compile(
     r"moved?|moving|relocat\w*|stay(?:s|ed|ing)?|based|travel\w*|flies|flew|flying|visiting|"
-    r"returned|returning|transfer|secondment|install[ée]e?s?|déménag\w*|mutation|muté\w*|"
-    r"arrive\w*|rentre\w*|séjourn\w*|umgezogen|zieht|gezogen|wechseln|umzug|versetzung|"
-    r"mud[óo]|mudad[oa]|trasladad[oa]|traslado|viaja\w*|trasferit[oaie]|trasferimento|"
-    r"tornat[oa]|arrivan[oa]|arriva|partì|partito|partita",
+    r"returned|returning|transfer|install[ée]e?s?|déménag\w*|arrive\w*|rentre\w*|"
+    r"séjourn\w*|umgezogen|zieht|gezogen|wechseln|umzug|mud[óo]|mudad[oa]|trasladad[oa]|"
+    r"viaja\w*|trasferit[oaie]|tornat[oa]|arrivan[oa]|arriva|partì|partito|partita|moves|"
+    r"trasferisce|traslada|muda|pendelt|commut\w*|llegó|arrivat[oaie]|angekommen",
     re.IGNORECASE,
 )
 # Who a weak tie may be about: a personal pronoun or possessive of the singular or of a third
@@ -284,6 +308,54 @@ _LABELLED = re.compile(
     rf"|\"(?:{_PLACE_LABELS}|home_?town|birth_?place|place_of_birth)\"[ \t]*:[ \t]*\"$)"
 )
 _DATELINE = re.compile(_DATELINE_BEFORE)
+# A birth label giving the date, then the place ("Geburtsdatum/-ort: 11.08.1991, Lagos",
+# "Fecha y lugar de nacimiento: 30/06/1995, Enugu").
+_BIRTH_DATE_THEN_PLACE = re.compile(
+    r"(?im:(?:date and place of birth|date et lieu de naissance|geburtsdatum ?/ ?-?ort|"
+    r"geburtsdatum und -?ort|fecha y lugar de nacimiento|data e luogo di nascita|"
+    r"born)[ \t]*:?[ \t]*[\d./\- ]{6,12}\d[ \t]*,[ \t]*$)"
+)
+
+
+def _labelled_or_kin(text: str, start: int) -> bool:
+    """A place label's value, a birth label's place after its date, or a place after a
+    relative or a home."""
+    return (
+        _LABELLED.search(text, max(0, start - 40), start) is not None
+        or _BIRTH_DATE_THEN_PLACE.search(text, max(0, start - 60), start) is not None
+        or _KIN_OR_HOME_BEFORE.search(text, max(0, start - 60), start) is not None
+    )
+
+
+# A relative or a home before the place: where someone is or lives ("his mother in
+# Samarkand", "chez sa sœur Deborah à Netanya", "da sua nonna a Nuoro", "her daughter's
+# home in Leicester", "my old flat in Marrakech", "la casa vieja de Córdoba").
+_RELATIONS = (
+    r"mother|father|mum|mom|dad|parents|son|daughter|sister|brother|wife|husband|"
+    r"boyfriend|girlfriend|bf|gf|grandmother|grandfather|grandma|grandpa|granny|uncle|aunt|"
+    r"auntie|cousin|niece|nephew|family|friends?|"
+    r"mère|père|fils|fille|sœur|soeur|frère|femme|mari|conjointe?|compagne|compagnon|"
+    r"grand-mère|grand-père|mamie|papi|oncle|tante|cousine?|nièce|neveu|famille|amie?s?|"
+    r"mutter|vater|eltern|sohn|tochter|schwester|bruder|freundin|freund|oma|opa|"
+    r"großmutter|großvater|onkel|cousine|familie|"
+    r"madre|padre|padres|hij[oa]|herman[oa]|espos[oa]|marido|mujer|pareja|novi[oa]|abuel[oa]|"
+    r"tí[oa]|prim[oa]|familia|amig[oa]s?|"
+    r"genitori|figli[oa]|sorella|fratello|moglie|marito|compagn[oa]|fidanzat[oa]|nonn[oa]|"
+    r"zi[oa]|cugin[oa]|famiglia|amic[oa]|amici"
+)
+_HOMES = (
+    r"flat|home|house|apartment|place|appartement|maison|logement|studio|casa|piso|"
+    r"departamento|apartamento|wohnung|haus|appartamento"
+)
+_POSSESSIVES = r"my|his|her|their|mon|ma|son|sa|leur|mi|su|mio|mia|suo|sua|mein\w*|sein\w*|ihr\w*"
+_KIN_OR_HOME_BEFORE = re.compile(
+    rf"(?<![\w])(?i:(?:{_RELATIONS})(?:['\u2019]s[ ](?:{_HOMES}))?(?:[ ](?-i:\p{{Lu}}\p{{L}}+))?"
+    rf"|(?:{_POSSESSIVES})(?:[ ]\p{{Ll}}+)?[ ](?:{_HOMES})(?:[ ]\p{{Ll}}+)?"
+    rf"|(?:casa|piso|maison)[ ](?:vieja|vecchia|nueva|nuova|ancienne|nouvelle)"
+    rf"|(?:vecchia|nuova|ancienne|nouvelle)[ ](?:casa|maison)"
+    rf"|chez[ ](?:moi|nous|lui|elle)|bei[ ](?:mir|uns)|a[ ]casa[ ](?:mia|sua|nostra))"
+    r"[ ]+(?i:in|at|à|a|en|de|di|nach|bei|da)[ ]+$"
+)
 # A tie word that is part of a name ("the Cupra Born", "Hotel Native"): no tie.
 _NAMED = re.compile(r"\p{Lu}[\p{L}\-]*[ ]\p{Lu}\p{L}*$")
 
@@ -314,10 +386,11 @@ def is_tied(
     """Whether the place at `text[start:end]` is tied to a person: a tie phrase ends right
     before it (one a company or a thing may be the subject of, `_WEAK_TIES`, only with a
     person near, `_person_near`); or it is a form label's value ("Ville : Colmar",
-    "Geburtsort: Graz"); or the dateline of a letter ("Lecce, 3 aprile 2025"); or a
-    person's whereabouts ("sie ist wieder in Izmir"); or a locative preposition stands
-    right before it and a tie word is in its clause ("born on 16 Jan 2004 in
-    Bunbury", "1962 in Rostock geboren").
+    "Geburtsort: Graz", "Fecha y lugar de nacimiento: 30/06/1995, Enugu"); or a relative or
+    a home stands before it ("his mother in Samarkand", "my old flat in Marrakech"); or the
+    dateline of a letter ("Lecce, 3 aprile 2025"); or a person's whereabouts ("sie ist
+    wieder in Izmir"); or a locative preposition stands right before it and a tie word is
+    in its clause ("born on 16 Jan 2004 in Bunbury", "1962 in Rostock geboren").
 
     `unvouched`: the candidate is only a capitalised word, no model read it as a place. Then
     a whereabouts needs a place the gazetteer lists, since German capitalises every noun
@@ -329,7 +402,7 @@ def is_tied(
     tie = pattern.search(text, max(0, start - 48), start)
     if tie is not None and (not _weak(tie.group()) or _person_near(text, tie.start())):
         return True
-    if _LABELLED.search(text, max(0, start - 40), start) is not None:
+    if _labelled_or_kin(text, start):
         return True
     listed = not unvouched or end is None or is_place(text[start:end])
     if (

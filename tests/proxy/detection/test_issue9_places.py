@@ -36,6 +36,22 @@ def _places(language: str, text: str) -> list[str]:
         ("en", "Since he relocated to Cork the payments stopped.", ["Cork"]),
         ("en", "1:1 notes w/ Aleksandra\n- wants to move to Kraków", ["Kraków"]),
         ("de", "Herr Brandt zieht nach Cottbus.", ["Cottbus"]),
+        # a role or a relative as the subject of a whereabouts; an arrival; a call from
+        ("de", "Notiz: Kundin ist gerade in Antalya bei ihrer Schwester.", ["Antalya"]),
+        ("fr", "[20:11] Inès : maman est bien arrivée à Tlemcen ?", ["Tlemcen"]),
+        ("es", "[21:10] Nora: ¿el abuelo llegó bien a Tetuán?", ["Tetuán"]),
+        ("de", "Ihre Tochter hat gestern aus Windhuk angerufen.", ["Windhuk"]),
+        ("it", "Cliente: buongiorno, chiamo da Patrasso, ho traslocato.", ["Patrasso"]),
+        ("en", "Agent note: caller is freelance in Tallinn, paid by invoice.", ["Tallinn"]),
+        # a relative or a home before the place
+        ("en", "Next of kin is his sister in Bukhara.", ["Bukhara"]),
+        ("fr", "Elle passe l'hiver chez sa fille Amel à Sétif.", ["Sétif"]),
+        ("en", "The parcel went to my old flat in Agadir.", ["Agadir"]),
+        ("es", "El módem se quedó en la casa vieja de Albacete.", ["Albacete"]),
+        # a birth label with the date first; a former address
+        ("de", "Geburtsdatum/-ort: 02.03.1988, Ibadan", ["Ibadan"]),
+        ("it", "Data e luogo di nascita: 19/07/1990, Cremona", ["Cremona"]),
+        ("en", "Previous address: Sligo", ["Sligo"]),
         # a place label after a field separator, or a JSON key
         ("de", "Geburtsdatum: 03.07.1982   Geburtsort: Gaziantep", ["Gaziantep"]),
         ("it", "Nome: Sara Conti | Città: Pescara", ["Pescara"]),
@@ -96,6 +112,10 @@ def test_a_place_tied_to_a_person_is_found(language: str, text: str, places: lis
         ),
         ("it", "Il Giro è partito dall'Albania e si è concluso a Roma il 1° giugno."),
         ("de", "Die Produktion zieht nach Győr, die Verwaltung bleibt."),
+        # a business partner, a family business; a noun before a verb-final tie
+        ("en", "Our partner in Milan ships the samples."),
+        ("en", "The family business in Lyon reopens in May."),
+        ("de", "Die Abteilung plant nach den Ferien den Umzug."),
     ],
 )
 def test_business_prose_keeps_its_places(language: str, text: str) -> None:

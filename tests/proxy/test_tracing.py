@@ -118,7 +118,8 @@ async def test_a_request_is_one_trace_with_a_span_per_stage_under_the_request(
     assert len(stages) == len(spans) - 1, "every other span is a child of the request's"
     assert {span.name for span in stages} == WHOLE_STAGES
     # In the order they ran, inside the request's span.
-    assert root.start_time is not None and root.end_time is not None
+    assert root.start_time is not None
+    assert root.end_time is not None
     ordered = sorted(stages, key=lambda span: span.start_time or 0)
     assert [span.name for span in ordered][:4] == [
         "voile.parse",
@@ -128,7 +129,8 @@ async def test_a_request_is_one_trace_with_a_span_per_stage_under_the_request(
     ]
     assert ordered[-1].name == "voile.audit.outcome"
     for span in stages:
-        assert span.start_time is not None and span.end_time is not None
+        assert span.start_time is not None
+        assert span.end_time is not None
         assert root.start_time <= span.start_time <= span.end_time <= root.end_time, span.name
 
     (record,) = records(config)
@@ -221,9 +223,11 @@ async def test_the_callers_traceparent_is_continued_and_its_tracestate_dropped(
             },
         )
     root = the_root(spans_of(exporter))
-    assert root.parent is not None and root.parent.is_remote
+    assert root.parent is not None
+    assert root.parent.is_remote
     assert root.parent.span_id == int(PARENT_ID, 16)
-    assert root.context is not None and root.context.trace_id == int(TRACE_ID, 16)
+    assert root.context is not None
+    assert root.context.trace_id == int(TRACE_ID, 16)
     assert not root.context.trace_state, "tracestate is the caller's free text"
 
 
@@ -355,7 +359,7 @@ try:
 except ConfigError as error:
     print(error)
 """
-    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+    done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
     assert "pip install 'voile[otel]'" in done.stdout, done.stderr

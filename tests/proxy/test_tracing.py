@@ -6,9 +6,12 @@ off. That no span carries a personal value is checked with the metrics, in
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -24,7 +27,7 @@ from opentelemetry.trace import SpanKind, StatusCode
 from pydantic import ValidationError
 
 from proxy.config import Config, TraceSettings
-from proxy.tracing import NO_TRACING, TraceParent, open_tracing
+from proxy.tracing import NO_TRACING, RequestTrace, Stage, TraceParent, open_tracing
 from tests.fakes.anthropic_provider import USAGE_IN, USAGE_OUT, FakeAnthropic
 from tests.proxy.conftest import APP_KEY, OTHER_APP_KEY, VoileFactory, client_for
 from tests.proxy.support import PROMPTS, both_providers, records, write_policy
@@ -420,3 +423,45 @@ async def test_unknown_route_under_a_provider_is_traced_without_caller_text(
     root = the_root(spans_of(exporter))
     assert root.name == "_OTHER"
     assert NO_TRACING.enabled is False
+
+
+async def test_the_console_exporter_writes_one_json_line_per_span_on_stderr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """stdout carries the JSON log lines: spans go to stderr, one line each."""
+    tracing = open_tracing(TraceSettings(enabled=True, exporter="console"))
+    started = time.perf_counter()
+    trace = RequestTrace(
+        request_id="voile-0123",
+        received_at=datetime.now(UTC),
+        started=started,
+        method="POST",
+        parent=None,
+        route="/v1/chat/completions",
+        app="support",
+        provider="openai",
+        provider_format="openai",
+        provider_base_url="https://api.openai.com",
+        region="us",
+        status=200,
+        decision="forwarded",
+        error_code=None,
+        operation="chat.completions",
+        model=MODEL,
+        stages=(
+            Stage("detect", started, started + 0.01),
+            Stage("upstream_headers", started, started + 0.2),
+        ),
+    )
+    tracing.request(trace, started + 0.3)
+    await tracing.close()
+    captured = capsys.readouterr()
+    assert not captured.out
+    lines = [json.loads(line) for line in captured.err.splitlines()]
+    assert {line["name"] for line in lines} == {
+        "POST /v1/chat/completions",
+        "voile.detect",
+        f"chat {MODEL}",
+    }
+    (call,) = [line for line in lines if line["kind"] == "SpanKind.CLIENT"]
+    assert call["attributes"]["server.address"] == "api.openai.com"

@@ -12,7 +12,7 @@ listener under `/console/`.
    `AuditStore.review`, which commits the access entry (who, why) first; a failed or
    successful sign-in is an entry too (`sign_in`), and so is a sign-out (`sign_out`), which
    every process sharing the trail reads (`SignOuts`) before it trusts a session cookie.
-   The dashboard counts clear columns only (`AuditStore.activity`, `proxy.console.dashboard`).
+   The dashboard counts clear columns only, in SQL (`AuditStore.tally`, `proxy.console.dashboard`).
    The policies' page shows the running `PolicySet` and the trail's `policy_change` entries;
    its `policy test` form runs `proxy.policytools.run_trial`, as `voile policy test` does,
    and the text tried is shown to who typed it, never logged nor written to the trail.
@@ -448,7 +448,9 @@ async def dashboard(request: web.Request, identity: Identity) -> web.StreamRespo
     store = console.store
 
     def count() -> Figures:
-        return summarise(store.activity(filters), starts, period.step)
+        return summarise(
+            store.tally(filters, starts, starts[-1] + period.step), starts, period.step
+        )
 
     figures = await asyncio.to_thread(count)
     return render(

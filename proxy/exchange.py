@@ -416,6 +416,7 @@ class Exchange:
             generated=forwarded.generated if forwarded else {},
             input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens,
+            finish_reasons=usage.finish_reasons,
             stages=tuple(self.stages),
         )
 

@@ -160,6 +160,7 @@ class RequestTrace:
     generated: Mapping[str, int] = field(default_factory=dict)
     input_tokens: int | None = None
     output_tokens: int | None = None
+    finish_reasons: tuple[str, ...] = ()  # in their grammar (`proxy.formats.base`)
     stages: tuple[Stage, ...] = ()
 
     def epoch_ns(self, instant: float) -> int:
@@ -238,6 +239,7 @@ class RequestTrace:
             "gen_ai.request.model": self.model,
             "gen_ai.usage.input_tokens": self.input_tokens,
             "gen_ai.usage.output_tokens": self.output_tokens,
+            "gen_ai.response.finish_reasons": self.finish_reasons or None,
         }
         attributes.update({key: value for key, value in optional.items() if value is not None})
         return attributes

@@ -27,6 +27,7 @@ from opentelemetry.trace import SpanKind, StatusCode
 from pydantic import ValidationError
 
 from proxy.config import Config, TraceSettings
+from proxy.formats.base import finish_reasons
 from proxy.tracing import NO_TRACING, RequestTrace, Stage, TraceParent, open_tracing
 from tests.fakes.anthropic_provider import USAGE_IN, USAGE_OUT, FakeAnthropic
 from tests.proxy.conftest import APP_KEY, OTHER_APP_KEY, VoileFactory, client_for
@@ -159,6 +160,7 @@ async def test_a_request_is_one_trace_with_a_span_per_stage_under_the_request(
         "gen_ai.request.model": MODEL,
         "gen_ai.usage.input_tokens": 11,
         "gen_ai.usage.output_tokens": 7,
+        "gen_ai.response.finish_reasons": ("stop",),
         "http.response.status_code": 200,
         "server.address": "127.0.0.1",
         "server.port": upstream.port,
@@ -198,6 +200,7 @@ async def test_a_stream_has_its_relay_span_and_first_token_event(
     assert attributes["gen_ai.provider.name"] == "anthropic"
     assert attributes["gen_ai.usage.input_tokens"] == USAGE_IN
     assert attributes["gen_ai.usage.output_tokens"] == USAGE_OUT
+    assert attributes["gen_ai.response.finish_reasons"] == ("end_turn",)
 
 
 async def wait_for_spans(exporter: InMemorySpanExporter, name: str) -> None:
@@ -465,3 +468,26 @@ async def test_the_console_exporter_writes_one_json_line_per_span_on_stderr(
     }
     (call,) = [line for line in lines if line["kind"] == "SpanKind.CLIENT"]
     assert call["attributes"]["server.address"] == "api.openai.com"
+
+
+async def test_a_streamed_chat_says_why_it_finished(
+    start_voile: VoileFactory, traced_config: Callable[..., Config]
+) -> None:
+    exporter = InMemorySpanExporter()
+    voile = await start_voile(traced_config(), span_exporter=exporter)
+    async with client_for(voile) as sdk:
+        chunks = await sdk.chat.completions.create(
+            model=MODEL, messages=[{"role": "user", "content": "Hello"}], stream=True
+        )
+        async for _ in chunks:
+            pass
+    await wait_for_spans(exporter, "voile.audit.outcome")
+    (call,) = [span for span in spans_of(exporter) if span.kind is SpanKind.CLIENT]
+    assert dict(call.attributes or {})["gen_ai.response.finish_reasons"] == ("stop",)
+
+
+def test_finish_reasons_are_kept_in_their_grammar_only() -> None:
+    """A provider's text is not trusted to be a word: it goes into traces."""
+    given: list[object] = ["stop", "Jean Dupont", None, 3, "x" * 40, "Length", "tool_calls"]
+    assert finish_reasons(given) == ("stop", "tool_calls")
+    assert len(finish_reasons(["stop"] * 20)) == 8

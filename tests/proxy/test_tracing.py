@@ -7,11 +7,13 @@ off. That no span carries a personal value is checked with the metrics, in
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -28,7 +30,16 @@ from pydantic import ValidationError
 
 from proxy.config import Config, TraceSettings
 from proxy.formats.base import finish_reasons
-from proxy.tracing import NO_TRACING, RequestTrace, Stage, TraceParent, open_tracing
+from proxy.tracing import (
+    EVENTS,
+    NO_TRACING,
+    STAGE_SPANS,
+    UPSTREAM_STAGES,
+    RequestTrace,
+    Stage,
+    TraceParent,
+    open_tracing,
+)
 from tests.fakes.anthropic_provider import USAGE_IN, USAGE_OUT, FakeAnthropic
 from tests.proxy.conftest import APP_KEY, OTHER_APP_KEY, VoileFactory, client_for
 from tests.proxy.support import PROMPTS, both_providers, records, write_policy
@@ -37,6 +48,7 @@ MODEL = "gpt-4o-mini"
 CLAUDE = "claude-sonnet-4-6"
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 PARENT_ID = "00f067aa0ba902b7"
+PROXY = Path(__file__).resolve().parents[2] / "proxy"
 
 WHOLE_STAGES = {
     "voile.parse",
@@ -491,3 +503,14 @@ def test_finish_reasons_are_kept_in_their_grammar_only() -> None:
     given: list[object] = ["stop", "Jean Dupont", None, 3, "x" * 40, "Length", "tool_calls"]
     assert finish_reasons(given) == ("stop", "tool_calls")
     assert len(finish_reasons(["stop"] * 20)) == 8
+
+
+def test_every_stage_the_proxy_times_has_its_span_or_event() -> None:
+    """A stage added to the relay without a span would silently vanish from traces: every
+    name `Exchange.timed`, `Exchange.stage` or `analyze(stage=…)` is given in the proxy's
+    source is one `proxy.tracing` knows."""
+    source = "\n".join(path.read_text(encoding="utf-8") for path in PROXY.rglob("*.py"))
+    timed = set(re.findall(r'(?:\.timed|\.stage)\(\s*"(\w+)"', source))
+    timed |= set(re.findall(r'\bstage(?:: str)? ?= ?"(\w+)"', source))  # analyze's stage
+    assert {"parse", "detect", "mask", "audit_intent", "upstream_headers", "stream"} <= timed
+    assert timed <= set(STAGE_SPANS) | set(UPSTREAM_STAGES) | set(EVENTS)

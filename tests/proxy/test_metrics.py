@@ -340,6 +340,14 @@ async def test_no_personal_value_or_end_user_in_any_metric_or_span(
     assert len(roots) == expected_requests
     names = {span.name for span in spans}
     assert {"voile.detect", "voile.mask", "voile.stream", "voile.restore"} <= names
+    # One trace per request: every other span is a child of its request's span.
+    root_of = {root.context.trace_id: root.context.span_id for root in roots if root.context}
+    assert len(root_of) == expected_requests
+    for span in spans:
+        assert span.context is not None
+        if span.kind is not SpanKind.SERVER:
+            assert span.parent is not None, span.name
+            assert span.parent.span_id == root_of[span.context.trace_id], span.name
     attributes = {key for span in spans for key in (span.attributes or {})}
     assert {"voile.entities.PERSON", "voile.entities.IBAN_CODE", "voile.blocked"} <= attributes
     forbidden = {form for value in values for form in forms(value)}

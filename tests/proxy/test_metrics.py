@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -201,13 +200,13 @@ def traced_config(
     policies_dir: Path,
     upstream: TestServer,
     anthropic_upstream: TestServer,
-    unused_port: int,
+    unused_tcp_port: int,
 ) -> Config:
     """`blocking_config` in front of both wire formats and a provider nobody listens for,
     with traces on."""
     write_policy(policies_dir, "strict", "rules:\n  - {entity: IBAN_CODE, action: block}\n")
     providers = both_providers(upstream, anthropic_upstream)
-    providers["down"] = {"base_url": f"http://127.0.0.1:{unused_port}"}
+    providers["down"] = {"base_url": f"http://127.0.0.1:{unused_tcp_port}"}
     config: Config = make_config(
         providers=providers,
         apps=[
@@ -217,14 +216,6 @@ def traced_config(
         telemetry={"traces": {"enabled": True}},
     )
     return config
-
-
-@pytest.fixture
-def unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 async def messages(voile: TestServer, text: str, *, stream: bool, key: str = APP_KEY) -> None:

@@ -295,16 +295,6 @@ async def test_an_unreachable_provider_is_a_failed_call(
     assert dict(call.attributes or {})["error.type"] == "upstream_unreachable"
 
 
-@pytest.fixture
-def unused_tcp_port() -> int:
-    import socket  # noqa: PLC0415
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 async def test_sampling_keeps_a_share_of_new_traces_and_follows_the_caller(
     start_voile: VoileFactory, traced_config: Callable[..., Config]
 ) -> None:

@@ -74,6 +74,7 @@ from audit.models import (
 )
 from audit.retention import ErasureResult, PurgeResult, Retention
 from audit.review import RecordFilter, Review
+from audit.tally import Counting
 from audit.verify import HeadState, KeyTombstone, Report, verify
 
 __all__ = [
@@ -101,7 +102,7 @@ class Appended:
     chain_hash: str
 
 
-class AuditStore(Retention, Review):
+class AuditStore(Retention, Review, Counting):
     """The trail in one database, payloads encrypted under data keys the provider wraps."""
 
     def __init__(self, url: str, keys: KeyProvider, *, data_key_period: Period = "month") -> None:

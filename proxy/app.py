@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp import web
@@ -51,7 +52,11 @@ from proxy.reload import (
     Unsettled,
     load_policy_set,
 )
+from proxy.tracing import TraceParent, http_method, open_tracing
 from proxy.yamlfile import ConfigError
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace.export import SpanExporter
 
 log = get_logger("voile")
 
@@ -139,13 +144,16 @@ def create_app(
     *,
     detector: Detector | None = None,
     audit_store: AuditStore | None = None,
+    span_exporter: SpanExporter | None = None,
 ) -> web.Application:
     """Validate everything that can be validated before binding a port, then build the app.
 
     `detector` and `audit_store` may be given by tests (a detector shared across tests, a
-    detector that fails on purpose); otherwise they are created from the config.
+    detector that fails on purpose); otherwise they are created from the config. So may
+    `span_exporter` (an in-memory one) when `telemetry.traces` is enabled.
     """
     policies = first_policy_set(config)
+    tracing = open_tracing(config.telemetry.traces, span_exporter)
     tokenizers = load_tokenizers(config.embeddings.tiktoken_dir, config.embeddings.model_encodings)
     app = web.Application(
         client_max_size=config.limits.max_body_bytes, middlewares=[error_middleware]
@@ -183,6 +191,7 @@ def create_app(
             UnauthenticatedGate(config.limits.unauthenticated_per_minute, counters),
             tokenizers,
             detection_cache=open_cache(secret, config.detection),
+            tracing=tracing,
         )
         used = {app.policy for app in config.apps}
         if config.anonymous_app is not None:
@@ -217,6 +226,7 @@ def create_app(
         await writer.close()
         if own_detector:
             await active_detector.close()
+        await tracing.close()
 
     app.cleanup_ctx.append(lifecycle)
     app.router.add_get("/healthz", healthz)
@@ -269,7 +279,14 @@ async def handle(request: web.Request) -> web.StreamResponse:
     path is the route's template, never the caller's text.
     """
     services = request.app[SERVICES]
-    exchange = Exchange()
+    exchange = Exchange(
+        Received(
+            method=http_method(request.method),
+            trace_parent=TraceParent.of(request.headers.get("traceparent"))
+            if services.tracing.enabled
+            else None,
+        )
+    )
     try:
         routed = exchange.reached(route(request, services, exchange))
         response = await relay(request, routed, services, exchange)
@@ -329,12 +346,15 @@ async def record(
     cancelled handler still leaves its record."""
     try:
         if exchange.identified and not written:
+            started = time.perf_counter()
             try:
                 await asyncio.shield(services.audit.write(exchange.outcome_event(ending)))
             except AuditUnavailable:
                 ending = replace(ending, error_code=ending.error_code or "audit_unavailable")
+            exchange.timed("audit", started)
     finally:
         services.metrics.request(exchange.figures(ending))
+        services.tracing.request(exchange.trace(ending), time.perf_counter())
     if exchange.identified:
         log.info("request", **exchange.log_fields(ending))
 

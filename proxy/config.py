@@ -374,6 +374,41 @@ class PolicyReloadSettings(_Frozen):
     )
 
 
+class TraceSettings(_Frozen):
+    """OpenTelemetry traces of proxied requests (`proxy.tracing`): off by default; needs the
+    `otel` extra (`pip install 'voile[otel]'`)."""
+
+    enabled: bool = False
+    exporter: Literal["otlp", "console"] = Field(
+        default="otlp",
+        description="otlp: OTLP over HTTP/protobuf to `endpoint`; console: one JSON line per "
+        "span on stderr (to try it out).",
+    )
+    endpoint: str | None = Field(
+        default=None,
+        description="The collector's traces URL (http://collector:4318/v1/traces); unset: "
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else http://localhost:4318/v1/traces. A "
+        "backend's API key goes in OTEL_EXPORTER_OTLP_HEADERS, not here.",
+    )
+    service_name: Annotated[str, Field(min_length=1, max_length=128)] = "voile"
+    sample_ratio: Annotated[float, Field(ge=0, le=1)] = Field(
+        default=1.0,
+        description="Share of new traces kept; a request with a traceparent follows its "
+        "caller's decision.",
+    )
+
+    @field_validator("endpoint")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL (OTLP over HTTP)")
+        return value
+
+
+class TelemetrySettings(_Frozen):
+    traces: TraceSettings = TraceSettings()
+
+
 class Config(_Frozen):
     listen: ListenSettings = ListenSettings()
     admin: AdminSettings = AdminSettings()
@@ -388,6 +423,7 @@ class Config(_Frozen):
     detection: DetectionSettings = DetectionSettings()
     embeddings: EmbeddingSettings = EmbeddingSettings()
     limits: LimitSettings = LimitSettings()
+    telemetry: TelemetrySettings = TelemetrySettings()
     log_level: str = "info"
 
     @field_validator("providers")

@@ -18,6 +18,8 @@ from __future__ import annotations
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
@@ -39,6 +41,7 @@ from proxy.policy import Policy, Target
 from proxy.restore import Known
 from proxy.shadow import ShadowResult
 from proxy.surrogates import SurrogateIndex, surrogate_entries
+from proxy.tracing import MAX_STAGES, RequestTrace, Stage, TraceParent
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Received:
     started: float = field(default_factory=time.perf_counter)
     provider: str = "-"
     settings: ProviderSettings | None = None
+    method: str = "_OTHER"  # `proxy.tracing.http_method`'s: a standard method, or _OTHER
+    trace_parent: TraceParent | None = None  # the caller's valid `traceparent`, for traces
 
 
 @dataclass(frozen=True)
@@ -225,9 +230,10 @@ CLEAR_TIMINGS = {"detect": "detect", "upstream": "upstream_headers"}
 class Exchange:
     """The last phase one request reached and the time each stage took: nothing else."""
 
-    def __init__(self) -> None:
-        self.phase: Phase = Received()
+    def __init__(self, received: Received | None = None) -> None:
+        self.phase: Phase = received or Received()
         self.timings_ms: dict[str, float] = {}
+        self.stages: list[Stage] = []  # each stage's start and end, for traces (bounded)
 
     def reached(self, phase: P) -> P:
         self.phase = phase
@@ -243,7 +249,19 @@ class Exchange:
         return _Path.to(self.phase).identified is not None
 
     def timed(self, stage: str, since: float) -> None:
-        self.timings_ms[stage] = round((time.perf_counter() - since) * 1000, 2)
+        now = time.perf_counter()
+        self.timings_ms[stage] = round((now - since) * 1000, 2)
+        if len(self.stages) < MAX_STAGES:
+            self.stages.append(Stage(stage, since, now))
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Times the block as stage `name`, however it ends."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timed(name, started)
 
     def answered(self) -> Ending:
         forwarded = _Path.to(self.phase).forwarded
@@ -353,6 +371,53 @@ class Exchange:
             detect_seconds=seconds("detect"),
             upstream_seconds=seconds("upstream_headers"),
             first_token_seconds=seconds("first_token"),
+        )
+
+    def trace(self, ending: Ending) -> RequestTrace:
+        """What the request's trace says (`proxy.tracing`): the stages' times and what the log
+        line says of the request, from the same phase."""
+        path = _Path.to(self.phase)
+        received, routed, scanned, forwarded = (
+            path.received,
+            path.routed,
+            path.scanned,
+            path.forwarded,
+        )
+        policy = _policy(path)
+        usage = forwarded.usage if forwarded else Usage()
+        settings = received.settings
+        return RequestTrace(
+            request_id=received.request_id,
+            received_at=received.received_at,
+            started=received.started,
+            method=received.method,
+            parent=received.trace_parent,
+            route=routed.route if routed else None,
+            app=path.identified.app.name if path.identified else "-",
+            provider=received.provider,
+            provider_format=settings.format if settings else None,
+            provider_base_url=settings.base_url if settings else None,
+            region=settings.region if settings else None,
+            status=ending.status,
+            decision=ending.decision.value,
+            error_code=ending.error_code,
+            policy_name=policy.name if policy else None,
+            policy_hash=policy.sha256 if policy else None,
+            operation=routed.endpoint.name if routed else None,
+            model=routed.model if routed else None,
+            stream=routed.stream if routed else False,
+            texts=scanned.texts if scanned else 0,
+            entities=scanned.mask.entity_counts if scanned else {},
+            actions=scanned.mask.actions if scanned else {},
+            blocked=scanned.mask.blocked if scanned else (),
+            upstream_status=forwarded.status if forwarded else None,
+            restored=forwarded.restored if forwarded else 0,
+            unresolved=forwarded.unresolved if forwarded else 0,
+            generated=forwarded.generated if forwarded else {},
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+            finish_reasons=usage.finish_reasons,
+            stages=tuple(self.stages),
         )
 
     def log_fields(self, ending: Ending) -> dict[str, Any]:

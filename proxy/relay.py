@@ -73,6 +73,7 @@ from proxy.sse import (
     SSEProtocolError,
     encode_event,
 )
+from proxy.tracing import NO_TRACING, Tracing
 from proxy.upstream import client_timeout, request_headers, response_headers, translate_failure
 
 log = get_logger("voile.relay")
@@ -95,6 +96,7 @@ class Services:
     tokenizers: Tokenizers = NO_TOKENIZERS  # for token-id inputs (embeddings.tiktoken_dir)
     # Per process; remembers earlier turns' results (see `proxy.detection.cache`).
     detection_cache: DetectionCache = field(default_factory=lambda: DetectionCache(b"", 0))
+    tracing: Tracing = NO_TRACING  # `telemetry.traces` (`proxy.tracing`)
 
     def wire_format(self, provider: str) -> WireFormat:
         return FORMATS[self.config.providers[provider].format]
@@ -109,18 +111,19 @@ async def relay(
     # The app's policy may not let it use this provider at all: refused before the body is read.
     routed.refuse_if_destination_not_allowed()
     limits = services.config.limits
-    # Routes without a body (GET, DELETE, a cancel, model listings) read none, forward none.
-    body = (
-        await read_json_object(request, limits.max_body_bytes, limits.max_json_depth)
-        if routed.endpoint.takes_body
-        else {}
-    )
-    routed = exchange.reached(bind(routed, body, request, services))
-    # Fields the operator declared text-free for this provider skip the format's field check.
-    settings = services.config.providers[routed.received.provider]
-    declared = {name: body.pop(name) for name in settings.pass_fields if name in body}
+    with exchange.stage("parse"):
+        # Routes without a body (GET, DELETE, a cancel, model listings) read none, forward none.
+        body = (
+            await read_json_object(request, limits.max_body_bytes, limits.max_json_depth)
+            if routed.endpoint.takes_body
+            else {}
+        )
+        routed = exchange.reached(bind(routed, body, request, services))
+        # Fields the operator declared text-free for this provider skip the format's checks.
+        settings = services.config.providers[routed.received.provider]
+        declared = {name: body.pop(name) for name in settings.pass_fields if name in body}
+        document = routed.endpoint.texts(body, routed.policy)
 
-    document = routed.endpoint.texts(body, routed.policy)
     analyses = await detect(document, routed.policy, services, exchange)
     vault = Vault(app_secret(services.placeholder_secret, routed.app.name))
     result = mask(document, analyses, routed, vault, exchange)
@@ -154,9 +157,8 @@ async def relay(
 
 
 async def write_ahead(scanned: Scanned, services: Services, exchange: Exchange) -> Scanned:
-    started = time.perf_counter()
-    seq = await services.audit.intent(exchange.intent_event(scanned))
-    exchange.timed("audit_intent", started)
+    with exchange.stage("audit_intent"):
+        seq = await services.audit.intent(exchange.intent_event(scanned))
     return replace(scanned, intent_seq=seq)
 
 
@@ -195,8 +197,10 @@ async def forward(
             timeout=client_timeout(settings),
         )
     except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
+        exchange.timed("upstream_failed", started)
         raise translate_failure(provider, exc) from None  # no connection: nothing left
     except (aiohttp.ClientError, TimeoutError) as exc:
+        exchange.timed("upstream_failed", started)
         # Connected: the masked request may have left before the connection broke or the
         # provider went silent, so the outcome must say forwarded (502/504, not "unreachable").
         raise answer_failure(provider, exc) from None
@@ -376,7 +380,8 @@ async def answer_back(
     routed, status = scanned.routed, upstream.status
     provider = routed.received.provider
     endpoint = routed.endpoint
-    raw = await read_answer(upstream, services.config.limits.max_answer_bytes, provider)
+    with exchange.stage("read_answer"):
+        raw = await read_answer(upstream, services.config.limits.max_answer_bytes, provider)
     generated: dict[str, int] = {}
     if 200 <= status < 300 and guards_generated(routed.policy):
         raw, generated = await guard_answer(raw, status, scanned, services, exchange)
@@ -384,10 +389,11 @@ async def answer_back(
         refs = await asyncio.to_thread(endpoint.listed_refs, raw)
         recalled = await recall(services, routed, refs, exchange)
         scanned = replace(scanned, inherited={**scanned.inherited, **recalled})
-    if len(raw) > OFFLOAD_ANSWER_BYTES:
-        answer = await asyncio.to_thread(restore_answer, raw, status, endpoint, scanned.lookup)
-    else:
-        answer = restore_answer(raw, status, endpoint, scanned.lookup)
+    with exchange.stage("restore"):
+        if len(raw) > OFFLOAD_ANSWER_BYTES:
+            answer = await asyncio.to_thread(restore_answer, raw, status, endpoint, scanned.lookup)
+        else:
+            answer = restore_answer(raw, status, endpoint, scanned.lookup)
     usage = endpoint.usage(answer.payload) if answer.payload is not None else Usage()
     # The trail keeps the answer as the provider sent it (masked), only its head if large.
     forwarded = exchange.reached(

@@ -1,5 +1,5 @@
-"""The dashboard's figures, counted from the trail's clear columns (`AuditStore.activity`):
-no aiohttp, no database, never a payload.
+"""The dashboard's figures, from the groups the audit store counts in SQL over the trail's
+clear columns (`AuditStore.tally`, `audit.tally`): no aiohttp, no query, never a payload.
 
 1. A period is a span cut into buckets in UTC (24 hours by the hour; 7, 14 or 30 days by the
    day), the last one being the current hour or day.
@@ -7,9 +7,10 @@ no aiohttp, no database, never a payload.
    when the config gives one); the requests a policy or rule in shadow mode would have
    decided differently (the record's clear `shadow` details: refused first, then blocked,
    then masked otherwise; one request counts once); personal-data findings by type (the
-   occurrences the policy acted upon, as `entity_counts`); the median and 95th percentile of
-   detection and of the provider's time to answer (an outcome's clear `detect_ms` and
-   `upstream_ms`; entries written before they were kept have none, and leave a gap).
+   occurrences the policy acted upon, as `entity_counts`); the median and 95th percentile
+   (nearest rank) of detection and of the provider's time to answer (an outcome's clear
+   `detect_ms` and `upstream_ms`; entries written before they were kept have none, and
+   leave a gap). The store groups and ranks; this module only lays the groups out.
 3. Beyond the `TOP` largest, series are summed into one (`OTHER`), so that a legend stays
    legible however many apps or types there are.
 4. Per app and destination over the whole period: requests, forwarded, blocked, rejected or
@@ -18,14 +19,13 @@ no aiohttp, no database, never a payload.
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from audit.events import Decision
-from audit.review import Activity
+from audit.tally import Tally
 from proxy.console.charts import PALETTE, Chart, lines, stacked_bars
 
 TOP = 6
@@ -117,14 +117,6 @@ class Figures:
         return sum(sum(counts) for counts in self.shadow.values())
 
 
-def percentile(values: Sequence[float], share: float) -> float | None:
-    """The nearest-rank percentile (`share` in 0..1) of `values`; None if there are none."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return float(ordered[max(0, math.ceil(share * len(ordered)) - 1)])
-
-
 def top(series: dict[str, list[int]], keep: int = TOP) -> dict[str, list[int]]:
     """The `keep` largest series (by total, then name), the rest summed under `OTHER`."""
     ranked = sorted(series, key=lambda name: (-sum(series[name]), name))
@@ -135,32 +127,10 @@ def top(series: dict[str, list[int]], keep: int = TOP) -> dict[str, list[int]]:
     return kept
 
 
-def _milliseconds(details: dict[str, object], key: str) -> float | None:
-    value = details.get(key)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        return None
-    return float(value)
-
-
-def shadow_difference(details: dict[str, object]) -> str | None:
-    """What shadow mode would have done differently for one request, if anything: its
-    strongest difference (`SHADOW`'s order)."""
-    shadow = details.get("shadow")
-    if not isinstance(shadow, dict):
-        return None
-    if shadow.get("would_refuse"):
-        return "would_refuse"
-    if shadow.get("would_block"):
-        return "would_block"
-    if shadow.get("entities"):
-        return "would_change"
-    return None
-
-
-def summarise(rows: Iterable[Activity], starts: Sequence[datetime], step: timedelta) -> Figures:
-    """Count `rows` (one per request) into the buckets that start at `starts`."""
+def summarise(tally: Tally, starts: Sequence[datetime], step: timedelta) -> Figures:
+    """The figures of the buckets that start at `starts`, from the groups the store counted
+    (`AuditStore.tally`, whose bucket i is the one that starts at `starts[i]`)."""
     size = len(starts)
-    first, end = starts[0], starts[-1] + step
 
     def series() -> defaultdict[str, list[int]]:
         return defaultdict(lambda: [0] * size)
@@ -168,40 +138,28 @@ def summarise(rows: Iterable[Activity], starts: Sequence[datetime], step: timede
     decisions = {decision: [0] * size for decision in DECISIONS}
     shadow = {difference: [0] * size for difference in SHADOW}
     apps, destinations, entities = series(), series(), series()
-    timings: dict[str, list[list[float]]] = {
-        "detect": [[] for _ in range(size)],
-        "upstream": [[] for _ in range(size)],
-    }
     pairs: dict[tuple[str, str | None, str | None], Counter[str]] = defaultdict(Counter)
     pair_types: dict[tuple[str, str | None, str | None], Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        if not first <= row.occurred_at < end:
-            continue
-        bucket = int((row.occurred_at - first) / step)
-        decision = row.decision if row.decision in decisions else Decision.FAILED.value
-        decisions[decision][bucket] += 1
-        apps[row.app][bucket] += 1
-        destinations[destination(row.provider, row.region)][bucket] += 1
-        for kind, count in row.entity_counts.items():
-            entities[kind][bucket] += count
-        for stage, values in timings.items():
-            measured = _milliseconds(row.details, f"{stage}_ms")
-            if measured is not None:
-                values[bucket].append(measured)
-        key = (row.app, row.provider, row.region)
-        difference = shadow_difference(row.details)
-        if difference is not None:
-            shadow[difference][bucket] += 1
-            pairs[key]["shadow"] += 1
-        pairs[key]["requests"] += 1
-        pairs[key][decision] += 1
-        pairs[key]["findings"] += sum(row.entity_counts.values())
-        pair_types[key].update(row.entity_counts)
-    latency: dict[str, list[float | None]] = {
-        f"{stage}_p{share}": [percentile(values, share / 100) for values in per_bucket]
-        for stage, per_bucket in timings.items()
-        for share in (50, 95)
-    }
+    for group in tally.requests:
+        n, bucket = group.requests, group.bucket
+        decision = group.decision if group.decision in decisions else Decision.FAILED.value
+        decisions[decision][bucket] += n
+        apps[group.app][bucket] += n
+        destinations[destination(group.provider, group.region)][bucket] += n
+        key = (group.app, group.provider, group.region)
+        if group.shadow in shadow:
+            shadow[group.shadow][bucket] += n
+            pairs[key]["shadow"] += n
+        pairs[key]["requests"] += n
+        pairs[key][decision] += n
+    for finding in tally.findings:
+        entities[finding.entity][finding.bucket] += finding.occurrences
+        key = (finding.app, finding.provider, finding.region)
+        pairs[key]["findings"] += finding.occurrences
+        pair_types[key][finding.entity] += finding.occurrences
+    latency: dict[str, list[float | None]] = {name: [None] * size for name in LATENCY}
+    for found in tally.percentiles:
+        latency[f"{found.stage}_p{found.share}"][found.bucket] = found.milliseconds
     table = tuple(
         sorted(
             (
@@ -232,7 +190,7 @@ def summarise(rows: Iterable[Activity], starts: Sequence[datetime], step: timede
         apps=top(dict(apps)),
         destinations=top(dict(destinations)),
         entities=top(dict(entities)),
-        latency={name: latency[name] for name in LATENCY},
+        latency=latency,
         pairs=table,
     )
 

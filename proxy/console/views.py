@@ -12,7 +12,7 @@ listener under `/console/`.
    `AuditStore.review`, which commits the access entry (who, why) first; a failed or
    successful sign-in is an entry too (`sign_in`), and so is a sign-out (`sign_out`), which
    every process sharing the trail reads (`SignOuts`) before it trusts a session cookie.
-   The dashboard counts clear columns only (`AuditStore.activity`, `proxy.console.dashboard`).
+   The dashboard counts clear columns only, in SQL (`AuditStore.tally`, `proxy.console.dashboard`).
    The policies' page shows the running `PolicySet` and the trail's `policy_change` entries;
    its `policy test` form runs `proxy.policytools.run_trial`, as `voile policy test` does,
    and the text tried is shown to who typed it, never logged nor written to the trail.
@@ -78,6 +78,7 @@ MAX_TRIAL_TEXT = 20_000
 ENTITY = re.compile(r"^[A-Z][A-Z0-9_]{0,39}$")
 NAME = re.compile(r"^[A-Za-z0-9_.:/@+-]{1,200}$")  # apps, providers, regions, models
 MONTH = re.compile(r"^\d{4}-\d{2}$")
+SEQ = re.compile(r"\d{1,18}")  # an entry's number, as in the record pages' route
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
@@ -447,7 +448,9 @@ async def dashboard(request: web.Request, identity: Identity) -> web.StreamRespo
     store = console.store
 
     def count() -> Figures:
-        return summarise(store.activity(filters), starts, period.step)
+        return summarise(
+            store.tally(filters, starts, starts[-1] + period.step), starts, period.step
+        )
 
     figures = await asyncio.to_thread(count)
     return render(
@@ -723,10 +726,20 @@ class PolicyChange:
     errors: list[str]
 
 
-def policy_changes(store: AuditStore) -> list[PolicyChange]:
-    """The latest policy changes in the trail, newest first (details are clear metadata)."""
+def policy_changes(store: AuditStore, before: int | None = None) -> tuple[list[PolicyChange], bool]:
+    """One page of the policy changes in the trail, newest first, after entry `before` if
+    given (as the audit table pages: stable while entries are appended), and whether there
+    are older ones. Details are clear metadata."""
+    older_than = None
+    if before is not None:
+        anchor = store.get(before)
+        if anchor is not None:
+            older_than = (anchor.occurred_at, anchor.seq)
+    entries = store.list_records(
+        POLICY_HISTORY + 1, kind=EntryKind.POLICY_CHANGE, older_than=older_than
+    )
     changes = []
-    for entry in store.list_records(POLICY_HISTORY, kind=EntryKind.POLICY_CHANGE):
+    for entry in entries[:POLICY_HISTORY]:
         details = entry.details or {}
         found = details.get("files")
         files: dict[str, Any] = found if isinstance(found, dict) else {}
@@ -747,7 +760,7 @@ def policy_changes(store: AuditStore) -> list[PolicyChange]:
                 errors=[str(e) for e in details.get("errors") or [] if isinstance(e, str)],
             )
         )
-    return changes
+    return changes, len(entries) > POLICY_HISTORY
 
 
 def assigned_policies(config: Config) -> dict[str, str]:
@@ -761,8 +774,10 @@ def assigned_policies(config: Config) -> dict[str, str]:
 def _policies_page(
     request: web.Request,
     identity: Identity,
-    changes: list[PolicyChange],
+    changes: tuple[list[PolicyChange], bool],
     status: int = 200,
+    *,
+    before: int | None = None,
     **trial: Any,
 ) -> web.Response:
     services = request.app[CONSOLE].services
@@ -775,20 +790,30 @@ def _policies_page(
         version=current.version,
         files=sorted(current.files.items()),
         policies=sorted((name, p.sha256) for name, p in current.policies.items()),
-        changes=changes,
+        changes=changes[0],
+        more=changes[1],
+        before=before,
         may_test=identity.may(Permission.TEST_POLICY),
         apps=sorted(assigned_policies(services.config)),
         providers=sorted(services.config.providers),
         form=trial.pop("form", {}),
         trial=trial.pop("trial", None),
         error=trial.pop("error", None),
+        bad=trial.pop("bad", None),
     )
 
 
 async def policies(request: web.Request, identity: Identity) -> web.StreamResponse:
-    """The running policies' version, each file's hash, and the changes the trail recorded."""
-    changes = await asyncio.to_thread(policy_changes, request.app[CONSOLE].store)
-    return _policies_page(request, identity, changes)
+    """The running policies' version, each file's hash, and the changes the trail recorded,
+    a page at a time (`?before=SEQ`: the page after that entry)."""
+    store = request.app[CONSOLE].store
+    given = request.query.get("before", "")
+    if given and not SEQ.fullmatch(given):
+        changes = await asyncio.to_thread(policy_changes, store)
+        return _policies_page(request, identity, changes, 400, bad="before")
+    before = int(given) if given else None
+    changes = await asyncio.to_thread(policy_changes, store, before)
+    return _policies_page(request, identity, changes, before=before)
 
 
 async def policy_test(request: web.Request, identity: Identity) -> web.StreamResponse:

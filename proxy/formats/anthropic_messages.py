@@ -48,6 +48,7 @@ from proxy.formats.base import (
     RestoreCount,
     Usage,
     compact_json,
+    finish_reasons,
     restore_json,
 )
 from proxy.formats.document import Document, JsonPath
@@ -707,13 +708,17 @@ def messages_request_texts(
 
 
 def messages_usage(body: Any) -> Usage:
-    usage = body.get("usage") if isinstance(body, dict) else None
-    if not isinstance(usage, dict):
+    if not isinstance(body, dict):
         return Usage()
+    usage = body.get("usage")
+    reasons = finish_reasons((body.get("stop_reason"),))
+    if not isinstance(usage, dict):
+        return Usage(finish_reasons=reasons)
     prompt, completion = usage.get("input_tokens"), usage.get("output_tokens")
     return Usage(
         prompt if isinstance(prompt, int) else None,
         completion if isinstance(completion, int) else None,
+        reasons,
     )
 
 
@@ -910,6 +915,7 @@ class MessagesStreamRestorer(EventRestorer):
         delta = payload.get("delta")
         if not isinstance(delta, dict):
             return False
+        self.finish_reasons.append(delta.get("stop_reason"))
         restored = restore_json(delta, self.lookup, self.count)  # stop_sequence: app's text
         payload["delta"] = restored
         return bool(restored != delta)

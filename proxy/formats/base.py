@@ -17,8 +17,8 @@ import copy
 import json
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Protocol, Self
 
 from proxy.errors import InvalidModel, UpstreamProtocolError, VoileError
@@ -60,6 +60,21 @@ class RestoreCount:
 class Usage:
     input_tokens: int | None = None
     output_tokens: int | None = None
+    # Why generation stopped, per choice (`stop`, `length`, `end_turn`, `tool_use`): for
+    # traces (`gen_ai.response.finish_reasons`), never audited.
+    finish_reasons: tuple[str, ...] = ()
+
+
+# A provider's finish reason is kept only in this grammar, and only so many: it goes into
+# traces, and a provider's text is not trusted to be a word.
+FINISH_REASON = re.compile(r"[a-z][a-z0-9_]{0,31}")
+MAX_FINISH_REASONS = 8
+
+
+def finish_reasons(values: Iterable[object]) -> tuple[str, ...]:
+    """The finish reasons among `values` that are in their grammar, in order."""
+    kept = [v for v in values if isinstance(v, str) and FINISH_REASON.fullmatch(v)]
+    return tuple(kept[:MAX_FINISH_REASONS])
 
 
 def _no_text(part: Mapping[str, Any]) -> str | None:
@@ -231,6 +246,7 @@ class EventRestorer(ABC):
         self.lookup = lookup
         self.count = RestoreCount()
         self.usage = Usage()
+        self.finish_reasons: list[object] = []  # as the stream gave them (`finish_reasons`)
         self.transcript = Transcript()
         # Filled by endpoints with provider-held state (see `Endpoint.answer_refs`).
         self.answer_refs: set[str] = set()
@@ -284,7 +300,7 @@ class EventRestorer(ABC):
         return StreamSummary(
             self.count.restored,
             self.count.unresolved,
-            self.usage,
+            replace(self.usage, finish_reasons=finish_reasons(self.finish_reasons)),
             self.transcript.record(),
             tuple(sorted(self.answer_refs)),
         )

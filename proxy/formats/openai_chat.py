@@ -21,6 +21,7 @@ import copy
 import json
 from abc import abstractmethod
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Self
 
 from proxy.errors import BadRequest
@@ -33,6 +34,7 @@ from proxy.formats.base import (
     RestoreCount,
     Usage,
     compact_json,
+    finish_reasons,
     restore_json,
 )
 from proxy.formats.document import Document
@@ -382,7 +384,7 @@ class ChatCompletions(Endpoint):
         return TextKind.JSON if asks_for_json(body.get("response_format")) else TextKind.SNIFF
 
     def usage(self, body: Any) -> Usage:
-        return openai_usage(body)
+        return replace(openai_usage(body), finish_reasons=choice_finish_reasons(body))
 
     def stream_restorer(self, lookup: Lookup) -> EventRestorer:
         restorer = ChatStreamRestorer(lookup, self.answer.in_stream())
@@ -400,6 +402,14 @@ def openai_usage(body: Any) -> Usage:
         prompt if isinstance(prompt, int) else None,
         completion if isinstance(completion, int) else None,
     )
+
+
+def choice_finish_reasons(body: Any) -> tuple[str, ...]:
+    """Each choice's `finish_reason` (a chat or legacy completion, whole or one chunk)."""
+    choices = body.get("choices") if isinstance(body, dict) else None
+    if not isinstance(choices, list):
+        return ()
+    return finish_reasons(c.get("finish_reason") for c in choices if isinstance(c, dict))
 
 
 class OpenAIChunkRestorer(EventRestorer):
@@ -429,6 +439,7 @@ class OpenAIChunkRestorer(EventRestorer):
         usage = openai_usage(chunk)
         if usage.input_tokens is not None:
             self.usage = usage
+        self.finish_reasons.extend(choice_finish_reasons(chunk))
         self._last_chunk = chunk
         if self.stored and (ref := _stored_id(chunk)) is not None:
             self.answer_refs.add(ref)

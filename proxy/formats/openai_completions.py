@@ -13,6 +13,7 @@ is restored JSON-escaped when it is JSON (`proxy.restore`, `TextKind.SNIFF`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from proxy.formats.base import PLAIN, AnswerText, Endpoint, EventRestorer, Usage
@@ -30,7 +31,13 @@ from proxy.formats.fields import (
     obj,
     within,
 )
-from proxy.formats.openai_chat import MODEL, OpenAIChunkRestorer, openai_usage, request_texts
+from proxy.formats.openai_chat import (
+    MODEL,
+    OpenAIChunkRestorer,
+    choice_finish_reasons,
+    openai_usage,
+    request_texts,
+)
 from proxy.formats.openai_embeddings import TEXT_INPUT
 from proxy.policy import Part, Policy
 from proxy.restore import Lookup, Restorer, TextKind
@@ -78,7 +85,7 @@ class Completions(Endpoint):
         return TextKind.SNIFF
 
     def usage(self, body: Any) -> Usage:
-        return openai_usage(body)
+        return replace(openai_usage(body), finish_reasons=choice_finish_reasons(body))
 
     def stream_restorer(self, lookup: Lookup) -> EventRestorer:
         return CompletionsStreamRestorer(lookup, self.answer.in_stream())

@@ -134,9 +134,13 @@ async def start_voile(
         *,
         with_detector: Detector | None = None,
         audit_store: AuditStore | None = None,
+        span_exporter: Any = None,
     ) -> TestServer:
         app = create_app(
-            config or make_config(), detector=with_detector or detector, audit_store=audit_store
+            config or make_config(),
+            detector=with_detector or detector,
+            audit_store=audit_store,
+            span_exporter=span_exporter,
         )
         server: TestServer = await aiohttp_server(app)
         return server

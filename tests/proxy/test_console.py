@@ -12,6 +12,7 @@ import io
 import re
 import sqlite3
 from collections.abc import Callable
+from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,8 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from audit.events import EntryKind
-from proxy.app import RELOADER
+from audit.events import Entry, EntryKind
+from proxy.app import RELOADER, SERVICES
 from proxy.config import Config
 from proxy.console import views
 from proxy.console.auth import ROLES, Permission, hash_password
@@ -615,6 +616,56 @@ async def test_every_role_sees_the_running_policies_and_their_history(
     old, new = before.files["default.yaml"], after.files["default.yaml"]
     assert f"default.yaml: <code>{old[:12]}</code> → <code>{new[:12]}</code>" in page
     assert 'action="/console/policies/test' not in page, "a viewer has no policy test form"
+
+
+async def test_the_policy_history_pages_like_the_audit_table(
+    start_voile: VoileFactory,
+    start_admin: AdminFactory,
+    console_config: Config,
+    http: aiohttp.ClientSession,
+) -> None:
+    """More changes than a page holds: the newest page, then the rest through the `next`
+    link, none shown twice or lost; a page number that is not one is a 400."""
+    voile = await start_voile(console_config)
+    console = await start_admin(voile)
+    total = views.POLICY_HISTORY + 5
+    for n in range(total):  # as the reloader records them (`proxy.reload`)
+        await voile.app[SERVICES].audit.record(
+            Entry(
+                kind=EntryKind.POLICY_CHANGE,
+                request_id=f"policy-change-{n:04d}",
+                occurred_at=datetime.now(UTC),
+                app="-",
+                actor="replica-a",
+                details={
+                    "result": "applied",
+                    "trigger": "sighup",
+                    "old": f"{n:04d}old" + "0" * 57,
+                    "new": f"{n:04d}new" + "0" * 57,
+                    "replica": "replica-a",
+                },
+            )
+        )
+    browser = await signed_in(console, http, "vera")
+
+    def shown(page: str) -> list[int]:
+        return [int(n) for n in re.findall(r"<code>(\d{4})new0{5}</code>", page)]
+
+    status, page, _ = await browser.call("GET", "/console/policies")
+    assert status == 200
+    first = shown(page)
+    assert first == list(range(total - 1, total - 1 - views.POLICY_HISTORY, -1)), "newest first"
+    following = re.search(r'<a rel="next" href="([^"]+)"', page)
+    assert following is not None
+    status, page, _ = await browser.call("GET", following.group(1).replace("&amp;", "&"))
+    assert status == 200
+    assert shown(page) == [4, 3, 2, 1, 0]
+    assert 'rel="next"' not in page, "the last page has no next one"
+    assert 'href="/console/policies#history"' in page, "and leads back to the first"
+
+    status, page, _ = await browser.call("GET", "/console/policies?before=x1")
+    assert status == 400
+    assert MESSAGES["en"]["bad_filter"] in page
 
 
 async def test_a_security_admin_tries_a_text_and_sees_what_the_provider_would(

@@ -190,6 +190,22 @@ CALLED = (
     r"chiamato|chiamata|di nome|chiamava|chiamavano|si chiama|"
     r"appelé|appelée|nommé|nommée|prénommé|prénommée|dénommé|dénommée"
 )
+# Who a relative belongs to, and relatives, before their name ("his son Milan", "la moglie
+# Domenica").
+_KIN_OWNERS = (
+    r"my|his|her|their|our|your|mon|ma|son|sa|leur|notre|votre|mein|meine|sein|seine|ihr|"
+    r"ihre|unser|unsere|dein|deine|mi|su|tu|nuestro|nuestra|mio|mia|suo|sua|tuo|tua|il|la|"
+    r"lo|el|der|die|the"
+)
+_KIN = (
+    r"wife|husband|son|daughter|mother|father|brother|sister|grandson|granddaughter|nephew|"
+    r"niece|femme|mari|épouse|époux|fils|fille|mère|père|frère|sœur|soeur|petit-fils|"
+    r"petite-fille|neveu|nièce|ehefrau|ehemann|frau|mann|sohn|tochter|mutter|vater|bruder|"
+    r"schwester|enkel|enkelin|neffe|nichte|esposa|esposo|marido|mujer|hijo|hija|madre|padre|"
+    r"hermano|hermana|nieto|nieta|sobrino|sobrina|moglie|marito|figlio|figlia|fratello|"
+    r"sorella|nipote|compagno|compagna|compagne|compagnon|pareja|novio|novia|freund|freundin|"
+    r"boyfriend|girlfriend|fiancé|fiancée|fidanzato|fidanzata"
+)
 # Relations before a name written in lower case in family chats: "tonton hervé", "tía
 # ramiro", "auntie meena", "tante emine".
 RELATIONS = (
@@ -328,6 +344,12 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?<![\w])(?i:{PLURAL_ROLES})[ ]*[:,]?[ ]+(?P<name>{NAME_WORD})"
             rf"(?:[ ]*,[ ]*|[ ]+(?i:und|and|et|y|e)[ ]+)(?P<second>{NAME_WORD})(?![\w])"
         )
+        # A relative named after the relation ("ihr Sohn Milan", "su esposa Montse", "la
+        # moglie Domenica", "nonna Assunta"): a first name may be a word too there.
+        self._kin = re.compile(
+            rf"(?<![\w])(?:(?i:{_KIN_OWNERS})[ ]+(?i:{_KIN})|(?i:{RELATIONS}|auntie))[ ]*,?[ ]+"
+            rf"(?P<name>(?-i:\p{{Lu}}\p{{Ll}}+))(?![\w\-])"
+        )
         # A chat's question about someone: "und Henrik?", "y Quique?", "e Rocco?".
         self._asked_about = re.compile(
             r"(?:^|[\n:.!][ \t]*)(?i:and|und|et|y|e|what about|und was ist mit)[ \t]+"
@@ -448,7 +470,31 @@ class NameCueRecognizer(EntityRecognizer):
                 words = text[start:end].split()
                 if _plain_name_words(words, language) and accept(words, language):
                     results.append(_result("PERSON", start, end, score))
-        return results + self._role_pairs(text, language) + self._greeted_or_chatted(text, language)
+        return (
+            results
+            + self._role_pairs(text, language)
+            + self._kin_names(text, language)
+            + self._greeted_or_chatted(text, language)
+        )
+
+    def _kin_names(self, text: str, language: str) -> list[RecognizerResult]:
+        """A capitalised word after a relation ("ihr Sohn Milan"), score 0.75, as after a
+        title: a listed name even if it is a word or a town ("Primo", "Domenica", "Milan"),
+        or a word of no list ("Montse")."""
+        results = []
+        for match in self._kin.finditer(text, timeout=regex_limits.seconds()):
+            word = match.group("name")
+            folded = word.casefold()
+            listed = flags(word) & (Flag.FIRST | Flag.SURNAME)
+            if (
+                folded in TITLE_WORDS
+                or folded in LABEL_WORDS
+                or (folded in ROLE_WORDS and not listed)
+            ):
+                continue  # "la madre paciente"; but "il figlio Primo" ("primo": a cousin too)
+            if listed or not (is_common_word(word, language) or folded in COMMON_WORDS):
+                results.append(_result("PERSON", match.start("name"), match.end("name"), 0.75))
+        return results
 
     def _role_pairs(self, text: str, language: str) -> list[RecognizerResult]:
         """Two first names after a plural role ("die Kinder Ana und Luka"), score 0.7."""
@@ -538,6 +584,7 @@ class NameCueRecognizer(EntityRecognizer):
             login = match.group("login")
             if login.casefold() not in _SERVICE_ACCOUNTS and not login.isdigit():
                 results.append(_result("PERSON", match.start("login"), match.end("login"), 0.7))
+        results.extend(_log_logins(text))
         for match in self._last_line.finditer(text, timeout=timeout):
             start, end = match.span("name")
             words = text[start:end].replace(".", ". ").split()
@@ -649,6 +696,17 @@ _LOGIN = re.compile(
     r"(?<![\w])(?i:user|username|user_name|login|uid|account|author|owner|assignee|reporter|"
     r"reported by|benutzer|usuario|utente|utilisateur|todo|fixme)"
     r"(?:[ \t]*[=:][ \t]*|\()(?P<login>[a-z][a-z0-9]*(?:[._\-][a-z0-9]+)?)(?![\w@])"
+)
+# A login in a log line: "Failed password for akaragoz from", "invalid user mrossi from",
+# "échecs pour l'utilisateur n.benyahia depuis", and the user field of a web server's access
+# log ("62.210.14.88 - amelia.watts [12/Nov/2026:10:22:01]").
+_LOG_LOGIN = re.compile(
+    r"(?:(?<![\w])(?i:password for|login for|failure for|failed for|invalid user|for user|"
+    r"utilisateur|benutzer|usuario|utente|user)[ \t]+"
+    r"(?P<login>[\p{Ll}][\p{Ll}0-9]*(?:[._\-][\p{Ll}0-9]+)?)"
+    r"(?=[ \t]+(?i:from|depuis|de|von|aus|desde|da|dal)[ \t])"
+    r"|(?m:^[0-9a-f.:]{3,45}[ \t]+-[ \t]+(?P<web>[\p{Ll}][\p{Ll}0-9]*(?:[._\-][\p{Ll}0-9]+)?)"
+    r"[ \t]+\[))"
 )
 # Logins that are no person's.
 _SERVICE_ACCOUNTS = frozenset(
@@ -827,6 +885,29 @@ MAKES = frozenset(
         "chrysler", "dodge", "jaguar", "smart", "ds", "mg", "byd", "polestar", "ikea", "samsung",
     }
 )  # fmt: skip
+# Makes that are also common first names: the make only with a model, a "-Benz", or an
+# article or a number before ("a Mercedes", "3 Mercedes Sprinter").
+_MAKES_ALSO_NAMES = frozenset({"mercedes"})
+_MAKE_AFTER = re.compile(
+    r"[ \-](?:Benz|AMG|[A-Z]{1,3}(?:-Class|-Klasse)?\b|[A-Z]?\d|Sprinter|Vito|Citan|EQ\w*|"
+    r"(?i:class|klasse|classe|clase|van|car|coche|auto|voiture|wagen|dealer|concessionnaire))"
+)
+_MAKE_BEFORE = re.compile(
+    r"(?:(?<![\w])(?i:a|an|the|la|le|el|il|un|una|une|ein|eine|einen|der|die|das|my|mi|ma|mon|"
+    r"mein|meinen|sa|son|his|her)|\d)[ ]$"
+)
+
+
+def _a_make_here(text: str, start: int, end: int) -> bool:
+    """A model after the make's word (inside the span or after it), or an article before."""
+    first_end = start + len(text[start:end].split(maxsplit=1)[0])
+    return (
+        _MAKE_AFTER.match(text, first_end) is not None
+        or _MAKE_AFTER.match(text, end) is not None
+        or _MAKE_BEFORE.search(text, max(0, start - 12), start) is not None
+    )
+
+
 # The word before a name, over a particle ("tarta de Santiago", "pizza di Gino").
 _WORD_BEFORE = re.compile(r"(?P<word>[\p{L}]+)[ ](?:(?:de|di|du|da|del|della|des|von|of)[ ])?$")
 _PRICE_WORDS = frozenset({"eur", "usd", "gbp", "chf", "ht", "ttc", "tva", "vat", "iva", "mwst"})
@@ -873,7 +954,9 @@ def business_name(text: str, start: int, end: int, language: str = "en") -> bool
     if _COMPANY_NEXT.match(text, end) is not None or _PRODUCT_NEXT.match(text, end) is not None:
         return True
     first = words[0].strip(".,").casefold() if words else ""
-    if first in MAKES or first in _PRODUCT_NOUN_SET or first in STREET_TYPES:
+    if first in _MAKES_ALSO_NAMES and not _a_make_here(text, start, end):
+        pass  # "Dear Mercedes,", "la señora Mercedes Ortiz": a woman's name
+    elif first in MAKES or first in _PRODUCT_NOUN_SET or first in STREET_TYPES:
         return True  # "Dacia Sandero", "Lampe Atlas", "Rua Augusta": a model, a street
     before = _WORD_BEFORE.search(text, max(0, start - 24), start)
     if before is not None and before.group("word").casefold() in MAKES | _PRODUCT_NOUN_SET:
@@ -1146,6 +1229,8 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
             continue
         if any(is_name(w, language) or _unambiguous(w) or _listed_first(w) for w in words):
             names.add(speaker)  # two lines or more: a listed first name is enough ("Davide")
+        elif login_of_a_person(speaker):
+            names.add(speaker)  # "tmeier: wer hat heute nacht?" in a Slack export
     if not names:
         return []
     pattern = re.compile(
@@ -1157,6 +1242,30 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
         _result("PERSON", match.start(), match.end(), 0.6)
         for match in pattern.finditer(text, timeout=regex_limits.seconds())
     ]
+
+
+def _log_logins(text: str) -> list[RecognizerResult]:
+    """Logins in log lines (`_LOG_LOGIN`) that are no service account's, score 0.7."""
+    results = []
+    for match in _LOG_LOGIN.finditer(text, timeout=regex_limits.seconds()):
+        group = "login" if match.group("login") else "web"
+        if match.group(group).casefold() not in _SERVICE_ACCOUNTS:
+            results.append(_result("PERSON", match.start(group), match.end(group), 0.7))
+    return results
+
+
+def login_of_a_person(login: str) -> bool:
+    """A lower-case login made of a person's name: an initial or two and a listed surname
+    ("tmeier", "jkowalczyk", "ssharma"), or two parts, one a listed name ("dimitrios.k",
+    "amelia.watts", "n.benyahia")."""
+    if login != login.lower():
+        return False
+    parts = re.split(r"[._\-]", login)
+    if len(parts) == 2 and all(parts):
+        return any(_listed_first(part) or _listed_surname(part) for part in parts)
+    return len(parts) == 1 and any(
+        len(login) - initials >= 3 and _listed_surname(login[initials:]) for initials in (1, 2)
+    )
 
 
 def _listed_first(word: str) -> bool:

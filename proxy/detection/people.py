@@ -40,6 +40,9 @@ from proxy.detection.names import COMMON_WORDS, FIRST_NAMES
 from proxy.detection.places import STREET_TYPES
 
 UPPER = r"\p{Lu}"
+# A team or a department after a signature's name: "Aaliyah | Returns team", "Callum @
+# Support", "Jérémie — Support", "Kevin vom Kundenservice".
+_SIGNATURE_TEAM = r"[ \t]+(?:[|@\u2014\u2013\-]|vom|von|from|de|du|del|della|dal|dello)[ \t]+"
 LOWER = r"[\p{Ll}'\u2019]"
 # A capitalised name word ("Dupont", "Jean-Pierre", "O'Brien", "McDonald") or one in capitals.
 NAME_WORD = (
@@ -131,7 +134,13 @@ ROLES = (
     r"techniker|technikerin|schichtleiter|schichtleiterin|teamleiter|teamleiterin|"
     r"vorgesetzter|vorgesetzte|technician|engineer|supervisor|technicien|technicienne|"
     r"técnico|técnica|tecnico|tecnica|responsabile|nuovo assunto|nuova assunta|new hire|"
-    r"nouvel embauché|nouvelle embauchée|nuevo empleado|nueva empleada"
+    r"nouvel embauché|nouvelle embauchée|nuevo empleado|nueva empleada|"
+    # who signs or declares, who reviewed or reported: "Io sottoscritta Fosca Benedetti",
+    # "Revisado por Wang Lei", "Gemeldet von Aleksandra"
+    r"sottoscritto|sottoscritta|soussigné|soussignée|undersigned|unterzeichnete|"
+    r"unterzeichneter|suscrito|suscrita|reviewed by|revisado por|revisione|geprüft von|"
+    r"gemeldet von|segnalato da|signalé par|reportado por|approved by|approvato da|"
+    r"aprobado por|genehmigt von|validé par"
 )
 # Plural roles before two names ("die Kinder Ana und Luka", "colleagues Marek and Ibo").
 PLURAL_ROLES = (
@@ -220,7 +229,11 @@ CHAT_CUES = (
     r"salut|slt|coucou|cc|bonjour|bjr|bonsoir|merci|c|c'est|cest|avec|chez|pour|de la part de|"
     r"moi c|moi c'est|demande à|dis à|"
     r"hallo|hi|moin|servus|grüß dich|danke|mit|bei|von|frag|"
-    r"hola|buenas|gracias|con|soy|ciao|salve|grazie|sono|da"
+    r"hola|buenas|gracias|con|soy|ciao|salve|grazie|sono|da|"
+    # telling, asking or seeing someone: "sag jonas", "dile a dayana", "dis a dylan", "di a
+    # martina", "has visto a paz", "hai visto stella"
+    r"sag|sage|dile a|decile a|dì a|di a|dis a|dites à|chiedi a|chiedo a|pregunta a|"
+    r"pregúntale a|has visto a|hai visto|vi a|ho visto|told|asked"
 )
 LABELS = (
     r"Nom|Prénom|Prénoms|Nom de famille|Nom et prénom|Nom, prénom|Nom de naissance|Nom d'usage|"
@@ -366,14 +379,14 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?im:(?:^[ \t>]*|[.!?][ \t]+)(?:{CLOSINGS})[ \t]*[,.!]?[ \t]*"
             rf"(?:(?:\r?\n[ \t>]*){{1,2}}|,[ \t]*|[ \t]+-[ \t]*|[ ](?=[^\n]{{2,40}}$)))"
             rf"(?P<name>(?:{UPPER}\.[ ]?)?{NAME_WORD}(?:[ \-]{NAME_WORD}){{0,2}}"
-            rf"(?:[ ](?:&|and|et|und|y|e)[ ]{NAME_WORD})?)[ \t]*(?:$|,|\(|\r?\n)"
+            rf"(?:[ ](?:&|and|et|und|y|e)[ ]{NAME_WORD})?)[ \t]*(?:$|,|\(|\r?\n|{_SIGNATURE_TEAM})"
         )
         # The last line of a text, after a blank line or a dash: who wrote it ("\n\nHauke",
         # a dash before "Marcus", "Corinne, Support", "\n\nG. Ravelojaona").
         self._last_line = re.compile(
             rf"(?:\n[ \t]*\n|[\u2014\u2013][ \t]*|^)[ \t>]*"
             rf"(?P<name>(?:{UPPER}\.[ ]?)?{NAME_WORD}(?:[ \-]{NAME_WORD})?)"
-            rf"[ \t]*(?:[,(][^\n]{{0,40}})?[ \t]*\s*$"
+            rf"[ \t]*(?:[,(][^\n]{{0,40}}|{_SIGNATURE_TEAM}[^\n]{{1,40}})?[ \t]*\s*$"
         )
         self._possessive = re.compile(rf"(?<![\w])(?P<name>{NAME_WORD})['\u2019]s(?![\w])")
         # "Bianchi Matteo", "Hofmann, Tobias", "Delvaux, Marie-Claire": surname first, as
@@ -585,6 +598,8 @@ class NameCueRecognizer(EntityRecognizer):
             if login.casefold() not in _SERVICE_ACCOUNTS and not login.isdigit():
                 results.append(_result("PERSON", match.start("login"), match.end("login"), 0.7))
         results.extend(_log_logins(text))
+        for match in _CV_HEADER.finditer(text, timeout=timeout):
+            results.append(_result("PERSON", match.start("name"), match.end("name"), 0.75))
         for match in self._last_line.finditer(text, timeout=timeout):
             start, end = match.span("name")
             words = text[start:end].replace(".", ". ").split()
@@ -653,12 +668,14 @@ class NameCueRecognizer(EntityRecognizer):
                 text, max(0, match.start() - 6), match.start()
             ) and not self._subject_name(text, match):
                 continue
-            if _PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            if _PLACE_BEFORE.search(
+                text, max(0, match.start() - 12), match.start()
+            ) and not _after_a_first_name_and(text, match.start(), language):
                 continue  # "el País Vasco", "entre Galicia y Valencia", "nach Florenz"
             if (
                 _MODEL_AFTER.match(text, match.end())
                 or _STREET_AFTER.match(text, match.end())
-                or _inside_a_proper_noun(text, match.start())
+                or _inside_a_proper_noun(text, match.start(), language)
                 or _PROPER_NOUN_AFTER.match(text, match.end())
                 or _FIRM_BEFORE.search(text, max(0, match.start() - 24), match.start())
             ):
@@ -683,7 +700,7 @@ _IN_PARENTHESES = re.compile(r"\((?P<name>\p{Lu}\p{Ll}+)(?:\)|,[ ])")
 # An opening quotation mark or a count right before a lone name: what it names is a thing
 # ("the „Emma“ module", "le tritacarne «Aldo»", "2 x Margherita").
 _QUOTED_OR_COUNTED = re.compile(r"(?:[„«“\"\u2018\u2039]|\d[ ]?[x\u00d7][ ]?)$")
-_LOWER_WORD_AFTER = re.compile(r",?[ ]+\p{Ll}{2,}")
+_LOWER_WORD_AFTER = re.compile(r",?[ ]+\(?\p{Ll}{2,}")
 _PROPER_NOUN_AFTER = re.compile(r"[ ]+(?:&|\p{Lu}\p{Ll})")
 # A word that makes the next one a firm's name ("la société Conrad", "Marks & Spencer").
 _FIRM_BEFORE = re.compile(
@@ -696,6 +713,13 @@ _LOGIN = re.compile(
     r"(?<![\w])(?i:user|username|user_name|login|uid|account|author|owner|assignee|reporter|"
     r"reported by|benutzer|usuario|utente|utilisateur|todo|fixme)"
     r"(?:[ \t]*[=:][ \t]*|\()(?P<login>[a-z][a-z0-9]*(?:[._\-][a-z0-9]+)?)(?![\w@])"
+)
+# The line under a CV's heading is its owner's name ("LEBENSLAUF\nDmitrij Wassiljew").
+_CV_HEADER = re.compile(
+    r"(?im:^[ \t#*]*(?:lebenslauf|curriculum vitae|currículum vitae|curriculum|cv|résumé|"
+    r"resume|curriculum vitæ)[ \t*:]*\n[ \t#*]*"
+    r"(?P<name>(?-i:\p{Lu}[\p{L}'\u2019\-]+(?:[ ](?:\p{Lu}[\p{L}'\u2019\-]+|de|da|di|del|van|von|"
+    r"y|i)){1,4}))[ \t*]*$)"
 )
 # A login in a log line: "Failed password for akaragoz from", "invalid user mrossi from",
 # "échecs pour l'utilisateur n.benyahia depuis", and the user field of a web server's access
@@ -737,13 +761,21 @@ def _street_word(text: str, start: int, end: int) -> bool:
     return _STREET_AFTER.fullmatch(" " + text[start:end].rsplit(" ", 1)[-1]) is not None
 
 
-def _inside_a_proper_noun(text: str, start: int) -> bool:
-    """A capitalised word (not a title, greeting or label) right before, a particle between
-    or not: the word ends a longer name ("la Fiat Panda", "Paseo de Gracia")."""
+def _inside_a_proper_noun(text: str, start: int, language: str = "en") -> bool:
+    """A capitalised word (not a title, greeting or label, nor in German text a common noun
+    or verb: "in seiner Wohnung Kevin", "Kannst du Dariusz") right before, a particle
+    between or not: the word ends a longer name ("la Fiat Panda", "Paseo de Gracia")."""
     before = _CAPITALISED_CHAIN_BEFORE.search(text, max(0, start - 40), start)
     if before is None:
         return False
     word = before.group("word").casefold()
+    if (
+        language == "de"
+        and is_common_word(before.group("word"), language)
+        and not is_name(before.group("word"), language)
+        and word not in _PRODUCT_NOUN_SET
+    ):
+        return False  # German capitalises its nouns; a noun before a name is no name of it
     return not (
         word in TITLE_WORDS
         or word in LABEL_WORDS
@@ -806,6 +838,19 @@ _REGION_BEFORE = re.compile(
     r"(?<![\w])(?:País|Comunidad|Provincia|Región|Regione|Land|Kanton|Canton)[ ]+$"
 )
 # Words before a place, not a person: a lone first name after one is a town or a region.
+# A first name and a conjunction before: a pair of names ("Kevin und Jamal", "Pilar y
+# Eduardo"), not of places ("entre Galicia y Valencia").
+_NAME_AND_BEFORE = re.compile(r"(?<![\w\-])(?P<first>\p{Lu}\p{Ll}+)[ ]+(?:y|e|und|and|et)[ ]+$")
+
+
+def _after_a_first_name_and(text: str, start: int, language: str) -> bool:
+    before = _NAME_AND_BEFORE.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    first = before.group("first")
+    return is_first_name(first, language) and not is_place(first)
+
+
 _PLACE_BEFORE = re.compile(
     r"(?<![\w])(?:País|Comunidad|Provincia|Región|Regione|Land|Kanton|entre|desde|hasta|en|in|"
     r"nach|aus|zwischen|verso|tra|fra|y|e|und)[ ]+$"

@@ -79,3 +79,27 @@ def test_mercedes_is_a_woman_unless_a_model_or_an_article_says_car(
     presidio: PresidioDetector, text: str, persons: list[str]
 ) -> None:
     assert _persons(presidio, text, "en") == persons
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "person"),
+    [
+        # German nouns and verbs are capitalised: no proper noun of the name after them
+        ("de", "In seiner Wohnung wohnen jetzt Kevin und Jamal.", "Jamal"),
+        ("de", "Kannst du Dariusz fragen, ob er das Formular hat?", "Dariusz"),
+        # a first name and a role in parentheses starts a sentence with a person
+        ("en", "Thanks. Eleni (his deputy) takes over on Monday.", "Eleni"),
+        # telling and asking someone, in chats
+        ("es", "vale dile a dayana que la esperamos", "dayana"),
+        ("de", "sag jonas dass wir warten", "jonas"),
+        # who signs, declares, reviews or reports; a CV's heading; a team after a signature
+        ("it", "Io sottoscritta Ilaria Fenoglio, nata a Cuneo", "Ilaria Fenoglio"),
+        ("es", "Revisado por Hu Jianguo.", "Hu Jianguo"),
+        ("de", "LEBENSLAUF\nOksana Melnyk\ngeboren am 02.02.1992", "Oksana Melnyk"),
+        ("en", "Kind regards,\nAaliyah | Returns team", "Aaliyah"),
+    ],
+)
+def test_names_text_written_elsewhere_gives(
+    presidio: PresidioDetector, language: str, text: str, person: str
+) -> None:
+    assert person in _persons(presidio, text, language)

@@ -413,3 +413,109 @@ async def test_redis_dying_mid_run_falls_back_then_shares_again_when_it_returns(
     assert len(back) == 1
     # Three attempts while it was down, each a check and a refusal decided locally.
     assert back[0]["local_decisions"] == 6
+
+
+HAPROXY_CFG = Path(__file__).resolve().parents[2] / "deploy" / "compose" / "haproxy.cfg"
+
+
+def loopback_haproxy_config(port: int, replicas: dict[str, int]) -> str:
+    """deploy/compose/haproxy.cfg as it is (`option forwardfor`, health checks on /readyz,
+    leastconn), with Docker's DNS taken out, its port and its servers on loopback."""
+    lines = []
+    skipping = False
+    for original in HAPROXY_CFG.read_text().splitlines():
+        words = original.split()
+        if words[:1] == ["resolvers"]:
+            skipping = True
+            continue
+        if skipping and original.startswith((" ", "\t")):
+            continue
+        skipping = False
+        if words[:1] == ["bind"]:
+            lines.append(f"    bind 127.0.0.1:{port}")
+        elif words[:1] == ["default-server"]:
+            lines.append(original.split(" resolvers ")[0])
+        elif words[:1] == ["server"]:
+            lines.append(f"    server {words[1]} 127.0.0.1:{replicas[words[1]]}")
+        else:
+            lines.append(original)
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(shutil.which("haproxy") is None, reason="haproxy is not installed")
+async def test_behind_the_compose_balancer_one_guesser_is_refused_alone_across_replicas(
+    start_voile: VoileFactory,
+    make_config: Callable[..., Config],
+    tmp_path: Path,
+    real_redis: redis.Redis,
+) -> None:
+    """deploy/compose's HAProxy config for real, in front of two replicas sharing the real
+    Redis with deploy/compose's budget: a client on 127.0.0.2 sending wrong keys (and a
+    made-up X-Forwarded-For) is refused with 429 after one budget spent on both replicas,
+    while another client, on 127.0.0.3, behind the same balancer, is still served."""
+    secret = share_placeholder_key(tmp_path / "a", tmp_path / "b")
+    budget = 60  # deploy/compose/voile.yaml's limits.unauthenticated_per_minute
+    limits = {
+        "unauthenticated_per_minute": budget,
+        "shared_url": REDIS_URL,
+        "trusted_proxies": ["127.0.0.1/32"],  # the balancer's address, as the edge network
+    }
+    replicas = {
+        "voile-a": await start_voile(make_config(data_dir=str(tmp_path / "a"), limits=limits)),
+        "voile-b": await start_voile(make_config(data_dir=str(tmp_path / "b"), limits=limits)),
+    }
+    port = free_port()
+    config_file = tmp_path / "haproxy.cfg"
+    ports = {name: server.port for name, server in replicas.items() if server.port is not None}
+    config_file.write_text(loopback_haproxy_config(port, ports))
+    balancer = await asyncio.create_subprocess_exec(
+        "haproxy",
+        "-db",
+        "-f",
+        str(config_file),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}{ATTEMPTS}"
+
+    async def send(source: str, key: str, forwarded: str | None = None) -> int:
+        connector = aiohttp.TCPConnector(local_addr=(source, 0), force_close=True)
+        headers = {"Authorization": f"Bearer {key}"}
+        if forwarded is not None:
+            headers["X-Forwarded-For"] = forwarded
+        async with (
+            aiohttp.ClientSession(connector=connector) as http,
+            http.post(url, json=CHAT, headers=headers) as response,
+        ):
+            await response.read()
+            return response.status
+
+    try:
+        deadline = time.monotonic() + 20
+        while True:  # until HAProxy listens and sends to a replica
+            try:
+                if await send("127.0.0.3", APP_KEY) == 200:
+                    break
+            except aiohttp.ClientError:
+                pass
+            assert balancer.returncode is None, "HAProxy stopped: run `haproxy -c` on its config"
+            assert time.monotonic() < deadline, "HAProxy did not come up"
+            await asyncio.sleep(0.1)
+        guesses = [
+            await send("127.0.0.2", f"guess-{n}", forwarded=f"198.51.100.{n % 250}")
+            for n in range(budget + 3)
+        ]
+        assert guesses == [401] * budget + [429] * 3
+        refused_by = {
+            name: server.app[METRICS].value("voile_unauthenticated_total", reason="invalid_app_key")
+            for name, server in replicas.items()
+        }
+        assert all(count > 0 for count in refused_by.values()), refused_by  # both took some
+        assert sum(refused_by.values()) == budget  # the 401s; the 429s are `rate_limited`
+        assert await send("127.0.0.3", APP_KEY) == 200
+        assert await send("127.0.0.3", "wrong") == 401
+    finally:
+        balancer.terminate()
+        await balancer.wait()
+        forget(real_redis, secret, ["127.0.0.2", "127.0.0.3", "127.0.0.1"])

@@ -333,51 +333,45 @@ async def test_a_hanging_redis_costs_one_timeout_then_is_left_alone(
     assert metric(voile, "voile_unauthenticated_shared_store_up") == 0
 
 
+class OwnRedis:
+    """A Redis server of the test's own, on a free port and without persistence, that the
+    test may kill and start again on the same port (real processes, stopped at the end)."""
+
+    def __init__(self, binary: str, directory: Path) -> None:
+        self.port = free_port()
+        self._command = [binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+        self._command += ["--save", "", "--appendonly", "no", "--dir", str(directory)]
+        self.started: list[subprocess.Popen[bytes]] = []
+
+    def start(self) -> subprocess.Popen[bytes]:
+        """A new server, once it answers PING."""
+        process = subprocess.Popen(
+            self._command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        self.started.append(process)
+        client = redis.Redis(port=self.port, socket_connect_timeout=1)
+        deadline = time.monotonic() + 10
+        try:
+            while True:
+                try:
+                    client.ping()
+                    return process
+                except redis.ConnectionError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+        finally:
+            client.close()
+
+
 @pytest.fixture
-def own_redis(tmp_path: Path) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
-    """Starts a Redis server of the test's own (on a free port, no persistence) that the
-    test may kill and start again; all are stopped at the end."""
+def own_redis(tmp_path: Path) -> Iterator[OwnRedis]:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed")
-    port = free_port()
-    started: list[subprocess.Popen[bytes]] = []
-
-    def start() -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(
-            [
-                binary,
-                "--port",
-                str(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(tmp_path),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        started.append(process)
-        client = redis.Redis(port=port, socket_connect_timeout=1)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        client.close()
-        return process
-
-    start.port = port  # type: ignore[attr-defined]
-    yield start
-    for process in started:
+    servers = OwnRedis(binary, tmp_path)
+    yield servers
+    for process in servers.started:
         process.kill()
         process.wait(timeout=10)
 
@@ -385,13 +379,13 @@ def own_redis(tmp_path: Path) -> Iterator[Callable[[], subprocess.Popen[bytes]]]
 async def test_redis_dying_mid_run_falls_back_then_shares_again_when_it_returns(
     start_voile: VoileFactory,
     make_config: Callable[..., Config],
-    own_redis: Callable[[], subprocess.Popen[bytes]],
+    own_redis: OwnRedis,
     log_output: io.StringIO,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(gate_module, "RETRY_SECONDS", 0.2)
-    server = own_redis()
-    port = own_redis.port  # type: ignore[attr-defined]
+    server = own_redis.start()
+    port = own_redis.port
     config = make_config(
         limits={"unauthenticated_per_minute": 3, "shared_url": f"redis://127.0.0.1:{port}/0"}
     )
@@ -404,7 +398,7 @@ async def test_redis_dying_mid_run_falls_back_then_shares_again_when_it_returns(
         # The local bucket saw the same two refusals: one more 401, then 429.
         assert [await attempt(http, voile) for _ in range(3)] == [401, 429, 429]
         assert metric(voile, "voile_unauthenticated_shared_store_up") == 0
-        own_redis()  # back, empty (no persistence): a full shared bucket
+        own_redis.start()  # back, empty (no persistence): a full shared bucket
         await asyncio.sleep(0.3)
         assert await attempt(http, voile) == 401
         assert metric(voile, "voile_unauthenticated_shared_store_up") == 1

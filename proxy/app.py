@@ -40,7 +40,8 @@ from proxy.exchange import Ending, Exchange, Identified, Received, Routed
 from proxy.formats import DEFAULT_FORMAT, FORMATS
 from proxy.formats.base import MODEL_ID, WireFormat
 from proxy.formats.tokens import load_tokenizers
-from proxy.gate import UnauthenticatedGate
+from proxy.forwarded import HEADER as FORWARDED_FOR
+from proxy.gate import open_gate
 from proxy.health import livez, readiness
 from proxy.logging import get_logger
 from proxy.metrics import Metrics
@@ -188,7 +189,7 @@ def create_app(
             secret,
             conversations,
             counters,
-            UnauthenticatedGate(config.limits.unauthenticated_per_minute, counters),
+            open_gate(config.limits, secret, counters),
             tokenizers,
             detection_cache=open_cache(secret, config.detection),
             tracing=tracing,
@@ -223,6 +224,7 @@ def create_app(
         await reloader.stop()
         await http.close()
         await conversations.close()
+        await services.gate.close()
         await writer.close()
         if own_detector:
             await active_detector.close()
@@ -288,7 +290,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
         )
     )
     try:
-        routed = exchange.reached(route(request, services, exchange))
+        routed = exchange.reached(await route(request, services, exchange))
         response = await relay(request, routed, services, exchange)
     except VoileError as error:
         return await conclude(services, exchange, Ending.refused(error), error)
@@ -359,12 +361,14 @@ async def record(
         log.info("request", **exchange.log_fields(ending))
 
 
-def route(request: web.Request, services: Services, exchange: Exchange) -> Routed:
+async def route(request: web.Request, services: Services, exchange: Exchange) -> Routed:
     """Which provider, which app, which route: each step refuses what it cannot place. The
     upstream URL is built from validated path segments and query pairs only (`proxy.paths`);
-    what is recorded of the path is the route's template, not the caller's path."""
-    received = exchange.reached(find_provider(request, services, exchange.received))
-    identified = exchange.reached(Identified(received, identify(request, services)))
+    what is recorded of the path is the route's template, not the caller's path. The client
+    address is only the gate's: it is neither logged nor audited."""
+    client = services.gate.client(request.remote, request.headers.getall(FORWARDED_FOR, ()))
+    received = exchange.reached(await find_provider(request, services, exchange.received, client))
+    identified = exchange.reached(Identified(received, await identify(request, services, client)))
     assert received.settings is not None
     wire_format = FORMATS[received.settings.format]
     segments = path_segments(request.rel_url.raw_path)[1:]
@@ -381,22 +385,25 @@ def route(request: web.Request, services: Services, exchange: Exchange) -> Route
     )
 
 
-def find_provider(request: web.Request, services: Services, received: Received) -> Received:
+async def find_provider(
+    request: web.Request, services: Services, received: Received, client: str | None
+) -> Received:
     """The provider the first path segment names (an exact configured name), or 404."""
     name = request.match_info["provider"]
     provider = services.config.providers.get(name)
     if provider is None:
-        services.gate.refused(request.remote, "unknown_provider")
+        await services.gate.refused(client, "unknown_provider")
         raise NotFound(
             "Unknown provider: the first path segment names no provider configured here."
         )
     return replace(received, provider=name, settings=provider)
 
 
-def identify(request: web.Request, services: Services) -> AppIdentity:
-    """The calling app, or 401 (429 for an address that keeps failing), counted by the gate."""
-    if services.gate.over_limit(request.remote):
-        services.gate.refused(request.remote, "rate_limited")
+async def identify(request: web.Request, services: Services, client: str | None) -> AppIdentity:
+    """The calling app, or 401 (429 for an address that keeps failing), counted by the gate
+    under `client` (the peer, or the client a trusted proxy names: `proxy.forwarded`)."""
+    if await services.gate.over_limit(client):
+        await services.gate.refused(client, "rate_limited")
         raise TooManyAttempts(
             "Too many requests without a valid app key from this address; retry later."
         )
@@ -404,7 +411,7 @@ def identify(request: web.Request, services: Services) -> AppIdentity:
         # The policies current now: the request keeps them to its end (`proxy.reload`).
         return services.policies.apps.identify(request.headers)
     except AuthenticationFailed:
-        services.gate.refused(request.remote, "invalid_app_key")
+        await services.gate.refused(client, "invalid_app_key")
         raise
 
 

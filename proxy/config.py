@@ -9,6 +9,7 @@ the quick start: SQLite audit, bundled policies, keys generated in the data dire
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import os
 from pathlib import Path
 from typing import Annotated, Literal, Self
@@ -26,6 +27,7 @@ from pydantic import (
 
 from proxy.detection.settings import DetectionSettings
 from proxy.formats import FORMATS
+from proxy.forwarded import Network
 from proxy.yamlfile import ConfigError, load_model_file
 
 
@@ -348,6 +350,44 @@ class LimitSettings(_Frozen):
         description="Requests refused before an app is identified (no or wrong "
         "key, unknown provider) allowed per client address and minute before 429; 0: no limit.",
     )
+    shared_url: str | None = Field(
+        default=None,
+        description="redis://… (or rediss://, unix://): the unauthenticated limit's counters "
+        "live there, shared by every replica, so N replicas allow the budget once, not N "
+        "times. Unset: each process counts alone. If Redis cannot answer, each replica counts "
+        "alone until it can (proxy/gate.py).",
+    )
+    trusted_proxies: tuple[Network, ...] = Field(
+        default=(),
+        description="CIDRs of the load balancers in front of Voile (10.0.0.0/8, "
+        "fd00::/8; a bare address is one host). Only when the TCP peer is in one is the "
+        "client address taken from X-Forwarded-For: the right-most entry that is not itself "
+        "a trusted proxy (proxy/forwarded.py). Empty: the header is never read.",
+    )
+
+    @field_validator("shared_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a Redis URL: redis://, rediss:// or unix://")
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        """Strict CIDRs: `10.0.0.1/8` is refused rather than silently read as 10.0.0.0/8,
+        since trusting more addresses than meant lets their callers pick their address."""
+        if not isinstance(value, list | tuple):
+            return value
+        networks = []
+        for item in value:
+            if not isinstance(item, str):
+                raise ValueError(f"{item!r} is not a CIDR string such as 10.0.0.0/8")
+            try:
+                networks.append(ipaddress.ip_network(item.strip(), strict=True))
+            except ValueError as exc:
+                raise ValueError(f"{item!r} is not a network such as 10.0.0.0/8: {exc}") from None
+        return tuple(networks)
 
 
 class PolicyReloadSettings(_Frozen):

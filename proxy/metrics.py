@@ -115,6 +115,18 @@ class Metrics:
             ("reason",),
             registry=registry,
         )
+        self.gate_local_fallback = Counter(
+            "voile_unauthenticated_local_fallback",
+            "Unauthenticated-limit checks and refusals this replica decided on its own counts "
+            "because the shared store (limits.shared_url) could not answer",
+            registry=registry,
+        )
+        self.gate_shared_up = Gauge(
+            "voile_unauthenticated_shared_store_up",
+            "1 while the shared store of the unauthenticated limit answers, 0 while this "
+            "replica counts alone (always, without limits.shared_url)",
+            registry=registry,
+        )
         self.console_sign_ins = Counter(
             "voile_console_sign_ins",
             "Console sign-ins by result (ok, failed, rate_limited, unaudited, expired_form)",

@@ -116,7 +116,7 @@ def test_the_config_names_no_secret_and_every_one_it_reads_is_given() -> None:
     wanted = {p.api_key_env for p in config.providers.values() if p.api_key_env}
     wanted |= {app.key_env for app in config.apps if app.key_env}
     assert all(app.key is None for app in config.apps)  # no inline app key
-    for url in (config.audit_url, config.conversations_url):
+    for url in (config.audit_url, config.conversations_url, config.limits.shared_url or ""):
         assert urlsplit(url).password is None, "a password in the config file"
     wanted.add("PGPASSWORD")  # libpq's: the audit URL carries no password
     assert wanted <= set(environment)
@@ -155,6 +155,28 @@ def test_the_databases_are_the_ones_the_config_points_at_and_are_not_published()
     assert compose()["networks"]["internal"] == {"internal": True}
     published = [name for name, service in services.items() if "ports" in service]
     assert published == ["lb"]
+
+
+def test_the_failed_key_limit_is_shared_and_counts_the_client_behind_the_balancer() -> None:
+    """On, shared in the vault's Redis, and per client: the balancer's network is trusted to
+    name it (X-Forwarded-For), and only the balancer and the replicas are on that network."""
+    limits = replica_config().limits
+    services = compose()["services"]
+    assert limits.unauthenticated_per_minute > 0
+    shared = urlsplit(limits.shared_url or "")
+    assert shared.scheme == "redis"
+    assert shared.hostname == urlsplit(replica_config().conversations_url).hostname
+    assert shared.hostname in services
+    edge = compose()["networks"]["edge"]
+    assert [str(network) for network in limits.trusted_proxies] == [
+        pool["subnet"] for pool in edge["ipam"]["config"]
+    ]
+    assert services["lb"]["networks"] == ["edge"]  # its address is in the trusted subnet
+    on_edge = sorted(
+        name for name, service in services.items() if "edge" in service.get("networks", [])
+    )
+    assert on_edge == ["lb", *sorted(replicas())]
+    assert "option forwardfor" in haproxy_lines()
 
 
 def haproxy_lines() -> list[str]:

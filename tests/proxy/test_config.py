@@ -46,6 +46,22 @@ def test_default_config_is_the_quick_start() -> None:
             "listen: {port: 99999}\nproviders:\n  o: {base_url: 'http://x'}\nanonymous_app: {}\n",
             ":1 listen.port: Input should be less than or equal to 65535",
         ),
+        (
+            "providers:\n  o: {base_url: 'http://x'}\nanonymous_app: {}\n"
+            "limits:\n  trusted_proxies: [10.0.0.0/8, 10.0.0.1/8]\n",
+            ":5 limits.trusted_proxies: '10.0.0.1/8' is not a network such as 10.0.0.0/8: "
+            "10.0.0.1/8 has host bits set",
+        ),
+        (
+            "providers:\n  o: {base_url: 'http://x'}\nanonymous_app: {}\n"
+            "limits:\n  trusted_proxies: [the-balancer]\n",
+            "'the-balancer' is not a network such as 10.0.0.0/8",
+        ),
+        (
+            "providers:\n  o: {base_url: 'http://x'}\nanonymous_app: {}\n"
+            "limits:\n  shared_url: postgresql://db/voile\n",
+            ":5 limits.shared_url: must be a Redis URL: redis://, rediss:// or unix://",
+        ),
     ],
 )
 def test_config_errors_name_the_key_and_line(tmp_path: Path, text: str, expected: str) -> None:
@@ -76,3 +92,21 @@ def test_cli_policy_check_fails_on_invalid_policy(
     (tmp_path / "bad.yaml").write_text("rules:\n  - {entity: PERSON, action: maks}\n")
     assert main(["policy", "check", "--policies-dir", str(tmp_path)]) == 2
     assert "bad.yaml:2 rules[0].action: 'maks' is not one of" in capsys.readouterr().err
+
+
+def test_trusted_proxies_are_networks_and_default_to_none(tmp_path: Path) -> None:
+    path = tmp_path / "voile.yaml"
+    path.write_text(
+        "providers:\n  o: {base_url: 'http://x'}\nanonymous_app: {}\n"
+        "limits:\n  trusted_proxies: [10.0.0.0/8, 'fd00::/8', 192.0.2.1]\n"
+        "  shared_url: redis://redis:6379/0\n"
+    )
+    limits = load_config(path).limits
+    assert [str(network) for network in limits.trusted_proxies] == [
+        "10.0.0.0/8",
+        "fd00::/8",
+        "192.0.2.1/32",  # a bare address is one host
+    ]
+    assert limits.shared_url == "redis://redis:6379/0"
+    assert default_config().limits.trusted_proxies == ()
+    assert default_config().limits.shared_url is None

@@ -78,15 +78,15 @@ async def test_an_address_that_keeps_failing_gets_429_and_a_real_app_still_passe
     assert records(config) == []
 
 
-def test_the_gate_refills_over_time_and_forgets_the_oldest_addresses() -> None:
+async def test_the_gate_refills_over_time_and_forgets_the_oldest_addresses() -> None:
     metrics = Metrics()
     gate = UnauthenticatedGate(60, metrics, max_addresses=3)
     for _ in range(60):
-        gate.refused("10.0.0.1", "invalid_app_key")
-    assert gate.over_limit("10.0.0.1")
-    assert not gate.over_limit("10.0.0.2")
+        await gate.refused("10.0.0.1", "invalid_app_key")
+    assert await gate.over_limit("10.0.0.1")
+    assert not await gate.over_limit("10.0.0.2")
     for address in ("a", "b", "c"):
-        gate.refused(address, "invalid_app_key")
-    assert not gate.over_limit("10.0.0.1")  # pushed out of the bounded table
+        await gate.refused(address, "invalid_app_key")
+    assert not await gate.over_limit("10.0.0.1")  # pushed out of the bounded table
     assert metrics.value("voile_unauthenticated_total", reason="invalid_app_key") == 63
-    assert not UnauthenticatedGate(0, metrics).over_limit("x")  # 0 turns the limit off
+    assert not await UnauthenticatedGate(0, metrics).over_limit("x")  # 0 turns the limit off

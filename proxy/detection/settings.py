@@ -18,7 +18,8 @@ LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 63
 def _default_workers() -> int:
     """One worker per core but one, so the event loop keeps a core to itself; but two on a
     machine of two or three cores, so that one worker is left for a small request while a
-    big one runs (a request may hold every worker but one, see `scheduler.py`)."""
+    big one runs (while others wait, a request holds every worker but one, see
+    `scheduler.py`)."""
     cores = os.cpu_count() or 1
     return max(1, min(cores, max(2, cores - 1)))
 
@@ -52,9 +53,11 @@ class DetectionSettings(BaseModel):
         ge=1,
         description=(
             "Worker processes running detection. Each loads every model (about 430 MB for "
-            "en + fr-md, NER only). A request may use every worker but one, so that a "
-            "small request never waits behind a big one. Default: CPU count minus one, but "
-            "two on two or three cores, one on a single core."
+            "en + fr-md, NER only). A request alone uses every worker (a long text is "
+            "cut in pieces analysed in parallel); while others wait it holds every worker "
+            "but one, so a small request waits at most one batch behind a big one. "
+            "Default: CPU count minus one, but two on two or three cores, one on a single "
+            "core."
         ),
     )
     timeout_seconds: float = Field(

@@ -1,4 +1,4 @@
-"""`FairQueue`: least-served first, no job holds every worker, given-up jobs leave, a failed
+"""`FairQueue`: least-served first, a job alone uses every worker but gives one back, given-up jobs leave, a failed
 batch fails its job. Pure and single-threaded here: `take` never waits (timeout 0)."""
 
 from __future__ import annotations
@@ -46,20 +46,37 @@ def test_two_big_jobs_take_turns() -> None:
     assert order == ["a1", "b1", "a2", "b2", "a3", "b3"]
 
 
-def test_a_job_never_holds_every_worker() -> None:
+def test_a_job_alone_uses_every_worker_and_gives_one_back_to_a_newcomer() -> None:
+    """Work-conserving: no worker idles while a big job has batches; a job that arrives
+    meanwhile takes the next free worker, and the big one goes back under its cap."""
     queue: FairQueue[str, str] = FairQueue()
     queue.set_workers(3)
     queue.submit([f"big{i}" for i in range(10)], [1000] * 10)
     held = drain(queue, 3)
-    assert [t.batch for t in held] == ["big0", "big1"]  # the third worker stays free
-    queue.submit(["small"], [100])
-    [task] = drain(queue, 3)
-    assert task.batch == "small"
+    assert [t.batch for t in held] == ["big0", "big1", "big2"]  # alone: every worker
+    queue.submit(["small1", "small2"], [100, 100])  # every worker busy: it waits for one
     queue.finish(held[0], "")
-    assert [t.batch for t in drain(queue, 3)] == ["big2"]
-    queue.set_workers(1)  # alone, a job may use the only worker
+    [first] = drain(queue, 1)
+    assert first.batch == "small1"  # the next free worker is the newcomer's
     queue.finish(held[1], "")
-    assert drain(queue, 3) == []  # big2 is still in flight
+    [second] = drain(queue, 1)
+    assert second.batch == "small2"  # the big job is over its cap while the small one waits
+    queue.finish(held[2], "")
+    queue.finish(first, "")
+    queue.finish(second, "")
+    assert [t.batch for t in drain(queue, 3)] == ["big3", "big4", "big5"]  # alone again
+
+
+def test_while_others_wait_a_job_holds_every_worker_but_one() -> None:
+    """`take` is called by a free worker: each call here is one more worker asking."""
+    queue: FairQueue[str, str] = FairQueue()
+    queue.set_workers(3)
+    queue.submit([f"a{i}" for i in range(10)], [1000] * 10)
+    queue.submit([f"b{i}" for i in range(10)], [1000] * 10)
+    assert [t.batch for t in drain(queue, 3)] == ["a0", "b0", "a1"]  # least served first
+    # `a` holds two of three workers, its cap while `b` waits: the next batch is b's, though
+    # both have been served as much.
+    assert [t.batch for t in drain(queue, 1)] == ["b1"]
 
 
 def test_a_cancelled_job_leaves_the_queue_with_its_batches() -> None:

@@ -18,8 +18,7 @@ LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 63
 def _default_workers() -> int:
     """One worker per core but one, so the event loop keeps a core to itself; but two on a
     machine of two or three cores, so that one worker is left for a small request while a
-    big one runs (while others wait, a request holds every worker but one, see
-    `scheduler.py`)."""
+    big one runs (a request may hold every worker but one, see `scheduler.py`)."""
     cores = os.cpu_count() or 1
     return max(1, min(cores, max(2, cores - 1)))
 
@@ -53,11 +52,10 @@ class DetectionSettings(BaseModel):
         ge=1,
         description=(
             "Worker processes running detection. Each loads every model (about 430 MB for "
-            "en + fr-md, NER only). A request alone uses every worker (a long text is "
-            "cut in pieces analysed in parallel); while others wait it holds every worker "
-            "but one, so a small request waits at most one batch behind a big one. "
-            "Default: CPU count minus one, but two on two or three cores, one on a single "
-            "core."
+            "en + fr-md, NER only). A request may use every worker but one, so that a "
+            "small request never waits behind a big one (a long prompt alone may use them "
+            "all: parallel_max_chars). Default: CPU count minus one, but two on two or "
+            "three cores, one on a single core."
         ),
     )
     timeout_seconds: float = Field(
@@ -92,6 +90,18 @@ class DetectionSettings(BaseModel):
             "Most text a worker takes at once (each piece counting 100 characters more for "
             "its fixed cost): the longest a small request waits for a busy worker is one "
             "such batch. Requests are served in turns of one batch, least-served first."
+        ),
+    )
+    parallel_max_chars: int = Field(
+        default=25_000,
+        ge=0,
+        description=(
+            "A request with at most this much text to analyse (each piece counting 100 "
+            "characters more) may use every worker while no other request waits: a long "
+            "prompt's pieces are analysed in parallel (a 10 KB prompt about twice as fast "
+            "on two workers). A larger request keeps one worker free, so small requests "
+            "beside it never wait for a batch of it. Meanwhile a request that arrives waits "
+            "for at most one batch. 0: no request uses every worker."
         ),
     )
     max_worker_memory_mb: int | None = Field(

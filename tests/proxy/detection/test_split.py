@@ -115,10 +115,12 @@ async def test_entities_straddling_a_cut_are_found_whole(
 async def test_a_long_text_alone_keeps_both_workers_busy(
     detectors: tuple[PresidioDetector, PresidioDetector],
 ) -> None:
-    """Asserted on the pool's state, not on time: while one 30 KB text is analysed, both
-    workers are seen busy at once."""
+    """Asserted on the pool's state, not on time: while one 15 KB prompt (within
+    `detection.parallel_max_chars`) is analysed, both workers are seen busy at once."""
     _, split = detectors
-    text = build_prompt("en", 30_000, 7)
+    text = build_prompt("en", 15_000, 7)
+    pieces = chunking.plan([text], SPLIT.chunk_chars, SPLIT.overlap_chars)
+    assert sum(piece.cost for piece in pieces) <= SPLIT.parallel_max_chars
     running = asyncio.create_task(split.analyze([text], ["en"], timeout_seconds=120))
     await wait_for(lambda: split.busy_workers == 2 or running.done(), seconds=120)
     assert split.busy_workers == 2

@@ -54,8 +54,9 @@ async def run(sizes: list[int], requests: int) -> None:
     print(f"3 workers loaded in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     pipelines = {language: load_ner_pipeline(model) for language, model in MODELS.items()}
     print(f"load average before: {os.getloadavg()[0]:.2f}")
-    print("| size | lang | chars | pieces | spaCy NER | 1 worker | 2 workers | 1w / 2w "
-          "| 2w / NER |")
+    print(
+        "| size | lang | chars | pieces | spaCy NER | 1 worker | 2 workers | 1w / 2w | 2w / NER |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     try:
         for size in sizes:
@@ -66,7 +67,9 @@ async def run(sizes: list[int], requests: int) -> None:
                 async def ner(nlp: object = nlp, text: str = text) -> None:
                     nlp(text)  # type: ignore[operator]
 
-                async def on(pool: PresidioDetector, text: str = text, lang: str = language) -> None:
+                async def on(
+                    pool: PresidioDetector, text: str = text, lang: str = language
+                ) -> None:
                     await pool.analyze([text], [lang], timeout_seconds=120)
 
                 cells: dict[str, list[float]] = {"ner": [], "one": [], "two": []}

@@ -111,9 +111,10 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(servers.wait_healthy(voile, 120.0))
             asyncio.run(drive(voile.base_url, app_key, 20, "bench-warmup"))
             if args.py_spy:
+                record = ["record", "--pid", str(voile.process.pid), "--rate", "500"]
+                output = ["--format", "raw", "--threads", "--idle", "--nonblocking"]
                 spy = subprocess.Popen(
-                    [str(PY_SPY), "record", "--pid", str(voile.process.pid), "--rate", "500"]
-                    + ["--format", "raw", "--threads", "--idle", "--nonblocking", "--output", str(raw)],
+                    [str(PY_SPY), *record, *output, "--output", str(raw)],
                     stdout=subprocess.DEVNULL,
                     stderr=(workdir / "py-spy.log").open("wb"),
                 )

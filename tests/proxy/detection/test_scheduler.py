@@ -1,5 +1,6 @@
-"""`FairQueue`: least-served first, no big job holds every worker (a long prompt alone may), given-up jobs leave, a failed
-batch fails its job. Pure and single-threaded here: `take` never waits (timeout 0)."""
+"""`FairQueue`: least-served first, no big job holds every worker (a long prompt alone
+may), given-up jobs leave, a failed batch fails its job. Pure and single-threaded here:
+`take` never waits (timeout 0)."""
 
 from __future__ import annotations
 

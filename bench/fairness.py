@@ -217,7 +217,11 @@ def worker_rss(pid: int) -> list[float]:
 def start_voile(workdir: Path, upstream: str, workers: int | None) -> tuple[servers.Server, str]:
     app_key = "vk-fairness-bench-0001"
     port = servers.free_port()
-    detection: dict[str, Any] = {} if workers is None else {"workers": workers}
+    # Every small request sends the same prompt: the detection cache (issue 13) would answer
+    # all but the first, and the small requests would not wait for detection at all.
+    detection: dict[str, Any] = {"cache_entries": 0}
+    if workers is not None:
+        detection["workers"] = workers
     config = {
         "listen": {"host": "127.0.0.1", "port": port},
         "data_dir": str(workdir / "voile-data"),

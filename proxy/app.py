@@ -26,7 +26,7 @@ from proxy.config import Config
 from proxy.conversations import derive_key, open_conversation_vault
 from proxy.detection.cache import open_cache
 from proxy.detection.settings import DetectionSettings
-from proxy.detection.types import Detector
+from proxy.detection.types import CountingDetector, Detector
 from proxy.errors import (
     AuditUnavailable,
     AuthenticationFailed,
@@ -419,8 +419,10 @@ def sampled_figures(services: Services | None) -> dict[str, float]:
     """What `/metrics` reads of the running parts at each scrape (none while starting)."""
     if services is None:
         return {}
+    detector = services.detector
     return {
         **services.audit.counters(),
         **services.detection_cache.gauges(),
+        **(detector.counters() if isinstance(detector, CountingDetector) else {}),
         "voile_detection_ready": float(bool(services.detector.ready)),
     }

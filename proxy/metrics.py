@@ -52,6 +52,8 @@ SAMPLED_HELP = {
     "voile_detection_cache_entries": "Texts whose detection result is cached",
     "voile_detection_cache_bytes": "Approximate memory held by the detection cache",
     "voile_detection_ready": "1 if a detection worker is alive with its models loaded",
+    "voile_detection_prefiltered_total": "Texts the pre-filter proved have nothing to find, "
+    "answered without a detection worker",
 }
 
 

@@ -11,7 +11,9 @@ How a request's texts get there:
    (`chunking.py`): no task holds a worker for long (about 40 ms with the defaults).
 2. **Queued fairly.** A request's batches form a job in a `FairQueue` (`scheduler.py`):
    the least-served job goes first, so a small request overtakes a big one already running,
-   and no job holds every worker. The caller also caps the text of a request
+   and no job holds every worker, but for a long prompt while no other request waits
+   (`detection.parallel_max_chars`): its pieces then run on every worker at once. The
+   caller also caps the text of a request
    (`limits.max_text_chars` in the relay), so the biggest job has a known size.
 3. **Pulled by workers.** Each worker has a *slot*: a thread of this process that starts the
    worker, hands it one batch at a time, and collects its answer. The slot thread lives as
@@ -114,12 +116,14 @@ class PresidioDetector:
 
     def __init__(self, settings: DetectionSettings) -> None:
         self._settings = settings
-        self._queue: FairQueue[Batch, list[Analysis]] = FairQueue()
+        self._queue: FairQueue[Batch, list[Analysis]] = FairQueue(settings.parallel_max_chars)
         self._slots: list[_Slot] = []
         self._closed = False
         self._prefilter = (
             Prefilter(frozenset(settings.spacy_models)) if settings.prefilter else None
         )
+        # Texts the pre-filter cleared (no worker hop): how often it pays, for `/metrics`.
+        self.prefiltered = 0
 
     @property
     def settings(self) -> DetectionSettings:
@@ -158,6 +162,10 @@ class PresidioDetector:
     def busy_workers(self) -> int:
         """How many workers are analysing a batch now."""
         return sum(slot.busy for slot in self._slots)
+
+    def counters(self) -> dict[str, int]:
+        """For `/metrics` (`types.CountingDetector`): counts only, never a text."""
+        return {"voile_detection_prefiltered_total": self.prefiltered}
 
     @property
     def queued_batches(self) -> int:
@@ -225,6 +233,7 @@ class PresidioDetector:
             for text in texts
         ]
         todo = [index for index, analysis in enumerate(cleared) if analysis is None]
+        self.prefiltered += len(texts) - len(todo)
         if len(todo) == len(texts):
             return await self._in_workers(texts, languages, options, timeout_seconds)
         if todo:

@@ -7,10 +7,18 @@ one at a time, and the queue chooses among the jobs that have some left:
    first; among equals, the oldest. A request that just arrived has had none, so it is
    served at the next free worker, however big the requests already running; two big ones
    take turns (round robin). A small request waits at most for one batch to finish.
-2. **No job holds every worker.** With two workers or more, a job may have at most
-   `workers - 1` batches in flight, so one worker is always left for the next request that
-   arrives: its detection starts at once instead of after a batch of someone else's.
-   (A big request alone therefore runs on one worker fewer than it could.)
+2. **No big job holds every worker; a long prompt alone may.** With two workers or more, a
+   job may have at most `workers - 1` batches in flight, so one worker is always left for
+   the next request that arrives: its detection starts at once instead of after a batch of
+   someone else's. Except for a job of at most `parallel_max_cost` (a long prompt, 10-20 KB
+   by default, not a maximal document): when no job under the cap has a batch, a free worker
+   takes one of such a job rather than idle, so that prompt is analysed on every worker at
+   once (a 10 KB prompt on both cores of a two-core machine, about twice as fast). A
+   request arriving meanwhile waits for one batch (at most `batch_chars` of text, about
+   40 ms), only while such a job runs (a few hundred milliseconds); then it is served first
+   (least served), and the job goes back under its cap. Measured (bench/README.md, issue
+   13): lending the free worker to every job made small requests beside a maximal one wait
+   twice as long at p95, which issue 8 does not allow.
 3. **Dropped when given up.** A job whose future is cancelled (its request timed out or its
    client went away) leaves the queue with its batches; batches already in flight finish.
    A failed batch fails its whole job at once (fail closed: a partial detection is useless).
@@ -46,6 +54,7 @@ class Job(Generic[T, R]):
     todo: deque[int] = field(default_factory=deque)  # batches not handed out, in order
     in_flight: int = 0
     served: int = 0  # cost handed out so far (characters)
+    spread: bool = False  # may use every worker while no other job waits (point 2)
 
     def __post_init__(self) -> None:
         self.todo.extend(range(len(self.batches)))
@@ -61,7 +70,10 @@ class Task(Generic[T, R]):
 
 
 class FairQueue(Generic[T, R]):
-    def __init__(self) -> None:
+    def __init__(self, parallel_max_cost: int = 0) -> None:
+        """`parallel_max_cost`: the largest job (total cost) that may use every worker
+        while no other job waits (point 2 of the module docstring); 0: none."""
+        self._parallel_max_cost = parallel_max_cost
         self._lock = threading.Condition()
         self._jobs: list[Job[T, R]] = []  # jobs with batches not handed out yet
         self._active: set[Job[T, R]] = set()  # jobs whose future is not settled
@@ -72,6 +84,7 @@ class FairQueue(Generic[T, R]):
     def submit(self, batches: Sequence[T], costs: Sequence[int]) -> Job[T, R]:
         """Queue a job; its future gets the results in batch order, or the first error."""
         job: Job[T, R] = Job(next(self._seq), list(batches), list(costs))
+        job.spread = len(batches) > 1 and sum(costs) <= self._parallel_max_cost
         with self._lock:
             if self._closed is not None:
                 job.future.set_exception(self._closed)
@@ -110,11 +123,15 @@ class FairQueue(Generic[T, R]):
                 self._lock.wait(remaining)
 
     def _choose(self) -> Job[T, R] | None:
+        """Point 2 of the module docstring: jobs under the cap first (least served), else,
+        rather than leave this worker idle, a job small enough to spread."""
         cap = max(1, self._workers - 1)
         for job in [job for job in self._jobs if job.future.cancelled()]:
             self._jobs.remove(job)
             self._active.discard(job)
-        eligible = [job for job in self._jobs if job.in_flight < cap]
+        eligible = [job for job in self._jobs if job.in_flight < cap] or [
+            job for job in self._jobs if job.spread
+        ]
         return min(eligible, key=lambda job: (job.served, job.seq), default=None)
 
     def requeue(self, task: Task[T, R]) -> None:

@@ -53,8 +53,9 @@ class DetectionSettings(BaseModel):
         description=(
             "Worker processes running detection. Each loads every model (about 430 MB for "
             "en + fr-md, NER only). A request may use every worker but one, so that a "
-            "small request never waits behind a big one. Default: CPU count minus one, but "
-            "two on two or three cores, one on a single core."
+            "small request never waits behind a big one (a long prompt alone may use them "
+            "all: parallel_max_chars). Default: CPU count minus one, but two on two or "
+            "three cores, one on a single core."
         ),
     )
     timeout_seconds: float = Field(
@@ -89,6 +90,18 @@ class DetectionSettings(BaseModel):
             "Most text a worker takes at once (each piece counting 100 characters more for "
             "its fixed cost): the longest a small request waits for a busy worker is one "
             "such batch. Requests are served in turns of one batch, least-served first."
+        ),
+    )
+    parallel_max_chars: int = Field(
+        default=25_000,
+        ge=0,
+        description=(
+            "A request with at most this much text to analyse (each piece counting 100 "
+            "characters more) may use every worker while no other request waits: a long "
+            "prompt's pieces are analysed in parallel (a 10 KB prompt about twice as fast "
+            "on two workers). A larger request keeps one worker free, so small requests "
+            "beside it never wait for a batch of it. Meanwhile a request that arrives waits "
+            "for at most one batch. 0: no request uses every worker."
         ),
     )
     max_worker_memory_mb: int | None = Field(

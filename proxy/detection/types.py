@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from proxy.detection.custom import PolicyDetection
@@ -96,6 +96,14 @@ class Detector(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+@runtime_checkable
+class CountingDetector(Protocol):
+    """A detector that keeps counts of its own for `/metrics` (`proxy.metrics.SAMPLED_HELP`
+    names them), read at each scrape. Optional: a detector without counts has none shown."""
+
+    def counters(self) -> Mapping[str, int]: ...
 
 
 async def analyze_for_policy(

@@ -358,6 +358,29 @@ async def test_no_personal_value_or_end_user_in_any_metric_or_span(
     }
 
 
+async def test_texts_the_prefilter_clears_are_counted(
+    start_voile: VoileFactory, start_admin: AdminFactory, fake_openai: FakeOpenAI
+) -> None:
+    """`voile_detection_prefiltered_total` counts the texts answered without a worker hop:
+    everyday words ('Hello, how are you?') count, a text with a name does not, and a text the
+    detection cache already knows is not asked again. (The detector is shared by the test
+    session, so the figure is read before and after.)"""
+    voile = await start_voile()
+    admin = await start_admin(voile)
+    _, text = await scrape(admin)
+    before = value(text, "voile_detection_prefiltered_total")
+
+    fake_openai.replies.extend([Reply(), Reply(), Reply(), Reply()])
+    await chat(voile, "Hello, how are you?")  # cleared
+    await chat(voile, "Merci beaucoup !", stream=True)  # cleared, streamed
+    await chat(voile, PROMPTS["en_contact"][0])  # names and an address: to a worker
+    await chat(voile, "Hello, how are you?")  # from the detection cache: not asked again
+
+    _, text = await scrape(admin)
+    assert samples(text)["voile_detection_prefiltered"][0] == "counter"
+    assert value(text, "voile_detection_prefiltered_total") - before == 2
+
+
 def test_a_figure_counted_twice_adds_up() -> None:
     """The registry is the application's own: two `Metrics` never share a count."""
     first, second = Metrics(), Metrics()

@@ -1,5 +1,6 @@
-"""`FairQueue`: least-served first, no job holds every worker, given-up jobs leave, a failed
-batch fails its job. Pure and single-threaded here: `take` never waits (timeout 0)."""
+"""`FairQueue`: least-served first, no big job holds every worker (a long prompt alone
+may), given-up jobs leave, a failed batch fails its job. Pure and single-threaded here:
+`take` never waits (timeout 0)."""
 
 from __future__ import annotations
 
@@ -47,9 +48,9 @@ def test_two_big_jobs_take_turns() -> None:
 
 
 def test_a_job_never_holds_every_worker() -> None:
-    queue: FairQueue[str, str] = FairQueue()
+    queue: FairQueue[str, str] = FairQueue(parallel_max_cost=5000)
     queue.set_workers(3)
-    queue.submit([f"big{i}" for i in range(10)], [1000] * 10)
+    queue.submit([f"big{i}" for i in range(10)], [1000] * 10)  # more than 5000: capped
     held = drain(queue, 3)
     assert [t.batch for t in held] == ["big0", "big1"]  # the third worker stays free
     queue.submit(["small"], [100])
@@ -60,6 +61,38 @@ def test_a_job_never_holds_every_worker() -> None:
     queue.set_workers(1)  # alone, a job may use the only worker
     queue.finish(held[1], "")
     assert drain(queue, 3) == []  # big2 is still in flight
+
+
+def test_a_long_prompt_alone_uses_every_worker_and_gives_one_back_to_a_newcomer() -> None:
+    """A job within `parallel_max_cost` takes a worker that would idle; a job that arrives
+    meanwhile takes the next free worker, and the long one goes back under its cap.
+    (`take` is called by a free worker: each call here is one more worker asking.)"""
+    queue: FairQueue[str, str] = FairQueue(parallel_max_cost=6000)
+    queue.set_workers(3)
+    queue.submit([f"long{i}" for i in range(6)], [1000] * 6)
+    held = drain(queue, 3)
+    assert [t.batch for t in held] == ["long0", "long1", "long2"]  # every worker
+    queue.submit(["small1", "small2"], [100, 100])  # every worker busy: it waits for one
+    queue.finish(held[0], "")
+    [first] = drain(queue, 1)
+    assert first.batch == "small1"  # the next free worker is the newcomer's
+    queue.finish(held[1], "")
+    [second] = drain(queue, 1)
+    assert second.batch == "small2"  # the long job is over its cap while the small one waits
+    for task in (held[2], first, second):
+        queue.finish(task, "")
+    assert [t.batch for t in drain(queue, 3)] == ["long3", "long4", "long5"]  # alone again
+
+
+def test_while_others_wait_a_long_prompt_holds_every_worker_but_one() -> None:
+    queue: FairQueue[str, str] = FairQueue(parallel_max_cost=10_000)
+    queue.set_workers(3)
+    queue.submit([f"a{i}" for i in range(10)], [1000] * 10)
+    queue.submit([f"b{i}" for i in range(10)], [1000] * 10)
+    assert [t.batch for t in drain(queue, 3)] == ["a0", "b0", "a1"]  # least served first
+    # `a` holds two of three workers, its cap while `b` waits: the next batch is b's, though
+    # both have been served as much.
+    assert [t.batch for t in drain(queue, 1)] == ["b1"]
 
 
 def test_a_cancelled_job_leaves_the_queue_with_its_batches() -> None:

@@ -94,7 +94,8 @@ _ES_IT_NAME = (
 _ES_IT = (
     rf"(?<![\w])(?i:{_ES_TYPES}|{_IT_TYPES})[ ]?{_ES_IT_NAME},?[ ]"
     r"(?:(?i:nº|n\.º|n\.|núm\.|no\.|no|n°)[ ]?)?\d{1,4}(?![\d])(?:/?[A-Za-z](?![\w]))?"
-    rf"(?:,[ ]?\d{{1,2}}(?![\d])[º°ªoa]?(?:[ ]?[A-Za-z](?![\w]))?)?"
+    rf"(?:,[ ]?\d{{1,2}}(?![\d])\.?[º°ªoa]?"
+    r"(?:[ ]?(?:[A-Za-z](?![\w])|\d{1,2}\.?[ºª°]|(?i:izq|izda|dcha|dcha)\.?|izquierda|derecha))?)?"
     rf"(?:,?[ ]\d{{5}}[ ]{_TOWN}(?:[ ]\([A-Z]{{2}}\))?)?"
 )
 
@@ -178,7 +179,9 @@ class AddressRecognizer(PatternRecognizer):
 # A block counts only if it holds a street or a PO box: a postcode line alone keeps the low
 # score of `postcode and town`.
 
-_TOWN_BLOCK_WORD = r"(?:\p{Lu}[\p{L}'\u2019\-]*+(?:\.(?=[ ]\p{Lu}))?)"
+# An abbreviation with its full stop may start a town ("St. Gallen", "Ste. Foy"); a full
+# stop after a whole word ends the sentence ("28013 Madrid. El abono").
+_TOWN_BLOCK_WORD = r"(?:\p{Lu}\p{Ll}{0,2}\.(?=[ ]\p{Lu})|\p{Lu}[\p{L}'\u2019\-]*+)"
 _TOWN_BLOCK = rf"{_TOWN_BLOCK_WORD}(?:[ \-](?:{_TOWN_LINK}[ \-])?{_TOWN_BLOCK_WORD}){{0,3}}"
 _CA_POSTCODE = r"[A-CEGHJ-NPR-TVXY]\d[A-Z][ ]?\d[A-Z]\d"
 _EIRCODE = r"[A-Z]\d[\dW][ ]?[\dA-Z]{4}"
@@ -228,12 +231,13 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
         r"Piso|Puerta|Portal|Escalera|Esc|Depto\.?|Dpto\.?|Departamento|int\.|interno|scala|"
         r"piano|Stiege|Stg\.?|Tür|Boîte|Bte\.?|Bus|lot|Lot|Bloque|Edificio|Haus|Pta\.?)"
         r"[ ]?[A-Z\d]{1,4}\b|#[ ]?\d{1,5}[A-Z]?"
-        r"|\d{1,2}[ºª°][ ]?\d{1,2}[ºª°]|\d{1,2}[ºª°][ ]?(?i:izquierda|derecha|Dto\.?|Esq\.?)"
+        r"|\d{1,2}\.?[ºª°][ ]?\d{1,2}\.?[ºª°]"
+        r"|\d{1,2}\.?[ºª°][ ]?(?i:izquierda|derecha|Dto\.?|Esq\.?)"
         r"|\d{1,2}(?:e|er|ème)[ ](?i:étage)"
         r"|Résidence(?:[ ](?:les|le|la|des|du|de|l')?[ ]?\p{Lu}[\p{L}\-']+){1,2}"
         r"|Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus|\d{1,2}\.[ ](?:OG|Obergeschoss|Stock|"
         r"Etage)(?:[ ](?:links|rechts|Mitte))?|EG(?:[ ](?:links|rechts))?"
-        r"|\d{1,2}[º°ªoa](?:[ ]?(?:[A-H]|dcha\.?|izq\.?|izda\.?|dcha|centro|interior|exterior))?"
+        r"|\d{1,2}\.?[º°ªoa](?:[ ]?(?:[A-H]|dcha\.?|izq\.?|izda\.?|dcha|centro|interior|exterior))?"
         r"|bajo(?:[ ][A-Z](?![\w]))?|entresuelo|ático|(?:\d{1,2}(?:st|nd|rd|th)[ ])Floor)(?![\w])",
     ),
     (

@@ -290,6 +290,11 @@ def test_a_line_with_its_own_date_asks_nothing() -> None:
          "C/ Cirilo Amorós 45, pta. 8, 46004 Valencia"),
         ("Domicilio: Camino de Ronda 141, bajo B, 18003 Granada\nTel",
          "Camino de Ronda 141, bajo B, 18003 Granada"),
+        # a floor and a door written with their full stop ("3.º 2.ª", "4.º izq.")
+        ("Domicilio: C/ de Blai 12, 3.º 2.ª, 08004 Barcelona\nNIE",
+         "C/ de Blai 12, 3.º 2.ª, 08004 Barcelona"),
+        ("a Calle de Segovia 9, 4.º izq., 28005 Madrid. El abono",
+         "Calle de Segovia 9, 4.º izq., 28005 Madrid"),
     ],
 )  # fmt: skip
 def test_what_follows_an_address_belongs_to_it(text: str, address: str) -> None:

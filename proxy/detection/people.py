@@ -286,6 +286,42 @@ DATE = (
 )
 
 
+# A date written out in words, as dictation gives it ("second of march nineteen sixty five",
+# "dritten juni neunzehnhundertsiebzig", "quattordici novembre millenovecentosessantanove"):
+# number words of the five languages, whole or glued into one word as German and Italian
+# write them, the small words between, and a month name (checked by the caller).
+_NUMBER_MORPHEMES = (
+    # en
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|eleventh|twelfth|teenth|tieth|th|oh|"
+    # fr
+    r"un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|"
+    r"seize|vingt|trente|quarante|cinquante|soixante|cent|cents|mille|mil|premier|première|"
+    # de
+    r"ein|eins|zwei|drei|vier|fünf|sechs|sech|sieben|sieb|acht|neun|zehn|elf|zwölf|zwanzig|"
+    r"dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|und|erst|dritt|"
+    r"ten|te|ter|sten|ste|"
+    # es
+    r"uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|"
+    r"dieci|veinti|veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|cien|"
+    r"ciento|cientos|novecientos|ochocientos|primero|séis|dós|trés|"
+    # it
+    r"due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|tredici|quattordici|"
+    r"quindici|sedici|diciassette|diciotto|diciannove|venti|vent|trenta|trent|quaranta|"
+    r"quarant|cinquanta|cinquant|sessanta|sessant|settanta|settant|ottanta|ottant|novanta|"
+    r"novant|cento|mila|primo"
+)
+_NUMBER_WORD = rf"(?:{_NUMBER_MORPHEMES})+(?:en|er|es|e)?(?:-(?:{_NUMBER_MORPHEMES})+)*"
+_SPELLED_FILLERS = r"of|the|and|de|del|du|et|y|e|im|jahr|l'|le|el|il|am|in"
+SPELLED_DATE = (
+    rf"(?:{_NUMBER_WORD}|{_DATE_MONTHS})"
+    rf"(?:[ ,]+(?:(?:{_SPELLED_FILLERS})[ ]+)*(?:{_NUMBER_WORD}|{_DATE_MONTHS})(?![\w'\-])){{2,10}}"
+)
+_SPELLED_MONTH = re.compile(rf"(?<![\w])(?:{_DATE_MONTHS})(?![\w])", re.IGNORECASE)
+
+
 def _result(entity: str, start: int, end: int, score: float) -> RecognizerResult:
     # The analyzer adds the recognizer's name and id to the metadata (context needs the id).
     return RecognizerResult(entity, start, end, score)
@@ -1384,6 +1420,12 @@ class BirthDateRecognizer(EntityRecognizer):
             rf"{cue}[ \t]*[:,]?[ \t]*(?:(?i:in|en el|en|im|nel|del|el)[ \t]+)?(?P<date>{_YEAR})",
             re.IGNORECASE,
         )
+        self._spelled = re.compile(
+            rf"{cue}[ \t]*[:,]?[ \t]*(?:(?i:le|on|am|el|il|the)[ \t]+)?"
+            rf"(?P<date>(?<![\w]){SPELLED_DATE})",
+            re.IGNORECASE,
+        )
+        self._spelled_anywhere = re.compile(rf"(?<![\w])(?:{SPELLED_DATE})", re.IGNORECASE)
         self._cue = re.compile(cue, re.IGNORECASE)
         self._date = re.compile(rf"(?<![\w./\-])(?:{DATE})(?![\w/\-]|\.\d)", re.IGNORECASE)
         self._day_month = re.compile(rf"(?<![\w./\-])(?:{_DAY_MONTH})", re.IGNORECASE)
@@ -1394,7 +1436,8 @@ class BirthDateRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """Each date right after a birth phrase, score 0.85; a date later in the sentence of a
+        """Each date right after a birth phrase, in figures or written out in words, score
+        0.85; a date later in the sentence of a
         birth phrase, or the answer on the line after a question holding one ("Your date of
         birth?" / "Customer: 12/03/1985"), 0.8."""
         timeout = regex_limits.seconds()
@@ -1402,6 +1445,9 @@ class BirthDateRecognizer(EntityRecognizer):
             _result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.85)
             for match in self._pattern.finditer(text, timeout=timeout)
         ]
+        for match in self._spelled.finditer(text, timeout=timeout):
+            if _SPELLED_MONTH.search(match.group("date")) is not None:
+                found.append(_result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.85))
         starts = {result.start for result in found}
         for pattern in (self._year, _YEAR_BEFORE_BORN, _MARKED_BIRTH):
             for match in pattern.finditer(text, timeout=timeout):
@@ -1410,7 +1456,12 @@ class BirthDateRecognizer(EntityRecognizer):
                     found.append(
                         _result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.8)
                     )
-        for match in self._date.finditer(text, timeout=timeout):
+        spelled = [
+            match
+            for match in self._spelled_anywhere.finditer(text, timeout=timeout)
+            if _SPELLED_MONTH.search(match.group()) is not None
+        ]
+        for match in [*self._date.finditer(text, timeout=timeout), *spelled]:
             if match.start() not in starts and self._cued(text, match.start()):
                 starts.add(match.start())
                 found.append(_result("DATE_OF_BIRTH", match.start(), match.end(), 0.8))

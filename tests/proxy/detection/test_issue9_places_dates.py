@@ -305,3 +305,30 @@ def test_a_word_on_the_next_line_is_no_town() -> None:
     assert _found(AddressRecognizer("en", []), "Ship to 10 Main Street\nThanks, Anna") == [
         "10 Main Street"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # dictation writes the date out in words, German and Italian glue the numbers
+        ("patient Lea Roth date of birth third of may nineteen eighty two referred by",
+         "third of may nineteen eighty two"),
+        ("befund patient geboren am zweiten mai neunzehnhundertachtzig überwiesen",
+         "zweiten mai neunzehnhundertachtzig"),
+        ("paziente nata il dodici aprile millenovecentosettantuno inviata dal",
+         "dodici aprile millenovecentosettantuno"),
+        ("patiente née le trois juin mille neuf cent quatre vingt adressée par",
+         "trois juin mille neuf cent quatre vingt"),
+        ("paciente fecha de nacimiento dos de mayo de mil novecientos noventa remitido",
+         "dos de mayo de mil novecientos noventa"),
+        # the answer to the question on the line before
+        ("Agent: And your date of birth, please?\nCaller: Third of May, nineteen eighty-two.",
+         "Third of May, nineteen eighty-two"),
+    ],
+)  # fmt: skip
+def test_a_birth_date_written_out_in_words(text: str, date: str) -> None:
+    assert date in _found(BirthDateRecognizer("en", ALL_BIRTH), text)
+
+
+def test_a_month_alone_after_a_birth_phrase_is_no_date() -> None:
+    assert _found(BirthDateRecognizer("en", ALL_BIRTH), "She was born in June and moved.") == []

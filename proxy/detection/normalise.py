@@ -33,6 +33,8 @@ decomposed accents from macOS), some on purpose, to slip past a filter:
   Latin letters or digits are read as the Latin letter they imitate;
 - characters spaced out one by one (`0 6 1 2 3 4 5 6 7 8`, `F R 7 6 3 0 …`) are joined, and
   so are capitals written one by one, words two spaces apart (`P A U L I N E   R O T H`);
+- an e-mail address's local part spelled one character at a time before its "at"
+  (`j e a n . d u p o n t at orange dot fr`) is joined;
 - e-mail addresses written out (`jean dot dupont at orange dot fr`, `jean[at]orange.fr`,
   `jean arobase orange point fr`) are rewritten as addresses, when the result has a known
   public suffix.
@@ -109,8 +111,13 @@ _MIXED_WORD = re.compile(r"(?=\S*[A-Za-z0-9@])(?=\S*[" + re.escape(_CONFUSABLE_C
 # `Klammeraffe`, `punkt`, `punto`).
 _AT_WORDS = r"at|arobase|arroba|chiocciola|chiocciolina|klammeraffe|ät"
 _DOT_WORDS = r"dot|point|punkt|punto"
-_AT = rf"(?:\s*[\[\(\{{<]\s*(?:{_AT_WORDS}|@)\s*[\]\)\}}>]\s*|\s+(?:at|arobase|arroba)\s+|\s*@\s*)"
-_DOT = rf"(?:\s*[\[\(\{{<]\s*(?:{_DOT_WORDS}|\.)\s*[\]\)\}}>]\s*|\s+(?:dot|point)\s+|\.)"
+_AT = (
+    rf"(?:\s*[\[\(\{{<]\s*(?:{_AT_WORDS}|@)\s*[\]\)\}}>]\s*"
+    r"|\s+(?:at|arobase|arroba|chiocciola|klammeraffe|ät)\s+|\s*@\s*)"
+)
+_DOT = (
+    rf"(?:\s*[\[\(\{{<]\s*(?:{_DOT_WORDS}|\.)\s*[\]\)\}}>]\s*|\s+(?:dot|point|punto|punkt)\s+|\.)"
+)
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
 _WRITTEN_EMAIL = re.compile(
     rf"(?<![\w.@])(?P<local>[A-Za-z0-9_%+\-]+(?:{_DOT}[A-Za-z0-9_%+\-]+)*)"
@@ -171,6 +178,7 @@ def normalise(text: str) -> Normalised:
     for rewrite in (
         _digit_breaks,
         _plus_joins,
+        _spaced_local_parts,
         _written_emails,
         _spaced_characters,
         _spaced_letters,
@@ -379,6 +387,30 @@ def _plus_joins(current: Normalised) -> Normalised:
     if "+" not in text:
         return current
     return _rewrite(current, _edits(_PLUS_JOIN, text, lambda _: " "))
+
+
+# An e-mail address's local part spelled out one character at a time before its "at"
+# ("j o r d a n . b l a c k w o o d at gmail dot com"): joined, then read as an address.
+_SPACED_LOCAL = re.compile(
+    rf"(?<![\w.])[A-Za-z0-9](?:[ ][A-Za-z0-9._\-]){{3,}}"
+    rf"(?=[ ]*(?:[\[\(\{{<][ ]*)?(?:(?i:{_AT_WORDS})(?![\w])|@))"
+)
+
+
+def _spaced_local_parts(current: Normalised) -> Normalised:
+    text = current.text
+    if " " not in text or _EMAIL_HINT.search(text) is None:
+        return current
+    edits: list[tuple[int, int, str]] = []
+    for match in _SPACED_LOCAL.finditer(text):
+        joined = match.group().replace(" ", "")
+        written = _WRITTEN_EMAIL.match(joined + text[match.end() : match.end() + 120])
+        if written is None or written.start("at") != len(joined) or not _email_or_none(written):
+            continue  # "at a b c d e at home": no address after it
+        edits.extend(
+            (gap.start(), gap.end(), "") for gap in _GAPS.finditer(text, match.start(), match.end())
+        )
+    return _rewrite(current, edits) if edits else current
 
 
 def _spaced_characters(current: Normalised) -> Normalised:

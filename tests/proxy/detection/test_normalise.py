@@ -40,6 +40,11 @@ from tests.proxy.detection.evasion import HIDDEN, VALUES, hide
         ("meet me at home. Then at noon.", "meet me at home. Then at noon."),  # no rewrite
         ("see you at lunch.com", "see you at lunch.com"),  # bare "at" needs a dot/digit
         ("contact at example dot nonsense", "contact at example dot nonsense"),  # no suffix
+        # a local part spelled one character at a time; "at" and "dot" in other languages
+        ("j o . b e c k at gmail dot com", "jo.beck@gmail.com"),
+        ("s o l . v e g a arroba gmail punto com", "sol.vega@gmail.com"),
+        ("l u c a chiocciola libero punto it", "luca@libero.it"),
+        ("I was at a b c d e at home", "I was at a b c d e at home"),  # no address
     ],
 )
 def test_normal_form(text: str, normal: str) -> None:

@@ -82,7 +82,8 @@ class NationalityRecognizer(EntityRecognizer):
 
 # A nationality said of a person in passing: between commas after a name or an age
 # ("M. Aurelio Conti, italien, résidant à Menton", "71F, Colombian, lives alone", "38 años,
-# nigeriana, residente"), or after "is" ("Es nigeriano", "È nigeriano"), or before
+# nigeriana, residente"), or after "is" ("Es nigeriano", "È nigeriano"), or as what a
+# witness calls someone ("avec le Portugais, je crois qu'il s'appelle…"), or before
 # "citizen" words in German ("chilenische Staatsbürgerin" is `_GERMAN_CITIZEN`).
 _AFTER_A_PERSON = (
     r"(?<=\p{Lu}[\p{Ll}'\-]+|\p{Lu}{2,}|\d{1,3}[ ]?(?:ans|años|anni|jahre|years|yo|y/o|[FM])|"
@@ -93,7 +94,11 @@ _APPOSITION = re.compile(
     r"(?=[ \t]*[,;.)]|[ \t]+(?:di|de|of|d')[ ]origin)"
     r"|(?<![\w])(?i:es|è|est|is|ist|era|était|war|was)[ \t]+"
     r"(?:(?i:un|una|une|a|an|ein|eine)[ \t]+)?(?P<value>\p{Ll}[\p{Ll}\-]{3,})"
-    r"(?=[ \t]*[,;.]|[ \t]+(?:y|e|et|and|und)[ ]))"
+    r"(?=[ \t]*[,;.]|[ \t]+(?:y|e|et|and|und)[ ])"
+    # a person called by their nationality, with the article ("avec le Portugais, je
+    # crois", "con el colombiano, creo", "con l'albanese»")
+    r"|(?<![\w])(?i:avec le|avec la|avec l'|con el|con la|con il|con lo|con l'|with the)[ \t]*"
+    r"(?P<value>\p{L}[\p{Ll}\-]{3,})(?=[ \t]*[,;.»)\u2013\u2014]|[ \t]+[\u2013\u2014\-][ ]))"
 )
 # Endings of nationality adjectives and nouns in the five languages ("italien", "uruguayo",
 # "nigeriana", "portugaise", "polnisch", "Turkish", "svizzero", "iraní", "belge").
@@ -103,13 +108,20 @@ _DEMONYM_ENDING = re.compile(
 )
 
 
+# Words with a country's first letters and a demonym's ending that name no nationality: a
+# doorman is no Portuguese ("con la portera").
+_LOOK_ALIKES = frozenset(
+    {"portero", "portera", "porteros", "porteras", "portier", "portiere", "portiera", "portieri"}
+)
+
+
 def is_demonym(word: str) -> bool:
     """A word that names a nationality: a demonym's ending, and its first letters those of
     a country's name in one of the five languages ("italien" and "Italie", "chilenische"
     and "Chile", "Romanian" and "Romania"). Countries come from the gazetteer, so no list
     of nationalities is kept here."""
     folded = without_accents(word.casefold())
-    if len(folded) < 4 or _DEMONYM_ENDING.search(folded) is None:
+    if len(folded) < 4 or _DEMONYM_ENDING.search(folded) is None or folded in _LOOK_ALIKES:
         return False
     return folded[:4] in _country_prefixes()
 

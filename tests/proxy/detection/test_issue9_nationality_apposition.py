@@ -23,6 +23,10 @@ def _found(text: str) -> list[str]:
         ("Es colombiano y vive en Alcalá de Henares.", "colombiano"),
         ("Anna Cattaneo (n. 07/03/1958), marocchina di origine", "marocchina"),
         ("Third party: Ayşe Demir, Turkish, tel +46 70 482 13 96", "Turkish"),
+        # what a witness calls someone
+        ("« Je l'ai vu partir avec le Marocain, je crois. »", "Marocain"),
+        ("«Lo vi con el peruano, creo que se llama Iván.»", "peruano"),
+        ("«L'ho visto con l'albanese», ha detto.", "albanese"),
     ],
 )
 def test_a_nationality_in_apposition(text: str, nationality: str) -> None:
@@ -36,6 +40,9 @@ def test_a_nationality_in_apposition(text: str, nationality: str) -> None:
         "Écran rouge, portable, léger et pas cher.",
         "Sven Berg, Manager, joined in May.",
         "The plan is individual, and it works.",
+        "Lo dejó con la portera, pero nadie lo vio.",
+        "Lunch with the Italian team, then coffee.",
+        "J'ai déjeuné avec le Président, puis nous sommes partis.",
     ],
 )
 def test_words_that_only_look_like_one_pass(text: str) -> None:

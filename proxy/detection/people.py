@@ -710,6 +710,7 @@ class NameCueRecognizer(EntityRecognizer):
                 continue  # "el País Vasco", "entre Galicia y Valencia", "nach Florenz"
             if (
                 _MODEL_AFTER.match(text, match.end())
+                or _LETTER_AFTER.match(text, match.end())
                 or _STREET_AFTER.match(text, match.end())
                 or _inside_a_proper_noun(text, match.start(), language)
                 or _PROPER_NOUN_AFTER.match(text, match.end())
@@ -720,6 +721,8 @@ class NameCueRecognizer(EntityRecognizer):
         return found
 
 
+# One capital letter after a word makes it a hall's, a gate's or a block's ("Hall B, gate 7").
+_LETTER_AFTER = re.compile(r"[ ][A-Z](?![\w.'\u2019])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"(]\s*|\n\s*|^\s*[-*•>]\s*)$")
 # A capitalised word or an ampersand after a lone first name: it starts a firm's or a
 # thing's name ("Clarion Health", "Arden Fabrication", "Johnson & Whitaker"); a real
@@ -949,6 +952,15 @@ PRODUCT_NOUNS = (
     "succursale", "magasin", "boutique", "entrepôt", "sucursal", "tienda", "almacén",
     "negozio", "magazzino", "geschäft", "lager", "laden", "keyboard", "clavier", "tastatur",
     "teclado", "tastiera", "headset", "laptop", "monitor", "printer", "sponge", "planter",
+    # goods named by their maker in delivery notes and shopping lists ("savon Marius Fabre",
+    # "48 palettes Lacoste", "ascenseurs Schindler", "cartons Dell Latitude")
+    "savon", "chocolat", "confiture", "biscuits", "parfum", "vin", "champagne", "bière",
+    "jabón", "chocolate", "mermelada", "perfume", "vino", "cerveza", "sapone", "cioccolato",
+    "marmellata", "profumo", "birra", "seife", "schokolade", "marmelade", "soap", "jam",
+    "palettes", "palette", "palés", "pallets", "pallet", "bancali", "paletten", "cartons",
+    "carton", "cartoni", "cajas", "kartons", "ascenseurs", "ascensores", "ascensori", "aufzüge",
+    "elevators", "lifts", "motorisation", "moteur", "motor", "motore", "engine", "engines",
+    "pneus", "neumáticos", "pneumatici", "reifen", "tyres", "tires",
 )  # fmt: skip
 _PRODUCT_NEXT = re.compile(rf"(?:[ ][\p{{L}}\-]+){{0,2}}?[ ](?i:{'|'.join(PRODUCT_NOUNS)})(?![\w])")
 _PRODUCT_NOUN_SET = frozenset(PRODUCT_NOUNS) | frozenset(
@@ -1063,7 +1075,7 @@ _VENUE_WORDS = (
     r"salle|sala|saal|room|raum|bâtiment|building|gebäude|edificio|edificio|palazzo|résidence|"
     r"residence|residencia|residenza|halle|corso|barrio|quartier|quartiere|distrito|"
     r"viertel|stade|stadium|stadion|estadio|parc|parque|parco|direction|dirección|richtung|"
-    r"direzione|gare|aéroport|airport|aeropuerto|aeroporto|hotel|hôtel|hostel|restaurant|"
+    r"direzione|gare|aéroport|airport|aeropuerto|aeroporto|hotels?|hôtels?|hostel|restaurants?|"
     r"ristorante|restaurante|trattoria|pizzeria|osteria|café|st|st\.|saint|sainte|san|santa|"
     r"sankt|são|collège|lycée|école|school|schule|colegio|scuola|université|university|"
     r"universität|universidad|università|hôpital|hospital|krankenhaus|ospedale|clinique|clinic|"
@@ -1092,9 +1104,14 @@ _DISH_WORDS = (
 )
 _VENUE_BEFORE = re.compile(
     rf"(?<![\w])(?i:{_VENUE_WORDS}|{_DISH_WORDS})(?:[ ](?i:da|di|de|del|de la|du|des|chez|bei|"
-    r"zum|zur))?[ ](?P<chain>(?:\p{Lu}\p{L}+[ ]){0,2})$"
+    r"zum|zur))?[ ][\"\u201c\u00ab\u201e]?(?P<chain>(?:\p{Lu}\p{L}+[ ]){0,2})$"
 )
 _VENUE_FIRST = re.compile(rf"(?i:{_VENUE_WORDS})$")
+_DISH_FIRST = re.compile(rf"(?i:{_DISH_WORDS})")
+# "the" or "le" before a full name makes it a ship's, a train's or a venue's ("the Queen
+# Victoria remains in port", "le Jacques Cartier reste à quai"): no one writes a person so.
+# Not "la", "el", "der": Italian, Spanish, Catalan and German say "la Maria", "el Joan".
+_THE_BEFORE = re.compile(r"(?<![\w])(?:the|The|le|Le)[ ]$")
 # "Park" after a name makes it a park's only where a place is expected ("near Victoria
 # Park", ", Hillington Park"): it is also a surname ("Ji-hoon Park").
 _PARK_PLACE = re.compile(r"(?:(?<![\w])(?i:the|at|near|in|to|from|around|by)[ ]+|,[ ]*)$")
@@ -1133,6 +1150,15 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
         or (len(words) == 1 and words[0].isupper() and len(words[0]) <= 4)
         or _after_a_venue_word(text, start)
         or (len(words) > 1 and _VENUE_FIRST.match(words[0]) is not None)
+        or (len(words) > 1 and _DISH_FIRST.fullmatch(words[0]) is not None)
+        or (len(words) > 1 and _THE_BEFORE.search(text, max(0, start - 4), start) is not None)
+        or (
+            len(words) > 1
+            and is_big_place(words[0])
+            and not flags(words[0]) & Flag.FIRST
+            and not any(flags(word) & (Flag.FIRST | Flag.SURNAME) for word in words[1:])
+            and not is_place(text[start:end])
+        )  # "Stockholm Arlanda": a town and a word of no list of names
         or _STREET_AFTER.match(text, end) is not None
         or _street_word(text, start, end)
         or (park and _PARK_PLACE.search(text, max(0, start - 12), start) is not None)

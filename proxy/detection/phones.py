@@ -109,7 +109,8 @@ REFERENCE_WORDS = (
     "bestellung", "bestellnummer", "rechnung", "rechnungsnummer", "kundennummer",
     "auftrag", "auftragsnummer", "vertrag", "vertragsnummer", "aktenzeichen", "az",
     "pedido", "n.º de pedido", "factura", "referencia", "expediente", "contrato",
-    "ordine", "fattura", "riferimento", "pratica", "contratto",
+    "ordine", "fattura", "riferimento", "pratica", "contratto", "lote", "lotto", "charge",
+    "precinto", "sigillo", "seal", "plombe",
     "part", "item", "article", "product", "produit", "artikel", "artikelnummer", "producto",
     "prodotto", "permis", "licence", "license", "passport", "passeport", "pass", "ausweis",
     "carte", "card", "dni", "nie", "ssn", "nir", "siren", "siret", "iban", "bic", "code",
@@ -117,7 +118,12 @@ REFERENCE_WORDS = (
     "personalnummer", "mitarbeiternummer", "dossier n°", "request", "demande", "antrag",
     "solicitud", "richiesta", "incident", "bug", "issue", "pr", "commit", "build", "job",
 )  # fmt: skip
-_REFERENCE = re.compile(phrase_pattern(REFERENCE_WORDS).pattern + r"[\s:#n°º.\-]*$", re.IGNORECASE)
+# After the reference word, its "number" sign as written ("n°", "nº", and "n.o": what NFKC
+# makes of "n.º" before detection).
+_REFERENCE = re.compile(
+    phrase_pattern(REFERENCE_WORDS).pattern + r"(?:[\s:#°º.\-]|n(?:\.?o)?(?![\w]))*$",
+    re.IGNORECASE,
+)
 
 
 def _trunk_prefix(region: str) -> str | None:

@@ -56,6 +56,13 @@ def _persons(presidio: PresidioDetector, text: str, language: str) -> list[str]:
         ("Aviso: la borrasca Hortensia traerá lluvias.", "Hortensia"),
         ("Dessert : poire Belle-Hélène ou crêpes Suzette.", "Suzette"),
         ("Dinner at Restaurant Kong Hans Kælder, 19:30.", "Hans Kælder"),
+        # a dish's first word, a product's maker, a ship after "the"/"le" or a quoted name
+        ("Mains: Beef Wellington for two, then Peach Melba.", "Beef Wellington"),
+        ("Livraison : savon Marius Fabre et confiture Bonne Maman.", "Marius Fabre"),
+        ("48 palettes Lacoste, lot 740171. Poids brut : 16 t.", "Lacoste"),
+        ("The Queen Mary and the Pont-Aven remain in port.", "Queen Mary"),
+        ("Le Jacques Cartier reste à quai à Roscoff.", "Jacques Cartier"),
+        ('Vessel: sister ship "Ever Grace", ETA 14:00.', "Ever Grace"),
     ],
 )
 def test_a_name_its_surroundings_make_a_thing(text: str, name: str) -> None:
@@ -80,6 +87,8 @@ def test_a_name_its_surroundings_make_a_thing(text: str, name: str) -> None:
         ("Stasera siamo a casa di Marco, porta il vino.", "Marco"),
         ("On dîne chez Mehdi samedi.", "Mehdi"),
         ("Ask the Station Manager Rita Lopes for the keys.", "Rita Lopes"),
+        # "la" and "el" before a name are how Italian and Spanish speak of people
+        ("Ieri la Giulia Bianchi ha chiamato.", "Giulia Bianchi"),
     ],
 )
 def test_people_next_to_the_same_words_stay_people(text: str, name: str) -> None:

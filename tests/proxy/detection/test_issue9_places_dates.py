@@ -332,3 +332,15 @@ def test_a_birth_date_written_out_in_words(text: str, date: str) -> None:
 
 def test_a_month_alone_after_a_birth_phrase_is_no_date() -> None:
     assert _found(BirthDateRecognizer("en", ALL_BIRTH), "She was born in June and moved.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pedido n.º 5649013205, importe 1,92 M€.",  # NFKC reads "n.º" as "n.o"
+        "40 palés de azulejos, lote 914411158. Peso bruto 21.300 kg.",
+    ],
+)
+def test_a_reference_number_is_no_phone(text: str) -> None:
+    phones = PhoneNumberRecognizer("es", ["ES", "FR", "GB"], [], ["llamar", "tel"])
+    assert _found(phones, normalise(text).text) == []

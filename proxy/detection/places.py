@@ -160,7 +160,8 @@ _WHERE_VERB = (
     r"est|suis|es|sommes|sont|était|étais|reste|restent|part|va|vais|rentre|"
     r"está|estás|estoy|estamos|están|estaba|estaban|sigue|seguimos|siguen|seguía|queda|quedó|"
     r"vuelve|volvió|llegó|llegaron|"
-    r"è|sono|sei|siamo|era|erano|sta|stai|stanno|stava|resta|rimane|torna|tornato|tornata|"
+    r"è|sono|sei|siamo|era|ero|eravamo|erano|sta|stai|stanno|stava|resta|rimane|torna|"
+    r"tornato|tornata|estuve|estuvo|étais|"
     r"tornati"
 )
 # Verbs of languages that drop the subject pronoun ("no, è a Bari", "sigue en Málaga"): only
@@ -170,15 +171,16 @@ _PRO_DROP_VERBS = frozenset(
         "está", "estás", "estoy", "estamos", "están", "estaba", "estaban", "sigue", "seguimos",
         "siguen", "seguía", "queda", "quedó", "vuelve", "volvió", "è", "sono", "sei", "siamo",
         "era", "erano", "sta", "stai", "stanno", "stava", "resta", "rimane", "torna", "tornato",
-        "tornata", "tornati",
+        "tornata", "tornati", "ero", "eravamo", "estuve", "estuvo",
     )
 )  # fmt: skip
 _WHEREABOUTS = re.compile(
-    rf"(?:(?<![\w'])(?P<subject>{_WHERE_SUBJECT})"
+    rf"(?:(?<![\w])(?P<subject>{_WHERE_SUBJECT})"
     r"|(?<=(?:^|[\n.!?:;,(]|(?<![\w])(?:and|und|et|y|e|but|aber|mais|pero|ma))[ \t]*)"
     r"(?P<name>(?-i:\p{Lu}\p{Ll}+))"
     r"|(?P<speaker>(?:^|\n)[ \t]*(?:\[[^\]\n]{1,20}\][ \t]*)?\p{L}[\p{L}.\-]{0,20}[ \t]*:[ \t]*)"
-    r"|(?:^|[\n:,(]|(?<![\w])(?:no|nee|nein|non|sí|yes|ja|oui))[ \t]*)[ \t]*"
+    r"|(?:^|[\n:,(]|(?<![\w])(?:no|nee|nein|non|sí|yes|ja|oui|ese día|aquel día|quel giorno|"
+    r"quel dì|ce jour-là|that day|an dem tag|an diesem tag))[ \t]*)[ \t]*"
     rf"(?:(?<![\w])(?P<verb>{_WHERE_VERB})|['\u2019](?:s|re|m))(?![\w])"
     r"(?:[ \t]+(?:\p{Ll}[\p{Ll}'\u2019]*|\d+|(?:bei|chez|da|con|with|at|avec|mit|en casa de)"
     r"[ \t]+\p{Lu}\p{Ll}+,?)){0,4}?"
@@ -411,7 +413,8 @@ def is_tied(
         and (listed or _one_name(text, start, end))
     ):
         return True
-    whereabouts = listed and _WHEREABOUTS.search(text, max(0, start - 90), start)
+    named = listed or (end is not None and _proper_name(text, start, end))
+    whereabouts = named and _WHEREABOUTS.search(text, max(0, start - 90), start)
     if whereabouts and _a_person(whereabouts):
         return True
     return _tied_in_clause(text, start, end) or (
@@ -433,6 +436,16 @@ def _qualifies_a_tied_place(pattern: re.Pattern[str], text: str, start: int) -> 
     if before is None or not is_place(before.group("place")):
         return False
     return is_tied(pattern, text, before.start("place"), before.end("place"))
+
+
+def _proper_name(text: str, start: int, end: int) -> bool:
+    """Capitalised words that are no common word of any language the name index knows, the
+    particles between aside ("Kitzbühel", "Punta del Este"): a name the gazetteer lacks."""
+    words = [w for w in text[start:end].split() if w.casefold() not in _PARTICLES]
+    return bool(words) and all(not (flags(word) & _ANY_COMMON) for word in words)
+
+
+_PARTICLES = frozenset({"del", "de", "la", "di", "da", "am", "an", "im", "sur", "en", "le"})
 
 
 def _one_name(text: str, start: int, end: int) -> bool:
@@ -512,6 +525,10 @@ _LEADING = frozenset({"en", "in", "a", "à", "fait", "done", "dato", "data"})
 _ARTICLES = frozenset({"le", "la", "les", "el", "los", "las", "il", "lo", "den", "der", "die"})
 
 
+# A preposition inside a run of capitalised words, after which a place may start.
+_INNER_PREPOSITION = re.compile(r"[ ](?:en|in|a|à|an|am|im)[ ](?=\p{Lu})")
+
+
 class PlaceCueRecognizer(EntityRecognizer):
     """LOCATION: a capitalised place name tied to a person by its context (`is_tied`): after
     a tie phrase ("wohnhaft in Würzburg", "vive en Sevilla", "nato a Bari"), after a
@@ -556,6 +573,14 @@ class PlaceCueRecognizer(EntityRecognizer):
                 continue  # a month, a day, an article alone; "Le Havre", "La Spezia" stay
             if is_tied(self._ties, text, start, end, unvouched=True):
                 found.append(RecognizerResult("LOCATION", start, end, TIED_SCORE))
+                continue
+            # "mujer Rosario en Leganés": a name, a preposition, the place; try the place.
+            for link in _INNER_PREPOSITION.finditer(text, start, end):
+                if text[link.end() : end].split(maxsplit=1)[0].casefold() in _NOT_PLACES:
+                    break  # "Termin im Dezember"
+                if is_tied(self._ties, text, link.end(), end, unvouched=True):
+                    found.append(RecognizerResult("LOCATION", link.end(), end, TIED_SCORE))
+                    break
         return found
 
     def _lower_case_places(self, text: str) -> list[RecognizerResult]:

@@ -52,6 +52,12 @@ def _places(language: str, text: str) -> list[str]:
         ("de", "Geburtsdatum/-ort: 02.03.1988, Ibadan", ["Ibadan"]),
         ("it", "Data e luogo di nascita: 19/07/1990, Cremona", ["Cremona"]),
         ("en", "Previous address: Sligo", ["Sligo"]),
+        # a name, a preposition, the place; French elision; a time phrase before a pro-drop verb
+        ("es", "vive con su mujer Rosario en Leganés desde 2019", ["Leganés"]),
+        ("fr", "le client dit qu'il était à Cracovie chez ses parents", ["Cracovie"]),
+        ("es", "No lo reconozco. Ese día estaba en Wenzhou con mis padres.", ["Wenzhou"]),
+        ("it", "Non riconosciuto. Quel giorno ero a Prato da mia sorella.", ["Prato"]),
+        ("de", "Notiz: zieht nach Malmö zurück, will Termin im Dezember.", ["Malmö"]),
         # a place label after a field separator, or a JSON key
         ("de", "Geburtsdatum: 03.07.1982   Geburtsort: Gaziantep", ["Gaziantep"]),
         ("it", "Nome: Sara Conti | Città: Pescara", ["Pescara"]),

@@ -44,9 +44,10 @@ UPPER = r"\p{Lu}"
 # Support", "Jérémie — Support", "Kevin vom Kundenservice".
 _SIGNATURE_TEAM = r"[ \t]+(?:[|@\u2014\u2013\-]|vom|von|from|de|du|del|della|dal|dello)[ \t]+"
 LOWER = r"[\p{Ll}'\u2019]"
-# A capitalised name word ("Dupont", "Jean-Pierre", "O'Brien", "McDonald") or one in capitals.
+# A capitalised name word ("Dupont", "Jean-Pierre", "O'Brien", "McDonald", "MacAskill") or
+# one in capitals.
 NAME_WORD = (
-    rf"(?:{UPPER}{LOWER}+(?:[\-'\u2019]{UPPER}?{LOWER}+)*(?:-{UPPER}{LOWER}+)*"
+    rf"(?:(?:Ma?c|Fitz)?{UPPER}{LOWER}+(?:[\-'\u2019]{UPPER}?{LOWER}+)*(?:-{UPPER}{LOWER}+)*"
     rf"|{UPPER}{{2,}}(?:[\-'\u2019]{UPPER}{{2,}})*)"
 )
 PARTICLE = (
@@ -74,6 +75,7 @@ TITLES = {
 SPELLED_TITLES = (
     r"mister|madam|madame|monsieur|mademoiselle|señor|señora|señorita|signor|signora|"
     r"signorina|herr|frau|doctor|doctora|docteur|dottore|dottoressa|professor|professeur|"
+    r"doktor|dottor|doktorin|"
     # abbreviations written in lower case ("dott. Adeyemi", "sig.ra Rossi", "D.ª Covadonga")
     r"dott\.|dott\.ssa|sig\.|sig\.ra|avv\.|ing\.|dr\.|dra\.|sr\.|sra\.|prof\.|"
     r"d\.ª|dª|dña\."
@@ -140,7 +142,11 @@ ROLES = (
     r"sottoscritto|sottoscritta|soussigné|soussignée|undersigned|unterzeichnete|"
     r"unterzeichneter|suscrito|suscrita|reviewed by|revisado por|revisione|geprüft von|"
     r"gemeldet von|segnalato da|signalé par|reportado por|approved by|approvato da|"
-    r"aprobado por|genehmigt von|validé par"
+    r"aprobado por|genehmigt von|validé par|"
+    # a handoff or a witness's sighting: "Escalate to Oyelaran", "Pasar a Sepúlveda",
+    # "Vi a Carrasco salir", "Ho visto Lombardo uscire", "his line manager Kowalczyk"
+    r"escalate to|hand over to|pasar a|passare a|passer à|weiterleiten an|vi a|ho visto|"
+    r"j'ai vu|i saw|line manager|responsable"
 )
 # Plural roles before two names ("die Kinder Ana und Luka", "colleagues Marek and Ibo").
 PLURAL_ROLES = (
@@ -867,9 +873,15 @@ def _email_names(text: str, language: str) -> list[RecognizerResult]:
             )
             is not None
         ]
-        if neighbours or not is_common_word(match.group(), language):
+        greeted = _GREETING_BEFORE.search(text, max(0, match.start() - 24), match.start())
+        if neighbours or greeted or not is_common_word(match.group(), language):
             found.append(_result("PERSON", match.start(), match.end(), 0.7))
     return found
+
+
+# A greeting right before a word ("Bonjour Amour,", "Gentile Celeste,"): with the word in an
+# e-mail address of the text, a first name even if it is a word too.
+_GREETING_BEFORE = re.compile(rf"(?<![\w])(?i:{GREETINGS})[ ,]+$")
 
 
 # Words that make what follows a region's name ("el País Vasco", "Land Brandenburg").

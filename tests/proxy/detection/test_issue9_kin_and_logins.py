@@ -97,6 +97,12 @@ def test_mercedes_is_a_woman_unless_a_model_or_an_article_says_car(
         ("es", "Revisado por Hu Jianguo.", "Hu Jianguo"),
         ("de", "LEBENSLAUF\nOksana Melnyk\ngeboren am 02.02.1992", "Oksana Melnyk"),
         ("en", "Kind regards,\nAaliyah | Returns team", "Aaliyah"),
+        # a Gaelic or Scottish surname; a lower-case title in dictation; a handoff
+        ("en", "Yours sincerely,\nDr Morag MacAulay, Consultant", "Morag MacAulay"),
+        ("de", "überwiesen von doktor Lehmann wegen rückenschmerzen", "Lehmann"),
+        ("es", "Reembolso en curso. Pasar a Sepúlveda para aprobar.", "Sepúlveda"),
+        # a greeting before a first name that is also a word, found in the text's address
+        ("fr", "À : amour.nzeza@example.org\nBonjour Amour,\nVotre commande", "Amour"),
     ],
 )
 def test_names_text_written_elsewhere_gives(

@@ -22,6 +22,7 @@ from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
 from proxy.detection import regex_limits
 from proxy.detection.identifiers import CASE_SENSITIVE
+from proxy.detection.people import MAKES, is_common_word
 from proxy.detection.phones import REFERENCE_WORDS
 
 # A capitalised word of a street's name. A full stop inside it ("St.Jean") or ending a short
@@ -43,8 +44,11 @@ _FR_TYPES = (
 _FR_PARTICLES = (
     r"(?:de la|de l'|de l\u2019|des|du|de|d'|d\u2019|l'|l\u2019|la|le|les|aux|au|sur|en|et|à)"
 )
+# A number after a unit of distance or time is not a house number ("au km 22, place Louis XII").
+_NOT_AFTER_UNIT = r"(?<!(?<![\w])(?i:km|kms|mi|miles|min|kg)[ ])"
 _FR_STREET = (
-    rf"(?<![\w])\d{{1,4}}(?:[ ]?(?i:bis|ter|quater|[a-d]))?,?[ ](?i:{_FR_TYPES})[ ]"
+    rf"(?<![\w]){_NOT_AFTER_UNIT}\d{{1,4}}(?:[ ]?(?i:bis|ter|quater|[a-d]))?,?[ ]"
+    rf"(?i:{_FR_TYPES})[ ]"
     rf"(?:{_FR_PARTICLES}[ ]?{_CAP}|{_CAP_WORD})(?:[ ](?:{_FR_PARTICLES}[ ]?)?{_CAP}){{0,5}}"
 )
 _FR_TOWN = (
@@ -61,7 +65,8 @@ _EN_TYPES = (
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
 _US_ZIP = r"[A-Z]{2}[ ]\d{5}(?:-\d{4})?"
 _EN_STREET = (
-    rf"(?<![\w])(?:(?:Flat|Apt\.?|Apartment|Suite|Unit)[ ]\w+,?[ ])?\d{{1,5}}[A-Za-z]?,?[ ]"
+    rf"(?<![\w]){_NOT_AFTER_UNIT}(?:(?:Flat|Apt\.?|Apartment|Suite|Unit)[ ]\w+,?[ ])?"
+    r"\d{1,5}[A-Za-z]?,?[ ]"
     rf"(?:{_CAP_WORD}[ ]|\d+(?:st|nd|rd|th)[ ]){{1,4}}(?:{_EN_TYPES})(?![\w])"
     r"(?:[ ](?:NW|NE|SW|SE|N|S|E|W)(?![\w]))?"
 )
@@ -74,10 +79,13 @@ _EN = (
 _DE_SUFFIXES = (
     r"straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt|berg|hof"
 )
+# "am Bismarckplatz 10-18 Uhr": opening hours, not a house number.
+_NOT_HOURS = r"(?![ ]?(?:[\-\u2013][ ]?\d{1,2}(?:[:.]\d\d)?[ ]?)?Uhr(?![\w]))"
 _DE = (
     rf"(?<![\w])(?:\p{{Lu}}[\p{{L}}\-]*(?:{_DE_SUFFIXES})"
     r"|\p{Lu}[\p{L}\-]+[ \-](?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))"
-    rf"[ ]\d{{1,4}}[ ]?[a-z]?(?![\w])(?:,?[ \n]+(?:D-|A-|CH-)?\d{{4,5}}[ ]{_TOWN})?"
+    rf"[ ]\d{{1,4}}(?:[\-\u2013]\d{{1,4}})?[ ]?[a-z]?(?![\w]){_NOT_HOURS}"
+    rf"(?:,?[ \n]+(?:D-|A-|CH-)?\d{{4,5}}[ ]{_TOWN})?"
 )
 
 # Spanish and Italian
@@ -93,7 +101,8 @@ _ES_IT_NAME = (
 )
 _ES_IT = (
     rf"(?<![\w])(?i:{_ES_TYPES}|{_IT_TYPES})[ ]?{_ES_IT_NAME},?[ ]"
-    r"(?:(?i:nº|n\.º|n\.|núm\.|no\.|no|n°)[ ]?)?\d{1,4}(?![\d])(?:/?[A-Za-z](?![\w]))?"
+    r"(?:(?i:nº|n\.º|n\.|núm\.|no\.|no|n°)[ ]?)?\d{1,4}(?:[\-\u2013]\d{1,4})?(?![\d])"
+    r"(?:/?[A-Za-z](?![\w]))?"
     rf"(?:,[ ]?\d{{1,2}}(?![\d])\.?[º°ªoa]?"
     r"(?:[ ]?(?:[A-Za-z](?![\w])|\d{1,2}\.?[ºª°]|(?i:izq|izda|dcha|dcha)\.?|izquierda|derecha))?)?"
     rf"(?:,?[ ]\d{{5}}[ ]{_TOWN}(?:[ ]\([A-Z]{{2}}\))?)?"
@@ -109,6 +118,34 @@ _EN_POSTCODED = (
 _POSTCODE_TOWN = (
     r"(?<![\w])(?:\d{5}|\d{2}[ ]\d{3})[ ]\p{Lu}[\p{L}'\u2019\-]+(?:[ ](?i:cedex))?(?![\w])"
 )
+
+
+# "12-14 avenue Victor Hugo", "Via Mazzini 22-24": a street with a range of numbers and no
+# postcode is a building (a residence's general meeting, a shop, a site), not where a person
+# lives; it counts only with an address cue near ("domicile", "wohnhaft", "address": the
+# context words lift it over the policy's 0.5).
+_BUILDING_SCORE = 0.4
+_RANGE_BEFORE = re.compile(r"\d[ ]?[\-\u2013/][ ]?$")
+_RANGE_AFTER = re.compile(r"[ ]?[\-\u2013][ ]?\d")
+_RANGE_INSIDE = re.compile(r"\d[\-\u2013]\d")
+
+
+def _preposition_via(text: str, start: int) -> bool:
+    """ "Tickets via Gate 44": outside Italian text, a lower-case "via" before a common
+    English word is the preposition ("via Roma 12" stays a street)."""
+    if not text.startswith("via ", start):
+        return False
+    following = text[start + 4 :].split(" ", 1)[0]
+    return is_common_word(following, "en")
+
+
+def _numbered_range(text: str, start: int, end: int) -> bool:
+    """Whether the street's number is one end of a range of numbers."""
+    return bool(
+        _RANGE_BEFORE.search(text[max(0, start - 4) : start])
+        or _RANGE_AFTER.match(text, end)
+        or _RANGE_INSIDE.search(text, start, end)
+    )
 
 
 class AddressRecognizer(PatternRecognizer):
@@ -143,6 +180,8 @@ class AddressRecognizer(PatternRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]
         """Presidio's pattern matching, then 0.85 for full addresses (street + town)."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if self.supported_language != "it":
+            results = [r for r in results if not _preposition_via(text, r.start)]
         for result in results:
             value = text[result.start : result.end]
             if result.score >= 0.6 and self._TOWN_PART.search(value, 3):
@@ -161,7 +200,9 @@ class AddressRecognizer(PatternRecognizer):
             score = max([0.85 if full else 0.6, *inside])
             kept.append(RecognizerResult("ADDRESS", start, end, score))
         for result in kept:
-            if result.score >= 0.6:
+            if result.score == 0.6 and _numbered_range(text, result.start, result.end):
+                result.score = _BUILDING_SCORE  # a street alone, its number a range
+            elif result.score >= 0.6:
                 result.end = _with_places(text, result.end)
         return kept
 
@@ -275,7 +316,7 @@ _NOT_A_STREET = frozenset(REFERENCE_WORDS) | frozenset(
         "pagina", "chapter", "kapitel", "capítulo", "capitolo", "article", "artikel", "artículo",
         "articolo", "step", "level", "niveau", "stufe", "nivel", "livello", "total", "summe",
     }
-)  # fmt: skip
+) | MAKES  # fmt: skip
 _COMPONENT_PATTERNS = tuple(
     (kind, re.compile(pattern, re.VERSION1)) for kind, pattern in _COMPONENTS
 )

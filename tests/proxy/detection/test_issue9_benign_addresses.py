@@ -1,0 +1,60 @@
+"""Issue 9, false alarms on business prose: what only looks like a street and a house number
+(a car's model year and engine size, opening hours after a square, a distance before a
+square, the English preposition "via", the range of numbers of a building in a residents'
+meeting agenda) is not a person's address; the same streets where someone lives, or written
+with their postcode, still are. Fictitious sentences of our own; the whole detector."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from proxy.detection.pool import PresidioDetector
+
+
+def _addresses(presidio: PresidioDetector, text: str, language: str) -> list[str]:
+    (analysis,) = asyncio.run(presidio.analyze([text], [language]))
+    return [
+        text[f.start : f.end]
+        for f in analysis.findings
+        if f.entity_type == "ADDRESS" and f.score >= 0.5
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("2019 Peugeot Rifter 2 seats, 41,000 miles, one owner, full history.", "en"),
+        ("Die Filiale am Goetheplatz 9\u201320 Uhr, samstags bis 16 Uhr geöffnet.", "de"),
+        ("Ravitaillement au km 31, place Jean Jaurès, puis descente vers la gare.", "fr"),
+        ("Deliveries via Door 12 only, Monday to Friday.", "en"),
+        ("Assemblea del Condominio Aurora, Via Cavour 18-20\n1. Bilancio 2025", "it"),
+        ("Junta de la Comunidad Las Acacias, calle Goya 31-33\n1. Cuentas del año", "es"),
+        ("Copropriété Les Tilleuls, 8-10 rue Pasteur\n1. Approbation des comptes", "fr"),
+    ],
+)
+def test_lookalikes_of_a_street_are_not_addresses(
+    presidio: PresidioDetector, text: str, language: str
+) -> None:
+    assert _addresses(presidio, text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "address"),
+    [
+        ("Il habite 8 rue Pasteur depuis mars.", "fr", "8 rue Pasteur"),
+        ("Adresse du locataire : 8-10 rue Pasteur, merci de confirmer.", "fr", "10 rue Pasteur"),
+        (
+            "Lieferadresse: Goethestraße 9-11, 80336 München",
+            "de",
+            "Goethestraße 9-11, 80336 München",
+        ),
+        ("Abito in via Cavour 18 da due anni, a Torino.", "it", "via Cavour 18"),
+        ("Residenza: Via Cavour 18-20, 10123 Torino", "it", "Via Cavour 18-20, 10123 Torino"),
+    ],
+)
+def test_the_same_streets_where_someone_lives_stay_addresses(
+    presidio: PresidioDetector, text: str, language: str, address: str
+) -> None:
+    assert address in " | ".join(_addresses(presidio, text, language))

@@ -486,6 +486,7 @@ class NameCueRecognizer(EntityRecognizer):
             for r in results
             if not business_name(text, r.start, r.end, language)
             and not (r.score < 0.75 and place_not_person(text[r.start : r.end]))
+            and not (r.score < 0.7 and _in_a_quoted_title(text, r.start, r.end))
         ]
 
     def _announced(self, text: str, language: str) -> list[RecognizerResult]:
@@ -1181,6 +1182,48 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
             and _CALLED_BEFORE.search(text, max(0, start - 24), start) is None
         )
     )
+
+
+# A short quotation with more words than the name and no punctuation inside is a title: an
+# exhibition, a show, a product line ("„Gold der Kelten“", "El Rey León", « Rose des sables
+# »). Quoted speech has a verb and usually a comma or a full stop; a nickname is quoted
+# alone (`_named_thing` keeps "called « Tonio »").
+_QUOTED_TITLE = re.compile(
+    r"[«„“\"\u2039][ \u00a0]?(?P<inside>[^\n«»„“”\"\u2039\u203a,.!?:;]{1,60}?)"
+    r"[ \u00a0]?[»“”\"\u203a]"
+)
+
+
+# Articles and prepositions that tie a name into a title ("El Rey León", "Gold der Kelten",
+# "Rose des sables"); quoted speech puts a verb there ("« Karim arrive demain »").
+_TITLE_LINKS = frozenset(
+    {"the", "of", "and", "le", "la", "les", "l'", "du", "des", "de", "d'", "et", "der", "die",
+     "das", "den", "dem", "von", "vom", "und", "el", "los", "las", "del", "y", "il",
+     "lo", "gli", "di", "della", "dei", "delle", "e"}
+)  # fmt: skip
+
+
+def _in_a_quoted_title(text: str, start: int, end: int) -> bool:
+    """Whether a name found on a weak cue lies inside a quoted title (`_QUOTED_TITLE`) of
+    two to six words that holds more than the name: next to an article or a preposition
+    of the title, or among capitalised words only."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    for quoted in _QUOTED_TITLE.finditer(text, line_start, line_end):
+        inside_start, inside_end = quoted.span("inside")
+        if inside_start <= start and end <= inside_end:
+            words = quoted.group("inside").split()
+            if not 2 <= len(words) <= 6 or (inside_start, inside_end) == (start, end):
+                return False
+            before = text[inside_start:start].split()
+            after = text[end:inside_end].split()
+            return (
+                (bool(before) and before[-1].casefold() in _TITLE_LINKS)
+                or (bool(after) and after[0].casefold() in _TITLE_LINKS)
+                or all(word[:1].isupper() for word in before + after)
+            )
+    return False
 
 
 def _after_a_venue_word(text: str, start: int) -> bool:

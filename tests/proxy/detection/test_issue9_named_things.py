@@ -110,3 +110,22 @@ def test_one_letter_titles_need_a_listed_name(
     presidio: PresidioDetector, language: str, text: str, persons: list[str]
 ) -> None:
     assert _persons(presidio, text, language) == persons
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "persons"),
+    [
+        # a short quoted title: an exhibition, a musical, a product line
+        ("de", "Die Ausstellung \u201eDas Gold der Helga\u201c \u00f6ffnet am 3. M\u00e4rz.", []),
+        ("es", 'El Teatro Real estrena "La Reina Isabel" en febrero.', []),
+        ("fr", "| Bougie \u00ab Jasmin des \u00eeles \u00bb | 12 | 18,00 \u20ac |", []),
+        # quoted speech, or a nickname alone in quotes, still names someone
+        ("fr", "Message de Pauline pour toi : \u00ab Karim arrive demain \u00bb", ["Karim"]),
+        ("de", "Er sagte: \u201eRuf doch Maria an, bitte.\u201c", ["Maria"]),
+    ],
+)
+def test_a_name_inside_a_quoted_title_is_the_title(
+    presidio: PresidioDetector, language: str, text: str, persons: list[str]
+) -> None:
+    found = _persons(presidio, text, language)
+    assert [name for name in found if name != "Pauline"] == persons

@@ -487,6 +487,7 @@ class NameCueRecognizer(EntityRecognizer):
             if not business_name(text, r.start, r.end, language)
             and not (r.score < 0.75 and place_not_person(text[r.start : r.end]))
             and not (r.score < 0.7 and _in_a_quoted_title(text, r.start, r.end))
+            and not (r.score < 0.75 and _in_a_table_header(text, r.start))
         ]
 
     def _announced(self, text: str, language: str) -> list[RecognizerResult]:
@@ -1192,6 +1193,22 @@ _QUOTED_TITLE = re.compile(
     r"[«„“\"\u2039][ \u00a0]?(?P<inside>[^\n«»„“”\"\u2039\u203a,.!?:;]{1,60}?)"
     r"[ \u00a0]?[»“”\"\u203a]"
 )
+
+
+# The separator line under a markdown table's header row ("|---|:---:|").
+_TABLE_RULE = re.compile(
+    r"[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*(?:\n|$)"
+)
+
+
+def _in_a_table_header(text: str, start: int) -> bool:
+    """Whether `start` is in the header row of a markdown table: its cells name columns
+    ("| SKU | Product | Price |"), whatever word a column is called."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    if line_end < 0 or "|" not in text[line_start:line_end]:
+        return False
+    return _TABLE_RULE.match(text, line_end + 1) is not None
 
 
 # Articles and prepositions that tie a name into a title ("El Rey León", "Gold der Kelten",

@@ -129,3 +129,21 @@ def test_a_name_inside_a_quoted_title_is_the_title(
 ) -> None:
     found = _persons(presidio, text, language)
     assert [name for name in found if name != "Pauline"] == persons
+
+
+@pytest.mark.parametrize(
+    ("text", "persons"),
+    [
+        # a markdown header row names columns, whatever they are called
+        (
+            "| Ref | Item | Finish | Price |\n|---|:---:|---|---|\n| A-12 | Lamp | Brass | 89 |",
+            [],
+        ),
+        # the rows under it still hold people
+        ("| Name | Role |\n|---|---|\n| Jordan Price | Analyst |", ["Jordan Price"]),
+    ],
+)
+def test_a_table_header_names_columns(
+    presidio: PresidioDetector, text: str, persons: list[str]
+) -> None:
+    assert _persons(presidio, text, "en") == persons

@@ -1381,7 +1381,8 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
     """Names of the speakers of a chat or a transcript: the word before the colon at the start
     of two lines or more, when the text has three such lines, and every mention of it, in
     any case ("jonas: kommst du … lea: … jonas: komm schon"), score 0.6. Only names of the
-    index count: roles ("Kunde", "Leitstelle", "Llamante", "mamá") and labels are not."""
+    index count: roles ("Kunde", "Leitstelle", "Llamante", "mamá") and labels are not; once
+    one speaker is a known name, the chat's other speakers need only not be everyday words."""
     if text.count(":") < 3:
         return []
     speakers: dict[str, int] = {}
@@ -1393,25 +1394,25 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
     if sum(speakers.values()) < 3:
         return []
     names = set()
+    unlisted: dict[str, list[str]] = {}  # plain words, not (yet) known as a name
     for speaker, lines in speakers.items():
-        folded = speaker.casefold()
-        if folded in SPEAKER_ROLES or folded in LABEL_WORDS or folded in ROLE_WORDS:
+        words = _speaker_words(speaker)
+        if not words:
             continue
-        if folded in COMMON_WORDS or folded in TITLE_WORDS or not any(c.isalpha() for c in speaker):
-            continue
-        words = re.split(r"[.\- ]", speaker)
-        if lines < 2:
-            # Once, with its time, among a chat's speakers: a first name of the text's
-            # language or of the lists of common ones ("Vangelis 18:04" in a group chat).
-            if speaker in timed and _known_first(words[0], language) and len(timed) > 1:
-                names.add(speaker)
-            continue
-        if any(is_name(w, language) or _unambiguous(w) or _listed_first(w) for w in words):
-            names.add(speaker)  # two lines or more: a listed first name is enough ("Davide")
-        elif login_of_a_person(speaker):
-            names.add(speaker)  # "tmeier: wer hat heute nacht?" in a Slack export
+        if _named_speaker(speaker, words, lines, len(timed) > 1 and speaker in timed, language):
+            names.add(speaker)
+        else:
+            unlisted[speaker] = words
     if not names:
         return []
+    # The text is a chat between people (a speaker is a known name): its other speakers are
+    # people too, nicknames included ("olu", "jojo"), unless a word of theirs is an everyday
+    # word of the language; once only, a listed first name is needed ("Pia:").
+    for speaker, words in unlisted.items():
+        if any(is_common_word(w, language) and not is_name(w, language) for w in words):
+            continue
+        if speakers[speaker] >= 2 or _known_first(words[0], language):
+            names.add(speaker)
     pattern = re.compile(
         r"(?<![\w@/.\-])(?i:"
         + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
@@ -1421,6 +1422,29 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
         _result("PERSON", match.start(), match.end(), 0.6)
         for match in pattern.finditer(text, timeout=regex_limits.seconds())
     ]
+
+
+def _speaker_words(speaker: str) -> list[str]:
+    """The words of a speaker's label, or none for a role, a label or an everyday word."""
+    folded = speaker.casefold()
+    if folded in SPEAKER_ROLES or folded in LABEL_WORDS or folded in ROLE_WORDS:
+        return []
+    if folded in COMMON_WORDS or folded in TITLE_WORDS or not any(c.isalpha() for c in speaker):
+        return []
+    return [w for w in re.split(r"[.\- ]", speaker) if w]
+
+
+def _named_speaker(
+    speaker: str, words: list[str], lines: int, timed_among_timed: bool, language: str
+) -> bool:
+    """A speaker known as a person on their own: on two lines or more, a listed name or a
+    login; once, with a time among a chat's timed speakers, a first name."""
+    if lines < 2:
+        # "Vangelis 18:04" in a group chat: a first name of the text's language or the lists.
+        return timed_among_timed and _known_first(words[0], language)
+    if any(is_name(w, language) or _unambiguous(w) or _listed_first(w) for w in words):
+        return True  # a listed first name is enough ("Davide")
+    return login_of_a_person(speaker)  # "tmeier: wer hat heute nacht?" in a Slack export
 
 
 def _log_logins(text: str) -> list[RecognizerResult]:

@@ -87,3 +87,24 @@ def test_codes_streets_and_firms_are_no_initials(text: str) -> None:
 )
 def test_titles_in_any_case_and_families(language: str, text: str, name: str) -> None:
     assert name in _names(language, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "names"),
+    [
+        # "oli" twice and "Pia" once, in a chat whose other speaker is a known name
+        ("de", "Lars: Mette ist zurück nach Aarhus\nPia: schade\nLars: ja\noli: und Henrik?\n"
+               "oli: bleibt er?", {"Pia", "oli"}),
+        ("en", "rafa: can you send the mockups\nolu: sure\nrafa: thanks\nolu: np", {"olu"}),
+    ],
+)  # fmt: skip
+def test_a_chat_with_a_known_speaker_makes_its_other_speakers_people(
+    language: str, text: str, names: set[str]
+) -> None:
+    assert names <= _names(language, text)
+
+
+def test_labels_among_a_chats_speakers_stay_labels() -> None:
+    # a named speaker does not turn repeated labels ("Status", "Output") into names
+    text = "Marco: run it\nStatus: failed\nMarco: again\nStatus: ok\nOutput: none\nOutput: 3"
+    assert not ({"Status", "Output"} & _names("en", text))

@@ -210,7 +210,10 @@ CALLED = (
 _KIN_OWNERS = (
     r"my|his|her|their|our|your|mon|ma|son|sa|leur|notre|votre|mein|meine|sein|seine|ihr|"
     r"ihre|unser|unsere|dein|deine|mi|su|tu|nuestro|nuestra|mio|mia|suo|sua|tuo|tua|il|la|"
-    r"lo|el|der|die|the"
+    r"lo|el|der|die|the|"
+    # with a preposition: "dalla figlia Assunta", "mit seiner Frau Anna", "del hijo Iker"
+    r"dalla|della|alla|nella|dal|del|dello|al|du|au|le|seiner|ihrer|meiner|deiner|unserer|"
+    r"seinem|ihrem|meinem|deinem|unserem|seines|ihres|meines|dem|des"
 )
 _KIN = (
     r"wife|husband|son|daughter|mother|father|brother|sister|grandson|granddaughter|nephew|"
@@ -736,9 +739,10 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"(]\s*|\n\s*|^\s*[-*•>]\s*)$")
 # thing's name ("Clarion Health", "Arden Fabrication", "Johnson & Whitaker"); a real
 # "First Last" is the full-name rule's.
 # A first name alone on its line: a salutation ("Marcus,"), a sign-off ("\nMichele" at
-# the end), a field's value ("Approva: Ilaria", "Owner: Tomás").
+# the end), a field's value ("Approva: Ilaria", "Owner: Tomás"), also after a sentence on
+# its line ("… billing-api. Aprueba: Itziar.").
 _ALONE_ON_A_LINE = re.compile(
-    r"(?m:(?:^|(?<=^[ \t>*\-]*[\p{L}][\p{L} ./'()\-]{0,30}:))[ \t>]*"
+    r"(?m:(?:^|(?<=(?:^[ \t>*\-]*|[.!?][ \t]+)[\p{L}][\p{L} ./'()\-]{0,30}:))[ \t>]*"
     r"(?P<name>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)[ \t]*[,.!]?[ \t]*$)"
 )
 # A first name in parentheses, alone or before a comma: "Selezionatrice (Martina):",

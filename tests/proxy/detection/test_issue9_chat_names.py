@@ -108,3 +108,20 @@ def test_labels_among_a_chats_speakers_stay_labels() -> None:
     # a named speaker does not turn repeated labels ("Status", "Output") into names
     text = "Marco: run it\nStatus: failed\nMarco: again\nStatus: ok\nOutput: none\nOutput: 3"
     assert not ({"Status", "Output"} & _names("en", text))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        # a relation after a preposition and its article
+        ("it", "Accompagnato dalla figlia Assunta. Vive da solo a Caserta.", "Assunta"),
+        ("de", "Er kam mit seiner Tochter Lena in die Praxis.", "Lena"),
+        # a field's value after a sentence on the same line
+        ("it", "Serve VPN e lettura del repo fatturazione-api. Approva: Ornella.", "Ornella"),
+        ("es", "Necesita VPN y lectura del repo. Aprueba: Itziar.", "Itziar"),
+    ],
+)  # fmt: skip
+def test_relatives_after_a_preposition_and_fields_after_a_sentence(
+    language: str, text: str, name: str
+) -> None:
+    assert name in _names(language, text)

@@ -64,6 +64,7 @@ PARTS = (
     "holdout_v4",
     "tuning_v6",
     "holdout_v5",
+    "tuning_v7",
 )
 # Parts that are only ever scored: their misses are never printed, so nobody tunes on them.
 HOLDOUT_PARTS = frozenset({"holdout", "holdout_v2", "holdout_v3", "holdout_v4", "holdout_v5"})

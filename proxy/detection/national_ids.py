@@ -27,7 +27,8 @@ Two costs of Presidio's patterns are avoided, with the same matches (issue 13): 
 the end of the text from every word boundary (quadratic; ~30% of this module's time on
 2,000-character pieces); `FastPanLow` finds the same matches in linear time, and a start-up
 self-check (`check_fast_patterns`) compares both on a sample. Each recognizer's context
-phrases are compiled once, not per call.
+phrases are compiled once, not per call. A pattern that needs a run of digits is not run on
+a text that has no run that long (`digit_gate.py`: most texts have no 9-digit number).
 
 The entity types are Presidio's own names (US_SSN, UK_NHS, …) so that policies written for
 Presidio read the same here. `NATIONAL` is the one table: what runs, and what policies may
@@ -48,6 +49,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection.context import WINDOW_CHARS, phrase_pattern
 from proxy.detection.context_words import _phrases
+from proxy.detection.digit_gate import DigitGated, min_digit_run
 
 UNLABELLED_MAX = 0.4
 WEAK = 0.3  # Presidio's "weak"/"very weak" patterns: reported only with context
@@ -314,17 +316,24 @@ def check_fast_patterns(flags: int) -> None:
 
 
 def _speed_up(recognizer: PatternRecognizer) -> None:
-    """Give Presidio's known slow patterns their linear equivalent (module docstring)."""
+    """Give Presidio's known slow patterns their linear equivalent, and every pattern that
+    needs a run of digits its digit gate (module docstring)."""
     flags = recognizer.global_regex_flags
     if flags is None:
         return
     for pattern in _patterns_of(recognizer):
+        compiled: Any = None
         if pattern.regex == PAN_LOW_REGEX:
             check_fast_patterns(flags)
+            compiled = FastPanLow(flags)
+        needs = min_digit_run(pattern.regex)
+        if needs > 0:
+            compiled = DigitGated(compiled or re.compile(pattern.regex, flags), needs)
+        if compiled is not None:
             # Presidio matches with `compiled_regex` while the flags are those it was
             # compiled with (and recompiles the original regex otherwise). Both attributes
             # are declared `None` upstream.
-            setattr(pattern, "compiled_regex", FastPanLow(flags))  # noqa: B010
+            setattr(pattern, "compiled_regex", compiled)  # noqa: B010
             setattr(pattern, "compiled_with_flags", flags)  # noqa: B010
 
 

@@ -10,6 +10,7 @@ import regex as re
 from presidio_analyzer.predefined_recognizers import InPanRecognizer
 
 from proxy.detection import national_ids
+from proxy.detection.digit_gate import DigitGated
 from proxy.detection.national_ids import PAN_LOW_REGEX, FastPanLow, calibrated
 
 FLAGS = re.DOTALL | re.MULTILINE | re.IGNORECASE
@@ -36,7 +37,8 @@ def test_the_calibrated_pan_recognizer_uses_it_with_the_same_results() -> None:
     recognizer = calibrated("IN_PAN", "en")
     compiled = [p.compiled_regex for p in recognizer.patterns if p.regex == PAN_LOW_REGEX]
     assert len(compiled) == 1
-    assert isinstance(compiled[0], FastPanLow)
+    assert isinstance(compiled[0], DigitGated)  # digit_gate.py: it needs four digits
+    assert isinstance(compiled[0].compiled, FastPanLow)
     text = "PAN card ABCDE1234F, ref a1b2c31234z, old pan 1234567890 and ab12345678"
     fast = recognizer.analyze(text, ["IN_PAN"])
     for pattern in recognizer.patterns:

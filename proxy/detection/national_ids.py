@@ -22,6 +22,14 @@ scored by one rule, so that a policy's threshold means the same for all (`calibr
   check digits at all, ending at most `NEAR_CONTEXT_GAP` characters before: "passport no.
   ") a value scores at least `WITH_CONTEXT_MIN` (0.6), so a labelled value is always acted on.
 
+Two costs of Presidio's patterns are avoided, with the same matches (issue 13): India's
+"PAN (Low)" regex starts with `(?=.*?[a-zA-Z])(?=.*?[0-9]{4})`, two lookaheads that scan to
+the end of the text from every word boundary (quadratic; ~30% of this module's time on
+2,000-character pieces); `FastPanLow` finds the same matches in linear time, and a start-up
+self-check (`check_fast_patterns`) compares both on a sample. Each recognizer's context
+phrases are compiled once, not per call. A pattern that needs a run of digits is not run on
+a text that has no run that long (`digit_gate.py`: most texts have no 9-digit number).
+
 The entity types are Presidio's own names (US_SSN, UK_NHS, …) so that policies written for
 Presidio read the same here. `NATIONAL` is the one table: what runs, and what policies may
 name (`ENTITIES`).
@@ -29,15 +37,19 @@ name (`ENTITIES`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
+import regex as re
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer import predefined_recognizers as presidio
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection.context import WINDOW_CHARS, phrase_pattern
 from proxy.detection.context_words import _phrases
+from proxy.detection.digit_gate import DigitGated, min_digit_run
 
 UNLABELLED_MAX = 0.4
 WEAK = 0.3  # Presidio's "weak"/"very weak" patterns: reported only with context
@@ -246,10 +258,93 @@ NATIONAL: dict[str, National] = {
 ENTITIES: frozenset[str] = frozenset(NATIONAL)
 
 
+PAN_LOW_REGEX = r"\b((?=.*?[a-zA-Z])(?=.*?[0-9]{4})[\w@#$%^?~-]{10})\b"
+# Texts on which `FastPanLow` must match exactly what Presidio's regex matches: values with
+# and without a letter or four digits after them, at the start, middle and end of a text.
+_PAN_SAMPLES = (
+    "PAN ABCDE1234F and AAAPL1234C, ref 1234abcdef, x-12345678y9 then only words here",
+    "abcdefghij 12345678 klmnopqrst 1a2b3c4d5e ABCDEFGHIJ",
+    "ABCDE1234F",
+    "1234567890 abcdefghi1",
+    "zz ab12cd34ef 123",
+    "ABCDE\n1234F a1234bcdef9 \u017fabc1234xyz 9876ab@#$%",
+    "no digits at all in this one, none whatsoever",
+    "",
+)
+
+
+class FastPanLow:
+    """Presidio's India "PAN (Low)" regex (`PAN_LOW_REGEX`), matched in linear time.
+
+    At a position p its two lookaheads `(?=.*?[a-zA-Z])` and `(?=.*?[0-9]{4})` (DOTALL:
+    `.` is any character) hold exactly when a letter and a run of four digits start at or
+    after p, i.e. when p is at most the start of the last letter and of the last four-digit
+    run (found by one reverse search each). Where they hold, the regex is its body; past the
+    first position where they fail they fail everywhere. So its matches are the body's
+    matches that start at or before that limit, in the same order. Same flags as Presidio's.
+    """
+
+    def __init__(self, flags: int) -> None:
+        self._body = re.compile(r"\b([\w@#$%^?~-]{10})\b", flags)
+        self._last_letter = re.compile(r"(?r)[a-zA-Z]", flags)
+        self._last_digits = re.compile(r"(?r)[0-9]{4}", flags)
+
+    def finditer(self, text: str, timeout: float | None = None) -> Iterator[Any]:
+        """The matches of `PAN_LOW_REGEX` in `text` (the `regex` module's signature)."""
+        letter = self._last_letter.search(text, timeout=timeout)
+        digits = self._last_digits.search(text, timeout=timeout)
+        if letter is None or digits is None:
+            return
+        limit = min(letter.start(), digits.start())
+        for match in self._body.finditer(text, timeout=timeout):
+            if match.start() > limit:
+                return
+            yield match
+
+
+@cache
+def check_fast_patterns(flags: int) -> None:
+    """Start-up self-check: `FastPanLow` matches what Presidio's regex matches (spans) on
+    `_PAN_SAMPLES`; a worker whose patterns disagree must not start."""
+    original = re.compile(PAN_LOW_REGEX, flags)
+    fast = FastPanLow(flags)
+    for sample in _PAN_SAMPLES:
+        if [m.span() for m in fast.finditer(sample)] != [
+            m.span() for m in original.finditer(sample)
+        ]:
+            raise RuntimeError("FastPanLow disagrees with Presidio's PAN (Low) regex")
+
+
+def _speed_up(recognizer: PatternRecognizer) -> None:
+    """Give Presidio's known slow patterns their linear equivalent, and every pattern that
+    needs a run of digits its digit gate (module docstring)."""
+    flags = recognizer.global_regex_flags
+    if flags is None:
+        return
+    for pattern in _patterns_of(recognizer):
+        compiled: Any = None
+        if pattern.regex == PAN_LOW_REGEX:
+            check_fast_patterns(flags)
+            compiled = FastPanLow(flags)
+        needs = min_digit_run(pattern.regex)
+        if needs > 0:
+            compiled = DigitGated(compiled or re.compile(pattern.regex, flags), needs)
+        if compiled is not None:
+            # Presidio matches with `compiled_regex` while the flags are those it was
+            # compiled with (and recompiles the original regex otherwise). Both attributes
+            # are declared `None` upstream.
+            setattr(pattern, "compiled_regex", compiled)  # noqa: B010
+            setattr(pattern, "compiled_with_flags", flags)  # noqa: B010
+
+
 class _Calibrated(PatternRecognizer):
     """Marker base for the scoring rule of the module docstring (read by `context.py`)."""
 
     min_score_with_context = WITH_CONTEXT_MIN
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.phrases = phrase_pattern(self.context)
 
     def analyze(
         self,
@@ -266,7 +361,7 @@ class _Calibrated(PatternRecognizer):
         weak = [r for r in results if r.score < WEAK]
         if not weak:
             return results
-        phrases = phrase_pattern(self.context)
+        phrases = self.phrases
         gap = getattr(self, "context_gap", None)
         kept = [r for r in results if r.score >= WEAK]
         for result in weak:
@@ -313,6 +408,7 @@ def calibrated(entity: str, language: str) -> EntityRecognizer:
     )
     if spec.near:
         recognizer.context_gap = NEAR_CONTEXT_GAP  # type: ignore[attr-defined]
+    _speed_up(recognizer)
     return recognizer
 
 

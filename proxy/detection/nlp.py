@@ -5,6 +5,13 @@ that is not installed. Here only the `ner` component is loaded (in the en/fr cor
 has its own token-to-vector layer, so tagger, parser, morphologizer, attribute ruler and
 lemmatizer can go): the same entities come back about twice as fast (measured: 1 KB of
 French 46 -> 16 ms). A missing model is a start-up error, never a download.
+
+The artifacts handed to the recognizers carry the spaCy `Doc` and its entities, but no
+lemmas, token offsets or keywords: Presidio copies every token's lemma and offset into lists
+and filters the lemmas into "keywords" (a stop-word and punctuation lookup per token) for its
+lemma-based context enhancer, which Voile replaces (`context.py`); no recognizer here reads
+them. Without the lemmatizer the lemmas were empty strings anyway. That copy was ~5% of a
+worker's CPU on long texts (issue 13).
 """
 
 from __future__ import annotations
@@ -12,8 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import spacy
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # spaCy label -> Presidio entity type. Labels not listed here (CARDINAL, MONEY, MISC, ...)
 # are dropped: they are not personal data, and listing them as ignored keeps Presidio from
@@ -104,3 +112,19 @@ class NerOnlySpacyNlpEngine(SpacyNlpEngine):
             labels_to_ignore=sorted(ignored),
         )
         self.nlp = pipelines  # type: ignore[assignment]  # Presidio declares it as None
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        """Presidio's artifacts of `doc` without the per-token lemma, offset and keyword lists
+        (module docstring): the entities and their scores as Presidio computes them."""
+        entities, scores = self._get_updated_entities(
+            self._get_entities(doc), self._get_scores_for_entities(doc)
+        )
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=[],
+            lemmas=[],
+            nlp_engine=self,
+            language=language,
+            scores=scores,
+        )

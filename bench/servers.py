@@ -164,14 +164,38 @@ def start_voile(
     return launch_voile(workdir, config, port), app_key
 
 
-def launch_voile(workdir: Path, config: Path, port: int) -> Server:
+def source_copy(commit: str, dest: Path) -> Path:
+    """The code of `commit` (`git archive`, tracked files only) unpacked in `dest`, for
+    `launch_voile(source=...)`: a before/after benchmark runs both in one run, on one
+    machine state, with this checkout's virtualenv and models."""
+    dest.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True, timeout=120)
+    return dest
+
+
+def launch_voile(workdir: Path, config: Path, port: int, source: Path | None = None) -> Server:
     """Start `voile serve --config CONFIG` (which must listen on 127.0.0.1:`port`), its log
-    in workdir/voile.log, as the leader of a new session that dies with the benchmark."""
+    in workdir/voile.log, as the leader of a new session that dies with the benchmark.
+    With `source` (see `source_copy`), the `proxy` and `audit` packages come from there
+    (first on PYTHONPATH, ahead of this checkout's editable install, for the detection
+    workers too) instead of from this checkout."""
     log_path = workdir / "voile.log"
     env = {**os.environ, PROVIDER_KEY_ENV: "sk-bench-not-a-real-key"}
+    command = [str(VOILE), "serve", "--config", str(config)]
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
+        entry = "import sys; from proxy.cli import main; sys.exit(main())"
+        command = [sys.executable, "-c", entry, "serve", "--config", str(config)]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [str(VOILE), "serve", "--config", str(config)],
+            command,
             cwd=workdir,
             stdout=log,
             stderr=subprocess.STDOUT,

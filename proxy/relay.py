@@ -61,6 +61,7 @@ from proxy.generated import StreamGate, answer_slots, counts, generated_findings
 from proxy.logging import get_logger
 from proxy.masking import MaskResult, mask_texts
 from proxy.metrics import Metrics
+from proxy.pacing import WritePacer
 from proxy.placeholders import Vault
 from proxy.policy import GeneratedAction, Policy
 from proxy.reload import PolicySet
@@ -625,10 +626,13 @@ async def stream_back(
         else None
     )
 
+    # Writes of events that come in bursts are gathered (the first ones never wait).
+    pacer = WritePacer(response.write)
+
     async def send(events: list[SSEEvent], *, last: bool = False) -> None:
         out = await guard.send(events, last=last) if guard is not None else events
         if out:  # one write for what one chunk gave: a syscall each costs more than the event
-            await response.write(b"".join(encode_event(event) for event in out))
+            await pacer.write(b"".join(encode_event(event) for event in out))
 
     try:
         with ended_by_close(upstream):
@@ -649,6 +653,7 @@ async def stream_back(
             await send(restorer.feed(event))
         # The upstream stream is over: release what is held.
         await send(restorer.finish(), last=True)
+        await pacer.close()
     except ConnectionResetError:
         error_code = "client_disconnected"
     except (aiohttp.ClientError, TimeoutError, SSEProtocolError, VoileError) as exc:
@@ -661,8 +666,9 @@ async def stream_back(
             else answer_failure(provider, exc)
         )
         error_code = f"stream_{error.code}"
-        await response.write(encode_event(services.wire_format(provider).error_event(error)))
+        await pacer.close(encode_event(services.wire_format(provider).error_event(error)))
     finally:
+        pacer.abort()  # after `close`, nothing is left; without, the client is gone
         exchange.timed("stream", started)
         summary = restorer.summary()  # the transcript keeps the text's head, and its length
         exchange.reached(

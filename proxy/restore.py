@@ -219,6 +219,8 @@ class Restorer:
 
     def feed(self, fragment: str) -> str:
         """Take the next fragment; return the text that can be released now, restored."""
+        if not self._held and self._surrogates is None and "<" not in fragment:
+            return fragment  # the common case: no token can start in it, nothing was held
         text = self._held + fragment
         self._held = ""
         if self._surrogates is not None:

@@ -115,6 +115,18 @@ def encode_event(event: SSEEvent) -> bytes:
     whitespace. Data containing CR is split into ``data:`` lines exactly where a client would
     have split it; the decoder never produces such data.
     """
+    data = event.data
+    if (
+        data  # the common shapes, written at once: ``data: {...}`` and ``event: x`` + data
+        and event.id is None
+        and event.retry is None
+        and "\n" not in data
+        and "\r" not in data
+    ):
+        if event.event is None:
+            return f"data: {data}\n\n".encode()
+        if event.event:
+            return f"event: {event.event}\ndata: {data}\n\n".encode()
     if event.comment is not None:
         return _line("", event.comment) + b"\n"
     lines: list[bytes] = []
@@ -187,6 +199,8 @@ class SSEDecoder:
             self._after_cr = False
             if chunk[:1] == b"\n":  # the second half of a CRLF split across chunks
                 chunk = chunk[1:]
+        if not self._buffer and not self._at_start and b"\r" not in chunk:
+            return self._feed_lines(chunk)
         self._buffer += chunk
         if self._at_start:
             if len(self._buffer) < len(_BOM) and _BOM.startswith(self._buffer):
@@ -206,6 +220,30 @@ class SSEDecoder:
         self._scanned = len(self._buffer)
         if len(self._buffer) > self._max_line_bytes:
             raise self._line_too_long()
+        return events
+
+    def _feed_lines(self, chunk: bytes) -> list[SSEEvent]:
+        """`feed` for the common case, nothing buffered and only LF line ends: the chunk is
+        split once, and ``data:`` lines skip the general field parsing. Same events, same
+        bounds, same verdicts as the general path."""
+        events: list[SSEEvent] = []
+        lines = chunk.split(b"\n")
+        rest = lines.pop()  # after the last LF: the start of a line still to come
+        for raw in lines:
+            if raw[:6] == b"data: " and len(raw) <= self._max_line_bytes:
+                self._block_bytes += len(raw)
+                if self._block_bytes > self._max_event_bytes:
+                    raise self._event_too_large()
+                if self._data is None:
+                    self._data = []
+                self._data.append(raw[6:].decode("utf-8", errors="replace"))
+            else:
+                self._take_line(raw, events)
+        if rest:
+            self._buffer += rest
+            self._scanned = len(self._buffer)
+            if len(self._buffer) > self._max_line_bytes:
+                raise self._line_too_long()
         return events
 
     def finish(self) -> list[SSEEvent]:
@@ -244,11 +282,7 @@ class SSEDecoder:
             return
         self._block_bytes += len(raw)
         if self._block_bytes > self._max_event_bytes:
-            msg = (
-                f"SSE event exceeds {self._max_event_bytes} bytes without a blank line; "
-                "refusing to buffer more of it"
-            )
-            raise SSEProtocolError(msg)
+            raise self._event_too_large()
         self._take_field(name, value)
 
     def _take_field(self, name: str, value: str) -> None:
@@ -277,5 +311,11 @@ class SSEDecoder:
     def _line_too_long(self) -> SSEProtocolError:
         return SSEProtocolError(
             f"SSE line exceeds {self._max_line_bytes} bytes without a line break; "
+            "refusing to buffer more of it"
+        )
+
+    def _event_too_large(self) -> SSEProtocolError:
+        return SSEProtocolError(
+            f"SSE event exceeds {self._max_event_bytes} bytes without a blank line; "
             "refusing to buffer more of it"
         )

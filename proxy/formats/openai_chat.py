@@ -436,9 +436,10 @@ class OpenAIChunkRestorer(EventRestorer):
             restored = restore_json(chunk, self.lookup, count, ChatCompletions.json_keys)
             self._add_counts(count)
             return [SSEEvent(event=event.event, data=json.dumps(restored, ensure_ascii=False))]
-        usage = openai_usage(chunk)
-        if usage.input_tokens is not None:
-            self.usage = usage
+        if chunk.get("usage") is not None:  # only the last chunk carries it (or none does)
+            usage = openai_usage(chunk)
+            if usage.input_tokens is not None:
+                self.usage = usage
         self.finish_reasons.extend(choice_finish_reasons(chunk))
         self._last_chunk = chunk
         if self.stored and (ref := _stored_id(chunk)) is not None:

@@ -44,8 +44,9 @@ _FR_TYPES = (
 _FR_PARTICLES = (
     r"(?:de la|de l'|de l\u2019|des|du|de|d'|d\u2019|l'|l\u2019|la|le|les|aux|au|sur|en|et|à)"
 )
-# A number after a unit of distance or time is not a house number ("au km 22, place Louis XII").
-_NOT_AFTER_UNIT = r"(?<!(?<![\w])(?i:km|kms|mi|miles|min|kg)[ ])"
+# A number after a unit of distance or time is not a house number ("au km 22, place Louis XII",
+# "à 7 h 37 voie K").
+_NOT_AFTER_UNIT = r"(?<!(?<![\w])(?i:km|kms|mi|miles|min|kg|h)[ ])"
 _FR_STREET = (
     rf"(?<![\w]){_NOT_AFTER_UNIT}\d{{1,4}}(?:[ ]?(?i:bis|ter|quater|[a-d]))?,?[ ]"
     rf"(?i:{_FR_TYPES})[ ]"

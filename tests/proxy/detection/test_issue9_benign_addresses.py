@@ -28,6 +28,7 @@ def _addresses(presidio: PresidioDetector, text: str, language: str) -> list[str
         ("2019 Peugeot Rifter 2 seats, 41,000 miles, one owner, full history.", "en"),
         ("Die Filiale am Goetheplatz 9\u201320 Uhr, samstags bis 16 Uhr geöffnet.", "de"),
         ("Ravitaillement au km 31, place Jean Jaurès, puis descente vers la gare.", "fr"),
+        ("Le TGV partira à 7 h 37 voie K. Arrivée prévue à 10 h 58.", "fr"),
         ("Deliveries via Door 12 only, Monday to Friday.", "en"),
         ("Assemblea del Condominio Aurora, Via Cavour 18-20\n1. Bilancio 2025", "it"),
         ("Junta de la Comunidad Las Acacias, calle Goya 31-33\n1. Cuentas del año", "es"),

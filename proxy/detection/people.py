@@ -420,6 +420,16 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?<![\w])(?i:{DATA_NOUNS})[ ]+(?i:{OF})[ ]*"
             rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD})?)(?![\w])"
         )
+        # Someone a sentence hands a task or a question to, or the writer's partner in a chat
+        # answer: "me and Wojtek", "io e Bogdan", "Chiedere di Manu al 0422 …", "ask for
+        # Beppe", "Assegnato a Davide".
+        self._handed_to = re.compile(
+            r"(?<![\w])(?i:me and|ich und|io e|yo y|moi et|ask for|asked for|chiedere di|"
+            r"chiedi di|chiedete di|preguntar por|pregunta por|preguntad por|demander|demandez|"
+            r"fragen nach|fragt nach|assigned to|assegnato a|assegnata a|asignado a|asignada a|"
+            r"attribué à|attribuée à|zugewiesen an)"
+            rf"[ ]+(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD})?)(?![\w])"
+        )
         self._signature = re.compile(
             rf"(?im:(?:^[ \t>]*|[.!?][ \t]+)(?:{CLOSINGS})[ \t]*[,.!]?[ \t]*"
             rf"(?:(?:\r?\n[ \t>]*){{1,2}}|,[ \t]*|[ \t]+-[ \t]*|[ ](?=[^\n]{{2,40}}$)))"
@@ -500,7 +510,9 @@ class NameCueRecognizer(EntityRecognizer):
         results = []
         for pattern, score in ((self._titled, 0.75), (self._labelled, 0.75)):
             for match in pattern.finditer(text, overlapped=True, timeout=timeout):
-                start, end = _trim_common_words(text, *match.span("name"))
+                start, end = _trim_common_words(
+                    text, *_without_a_code_prefix(text, *match.span("name"))
+                )
                 if end <= start or text[start:end].casefold() in ROLE_WORDS:
                     continue
                 # "D." (Don) or "M." before a name in no list is a letter and a full stop
@@ -522,6 +534,7 @@ class NameCueRecognizer(EntityRecognizer):
         for pattern, accept, score in (
             (self._called, _not_a_lone_word, 0.6),
             (self._owner, _first_or_two_words, 0.6),
+            (self._handed_to, _first_or_two_words, 0.6),
             (self._any_label, _a_known_name, 0.7),
             (self._asked_about, _a_first_name, 0.6),
         ):
@@ -1481,6 +1494,21 @@ def _listed_first(word: str) -> bool:
 
 def _listed_surname(word: str) -> bool:
     return word.casefold() not in COMMON_WORDS and bool(flags(word) & Flag.SURNAME)
+
+
+# The letters that begin a code or an IBAN after a name ("Matías Rojas, PT23 3031 …"): not
+# the name's last word.
+_CODE_PREFIX = re.compile(r",?[ ]+\p{Lu}{2,4}$")
+_DIGIT_NEXT = re.compile(r"[ ]?\d")
+
+
+def _without_a_code_prefix(text: str, start: int, end: int) -> tuple[int, int]:
+    """`start, end` without a last word in capitals that a number follows."""
+    if _DIGIT_NEXT.match(text, end):
+        prefix = _CODE_PREFIX.search(text, start, end)
+        if prefix is not None and prefix.start() > start:
+            return start, prefix.start()
+    return start, end
 
 
 def _known_first(word: str, language: str) -> bool:

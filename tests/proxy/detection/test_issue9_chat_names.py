@@ -125,3 +125,28 @@ def test_relatives_after_a_preposition_and_fields_after_a_sentence(
     language: str, text: str, name: str
 ) -> None:
     assert name in _names(language, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        # a task or a question handed to someone, a partner in a chat answer
+        ("it", "Vendo passeggino. Chiedere di Manu al 0422 58 31 77.", "Manu"),
+        ("de", "Uwe: wer macht heute Spätschicht?\nMarija: ich und Dragan", "Dragan"),
+    ],
+)  # fmt: skip
+def test_names_handed_a_task_and_before_a_code(language: str, text: str, name: str) -> None:
+    assert name in _names(language, text)
+
+
+def test_a_task_handed_to_a_team_names_no_one() -> None:
+    assert not (
+        {"Support Team", "Details"} & _names("en", "Assigned to Support Team. Ask for Details.")
+    )
+
+
+def test_the_letters_of_an_iban_after_a_labelled_name_are_not_its_last_word() -> None:
+    # "Matías Rojas, PT" would overlap the IBAN, and the engine keeps the IBAN only
+    names = _names("es", "Beneficiario: Matías Rojas, PT23 3031 0182 1126 7548 7502 9")
+    assert "Matías Rojas" in names
+    assert not any(name.endswith("PT") for name in names)

@@ -48,8 +48,11 @@ _PROJECT_PAGE = re.compile(
     re.IGNORECASE,
 )
 # An @handle: with a digit or an underscore in it ("@coreyc91", "@peter_patton"), or after a
-# word naming a network; never a decorator (`@property(`) or an e-mail's domain.
-HANDLE = re.compile(r"(?<![\w@.])@(?P<handle>[A-Za-z][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])(?![\w@(])")
+# word naming a network, or made of names ("@katrin-wolff", "@laura.ocampo"); never a
+# decorator (`@property(`) or an e-mail's domain.
+HANDLE = re.compile(
+    r"(?<![\w@.])@(?P<handle>[A-Za-z][A-Za-z0-9_.\-]{1,29}[A-Za-z0-9_])(?![\w@(\-])"
+)
 _HANDLE_CUE = re.compile(
     r"(?i:twitter|x|instagram|insta|ig|tiktok|telegram|mastodon|threads|bluesky|handle|"
     r"pseudo|username|user name|benutzername|usuario|utente|dm|follow)\W{0,12}$"
@@ -83,7 +86,7 @@ class ProfileUrlRecognizer(EntityRecognizer):
             if (
                 cued
                 or any(char.isdigit() or char == "_" for char in handle)
-                or _names_in(handle.split("."))
+                or _names_in(re.split(r"[.\-]", handle))
             ):
                 found.append(RecognizerResult("URL", match.start(), match.end(), PROFILE_SCORE))
         for match in PERSONAL_SITE.finditer(text, timeout=regex_limits.seconds()):

@@ -210,6 +210,8 @@ def test_place_after_a_tie_without_a_model() -> None:
         ),
         ("Sein GitHub: github.com/miroslaws87", ["github.com/miroslaws87"]),
         ("he goes by @peter_patton on the chat", ["@peter_patton"]),
+        ("Review comments from @katrin-wolff addressed", ["@katrin-wolff"]),  # names, a hyphen
+        ("@font-face { font-family: Inter }", []),
         ("see https://github.com/features and https://docs.python.org/3/", []),
         ("@property\ndef name(self): ...", []),
         ("write to jane@example.com", []),

@@ -32,6 +32,11 @@ from tests.proxy.detection.evasion import HIDDEN, VALUES, hide
         ("G B 2 7 B A R C 6 6 1 3", "GB27BARC6613"),
         ("n 0 6 1 2 3 4 5 6 7 8", "n 0612345678"),  # a word before stays
         ("1 2 3", "1 2 3"),  # too short to be anything
+        # groups set apart by two spaces or a spaced dot or dash
+        ("text 4 1 5  5 5 5  0 1 8 2", "text 4155550182"),
+        ("au 0 6 . 1 2 . 8 8 . 4 3 . 7 1", "au 0612884371"),
+        ("an: 0 1 5 2 \u2013 3 3 8 1 7 4 9 0", "an: 015233817490"),
+        ("Version 1 . 2 . 3", "Version 1 . 2 . 3"),  # too few digits
         ("jean dot dupont at orange dot fr", "jean.dupont@orange.fr"),
         ("jean.dupont[at]orange[dot]fr", "jean.dupont@orange.fr"),
         ("jean (at) orange.fr", "jean@orange.fr"),

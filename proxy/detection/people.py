@@ -992,11 +992,18 @@ PRODUCT_NOUNS = (
     "carton", "cartoni", "cajas", "kartons", "ascenseurs", "ascensores", "ascensori", "aufzüge",
     "elevators", "lifts", "motorisation", "moteur", "motor", "motore", "engine", "engines",
     "pneus", "neumáticos", "pneumatici", "reifen", "tyres", "tires",
+    # furniture and gear named like people ("Fauteuil Voltaire", "the "Darwin" hiking boot")
+    "fauteuil", "canapé", "commode", "armchair", "couch", "sillón", "sofá", "poltrona",
+    "divano", "sessel", "boot", "stiefel", "bota", "scarpone",
 )  # fmt: skip
-_PRODUCT_NEXT = re.compile(rf"(?:[ ][\p{{L}}\-]+){{0,2}}?[ ](?i:{'|'.join(PRODUCT_NOUNS)})(?![\w])")
+_PRODUCT_NEXT = re.compile(
+    rf"[\"\u201d\u00bb]?(?:[ ][\p{{L}}\-]+){{0,2}}?[ ](?i:{'|'.join(PRODUCT_NOUNS)})(?![\w])"
+)
 _PRODUCT_NOUN_SET = frozenset(PRODUCT_NOUNS) | frozenset(
     {"regal", "lampe", "silla", "mesa", "tavolo", "lampada", "sedia", "stuhl", "tisch", "sofa",
-     "leuchte", "estantería", "scaffale", "étagère", "cafetière", "bookshelf", "shelf"}
+     "leuchte", "estantería", "scaffale", "étagère", "cafetière", "bookshelf", "shelf",
+     # a colour's name after its label ("colour Moss", "coloris Rose")
+     "colour", "color", "coloris", "couleur", "farbe", "colore"}
 )  # fmt: skip
 # Car makes (and a few other makes whose models are given first names): the word before a
 # model's name, or its first word.

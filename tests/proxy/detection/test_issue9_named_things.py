@@ -63,6 +63,10 @@ def _persons(presidio: PresidioDetector, text: str, language: str) -> list[str]:
         ("The Queen Mary and the Pont-Aven remain in port.", "Queen Mary"),
         ("Le Jacques Cartier reste à quai à Roscoff.", "Jacques Cartier"),
         ('Vessel: sister ship "Ever Grace", ETA 14:00.', "Ever Grace"),
+        # furniture and gear, a quoted product name, a colour after its label
+        ("Fauteuil Voltaire velours;FV-2210;349,00", "Voltaire"),
+        ('Product listing: "Darwin" hiking boot, waterproof', "Darwin"),
+        ("sizes UK 6-12, colour Moss. SKU DRW-0412-MS.", "Moss"),
     ],
 )
 def test_a_name_its_surroundings_make_a_thing(text: str, name: str) -> None:
@@ -79,6 +83,7 @@ def test_a_name_its_surroundings_make_a_thing(text: str, name: str) -> None:
         ("Glenn Close and Lois Lane were both invited.", "Lois Lane"),
         ("Merci à Margot Lefèvre pour le compte rendu.", "Margot Lefèvre"),
         ("Santo Versace signed the lease.", "Santo Versace"),
+        ('She said "Darwin" and left the room.', "Darwin"),
         ("Contact: ANNA SVENSSON, 3rd floor", "ANNA SVENSSON"),
         # a nickname in quotes after a verb of calling
         ("Témoin : On l'appelle « Tonio » au quartier.", "Tonio"),

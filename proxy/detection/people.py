@@ -1442,9 +1442,39 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
         + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
         + r")(?![\w@/\-]|\.\w)"
     )
-    return [
+    found = [
         _result("PERSON", match.start(), match.end(), 0.6)
         for match in pattern.finditer(text, timeout=regex_limits.seconds())
+    ]
+    taken = {(r.start, r.end) for r in found}
+    return found + [r for r in _lower_case_names_in_a_chat(text) if (r.start, r.end) not in taken]
+
+
+# A word in lower case, as chats write names ("alguien sabe si lucía viene hoy?").
+_LOWER_WORD = re.compile(r"(?<![\w@/.\-])\p{Ll}{3,}(?![\w@/\-]|\.\w)")
+
+
+# Words of chats that the name index counts as first names only: months and days ("june",
+# "domingo"), a possessive ("mía"), chat and family words ("ping", "sim", "guy", "baba").
+_CHAT_WORDS = frozenset(
+    re.sub(r"\\\.\??", "", month) for month in _DATE_MONTHS.split("|")
+) | frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lundi",
+     "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "montag", "dienstag",
+     "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lunes", "martes", "miércoles",
+     "jueves", "viernes", "sábado", "domingo", "lunedì", "martedì", "mercoledì", "giovedì",
+     "venerdì", "sabato", "domenica", "mía", "mia", "mio", "ping", "sim", "guy", "baba", "mama",
+     "papa", "nana", "bro", "sis", "babe", "honey", "cara", "caro", "chico", "chica"}
+)  # fmt: skip
+
+
+def _lower_case_names_in_a_chat(text: str) -> list[RecognizerResult]:
+    """In a chat between people, a first name written in lower case that is a word of none
+    of the five languages ("is nadia in today?", "le pregunto a dani"), score 0.6."""
+    return [
+        _result("PERSON", match.start(), match.end(), 0.6)
+        for match in _LOWER_WORD.finditer(text, timeout=regex_limits.seconds())
+        if match.group() not in _CHAT_WORDS and is_unambiguous_first_name(match.group())
     ]
 
 

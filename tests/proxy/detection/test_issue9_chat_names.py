@@ -150,3 +150,18 @@ def test_the_letters_of_an_iban_after_a_labelled_name_are_not_its_last_word() ->
     names = _names("es", "Beneficiario: Matías Rojas, PT23 3031 0182 1126 7548 7502 9")
     assert "Matías Rojas" in names
     assert not any(name.endswith("PT") for name in names)
+
+
+def test_first_names_in_lower_case_in_a_chat_between_people() -> None:
+    text = (
+        "nacho: alguien sabe si lucía viene hoy?\nbea: está en valencia, vuelve el jueves\n"
+        "nacho: vale, entonces le pregunto a dani"
+    )
+    assert {"lucía", "dani"} <= _names("es", text)
+
+
+def test_months_days_and_chat_words_in_a_chat_are_no_names() -> None:
+    text = "kwame: see you in june?\nlukas: sure, ping me\nkwame: domingo then\nlukas: ok guy"
+    assert not ({"june", "ping", "domingo", "guy"} & _names("en", text))
+    # outside a chat, a lower-case first name stays a word
+    assert "dani" not in _names("es", "El informe de dani es largo. Lo revisamos mañana.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -311,6 +312,8 @@ async def test_old_checkpoints_beside_a_lost_or_new_trail_stop_serve_and_fail_ve
         "serve",
         "--config",
         str(config_file),
+        "--port",  # not 8080: a proxy running beside the suite would answer first
+        str(_free_port()),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=env,
@@ -344,3 +347,9 @@ def test_a_consistent_trail_still_verifies_after_serve_reopens_it(
     code, out, _ = run(capsys, "audit", "verify", "--config", str(config_file))
     assert code == 0, out
     assert "checkpoints: 2 of 2 match" in out
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -421,8 +421,8 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD})?)(?![\w])"
         )
         # Someone a sentence hands a task or a question to, or the writer's partner in a chat
-        # answer: "me and Wojtek", "io e Bogdan", "Chiedere di Manu al 0422 …", "ask for
-        # Beppe", "Assegnato a Davide".
+        # answer: "io e Bogdan", "Chiedere di Manu al 0422 …", "ask for Beppe" (a known first
+        # name alone, or two capitalised words).
         self._handed_to = re.compile(
             r"(?<![\w])(?i:me and|ich und|io e|yo y|moi et|ask for|asked for|chiedere di|"
             r"chiedi di|chiedete di|preguntar por|pregunta por|preguntad por|demander|demandez|"

@@ -43,6 +43,15 @@ async def serve(aiohttp_server: AiohttpServer, body: Handler) -> tuple[TestServe
     return await aiohttp_server(app, host="127.0.0.1"), writes
 
 
+async def read_all(server: TestServer) -> bytes:
+    """The whole body of `/stream`, as a client reads it."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(server.make_url("/stream")) as answer,
+    ):
+        return await answer.read()
+
+
 async def test_a_burst_of_events_goes_out_in_a_few_writes_in_order(
     aiohttp_server: AiohttpServer,
 ) -> None:
@@ -55,11 +64,7 @@ async def test_a_burst_of_events_goes_out_in_a_few_writes_in_order(
         await pacer.close()
 
     server, writes = await serve(aiohttp_server, body)
-    async with (
-        aiohttp.ClientSession() as session,
-        session.get(server.make_url("/stream")) as answer,
-    ):
-        received = await answer.read()
+    received = await read_all(server)
     assert received == b"".join(events)
     assert len(writes) <= 10, len(writes)
 
@@ -130,10 +135,6 @@ async def test_a_stream_slower_than_the_interval_is_written_event_by_event(
         await pacer.close()
 
     server, writes = await serve(aiohttp_server, body)
-    async with (
-        aiohttp.ClientSession() as session,
-        session.get(server.make_url("/stream")) as answer,
-    ):
-        received = await answer.read()
+    received = await read_all(server)
     assert len(writes) == 8
     assert received == b"".join(f"data: {i}\n\n".encode() for i in range(8))

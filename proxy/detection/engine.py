@@ -209,6 +209,7 @@ def _without_shadowed(results: list[RecognizerResult]) -> list[RecognizerResult]
 def _analyze_text(
     worker: _Worker, text: str, candidates: Sequence[str], policy: _PolicyRecognizers | None
 ) -> Analysis:
+    from proxy.detection.name_lists import names_in_lists  # noqa: PLC0415 - workers only
     from proxy.detection.people import propagate_names  # noqa: PLC0415 - workers only
 
     normal = normalise(text)
@@ -224,6 +225,7 @@ def _analyze_text(
             ad_hoc_recognizers=policy.by_language[segment.language] if policy else None,
             nlp_artifacts=worker.empty_artifacts.get(segment.language),
         )
+        results = names_in_lists(piece, results, PROPAGATION_MIN_SCORE, segment.language)
         results = _without_shadowed(propagate_names(piece, results, PROPAGATION_MIN_SCORE))
         for result in results:
             start, end = normal.span(segment.start + result.start, segment.start + result.end)

@@ -44,15 +44,19 @@ UPPER = r"\p{Lu}"
 # Support", "Jérémie — Support", "Kevin vom Kundenservice".
 _SIGNATURE_TEAM = r"[ \t]+(?:[|@\u2014\u2013\-]|vom|von|from|de|du|del|della|dal|dello)[ \t]+"
 LOWER = r"[\p{Ll}'\u2019]"
-# A capitalised name word ("Dupont", "Jean-Pierre", "O'Brien", "McDonald", "MacAskill") or
-# one in capitals.
+# A capitalised name word ("Dupont", "Jean-Pierre", "O'Brien", "D'Angelo", "McDonald",
+# "MacAskill") or one in capitals ("O'CONNELL"). The letter after the capital is a
+# lower-case one, so "O'" alone is no name word.
 NAME_WORD = (
-    rf"(?:(?:Ma?c|Fitz)?{UPPER}{LOWER}+(?:[\-'\u2019]{UPPER}?{LOWER}+)*(?:-{UPPER}{LOWER}+)*"
-    rf"|{UPPER}{{2,}}(?:[\-'\u2019]{UPPER}{{2,}})*)"
+    rf"(?:(?:Ma?c|Fitz|[OD]['\u2019])?{UPPER}\p{{Ll}}{LOWER}*(?:[\-'\u2019]{UPPER}?{LOWER}+)*"
+    rf"(?:-{UPPER}{LOWER}+)*"
+    rf"|(?:[OD]['\u2019])?{UPPER}{{2,}}(?:[\-'\u2019]{UPPER}{{2,}})*)"
 )
+# Particles inside a full name, Irish "Ó"/"Ní" and Catalan "i" between two surnames ("Joan
+# Pujol i Serra") included.
 PARTICLE = (
     r"(?:de la|de|du|des|d'|d\u2019|van der|van den|van|von der|von|der|den|da|di|del|della|"
-    r"dos|das|le|la|ben|el|al-|ter|zu)"
+    r"dos|das|le|la|ben|el|al-|ter|zu|\u00d3|N\u00ed|Nic|U\u00ed|i)"
 )
 # A full name: words, with particles between ("Jean de La Fontaine", "Ludwig van Beethoven").
 NAME = rf"{NAME_WORD}(?:(?:[ ]{PARTICLE})?[ ]{NAME_WORD}){{0,3}}"
@@ -247,7 +251,8 @@ CHAT_CUES = (
 LABELS = (
     r"Nom|Prénom|Prénoms|Nom de famille|Nom et prénom|Nom, prénom|Nom de naissance|Nom d'usage|"
     r"Name|Full name|First name|Last name|Surname|Given name|Family name|Patient name|"
-    r"Vorname|Nachname|Familienname|Vor- und Nachname|"
+    r"Vorname|Vornamen|Nachname|Familienname|Vor- und Nachname|Prenom|First_name|Last_name|"
+    r"Firstname|Lastname|Full_name|Fullname|Nom_complet|Apellido1|Apellido2|"
     r"Nombre|Apellido|Apellidos|Nombre y apellidos|Cognome|Nome|Nome e cognome|"
     r"Titulaire|Titulaire du compte|Account holder|Kontoinhaber|Titular|Intestatario|"
     r"Patient|Patiente|Paciente|Paziente|Salarié|Salariée|Employee|Mitarbeiter|Mitarbeiterin|"
@@ -379,8 +384,9 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?<![\w.])(?:{titles}|(?i:{SPELLED_TITLES}))[ \u00a0]+(?P<name>{INITIAL_THEN_NAME})"
         )
         self._labelled = re.compile(
-            rf"(?<![\w])(?i:{LABELS})[ \t]*(?:\([^)\n]{{0,20}}\))?[ \t]*:[ \t]*"
-            rf"(?P<name>{NAME}(?:,?[ ]{NAME})?)"
+            rf"(?<![\w])(?P<label>(?i:{LABELS}))[ \t]*(?:\([^)\n]{{0,20}}\))?[ \t]*"
+            rf"(?::|\"[ \t]*:)[ \t]*"  # "Nom :" or a JSON key, '"nom": "Le Goff"'
+            rf"(?P<quote>\")?(?P<name>{NAME}(?:,?[ ]{NAME})?)(?(quote)\")"
         )
         self._greeted = re.compile(
             rf"(?<![\w])(?i:{GREETINGS}|{ELONGATED_GREETINGS})[ ,!]+"
@@ -510,6 +516,8 @@ class NameCueRecognizer(EntityRecognizer):
         results = []
         for pattern, score in ((self._titled, 0.75), (self._labelled, 0.75)):
             for match in pattern.finditer(text, overlapped=True, timeout=timeout):
+                if _a_firm_field(match, language):
+                    continue
                 start, end = _trim_common_words(
                     text, *_without_a_code_prefix(text, *match.span("name"))
                 )
@@ -1552,13 +1560,41 @@ def _known_first(word: str, language: str) -> bool:
     return word.casefold() in FIRST_NAMES or is_first_name(word, language)
 
 
+def _a_firm_field(match: re.Match[str], language: str) -> bool:
+    """ "Firma" labels a signature in Spanish and Italian, but a firm in German and as a key
+    of JSON ('"firma":"Strauß Weinhandel"')."""
+    label = match.groupdict().get("label")
+    return (
+        label is not None
+        and label.casefold() == "firma"
+        and (language == "de" or match.group("quote") is not None)
+    )
+
+
+# Particles a surname may start with after a label or a title ("Cognome: De Luca", "nom":
+# "Le Goff", "Apellidos: De la Fuente Herrero", "Cognome: El Amrani").
+_LEADING_PARTICLES = frozenset(
+    {"de", "del", "della", "dalla", "di", "da", "du", "des", "le", "la", "lo", "el", "al",
+     "van", "von", "dos", "das", "ben", "ter", "ten"}
+)  # fmt: skip
+
+
 def _trim_common_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop trailing words that are ordinary capitalised words ("Dupont Merci" -> "Dupont")."""
+    """Drop trailing words that are ordinary capitalised words or labels ("Dupont Merci" ->
+    "Dupont", "El Amrani Nome: Khadija" -> "El Amrani");
+    nothing is left when the first word is a common word, unless it is a surname's particle
+    before a name word that is not one ("De Luca")."""
     words = list(re.finditer(r"\S+", text[start:end]))
-    while len(words) > 1 and words[-1].group().casefold().strip(".,") in COMMON_WORDS:
+    while len(words) > 1 and words[-1].group().casefold().strip(".,") in COMMON_WORDS | LABEL_WORDS:
         words.pop()
     first = words[0].group().casefold().strip(".,") if words else ""
-    if first in COMMON_WORDS or first in TITLE_WORDS or first in LABEL_WORDS:
+    particle_first = first in _LEADING_PARTICLES and any(
+        word.group()[:1].isupper() and word.group().casefold().strip(".,") not in COMMON_WORDS
+        for word in words[1:]
+    )
+    if not particle_first and (
+        first in COMMON_WORDS or first in TITLE_WORDS or first in LABEL_WORDS
+    ):
         return start, start
     return start, start + words[-1].end() if words else start
 

@@ -1,0 +1,110 @@
+"""Issue 9, sixth part: the shapes a full name takes in other cultures and in data pasted
+into a prompt. Irish names carry "O'" and "Ó" ("James O'Brien", "Siobhán Ó Súilleabháin"),
+Catalan ones join two surnames with "i" ("Joan Pujol i Serra"), many surnames start with a
+particle that is also an ordinary word ("De Luca", "Le Goff", "El Amrani"), a record
+copied from an API names its fields as JSON keys ('"nom": "Le Goff"'), and minutes list a
+surname alone among full names ("…, Rosa Paredes, Fuchs (minutes)"). Each row is a
+sentence of our own with fictitious values; the recognizer is called as Presidio calls it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from presidio_analyzer import RecognizerResult
+
+from proxy.detection.name_lists import names_in_lists
+from proxy.detection.people import NameCueRecognizer
+
+
+def _names(language: str, text: str) -> list[str]:
+    results = NameCueRecognizer(language).analyze(text, ["PERSON"])
+    return sorted({text[r.start : r.end] for r in results if r.score >= 0.5})
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("en", "Dear Mr O'Brien,\nyour parcel is ready.", "O'Brien"),
+        ("en", "Surname: O'CONNELL\nGiven names: Brigid Ann", "O'CONNELL"),
+        ("it", "Convenuto: Sig. D'Alessandro, residente a Pisa", "D'Alessandro"),
+        ("en", "Beneficiary: Aoife Ó Dubhghaill\nIBAN: see below", "Aoife Ó Dubhghaill"),
+        ("en", "Host: Penelope Ní Bhriain\nVehicle: rental", "Penelope Ní Bhriain"),
+        ("es", "Paciente: D. Jordi Vilaró i Comas, 66 años", "Jordi Vilaró i Comas"),
+    ],
+)  # fmt: skip
+def test_irish_and_catalan_names_are_whole(language: str, text: str, name: str) -> None:
+    assert name in _names(language, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("it", "Nuova utenza\nNome: Alessio\nCognome: De Santis\nUfficio: Acquisti", "De Santis"),
+        ("es", "Apellidos: De la Peña Ortiz\nNombre: Álvaro", "De la Peña Ortiz"),
+        ("it", "Cognome: El Idrissi Nome: Khadija", "El Idrissi"),
+        ("fr", '{"id": 88213, "nom": "Le Bihan", "prenom": "Gwenaël", "mail": "x"}', "Le Bihan"),
+        ("fr", '{"id": 88213, "nom": "Le Bihan", "prenom": "Gwenaël", "mail": "x"}', "Gwenaël"),
+        ("en", '{"first_name": "Tomasz", "last_name": "Wróbel"}', "Wróbel"),
+        ("de", "Vornamen: Folasade Grace\nGeburtsdatum: 11.08.1991", "Folasade Grace"),
+    ],
+)  # fmt: skip
+def test_surnames_with_a_particle_and_json_fields(language: str, text: str, name: str) -> None:
+    assert name in _names(language, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Nom : De nombreux clients attendent"),
+        ("de", '{"kunde": "x", "firma": "Strauß Weinhandel", "ust_id": "DE1"}'),
+        ("de", "Firma: Strauß Weinhandel GmbH"),
+        ("en", "Name: The Team"),
+    ],
+)  # fmt: skip
+def test_a_particle_word_or_a_firm_field_is_no_name(language: str, text: str) -> None:
+    assert _names(language, text) == []
+
+
+# --- a list of people: the rest of the list are people too ------------------------------------
+
+
+def _listed(text: str, found: dict[str, float], language: str = "en") -> list[str]:
+    """What `names_in_lists` adds to the names already found (value -> score)."""
+    results = [
+        RecognizerResult("PERSON", text.index(value), text.index(value) + len(value), score)
+        for value, score in found.items()
+    ]
+    added = names_in_lists(text, results, 0.6, language)[len(results) :]
+    return sorted(text[r.start : r.end] for r in added)
+
+
+def test_a_lone_surname_in_a_list_of_attendees_is_a_name() -> None:
+    text = (
+        "Attendees: Amara Diallo (chair), Sven Lindqvist, Rosa Paredes, Ji-hoon Park, "
+        "Brandauer (minutes)\nApologies: Pilar Ortega"
+    )
+    found = {"Amara Diallo": 0.7, "Sven Lindqvist": 0.65, "Rosa Paredes": 0.65}
+    # "Ji-hoon Park" reads as a park in English and has a common word in German: left
+    # alone, it does not stop the list
+    assert _listed(text, found, "de") == ["Brandauer"]
+    assert _listed(text, found, "en") == ["Brandauer"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # something else in the list: a phrase, an address, a figure
+        "Amara Diallo, Sven Lindqvist, the people from Hamburg, Brandauer",
+        "Amara Diallo;Sven Lindqvist;amara@example.org;Brandauer",
+        "Amara Diallo, Sven Lindqvist, 42, Brandauer",
+    ],
+)
+def test_a_list_with_anything_else_adds_nothing(text: str) -> None:
+    assert _listed(text, {"Amara Diallo": 0.7, "Sven Lindqvist": 0.65}) == []
+
+
+def test_one_name_found_or_a_town_is_not_enough() -> None:
+    text = "Stops: Amara Diallo, Brandauer, Hamburg, Rotterdam"
+    assert _listed(text, {"Amara Diallo": 0.7}) == []
+    text = "Amara Diallo, Sven Lindqvist, Rotterdam, Hamburg"
+    assert _listed(text, {"Amara Diallo": 0.7, "Sven Lindqvist": 0.65}) == []

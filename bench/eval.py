@@ -65,9 +65,12 @@ PARTS = (
     "tuning_v6",
     "holdout_v5",
     "tuning_v7",
+    "holdout_v6",
 )
 # Parts that are only ever scored: their misses are never printed, so nobody tunes on them.
-HOLDOUT_PARTS = frozenset({"holdout", "holdout_v2", "holdout_v3", "holdout_v4", "holdout_v5"})
+HOLDOUT_PARTS = frozenset(
+    {"holdout", "holdout_v2", "holdout_v3", "holdout_v4", "holdout_v5", "holdout_v6"}
+)
 GATED_PARTS = ("dev", "holdout")  # what `load_corpus()` returns by default (the quality gate)
 ACCEPTED: dict[str, frozenset[str]] = {
     "ADDRESS": frozenset({"ADDRESS", "LOCATION"}),

@@ -85,14 +85,24 @@ def without_accents(folded: str) -> str:
 
 
 def flags(word: str) -> int:
-    """The `Flag` bits of `word`, or of its spelling without accents if only that is listed."""
+    """The `Flag` bits of `word`, or of its spelling without accents if only that is listed;
+    the name bits of both when both are."""
     table = index()
     folded = word.casefold()
     bits = table.get(folded)
+    if folded.isascii():
+        return bits or 0
+    plain = without_accents(folded)
+    if plain == folded or not plain.isascii():
+        return bits or 0
     if bits is None:
-        plain = without_accents(folded)
-        bits = table.get(plain, 0) if plain != folded and plain.isascii() else 0
-    return bits
+        return table.get(plain, 0)
+    if bits & COMMON_ANYWHERE:
+        return bits  # "señora" is a word, whatever "senora" is
+    # Both spellings listed (the Turkish spelling of "Yildiz", with dotless i, a first name;
+    # "Yildiz" a surname too) and the word as written is no common word: a name in either
+    # spelling is a name.
+    return bits | (table.get(plain, 0) & (Flag.FIRST | Flag.SURNAME))
 
 
 def _common(bits: int, language: str) -> bool:

@@ -259,6 +259,7 @@ LABELS = (
     r"Kontoinhaberin|Patientin|Kunde|Kundin|Customer|Client|Cliente|Versicherte|Versicherter|"
     r"Contact|Contact person|Ansprechpartner|Ansprechpartnerin|Persona de contacto|Referente|"
     r"Signed|Signé|Unterschrift|Firma|Firmado|Firmato|gez\.|gezeichnet|Sender|Expéditeur|Absender|Remitente|Mittente|"
+    r"Signature|Signatures|Signatur|Unterschriften|Signed by|Signé par|Firmado por|Firmato da|"
     r"Beneficiary|Bénéficiaire|Begünstigter|Beneficiario|Beneficiaria|Passenger|Passager|"
     r"Passagier|Pasajero|Passeggero|Guest|Invité|Gast|Huésped|Ospite|Owner|Propriétaire|"
     r"Inhaber|Inhaberin|Propietario|Proprietario|Requester|Demandeur|Antragsteller|Solicitante|"
@@ -386,7 +387,7 @@ class NameCueRecognizer(EntityRecognizer):
         self._labelled = re.compile(
             rf"(?<![\w])(?P<label>(?i:{LABELS}))[ \t]*(?:\([^)\n]{{0,20}}\))?[ \t]*"
             rf"(?::|\"[ \t]*:)[ \t]*"  # "Nom :" or a JSON key, '"nom": "Le Goff"'
-            rf"(?P<quote>\")?(?P<name>{NAME}(?:,?[ ]{NAME})?)(?(quote)\")"
+            rf"(?P<quote>\")?(?P<name>{INITIAL_THEN_NAME}(?:,?[ ]{NAME})?)(?(quote)\")"
         )
         self._greeted = re.compile(
             rf"(?<![\w])(?i:{GREETINGS}|{ELONGATED_GREETINGS})[ ,!]+"
@@ -467,15 +468,32 @@ class NameCueRecognizer(EntityRecognizer):
         self._any_label = re.compile(
             rf"(?m:^[ \t>*\-]*[\p{{L}}][\p{{L}} ./'()\-]{{1,30}}?[ \t]*:[ \t]*)"
             rf"(?P<name>{NAME_WORD}(?:[ ]{PARTICLE})?(?:[ ]{NAME_WORD}){{1,3}})"
-            rf"[ \t]*(?=$|[,;(]|[ \t]+-[ \t])"
+            rf"[ \t]*(?=$|[,;(]|[ \t]+-[ \t]|[ \t]{{2}})"
+        )
+        # The last line of a text, a first name and a team: "\nKevin vom Kundenservice",
+        # "\nJérémie — Support", "\nSara del servizio clienti".
+        self._team_sign_off = re.compile(
+            rf"(?:^|\n)[ \t>]*(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD})?){_SIGNATURE_TEAM}"
+            rf"[^\n]{{1,40}}\s*$"
         )
         # A known first name and an initial: "Letizia M.", "Dominyka K."
         self._first_initial = re.compile(rf"(?<![\w])(?P<name>{NAME_WORD}[ ]\p{{Lu}}\.)(?![\w])")
         # An initial and a surname ("J. Cortés", "E. Yildiz"), as signatures and minutes
         # write a person.
         self._initial_last = re.compile(
-            r"(?<![\w.])(?P<name>\p{Lu}\.[ ](?P<last>\p{Lu}[\p{Ll}'\u2019]+(?:-\p{Lu}[\p{Ll}]+)?))"
+            r"(?<![\w.])(?P<name>(?:\p{Lu}\.[ ]?)?\p{Lu}\.[ ]"
+            r"(?P<last>\p{Lu}[\p{Ll}'\u2019]+(?:-\p{Lu}[\p{Ll}]+)?))"
             r"(?![\w\-]|[ ]\p{Lu})"  # "D. Anselmo Ferrer": a title, then a full name
+        )
+        # Who signed, as initials and a surname in any list: "Signed E. Demirtaş",
+        # "Signed: P. Ortega ....... F. Achterberg", "Unterschriften: G. Fuchs / M. L. Tran".
+        self._signed = re.compile(
+            r"(?<![\w])(?i:signed|signed by|signature|signatures|signé|signé par|"
+            r"unterschrift|unterschriften|gez\.|gezeichnet|firmado|firmado por|firma|firmato|"
+            r"firmato da|firme)[ \t]*:?[ \t]+(?P<names>[^\n]{1,120})"
+        )
+        self._signed_name = re.compile(
+            rf"(?<![\w.])(?:\p{{Lu}}\.[ ]?){{1,2}}[ ]?{NAME_WORD}(?:-{NAME_WORD})?(?![\w\-])"
         )
         # A travel booking's or a passport's name: "HASSAN/KARIM", "GARCIA LOPEZ/DIEGO".
         self._document_name = re.compile(
@@ -539,6 +557,18 @@ class NameCueRecognizer(EntityRecognizer):
                 known = any(is_name(word.strip("-"), language) for word in words)
                 if known or len(words) > 1:
                     results.append(_result("PERSON", start, end, 0.7 if known else 0.6))
+        return (
+            results
+            + self._after_a_phrase(text, language)
+            + self._role_pairs(text, language)
+            + self._kin_names(text, language)
+            + self._greeted_or_chatted(text, language)
+        )
+
+    def _after_a_phrase(self, text: str, language: str) -> list[RecognizerResult]:
+        """Names after "called", "the number of", a task's hand-off, any form label, or a
+        chat's question ("und Henrik?")."""
+        results = []
         for pattern, accept, score in (
             (self._called, _not_a_lone_word, 0.6),
             (self._owner, _first_or_two_words, 0.6),
@@ -546,17 +576,14 @@ class NameCueRecognizer(EntityRecognizer):
             (self._any_label, _a_known_name, 0.7),
             (self._asked_about, _a_first_name, 0.6),
         ):
-            for match in pattern.finditer(text, timeout=timeout):
+            for match in pattern.finditer(text, timeout=regex_limits.seconds()):
                 start, end = match.span("name")
                 words = text[start:end].split()
                 if _plain_name_words(words, language) and accept(words, language):
                     results.append(_result("PERSON", start, end, score))
-        return (
-            results
-            + self._role_pairs(text, language)
-            + self._kin_names(text, language)
-            + self._greeted_or_chatted(text, language)
-        )
+                elif pattern is self._any_label and _ends_with_a_surname(words, language):
+                    results.append(_result("PERSON", start, end, 0.6))
+        return results
 
     def _kin_names(self, text: str, language: str) -> list[RecognizerResult]:
         """A capitalised word after a relation ("ihr Sohn Milan"), score 0.75, as after a
@@ -621,6 +648,9 @@ class NameCueRecognizer(EntityRecognizer):
                 and not (match.group("name")[0] in "NSEW" and last in _COMPASS_STREETS)
             ):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.7))
+        for match in self._signed.finditer(text, timeout=timeout):
+            for name in self._signed_name.finditer(text, *match.span("names"), timeout=timeout):
+                results.append(_result("PERSON", name.start(), name.end(), 0.7))
         return results + self._document_names(text) + self._known_names(text, language)
 
     def _document_names(self, text: str) -> list[RecognizerResult]:
@@ -656,6 +686,25 @@ class NameCueRecognizer(EntityRecognizer):
                 results.append(_result("PERSON", *span, 0.65))
         return results
 
+    def _sign_offs(self, text: str, language: str) -> list[RecognizerResult]:
+        """The last line of a text, its writer: a name after a blank line or a dash, or a
+        first name before a team ("Kevin vom Kundenservice")."""
+        timeout = regex_limits.seconds()
+        results = []
+        for match in self._last_line.finditer(text, timeout=timeout):
+            start, end = match.span("name")
+            words = text[start:end].replace(".", ". ").split()
+            if _plain_name_words(words, language) and (
+                any(is_name(w, language) for w in words) or len(words) > 1
+            ):
+                results.append(_result("PERSON", start, end, 0.6))
+        for match in self._team_sign_off.finditer(text, timeout=timeout):
+            start, end = match.span("name")
+            words = text[start:end].split()
+            if _plain_name_words(words, language) and _known_first(words[0], language):
+                results.append(_result("PERSON", start, end, 0.6))
+        return results
+
     def _by_layout(self, text: str, language: str) -> list[RecognizerResult]:
         """Names where a document's layout puts them: a login after its field, the last
         line of a text, a surname-first name as a field."""
@@ -668,13 +717,7 @@ class NameCueRecognizer(EntityRecognizer):
         results.extend(_log_logins(text))
         for match in _CV_HEADER.finditer(text, timeout=timeout):
             results.append(_result("PERSON", match.start("name"), match.end("name"), 0.75))
-        for match in self._last_line.finditer(text, timeout=timeout):
-            start, end = match.span("name")
-            words = text[start:end].replace(".", ". ").split()
-            if _plain_name_words(words, language) and (
-                any(is_name(w, language) for w in words) or len(words) > 1
-            ):
-                results.append(_result("PERSON", start, end, 0.6))
+        results.extend(self._sign_offs(text, language))
         for match in _ALONE_ON_A_LINE.finditer(text, timeout=timeout):
             if _lone_name_word(match.group("name")):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
@@ -1390,6 +1433,23 @@ def _first_or_two_words(words: Sequence[str], language: str) -> bool:
 
 def _a_first_name(words: Sequence[str], language: str) -> bool:
     return len(words) == 1 and _known_first(words[0], language)
+
+
+def _ends_with_a_surname(words: Sequence[str], language: str) -> bool:
+    """A form's field ending with a listed surname that is no common word, after first names
+    that may be words ("Next of kin: Vi Nguyễn", "Emergency contact: Line Edvardsen") but
+    not other words ("Hotel directory: The Savoy", "Garage agréé : Carrosserie du Puy")."""
+    *firsts, last = words
+    return (
+        bool(firsts)
+        and _listed_surname(last)
+        and not is_common_word(last, language)
+        and all(
+            _listed_first(word) or len(word) <= 2 or not is_common_word(word, language)
+            for word in firsts
+        )
+        and not any(word.casefold().strip(".,") in LABEL_WORDS | TITLE_WORDS for word in words)
+    )
 
 
 def _a_known_name(words: Sequence[str], language: str) -> bool:

@@ -108,3 +108,39 @@ def test_one_name_found_or_a_town_is_not_enough() -> None:
     assert _listed(text, {"Amara Diallo": 0.7}) == []
     text = "Amara Diallo, Sven Lindqvist, Rotterdam, Hamburg"
     assert _listed(text, {"Amara Diallo": 0.7, "Sven Lindqvist": 0.65}) == []
+
+
+# --- signatures, sign-offs and fields ending with a surname -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("en", "IBAN: GB66 BARC 0407 2386 2551 18\nSignature: E. Y\u0131ld\u0131r\u0131m",
+         "E. Y\u0131ld\u0131r\u0131m"),
+        ("en", "The facts stated here are true.\nSigned O. Karataş", "O. Karataş"),
+        ("en", "Signed: P. Ortega ....... T. Wijnaldum", "T. Wijnaldum"),
+        ("de", "Freiburg, 20.10.2026\nUnterschriften: G. Fuchs / M. L. Tran", "M. L. Tran"),
+        ("de", "Dann schicken wir Ihnen ein Retourenetikett.\nKevin vom Kundenservice", "Kevin"),
+        ("fr", "Nous vous enverrons un bon de retour.\nJérémie — Support", "Jérémie"),
+        ("en", "Once confirmed I'll ship a replacement.\nCallum @ Support", "Callum"),
+        ("en", "NHS number: 4840439974\nNext of kin: Vi Nguyễn", "Vi Nguyễn"),
+        ("en", "Taxpayer: Soo-ah Kang  SSN: see file", "Soo-ah Kang"),
+    ],
+)  # fmt: skip
+def test_signatures_sign_offs_and_fields_ending_with_a_surname(
+    language: str, text: str, name: str
+) -> None:
+    assert name in _names(language, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Hotel directory: The Savoy, The Ritz"),
+        ("fr", "Garage agréé : Carrosserie du Puy, SIRET à venir"),
+        ("en", "We will ship it on Monday.\nReturns @ Warehouse"),
+    ],
+)  # fmt: skip
+def test_words_before_a_surname_or_a_team_are_no_name(language: str, text: str) -> None:
+    assert _names(language, text) == []

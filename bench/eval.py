@@ -66,6 +66,7 @@ PARTS = (
     "holdout_v5",
     "tuning_v7",
     "holdout_v6",
+    "tuning_v8",
 )
 # Parts that are only ever scored: their misses are never printed, so nobody tunes on them.
 HOLDOUT_PARTS = frozenset(

@@ -91,6 +91,16 @@ TIES: dict[str, tuple[str, ...]] = {
 # after a locative preposition later in the same clause is tied to that person ("born on
 # 16 Jan 2004 in Bunbury", "nacida el 8 de mayo de 1958 en Tarragona", "Accident survenu
 # le 3 mai à Colmar"). Word starts, any language: a text mixes them.
+# Verbs and nouns of travel, leaving, coming back and staying: "flight to Marrakech", "zieht
+# von Tuzla", "viajó a Tánger", "il part demain pour Hô-Chi-Minh-Ville", "rientrata in
+# Albania". A company or a parcel travels too, so these tie a place only with a person near.
+_MOTION_WORDS = (
+    r"flying|drive|driving|drove|leave|leaving|arriving|"
+    r"reisen|reist|reiste|gereist|fliegt|fliegen|rückkehr|zurückkehr\w*|zurückzieh\w*|verlässt|"
+    r"verlassen|viajó|viajar|regresa|regresó|regresar|trasladarse|"
+    r"quitt\w*|quitté\w*|partir|déplacement|rendre|rentré\w*|"
+    r"rientr\w*|andat[oaie]|partire|lasciat[oaie]|tornare"
+)
 _TIE_WORDS = (
     # en
     r"born|birth|birthplace|lives?|lived|living|resid\w*|moved?|moving|relocat\w*|grew|"
@@ -111,11 +121,14 @@ _TIE_WORDS = (
     # it
     r"nat[oaie]|nascita|abit\w+|vivo|vive|residente|trasferit[oaie]|cresciut[oaie]|"
     r"originari[oa]|incidente|avvenut[oaie]|domicilio|risied\w*|trasferimento|tornat[oa]|"
-    r"arrivan[oa]|arriva|sono di|partì|partito|partita"
+    r"arrivan[oa]|arriva|sono di|partì|partito|partita|"
+    # travel and stays, in the five languages: they need a person near (`_WEAK_TIE_WORDS`)
+    rf"{_MOTION_WORDS}"
 )
 # A locative preposition (and article) right before the place.
 _BEFORE_PLACE = (
-    r"(?<![\w])(?:in|at|near|to|à|a|ad|au|aux|en|nach|zu|im|bei|aus|da|di|de|from|per|hacia|para)"
+    r"(?<![\w])(?:in|at|near|to|à|a|ad|au|aux|en|nach|zu|im|bei|aus|da|di|de|from|per|hacia|para|"
+    r"desde|von|vers|depuis|pour|dal|dalla|dai|into)"
     r"(?:[ \t]+(?:the|la|le|les|der|die|dem|den|el|los|las|il|lo))?[ \t]+(?:l['\u2019])?$"
 )
 # Form labels whose value is where a person lives or was born ("Ville : Colmar",
@@ -228,7 +241,8 @@ _WEAK_TIE_WORDS = re.compile(
     r"returned|returning|transfer|install[ée]e?s?|déménag\w*|arrive\w*|rentre\w*|"
     r"séjourn\w*|umgezogen|zieht|gezogen|wechseln|umzug|mud[óo]|mudad[oa]|trasladad[oa]|"
     r"viaja\w*|trasferit[oaie]|tornat[oa]|arrivan[oa]|arriva|partì|partito|partita|moves|"
-    r"trasferisce|traslada|muda|pendelt|commut\w*|llegó|arrivat[oaie]|angekommen",
+    r"trasferisce|traslada|muda|pendelt|commut\w*|llegó|arrivat[oaie]|angekommen|"
+    rf"{_MOTION_WORDS}",
     re.IGNORECASE,
 )
 # Who a weak tie may be about: a personal pronoun or possessive of the singular or of a third
@@ -568,6 +582,10 @@ class PlaceCueRecognizer(EntityRecognizer):
             if len(words) > 1 and words[0].casefold() in _LEADING:
                 start = text.index(words[1], start)  # "En Gijón, a 5 de mayo": Gijón
                 words = words[1:]
+            while len(words) > 2 and words[-1].casefold() in _NOT_PLACES:
+                # "Belgrad im Januar", "Cardiff on Friday": the place before the date
+                words = words[:-2]
+                end = text.index(words[-1], start) + len(words[-1])
             first = words[0].casefold()
             if first in _NOT_PLACES and (len(words) == 1 or first not in _ARTICLES):
                 continue  # a month, a day, an article alone; "Le Havre", "La Spezia" stay

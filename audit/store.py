@@ -258,9 +258,11 @@ class AuditStore(Retention, Review, Counting):
             with (
                 self._write_lock,
                 self._database_errors("write the audit record"),
-                self._transaction(immediate=True, timeout=timeout) as conn,
+                self._transaction(immediate=True, timeout=timeout, timeouts_set=False) as conn,
             ):
-                appended = self._append_locked(conn, entries, plaintexts)
+                appended = self._append_locked(
+                    conn, entries, plaintexts, timeout_ms=_millis(timeout)
+                )
                 # Too late: roll back rather than land after the caller gave up (a request
                 # refused with 503 must not appear in the trail as forwarded).
                 if deadline is not None and time.monotonic() > deadline:
@@ -281,13 +283,16 @@ class AuditStore(Retention, Review, Counting):
         plaintexts: Sequence[bytes | None],
         *,
         extra: Mapping[int, Mapping[str, Any]] | None = None,
+        timeout_ms: int | None = None,
     ) -> list[Appended]:
+        """Append in the open transaction `conn`. `timeout_ms`: PostgreSQL's lock and
+        statement timeouts, not yet set by `_transaction` (`timeouts_set=False`): they go
+        with the head's read, in one round trip."""
         sql = self._append_sql(conn)
         driver_error: type[Exception] = conn.dialect.loaded_dbapi.Error
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.execute(sql.head)
-            head = cursor.fetchone()
+            head = sql.read_head(cursor, timeout_ms)
             if head is None:
                 raise AuditStoreError("the audit trail has no chain head: run create_schema")
             trail_id, seq, prev, key_epoch = str(head[0]), int(head[1]), str(head[2]), head[3]
@@ -565,14 +570,17 @@ class AuditStore(Retention, Review, Counting):
         immediate: bool = False,
         timeout: float | None = None,
         rollback: bool = False,
+        timeouts_set: bool = True,
     ) -> Iterator[Connection]:
         """A transaction; `immediate` takes SQLite's write lock at BEGIN; `timeout` bounds
         the database's waiting (busy timeout, PostgreSQL lock and statement timeouts).
 
         A write (`immediate`) commits only if the SQLite file is still the one opened
         (`check_file`, one stat per transaction: a batch of entries shares it).
-        `rollback`: a probe, which checks the same and then leaves no trace."""
-        ms = None if timeout is None else max(1, int(timeout * 1000))
+        `rollback`: a probe, which checks the same and then leaves no trace.
+        `timeouts_set=False`: the caller sets PostgreSQL's timeouts itself, with its first
+        statement (`append`: one round trip fewer)."""
+        ms = _millis(timeout)
         with self._engine.connect() as conn:
             if self.backend == "sqlite":
                 conn.execution_options(sqlite_immediate=immediate)
@@ -580,9 +588,9 @@ class AuditStore(Retention, Review, Counting):
                     conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {ms}")  # type: ignore[union-attr]
             try:
                 with conn.begin():
-                    if self.backend == "postgresql" and ms is not None:
-                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
-                        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {ms}")
+                    if self.backend == "postgresql" and ms is not None and timeouts_set:
+                        # SET LOCAL of both in one statement: one round trip, not two.
+                        conn.exec_driver_sql(_PG_TIMEOUTS % (f"'{ms}'", f"'{ms}'"))
                     yield conn
                     if immediate:
                         self.check_file()
@@ -655,6 +663,18 @@ class _AppendSql:
         return {
             name: convert[name](value) if name in convert else value for name, value in row.items()
         }
+
+    def read_head(self, cursor: Any, timeout_ms: int | None) -> Any:
+        """The head row (trail id, seq, hash, key epoch), locked; on PostgreSQL, with
+        `timeout_ms` set first in the same pipeline (BEGIN, timeouts and the locking read
+        in one round trip: the order holds, the server runs them in turn)."""
+        if self._pipeline and timeout_ms is not None:
+            with cursor.connection.pipeline():
+                cursor.execute(_PG_TIMEOUTS, (str(timeout_ms), str(timeout_ms)))
+                cursor.execute(self.head)
+        else:
+            cursor.execute(self.head)
+        return cursor.fetchone()
 
     def store(self, cursor: Any, rows: Sequence[Mapping[str, Any]]) -> None:
         """Insert `rows` and move the head to the last of them, in the open transaction."""
@@ -824,6 +844,14 @@ def _parse_url(url: str) -> URL:
 
 
 _SQLITE_BUSY_MS = 5000
+# PostgreSQL's SET LOCAL of both timeouts, as one statement (parameters: milliseconds).
+_PG_TIMEOUTS = (
+    "SELECT set_config('lock_timeout', %s, true), set_config('statement_timeout', %s, true)"
+)
+
+
+def _millis(timeout: float | None) -> int | None:
+    return None if timeout is None else max(1, int(timeout * 1000))
 
 
 def _build_engine(url: URL, file: Path | None = None) -> Engine:

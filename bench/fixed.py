@@ -133,7 +133,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             )
             stack.callback(servers.stop, voiles[name])
         results["load_before"] = os.getloadavg()[0]
-        others = OtherLoad()
         added = asyncio.run(
             rounds(
                 {n: f"{s.base_url}/openai/v1/chat/completions" for n, s in voiles.items()},
@@ -141,7 +140,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 args.requests,
             )
         )
-        results["other_cores"] = others.cores()
         results["load_after"] = os.getloadavg()[0]
         for server in voiles.values():
             servers.stop(server)
@@ -194,7 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="keep the work directory here")
     parser.add_argument("--json", type=Path, help="write the raw figures here")
     args = parser.parse_args(argv)
+    # Read once every server is stopped and reaped: their CPU is then the benchmark's own.
+    others = OtherLoad()
     results = run(args)
+    results["other_cores"] = others.cores()
     print(report(results))
     if args.json is not None:
         args.json.write_text(json.dumps(results, indent=2))

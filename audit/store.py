@@ -646,7 +646,10 @@ class _AppendSql:
         self._positional = dialect.positional
         self._insert_names = tuple(insert.positiontup or insert.params)
         self._move_names = tuple(move.positiontup or move.params)
-        self._pipeline = dialect.name == "postgresql"
+        # psycopg's pipeline needs libpq 14 or later (the binary wheel has it); without it
+        # the same statements go one round trip each.
+        self._postgres = dialect.name == "postgresql"
+        self._pipeline = self._postgres and _pipeline_supported()
         self._convert = {
             column.name: processor
             for column in RAW_RECORDS.columns
@@ -668,8 +671,9 @@ class _AppendSql:
         """The head row (trail id, seq, hash, key epoch), locked; on PostgreSQL, with
         `timeout_ms` set first in the same pipeline (BEGIN, timeouts and the locking read
         in one round trip: the order holds, the server runs them in turn)."""
-        if self._pipeline and timeout_ms is not None:
-            with cursor.connection.pipeline():
+        if self._postgres and timeout_ms is not None:
+            pipeline = cursor.connection.pipeline() if self._pipeline else contextlib.nullcontext()
+            with pipeline:
                 cursor.execute(_PG_TIMEOUTS, (str(timeout_ms), str(timeout_ms)))
                 cursor.execute(self.head)
         else:
@@ -848,6 +852,12 @@ _SQLITE_BUSY_MS = 5000
 _PG_TIMEOUTS = (
     "SELECT set_config('lock_timeout', %s, true), set_config('statement_timeout', %s, true)"
 )
+
+
+def _pipeline_supported() -> bool:
+    import psycopg  # noqa: PLC0415 - PostgreSQL stores only
+
+    return bool(psycopg.Pipeline.is_supported())
 
 
 def _millis(timeout: float | None) -> int | None:

@@ -317,12 +317,14 @@ def test_the_probe_fails_while_another_postgresql_session_holds_the_head(
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("pipelined", [True, False], ids=["pipelined", "libpq-without-pipelines"])
 def test_an_append_gives_up_in_time_while_another_postgresql_session_holds_the_head(
-    pg_schema: str,
-    keyring: Keyring,
+    pg_schema: str, keyring: Keyring, monkeypatch: pytest.MonkeyPatch, *, pipelined: bool
 ) -> None:
     """The append sets its lock timeout in the same round trip as its locking read of the
-    head (`AuditStore._append_locked`): it must still apply to that read."""
+    head (`AuditStore._append_locked`): it must still apply to that read; and so without
+    psycopg's pipelines (libpq before 14), where the statements go one by one."""
+    monkeypatch.setattr("audit.store._pipeline_supported", lambda: pipelined)
     with AuditStore(postgres_url(pg_schema), keyring) as store:
         store.create_schema()
         with psycopg.connect(POSTGRES_URL, options=f"-csearch_path={pg_schema}") as other:

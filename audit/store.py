@@ -43,23 +43,26 @@ from urllib.parse import quote
 
 from sqlalchemy import (
     Connection,
+    Dialect,
     Engine,
+    bindparam,
     create_engine,
     event,
     inspect,
+    literal_column,
     select,
     text,
     update,
 )
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlmodel import SQLModel
 
 from audit import chain
 from audit._files import touch_private
 from audit.checkpoints import PublicKeys, StoredCheckpoint
 from audit.columns import encode_payload, storable, stored_row
-from audit.envelope import DataKeys, Period, record_aad
+from audit.envelope import DataKey, DataKeys, Period, record_aad
 from audit.errors import AuditError, AuditKeyError, AuditStoreError
 from audit.events import AuditEvent, Entry, EntryKind
 from audit.keys import KeyProvider
@@ -115,6 +118,7 @@ class AuditStore(Retention, Review, Counting):
         self._identity: tuple[int, int] | None = None
         self._engine = self._build_engine()
         self._trail_id: str | None = None
+        self._statements: _AppendSql | None = None  # compiled at the first append
         # SQLite takes one writer at a time anyway: queueing this process's writers here
         # turns contention into waiting. Other processes wait on BEGIN IMMEDIATE.
         self._sqlite_lock = threading.Lock() if self.backend == "sqlite" else None
@@ -254,9 +258,11 @@ class AuditStore(Retention, Review, Counting):
             with (
                 self._write_lock,
                 self._database_errors("write the audit record"),
-                self._transaction(immediate=True, timeout=timeout) as conn,
+                self._transaction(immediate=True, timeout=timeout, timeouts_set=False) as conn,
             ):
-                appended = self._append_locked(conn, entries, plaintexts)
+                appended = self._append_locked(
+                    conn, entries, plaintexts, timeout_ms=_millis(timeout)
+                )
                 # Too late: roll back rather than land after the caller gave up (a request
                 # refused with 503 must not appear in the trail as forwarded).
                 if deadline is not None and time.monotonic() > deadline:
@@ -277,16 +283,49 @@ class AuditStore(Retention, Review, Counting):
         plaintexts: Sequence[bytes | None],
         *,
         extra: Mapping[int, Mapping[str, Any]] | None = None,
+        timeout_ms: int | None = None,
     ) -> list[Appended]:
-        head = conn.execute(select(HEAD).where(HEAD.c.id == 1).with_for_update()).mappings().first()
-        if head is None:
-            raise AuditStoreError("the audit trail has no chain head: run create_schema")
-        self.keys.sync_epoch(int(head["key_epoch"]))
-        self._same_trail(str(head["trail_id"]))
-        chain_key = self.keys.special(conn, "chain")
-        seq, prev = int(head["seq"]), str(head["head_hash"])
+        """Append in the open transaction `conn`. `timeout_ms`: PostgreSQL's lock and
+        statement timeouts, not yet set by `_transaction` (`timeouts_set=False`): they go
+        with the head's read, in one round trip."""
+        sql = self._append_sql(conn)
+        driver_error: type[Exception] = conn.dialect.loaded_dbapi.Error
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            head = sql.read_head(cursor, timeout_ms)
+            if head is None:
+                raise AuditStoreError("the audit trail has no chain head: run create_schema")
+            trail_id, seq, prev, key_epoch = str(head[0]), int(head[1]), str(head[2]), head[3]
+            self.keys.sync_epoch(int(key_epoch))
+            self._same_trail(trail_id)
+            chain_key = self.keys.special(conn, "chain")
+            appended = self._chain_rows(
+                conn, entries, plaintexts, after=(seq, prev), chain_key=chain_key, extra=extra
+            )
+            sql.store(cursor, appended)
+        except driver_error as exc:  # as SQLAlchemy would have raised it: callers catch that
+            raise DBAPIError.instance(
+                None, None, exc, driver_error, hide_parameters=True, dialect=conn.dialect
+            ) from exc
+        finally:
+            cursor.close()
+        return [Appended(row["seq"], row["chain_hash"]) for row in appended]
+
+    def _chain_rows(
+        self,
+        conn: Connection,
+        entries: Sequence[Entry],
+        plaintexts: Sequence[bytes | None],
+        *,
+        after: tuple[int, str],
+        chain_key: DataKey,
+        extra: Mapping[int, Mapping[str, Any]] | None,
+    ) -> list[dict[str, Any]]:
+        """The rows to insert after the head `after` (its seq and hash): numbered,
+        encrypted, chained and MACed."""
+        seq, prev = after
         now = datetime.now(UTC)
-        rows, appended = [], []
+        rows = []
         for index, (entry, plaintext) in enumerate(zip(entries, plaintexts, strict=True)):
             seq += 1
             row = self._row(
@@ -302,11 +341,13 @@ class AuditStore(Retention, Review, Counting):
             row["mac_key_id"] = chain_key.id
             row["mac"] = chain.entry_mac(chain_key.secret, row["chain_hash"])
             rows.append(row)
-            appended.append(Appended(seq, row["chain_hash"]))
             prev = row["chain_hash"]
-        conn.execute(RAW_RECORDS.insert(), rows)
-        conn.execute(update(HEAD).where(HEAD.c.id == 1).values(seq=seq, head_hash=prev))
-        return appended
+        return rows
+
+    def _append_sql(self, conn: Connection) -> _AppendSql:
+        if self._statements is None:
+            self._statements = _AppendSql(conn.dialect)
+        return self._statements
 
     def _row(
         self,
@@ -529,14 +570,17 @@ class AuditStore(Retention, Review, Counting):
         immediate: bool = False,
         timeout: float | None = None,
         rollback: bool = False,
+        timeouts_set: bool = True,
     ) -> Iterator[Connection]:
         """A transaction; `immediate` takes SQLite's write lock at BEGIN; `timeout` bounds
         the database's waiting (busy timeout, PostgreSQL lock and statement timeouts).
 
         A write (`immediate`) commits only if the SQLite file is still the one opened
         (`check_file`, one stat per transaction: a batch of entries shares it).
-        `rollback`: a probe, which checks the same and then leaves no trace."""
-        ms = None if timeout is None else max(1, int(timeout * 1000))
+        `rollback`: a probe, which checks the same and then leaves no trace.
+        `timeouts_set=False`: the caller sets PostgreSQL's timeouts itself, with its first
+        statement (`append`: one round trip fewer)."""
+        ms = _millis(timeout)
         with self._engine.connect() as conn:
             if self.backend == "sqlite":
                 conn.execution_options(sqlite_immediate=immediate)
@@ -544,9 +588,9 @@ class AuditStore(Retention, Review, Counting):
                     conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {ms}")  # type: ignore[union-attr]
             try:
                 with conn.begin():
-                    if self.backend == "postgresql" and ms is not None:
-                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
-                        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {ms}")
+                    if self.backend == "postgresql" and ms is not None and timeouts_set:
+                        # SET LOCAL of both in one statement: one round trip, not two.
+                        conn.exec_driver_sql(_PG_TIMEOUTS % (f"'{ms}'", f"'{ms}'"))
                     yield conn
                     if immediate:
                         self.check_file()
@@ -567,6 +611,88 @@ class AuditStore(Retention, Review, Counting):
             raise
         except SQLAlchemyError as exc:
             raise AuditStoreError(f"cannot {action}: {_describe(exc)}") from exc
+
+
+class _AppendSql:
+    """The append's three statements (read the head, insert the rows, move the head),
+    compiled once by SQLAlchemy for the store's dialect and run on the driver's cursor.
+
+    Why: an append is on every request's path twice (the intent before forwarding, the
+    outcome before answering), and building, cache-keying and executing the statements
+    through SQLAlchemy's expression layer cost about as much CPU as everything else in the
+    append but the commit (cProfile of `append`, bench/README.md, issue 13). The SQL text
+    and each column's bind conversion are SQLAlchemy's own (the same compiler, the same
+    type processors, `UTCDateTime` included), so a row stores the very same values as
+    `RAW_RECORDS.insert()` did; `tests/audit/test_store_sql.py` compares them column by
+    column on both backends. On PostgreSQL the timeouts and the head's read share one
+    pipeline, the inserts and the head's move another: two round trips instead of five
+    (psycopg still sends BEGIN on its own; with the pool's pre-ping and COMMIT, an append
+    waits for the server five times instead of eight, counted with strace).
+    """
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.head = str(
+            select(HEAD.c.trail_id, HEAD.c.seq, HEAD.c.head_hash, HEAD.c.key_epoch)
+            .where(HEAD.c.id == 1)
+            .with_for_update()
+            .compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+        )
+        insert = RAW_RECORDS.insert().compile(dialect=dialect)
+        move = (
+            update(HEAD)
+            .where(HEAD.c.id == literal_column("1"))
+            .values(seq=bindparam("seq"), head_hash=bindparam("head_hash"))
+            .compile(dialect=dialect)
+        )
+        self.insert, self.move = str(insert), str(move)
+        self._positional = dialect.positional
+        self._insert_names = tuple(insert.positiontup or insert.params)
+        self._move_names = tuple(move.positiontup or move.params)
+        # psycopg's pipeline needs libpq 14 or later (the binary wheel has it); without it
+        # the same statements go one round trip each.
+        self._postgres = dialect.name == "postgresql"
+        self._pipeline = self._postgres and _pipeline_supported()
+        self._convert = {
+            column.name: processor
+            for column in RAW_RECORDS.columns
+            if (processor := column.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        }
+
+    def _params(self, names: tuple[str, ...], values: Mapping[str, Any]) -> Any:
+        """The driver's parameters, in its paramstyle (a tuple, or a dict by name)."""
+        return tuple(values[name] for name in names) if self._positional else values
+
+    def _bound(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """A row's values converted as SQLAlchemy converts them for its column types."""
+        convert = self._convert
+        return {
+            name: convert[name](value) if name in convert else value for name, value in row.items()
+        }
+
+    def read_head(self, cursor: Any, timeout_ms: int | None) -> Any:
+        """The head row (trail id, seq, hash, key epoch), locked; on PostgreSQL, with
+        `timeout_ms` set first in the same pipeline (the timeouts and the locking read in
+        one round trip: the order holds, the server runs them in turn)."""
+        if self._postgres and timeout_ms is not None:
+            pipeline = cursor.connection.pipeline() if self._pipeline else contextlib.nullcontext()
+            with pipeline:
+                cursor.execute(_PG_TIMEOUTS, (str(timeout_ms), str(timeout_ms)))
+                cursor.execute(self.head)
+        else:
+            cursor.execute(self.head)
+        return cursor.fetchone()
+
+    def store(self, cursor: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert `rows` and move the head to the last of them, in the open transaction."""
+        last = rows[-1]
+        inserted = [self._params(self._insert_names, self._bound(row)) for row in rows]
+        moved = self._params(
+            self._move_names, {"seq": last["seq"], "head_hash": last["chain_hash"]}
+        )
+        pipeline = cursor.connection.pipeline() if self._pipeline else contextlib.nullcontext()
+        with pipeline:
+            cursor.executemany(self.insert, inserted)
+            cursor.execute(self.move, moved)
 
 
 def store_location(url: str) -> str:
@@ -724,6 +850,20 @@ def _parse_url(url: str) -> URL:
 
 
 _SQLITE_BUSY_MS = 5000
+# PostgreSQL's SET LOCAL of both timeouts, as one statement (parameters: milliseconds).
+_PG_TIMEOUTS = (
+    "SELECT set_config('lock_timeout', %s, true), set_config('statement_timeout', %s, true)"
+)
+
+
+def _pipeline_supported() -> bool:
+    import psycopg  # noqa: PLC0415 - PostgreSQL stores only
+
+    return bool(psycopg.Pipeline.is_supported())
+
+
+def _millis(timeout: float | None) -> int | None:
+    return None if timeout is None else max(1, int(timeout * 1000))
 
 
 def _build_engine(url: URL, file: Path | None = None) -> Engine:

@@ -96,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--py-spy", action="store_true", help="profile Voile with py-spy")
     parser.add_argument("--top", type=int, default=25, help="functions listed per thread")
+    parser.add_argument(
+        "--on-cpu",
+        action="store_true",
+        help="sample only threads on a CPU (py-spy without --idle): where CPU goes, not waits",
+    )
     parser.add_argument("--out", type=Path, help="keep the work directory (and profile) here")
     args = parser.parse_args(argv)
     model = "bench-fixed"
@@ -112,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(drive(voile.base_url, app_key, 20, "bench-warmup"))
             if args.py_spy:
                 record = ["record", "--pid", str(voile.process.pid), "--rate", "500"]
-                output = ["--format", "raw", "--threads", "--idle", "--nonblocking"]
+                output = ["--format", "raw", "--threads", "--nonblocking"]
+                if not args.on_cpu:
+                    output.append("--idle")
                 spy = subprocess.Popen(
                     [str(PY_SPY), *record, *output, "--output", str(raw)],
                     stdout=subprocess.DEVNULL,

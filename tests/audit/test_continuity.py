@@ -316,6 +316,30 @@ def test_the_probe_fails_while_another_postgresql_session_holds_the_head(
         store.probe(0.3)
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("pipelined", [True, False], ids=["pipelined", "libpq-without-pipelines"])
+def test_an_append_gives_up_in_time_while_another_postgresql_session_holds_the_head(
+    pg_schema: str, keyring: Keyring, monkeypatch: pytest.MonkeyPatch, *, pipelined: bool
+) -> None:
+    """The append sets its lock timeout in the same round trip as its locking read of the
+    head (`AuditStore._append_locked`): it must still apply to that read; and so without
+    psycopg's pipelines (libpq before 14), where the statements go one by one."""
+    monkeypatch.setattr("audit.store._pipeline_supported", lambda: pipelined)
+    with AuditStore(postgres_url(pg_schema), keyring) as store:
+        store.create_schema()
+        with psycopg.connect(POSTGRES_URL, options=f"-csearch_path={pg_schema}") as other:
+            other.execute("SELECT seq FROM audit_chain_head WHERE id = 1 FOR UPDATE")
+            started = time.monotonic()
+            with pytest.raises(AuditStoreError, match="timeout"):
+                store.append([Entry.intent(make_event(request_id="blocked"))], timeout=0.3)
+            assert time.monotonic() - started < 1.5
+            other.rollback()
+        assert store.head() is not None
+        assert store.head()[1] == 0, "nothing was written"  # type: ignore[index]
+        store.append([Entry.intent(make_event(request_id="later"))], timeout=0.3)
+        assert store.verify().ok
+
+
 # -- the writer's backlog -------------------------------------------------------------------
 
 

@@ -197,12 +197,17 @@ def _compact(value: str) -> str:
 
 
 def vat_is_valid(value: str) -> bool:
-    """An EU (or Swiss) VAT number with its country prefix and check digits."""
+    """An EU (or Swiss) VAT number with its country prefix and check digits; an Italian or
+    a Spanish one without it (its label before it made it a candidate)."""
     compact = _compact(value)
     if compact.startswith("CHE"):
         from stdnum.ch import vat as ch_vat  # noqa: PLC0415 - rare, keep import lazy
 
         return bool(ch_vat.is_valid(compact))
+    if compact.isdigit() and len(compact) == 11:  # a partita IVA, after its label
+        return bool(eu_vat.is_valid("IT" + compact))
+    if re.fullmatch(r"[A-HJNP-SUVW]\d{7}[0-9A-J]", compact):  # a Spanish CIF, after its label
+        return bool(eu_vat.is_valid("ES" + compact))
     return bool(eu_vat.is_valid(compact))
 
 
@@ -547,6 +552,13 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
                 ),
                 (
                     r"(?<![\w])CHE[ \-]?\d{3}[ .]?\d{3}[ .]?\d{3}(?:[ ]?(?:MWST|TVA|IVA))?(?![\w])",
+                    0.5,
+                ),
+                # Written without its prefix in its own country, after its label: a partita
+                # IVA ("P.IVA 01234567897"), a Spanish CIF ("CIF B47152079").
+                (
+                    r"(?<=(?i:p\.[ ]?iva|partita[ ]iva|c\.?i\.?f\.?|nif-iva)[ \t]*[:.n°º]*[ \t]*)"
+                    r"(?:\d{11}|[A-HJNP-SUVW]-?\d{7}[0-9A-J])(?![\w])",
                     0.5,
                 ),
             ],

@@ -174,7 +174,7 @@ DATA_NOUNS = (
 # message on the same line or the next ("Nuria 23:05: a mi padre…", "Guillem Puig  11:04\n").
 _SPEAKER_LINE = re.compile(
     r"(?m:^[ \t>]*(?:\[[0-9:., \-/]{4,20}\][ \t]*)?"
-    r"(?P<name>\p{L}[\p{L}'.\-]{1,30}(?:[ ]\p{Lu}[\p{L}'.\-]{1,30})?)"
+    r"(?P<name>\p{L}[\p{L}'._\-]{1,30}(?:[ ]\p{Lu}[\p{L}'.\-]{1,30})?)"
     r"(?:[ \t]*:[ \t]+\S|(?P<time>[ \t]+\d{1,2}:\d{2}(?::\d{2})?)[ \t]*:?"
     r"(?:[ \t]+\S|[ \t]*\n[ \t]*\S)))"
 )
@@ -189,6 +189,7 @@ SPEAKER_ROLES = frozenset(
         "nonno", "oma", "opa", "abuela", "abuelo", "admin", "moderator", "host", "guest",
         "note", "notes", "re", "fw", "fwd", "cc", "bcc", "to", "from", "subject", "objet",
         "betreff", "asunto", "oggetto", "date", "datum", "fecha", "data", "tel", "phone",
+        "iban", "bic", "swift", "email", "id", "nif", "vat", "ip", "url", "ort", "city",
     )
 )  # fmt: skip
 # A question asking for a name, and the answer on the next line after a speaker's label:
@@ -864,6 +865,18 @@ _STREET_AFTER = re.compile(
     r"Gasse|Ring|Calle|Plaza|Paseo|Avenida|Via|Viale|Piazza|Corso|Rue|Boulevard|Blvd|Quai|"
     r"Gardens|Crescent|Terrace|Drive|Mews|Wharf)\b\.?"
 )
+# A noun after a name, or its last word, that makes it a room's, a prize's or a site's: "the
+# Brontë room", "the Copley Medal", "the Royal Victoria Dock", "Offa's Dyke Path" (not
+# "Hall" nor "Bridge", which are surnames too).
+_THING_NOUNS = (
+    r"room|rooms|medal|award|prize|dock|docks|path|trail|lecture|library|stadium|museum|"
+    r"gallery|theatre|theater|college|institute|hospital|station|building|centre|center|"
+    r"saal|raum|preis|medaille|stiftung|salle|prix|médaille|sala|premio|medalla|medaglia"
+)
+_THING_NEXT = re.compile(rf"[ ](?i:{_THING_NOUNS})(?![\w])")
+_THING_LAST = re.compile(rf"(?!(?i:sala|salle|saal|preis)$)(?i:{_THING_NOUNS})")  # "Orietta Sala"
+# "los Reyes", "cabalgata de Reyes", "día de Reyes": the Magi or the King and Queen.
+_REYES = re.compile(r"(?<![\w])(?:los|de)[ ]$")
 # A model code after a word makes it a product's name ("Atlas V2", "Kestrel KX-450").
 _MODEL_AFTER = re.compile(r"[ ][A-Z]{0,4}-?\d")
 _CAPITALISED_CHAIN_BEFORE = re.compile(
@@ -1182,7 +1195,22 @@ _VENUE_WORDS = (
     # a ship and a storm ("buque escuela Juan Sebastián de Elcano", "borrasca Efraín")
     r"ship|vessel|ferry|navire|paquebot|buque|escuela|barco|nave|schiff|fähre|storm|tempête|"
     r"sturm|orkan|borrasca|tormenta|tempesta|ciclone|uragano|hurricane|typhoon|ouragan|"
-    r"huracán|cyclone"
+    r"huracán|cyclone|dépression|sturmtief|"
+    # a classroom, a pool, a school library, a sports hall, a centre, a dock, a medal
+    # ("Aula Enrico Fermi", "piscine Joséphine-Baker", "CDI Simone-Veil", "Fundació Joan
+    # Miró", "the Royal Victoria Dock")
+    r"aula|piscine|piscina|schwimmbad|hallenbad|cdi|mediateca|polideportivo|pabellón|"
+    r"palazzetto|sporthalle|gymnase|complexe|centre|center|centro|zentrum|fundació|dock|"
+    r"docks|medal|médaille|medaille|medalla|medaglia|award|cottage|espace|spazio|"
+    r"amphithéâtre|amphi|hörsaal|anfiteatro|lecture hall|wing|ala|pavillon|pavilion|padiglione"
+)
+# Adjectives between a venue word and its name ("Biblioteca Municipal «Rosalía de Castro»",
+# "biblioteca comunale "Italo Calvino"", "médiathèque municipale Louise-Michel").
+_VENUE_ADJECTIVES = (
+    r"municipal|municipale|municipales|comunale|comunal|communale|communal|civica|civico|"
+    r"städtische|städtisches|public|publique|pública|pubblica|central|centrale|nacional|"
+    r"national|nationale|nazionale|regional|régional|regionale|royal|royale|real|reale|"
+    r"new|nouveau|nouvelle|nuevo|nueva|nuovo|nuova|neue|neuer|neues|old|grand|grande|great"
 )
 # A dish named after someone ("tournedos Rossini", "pêche Melba", "Beef Wellington",
 # "Chicken à la King"): the food before the name.
@@ -1192,15 +1220,28 @@ _DISH_WORDS = (
     r"pie|salad|à la|alla"
 )
 _VENUE_BEFORE = re.compile(
-    rf"(?<![\w])(?i:{_VENUE_WORDS}|{_DISH_WORDS})(?:[ ](?i:da|di|de|del|de la|du|des|chez|bei|"
-    r"zum|zur))?[ ][\"\u201c\u00ab\u201e]?(?P<chain>(?:\p{Lu}\p{L}+[ ]){0,2})$"
+    rf"(?<![\w])(?i:{_VENUE_WORDS}|{_DISH_WORDS})(?:[ ](?i:{_VENUE_ADJECTIVES}))?"
+    r"(?:[ ](?i:da|di|de|del|de la|du|des|chez|bei|zum|zur|intitolata a|intitolato a|"
+    r"dedicata a|dedicato a|dedicada a|dedicado a|named after|nommée d'après|nommé d'après|"
+    r"benannt nach))?"
+    r"[ ][\"\u201c\u00ab\u201e]?[ ]?(?P<chain>(?:\p{Lu}\p{L}+[ ]){0,2})$"
+)
+# A naming, anywhere before: "Benennung des neuen Platzes am Hafen nach Hannah Arendt", "the
+# hall will be named after Ada Lovelace", "intitolata a Rita Levi-Montalcini".
+_NAMED_AFTER = re.compile(
+    r"(?<![\w])(?i:named after|named for|nommée? d'après|nommée? en l'honneur de|"
+    r"en l'honneur de|in honour of|in honor of|benannt nach|benennung\b[^.\n]{0,60}\bnach|"
+    r"intitolat[oaie] a|dedicat[oaie] a|en honor a|dedicad[oa] a|bautizad[oa] como)[ ]$"
 )
 _VENUE_FIRST = re.compile(rf"(?i:{_VENUE_WORDS})$")
 _DISH_FIRST = re.compile(rf"(?i:{_DISH_WORDS})")
 # "the" or "le" before a full name makes it a ship's, a train's or a venue's ("the Queen
 # Victoria remains in port", "le Jacques Cartier reste à quai"): no one writes a person so.
 # Not "la", "el", "der": Italian, Spanish, Catalan and German say "la Maria", "el Joan".
-_THE_BEFORE = re.compile(r"(?<![\w])(?:the|The|le|Le)[ ]$")
+# An article before a full name makes it a thing named after a person: "the Santiago
+# Bernabéu", "el Gregorio Marañón", "il Giuseppe Verdi" (a first name alone after "el" or
+# "la" is a person, as chats say "el Rulo", "la Maru").
+_THE_BEFORE = re.compile(r"(?<![\w])(?:the|The|le|Le|el|El|il|Il)[ ]$")
 # "Park" after a name makes it a park's only where a place is expected ("near Victoria
 # Park", ", Hillington Park"): it is also a surname ("Ji-hoon Park").
 _PARK_PLACE = re.compile(r"(?:(?<![\w])(?i:the|at|near|in|to|from|around|by)[ ]+|,[ ]*)$")
@@ -1238,6 +1279,11 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
         all(word.casefold().strip(".,") in _COMPASS for word in words)
         or (len(words) == 1 and words[0].isupper() and len(words[0]) <= 4)
         or _after_a_venue_word(text, start)
+        or _NAMED_AFTER.search(text, max(0, start - 90), start) is not None
+        or _THING_NEXT.match(text, end) is not None
+        or (len(words) > 1 and _THING_LAST.fullmatch(words[-1].strip(".,")) is not None)
+        or (words == ["Reyes"] and _REYES.search(text, max(0, start - 5), start) is not None)
+        or _an_author_after_a_title(text, start, end)
         or (len(words) > 1 and _VENUE_FIRST.match(words[0]) is not None)
         or (len(words) > 1 and _DISH_FIRST.fullmatch(words[0]) is not None)
         or (len(words) > 1 and _THE_BEFORE.search(text, max(0, start - 4), start) is not None)
@@ -1316,6 +1362,17 @@ def _in_a_quoted_title(text: str, start: int, end: int) -> bool:
                 or all(word[:1].isupper() for word in before + after)
             )
     return False
+
+
+# A quoted title, then the name in parentheses: its author ('"Middlemarch" (George Eliot)',
+# « L'Étranger » (Albert Camus)).
+_TITLE_THEN_PARENTHESIS = re.compile(r"[\"\u201d\u00bb\u201c][ ]?\($")
+
+
+def _an_author_after_a_title(text: str, start: int, end: int) -> bool:
+    return _TITLE_THEN_PARENTHESIS.search(
+        text, max(0, start - 3), start
+    ) is not None and text.startswith(")", end)
 
 
 def _after_a_venue_word(text: str, start: int) -> bool:
@@ -1542,8 +1599,16 @@ def _lower_case_names_in_a_chat(text: str) -> list[RecognizerResult]:
     return [
         _result("PERSON", match.start(), match.end(), 0.6)
         for match in _LOWER_WORD.finditer(text, timeout=regex_limits.seconds())
-        if match.group() not in _CHAT_WORDS and is_unambiguous_first_name(match.group())
+        if match.group() not in _CHAT_WORDS
+        and is_unambiguous_first_name(match.group())
+        and not _PRONOUN_BEFORE.search(text, max(0, match.start() - 6), match.start())
     ]
+
+
+# An object pronoun of French, Spanish or Italian before a lower-case word makes it a verb
+# ("sí, lo miro ahora", "te aviso", "ci penso", "je passe"); not a subject pronoun, which
+# may follow a verb ("frag ich timo").
+_PRONOUN_BEFORE = re.compile(r"(?<![\w])(?:lo|los|les|me|te|se|nos|os|ti|ci|vi|ne|gli|je)[ ]$")
 
 
 def _speaker_words(speaker: str) -> list[str]:
@@ -1553,17 +1618,24 @@ def _speaker_words(speaker: str) -> list[str]:
         return []
     if folded in COMMON_WORDS or folded in TITLE_WORDS or not any(c.isalpha() for c in speaker):
         return []
-    return [w for w in re.split(r"[.\- ]", speaker) if w]
+    return [w for w in re.split(r"[._\- ]", speaker) if w]
 
 
 def _named_speaker(
     speaker: str, words: list[str], lines: int, timed_among_timed: bool, language: str
 ) -> bool:
     """A speaker known as a person on their own: on two lines or more, a listed name or a
-    login; once, with a time among a chat's timed speakers, a first name."""
+    login; once, with a time among a chat's timed speakers, a first name; once, a first name
+    that is a word of no language ("Eleni:", "Arianna:")."""
     if lines < 2:
         # "Vangelis 18:04" in a group chat: a first name of the text's language or the lists.
-        return timed_among_timed and _known_first(words[0], language)
+        if timed_among_timed and _known_first(words[0], language):
+            return True
+        return (
+            len(words) <= 2
+            and not speaker.endswith(".")  # "Pat.:" abbreviates a form's label
+            and is_unambiguous_first_name(words[0])
+        )
     if any(is_name(w, language) or _unambiguous(w) or _listed_first(w) for w in words):
         return True  # a listed first name is enough ("Davide")
     return login_of_a_person(speaker)  # "tmeier: wer hat heute nacht?" in a Slack export

@@ -43,6 +43,11 @@ def test_every_iban_country_has_a_length() -> None:
         ("ESX2482300W", True),
         ("IT00743110157", True),
         ("BE0403170701", True),
+        # without the prefix, as the number's own country writes it after its label
+        ("00743110157", True),  # a partita IVA
+        ("00743110158", False),
+        ("B78876232", True),  # a Spanish CIF
+        ("B78876231", False),
     ],
 )
 def test_vat(value: str, valid: bool) -> None:

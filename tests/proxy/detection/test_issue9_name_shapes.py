@@ -144,3 +144,96 @@ def test_signatures_sign_offs_and_fields_ending_with_a_surname(
 )  # fmt: skip
 def test_words_before_a_surname_or_a_team_are_no_name(language: str, text: str) -> None:
     assert _names(language, text) == []
+
+
+# --- chats: speakers who speak once, logins as speakers, verbs after a pronoun ----------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "names"),
+    [
+        ("de", "Mama: und dem opa?\nNiko: der ist doch in Kavala\nEleni: ich ruf ihn an",
+         ["Eleni", "Niko"]),
+        ("es", "dani_ruiz: ¿te vienes al cumple?\nToni: ostras\ndani_ruiz: sí, hace un mes",
+         ["Toni", "dani_ruiz"]),
+    ],
+)  # fmt: skip
+def test_speakers_who_speak_once_or_as_a_login(language: str, text: str, names: list[str]) -> None:
+    assert set(names) <= set(_names(language, text))
+
+
+def test_a_form_or_code_is_no_chat() -> None:
+    form = "Pat.: P A U L I N E\nTel.: 0221-44\nGeb.: 01.02.1990"
+    assert "Pat." not in _names("de", form)
+    code = 'const kunde = {\n  email: "x@example.org",\n  iban: "DE67",\n  nif: "1"\n};'
+    assert "iban" not in _names("de", code)
+
+
+def test_a_lower_case_word_after_an_object_pronoun_is_a_verb() -> None:
+    chat = "Lucía Gómez: @Legrand ¿apruebas?\nLouis Legrand: sí, lo miro ahora\nLucía Gómez: ok"
+    assert "miro" not in _names("es", chat)
+
+
+# --- things named after people --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("it", "Riunione spostata in Aula Guglielmo Marconi (piano terra)."),
+        ("it", 'Orari estivi biblioteca comunale "Natalia Ginzburg": apertura 9-13.'),
+        ("it", "La sala studio intitolata a Grazia Deledda resta accessibile."),
+        ("es", 'Horario de la Biblioteca Municipal "Emilia Pardo Bazán": de 9:00 a 21:00.'),
+        ("es", "Exposición en la Fundació Antoni Tàpies y visita nocturna."),
+        ("es", "En el Ramón Sánchez-Pizjuán, 40.000 espectadores."),
+        ("fr", "Visite des laboratoires et du CDI Louise-Michel, puis goûter."),
+        ("fr", "La piscine Marie-Marvingt sera fermée du 1er au 15 août."),
+        ("fr", "La tempête est passée, place à la dépression Domingos."),
+        ("de", "3. Benennung des neuen Platzes am Hafen nach Clara Zetkin, 4. Haushalt"),
+        ("en", 'Book club: "Middlemarch" (George Eliot) and "Persuasion" (Jane Austen).'),
+        ("en", "We'll meet in the Gaskell room of the Central Library at 7pm."),
+        ("en", "The Royal Society announced this year's Darwin Medal on Monday."),
+        ("es", "Cortes de tráfico por la cabalgata de Reyes desde las 16:00."),
+    ],
+)  # fmt: skip
+def test_things_named_after_people_are_no_people(language: str, text: str) -> None:
+    assert _names(language, text) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("es", "pues que los lleve la Lucía, yo no puedo", "Lucía"),
+        ("en", "Thanks for the report (Joanna Kowalczyk) — I'll forward it.", "Joanna Kowalczyk"),
+        ("it", "Presenti: l'amministratrice, la signora Orietta Sala, e il geometra.",
+         "Orietta Sala"),
+    ],
+)  # fmt: skip
+def test_an_article_before_a_first_name_or_a_plain_parenthesis_keeps_a_person(
+    language: str, text: str, name: str
+) -> None:
+    assert name in _names(language, text)
+
+
+# --- a VAT number without its country prefix, after its label -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "found"),
+    [
+        ("it", "Edilnord S.r.l., P.IVA 00743110157, in persona del legale", ["00743110157"]),
+        ("es", "Solaria Levante S.L. (CIF B78876232)", ["B78876232"]),
+        ("it", "Ordine 00743110157 spedito ieri", []),  # no label: an order number
+    ],
+)  # fmt: skip
+def test_a_vat_number_after_its_label(language: str, text: str, found: list[str]) -> None:
+    from proxy.detection.context_words import CONTEXT  # noqa: PLC0415
+    from proxy.detection.identifiers import identifier_recognizers  # noqa: PLC0415
+
+    (vat,) = [
+        r
+        for r in identifier_recognizers(language, CONTEXT[language])
+        if "EU_VAT" in r.supported_entities
+    ]
+    results = vat.analyze(text, ["EU_VAT"])
+    assert sorted(text[r.start : r.end] for r in results if r.score >= 0.5) == found

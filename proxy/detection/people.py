@@ -1233,7 +1233,9 @@ _NAMED_AFTER = re.compile(
     r"en l'honneur de|in honour of|in honor of|benannt nach|benennung\b[^.\n]{0,60}\bnach|"
     r"intitolat[oaie] a|dedicat[oaie] a|en honor a|dedicad[oa] a|bautizad[oa] como)[ ]$"
 )
-_VENUE_FIRST = re.compile(rf"(?i:{_VENUE_WORDS})$")
+# A house's name as a venue's first word ("Casa Lucía", "Maison Margaux", "Haus Ingrid"); not
+# before a name with "de" ("en casa de Maru": where she lives).
+_VENUE_FIRST = re.compile(rf"(?i:{_VENUE_WORDS}|casa|maison|haus)$")
 _DISH_FIRST = re.compile(rf"(?i:{_DISH_WORDS})")
 # "the" or "le" before a full name makes it a ship's, a train's or a venue's ("the Queen
 # Victoria remains in port", "le Jacques Cartier reste à quai"): no one writes a person so.
@@ -1711,6 +1713,14 @@ _LEADING_PARTICLES = frozenset(
 )  # fmt: skip
 
 
+# A transcript's answer after a speaker's label ("Cliente: Sí, X-9191509-L.", "Cliente : Oui
+# bonjour, Josiane …"): a word of assent, not a name.
+_ANSWER_WORDS = frozenset(
+    {"sí", "si", "sì", "oui", "yes", "ja", "jo", "no", "non", "nein", "ok", "okay", "vale",
+     "claro", "certo", "genau", "bueno", "allora", "alors", "also", "well"}
+)  # fmt: skip
+
+
 def _trim_common_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop trailing words that are ordinary capitalised words or labels ("Dupont Merci" ->
     "Dupont", "El Amrani Nome: Khadija" -> "El Amrani");
@@ -1725,7 +1735,10 @@ def _trim_common_words(text: str, start: int, end: int) -> tuple[int, int]:
         for word in words[1:]
     )
     if not particle_first and (
-        first in COMMON_WORDS or first in TITLE_WORDS or first in LABEL_WORDS
+        first in COMMON_WORDS
+        or first in TITLE_WORDS
+        or first in LABEL_WORDS
+        or first in _ANSWER_WORDS
     ):
         return start, start
     return start, start + words[-1].end() if words else start

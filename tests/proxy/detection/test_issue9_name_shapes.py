@@ -194,6 +194,7 @@ def test_a_lower_case_word_after_an_object_pronoun_is_a_verb() -> None:
         ("en", "We'll meet in the Gaskell room of the Central Library at 7pm."),
         ("en", "The Royal Society announced this year's Darwin Medal on Monday."),
         ("es", "Cortes de tráfico por la cabalgata de Reyes desde las 16:00."),
+        ("es", "Cena de equipo en Casa Lucía, menú a 25 €."),
     ],
 )  # fmt: skip
 def test_things_named_after_people_are_no_people(language: str, text: str) -> None:
@@ -207,6 +208,7 @@ def test_things_named_after_people_are_no_people(language: str, text: str) -> No
         ("en", "Thanks for the report (Joanna Kowalczyk) — I'll forward it.", "Joanna Kowalczyk"),
         ("it", "Presenti: l'amministratrice, la signora Orietta Sala, e il geometra.",
          "Orietta Sala"),
+        ("es", "Estoy en casa de la señora Lucía Ferrer hasta las ocho.", "Lucía Ferrer"),
     ],
 )  # fmt: skip
 def test_an_article_before_a_first_name_or_a_plain_parenthesis_keeps_a_person(
@@ -237,3 +239,15 @@ def test_a_vat_number_after_its_label(language: str, text: str, found: list[str]
     ]
     results = vat.analyze(text, ["EU_VAT"])
     assert sorted(text[r.start : r.end] for r in results if r.score >= 0.5) == found
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Agente: ¿Me da su DNI?\nCliente: Sí, un momento.\nAgente: Gracias."),
+        ("fr", "Conseiller : Kevin à votre écoute.\nCliente : Oui bonjour, je vous appelle."),
+        ("it", "Operatrice: come posso aiutarla?\nCliente: Sì, buongiorno, ho un problema."),
+    ],
+)  # fmt: skip
+def test_an_answer_after_a_speakers_label_is_no_name(language: str, text: str) -> None:
+    assert not {"Sí", "Oui", "Sì"} & set(_names(language, text))

@@ -1,13 +1,19 @@
-"""Nationality (NRP) where a text states a person's: a form label ("Nationality: Finnish",
-"Staatsangehörigkeit: japanisch", "Cittadinanza: greca", "Religion: muslimisch") or a
-phrase ("de nationalité sénégalaise", "cittadino rumeno", "finnischer Staatsbürger", "an
-Irish citizen").
+"""Nationality and religion (NRP) where a text states a person's: a form label
+("Nationality: Finnish", "Staatsangehörigkeit: japanisch", "Cittadinanza: greca",
+"Religion: muslimisch - kein Schweinefleisch") or a phrase ("de nationalité sénégalaise",
+"cittadino rumeno", "finnischer Staatsbürger", "an Irish citizen", "He's Catholic and…",
+"Musulman pratiquant, repas sans porc", "di religione testimone di Geova").
 
 spaCy's English model tags nationality words (NORP) wherever they stand, "French market" as
 much as "a French citizen"; the other languages have no model for it at all. A person's
 nationality is special-category-adjacent data (it reveals origin), so the label or phrase
 that ties the word to a person is what makes it personal: the word after it is taken,
-whatever it is, with no list of nationalities to fall behind.
+whatever it is, with no list of nationalities to fall behind. A religion is special-category
+data itself (GDPR art. 9); without a label it is recognised from a short lexicon of faiths
+in the five languages (`_RELIGIONS`), and only where the text says it of someone: after
+"is" ("She is Jehovah's Witness and…", "es católica"), with "practising" ("Católico
+practicante", "praktizierende Muslimin"), or standing alone as a clause of a note
+("…, O2 2 l. Muslim, bittet um…"). "Catholic University" or "the Muslim world" pass.
 """
 
 from __future__ import annotations
@@ -30,6 +36,12 @@ _LABELS = (
     r"religionszugehörigkeit|culte"
 )
 _WORD = r"\p{L}[\p{L}\-]*"
+# Where a label starts: a line's start, or a wide gap or a column bar after another field on
+# the same line ("Geburtsdatum: 04.07.1992   Staatsangehörigkeit: polnisch").
+_LABEL_START = r"(?:^[ \t>*\-]*|[ \t]{2,}|\|[ \t]*|\t)"
+# What may follow a labelled value: the line's end, a field separator, or a dash and a
+# remark ("Religion: muslimisch - kein Schweinefleisch").
+_VALUE_END = r"(?=[ \t]*(?:$|[,;\n(|])|[ \t]+[\u2013\u2014\-][ \t])"
 _VALUE = rf"(?P<value>{_WORD}(?:[ \-/]{_WORD})?)"
 _PHRASE_BEFORE = (
     r"de nationalité|of (?:the )?nationality|di nazionalità|di cittadinanza|"
@@ -37,8 +49,15 @@ _PHRASE_BEFORE = (
     r"citoyen|citoyenne|ciudadano|ciudadana|cittadino|cittadina|citizen of"
 )
 _PHRASE_AFTER_NOUN = r"nationality|citizen|national"
-# German writes the adjective in lower case: "finnischer Staatsbürger".
-_GERMAN_CITIZEN = r"Staatsbürger(?:in)?|Staatsangehörige[rn]?"
+# The label's word without a colon, as a clause after a name ("Padre: Cristian Rojas,
+# nacionalidad colombiana", "à Dakar, nationalité sénégalaise"): only after a comma or at a
+# line's start, so that "obtenir la nationalité française" in prose passes.
+_BARE_LABEL = r"nacionalidad|nationalité|cittadinanza|nazionalità|nationality|citizenship"
+# German writes the adjective in lower case: "finnischer Staatsbürger", "vietnamesische
+# Staatsangehörige", "die türkische Staatsangehörigkeit".
+_GERMAN_CITIZEN = (
+    r"Staatsbürger(?:in|schaft)?|Staatsangehörige[rn]?|Staatsangehörigkeit|Nationalität"
+)
 
 
 class NationalityRecognizer(EntityRecognizer):
@@ -50,14 +69,15 @@ class NationalityRecognizer(EntityRecognizer):
             supported_entities=["NRP"], name="NationalityRecognizer", supported_language=language
         )
         self._labelled = re.compile(
-            rf"(?im:^[ \t>*\-]*(?:{_LABELS})[ \t]*(?:\([^)\n]{{0,20}}\))?[ \t]*:[ \t]*)"
-            rf"{_VALUE}[ \t]*(?=$|[,;\n(])",
+            rf"(?im:{_LABEL_START}(?:{_LABELS})[ \t]*(?:\([^)\n]{{0,20}}\))?[ \t]*:[ \t]*)"
+            rf"{_VALUE}{_VALUE_END}",
             re.IGNORECASE | re.MULTILINE,
         )
         self._phrase = re.compile(
             rf"(?<![\w])(?i:{_PHRASE_BEFORE})[ \t]+(?P<value>{_WORD})(?![\w])"
             rf"|(?<![\w])(?P<value>\p{{Lu}}\p{{L}}{{2,}})[ \t]+(?i:{_PHRASE_AFTER_NOUN})(?![\w])"
-            rf"|(?<![\w])(?P<value>\p{{Ll}}{{3,}}er)[ \t]+(?:{_GERMAN_CITIZEN})(?![\w])"
+            rf"|(?<![\w])(?P<value>\p{{Ll}}{{3,}}e[rns]?)[ \t]+(?:{_GERMAN_CITIZEN})(?![\w])"
+            rf"|(?m:(?<=,[ \t]*|^[ \t]*))(?i:{_BARE_LABEL})[ \t]+(?P<value>{_WORD}){_VALUE_END}"
         )
 
     def load(self) -> None:
@@ -73,32 +93,119 @@ class NationalityRecognizer(EntityRecognizer):
             for match in pattern.finditer(text, timeout=timeout):
                 start, end = match.span("value")
                 found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
-        for match in _APPOSITION.finditer(text, timeout=timeout):
+        for pattern in (_APPOSITION, _COORDINATED_CITIZENSHIP, _PASSPORT):
+            for match in pattern.finditer(text, timeout=timeout):
+                start, end = match.span("value")
+                if is_demonym(match.group("value")):
+                    found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
+        for match in _RELIGION_OF_A_PERSON.finditer(text, timeout=timeout):
             start, end = match.span("value")
-            if is_demonym(match.group("value")):
-                found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
+            found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
         return list(found.values())
 
 
-# A nationality said of a person in passing: between commas after a name or an age
-# ("M. Aurelio Conti, italien, résidant à Menton", "71F, Colombian, lives alone", "38 años,
-# nigeriana, residente"), or after "is" ("Es nigeriano", "È nigeriano"), or as what a
-# witness calls someone ("avec le Portugais, je crois qu'il s'appelle…"), or before
-# "citizen" words in German ("chilenische Staatsbürgerin" is `_GERMAN_CITIZEN`).
+# A nationality said of a person in passing: between commas after a name, an age, a birth
+# date or a spouse ("M. Aurelio Conti, italien, résidant à Menton", "71F, Colombian, lives
+# alone", "38 años, nigeriana, residente", "(né le 05/01/1972, tunisien)", "son mari,
+# Québécois,"), before "resident" or "patient" ("58 años, iraní residente en Málaga",
+# "(b. 02.08.1990), Irish patient"), or after "is" ("Es nigeriano", "È nigeriano", "husband
+# is Portuguese"), or as what a witness calls someone ("avec le Portugais, je crois qu'il
+# s'appelle…", "con el marroquí ese del gimnasio"), or before "citizen" words in German
+# ("chilenische Staatsbürgerin" is `_GERMAN_CITIZEN`).
 _AFTER_A_PERSON = (
-    r"(?<=\p{Lu}[\p{Ll}'\-]+|\p{Lu}{2,}|\d{1,3}[ ]?(?:ans|años|anni|jahre|years|yo|y/o|[FM])|"
-    r"\d{4}\))"
+    r"(?<=\p{Lu}[\p{Ll}'\-]+|\p{Lu}{2,}|\d{1,3}[ ]?(?:ans|años|anni|jahre|years|yo|y/o|[FMJ]\.?)|"
+    r"\d{4}\)|\b\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4}|"
+    r"\b(?i:mari|husband|wife|Mann|Frau|marido|esposa|mujer|marito|moglie|épouse|femme))"
+)
+_A_PERSON_AFTER = (
+    r"[ \t]+(?i:residente|résidant|résidente|installée?|residing|living|resident|wohnhaft|"
+    r"patient|patiente|paciente|paziente|Patientin)\b"
+)
+# "is" said of a person: English capitalises the demonym, so its subject must be one.
+_PERSON_IS = (
+    r"(?i:he|she|husband|wife|partner|mother|father|mum|dad|son|daughter|brother|sister)"
+    r"(?:'s|\u2019s|[ \t]+is|[ \t]+was)"
 )
 _APPOSITION = re.compile(
     rf"(?:{_AFTER_A_PERSON}[ \t]*,[ \t]*(?P<value>\p{{L}}[\p{{Ll}}\-]{{3,}})"
-    r"(?=[ \t]*[,;.)]|[ \t]+(?:di|de|of|d')[ ]origin)"
+    rf"(?=[ \t]*(?:[,;.)]|\n|$)|[ \t]+(?:di|de|of|d')[ ]origin|{_A_PERSON_AFTER})"
+    rf"|(?:{_AFTER_A_PERSON}[ \t]*,[ \t]*|\)[ \t]*,[ \t]*)"
+    rf"(?P<value>\p{{L}}[\p{{Ll}}\-]{{3,}})(?={_A_PERSON_AFTER})"
     r"|(?<![\w])(?i:es|è|est|is|ist|era|était|war|was)[ \t]+"
     r"(?:(?i:un|una|une|a|an|ein|eine)[ \t]+)?(?P<value>\p{Ll}[\p{Ll}\-]{3,})"
     r"(?=[ \t]*[,;.]|[ \t]+(?:y|e|et|and|und)[ ])"
+    rf"|(?<![\w]){_PERSON_IS}[ \t]+(?:(?i:a|an)[ \t]+)?(?P<value>\p{{Lu}}\p{{Ll}}{{3,}})"
+    r"(?=[ \t]*[,;.)]|[ \t]+(?:and|but)[ ])"
     # a person called by their nationality, with the article ("avec le Portugais, je
-    # crois", "con el colombiano, creo", "con l'albanese»")
+    # crois", "con el colombiano, creo", "con l'albanese»", "con el marroquí ese")
     r"|(?<![\w])(?i:avec le|avec la|avec l'|con el|con la|con il|con lo|con l'|with the)[ \t]*"
-    r"(?P<value>\p{L}[\p{Ll}\-]{3,})(?=[ \t]*[,;.»)\u2013\u2014]|[ \t]+[\u2013\u2014\-][ ]))"
+    r"(?P<value>\p{L}[\p{Ll}\-]{3,})(?=[ \t]*[,;.»)\u2013\u2014]|[ \t]+[\u2013\u2014\-][ ]|"
+    r"[ \t]+(?:ese|esa|aquel|quello|quella|là)\b))",
+    re.MULTILINE,
+)
+# The first of two citizenships ("Er hat die türkische und die deutsche
+# Staatsangehörigkeit", "la nacionalidad española y la marroquí" is `_BARE_LABEL`).
+_COORDINATED_CITIZENSHIP = re.compile(
+    r"(?<![\w])(?P<value>\p{Ll}{3,}e[rn]?)[ \t]+(?:und|oder)[ \t]+(?:die[ \t]+|der[ \t]+)?"
+    r"\p{Ll}{3,}e[rn]?[ \t]+(?:Staatsangehörigkeit|Staatsbürgerschaft|Nationalität)"
+)
+# A passport's country ("holds an Israeli passport", "passport seen (Zimbabwean)", "tiene el
+# pasaporte colombiano", "passeport algérien", "den türkischen Pass").
+_PASSPORT = re.compile(
+    r"(?<![\w])(?i:an?|his|her|my|your|their)[ \t]+(?P<value>\p{Lu}\p{Ll}{3,})[ \t]+passport"
+    r"(?![ \t]*(?:holders?|controls?|office))"
+    r"|(?i:passport)[^.\n()]{0,12}\([ \t]*(?P<value>\p{Lu}\p{Ll}{3,})[ \t]*\)"
+    r"|(?i:pasaporte|passeport|passaporto)[ \t]+(?P<value>\p{Ll}{4,})(?![\w])"
+    r"|(?<![\w])(?P<value>\p{Ll}{4,}e[nr]?)[ \t]+(?:Reise)?[Pp]ass(?![\w])"
+)
+# Faiths and their believers in the five languages, the forms a note writes of a person
+# ("Catholic", "musulmane", "Muslimin", "ortodossa", "Zeuge Jehovas", "rumänisch-orthodox").
+_RELIGIONS = (
+    r"(?:roman |römisch-|greek |griechisch-|russian |russisch-|rumänisch-|serbisch-|"
+    r"coptic |koptisch-)?(?:"
+    r"catholic|catholique|katholisch(?:e[rn]?)?|katholik(?:in)?|católic[oa]|cattolic[oa]|"
+    r"protestant(?:e|in)?|protestantisch(?:e[rn]?)?|evangelisch(?:e[rn]?)?|evangélic[oa]|"
+    r"evangelic[oa]|évangélique|evangelical|"
+    r"muslim(?:a|in|e)?|moslem(?:in)?|muslimisch(?:e[rn]?)?|musulman(?:e|a)?|musulmán|"
+    r"musulman[oa]|"
+    r"jewish|juif|juive|jüdisch(?:e[rn]?)?|jüdin|judí[oa]|ebre[oa]|"
+    r"hindu|hindou(?:e)?|hindú|induista|hinduistisch(?:e[rn]?)?|"
+    r"buddhist(?:in)?|bouddhiste|budista|buddista|buddhistisch(?:e[rn]?)?|sikh|sij|"
+    r"christian|chrétien(?:ne)?|christlich(?:e[rn]?)?|christin|cristian[oa]|"
+    r"orthodox(?:e[rn]?)?|ortodox[oa]|ortodoss[oa]|"
+    r"atheist(?:in)?|athée|ate[oa]|atheistisch(?:e[rn]?)?|agnostic|agnostique|agnóstic[oa]|"
+    r"agnostic[oa]|agnostisch(?:e[rn]?)?|konfessionslos(?:e[rn]?)?|"
+    r"anglican(?:e|a|o)?|methodist|baptist(?:e|a)?|lutheran|luthérien(?:ne)?|lutherisch(?:e[rn]?)?|"
+    r"mormon(?:e|a)?|mormón|adventist(?:e|a)?|pentecostal|pentecôtiste|quaker|"
+    r"sunni|sunnite|sunnita|suní|sunnitisch(?:e[rn]?)?|shia|shiite|chiite|sciita|chií|"
+    r"schiitisch(?:e[rn]?)?|alevit(?:in)?|alevitisch(?:e[rn]?)?|"
+    r"jehovah(?:'|\u2019)?s witness|témoin de jéhovah|testigo de jehová|testimone di geova|"
+    r"zeug(?:e|in) jehovas"
+    r")"
+)
+_PRACTISING = (
+    r"(?:practising|practicing|devout|observant|pratiquante?|practicante|praticante|"
+    r"praktizierende[rs]?|gläubige[rs]?)"
+)
+_RELIGION = rf"(?i:{_RELIGIONS})(?![\w\-])"
+# A religion said of a person (module docstring): after "is" or a religion word without a
+# colon ("di religione", "de confession"), with "practising" before or after, or alone as a
+# clause of a note, between sentence or clause punctuation and a comma or a dash, unless a
+# list of faiths follows ("Muslim, Christian and Jewish leaders").
+_RELIGION_OF_A_PERSON = re.compile(
+    r"(?<!\b(?i:it|this|that|which|what|there|c'|ce|es|das|esto|eso|questo|ciò)[ \t]*)"
+    r"(?:(?<![\w])(?i:is|am|est|es|è|ist|era|était|war|was|sono|soy|suis|bin)|"
+    r"(?<=\w)(?:'s|\u2019s|'m|\u2019m))[ \t]+"
+    rf"(?:(?i:a|an|un|una|une|ein|eine)[ \t]+)?(?:(?i:{_PRACTISING})[ \t]+)?"
+    rf"(?P<value>{_RELIGION})(?=[ \t]*(?:[,;.)!?\n]|$)|[ \t]+(?i:and|y|e|et|und|but|pero|mais|"
+    rf"aber|ma|{_PRACTISING})\b|[ \t]+[\u2013\u2014\-][ \t])"
+    rf"|(?<![\w])(?i:{_PRACTISING})[ \t]+(?P<value>{_RELIGION})"
+    rf"|(?<![\w])(?P<value>{_RELIGION})[ \t]+(?i:{_PRACTISING})(?![\w])"
+    r"|(?<![\w])(?i:di religione|de religión|de religion|de confession|religione|religión|"
+    rf"religion|confession|konfession)[ \t]+(?P<value>{_RELIGION})"
+    rf"|(?:^|(?<=[.;:!?][ \t]{{1,3}}))(?P<value>{_RELIGION})"
+    rf"(?=[ \t]*(?:,|[\u2013\u2014])(?![ \t]*(?:{_RELIGION}|(?i:and|y|et|und|e)\b)))",
+    re.MULTILINE,
 )
 # Endings of nationality adjectives and nouns in the five languages ("italien", "uruguayo",
 # "nigeriana", "portugaise", "polnisch", "Turkish", "svizzero", "iraní", "belge").
@@ -115,12 +222,31 @@ _LOOK_ALIKES = frozenset(
 )
 
 
+# Demonyms whose first letters are not their country's ("Irish" and Ireland, "danois" and
+# Danemark, "griego" and Grecia), and Québec's, a nation's without a state: the exceptions
+# to `is_demonym`'s rule, accent-free and in lower case.
+_IRREGULAR = frozenset(
+    {
+        "irish", "french", "dutch", "welsh", "swiss", "greek", "danish", "british", "english",
+        "scottish", "flemish", "suisse", "suisses", "grec", "grecque", "danois", "danoise",
+        "neerlandais", "neerlandaise", "britannique", "ecossais", "ecossaise", "gallois",
+        "galloise", "griechisch", "griechische", "griechischer", "danisch", "danische",
+        "danischer", "schweizer", "schweizerin", "schweizerisch", "schweizerische", "griego",
+        "griega", "danes", "danesa", "suizo", "suiza", "holandes", "holandesa", "britanico",
+        "britanica", "escoces", "escocesa", "greco", "greca", "danese", "olandese",
+        "britannico", "britannica", "scozzese", "quebecois", "quebecoise", "quebecker",
+    }
+)  # fmt: skip
+
+
 def is_demonym(word: str) -> bool:
     """A word that names a nationality: a demonym's ending, and its first letters those of
     a country's name in one of the five languages ("italien" and "Italie", "chilenische"
     and "Chile", "Romanian" and "Romania"). Countries come from the gazetteer, so no list
     of nationalities is kept here."""
     folded = without_accents(word.casefold())
+    if folded in _IRREGULAR:
+        return True
     if len(folded) < 4 or _DEMONYM_ENDING.search(folded) is None or folded in _LOOK_ALIKES:
         return False
     return folded[:4] in _country_prefixes()

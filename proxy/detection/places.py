@@ -99,7 +99,24 @@ _MOTION_WORDS = (
     r"reisen|reist|reiste|gereist|fliegt|fliegen|rückkehr|zurückkehr\w*|zurückzieh\w*|verlässt|"
     r"verlassen|viajó|viajar|regresa|regresó|regresar|trasladarse|"
     r"quitt\w*|quitté\w*|partir|déplacement|rendre|rentré\w*|"
-    r"rientr\w*|andat[oaie]|partire|lasciat[oaie]|tornare"
+    r"rientr\w*|andat[oaie]|partire|lasciat[oaie]|tornare|"
+    # coming from, going back, arriving, going ("Viene de Cali", "il vient de Rouen",
+    # "vuelve de Nador", "su llegada a Madrid", "se ha ido de Elche", "tengo que ir a Rosario")
+    r"viene|vienen|vient|viennent|vengo|venir|vuelven?(?=[ \t]+del?[ \t])|volver|ido|ir|"
+    r"(?<=(?:su|mi|tu|sua|mia|ihre|seine|his|her|son|sa|ma)[ \t])(?:llegada|arrivée|arrivo|"
+    r"ankunft|arrival)|irme|irse|flight|flug|vuelo|volo|"
+    # holidays and remote work somewhere ("in ferie a Nuoro", "en télétravail depuis
+    # Abidjan", "Heimarbeitsplatz in Graz"), being somewhere ("si trovava a")
+    r"ferie|vacances|vacaciones|urlaub|holiday|vacation|télétravail|teletrabajo|telelavoro|"
+    r"heimarbeitsplatz|homeoffice|trovava|trova|trovo|trouve|trouvait"
+)
+# Working or studying somewhere ("su pareja trabaja en Lleida", "lavora come cuoco a
+# Taormina"): weak ties too, and since one works *at* a firm ("worked at Arden Fabrication",
+# "lavorato con Fabiola in Ecomind", "jours travaillés par an et 10 jours de RTT") only a
+# place the gazetteer lists is tied by them.
+_WORK_WORDS = (
+    r"works|working|worked|travaill\w*|arbeitet|arbeitete|trabaj[aoó]\w*|lavor[aoi]\w*|"
+    r"studies|studying|studiert|étudie|estudia|studia"
 )
 _TIE_WORDS = (
     # en
@@ -122,8 +139,11 @@ _TIE_WORDS = (
     r"nat[oaie]|nascita|abit\w+|vivo|vive|residente|trasferit[oaie]|cresciut[oaie]|"
     r"originari[oa]|incidente|avvenut[oaie]|domicilio|risied\w*|trasferimento|tornat[oa]|"
     r"arrivan[oa]|arriva|sono di|partì|partito|partita|"
+    # a death: the place is where a person died ("falleció el mes pasado en Cáceres")
+    r"died|passed away|décédée?|décès|verstorben|gestorben|starb|falleci\w*|murió|"
+    r"mort[oa]|decedut[oa]|decesso|"
     # travel and stays, in the five languages: they need a person near (`_WEAK_TIE_WORDS`)
-    rf"{_MOTION_WORDS}"
+    rf"{_MOTION_WORDS}|{_WORK_WORDS}"
 )
 # A locative preposition (and article) right before the place.
 _BEFORE_PLACE = (
@@ -188,13 +208,14 @@ _PRO_DROP_VERBS = frozenset(
     )
 )  # fmt: skip
 _WHEREABOUTS = re.compile(
-    rf"(?:(?<![\w])(?P<subject>{_WHERE_SUBJECT})"
+    rf"(?:(?<![\w])(?P<subject>{_WHERE_SUBJECT}|j['\u2019](?=[ \t]*(?:étais|suis)))"
     r"|(?<=(?:^|[\n.!?:;,(]|(?<![\w])(?:and|und|et|y|e|but|aber|mais|pero|ma))[ \t]*)"
     r"(?P<name>(?-i:\p{Lu}\p{Ll}+))"
     r"|(?P<speaker>(?:^|\n)[ \t]*(?:\[[^\]\n]{1,20}\][ \t]*)?\p{L}[\p{L}.\-]{0,20}[ \t]*:[ \t]*)"
-    r"|(?:^|[\n:,(]|(?<![\w])(?:no|nee|nein|non|sí|yes|ja|oui|ese día|aquel día|quel giorno|"
-    r"quel dì|ce jour-là|that day|an dem tag|an diesem tag))[ \t]*)[ \t]*"
-    rf"(?:(?<![\w])(?P<verb>{_WHERE_VERB})|['\u2019](?:s|re|m))(?![\w])"
+    r"|(?:^|[\n:,(¿¡]|(?<![\w])(?:che|que|qui|dass|no|nee|nein|non|sí|yes|ja|oui|ese día|"
+    r"aquel día|quel giorno|quel dì|ce jour-là|that day|an dem tag|an diesem tag))[ \t]*)[ \t]*"
+    rf"(?:(?<![\w])(?P<verb>{_WHERE_VERB})|['\u2019](?:s|re|m|ll[ \t]+be)|[ \t]+will[ \t]+be)"
+    r"(?![\w])"
     r"(?:[ \t]+(?:\p{Ll}[\p{Ll}'\u2019]*|\d+|(?:bei|chez|da|con|with|at|avec|mit|en casa de)"
     r"[ \t]+\p{Lu}\p{Ll}+,?)){0,4}?"
     r"[ \t]+(?:in|at|à|a|au|en|nach|bei|im|da|from|aus|de|desde|di|von)"
@@ -242,9 +263,10 @@ _WEAK_TIE_WORDS = re.compile(
     r"séjourn\w*|umgezogen|zieht|gezogen|wechseln|umzug|mud[óo]|mudad[oa]|trasladad[oa]|"
     r"viaja\w*|trasferit[oaie]|tornat[oa]|arrivan[oa]|arriva|partì|partito|partita|moves|"
     r"trasferisce|traslada|muda|pendelt|commut\w*|llegó|arrivat[oaie]|angekommen|"
-    rf"{_MOTION_WORDS}",
+    rf"{_MOTION_WORDS}|{_WORK_WORDS}",
     re.IGNORECASE,
 )
+_WORK_WORD = re.compile(_WORK_WORDS, re.IGNORECASE)
 # Who a weak tie may be about: a personal pronoun or possessive of the singular or of a third
 # person, a title, a relation or a role, not the words another language's article or
 # conjunction spells the same ("il", "ma", "se", "si"): "he moved to", "my sister lives",
@@ -482,10 +504,18 @@ def _tied_by_layout(text: str, start: int, end: int) -> bool:
     return dateline or _contact_line(text, start, end)
 
 
+# How far after a weak tie word its place may start: a few words ("viajó a", "si trovava in
+# ferie a"), not the next place of a long clause ("se ha ido a vivir a Logroño pero sigue
+# llevando la delegación de Pamplona").
+_WEAK_REACH = 40
+
+
 def _tied_in_clause(text: str, start: int, end: int | None) -> bool:
     """A locative preposition right before the place, and a tie word in its clause: before
     it ("born on 16 Jan 2004 in Bunbury") or, verb-final, right after ("in Rostock
-    geboren")."""
+    geboren"). A weak tie word ties a place at most `_WEAK_REACH` characters on, and a
+    person must be near; a word of work ties only a place the gazetteer lists (`_WORK_WORDS`):
+    a model reads a firm as a place as readily as a town."""
     if _PREPOSITION.search(text, max(0, start - 24), start) is None:
         return False
     if end is not None and _TIE_AFTER.match(text, end) is not None:
@@ -495,7 +525,13 @@ def _tied_in_clause(text: str, start: int, end: int | None) -> bool:
         clause_start = brk.end()
     return any(
         not _NAMED.search(text, max(0, tie.start() - 40), tie.end())
-        and (not _WEAK_TIE_WORDS.fullmatch(tie.group()) or _person_near(text, tie.start()))
+        and (
+            not _WEAK_TIE_WORDS.fullmatch(tie.group())
+            or (start - tie.end() <= _WEAK_REACH and _person_near(text, tie.start()))
+        )
+        and (
+            not _WORK_WORD.fullmatch(tie.group()) or (end is not None and is_place(text[start:end]))
+        )
         for tie in _TIE_WORD.finditer(text, clause_start, start)
     )
 
@@ -582,7 +618,7 @@ class PlaceCueRecognizer(EntityRecognizer):
             if len(words) > 1 and words[0].casefold() in _LEADING:
                 start = text.index(words[1], start)  # "En Gijón, a 5 de mayo": Gijón
                 words = words[1:]
-            while len(words) > 2 and words[-1].casefold() in _NOT_PLACES:
+            while len(words) > 2 and words[-1].casefold().rstrip(".,;:!?") in _NOT_PLACES:
                 # "Belgrad im Januar", "Cardiff on Friday": the place before the date
                 words = words[:-2]
                 end = text.index(words[-1], start) + len(words[-1])

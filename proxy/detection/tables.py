@@ -76,9 +76,22 @@ _ROLE_HEADERS = (
     bewerber bewerberin kandidat kandidatin mitarbeiter mitarbeiterin teilnehmer
     teilnehmerin mieter mieterin gast kunde kundin patientin
     candidato candidata empleado empleada trabajador participante inquilino invitado
-    paciente dipendente collaboratore partecipante ospite cliente paziente"""
+    paciente dipendente collaboratore partecipante ospite cliente paziente
+    visitor visitors host visiteur visiteuse hote besucher besucherin gastgeber visitante
+    visita_a anfitrion visitatore visitatrice contact contacto contatto ansprechpartner
+    interlocuteur referente"""
     )
     | _BARE_NAME
+)
+# Role headers whose column may hold a place or a desk instead of a person, written in
+# lower case ("Visita a: recepción", "Contact: accueil"); a "Name" or a login's column's
+# lower-case cells are names still ("martin", "jlsoto").
+_ROLE_ONLY = _ROLE_HEADERS - _BARE_NAME
+# A login's column ("usuario", "username", "Benutzer"): a person's, in a table whose rows
+# are people, as a "Name" column is.
+_LOGIN_HEADERS = _words(
+    """user username user_name login userid user_id usuario nombre_de_usuario utilisateur
+    identifiant login_name benutzer benutzername benutzerkennung utente nome_utente"""
 )
 _SEPARATORS = (";", "\t", "|", ",")
 _DIVIDER = re.compile(r"^[ \t|:\-+]+$")  # a Markdown table's line under its header
@@ -130,7 +143,7 @@ def _column_types(headers: list[str], rows: list[list[str]]) -> dict[int, str]:
     if not {"PERSON", "DATE_OF_BIRTH"} & set(types.values()) and not named:
         return {}
     for index, header in enumerate(headers):
-        if header in _BARE_NAME or index in named:
+        if header in _BARE_NAME or header in _LOGIN_HEADERS or index in named:
             types[index] = "PERSON"
     return types
 
@@ -209,16 +222,17 @@ class TableColumnRecognizer(EntityRecognizer):
                 break
             body.append(cells)
             row += 1
-        types = _column_types(
-            [_fold(text[c.start : c.end]) for c in header_cells],
-            [[text[c.start : c.end] for c in cells] for cells in body],
-        )
+        headers = [_fold(text[c.start : c.end]) for c in header_cells]
+        types = _column_types(headers, [[text[c.start : c.end] for c in cells] for cells in body])
         if not types:
             return index + 1
         for cells in body:
             for column, entity in types.items():
                 cell = cells[column]
                 value = text[cell.start : cell.end]
-                if value and any(char.isalnum() for char in value):
-                    results.append(RecognizerResult(entity, cell.start, cell.end, SCORE))
+                if not value or not any(char.isalnum() for char in value):
+                    continue
+                if headers[column] in _ROLE_ONLY and value.islower():
+                    continue  # "Visita a: recepción": a desk, not a host
+                results.append(RecognizerResult(entity, cell.start, cell.end, SCORE))
         return row

@@ -56,6 +56,16 @@ def test_a_csv_export_of_people() -> None:
         ("Candidate;Location;Notes\nPriya Raman;Pune;visa needed\nTomasz Nowak;Gdańsk;remote",
          [("LOCATION", "Gdańsk"), ("LOCATION", "Pune"), ("PERSON", "Priya Raman"),
           ("PERSON", "Tomasz Nowak")]),
+        # a login's column in a table of people; visitors and their hosts
+        ("usuario | nombre | último acceso\nrquinterob | Rosa Quintero Blas | 04/02 10:11\n"
+         "omartin | Óscar Martín | 04/02 11:40",
+         [("PERSON", "Rosa Quintero Blas"), ("PERSON", "omartin"), ("PERSON", "rquinterob"),
+          ("PERSON", "Óscar Martín")]),
+        ("Hora | Visitante | Empresa | Visita a\n08:50 | Itziar Etxaniz | Talleres Sur | "
+         "Unai Berasategi\n12:10 | Pablo Roldán | particular | Unai Berasategi\n"
+         "13:05 | Ane Urrutia | particular | recepción",
+         [("PERSON", "Ane Urrutia"), ("PERSON", "Itziar Etxaniz"), ("PERSON", "Pablo Roldán"),
+          ("PERSON", "Unai Berasategi"), ("PERSON", "Unai Berasategi")]),
     ],
 )  # fmt: skip
 def test_headers_in_every_language(text: str, expected: list[tuple[str, str]]) -> None:
@@ -70,6 +80,8 @@ def test_headers_in_every_language(text: str, expected: list[tuple[str, str]]) -
         "sku;name;price\nVR-2210;Anna chair;219.50",
         "| Name | City | Revenue |\n|---|---|---|\n| Store Alpha | Lyon | 12 |\n"
         "| Outlet Nord | Paris | 9 |",
+        # a table of service accounts is no table of people
+        "user;service;last_login\nsvc-backup;nightly backup;2024-03-01\nci-bot;builds;2024-03-02",
         # prose with commas is no table
         "Hello, my name is on the form, as agreed.\nThanks, see you, bye",
         # a line of another shape ends the table

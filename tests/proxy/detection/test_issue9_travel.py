@@ -28,6 +28,16 @@ def _places(language: str, text: str) -> list[str]:
         ("fr", "Perte constatée lors de son déplacement à Naples le 18/07.", "Naples"),
         ("it", "Mia madre è rientrata in Albania per qualche mese.", "Albania"),
         ("en", "Tia and Marcus are driving up from Cardiff on Friday.", "Cardiff"),
+        # working, holidays, remote work, a death, coming from, being somewhere
+        ("es", "Pide jornada reducida porque su marido trabaja en Huesca.", "Huesca"),
+        ("it", "Il collega si trovava in ferie a Lipari quel giorno.", "Lipari"),
+        ("fr", "Mon collègue est en télétravail depuis Dakar ce mois-ci.", "Dakar"),
+        ("es", "Mi abuela falleció en marzo en Zamora, soy su nieta.", "Zamora"),
+        ("fr", "Son fils vient de Nantes demain matin.", "Nantes"),
+        ("fr", "Ce soir-là, j'étais à Toulon avec mon frère.", "Toulon"),
+        ("en", "I'll be in Kyoto from the 3rd, so please ship before then.", "Kyoto"),
+        ("es", "Lola: ¿sigue en Tijuana?", "Tijuana"),
+        ("it", "Dice che è a casa dei suoi a Enna fino a lunedì.", "Enna"),
     ],
 )  # fmt: skip
 def test_a_place_a_person_travels_to_or_from_is_tied(language: str, text: str, place: str) -> None:
@@ -41,6 +51,11 @@ def test_a_place_a_person_travels_to_or_from_is_tied(language: str, text: str, p
         ("es", "El sillón vuelve a estar disponible en Barcelona por 1.200 EUR."),
         ("es", "Día 1: llegada a Sevilla, hotel junto a la calle Sierpes."),
         ("en", "The lorry is driving to Rotterdam with 40 pallets."),
+        # one works at a firm; a place far along the clause is not the tie's
+        ("en", "I have known her since 2016, when we both worked at Harlow Fabrication."),
+        ("it", "Ha lavorato con Fabiola in Ecomind per tre anni."),
+        ("fr", "Le forfait compte 218 jours travaillés et 10 jours de RTT."),
+        ("es", "Se ha ido a vivir fuera pero sigue llevando la delegación de Pamplona."),
     ],
 )  # fmt: skip
 def test_goods_trains_and_itineraries_tie_nothing(language: str, text: str) -> None:

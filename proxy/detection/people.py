@@ -416,6 +416,26 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?<![\w])(?:(?i:{_KIN_OWNERS})[ ]+(?i:{_KIN})|(?i:{RELATIONS}|auntie))[ ]*,?[ ]+"
             rf"(?P<name>(?-i:\p{{Lu}}\p{{Ll}}+))(?![\w\-])"
         )
+        # A chat asking after someone ("anyone seen rosh today?", "hat jemand lea gesehen?",
+        # "qualcuno ha visto chiara?", "algú ha vist la montse?") or inviting to someone's
+        # party ("al cumple de edu?", "alla festa di ale?", "zu chrissis geburtstag?"): the
+        # word is a person's name, written in lower case as chats do (`_sought_or_feted`).
+        self._sought = re.compile(
+            r"(?<![\w])(?i:anyone seen|has anyone seen|have you seen|you seen|did you see|"
+            r"qualcuno ha visto|avete visto|alguien ha visto a|alguien vio a|habéis visto a|"
+            r"algú ha vist|quelqu'un a vu|vous avez vu|t'as vu|hat jemand|hat wer|habt ihr|"
+            r"cumple de|cumpleaños de|festa di|compleanno di|anniversaire de|anniv de|"
+            r"birthday of|geburtstag von)[ ]+(?:(?i:la|el|il|lo|le|the)[ ]+)?"
+            r"(?P<name>\p{Ll}[\p{Ll}\-]{1,})(?=[ ]*(?:\?|!|$|,|today|heute|oggi|hoy|avui|"
+            r"aujourd'hui|gesehen|irgendwo))"
+            r"|(?<![\w])(?P<owner>\p{Ll}{2,}?)(?:'s|s)[ ]+(?i:birthday|bday|geburtstag|party)"
+            r"(?![\w])"
+            # someone's number in lower case ("hai il numero di donatella?"): first names only
+            r"|(?<![\w])(?i:numero|número|numéro|nummer|number|tel|telefono|teléfono|mail|"
+            r"e-mail|email|correo|indirizzo|dirección|adresse|address|handy|móvil|cellulare)"
+            r"[ ]+(?i:di|de|von|of|da)[ ]+(?P<holder>\p{Ll}[\p{Ll}\-]{2,})(?![\w])",
+            re.MULTILINE,
+        )
         # A chat's question about someone: "und Henrik?", "y Quique?", "e Rocco?".
         self._asked_about = re.compile(
             r"(?:^|[\n:.!][ \t]*)(?i:and|und|et|y|e|what about|und was ist mit)[ \t]+"
@@ -631,6 +651,13 @@ class NameCueRecognizer(EntityRecognizer):
         for match in self._chat.finditer(text, timeout=timeout):
             if is_unambiguous_first_name(match.group("name")) or _unambiguous(match.group("name")):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
+        for match in self._sought.finditer(text, timeout=timeout):
+            group = next(g for g in ("name", "owner", "holder") if match.group(g) is not None)
+            word = match.group(group)
+            if _sought_or_feted(word, language) and (
+                group != "holder" or is_unambiguous_first_name(word)
+            ):
+                results.append(_result("PERSON", match.start(group), match.end(group), 0.6))
         return results
 
     def _by_name(self, text: str, language: str) -> list[RecognizerResult]:
@@ -1688,6 +1715,21 @@ def _without_a_code_prefix(text: str, start: int, end: int) -> tuple[int, int]:
         if prefix is not None and prefix.start() > start:
             return start, prefix.start()
     return start, end
+
+
+def _sought_or_feted(word: str, language: str) -> bool:
+    """The word a chat asks after or invites to the party of is a name: a first name of any
+    language, or a word of none ("rosh", "montse", "chrissi") that is no title or label;
+    never an everyday word ("anyone seen it?", "hat jemand heute Zeit?")."""
+    folded = word.casefold()
+    if folded in TITLE_WORDS or folded in LABEL_WORDS or folded in _CHAT_WORDS:
+        return False
+    if any(is_first_name(word, other) for other in _FIVE_LANGUAGES):
+        return not is_common_word(word, language)
+    return len(word) >= 3 and not any(is_common_word(word, other) for other in _FIVE_LANGUAGES)
+
+
+_FIVE_LANGUAGES = ("en", "fr", "de", "es", "it")
 
 
 def _known_first(word: str, language: str) -> bool:

@@ -174,6 +174,37 @@ def test_a_lower_case_word_after_an_object_pronoun_is_a_verb() -> None:
     assert "miro" not in _names("es", chat)
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("de", "ole: hat jemand merle gesehen?\nfinn: im lager", "merle"),
+        ("en", "[10:02] sam: anyone seen tobs today?", "tobs"),
+        ("it", "gio: qualcuno ha visto noemi?", "noemi"),
+        ("es", "ana: holaa! te vienes al cumple de nacho?", "nacho"),
+        ("it", "vieni sabato alla festa di bea?", "bea"),
+        ("de", "kommst du zu lenis geburtstag?", "leni"),
+        ("it", "hai il numero di ornella? mi serve", "ornella"),
+    ],
+)  # fmt: skip
+def test_a_lower_case_name_a_chat_asks_after_or_invites_to(
+    language: str, text: str, name: str
+) -> None:
+    assert name in _names(language, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "has anyone seen this error? anyone seen the keys today?"),
+        ("de", "hat jemand heute zeit? hat wer lust?"),
+        ("it", "il numero di pratica e la mail di servizio"),
+        ("es", "el número de serie y la dirección de envío"),
+    ],
+)  # fmt: skip
+def test_everyday_words_after_those_cues_are_no_name(language: str, text: str) -> None:
+    assert _names(language, text) == []
+
+
 # --- things named after people --------------------------------------------------------------
 
 

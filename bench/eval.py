@@ -67,6 +67,7 @@ PARTS = (
     "tuning_v7",
     "holdout_v6",
     "tuning_v8",
+    "tuning_v9",
 )
 # Parts that are only ever scored: their misses are never printed, so nobody tunes on them.
 HOLDOUT_PARTS = frozenset(

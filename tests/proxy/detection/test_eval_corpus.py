@@ -228,13 +228,16 @@ WRITTEN = (
     "tuning_v6",
     "tuning_v7",
     "tuning_v8",
+    "tuning_v9",
     "holdout_v3",
     "holdout_v4",
     "holdout_v5",
     "holdout_v6",
 )
-# Benign texts per written part: 14 per language, 24 in tuning_v7, 20 in tuning_v8.
-BENIGN = {part: {"tuning_v7": 120, "tuning_v8": 100}.get(part, 70) for part in WRITTEN}
+# Benign texts per written part: 14 per language, 24 in tuning_v7, 20 in tuning_v8 and v9.
+BENIGN = {
+    part: {"tuning_v7": 120, "tuning_v8": 100, "tuning_v9": 100}.get(part, 70) for part in WRITTEN
+}
 # Values that may recur in independent parts: people's and places' names (common ones
 # recur), nationalities, and banks' public BICs.
 MAY_RECUR = frozenset({"PERSON", "LOCATION", "NRP", "BIC_CODE"})

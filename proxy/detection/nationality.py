@@ -93,7 +93,7 @@ class NationalityRecognizer(EntityRecognizer):
             for match in pattern.finditer(text, timeout=timeout):
                 start, end = match.span("value")
                 found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
-        for pattern in (_APPOSITION, _COORDINATED_CITIZENSHIP, _PASSPORT):
+        for pattern in (_APPOSITION, _COORDINATED_CITIZENSHIP, _PASSPORT, _ORIGIN):
             for match in pattern.finditer(text, timeout=timeout):
                 start, end = match.span("value")
                 if is_demonym(match.group("value")):
@@ -101,6 +101,11 @@ class NationalityRecognizer(EntityRecognizer):
         for match in _RELIGION_OF_A_PERSON.finditer(text, timeout=timeout):
             start, end = match.span("value")
             found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
+        for _, first_end in list(found):
+            second = _AND_ANOTHER.match(text, first_end, timeout=timeout)
+            if second is not None and is_demonym(second.group("value")):
+                start, end = second.span("value")
+                found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
         return list(found.values())
 
 
@@ -114,7 +119,7 @@ class NationalityRecognizer(EntityRecognizer):
 # ("chilenische Staatsbürgerin" is `_GERMAN_CITIZEN`).
 _AFTER_A_PERSON = (
     r"(?<=\p{Lu}[\p{Ll}'\-]+|\p{Lu}{2,}|\d{1,3}[ ]?(?:ans|años|anni|jahre|years|yo|y/o|[FMJ]\.?)|"
-    r"\d{4}\)|\b\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4}|"
+    r"\d{4}\)|\b\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4}|\p{Lu}\p{Ll}+,[ ]\d{1,3}|"
     r"\b(?i:mari|husband|wife|Mann|Frau|marido|esposa|mujer|marito|moglie|épouse|femme))"
 )
 _A_PERSON_AFTER = (
@@ -194,19 +199,38 @@ _RELIGION = rf"(?i:{_RELIGIONS})(?![\w\-])"
 # list of faiths follows ("Muslim, Christian and Jewish leaders").
 _RELIGION_OF_A_PERSON = re.compile(
     r"(?<!\b(?i:it|this|that|which|what|there|c'|ce|es|das|esto|eso|questo|ciò)[ \t]*)"
-    r"(?:(?<![\w])(?i:is|am|est|es|è|ist|era|était|war|was|sono|soy|suis|bin)|"
-    r"(?<=\w)(?:'s|\u2019s|'m|\u2019m))[ \t]+"
-    rf"(?:(?i:a|an|un|una|une|ein|eine)[ \t]+)?(?:(?i:{_PRACTISING})[ \t]+)?"
-    rf"(?P<value>{_RELIGION})(?=[ \t]*(?:[,;.)!?\n]|$)|[ \t]+(?i:and|y|e|et|und|but|pero|mais|"
+    r"(?:(?<![\w])(?i:is|am|est|es|è|ist|era|était|war|was|sono|soy|suis|bin|being|étant|"
+    r"essendo|siendo)|(?<=\w)(?:'s|\u2019s|'m|\u2019m))[ \t]+"
+    # a few words between ("ist nach eigenen Angaben römisch-katholisch", "es muy católica")
+    r"(?:(?!(?i:a|an|un|una|une|ein|eine)[ \t])\p{L}+[ \t]+){0,3}?"
+    rf"(?:(?i:a|an|un|una|una|une|ein|eine)[ \t]+)?(?:(?i:{_PRACTISING})[ \t]+)?"
+    rf"(?P<value>{_RELIGION}(?:[ \t]+{_RELIGION})?)"
+    rf"(?=[ \t]*(?:[,;.)!?\n]|$)|[ \t]+(?i:and|y|e|et|und|but|pero|mais|"
     rf"aber|ma|{_PRACTISING})\b|[ \t]+[\u2013\u2014\-][ \t])"
     rf"|(?<![\w])(?i:{_PRACTISING})[ \t]+(?P<value>{_RELIGION})"
     rf"|(?<![\w])(?P<value>{_RELIGION})[ \t]+(?i:{_PRACTISING})(?![\w])"
     r"|(?<![\w])(?i:di religione|de religión|de religion|de confession|religione|religión|"
-    rf"religion|confession|konfession)[ \t]+(?P<value>{_RELIGION})"
+    rf"religion|confession|konfession)[ \t]*\(?[ \t]*(?P<value>{_RELIGION})"
     rf"|(?:^|(?<=[.;:!?][ \t]{{1,3}}))(?P<value>{_RELIGION})"
-    rf"(?=[ \t]*(?:,|[\u2013\u2014])(?![ \t]*(?:{_RELIGION}|(?i:and|y|et|und|e)\b)))",
+    rf"(?=[ \t]*(?:,|[\u2013\u2014])(?![ \t]*(?:{_RELIGION}|(?i:and|y|et|und|e)\b)))"
+    # after a name or an age ("Mr Fontana, 78, Catholic - requested the chaplain")
+    rf"|{_AFTER_A_PERSON}[ \t]*,[ \t]*(?P<value>{_RELIGION})"
+    r"(?=[ \t]*(?:[,;.)\u2013\u2014]|$)|[ \t]+-[ \t])"
+    # German puts the verb last ("dass sie Muslima ist")
+    rf"|(?<![\w])(?:sie|er|ich)[ \t]+(?:\p{{Ll}}+[ \t]+){{0,2}}?(?P<value>{_RELIGION})"
+    r"[ \t]+(?:ist|sei|bin|war|wäre)(?![\w])",
     re.MULTILINE,
 )
+# An origin ("d'origine roumaine", "de origen nigeriano", "di origine marocchina", "of
+# Nigerian descent", "türkischer Herkunft"), and a second nationality or faith after a first
+# ("elle est protestante et rwandaise").
+_ORIGIN = re.compile(
+    r"(?<![\w])(?i:d'origine|d\u2019origine|de origen|di origine|origine)[ \t]+"
+    r"(?P<value>\p{L}[\p{Ll}\-]{3,})(?![\w])"
+    r"|(?<![\w])(?i:of)[ \t]+(?P<value>\p{Lu}\p{Ll}{3,})[ \t]+(?i:descent|heritage)"
+    r"|(?<![\w])(?P<value>\p{Ll}{3,}er)[ \t]+Herkunft(?![\w])"
+)
+_AND_ANOTHER = re.compile(r"[ \t]+(?i:et|and|y|e|und)[ \t]+(?P<value>\p{L}[\p{Ll}\-]{3,})(?![\w])")
 # Endings of nationality adjectives and nouns in the five languages ("italien", "uruguayo",
 # "nigeriana", "portugaise", "polnisch", "Turkish", "svizzero", "iraní", "belge").
 _DEMONYM_ENDING = re.compile(

@@ -872,8 +872,10 @@ _LOG_LOGIN = re.compile(
     r"utilisateur|benutzer|usuario|utente|user)[ \t]+"
     r"(?P<login>[\p{Ll}][\p{Ll}0-9]*(?:[._\-][\p{Ll}0-9]+)?)"
     r"(?=[ \t]+(?i:from|depuis|de|von|aus|desde|da|dal)[ \t])"
-    r"|(?m:^[0-9a-f.:]{3,45}[ \t]+-[ \t]+(?P<web>[\p{Ll}][\p{Ll}0-9]*(?:[._\-][\p{Ll}0-9]+)?)"
-    r"[ \t]+\[))"
+    # a web server's access log line: "IP - login [date]" (not only at a line's start: the
+    # normaliser joins a line ending in a number to the next, "… 212 2a0c:5a80::3e - ana")
+    r"|(?<!\S)[0-9a-f.:]{3,45}[ \t]+-[ \t]+(?P<web>[\p{Ll}][\p{Ll}0-9]*(?:[._\-][\p{Ll}0-9]+)?)"
+    r"[ \t]+\[)"
 )
 # Logins that are no person's.
 _SERVICE_ACCOUNTS = frozenset(
@@ -900,7 +902,28 @@ _THING_NOUNS = (
     r"gallery|theatre|theater|college|institute|hospital|station|building|centre|center|"
     r"saal|raum|preis|medaille|stiftung|salle|prix|médaille|sala|premio|medalla|medaglia"
 )
-_THING_NEXT = re.compile(rf"[ ](?i:{_THING_NOUNS})(?![\w])")
+# Theorems, transforms, diseases, laws and lab ware named after someone ("Fourier transform",
+# "Parkinson's disease", "Petri dishes", "théorème de Thalès", "Satz des Thales", "boîtes de
+# Petri", "transformée de Laplace", "morbo di Crohn", "concours Lépine"): English puts the
+# name first, the other languages after the noun (`_VENUE_BEFORE`).
+_EPONYM_AFTER = (
+    r"theorem|theorems|transform|transforms|disease|syndrome|equation|equations|effect|"
+    r"distribution|principle|conjecture|paradox|dish|dishes|scale|constant|algorithm|"
+    r"inequality|lemma|curve|cycle|burner|burners|number[ ]theory"
+)
+_EPONYM_BEFORE = (
+    r"théorème|transformée|maladie|syndrome|équation|effet|loi|principe|conjecture|paradoxe|"
+    r"boîtes?|échelle|constante|algorithme|inégalité|méthode|bec|"
+    r"satz|transformation|krankheit|syndrom|gleichung|effekt|verteilung|prinzip|schalen?|"
+    r"skala|konstante|algorithmus|methode|"
+    r"teorema|transformada|enfermedad|síndrome|ecuación|efecto|ley|principio|placas?|escala|"
+    r"algoritmo|método|mechero|"
+    r"trasformata|malattia|morbo|sindrome|equazione|effetto|legge|piastr[ae]|costante|metodo|"
+    r"becco"
+)
+_THING_NEXT = re.compile(
+    rf"[ ](?i:{_THING_NOUNS})(?![\w])|(?:['\u2019]s)?[ ](?i:{_EPONYM_AFTER})(?![\w])"
+)
 _THING_LAST = re.compile(rf"(?!(?i:sala|salle|saal|preis)$)(?i:{_THING_NOUNS})")  # "Orietta Sala"
 # "los Reyes", "cabalgata de Reyes", "día de Reyes": the Magi or the King and Queen.
 _REYES = re.compile(r"(?<![\w])(?:los|de)[ ]$")
@@ -1244,13 +1267,16 @@ _VENUE_ADJECTIVES = (
 _DISH_WORDS = (
     r"tournedos|poulet|pêche|crêpes?|œufs|oeufs|salade|tarte|gâteau|sole|filet|pizza|pollo|"
     r"huevos|tarta|torta|insalata|ensalada|oysters|eggs|beef|chicken|peach|apple|pudding|cake|"
-    r"pie|salad|à la|alla"
+    r"pie|salad|à la|alla|pêches"
 )
 _VENUE_BEFORE = re.compile(
-    rf"(?<![\w])(?i:{_VENUE_WORDS}|{_DISH_WORDS})(?:[ ](?i:{_VENUE_ADJECTIVES}))?"
+    rf"(?:(?<![\w])(?i:{_VENUE_WORDS}|{_DISH_WORDS})(?:[ ](?i:{_VENUE_ADJECTIVES}))?"
     r"(?:[ ](?i:da|di|de|del|de la|du|des|chez|bei|zum|zur|intitolata a|intitolato a|"
     r"dedicata a|dedicato a|dedicada a|dedicado a|named after|nommée d'après|nommé d'après|"
     r"benannt nach))?"
+    # an eponym's noun needs its particle: "certificato malattia Teodoro" is a sick note's
+    rf"|(?<![\w])(?i:{_EPONYM_BEFORE})[ ](?i:de|di|des|del|du|von|of|d')"
+    r"|(?<![\w])(?i:concours|morbus))"
     r"[ ][\"\u201c\u00ab\u201e]?[ ]?(?P<chain>(?:\p{Lu}\p{L}+[ ]){0,2})$"
 )
 # A naming, anywhere before: "Benennung des neuen Platzes am Hafen nach Hannah Arendt", "the

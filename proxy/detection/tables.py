@@ -57,6 +57,11 @@ _HEADERS: dict[str, frozenset[str]] = {
         """address home_address street_address street adresse adresse_postale rue anschrift strasse
         adresse_privee direccion domicilio calle indirizzo via residenza_indirizzo"""
     ),
+    "NRP": _words(
+        """nationality citizenship nationalite citoyennete nationalitat staatsangehorigkeit
+        staatsburgerschaft nacionalidad ciudadania nazionalita cittadinanza religion
+        religione religion_confession konfession religionszugehorigkeit confession"""
+    ),
     "PHONE_NUMBER": _words(
         """phone telephone tel mobile cell phone_number mobile_number telephone_portable portable
         telefon handy telefonnummer mobilnummer telefono movil celular cellulare
@@ -95,6 +100,45 @@ _LOGIN_HEADERS = _words(
 )
 _SEPARATORS = (";", "\t", "|", ",")
 _DIVIDER = re.compile(r"^[ \t|:\-+]+$")  # a Markdown table's line under its header
+
+
+# SQL: an INSERT's column list, a statement that compares or sets columns, one such pair.
+_SQL_INSERT = re.compile(
+    r"(?i:insert[ \t]+into)[ \t]+[\w.`\"\[\]]+[ \t]*\((?P<columns>[\w ,`\"\[\]]{1,400})\)"
+    r"\s*(?i:values)\s*"
+)
+_SQL_STATEMENT = re.compile(r"(?i:\b(?:update|select|delete)\b)[^;]{1,2000}")
+_SQL_PAIR = re.compile(r"(?P<column>\w+)[ \t]*=[ \t]*'(?P<value>(?:[^'\n]|'')*)'")
+_SQL_MAX_ROWS = 1000
+
+
+# One value of a tuple and what ends it: a quoted string ('' escapes a quote) or a bare token.
+_SQL_VALUE = re.compile(r"\s*(?:'(?P<quoted>(?:[^']|'')*)'|(?P<bare>[^,)\n']*?))\s*(?P<end>[,)])")
+_SQL_ROW_START = re.compile(r"[\s,]*\(")
+
+
+def _sql_tuples(text: str, position: int) -> list[list[tuple[int, int]]]:
+    """The value spans of each `(…)` tuple of an INSERT's VALUES from `position`: inside
+    the quotes of a quoted value, the token itself otherwise. A malformed tuple ends it."""
+    rows: list[list[tuple[int, int]]] = []
+    timeout = regex_limits.seconds()
+    while len(rows) < _SQL_MAX_ROWS:
+        opening = _SQL_ROW_START.match(text, position, timeout=timeout)
+        if opening is None:
+            return rows
+        position = opening.end()
+        row: list[tuple[int, int]] = []
+        while True:
+            value = _SQL_VALUE.match(text, position, timeout=timeout)
+            if value is None:
+                return rows
+            group = "quoted" if value.group("quoted") is not None else "bare"
+            row.append(value.span(group))
+            position = value.end()
+            if value.group("end") == ")":
+                rows.append(row)
+                break
+    return rows
 
 
 @dataclass(frozen=True)
@@ -168,7 +212,7 @@ def _names_column(cells: list[str]) -> bool:
 
 
 class TableColumnRecognizer(EntityRecognizer):
-    """PERSON, DATE_OF_BIRTH, LOCATION, ADDRESS, PHONE_NUMBER: the cells under a header that
+    """PERSON, DATE_OF_BIRTH, LOCATION, ADDRESS, NRP, PHONE_NUMBER: the cells under a header that
     names such a column (module docstring), score `SCORE`."""
 
     def __init__(self, language: str) -> None:
@@ -194,7 +238,36 @@ class TableColumnRecognizer(EntityRecognizer):
         index = 0
         while index < len(lines):
             index = self._table_at(text, lines, index, results)
+        if "'" in text:
+            self._sql(text, results)
         return results
+
+    def _sql(self, text: str, results: list[RecognizerResult]) -> None:
+        """The values of an SQL statement, typed by their columns as a table's cells are
+        by its header: `INSERT INTO t (nombre, apellidos, …) VALUES ('…', '…'), (…)` and
+        `SET email = '…' WHERE nombre = '…' AND apellidos = '…'`."""
+        timeout = regex_limits.seconds()
+        for insert in _SQL_INSERT.finditer(text, timeout=timeout):
+            headers = [_fold(column) for column in insert.group("columns").split(",")]
+            rows = [row for row in _sql_tuples(text, insert.end()) if len(row) == len(headers)]
+            types = _column_types(headers, [[text[a:b] for a, b in row] for row in rows])
+            for row in rows:
+                for column, entity in types.items():
+                    start, end = row[column]
+                    if end > start and text[start:end].upper() != "NULL":
+                        results.append(RecognizerResult(entity, start, end, SCORE))
+        for statement in _SQL_STATEMENT.finditer(text, timeout=timeout):
+            pairs = [
+                (_fold(pair.group("column")), pair.span("value"))
+                for pair in _SQL_PAIR.finditer(text, *statement.span(), timeout=timeout)
+            ]
+            types = _column_types(
+                [column for column, _ in pairs], [[text[a:b] for _, (a, b) in pairs]]
+            )
+            for index, entity in types.items():
+                start, end = pairs[index][1]
+                if end > start:
+                    results.append(RecognizerResult(entity, start, end, SCORE))
 
     def _table_at(
         self,

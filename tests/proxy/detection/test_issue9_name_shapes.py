@@ -174,6 +174,24 @@ def test_a_lower_case_word_after_an_object_pronoun_is_a_verb() -> None:
     assert "miro" not in _names("es", chat)
 
 
+def test_every_login_of_a_web_access_log() -> None:
+    # the normaliser joins "… 200 512" and the next line's IPv6 address; both logins count
+    log = (
+        '83.45.190.12 - jmarin [11/Mar/2025:22:14:03 +0100] "GET /a HTTP/1.1" 403 212\n'
+        '2a0c:5a80:1204:9b00::3e - lucia.vidal [11/Mar/2025:22:16:40 +0100] "GET /b HTTP/1.1" 200'
+    )
+    from proxy.detection.normalise import normalise  # noqa: PLC0415
+
+    joined = normalise(log).text
+    assert "\n" not in joined  # what the recognizers see
+    found = _names("es", joined)
+    assert {"jmarin", "lucia.vidal"} <= set(found), found
+
+
+def test_a_sick_note_for_someone_is_no_eponym() -> None:
+    assert "Teodoro" in _names("it", "Oggetto: certificato malattia Teodoro\n\nCiao Michela,")
+
+
 @pytest.mark.parametrize(
     ("language", "text", "name"),
     [
@@ -226,6 +244,13 @@ def test_everyday_words_after_those_cues_are_no_name(language: str, text: str) -
         ("en", "The Royal Society announced this year's Darwin Medal on Monday."),
         ("es", "Cortes de tráfico por la cabalgata de Reyes desde las 16:00."),
         ("es", "Cena de equipo en Casa Lucía, menú a 25 €."),
+        # theorems, transforms, diseases and lab ware named after someone
+        ("de", "Hausaufgabe: den Satz des Pythagoras und den Satz von Vieta anwenden."),
+        ("fr", "Démontrer le théorème de Thalès puis la transformée de Fourier."),
+        ("en", "Explain what a Laplace transform does; Alzheimer's disease is next week."),
+        ("es", "Las placas de Petri van al contenedor amarillo."),
+        ("it", "Le piastre di Petri vanno nel contenitore giallo."),
+        ("fr", "Dessert : pêches Melba. Inscriptions au concours Lépine ouvertes."),
     ],
 )  # fmt: skip
 def test_things_named_after_people_are_no_people(language: str, text: str) -> None:

@@ -28,6 +28,13 @@ def _found(text: str) -> list[str]:
         ("Repas adapté. Hindoue, végétarienne stricte.", ["Hindoue"]),
         ("Paziente di religione ortodossa, chiede il sacerdote.", ["ortodossa"]),
         ("Konfession: griechisch-orthodox \u2013 bitte Priester rufen", ["griechisch-orthodox"]),
+        ("Avisen al párroco, es muy creyente y católica.", ["católica"]),
+        ("Der Kunde ist nach eigenen Angaben evangelisch und spendet.", ["evangelisch"]),
+        ("Sie berichtet, dass sie Jüdin ist und angefeindet wird.", ["Jüdin"]),
+        ("Bed 6: Mrs Alma Rossi, 81, Anglican, asks for the vicar.", ["Anglican"]),
+        ("Remarks were made about him being Sikh and about his turban.", ["Sikh"]),
+        ("Ha subito battute sul fatto che è musulmano sunnita.", ["musulmano sunnita"]),
+        ("Quejas sobre su religión (adventista) en el turno de noche.", ["adventista"]),
     ],
 )
 def test_a_religion_said_of_a_person(text: str, expected: list[str]) -> None:
@@ -52,6 +59,10 @@ def test_a_religion_said_of_a_person(text: str, expected: list[str]) -> None:
         ("Family move: her wife is Portuguese and they relocate in May.", ["Portuguese"]),
         ("Il est parti au Québec : sa femme, Québécoise, y travaille.", ["Québécoise"]),
         ("Lo vi hablando con el rumano ese del bar.", ["rumano"]),
+        ("Patient : M. Radu Pop, d'origine algérienne, vit seul.", ["algérienne"]),
+        ("Denunciante: Chukwuma Eze, de origen nigeriano", ["nigeriano"]),
+        ("She is a nurse of Ghanaian descent, born in Leeds.", ["Ghanaian"]),
+        ("Elle dit qu'elle est protestante et burundaise.", ["burundaise", "protestante"]),
     ],
 )  # fmt: skip
 def test_a_nationality_without_the_usual_phrase(text: str, expected: list[str]) -> None:
@@ -70,6 +81,8 @@ def test_a_nationality_without_the_usual_phrase(text: str, expected: list[str]) 
         "C'est catholique comme tradition. Das ist evangelisch geprägt.",
         "La cittadinanza italiana si ottiene dopo dieci anni.",
         "Swiss passport holders need no visa for the trip.",
+        "This is the Catholic church. He is the Catholic priest of the parish.",
+        "Origine des produits : France. The wine is of Italian origin.",
     ],
 )
 def test_faiths_and_countries_of_things_pass(text: str) -> None:

@@ -56,6 +56,11 @@ def test_a_csv_export_of_people() -> None:
         ("Candidate;Location;Notes\nPriya Raman;Pune;visa needed\nTomasz Nowak;Gdańsk;remote",
          [("LOCATION", "Gdańsk"), ("LOCATION", "Pune"), ("PERSON", "Priya Raman"),
           ("PERSON", "Tomasz Nowak")]),
+        # a nationality column in a table of people
+        ("| Name | Schicht | Staatsangehörigkeit |\n|---|---|---|\n"
+         "| Ilinca Radu | Früh | rumänisch |\n| Tomás Cruz | Spät | chilenisch |",
+         [("NRP", "chilenisch"), ("NRP", "rumänisch"), ("PERSON", "Ilinca Radu"),
+          ("PERSON", "Tomás Cruz")]),
         # a login's column in a table of people; visitors and their hosts
         ("usuario | nombre | último acceso\nrquinterob | Rosa Quintero Blas | 04/02 10:11\n"
          "omartin | Óscar Martín | 04/02 11:40",
@@ -70,6 +75,39 @@ def test_a_csv_export_of_people() -> None:
 )  # fmt: skip
 def test_headers_in_every_language(text: str, expected: list[tuple[str, str]]) -> None:
     assert _found(text) == expected
+
+
+def test_the_values_of_an_sql_insert_and_its_where_clause() -> None:
+    text = (
+        "-- error: duplicate key\n"
+        "INSERT INTO kunden (nachname, vorname, email, geburtsdatum) VALUES\n"
+        " ('Brandt', 'Lea-Marie', 'lea@example.de', '1991-02-03'),\n"
+        " ('O''Hara', 'Finn', NULL, '1988-07-09');\n"
+        "UPDATE kunden SET email = 'neu@example.de' WHERE vorname = 'Jonas' AND nachname = 'Ebert';"
+    )
+    assert _found(text) == [
+        ("DATE_OF_BIRTH", "1988-07-09"),
+        ("DATE_OF_BIRTH", "1991-02-03"),
+        ("PERSON", "Brandt"),
+        ("PERSON", "Ebert"),
+        ("PERSON", "Finn"),
+        ("PERSON", "Jonas"),
+        ("PERSON", "Lea-Marie"),
+        ("PERSON", "O''Hara"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT INTO products (sku, name, price) VALUES ('A-1', 'Anna chair', 12.5);",
+        "SELECT * FROM orders WHERE status = 'open' AND name = 'Widget';",
+        "INSERT INTO t (nachname, vorname) VALUES ('unterminated",
+        "INSERT INTO t (nachname, vorname) VALUES " + "('x', " * 3000,
+    ],
+)
+def test_sql_of_things_or_broken_sql_adds_nothing(text: str) -> None:
+    assert _found(text) == []
 
 
 @pytest.mark.parametrize(

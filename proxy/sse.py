@@ -74,6 +74,14 @@ class SSEEvent:
     comment: str | None = None
 
     def __post_init__(self) -> None:
+        if (
+            self.event is None
+            and self.id is None
+            and self.retry is None
+            and self.comment is None
+            and self.data is not None
+        ):
+            return  # data alone, the shape of nearly every event: nothing else to check
         # Validating here rather than in `encode_event` means a malformed event cannot even be
         # built, so a bug upstream of the encoder cannot smuggle a line break into the
         # framing (an injected "\n\ndata: ..." would forge a whole event for the client).

@@ -245,6 +245,8 @@ class SSEDecoder:
                 if self._data is None:
                     self._data = []
                 self._data.append(raw[6:].decode("utf-8", errors="replace"))
+            elif not raw:  # the blank line that ends an event
+                self._dispatch(events)
             else:
                 self._take_line(raw, events)
         if rest:
@@ -311,7 +313,14 @@ class SSEDecoder:
                 pass  # unknown fields and ignored values, as the spec requires
 
     def _dispatch(self, events: list[SSEEvent]) -> None:
-        data = None if self._data is None else "\n".join(self._data)
+        lines = self._data
+        if lines is not None and self._event is None and self._id is None and self._retry is None:
+            # Data alone (nearly every provider event): the same event, built directly.
+            events.append(SSEEvent(data=lines[0] if len(lines) == 1 else "\n".join(lines)))
+            self._data = None
+            self._block_bytes = 0
+            return
+        data = None if lines is None else "\n".join(lines)
         if (self._event, data, self._id, self._retry) != (None, None, None, None):
             events.append(SSEEvent(event=self._event, data=data, id=self._id, retry=self._retry))
         self._reset_block()

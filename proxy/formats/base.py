@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from _json import encode_basestring, make_encoder
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -218,15 +219,28 @@ def event_json(event: SSEEvent) -> Any:
 
 def compact_json(payload: Any) -> str:
     """The providers' own framing of an event's data: compact JSON, non-ASCII as is."""
-    return _ENCODE(payload)
+    return "".join(_ENCODE(payload, 0))
 
 
 # A stream's events are decoded, and the restored ones re-encoded, one by one on the event
-# loop: hundreds per answer. `json.loads` and `json.dumps` with options build their decoder
-# or encoder anew on every call (half of a small event's encoding time); these are built
-# once and give the same text (`tests/proxy/formats/test_base.py`).
+# loop: hundreds per answer. `json.loads` and `json.dumps` with options build a decoder or an
+# encoder anew on every call, which was half of a small event's encoding time. These are
+# built once: the decoder `json.loads` uses, and the C encoder `json.dumps(payload,
+# ensure_ascii=False, separators=(",", ":"))` builds, without the check for circular
+# references (a payload decoded from JSON has none; nor has one a format builds), which also
+# leaves it no state shared between calls or threads. Same text (`test_stream_restorer.py`).
 _DECODE = json.JSONDecoder().decode
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_ENCODE = make_encoder(
+    None,  # no circular-reference markers
+    json.JSONEncoder().default,  # raises TypeError for what JSON cannot hold
+    encode_basestring,  # ensure_ascii=False
+    None,  # no indent
+    ":",
+    ",",
+    False,  # keys in their order
+    False,  # a key that is not a string is an error
+    True,  # NaN and infinities as json.dumps writes them
+)
 
 
 @dataclass(frozen=True)

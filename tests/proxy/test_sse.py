@@ -556,6 +556,15 @@ def test_an_event_larger_than_the_limit_is_a_protocol_error() -> None:
         decode(wire, max_event_bytes=159)
 
 
+def test_the_event_limit_is_per_event_for_data_only_events_in_one_chunk() -> None:
+    """Data-only events take a shorter path (`SSEDecoder._dispatch`); each starts its own
+    count, also when many arrive in one chunk, and a multi-line one is joined as usual."""
+    wire = b"data: 0123456789\n\n" * 50 + b"data: a\ndata: b\n\n"
+    assert decode(wire, max_event_bytes=16) == [SSEEvent(data="0123456789")] * 50 + [
+        SSEEvent(data="a\nb")
+    ]
+
+
 def test_comments_do_not_count_towards_the_event_limit() -> None:
     wire = b"data: a\n" + b": ping\n" * 100 + b"\n"
     assert decode(wire, max_event_bytes=10)[-1] == SSEEvent(data="a")

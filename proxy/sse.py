@@ -207,7 +207,14 @@ class SSEDecoder:
             self._after_cr = False
             if chunk[:1] == b"\n":  # the second half of a CRLF split across chunks
                 chunk = chunk[1:]
-        if not self._buffer and not self._at_start and b"\r" not in chunk:
+        if not self._at_start and b"\r" not in chunk and (not self._buffer or b"\n" in chunk):
+            if self._buffer:
+                # A line cut by the network (common under load) ends in this chunk: joined
+                # once, so the line's bytes are still copied once, when it is complete. What
+                # is buffered holds no CR: a CR ends a line wherever it is read.
+                chunk = bytes(self._buffer) + chunk
+                self._buffer.clear()
+                self._scanned = 0
             return self._feed_lines(chunk)
         self._buffer += chunk
         if self._at_start:
@@ -231,9 +238,9 @@ class SSEDecoder:
         return events
 
     def _feed_lines(self, chunk: bytes) -> list[SSEEvent]:
-        """`feed` for the common case, nothing buffered and only LF line ends: the chunk is
-        split once, and ``data:`` lines skip the general field parsing. Same events, same
-        bounds, same verdicts as the general path."""
+        """`feed` for the common case, only LF line ends (and nothing buffered: the caller
+        puts it in front): the chunk is split once, and ``data:`` lines skip the general
+        field parsing. Same events, same bounds, same verdicts as the general path."""
         events: list[SSEEvent] = []
         lines = chunk.split(b"\n")
         rest = lines.pop()  # after the last LF: the start of a line still to come

@@ -565,6 +565,15 @@ def test_the_event_limit_is_per_event_for_data_only_events_in_one_chunk() -> Non
     ]
 
 
+def test_a_line_the_network_cut_then_lines_of_every_ending_decode_in_order() -> None:
+    """A line cut across chunks ("data: ab" + "cd" + LF) is completed on the LF-only path;
+    what that path leaves must not confuse the general one (CR line ends) next."""
+    chunks = [b"data: ab", b"cd", b"\n\n", b"data: y\r\n\r\n", b"data: z\n", b"\n"]
+    expected = [SSEEvent(data="abcd"), SSEEvent(data="y"), SSEEvent(data="z")]
+    assert decode(*chunks) == expected
+    assert decode(b"".join(chunks)) == expected
+
+
 def test_comments_do_not_count_towards_the_event_limit() -> None:
     wire = b"data: a\n" + b": ping\n" * 100 + b"\n"
     assert decode(wire, max_event_bytes=10)[-1] == SSEEvent(data="a")

@@ -75,13 +75,16 @@ class SSEEvent:
 
     def __post_init__(self) -> None:
         if (
-            self.event is None
-            and self.id is None
+            self.id is None
             and self.retry is None
             and self.comment is None
             and self.data is not None
         ):
-            return  # data alone, the shape of nearly every event: nothing else to check
+            # Data, perhaps with a type: the shape of nearly every event. Only the type can
+            # be wrong then, as the checks below would find.
+            event = self.event
+            if event is None or ("\n" not in event and "\r" not in event):
+                return
         # Validating here rather than in `encode_event` means a malformed event cannot even be
         # built, so a bug upstream of the encoder cannot smuggle a line break into the
         # framing (an injected "\n\ndata: ..." would forge a whole event for the client).
@@ -239,8 +242,9 @@ class SSEDecoder:
 
     def _feed_lines(self, chunk: bytes) -> list[SSEEvent]:
         """`feed` for the common case, only LF line ends (and nothing buffered: the caller
-        puts it in front): the chunk is split once, and ``data:`` lines skip the general
-        field parsing. Same events, same bounds, same verdicts as the general path."""
+        puts it in front): the chunk is split once, and ``data:`` and ``event:`` lines skip
+        the general field parsing. Same events, same bounds, same verdicts as the general
+        path."""
         events: list[SSEEvent] = []
         lines = chunk.split(b"\n")
         rest = lines.pop()  # after the last LF: the start of a line still to come
@@ -252,6 +256,11 @@ class SSEDecoder:
                 if self._data is None:
                     self._data = []
                 self._data.append(raw[6:].decode("utf-8", errors="replace"))
+            elif raw[:7] == b"event: " and len(raw) <= self._max_line_bytes:
+                self._block_bytes += len(raw)
+                if self._block_bytes > self._max_event_bytes:
+                    raise self._event_too_large()
+                self._event = raw[7:].decode("utf-8", errors="replace")
             elif not raw:  # the blank line that ends an event
                 self._dispatch(events)
             else:
@@ -321,10 +330,11 @@ class SSEDecoder:
 
     def _dispatch(self, events: list[SSEEvent]) -> None:
         lines = self._data
-        if lines is not None and self._event is None and self._id is None and self._retry is None:
-            # Data alone (nearly every provider event): the same event, built directly.
-            events.append(SSEEvent(data=lines[0] if len(lines) == 1 else "\n".join(lines)))
-            self._data = None
+        if lines is not None and self._id is None and self._retry is None:
+            # Data, perhaps typed (nearly every provider event): the same event, built directly.
+            text = lines[0] if len(lines) == 1 else "\n".join(lines)
+            events.append(SSEEvent(event=self._event, data=text))
+            self._event = self._data = None
             self._block_bytes = 0
             return
         data = None if lines is None else "\n".join(lines)

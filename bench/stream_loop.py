@@ -3,10 +3,12 @@ re-encode one streamed answer, in process (issue 13, target 5 and target 2's mai
 share).
 
     .venv/bin/python bench/stream_loop.py [--base COMMIT] [--pairs 3] [--cut BYTES]
+        [--format openai|anthropic]
 
 The answer is what the echoing fake (`tests.fakes.openai_provider`, as `bench/stream.py`
 drives it) sends back for a 1 KB prompt holding 15 placeholders: ~260 chat chunks of 4
-characters. It is fed to `SSEDecoder` → `ChatStreamRestorer` → `encode_event` as
+characters (`--format anthropic`: the same text as a Messages stream, every event typed).
+It is fed to `SSEDecoder` → the format's stream restorer → `encode_event` as
 `proxy.relay.stream_back` does, in network chunks of 8 whole events ("aligned") and in
 chunks of `--cut` bytes that end anywhere, mid-line included ("cut": what a loaded machine
 reads). Each side runs in its own process (the base's code unpacked by
@@ -35,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ROUNDS, ANSWERS = 7, 50
 
 
-def answer_frames() -> tuple[list[bytes], Any]:
+def answer_frames(wire: str) -> tuple[list[bytes], Any]:
     """The fake's stream for a masked 1 KB prompt, and the lookup that restores it."""
     from proxy.placeholders import Vault  # noqa: PLC0415 - from the side's own code
 
@@ -45,6 +47,8 @@ def answer_frames() -> tuple[list[bytes], Any]:
         for i in range(60)
     ]
     text = " ".join(words)[:1024]
+    if wire == "anthropic":
+        return anthropic_frames(text), vault.value_of
 
     def chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
         data = {
@@ -64,13 +68,43 @@ def answer_frames() -> tuple[list[bytes], Any]:
     return frames, vault.value_of
 
 
-def child(cut: int) -> dict[str, Any]:
+def anthropic_frames(text: str) -> list[bytes]:
+    """A Messages stream of `text` in 4-character `text_delta`s (every event typed)."""
+
+    def event(kind: str, data: dict[str, Any]) -> bytes:
+        return f"event: {kind}\ndata: {json.dumps({'type': kind, **data})}\n\n".encode()
+
+    message = {"id": "msg_bench", "type": "message", "role": "assistant", "content": []}
+    frames = [
+        event("message_start", {"message": {**message, "model": "bench", "stop_reason": None}}),
+        event("content_block_start", {"index": 0, "content_block": {"type": "text", "text": ""}}),
+    ]
+    frames += [
+        event(
+            "content_block_delta",
+            {"index": 0, "delta": {"type": "text_delta", "text": text[i : i + 4]}},
+        )
+        for i in range(0, len(text), 4)
+    ]
+    return [
+        *frames,
+        event("content_block_stop", {"index": 0}),
+        event(
+            "message_delta", {"delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": 9}}
+        ),
+        event("message_stop", {}),
+    ]
+
+
+def child(cut: int, wire: str) -> dict[str, Any]:
     """This process's side: least CPU ms per answer, aligned and cut, and a digest of
     what it sent."""
+    from proxy.formats.anthropic_messages import MessagesStreamRestorer  # noqa: PLC0415
     from proxy.formats.openai_chat import ChatStreamRestorer  # noqa: PLC0415
     from proxy.sse import SSEDecoder, encode_event  # noqa: PLC0415
 
-    frames, lookup = answer_frames()
+    restorers = {"openai": ChatStreamRestorer, "anthropic": MessagesStreamRestorer}
+    frames, lookup = answer_frames(wire)
     whole = b"".join(frames)
     chunkings = {
         "aligned": [b"".join(frames[i : i + 8]) for i in range(0, len(frames), 8)],
@@ -79,7 +113,7 @@ def child(cut: int) -> dict[str, Any]:
 
     def relay(chunks: list[bytes]) -> bytes:
         decoder = SSEDecoder()
-        restorer = ChatStreamRestorer(lookup)
+        restorer = restorers[wire](lookup)
         out = []
         for piece in chunks:
             events = decoder.feed(piece)
@@ -103,9 +137,10 @@ def child(cut: int) -> dict[str, Any]:
     return result
 
 
-def run_side(source: Path, cut: int) -> dict[str, Any]:
+def run_side(source: Path, cut: int, wire: str) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(source)}
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", "--cut", str(cut)]
+    script = str(Path(__file__).resolve())
+    command = [sys.executable, script, "--child", "--cut", str(cut), "--format", wire]
     done = subprocess.run(command, env=env, capture_output=True, check=True, timeout=600)
     return dict(json.loads(done.stdout))
 
@@ -115,12 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base", default="HEAD~1", help="the commit measured as 'before'")
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--cut", type=int, default=1000, help="bytes per network chunk")
+    parser.add_argument("--format", choices=("openai", "anthropic"), default="openai")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         # bench/ itself is not a place to import from: its audit.py would shadow the package.
         sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-        print(json.dumps(child(args.cut)))
+        print(json.dumps(child(args.cut, args.format)))
         return 0
     sys.path.insert(0, str(ROOT))
     from bench import servers  # noqa: PLC0415
@@ -133,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
             sides = [("before", base), ("after", ROOT)]
             if pair % 2:
                 sides.reverse()
-            got = {name: run_side(source, args.cut) for name, source in sides}
+            got = {name: run_side(source, args.cut, args.format) for name, source in sides}
             for key in ("aligned_digest", "cut_digest"):
                 if got["before"][key] != got["after"][key]:
                     print(f"the two sides sent different bytes ({key})", file=sys.stderr)

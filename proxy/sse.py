@@ -74,6 +74,17 @@ class SSEEvent:
     comment: str | None = None
 
     def __post_init__(self) -> None:
+        if (
+            self.id is None
+            and self.retry is None
+            and self.comment is None
+            and self.data is not None
+        ):
+            # Data, perhaps with a type: the shape of nearly every event. Only the type can
+            # be wrong then, as the checks below would find.
+            event = self.event
+            if event is None or ("\n" not in event and "\r" not in event):
+                return
         # Validating here rather than in `encode_event` means a malformed event cannot even be
         # built, so a bug upstream of the encoder cannot smuggle a line break into the
         # framing (an injected "\n\ndata: ..." would forge a whole event for the client).
@@ -199,7 +210,14 @@ class SSEDecoder:
             self._after_cr = False
             if chunk[:1] == b"\n":  # the second half of a CRLF split across chunks
                 chunk = chunk[1:]
-        if not self._buffer and not self._at_start and b"\r" not in chunk:
+        if not self._at_start and b"\r" not in chunk and (not self._buffer or b"\n" in chunk):
+            if self._buffer:
+                # A line cut by the network (common under load) ends in this chunk: joined
+                # once, so the line's bytes are still copied once, when it is complete. What
+                # is buffered holds no CR: a CR ends a line wherever it is read.
+                chunk = bytes(self._buffer) + chunk
+                self._buffer.clear()
+                self._scanned = 0
             return self._feed_lines(chunk)
         self._buffer += chunk
         if self._at_start:
@@ -223,9 +241,10 @@ class SSEDecoder:
         return events
 
     def _feed_lines(self, chunk: bytes) -> list[SSEEvent]:
-        """`feed` for the common case, nothing buffered and only LF line ends: the chunk is
-        split once, and ``data:`` lines skip the general field parsing. Same events, same
-        bounds, same verdicts as the general path."""
+        """`feed` for the common case, only LF line ends (and nothing buffered: the caller
+        puts it in front): the chunk is split once, and ``data:`` and ``event:`` lines skip
+        the general field parsing. Same events, same bounds, same verdicts as the general
+        path."""
         events: list[SSEEvent] = []
         lines = chunk.split(b"\n")
         rest = lines.pop()  # after the last LF: the start of a line still to come
@@ -237,6 +256,13 @@ class SSEDecoder:
                 if self._data is None:
                     self._data = []
                 self._data.append(raw[6:].decode("utf-8", errors="replace"))
+            elif raw[:7] == b"event: " and len(raw) <= self._max_line_bytes:
+                self._block_bytes += len(raw)
+                if self._block_bytes > self._max_event_bytes:
+                    raise self._event_too_large()
+                self._event = raw[7:].decode("utf-8", errors="replace")
+            elif not raw:  # the blank line that ends an event
+                self._dispatch(events)
             else:
                 self._take_line(raw, events)
         if rest:
@@ -303,7 +329,15 @@ class SSEDecoder:
                 pass  # unknown fields and ignored values, as the spec requires
 
     def _dispatch(self, events: list[SSEEvent]) -> None:
-        data = None if self._data is None else "\n".join(self._data)
+        lines = self._data
+        if lines is not None and self._id is None and self._retry is None:
+            # Data, perhaps typed (nearly every provider event): the same event, built directly.
+            text = lines[0] if len(lines) == 1 else "\n".join(lines)
+            events.append(SSEEvent(event=self._event, data=text))
+            self._event = self._data = None
+            self._block_bytes = 0
+            return
+        data = None if lines is None else "\n".join(lines)
         if (self._event, data, self._id, self._retry) != (None, None, None, None):
             events.append(SSEEvent(event=self._event, data=data, id=self._id, retry=self._retry))
         self._reset_block()

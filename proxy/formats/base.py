@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from _json import encode_basestring, make_encoder
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -165,12 +166,13 @@ class Transcript:
     def add(self, stream: str, text: Any) -> None:
         if not (isinstance(text, str) and text):
             return
-        self.lengths[stream] = self.lengths.get(stream, 0) + len(text)
-        room = TRANSCRIPT_LIMIT - self.sizes.get(stream, 0)
-        if room > 0:
-            kept = text[:room]
+        lengths = self.lengths
+        lengths[stream] = lengths.get(stream, 0) + len(text)
+        size = self.sizes.get(stream, 0)
+        if size < TRANSCRIPT_LIMIT:
+            kept = text[: TRANSCRIPT_LIMIT - size]
             self.parts.setdefault(stream, []).append(kept)
-            self.sizes[stream] = self.sizes.get(stream, 0) + len(kept)
+            self.sizes[stream] = size + len(kept)
 
     def as_dict(self) -> dict[str, str]:
         return {stream: "".join(parts) for stream, parts in self.parts.items()}
@@ -206,17 +208,39 @@ def answer_record(raw: bytes, payload: Any, status: int) -> Any:
 def event_json(event: SSEEvent) -> Any:
     """The JSON value a stream event carries; None for comments and events without data. Data
     that is not JSON is the provider breaking its own protocol (`UpstreamProtocolError`)."""
-    if event.data is None or event.comment is not None or not event.data.strip():
+    data = event.data
+    if data is None or event.comment is not None or not data or data.isspace():
         return None
     try:
-        return json.loads(event.data)
+        return _DECODE(data)
     except ValueError:
         raise UpstreamProtocolError("The provider sent a stream event that is not JSON.") from None
 
 
 def compact_json(payload: Any) -> str:
     """The providers' own framing of an event's data: compact JSON, non-ASCII as is."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return "".join(_ENCODE(payload, 0))
+
+
+# A stream's events are decoded, and the restored ones re-encoded, one by one on the event
+# loop: hundreds per answer. `json.loads` and `json.dumps` with options build a decoder or an
+# encoder anew on every call, which was half of a small event's encoding time. These are
+# built once: the decoder `json.loads` uses, and the C encoder `json.dumps(payload,
+# ensure_ascii=False, separators=(",", ":"))` builds, without the check for circular
+# references (a payload decoded from JSON has none; nor has one a format builds), which also
+# leaves it no state shared between calls or threads. Same text (`test_stream_restorer.py`).
+_DECODE = json.JSONDecoder().decode
+_ENCODE = make_encoder(
+    None,  # no circular-reference markers
+    json.JSONEncoder().default,  # raises TypeError for what JSON cannot hold
+    encode_basestring,  # ensure_ascii=False
+    None,  # no indent
+    ":",
+    ",",
+    False,  # keys in their order
+    False,  # a key that is not a string is an error
+    True,  # NaN and infinities as json.dumps writes them
+)
 
 
 @dataclass(frozen=True)
@@ -256,11 +280,13 @@ class EventRestorer(ABC):
 
     def feed(self, event: SSEEvent) -> list[SSEEvent]:
         """The events to send for this one (usually itself, restored)."""
+        data = event.data
         if (
             self.done_marker
             and event.comment is None
-            and event.data is not None
-            and event.data.strip() == "[DONE]"
+            and data is not None
+            and "[DONE]" in data  # before `strip`, which copies every event's data
+            and data.strip() == "[DONE]"
         ):
             return [*self.finish(), event]
         payload = event_json(event)
@@ -287,13 +313,14 @@ class EventRestorer(ABC):
         """`text`, the next piece of the text stream `stream`, through its `restorer`: added
         to the transcript, and what it restored added to `count` (the restorer's own)."""
         self.transcript.add(stream, text)
-        before = (restorer.restored, restorer.unresolved)
+        restored, unresolved = restorer.restored, restorer.unresolved
         out = restorer.feed(text)
         if self.pieces is not None and out:
             self.pieces.append((stream, out))
-        count = self.count if count is None else count
-        count.restored += restorer.restored - before[0]
-        count.unresolved += restorer.unresolved - before[1]
+        if restorer.restored != restored or restorer.unresolved != unresolved:
+            count = self.count if count is None else count
+            count.restored += restorer.restored - restored
+            count.unresolved += restorer.unresolved - unresolved
         return out
 
     def summary(self) -> StreamSummary:

@@ -440,7 +440,12 @@ class OpenAIChunkRestorer(EventRestorer):
             usage = openai_usage(chunk)
             if usage.input_tokens is not None:
                 self.usage = usage
-        self.finish_reasons.extend(choice_finish_reasons(chunk))
+        choices = chunk.get("choices")
+        # Most chunks end no choice: their finish reasons are only looked for when one is set.
+        if isinstance(choices, list) and any(
+            isinstance(c, dict) and c.get("finish_reason") is not None for c in choices
+        ):
+            self.finish_reasons.extend(choice_finish_reasons(chunk))
         self._last_chunk = chunk
         if self.stored and (ref := _stored_id(chunk)) is not None:
             self.answer_refs.add(ref)
@@ -496,30 +501,32 @@ class ChatStreamRestorer(OpenAIChunkRestorer):
 
     def _restorer(self, choice: int, key: str, tool: int = -1) -> Restorer:
         slot = (choice, key, tool)
-        if slot not in self._restorers:
-            self._restorers[slot] = (
-                self.answer.restorer(self.lookup)
-                if key == "content"
-                else Restorer(self.lookup, json_string_escape)
-                if key == "arguments"
-                else Restorer(self.lookup)
-            )
-        return self._restorers[slot]
+        known = self._restorers.get(slot)
+        if known is not None:
+            return known
+        made = self._restorers[slot] = (
+            self.answer.restorer(self.lookup)
+            if key == "content"
+            else Restorer(self.lookup, json_string_escape)
+            if key == "arguments"
+            else Restorer(self.lookup)
+        )
+        return made
 
     def _restore_chunk(self, chunk: dict[str, Any]) -> bool:
         changed = False
         for choice in chunk.get("choices") or []:
-            index = choice.get("index", 0) if isinstance(choice, dict) else 0
             delta = choice.get("delta") if isinstance(choice, dict) else None
             if not isinstance(delta, dict):
                 continue
+            index = choice.get("index", 0)
             for key in _TEXT_KEYS:
-                if isinstance(delta.get(key), str):
-                    out = self.restore_stream(
-                        self._restorer(index, key), f"{index}.{key}", delta[key]
-                    )
-                    changed |= out != delta[key]
-                    delta[key] = out
+                text = delta.get(key)
+                if isinstance(text, str):
+                    out = self.restore_stream(self._restorer(index, key), f"{index}.{key}", text)
+                    if out != text:
+                        changed = True
+                        delta[key] = out
             for call in delta.get("tool_calls") or []:
                 function = call.get("function") if isinstance(call, dict) else None
                 if isinstance(function, dict) and isinstance(function.get("arguments"), str):

@@ -556,6 +556,34 @@ def test_an_event_larger_than_the_limit_is_a_protocol_error() -> None:
         decode(wire, max_event_bytes=159)
 
 
+def test_the_event_limit_is_per_event_for_data_only_events_in_one_chunk() -> None:
+    """Data-only events take a shorter path (`SSEDecoder._dispatch`); each starts its own
+    count, also when many arrive in one chunk, and a multi-line one is joined as usual."""
+    wire = b"data: 0123456789\n\n" * 50 + b"data: a\ndata: b\n\n"
+    expected = [SSEEvent(data="0123456789")] * 50 + [SSEEvent(data="a\nb")]
+    assert decode(wire, max_event_bytes=16) == expected
+    assert decode(b"\n", wire, max_event_bytes=16) == expected  # past the first chunk
+
+
+def test_typed_events_count_their_type_line_towards_the_event_limit() -> None:
+    """`event:` lines also take the shorter path; they count as on the general one."""
+    wire = b"event: ab\ndata: 0123456789\n\n" * 20  # 9 + 16 bytes per event
+    # The first chunk of a stream is read on the general path (it may start with a BOM).
+    expected = [SSEEvent(event="ab", data="0123456789")] * 20
+    assert decode(b"\n", wire, max_event_bytes=25) == expected
+    with pytest.raises(SSEProtocolError, match="event exceeds 24 bytes"):
+        decode(b"\n", wire, max_event_bytes=24)
+
+
+def test_a_line_the_network_cut_then_lines_of_every_ending_decode_in_order() -> None:
+    """A line cut across chunks ("data: ab" + "cd" + LF) is completed on the LF-only path;
+    what that path leaves must not confuse the general one (CR line ends) next."""
+    chunks = [b"data: ab", b"cd", b"\n\n", b"data: y\r\n\r\n", b"data: z\n", b"\n"]
+    expected = [SSEEvent(data="abcd"), SSEEvent(data="y"), SSEEvent(data="z")]
+    assert decode(*chunks) == expected
+    assert decode(b"".join(chunks)) == expected
+
+
 def test_comments_do_not_count_towards_the_event_limit() -> None:
     wire = b"data: a\n" + b": ping\n" * 100 + b"\n"
     assert decode(wire, max_event_bytes=10)[-1] == SSEEvent(data="a")

@@ -5,12 +5,14 @@ mean (`on_event`). Sans-I/O: fed events, table-tested."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from proxy.errors import UpstreamProtocolError
 from proxy.formats.base import EventRestorer, StreamSummary, Usage, compact_json
+from proxy.formats.openai_chat import ChatStreamRestorer
 from proxy.placeholders import Vault
 from proxy.restore import Restorer
 from proxy.sse import SSEEvent
@@ -88,6 +90,7 @@ def test_done_releases_what_is_held_before_it() -> None:
         SSEEvent(comment="keep-alive"),
         SSEEvent(data=""),
         SSEEvent(data="  "),
+        SSEEvent(data="\u00a0\u2003\t"),  # blank in Unicode's sense, as `str.strip` has it
         SSEEvent(data="[1, 2]"),
         SSEEvent(data='"a string"'),
         SSEEvent(event="ping", data="{}"),
@@ -97,6 +100,40 @@ def test_events_without_a_json_object_or_text_pass_unchanged(event: SSEEvent) ->
     restorer = ToyRestorer()
     assert restorer.feed(event) == [event]
     assert restorer.summary().transcript == {"stream": True, "transcript": {}}
+
+
+def test_done_padded_with_blanks_still_releases_what_is_held() -> None:
+    restorer = ToyRestorer()
+    restorer.feed(SSEEvent(data=compact_json({"text": EMAIL[:4]})))
+    done = SSEEvent(data=" [DONE]\t")
+    assert restorer.feed(done) == [SSEEvent(data=compact_json({"text": EMAIL[:4]})), done]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"id": "chatcmpl-1", "choices": [{"index": 0, "delta": {"content": "Jean"}}]},
+        {"text": 'héllo 日本 \u2028 \x00 " \\ / \ud83d\ude00', "n": None, "ok": True},
+        {"floats": [0.1, -0.0, 1e100, 1.5e-7, 3.0], "ints": [0, -1, 2**70]},
+        {"nan": float("nan"), "inf": float("inf"), "minus": float("-inf")},
+        {"nested": [[], {}, [{"a": [1, {"b": "c"}]}]], "": ""},
+        ["a list", 1],
+        "a string",
+        42,
+        None,
+    ],
+)
+def test_compact_json_writes_what_json_dumps_writes(payload: Any) -> None:
+    """`compact_json` uses an encoder built once; its text is `json.dumps`'s with the same
+    options, so a restored event is framed exactly as before."""
+    assert compact_json(payload) == json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_compact_json_refuses_what_json_cannot_hold_and_keeps_no_state() -> None:
+    shared = {"a": [1, 2]}
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        compact_json({"x": shared, "bad": object()})
+    assert compact_json({"x": shared, "y": shared}) == '{"x":{"a":[1,2]},"y":{"a":[1,2]}}'
 
 
 def test_data_that_is_not_json_is_a_protocol_error() -> None:
@@ -110,3 +147,26 @@ def test_without_a_done_marker_done_is_data_like_any_other() -> None:
 
     with pytest.raises(UpstreamProtocolError):
         NoDone().feed(SSEEvent(data="[DONE]"))
+
+
+def test_chat_chunks_give_their_finish_reasons_in_order_and_in_grammar() -> None:
+    """Only chunks that set a finish reason are searched for one (most set none): the
+    reasons still come out in stream order, kept in their grammar."""
+    restorer = ChatStreamRestorer(VAULT.value_of)
+
+    def chunk(choices: object) -> SSEEvent:
+        return SSEEvent(data=compact_json({"id": "c", "choices": choices}))
+
+    for choices in (
+        [
+            {"index": 0, "delta": {"content": "Hi"}, "finish_reason": None},
+            {"index": 1, "delta": {"content": "Yo"}, "finish_reason": None},
+        ],
+        [{"index": 1, "delta": {}, "finish_reason": "length"}],
+        [{"index": 0, "delta": {}, "finish_reason": "Not a reason!"}, "not a choice"],
+        "not a list",
+        [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+    ):
+        restorer.feed(chunk(choices))
+    assert restorer.finish_reasons == ["length", "stop"]
+    assert restorer.summary().transcript["transcript"] == {"0.content": "Hi", "1.content": "Yo"}

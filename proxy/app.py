@@ -169,7 +169,9 @@ def create_app(
         store = audit_store or open_audit_store(config, create=True)
         own_detector = detector is None
         active_detector = detector or await start_detector(config.detection)
-        http = aiohttp.ClientSession(auto_decompress=True)
+        # No cookie jar: a cookie a provider or its CDN sets would go back with every later
+        # request from every app, one identifier linking apps the per-app keys keep apart.
+        http = aiohttp.ClientSession(auto_decompress=True, cookie_jar=aiohttp.DummyCookieJar())
         writer = AuditWriter(
             store,
             config.audit.timeout_seconds,

@@ -527,3 +527,40 @@ def test_query_pairs_name_only_safe_parameter_names() -> None:
     with pytest.raises(Exception) as caught:
         query_pairs("John%20Smith=1", {})
     assert "John" not in str(caught.value)
+
+
+async def test_a_cookie_a_provider_sets_is_never_sent_back(
+    aiohttp_server: Any, start_voile: VoileFactory, make_config: Callable[..., Config]
+) -> None:
+    """A provider (or a CDN before it) that sets a cookie would get it back on every later
+    request, from every app: one identifier linking apps the per-app keys keep apart. The
+    upstream session keeps no cookies. The host is a name ("localhost"), as a provider's is:
+    aiohttp's default jar ignores cookies of bare IP addresses."""
+    seen: list[dict[str, str]] = []
+
+    async def chat(request: web.Request) -> web.Response:
+        seen.append(dict(request.headers))
+        answer = web.json_response(
+            {"id": "x", "object": "chat.completion", "created": 0, "model": "gpt-4o-mini",
+             "choices": []}
+        )  # fmt: skip
+        answer.set_cookie("__cf_bm", "tracker-1", httponly=True)
+        return answer
+
+    app = web.Application()
+    app.router.add_post("/v1/chat/completions", chat)
+    provider: TestServer = await aiohttp_server(app)
+    config = make_config(
+        providers={
+            "openai": {
+                "base_url": f"http://localhost:{provider.port}",
+                "api_key_env": "VOILE_TEST_PROVIDER_KEY",
+            }
+        }
+    )
+    voile = await start_voile(config)
+    for _ in range(2):
+        status, _ = await send(voile, "POST", "/openai/v1/chat/completions", CHAT)
+        assert status == 200
+    assert len(seen) == 2
+    assert "cookie" not in {name.lower() for name in seen[1]}

@@ -208,7 +208,10 @@ _ANSWER = re.compile(
 CALLED = (
     r"called|named|namens|genannt|heißt|hieß|llamado|llamada|de nombre|se llama|se llamaba|"
     r"chiamato|chiamata|di nome|chiamava|chiamavano|si chiama|"
-    r"appelé|appelée|nommé|nommée|prénommé|prénommée|dénommé|dénommée"
+    r"appelé|appelée|nommé|nommée|prénommé|prénommée|dénommé|dénommée|"
+    # a nickname ("il sig. Tancredi detto \"Tano\"", "conocido como Chema", "known as Vlad")
+    r"detto|detta|alias|aka|a\.k\.a\.|surnommé|surnommée|apodado|apodada|conocido como|"
+    r"conocida como|known as|nicknamed|spitzname"
 )
 # Who a relative belongs to, and relatives, before their name ("his son Milan", "la moglie
 # Domenica").
@@ -596,12 +599,23 @@ class NameCueRecognizer(EntityRecognizer):
             (self._handed_to, _first_or_two_words, 0.6),
             (self._any_label, _a_known_name, 0.7),
             (self._asked_about, _a_first_name, 0.6),
+            (_NICKNAME, _not_a_lone_word, 0.7),
         ):
             for match in pattern.finditer(text, timeout=regex_limits.seconds()):
                 start, end = match.span("name")
                 words = text[start:end].split()
+                if pattern is _NICKNAME and not _nickname_of_a_name(text, match, language):
+                    continue
+                if (
+                    pattern is _NICKNAME
+                    and match.group("quote") is None
+                    and not _known_first(words[0], language)
+                ):
+                    continue  # "Nadine (Agentin)", "Lena (Einkauf)": a role, not a nickname
                 if _plain_name_words(words, language) and accept(words, language):
                     results.append(_result("PERSON", start, end, score))
+                    if pattern is _NICKNAME:
+                        results.extend(_surname_after_a_nickname(text, match.end(), language))
                 elif pattern is self._any_label and _ends_with_a_surname(words, language):
                     results.append(_result("PERSON", start, end, 0.6))
         return results
@@ -1533,6 +1547,49 @@ def _lone_name_word(word: str) -> bool:
         and is_unambiguous_first_name(word)
         and not (is_place(word) and word.casefold() not in FIRST_NAMES)
     )
+
+
+# A nickname in quotes inside or right after a name: 'Bartholomew "Bart" Okeke', 'Giuseppe
+# (Joe) Fontana', 'Inmaculada Concepción Reyes ("Inma")', 'Francisco Javier Montero
+# ("Fran")': the word before is a listed first name or surname (`_nickname_of_a_name`).
+_NICKNAME = re.compile(
+    r"(?P<before>\p{Lu}\p{Ll}+)[ ]+"
+    r"(?:\((?P<quote>[\"\u201c\u201e\u00ab'])?|(?P<quote>[\"\u201c\u201e\u00ab]))"
+    r"(?P<name>\p{Lu}\p{Ll}{1,15})(?:[\"\u201d\u201c\u00bb'](?:\))?|\))"
+    r"(?=[ ]+\p{Lu}\p{Ll}|[ ]*[,;:.\n\u2013\u2014\-]|[ ]*$)"
+)
+
+
+_COUNTED = re.compile(r"\d[ ]?[x\u00d7][ ]?$")
+_FIRST_NAME_BEFORE = re.compile(r"(?P<word>\p{Lu}\p{Ll}+)[ ]+$")
+
+
+def _nickname_of_a_name(text: str, match: re.Match[str], language: str) -> bool:
+    """The word before the quoted nickname is a listed name, or a plain word after a listed
+    first name ("Concepción Ledesma ("Conchi")")."""
+    before = match.group("before")
+    if _COUNTED.search(text, max(0, match.start() - 8), match.start()):
+        return False  # "2 x Regal „Oskar“ Eiche": a product's
+    if is_name(before, language):
+        return True
+    first = _FIRST_NAME_BEFORE.search(text, max(0, match.start() - 30), match.start())
+    return (
+        first is not None
+        and _known_first(first.group("word"), language)
+        and _plain_name_words([before], language)
+    )
+
+
+_NAME_AFTER_A_NICKNAME = re.compile(r"[ ]+(?P<word>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?![\w])")
+
+
+def _surname_after_a_nickname(text: str, position: int, language: str) -> list[RecognizerResult]:
+    """The rest of a name a nickname splits ('Bartholomew "Bart" Okeke'): a capitalised
+    word right after it that is no everyday word."""
+    after = _NAME_AFTER_A_NICKNAME.match(text, position)
+    if after is None or not _plain_name_words([after.group("word")], language):
+        return []
+    return [_result("PERSON", after.start("word"), after.end("word"), 0.6)]
 
 
 def _not_a_lone_word(words: Sequence[str], language: str) -> bool:

@@ -174,6 +174,35 @@ def test_a_lower_case_word_after_an_object_pronoun_is_a_verb() -> None:
     assert "miro" not in _names("es", chat)
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "names"),
+    [
+        ("en", 'Driver: Cornelius "Neil" Adeyemi, DOB on file', ["Adeyemi", "Neil"]),
+        ("es", 'Empleada: Concepción Ledesma ("Conchi"), turno de tarde', ["Conchi"]),
+        ("it", 'ho visto il sig. Calogero detto "Lillo" davanti al bar', ["Lillo"]),
+        ("es", "el chico, conocido como Chema, vive en el tercero", ["Chema"]),
+    ],
+)  # fmt: skip
+def test_a_nickname_inside_or_after_a_name(language: str, text: str, names: list[str]) -> None:
+    assert set(names) <= set(_names(language, text))
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", 'Click "Save" then "Close". The Renault (Clio) is red.'),
+        ("en", "Sales in Paris (France) rose again."),
+    ],
+)  # fmt: skip
+def test_a_quoted_word_after_no_name_is_no_nickname(language: str, text: str) -> None:
+    assert _names(language, text) == []
+
+
+def test_a_role_in_parentheses_or_a_product_is_no_nickname() -> None:
+    assert "Agentin" not in _names("de", "Chatprotokoll\nNadine (Agentin): Wie kann ich helfen?")
+    assert "Eiche" not in _names("de", "2 \u00d7 Regal „Oskar“ Eiche (129,00 €)")
+
+
 def test_every_login_of_a_web_access_log() -> None:
     # the normaliser joins "… 200 512" and the next line's IPv6 address; both logins count
     log = (

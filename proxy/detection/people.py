@@ -599,26 +599,15 @@ class NameCueRecognizer(EntityRecognizer):
             (self._handed_to, _first_or_two_words, 0.6),
             (self._any_label, _a_known_name, 0.7),
             (self._asked_about, _a_first_name, 0.6),
-            (_NICKNAME, _not_a_lone_word, 0.7),
         ):
             for match in pattern.finditer(text, timeout=regex_limits.seconds()):
                 start, end = match.span("name")
                 words = text[start:end].split()
-                if pattern is _NICKNAME and not _nickname_of_a_name(text, match, language):
-                    continue
-                if (
-                    pattern is _NICKNAME
-                    and match.group("quote") is None
-                    and not _known_first(words[0], language)
-                ):
-                    continue  # "Nadine (Agentin)", "Lena (Einkauf)": a role, not a nickname
                 if _plain_name_words(words, language) and accept(words, language):
                     results.append(_result("PERSON", start, end, score))
-                    if pattern is _NICKNAME:
-                        results.extend(_surname_after_a_nickname(text, match.end(), language))
                 elif pattern is self._any_label and _ends_with_a_surname(words, language):
                     results.append(_result("PERSON", start, end, 0.6))
-        return results
+        return results + _nicknames(text, language)
 
     def _kin_names(self, text: str, language: str) -> list[RecognizerResult]:
         """A capitalised word after a relation ("ihr Sohn Milan"), score 0.75, as after a
@@ -1558,6 +1547,23 @@ _NICKNAME = re.compile(
     r"(?P<name>\p{Lu}\p{Ll}{1,15})(?:[\"\u201d\u201c\u00bb'](?:\))?|\))"
     r"(?=[ ]+\p{Lu}\p{Ll}|[ ]*[,;:.\n\u2013\u2014\-]|[ ]*$)"
 )
+
+
+def _nicknames(text: str, language: str) -> list[RecognizerResult]:
+    """Nicknames in quotes inside or right after a name (`_NICKNAME`), score 0.7, and the
+    rest of the name a nickname splits; not a role in parentheses ("Nadine (Agentin)")."""
+    results = []
+    for match in _NICKNAME.finditer(text, timeout=regex_limits.seconds()):
+        start, end = match.span("name")
+        word = text[start:end]
+        if not _nickname_of_a_name(text, match, language):
+            continue
+        if match.group("quote") is None and not _known_first(word, language):
+            continue  # "Nadine (Agentin)", "Lena (Einkauf)": a role, not a nickname
+        if _plain_name_words([word], language) and _not_a_lone_word([word], language):
+            results.append(_result("PERSON", start, end, 0.7))
+            results.extend(_surname_after_a_nickname(text, match.end(), language))
+    return results
 
 
 _COUNTED = re.compile(r"\d[ ]?[x\u00d7][ ]?$")

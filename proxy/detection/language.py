@@ -11,9 +11,10 @@ also answers when lingua is not loaded (the proxy's main process never loads it)
 evidence at all gives the first candidate, which the policy names as its fallback.
 
 A long text in several languages (an English e-mail quoting a French one) is cut at line
-breaks; each paragraph with enough letters gets its own language, short ones join their
-neighbour, and consecutive paragraphs of one language form one segment, analysed with that
-language's model and recognizers.
+breaks; each paragraph with enough letters in its words (the letters of IBANs, BICs, logins
+and addresses are no evidence: a table's rows stay with its header) gets its own language,
+short ones join their neighbour, and consecutive paragraphs of one language form one
+segment, analysed with that language's model and recognizers.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ class LanguageIdentifier:
                 first,
                 last,
                 self.pick(text[first:last], candidates)
-                if len(_LETTERS.findall(text, first, last)) >= MIN_LETTERS
+                if len(_LETTERS.findall(_words_only(text[first:last]))) >= MIN_LETTERS
                 else None,
             )
             for first, last, _ in parts

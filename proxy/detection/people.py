@@ -365,11 +365,12 @@ class NameCueRecognizer(EntityRecognizer):
       "called"; a name after "the number of" ("le numéro de Aimé"); a known name with "'s"
       or an initial ("Letizia M."); a lower-case name after a chat cue or a relation
       ("hey jürgen", "tonton hervé") that is a common word in none of the five languages;
-      the speakers of a chat ("lea: bin müde"); the last line of a text (its writer); a
-      surname then a first name as a field of a form or list ("Titolare: Bianchi Matteo");
-      a first name that is a word in no language alone on its line (a salutation
-      "Marcus,", a sign-off, a field's value "Approva: Ilaria") or in parentheses
-      ("Selezionatrice (Martina):");
+      the speakers of a chat ("lea: bin müde"); a lower-case first name, even a word,
+      starting a clause before what only a person does ("sole è arrivata"); the last line
+      of a text (its writer); a surname then a first name as a field of a form or list
+      ("Titolare: Bianchi Matteo"); a first name that is a word in no language alone on
+      its line (a salutation "Marcus,", a sign-off, a field's value "Approva: Ilaria") or
+      in parentheses ("Selezionatrice (Martina):");
     - 0.55: a known first name alone, capitalised, inside a sentence and not inside a
       longer name nor before a capitalised word or "&" ("Clarion Health", "Marks &
       Spencer"), or starting a sentence when it is a word in no language and a lower-case
@@ -587,6 +588,7 @@ class NameCueRecognizer(EntityRecognizer):
             + self._role_pairs(text, language)
             + self._kin_names(text, language)
             + self._greeted_or_chatted(text, language)
+            + _subjects_of_a_person_verb(text)
         )
 
     def _after_a_phrase(self, text: str, language: str) -> list[RecognizerResult]:
@@ -1721,6 +1723,68 @@ def _lower_case_names_in_a_chat(text: str) -> list[RecognizerResult]:
         and is_unambiguous_first_name(match.group())
         and not _PRONOUN_BEFORE.search(text, max(0, match.start() - 6), match.start())
     ]
+
+
+# What only a person does, right after a lower-case first name that starts a clause, as
+# chats and quoted messages write it: "sol is moving to lisbon", "franck m'a dit", "blanca ya
+# está en lisboa", "sole è arrivata", "paloma hat ne neue nummer". The verb makes a person of
+# a name that is also a word ("sol", "sole", "blanca", "franco", "rose").
+_PERSON_VERB_AFTER = re.compile(
+    r"[ ]+(?:ya|già|schon|just|already|déjà|also|auch|también|anche|aussi)?[ ]*(?:"
+    r"is moving|has moved|moved (?:to|from|in|out|back)|told|said|says|texted|rang me|"
+    r"messaged|has a new number|got a new number|changed (?:her|his|their) number|"
+    r"will drive|is driving|is coming|can't make it|called in sick|"
+    r"m'a dit|t'a dit|nous a dit|a dit|a laissé|m'a appelée?|a appelé|déménage|a déménagé|"
+    r"est arrivée?|est partie?|a changé de numéro|a un nouveau numéro|l'attend|t'attend|"
+    r"hat (?:ne|eine|'ne|'n|n) neue|hat angerufen|hat gesagt|hat geschrieben|hat mir|"
+    r"ist nach|ist umgezogen|zieht nach|zieht um|wartet|bringt|ist krank|"
+    r"tiene (?:un )?número nuevo|tiene nuevo número|ha cambiado de número|cambió de número|"
+    r"está en|le lleva|la espera|lo espera|te espera|me dijo|me ha dicho|dice que|dijo que|"
+    r"ha llamado|se muda|se ha mudado|se mudó|"
+    r"ha cambiato numero|ha un nuovo numero|è arrivat[ao]|è partit[ao]|le porta|gli porta|"
+    r"l'aspetta|ti aspetta|mi ha detto|ha detto|dice che|ha chiamato|si trasferisce|"
+    r"si è trasferit[ao])(?![\w'])"
+)
+# Where a clause starts in a chat: a line, a quote, a punctuation mark or an emoji, or a word
+# that runs a sentence on ("ragazzi", "so", "that", "que", "dass").
+_CLAUSE_START = re.compile(
+    r"(?:^|[\n«„“\"(:;.!?,]|[^\w\s'\u2019\-])[ \t]*$"
+    r"|(?<![\w])(?:ragazzi|chicos|leute|guys|ok|so|basically|and|but|that|y|pero|que|porque|"
+    r"e|ma|che|perché|et|mais|parce que|und|aber|dass|weil|update)[ ]+$"
+)
+
+# Subject pronouns and family words that the name index lists as first names somewhere
+# ("elle", "sie", "maman").
+_PRONOUNS_AND_KIN = frozenset(
+    {"she", "he", "they", "elle", "elles", "il", "ils", "lui", "sie", "er", "es", "ella",
+     "ellas", "él", "ellos", "lei", "loro", "maman", "papa", "mamma", "papà", "mamá", "papá",
+     "mum", "mom", "dad", "mutti", "vati", "nonna", "nonno", "abuela", "abuelo", "mamie",
+     "papi"}
+)  # fmt: skip
+
+
+def _subjects_of_a_person_verb(text: str) -> list[RecognizerResult]:
+    """A lower-case first name, even one that is a word, starting a clause before what only
+    a person does (`_PERSON_VERB_AFTER`), score 0.6: "sole è arrivata", "fidel le lleva las
+    cajas"; never after an article ("il sole è arrivato")."""
+    results = []
+    for match in _LOWER_WORD.finditer(text, timeout=regex_limits.seconds()):
+        word = match.group()
+        folded = word.casefold()
+        if (
+            folded in _CHAT_WORDS
+            or folded in _PRONOUNS_AND_KIN
+            or folded in SPEAKER_ROLES
+            or folded in TITLE_WORDS
+            or folded in LABEL_WORDS
+            or not (flags(word) & Flag.FIRST or folded in FIRST_NAMES)
+        ):
+            continue
+        if _PERSON_VERB_AFTER.match(text, match.end()) and _CLAUSE_START.search(
+            text, max(0, match.start() - 16), match.start()
+        ):
+            results.append(_result("PERSON", match.start(), match.end(), 0.6))
+    return results
 
 
 # An object pronoun of French, Spanish or Italian before a lower-case word makes it a verb

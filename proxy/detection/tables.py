@@ -7,7 +7,9 @@ Exports are how HR, support and sales paste records into a prompt, and their cel
 cue a sentence would: "Aarav Mehta,1987-06-21,Leicester" is a name, a birth date and a
 home town only because of the line above it. The header is matched whole (after case,
 accents, spaces and separators are folded), in EN/FR/DE/ES/IT; a table is the header and
-the lines after it with as many cells, up to a blank line or a line of another shape.
+the lines after it with as many cells, up to a blank line or a line of another shape. A
+sentence may give the header of the lines after it in parentheses ("Distinta bonifici
+(beneficiario;IBAN;importo;causale)").
 """
 
 from __future__ import annotations
@@ -84,7 +86,9 @@ _ROLE_HEADERS = (
     paciente dipendente collaboratore partecipante ospite cliente paziente
     visitor visitors host visiteur visiteuse hote besucher besucherin gastgeber visitante
     visita_a anfitrion visitatore visitatrice contact contacto contatto ansprechpartner
-    interlocuteur referente"""
+    interlocuteur referente
+    payee beneficiary beneficiaire beneficiario empfanger zahlungsempfanger begunstigter
+    destinatario account_holder kontoinhaber titulaire titular intestatario"""
     )
     | _BARE_NAME
 )
@@ -99,6 +103,9 @@ _LOGIN_HEADERS = _words(
     identifiant login_name benutzer benutzername benutzerkennung utente nome_utente"""
 )
 _SEPARATORS = (";", "\t", "|", ",")
+# A sentence that announces a headerless table gives its header in parentheses at its end:
+# "Hoja de transferencias (beneficiario | IBAN | importe | concepto):".
+_HEADER_IN_PARENTHESES = re.compile(r"\((?P<header>[^()\n]*[;|\t][^()\n]*)\)[ \t]*:?[ \t]*$")
 _DIVIDER = re.compile(r"^[ \t|:\-+]+$")  # a Markdown table's line under its header
 
 
@@ -279,6 +286,9 @@ class TableColumnRecognizer(EntityRecognizer):
         """If a table's header is at `lines[index]`, add its personal cells to `results`;
         the index of the next line to look at."""
         offset, line = lines[index]
+        announced = _HEADER_IN_PARENTHESES.search(line, timeout=regex_limits.seconds())
+        if announced is not None:  # "Distinta bonifici (beneficiario;IBAN;importo):"
+            offset, line = offset + announced.start("header"), announced.group("header")
         separator = next((sep for sep in _SEPARATORS if line.count(sep) >= 1), None)
         if separator is None:
             return index + 1

@@ -165,3 +165,37 @@ def test_months_days_and_chat_words_in_a_chat_are_no_names() -> None:
     assert not ({"june", "ping", "domingo", "guy"} & _names("en", text))
     # outside a chat, a lower-case first name stays a word
     assert "dani" not in _names("es", "El informe de dani es largo. Lo revisamos mañana.")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("it", "«ragazzi sole è arrivata a berlino 🎉 franco le porta gli scatoloni»", "sole"),
+        ("it", "«ragazzi sole è arrivata a berlino 🎉 franco le porta gli scatoloni»", "franco"),
+        ("es", "«chicos, blanca ya está en lisboa, fidel le lleva las cajas»", "blanca"),
+        ("en", "lol ok so update: sol is moving to lisbon in june", "sol"),
+        ("fr", "« coucou, franck m'a dit que tu déménages »", "franck"),
+        ("de", "„sonja ist nach hamburg gezogen“", "sonja"),
+        ("es", "nerea tiene número nuevo: +34 600 000 000", "nerea"),
+    ],
+)  # fmt: skip
+def test_a_lower_case_name_that_is_a_word_before_what_only_a_person_does(
+    language: str, text: str, name: str
+) -> None:
+    assert name in _names(language, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "word"),
+    [
+        ("it", "il sole è arrivato tardi quest'anno", "sole"),  # an article: the sun
+        ("fr", "quelqu'un a des nouvelles ? elle a laissé un message", "elle"),
+        ("de", "hast du die Adresse? sie ist umgezogen nach Bern", "sie"),
+        ("fr", "il vit seul depuis que maman est partie en Espagne", "maman"),
+        ("en", "the rose said nothing about it", "rose"),
+    ],
+)  # fmt: skip
+def test_articles_pronouns_and_kin_before_a_person_verb_are_no_names(
+    language: str, text: str, word: str
+) -> None:
+    assert word not in _names(language, text)

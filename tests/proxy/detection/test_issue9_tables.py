@@ -128,3 +128,34 @@ def test_sql_of_things_or_broken_sql_adds_nothing(text: str) -> None:
 )
 def test_other_tables_and_prose_pass(text: str) -> None:
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hoja de transferencias (beneficiario | IBAN | importe | concepto):\n"
+        "Aitziber Zubizarreta Goikoetxea | ES90 5404 4246 8832 6438 4873 | 1.180,00 | Nómina\n"
+        "Ionuț Popescu | RO45 BTRL 3753 2969 6017 7803 | 940,50 | Nómina marzo\n"
+        "Xosé Manuel Outeiro Lamas | ES67 2993 9953 9796 5476 2432 | 1.620,25 | Nómina",
+        "Distinta bonifici da autorizzare (beneficiario;IBAN;importo;causale)\n"
+        "Aitziber Zubizarreta Goikoetxea;ES90 5404 4246 8832 6438 4873;1.180,00;Stipendio\n"
+        "Ionuț Popescu;RO45 BTRL 3753 2969 6017 7803;940,50;Consulenza\n"
+        "Xosé Manuel Outeiro Lamas;ES67 2993 9953 9796 5476 2432;1.620,25;Rimborso",
+    ],
+)
+def test_a_header_in_parentheses_before_a_headerless_table_of_payees(text: str) -> None:
+    people = [value for entity, value in _found(text) if entity == "PERSON"]
+    assert people == [
+        "Aitziber Zubizarreta Goikoetxea",
+        "Ionuț Popescu",
+        "Xosé Manuel Outeiro Lamas",
+    ]
+
+
+def test_a_payee_column_of_firms_names_no_one() -> None:
+    text = (
+        "Empfänger|IBAN|Betrag\n"
+        "Stadtwerke München GmbH|DE12 7626 8657 7544 5064 05|438,17\n"
+        "Allianz Versicherung|DE12 5392 7459 5444 0509 27|2.100,00"
+    )
+    assert _found(text) == []

@@ -102,3 +102,18 @@ def test_a_text_in_one_language_is_one_segment(identifier: LanguageIdentifier) -
     assert [(s.start, s.end, s.language) for s in identifier.segments(text, ["en", "fr"])] == [
         (0, len(text), "fr")
     ]
+
+
+def test_rows_of_codes_and_names_do_not_cut_a_table_from_its_header(
+    identifier: LanguageIdentifier,
+) -> None:
+    """The letters of IBANs, BICs and logins are no evidence of a language: a row made of
+    them stays in its table's segment, so the table keeps its header."""
+    text = (
+        "Prüf mal bitte die Sammelüberweisung, irgendwo ist ein Zahlendreher:\n\n"
+        "Empfänger|IBAN|BIC|Betrag|Verwendungszweck\n"
+        "Weber, Lukas|DE38 5479 7549 6431 7089 21|GENODEM1GLS|1.250,00|Miete 03/25\n"
+        "Kowalski-Brandt, Ewa|DE12 7626 8657 7544 5064 05|COBADEFFXXX|438,17|Reisekosten\n"
+        "Summe laut Kontoauszug: 3.788,17 EUR"
+    )
+    assert [s.language for s in identifier.segments(text, ["en", "de"])] == ["de"]

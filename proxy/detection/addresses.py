@@ -31,7 +31,10 @@ from proxy.detection.phones import REFERENCE_WORDS
 _CAP_WORD = r"(?:\p{Lu}\p{Ll}{0,2}\.|\p{Lu}(?:[\p{L}'\u2019\-]|\.(?=[\p{L}]))*+(?!\.[ \n]))"
 _CAP = rf"(?:{_CAP_WORD}|\d+(?:er|e)?)"
 _TOWN_WORD = r"\p{Lu}[\p{L}'\u2019\-]*+(?![\d])"
-_TOWN_LINK = r"(?:sur|sous|en|lès|lez|les|le|la|de|du|des|am|an|im|bei|de la)"
+_TOWN_LINK = (
+    r"(?:sur|sous|en|lès|lez|les|le|la|de|du|des|am|an|im|bei|de la|del|di|della|dei|"
+    r"de los|de las)"
+)
 _TOWN = rf"{_TOWN_WORD}(?:[ \-](?:{_TOWN_LINK}[ \-])?{_TOWN_WORD}){{0,3}}"
 
 # France and Belgium
@@ -303,7 +306,8 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
 _BLOCK_NAMED_NUMBER = "named number"
 _NAMED_NUMBER = re.compile(
     r"(?<![\w])(?:(?:Am|An|Im|Auf|Rua|Av\.|Avda\.|Via|Rue|Calle|C/)[ ])?\p{Lu}[\p{L}'\-]+"
-    r"(?:[ ](?:(?:de|da|do|dos|das|del|della|di|la|le)[ ])?(?:\p{Lu}[\p{L}'\-]+|gate|gata|"
+    r"(?:[ ](?:(?:de|da|do|dos|das|del|della|dei|degli|delle|di|la|le)[ ])?"
+    r"(?:\p{Lu}[\p{L}'\-]+|gate|gata|"
     r"vej|väg|vägen|straat|laan|utca|ulica)){0,3}[ ]\d{1,4}[A-Za-z]?(?:/\d{1,3}){0,3}(?![\w/])",
     re.VERSION1,
 )
@@ -323,6 +327,11 @@ _COMPONENT_PATTERNS = tuple(
 )
 # What may stand between two parts of one address: commas, dashes, spaces, one line break.
 _JOINT = re.compile(r"[ \t]*(?:[,/\-\u2013][ \t]*)?(?:\n[ \t]*)?(?:[,\-\u2013][ \t]*)?")
+# Between a street and its postcode line, one or two short parts no pattern knows, each
+# between commas: a floor, a door, a staircase or a district ("Burgstraße 3, Dachgeschoss,
+# 01067 Dresden", "Karl-Marx-Allee 93, Aufgang B, 10243 Berlin", "Via Sant'Antonio Abate 17,
+# piano terra, 73100 Lecce", "Fondamenta dei Ormesini 2713, Cannaregio, 30121 Venezia").
+_BRIDGE = re.compile(r"[ \t]*,[ \t]*(?:[^\n,;:!?()\d]{1,24}\d{0,4}[ \t]*,[ \t]*){1,2}")
 
 
 def address_blocks(
@@ -354,6 +363,11 @@ def address_blocks(
             if start < last_end or (joint is not None and joint.end() == start):
                 blocks[-1] = (last_start, max(last_end, end), kinds | {kind})
                 continue
+            if kind == _BLOCK_TOWN and kinds & {_BLOCK_STREET, _BLOCK_NAMED_NUMBER}:
+                bridge = _BRIDGE.match(text, last_end, start)
+                if bridge is not None and bridge.end() == start:
+                    blocks[-1] = (last_start, end, kinds | {kind})
+                    continue
         blocks.append((start, end, {kind}))
     return [
         (start, end, _BLOCK_TOWN in kinds)

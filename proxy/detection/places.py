@@ -172,6 +172,19 @@ _TIE_AFTER = re.compile(
     r"gelandet)(?![\w])",
     re.IGNORECASE,
 )
+# Verbs at a German clause's end that a company or a thing may be the subject of too: they
+# tie the place before them only with a person near ("als sie nach Zagreb reisen musste",
+# "falls Sie nächste Woche noch in Osaka sind", "weil ich nach Aarhus ziehe").
+_WEAK_TIE_AFTER = re.compile(
+    r"(?:[ \t]+(?-i:\p{Ll}+|\d+)){0,2}?[ \t]+(?:sind|ist|war|waren|bin|bist|reisen|reist|"
+    r"reiste|ziehe|ziehen|fliegen|fliege|fliegt|flog|fahre|fahren|fährt|arbeitet|gearbeitet|"
+    r"gewohnt|gelebt)"
+    # the clause's end: a verb inside it is no verb-final tie ("Ihr Ansprechpartner in der
+    # Schweiz ist Reto Baumann", "der Fährverkehr nach Helgoland ist eingestellt")
+    r"(?=[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?:musste|muss|müssen|wollte|will|wollen|kann|"
+    r"konnte|soll|sollte|wird|würde|werden|hat|hatte|habe|haben)(?![\w]))",
+    re.IGNORECASE,
+)
 # Where a person is now, as chats say it: a pronoun (or a first name, checked by the caller,
 # or nothing in languages that drop it, at a clause's start) and a verb of being or staying,
 # a few words, a locative preposition: "sie ist wieder in izmir", "no, è a Bari dai suoi",
@@ -426,9 +439,11 @@ def is_tied(
     person near, `_person_near`); or it is a form label's value ("Ville : Colmar",
     "Geburtsort: Graz", "Fecha y lugar de nacimiento: 30/06/1995, Enugu"); or a relative or
     a home stands before it ("his mother in Samarkand", "my old flat in Marrakech"); or the
-    dateline of a letter ("Lecce, 3 aprile 2025"); or a person's whereabouts ("sie ist
-    wieder in Izmir"); or a locative preposition stands right before it and a tie word is
-    in its clause ("born on 16 Jan 2004 in Bunbury", "1962 in Rostock geboren").
+    dateline of a letter ("Lecce, 3 aprile 2025"), the place a login came from ("from
+    81.174.22.150 (Hanoi)"), a chat's verbless answer ("ciro: da gennaro a pozzuoli"); or
+    a person's whereabouts ("sie ist wieder in Izmir"); or a locative preposition stands
+    right before it and a tie word is in its clause ("born on 16 Jan 2004 in Bunbury", "1962
+    in Rostock geboren").
 
     `unvouched`: the candidate is only a capitalised word, no model read it as a place. Then
     a whereabouts needs a place the gazetteer lists, since German capitalises every noun
@@ -495,13 +510,34 @@ for _flag in (Flag.COMMON_EN, *COMMON_IN.values()):
     _ANY_COMMON |= _flag
 
 
+# Where a login came from, as a security log or a support note writes it after the IP
+# address: "Last successful login from 81.174.22.150 (Hanoi)", "desde 190.216.84.33 (Ecuador)".
+_IP_THEN_PARENTHESIS = re.compile(
+    r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7})[ \t]*\($",
+    re.IGNORECASE,
+)
+# A chat's answer to "where are you?" without a verb: "sami: chez lyna à aubervilliers",
+# "brayan: en casa de la yoli en vallecas", "ciro: da gennaro a pozzuoli".
+_VERBLESS_WHEREABOUTS = re.compile(
+    r"(?:^|\n)[ \t]*(?:\[[^\]\n]{1,20}\][ \t]*)?\p{L}[\p{L}.\-]{0,20}[ \t]*:[ \t]*"
+    r"(?i:bei|chez|da|en casa de(?:[ \t]+(?:la|el))?|a casa di|at|with|avec|mit|con)[ \t]+"
+    r"\p{L}[\p{L}'\u2019\-]*[ \t]+(?i:in|im|à|a|en|at)[ \t]+$"
+)
+
+
 def _tied_by_layout(text: str, start: int, end: int) -> bool:
-    """A letter's dateline, or the town of a contact line."""
+    """A letter's dateline, the town of a contact line, the place a login came from, or a
+    chat's verbless answer about where the speaker is."""
     dateline = (
         _DATELINE.search(text, max(0, start - 12), start) is not None
         and _DATELINE_AFTER.match(text, end) is not None
     )
-    return dateline or _contact_line(text, start, end)
+    return (
+        dateline
+        or _contact_line(text, start, end)
+        or _IP_THEN_PARENTHESIS.search(text, max(0, start - 42), start) is not None
+        or _VERBLESS_WHEREABOUTS.search(text, max(0, start - 70), start) is not None
+    )
 
 
 # How far after a weak tie word its place may start: a few words ("viajó a", "si trovava in
@@ -519,6 +555,12 @@ def _tied_in_clause(text: str, start: int, end: int | None) -> bool:
     if _PREPOSITION.search(text, max(0, start - 24), start) is None:
         return False
     if end is not None and _TIE_AFTER.match(text, end) is not None:
+        return True
+    if (
+        end is not None
+        and _WEAK_TIE_AFTER.match(text, end) is not None
+        and _person_near(text, start)
+    ):
         return True
     clause_start = max(0, start - 100)
     for brk in _CLAUSE_BREAK.finditer(text, clause_start, start):

@@ -59,3 +59,24 @@ def test_the_same_streets_where_someone_lives_stay_addresses(
     presidio: PresidioDetector, text: str, language: str, address: str
 ) -> None:
     assert address in " | ".join(_addresses(presidio, text, language))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "address"),
+    [
+        ("Paket an Jonas Fuchs, Burgstraße 3, Dachgeschoss, 01067 Dresden. Da war niemand.",
+         "de", "Burgstraße 3, Dachgeschoss, 01067 Dresden"),
+        ("wohnhaft Bergmannstraße 7, Hinterhof, Aufgang C, 10961 Berlin", "de",
+         "Bergmannstraße 7, Hinterhof, Aufgang C, 10961 Berlin"),
+        ("Cliente: Via Sant'Antonio Abate 17, piano terra, 73100 Lecce.", "it",
+         "Via Sant'Antonio Abate 17, piano terra, 73100 Lecce"),
+        ("Indirizzo: Fondamenta dei Ormesini 2713, Cannaregio, 30121 Venezia", "it",
+         "Fondamenta dei Ormesini 2713, Cannaregio, 30121 Venezia"),
+        ("residente in Via Nazionale 301, 80059 Torre del Greco (NA), rappresentato", "it",
+         "Via Nazionale 301, 80059 Torre del Greco (NA)"),
+    ],
+)  # fmt: skip
+def test_a_floor_a_door_or_a_district_between_street_and_postcode_is_part_of_the_address(
+    presidio: PresidioDetector, text: str, language: str, address: str
+) -> None:
+    assert address in _addresses(presidio, text, language)

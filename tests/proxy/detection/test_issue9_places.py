@@ -140,3 +140,35 @@ def test_business_prose_keeps_its_places(language: str, text: str) -> None:
 )
 def test_a_dateline_needs_a_place(language: str, text: str, places: list[str]) -> None:
     assert _places(language, text) == places
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "places"),
+    [
+        # German verb-final clauses whose verb a thing may have too: a person is near
+        ("de", "Falls Sie nächste Woche noch in Osaka sind, halte ich sie zurück.", ["Osaka"]),
+        ("de", "Sie lieh es ihr, als sie nach Zagreb reisen musste.", ["Zagreb"]),
+        # where a login came from
+        ("en", "Last successful login from 81.174.22.150 (Hanoi), then a failure.", ["Hanoi"]),
+        ("es", "Se conectó desde 190.216.84.33 (Ecuador) estando de vacaciones.", ["Ecuador"]),
+        # a chat's answer to "where are you?" without a verb
+        ("es", "dónde estás\nbrayan: en casa de la yoli en vallecas", ["vallecas"]),
+        ("it", "dove sei\nciro: da gennaro a pozzuoli", ["pozzuoli"]),
+    ],
+)  # fmt: skip
+def test_places_tied_by_a_clause_end_a_login_or_a_chat_answer(
+    language: str, text: str, places: list[str]
+) -> None:
+    assert _places(language, text) == places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ihr Ansprechpartner in der Schweiz ist Reto Baumann, Tel. 044 268 31 90.",
+        "Der Fährverkehr nach Helgoland ist eingestellt, sagt er.",
+        "Die Messe ist in Köln.",
+    ],
+)
+def test_a_verb_inside_a_german_clause_ties_no_place(text: str) -> None:
+    assert _places("de", text) == []

@@ -68,10 +68,12 @@ PARTS = (
     "holdout_v6",
     "tuning_v8",
     "tuning_v9",
+    "tuning_v10",
+    "holdout_v7",
 )
 # Parts that are only ever scored: their misses are never printed, so nobody tunes on them.
 HOLDOUT_PARTS = frozenset(
-    {"holdout", "holdout_v2", "holdout_v3", "holdout_v4", "holdout_v5", "holdout_v6"}
+    {"holdout", "holdout_v2", "holdout_v3", "holdout_v4", "holdout_v5", "holdout_v6", "holdout_v7"}
 )
 GATED_PARTS = ("dev", "holdout")  # what `load_corpus()` returns by default (the quality gate)
 ACCEPTED: dict[str, frozenset[str]] = {

@@ -187,7 +187,8 @@ def voile_command(env: dict[str, str], source: Path | None = None) -> list[str]:
     (inherited by the spawned detection workers too)."""
     env["PYTHONPATH"] = str(source or ROOT)
     entry = "import sys; from proxy.cli import main; sys.exit(main())"
-    return [sys.executable, "-c", entry]
+    # -P: `-c` would put the working directory ahead of PYTHONPATH (a checkout's root).
+    return [sys.executable, "-P", "-c", entry]
 
 
 def launch_voile(workdir: Path, config: Path, port: int, source: Path | None = None) -> Server:

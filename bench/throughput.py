@@ -22,7 +22,13 @@ workers, the client spreading requests over them in turn (a load balancer's roun
 Reported: requests per second per target and cell, the ratio to vanilla, p50 latency, the
 errors, Voile's own `detect` stage (p50, queueing included), the load average and the CPU
 other processes used meanwhile (the machine is shared: ratios, not absolute figures, carry
-over). Every loop is bounded in count and time; every process started here is stopped here.
+over). And per target and cell, from /proc around each phase (`bench/cpu.py`): the CPU per
+request of the proxy's main process and its workers, of the client and of the fake, the
+cores others took during that target's own phases, and the ceiling the proxy's CPU per
+request allows on this machine's cores. Vanilla runs in one thread: others' load on the
+second core costs it nothing and costs Voile's workers all of it, so a ratio is only
+worth as much as the "others" beside it; the CPU figures hold whatever the load.
+Every loop is bounded in count and time; every process started here is stopped here.
 """
 
 from __future__ import annotations

@@ -236,7 +236,7 @@ def start_voile(workdir: Path, upstream: str, workers: int | None) -> tuple[serv
     env = {**os.environ, servers.PROVIDER_KEY_ENV: "sk-bench-not-a-real-key"}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [str(servers.VOILE), "serve", "--config", str(path)],
+            [*servers.voile_command(env), "serve", "--config", str(path)],
             cwd=workdir,
             stdout=log,
             stderr=subprocess.STDOUT,

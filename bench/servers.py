@@ -32,7 +32,6 @@ import aiohttp
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-VOILE = ROOT / ".venv" / "bin" / "voile"
 PROVIDER_KEY_ENV = "VOILE_BENCH_PROVIDER_KEY"
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -180,19 +179,26 @@ def source_copy(commit: str, dest: Path) -> Path:
     return dest
 
 
+def voile_command(env: dict[str, str], source: Path | None = None) -> list[str]:
+    """The `voile` command line running the code of `source` (default: this checkout), with
+    `env` set for it. The virtualenv's `voile` script would import the package the editable
+    install points at, which is another checkout when this one is a git worktree sharing
+    the virtualenv: so the command is this interpreter with the source first on PYTHONPATH
+    (inherited by the spawned detection workers too)."""
+    env["PYTHONPATH"] = str(source or ROOT)
+    entry = "import sys; from proxy.cli import main; sys.exit(main())"
+    # -P: `-c` would put the working directory ahead of PYTHONPATH (a checkout's root).
+    return [sys.executable, "-P", "-c", entry]
+
+
 def launch_voile(workdir: Path, config: Path, port: int, source: Path | None = None) -> Server:
     """Start `voile serve --config CONFIG` (which must listen on 127.0.0.1:`port`), its log
     in workdir/voile.log, as the leader of a new session that dies with the benchmark.
-    With `source` (see `source_copy`), the `proxy` and `audit` packages come from there
-    (first on PYTHONPATH, ahead of this checkout's editable install, for the detection
-    workers too) instead of from this checkout."""
+    The `proxy` and `audit` packages come from this checkout, or with `source` (see
+    `source_copy`) from there (`voile_command`)."""
     log_path = workdir / "voile.log"
     env = {**os.environ, PROVIDER_KEY_ENV: "sk-bench-not-a-real-key"}
-    command = [str(VOILE), "serve", "--config", str(config)]
-    if source is not None:
-        env["PYTHONPATH"] = str(source)
-        entry = "import sys; from proxy.cli import main; sys.exit(main())"
-        command = [sys.executable, "-c", entry, "serve", "--config", str(config)]
+    command = [*voile_command(env, source), "serve", "--config", str(config)]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command,

@@ -621,8 +621,10 @@ def check_upstream(
 
 
 def voile_cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
     return subprocess.run(
-        [str(servers.VOILE), "audit", *args, "--config", str(config)],
+        [*servers.voile_command(env), "audit", *args, "--config", str(config)],
+        env=env,
         cwd=config.parent,
         capture_output=True,
         text=True,

@@ -22,7 +22,13 @@ workers, the client spreading requests over them in turn (a load balancer's roun
 Reported: requests per second per target and cell, the ratio to vanilla, p50 latency, the
 errors, Voile's own `detect` stage (p50, queueing included), the load average and the CPU
 other processes used meanwhile (the machine is shared: ratios, not absolute figures, carry
-over). Every loop is bounded in count and time; every process started here is stopped here.
+over). And per target and cell, from /proc around each phase (`bench/cpu.py`): the CPU per
+request of the proxy's main process and its workers, of the client and of the fake, the
+cores others took during that target's own phases, and the ceiling the proxy's CPU per
+request allows on this machine's cores. Vanilla runs in one thread: others' load on the
+second core costs it nothing and costs Voile's workers all of it, so a ratio is only
+worth as much as the "others" beside it; the CPU figures hold whatever the load.
+Every loop is bounded in count and time; every process started here is stopped here.
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ import aiohttp
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench import prompts, servers
+from bench import cpu, prompts, servers
 from bench.latency import OtherLoad, log_problems, wait_until_idle, work_directory
 from bench.reference import percentile
 from bench.vanilla_proxy import LANGUAGE_HEADER
@@ -63,6 +69,7 @@ class Target:
     headers: dict[str, str]
     voile: bool
     log_paths: tuple[Path, ...] = ()
+    pids: tuple[int, ...] = ()  # its servers' process ids (each leads its process group)
 
 
 def model_name(stream: bool, clients: int) -> str:
@@ -207,6 +214,38 @@ def stage_p50(log_paths: tuple[Path, ...], stage: str, model: str) -> float | No
     return statistics.median(values) if values else None
 
 
+def roles(target: Target, fake: servers.Server | None = None) -> dict[str, list[int]]:
+    """Who uses the CPU while `target` is driven: the client (this process), the fake
+    provider, the proxy's main process(es) and its detection workers."""
+    workers = [p for leader in target.pids for p in cpu.group_pids(leader) if p != leader]
+    return {
+        "client": [os.getpid()],
+        "fake": [] if fake is None else [fake.process.pid],
+        "main": list(target.pids),
+        "workers": workers,
+    }
+
+
+def ours(targets: list[Target], fake: servers.Server) -> list[int]:
+    """Every process of the benchmark (idle targets too): the rest of the machine's busy
+    time is other sessions' and the kernel's."""
+    groups = [p for t in targets for leader in t.pids for p in cpu.group_pids(leader)]
+    return [os.getpid(), fake.process.pid, *groups]
+
+
+def cpu_ceiling(usage: cpu.Usage, cores: int, mains: int, workers: int) -> float:
+    """Requests/s the proxy's own CPU per request allows on a machine of `cores` cores with
+    nothing else on it (no client, no fake provider, no other session): a ceiling, not a
+    measurement. A process runs on one core at a time, so the kinds of process bound it too:
+    `mains` main processes (vanilla's single event loop; Voile's, one per replica) and
+    `workers` detection workers together."""
+    main, work = usage.ms_per_request("main"), usage.ms_per_request("workers")
+    bounds = [1000 * cores / max(1e-9, main + work), 1000 * mains / max(1e-9, main)]
+    if workers and work > 0:
+        bounds.append(1000 * workers / work)
+    return min(bounds)
+
+
 # ---- the run ----------------------------------------------------------------------------
 
 
@@ -229,7 +268,7 @@ def run(settings: Settings, keep: Path | None) -> dict[str, Any]:
         vanilla = start_vanilla(workdir, fake.base_url, settings.max_seconds)
         stack.callback(servers.stop, vanilla)
         vanilla_url = f"{vanilla.base_url}/openai/v1/chat/completions"
-        targets = [Target("vanilla", (vanilla_url,), {}, voile=False)]
+        targets = [Target("vanilla", (vanilla_url,), {}, voile=False, pids=(vanilla.process.pid,))]
         app_key = "vk-bench-throughput-0123456789"
         auth = {"Authorization": f"Bearer {app_key}"}
         voiles: list[list[servers.Server]] = []
@@ -260,6 +299,7 @@ def run(settings: Settings, keep: Path | None) -> dict[str, Any]:
                     auth,
                     voile=True,
                     log_paths=tuple(s.log_path for s in group),
+                    pids=tuple(s.process.pid for s in group),
                 )
             )
         results["rss_mb"] = {
@@ -272,19 +312,30 @@ def run(settings: Settings, keep: Path | None) -> dict[str, Any]:
             itertools.product((False, True), settings.clients)
         ):
             phases: dict[str, list[Phase]] = {t.name: [] for t in targets}
+            usage = {t.name: cpu.Usage() for t in targets}
             for turn, order in enumerate((targets, list(reversed(targets)))):
                 for target in order:
                     first = turn * MAX_REQUESTS_PER_PHASE * 2
-                    phase = asyncio.run(
-                        drive(target, cell, first, clients, stream, settings.seconds, settings.size)
-                    )
+                    with cpu.Meter(roles(target, fake), ours(targets, fake)) as meter:
+                        phase = asyncio.run(
+                            drive(
+                                target,
+                                cell,
+                                first,
+                                clients,
+                                stream,
+                                settings.seconds,
+                                settings.size,
+                            )
+                        )
+                    meter.into(usage[target.name], phase.done, phase.seconds)
                     phases[target.name].append(phase)
                     print(
                         f"  {'stream' if stream else 'json'} x{clients} {target.name}: "
                         f"{phase.done / phase.seconds:.1f} req/s",
                         file=sys.stderr,
                     )
-            results["cells"].append(summarise(stream, clients, targets, phases))
+            results["cells"].append(summarise(stream, clients, targets, phases, usage))
         for target in targets[1:]:
             for row in results["cells"]:
                 row["targets"][target.name]["detect_p50"] = stage_p50(
@@ -312,10 +363,15 @@ def warm(targets: list[Target], settings: Settings) -> None:
 
 
 def summarise(
-    stream: bool, clients: int, targets: list[Target], phases: dict[str, list[Phase]]
+    stream: bool,
+    clients: int,
+    targets: list[Target],
+    phases: dict[str, list[Phase]],
+    usage: dict[str, cpu.Usage],
 ) -> dict[str, Any]:
     row: dict[str, Any] = {"stream": stream, "clients": clients, "targets": {}}
     for target in targets:
+        used = usage[target.name]
         done = sum(p.done for p in phases[target.name])
         seconds = sum(p.seconds for p in phases[target.name])
         ms = [m for p in phases[target.name] for m in p.ms]
@@ -327,6 +383,11 @@ def summarise(
             "p95_ms": percentile(ms, 95) if ms else None,
             "errors": len(errors),
             "error_kinds": sorted(set(errors)),
+            "cpu_ms": {role: used.ms_per_request(role) for role in used.cpu},
+            "others_cores": used.cores("others"),
+            "ceiling_rps": cpu_ceiling(
+                used, os.cpu_count() or 1, len(target.pids), len(roles(target)["workers"])
+            ),
         }
     return row
 
@@ -368,6 +429,30 @@ def report(results: dict[str, Any], facts: dict[str, Any], settings: Settings) -
             + " | ".join(cells + ratios + latency)
             + f" | {errors} |"
         )
+    lines += [
+        "",
+        "Where the CPU went, ms per request (user + system, from /proc): the proxy's main "
+        "process(es) and detection workers, the harness (client, fake provider); the cores "
+        "other processes (other sessions, the kernel) kept busy during the target's phases, "
+        "which Voile's workers lose and vanilla's single core mostly does not; and the "
+        "ceiling the proxy's own CPU per request allows on this many cores with nothing "
+        "else running (`cpu_ceiling`: derived, not measured).",
+        "",
+        "| mode | clients | target | main | workers | client | fake | others (cores) "
+        "| CPU ceiling req/s | ceiling / vanilla's |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results["cells"]:
+        t = row["targets"]
+        for n in names:
+            ms = t[n]["cpu_ms"]
+            lines.append(
+                f"| {'stream' if row['stream'] else 'json'} | {row['clients']} | {n} | "
+                f"{ms.get('main', 0):.1f} | {ms.get('workers', 0):.1f} | "
+                f"{ms.get('client', 0):.1f} | {ms.get('fake', 0):.1f} | "
+                f"{t[n]['others_cores']:.2f} | {t[n]['ceiling_rps']:.1f} | "
+                f"{t[n]['ceiling_rps'] / t['vanilla']['ceiling_rps']:.2f} |"
+            )
     lines += [
         "",
         "Resident memory once started (MB, all processes): "

@@ -914,7 +914,13 @@ _THING_NOUNS = (
 _EPONYM_AFTER = (
     r"theorem|theorems|transform|transforms|disease|syndrome|equation|equations|effect|"
     r"distribution|principle|conjecture|paradox|dish|dishes|scale|constant|algorithm|"
-    r"inequality|lemma|curve|cycle|burner|burners|number[ ]theory"
+    r"inequality|lemma|curve|cycle|burner|burners|number[ ]theory|law|laws|razor"
+)
+# Eponyms a possessive would make someone's things ("Tom's test", "Anna's shift"): only
+# without one ("the Kalman filter", "the Doppler shift", "the Haber process").
+_EPONYM_AFTER_BARE = (
+    r"filter|filters|shift|process|exact[ ]test|test|correction|coefficient|form|method|"
+    r"estimator|integral|series|operator|matrix|condition|criterion"
 )
 _EPONYM_BEFORE = (
     r"théorème|transformée|maladie|syndrome|équation|effet|loi|principe|conjecture|paradoxe|"
@@ -924,10 +930,18 @@ _EPONYM_BEFORE = (
     r"teorema|transformada|enfermedad|síndrome|ecuación|efecto|ley|principio|placas?|escala|"
     r"algoritmo|método|mechero|"
     r"trasformata|malattia|morbo|sindrome|equazione|effetto|legge|piastr[ae]|costante|metodo|"
-    r"becco"
+    r"becco|filter|filtre|filtro|test|prozess|procédé|proceso|processo|gesetz|règle|regla|"
+    r"regola"
 )
 _THING_NEXT = re.compile(
     rf"[ ](?i:{_THING_NOUNS})(?![\w])|(?:['\u2019]s)?[ ](?i:{_EPONYM_AFTER})(?![\w])"
+    rf"|(?<!['\u2019]s)[ ](?i:{_EPONYM_AFTER_BARE})(?![\w])"
+)
+# A German compound naming a prize, a school or a building after someone ("Gottfried
+# Wilhelm Leibniz-Preis", "Geschwister-Scholl-Gymnasium").
+_HYPHENATED_THING = re.compile(
+    r"-(?i:preis|medaille|stiftung|saal|schule|gymnasium|institut|zentrum|klinik|haus|halle|"
+    r"museum|bibliothek|platz|straße|strasse|allee|ring|brücke|weg)$"
 )
 _THING_LAST = re.compile(rf"(?!(?i:sala|salle|saal|preis)$)(?i:{_THING_NOUNS})")  # "Orietta Sala"
 # "los Reyes", "cabalgata de Reyes", "día de Reyes": the Magi or the King and Queen.
@@ -1280,9 +1294,9 @@ _VENUE_BEFORE = re.compile(
     r"dedicata a|dedicato a|dedicada a|dedicado a|named after|nommée d'après|nommé d'après|"
     r"benannt nach))?"
     # an eponym's noun needs its particle: "certificato malattia Teodoro" is a sick note's
-    rf"|(?<![\w])(?i:{_EPONYM_BEFORE})[ ](?i:de|di|des|del|du|von|of|d')"
+    rf"|(?<![\w])(?i:{_EPONYM_BEFORE})[ ](?i:de|di|des|del|du|von|of|d['\u2019])"
     r"|(?<![\w])(?i:concours|morbus))"
-    r"[ ][\"\u201c\u00ab\u201e]?[ ]?(?P<chain>(?:\p{Lu}\p{L}+[ ]){0,2})$"
+    r"(?:[ ]|(?<=['\u2019]))[\"\u201c\u00ab\u201e]?[ ]?(?P<chain>(?:\p{Lu}\p{L}+[ ]){0,2})$"
 )
 # A naming, anywhere before: "Benennung des neuen Platzes am Hafen nach Hannah Arendt", "the
 # hall will be named after Ada Lovelace", "intitolata a Rita Levi-Montalcini".
@@ -1342,6 +1356,7 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
         or _NAMED_AFTER.search(text, max(0, start - 90), start) is not None
         or _THING_NEXT.match(text, end) is not None
         or (len(words) > 1 and _THING_LAST.fullmatch(words[-1].strip(".,")) is not None)
+        or any(_HYPHENATED_THING.search(word.strip(".,")) is not None for word in words)
         or (words == ["Reyes"] and _REYES.search(text, max(0, start - 5), start) is not None)
         or _an_author_after_a_title(text, start, end)
         or (len(words) > 1 and _VENUE_FIRST.match(words[0]) is not None)

@@ -152,3 +152,29 @@ def test_a_table_header_names_columns(
     presidio: PresidioDetector, text: str, persons: list[str]
 ) -> None:
     assert _persons(presidio, text, "en") == persons
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("I'm implementing an extended Kalman filter for a small drone.", "en"),
+        ("Tengo que explicar el filtro de Kalman en una presentación.", "es"),
+        ("Tension = 6 V (loi d'Ohm) ? Et avec le principe d'Archimède ?", "fr"),
+        ("Sie erhält den Gottfried Wilhelm Leibniz-Preis der DFG.", "de"),
+        ("Using Snell's law, light goes from air into glass.", "en"),
+        ("Why does the Doppler shift of a galaxy's light tell us it is moving away?", "en"),
+    ],
+)
+def test_filters_laws_shifts_and_prizes_named_after_someone_name_no_one(
+    presidio: PresidioDetector, text: str, language: str
+) -> None:
+    assert _persons(presidio, text, language) == []
+
+
+def test_a_possessive_before_a_test_or_a_shift_keeps_the_person(
+    presidio: PresidioDetector,
+) -> None:
+    text = "Katrín Hallkellsdóttir's test results are ready; Marek Nowak's shift starts at 9."
+    persons = " | ".join(_persons(presidio, text, "en"))
+    assert "Katrín Hallkellsdóttir" in persons
+    assert "Marek Nowak" in persons

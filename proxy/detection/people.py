@@ -710,6 +710,8 @@ class NameCueRecognizer(EntityRecognizer):
         for match in self._possessive.finditer(text, timeout=timeout):
             if is_name(match.group("name"), language):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
+        if language == "de":
+            results.extend(_german_genitives(text))
         results.extend(self._by_layout(text, language))
         for match in self._first_last.finditer(text, overlapped=True, timeout=timeout):
             span = _first_name_span(text, match, language)
@@ -1883,6 +1885,30 @@ def _without_a_code_prefix(text: str, start: int, end: int) -> tuple[int, int]:
         if prefix is not None and prefix.start() > start:
             return start, prefix.start()
     return start, end
+
+
+# German's genitive of a name, an "s" without an apostrophe, before what is the person's:
+# "Katjas Auto", "Lans Familie", "hast du katjas neue nummer?".
+_GERMAN_GENITIVE = re.compile(r"(?<![\w\-'])(?P<stem>\p{L}\p{Ll}+)s(?=[ ]\p{L}\p{Ll}+)(?![\w\-'])")
+
+
+def _german_genitives(text: str) -> list[RecognizerResult]:
+    """A first name's genitive, the whole word (score 0.6): a capitalised first name that is
+    no German or English word, or in lower case one that is a word of no language; the
+    word itself must be no word ("Hans", "Klaus" and "Gottes" are no genitives here)."""
+    results = []
+    for match in _GERMAN_GENITIVE.finditer(text, timeout=regex_limits.seconds()):
+        stem, word = match.group("stem"), match.group()
+        if flags(word) or word.casefold() in COMMON_WORDS:
+            continue  # a name or a word of its own
+        known = (
+            is_unambiguous_first_name(stem)
+            if stem[0].islower()
+            else is_first_name(stem, "de") and stem.casefold() not in COMMON_WORDS
+        )
+        if known:
+            results.append(_result("PERSON", match.start(), match.end(), 0.6))
+    return results
 
 
 def _sought_or_feted(word: str, language: str) -> bool:

@@ -199,3 +199,20 @@ def test_articles_pronouns_and_kin_before_a_person_verb_are_no_names(
     language: str, text: str, word: str
 ) -> None:
     assert word not in _names(language, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Katjas Auto steht immer noch in der Einfahrt.", "Katjas"),
+        ("hast du katjas neue nummer? die alte geht nicht mehr", "katjas"),
+        ("Wir fliegen mit Lans Familie nach Hanoi.", "Lans"),
+    ],
+)
+def test_a_german_genitive_of_a_first_name(text: str, name: str) -> None:
+    assert name in _names("de", text)
+
+
+def test_german_genitives_of_words_and_names_ending_in_s_are_no_new_names() -> None:
+    found = _names("de", "Des Hauses Ordnung und Gottes Segen, das Mittels Wirkung.")
+    assert not {"Hauses", "Gottes", "Mittels"} & found

@@ -43,13 +43,13 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import servers
+from bench.cpu import process_cpu
 from bench.latency import OtherLoad, work_directory
 from bench.throughput import Target, drive, request_text, start_vanilla
 from bench.vanilla_proxy import LANGUAGE_HEADER
 
 APP_KEY = "vk-bench-stream-0123456789abcdef"
 TTFT_MODEL = "bench-stream-ttft"
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -60,12 +60,6 @@ class Column:
     added_ms: list[float] = field(default_factory=list)
     cpu_ms: dict[int, list[float]] = field(default_factory=dict)
     rps: dict[int, list[float]] = field(default_factory=dict)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of one process (not its children), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 async def first_byte_ms(
@@ -180,11 +174,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     rps_vanilla.setdefault(count, []).append(phase.done / phase.seconds)
                 for target in order:
                     pid = voiles[target.name].process.pid
-                    cpu = cpu_seconds(pid)
+                    cpu = process_cpu(pid)
                     phase = asyncio.run(
                         drive(target, cell, turn * 40_000, count, True, args.seconds, args.size)
                     )
-                    used = cpu_seconds(pid) - cpu
+                    used = process_cpu(pid) - cpu
                     column = columns[target.name]
                     column.rps.setdefault(count, []).append(phase.done / phase.seconds)
                     column.cpu_ms.setdefault(count, []).append(used * 1000 / max(phase.done, 1))

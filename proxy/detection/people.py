@@ -1771,12 +1771,10 @@ _CLAUSE_START = re.compile(
 )
 
 # Subject pronouns and family words that the name index lists as first names somewhere
-# ("elle", "sie", "maman").
+# ("elle", "sie", "mamie"); "maman", "mum" and the like are in `SPEAKER_ROLES` already.
 _PRONOUNS_AND_KIN = frozenset(
     {"she", "he", "they", "elle", "elles", "il", "ils", "lui", "sie", "er", "es", "ella",
-     "ellas", "él", "ellos", "lei", "loro", "maman", "papa", "mamma", "papà", "mamá", "papá",
-     "mum", "mom", "dad", "mutti", "vati", "nonna", "nonno", "abuela", "abuelo", "mamie",
-     "papi"}
+     "ellas", "él", "ellos", "lei", "loro", "mamma", "papà", "mutti", "vati", "mamie", "papi"}
 )  # fmt: skip
 
 

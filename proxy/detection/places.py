@@ -165,8 +165,10 @@ _PLACE_LABELS = (
 # A verb at a clause's end that ties the place before it to its subject, in German's verb-final
 # clauses ("1962 in Rostock geboren", "nach Thessaloniki umgezogen", "seit 2019 in Kassel
 # wohnen"): at most two words after the place.
+# At most two lower-case words or numbers between the place and a verb-final tie.
+_BEFORE_FINAL_VERB = r"(?:[ \t]+(?-i:\p{Ll}+|\d+)){0,2}?[ \t]+"
 _TIE_AFTER = re.compile(
-    r"(?:[ \t]+(?-i:\p{Ll}+|\d+)){0,2}?[ \t]+(?:geboren|gezogen|umgezogen|verzogen|weggezogen|"
+    rf"{_BEFORE_FINAL_VERB}(?:geboren|gezogen|umgezogen|verzogen|weggezogen|"
     r"zurückgekehrt|zurückgezogen|zurück|aufgewachsen|wohnt|wohnen|wohnte|wohnhaft|lebt|leben|"
     r"lebte|ansässig|gemeldet|ausgewandert|übersiedelt|angekommen|angerufen|zieht|umzieht|"
     r"gelandet)(?![\w])",
@@ -176,7 +178,7 @@ _TIE_AFTER = re.compile(
 # tie the place before them only with a person near ("als sie nach Zagreb reisen musste",
 # "falls Sie nächste Woche noch in Osaka sind", "weil ich nach Aarhus ziehe").
 _WEAK_TIE_AFTER = re.compile(
-    r"(?:[ \t]+(?-i:\p{Ll}+|\d+)){0,2}?[ \t]+(?:sind|ist|war|waren|bin|bist|reisen|reist|"
+    rf"{_BEFORE_FINAL_VERB}(?:sind|ist|war|waren|bin|bist|reisen|reist|"
     r"reiste|ziehe|ziehen|fliegen|fliege|fliegt|flog|fahre|fahren|fährt|arbeitet|gearbeitet|"
     r"gewohnt|gelebt)"
     # the clause's end: a verb inside it is no verb-final tie ("Ihr Ansprechpartner in der

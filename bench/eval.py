@@ -70,6 +70,7 @@ PARTS = (
     "tuning_v9",
     "tuning_v10",
     "holdout_v7",
+    "tuning_v11",
 )
 # Parts that are only ever scored: their misses are never printed, so nobody tunes on them.
 HOLDOUT_PARTS = frozenset(

@@ -454,6 +454,21 @@ def after_product_code(text: str, start: int) -> bool:
 _PLATE = "[A-HJ-NP-TV-Z]"
 
 
+# An article's code in a plate's shape ("Artikel HX-200-DE und HX-210-AT", "ref. HX-200-ES y
+# HX-210-PT", "codici HX-200-IT e HX-210-CH"): its label, or another such code and a
+# conjunction, right before. A plate alone ("AB-123-CD") still needs no label.
+_ARTICLE_LABEL = (
+    r"(?<![\w])(?i:artikel|article|articles|art\.|ref|refs|réf|référence|referencia|"
+    r"riferimento|codice|codici|código|códigos|code|codes|sku|item|items|modell|modelo|modello|"
+    r"modèle|model|produit|product|producto|prodotto)[ \t.:#]{1,3}"
+)
+_NOT_AN_ARTICLE = (
+    rf"(?<!{_ARTICLE_LABEL})"
+    rf"(?<!{_ARTICLE_LABEL}[A-Z]{{2}}-\d{{3}}-[A-Z]{{2}}[ \t]*(?:,|/|und|and|et|y|e|o|oder|or|ou)"
+    r"[ \t]*)"
+)
+
+
 # Identifiers with no checksum count only with their label right before them ("BIC :",
 # "passeport n°"), not one somewhere in the previous sentence.
 NEAR_CONTEXT = frozenset({"BIC_CODE", "FR_PASSPORT", "FR_ID_CARD", "LICENSE_PLATE"})
@@ -596,7 +611,7 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
         shape(
             "LICENSE_PLATE",
             [
-                (rf"(?<![\w]){_PLATE}{{2}}-\d{{3}}-{_PLATE}{{2}}(?![\w-])", 0.6),  # AB-123-CD
+                (rf"(?<![\w]){_NOT_AN_ARTICLE}{_PLATE}{{2}}-\d{{3}}-{_PLATE}{{2}}(?![\w-])", 0.6),
                 (rf"(?<![\w]){_PLATE}{{2}} \d{{3}} {_PLATE}{{2}}(?![\w])", 0.35),
                 (rf"(?<![\w]){_PLATE}{{2}}\d{{3}}{_PLATE}{{2}}(?![\w])", 0.2),
                 (

@@ -28,6 +28,7 @@ from proxy.detection import regex_limits
 from proxy.detection.context import phrase_pattern
 from proxy.detection.gazetteer import is_big_place, is_place
 from proxy.detection.name_index import (
+    COMMON_ANYWHERE,
     Flag,
     flags,
     is_first_name,
@@ -546,7 +547,13 @@ class NameCueRecognizer(EntityRecognizer):
         return [
             r
             for r in results
-            if not business_name(text, r.start, r.end, language)
+            if not (
+                business_name(text, r.start, r.end, language)
+                # a dotted lower-case login is nobody's product, even quoted ('user
+                # „strauß.ingrid“ from'), nor a name on a doorbell ('citofono «Colombo»')
+                and _DOTTED_LOGIN.fullmatch(text, r.start, r.end) is None
+                and _AFTER_A_DOORBELL.search(text, max(0, r.start - 80), r.start) is None
+            )
             and not (r.score < 0.75 and place_not_person(text[r.start : r.end]))
             and not (r.score < 0.7 and _in_a_quoted_title(text, r.start, r.end))
             and not (r.score < 0.75 and _in_a_table_header(text, r.start))
@@ -750,6 +757,7 @@ class NameCueRecognizer(EntityRecognizer):
             if login.casefold() not in _SERVICE_ACCOUNTS and not login.isdigit():
                 results.append(_result("PERSON", match.start("login"), match.end("login"), 0.7))
         results.extend(_log_logins(text))
+        results.extend(_doorbell_names(text, language))
         for match in _CV_HEADER.finditer(text, timeout=timeout):
             results.append(_result("PERSON", match.start("name"), match.end("name"), 0.75))
         results.extend(self._sign_offs(text, language))
@@ -875,15 +883,19 @@ _CV_HEADER = re.compile(
 # "échecs pour l'utilisateur n.benyahia depuis", and the user field of a web server's access
 # log ("62.210.14.88 - amelia.watts [12/Nov/2026:10:22:01]").
 _LOG_LOGIN = re.compile(
-    r"(?:(?<![\w])(?i:password for|login for|failure for|failed for|invalid user|for user|"
-    r"utilisateur|benutzer|usuario|utente|user)[ \t]+"
-    r"(?P<login>[\p{Ll}][\p{Ll}0-9]*(?:[._\-][\p{Ll}0-9]+)?)"
-    r"(?=[ \t]+(?i:from|depuis|de|von|aus|desde|da|dal)[ \t])"
+    r"(?:(?<![\w])(?i:password for|publickey for|login for|failure for|failed for|"
+    r"invalid user|for user|utilisateur|benutzer|usuario|utente|user)[ \t]+"
+    # quoted as bug reports quote it: 'user "jürgen.bauer" from', "utente «d'angelo.chiara»"
+    r"(?:[\"'\u00ab\u201e\u201c\u201a\u2039][ \u00a0]?)?"
+    r"(?P<login>[\p{Ll}][\p{Ll}0-9]*(?:[._\-'\u2019][\p{Ll}0-9]+){0,2})"
+    r"(?=(?:[ \u00a0]?[\"'\u00bb\u201c\u201d\u2018\u2019\u203a])?[ \t]+"
+    r"(?i:from|depuis|de|von|aus|desde|da|dal|dall['\u2019]|dalla)(?:[ \t]|(?<=['\u2019])))"
     # a web server's access log line: "IP - login [date]" (not only at a line's start: the
     # normaliser joins a line ending in a number to the next, "… 212 2a0c:5a80::3e - ana")
     r"|(?<!\S)[0-9a-f.:]{3,45}[ \t]+-[ \t]+(?P<web>[\p{Ll}][\p{Ll}0-9]*(?:[._\-][\p{Ll}0-9]+)?)"
     r"[ \t]+\[)"
 )
+_DOTTED_LOGIN = re.compile(r"\p{Ll}+(?:[._\-'\u2019]\p{Ll}+)+")  # "strauß.ingrid", no "panel-2025"
 # Logins that are no person's.
 _SERVICE_ACCOUNTS = frozenset(
     {"admin", "root", "system", "service", "bot", "test", "guest", "anonymous", "null", "none",
@@ -1846,6 +1858,49 @@ def _log_logins(text: str) -> list[RecognizerResult]:
         if match.group(group).casefold() not in _SERVICE_ACCOUNTS:
             results.append(_result("PERSON", match.start(group), match.end(group), 0.7))
     return results
+
+
+# The names on a doorbell, as directions give them: 'klingel „Brandt/Okoye“', 'citofono
+# «Colombo»', 'sonner chez Okafor', 'timbre: García-Ruiz', 'buzzer "Novak"'.
+_DOORBELL_WORD = (
+    r"(?<![\w])(?i:klingel|klingelschild|türschild|klingeln[ \t]+bei|citofono|citofonare|"
+    r"campanello|timbre|portero|telefonillo|sonnette|sonner[ \t]+chez|interphone|doorbell|"
+    r"buzzer|bell)[ \t]*[:,]?[ \t]*[\"'\u00ab\u201e\u201c\u201a\u2039]?[ \u00a0]?"
+)
+# … and a name after it is no product's even in quotes (`business_name`'s titles).
+_AFTER_A_DOORBELL = re.compile(rf"{_DOORBELL_WORD}(?:[^\n]{{0,40}}[/&+][ \t]*)?$")
+_DOORBELL = re.compile(
+    rf"{_DOORBELL_WORD}"
+    r"(?P<names>\p{Lu}[\p{L}'\u2019\-]+(?:[ ]\p{Lu}[\p{L}'\u2019\-]+)?"
+    r"(?:[ \t]*[/&+][ \t]*\p{Lu}[\p{L}'\u2019\-]+(?:[ ]\p{Lu}[\p{L}'\u2019\-]+)?){0,3})"
+    r"(?![\w])"
+)
+_DOORBELL_SPLIT = re.compile(r"[ \t]*[/&+][ \t]*")
+
+
+def _doorbell_names(text: str, language: str) -> list[RecognizerResult]:
+    """The names on a doorbell (`_DOORBELL`), score 0.75 (a bell names people, even one
+    that is a town: "Colombo"): listed names even if they are words too, other words only
+    if no language uses them ("Hausmeister" is the caretaker's bell)."""
+    results = []
+    for match in _DOORBELL.finditer(text, timeout=regex_limits.seconds()):
+        cursor = match.start("names")
+        for name in _DOORBELL_SPLIT.split(match.group("names")):
+            start = text.index(name, cursor)
+            cursor = start + len(name)
+            if all(_a_doorbell_word(word, language) for word in name.split("-")):
+                results.append(_result("PERSON", start, cursor, 0.75))
+    return results
+
+
+def _a_doorbell_word(word: str, language: str) -> bool:
+    folded = word.casefold()
+    if folded in COMMON_WORDS or folded in ROLE_WORDS or folded in TITLE_WORDS:
+        return False
+    return any(
+        _listed_surname(part) or _listed_first(part) or not flags(part) & COMMON_ANYWHERE
+        for part in word.split()
+    )
 
 
 def login_of_a_person(login: str) -> bool:

@@ -22,7 +22,12 @@ right length, unassigned range) was never found, even right after "joignable au"
    - *possible* (right length and shape for a region, unassigned range, or a short local
      number such as `555-0123`): kept only when a phone cue of any supported language is
      written shortly before it, at 0.45; without a cue it is dropped;
-4. candidates that are something else are never numbers: a date (`2024-03-15`,
+4. an organisation's published line is not a person's: a number right after "hotline",
+   "switchboard", "standard", "Zentrale", "centralita", "servizio clienti", … or followed
+   by "(kostenfrei)", "(numero verde)", "(appel non surtaxé)" scores
+   `ORGANISATION_LINE_SCORE`, under the default policy's threshold (a policy that wants
+   those masked too sets `min_score: 0.2`);
+5. candidates that are something else are never numbers: a date (`2024-03-15`,
    `12.03.2024`), a time, an amount (a currency sign or code right before or after), a
    percentage, a version or IP address, or a number right after a reference word ("order",
    "facture", "Rechnung", "pedido", "ticket", …) unless it is in international form.
@@ -53,6 +58,7 @@ class Verdict(Enum):
 
 
 SCORES = {Verdict.VALID: 0.4, Verdict.POSSIBLE: 0.45}
+ORGANISATION_LINE_SCORE = 0.2
 # How far before a "possible" number a phone cue may be, in characters.
 CUE_WINDOW = 48
 MIN_DIGITS = 7  # the shortest local numbers people give ("555-0123"); shorter are not kept
@@ -124,6 +130,32 @@ _REFERENCE = re.compile(
     phrase_pattern(REFERENCE_WORDS).pattern + r"(?:[\s:#°º.\-]|n(?:\.?o)?(?![\w]))*$",
     re.IGNORECASE,
 )
+
+
+# An organisation's published line: its name right before the number (a few short words may
+# come between: "the switchboard on", "die Zentrale unter", "la centralita,") or a note on its
+# price right after. Nobody's own phone is written so; a person reached through a firm's line
+# is named, and the name is found on its own.
+_ORGANISATION_LINE_BEFORE = re.compile(
+    r"(?<![\w])(?i:hotline|switchboard|helpline|freephone|customer[ ](?:service|care|line|"
+    r"support)(?:[ ]line)?|service[ ]client(?:s|èle)?|standard|numéro[ ]vert|"
+    r"zentrale|telefonzentrale|kundenservice|kundenhotline|servicenummer|service-hotline|"
+    r"centralita|atención[ ]al[ ]cliente|línea[ ]gratuita|teléfono[ ]gratuito|"
+    r"centralino|servizio[ ]clienti|assistenza[ ]clienti|numero[ ]verde)"
+    r"(?:[ \t]*[:,]?[ \t]+(?:\p{Ll}{1,6}[ \t]+){0,2}|[ \t]*:[ \t]*)$"
+)
+_ORGANISATION_LINE_AFTER = re.compile(
+    r"[ \t]*\((?i:kostenfrei|gebührenfrei|gratuit|gratuito|gratis|numero[ ]verde|"
+    r"appel[ ]non[ ]surtaxé|appel[ ]gratuit|freephone|free[ ]of[ ]charge|toll-free)\)"
+)
+
+
+def organisation_line(text: str, start: int, end: int) -> bool:
+    """The number at `text[start:end]` is an organisation's published line."""
+    return (
+        _ORGANISATION_LINE_BEFORE.search(text, max(0, start - 48), start) is not None
+        or _ORGANISATION_LINE_AFTER.match(text, end) is not None
+    )
 
 
 def _trunk_prefix(region: str) -> str | None:
@@ -233,18 +265,23 @@ class PhoneNumberRecognizer(EntityRecognizer):
             before = text[max(0, start - 40) : start]
             if _REFERENCE.search(before) is not None and not self._cued(text, start, 24):
                 return None
-        return self._result(start, end, parsed)
+        return self._result(start, end, parsed, organisation_line(text, start, end))
 
-    def _result(self, start: int, end: int, parsed: Parsed) -> RecognizerResult:
+    def _result(
+        self, start: int, end: int, parsed: Parsed, organisation: bool = False
+    ) -> RecognizerResult:
         return RecognizerResult(
             "PHONE_NUMBER",
             start,
             end,
-            SCORES[parsed.verdict],
+            ORGANISATION_LINE_SCORE if organisation else SCORES[parsed.verdict],
             recognition_metadata={
                 RecognizerResult.RECOGNIZER_NAME_KEY: "PhoneNumberRecognizer",
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                 "phone_verdict": parsed.verdict.value,
+                # a phone word near an organisation's line ("call the switchboard on") must
+                # not lift it back over the threshold
+                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: organisation,
             },
         )
 

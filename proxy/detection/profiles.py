@@ -54,7 +54,7 @@ HANDLE = re.compile(
     r"(?<![\w@.])@(?P<handle>[A-Za-z][A-Za-z0-9_.\-]{1,29}[A-Za-z0-9_])(?![\w@(\-])"
 )
 _HANDLE_CUE = re.compile(
-    r"(?i:twitter|x|instagram|insta|ig|tiktok|telegram|mastodon|threads|bluesky|handle|"
+    r"(?<![\w(])(?i:twitter|x|instagram|insta|ig|tiktok|telegram|mastodon|threads|bluesky|handle|"
     r"pseudo|username|user name|benutzername|usuario|utente|dm|follow)\W{0,12}$"
 )
 
@@ -87,6 +87,7 @@ class ProfileUrlRecognizer(EntityRecognizer):
                 cued
                 or any(char.isdigit() or char == "_" for char in handle)
                 or _names_in(re.split(r"[.\-]", handle))
+                or _a_persons_login(handle)
             ):
                 found.append(RecognizerResult("URL", match.start(), match.end(), PROFILE_SCORE))
         for match in PERSONAL_SITE.finditer(text, timeout=regex_limits.seconds()):
@@ -127,6 +128,41 @@ def _first_then_surname(first: str, last: str, *, strict: bool = True) -> bool:
         and bool(last_bits & Flag.SURNAME)
         and not common & COMMON_ANYWHERE
     )
+
+
+# Words after "@" in code, style sheets, doc comments and chat tools that name no one.
+_CODE_AT_WORDS = frozenset(
+    (
+        "param", "params", "return", "returns", "throws", "see", "since", "deprecated",
+        "author", "version", "override", "dataclass", "staticmethod", "classmethod",
+        "property", "pytest", "keyframes", "import", "media", "charset", "namespace",
+        "supports", "font-face", "page", "layer", "container", "tailwind", "apply", "mixin",
+        "include", "extend", "use", "forward", "each", "if", "else", "for", "while",
+        "function", "here", "channel", "everyone", "all", "team", "component", "injectable",
+        "input", "output", "test", "before", "after", "mock", "patch", "fixture", "todo",
+    )
+)  # fmt: skip
+
+
+def _a_persons_login(handle: str) -> bool:
+    """A handle a chat's members write for a person: a login made of a name ("tkowalczyk",
+    "hcastellanos"), a first name and an initial ("sunny.k", "kwame.a"), or a first name no
+    language uses as a word ("piotr"): "@sunny.k hast du das NDA?"."""
+    from proxy.detection.name_index import COMMON_ANYWHERE, Flag, flags  # noqa: PLC0415
+    from proxy.detection.people import login_of_a_person  # noqa: PLC0415 - no cycle at import
+
+    folded = handle.casefold()
+    if folded in _CODE_AT_WORDS or flags(folded) & COMMON_ANYWHERE:
+        return False  # "@media", "@param", "@Override", "@here": code and chat keywords
+    if login_of_a_person(folded):
+        return True
+    first, *rest = re.split(r"[.\-]", folded)
+    bits = flags(first)
+    if len(first) < 3 or not bits & Flag.FIRST:
+        return False
+    if rest:
+        return len(rest) == 1 and 1 <= len(rest[0]) <= 2 and rest[0].isalpha()
+    return not bits & COMMON_ANYWHERE
 
 
 def _names_in(parts: list[str]) -> bool:

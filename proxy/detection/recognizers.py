@@ -52,6 +52,7 @@ from proxy.detection.custom import (
     Validator,
 )
 from proxy.detection.identifiers import CASE_SENSITIVE, IGNORE_CASE, identifier_recognizers
+from proxy.detection.mailboxes import ROLE_MAILBOX_SCORE, role_mailbox
 from proxy.detection.name_index import is_name, is_unambiguous_first_name
 from proxy.detection.names import COMMON_WORDS, FIRST_NAMES
 from proxy.detection.national_ids import national_recognizers
@@ -228,11 +229,31 @@ def _plausible_person(text: str, start: int, end: int, value: str) -> bool:
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
-    """Presidio's email recognizer, validating the domain against the bundled suffix list."""
+    """Presidio's email recognizer, validating the domain against the bundled suffix list;
+    an organisation's role mailbox ("support@firm.fr") scores under the default threshold
+    (`mailboxes.py`)."""
 
     def validate_result(self, pattern_text: str) -> bool:
         """An address counts if its domain ends in a known public suffix (offline)."""
         return OFFLINE_TLD_EXTRACT(pattern_text).fqdn != ""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's findings, role mailboxes at `ROLE_MAILBOX_SCORE`, out of the context
+        step's reach ("contact our support at" must not lift them back)."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            if role_mailbox(text[result.start : result.end]):
+                result.score = ROLE_MAILBOX_SCORE
+                result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = (
+                    True
+                )
+        return results
 
 
 class HostIpRecognizer(IpRecognizer):

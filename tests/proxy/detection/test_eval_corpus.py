@@ -27,7 +27,7 @@ from stdnum.gb import nhs
 from stdnum.it import codicefiscale
 from stdnum.us import itin, rtn, ssn
 
-from bench.eval import CORPUS_DIR, PARTS, load_corpus, parse
+from bench.eval import CORPUS_DIR, PARTS, Predicted, Sample, load_corpus, parse, score
 from tests.data.eval.generate.identifiers import US_LICENCE_SHAPES, nino_is_valid
 from tests.data.eval.generate.split import canonical, value_keys
 from tests.data.eval.generate.templating import SLOT, load
@@ -317,3 +317,32 @@ def test_no_identifier_of_the_written_holdout_is_in_a_part_open_to_tuning(
     tuning = set().union(*(identifiers(part) for part in WRITTEN if part.startswith("tuning")))
     for holdout in (part for part in WRITTEN if part.startswith("holdout")):
         assert not identifiers(holdout) & tuning, holdout
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+
+def _one(marked: str) -> Sample:
+    text, gold = parse(marked)
+    return Sample("s1", "en", "chat", text, gold, "tuning")
+
+
+@pytest.mark.parametrize(
+    "marked",
+    ["ping @[[sunny.k|PERSON]] about it", "ping [[@sunny.k|URL]] about it"],
+)
+@pytest.mark.parametrize("found_as", ["URL", "PERSON"])
+def test_a_handle_is_caught_whichever_type_labels_and_finds_it(marked: str, found_as: str) -> None:
+    sample = _one(marked)
+    start = sample.text.index("@")
+    found = {"s1": [Predicted(start, start + len("@sunny.k"), found_as, 0.9)]}
+    report = score([sample], found, lambda entity_type, value: True)
+    assert report.total().recall == 1.0
+    assert report.total().precision == 1.0
+
+
+def test_a_name_that_is_no_handle_is_not_caught_as_a_url() -> None:
+    sample = _one("ping [[Sunny Kaur|PERSON]] about it")
+    found = {"s1": [Predicted(5, 15, "URL", 0.9)]}
+    report = score([sample], found, lambda entity_type, value: True)
+    assert report.total().recall == 0.0

@@ -206,11 +206,36 @@ def _without_shadowed(results: list[RecognizerResult]) -> list[RecognizerResult]
     ]
 
 
+def _historical_figures_lowered(
+    text: str, results: list[RecognizerResult]
+) -> list[RecognizerResult]:
+    """People the text names who are historical figures (`historical.py`) drop to
+    `HISTORICAL_SCORE`, before propagation: their other mentions are not masked either; nor
+    is their surname alone in the same text ("Marie Curie's prizes … the Curie point")."""
+    from proxy.detection.historical import (  # noqa: PLC0415 - workers only
+        HISTORICAL_SCORE,
+        historical_figure,
+        surname_of,
+    )
+
+    people = [r for r in results if r.entity_type == "PERSON" and r.score > HISTORICAL_SCORE]
+    surnames = set()
+    for result in people:
+        if historical_figure(text, result.start, result.end):
+            result.score = HISTORICAL_SCORE
+            surnames.add(surname_of(text[result.start : result.end]))
+    for result in people:
+        if result.score > HISTORICAL_SCORE and text[result.start : result.end] in surnames:
+            result.score = HISTORICAL_SCORE
+    return results
+
+
 def _analyze_text(
     worker: _Worker, text: str, candidates: Sequence[str], policy: _PolicyRecognizers | None
 ) -> Analysis:
     from proxy.detection.name_lists import names_in_lists  # noqa: PLC0415 - workers only
     from proxy.detection.people import propagate_names  # noqa: PLC0415 - workers only
+    from proxy.detection.places import places_near_people  # noqa: PLC0415 - workers only
 
     normal = normalise(text)
     segments = worker.identifier.segments(normal.text, candidates)
@@ -225,7 +250,9 @@ def _analyze_text(
             ad_hoc_recognizers=policy.by_language[segment.language] if policy else None,
             nlp_artifacts=worker.empty_artifacts.get(segment.language),
         )
+        results = _historical_figures_lowered(piece, results)
         results = names_in_lists(piece, results, PROPAGATION_MIN_SCORE, segment.language)
+        results = places_near_people(piece, results, PROPAGATION_MIN_SCORE, segment.language)
         results = _without_shadowed(propagate_names(piece, results, PROPAGATION_MIN_SCORE))
         for result in results:
             start, end = normal.span(segment.start + result.start, segment.start + result.end)

@@ -23,7 +23,7 @@ from proxy.detection.normalise import OFFLINE_TLD_EXTRACT
 
 ROLE_MAILBOX_SCORE = 0.2
 
-ROLE_WORDS = frozenset(
+MAILBOX_WORDS = frozenset(
     (
         # contact and service desks
         "info", "infos", "information", "contact", "contacts", "kontakt", "contatto",
@@ -81,7 +81,7 @@ def role_mailbox(address: str) -> bool:
     """Whether `address` is an organisation's role mailbox (module docstring)."""
     local, _, domain = address.rpartition("@")
     words = [w for w in _SEPARATORS.split(_DIGITS.sub("", local.casefold())) if w]
-    if not words or len(words) > 3 or not all(word in ROLE_WORDS for word in words):
+    if not words or len(words) > 3 or not all(word in MAILBOX_WORDS for word in words):
         return False
     labels = domain.casefold().split(".")
     if any(label in _PROVIDERS for label in labels[:-1]):

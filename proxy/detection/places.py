@@ -729,3 +729,81 @@ def _stop_words() -> frozenset[str]:
     from spacy.lang.it.stop_words import STOP_WORDS as IT  # noqa: PLC0415
 
     return frozenset(EN | FR | DE | ES | IT)
+
+
+# --- places in a sentence that names a person ----------------------------------------------
+
+NEAR_A_PERSON_SCORE = 0.6
+# A locative or directional preposition and the capitalised place after it ("in Graz",
+# "nach Singapur", "desde Lima", "à Namur", "a Matera", "verso Seriate", "Richtung Wiesbaden").
+_PLACE_AFTER_PREPOSITION = re.compile(
+    r"(?<![\w])(?i:in|at|to|from|near|into|towards|à|au|en|de|depuis|vers|nach|aus|von|bei|im|"
+    r"richtung|desde|hacia|a|ad|da|di|verso)[ \t]+"
+    r"(?P<place>\p{Lu}[\p{L}'\u2019\-]+"
+    r"(?:[ ](?:de|del|di|am|an|im|sur|en)?[ ]?\p{Lu}[\p{L}'\u2019\-]+)?)"
+    r"(?![\w\-])"
+)
+# "of" after a capitalised word: the place ends another proper noun, an event's or a body's
+# ("Foire de Lyon", "Semana Santa de Sevilla", "SIGEP di Rimini", "Questura di Foggia").
+_OF_A_PROPER_NOUN = re.compile(
+    r"(?P<word>\p{Lu}[\p{L}.\-]*)[ \t]+(?i:de|di|du|des|del|della|von|of|de la)[ \t]+$"
+)
+
+
+def _of_a_proper_noun(text: str, preposition: int, start: int) -> bool:
+    """`_OF_A_PROPER_NOUN` before the place, its word no month or day ("zum 1. April von
+    Dresden nach Hamburg")."""
+    before = _OF_A_PROPER_NOUN.search(text, max(0, preposition - 40), start)
+    return before is not None and before.group("word").casefold() not in _NOT_PLACES
+
+
+_SENTENCE_REACH = 200
+
+
+def places_near_people(
+    text: str, results: list[RecognizerResult], min_score: float, language: str
+) -> list[RecognizerResult]:
+    """`results` and a LOCATION (`NEAR_A_PERSON_SCORE`) for each listed place after a
+    locative preposition in a sentence where a person was found with at least `min_score`:
+    "Frank Ziegler wechselt von Dresden nach Hamburg", "Rosa pregunta si puede conectarse
+    desde Lima", "soy Sunny, tengo una panadería en Cuenca". Where a person is, where they go
+    and where they come from is theirs; a sentence without anyone ("the fair is in Paris",
+    "Umsatz in Bayern") is not touched, so business prose keeps its places."""
+    people = [
+        (r.start, r.end) for r in results if r.entity_type == "PERSON" and r.score >= min_score
+    ]
+    if not people:
+        return results
+    found = [
+        (r.start, r.end)
+        for r in results
+        if r.entity_type in {"LOCATION", "ADDRESS"} and r.score >= min_score
+    ]
+    extra = []
+    for match in _PLACE_AFTER_PREPOSITION.finditer(text, timeout=regex_limits.seconds()):
+        start, end = match.span("place")
+        place = text[start:end]
+        if any(s < end and start < e for s, e in found) or not is_place(place):
+            continue
+        if (
+            place.casefold() in _NOT_PLACES
+            or place.isupper()  # "NIF", "IFA": acronyms
+            or (_a_common_word(place, language) and not is_big_place(place))
+            or (flags(place) & Flag.SURNAME and not is_big_place(place))  # "Rodriguez"
+            or _of_a_proper_noun(text, match.start(), start)
+        ):
+            continue
+        first, last = _sentence(text, start, end)
+        if any(first <= s and e <= last for s, e in people):
+            extra.append(RecognizerResult("LOCATION", start, end, NEAR_A_PERSON_SCORE))
+    return results + extra
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence around `text[start:end]` (at most `_SENTENCE_REACH`
+    characters each way; "1. April", "Dr. Wong" end none)."""
+    first = max(0, start - _SENTENCE_REACH)
+    for stop in _CLAUSE_BREAK.finditer(text, first, start):
+        first = stop.end()
+    after = _CLAUSE_BREAK.search(text, end, min(len(text), end + _SENTENCE_REACH))
+    return first, after.start() if after is not None else min(len(text), end + _SENTENCE_REACH)

@@ -68,8 +68,14 @@ CASES = {
     "en-people": Case(
         "en",
         "John Smith will meet Marie Curie in Paris.",
-        [("PERSON", "John Smith"), ("PERSON", "Marie Curie")],
-        [("LOCATION", "Paris")],  # a place tied to no one by the text: not masked (issue 9)
+        # where two named people will be is theirs (issue 9, `places_near_people`)
+        [("PERSON", "John Smith"), ("PERSON", "Marie Curie"), ("LOCATION", "Paris")],
+    ),
+    "en-place-in-business-prose": Case(
+        "en",
+        "Our sales rose 4% in Paris and 2% in Lyon last quarter.",
+        [],
+        [("LOCATION", "Paris"), ("LOCATION", "Lyon")],  # a sentence that names no one
     ),
     "en-place-tied-to-a-person": Case(
         "en", "John Smith lives in Leeds.", [("PERSON", "John Smith"), ("LOCATION", "Leeds")]

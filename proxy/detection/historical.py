@@ -1,0 +1,186 @@
+"""Historical figures: the dead are no data subjects.
+
+"Write a quiz question about Marie Curie's two Nobel Prizes", "un résumé sur la campagne
+d'Égypte de Napoléon Bonaparte", "eine Quizfrage zu Albert Einsteins Nobelpreis": the GDPR
+protects living people (recital 27), and masking a historical figure only breaks the
+answer (the model is asked about `<PERSON_…>`'s campaign). A person finding whose name,
+possessive or genitive aside, is one of the ~5,300 spellings of `data/historical_figures.txt`
+(people who died before 2015; the file's README says how it was made; two-word names
+with a very common surname excepted) scores
+`HISTORICAL_SCORE`, under the default policy's threshold, and is not propagated to the
+text's other mentions.
+
+Only the full name as the list spells it counts, or a part of it when the text writes it
+whole ("Santiago Ramón" inside "Santiago Ramón y Cajal"): a surname alone ("Garibaldi",
+"Curie") stays a person, since living people bear it. A name as a form's field or after a
+title or a relation is left alone: "Patient: Albert Einstein", "Frau Marie Curie", "my son
+Isaac Newton" are records and people, whatever their names.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+
+import regex as re
+
+HISTORICAL_SCORE = 0.3
+_MAX_WORDS = 7
+# A name's words and the particles between them ("Leonardo da Vinci", "Ramón y Cajal").
+_WORD = re.compile(r"[\p{L}][\p{L}'\u2019.\-]*")
+_POSSESSIVE = re.compile(r"(?:['\u2019]s?|(?<=\p{Ll}{2})s)$")
+
+
+# The most frequent surnames of the five languages' countries: a first name and one of them
+# ("William Turner", "Michael Collins", "Aldo Moro") names many living people too, so such a
+# two-word entry of the list is not used; a longer one is ("Joseph Mallord William Turner").
+_COMMON_SURNAMES = frozenset(
+    (
+        "smith", "jones", "williams", "brown", "taylor", "davies", "davis", "evans", "wilson",
+        "thomas", "roberts", "johnson", "walker", "wright", "robinson", "thompson", "white",
+        "hughes", "edwards", "green", "hall", "wood", "harris", "lewis", "martin", "jackson",
+        "clarke", "clark", "turner", "hill", "scott", "cooper", "morris", "ward", "moore",
+        "king", "watson", "baker", "harrison", "morgan", "young", "allen", "mitchell", "james",
+        "anderson", "phillips", "lee", "bell", "parker", "miller", "collins", "ford", "stewart",
+        "murphy", "kelly", "walsh", "byrne", "ryan", "o'brien", "campbell", "kennedy", "adams",
+        "bernard", "dubois", "robert", "richard", "petit", "durand", "leroy", "moreau",
+        "simon", "laurent", "lefebvre", "michel", "garcia", "david", "bertrand", "roux",
+        "vincent", "fournier", "morel", "girard", "andré", "lefèvre", "mercier", "dupont",
+        "lambert", "bonnet", "françois", "martinez", "müller", "schmidt", "schneider",
+        "fischer", "weber", "meyer", "wagner", "becker", "schulz", "hoffmann", "schäfer",
+        "koch", "bauer", "richter", "klein", "wolf", "schröder", "neumann", "schwarz",
+        "zimmermann", "braun", "krüger", "hofmann", "hartmann", "lange", "schmitt", "werner",
+        "schmitz", "krause", "meier", "lehmann", "schmid", "garcía", "rodríguez", "gonzález",
+        "fernández", "lópez", "martínez", "sánchez", "pérez", "gómez", "martín", "jiménez",
+        "ruiz", "hernández", "díaz", "moreno", "álvarez", "muñoz", "romero", "alonso",
+        "gutiérrez", "navarro", "torres", "domínguez", "vázquez", "ramos", "gil", "ramírez",
+        "serrano", "blanco", "molina", "morales", "suárez", "ortega", "delgado", "castro",
+        "ortiz", "rubio", "marín", "sanz", "núñez", "iglesias", "medina", "garrido", "rossi",
+        "russo", "ferrari", "esposito", "bianchi", "romano", "colombo", "ricci", "marino",
+        "greco", "bruno", "gallo", "conti", "mancini", "costa", "giordano", "rizzo",
+        "lombardi", "moretti", "barbieri", "fontana", "santoro", "mariani", "rinaldi",
+        "caruso", "ferrara", "galli", "martini", "leone", "longo", "gentile", "martinelli",
+        "vitale", "lombardo", "serra", "coppola", "marchetti", "parisi", "villa", "conte",
+        "ferraro", "ferri", "fabbri", "bianco", "marini", "grasso", "valentini", "messina",
+        "sala", "gatti", "pellegrini", "palumbo", "sanna", "farina", "rizzi", "monti",
+        "cattaneo", "moro", "silvestri", "mazza", "testa", "grassi", "pellegrino", "carbone",
+        "giuliani", "benedetti", "barone", "rossetti", "caputo", "montanari", "guerra",
+        "palmieri", "bernardi", "martino", "fiore", "ferretti", "bellini", "basile", "riva",
+        "donati", "piras", "vitali", "battaglia", "sartori", "neri", "costantini", "milani",
+        "pagano", "ruggiero", "sorrentino", "orlando", "negri", "silva", "santos", "ferreira",
+        "pereira", "oliveira", "rodrigues", "jansen", "de jong", "de vries", "peeters",
+        "janssens", "nielsen", "hansen", "jensen", "andersen", "larsen", "johansson",
+        "andersson", "karlsson", "nilsson", "eriksson", "nowak", "kowalski", "wiśniewski",
+    )
+)  # fmt: skip
+
+
+@cache
+def _names() -> frozenset[str]:
+    text = resources.files("proxy.detection").joinpath("data/historical_figures.txt")
+    lines = text.read_text(encoding="utf-8").splitlines()
+    names = (_key(line) for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(
+        name
+        for name in names
+        if not (len(name.split()) == 2 and name.split()[1] in _COMMON_SURNAMES)
+    )
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+# A form's field ("Patient:", "Name :", "| "), a title or a relation right before the name.
+_RECORD_BEFORE = re.compile(
+    r"(?:(?:^|\n)[^\n:|]{1,40}[ \t]*:[ \t]*|\|[ \t]*|(?<![\w])(?i:herr|frau|mr|mrs|ms|mx|dr|"
+    r"mme|mlle|m|sr|sra|srta|sig|sig\.ra|dott|dott\.ssa|son|daughter|wife|husband|brother|"
+    r"sister|mother|father|fils|fille|sohn|tochter|hijo|hija|figlio|figlia|patient|patientin|"
+    r"client|cliente|kunde|kundin)\.?[ \t]+)$"
+)
+
+
+# The text is about the figure: a word of topic or authorship right before the name ("a quiz
+# about", "overview of", "la conquista por", "il Nobel di", "une fiche sur", "zu", "über"),
+# a possessive or genitive on it ("Curie's", "Einsteins"), or life dates after it.
+_ABOUT_BEFORE = re.compile(
+    r"(?<![\w])(?i:about|of|on|by|like|de|du|des|d['\u2019]|sur|par|à|selon|über|von|zu|"
+    r"sobre|por|del|según|di|della|dello|del|su|sul|sulla|da|secondo)[ \t]+$"
+)
+_ABOUT_AFTER = re.compile(r"(?:['\u2019]s?|s)?[ \t]*\([^()\n]{0,12}\d{3,4}[^()\n]{0,12}\)")
+
+
+def historical_figure(text: str, start: int, end: int) -> bool:
+    """Whether the person found at `text[start:end]` is a historical figure the text is
+    about: the found words, with up to six words of the same line around them, make a
+    listed name; a word of topic comes before it, or a possessive or life dates after it;
+    and it is no form's field, no one after a title or a relation, no name on a line with
+    contact data. "Tell Jean that Marie Curie called" names someone alive."""
+    if _RECORD_BEFORE.search(text, max(0, start - 48), start) is not None:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if _a_record(text, line_start, start, line_end):
+        return False
+    names = _names()
+    words = list(_WORD.finditer(text, line_start, line_end))
+    inside = [i for i, word in enumerate(words) if word.start() < end and start < word.end()]
+    if not inside:
+        return False
+    first, last = inside[0], inside[-1]
+    for left in range(max(0, first - _MAX_WORDS + 1), first + 1):
+        for right in range(last, min(len(words), left + _MAX_WORDS)):
+            listed = _listed(text, words[left : right + 1], names)
+            if listed is not None:
+                return listed or _about(text, words[left].start(), words[right].end())
+    return False
+
+
+def _about(text: str, start: int, end: int) -> bool:
+    """A word of topic before the figure at `text[start:end]`, or life dates after it."""
+    return (
+        _ABOUT_BEFORE.search(text, max(0, start - 12), start) is not None
+        or _ABOUT_AFTER.match(text, end) is not None
+    )
+
+
+_WORD_BEFORE = re.compile(r"(?P<word>\p{L}+)[ \t]*:?[ \t]*$")
+# Contact data on the name's line: an e-mail address, a phone, a card or an account number.
+_CONTACT_DATA = re.compile(r"@[\w-]+\.|\d(?:[ .\-/]?\d){6}")
+
+
+def _a_record(text: str, line_start: int, start: int, line_end: int) -> bool:
+    """The name follows a role, a title or a form label ("cardholder William Turner"), or
+    its line holds contact data: a person's record, whoever the name's famous bearer."""
+    before = _WORD_BEFORE.search(text, max(line_start, start - 32), start)
+    if before is not None and before.group("word").casefold() in _record_words():
+        return True
+    return _CONTACT_DATA.search(text, line_start, line_end) is not None
+
+
+@cache
+def _record_words() -> frozenset[str]:
+    from proxy.detection.people import LABEL_WORDS, ROLE_WORDS, TITLE_WORDS  # noqa: PLC0415
+
+    holders = {"cardholder", "holder", "titular", "titolare", "inhaber", "inhaberin"}
+    return ROLE_WORDS | TITLE_WORDS | LABEL_WORDS | holders
+
+
+def _listed(text: str, words: list[re.Match[str]], names: frozenset[str]) -> bool | None:
+    """None: the words, as written (one space between), are no listed name; False: they are
+    one; True: they are one with a possessive or genitive ("Curie's", "Einsteins"), which
+    says the text is about the figure."""
+    if any(text[a.end() : b.start()] not in (" ", "\u00a0") for a, b in pairwise(words)):
+        return None
+    phrase = " ".join(word.group() for word in words).rstrip(".")  # "… Marconi." ends a sentence
+    if _key(phrase) in names or _key(phrase + ".") in names:  # "Ludwig XIV."
+        return False
+    bare = _POSSESSIVE.sub("", phrase)
+    return True if bare != phrase and _key(bare) in names else None
+
+
+def surname_of(name: str) -> str:
+    """The last word of a found name, its possessive aside ("Marie Curie's" -> "Curie")."""
+    return _POSSESSIVE.sub("", name.rsplit(maxsplit=1)[-1]) if name.strip() else name

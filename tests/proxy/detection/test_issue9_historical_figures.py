@@ -1,0 +1,90 @@
+"""Issue 9, false alarms on benign text: historical figures are no data subjects. A quiz
+about Marie Curie, a summary of Napoleon Bonaparte's campaign, "Albert Einsteins Nobelpreis",
+"Santiago Ramón y Cajal" pass under the default policy when the text is about them (a word
+of topic before the name, a possessive, life dates), and so does the surname alone in the
+same text ("the Curie temperature"); a record or a living person with a famous name
+("Patient: Albert Einstein", "Frau Marie Curie", "Tell Jean that Marie Curie called") and a
+surname alone elsewhere stay masked.
+Fictitious sentences of our own; the whole detector, as the proxy runs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bench.eval import policy_filter
+from proxy.detection.historical import historical_figure
+from proxy.detection.pool import PresidioDetector
+
+_ACTS_ON = policy_filter()
+
+
+def _people(presidio: PresidioDetector, text: str, language: str) -> list[str]:
+    (analysis,) = asyncio.run(presidio.analyze([text], [language]))
+    return sorted(
+        text[f.start : f.end]
+        for f in analysis.findings
+        if f.entity_type == "PERSON" and _ACTS_ON(f.entity_type, f.score)
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Write a quiz question about Marie Curie's two Nobel Prizes and one about the "
+            "Curie temperature.",
+        ),
+        ("en", "Give me a 200-word overview of Napoleon Bonaparte's Italian campaign."),
+        ("de", "Schreib eine Quizfrage zu Albert Einsteins Nobelpreis für die Schülerzeitung."),
+        ("es", "Una pregunta sobre el Premio Nobel de Santiago Ramón y Cajal, por favor."),
+        ("es", "Resume la conquista de México por Hernán Cortés en cien palabras."),
+        ("it", "Scrivi una domanda per il quiz sul Nobel di Guglielmo Marconi."),
+        ("fr", "Fais une fiche sur Jeanne d'Arc et le siège d'Orléans pour des CM2."),
+    ],
+)
+def test_historical_figures_are_no_one_to_mask(
+    presidio: PresidioDetector, language: str, text: str
+) -> None:
+    assert _people(presidio, text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "person"),
+    [
+        ("de", "Patient: Albert Einstein, geb. 14.03.1979, Station 4.", "Albert Einstein"),
+        ("en", "Please ask Mrs Marie Curie to sign the lease.", "Marie Curie"),
+        ("fr", "Mon fils Victor Hugo a rendez-vous mardi à 9 h.", "Victor Hugo"),
+        ("it", "Garibaldi ha chiamato due volte, richiamalo.", "Garibaldi"),
+    ],
+)
+def test_a_record_or_a_relative_with_a_famous_name_is_still_a_person(
+    presidio: PresidioDetector, language: str, text: str, person: str
+) -> None:
+    assert person in _people(presidio, text, language)
+
+
+def test_only_the_listed_spelling_counts() -> None:
+    text = "Essays on Marie Curiel, on Albert Einstein and on Napoleon Bonapartez."
+    start = text.index("Marie")
+    assert not historical_figure(text, start, start + len("Marie Curiel"))
+    start = text.index("Albert")
+    assert historical_figure(text, start, start + len("Albert Einstein"))
+    start = text.index("Napoleon")
+    assert not historical_figure(text, start, len(text) - 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tell Jean Dupont that Marie Curie called.",
+        "John Smith will meet Marie Curie in Paris.",
+        "Bonjour Marie Curie, votre colis est arrivé.",
+    ],
+)
+def test_a_famous_name_the_text_is_not_about_is_someone_alive(text: str) -> None:
+    start = text.index("Marie")
+    assert not historical_figure(text, start, start + len("Marie Curie"))

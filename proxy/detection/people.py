@@ -1514,13 +1514,27 @@ def _plain_name_words(words: Sequence[str], language: str) -> bool:
 _CAPITALISED_BEFORE = re.compile(r"\p{Lu}\p{L}+[ ]$")
 
 
+# First names that are everyday words, which the name index keeps as words only ("will",
+# "speranza"): before a surname that is no word they are the name ("Will Greaves", "Speranza
+# Caruso", "Sunny Moriarty"); alone, they stay words.
+WORD_NAMES = frozenset(
+    (
+        "will", "sunny", "hope", "faith", "grace", "joy", "rose", "mark", "bill", "frank",
+        "pat", "rob", "sole", "speranza", "fortunato", "felice", "primo", "gioia", "vera",
+        "serena", "stella", "aurora", "bianca", "rosa", "sol", "luz", "paloma", "pilar",
+        "amparo", "rocío", "consuelo", "dolores", "ernst", "kai", "franco", "rubio", "leal",
+        "clemente", "inocencia", "modesto", "benigno", "fidel", "justo", "casimiro", "domenica",
+    )
+)  # fmt: skip
+
+
 def _first_name_span(text: str, match: re.Match[str], language: str) -> tuple[int, int] | None:
     """Where a "First Last", "First Second Last", "First Last Last2" or "LAST First" match
     is a name, its span."""
     first, second, last = match.group("first"), match.group("second"), match.group("last")
     more = match.group("more")
     loose = (
-        _listed_first(first)
+        (_listed_first(first) or first.casefold() in WORD_NAMES)
         and is_surname(last, language)
         and _CAPITALISED_BEFORE.search(text, max(0, match.start() - 30), match.start()) is None
     )

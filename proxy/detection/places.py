@@ -741,7 +741,7 @@ _PLACE_AFTER_PREPOSITION = re.compile(
     r"richtung|desde|hacia|a|ad|da|di|verso)[ \t]+"
     r"(?P<place>\p{Lu}[\p{L}'\u2019\-]+"
     r"(?:[ ](?:de|del|di|am|an|im|sur|en)?[ ]?\p{Lu}[\p{L}'\u2019\-]+)?)"
-    r"(?![\w\-])"
+    r"(?![\w\-]|[ ]\d{4}(?!\d))"  # "Paris 2024", "Expo Milano 2015": an event
 )
 # "of" after a capitalised word: the place ends another proper noun, an event's or a body's
 # ("Foire de Lyon", "Semana Santa de Sevilla", "SIGEP di Rimini", "Questura di Foggia").

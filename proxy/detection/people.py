@@ -792,8 +792,8 @@ class NameCueRecognizer(EntityRecognizer):
             return False
         if name[0].islower():
             return folded in FIRST_NAMES or is_unambiguous_first_name(name)
-        if folded in FIRST_NAMES or is_name(name, language):
-            return True
+        if folded in FIRST_NAMES or is_name(name, language) or folded in WORD_NAMES:
+            return True  # "Hola, soy Sunny,", "Hi Will,"
         # A capitalised word the index does not know ("Hallo Konrad,", "Hi Priya"): a name
         # unless it is a common word of the language.
         return not is_common_word(name, language)

@@ -789,7 +789,6 @@ def places_near_people(
             place.casefold() in _NOT_PLACES
             or place.isupper()  # "NIF", "IFA": acronyms
             or (_a_common_word(place, language) and not is_big_place(place))
-            or (flags(place) & Flag.SURNAME and not is_big_place(place))  # "Rodriguez"
             or _of_a_proper_noun(text, match.start(), start)
         ):
             continue

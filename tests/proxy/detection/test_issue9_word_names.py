@@ -1,5 +1,6 @@
 """Issue 9, first names that are everyday words ("Will", "Speranza", "Sole", "Primo"): before
-a surname that is no word they are the name ("Will Greaves", "Speranza Caruso"); alone or
+a surname that is no word, or after a greeting, they are the name ("Will Greaves", "Speranza
+Caruso", "Hola, soy Sunny"); alone or
 before another word they stay words ("Will Microsoft ship it?", "The Grace Period ends").
 Fictitious sentences of our own; the whole detector, as the proxy runs it.
 """
@@ -32,6 +33,8 @@ def _people(presidio: PresidioDetector, text: str, language: str) -> list[str]:
         ("en", "Pippa & Will Hargreaves, no. 41", "Will Hargreaves"),
         ("it", "Riunione con Speranza Caruso domani alle 10.", "Speranza Caruso"),
         ("de", "Post bitte an Primo Lazzari weiterleiten.", "Primo Lazzari"),
+        ("es", "«Hola, soy Sunny, tengo una panadería pequeña y vi vuestras amasadoras.»", "Sunny"),
+        ("it", "Buongiorno Ornella, sono Gioia. Oggi non riesco a venire.", "Gioia"),
     ],
 )
 def test_a_first_name_that_is_a_word_before_a_surname(

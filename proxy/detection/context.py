@@ -49,6 +49,13 @@ def _alternatives(phrases: Iterable[str]) -> str:
     )
 
 
+def any_phrase(phrases: Sequence[str]) -> str:
+    """A regex of `phrases` without the word boundaries of `phrase_pattern`: it finds one
+    wherever `phrase_pattern` does, in a text or in any slice of it, so a search for it
+    that finds nothing proves that no `phrase_pattern` of them can match (a cheap gate)."""
+    return _alternatives(phrases)
+
+
 def phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str]:
     """One regex finding any of `phrases` as whole words, any whitespace between words."""
     return re.compile(r"(?<!\w)(?:" + _alternatives(phrases) + r")(?!\w)", re.IGNORECASE)

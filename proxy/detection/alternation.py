@@ -215,12 +215,19 @@ def _class_end(pattern: str, index: int) -> int | None:
     return None
 
 
+def compile_factored(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """`regex.compile` of `pattern` with its alternations factored: the same matches."""
+    return regex.compile(factored_pattern(pattern, flags), flags)
+
+
 def with_factored_alternations(recognizer: T) -> T:
     """`recognizer` with each compiled pattern it holds as an attribute recompiled from its
     `factored_pattern`, same flags: the same matches, found faster (module docstring)."""
     for name, value in vars(recognizer).items():
-        if isinstance(value, regex.Pattern) and isinstance(value.pattern, str):
-            pattern = factored_pattern(value.pattern, value.flags)
-            if pattern != value.pattern:
-                setattr(recognizer, name, regex.compile(pattern, value.flags))
+        if (
+            isinstance(value, regex.Pattern)
+            and isinstance(value.pattern, str)
+            and factored_pattern(value.pattern, value.flags) != value.pattern
+        ):
+            setattr(recognizer, name, compile_factored(value.pattern, value.flags))
     return recognizer

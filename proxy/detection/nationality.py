@@ -25,6 +25,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection import regex_limits
+from proxy.detection.alternation import compile_factored
 from proxy.detection.name_index import without_accents
 
 SCORE = 0.85
@@ -135,7 +136,7 @@ _PERSON_IS = (
 # The look-aheads `(?=[ \t]*,)` and `(?=\)?[ \t]*,)` only repeat what the branch needs
 # next: they change no match, but fail at once where no comma follows, before the costly
 # look-behind `_AFTER_A_PERSON` is tried at every position of the text (issue 13).
-_APPOSITION = re.compile(
+_APPOSITION = compile_factored(
     rf"(?:(?=[ \t]*,){_AFTER_A_PERSON}[ \t]*,[ \t]*(?P<value>\p{{L}}[\p{{Ll}}\-]{{3,}})"
     rf"(?=[ \t]*(?:[,;.)]|\n|$)|[ \t]+(?:di|de|of|d')[ ]origin|{_A_PERSON_AFTER})"
     rf"|(?=\)?[ \t]*,)(?:{_AFTER_A_PERSON}[ \t]*,[ \t]*|\)[ \t]*,[ \t]*)"
@@ -204,7 +205,7 @@ _RELIGION = rf"(?i:{_RELIGIONS})(?![\w\-])"
 # colon ("di religione", "de confession"), with "practising" before or after, or alone as a
 # clause of a note, between sentence or clause punctuation and a comma or a dash, unless a
 # list of faiths follows ("Muslim, Christian and Jewish leaders").
-_RELIGION_OF_A_PERSON = re.compile(
+_RELIGION_OF_A_PERSON = compile_factored(
     r"(?<!\b(?i:it|this|that|which|what|there|c'|ce|es|das|esto|eso|questo|ciò)[ \t]*)"
     r"(?:(?<![\w])(?i:is|am|est|es|è|ist|era|était|war|was|sono|soy|suis|bin|being|étant|"
     r"essendo|siendo)|(?<=\w)(?:'s|\u2019s|'m|\u2019m))[ \t]+"
@@ -229,8 +230,9 @@ _RELIGION_OF_A_PERSON = re.compile(
     re.MULTILINE,
 )
 # Every match of `_RELIGION_OF_A_PERSON` holds a faith's word: where none is, the pattern is
-# not run (it tries its look-behinds at every position, ~5x the cost of this search).
-_ANY_FAITH = re.compile(rf"(?i:{_FAITHS})")
+# not run (it tries its look-behinds at every position, ~5x the cost of this search). These
+# three patterns run on every text: their alternations are factored (`alternation.py`).
+_ANY_FAITH = compile_factored(rf"(?i:{_FAITHS})")
 # An origin ("d'origine roumaine", "de origen nigeriano", "di origine marocchina", "of
 # Nigerian descent", "türkischer Herkunft"), and a second nationality or faith after a first
 # ("elle est protestante et rwandaise").

@@ -46,13 +46,14 @@ _UNSAFE = frozenset("\u0131\u0130\u017f\u00df")  # dotless i, İ, long s, ß
 
 
 @lru_cache(maxsize=256)
-def factored(alternation: str) -> str:
+def factored(alternation: str, *, ignore_case: bool = False) -> str:
     """`alternation` (the inside of `(?:…)`) with the shared leading literal characters of
-    its branches taken out; the same matches (module docstring)."""
+    its branches taken out; the same matches (module docstring). `ignore_case`: it is
+    matched case-insensitively, so "Nom" and "nom" may share a group."""
     branches = _branches(alternation)
     if branches is None or len(branches) < 2:
         return alternation
-    return _factor(branches)
+    return _factor(branches, ignore_case)
 
 
 def _branches(alternation: str) -> list[str] | None:
@@ -109,33 +110,33 @@ def _head(branch: str) -> tuple[str, str] | None:
     return literal, rest
 
 
-def _factor(branches: list[str]) -> str:
+def _factor(branches: list[str], ignore_case: bool) -> str:
     """`branches` as one alternation, each run of branches with a plain first character
     grouped (module docstring)."""
     parts: list[str] = []
-    run: dict[str, tuple[str, list[str]]] = {}  # first character -> (as written, rests)
+    run: dict[str, tuple[str, list[str]]] = {}  # key -> (first character as written, rests)
     for branch in branches:
         head = _head(branch)
         if head is not None:
             literal, rest = head
-            char = literal[-1]
-            if char not in run and any(c.casefold() == char.casefold() for c in run):
-                parts.extend(_grouped(run))  # "Sr" after "sr": a new run
+            key = literal[-1].casefold() if ignore_case else literal[-1]
+            if key not in run and any(k.casefold() == key.casefold() for k in run):
+                parts.extend(_grouped(run, ignore_case))  # "Sr" after "sr": a new run
                 run = {}
-            run.setdefault(char, (literal, []))[1].append(rest)
+            run.setdefault(key, (literal, []))[1].append(rest)
             continue
-        parts.extend(_grouped(run))
+        parts.extend(_grouped(run, ignore_case))
         run = {}
         parts.append(branch)
-    parts.extend(_grouped(run))
+    parts.extend(_grouped(run, ignore_case))
     return "|".join(parts)
 
 
-def _grouped(run: dict[str, tuple[str, list[str]]]) -> list[str]:
+def _grouped(run: dict[str, tuple[str, list[str]]], ignore_case: bool) -> list[str]:
     """One branch per first character of `run`, its rests factored in turn."""
     parts = []
     for literal, rests in run.values():
-        inner = _factor(rests)
+        inner = _factor(rests, ignore_case)
         alone = len(rests) == 1 or len(_branches(inner) or ()) == 1
         parts.append(literal + (inner if alone else f"(?:{inner})"))
     return parts
@@ -146,13 +147,23 @@ def _grouped(run: dict[str, tuple[str, list[str]]]) -> list[str]:
 # `regex` module matches them backwards), conditionals (their `|` is not an alternation) and
 # branch resets are copied as they are, with all they hold.
 _OPENER = regex.compile(
-    r"\((?!\?)|\(\?(?::|>|=|!|P?<(?![=!])\w+>|[a-zA-Z]*(?:-[a-zA-Z]+)?:)"
+    r"\((?!\?)|\(\?(?::|>|=|!|P?<(?![=!])\w+>|(?P<on>[a-zA-Z]*)(?:-(?P<off>[a-zA-Z]+))?:)"
     r"|\((?P<kept>\?(?:<=|<!|\(|\|))"
 )
 # Patterns left as they are: verbose ones (a "#" may start a comment holding parentheses),
-# version 1 ones (nested character classes), and any other construct `_OPENER` does not know.
-_UNSUPPORTED_FLAGS = regex.VERBOSE | regex.VERSION1 | regex.BESTMATCH | regex.ENHANCEMATCH
-_UNSUPPORTED = regex.compile(r"\(\?[a-zA-Z]*[xV]|\(\?[a-zA-Z\-]*\)|\{[^}]*[eids][<=]")
+# version 1 ones (nested character classes), ASCII, locale or full case folding (other
+# case equivalences than point 2 assumes), fuzzy matching, global inline flags, and any
+# construct `_OPENER` does not know.
+_UNSUPPORTED_FLAGS = (
+    regex.VERBOSE
+    | regex.VERSION1
+    | regex.BESTMATCH
+    | regex.ENHANCEMATCH
+    | regex.ASCII
+    | regex.LOCALE
+    | regex.FULLCASE
+)
+_UNSUPPORTED = regex.compile(r"\(\?[a-zA-Z\-]*[xVaLfbe]|\(\?[a-zA-Z\-]*\)|\{[^}]*[eids][<=]")
 
 
 def factored_pattern(pattern: str, flags: int = 0) -> str:
@@ -160,15 +171,19 @@ def factored_pattern(pattern: str, flags: int = 0) -> str:
     docstring). Left as it is if it uses a construct this does not parse (`_UNSUPPORTED`)."""
     if flags & _UNSUPPORTED_FLAGS or _UNSUPPORTED.search(pattern):
         return pattern
-    parsed = _sequence(pattern, 0, factor=True)
+    ignore_case = bool(flags & regex.IGNORECASE)
+    parsed = _sequence(pattern, 0, factor=True, ignore_case=ignore_case)
     if parsed is None or parsed[1] != len(pattern):
         return pattern
-    return factored(parsed[0])
+    return factored(parsed[0], ignore_case=ignore_case)
 
 
-def _sequence(pattern: str, index: int, *, factor: bool) -> tuple[str, int] | None:
+def _sequence(
+    pattern: str, index: int, *, factor: bool, ignore_case: bool
+) -> tuple[str, int] | None:
     """The regex from `index` up to the `)` closing its group (or the end), its groups'
-    alternations factored if `factor`, and the index where it stopped."""
+    alternations factored if `factor` (case-insensitively where `ignore_case` is, as the
+    flags of the groups around say), and the index where it stopped."""
     out: list[str] = []
     while index < len(pattern):
         char = pattern[index]
@@ -188,11 +203,17 @@ def _sequence(pattern: str, index: int, *, factor: bool) -> tuple[str, int] | No
             if opener is None:
                 return None
             inside = factor and opener.group("kept") is None
-            inner = _sequence(pattern, opener.end(), factor=inside)
+            folds = ignore_case
+            if opener.group("on") is not None or opener.group("off") is not None:
+                folds = "i" in (opener.group("on") or "") or (
+                    folds and "i" not in (opener.group("off") or "")
+                )
+            inner = _sequence(pattern, opener.end(), factor=inside, ignore_case=folds)
             if inner is None or inner[1] >= len(pattern):
                 return None
             body, index = inner
-            out.append(opener.group() + (factored(body) if inside else body) + ")")
+            body = factored(body, ignore_case=folds) if inside else body
+            out.append(opener.group() + body + ")")
             index += 1
         else:
             out.append(char)

@@ -16,18 +16,22 @@ Why the matches are exactly the same (same spans, same groups, found in the same
    keeps its place relative to those of other runs.
 2. Within a run, branches are grouped by their first character, each group where its first
    branch was, and each group's branches in their original order. No text character can
-   match two groups' first characters, even case-insensitively: a branch whose first
-   character is another's of the run in the other case starts a new run ("sr|Sr"), and
-   only characters whose case equivalents are plain to see start a group (characters
-   without case; ASCII and the Latin letters of U+00C0-U+024F whose case folding is one
-   letter, but for the dotless i, the dotted capital I, the long s and the sharp s). At a
-   given position at most one group can match, and inside it the branches are tried in
-   their original order: the engine meets the branches that can match there in the order
-   it met them before, so backtracking takes the same path, with or without `IGNORECASE`.
+   match two groups' first characters: only characters whose case equivalents are plain to
+   see start a group (characters without case; ASCII and the Latin letters of
+   U+00C0-U+024F whose case folding is one letter, but for the dotless i, the dotted
+   capital I, the long s and the sharp s); where the alternation is matched
+   case-insensitively (the pattern's flags, or a `(?i:` group around it), the key is the
+   case-folded character ("Nom" and "nom" share a group, written with the first one's
+   letter, which matches the same characters); elsewhere a branch whose first character is
+   another's of the run in the other case starts a new run ("sr|Sr"). At a given position
+   at most one group can match, and inside it the branches are tried in their original
+   order: the engine meets the branches that can match there in the order it met them
+   before, so backtracking takes the same path.
 3. The rest of each branch, after its first character, is the same text of regex; the
    same grouping applies to it recursively. Only non-capturing groups `(?:…)` are added:
    capture groups keep their numbers and names.
-A test compares the matches of factored patterns with the originals' on the corpus.
+`tests/proxy/detection/test_alternation.py` compares the matches of every pattern the
+recognizers hold with the original's on texts made of its own words.
 """
 
 from __future__ import annotations

@@ -43,6 +43,14 @@ def test_factored_pattern_leaves_what_it_does_not_parse(pattern: str) -> None:
     assert factored_pattern(pattern) == pattern
 
 
+def test_case_insensitive_groups_share_letters_of_either_case() -> None:
+    assert factored_pattern(r"(?i:Nom|nom de|gez|Given)x") == r"(?i:Nom(?:| de)|g(?:ez|iven))x"
+    assert factored_pattern(r"Nom|nom de", regex.IGNORECASE) == r"Nom(?:| de)"
+    # A case-sensitive group inside keeps its cases apart.
+    assert factored_pattern(r"(?i:A|a(?-i:B|b))") == r"(?i:A(?:|(?-i:B|b)))"
+    assert factored_pattern(r"(?ia:Nom|nom)") == r"(?ia:Nom|nom)"  # ASCII folding: left alone
+
+
 def test_factored_pattern_factors_every_group() -> None:
     assert factored_pattern(r"(?<![\w])(?:abc|abd|x)(?P<n>ca|cb)(?=ya|yb)") == (
         r"(?<![\w])(?:ab(?:c|d)|x)(?P<n>c(?:a|b))(?=y(?:a|b))"

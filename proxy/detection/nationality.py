@@ -60,6 +60,13 @@ _GERMAN_CITIZEN = (
     r"Staatsbürger(?:in|schaft)?|Staatsangehörige[rn]?|Staatsangehörigkeit|Nationalität"
 )
 
+# Every match of a nationality phrase holds one of its words: where none is, even inside a
+# longer word, the phrase pattern (which tries every capitalised and lower-case word) is
+# not run (issue 13).
+_ANY_PHRASE_WORD = compile_factored(
+    rf"(?i:{_PHRASE_BEFORE}|{_PHRASE_AFTER_NOUN}|{_GERMAN_CITIZEN}|{_BARE_LABEL})"
+)
+
 
 class NationalityRecognizer(EntityRecognizer):
     """NRP: the value of a nationality label, or the word of a nationality phrase (module
@@ -90,7 +97,8 @@ class NationalityRecognizer(EntityRecognizer):
         """Each labelled or phrased nationality."""
         timeout = regex_limits.seconds()
         found: dict[tuple[int, int], RecognizerResult] = {}
-        for pattern in (self._labelled, self._phrase):
+        phrased = _ANY_PHRASE_WORD.search(text, timeout=timeout) is not None
+        for pattern in (self._labelled, self._phrase) if phrased else (self._labelled,):
             for match in pattern.finditer(text, timeout=timeout):
                 start, end = match.span("value")
                 found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))

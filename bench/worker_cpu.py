@@ -3,7 +3,7 @@ of another commit.
 
     .venv/bin/python bench/worker_cpu.py                           # this checkout, one line
     .venv/bin/python bench/worker_cpu.py --base 3c29c20 --pairs 4  # the base and this, in turn
-    .venv/bin/python bench/worker_cpu.py --profile worker.prof     # cProfile of the rounds
+    .venv/bin/python bench/worker_cpu.py --profile /tmp/worker     # cProfile, 2 files
 
 In-process, the engine a worker runs (`engine.analyze_batch`, the default policy's five
 candidate languages) on two workloads: every text of a few corpus parts (`--parts`; short
@@ -81,13 +81,18 @@ def measure(source: Path, parts: str, corpus_rounds: int, profile: str | None) -
     if profile is not None:
         import cProfile  # noqa: PLC0415
 
-        profiler = cProfile.Profile(time.process_time)
-        profiler.enable()
-        for _, texts in workloads.values():
+        for _, texts in workloads.values():  # warm-up: lazy imports, caches
             for text in texts:
                 analyse(text)
-        profiler.disable()
-        profiler.dump_stats(profile)
+        for family in ("corpus", "prompts"):
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for name, (_, texts) in workloads.items():
+                if (name == "corpus") == (family == "corpus"):
+                    for text in texts:
+                        analyse(text)
+            profiler.disable()
+            profiler.dump_stats(f"{profile}.{family}.prof")
         return {}
     figures: dict[str, float] = {"load_before": os.getloadavg()[0]}
     for name, (language, texts) in workloads.items():
@@ -138,7 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--parts", default=PARTS, help="comma-separated corpus parts")
     parser.add_argument("--corpus-rounds", type=int, default=2)
-    parser.add_argument("--profile", help="write a cProfile of one round of every workload")
+    parser.add_argument(
+        "--profile",
+        help="PREFIX: cProfile one round of the corpus and of the prompts, after a"
+        " warm-up, into PREFIX.corpus.prof and PREFIX.prompts.prof",
+    )
     parser.add_argument("--source", type=Path, default=ROOT, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -51,6 +51,7 @@ from stdnum.it import codicefiscale as it_cf
 from proxy.detection import regex_limits
 from proxy.detection.context import label_pattern, value_starts
 from proxy.detection.context_words import LABELS
+from proxy.detection.digit_gate import longest_digit_run, min_digit_run
 from proxy.detection.french_ids import luhn_is_valid, nir_is_valid, siren_is_valid, siret_is_valid
 from proxy.detection.types import CHECKSUM_KEY, Checksum
 
@@ -150,6 +151,9 @@ class ChecksumRecognizer(PatternRecognizer):
         self._labels = labels
         self._plausible = plausible
         self._shapes = [re.compile(pattern.regex, flags) for pattern in patterns]
+        # Every candidate, labelled or not, is a match of one of the patterns: a text whose
+        # longest digit run is shorter than what they all need has none (`digit_gate.py`).
+        self._digits_needed = min((min_digit_run(p.regex) for p in patterns), default=0)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """False drops the candidate; True makes it certain; None keeps the pattern score."""
@@ -166,6 +170,8 @@ class ChecksumRecognizer(PatternRecognizer):
     ) -> list[RecognizerResult]:
         """Candidates whose check digits agree, then labelled ones whose digits disagree.
         Without labels (BIC: a format check, no check digits) the results are not flagged."""
+        if regex_flags is None and longest_digit_run(text) < self._digits_needed:
+            return []
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         if self._labels is None:
             return results

@@ -77,6 +77,8 @@ UNDECOMPOSED = str.maketrans(
 
 def without_accents(folded: str) -> str:
     """A case-folded word without its accents ("jürgen" -> "jurgen", "łukasz" -> "lukasz")."""
+    if folded.isascii():
+        return folded  # nothing to strip, nor to decompose: most words, at once (issue 13)
     return "".join(
         letter
         for letter in unicodedata.normalize("NFKD", folded.translate(UNDECOMPOSED))

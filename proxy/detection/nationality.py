@@ -25,6 +25,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection import regex_limits
+from proxy.detection.alternation import compile_factored
 from proxy.detection.name_index import without_accents
 
 SCORE = 0.85
@@ -59,6 +60,13 @@ _GERMAN_CITIZEN = (
     r"Staatsbürger(?:in|schaft)?|Staatsangehörige[rn]?|Staatsangehörigkeit|Nationalität"
 )
 
+# Every match of a nationality phrase holds one of its words: where none is, even inside a
+# longer word, the phrase pattern (which tries every capitalised and lower-case word) is
+# not run (issue 13).
+_ANY_PHRASE_WORD = compile_factored(
+    rf"(?i:{_PHRASE_BEFORE}|{_PHRASE_AFTER_NOUN}|{_GERMAN_CITIZEN}|{_BARE_LABEL})"
+)
+
 
 class NationalityRecognizer(EntityRecognizer):
     """NRP: the value of a nationality label, or the word of a nationality phrase (module
@@ -89,7 +97,8 @@ class NationalityRecognizer(EntityRecognizer):
         """Each labelled or phrased nationality."""
         timeout = regex_limits.seconds()
         found: dict[tuple[int, int], RecognizerResult] = {}
-        for pattern in (self._labelled, self._phrase):
+        phrased = _ANY_PHRASE_WORD.search(text, timeout=timeout) is not None
+        for pattern in (self._labelled, self._phrase) if phrased else (self._labelled,):
             for match in pattern.finditer(text, timeout=timeout):
                 start, end = match.span("value")
                 found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
@@ -98,9 +107,10 @@ class NationalityRecognizer(EntityRecognizer):
                 start, end = match.span("value")
                 if is_demonym(match.group("value")):
                     found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
-        for match in _RELIGION_OF_A_PERSON.finditer(text, timeout=timeout):
-            start, end = match.span("value")
-            found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
+        if _ANY_FAITH.search(text, timeout=timeout) is not None:
+            for match in _RELIGION_OF_A_PERSON.finditer(text, timeout=timeout):
+                start, end = match.span("value")
+                found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
         for _, first_end in list(found):
             second = _AND_ANOTHER.match(text, first_end, timeout=timeout)
             if second is not None and is_demonym(second.group("value")):
@@ -131,10 +141,13 @@ _PERSON_IS = (
     r"(?i:he|she|husband|wife|partner|mother|father|mum|dad|son|daughter|brother|sister)"
     r"(?:'s|\u2019s|[ \t]+is|[ \t]+was)"
 )
-_APPOSITION = re.compile(
-    rf"(?:{_AFTER_A_PERSON}[ \t]*,[ \t]*(?P<value>\p{{L}}[\p{{Ll}}\-]{{3,}})"
+# The look-aheads `(?=[ \t]*,)` and `(?=\)?[ \t]*,)` only repeat what the branch needs
+# next: they change no match, but fail at once where no comma follows, before the costly
+# look-behind `_AFTER_A_PERSON` is tried at every position of the text (issue 13).
+_APPOSITION = compile_factored(
+    rf"(?:(?=[ \t]*,){_AFTER_A_PERSON}[ \t]*,[ \t]*(?P<value>\p{{L}}[\p{{Ll}}\-]{{3,}})"
     rf"(?=[ \t]*(?:[,;.)]|\n|$)|[ \t]+(?:di|de|of|d')[ ]origin|{_A_PERSON_AFTER})"
-    rf"|(?:{_AFTER_A_PERSON}[ \t]*,[ \t]*|\)[ \t]*,[ \t]*)"
+    rf"|(?=\)?[ \t]*,)(?:{_AFTER_A_PERSON}[ \t]*,[ \t]*|\)[ \t]*,[ \t]*)"
     rf"(?P<value>\p{{L}}[\p{{Ll}}\-]{{3,}})(?={_A_PERSON_AFTER})"
     r"|(?<![\w])(?i:es|è|est|is|ist|era|était|war|was)[ \t]+"
     r"(?:(?i:un|una|une|a|an|ein|eine)[ \t]+)?(?P<value>\p{Ll}[\p{Ll}\-]{3,})"
@@ -165,9 +178,8 @@ _PASSPORT = re.compile(
 )
 # Faiths and their believers in the five languages, the forms a note writes of a person
 # ("Catholic", "musulmane", "Muslimin", "ortodossa", "Zeuge Jehovas", "rumänisch-orthodox").
-_RELIGIONS = (
-    r"(?:roman |römisch-|greek |griechisch-|russian |russisch-|rumänisch-|serbisch-|"
-    r"coptic |koptisch-)?(?:"
+_FAITHS = (
+    r"(?:"
     r"catholic|catholique|katholisch(?:e[rn]?)?|katholik(?:in)?|católic[oa]|cattolic[oa]|"
     r"protestant(?:e|in)?|protestantisch(?:e[rn]?)?|evangelisch(?:e[rn]?)?|evangélic[oa]|"
     r"evangelic[oa]|évangélique|evangelical|"
@@ -188,6 +200,10 @@ _RELIGIONS = (
     r"zeug(?:e|in) jehovas"
     r")"
 )
+_RELIGIONS = (
+    r"(?:roman |römisch-|greek |griechisch-|russian |russisch-|rumänisch-|serbisch-|"
+    r"coptic |koptisch-)?" + _FAITHS
+)
 _PRACTISING = (
     r"(?:practising|practicing|devout|observant|pratiquante?|practicante|praticante|"
     r"praktizierende[rs]?|gläubige[rs]?)"
@@ -197,7 +213,7 @@ _RELIGION = rf"(?i:{_RELIGIONS})(?![\w\-])"
 # colon ("di religione", "de confession"), with "practising" before or after, or alone as a
 # clause of a note, between sentence or clause punctuation and a comma or a dash, unless a
 # list of faiths follows ("Muslim, Christian and Jewish leaders").
-_RELIGION_OF_A_PERSON = re.compile(
+_RELIGION_OF_A_PERSON = compile_factored(
     r"(?<!\b(?i:it|this|that|which|what|there|c'|ce|es|das|esto|eso|questo|ciò)[ \t]*)"
     r"(?:(?<![\w])(?i:is|am|est|es|è|ist|era|était|war|was|sono|soy|suis|bin|being|étant|"
     r"essendo|siendo)|(?<=\w)(?:'s|\u2019s|'m|\u2019m))[ \t]+"
@@ -221,6 +237,10 @@ _RELIGION_OF_A_PERSON = re.compile(
     r"[ \t]+(?:ist|sei|bin|war|wäre)(?![\w])",
     re.MULTILINE,
 )
+# Every match of `_RELIGION_OF_A_PERSON` holds a faith's word: where none is, the pattern is
+# not run (it tries its look-behinds at every position, ~5x the cost of this search). These
+# three patterns run on every text: their alternations are factored (`alternation.py`).
+_ANY_FAITH = compile_factored(rf"(?i:{_FAITHS})")
 # An origin ("d'origine roumaine", "de origen nigeriano", "di origine marocchina", "of
 # Nigerian descent", "türkischer Herkunft"), and a second nationality or faith after a first
 # ("elle est protestante et rwandaise").

@@ -25,7 +25,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection import regex_limits
-from proxy.detection.context import phrase_pattern
+from proxy.detection.context import any_phrase, phrase_pattern
 from proxy.detection.gazetteer import is_big_place, is_place
 from proxy.detection.name_index import (
     COMMON_ANYWHERE,
@@ -2063,10 +2063,11 @@ _MARKED_BIRTH = re.compile(
 )
 # A question about a birthday, whose answer may give the day and month only ("when's
 # Hamid's birthday?", "c'est quand l'anniv de Noé ?", "cuándo es el cumple de Kevin?").
-_BIRTHDAY_QUESTION = re.compile(
-    r"(?<![\w])(?i:birthday|b-day|bday|geburtstag|anniv|anniversaire|cumple|cumpleaños|"
-    r"compleanno|naciste|nacido|nacida|nato|nata|né|née|born|geboren)(?![\w])[^\n]*\?"
+_BIRTHDAY_WORDS = (
+    r"birthday|b-day|bday|geburtstag|anniv|anniversaire|cumple|cumpleaños|"
+    r"compleanno|naciste|nacido|nacida|nato|nata|né|née|born|geboren"
 )
+_BIRTHDAY_QUESTION = re.compile(rf"(?<![\w])(?i:{_BIRTHDAY_WORDS})(?![\w])[^\n]*\?")
 _YEAR_BEFORE_BORN = re.compile(r"(?<![\w.,/\-])(?P<date>(?:19|20)?\d{2})[ \t]+(?i:geboren)(?![\w])")
 # Where a sentence ends (a birth phrase in an earlier sentence says nothing of this date).
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)")
@@ -2102,6 +2103,10 @@ class BirthDateRecognizer(EntityRecognizer):
         )
         self._spelled_anywhere = re.compile(rf"(?<![\w])(?:{SPELLED_DATE})", re.IGNORECASE)
         self._cue = re.compile(cue, re.IGNORECASE)
+        # Every pattern here but `_unphrased`'s needs a birth phrase in the text, or one or
+        # a birthday word in a slice of it (`_cued`): a text without any, even inside a
+        # longer word, is spared them (issue 13: ~3/4 of texts, ~4% of a worker's CPU).
+        self._any_cue = re.compile(f"{any_phrase(phrases)}|{_BIRTHDAY_WORDS}", re.IGNORECASE)
         self._date = re.compile(rf"(?<![\w./\-])(?:{DATE})(?![\w/\-]|\.\d)", re.IGNORECASE)
         self._day_month = re.compile(rf"(?<![\w./\-])(?:{_DAY_MONTH})", re.IGNORECASE)
 
@@ -2116,6 +2121,8 @@ class BirthDateRecognizer(EntityRecognizer):
         birth phrase, or the answer on the line after a question holding one ("Your date of
         birth?" / "Customer: 12/03/1985"), 0.8."""
         timeout = regex_limits.seconds()
+        if self._any_cue.search(text, timeout=timeout) is None:
+            return _unphrased(text, timeout)
         found = [
             _result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.85)
             for match in self._pattern.finditer(text, timeout=timeout)
@@ -2169,6 +2176,19 @@ class BirthDateRecognizer(EntityRecognizer):
         question = before[before.rfind("\n") + 1 :]
         asks = self._cue.search(question) is not None or _BIRTHDAY_QUESTION.search(question)
         return bool(asks) and self._date.search(question) is None
+
+
+def _unphrased(text: str, timeout: float) -> list[RecognizerResult]:
+    """What `BirthDateRecognizer.analyze` finds in a text without a birth phrase or a
+    birthday word: the births marked "n." or "*", and the years before "geboren"."""
+    found: list[RecognizerResult] = []
+    starts: set[int] = set()
+    for pattern in (_YEAR_BEFORE_BORN, _MARKED_BIRTH):
+        for match in pattern.finditer(text, timeout=timeout):
+            if match.start("date") not in starts:
+                starts.add(match.start("date"))
+                found.append(_result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.8))
+    return found
 
 
 def propagate_names(

@@ -222,6 +222,10 @@ _PRO_DROP_VERBS = frozenset(
         "tornata", "tornati", "ero", "eravamo", "estuve", "estuvo",
     )
 )  # fmt: skip
+_LOCATIVE_END = (
+    r"[ \t]+(?:in|at|à|a|au|en|nach|bei|im|da|from|aus|de|desde|di|von)"
+    r"(?:[ \t]+(?:the|la|le|el|il|lo))?[ \t]+$"
+)
 _WHEREABOUTS = re.compile(
     rf"(?:(?<![\w])(?P<subject>{_WHERE_SUBJECT}|j['\u2019](?=[ \t]*(?:étais|suis)))"
     r"|(?<=(?:^|[\n.!?:;,(]|(?<![\w])(?:and|und|et|y|e|but|aber|mais|pero|ma))[ \t]*)"
@@ -233,10 +237,12 @@ _WHEREABOUTS = re.compile(
     r"(?![\w])"
     r"(?:[ \t]+(?:\p{Ll}[\p{Ll}'\u2019]*|\d+|(?:bei|chez|da|con|with|at|avec|mit|en casa de)"
     r"[ \t]+\p{Lu}\p{Ll}+,?)){0,4}?"
-    r"[ \t]+(?:in|at|à|a|au|en|nach|bei|im|da|from|aus|de|desde|di|von)"
-    r"(?:[ \t]+(?:the|la|le|el|il|lo))?[ \t]+$",
+    rf"{_LOCATIVE_END}",
     re.IGNORECASE,
 )
+# Every whereabouts ends so: where the text before a place does not, `_WHEREABOUTS` (whose
+# look-behinds are tried at every position) is not searched (issue 13).
+_ENDS_LOCATIVE = re.compile(_LOCATIVE_END, re.IGNORECASE)
 # The dateline of a letter ("Lecce, 3 aprile 2025", "En Gijón, a 05/12/2026", "Fait à
 # Lyon, le 2 mai"): where the writer is.
 _DATELINE_BEFORE = r"(?im:^[ \t]*(?:(?:en|fait à|done at|given at|dato a|data a|a)[ \t]+)?$)"
@@ -467,7 +473,11 @@ def is_tied(
     ):
         return True
     named = listed or (end is not None and _proper_name(text, start, end))
-    whereabouts = named and _WHEREABOUTS.search(text, max(0, start - 90), start)
+    whereabouts = (
+        named
+        and _ENDS_LOCATIVE.search(text, max(0, start - 90), start)
+        and _WHEREABOUTS.search(text, max(0, start - 90), start)
+    )
     if whereabouts and _a_person(whereabouts):
         return True
     return _tied_in_clause(text, start, end) or (

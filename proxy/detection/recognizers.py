@@ -242,22 +242,6 @@ class OfflineEmailRecognizer(EmailRecognizer):
             # `analyze` skips texts without "@": a Presidio upgrade must not void that.
             raise RuntimeError("Presidio's e-mail pattern no longer requires '@'")
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        """Presidio's matches; none, without scanning, in a text with no "@": its pattern
-        needs one, and it backtracks from every word boundary (issue 13)."""
-        if "@" not in text:
-            return []
-        results: list[RecognizerResult] = super().analyze(
-            text, entities, nlp_artifacts, regex_flags
-        )
-        return results
-
     def validate_result(self, pattern_text: str) -> bool:
         """An address counts if its domain ends in a known public suffix (offline)."""
         return OFFLINE_TLD_EXTRACT(pattern_text).fqdn != ""
@@ -270,8 +254,14 @@ class OfflineEmailRecognizer(EmailRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Presidio's findings, role mailboxes at `ROLE_MAILBOX_SCORE`, out of the context
-        step's reach ("contact our support at" must not lift them back)."""
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        step's reach ("contact our support at" must not lift them back); none, without
+        scanning, in a text with no "@": the pattern needs one, and it backtracks from every
+        word boundary (issue 13)."""
+        if "@" not in text:
+            return []
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
         for result in results:
             if role_mailbox(text[result.start : result.end]):
                 result.score = ROLE_MAILBOX_SCORE

@@ -746,13 +746,21 @@ def _stop_words() -> frozenset[str]:
 NEAR_A_PERSON_SCORE = 0.6
 # A locative or directional preposition and the capitalised place after it ("in Graz",
 # "nach Singapur", "desde Lima", "à Namur", "a Matera", "verso Seriate", "Richtung Wiesbaden").
-_PLACE_AFTER_PREPOSITION = re.compile(
-    r"(?<![\w])(?i:in|at|to|from|near|into|towards|à|au|en|de|depuis|vers|nach|aus|von|bei|im|"
-    r"richtung|desde|hacia|a|ad|da|di|verso)[ \t]+"
-    r"(?P<place>\p{Lu}[\p{L}'\u2019\-]+"
+_ENGLISH_PREPOSITIONS = r"in|at|to|from|near|into|towards"
+_PREPOSITIONS = (
+    rf"{_ENGLISH_PREPOSITIONS}|à|au|en|de|depuis|vers|nach|aus|von|bei|im|richtung|desde|"
+    r"hacia|a|ad|da|di|verso"
+)
+_PLACE_AFTER = (
+    r"[ \t]+(?P<place>\p{Lu}[\p{L}'\u2019\-]+"
     r"(?:[ ](?:de|del|di|am|an|im|sur|en)?[ ]?\p{Lu}[\p{L}'\u2019\-]+)?)"
     r"(?![\w\-]|[ ]\d{4}(?!\d))"  # "Paris 2024", "Expo Milano 2015": an event
 )
+# English text has its own: its "a" is an article ("a London team"), "de" part of a name.
+_PLACE_AFTER_PREPOSITION = {
+    "en": re.compile(rf"(?<![\w])(?i:{_ENGLISH_PREPOSITIONS}){_PLACE_AFTER}"),
+    "": re.compile(rf"(?<![\w])(?i:{_PREPOSITIONS}){_PLACE_AFTER}"),
+}
 # "of" after a capitalised word: the place ends another proper noun, an event's or a body's
 # ("Foire de Lyon", "Semana Santa de Sevilla", "SIGEP di Rimini", "Questura di Foggia").
 _OF_A_PROPER_NOUN = re.compile(
@@ -775,22 +783,23 @@ def places_near_people(
 ) -> list[RecognizerResult]:
     """`results` and a LOCATION (`NEAR_A_PERSON_SCORE`) for each listed place after a
     locative preposition in a sentence where a person was found with at least `min_score`:
-    "Frank Ziegler wechselt von Dresden nach Hamburg", "Rosa pregunta si puede conectarse
-    desde Lima", "soy Sunny, tengo una panadería en Cuenca". Where a person is, where they go
-    and where they come from is theirs; a sentence without anyone ("the fair is in Paris",
-    "Umsatz in Bayern") is not touched, so business prose keeps its places."""
+    "Frank Ziegler wechselt von Dresden nach Hamburg", "Rosa Quispe pregunta si puede
+    conectarse desde Lima", "soy Sunny, tengo una panadería en Cuenca". Where a person is,
+    where they go and where they come from is theirs; a sentence without anyone ("the fair
+    is in Paris", "Umsatz in Bayern") is not touched, so business prose keeps its places."""
     people = [
         (r.start, r.end) for r in results if r.entity_type == "PERSON" and r.score >= min_score
     ]
     if not people:
         return results
-    found = [
+    found = people + [
         (r.start, r.end)
         for r in results
         if r.entity_type in {"LOCATION", "ADDRESS"} and r.score >= min_score
     ]
+    pattern = _PLACE_AFTER_PREPOSITION.get(language, _PLACE_AFTER_PREPOSITION[""])
     extra = []
-    for match in _PLACE_AFTER_PREPOSITION.finditer(text, timeout=regex_limits.seconds()):
+    for match in pattern.finditer(text, timeout=regex_limits.seconds()):
         start, end = match.span("place")
         place = text[start:end]
         if any(s < end and start < e for s, e in found) or not is_place(place):

@@ -40,7 +40,11 @@ import openai
 import pytest
 from aiohttp import web
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import (
+    StaleElementReferenceException,
+    TimeoutException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -344,10 +348,21 @@ def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrom
 
 def wait_for(driver: webdriver.Chrome, condition: Any, seconds: float = 10) -> Any:
     """Poll `condition`; an element of the page being replaced (a form just submitted) goes
-    stale between finding and reading it, which only means "not yet"."""
+    stale between finding and reading it, which only means "not yet". Chrome says so either
+    as a stale element or, when the node goes mid-read, as an inspector error "Node with
+    given id does not belong to the document" (CI failed once on each)."""
+
+    def replaced_means_not_yet(current: webdriver.Chrome) -> Any:
+        try:
+            return condition(current)
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return False
+            raise
+
     ignored = (StaleElementReferenceException,)
     return WebDriverWait(driver, seconds, poll_frequency=0.05, ignored_exceptions=ignored).until(
-        condition
+        replaced_means_not_yet
     )
 
 

@@ -60,6 +60,7 @@ def test_a_place_in_a_sentence_that_names_a_person(
         ("fr", "Contact rencontré à la Foire de Lyon : Mikako Ikeda, acheteuse."),
         ("it", "Il sig. Cosimo Ruggiero ritirerà il permesso presso la Questura di Foggia."),
         ("es", "Carta de Guillermo Sáez: revert de la validación de NIF."),
+        ("en", "Anna Weber manages a London team of six."),  # English "a" is an article
     ],
 )
 def test_places_of_a_sentence_without_anyone_or_inside_another_name(

@@ -78,6 +78,9 @@ def test_the_wheel_carries_the_policies_and_the_licence(wheel: Path) -> None:
     assert any(name.endswith("licenses/LICENSE") for name in names)
     assert "proxy/app.py" in names
     assert "audit/store.py" in names
+    # the detection data the workers read (a missing one fails only when a text needs it)
+    for data in ("names.tsv.gz", "places.tsv.gz", "historical_figures.txt"):
+        assert f"proxy/detection/data/{data}" in names
     assert not [name for name in names if name.startswith(("tests/", "bench/"))]
 
 

@@ -157,8 +157,8 @@ _PLACE_LABELS = (
     r"place of birth|city|town|hometown|residence|city of residence|country of residence|"
     r"lieu de naissance|ville|commune|ville de résidence|lieu de résidence|"
     r"wohnort|geburtsort|stadt|wohnsitz|heimatort|herkunftsort|"
-    r"lugar de nacimiento|ciudad|localidad|municipio|lugar de residencia|"
-    r"luogo di nascita|città|comune|località|luogo di residenza|"
+    r"lugar de nacimiento|ciudad|localidad|municipio|lugar de residencia|poblacion|población|"
+    r"luogo di nascita|città|citta|comune|località|localita|luogo di residenza|"
     r"previous address|former address|bisherige wohnung|frühere wohnung|herkunft|provenienza|"
     r"origine|procedencia|lugar de origen"
 )

@@ -67,3 +67,19 @@ def test_places_of_a_sentence_without_anyone_or_inside_another_name(
     presidio: PresidioDetector, language: str, text: str
 ) -> None:
     assert not _places(presidio, text, language) - {"Mikako Ikeda"}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "place"),
+    [
+        ("it", '{"nome": "Giulia Serra", "citta": "Roma", "ultimo_ip": "79.42.188.203"}', "Roma"),
+        ("it", "Dati del richiedente\nlocalita: Bolzano", "Bolzano"),
+        ("es", "Población: Getafe", "Getafe"),
+    ],
+)
+def test_place_labels_written_without_accents_or_as_a_census_does(
+    presidio: PresidioDetector, language: str, text: str, place: str
+) -> None:
+    """A form's or an export's field without its accent ("citta", "localita") or in its
+    Spanish census form ("Población") names where a person lives."""
+    assert place in _places(presidio, text, language)

@@ -115,17 +115,15 @@ def historical_figure(text: str, start: int, end: int) -> bool:
     """Whether the person found at `text[start:end]` is a historical figure the text is
     about: the found words, with up to six words of the same line around them, make a
     listed name; a word of topic comes before it, or a possessive or life dates after it;
-    and it is no form's field, no one after a title or a relation, no name on a line with
-    contact data. "Tell Jean that Marie Curie called" names someone alive."""
+    and it is no form's field, no one after a title or a relation, no name with contact
+    data near it on its line. "Tell Jean that Marie Curie called" names someone alive."""
     if _RECORD_BEFORE.search(text, max(0, start - 48), start) is not None:
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    if _a_record(text, line_start, start, line_end):
+    low, high = _window(text, start, end)
+    if _a_record(text, low, start, high):
         return False
     names = _names()
-    words = list(_WORD.finditer(text, line_start, line_end))
+    words = list(_WORD.finditer(text, low, high))
     inside = [i for i, word in enumerate(words) if word.start() < end and start < word.end()]
     if not inside:
         return False
@@ -138,6 +136,25 @@ def historical_figure(text: str, start: int, end: int) -> bool:
     return False
 
 
+# How far around a finding its name's words and its record's contact data are looked for:
+# seven words of a name, a line of a form. Not the whole line: a pasted paragraph is one line,
+# and a text of many names would scan it once per name.
+_REACH = 160
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    """The finding's line, at most `_REACH` characters each way, cut at whole words."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    low, high = max(line_start, start - _REACH), min(line_end, end + _REACH)
+    if low > line_start:
+        low = text.find(" ", low, start) + 1 or start
+    if high < line_end:
+        high = max(end, text.rfind(" ", end, high))
+    return low, high
+
+
 def _about(text: str, start: int, end: int) -> bool:
     """A word of topic before the figure at `text[start:end]`, or life dates after it."""
     return (
@@ -147,17 +164,18 @@ def _about(text: str, start: int, end: int) -> bool:
 
 
 _WORD_BEFORE = re.compile(r"(?P<word>\p{L}+)[ \t]*:?[ \t]*$")
-# Contact data on the name's line: an e-mail address, a phone, a card or an account number.
+# Contact data near the name: an e-mail address, a phone, a card or an account number.
 _CONTACT_DATA = re.compile(r"@[\w-]+\.|\d(?:[ .\-/]?\d){6}")
 
 
-def _a_record(text: str, line_start: int, start: int, line_end: int) -> bool:
+def _a_record(text: str, low: int, start: int, high: int) -> bool:
     """The name follows a role, a title or a form label ("cardholder William Turner"), or
-    its line holds contact data: a person's record, whoever the name's famous bearer."""
-    before = _WORD_BEFORE.search(text, max(line_start, start - 32), start)
+    contact data stands near it on its line (`_window`): a person's record, whoever the
+    name's famous bearer."""
+    before = _WORD_BEFORE.search(text, max(low, start - 32), start)
     if before is not None and before.group("word").casefold() in _record_words():
         return True
-    return _CONTACT_DATA.search(text, line_start, line_end) is not None
+    return _CONTACT_DATA.search(text, low, high) is not None
 
 
 @cache

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import regex as re
 
-from proxy.detection.name_index import Flag, flags
+from proxy.detection.name_index import COMMON_ANYWHERE, Flag, flags
 from proxy.detection.normalise import OFFLINE_TLD_EXTRACT
 
 ROLE_MAILBOX_SCORE = 0.2
@@ -99,9 +99,6 @@ def _a_persons_site(label: str) -> bool:
         return True
     head = label.split("-", maxsplit=1)[0]
     return any(
-        flags(head[:cut]) & Flag.FIRST and not flags(head[:cut]) & _COMMON
+        flags(head[:cut]) & Flag.FIRST and not flags(head[:cut]) & COMMON_ANYWHERE
         for cut in range(4, len(head) + 1)
     )
-
-
-_COMMON = Flag.COMMON_EN | Flag.COMMON_FR | Flag.COMMON_DE | Flag.COMMON_ES | Flag.COMMON_IT

@@ -153,11 +153,16 @@ ROLES = (
     r"escalate to|hand over to|pasar a|passare a|passer à|weiterleiten an|vi a|ho visto|"
     r"j'ai vu|i saw|line manager|responsable"
 )
-# Plural roles before two names ("die Kinder Ana und Luka", "colleagues Marek and Ibo").
+# Plural roles before a list of names ("die Kinder Ana und Luka", "colleagues Marek and
+# Ibo", "nietos, Álvaro, Inés, Jaime y Paloma", "Mitreisende: Bianca (10), Felice (7)").
 PLURAL_ROLES = (
-    r"kinder|kids|children|enfants|niños|hijos|figli|bambini|kollegen|colleagues|"
+    r"kinder|kids|children|enfants|niños|hijos|hijas|figli|figlie|bambini|kollegen|colleagues|"
     r"collègues|colleghi|compañeros|colegas|eltern|parents|genitori|padres|brüder|brothers|"
-    r"sisters|schwestern|frères|sœurs|fratelli|sorelle|hermanos|hermanas|twins|zwillinge"
+    r"sisters|schwestern|frères|sœurs|fratelli|sorelle|hermanos|hermanas|twins|zwillinge|"
+    r"grandchildren|grandkids|enkel|enkelkinder|petits-enfants|nietos|nietas|nipoti|"
+    r"sons|daughters|söhne|töchter|filles|mitreisende|travellers|travelers|passengers|"
+    r"passagiere|pasajeros|passeggeri|passagers|acompañantes|accompagnatori|"
+    r"hijos políticos|schwiegerkinder"
 )
 # "Of" in the five languages, between a role or a kind of data and the person it is of.
 OF = r"of|de|d'|du|von|vom|di|del|della|do|da"
@@ -411,10 +416,7 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?<![\w])(?i:{ROLES})(?:[ ]+(?i:{OF}))?"
             rf"[ ]*[:,]?[ ]+(?P<name>{NAME})"
         )
-        self._role_pair = re.compile(
-            rf"(?<![\w])(?i:{PLURAL_ROLES})[ ]*[:,]?[ ]+(?P<name>{NAME_WORD})"
-            rf"(?:[ ]*,[ ]*|[ ]+(?i:und|and|et|y|e)[ ]+)(?P<second>{NAME_WORD})(?![\w])"
-        )
+        self._role_list = re.compile(rf"(?<![\w])(?i:{PLURAL_ROLES})[ ]*[:,]?[ ]+(?=\p{{Lu}})")
         # A relative named after the relation ("ihr Sohn Milan", "su esposa Montse", "la
         # moglie Domenica", "nonna Assunta"): a first name may be a word too there.
         self._kin = re.compile(
@@ -485,7 +487,8 @@ class NameCueRecognizer(EntityRecognizer):
         self._first_last = re.compile(
             rf"(?<![\w])(?P<first>{NAME_WORD})(?:[ \-](?P<second>{NAME_WORD}))?"
             rf"(?:[ ]{PARTICLE})?[ ](?P<last>{NAME_WORD})"
-            rf"(?:[ ](?P<more>{NAME_WORD}))?"
+            # whole words only: "Emma Matratzen GmbH" is no "Emma Matratzen Gmb"
+            rf"(?:[ ](?P<more>{NAME_WORD}))?(?![\w])"
         )
         self._capitalised = re.compile(r"(?<![\w\-'])(?P<name>\p{Lu}\p{Ll}{2,})(?![\w\-])")
         # Any form label, not only the listed ones ("Next of kin:", "Taxpayer:", "Host:",
@@ -592,7 +595,7 @@ class NameCueRecognizer(EntityRecognizer):
         return (
             results
             + self._after_a_phrase(text, language)
-            + self._role_pairs(text, language)
+            + self._role_lists(text, language)
             + self._kin_names(text, language)
             + self._greeted_or_chatted(text, language)
             + _subjects_of_a_person_verb(text)
@@ -637,14 +640,17 @@ class NameCueRecognizer(EntityRecognizer):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.75))
         return results
 
-    def _role_pairs(self, text: str, language: str) -> list[RecognizerResult]:
-        """Two first names after a plural role ("die Kinder Ana und Luka"), score 0.7."""
+    def _role_lists(self, text: str, language: str) -> list[RecognizerResult]:
+        """Two names or more after a plural role or relation ("die Kinder Ana und Luka",
+        "nietos, Álvaro, Inés, Jaime y Paloma", "Hijos: Daniel (2014), Hope (2018)"), score
+        0.75 as after a relation: each begins with a first name, a word-like one included
+        ("Hope", "Paloma"), a town's too ("Rosario")."""
         results: list[RecognizerResult] = []
-        for match in self._role_pair.finditer(text, timeout=regex_limits.seconds()):
-            pair = [match.group("name"), match.group("second")]
-            if _plain_name_words(pair, language) and all(_known_first(w, language) for w in pair):
-                for group in ("name", "second"):
-                    results.append(_result("PERSON", match.start(group), match.end(group), 0.7))
+        for head in self._role_list.finditer(text, timeout=regex_limits.seconds()):
+            items = _listed_people(text, head.end())
+            if len(items) < 2 or not all(_a_listed_person(text[a:b], language) for a, b in items):
+                continue
+            results.extend(_result("PERSON", start, end, 0.75) for start, end in items)
         return results
 
     def _greeted_or_chatted(self, text: str, language: str) -> list[RecognizerResult]:
@@ -831,7 +837,10 @@ class NameCueRecognizer(EntityRecognizer):
                 or _LETTER_AFTER.match(text, match.end())
                 or _STREET_AFTER.match(text, match.end())
                 or _inside_a_proper_noun(text, match.start(), language)
-                or _PROPER_NOUN_AFTER.match(text, match.end())
+                or (
+                    _PROPER_NOUN_AFTER.match(text, match.end())
+                    and not _a_german_noun_after(text, match.end(), language)
+                )
                 or _FIRM_BEFORE.search(text, max(0, match.start() - 24), match.start())
             ):
                 continue  # "Atlas V2", "la Fiat Panda", "Clarion Health", "Marks & Spencer"
@@ -839,6 +848,19 @@ class NameCueRecognizer(EntityRecognizer):
         return found
 
 
+def _a_german_noun_after(text: str, end: int, language: str) -> bool:
+    """German writes every noun capitalised: a common noun after a first name does not
+    start a firm's or a thing's name ("Heinz Bescheid geben", "Jörg Geld zurückgeben")."""
+    if language != "de":
+        return False
+    following = _NEXT_WORD.match(text, end)
+    if following is None:
+        return False
+    word = following.group("word")
+    return is_common_word(word, language) and not is_name(word, language)
+
+
+_NEXT_WORD = re.compile(r"[ ]+(?P<word>\p{Lu}\p{Ll}+)(?![\w\-])")
 # One capital letter after a word makes it a hall's, a gate's or a block's ("Hall B, gate 7").
 _LETTER_AFTER = re.compile(r"[ ][A-Z](?![\w.'\u2019])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"(]\s*|\n\s*|^\s*[-*•>]\s*)$")
@@ -1211,6 +1233,8 @@ def _firm(text: str, start: int, end: int, language: str) -> bool:
             if _TEAM_AFTER.match(text, match.end()) is not None:
                 return True
             words = re.findall(_LIST_WORD, match.group("list"))
+            if _people_list(text, match.start()):
+                return False  # "nietos, Álvaro, Inés y Jaime"
             if len(words) > 2:
                 # A firm unless every one is a common first name ("Anna, Ben and Carla");
                 # the index's first names are no help here: "Cruz", "Kelly", "Powell" are
@@ -1219,6 +1243,52 @@ def _firm(text: str, start: int, end: int, language: str) -> bool:
             # Two: a firm unless one is a first name ("Tessier and Fontaine").
             return not any(_known_first(word, language) for word in words)
     return False
+
+
+# One person of a list: a name of one to three words, perhaps an age or a year in
+# parentheses after it ("Bianca (10)", "Chidi (2012)"), then a comma or "and".
+_LISTED_PERSON = re.compile(
+    rf"(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{0,2}})(?:[ ]\([^()\n]{{1,24}}\))?"
+)
+_LIST_SEPARATOR = re.compile(r"[ ]*[,;][ ]*(?:(?:and|und|et|y|e)[ ]+)?|[ ]+(?:and|und|et|y|e)[ ]+")
+
+
+def _listed_people(text: str, position: int) -> list[tuple[int, int]]:
+    """The spans of the names listed from `position` on, up to the first thing that is not
+    one (at most twelve)."""
+    spans: list[tuple[int, int]] = []
+    while len(spans) < 12:
+        item = _LISTED_PERSON.match(text, position)
+        if item is None:
+            break
+        spans.append(item.span("name"))
+        separator = _LIST_SEPARATOR.match(text, item.end())
+        if separator is None:
+            break
+        position = separator.end()
+    return spans
+
+
+def _a_listed_person(name: str, language: str) -> bool:
+    """A name in a list of people: its first word a first name, even an everyday word's
+    ("Hope", "Paloma"), none of its words a title, a label or (after the first) a common
+    word."""
+    first, *rest = name.split()
+    folded = first.casefold()
+    if folded in TITLE_WORDS or folded in LABEL_WORDS:
+        return False
+    return (_known_first(first, language) or folded in WORD_NAMES) and _plain_name_words(
+        rest, language
+    )
+
+
+def _people_list(text: str, start: int) -> bool:
+    """Whether a list starting at `start` follows a plural role or relation: its names are
+    people's ("nietos, Álvaro, Inés, Jaime y Paloma"), not a firm's."""
+    return _PEOPLE_LIST_HEAD.search(text, max(0, start - 40), start) is not None
+
+
+_PEOPLE_LIST_HEAD = re.compile(rf"(?<![\w])(?i:{PLURAL_ROLES})[ ]*[:,]?[ ]+$")
 
 
 def business_name(text: str, start: int, end: int, language: str = "en") -> bool:

@@ -71,6 +71,7 @@ PARTS = (
     "tuning_v10",
     "holdout_v7",
     "tuning_v11",
+    "tuning_v12",
 )
 # Parts that are only ever scored: their misses are never printed, so nobody tunes on them.
 HOLDOUT_PARTS = frozenset(

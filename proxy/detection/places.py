@@ -124,6 +124,11 @@ _TIE_WORDS = (
     r"hometown|native|stay(?:s|ed|ing)?|based|domiciled|citizen|accident|crash|collision|"
     r"travel\w*|flies|flew|flying|visiting|returned|returning|transfer|secondment|moves|"
     r"commut\w*|pendelt|trasferisce|traslada|muda|llegó|arrivat[oaie]|angekommen|"
+    # leaving a country for good, growing up, being from ("Marianne emigrated to Auckland",
+    # "originally from Enugu", "me crié en Constanța", "emigrata in Argentina")
+    r"emigrat\w*|immigrat\w*|originally|émigr\w*|immigr[ée]\w*|ausgewandert|"
+    r"auswander\w*|eingewandert|emigr[óoéa]\w*|inmigr\w*|cri[éó]|crecí|creció|"
+    r"emigrat[oaie]|immigrat[oaie]|"
     # fr
     r"née?s?|naissance|habit\w+|vit|vivai\w*|vivant|demeur\w*|domicili\w*|réside\w*|résidant|"
     r"originaire|install[ée]e?s?|déménag\w*|grandi|accident|survenu\w*|sinistre|"
@@ -133,7 +138,8 @@ _TIE_WORDS = (
     r"aufgewachsen|unfall\w*|ereignet\w*|wechseln|umzug|versetzung|ursprünglich|"
     # es
     r"nacid[oa]s?|naci[óo]|nací|nacimiento|viv[eoí]\w*|domicili\w*|vecin[oa]s?|natural|mud[óo]|"
-    r"mudad[oa]|trasladad[oa]|criad[oa]|accidente|siniestro|ocurri\w*|empadronad[oa]|"
+    r"mudad[oa]|mudé|mudamos|mudaron|mudarme|mudarse|trasladad[oa]|criad[oa]|accidente|"
+    r"siniestro|ocurri\w*|empadronad[oa]|"
     r"traslado|viaja\w*|"
     # it
     r"nat[oaie]|nascita|abit\w+|vivo|vive|residente|trasferit[oaie]|cresciut[oaie]|"
@@ -284,7 +290,7 @@ _WEAK_TIE_WORDS = re.compile(
     r"séjourn\w*|umgezogen|zieht|gezogen|wechseln|umzug|mud[óo]|mudad[oa]|trasladad[oa]|"
     r"viaja\w*|trasferit[oaie]|tornat[oa]|arrivan[oa]|arriva|partì|partito|partita|moves|"
     r"trasferisce|traslada|muda|pendelt|commut\w*|llegó|arrivat[oaie]|angekommen|"
-    rf"{_MOTION_WORDS}|{_WORK_WORDS}",
+    rf"mudé|mudamos|mudaron|mudarme|mudarse|{_MOTION_WORDS}|{_WORK_WORDS}",
     re.IGNORECASE,
 )
 _WORK_WORD = re.compile(_WORK_WORDS, re.IGNORECASE)

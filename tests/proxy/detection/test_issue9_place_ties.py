@@ -1,0 +1,57 @@
+"""Issue 9, places tied to a person by emigrating, coming originally from, growing up or moving
+in the first person ("Marianne emigrated to Auckland", "originally from Enugu", "me crié en
+Constanța, me mudé a Castellón"); "raised" alone ties nothing ("she raised it with HR").
+Fictitious sentences of our own; the whole detector, as the proxy runs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bench.eval import policy_filter
+from proxy.detection.pool import PresidioDetector
+
+_ACTS_ON = policy_filter()
+
+
+def _places(presidio: PresidioDetector, text: str, language: str) -> list[str]:
+    (analysis,) = asyncio.run(presidio.analyze([text], [language]))
+    return sorted(
+        text[f.start : f.end]
+        for f in analysis.findings
+        if f.entity_type == "LOCATION" and _ACTS_ON(f.entity_type, f.score)
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "places"),
+    [
+        ("en", "Context: Marianne emigrated to Auckland in 2021 and had twins.", ["Auckland"]),
+        ("en", "Location: Leeds, originally from Enugu", ["Enugu"]),
+        (
+            "es",
+            "Me crié en Constanța, estudié Química en Bucarest y me mudé a Castellón en 2013.",
+            ["Castellón", "Constanța"],
+        ),
+        ("it", "Mia nonna è emigrata in Argentina nel 1951.", ["Argentina"]),
+    ],
+)
+def test_places_tied_by_emigrating_growing_up_or_moving(
+    presidio: PresidioDetector, language: str, text: str, places: list[str]
+) -> None:
+    assert set(places) <= set(_places(presidio, text, language))
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Ji-hoon raised that the new starters in Hull have had no refresher."),
+        ("en", "Sales raised in Lyon were booked in March."),
+    ],
+)
+def test_raising_a_point_ties_no_place(
+    presidio: PresidioDetector, language: str, text: str
+) -> None:
+    assert _places(presidio, text, language) == []

@@ -258,6 +258,10 @@ CHAT_CUES = (
     r"sag|sage|dile a|decile a|dì a|di a|dis a|dites à|chiedi a|chiedo a|pregunta a|"
     r"pregúntale a|has visto a|hai visto|vi a|ho visto|told|asked"
 )
+# The chat cues that are prepositions.
+_PREPOSITION_CUES = frozenset(
+    {"with", "from", "avec", "chez", "pour", "de la part de", "mit", "bei", "von", "con", "da"}
+)
 LABELS = (
     r"Nom|Prénom|Prénoms|Nom de famille|Nom et prénom|Nom, prénom|Nom de naissance|Nom d'usage|"
     r"Name|Full name|First name|Last name|Surname|Given name|Family name|Patient name|"
@@ -406,7 +410,8 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?:[ ](?P<last>{NAME_WORD}))?(?![\w])"
         )
         self._chat = re.compile(
-            rf"(?<![\w'])(?i:{CHAT_CUES}|{RELATIONS})[ ,:]+(?P<name>\p{{Ll}}[\p{{Ll}}'\u2019\-]+)"
+            rf"(?<![\w'])(?P<cue>(?i:{CHAT_CUES}|{RELATIONS}))[ ,:]+"
+            rf"(?P<name>\p{{Ll}}[\p{{Ll}}'\u2019\-]+)"
             rf"(?![\w])"
         )
         self._called = re.compile(
@@ -667,7 +672,12 @@ class NameCueRecognizer(EntityRecognizer):
                 end = match.end("last")
             results.append(_result("PERSON", match.start("name"), end, 0.6))
         for match in self._chat.finditer(text, timeout=timeout):
-            if is_unambiguous_first_name(match.group("name")) or _unambiguous(match.group("name")):
+            name = match.group("name")
+            if is_unambiguous_first_name(name) or (
+                # after a preposition, a lower-case surname is as often a word the word
+                # lists lack ("con niebla", "da muratore"): first names only there
+                match.group("cue").casefold() not in _PREPOSITION_CUES and _unambiguous(name)
+            ):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
         for match in self._sought.finditer(text, timeout=timeout):
             group = next(g for g in ("name", "owner", "holder") if match.group(g) is not None)
@@ -1334,6 +1344,8 @@ _VENUE_WORDS = (
     r"ristorante|restaurante|trattoria|pizzeria|osteria|café|st|st\.|saint|sainte|san|santa|"
     r"sankt|são|collège|lycée|école|school|schule|colegio|scuola|université|university|"
     r"universität|universidad|università|hôpital|hospital|krankenhaus|ospedale|clinique|clinic|"
+    r"liceo|gymnasium|grundschule|realschule|gesamtschule|klinikum|universitätsklinikum|"
+    r"uniklinik|"
     # a street, a square, a quay named after someone ("rue Victor Hugo", "piazza Garibaldi")
     r"rue|avenue|av|bd|boulevard|place|quai|allée|impasse|chemin|cours|via|viale|piazza|"
     r"piazzale|largo|vicolo|calle|plaza|paseo|avenida|ronda|glorieta|rua|praça|"
@@ -1534,9 +1546,26 @@ def _an_author_after_a_title(text: str, start: int, end: int) -> bool:
     ) is not None and text.startswith(")", end)
 
 
+_LISTED_NAMES = (
+    r"(?:\p{Lu}[\p{L}'\u2019\-]+(?:[ ]\p{Lu}[\p{L}'\u2019\-]+){0,2}"
+    r"(?:,[ ]+|[ ]+(?:and|y|e|et|und|&)[ ]+))"
+)
+# A venue word, often plural, before a list of names: each is a room's or a building's
+# ("Rooms Ada and Lovelace to be merged", "las salas Clara Campoamor y Victoria Kent").
+_VENUE_LIST_BEFORE = re.compile(
+    r"(?<![\w])(?:"
+    rf"(?i:{_VENUE_WORDS})[ ]+{_LISTED_NAMES}+"
+    r"|(?i:rooms|salas|sale|salles|räume|säle|aule|aulas|halls)[ ]+"
+    rf"{_LISTED_NAMES}*)$"
+)
+
+
 def _after_a_venue_word(text: str, start: int) -> bool:
     """A venue word right before, or before a capitalised word or two that are no role or
-    title ("Restaurant Kong Hans", but not "Station Manager Rita")."""
+    title ("Restaurant Kong Hans", but not "Station Manager Rita"), or before a list of
+    names this one ends ("Rooms Ada and Lovelace")."""
+    if _VENUE_LIST_BEFORE.search(text, max(0, start - 90), start) is not None:
+        return True
     venue = _VENUE_BEFORE.search(text, max(0, start - 48), start)
     if venue is None:
         return False

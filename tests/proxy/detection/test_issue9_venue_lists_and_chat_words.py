@@ -1,0 +1,58 @@
+"""Issue 9, benign text that named no one but was masked: rooms and schools named after people
+in a list or after a venue word ("Rooms Ada and Lovelace", "las salas Clara Campoamor y
+Victoria Kent", "il liceo Giosuè Carducci", "Universitätsklinikum Carl Gustav Carus"), and a
+lower-case word after a preposition that only the surname lists know ("con niebla", "da
+muratore"). A person after the same words is still found.
+Fictitious sentences of our own; the whole detector, as the proxy runs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bench.eval import policy_filter
+from proxy.detection.pool import PresidioDetector
+
+_ACTS_ON = policy_filter()
+
+
+def _people(presidio: PresidioDetector, text: str, language: str) -> list[str]:
+    (analysis,) = asyncio.run(presidio.analyze([text], [language]))
+    return sorted(
+        text[f.start : f.end]
+        for f in analysis.findings
+        if f.entity_type == "PERSON" and _ACTS_ON(f.entity_type, f.score)
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Facilities:\n- Rooms Ada and Lovelace to be merged into one training room"),
+        ("es", "- Se fusionan las salas Clara Campoamor y Victoria Kent en una sola sala."),
+        ("it", "Riscrivi: «Il liceo Giosuè Carducci di Bologna ospiterà la finale»"),
+        ("de", "- Parkausweise am Universitätsklinikum Carl Gustav Carus verlängern"),
+        ("es", "Escribe un haiku sobre el puente viejo con niebla."),
+        ("it", "Spiega il teorema di Pitagora con un esempio da muratore."),
+    ],
+)
+def test_rooms_schools_and_words_after_a_preposition_are_no_one(
+    presidio: PresidioDetector, language: str, text: str
+) -> None:
+    assert _people(presidio, text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "person"),
+    [
+        ("es", "mañana como con jimena y luego te llamo", "jimena"),
+        ("en", "Invite Clara Campoamor and Victoria Kent to the training.", "Victoria Kent"),
+        ("de", "Termin mit Carl Gustav Carus am Montag.", "Carl Gustav Carus"),
+    ],
+)
+def test_people_after_the_same_words_are_still_found(
+    presidio: PresidioDetector, language: str, text: str, person: str
+) -> None:
+    assert person in _people(presidio, text, language)

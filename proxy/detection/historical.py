@@ -156,10 +156,35 @@ def _window(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _about(text: str, start: int, end: int) -> bool:
-    """A word of topic before the figure at `text[start:end]`, or life dates after it."""
+    """A word of topic before the figure at `text[start:end]`, life dates after it, or a
+    question about what the figure did ("What did Florence Nightingale change?")."""
     return (
         _ABOUT_BEFORE.search(text, max(0, start - 12), start) is not None
         or _ABOUT_AFTER.match(text, end) is not None
+        or _asked_about(text, start, end)
+    )
+
+
+# A question's first word, at the start of its sentence, a few words before the figure:
+# "What did Florence Nightingale actually change…?", "Qu'a réellement apporté Louis Pasteur à
+# la vaccination ?", "¿Qué aportó realmente Santiago Ramón y Cajal…?", "Was hat Rudolf
+# Virchow eigentlich…?", "Cosa ha scoperto Alessandro Volta?".
+_QUESTION_BEFORE = re.compile(
+    r"(?:^|[.!?:\n][ \t]*)¿?(?i:qu['\u2019]|(?:what|how|why|when|which|in what|que|quel|quelle|"
+    r"comment|pourquoi|quand|was|wie|warum|wann|welche|welchen|welches|inwiefern|qué|cómo|"
+    r"por qué|cuándo|cuál|cuáles|en qué|cosa|che cosa|come|perché|quando|quale|quali|in che)"
+    r"(?![\w]))[^.!?:\n]{0,40}$"
+)
+_QUESTION_AFTER = re.compile(r"[^.!?\n]{0,160}\?")
+
+
+def _asked_about(text: str, start: int, end: int) -> bool:
+    """The figure is the subject of a question about their work or life: its sentence starts
+    with a question word at most 40 characters before the name and ends with "?". A living
+    namesake is as rarely asked about so as the figure is discussed otherwise."""
+    return (
+        _QUESTION_BEFORE.search(text, max(0, start - 48), start) is not None
+        and _QUESTION_AFTER.match(text, end) is not None
     )
 
 

@@ -88,3 +88,31 @@ def test_only_the_listed_spelling_counts() -> None:
 def test_a_famous_name_the_text_is_not_about_is_someone_alive(text: str) -> None:
     start = text.index("Marie")
     assert not historical_figure(text, start, start + len("Marie Curie"))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("What did Florence Nightingale actually change in hospital sanitation?", "Florence"),
+        ("Qu'a réellement apporté Louis Pasteur à la vaccination ? 150 mots.", "Louis Pasteur"),
+        ("¿Qué aportó realmente Santiago Ramón y Cajal a la neurociencia?", "Santiago Ramón"),
+    ],
+)
+def test_a_question_about_what_a_figure_did_is_about_the_figure(text: str, name: str) -> None:
+    start = text.index(name)
+    assert historical_figure(text, start, start + len(name))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What did Marie Curie say on the phone this morning? Her number is 0612 345 678.",
+        "Marie Curie asked what the invoice covers?",
+        "What did you tell Marie Curie yesterday. She called again?",
+    ],
+)
+def test_a_question_with_contact_data_or_not_about_the_figure_is_someone_alive(
+    text: str,
+) -> None:
+    start = text.index("Marie")
+    assert not historical_figure(text, start, start + len("Marie Curie"))

@@ -828,6 +828,8 @@ class NameCueRecognizer(EntityRecognizer):
             name = match.group("name")
             if name.casefold() in COMMON_WORDS or not is_first_name(name, language):
                 continue
+            if name.casefold() in _LANGUAGE_NAMES:
+                continue  # "Translate into French", "an English summary"
             if _QUOTED_OR_COUNTED.search(text, max(0, match.start() - 6), match.start()):
                 continue  # "das Modul „Emma“", "2 x Margherita": a product's name
             if name.casefold() not in FIRST_NAMES and (
@@ -871,6 +873,11 @@ def _a_german_noun_after(text: str, end: int, language: str) -> bool:
 
 
 _NEXT_WORD = re.compile(r"[ ]+(?P<word>\p{Lu}\p{Ll}+)(?![\w\-])")
+# Languages and nationalities that the name lists also hold as first names or surnames.
+_LANGUAGE_NAMES = frozenset(
+    {"french", "english", "german", "dutch", "irish", "welsh", "roman", "british", "american",
+     "italian", "spanish", "portuguese", "greek", "swiss", "scottish", "polish", "danish"}
+)  # fmt: skip
 # One capital letter after a word makes it a hall's, a gate's or a block's ("Hall B, gate 7").
 _LETTER_AFTER = re.compile(r"[ ][A-Z](?![\w.'\u2019])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"(]\s*|\n\s*|^\s*[-*•>]\s*)$")
@@ -960,7 +967,9 @@ _THING_NOUNS = (
 _EPONYM_AFTER = (
     r"theorem|theorems|transform|transforms|disease|syndrome|equation|equations|effect|"
     r"distribution|principle|conjecture|paradox|dish|dishes|scale|constant|algorithm|"
-    r"inequality|lemma|curve|cycle|burner|burners|number[ ]theory|law|laws|razor"
+    r"inequality|lemma|curve|cycle|burner|burners|number[ ]theory|law|laws|razor|formula|"
+    r"formulas|formulae|identity|hypothesis|postulate|current[ ]law|voltage[ ]law|"
+    r"circuit[ ]laws"
 )
 # Eponyms a possessive would make someone's things ("Tom's test", "Anna's shift"): only
 # without one ("the Kalman filter", "the Doppler shift", "the Haber process").

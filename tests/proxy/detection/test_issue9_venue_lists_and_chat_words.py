@@ -2,7 +2,8 @@
 in a list or after a venue word ("Rooms Ada and Lovelace", "las salas Clara Campoamor y
 Victoria Kent", "il liceo Giosuè Carducci", "Universitätsklinikum Carl Gustav Carus"), and a
 lower-case word after a preposition that only the surname lists know ("con niebla", "da
-muratore"). A person after the same words is still found.
+muratore"), a language ("Translate into French"), a formula or a law named after someone
+("Euler's formula", "Kirchhoff's current law"). A person after the same words is still found.
 Fictitious sentences of our own; the whole detector, as the proxy runs it.
 """
 
@@ -36,6 +37,8 @@ def _people(presidio: PresidioDetector, text: str, language: str) -> list[str]:
         ("de", "- Parkausweise am Universitätsklinikum Carl Gustav Carus verlängern"),
         ("es", "Escribe un haiku sobre el puente viejo con niebla."),
         ("it", "Spiega il teorema di Pitagora con un esempio da muratore."),
+        ("en", "Translate into French for the Lyon office:\nThe store reopens on Monday."),
+        ("en", "Explain Kirchhoff's current law and Euler's formula in one line each."),
     ],
 )
 def test_rooms_schools_and_words_after_a_preposition_are_no_one(
@@ -50,6 +53,7 @@ def test_rooms_schools_and_words_after_a_preposition_are_no_one(
         ("es", "mañana como con jimena y luego te llamo", "jimena"),
         ("en", "Invite Clara Campoamor and Victoria Kent to the training.", "Victoria Kent"),
         ("de", "Termin mit Carl Gustav Carus am Montag.", "Carl Gustav Carus"),
+        ("en", "Please forward it to Dawn French before Friday.", "Dawn French"),
     ],
 )
 def test_people_after_the_same_words_are_still_found(

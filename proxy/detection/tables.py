@@ -53,7 +53,10 @@ _HEADERS: dict[str, frozenset[str]] = {
         geburtsort wohnsitz localidad ciudad municipio lugar_nacimiento
         lugar_de_nacimiento comune comune_residenza comune_di_residenza citta
         luogo_nascita luogo_di_nascita residenza ort location home residence
-        domicile lieu lieu_de_residence herkunft origen provenienza"""
+        domicile lieu lieu_de_residence herkunft origen provenienza
+        standort arbeitsort einsatzort dienstort sede site office bureau buro ufficio oficina
+        work_location workplace place_of_work lieu_de_travail luogo_di_lavoro
+        centro_de_trabajo centro_trabajo"""
     ),
     "ADDRESS": _words(
         """address home_address street_address street adresse adresse_postale rue anschrift strasse
@@ -70,6 +73,8 @@ _HEADERS: dict[str, frozenset[str]] = {
         numero_di_telefono"""
     ),
 }
+# Where a person works is theirs too ("| Name | Start | Standort |", "| Nombre | Sede |"): a
+# workplace column counts, as a town's does, only in a table whose rows are people.
 # "name", "nom", "nombre", "nome": a person's only in a table whose rows are people.
 _BARE_NAME = frozenset({"name", "nom", "nombre", "nome", "names", "nominativo"})
 # Headers of a column of people by their role ("Candidate", "Bewerber", "Mieter"), and bare

@@ -159,3 +159,22 @@ def test_a_payee_column_of_firms_names_no_one() -> None:
         "Allianz Versicherung|DE12 5392 7459 5444 0509 27|2.100,00"
     )
     assert _found(text) == []
+
+
+def test_where_each_person_of_a_table_works_is_theirs() -> None:
+    text = (
+        "| Name | Start | Standort | Pate |\n|---|---|---|---|\n"
+        "| Tran Thi Mai | 01.06. | Nürnberg | Felix |\n"
+        "| Krzysztof Nowak | 15.06. | Homeoffice (Kassel) | Glück |"
+    )
+    found = _found(text)
+    assert ("LOCATION", "Nürnberg") in found
+    assert ("LOCATION", "Homeoffice (Kassel)") in found
+
+
+def test_a_table_of_sites_without_people_names_no_one() -> None:
+    text = (
+        "| Site | Office | Headcount |\n|---|---|---|\n"
+        "| Lyon | Part-Dieu | 120 |\n| Lille | Euralille | 80 |"
+    )
+    assert _found(text) == []

@@ -237,9 +237,10 @@ WRITTEN = (
     "holdout_v5",
     "holdout_v6",
     "holdout_v7",
+    "holdout_v8",
 )
 # Benign texts per written part: 14 per language, 24 in tuning_v7, 20 in tuning_v8 to v10,
-# 28 in tuning_v11, 26 in tuning_v12.
+# 28 in tuning_v11, 26 in tuning_v12, 20 in holdout_v8.
 _MORE_BENIGN = {
     "tuning_v7": 120,
     "tuning_v8": 100,
@@ -247,6 +248,7 @@ _MORE_BENIGN = {
     "tuning_v10": 100,
     "tuning_v11": 140,
     "tuning_v12": 130,
+    "holdout_v8": 100,
 }
 BENIGN = {part: _MORE_BENIGN.get(part, 70) for part in WRITTEN}
 # Values that may recur in independent parts: people's and places' names (common ones

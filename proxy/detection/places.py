@@ -382,6 +382,30 @@ _BIRTH_DATE_THEN_PLACE = re.compile(
 )
 
 
+# A workplace's label in a person's record ("standort: Hagen", "sede: Gijón", `"site":
+# "Lille"`, "Location: Leeds"): where that person works, when a person is near
+# (`_person_near`) and the value is a listed town ("Ufficio: Acquisti" is a department);
+# a store's or an event's record names no one, nor does a calendar entry's "LOCATION:Raum".
+_WORKPLACE_LABELS = (
+    r"standort|arbeitsort|einsatzort|dienstort|sede|site|office|location|bureau|"
+    r"lieu de travail|ufficio|oficina|luogo di lavoro|centro de trabajo|work location|"
+    r"workplace|place of work"
+)
+_WORKPLACE_LABELLED = re.compile(
+    rf"(?m:(?:^[ \t>*\-]*|[ \t]{{2,}}|\t|[|;·•][ \t]*)(?!LOCATION:)(?i:{_WORKPLACE_LABELS})"
+    r"[ \t]*:[ \t]*\"?$"
+    rf"|\"(?:{_WORKPLACE_LABELS})\"[ \t]*:[ \t]*\"$)"
+)
+
+
+def _a_workplace_in_a_record(text: str, start: int, end: int) -> bool:
+    return (
+        _WORKPLACE_LABELLED.search(text, max(0, start - 40), start) is not None
+        and is_place(text[start:end])
+        and _person_near(text, start)
+    )
+
+
 def _labelled_or_kin(text: str, start: int) -> bool:
     """A place label's value, a birth label's place after its date, or a place after a
     relative or a home."""
@@ -469,7 +493,9 @@ def is_tied(
     tie = pattern.search(text, max(0, start - 48), start)
     if tie is not None and (not _weak(tie.group()) or _person_near(text, tie.start())):
         return True
-    if _labelled_or_kin(text, start):
+    if _labelled_or_kin(text, start) or (
+        end is not None and _a_workplace_in_a_record(text, start, end)
+    ):
         return True
     listed = not unvouched or end is None or is_place(text[start:end])
     if (

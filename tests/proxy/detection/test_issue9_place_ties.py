@@ -55,3 +55,39 @@ def test_raising_a_point_ties_no_place(
     presidio: PresidioDetector, language: str, text: str
 ) -> None:
     assert _places(presidio, text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "places"),
+    [
+        (
+            "de",
+            'mitarbeiter:\n  - uid: bnguyen\n    name: "Bao Nguyen"\n    standort: Hagen',
+            ["Hagen"],
+        ),
+        (
+            "fr",
+            '{"login": "cpham", "nom": "Pham", "prenom": "Claire", "site": "Lille"}',
+            ["Lille"],
+        ),
+        ("es", "- login: mgarcia\n  nombre: Milagros García\n  sede: Oviedo", ["Oviedo"]),
+    ],
+)
+def test_a_workplace_in_a_persons_record(
+    presidio: PresidioDetector, language: str, text: str, places: list[str]
+) -> None:
+    assert set(places) <= set(_places(presidio, text, language))
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("it", "Nuova utenza\nNome: Alessandro\nUfficio: Acquisti\nUsername: adeluca"),
+        ("de", "BEGIN:VEVENT\nSUMMARY:Gespräch mit Anna\nLOCATION:Raum Berlin 4.12\nEND:VEVENT"),
+        ("fr", '{"magasin": "Nord", "site": "Lille", "surface_m2": 1200}'),
+    ],
+)
+def test_a_department_a_calendar_room_or_a_stores_site_is_no_ones(
+    presidio: PresidioDetector, language: str, text: str
+) -> None:
+    assert _places(presidio, text, language) == []

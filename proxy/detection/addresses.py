@@ -99,7 +99,12 @@ _ES_TYPES = (
 )
 _IT_TYPES = r"Via|Viale|V\.le|Piazza|P\.zza|Piazzale|Corso|C\.so|Largo|Vicolo|Strada|Contrada|Borgo"
 _WORD_CAP = _CAP_WORD
-_ES_IT_LINK = r"(?:de|del|de la|de los|de las|dei|della|delle|degli|di|da|d'|d\u2019)"
+# Italian elides the article before a vowel: "Via dell'Indipendenza", "Via dell'Acqua
+# Bullicante", "Piazza dell'Unità", "Via sull'Argine".
+_ES_IT_LINK = (
+    r"(?:de|del|de la|de los|de las|dei|della|delle|degli|di|da|d'|d\u2019|dell'|dell\u2019|"
+    r"dall'|dall\u2019|all'|all\u2019|sull'|sull\u2019|nell'|nell\u2019)"
+)
 _ES_IT_NAME = (
     rf"(?:{_ES_IT_LINK}[ ]?)?{_WORD_CAP}(?:[ ](?:(?:{_ES_IT_LINK}|y|e)[ ]?)?{_WORD_CAP}){{0,4}}"
 )
@@ -330,8 +335,13 @@ _JOINT = re.compile(r"[ \t]*(?:[,/\-\u2013][ \t]*)?(?:\n[ \t]*)?(?:[,\-\u2013][ 
 # Between a street and its postcode line, one or two short parts no pattern knows, each
 # between commas: a floor, a door, a staircase or a district ("Burgstraße 3, Dachgeschoss,
 # 01067 Dresden", "Karl-Marx-Allee 93, Aufgang B, 10243 Berlin", "Via Sant'Antonio Abate 17,
-# piano terra, 73100 Lecce", "Fondamenta dei Ormesini 2713, Cannaregio, 30121 Venezia").
-_BRIDGE = re.compile(r"[ \t]*,[ \t]*(?:[^\n,;:!?()\d]{1,24}\d{0,4}[ \t]*,[ \t]*){1,2}")
+# piano terra, 73100 Lecce", "Fondamenta dei Ormesini 2713, Cannaregio, 30121 Venezia",
+# "58 boulevard de Belleville, esc. C, 4e gauche, 75020 Paris"), and the rest of a unit a
+# pattern cut short ("2e étage gauche", "piano 4°", "2.º 2"), not a sentence after a full stop.
+_BRIDGE = re.compile(
+    r"(?:[ \t]*(?:[^\n,;:!?().]|\.(?![ \t\n])){1,12}?)?[ \t]*,[ \t]*"
+    r"(?:\d{0,4}[^\n,;:!?()\d]{1,24}\d{0,4}[ \t]*,[ \t]*){0,2}"
+)
 
 
 def address_blocks(
@@ -363,7 +373,7 @@ def address_blocks(
             if start < last_end or (joint is not None and joint.end() == start):
                 blocks[-1] = (last_start, max(last_end, end), kinds | {kind})
                 continue
-            if kind == _BLOCK_TOWN and kinds & {_BLOCK_STREET, _BLOCK_NAMED_NUMBER}:
+            if kind in {_BLOCK_TOWN, _BLOCK_UNIT} and kinds & {_BLOCK_STREET, _BLOCK_NAMED_NUMBER}:
                 bridge = _BRIDGE.match(text, last_end, start)
                 if bridge is not None and bridge.end() == start:
                     blocks[-1] = (last_start, end, kinds | {kind})

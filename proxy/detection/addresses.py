@@ -32,7 +32,7 @@ _CAP_WORD = r"(?:\p{Lu}\p{Ll}{0,2}\.|\p{Lu}(?:[\p{L}'\u2019\-]|\.(?=[\p{L}]))*+(
 _CAP = rf"(?:{_CAP_WORD}|\d+(?:er|e)?)"
 _TOWN_WORD = r"\p{Lu}[\p{L}'\u2019\-]*+(?![\d])"
 _TOWN_LINK = (
-    r"(?:sur|sous|en|lès|lez|les|le|la|de|du|des|am|an|im|bei|de la|del|di|della|dei|"
+    r"(?:sur|sous|en|lès|lez|les|le|la|de|du|des|am|an|im|bei|de la|del|di|della|dei|e|y|"
     r"de los|de las)"
 )
 _TOWN = rf"{_TOWN_WORD}(?:[ \-](?:{_TOWN_LINK}[ \-])?{_TOWN_WORD}){{0,3}}"
@@ -290,6 +290,22 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
         r"|\d{1,2}\.?[º°ªoa](?:[ ]?(?:[A-H]|dcha\.?|izq\.?|izda\.?|dcha|centro|interior|exterior))?"
         r"|bajo(?:[ ][A-Z](?![\w]))?|entresuelo|ático|(?:\d{1,2}(?:st|nd|rd|th)[ ])Floor)(?![\w])",
     ),
+    # A c/o line naming a firm or a practice ("c/o Studio Dentistico Lanza", "c/o Cabinet
+    # dentaire des Halles"; a person's name after c/o is a PERSON of its own, found by the
+    # name rules) and a British house or building name ("The Old Forge", "Kingfisher
+    # House", "The Maltings") before the street.
+    (
+        _BLOCK_UNIT,
+        r"(?<![\w])(?i:c/o)[ ](?=[^\n,;:]{0,30}?(?<![\w])(?i:studio|cabinet|clinic|clínica|"
+        r"clinica|clinique|practice|praxis|ordination|kanzlei|buchhandlung|hotel|hôtel|société|"
+        r"firma|gmbh|ltd|sarl|srl|dental|dentaire|dentistico|legale|notaire|notaio|abogados|"
+        r"avocats|bank|banque|banca|school|école|scuola|hospital|hôpital|ospedale|restaurant|"
+        r"résidence|residencia|residenza|agentur|agence|agencia|agenzia)(?![\w]))"
+        r"[^\n,;:]{1,40}?(?=[ \t]*(?:,|\n))"
+        r"|(?<![\w])(?:The[ ])?(?:\p{Lu}[\p{L}'\-]+[ ]){0,2}(?:House|Court|Cottage|Farm|Forge|"
+        r"Rectory|Vicarage|Lodge|Mill|Barn|Manor|Maltings|Mansions|Buildings|Apartments|"
+        r"Granary|Coach[ ]House|Old[ ]School)(?![\w])",
+    ),
     (
         _BLOCK_TOWN,
         rf"(?<![\w])(?:\d{{5}}|\d{{2}}[ ]\d{{3}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}"
@@ -344,6 +360,22 @@ _BRIDGE = re.compile(
 )
 
 
+# A street without a house number, as rural and British addresses write it ("Church Street,
+# Broseley TF12 5DA", "Lieu-dit La Borie, 12390 Rignac", "Località Poggio alla Croce 4",
+# "route des Sanguinaires, 20000 Ajaccio"): like a name and a number, it counts only next to
+# a postcode line.
+_NUMBERLESS_STREET = re.compile(
+    r"(?<![\w])(?:(?:\p{Lu}[\p{L}'\-]+[ ]){1,3}(?:Street|Road|Lane|Close|Green|Row|Hill|"
+    r"Terrace|Crescent|Avenue|Drive|Way|Walk|Gardens|Grove|Place|Square)"
+    r"|(?i:lieu-dit|hameau|route|chemin|località|localita|contrada|frazione|borgata|"
+    r"polígono|poligono|urbanización|paraje|partida)[ ]"
+    r"(?:(?:de[ ]la|de[ ]l'|des|du|de|d'|la|le|les|l'|di|del|della|dei|alla|al)[ ]?)?"
+    r"\p{Lu}[\p{L}'\-]+(?:[ ](?:(?:de|des|du|la|le|les|di|del|della|alla|al|e)[ ])?"
+    r"\p{Lu}[\p{L}'\-]+){0,3})(?![\w])",
+    re.VERSION1,
+)
+
+
 def address_blocks(
     text: str, found: Sequence[tuple[int, int, str]], timeout: float
 ) -> list[tuple[int, int, bool]]:
@@ -355,6 +387,10 @@ def address_blocks(
         (match.start(), match.end(), _BLOCK_NAMED_NUMBER)
         for match in _NAMED_NUMBER.finditer(text, timeout=timeout)
         if not _NOT_A_STREET & {word.casefold() for word in match.group().split()}
+    )
+    parts.extend(
+        (match.start(), match.end(), _BLOCK_NAMED_NUMBER)
+        for match in _NUMBERLESS_STREET.finditer(text, timeout=timeout)
     )
     for kind, pattern in _COMPONENT_PATTERNS:
         if kind in {_BLOCK_UNIT, _BLOCK_TOWN} and not any(

@@ -179,7 +179,9 @@ DATA_NOUNS = (
 # Exports of messaging apps put the time after the name, with or without a colon, and the
 # message on the same line or the next ("Nuria 23:05: a mi padre…", "Guillem Puig  11:04\n").
 _SPEAKER_LINE = re.compile(
-    r"(?m:^[ \t>]*(?:\[[0-9:., \-/]{4,20}\][ \t]*)?"
+    # at most one space of indent, quoting marks aside: an indented "key:" is a YAML
+    # record's field ("    sede: Oviedo", "      slack: …"), not a chat's speaker
+    r"(?m:^(?:[ \t]?>)*[ \t]?(?:\[[0-9:., \-/]{4,20}\][ \t]*)?"
     r"(?P<name>\p{L}[\p{L}'._\-]{1,30}(?:[ ]\p{Lu}[\p{L}'.\-]{1,30})?)"
     r"(?:[ \t]*:[ \t]+\S|(?P<time>[ \t]+\d{1,2}:\d{2}(?::\d{2})?)[ \t]*:?"
     r"(?:[ \t]+\S|[ \t]*\n[ \t]*\S)))"
@@ -774,6 +776,7 @@ class NameCueRecognizer(EntityRecognizer):
                 results.append(_result("PERSON", match.start("login"), match.end("login"), 0.7))
         results.extend(_log_logins(text))
         results.extend(_doorbell_names(text, language))
+        results.extend(_care_of_names(text, language))
         for match in _CV_HEADER.finditer(text, timeout=timeout):
             results.append(_result("PERSON", match.start("name"), match.end("name"), 0.75))
         results.extend(self._sign_offs(text, language))
@@ -1636,11 +1639,19 @@ WORD_NAMES = frozenset(
 )  # fmt: skip
 
 
+# File formats and protocols the name lists hold as first names ("Json", "Yaml").
+_FORMATS = frozenset(
+    {"json", "yaml", "xml", "csv", "html", "http", "https", "sql", "pdf", "api", "crm", "erp"}
+)
+
+
 def _first_name_span(text: str, match: re.Match[str], language: str) -> tuple[int, int] | None:
     """Where a "First Last", "First Second Last", "First Last Last2" or "LAST First" match
     is a name, its span."""
     first, second, last = match.group("first"), match.group("second"), match.group("last")
     more = match.group("more")
+    if first.casefold() in _FORMATS or last.casefold() in _FORMATS:
+        return None  # "JSON del CRM", "CSV de Salesforce": a file, not a person
     loose = (
         (_listed_first(first) or first.casefold() in WORD_NAMES)
         and is_surname(last, language)
@@ -1823,16 +1834,12 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
             names.add(speaker)
         else:
             unlisted[speaker] = words
+    first_person = any(speaker.casefold() in _FIRST_PERSON for speaker in speakers)
+    if not names and not first_person:
+        return []
+    names |= _other_speakers(text, speakers, unlisted, language)
     if not names:
         return []
-    # The text is a chat between people (a speaker is a known name): its other speakers are
-    # people too, nicknames included ("olu", "jojo"), unless a word of theirs is an everyday
-    # word of the language; once only, a listed first name is needed ("Pia:").
-    for speaker, words in unlisted.items():
-        if any(is_common_word(w, language) and not is_name(w, language) for w in words):
-            continue
-        if speakers[speaker] >= 2 or _known_first(words[0], language):
-            names.add(speaker)
     pattern = re.compile(
         r"(?<![\w@/.\-])(?i:"
         + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
@@ -1846,6 +1853,37 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
     return found + [r for r in _lower_case_names_in_a_chat(text) if (r.start, r.end) not in taken]
 
 
+def _other_speakers(
+    text: str, speakers: dict[str, int], unlisted: dict[str, list[str]], language: str
+) -> set[str]:
+    """In a chat between people (a speaker is a known name, or the writer as "moi", "ich",
+    "yo"), its other speakers are people too, nicknames included ("olu", "jojo", "juju"),
+    unless a word of theirs is an everyday word of the language; a nickname in lower case
+    that starts two lines is a person even so ("vale"); once only, a listed first name is
+    needed ("Pia:")."""
+    names = set()
+    for speaker, words in unlisted.items():
+        folded = speaker.casefold()
+        if folded in SPEAKER_ROLES or folded in LABEL_WORDS or folded in _FIRST_PERSON:
+            continue
+        repeated_nickname = (
+            speakers[speaker] >= 2
+            and speaker.islower()
+            and len(words) == 1
+            # a chat's line starts with its speaker; a YAML key is indented ("  correo: …")
+            and re.search(rf"(?m:^{re.escape(speaker)}:)", text) is not None
+        )
+        if not repeated_nickname and any(
+            is_common_word(w, language) and not is_name(w, language) for w in words
+        ):
+            continue
+        if speakers[speaker] >= 2 or _known_first(words[0], language):
+            names.add(speaker)
+    return names
+
+
+# The writer of a chat, as exports name them: the other side of the chat is a person.
+_FIRST_PERSON = frozenset({"moi", "me", "ich", "yo", "io", "je"})
 # A word in lower case, as chats write names ("alguien sabe si lucía viene hoy?").
 _LOWER_WORD = re.compile(r"(?<![\w@/.\-])\p{Ll}{3,}(?![\w@/\-]|\.\w)")
 
@@ -1998,6 +2036,30 @@ _DOORBELL = re.compile(
     r"(?![\w])"
 )
 _DOORBELL_SPLIT = re.compile(r"[ \t]*[/&+][ \t]*")
+
+
+# The person a letter or a parcel goes through ("c/o Okonkwo", "c/o Familie Öztürk", "c/o Mme
+# Adjoua Kouassi"), a title or a family word between; a firm's or a practice's c/o line is an
+# address's (`addresses.py`).
+_CARE_OF = re.compile(
+    rf"(?<![\w])(?i:c/o)[ ]+(?:(?i:familie|family|famille|famiglia|familia|fam\.)[ ]+)?"
+    rf"(?:(?P<title>\p{{L}}+\.?)[ ]+)?(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD}){{0,2}})"
+    r"(?=[ \t]*(?:,|\n|$))"
+)
+
+
+def _care_of_names(text: str, language: str) -> list[RecognizerResult]:
+    """A name after "c/o", score 0.7: every word a name's, none a common word or a firm's."""
+    results = []
+    for match in _CARE_OF.finditer(text, timeout=regex_limits.seconds()):
+        title = match.group("title")
+        start, end = match.span("name")
+        if title is not None and title.casefold().rstrip(".") not in TITLE_WORDS:
+            start = match.start("title")  # no title: the first word is the name's
+        words = text[start:end].split()
+        if _plain_name_words(words, language) and not business_name(text, start, end, language):
+            results.append(_result("PERSON", start, end, 0.7))
+    return results
 
 
 def _doorbell_names(text: str, language: str) -> list[RecognizerResult]:

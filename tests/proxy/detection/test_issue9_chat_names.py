@@ -216,3 +216,33 @@ def test_a_german_genitive_of_a_first_name(text: str, name: str) -> None:
 def test_german_genitives_of_words_and_names_ending_in_s_are_no_new_names() -> None:
     found = _names("de", "Des Hauses Ordnung und Gottes Segen, das Mittels Wirkung.")
     assert not {"Hauses", "Gottes", "Mittels"} & found
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        # the writer's own lines as "moi": the other speaker is a person, nickname or not
+        ("fr", "juju: t'as vu que benoît part ?\nmoi: non ??\njuju: sa copine est là-bas\n"
+               "moi: ah ok", "juju"),
+        # a nickname in lower case that is also a word, speaking twice beside a known name
+        ("it", "vale: hai saputo che nico si trasferisce?\nrobi: davvero??\n"
+               "vale: con la ragazza\nrobi: allora giovedì aperitivo", "vale"),
+    ],
+)  # fmt: skip
+def test_a_chat_with_its_writer_or_a_known_name_makes_its_nicknames_people(
+    language: str, text: str, name: str
+) -> None:
+    assert name in _names(language, text)
+
+
+def test_indented_keys_of_a_yaml_record_are_no_speakers() -> None:
+    text = (
+        "usuarios:\n  - login: mgarcia\n    nombre: Milagros García\n    correo: m@x.es\n"
+        "  - login: yzhang\n    nombre: Yifan Zhang\n    correo: y@x.es"
+    )
+    assert "correo" not in _names("es", text)
+    text = (
+        'team:\n    - name: "Mark Oyelowo"\n      slack: "@mark.o"\n'
+        '    - name: "Hope Castillo"\n      slack: "@hope.c"\n      sede: Oviedo'
+    )
+    assert not {"slack", "sede"} & _names("en", text)

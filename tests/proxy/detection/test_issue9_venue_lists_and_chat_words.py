@@ -3,7 +3,8 @@ in a list or after a venue word ("Rooms Ada and Lovelace", "las salas Clara Camp
 Victoria Kent", "il liceo Giosuè Carducci", "Universitätsklinikum Carl Gustav Carus"), and a
 lower-case word after a preposition that only the surname lists know ("con niebla", "da
 muratore"), a language ("Translate into French"), a formula or a law named after someone
-("Euler's formula", "Kirchhoff's current law"). A person after the same words is still found.
+("Euler's formula", "Kirchhoff's current law"), a file format ("JSON del CRM"). A person
+after the same words is still found.
 Fictitious sentences of our own; the whole detector, as the proxy runs it.
 """
 
@@ -39,6 +40,7 @@ def _people(presidio: PresidioDetector, text: str, language: str) -> list[str]:
         ("it", "Spiega il teorema di Pitagora con un esempio da muratore."),
         ("en", "Translate into French for the Lyon office:\nThe store reopens on Monday."),
         ("en", "Explain Kirchhoff's current law and Euler's formula in one line each."),
+        ("es", "Este JSON del CRM no valida, ¿ves por qué?"),
     ],
 )
 def test_rooms_schools_and_words_after_a_preposition_are_no_one(

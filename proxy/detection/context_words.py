@@ -44,7 +44,8 @@ CONTEXT: dict[str, dict[str, list[str]]] = {
             "id card, identity card, national id, carte d'identité, cni, id number"
         ),
         "LICENSE_PLATE": _phrases(
-            "plate, licence plate, license plate, registration, vehicle, car, number plate"
+            "plate, licence plate, license plate, registration, vehicle, car, number plate, "
+            "reg, vehicle reg, car reg, registration number, reg no"
         ),
         "DE_TAX_ID": _phrases("tax id, steuer-id, tax identification number, idnr, tin"),
         "ES_NIF": _phrases("dni, nif, id, identity, national id, document"),
@@ -125,7 +126,8 @@ CONTEXT: dict[str, dict[str, list[str]]] = {
         "FR_PASSPORT": _phrases("reisepass, pass, passnummer"),
         "FR_ID_CARD": _phrases("personalausweis, ausweis, ausweisnummer"),
         "LICENSE_PLATE": _phrases(
-            "kennzeichen, kfz-kennzeichen, amtliches kennzeichen, fahrzeug, auto"
+            "kennzeichen, kfz-kennzeichen, amtliches kennzeichen, fahrzeug, auto, kfz, pkw, "
+            "dienstwagen, firmenwagen, mietwagen, wagen"
         ),
         "DE_TAX_ID": _phrases(
             "steuer-id, steuerid, steueridentifikationsnummer, steuerliche identifikationsnummer, "
@@ -182,7 +184,9 @@ CONTEXT: dict[str, dict[str, list[str]]] = {
         "EU_VAT": _phrases("partita iva, p.iva, p. iva, iva, vat"),
         "FR_PASSPORT": _phrases("passaporto, numero di passaporto"),
         "FR_ID_CARD": _phrases("carta d'identità, documento d'identità"),
-        "LICENSE_PLATE": _phrases("targa, veicolo, auto, numero di targa"),
+        "LICENSE_PLATE": _phrases(
+            "targa, veicolo, auto, numero di targa, targata, targato, macchina, autovettura"
+        ),
         "DE_TAX_ID": _phrases("steuer-id, codice fiscale tedesco"),
         "ES_NIF": _phrases("dni, nif"),
         "ES_NIE": _phrases("nie"),

@@ -479,6 +479,10 @@ _NOT_AN_ARTICLE = (
 # "passeport n°"), not one somewhere in the previous sentence.
 NEAR_CONTEXT = frozenset({"BIC_CODE", "FR_PASSPORT", "FR_ID_CARD", "LICENSE_PLATE"})
 NEAR_CONTEXT_GAP = 8
+# A plate's label may stand a word or two further off than another identifier's: "Targa auto
+# aziendale: GK 208 XB", "vehículo contrario 7305 HBD", "Kfz-Kennzeichen für den Stellplatz:
+# S-TB 4082". Plates have strict shapes, so the wider reach finds few false ones.
+PLATE_CONTEXT_GAP = 24
 
 
 # Extra conditions on a labelled value whose check digits disagree, where the pattern alone is
@@ -688,4 +692,6 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
     for recognizer in recognizers:
         if recognizer.supported_entities[0] in NEAR_CONTEXT:
             recognizer.context_gap = NEAR_CONTEXT_GAP  # type: ignore[attr-defined]
+        if recognizer.supported_entities[0] == "LICENSE_PLATE":
+            recognizer.context_gap = PLATE_CONTEXT_GAP  # type: ignore[attr-defined]
     return recognizers

@@ -236,6 +236,7 @@ def _analyze_text(
     from proxy.detection.name_lists import names_in_lists  # noqa: PLC0415 - workers only
     from proxy.detection.people import propagate_names  # noqa: PLC0415 - workers only
     from proxy.detection.places import places_near_people  # noqa: PLC0415 - workers only
+    from proxy.detection.profiles import sites_of_people  # noqa: PLC0415 - workers only
 
     normal = normalise(text)
     segments = worker.identifier.segments(normal.text, candidates)
@@ -254,6 +255,7 @@ def _analyze_text(
         results = names_in_lists(piece, results, PROPAGATION_MIN_SCORE, segment.language)
         results = places_near_people(piece, results, PROPAGATION_MIN_SCORE, segment.language)
         results = _without_shadowed(propagate_names(piece, results, PROPAGATION_MIN_SCORE))
+        results = sites_of_people(piece, results)
         for result in results:
             start, end = normal.span(segment.start + result.start, segment.start + result.end)
             if end > start:

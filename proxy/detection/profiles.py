@@ -110,10 +110,48 @@ def is_personal_label(label: str) -> bool:
     or of any of the five languages: "fiete-jansen", "aurelienfaure", "adrianmolina"."""
     label = label.casefold()
     if "-" in label:
-        # The hyphen says where the name splits: the surname may be a word ("edoardo-villa").
-        parts = label.split("-")
-        return len(parts) == 2 and _first_then_surname(parts[0], parts[1], strict=False)
+        # The hyphen says where the name splits: the surname may be a word ("edoardo-villa");
+        # a trade may follow the name ("consuelo-mamani-tejidos", "annakrueger-foto").
+        first, second, *_ = [*label.split("-"), ""]
+        return _first_then_surname(first, second, strict=False) or _joined_name(first)
+    return _joined_name(label)
+
+
+def _joined_name(label: str) -> bool:
     return any(_first_then_surname(label[:cut], label[cut:]) for cut in range(3, len(label) - 2))
+
+
+def sites_of_people(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """A URL whose domain holds the name of a person the text names ("Costruisco chitarre:
+    www.abebe-liuteria.it … Abebe", "Fiete … https://fiete-jansen.de") is that person's
+    site: it scores `PROFILE_SCORE`, over the default policy's threshold for URLs."""
+    from proxy.detection.name_index import COMMON_ANYWHERE, flags, without_accents  # noqa: PLC0415
+
+    names = {
+        without_accents(word).casefold()
+        for r in results
+        if r.entity_type == "PERSON" and r.score >= _NAMED_SCORE
+        for word in re.findall(r"\p{L}{4,}", text[r.start : r.end])
+        if not flags(word) & COMMON_ANYWHERE
+    }
+    if not names:
+        return results
+    for result in results:
+        if result.entity_type != "URL" or result.score >= PROFILE_SCORE:
+            continue
+        host = _HOST.match(text, result.start)
+        if host is not None and any(
+            name in part
+            for part in re.split(r"[.\-]", host.group("host").casefold())
+            for name in names
+        ):
+            result.score = PROFILE_SCORE
+    return results
+
+
+_NAMED_SCORE = 0.6
+# A URL's host, its scheme and "www." aside.
+_HOST = re.compile(r"(?:https?://)?(?:www\.)?(?P<host>[\w.\-]+)", re.IGNORECASE)
 
 
 def _first_then_surname(first: str, last: str, *, strict: bool = True) -> bool:

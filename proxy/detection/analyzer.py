@@ -23,12 +23,13 @@ from spacy.vocab import Vocab
 
 from proxy.detection.context import PhraseContextEnhancer
 from proxy.detection.nlp import NerOnlySpacyNlpEngine, entities_of
-from proxy.detection.recognizers import recognizers_for
+from proxy.detection.recognizers import factor_rule_modules, recognizers_for
 from proxy.detection.settings import DetectionSettings
 
 
 def build_analyzer(settings: DetectionSettings) -> AnalyzerEngine:
     """A Presidio analyzer for the configured languages, every recognizer listed explicitly."""
+    factor_rule_modules()
     nlp_engine = NerOnlySpacyNlpEngine(settings.spacy_models)
     nlp_engine.load()
     languages = list(settings.languages)

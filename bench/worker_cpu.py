@@ -17,7 +17,8 @@ CPU time, not wall time, since other sessions share the two cores.
 `--base COMMIT`: the code of COMMIT (`git archive`, `servers.source_copy`) and this checkout
 run as separate processes in turn, base first, `--pairs` times; each workload's ratio
 (this / base, minima) is taken pair by pair and its median printed: the machine's drift hits
-both sides of a pair alike.
+both sides of a pair alike. For the prompts, the same ratio with each side first divided by
+its own bare NER pass, which takes out what drift remains between the two processes.
 """
 
 from __future__ import annotations
@@ -125,16 +126,30 @@ def paired(args: argparse.Namespace) -> None:
         pairs = [(_run(base, args), _run(ROOT, args)) for _ in range(args.pairs)]
     names = [name for name in pairs[0][0] if not name.endswith("median") and "load" not in name]
     print(f"load average {pairs[0][0]['load_before']:.2f} -> {pairs[-1][1]['load_after']:.2f}")
-    print("| workload | base ms/KB (min per pair) | this ms/KB | this / base, median |")
-    print("|---|---|---|---:|")
+    print(
+        "| workload | base ms/KB (min per pair) | this ms/KB | this / base, median"
+        " | the same, each side per its NER pass |"
+    )
+    print("|---|---|---|---:|---:|")
     for name in names:
         before = [base_figures[name] for base_figures, _ in pairs]
         after = [new_figures[name] for _, new_figures in pairs]
         ratio = statistics.median(a / b for a, b in zip(after, before, strict=True))
         print(
             f"| {name} | {' '.join(f'{b:.2f}' for b in before)} | "
-            f"{' '.join(f'{a:.2f}' for a in after)} | {ratio:.3f} |"
+            f"{' '.join(f'{a:.2f}' for a in after)} | {ratio:.3f} | {_per_ner(pairs, name)} |"
         )
+
+
+def _per_ner(pairs: list[tuple[dict[str, float], dict[str, float]]], name: str) -> str:
+    """For a prompt workload, the median over pairs of (this / its NER) / (base / its NER):
+    the drift of the machine between the two processes of a pair (the bare NER pass, which
+    neither side changes, moves too) taken out. Empty for the others."""
+    ner = f"{name} ner"
+    if ner not in pairs[0][0]:
+        return ""
+    ratios = [(new[name] / new[ner]) / (base[name] / base[ner]) for base, new in pairs]
+    return f"{statistics.median(ratios):.3f}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -37,6 +37,7 @@ recognizers hold with the original's on texts made of its own words.
 from __future__ import annotations
 
 from functools import lru_cache
+from types import ModuleType
 from typing import TypeVar
 
 import regex
@@ -253,3 +254,21 @@ def with_factored_alternations(recognizer: T) -> T:
         if isinstance(value, regex.Pattern) and isinstance(value.pattern, str):
             setattr(recognizer, name, compile_factored(value.pattern, value.flags))
     return recognizer
+
+
+def factor_module_patterns(module: ModuleType) -> list[str]:
+    """Each compiled pattern `module` holds as a global, recompiled from its
+    `factored_pattern`, same flags, where that differs: the same matches, found faster.
+
+    The rule modules' functions (`people.business_name`, `places.is_tied`, …) read their
+    patterns from the module's globals each time they run, so replacing a global is seen by
+    every caller; a module that imported the pattern under its own name keeps the original
+    (same matches). Returns the names replaced."""
+    replaced = []
+    for name, value in list(vars(module).items()):
+        if not (isinstance(value, regex.Pattern) and isinstance(value.pattern, str)):
+            continue
+        if factored_pattern(value.pattern, value.flags) != value.pattern:
+            setattr(module, name, compile_factored(value.pattern, value.flags))
+            replaced.append(name)
+    return replaced

@@ -24,6 +24,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -142,7 +143,10 @@ class LanguageIdentifier:
             raise ValueError("pick needs at least one candidate language")
         if len(candidates) == 1:
             return candidates[0]
-        words = _words_only(text)
+        return self._pick_by_words(text, _words_only(text), candidates)
+
+    def _pick_by_words(self, text: str, words: str, candidates: Sequence[str]) -> str:
+        """`pick`, given the words of `text` (`_words_only`)."""
         if len(_LETTERS.findall(words, 0, 4 * MIN_LETTERS)) < MIN_LETTERS:
             return pick_language(words, candidates)
         confidence = {
@@ -156,6 +160,8 @@ class LanguageIdentifier:
 
     def segments(self, text: str, candidates: Sequence[str]) -> list[Segment]:
         """`text` cut into runs of one language each (usually one run: the whole text)."""
+        if not candidates:
+            raise ValueError("segments needs at least one candidate language")
         if len(candidates) == 1 or "\n" not in text.strip() or len(text) < 4 * MIN_LETTERS:
             return [Segment(0, len(text), self.pick(text, candidates))]
         parts: list[tuple[int, int, str | None]] = []
@@ -166,13 +172,7 @@ class LanguageIdentifier:
             start = cut.start()
         parts.append((start, len(text), None))
         labelled = [
-            (
-                first,
-                last,
-                self.pick(text[first:last], candidates)
-                if len(_LETTERS.findall(_words_only(text[first:last]))) >= MIN_LETTERS
-                else None,
-            )
+            (first, last, self._paragraph_language(text[first:last], candidates))
             for first, last, _ in parts
         ]
         known = [language for _, _, language in labelled if language is not None]
@@ -187,3 +187,11 @@ class LanguageIdentifier:
             else:
                 segments.append(Segment(first if segments else 0, last, current))
         return segments
+
+    def _paragraph_language(self, paragraph: str, candidates: Sequence[str]) -> str | None:
+        """The language of a paragraph with `MIN_LETTERS` letters in its words; None for a
+        shorter one. Its words are cut out once, for the count and for `pick`, and the
+        count stops at the last letter it needs (issue 13)."""
+        words = _words_only(paragraph)
+        enough = next(islice(_LETTERS.finditer(words), MIN_LETTERS - 1, None), None)
+        return None if enough is None else self._pick_by_words(paragraph, words, candidates)

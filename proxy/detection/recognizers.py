@@ -29,6 +29,7 @@ every language and one scoring rule (`national_ids.py`).
 from __future__ import annotations
 
 import ipaddress
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,8 +44,23 @@ from presidio_analyzer.predefined_recognizers import (
     UrlRecognizer,
 )
 
+from proxy.detection import (
+    addresses,
+    historical,
+    identifiers,
+    mailboxes,
+    name_lists,
+    national_ids,
+    nationality,
+    normalise,
+    people,
+    phones,
+    places,
+    profiles,
+    tables,
+)
 from proxy.detection.addresses import AddressRecognizer
-from proxy.detection.alternation import with_factored_alternations
+from proxy.detection.alternation import factor_module_patterns, with_factored_alternations
 from proxy.detection.context_words import ADDRESS_PHRASES, BIRTH_PHRASES, CONTEXT, PHONE_CUES
 from proxy.detection.custom import (
     VALIDATORS,
@@ -341,6 +357,36 @@ def recognizers_for(
     # their time: each pattern they hold is recompiled with its alternations factored, which
     # finds the same matches (`alternation.py`; issue 13).
     return [with_factored_alternations(recognizer) for recognizer in recognizers]
+
+
+# The modules whose functions the recognizers, and the engine around them, call with
+# patterns of their own held as module globals (`people.business_name`, `places.is_tied`,
+# `normalise`'s rewrites, `historical.historical_figure`): their word lists are long
+# alternations too.
+RULE_MODULES = (
+    addresses,
+    historical,
+    identifiers,
+    mailboxes,
+    name_lists,
+    national_ids,
+    nationality,
+    normalise,
+    people,
+    phones,
+    places,
+    profiles,
+    sys.modules[__name__],  # this one: `plausible_entity`, for the model's entities
+    tables,
+)
+
+
+def factor_rule_modules() -> None:
+    """The rule modules' own patterns with their alternations factored, as the recognizers'
+    (`alternation.factor_module_patterns`: the same matches; issue 13). Once per worker,
+    before it analyses a text; the modules' code is left as written."""
+    for module in RULE_MODULES:
+        factor_module_patterns(module)
 
 
 class PolicyPatternRecognizer(PatternRecognizer):

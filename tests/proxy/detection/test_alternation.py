@@ -3,13 +3,20 @@ exactly what the original finds, in the same order (issue 13)."""
 
 from __future__ import annotations
 
+import importlib.util
 import random
+from types import ModuleType
 
 import pytest
 import regex
 
 from proxy.detection import recognizers
-from proxy.detection.alternation import factored, factored_pattern, with_factored_alternations
+from proxy.detection.alternation import (
+    factor_module_patterns,
+    factored,
+    factored_pattern,
+    with_factored_alternations,
+)
 
 
 @pytest.mark.parametrize(
@@ -108,3 +115,50 @@ def test_with_factored_alternations_recompiles_the_attributes() -> None:
     holder = with_factored_alternations(Holder())
     assert holder.cue.pattern == r"(?:client(?:|e))\s+(\w+)"
     assert holder.cue.flags & regex.IGNORECASE
+
+
+def _fresh_copy(module: ModuleType) -> ModuleType:
+    """`module` executed anew, out of `sys.modules`: its patterns as written, whether or not
+    a worker built in this session has factored the imported one."""
+    spec = importlib.util.find_spec(module.__name__)
+    assert spec is not None
+    assert spec.loader is not None
+    copy = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(copy)
+    return copy
+
+
+def _same_matches(original: regex.Pattern[str], fast: regex.Pattern[str], texts: list[str]) -> None:
+    for text in texts:
+        for overlapped in (False, True):
+            assert [(m.span(), m.groups()) for m in fast.finditer(text, overlapped=overlapped)] == [
+                (m.span(), m.groups()) for m in original.finditer(text, overlapped=overlapped)
+            ], (original.pattern[:80], text)
+
+
+@pytest.mark.parametrize("module", recognizers.RULE_MODULES, ids=lambda module: module.__name__)
+def test_every_factored_pattern_of_the_rule_modules_finds_the_same(module: ModuleType) -> None:
+    """Each module-level pattern of a rule module, factored as `factor_rule_modules` does,
+    gives the same spans and groups, overlapped or not, on texts made of its own words."""
+    copy = _fresh_copy(module)
+    originals = {
+        name: value for name, value in vars(copy).items() if isinstance(value, regex.Pattern)
+    }
+    replaced = factor_module_patterns(copy)
+    rng = random.Random(17)
+    for name in replaced:
+        original, fast = originals[name], getattr(copy, name)
+        assert fast.pattern == factored_pattern(original.pattern, original.flags)
+        assert fast.flags == original.flags
+        words = regex.findall(r"[^\W\d_][\w'.\-]*", original.pattern)
+        _same_matches(original, fast, _texts(words, rng)[:120])
+
+
+def test_factor_module_patterns_replaces_the_globals_once() -> None:
+    module = ModuleType("rules")
+    module.CUE = regex.compile(r"(?<!\w)(?:client|cliente)\s+(\w+)", regex.IGNORECASE)
+    module.PLAIN = plain = regex.compile(r"\d+")
+    assert factor_module_patterns(module) == ["CUE"]
+    assert module.CUE.pattern == r"(?<!\w)(?:client(?:|e))\s+(\w+)"
+    assert module.PLAIN is plain
+    assert factor_module_patterns(module) == []  # already factored

@@ -6,16 +6,18 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pytest
 from presidio_analyzer import (
     AnalyzerEngine,
     EntityRecognizer,
     Pattern,
     PatternRecognizer,
+    RecognizerRegistry,
     RecognizerResult,
 )
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from proxy.detection.analyzer import GroupingAnalyzerEngine
+from proxy.detection.analyzer import GroupingAnalyzerEngine, LanguageRecognizerRegistry
 from proxy.detection.context import PhraseContextEnhancer
 
 KEY = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
@@ -133,3 +135,66 @@ def test_results_are_grouped_in_one_pass() -> None:
     _CountingMetadata.lookups = 0
     _engine(GroupingAnalyzerEngine)._enhance_using_context(TEXT, results, None, recognizers)  # type: ignore[arg-type]
     assert _CountingMetadata.lookups <= 2 * len(results)
+
+
+def _language_recognizers(language: str, count: int) -> list[EntityRecognizer]:
+    return [
+        PatternRecognizer(
+            supported_entity=f"T{number}",
+            name=f"{language}{number}",
+            patterns=[Pattern("p", r"\d+", 0.3)],
+            supported_language=language,
+        )
+        for number in range(count)
+    ]
+
+
+def test_language_registry_returns_what_presidio_returns_and_sees_new_recognizers() -> None:
+    """Each language's recognizers, with and without a request's own, in Presidio's order;
+    a recognizer added or removed later is seen."""
+    registries = [
+        cls(supported_languages=["en", "fr", "de"])
+        for cls in (RecognizerRegistry, LanguageRecognizerRegistry)
+    ]
+    mixed = [
+        r
+        for group in zip(*(_language_recognizers(lang, 4) for lang in ("en", "fr")), strict=True)
+        for r in group
+    ]
+    ad_hoc = _language_recognizers("fr", 2) + _language_recognizers("en", 1)
+
+    def answers(registry: RecognizerRegistry) -> list[list[str]]:
+        return [
+            [
+                r.name
+                for r in registry.get_recognizers(
+                    language, all_fields=True, ad_hoc_recognizers=extra
+                )
+            ]
+            for language in ("en", "fr")
+            for extra in (None, ad_hoc)
+        ]
+
+    for registry in registries:
+        for recognizer in mixed:
+            registry.add_recognizer(recognizer)
+    assert answers(registries[1]) == answers(registries[0])
+    assert answers(registries[1])[0] == ["en0", "en1", "en2", "en3"]
+    for registry in registries:
+        registry.add_recognizer(_language_recognizers("en", 5)[4])
+    assert answers(registries[1]) == answers(registries[0])
+    assert answers(registries[1])[0][-1] == "en4"
+    for registry in registries:
+        registry.remove_recognizer("en1")
+    assert answers(registries[1]) == answers(registries[0])
+    assert "en1" not in answers(registries[1])[0]
+    assert [r.name for r in registries[1].get_recognizers("fr", entities=["T1"])] == [
+        r.name for r in registries[0].get_recognizers("fr", entities=["T1"])
+    ]
+
+
+def test_language_registry_without_recognizers_for_a_language_says_so() -> None:
+    registry = LanguageRecognizerRegistry(supported_languages=["en", "de"])
+    registry.add_recognizer(_language_recognizers("en", 1)[0])
+    with pytest.raises(ValueError, match="No matching recognizers"):
+        registry.get_recognizers("de", all_fields=True)

@@ -117,3 +117,25 @@ def test_rows_of_codes_and_names_do_not_cut_a_table_from_its_header(
         "Summe laut Kontoauszug: 3.788,17 EUR"
     )
     assert [s.language for s in identifier.segments(text, ["en", "de"])] == ["de"]
+
+
+def test_a_paragraph_needs_forty_letters_in_its_words_for_a_language_of_its_own(
+    identifier: LanguageIdentifier,
+) -> None:
+    """39 letters in words are too few, 40 enough; letters in codes and addresses do not
+    count."""
+    codes = " FR7630006000011234567890189 jean.dupont@example.com ABC123"
+    short = "Merci beaucoup pour votre aide precieuse hier" + codes  # 39 letters in words
+    enough = "Merci beaucoup pour votre aide precieuse hier a" + codes  # 40
+    assert identifier._paragraph_language(short, ["en", "fr"]) is None
+    assert identifier._paragraph_language(enough, ["en", "fr"]) == "fr"
+    assert identifier._paragraph_language(enough, ["en", "fr"]) == identifier.pick(
+        enough, ["en", "fr"]
+    )
+
+
+def test_segments_without_candidates_is_a_programming_error(
+    identifier: LanguageIdentifier,
+) -> None:
+    with pytest.raises(ValueError, match="candidate"):
+        identifier.segments("Hello there.\n\nBonjour à tous, merci.\n" * 20, [])

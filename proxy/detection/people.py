@@ -554,20 +554,24 @@ class NameCueRecognizer(EntityRecognizer):
             *self._by_name(text, language),
         ]
         results.extend(self._lone_first_names(text, language))
-        return [
-            r
-            for r in results
-            if not (
-                business_name(text, r.start, r.end, language)
-                # a dotted lower-case login is nobody's product, even quoted ('user
-                # „strauß.ingrid“ from'), nor a name on a doorbell ('citofono «Colombo»')
-                and _DOTTED_LOGIN.fullmatch(text, r.start, r.end) is None
-                and _AFTER_A_DOORBELL.search(text, max(0, r.start - 80), r.start) is None
-            )
-            and not (r.score < 0.75 and place_not_person(text[r.start : r.end]))
-            and not (r.score < 0.7 and _in_a_quoted_title(text, r.start, r.end))
-            and not (r.score < 0.75 and _in_a_table_header(text, r.start))
-        ]
+        return (
+            [
+                r
+                for r in results
+                if not (
+                    business_name(text, r.start, r.end, language)
+                    # a dotted lower-case login is nobody's product, even quoted ('user
+                    # „strauß.ingrid“ from'), nor a name on a doorbell ('citofono «Colombo»')
+                    and _DOTTED_LOGIN.fullmatch(text, r.start, r.end) is None
+                    and _AFTER_A_DOORBELL.search(text, max(0, r.start - 80), r.start) is None
+                )
+                and not (r.score < 0.75 and place_not_person(text[r.start : r.end]))
+                and not (r.score < 0.7 and _in_a_quoted_title(text, r.start, r.end))
+                and not (r.score < 0.75 and _in_a_table_header(text, r.start))
+            ]
+            + _called_by_a_verb(text, language)
+            + _names_in_capitals(text, language)
+        )
 
     def _announced(self, text: str, language: str) -> list[RecognizerResult]:
         """Names after a word that announces one: a title, a label, a role, a closing
@@ -989,7 +993,7 @@ _EPONYM_BEFORE = (
     r"algoritmo|método|mechero|"
     r"trasformata|malattia|morbo|sindrome|equazione|effetto|legge|piastr[ae]|costante|metodo|"
     r"becco|filter|filtre|filtro|test|prozess|procédé|proceso|processo|gesetz|règle|regla|"
-    r"regola"
+    r"regola|séries?|formule|fórmula|formula|formel|serie|reihe|théorie|teoría|teoria"
 )
 _THING_NEXT = re.compile(
     rf"[ ](?i:{_THING_NOUNS})(?![\w])|(?:['\u2019]s)?[ ](?i:{_EPONYM_AFTER})(?![\w])"
@@ -1379,7 +1383,11 @@ _VENUE_WORDS = (
     r"aula|piscine|piscina|schwimmbad|hallenbad|cdi|mediateca|polideportivo|pabellón|"
     r"palazzetto|sporthalle|gymnase|complexe|centre|center|centro|zentrum|fundació|dock|"
     r"docks|medal|médaille|medaille|medalla|medaglia|award|cottage|espace|spazio|"
-    r"amphithéâtre|amphi|hörsaal|anfiteatro|lecture hall|wing|ala|pavillon|pavilion|padiglione"
+    r"amphithéâtre|amphi|hörsaal|anfiteatro|lecture hall|wing|ala|pavillon|pavilion|padiglione|"
+    # a stop, a submarine, a checkpoint ("l'arrêt Jean-Macé", "il sottomarino Nazario Sauro",
+    # "Checkpoint Charlie")
+    r"arrêt|haltestelle|parada|fermata|stop|sottomarino|submarine|sous-marin|submarino|"
+    r"u-boot|checkpoint"
 )
 # Adjectives between a venue word and its name ("Biblioteca Municipal «Rosalía de Castro»",
 # "biblioteca comunale "Italo Calvino"", "médiathèque municipale Louise-Michel").
@@ -1394,11 +1402,13 @@ _VENUE_ADJECTIVES = (
 _DISH_WORDS = (
     r"tournedos|poulet|pêche|crêpes?|œufs|oeufs|salade|tarte|gâteau|sole|filet|pizza|pollo|"
     r"huevos|tarta|torta|insalata|ensalada|oysters|eggs|beef|chicken|peach|apple|pudding|cake|"
-    r"pie|salad|à la|alla|pêches"
+    r"pie|salad|à la|alla|pêches|birne|pfirsich|melocotón|pesche|pesca|fettuccine|spaghetti|"
+    r"penne|risotto|bistecca|filetto"
 )
 _VENUE_BEFORE = re.compile(
     rf"(?:(?<![\w])(?i:{_VENUE_WORDS}|{_DISH_WORDS})(?:[ ](?i:{_VENUE_ADJECTIVES}))?"
-    r"(?:[ ](?i:da|di|de|del|de la|du|des|chez|bei|zum|zur|intitolata a|intitolato a|"
+    r"(?:[ ](?i:da|di|de|del|de la|du|des|della|dello|degli|dei|delle|chez|bei|zum|zur|"
+    r"intitolata a|intitolato a|"
     r"dedicata a|dedicato a|dedicada a|dedicado a|named after|nommée d'après|nommé d'après|"
     r"benannt nach))?"
     # an eponym's noun needs its particle: "certificato malattia Teodoro" is a sick note's
@@ -1711,6 +1721,68 @@ _NICKNAME = re.compile(
     r"(?P<name>\p{Lu}\p{Ll}{1,15})(?:[\"\u201d\u201c\u00bb'](?:\))?|\))"
     r"(?=[ ]+\p{Lu}\p{Ll}|[ ]*[,;:.\n\u2013\u2014\-]|[ ]*$)"
 )
+
+
+# What people are called, by a verb of calling: "den alle nur „Bolle“ nennen", "al que llaman
+# Rubio", "todos le llaman Pepe", "che tutti chiamano Totò", "qu'on appelle Dédé", "everyone
+# calls him Stretch".
+_CALLED_BY = re.compile(
+    r"(?:[„\"«“][ ]?(?P<before>\p{Lu}[\p{L}'\-]+)[ ]?[“\"»”][ ]+(?i:nennen|nennt)"
+    r"|(?<![\w])(?i:llaman|apodan|chiamano|chiamavano|appellent|appelle|surnomment|"
+    r"calls[ ](?:him|her)|call[ ](?:him|her)|nennen[ ](?:ihn|sie)|nennt[ ](?:ihn|sie))"
+    r"[ ]+[„\"«“]?[ ]?(?P<after>\p{Lu}[\p{L}'\-]+))(?![\w])"
+)
+
+
+def _called_by_a_verb(text: str, language: str) -> list[RecognizerResult]:
+    """A nickname after (or, in German, before) a verb of calling, score 0.7, unless it is a
+    common word ("nennen es Chaos")."""
+    results = []
+    for match in _CALLED_BY.finditer(text, timeout=regex_limits.seconds()):
+        group = "before" if match.group("before") is not None else "after"
+        word = match.group(group)
+        quoted = group == "before"  # "den alle nur „Bolle“ nennen": a word made a name
+        if (
+            _plain_name_words([word], language)
+            or word.casefold() in WORD_NAMES
+            or (
+                quoted
+                and word.casefold() not in COMMON_WORDS
+                and word.casefold() not in ROLE_WORDS
+                and not is_common_word(word, language)  # „Verkäufer“: a contract's party
+            )
+        ):
+            results.append(_result("PERSON", match.start(group), match.end(group), 0.7))
+    return results
+
+
+# A name alone in capitals on its line, as a CV or a letter heads with it ("SOLE AGARWAL",
+# "MARIA DE LOS ÁNGELES RUIZ"): two to four words, the first a listed first name, the last
+# a listed surname.
+_CAPITALS_LINE = re.compile(
+    r"(?m:^[ \t#*]*(?P<name>\p{Lu}{2,}(?:[ ](?:DE|DA|DI|DEL|DELLA|VAN|VON|LA|LOS|Y)){0,2}"
+    r"(?:[ ][\p{Lu}'\-]{2,}){1,3})[ \t*]*$)"
+)
+
+
+def _names_in_capitals(text: str, language: str) -> list[RecognizerResult]:
+    """A line that is only a name in capitals (`_CAPITALS_LINE`), score 0.7."""
+    results = []
+    for match in _CAPITALS_LINE.finditer(text, timeout=regex_limits.seconds()):
+        words = match.group("name").split()
+        first, last = words[0].title(), words[-1].title()
+        word_name = first.casefold() in WORD_NAMES  # "SOLE AGARWAL"
+        if (
+            (_listed_first(first) or word_name)
+            and _listed_surname(last.split("-")[0])
+            and (
+                word_name or not (is_common_word(first, language) and not is_name(first, language))
+            )
+            and not (is_common_word(last, language) and not is_name(last, language))
+        ):
+            start, end = match.span("name")
+            results.append(_result("PERSON", start, end, 0.7))
+    return results
 
 
 def _nicknames(text: str, language: str) -> list[RecognizerResult]:

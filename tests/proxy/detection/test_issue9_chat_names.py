@@ -246,3 +246,31 @@ def test_indented_keys_of_a_yaml_record_are_no_speakers() -> None:
         '    - name: "Hope Castillo"\n      slack: "@hope.c"\n      sede: Oviedo'
     )
     assert not {"slack", "sede"} & _names("en", text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("de", "Der Fahrer, den alle nur „Bolle“ nennen, fuhr davon.", "Bolle"),
+        ("es", "El conductor, al que llaman Rubio, se fue hacia el norte.", "Rubio"),
+        ("it", "Luigi, che tutti chiamano Gigi, cambia sede.", "Gigi"),
+        ("en", "Put this CV into Markdown:\n\nSOLE AGARWAL\nNairobi-born", "SOLE AGARWAL"),
+        ("it", "Metti in ordine:\n\nMARIA ROSSI\nVia Roma 4, Bari", "MARIA ROSSI"),
+    ],
+)  # fmt: skip
+def test_nicknames_after_a_verb_of_calling_and_names_in_capitals(
+    language: str, text: str, name: str
+) -> None:
+    assert name in _names(language, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Die Parteien, nachfolgend „Käufer“ genannt, und der „Verkäufer“ nennen es so."),
+        ("en", "Summarise:\n\nANNUAL REPORT 2024\nSales grew by 4%."),
+        ("en", "Summarise:\n\nGRACE PERIOD\nThe grace period is 30 days."),
+    ],
+)
+def test_a_contracts_roles_and_headings_in_capitals_are_no_names(language: str, text: str) -> None:
+    assert not {"Käufer", "Verkäufer", "ANNUAL REPORT", "GRACE PERIOD"} & _names(language, text)

@@ -3,8 +3,9 @@ in a list or after a venue word ("Rooms Ada and Lovelace", "las salas Clara Camp
 Victoria Kent", "il liceo Giosuè Carducci", "Universitätsklinikum Carl Gustav Carus"), and a
 lower-case word after a preposition that only the surname lists know ("con niebla", "da
 muratore"), a language ("Translate into French"), a formula or a law named after someone
-("Euler's formula", "Kirchhoff's current law"), a file format ("JSON del CRM"). A person
-after the same words is still found.
+("Euler's formula", "Kirchhoff's current law", "la formule d'Euler"), a file format ("JSON del
+CRM"), dishes, stops, submarines and squares named after people ("Birne Helene", "l'arrêt
+Jean-Macé", "piazza della Vittoria"). A person after the same words is still found.
 Fictitious sentences of our own; the whole detector, as the proxy runs it.
 """
 
@@ -41,6 +42,12 @@ def _people(presidio: PresidioDetector, text: str, language: str) -> list[str]:
         ("en", "Translate into French for the Lyon office:\nThe store reopens on Monday."),
         ("en", "Explain Kirchhoff's current law and Euler's formula in one line each."),
         ("es", "Este JSON del CRM no valida, ¿ves por qué?"),
+        ("de", "Am Wochenende mache ich Birne Helene als Dessert."),
+        ("it", "Poi fettuccine Alfredo e, per dolce, pesche Melba."),
+        ("fr", "Prenez la ligne T1 jusqu'à l'arrêt Jean-Macé, puis tournez à droite."),
+        ("it", "Visita al sottomarino Nazario Sauro, poi pranzo in piazza della Vittoria."),
+        ("en", "The tour passes Checkpoint Charlie and the Brandenburg Gate."),
+        ("fr", "Au programme : les séries de Fourier et la formule d'Euler."),
     ],
 )
 def test_rooms_schools_and_words_after_a_preposition_are_no_one(

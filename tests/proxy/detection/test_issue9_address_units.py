@@ -16,19 +16,12 @@ import asyncio
 
 import pytest
 
-from bench.eval import policy_filter
 from proxy.detection.pool import PresidioDetector
-
-_ACTS_ON = policy_filter()
+from tests.proxy.detection.masking import masked
 
 
 def _addresses(presidio: PresidioDetector, text: str, language: str) -> list[str]:
-    (analysis,) = asyncio.run(presidio.analyze([text], [language]))
-    return [
-        text[f.start : f.end]
-        for f in analysis.findings
-        if f.entity_type == "ADDRESS" and _ACTS_ON(f.entity_type, f.score)
-    ]
+    return masked(presidio, text, language, "ADDRESS")
 
 
 @pytest.mark.parametrize(

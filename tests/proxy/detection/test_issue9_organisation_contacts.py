@@ -9,24 +9,15 @@ detector, as the proxy runs it, judged with the default policy's thresholds.
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
-from bench.eval import policy_filter
 from proxy.detection.mailboxes import role_mailbox
 from proxy.detection.pool import PresidioDetector
-
-_ACTS_ON = policy_filter()
+from tests.proxy.detection.masking import masked
 
 
 def _masked(presidio: PresidioDetector, text: str, language: str, entity_type: str) -> list[str]:
-    (analysis,) = asyncio.run(presidio.analyze([text], [language]))
-    return sorted(
-        text[f.start : f.end]
-        for f in analysis.findings
-        if f.entity_type == entity_type and _ACTS_ON(f.entity_type, f.score)
-    )
+    return masked(presidio, text, language, entity_type)
 
 
 @pytest.mark.parametrize(

@@ -5,25 +5,16 @@ beside a name. Fictitious sites of our own; the rule and the whole detector."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from presidio_analyzer import RecognizerResult
 
-from bench.eval import policy_filter
 from proxy.detection.pool import PresidioDetector
 from proxy.detection.profiles import is_personal_label, sites_of_people
-
-_ACTS_ON = policy_filter()
+from tests.proxy.detection.masking import masked
 
 
 def _urls(presidio: PresidioDetector, text: str, language: str) -> list[str]:
-    (analysis,) = asyncio.run(presidio.analyze([text], [language]))
-    return [
-        text[f.start : f.end]
-        for f in analysis.findings
-        if f.entity_type == "URL" and _ACTS_ON(f.entity_type, f.score)
-    ]
+    return masked(presidio, text, language, "URL")
 
 
 @pytest.mark.parametrize("label", ["consuelo-mamani-tejidos", "annakrueger-foto"])

@@ -7,23 +7,14 @@ Fictitious sentences of our own; the whole detector, as the proxy runs it.
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
-from bench.eval import policy_filter
 from proxy.detection.pool import PresidioDetector
-
-_ACTS_ON = policy_filter()
+from tests.proxy.detection.masking import masked
 
 
 def _people(presidio: PresidioDetector, text: str, language: str) -> list[str]:
-    (analysis,) = asyncio.run(presidio.analyze([text], [language]))
-    return sorted(
-        text[f.start : f.end]
-        for f in analysis.findings
-        if f.entity_type == "PERSON" and _ACTS_ON(f.entity_type, f.score)
-    )
+    return masked(presidio, text, language, "PERSON")
 
 
 @pytest.mark.parametrize(

@@ -181,7 +181,7 @@ DATA_NOUNS = (
 _SPEAKER_LINE = re.compile(
     # at most one space of indent, quoting marks aside: an indented "key:" is a YAML
     # record's field ("    sede: Oviedo", "      slack: …"), not a chat's speaker
-    r"(?m:^(?:[ \t]?>)*[ \t]?(?:\[[0-9:., \-/]{4,20}\][ \t]*)?"
+    r"(?m:^(?:[ \t]?>)*[ \t]?(?P<stamp>\[[0-9:., \-/]{4,20}\][ \t]*)?"
     r"(?P<name>\p{L}[\p{L}'._\-]{1,30}(?:[ ]\p{Lu}[\p{L}'.\-]{1,30})?)"
     r"(?:[ \t]*:[ \t]+\S|(?P<time>[ \t]+\d{1,2}:\d{2}(?::\d{2})?)[ \t]*:?"
     r"(?:[ \t]+\S|[ \t]*\n[ \t]*\S)))"
@@ -1892,7 +1892,7 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
     timed: set[str] = set()
     for match in _SPEAKER_LINE.finditer(text, timeout=regex_limits.seconds()):
         speakers[match.group("name")] = speakers.get(match.group("name"), 0) + 1
-        if match.group("time"):
+        if match.group("time") or match.group("stamp"):
             timed.add(match.group("name"))
     if sum(speakers.values()) < 3:
         return []
@@ -1906,6 +1906,11 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
             names.add(speaker)
         else:
             unlisted[speaker] = words
+    # A chat export's time-stamped speakers that are logins ("[09:12] giuli.r:", "[09:13]
+    # ste_m:"), two of them or more: the members of a team chat.
+    timed_logins = {speaker for speaker in timed if _LOGIN_SHAPE.fullmatch(speaker)}
+    if len(timed_logins) >= 2:
+        names |= timed_logins
     first_person = any(speaker.casefold() in _FIRST_PERSON for speaker in speakers)
     if not names and not first_person:
         return []
@@ -1954,6 +1959,8 @@ def _other_speakers(
     return names
 
 
+# A login as chat tools show it: lower case, a dot or an underscore inside ("giuli.r").
+_LOGIN_SHAPE = re.compile(r"\p{Ll}[\p{Ll}\d]*[._]\p{Ll}[\p{Ll}\d]*")
 # The writer of a chat, as exports name them: the other side of the chat is a person.
 _FIRST_PERSON = frozenset({"moi", "me", "ich", "yo", "io", "je"})
 # A word in lower case, as chats write names ("alguien sabe si lucía viene hoy?").

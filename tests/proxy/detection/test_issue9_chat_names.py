@@ -274,3 +274,16 @@ def test_nicknames_after_a_verb_of_calling_and_names_in_capitals(
 )
 def test_a_contracts_roles_and_headings_in_capitals_are_no_names(language: str, text: str) -> None:
     assert not {"Käufer", "Verkäufer", "ANNUAL REPORT", "GRACE PERIOD"} & _names(language, text)
+
+
+def test_time_stamped_speakers_that_are_logins_are_people() -> None:
+    text = (
+        "riassumi la chat:\n\n[09:12] giuli.r: qualcuno sa se Sole oggi c'è?\n"
+        "[09:13] ste_m: no è in smart\n[09:14] giuli.r: ok grazie\n[09:15] ste_m: figurati"
+    )
+    assert {"giuli.r", "ste_m"} <= _names("it", text)
+
+
+def test_a_single_time_stamped_login_is_no_chat() -> None:
+    text = "[09:12] build.log: 3 warnings\n[09:13] build.log: done\nsee the notes: nothing to do"
+    assert "build.log" not in _names("en", text)

@@ -255,7 +255,7 @@ def _analyze_text(
         results = names_in_lists(piece, results, PROPAGATION_MIN_SCORE, segment.language)
         results = places_near_people(piece, results, PROPAGATION_MIN_SCORE, segment.language)
         results = _without_shadowed(propagate_names(piece, results, PROPAGATION_MIN_SCORE))
-        results = sites_of_people(piece, results)
+        results = sites_of_people(piece, results, PROPAGATION_MIN_SCORE)
         for result in results:
             start, end = normal.span(segment.start + result.start, segment.start + result.end)
             if end > start:

@@ -164,6 +164,8 @@ PLURAL_ROLES = (
     r"passagiere|pasajeros|passeggeri|passagers|acompañantes|accompagnatori|"
     r"hijos políticos|schwiegerkinder"
 )
+# A plural role and what may follow it before its list ("nietos, ", "Kinder: ").
+_ROLE_LIST_HEAD = rf"(?<![\w])(?i:{PLURAL_ROLES})[ ]*[:,]?[ ]+"
 # "Of" in the five languages, between a role or a kind of data and the person it is of.
 OF = r"of|de|d'|du|von|vom|di|del|della|do|da"
 # Kinds of personal data, before "of"/"de"/"von"/"di" and the person they belong to.
@@ -423,7 +425,7 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?<![\w])(?i:{ROLES})(?:[ ]+(?i:{OF}))?"
             rf"[ ]*[:,]?[ ]+(?P<name>{NAME})"
         )
-        self._role_list = re.compile(rf"(?<![\w])(?i:{PLURAL_ROLES})[ ]*[:,]?[ ]+(?=\p{{Lu}})")
+        self._role_list = re.compile(rf"{_ROLE_LIST_HEAD}(?=\p{{Lu}})")
         # A relative named after the relation ("ihr Sohn Milan", "su esposa Montse", "la
         # moglie Domenica", "nonna Assunta"): a first name may be a word too there.
         self._kin = re.compile(
@@ -569,6 +571,9 @@ class NameCueRecognizer(EntityRecognizer):
                 and not (r.score < 0.7 and _in_a_quoted_title(text, r.start, r.end))
                 and not (r.score < 0.75 and _in_a_table_header(text, r.start))
             ]
+            # not filtered: a verb of calling names a person even in quotes („Bolle“ looks
+            # like a product's name), and a CV's heading in capitals may start with a
+            # dish's word ("SOLE AGARWAL")
             + _called_by_a_verb(text, language)
             + _names_in_capitals(text, language)
         )
@@ -1314,7 +1319,7 @@ def _people_list(text: str, start: int) -> bool:
     return _PEOPLE_LIST_HEAD.search(text, max(0, start - 40), start) is not None
 
 
-_PEOPLE_LIST_HEAD = re.compile(rf"(?<![\w])(?i:{PLURAL_ROLES})[ ]*[:,]?[ ]+$")
+_PEOPLE_LIST_HEAD = re.compile(rf"{_ROLE_LIST_HEAD}$")
 
 
 def business_name(text: str, start: int, end: int, language: str = "en") -> bool:
@@ -1568,10 +1573,8 @@ def _an_author_after_a_title(text: str, start: int, end: int) -> bool:
     ) is not None and text.startswith(")", end)
 
 
-_LISTED_NAMES = (
-    r"(?:\p{Lu}[\p{L}'\u2019\-]+(?:[ ]\p{Lu}[\p{L}'\u2019\-]+){0,2}"
-    r"(?:,[ ]+|[ ]+(?:and|y|e|et|und|&)[ ]+))"
-)
+# A name of one to three words in a list, with what separates it from the next.
+_LISTED_NAMES = rf"(?:{_LIST_WORD}(?:[ ]{_LIST_WORD}){{0,2}}(?:,[ ]+|[ ]+(?:and|y|e|et|und|&)[ ]+))"
 # A venue word, often plural, before a list of names: each is a room's or a building's
 # ("Rooms Ada and Lovelace to be merged", "las salas Clara Campoamor y Victoria Kent").
 _VENUE_LIST_BEFORE = re.compile(
@@ -1914,7 +1917,7 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
     first_person = any(speaker.casefold() in _FIRST_PERSON for speaker in speakers)
     if not names and not first_person:
         return []
-    names |= _other_speakers(text, speakers, unlisted, language)
+    names |= _other_speakers(speakers, unlisted, language)
     if not names:
         return []
     pattern = re.compile(
@@ -1931,7 +1934,7 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
 
 
 def _other_speakers(
-    text: str, speakers: dict[str, int], unlisted: dict[str, list[str]], language: str
+    speakers: dict[str, int], unlisted: dict[str, list[str]], language: str
 ) -> set[str]:
     """In a chat between people (a speaker is a known name, or the writer as "moi", "ich",
     "yo"), its other speakers are people too, nicknames included ("olu", "jojo", "juju"),
@@ -1943,13 +1946,8 @@ def _other_speakers(
         folded = speaker.casefold()
         if folded in SPEAKER_ROLES or folded in LABEL_WORDS or folded in _FIRST_PERSON:
             continue
-        repeated_nickname = (
-            speakers[speaker] >= 2
-            and speaker.islower()
-            and len(words) == 1
-            # a chat's line starts with its speaker; a YAML key is indented ("  correo: …")
-            and re.search(rf"(?m:^{re.escape(speaker)}:)", text) is not None
-        )
+        # (an indented YAML key, "    correo: …", is no speaker: `_SPEAKER_LINE`)
+        repeated_nickname = speakers[speaker] >= 2 and speaker.islower() and len(words) == 1
         if not repeated_nickname and any(
             is_common_word(w, language) and not is_name(w, language) for w in words
         ):

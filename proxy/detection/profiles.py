@@ -121,16 +121,19 @@ def _joined_name(label: str) -> bool:
     return any(_first_then_surname(label[:cut], label[cut:]) for cut in range(3, len(label) - 2))
 
 
-def sites_of_people(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
-    """A URL whose domain holds the name of a person the text names ("Costruisco chitarre:
-    www.abebe-liuteria.it … Abebe", "Fiete … https://fiete-jansen.de") is that person's
-    site: it scores `PROFILE_SCORE`, over the default policy's threshold for URLs."""
+def sites_of_people(
+    text: str, results: list[RecognizerResult], min_score: float
+) -> list[RecognizerResult]:
+    """A URL whose domain holds the name of a person the text names (a PERSON of at least
+    `min_score`: "Costruisco chitarre: www.abebe-liuteria.it … Abebe", "Fiete …
+    https://fiete-jansen.de") is that person's site: it scores `PROFILE_SCORE`, over the
+    default policy's threshold for URLs."""
     from proxy.detection.name_index import COMMON_ANYWHERE, flags, without_accents  # noqa: PLC0415
 
     names = {
         without_accents(word).casefold()
         for r in results
-        if r.entity_type == "PERSON" and r.score >= _NAMED_SCORE
+        if r.entity_type == "PERSON" and r.score >= min_score
         for word in re.findall(r"\p{L}{4,}", text[r.start : r.end])
         if not flags(word) & COMMON_ANYWHERE
     }
@@ -149,7 +152,6 @@ def sites_of_people(text: str, results: list[RecognizerResult]) -> list[Recogniz
     return results
 
 
-_NAMED_SCORE = 0.6
 # A URL's host, its scheme and "www." aside.
 _HOST = re.compile(r"(?:https?://)?(?:www\.)?(?P<host>[\w.\-]+)", re.IGNORECASE)
 

@@ -71,7 +71,7 @@ def test_a_house_name_a_firms_c_o_line_or_a_numberless_street_starts_the_address
     assert address in _addresses(presidio, text, language)
 
 
-def test_a_persons_name_after_c_o_stays_a_person(presidio: PresidioDetector) -> None:
+def test_a_persons_name_after_c_o_is_a_person(presidio: PresidioDetector) -> None:
     text = "Empfänger:\nChiara Lindemann\nc/o Okonkwo\nWeidenauer Str. 88\n57076 Siegen"
     (analysis,) = asyncio.run(presidio.analyze([text], ["de"]))
     people = {text[f.start : f.end] for f in analysis.findings if f.entity_type == "PERSON"}

@@ -34,7 +34,7 @@ def test_a_site_holding_a_name_the_text_names_is_that_persons() -> None:
         RecognizerResult("URL", text.index("https"), url_end, 0.6),
         RecognizerResult("PERSON", text.index("Fiete Jansen"), len(text) - 1, 0.85),
     ]
-    (url, _) = sites_of_people(text, results)
+    (url, _) = sites_of_people(text, results, 0.6)
     assert url.score >= 0.8
 
 

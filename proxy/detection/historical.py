@@ -92,12 +92,13 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-# A form's field ("Patient:", "Name :", "| "), a title or a relation right before the name.
+# A form's field ("Patient:", "Name :", "| "), a title or a relation right before the name,
+# its value quoted or not.
 _RECORD_BEFORE = re.compile(
     r"(?:(?:^|\n)[^\n:|]{1,40}[ \t]*:[ \t]*|\|[ \t]*|(?<![\w])(?i:herr|frau|mr|mrs|ms|mx|dr|"
     r"mme|mlle|m|sr|sra|srta|sig|sig\.ra|dott|dott\.ssa|son|daughter|wife|husband|brother|"
     r"sister|mother|father|fils|fille|sohn|tochter|hijo|hija|figlio|figlia|patient|patientin|"
-    r"client|cliente|kunde|kundin)\.?[ \t]+)$"
+    r"client|cliente|kunde|kundin)\.?[ \t]+)[\"«„“]?$"
 )
 
 
@@ -106,8 +107,16 @@ _RECORD_BEFORE = re.compile(
 # a possessive or genitive on it ("Curie's", "Einsteins"), or life dates after it.
 _ABOUT_BEFORE = re.compile(
     r"(?<![\w])(?i:about|of|on|by|like|de|du|des|d['\u2019]|sur|par|à|selon|über|von|zu|"
-    r"sobre|por|del|según|di|della|dello|del|su|sul|sulla|da|secondo)[ \t]+$"
+    r"sobre|por|del|según|di|della|dello|del|su|sul|sulla|da|secondo|"
+    # an exhibition, a festival, a tribute ("celebra Alessandro Volta con una mostra")
+    r"celebrates|celebrating|honours|honors|commemorates|célèbre|célèbrent|commémore|feiert|"
+    r"ehrt|würdigt|celebra|celebran|conmemora|homenajea|celebrano|commemora|omaggia)[ \t]+$"
 )
+# A name alone between quotes: a school's, a building's, a ship's ('plesso "Maria
+# Montessori"', 'Casa della Salute "Rita Levi-Montalcini"'); typographic quotes are
+# `people._named_thing`'s, straight ones open JSON strings too, so only for a listed figure.
+_QUOTE_BEFORE = re.compile(r"[\"«„“][ \u00a0]?$")
+_QUOTE_AFTER = re.compile(r"[ \u00a0]?[\"»“”]")
 _ABOUT_AFTER = re.compile(r"(?:['\u2019]s?|s)?[ \t]*\([^()\n]{0,12}\d{3,4}[^()\n]{0,12}\)")
 
 
@@ -156,10 +165,15 @@ def _window(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _about(text: str, start: int, end: int) -> bool:
-    """A word of topic before the figure at `text[start:end]`, life dates after it, or a
-    question about what the figure did ("What did Florence Nightingale change?")."""
+    """A word of topic before the figure at `text[start:end]`, quotes around it, life dates
+    after it, or a question about what the figure did ("What did Florence Nightingale
+    change?")."""
     return (
-        _ABOUT_BEFORE.search(text, max(0, start - 12), start) is not None
+        _ABOUT_BEFORE.search(text, max(0, start - 16), start) is not None
+        or (
+            _QUOTE_BEFORE.search(text, max(0, start - 2), start) is not None
+            and _QUOTE_AFTER.match(text, end) is not None
+        )
         or _ABOUT_AFTER.match(text, end) is not None
         or _asked_about(text, start, end)
     )

@@ -1242,6 +1242,12 @@ def _a_make_here(text: str, start: int, end: int) -> bool:
 # The word before a name, over a particle ("tarta de Santiago", "pizza di Gino").
 _WORD_BEFORE = re.compile(r"(?P<word>[\p{L}]+)[ ](?:(?:de|di|du|da|del|della|des|von|of)[ ])?$")
 _PRICE_WORDS = frozenset({"eur", "usd", "gbp", "chf", "ht", "ttc", "tva", "vat", "iva", "mwst"})
+# First names that are words of quantity too, before a number: "Máximo una página",
+# "Massimo 200 parole" are limits.
+_QUANTITY_NAMES = frozenset({"máximo", "máxima", "massimo", "massima", "maximo"})
+_NUMBER_AFTER = re.compile(
+    r"[ ](?:\d|(?i:un|una|uno|dos|tres|cuatro|cinco|due|tre|quattro|cinque|dieci|diez)\b)"
+)
 
 
 # A list of surnames joined as firms name themselves ("Cruz, Barnett and Johnson", "Powell,
@@ -1326,7 +1332,11 @@ def business_name(text: str, start: int, end: int, language: str = "en") -> bool
     """Whether the name at `text[start:end]` names a company, a counterparty, a product,
     an event or a place rather than a person (see above)."""
     words = text[start:end].split()
-    if any(word.casefold().strip(".,") in _PRICE_WORDS for word in words):
+    if any(word.casefold().strip(".,") in _PRICE_WORDS for word in words) or (
+        len(words) == 1
+        and words[0].casefold() in _QUANTITY_NAMES
+        and _NUMBER_AFTER.match(text, end) is not None
+    ):
         return True
     if _named_thing(text, start, end, words) or _firm(text, start, end, language):
         return True
@@ -1392,7 +1402,9 @@ _VENUE_WORDS = (
     # a stop, a submarine, a checkpoint ("l'arrêt Jean-Macé", "il sottomarino Nazario Sauro",
     # "Checkpoint Charlie")
     r"arrêt|haltestelle|parada|fermata|stop|sottomarino|submarine|sous-marin|submarino|"
-    r"u-boot|checkpoint"
+    r"u-boot|checkpoint|"
+    # a law named after its minister ("la loi Évin", "la ley Moyano", "la legge Fornero")
+    r"loi|ley|legge|lex"
 )
 # Adjectives between a venue word and its name ("Biblioteca Municipal «Rosalía de Castro»",
 # "biblioteca comunale "Italo Calvino"", "médiathèque municipale Louise-Michel").
@@ -1496,6 +1508,7 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
         or _street_word(text, start, end)
         or (park and _PARK_PLACE.search(text, max(0, start - 12), start) is not None)
         or _PRODUCT_CODE_AFTER.match(text, end) is not None
+        or _on_a_route(text, start, end)
         or (
             _OPENING_QUOTE.search(text, max(0, start - 2), start) is not None
             and _CLOSING_QUOTE.match(text, end) is not None
@@ -1583,6 +1596,58 @@ _VENUE_LIST_BEFORE = re.compile(
     r"|(?i:rooms|salas|sale|salles|räume|säle|aule|aulas|halls)[ ]+"
     rf"{_LISTED_NAMES}*)$"
 )
+
+
+# An en dash (U+2013) joining two capitalised words with no space, the way a route, a line
+# or a two-name eponym is written ("Santander-Portsmouth", "Livorno-Olbia", "the
+# Mann-Whitney U test", each with an en dash); a person's double name takes a hyphen
+# ("Levi-Montalcini").
+_EN_DASH_BEFORE = re.compile(r"\p{L}\u2013$")
+_EN_DASH_AFTER = re.compile(r"\u2013\p{Lu}")
+# A place between two stops of a route ("closed between Brixton and Stockwell", "from
+# Sarria to Portomarín").
+_ROUTE_BEFORE = re.compile(
+    r"(?<![\w])(?i:between|entre|zwischen|tra|fra|from|de|desde|von|da|dal)[ ]$"
+)
+_ROUTE_AFTER = re.compile(
+    r"[ ](?i:and|to|et|à|und|bis|nach|y|hasta|a|e|fino a)[ ](?P<other>\p{Lu}\p{L}+)"
+)
+_ROUTE_END_BEFORE = re.compile(
+    r"(?<![\w])(?i:between|entre|zwischen|tra|fra|from|de|desde|von|da|dal)[ ]"
+    r"(?P<other>\p{Lu}\p{L}+)[ ](?i:and|to|et|à|und|bis|nach|y|hasta|a|e|fino a)[ ]$"
+)
+
+
+def _on_a_route(text: str, start: int, end: int) -> bool:
+    """An en dash joins the name to another capitalised word, or the name is a place the
+    gazetteer lists, no common first name, at one end of a route: its start, when the other
+    end is no first name anywhere ("between Brixton and Stockwell", not "da Ngozi e Emeka"),
+    or its end, one word and no first name, when the start is such a place ("between
+    Brixton and Clapham"): a place's name, not a person's."""
+    if (
+        _EN_DASH_AFTER.match(text, end) is not None
+        or _EN_DASH_BEFORE.search(text, max(0, start - 2), start) is not None
+    ):
+        return True
+    end_of_route = _ROUTE_END_BEFORE.search(text, max(0, start - 40), start)
+    if (
+        end_of_route is not None
+        and is_place(end_of_route.group("other"))
+        and end_of_route.group("other").casefold() not in FIRST_NAMES
+        and " " not in text[start:end]
+        and text[start:end].casefold() not in FIRST_NAMES
+        and (is_place(text[start:end]) or not flags(text[start:end]) & Flag.FIRST)
+    ):
+        return True  # "between Brixton and Clapham": its other end first
+    if _ROUTE_BEFORE.search(text, max(0, start - 9), start) is None:
+        return False
+    after = _ROUTE_AFTER.match(text, end)
+    return (
+        after is not None
+        and is_place(text[start:end])
+        and text[start:end].casefold() not in FIRST_NAMES
+        and not flags(after.group("other")) & Flag.FIRST
+    )
 
 
 def _after_a_venue_word(text: str, start: int) -> bool:

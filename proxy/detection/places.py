@@ -25,7 +25,13 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from proxy.detection import regex_limits
 from proxy.detection.context import phrase_pattern
 from proxy.detection.gazetteer import is_big_place, is_place
-from proxy.detection.name_index import COMMON_IN, Flag, flags, is_first_name
+from proxy.detection.name_index import (
+    COMMON_IN,
+    Flag,
+    flags,
+    is_first_name,
+    is_unambiguous_first_name,
+)
 
 TIED_SCORE = 0.85
 UNTIED_SCORE = 0.35
@@ -82,7 +88,8 @@ TIES: dict[str, tuple[str, ...]] = {
         "viveva a", "tornata a", "tornato a", "indirizzo a", "chiamo da", "ha chiamato da",
         "chiama da", "chiamando da", "freelance a", "libero professionista a",
         "si trasferisce a", "si è trasferito a", "si è trasferita a", "arrivato a",
-        "arrivata a", "arrivati a",
+        "arrivata a", "arrivati a", "cresciuto a", "cresciuta a", "cresciuti a",
+        "cresciuto in", "cresciuta in",
     ),
 }  # fmt: skip
 
@@ -290,6 +297,9 @@ _WEAK_TIE_WORDS = re.compile(
     r"séjourn\w*|umgezogen|zieht|gezogen|wechseln|umzug|mud[óo]|mudad[oa]|trasladad[oa]|"
     r"viaja\w*|trasferit[oaie]|tornat[oa]|arrivan[oa]|arriva|partì|partito|partita|moves|"
     r"trasferisce|traslada|muda|pendelt|commut\w*|llegó|arrivat[oaie]|angekommen|"
+    # a team, a revenue or a stock moves and grows too ("Traslado del equipo de datos de la
+    # sede de Madrid", "il fatturato è cresciuto del 7 %, trainato da Modena")
+    r"traslado|trasferimento|cresciut[oaie]|"
     rf"mudé|mudamos|mudaron|mudarme|mudarse|{_MOTION_WORDS}|{_WORK_WORDS}",
     re.IGNORECASE,
 )
@@ -338,8 +348,17 @@ def _person_near(text: str, start: int) -> bool:
         return True
     return any(
         is_first_name(word.group(), "en")
+        and (
+            is_unambiguous_first_name(word.group())
+            or _SENTENCE_OPENING.search(text, max(0, word.start() - 3), word.start()) is None
+        )
         for word in _CAPITALISED.finditer(text, sentence_start, start)
     )
+
+
+# A sentence's or a line's start: a capitalised word there may be any word of a language
+# ("Nel secondo semestre", "Nel" is a Dutch first name).
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:\n][ \t]*)$")
 
 
 def _weak(phrase: str) -> bool:
@@ -613,12 +632,33 @@ def _tied_in_clause(text: str, start: int, end: int | None) -> bool:
         not _NAMED.search(text, max(0, tie.start() - 40), tie.end())
         and (
             not _WEAK_TIE_WORDS.fullmatch(tie.group())
-            or (start - tie.end() <= _WEAK_REACH and _person_near(text, tie.start()))
+            or (
+                start - tie.end() <= _WEAK_REACH
+                and (_person_near(text, tie.start()) or _first_name_between(text, tie.end(), start))
+            )
+            or (
+                tie.group().casefold() in _ADJACENT_TIES
+                and text[tie.end() : start].strip().casefold() in {"a", "en", "in"}
+            )
         )
         and (
             not _WORK_WORD.fullmatch(tie.group()) or (end is not None and is_place(text[start:end]))
         )
         for tie in _TIE_WORD.finditer(text, clause_start, start)
+    )
+
+
+# Weak tie words that tie a place right after them and a preposition: a subject line's
+# "Trasferimento a Londra", "traslado a Getafe", "cresciuta a Bari" (not "Traslado del equipo
+# de datos de la sede de Madrid", "è cresciuto del 7 %, trainato da Modena").
+_ADJACENT_TIES = frozenset({"traslado", "trasferimento", "cresciuto", "cresciuta", "cresciuti"})
+
+
+def _first_name_between(text: str, start: int, end: int) -> bool:
+    """A first name between a weak tie word and its place: whose move it is ("Traslado de
+    Itziar a Getafe", "Trasferimento di Nicoletta a Lodi")."""
+    return any(
+        is_first_name(word.group(), "en") for word in _CAPITALISED.finditer(text, start, end)
     )
 
 

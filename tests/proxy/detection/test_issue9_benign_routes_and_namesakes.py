@@ -1,0 +1,73 @@
+"""Issue 9, false alarms on texts with no personal data: a team's move and a revenue's growth
+tie no place ("Traslado del equipo de datos de la sede de Madrid a la de Alcobendas", "il
+fatturato è cresciuto del 7 %, trainato da Modena"), while a person's move still does
+("Traslado de Itziar a Getafe", "Oggetto: trasferimento a Londra"); a stop of a route is a
+place ("between Brixton and Stockwell", "the Mann\u2013Whitney U test"); a law named after its
+minister ("la loi Évin"); a first name that is a limit ("Máximo una página"); a historical
+figure celebrated or quoted as a school's name. Fictitious sentences of our own; the whole
+detector, as the proxy runs it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.detection.pool import PresidioDetector
+from tests.proxy.detection.masking import masked
+
+_TYPES = ("PERSON", "LOCATION")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "es",
+            "Orden del día:\n3. Traslado del equipo de ventas de la sede de Sevilla a la de "
+            "Dos Hermanas\n4. Varios",
+        ),
+        (
+            "it",
+            "Punti:\n3. Trasferimento del reparto qualità dalla sede di Bergamo a quella di "
+            "Dalmine\n4. Varie",
+        ),
+        (
+            "it",
+            "Nel secondo semestre il fatturato è cresciuto del 5,1 %, trainato da Verona e "
+            "Vicenza.",
+        ),
+        ("en", "Engineering works: the Northern line is closed between Brixton and Clapham."),
+        ("en", "No trains between Clifton and Stockwell this weekend."),
+        ("en", "Our lecturer compared the Mann\u2013Whitney U test and the t-test."),
+        ("fr", "Résume la loi Évin et la loi Toubon en trois phrases pour la formation."),
+        ("es", "Redacta el aviso para los pacientes. Máximo una página, tono cercano."),
+        ("it", "Scrivi l'avviso per la bacheca. Massimo una pagina."),
+        ("it", "A Como, il museo civico celebra Alessandro Volta con una mostra sulle pile."),
+        ("it", 'Da lunedì l\'ingresso del plesso "Maria Montessori" apre alle 7:50.'),
+    ],
+)
+def test_no_person_and_no_place_in_these_benign_texts(
+    presidio: PresidioDetector, language: str, text: str
+) -> None:
+    assert masked(presidio, text, language, *_TYPES) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "Asunto: Traslado de Itziar a Getafe\nHola, ¿alguien sabe la fecha?", "Getafe"),
+        ("it", "Oggetto: trasferimento a Londra\nCiao Ludovica, ecco i dati.", "Londra"),
+        ("it", "Sono cresciuta a Matera, poi mi sono trasferita a Torino.", "Matera"),
+        (
+            "it",
+            "Abito temporaneamente da Ngozi e Emeka perché casa mia è in ristrutturazione.",
+            "Ngozi",
+        ),
+        ("es", "Firmado: Massimo Ferraro", "Massimo Ferraro"),
+        ("it", 'Paziente: "Maria Montessori", nata il 3/4/1961', "Maria Montessori"),
+    ],
+)
+def test_people_and_their_moves_are_still_found(
+    presidio: PresidioDetector, language: str, text: str, expected: str
+) -> None:
+    assert expected in masked(presidio, text, language, *_TYPES)

@@ -102,6 +102,12 @@ MIN_LETTERS = 40
 MIN_CONFIDENCE = 0.2
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:>|[-*•]|\d+[.)]|[A-Z][^\n]{0,40}:))|\n")
 _LETTERS = re.compile(r"[^\W\d_]")
+# A chat's lines ("dan.okafor: anyone know why…", "[09:12] giuli.r: ok"), three or more: a
+# chat is cut at blank lines only. Cut at each line, a line lingua reads as another language
+# split the chat, and the speakers' rule saw too few of its lines in each piece.
+_CHAT_LINE = re.compile(r"(?m)^[ \t]*(?:\[[^\]\n]{1,20}\][ \t]*)?\w[\w.\-]{0,24}[ \t]*:[ \t]")
+_CHAT_LINES = 3
+_BLANK_LINE = re.compile(r"\n\s*\n")
 # Tokens that are not words of any language: numbers, identifiers, e-mail addresses, URLs.
 _NOT_A_WORD = re.compile(r"\S*[\d@/\\_=<>{}|]\S*")
 
@@ -166,7 +172,8 @@ class LanguageIdentifier:
             return [Segment(0, len(text), self.pick(text, candidates))]
         parts: list[tuple[int, int, str | None]] = []
         start = 0
-        for cut in _PARAGRAPH.finditer(text):
+        cuts = _BLANK_LINE if len(_CHAT_LINE.findall(text)) >= _CHAT_LINES else _PARAGRAPH
+        for cut in cuts.finditer(text):
             if cut.start() > start:
                 parts.append((start, cut.start(), None))
             start = cut.start()

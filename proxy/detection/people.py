@@ -25,6 +25,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection import regex_limits
+from proxy.detection.brands import a_brand
 from proxy.detection.context import any_phrase, phrase_pattern
 from proxy.detection.gazetteer import is_big_place, is_place
 from proxy.detection.name_index import (
@@ -917,11 +918,12 @@ _FIRM_BEFORE = re.compile(
     r"agence|agency|agentur|agencia|agenzia|hotel|hôtel|restaurant|bar|café|caffè)[ ]+|&[ ]*)$"
 )
 # A person's login after the field that names it, as logs, tickets and code write it
-# ("user=t.brandt", "Author: sunny <…>", "TODO(kfischer)", "reported by: bianchi.l").
+# ("user=t.brandt", "user=<m.quiroga>", "Author: sunny <…>", "TODO(kfischer)", "reported by:
+# bianchi.l").
 _LOGIN = re.compile(
     r"(?<![\w])(?i:user|username|user_name|login|uid|account|author|owner|assignee|reporter|"
     r"reported by|benutzer|usuario|utente|utilisateur|todo|fixme)"
-    r"(?:[ \t]*[=:][ \t]*|\()(?P<login>[a-z][a-z0-9]*(?:[._\-][a-z0-9]+)?)(?![\w@])"
+    r"(?:[ \t]*[=:][ \t]*<?|\()(?P<login>[a-z][a-z0-9]*(?:[._\-][a-z0-9]+)?)(?![\w@=])"
 )
 # The line under a CV's heading is its owner's name ("LEBENSLAUF\nDmitrij Wassiljew").
 _CV_HEADER = re.compile(
@@ -944,7 +946,10 @@ _LOG_LOGIN = re.compile(
     # a web server's access log line: "IP - login [date]" (not only at a line's start: the
     # normaliser joins a line ending in a number to the next, "… 212 2a0c:5a80::3e - ana")
     r"|(?<!\S)[0-9a-f.:]{3,45}[ \t]+-[ \t]+(?P<web>[\p{Ll}][\p{Ll}0-9]*(?:[._\-][\p{Ll}0-9]+)?)"
-    r"[ \t]+\[)"
+    r"[ \t]+\["
+    # a dotted login quoted after "user", whatever the event ("user 'a.benali' connected")
+    r"|(?<![\w])(?i:user|utilisateur|benutzer|usuario|utente)[ \t]+[\"'\u00ab\u201e\u201c]"
+    r"(?P<quoted>[\p{Ll}][\p{Ll}0-9]*(?:[._][\p{Ll}0-9]+){1,2})[\"'\u00bb\u201c\u201d])"
 )
 _DOTTED_LOGIN = re.compile(r"\p{Ll}+(?:[._\-'\u2019]\p{Ll}+)+")  # "strauß.ingrid", no "panel-2025"
 # Logins that are no person's.
@@ -1242,6 +1247,24 @@ def _a_make_here(text: str, start: int, end: int) -> bool:
 # The word before a name, over a particle ("tarta de Santiago", "pizza di Gino").
 _WORD_BEFORE = re.compile(r"(?P<word>[\p{L}]+)[ ](?:(?:de|di|du|da|del|della|des|von|of)[ ])?$")
 _PRICE_WORDS = frozenset({"eur", "usd", "gbp", "chf", "ht", "ttc", "tva", "vat", "iva", "mwst"})
+# A month's abbreviation after a day ("15 Jun", "3 Mar": "Jun" is a first name too), and
+# Christmas after a preposition ("à Noël", "quiz de Noël du CSE").
+_MONTH_ABBREVIATIONS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct",
+                                  "nov", "dec"})  # fmt: skip
+_DAY_BEFORE = re.compile(r"(?<![\w.])\d{1,2}[ ]$")
+_HOLIDAY_BEFORE = re.compile(r"(?<![\w])(?i:à|de|pour|avant|après|depuis|d['\u2019]ici)[ ]$")
+
+
+def _a_date_word(text: str, start: int, words: list[str]) -> bool:
+    """A month's abbreviation after a day, or "Noël" after a preposition: a date."""
+    first = words[0].strip(".,").casefold() if words else ""
+    return (
+        len(words) == 1
+        and first in _MONTH_ABBREVIATIONS
+        and _DAY_BEFORE.search(text, max(0, start - 4), start) is not None
+    ) or (first == "noël" and _HOLIDAY_BEFORE.search(text, max(0, start - 8), start) is not None)
+
+
 # First names that are words of quantity too, before a number: "Máximo una página",
 # "Massimo 200 parole" are limits.
 _QUANTITY_NAMES = frozenset({"máximo", "máxima", "massimo", "massima", "maximo"})
@@ -1332,13 +1355,21 @@ def business_name(text: str, start: int, end: int, language: str = "en") -> bool
     """Whether the name at `text[start:end]` names a company, a counterparty, a product,
     an event or a place rather than a person (see above)."""
     words = text[start:end].split()
-    if any(word.casefold().strip(".,") in _PRICE_WORDS for word in words) or (
-        len(words) == 1
-        and words[0].casefold() in _QUANTITY_NAMES
-        and _NUMBER_AFTER.match(text, end) is not None
+    if (
+        any(word.casefold().strip(".,") in _PRICE_WORDS for word in words)
+        or (
+            len(words) == 1
+            and words[0].casefold() in _QUANTITY_NAMES
+            and _NUMBER_AFTER.match(text, end) is not None
+        )
+        or _a_date_word(text, start, words)
     ):
         return True
-    if _named_thing(text, start, end, words) or _firm(text, start, end, language):
+    if (
+        _named_thing(text, start, end, words)
+        or _firm(text, start, end, language)
+        or a_brand(text, start, end)
+    ):
         return True
     if _COMPANY_NEXT.match(text, end) is not None or _PRODUCT_NEXT.match(text, end) is not None:
         return True
@@ -1403,8 +1434,9 @@ _VENUE_WORDS = (
     # "Checkpoint Charlie")
     r"arrêt|haltestelle|parada|fermata|stop|sottomarino|submarine|sous-marin|submarino|"
     r"u-boot|checkpoint|"
-    # a law named after its minister ("la loi Évin", "la ley Moyano", "la legge Fornero")
-    r"loi|ley|legge|lex"
+    # a law named after its minister ("la loi Évin", "la ley Moyano", "la legge Fornero"),
+    # an effect after its finder ("l'effet Dunning-Kruger", "el efecto Mozart")
+    r"loi|ley|legge|lex|effet|efecto|effetto|effekt"
 )
 # Adjectives between a venue word and its name ("Biblioteca Municipal «Rosalía de Castro»",
 # "biblioteca comunale "Italo Calvino"", "médiathèque municipale Louise-Michel").
@@ -2156,7 +2188,7 @@ def _log_logins(text: str) -> list[RecognizerResult]:
     """Logins in log lines (`_LOG_LOGIN`) that are no service account's, score 0.7."""
     results = []
     for match in _LOG_LOGIN.finditer(text, timeout=regex_limits.seconds()):
-        group = "login" if match.group("login") else "web"
+        group = next(name for name in ("login", "web", "quoted") if match.group(name))
         if match.group(group).casefold() not in _SERVICE_ACCOUNTS:
             results.append(_result("PERSON", match.start(group), match.end(group), 0.7))
     return results

@@ -21,7 +21,11 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection import regex_limits
-from proxy.detection.name_index import is_first_name, without_accents
+from proxy.detection.name_index import (
+    is_first_name,
+    is_unambiguous_first_name,
+    without_accents,
+)
 
 SCORE = 0.85
 
@@ -91,7 +95,7 @@ _ROLE_HEADERS = (
     paciente dipendente collaboratore partecipante ospite cliente paziente
     visitor visitors host visiteur visiteuse hote besucher besucherin gastgeber visitante
     visita_a anfitrion visitatore visitatrice contact contacto contatto ansprechpartner
-    interlocuteur referente
+    interlocuteur referente kontakt
     payee beneficiary beneficiaire beneficiario empfanger zahlungsempfanger begunstigter
     destinatario account_holder kontoinhaber titulaire titular intestatario"""
     )
@@ -107,6 +111,13 @@ _LOGIN_HEADERS = _words(
     """user username user_name login userid user_id usuario nombre_de_usuario utilisateur
     identifiant login_name benutzer benutzername benutzerkennung utente nome_utente"""
 )
+# A column of the row's company, and the plain town columns a company's row has too.
+_COMPANY_HEADERS = _words(
+    """company company_name organisation organization employer firm account societe
+    entreprise raison_sociale firma unternehmen arbeitgeber empresa compania razon_social
+    azienda societa ragione_sociale ditta"""
+)
+_TOWN_HEADERS = _words("""city town ville stadt ort ciudad localidad municipio citta comune""")
 _SEPARATORS = (";", "\t", "|", ",")
 # A sentence that announces a headerless table gives its header in parentheses at its end:
 # "Hoja de transferencias (beneficiario | IBAN | importe | concepto):".
@@ -201,26 +212,48 @@ def _column_types(headers: list[str], rows: list[list[str]]) -> dict[int, str]:
     for index, header in enumerate(headers):
         if header in _BARE_NAME or header in _LOGIN_HEADERS or index in named:
             types[index] = "PERSON"
+    if any(header in _COMPANY_HEADERS for header in headers):
+        # a CRM's contacts: the town is their company's ("name,company,email,phone,city")
+        types = {
+            index: entity
+            for index, entity in types.items()
+            if not (entity == "LOCATION" and headers[index] in _TOWN_HEADERS)
+        }
     return types
 
 
 def _names_column(cells: list[str]) -> bool:
-    """Most cells are a capitalised name of two to four words, one a listed first name that
-    is no common word ("Nguyen Thi Mai", "Amara Conteh"); a product's or a store's column
-    is not ("Store Alpha", "Outlet Mercure")."""
+    """Most cells are a name of two to four words: capitalised, one a listed first name that
+    is no common English word ("Nguyen Thi Mai", "Amara Conteh"), or typed in lower case, one
+    a first name that is a common word of no language ("joão pereira"); a product's or a
+    store's column is not ("Store Alpha", "Outlet Mercure", "rosa antico")."""
     if not cells:
         return False
     names = 0
     for cell in cells:
         words = cell.split()
-        if (
-            2 <= len(words) <= 4
-            and all(word[:1].isupper() for word in words)
-            and any(is_first_name(word, "en") for word in words)
-            and not any(char.isdigit() for char in cell)
-        ):
-            names += 1
+        if not 2 <= len(words) <= 4 or any(char.isdigit() for char in cell):
+            continue
+        if all(word[:1].isupper() for word in words):
+            names += any(is_first_name(word, "en") for word in words)
+        else:  # a CRM export's hand-typed cells ("joão pereira", "claire dubois-martin")
+            names += _a_typed_name(cell)
     return names * 3 >= len(cells) * 2
+
+
+def _a_typed_name(cell: str) -> bool:
+    """Two to four words of letters, one a first name that is a common word of no language:
+    a name typed without capitals ("juan camilo restrepo"), not a desk ("recepción")."""
+    words = cell.split()
+    return (
+        cell.islower()  # all of it: "Anna chair" is a product
+        and 2 <= len(words) <= 4
+        and all(_LETTERS.fullmatch(word) for word in words)
+        and any(is_unambiguous_first_name(word) for word in words)
+    )
+
+
+_LETTERS = re.compile(r"\p{L}+(?:['\u2019\-]\p{L}+)*")
 
 
 class TableColumnRecognizer(EntityRecognizer):
@@ -320,7 +353,7 @@ class TableColumnRecognizer(EntityRecognizer):
                 value = text[cell.start : cell.end]
                 if not value or not any(char.isalnum() for char in value):
                     continue
-                if headers[column] in _ROLE_ONLY and value.islower():
+                if headers[column] in _ROLE_ONLY and value.islower() and not _a_typed_name(value):
                     continue  # "Visita a: recepción": a desk, not a host
                 results.append(RecognizerResult(entity, cell.start, cell.end, SCORE))
         return row

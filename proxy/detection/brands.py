@@ -1,0 +1,129 @@
+"""Brands that bear a person's name: "Hugo Boss, Ted Baker, Paul Smith and Dr. Martens",
+"las marcas Zara, Massimo Dutti", "la vaisselle Guy Degrenne", "le collezioni Giorgio Armani".
+
+A shop's, a mall's or a buyer's text lists them by the dozen, and each one masked turns a
+retail brief into `<PERSON_1>, <PERSON_2>…` (issue 9: benign texts altered). A listed brand
+is a brand only where its text speaks of brands: a word of collections, shelves, perfumes or
+tableware right before it ("Kollektionen von", "vitrines", "cestas … con perfumes"), or another
+listed brand near it in the same list. "Paul Smith" alone, or after "Kunde:", stays a person:
+thousands of people bear these names.
+
+The list is hand-made from well-known fashion, luxury, cosmetics, food and household brands
+sold in Europe whose name is, or reads as, a person's (a first name, a surname or both).
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+_BRANDS = frozenset(
+    (
+        # fashion and luxury
+        "hugo boss", "ted baker", "paul smith", "dr. martens", "dr martens", "marc o'polo",
+        "tom tailor", "jil sander", "carolina herrera", "massimo dutti", "zara", "giorgio armani",
+        "emporio armani", "armani", "salvatore ferragamo", "ferragamo", "valentino", "gucci",
+        "prada", "versace", "roberto cavalli", "dolce&gabbana", "dolce & gabbana",
+        "ermenegildo zegna", "zegna", "brunello cucinelli", "miu miu", "christian dior", "dior",
+        "yves saint laurent", "saint laurent", "pierre cardin", "jean paul gaultier",
+        "christian louboutin", "louboutin", "givenchy", "lanvin", "hermès", "hermes", "chanel",
+        "coco chanel", "nina ricci", "guy laroche", "kenzo", "isabel marant", "agnès b.",
+        "sonia rykiel", "céline", "celine", "balenciaga", "loewe", "adolfo domínguez",
+        "adolfo dominguez", "purificación garcía", "custo barcelona", "desigual", "tommy hilfiger",
+        "calvin klein", "ralph lauren", "polo ralph lauren", "michael kors", "marc jacobs",
+        "vivienne westwood", "stella mccartney", "alexander mcqueen", "karen millen", "jack wills",
+        "joe browns", "laura ashley", "ted lapidus", "karl lagerfeld", "wolfgang joop", "joop",
+        "bogner", "max mara", "moschino", "trussardi", "etro", "fendi", "missoni", "furla",
+        "benetton", "bottega veneta", "stefanel", "liu jo",
+        # cosmetics and perfume
+        "yves rocher", "l'occitane", "clarins", "nivea", "estée lauder", "estee lauder",
+        "helena rubinstein", "elizabeth arden", "max factor", "paco rabanne", "rabanne",
+        "thierry mugler", "mugler", "jean patou", "annick goutal", "guerlain", "caudalie",
+        "roger & gallet", "sisley", "kiehl's", "bobbi brown", "charlotte tilbury",
+        # food and drink
+        "ben & jerry's", "ben and jerry's", "dr. oetker", "dr oetker", "oetker", "pierre hermé",
+        "ladurée", "maison paul", "lenôtre", "fauchon", "ferrero", "barilla", "giovanni rana",
+        "mulino bianco", "lavazza", "martini", "campari", "carlo gracco", "uncle ben's",
+        "kellogg's", "heinz", "cadbury", "nestlé", "nestle", "lindt", "milka", "bahlsen", "haribo",
+        "tchibo", "dallmayr", "hipp", "marqués de riscal", "vega sicilia", "moët & chandon",
+        "veuve clicquot", "dom pérignon", "billecart-salmon", "jack daniel's", "johnnie walker",
+        "marks & spencer", "sainsbury's", "harvey nichols", "john lewis", "fortnum & mason",
+        "selfridges", "harrods", "debenhams",
+        # household, tools, electronics
+        "guy degrenne", "le creuset", "kenwood", "moulinex", "rowenta", "krups", "bosch",
+        "siemens", "miele", "philips", "de'longhi", "delonghi", "smeg", "bialetti", "alessi",
+        "dyson", "russell hobbs", "morphy richards", "black & decker", "makita", "hilti", "stihl",
+        "kärcher", "karcher", "vorwerk", "melitta", "wmf", "zwilling", "fissler",
+        "villeroy & boch", "rosenthal", "hutschenreuther", "johnson controls", "carl zeiss",
+        "zeiss", "porsche design", "ferrari", "lamborghini", "maserati", "bugatti", "citroën",
+        "peugeot", "renault", "opel", "dacia",
+        # retail and hospitality
+        "meliá", "melia", "nh", "ibis", "novotel", "hilton", "marriott", "carrefour", "auchan",
+        "leclerc", "e.leclerc", "lidl", "aldi", "zalando", "primark", "mango", "el corte inglés",
+        "conforama", "darty", "boulanger", "galeries lafayette", "printemps", "la rinascente",
+        "ovs", "esselunga", "eataly",
+    )
+)  # fmt: skip
+
+# Words of a brand's text right before the name: collections, shelves, counters, perfumes,
+# tableware ("Kollektionen von Hugo Boss", "les robots Moulinex et Kenwood", "perfumes
+# Carolina Herrera", "références Yves Rocher", "concessions from Ted Baker").
+_BRAND_CUE = re.compile(
+    r"(?<![\w])(?i:collections?|collezion[ei]|colecci(?:ón|ones)|kollektion(?:en)?|"
+    r"brands?|marques?|marcas?|marche|marken|labels?|concessions?|stores?|boutiques?|"
+    r"corners?|vitrines?|shops?|negozi|tiendas|geschäfte|perfumes?|parfums?|profumi|"
+    r"düfte|coffrets?|cosmetics|cosmétiques|cosméticos|cosmetici|kosmetik|vaisselle|"
+    r"tableware|robots?|appliances|électroménager|références?|referencias|articoli|artikel|"
+    r"products|produits|productos|prodotti|produkte)"
+    r"(?:[ \t]+(?:von|de|di|del|des|by|from|of))?[ \t]+$"
+)
+# A brand's name between commas, "and", "und", "et", "y", "e" of a list.
+_LIST_GAP = re.compile(r"[ \t]*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bor\b|\bou\b)[ \t]*")
+_NAME_WORDS = re.compile(
+    r"\p{Lu}[\p{L}&'\u2019.\-]*(?:[ \t]+(?:&[ \t]+)?\p{Lu}[\p{L}&'\u2019.\-]*){0,3}"
+)
+_MAX_WORDS = 4
+_DOCTOR_BEFORE = re.compile(r"(?<![\w])Dr\.?[ ]$")
+
+
+def listed_brand(value: str) -> bool:
+    """`value` (its first few words) is a brand of the list."""
+    words = value.split()
+    return any(
+        " ".join(words[:count]).casefold().strip(".,;:") in _BRANDS
+        for count in range(min(len(words), _MAX_WORDS), 0, -1)
+    )
+
+
+def a_brand(text: str, start: int, end: int) -> bool:
+    """A listed brand starts at the name at `text[start:end]` (or at the "Dr." before it:
+    "Dr. Martens"), the name's words or more, and its text speaks of brands there: a brand
+    word before it, or another listed brand beside it in a list."""
+    doctor = _DOCTOR_BEFORE.search(text, max(0, start - 4), start)
+    if doctor is not None:
+        start = doctor.start()
+    name = _NAME_WORDS.match(text, start)
+    if not listed_brand(text[start : max(end, name.end() if name is not None else end)]):
+        return False
+    if _BRAND_CUE.search(text, max(0, start - 48), start) is not None:
+        return True
+    return _a_brand_beside(text, start, end)
+
+
+def _a_brand_beside(text: str, start: int, end: int) -> bool:
+    """Another listed brand next to this one in a list ("Hugo Boss, Ted Baker", "Zara,
+    Massimo Dutti", "Moulinex et Kenwood")."""
+    after = _LIST_GAP.match(text, end)
+    if after is not None and after.end() > end:
+        following = _NAME_WORDS.match(text, after.end())
+        if following is not None and listed_brand(following.group()):
+            return True
+    window = text[max(0, start - 60) : start]
+    gap = re.search(r"(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bor\b|\bou\b)[ \t]*$", window)
+    if gap is None:
+        return False
+    before = window[: gap.start()].rstrip()
+    for count in range(_MAX_WORDS, 0, -1):
+        words = before.split()[-count:]
+        if len(words) == count and listed_brand(" ".join(words)) and words[0][:1].isupper():
+            return True
+    return False

@@ -45,7 +45,8 @@ CONTEXT: dict[str, dict[str, list[str]]] = {
         ),
         "LICENSE_PLATE": _phrases(
             "plate, licence plate, license plate, registration, vehicle, car, number plate, "
-            "reg, vehicle reg, car reg, registration number, reg no"
+            "reg, vehicle reg, car reg, registration number, reg no, van, motorbike, parking, "
+            "parking space, car park"
         ),
         "DE_TAX_ID": _phrases("tax id, steuer-id, tax identification number, idnr, tin"),
         "ES_NIF": _phrases("dni, nif, id, identity, national id, document"),
@@ -94,7 +95,8 @@ CONTEXT: dict[str, dict[str, list[str]]] = {
         ),
         "LICENSE_PLATE": _phrases(
             "immatriculation, immatriculé, immatriculée, plaque, véhicule, voiture, "
-            "plaque d'immatriculation, carte grise"
+            "plaque d'immatriculation, carte grise, camionnette, utilitaire, moto, parking, "
+            "place de parking"
         ),
         "DE_TAX_ID": _phrases("steuer-id, steueridentifikationsnummer, identifiant fiscal"),
         "ES_NIF": _phrases("dni, nif, pièce d'identité, document d'identité"),
@@ -127,7 +129,8 @@ CONTEXT: dict[str, dict[str, list[str]]] = {
         "FR_ID_CARD": _phrases("personalausweis, ausweis, ausweisnummer"),
         "LICENSE_PLATE": _phrases(
             "kennzeichen, kfz-kennzeichen, amtliches kennzeichen, fahrzeug, auto, kfz, pkw, "
-            "dienstwagen, firmenwagen, mietwagen, wagen"
+            "dienstwagen, firmenwagen, mietwagen, wagen, transporter, motorrad, tiefgarage, "
+            "stellplatz, parkplatz"
         ),
         "DE_TAX_ID": _phrases(
             "steuer-id, steuerid, steueridentifikationsnummer, steuerliche identifikationsnummer, "
@@ -159,7 +162,10 @@ CONTEXT: dict[str, dict[str, list[str]]] = {
         "EU_VAT": _phrases("iva, nif-iva, número de iva, nif intracomunitario, vat, cif"),
         "FR_PASSPORT": _phrases("pasaporte, número de pasaporte"),
         "FR_ID_CARD": _phrases("documento de identidad, carné de identidad"),
-        "LICENSE_PLATE": _phrases("matrícula, matricula, vehículo, coche"),
+        "LICENSE_PLATE": _phrases(
+            "matrícula, matricula, vehículo, coche, furgoneta, furgón, moto, aparcamiento, "
+            "plaza de garaje, parking"
+        ),
         "DE_TAX_ID": _phrases("steuer-id, identificación fiscal"),
         "ES_NIF": _phrases("dni, nif, d.n.i., documento nacional de identidad, documento"),
         "ES_NIE": _phrases("nie, n.i.e., número de identidad de extranjero, extranjero"),
@@ -185,7 +191,8 @@ CONTEXT: dict[str, dict[str, list[str]]] = {
         "FR_PASSPORT": _phrases("passaporto, numero di passaporto"),
         "FR_ID_CARD": _phrases("carta d'identità, documento d'identità"),
         "LICENSE_PLATE": _phrases(
-            "targa, veicolo, auto, numero di targa, targata, targato, macchina, autovettura"
+            "targa, veicolo, auto, numero di targa, targata, targato, macchina, autovettura, "
+            "furgone, moto, parcheggio, posto auto"
         ),
         "DE_TAX_ID": _phrases("steuer-id, codice fiscale tedesco"),
         "ES_NIF": _phrases("dni, nif"),

@@ -70,8 +70,14 @@ _INVISIBLE_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\p{Cf}\p{Default_Ignorab
 INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]+")
 # ASCII texts skip the per-character pass unless they hold one of these.
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# A tab or a line break (not a blank line) between two digits: read as a space.
-_DIGIT_BREAK = re.compile(r"(?<=\d)[ \t]*(?:\r\n|[\t\n\r])[ \t]*(?=\d)")
+# A tab or a line break (not a blank line) between two digits: read as a space; not before
+# a line that starts with a time, a date or a list number ("…, 03 80 41 27 66⏎8h15 : M.
+# Zerrouki", "port 61544⏎2024-12-03 06:13:40", "…⏎10:00 Fatima"): a schedule's or a log's next
+# entry, which glued to a phone number made it no number.
+_DIGIT_BREAK = re.compile(
+    r"(?<=\d)[ \t]*(?:\r\n|[\t\n\r])[ \t]*(?=\d)"
+    r"(?!\d{1,2}[:h]\d{2}(?!\d)|\d{4}-\d{2}-\d{2}|\d{1,2}[.)][ \t])"
+)
 # HTML character references: numeric, or named (the names of `html.entities`, `;` optional
 # for the few HTML allows without it, as browsers do).
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")

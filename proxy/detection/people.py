@@ -19,6 +19,7 @@ just before it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -974,6 +975,7 @@ _STREET_AFTER = re.compile(
 # "Hall" nor "Bridge", which are surnames too).
 _THING_NOUNS = (
     r"room|rooms|medal|award|prize|dock|docks|path|trail|lecture|library|stadium|museum|"
+    r"market|markets|quay|quays|"
     r"gallery|theatre|theater|college|institute|hospital|station|building|centre|center|"
     r"saal|raum|preis|medaille|stiftung|salle|prix|médaille|sala|premio|medalla|medaglia"
 )
@@ -1005,8 +1007,20 @@ _EPONYM_BEFORE = (
     r"becco|filter|filtre|filtro|test|prozess|procédé|proceso|processo|gesetz|règle|regla|"
     r"regola|séries?|formule|fórmula|formula|formel|serie|reihe|théorie|teoría|teoria"
 )
+_POSSESSIVE_PLACES = (
+    r"Cross|Park|Inn|College|Hospital|Cottage|Gate|Wharf|Market|Church|Cathedral|Chapel|"
+    r"Island|Bay|Head|Point|Fields|Green|Common|Wood|Lane|Road|Street|Square"
+)
+# … the same after a name the model read with its possessive ("London King's" + " Cross"),
+# and the place's noun alone after one ("Regent's" + "Park").
+_POSSESSIVE_PLACE_AFTER = re.compile(rf"[ ](?:{_POSSESSIVE_PLACES})(?![\w])")
+_POSSESSIVE_PLACE_NOUN = re.compile(rf"(?:{_POSSESSIVE_PLACES})")
+_POSSESSIVE_BEFORE = re.compile(r"\p{L}['\u2019]s?[ ]$")
 _THING_NEXT = re.compile(
     rf"[ ](?i:{_THING_NOUNS})(?![\w])|(?:['\u2019]s)?[ ](?i:{_EPONYM_AFTER})(?![\w])"
+    # a place named after someone, possessive and capitalised noun ("King's Cross", "Regent's
+    # Park", "Anne Hathaway's Cottage", "St Thomas' Hospital")
+    rf"|['\u2019]s?[ ](?:{_POSSESSIVE_PLACES})(?![\w])"
     rf"|(?<!['\u2019]s)[ ](?i:{_EPONYM_AFTER_BARE})(?![\w])"
 )
 # A German compound naming a prize, a school or a building after someone ("Gottfried
@@ -1421,6 +1435,8 @@ _VENUE_WORDS = (
     r"taverna|bodega|prix|premio|preis|prize|trophée|coupe|copa|coppa|"
     # a ship and a storm ("buque escuela Juan Sebastián de Elcano", "borrasca Efraín")
     r"ship|vessel|ferry|navire|paquebot|buque|escuela|barco|nave|schiff|fähre|storm|tempête|"
+    r"porte-conteneurs|containership|container[ ]ship|portacontenedores|portacontainer|"
+    r"containerschiff|tanker|pétrolier|petrolero|petroliera|"
     r"sturm|orkan|borrasca|tormenta|tempesta|ciclone|uragano|hurricane|typhoon|ouragan|"
     r"huracán|cyclone|dépression|sturmtief|"
     # a classroom, a pool, a school library, a sports hall, a centre, a dock, a medal
@@ -1541,6 +1557,20 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
         or (park and _PARK_PLACE.search(text, max(0, start - 12), start) is not None)
         or _PRODUCT_CODE_AFTER.match(text, end) is not None
         or _on_a_route(text, start, end)
+        or (
+            text[end - 2 : end] in {"'s", "\u2019s"}
+            and _POSSESSIVE_PLACE_AFTER.match(text, end) is not None
+        )
+        or (
+            len(words) == 1
+            and _POSSESSIVE_PLACE_NOUN.fullmatch(words[0]) is not None
+            and _POSSESSIVE_BEFORE.search(text, max(0, start - 4), start) is not None
+        )
+        or any(
+            _POSSESSIVE_PLACE_NOUN.fullmatch(word.strip(".,")) is not None
+            and before[-2:] in {"'s", "\u2019s"}
+            for before, word in pairwise(words)
+        )
         or (
             _OPENING_QUOTE.search(text, max(0, start - 2), start) is not None
             and _CLOSING_QUOTE.match(text, end) is not None

@@ -134,6 +134,8 @@ class NerRecognizer(SpacyRecognizer):
                 result.end = result.start + len(
                     text[result.start : result.end].split("\n", maxsplit=1)[0].rstrip()
                 )
+            if result.entity_type == "PERSON":
+                _without_a_leading_verb(text, result, self.supported_language)
         kept = [
             r
             for r in results
@@ -155,6 +157,31 @@ class NerRecognizer(SpacyRecognizer):
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"]\s+|\n\s*|^\s*[-*•>]\s*)$")
+_FIRST_WORD = re.compile(r"(?P<word>\p{L}+)[ ]+")
+
+
+def _without_a_leading_verb(text: str, result: RecognizerResult, language: str) -> None:
+    """Drop a sentence's first word from a person the model read with it, when it is a
+    common word and no name and two words are left: "Summarise Winston Churchill's role"
+    is a request about "Winston Churchill's" (whom `historical` may then recognise)."""
+    first = _FIRST_WORD.match(text, result.start, result.end)
+    if (
+        first is not None
+        and len(text[first.end() : result.end].split()) >= 2
+        and _SENTENCE_START.search(text, max(0, result.start - 8), result.start) is not None
+        and (
+            is_common_word(first.group("word"), language)
+            or first.group("word").casefold() in _REQUEST_VERBS
+        )
+        and not is_name(first.group("word"), language)
+    ):
+        result.start = first.end()
+
+
+# Verbs a request starts with that the name index does not list as common words.
+_REQUEST_VERBS = frozenset({"summarise", "summarize", "paraphrase", "proofread", "reword"})
+
+
 # A model's person none of whose words is a first name or surname anywhere ("Club
 # Championships", "Hillington", "Jubilee"): the small models read capitalised phrases of
 # business prose as people. Under the default threshold; a cue or a mention elsewhere

@@ -71,3 +71,28 @@ def test_people_and_their_moves_are_still_found(
     presidio: PresidioDetector, language: str, text: str, expected: str
 ) -> None:
     assert expected in masked(presidio, text, language, *_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Day 2: London King's Cross 09:30 to York, then the museum."),
+        ("en", "The walk goes through Regent's Park and ends at Camden Market for lunch."),
+        ("en", "Two quiz questions, one about Anne Hathaway's Cottage in Stratford-upon-Avon."),
+        ("en", "Nearest stations are Canary Wharf and Heron Quays (DLR)."),
+        ("fr", "Le porte-conteneurs CMA CGM Jacques Saadé arrive au Havre le 9 décembre."),
+        ("en", "Summarise Winston Churchill's role in the founding of the Council of Europe."),
+    ],
+)
+def test_places_and_ships_named_after_people_and_a_request_about_a_figure(
+    presidio: PresidioDetector, language: str, text: str
+) -> None:
+    assert masked(presidio, text, language, "PERSON") == []
+
+
+def test_a_persons_possessive_before_an_ordinary_noun_is_still_a_person(
+    presidio: PresidioDetector,
+) -> None:
+    assert "Oskar" in masked(
+        presidio, "Please send Oskar's new address to the courier today.", "en", "PERSON"
+    )

@@ -19,6 +19,11 @@ run as separate processes in turn, base first, `--pairs` times; each workload's 
 (this / base, minima) is taken pair by pair and its median printed: the machine's drift hits
 both sides of a pair alike. For the prompts, the same ratio with each side first divided by
 its own bare NER pass, which takes out what drift remains between the two processes.
+
+`--pythonpath DIRS` / `--base-pythonpath DIRS`: put DIRS first on `PYTHONPATH` for this
+checkout's side / the base's side only, so that the pairing can compare installed packages
+instead of commits (e.g. another spaCy release unpacked from its wheel, `--base HEAD`). Each
+side's spaCy version is printed.
 """
 
 from __future__ import annotations
@@ -95,7 +100,11 @@ def measure(source: Path, parts: str, corpus_rounds: int, profile: str | None) -
             profiler.disable()
             profiler.dump_stats(f"{profile}.{family}.prof")
         return {}
+    import spacy  # noqa: PLC0415 - from the side's own path
+
     figures: dict[str, float] = {"load_before": os.getloadavg()[0]}
+    # The micro version of spaCy 3.8.x (the figures are numbers), printed by `paired`.
+    figures["spacy_micro"] = float(spacy.__version__.split(".")[-1])
     for name, (language, texts) in workloads.items():
         rounds = corpus_rounds if language is None else PROMPT_ROUNDS
         times = _rounds(analyse, texts, rounds)
@@ -107,11 +116,17 @@ def measure(source: Path, parts: str, corpus_rounds: int, profile: str | None) -
     return figures
 
 
-def _run(source: Path, args: argparse.Namespace) -> dict[str, float]:
-    """`measure` in a new process (so that each side imports its own code)."""
+def _run(source: Path, args: argparse.Namespace, pythonpath: str | None) -> dict[str, float]:
+    """`measure` in a new process (so that each side imports its own code), with
+    `pythonpath` first on its `PYTHONPATH`."""
     command = [sys.executable, "-P", __file__, "--source", str(source), "--json"]
     command += ["--parts", args.parts, "--corpus-rounds", str(args.corpus_rounds)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=3600)
+    env = dict(os.environ)
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, env.get("PYTHONPATH")]))
+    output = subprocess.run(
+        command, check=True, capture_output=True, text=True, timeout=3600, env=env
+    )
     figures: dict[str, float] = json.loads(output.stdout.strip().splitlines()[-1])
     return figures
 
@@ -123,9 +138,23 @@ def paired(args: argparse.Namespace) -> None:
 
     with tempfile.TemporaryDirectory(prefix="voile-base-") as directory:
         base = source_copy(args.base, Path(directory))
-        pairs = [(_run(base, args), _run(ROOT, args)) for _ in range(args.pairs)]
-    names = [name for name in pairs[0][0] if not name.endswith("median") and "load" not in name]
-    print(f"load average {pairs[0][0]['load_before']:.2f} -> {pairs[-1][1]['load_after']:.2f}")
+        pairs = [
+            (_run(base, args, args.base_pythonpath), _run(ROOT, args, args.pythonpath))
+            for _ in range(args.pairs)
+        ]
+    skipped = ("load", "spacy_micro")
+    names = [
+        name
+        for name in pairs[0][0]
+        if not name.endswith("median") and not any(word in name for word in skipped)
+    ]
+    loads = " ".join(f"{base_figures['load_before']:.1f}" for base_figures, _ in pairs)
+    print(
+        f"spaCy 3.8.{pairs[0][0]['spacy_micro']:.0f} (base) /"
+        f" 3.8.{pairs[0][1]['spacy_micro']:.0f} (this); load average"
+        f" {pairs[0][0]['load_before']:.2f} -> {pairs[-1][1]['load_after']:.2f}"
+        f" (at each pair's start: {loads})"
+    )
     print(
         "| workload | base ms/KB (min per pair) | this ms/KB | this / base, median"
         " | the same, each side per its NER pass |"
@@ -156,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", help="a commit to pair this checkout with")
     parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--pythonpath", help="DIRS first on PYTHONPATH for this side only")
+    parser.add_argument("--base-pythonpath", help="DIRS first on PYTHONPATH for the base only")
     parser.add_argument("--parts", default=PARTS, help="comma-separated corpus parts")
     parser.add_argument("--corpus-rounds", type=int, default=2)
     parser.add_argument(

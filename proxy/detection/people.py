@@ -975,7 +975,7 @@ _STREET_AFTER = re.compile(
 # "Hall" nor "Bridge", which are surnames too).
 _THING_NOUNS = (
     r"room|rooms|medal|award|prize|dock|docks|path|trail|lecture|library|stadium|museum|"
-    r"market|markets|quay|quays|"
+    r"market|markets|quay|quays|meeting[ ]room|conference[ ]room|boardroom|"
     r"gallery|theatre|theater|college|institute|hospital|station|building|centre|center|"
     r"saal|raum|preis|medaille|stiftung|salle|prix|médaille|sala|premio|medalla|medaglia"
 )
@@ -1558,6 +1558,11 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
         or _PRODUCT_CODE_AFTER.match(text, end) is not None
         or _on_a_route(text, start, end)
         or (
+            len(words) == 1
+            and _an_eponym_elsewhere(text, words[0])
+            and _CONTACT_AFTER.search(text, end, end + 60) is None
+        )
+        or (
             text[end - 2 : end] in {"'s", "\u2019s"}
             and _POSSESSIVE_PLACE_AFTER.match(text, end) is not None
         )
@@ -1710,6 +1715,31 @@ def _on_a_route(text: str, start: int, end: int) -> bool:
         and text[start:end].casefold() not in FIRST_NAMES
         and not flags(after.group("other")) & Flag.FIRST
     )
+
+
+def _an_eponym_elsewhere(text: str, word: str) -> bool:
+    """The word names a disease, a law or a theorem elsewhere in the text ("Parkinson's
+    disease … people with Parkinson's", "la maladie de Crohn … Crohn touche"): there, as
+    here, the eponym, not a person."""
+    name = re.escape(word.strip(".,;:")).replace("'s", "").replace("\u2019s", "")
+    if len(name) < 3:
+        return False
+    pattern = _EPONYM_PATTERNS.get(name)
+    if pattern is None:
+        pattern = re.compile(
+            rf"(?<![\w]){name}(?:['\u2019]s)?[ ](?i:{_EPONYM_AFTER})(?![\w])"
+            rf"|(?<![\w])(?i:{_EPONYM_BEFORE})[ ](?i:de|di|des|del|du|von|of|d['\u2019])[ ]?"
+            rf"{name}(?![\w])"
+        )
+        if len(_EPONYM_PATTERNS) < 256:
+            _EPONYM_PATTERNS[name] = pattern
+    return pattern.search(text, timeout=regex_limits.seconds()) is not None
+
+
+_EPONYM_PATTERNS: dict[str, re.Pattern[str]] = {}
+# Contact data right after a name: someone to call ("appeler Pascal (le plombier, 06 28 …)"),
+# whatever law bears the name elsewhere in the text.
+_CONTACT_AFTER = re.compile(r"@[\w-]+\.|\d(?:[ .\-/]?\d){6}")
 
 
 def _after_a_venue_word(text: str, start: int) -> bool:

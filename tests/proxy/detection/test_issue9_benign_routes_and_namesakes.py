@@ -96,3 +96,36 @@ def test_a_persons_possessive_before_an_ordinary_noun_is_still_a_person(
     assert "Oskar" in masked(
         presidio, "Please send Oskar's new address to the courier today.", "en", "PERSON"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Write a gentle explainer about Parkinson's disease for our leaflet. Cover: first "
+            "signs, and how people manage Parkinson's at work.",
+        ),
+        ("fr", "Une fiche sur la maladie de Parkinson : quand Parkinson se déclare, que faire ?"),
+        ("en", "Agenda: 2. The Churchill meeting room projector is replaced on Monday."),
+    ],
+)
+def test_an_eponym_named_once_is_one_everywhere_and_a_meeting_room(
+    presidio: PresidioDetector, language: str, text: str
+) -> None:
+    assert masked(presidio, text, language, "PERSON") == []
+
+
+def test_a_person_who_bears_an_eponyms_name_is_still_one(presidio: PresidioDetector) -> None:
+    text = "Mr Parkinson called about the leaflet; please ring him back on 020 7946 0018."
+    assert "Parkinson" in masked(presidio, text, "en", "PERSON")
+
+
+def test_someone_to_call_is_a_person_whatever_law_bears_the_name(
+    presidio: PresidioDetector,
+) -> None:
+    text = (
+        "- appeler Pascal (le plombier, 06 28 73 11 40) pour la fuite\n"
+        "- réviser la loi de Pascal avec les enfants pour l'exposé"
+    )
+    assert "Pascal" in masked(presidio, text, "fr", "PERSON")

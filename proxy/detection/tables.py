@@ -111,13 +111,6 @@ _LOGIN_HEADERS = _words(
     """user username user_name login userid user_id usuario nombre_de_usuario utilisateur
     identifiant login_name benutzer benutzername benutzerkennung utente nome_utente"""
 )
-# A column of the row's company, and the plain town columns a company's row has too.
-_COMPANY_HEADERS = _words(
-    """company company_name organisation organization employer firm account societe
-    entreprise raison_sociale firma unternehmen arbeitgeber empresa compania razon_social
-    azienda societa ragione_sociale ditta"""
-)
-_TOWN_HEADERS = _words("""city town ville stadt ort ciudad localidad municipio citta comune""")
 _SEPARATORS = (";", "\t", "|", ",")
 # A sentence that announces a headerless table gives its header in parentheses at its end:
 # "Hoja de transferencias (beneficiario | IBAN | importe | concepto):".
@@ -212,13 +205,6 @@ def _column_types(headers: list[str], rows: list[list[str]]) -> dict[int, str]:
     for index, header in enumerate(headers):
         if header in _BARE_NAME or header in _LOGIN_HEADERS or index in named:
             types[index] = "PERSON"
-    if any(header in _COMPANY_HEADERS for header in headers):
-        # a CRM's contacts: the town is their company's ("name,company,email,phone,city")
-        types = {
-            index: entity
-            for index, entity in types.items()
-            if not (entity == "LOCATION" and headers[index] in _TOWN_HEADERS)
-        }
     return types
 
 

@@ -1,7 +1,7 @@
 """Issue 9: brands that bear a person's name where the text speaks of brands ("Kollektionen
 von Hugo Boss, Marc O'Polo und Jil Sander"), while the same names stay people elsewhere; a
 month's abbreviation after a day and Christmas after a preposition; a CRM export's contacts
-typed without capitals, and its town column left to the company; dotted logins quoted after
+typed without capitals (its towns stay places); dotted logins quoted after
 "user" or in angle brackets in a log; a chat cut only at blank lines, so a line read as
 another language does not hide its speakers. Fictitious texts of our own; the whole
 detector, as the proxy runs it.
@@ -56,7 +56,7 @@ def test_the_same_names_are_people_elsewhere(
     assert person in _people(presidio, text, language)
 
 
-def test_a_crm_exports_contacts_typed_without_capitals_are_people_its_towns_the_companys(
+def test_a_crm_exports_contacts_typed_without_capitals_are_people_and_their_towns_places(
     presidio: PresidioDetector,
 ) -> None:
     text = (
@@ -69,7 +69,9 @@ def test_a_crm_exports_contacts_typed_without_capitals_are_people_its_towns_the_
     assert {"bruno lacerda", "INGRID SOLBERG", "wojciech nowak"} <= set(
         _people(presidio, text, "en")
     )
-    assert masked(presidio, text, "en", "LOCATION") == []
+    # a contact's town stays masked even beside a company column: two writers of the corpus
+    # (tuning_v11, and a holdout, bench/README.md "Eleventh measurement session") label it
+    assert masked(presidio, text, "en", "LOCATION") == ["Aveiro", "Bergen", "Olsztyn"]
 
 
 @pytest.mark.parametrize(

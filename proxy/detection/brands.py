@@ -78,6 +78,7 @@ _BRAND_CUE = re.compile(
 )
 # A brand's name between commas, "and", "und", "et", "y", "e" of a list.
 _LIST_GAP = re.compile(r"[ \t]*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bor\b|\bou\b)[ \t]*")
+_LIST_GAP_BEFORE = re.compile(r"(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bor\b|\bou\b)[ \t]*$")
 _NAME_WORDS = re.compile(
     r"\p{Lu}[\p{L}&'\u2019.\-]*(?:[ \t]+(?:&[ \t]+)?\p{Lu}[\p{L}&'\u2019.\-]*){0,3}"
 )
@@ -118,7 +119,7 @@ def _a_brand_beside(text: str, start: int, end: int) -> bool:
         if following is not None and listed_brand(following.group()):
             return True
     window = text[max(0, start - 60) : start]
-    gap = re.search(r"(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bor\b|\bou\b)[ \t]*$", window)
+    gap = _LIST_GAP_BEFORE.search(window)
     if gap is None:
         return False
     before = window[: gap.start()].rstrip()

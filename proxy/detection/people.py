@@ -1719,24 +1719,23 @@ def _on_a_route(text: str, start: int, end: int) -> bool:
 
 def _an_eponym_elsewhere(text: str, word: str) -> bool:
     """The word names a disease, a law or a theorem elsewhere in the text ("Parkinson's
-    disease … people with Parkinson's", "la maladie de Crohn … Crohn touche"): there, as
-    here, the eponym, not a person."""
-    name = re.escape(word.strip(".,;:")).replace("'s", "").replace("\u2019s", "")
-    if len(name) < 3:
-        return False
-    pattern = _EPONYM_PATTERNS.get(name)
-    if pattern is None:
-        pattern = re.compile(
-            rf"(?<![\w]){name}(?:['\u2019]s)?[ ](?i:{_EPONYM_AFTER})(?![\w])"
-            rf"|(?<![\w])(?i:{_EPONYM_BEFORE})[ ](?i:de|di|des|del|du|von|of|d['\u2019])[ ]?"
-            rf"{name}(?![\w])"
-        )
-        if len(_EPONYM_PATTERNS) < 256:
-            _EPONYM_PATTERNS[name] = pattern
-    return pattern.search(text, timeout=regex_limits.seconds()) is not None
+    disease … people manage Parkinson's", "la maladie de Crohn … Crohn touche"): there, as
+    here, the eponym, not a person. One shared pattern finds the text's eponyms, and only for
+    a word the text holds twice."""
+    bare = word.strip(".,;:").removesuffix("'s").removesuffix("\u2019s")
+    if len(bare) < 3 or text.count(bare) < 2:
+        return False  # named once: nowhere else (a plain count, before any pattern)
+    return any(
+        bare in (mention.group("after"), mention.group("before"))
+        for mention in _EPONYM_MENTION.finditer(text, timeout=regex_limits.seconds())
+    )
 
 
-_EPONYM_PATTERNS: dict[str, re.Pattern[str]] = {}
+_EPONYM_MENTION = re.compile(
+    rf"(?<![\w])(?P<after>\p{{Lu}}[\p{{L}}\-]+)(?:['\u2019]s)?[ ](?i:{_EPONYM_AFTER})(?![\w])"
+    rf"|(?<![\w])(?i:{_EPONYM_BEFORE})[ ](?i:de|di|des|del|du|von|of|d['\u2019])[ ]?"
+    r"(?P<before>\p{Lu}[\p{L}\-]+)(?![\w])"
+)
 # Contact data right after a name: someone to call ("appeler Pascal (le plombier, 06 28 …)"),
 # whatever law bears the name elsewhere in the text.
 _CONTACT_AFTER = re.compile(r"@[\w-]+\.|\d(?:[ .\-/]?\d){6}")

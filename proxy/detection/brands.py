@@ -77,8 +77,9 @@ _BRAND_CUE = re.compile(
     r"(?:[ \t]+(?:von|de|di|del|des|by|from|of))?[ \t]+$"
 )
 # A brand's name between commas, "and", "und", "et", "y", "e" of a list.
-_LIST_GAP = re.compile(r"[ \t]*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bor\b|\bou\b)[ \t]*")
-_LIST_GAP_BEFORE = re.compile(r"(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bor\b|\bou\b)[ \t]*$")
+_JOINER = r"(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bor\b|\bou\b)[ \t]*"
+_LIST_GAP = re.compile(rf"[ \t]*{_JOINER}")
+_LIST_GAP_BEFORE = re.compile(rf"{_JOINER}$")
 _NAME_WORDS = re.compile(
     r"\p{Lu}[\p{L}&'\u2019.\-]*(?:[ \t]+(?:&[ \t]+)?\p{Lu}[\p{L}&'\u2019.\-]*){0,3}"
 )

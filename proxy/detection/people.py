@@ -1673,16 +1673,11 @@ _EN_DASH_BEFORE = re.compile(r"\p{L}\u2013$")
 _EN_DASH_AFTER = re.compile(r"\u2013\p{Lu}")
 # A place between two stops of a route ("closed between Brixton and Stockwell", "from
 # Sarria to Portomarín").
-_ROUTE_BEFORE = re.compile(
-    r"(?<![\w])(?i:between|entre|zwischen|tra|fra|from|de|desde|von|da|dal)[ ]$"
-)
-_ROUTE_AFTER = re.compile(
-    r"[ ](?i:and|to|et|à|und|bis|nach|y|hasta|a|e|fino a)[ ](?P<other>\p{Lu}\p{L}+)"
-)
-_ROUTE_END_BEFORE = re.compile(
-    r"(?<![\w])(?i:between|entre|zwischen|tra|fra|from|de|desde|von|da|dal)[ ]"
-    r"(?P<other>\p{Lu}\p{L}+)[ ](?i:and|to|et|à|und|bis|nach|y|hasta|a|e|fino a)[ ]$"
-)
+_ROUTE_FROM = r"(?<![\w])(?i:between|entre|zwischen|tra|fra|from|de|desde|von|da|dal)[ ]"
+_ROUTE_TO = r"[ ](?i:and|to|et|à|und|bis|nach|y|hasta|a|e|fino a)[ ]"
+_ROUTE_BEFORE = re.compile(rf"{_ROUTE_FROM}$")
+_ROUTE_AFTER = re.compile(rf"{_ROUTE_TO}(?P<other>\p{{Lu}}\p{{L}}+)")
+_ROUTE_END_BEFORE = re.compile(rf"{_ROUTE_FROM}(?P<other>\p{{Lu}}\p{{L}}+){_ROUTE_TO}$")
 
 
 def _on_a_route(text: str, start: int, end: int) -> bool:

@@ -95,7 +95,7 @@ def test_dotted_logins_in_log_lines_are_people(
     assert "user" not in people
 
 
-def test_every_speaker_of_a_chat_is_found_though_a_line_reads_as_another_language(
+def test_every_speaker_of_a_chat_is_found(
     presidio: PresidioDetector,
 ) -> None:
     text = (
@@ -115,8 +115,18 @@ def test_every_speaker_of_a_chat_is_found_though_a_line_reads_as_another_languag
     assert "ellie.w" in people
 
 
-def test_a_chat_is_one_segment_though_one_of_its_lines_reads_as_german() -> None:
-    identifier = LanguageIdentifier(DetectionSettings(workers=1).language_accuracy)
+_CANDIDATES = ["en", "fr", "de", "es", "it"]
+
+
+@pytest.fixture(scope="module")
+def identifier() -> LanguageIdentifier:
+    """The language identifier a worker builds from the default settings."""
+    return LanguageIdentifier(DetectionSettings(workers=1).language_accuracy)
+
+
+def test_a_chat_is_one_segment_though_one_of_its_lines_reads_as_german(
+    identifier: LanguageIdentifier,
+) -> None:
     text = (
         "can you turn this thread into 3 action points?\n\n"
         "tom.hale: anyone know why the staging db is read-only again\n"
@@ -125,17 +135,16 @@ def test_a_chat_is_one_segment_though_one_of_its_lines_reads_as_german() -> None
         "till the 15th\n"
         "ellie.w: yep, my number's on the rota if pagerduty dies again"
     )
-    segments = identifier.segments(text, ["en", "fr", "de", "es", "it"])
+    segments = identifier.segments(text, _CANDIDATES)
     assert [(s.start, s.end, s.language) for s in segments] == [(0, len(text), "en")]
 
 
-def test_prose_is_still_cut_where_its_language_changes() -> None:
-    identifier = LanguageIdentifier(DetectionSettings(workers=1).language_accuracy)
+def test_prose_is_still_cut_where_its_language_changes(identifier: LanguageIdentifier) -> None:
     text = (
         "Please translate the following note for the warehouse team, and keep the tone "
         "friendly but firm.\n"
         "Bonjour à tous, la livraison de demain est décalée à jeudi matin à cause de la grève "
         "des transporteurs."
     )
-    segments = identifier.segments(text, ["en", "fr", "de", "es", "it"])
+    segments = identifier.segments(text, _CANDIDATES)
     assert [s.language for s in segments] == ["en", "fr"]

@@ -74,6 +74,7 @@ PARTS = (
     "tuning_v12",
     "holdout_v8",
     "tuning_v13",
+    "tuning_v14",
 )
 # Parts that are only ever scored: their misses are never printed, so nobody tunes on them.
 HOLDOUT_PARTS = frozenset(

@@ -251,6 +251,32 @@ RELATIONS = (
     r"grandma|grandpa|nan|nana|onkel|cousine|oma|opa|tía|tío|tia|tio|prima|primo|abuela|abuelo|"
     r"zia|zio|cugina|cugino|nonna|nonno|mamma|papà"
 )
+# A family's or a class's chat names its speakers by their relation ("oma gisela:", "tito
+# paco:", "la yaya Carmen:"), by their child ("mamá de lucas:", "mama von jonas:", "la maman
+# de noé:", "jose (papá de vega):") or by a first name and an initial ("sophie b:"): every
+# name in them is a person's, and such a speaker is one more line of a chat between people.
+_PARENTS = (
+    r"mamá|mama|mamma|maman|mamme|mum|mom|mummy|mommy|papá|papa|papà|papi|dad|daddy|"
+    r"mutter|vater|madre|padre|mère|père"
+)
+_OF_A_CHILD = r"(?:de|di|von|of|du|del|della|d['\u2019])"
+_SPEAKER_NAME = r"\p{L}[\p{L}'\-]{1,30}"
+_COMPOSITE_SPEAKER = re.compile(
+    r"(?m:^(?:[ \t]?>)*[ \t]?(?:\[[0-9:., \-/]{4,20}\][ \t]*)?(?:"
+    # a relation and a name
+    rf"(?:(?i:la|le|el|il|mi|my|ma|mon)[ ]+)?(?i:{RELATIONS}|yaya|tita|tito|grandad|granddad|"
+    rf"granny|gran|nonno|nonna|oma|opa|oncle)[ ]+(?P<relative>{_SPEAKER_NAME})"
+    # a parent named by the child
+    rf"|(?:(?i:la|le|el|il)[ ]+)?(?i:{_PARENTS})[ ]+(?i:{_OF_A_CHILD})[ ]*"
+    rf"(?P<child>{_SPEAKER_NAME})"
+    rf"|(?P<owner>{_SPEAKER_NAME})['\u2019]s?[ ]+(?i:mum|mom|dad|mummy|mommy|daddy)"
+    # a name and who they are, in brackets
+    rf"|(?P<named>{_SPEAKER_NAME})[ ]+\((?i:{_PARENTS})[ ]+(?i:{_OF_A_CHILD})[ ]*"
+    rf"(?P<child_of_named>{_SPEAKER_NAME})\)"
+    # a first name and an initial
+    rf"|(?P<initialled>{_SPEAKER_NAME})[ ](?P<initial>\p{{L}})\.?"
+    r")[ \t]*:[ \t]+\S)"
+)
 # Words after which a lower-case first name is a person in chat: "slt c chloé", "chez
 # bastien", "avec rémi", "hey jürgen", "with oskar".
 CHAT_CUES = (
@@ -558,6 +584,7 @@ class NameCueRecognizer(EntityRecognizer):
             *self._by_name(text, language),
         ]
         results.extend(self._lone_first_names(text, language))
+        results.extend(_lower_case_names_in_a_lower_case_text(text, results))
         return (
             [
                 r
@@ -2048,7 +2075,8 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
         speakers[match.group("name")] = speakers.get(match.group("name"), 0) + 1
         if match.group("time") or match.group("stamp"):
             timed.add(match.group("name"))
-    if sum(speakers.values()) < 3:
+    composite = _composite_speakers(text, language)
+    if sum(speakers.values()) + len(composite) < 3:
         return []
     names = set()
     unlisted: dict[str, list[str]] = {}  # plain words, not (yet) known as a name
@@ -2066,9 +2094,10 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
     if len(timed_logins) >= 2:
         names |= timed_logins
     first_person = any(speaker.casefold() in _FIRST_PERSON for speaker in speakers)
-    if not names and not first_person:
+    if not names and not first_person and not composite:
         return []
     names |= _other_speakers(speakers, unlisted, language)
+    names |= composite
     if not names:
         return []
     pattern = re.compile(
@@ -2082,6 +2111,21 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
     ]
     taken = {(r.start, r.end) for r in found}
     return found + [r for r in _lower_case_names_in_a_chat(text) if (r.start, r.end) not in taken]
+
+
+def _composite_speakers(text: str, language: str) -> set[str]:
+    """The names in a family's or a class's speakers (`_COMPOSITE_SPEAKER`): relatives,
+    children, parents and initialled first names, unless the word is an everyday word of
+    the language that no name list has ("mamá de todos:")."""
+    names = set()
+    for match in _COMPOSITE_SPEAKER.finditer(text, timeout=regex_limits.seconds()):
+        for group in ("relative", "child", "owner", "named", "child_of_named", "initialled"):
+            word = match.group(group)
+            if word is None or word.casefold() in SPEAKER_ROLES or word.casefold() in LABEL_WORDS:
+                continue
+            if is_name(word, language) or _listed_first(word) or not is_common_word(word, language):
+                names.add(word)
+    return names
 
 
 def _other_speakers(
@@ -2126,8 +2170,44 @@ _CHAT_WORDS = frozenset(
      "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lunes", "martes", "miércoles",
      "jueves", "viernes", "sábado", "domingo", "lunedì", "martedì", "mercoledì", "giovedì",
      "venerdì", "sabato", "domenica", "mía", "mia", "mio", "ping", "sim", "guy", "baba", "mama",
-     "papa", "nana", "bro", "sis", "babe", "honey", "cara", "caro", "chico", "chica"}
+     "papa", "nana", "bro", "sis", "babe", "honey", "cara", "caro", "chico", "chica",
+     # an everyday word the name index has as a first name only ("la luz del despacho"),
+     # relations and welcomes of family chats ("tito paco:", "bienvenida martinita")
+     "luz", "yaya", "tito", "tita", "bienvenida", "bienvenido", "benvenuta", "benvenuto"}
 )  # fmt: skip
+
+
+# A name a cue found, written as chats write them: one or two plain lower-case words, not a
+# login's or an address's part ("hey gianni", "slt c chloé"; not "marta.rossi@", "@gianni").
+_LOWER_CASE_NAME = re.compile(r"(?<![\w@/.\-])\p{Ll}{2,}(?:[ ]\p{Ll}{2,})?(?![\w@/\-]|\.\w)")
+
+
+def _lower_case_names_in_a_lower_case_text(
+    text: str, found: list[RecognizerResult]
+) -> list[RecognizerResult]:
+    """A text whose writer types a name in lower case, as a cue found one ("ciao gianni!
+    ho sentito marta ieri", "coucou ! t'as des nouvelles de clément ?" after "slt c chloé"),
+    types the others so too: its other first names in lower case that are words of none of
+    the five languages are people, as in a chat between speakers (`_speakers`), score 0.6.
+    A single message has no speakers to show it is a chat; its own lower-case name does."""
+    if not any(
+        r.entity_type == "PERSON"
+        and r.score >= 0.5
+        and _LOWER_CASE_NAME.fullmatch(text, r.start, r.end) is not None
+        and is_unambiguous_first_name(text[r.start : r.end].split(maxsplit=1)[0])
+        for r in found
+    ):
+        return []
+    taken = {(r.start, r.end) for r in found}
+    return [
+        r
+        for r in _lower_case_names_in_a_chat(text)
+        if (r.start, r.end) not in taken and _A_KEY_AFTER.match(text, r.end) is None
+    ]
+
+
+# A record's key, not a name: "geo=ES", "iban: \"DE67…\"".
+_A_KEY_AFTER = re.compile(r"[ \t]*[=:]")
 
 
 def _lower_case_names_in_a_chat(text: str) -> list[RecognizerResult]:

@@ -75,6 +75,7 @@ PARTS = (
     "holdout_v8",
     "tuning_v13",
     "tuning_v14",
+    "holdout_v9",
 )
 # Parts that are only ever scored: their misses are never printed, so nobody tunes on them.
 HOLDOUT_PARTS = frozenset(
@@ -87,6 +88,7 @@ HOLDOUT_PARTS = frozenset(
         "holdout_v6",
         "holdout_v7",
         "holdout_v8",
+        "holdout_v9",
     }
 )
 GATED_PARTS = ("dev", "holdout")  # what `load_corpus()` returns by default (the quality gate)

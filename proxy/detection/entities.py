@@ -39,6 +39,7 @@ SUPPORTED_ENTITIES: frozenset[str] = frozenset(
         "IT_FISCAL_CODE",
         "BE_NATIONAL_NUMBER",
         "CH_AHV",
+        "MEDICAL_LICENSE",  # a doctor's register number after its label (GMC, LANR, RPPS, …)
         # Presidio's national recognizers (`national_ids.NATIONAL`; test_engine checks both)
         "US_SSN", "US_ITIN", "US_PASSPORT", "US_DRIVER_LICENSE", "US_BANK_NUMBER",
         "ABA_ROUTING_NUMBER", "US_MBI", "US_NPI", "UK_NHS", "UK_NINO", "UK_PASSPORT",

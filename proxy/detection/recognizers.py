@@ -71,6 +71,7 @@ from proxy.detection.custom import (
 )
 from proxy.detection.identifiers import CASE_SENSITIVE, IGNORE_CASE, identifier_recognizers
 from proxy.detection.mailboxes import ROLE_MAILBOX_SCORE, role_mailbox
+from proxy.detection.medical_licences import MedicalLicenceRecognizer
 from proxy.detection.name_index import is_name, is_unambiguous_first_name
 from proxy.detection.names import COMMON_WORDS, FIRST_NAMES
 from proxy.detection.national_ids import national_recognizers
@@ -379,6 +380,7 @@ def recognizers_for(
         ProfileUrlRecognizer(language),
         BirthDateRecognizer(language, birth),
         TableColumnRecognizer(language),
+        MedicalLicenceRecognizer(language),
     ]
     # The cue recognizers' word lists, hundreds of words in one alternation, cost most of
     # their time: each pattern they hold is recompiled with its alternations factored, which

@@ -468,6 +468,23 @@ _ARTICLE_LABEL = (
     r"riferimento|codice|codici|código|códigos|code|codes|sku|item|items|modell|modelo|modello|"
     r"modèle|model|produit|product|producto|prodotto)[ \t.:#]{1,3}"
 )
+# The start of a parking list's line: the bay and its number ("Bay 12", "plaza 21 -",
+# "posto 18", "place 9 :", "Stellplatz 4"; "P03", "p.7" only before a German plate,
+# since "P1 ISO 9001" is an agenda's point).
+_BAY_END = r"[ \t]*\d{1,3}[ \t]*[:\-\u2013]?[ \t]*))(?<![\w\-])"
+_AFTER_A_BAY = rf"(?<=(?im:^[ \t]*(?:bay|plaza|posto|place|platz|stellplatz){_BAY_END}"
+_AFTER_A_P = rf"(?<=(?im:^[ \t]*p\.?{_BAY_END}"
+# A plate of any country: five or more capitals and digits (both), in at most three groups
+# ("B2B" after a loading bay is not a car's).
+_ANY_PLATE = (
+    r"(?=[A-ZÄÖÜ0-9\- ]*\d)(?=[A-ZÄÖÜ0-9\- ]*[A-ZÄÖÜ])(?=(?:[A-ZÄÖÜ0-9][\- ]?){5})"
+    r"[A-ZÄÖÜ0-9]{1,8}(?:[ \-][A-ZÄÖÜ0-9]{1,5}){0,2}(?![\w\-])"
+)
+# A German or Austrian plate: the district, then letters and digits ("RT-BH 512",
+# "W 48213 K").
+_GERMAN_PLATE = (
+    r"(?:[A-ZÄÖÜ]{1,3}-[A-Z]{1,2}[ ]\d{1,4}[EH]?|[A-Z]{1,2}[ ]\d{3,6}[ ][A-Z])(?![\w\-])"
+)
 _NOT_AN_ARTICLE = (
     rf"(?<!{_ARTICLE_LABEL})"
     rf"(?<!{_ARTICLE_LABEL}[A-Z]{{2}}-\d{{3}}-[A-Z]{{2}}[ \t]*(?:,|/|und|and|et|y|e|o|oder|or|ou)"
@@ -638,6 +655,12 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
                 (r"(?<![\w])\d{4}[ \-]?[BCDFGHJKLMNPRSTVWXYZ]{3}(?![\w])", 0.2),  # ES
                 (r"(?<![\w])[A-Z]{2}[ ]?\d{3}[ ]?[A-Z]{2}(?![\w])", 0.2),  # IT
                 (r"(?<![\w])[A-Z]{2}\d{2}[ ]?[A-Z]{3}(?![\w])", 0.2),  # UK
+                # Any country's plate on a parking list's line, after the bay's number: "Bay
+                # 12 LK19 XRV Dev Patel", "P03 - M-KL 4821 - ...", "plaza 21 4821 KLM", "posto
+                # 18 FG 482 KL", "place 9 : EZ 931 LC". The bay says the code is a car's; a
+                # code of capitals and digits both, at most three groups.
+                (_AFTER_A_BAY + _ANY_PLATE, 0.6),
+                (_AFTER_A_P + _GERMAN_PLATE, 0.6),
             ],
             case_sensitive=True,
         ),

@@ -48,12 +48,12 @@ UPPER = r"\p{Lu}"
 _SIGNATURE_TEAM = r"[ \t]+(?:[|@\u2014\u2013\-]|vom|von|from|de|du|del|della|dal|dello)[ \t]+"
 LOWER = r"[\p{Ll}'\u2019]"
 # A capitalised name word ("Dupont", "Jean-Pierre", "O'Brien", "D'Angelo", "McDonald",
-# "MacAskill") or one in capitals ("O'CONNELL"). The letter after the capital is a
-# lower-case one, so "O'" alone is no name word.
+# "MacAskill", West African "N'Diaye") or one in capitals ("O'CONNELL", "N'GUESSAN"). The
+# letter after the capital is a lower-case one, so "O'" alone is no name word.
 NAME_WORD = (
-    rf"(?:(?:Ma?c|Fitz|[OD]['\u2019])?{UPPER}\p{{Ll}}{LOWER}*(?:[\-'\u2019]{UPPER}?{LOWER}+)*"
+    rf"(?:(?:Ma?c|Fitz|[ODN]['\u2019])?{UPPER}\p{{Ll}}{LOWER}*(?:[\-'\u2019]{UPPER}?{LOWER}+)*"
     rf"(?:-{UPPER}{LOWER}+)*"
-    rf"|(?:[OD]['\u2019])?{UPPER}{{2,}}(?:[\-'\u2019]{UPPER}{{2,}})*)"
+    rf"|(?:[ODN]['\u2019])?{UPPER}{{2,}}(?:[\-'\u2019]{UPPER}{{2,}})*)"
 )
 # Particles inside a full name, Irish "Ó"/"Ní" and Catalan "i" between two surnames ("Joan
 # Pujol i Serra") included.
@@ -780,6 +780,7 @@ class NameCueRecognizer(EntityRecognizer):
             span = _first_name_span(text, match, language)
             if span is None or _STREET_AFTER.match(text, span[1]) or _street_word(text, *span):
                 continue
+            span = _with_capital_particle(text, span)
             if not _REGION_BEFORE.search(text, max(0, span[0] - 12), span[0]):
                 results.append(_result("PERSON", *span, 0.65))
         return results
@@ -1881,6 +1882,24 @@ def _first_name_span(text: str, match: re.Match[str], language: str) -> tuple[in
     ):
         return match.start("first"), match.end("last")
     return None
+
+
+def _with_capital_particle(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """`span`, from the particle before it when it starts with a surname in capitals after
+    one ("DA SILVA Fábio", "VAN DER BERG Anouk")."""
+    start, end = span
+    if not text[start : start + 2].isupper():
+        return span
+    particle = _CAPITAL_PARTICLE_BEFORE.search(text, max(0, start - 12), start)
+    return (start, end) if particle is None else (particle.start(), end)
+
+
+# A surname's particle in capitals before a surname in capitals ("DA SILVA", "DE LA CRUZ",
+# "VAN DER BERG"), a case-sensitive `PARTICLE`.
+_CAPITAL_PARTICLE_BEFORE = re.compile(
+    r"(?<![\w\-'\u2019])(?:DE LA|DE|DU|DES|DA|DI|DO|DOS|DAS|DEL|DELLA|VAN DER|VAN DEN|VAN|"
+    r"VON DER|VON|LE|LA|EL|BEN|TER)[ ]$"
+)
 
 
 def _lone_name_word(word: str) -> bool:

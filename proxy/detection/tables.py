@@ -165,7 +165,7 @@ class _Cell:
 
 def _fold(header: str) -> str:
     folded = without_accents(header.strip().strip("\"'*").casefold())
-    return "_".join(re.split(r"[\s.\-/_]+", folded)).strip("_")
+    return "_".join(re.split(r"[\s.,&+\-/_]+", folded)).strip("_")
 
 
 def _cells(line: str, offset: int, separator: str) -> list[_Cell]:
@@ -185,6 +185,40 @@ def _cells(line: str, offset: int, separator: str) -> list[_Cell]:
     return cells
 
 
+# The words a header joining a name's parts is made of ("Cognome Nome", "Apellidos, nombre",
+# "Nom et prénom", "Last name / First name", "Name, Vorname"): with one of them a family or
+# a first name's word (not "name" alone, a product's too), the column is a person's.
+_NAME_PART_WORDS = _words(
+    """cognome cognomi nome nomi apellido apellidos nombre nombres nom noms prenom prenoms name
+    names vorname vornamen nachname familienname surname surnames forename first last given
+    family firstname lastname e y et und and"""
+)
+_NAME_PART_CUES = _words(
+    """cognome cognomi apellido apellidos prenom prenoms vorname vornamen nachname
+    familienname surname surnames forename first last given family firstname lastname"""
+)
+# The words of a birth date's header with an abbreviation ("F. nacimiento", "Data nasc.",
+# "Geb.-Datum", "Date of birth"): one names the birth, the others are dates' words.
+_BIRTH_WORDS = _words("nacimiento nac nascita nasc naissance birth geburt geb geboren")
+_BIRTH_HEADER_WORDS = _BIRTH_WORDS | _words(
+    "f fecha fec data date d dt datum de di of du der ddn dob"
+)
+
+
+def _header_type(header: str) -> str | None:
+    """The type of a column from its folded header: a listed header, or one made of a
+    name's parts or of a birth date's words (`_NAME_PART_WORDS`, `_BIRTH_HEADER_WORDS`)."""
+    for entity, names in _HEADERS.items():
+        if header in names:
+            return entity
+    parts = set(header.split("_"))
+    if len(parts) >= 2 and parts <= _NAME_PART_WORDS and parts & _NAME_PART_CUES:
+        return "PERSON"
+    if len(parts) >= 2 and parts <= _BIRTH_HEADER_WORDS and parts & _BIRTH_WORDS:
+        return "DATE_OF_BIRTH"
+    return None
+
+
 def _column_types(headers: list[str], rows: list[list[str]]) -> dict[int, str]:
     """The type of each personal column. A table's rows are people only if a column says
     so (a person's name or birth date), or if a "Name" or role column holds names (`rows`
@@ -192,9 +226,9 @@ def _column_types(headers: list[str], rows: list[list[str]]) -> dict[int, str]:
     data."""
     types = {}
     for index, header in enumerate(headers):
-        for entity, names in _HEADERS.items():
-            if header in names:
-                types[index] = entity
+        entity = _header_type(header)
+        if entity is not None:
+            types[index] = entity
     named = [
         index
         for index, header in enumerate(headers)

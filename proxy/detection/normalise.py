@@ -18,7 +18,8 @@ decomposed accents from macOS), some on purpose, to slip past a filter:
   kept, so two lines' words are never glued together (a word split by one is two words, as
   it would be by a space). Between two digits one (with spaces or tabs around it) is read as
   a space, so that a card number or an IBAN wrapped over two lines, or split by a tab, is
-  still one number;
+  still one number; not the tabs of a tab-separated sheet's row (a line with two or more,
+  next to a line with as many), which separate cells;
 - HTML character references (`&#64;`, `&#x40;`, `&commat;`, `&nbsp;`, `&eacute;`) and
   percent-encoded bytes (`%40`, `%20`, `%C3%A9`, and `+` between two words of a run that
   holds percent-escapes, as in a query string; not before a digit: `+33`) are decoded:
@@ -26,7 +27,8 @@ decomposed accents from macOS), some on purpose, to slip past a filter:
   read as what a browser shows. A percent-escape is decoded only where it forms valid
   UTF-8, a `+` only inside such a run;
 - a line break between two digits, with spaces or tabs around it, is read as one space
-  (a card number wrapped by a mail client: `4970 1234 ⏎ 5678 9013`);
+  (a card number wrapped by a mail client: `4970 1234 ⏎ 5678 9013`), or after a dash, a dot
+  or a slash as that separator alone (`0221-⏎4478 193`, `06.47.⏎82.19.30`);
 - a `+` between two words, the second capitalised, is read as a space, as a form or query
   string means it (`Estelle+Kuhn`);
 - look-alike letters from other scripts (Cyrillic `а`, Greek `ο`) inside a word that also has
@@ -70,12 +72,14 @@ _INVISIBLE_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\p{Cf}\p{Default_Ignorab
 INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]+")
 # ASCII texts skip the per-character pass unless they hold one of these.
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# A tab or a line break (not a blank line) between two digits: read as a space; not before
-# a line that starts with a time, a date or a list number ("…, 03 80 41 27 66⏎8h15 : M.
-# Zerrouki", "port 61544⏎2024-12-03 06:13:40", "…⏎10:00 Fatima"): a schedule's or a log's next
-# entry, which glued to a phone number made it no number.
+# A tab or a line break (not a blank line) between two digits: read as a space, or as the
+# separator the first line ends with ("0221-⏎4478 193", "06.47.⏎82.19.30", "958 -⏎27 44
+# 13": a number wrapped after its own dash, dot or slash); not before a line that starts
+# with a time, a date or a list number ("…, 03 80 41 27 66⏎8h15 : M. Zerrouki", "port
+# 61544⏎2024-12-03 06:13:40", "…⏎10:00 Fatima"): a schedule's or a log's next entry, which
+# glued to a phone number made it no number.
 _DIGIT_BREAK = re.compile(
-    r"(?<=\d)[ \t]*(?:\r\n|[\t\n\r])[ \t]*(?=\d)"
+    r"(?<=\d)[ \t]*(?:(?P<separator>[\-./])[ \t]*)?(?:\r\n|[\t\n\r])[ \t]*(?=\d)"
     r"(?!\d{1,2}[:h]\d{2}(?!\d)|\d{4}-\d{2}-\d{2}|\d{1,2}[.)][ \t])"
 )
 # HTML character references: numeric, or named (the names of `html.entities`, `;` optional
@@ -381,7 +385,36 @@ def _digit_breaks(current: Normalised) -> Normalised:
     text = current.text
     if "\n" not in text and "\t" not in text and "\r" not in text:
         return current
-    return _rewrite(current, _edits(_DIGIT_BREAK, text, lambda _: " "))
+
+    def joined(match: re.Match[str]) -> str | None:
+        tab_only = "\t" in match.group() and not _a_line_break(match.group())
+        if tab_only and _a_sheets_row(text, match.start()):
+            return None  # a tab-separated row's cells ("01/06", tab, "644 218 390")
+        return match.group("separator") or " "
+
+    return _rewrite(current, _edits(_DIGIT_BREAK, text, joined))
+
+
+def _a_sheets_row(text: str, position: int) -> bool:
+    """The line at `position` has two tabs or more, and the line before or after it as
+    many: a tab-separated sheet's row, whose tabs separate cells. A lone line's tabs may
+    split one number ("4111<tab>1111<tab>1111<tab>1111")."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    end = len(text) if end < 0 else end
+    tabs = text.count("\t", start, end)
+    if tabs < 2:
+        return False
+    before_start = text.rfind("\n", 0, max(0, start - 1)) + 1
+    after_end = text.find("\n", end + 1)
+    after_end = len(text) if after_end < 0 else after_end
+    return (start > 0 and text.count("\t", before_start, start - 1) == tabs) or (
+        end < len(text) and text.count("\t", end + 1, after_end) == tabs
+    )
+
+
+def _a_line_break(characters: str) -> bool:
+    return "\n" in characters or "\r" in characters
 
 
 # A `+` joining two words, the second capitalised, as a form or a query string writes a

@@ -142,6 +142,17 @@ def test_the_removed_characters_are_every_control_and_format_character() -> None
         ("FR76 3000 6000\n0112 3456 7890 189", "FR76 3000 6000 0112 3456 7890 189"),
         ("Total 12\n\n34 items", "Total 12\n\n34 items"),  # a blank line stays a paragraph
         ("06 12\x00\n34 56 78", "06 12 34 56 78"),  # a control beside a line break
+        # a number wrapped after its own separator keeps it, without the break
+        ("Tel. 0221-\n4478 193", "Tel. 0221-4478 193"),
+        ("tel 06.47.\n82.19.30", "tel 06.47.82.19.30"),
+        ("al 958 -\n27 44 13", "al 958-27 44 13"),
+        ("Phase 1.\n2. Next", "Phase 1.\n2. Next"),  # a list's next number
+        # a tab-separated sheet's tabs are cells, digits or not; a lone line's join digits
+        (
+            "Nombre\tPuesto\tAlta\tMóvil\nAna Bianchi\tPreparadora\t01/06\t622 901 447",
+            "Nombre\tPuesto\tAlta\tMóvil\nAna Bianchi\tPreparadora\t01/06\t622 901 447",
+        ),
+        ("card 4111\t1111\t1111\t1111 ok", "card 4111 1111 1111 1111 ok"),
     ],
 )
 def test_tab_and_line_breaks_separate_words_and_join_digit_groups(text: str, normal: str) -> None:

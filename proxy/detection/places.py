@@ -60,7 +60,7 @@ TIES: dict[str, tuple[str, ...]] = {
         "s'installer à", "s'installer en", "rentré à", "rentrée à", "adresse à", "vivre à",
         "appelle de", "appelle depuis", "appelé de", "appelé depuis", "appelée de",
         "appelée depuis", "téléphone de", "freelance à", "indépendant à", "indépendante à",
-        "arrivé à", "arrivée à", "arrivés à",
+        "arrivé à", "arrivée à", "arrivés à", "basé à", "basée à", "basé en", "basée en",
     ),
     "de": (
         "wohnhaft in", "wohnt in", "lebt in", "wohne in", "lebe in", "geboren in", "wohnort",
@@ -79,6 +79,8 @@ TIES: dict[str, tuple[str, ...]] = {
         "dirección en", "se fue a", "volvió a", "llamo desde", "llamó desde", "llama desde",
         "llamando desde", "autónomo en", "autónoma en", "freelance en", "se muda de",
         "se traslada a", "se trasladó a", "llegó a", "llegó bien a", "llegué a", "se va a",
+        "se ha mudado a", "me he mudado a", "nos hemos mudado a", "se mudará a", "afincado en",
+        "afincada en",
     ),
     "it": (
         "vive a", "vive in", "abita a", "abita in", "residente a", "residente in", "nato a",
@@ -89,7 +91,7 @@ TIES: dict[str, tuple[str, ...]] = {
         "chiama da", "chiamando da", "freelance a", "libero professionista a",
         "si trasferisce a", "si è trasferito a", "si è trasferita a", "arrivato a",
         "arrivata a", "arrivati a", "cresciuto a", "cresciuta a", "cresciuti a",
-        "cresciuto in", "cresciuta in",
+        "cresciuto in", "cresciuta in", "si è spostato a", "si è spostata a",
     ),
 }  # fmt: skip
 
@@ -289,6 +291,8 @@ _WEAK_TIES = frozenset(
         "moves from", "zieht von", "se muda de", "se traslada a", "se trasladó a", "se va a",
         "si trasferisce a", "si è trasferito a", "si è trasferita a", "arrivé à", "arrivée à",
         "arrivés à", "arrivato a", "arrivata a", "arrivati a", "llegó a", "llegó bien a",
+        "basé à", "basée à", "basé en", "basée en", "se ha mudado a", "se mudará a",
+        "si è spostato a", "si è spostata a",
     )
 )  # fmt: skip
 _WEAK_TIE_WORDS = re.compile(
@@ -319,7 +323,8 @@ _PERSON_WORDS = re.compile(
     r"er|sie|ich|wir|mein\w*|sein\w*|ihr\w*|herr|frau|patientin|kundin|kunde|mitarbeiter\w*|"
     r"mieter\w*|sohn|tochter|bruder|schwester|freund\w*|kolleg\w*|mann|"
     r"él|ella|ellos|ellas|yo|nosotros|nosotras|mi|mis|su|sus|sr|sra|señor\w*|don|doña|paciente|emplead[oa]|"
-    r"inquilin[oa]|hij[oa]|herman[oa]|amig[oa]|compañer[oa]|marido|esposa|me|"
+    r"inquilin[oa]|hij[oa]|herman[oa]|amig[oa]|compañer[oa]|marido|esposa|me|clienta|"
+    r"usuari[oa]|titular|titolare|utente|alumn[oa]|"
     r"io|noi|lei|loro|mio|mia|miei|suo|suoi|sue|sig|signor\w*|dott\w*|dipendente|figli[oa]|"
     r"fratello|sorella|amic[oa]|collega|moglie|mi|"
     r"family|famille|familie|familia|famiglia|parents|eltern|padres|genitori|couple|paar)(?!\w)",
@@ -372,7 +377,7 @@ def tie_pattern(language: str) -> re.Pattern[str]:
     phrases = TIES.get(language, ()) + TIES["en"]
     cue = phrase_pattern(phrases).pattern
     return re.compile(
-        rf"{cue}[ \t]*(?:(?:the|la|le|les|l'|der|die|dem|el|los|las|il|lo|central|downtown|"
+        rf"{cue}[ \t]*:?[ \t]*(?:(?:the|la|le|les|l'|der|die|dem|el|los|las|il|lo|central|downtown|"
         rf"centre|center|north|south|east|west)[ \t]+)?$",
         re.IGNORECASE,
     )
@@ -388,7 +393,7 @@ _PREPOSITION = re.compile(_BEFORE_PLACE, re.IGNORECASE)
 # A label at a line's start or after a field separator ("Geburtsdatum: 03.07.1982   Geburtsort:
 # Gaziantep", "| Wohnort: Kiel"), or a JSON key (`"city": "Bergen"`).
 _LABELLED = re.compile(
-    rf"(?im:(?:^[ \t>*\-]*|[ \t]{{2,}}|\t|[|;·•][ \t]*)(?:{_PLACE_LABELS})[ \t]*:[ \t]*$"
+    rf"(?im:(?:^[ \t>*\-]*|[ \t]{{2,}}|\t|[|;·•,][ \t]*)(?:{_PLACE_LABELS})[ \t]*:[ \t]*$"
     rf"|\"(?:{_PLACE_LABELS}|home_?town|birth_?place|place_of_birth)\"[ \t]*:[ \t]*\"$)"
 )
 _DATELINE = re.compile(_DATELINE_BEFORE)
@@ -397,7 +402,7 @@ _DATELINE = re.compile(_DATELINE_BEFORE)
 _BIRTH_DATE_THEN_PLACE = re.compile(
     r"(?im:(?:date and place of birth|date et lieu de naissance|geburtsdatum ?/ ?-?ort|"
     r"geburtsdatum und -?ort|fecha y lugar de nacimiento|data e luogo di nascita|"
-    r"born)[ \t]*:?[ \t]*[\d./\- ]{6,12}\d[ \t]*,[ \t]*$)"
+    r"born)[ \t]*:?[ \t]*[\d./\- ]{6,12}\d[ \t]*[,/][ \t]*$)"
 )
 
 
@@ -701,6 +706,8 @@ _LEADING = frozenset({"en", "in", "a", "à", "fait", "done", "dato", "data"})
 _ARTICLES = frozenset({"le", "la", "les", "el", "los", "las", "il", "lo", "den", "der", "die"})
 
 
+# A word inside a run of capitalised words, after a space.
+_INNER_WORD = re.compile(r"(?<=[ ])\p{Lu}")
 # A preposition inside a run of capitalised words, after which a place may start.
 _INNER_PREPOSITION = re.compile(r"[ ](?:en|in|a|à|an|am|im)[ ](?=\p{Lu})")
 
@@ -754,6 +761,12 @@ class PlaceCueRecognizer(EntityRecognizer):
             if is_tied(self._ties, text, start, end, unvouched=True):
                 found.append(RecognizerResult("LOCATION", start, end, TIED_SCORE))
                 continue
+            # "seinem Wohnort Aschaffenburg": a German noun that ties the place, capitalised
+            # as every noun is, starts the run; try the words after it.
+            inner = self._after_an_inner_tie(text, start, end)
+            if inner is not None:
+                found.append(RecognizerResult("LOCATION", inner, end, TIED_SCORE))
+                continue
             # "mujer Rosario en Leganés": a name, a preposition, the place; try the place.
             for link in _INNER_PREPOSITION.finditer(text, start, end):
                 if text[link.end() : end].split(maxsplit=1)[0].casefold() in _NOT_PLACES:
@@ -762,6 +775,16 @@ class PlaceCueRecognizer(EntityRecognizer):
                     found.append(RecognizerResult("LOCATION", link.end(), end, TIED_SCORE))
                     break
         return found
+
+    def _after_an_inner_tie(self, text: str, start: int, end: int) -> int | None:
+        """Where a place starts inside a run of capitalised words, right after a tie phrase
+        that ends inside the run ("Wohnort Aschaffenburg", "Geburtsort Passau"): a strong
+        tie only, and a place the gazetteer lists."""
+        for word in _INNER_WORD.finditer(text, start + 1, end):
+            tie = self._ties.search(text, max(0, word.start() - 48), word.start())
+            if tie is not None and tie.end() > start and not _weak(tie.group()):
+                return word.start() if is_place(text[word.start() : end]) else None
+        return None
 
     def _lower_case_places(self, text: str) -> list[RecognizerResult]:
         found = []

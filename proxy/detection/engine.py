@@ -209,19 +209,23 @@ def _without_shadowed(results: list[RecognizerResult]) -> list[RecognizerResult]
 def _historical_figures_lowered(
     text: str, results: list[RecognizerResult]
 ) -> list[RecognizerResult]:
-    """People the text names who are historical figures (`historical.py`) drop to
-    `HISTORICAL_SCORE`, before propagation: their other mentions are not masked either; nor
-    is their surname alone in the same text ("Marie Curie's prizes … the Curie point")."""
+    """People the text names who are historical figures (`historical.py`; two different
+    listed figures are each other's company) drop to `HISTORICAL_SCORE`, before propagation:
+    their other mentions are not masked either; nor is their surname alone in the same text
+    ("Marie Curie's prizes … the Curie point")."""
     from proxy.detection.historical import (  # noqa: PLC0415 - workers only
         HISTORICAL_SCORE,
-        historical_figure,
+        discussed,
+        listed_figure,
         surname_of,
     )
 
     people = [r for r in results if r.entity_type == "PERSON" and r.score > HISTORICAL_SCORE]
+    figures = [listed_figure(text, r.start, r.end) for r in people]
+    in_company = len({figure[0] for figure in figures if figure is not None}) >= 2
     surnames = set()
-    for result in people:
-        if historical_figure(text, result.start, result.end):
+    for result, figure in zip(people, figures, strict=True):
+        if discussed(text, figure, in_company=in_company):
             result.score = HISTORICAL_SCORE
             surnames.add(surname_of(text[result.start : result.end]))
     for result in people:

@@ -10,6 +10,10 @@ with a very common surname excepted) scores
 `HISTORICAL_SCORE`, under the default policy's threshold, and is not propagated to the
 text's other mentions.
 
+Two different listed figures in one text ("une fiche de révision : Napoléon Bonaparte,
+Jeanne d'Arc, Louis XIV") say the text is about them, with no word of topic needed: living
+people seldom share their names with two of them at once.
+
 Only the full name as the list spells it counts, or a part of it when the text writes it
 whole ("Santiago Ramón" inside "Santiago Ramón y Cajal"): a surname alone ("Garibaldi",
 "Curie") stays a person, since living people bear it. A name as a form's field or after a
@@ -120,29 +124,54 @@ _QUOTE_AFTER = re.compile(r"[ \u00a0]?[\"»“”]")
 _ABOUT_AFTER = re.compile(r"(?:['\u2019]s?|s)?[ \t]*\([^()\n]{0,12}\d{3,4}[^()\n]{0,12}\)")
 
 
-def historical_figure(text: str, start: int, end: int) -> bool:
+def historical_figure(text: str, start: int, end: int, *, in_company: bool = False) -> bool:
     """Whether the person found at `text[start:end]` is a historical figure the text is
     about: the found words, with up to six words of the same line around them, make a
-    listed name; a word of topic comes before it, or a possessive or life dates after it;
-    and it is no form's field, no one after a title or a relation, no name with contact
-    data near it on its line. "Tell Jean that Marie Curie called" names someone alive."""
-    if _RECORD_BEFORE.search(text, max(0, start - 48), start) is not None:
+    listed name; a word of topic comes before it, or a possessive or life dates after it,
+    or (`in_company`) the text names another listed figure; and it is no form's field, no
+    one after a title or a relation, no name with contact data near it on its line. "Tell
+    Jean that Marie Curie called" names someone alive."""
+    return discussed(text, listed_figure(text, start, end), in_company=in_company)
+
+
+Figure = tuple[str, bool, tuple[int, int]]  # a listed name, its possessive, its span
+
+
+def discussed(text: str, figure: Figure | None, *, in_company: bool = False) -> bool:
+    """Whether the text is about the listed `figure` (see `historical_figure`)."""
+    if figure is None:
         return False
+    _, possessive, (start, end) = figure
+    return possessive or in_company or _about(text, start, end)
+
+
+def listed_figure(text: str, start: int, end: int) -> Figure | None:
+    """The listed name the person found at `text[start:end]` is part of (with up to six
+    words of its line around it), whether it bears a possessive, and its span; None when
+    it is none, or when it is a record's (a form's field, after a title or a relation,
+    contact data near it)."""
+    names = _names()
+    record = _RECORD_BEFORE.search(text, max(0, start - 48), start)
+    if record is not None and not (":" in record.group() and _a_figure_follows(text, end, names)):
+        return None  # a field's value, not a label before a list ("Ripasso: Volta, Galilei")
+    if _LIVING_VERB_BEFORE.search(text, max(0, start - 100), start) is not None:
+        return None  # "Invite Clara Campoamor and Victoria Kent": people one can invite
     low, high = _window(text, start, end)
     if _a_record(text, low, start, high):
-        return False
-    names = _names()
+        return None
     words = list(_WORD.finditer(text, low, high))
     inside = [i for i, word in enumerate(words) if word.start() < end and start < word.end()]
     if not inside:
-        return False
+        return None
     first, last = inside[0], inside[-1]
     for left in range(max(0, first - _MAX_WORDS + 1), first + 1):
         for right in range(last, min(len(words), left + _MAX_WORDS)):
             listed = _listed(text, words[left : right + 1], names)
             if listed is not None:
-                return listed or _about(text, words[left].start(), words[right].end())
-    return False
+                span = (words[left].start(), words[right].end())
+                name = _key(_POSSESSIVE.sub("", text[span[0] : span[1]]))
+                return name, listed, span
+    return None
 
 
 # How far around a finding its name's words and its record's contact data are looked for:
@@ -236,6 +265,35 @@ def _listed(text: str, words: list[re.Match[str]], names: frozenset[str]) -> boo
         return False
     bare = _POSSESSIVE.sub("", phrase)
     return True if bare != phrase and _key(bare) in names else None
+
+
+# A verb whose object is someone alive, earlier in the name's sentence: "Invite … to the
+# training", "Ruf … an", "llama a …", "convoca …", "remercie …".
+_LIVING_VERB_BEFORE = re.compile(
+    r"(?<![\w])(?i:invit\w*|call|e-?mail|meet|remind\w*|ping|cc|thank\w*|"
+    r"welcome|hire|onboard|contacte[rz]?|contactez|appelle[rz]?|appelez|rappelle[rz]?|"
+    r"rappelez|convoque[rz]?|remercie[rz]?|einladen|lade|ladet|lädt|ruf|rufe|ruft|rufen|"
+    r"anrufen|kontaktiere\w*|erinnere\w*|begrüße\w*|llama|llamad|llamar|llámal[oa]|"
+    r"contacta[rd]?|convoca[rd]?|agradece\w*|chiama|chiamate|chiamare|chiamal[oa]|"
+    r"contatta\w*|avvisa\w*|convocare|ringrazia\w*)(?![\w])[^.!?\n]{0,100}$"
+)
+# A list's separator after a name: a comma, a semicolon or a conjunction.
+_LIST_NEXT = re.compile(r"[ \t]*(?:[,;]|[ \t](?:and|et|und|e|y|&))[ \t]+")
+
+
+def _a_figure_follows(text: str, end: int, names: frozenset[str]) -> bool:
+    """A listed figure comes next in a list after the name ending at `end`: the label before
+    it heads a list of figures, not a field of one person's record."""
+    separator = _LIST_NEXT.match(text, end)
+    if separator is None:
+        return False
+    line_end = text.find("\n", separator.end())
+    line_end = len(text) if line_end < 0 else line_end
+    words = list(_WORD.finditer(text, separator.end(), min(line_end, separator.end() + 120)))
+    return any(
+        _listed(text, words[:count], names) is not None
+        for count in range(1, min(len(words), _MAX_WORDS) + 1)
+    )
 
 
 def surname_of(name: str) -> str:

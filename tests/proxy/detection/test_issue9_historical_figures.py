@@ -5,6 +5,8 @@ of topic before the name, a possessive, life dates), and so does the surname alo
 same text ("the Curie temperature"); a record or a living person with a famous name
 ("Patient: Albert Einstein", "Frau Marie Curie", "Tell Jean that Marie Curie called") and a
 surname alone elsewhere stay masked.
+Two different listed figures in one text are what it is about ("Ripasso: Volta, Galilei e
+Marconi"), unless a verb makes them people one meets ("Invite … and …").
 Fictitious sentences of our own; the whole detector, as the proxy runs it.
 """
 
@@ -107,3 +109,33 @@ def test_a_question_with_contact_data_or_not_about_the_figure_is_someone_alive(
 ) -> None:
     start = text.index("Marie")
     assert not historical_figure(text, start, start + len("Marie Curie"))
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "fr",
+            "Prépare une frise pour le bac : Louis Pasteur, Victor Hugo et Marie Curie, une "
+            "date clé chacun.",
+        ),
+        ("it", "Ripasso per l'esame: Alessandro Volta, Galileo Galilei e Guglielmo Marconi."),
+        ("de", "Steckbriefe fürs Referat: Konrad Adenauer, Willy Brandt und Sophie Scholl."),
+    ],
+)
+def test_figures_listed_together_are_what_the_text_is_about(
+    presidio: PresidioDetector, language: str, text: str
+) -> None:
+    assert _people(presidio, text, language) == []
+
+
+def test_a_famous_name_beside_a_living_person_is_still_a_person(
+    presidio: PresidioDetector,
+) -> None:
+    text = "Invite Jean-Baptiste Morvan and Victor Hugo to Thursday's meeting."
+    assert "Victor Hugo" in _people(presidio, text, "en")
+
+
+def test_two_figures_in_records_stay_records(presidio: PresidioDetector) -> None:
+    text = "Patient: Albert Einstein\nPatientin: Marie Curie"
+    assert _people(presidio, text, "de") == ["Albert Einstein", "Marie Curie"]

@@ -88,7 +88,8 @@ _TRUNK_IN_BRACKETS = re.compile(r"\(0\)")
 _NOT_A_PHONE = re.compile(
     r"^(?:"
     r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}(?:[ T]\d{1,2})?"  # ISO date (and the hour of a timestamp)
-    r"|\d{1,2}[\-/.]\d{1,2}[\-/.](?:\d{4}|\d{2})"  # day month year
+    # a date (and the hour of a chat export's stamp: "[03/02/24 07:20]")
+    r"|\d{1,2}[\-/.]\d{1,2}[\-/.](?:\d{4}|\d{2})(?:[ ]\d{1,2})?"
     r"|(?:(?:25[0-5]|2[0-4]\d|1\d\d|0?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|0?\d\d?)"  # IPv4
     r"|\d{1,2}[:h]\d{2}"  # time
     r"|(?:19|20)\d{2}[\-/.][ ]?\d+"  # a year then a serial: 2024-118734

@@ -63,6 +63,7 @@ def test_phone_numbers_found(language: str, text: str, found: list[str]) -> None
         "Version 3.11.4 on 192.168.1.10.",
         "Le contrat 558 902 113 447 est signé.",  # German-valid only without its trunk 0
         "Part number 7700-123-456 replaces part 7700-123-455.",
+        "[03/02/24 07:20] dani: ya está aquí",  # a chat export's date and hour
     ],
 )
 def test_numbers_that_are_not_phones(text: str) -> None:

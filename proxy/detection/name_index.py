@@ -94,7 +94,19 @@ def without_accents(folded: str) -> str:
 
 def flags(word: str) -> int:
     """The `Flag` bits of `word`, or of its spelling without accents if only that is listed;
-    the name bits of both when both are."""
+    the name bits of both when both are. An unlisted compound of two or three first names
+    is a first name ("Jeanne-Victoire", "Anne-Sophie"), and no common word; not a compound
+    of surnames, since brands and towns are ("Rolls-Royce", "Coca-Cola", "Baden-Baden")."""
+    bits = _listed_flags(word)
+    if bits or "-" not in word:
+        return bits
+    parts = word.split("-")
+    if not 2 <= len(parts) <= 3 or any(len(part) < 2 for part in parts):
+        return 0
+    return _FIRST if all(_listed_flags(part) & _FIRST for part in parts) else 0
+
+
+def _listed_flags(word: str) -> int:
     table = index()
     folded = word.casefold()
     bits = table.get(folded)

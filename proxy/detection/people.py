@@ -499,7 +499,11 @@ class NameCueRecognizer(EntityRecognizer):
             r"(?<![\w])(?i:me and|ich und|io e|yo y|moi et|ask for|asked for|chiedere di|"
             r"chiedi di|chiedete di|preguntar por|pregunta por|preguntad por|demander|demandez|"
             r"fragen nach|fragt nach|assigned to|assegnato a|assegnata a|asignado a|asignada a|"
-            r"attribué à|attribuée à|zugewiesen an)"
+            r"attribué à|attribuée à|zugewiesen an|"
+            # a ticket's field: "assigné : Quentin", "assegnato: Nicolò", "Bearbeiter: Timo"
+            r"(?:assigned|assignee|assigné|assignée|attribué|assegnato|assegnata|asignado|"
+            r"asignada|zugewiesen|bearbeiter|bearbeiterin|zuständig|incaricato|incaricata)"
+            r"[ \t]?:)"
             rf"[ ]+(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD})?)(?![\w])"
         )
         self._signature = re.compile(

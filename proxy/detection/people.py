@@ -2732,7 +2732,44 @@ def propagate_names(
                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "propagate_names"},
             )
         )
-    return results + extra
+    return results + extra + _first_names_before(text, results + extra, min_score)
+
+
+# Titles the name lists hold as first names.
+_TITLES_AS_NAMES = frozenset({"don", "doña", "dom", "lady", "doctor", "sir", "dame", "lord"})
+# A capitalised word right before a found surname.
+_CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w\-'\u2019])(?P<first>\p{Lu}\p{Ll}+)[ ]$")
+
+
+def _first_names_before(
+    text: str, results: list[RecognizerResult], min_score: float
+) -> list[RecognizerResult]:
+    """A found surname alone, with a first name right before it, is a full name: a family's
+    members on a form ("Will Adeyemi-Kraus", "Sunny Adeyemi-Kraus" after "Frau
+    Adeyemi-Kraus"), first names that are also words included ("Will", "Hope")."""
+    extended = []
+    for result in results:
+        if result.entity_type != "PERSON" or result.score < min_score:
+            continue
+        if " " in text[result.start : result.end]:
+            continue
+        before = _CAPITALISED_WORD_BEFORE.search(text, max(0, result.start - 20), result.start)
+        if before is None:
+            continue
+        first = before.group("first")
+        if first.casefold() in TITLE_WORDS or first.casefold() in _TITLES_AS_NAMES:
+            continue  # "Lady Grace", "Don Quijote", "Doctor Esquerdo": a title, no first name
+        if first.casefold() in WORD_NAMES or _listed_first(first):
+            extended.append(
+                RecognizerResult(
+                    "PERSON",
+                    before.start("first"),
+                    result.end,
+                    result.score,
+                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "propagate_names"},
+                )
+            )
+    return extended
 
 
 # Words of names as they are propagated: any case, with inner dots, underscores and hyphens

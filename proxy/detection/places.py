@@ -117,7 +117,10 @@ _MOTION_WORDS = (
     # holidays and remote work somewhere ("in ferie a Nuoro", "en télétravail depuis
     # Abidjan", "Heimarbeitsplatz in Graz"), being somewhere ("si trovava a")
     r"ferie|vacances|vacaciones|urlaub|holiday|vacation|télétravail|teletrabajo|telelavoro|"
-    r"heimarbeitsplatz|homeoffice|trovava|trova|trovo|trouve|trouvait"
+    r"heimarbeitsplatz|homeoffice|trovava|trova|trovo|trouve|trouvait|"
+    # a holiday ("Familienurlaub auf Mallorca", "vacanze dai nonni a Catania"); not a trip,
+    # which a team makes as often ("a staff trip to Portsmouth")
+    r"\w*urlaub|vacanz[ae]"
 )
 # Working or studying somewhere ("su pareja trabaja en Lleida", "lavora come cuoco a
 # Taormina"): weak ties too, and since one works *at* a firm ("worked at Arden Fabrication",
@@ -327,7 +330,8 @@ _PERSON_WORDS = re.compile(
     r"usuari[oa]|titular|titolare|utente|alumn[oa]|"
     r"io|noi|lei|loro|mio|mia|miei|suo|suoi|sue|sig|signor\w*|dott\w*|dipendente|figli[oa]|"
     r"fratello|sorella|amic[oa]|collega|moglie|mi|"
-    r"family|famille|familie|familia|famiglia|parents|eltern|padres|genitori|couple|paar)(?!\w)",
+    r"family|famille|familie|familia|famiglia|parents|eltern|padres|genitori|couple|paar|"
+    r"familien\w+|nonn[oaie]|abuel[oa]s?|oma|opa|großeltern|grandparents|grands-parents)(?!\w)",
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(r"(?<![\w'\u2019\-])\p{Lu}\p{Ll}+(?![\w\-])")
@@ -390,6 +394,9 @@ STREET_TYPES = frozenset(
 )  # fmt: skip
 _TIE_WORD = re.compile(rf"(?<![\w])(?:{_TIE_WORDS})(?![\w])", re.IGNORECASE)
 _PREPOSITION = re.compile(_BEFORE_PLACE, re.IGNORECASE)
+# German "auf" before an island ("Urlaub auf Mallorca", "wohnt auf Sylt"), a listed place
+# only: "auf Montage", "auf Werft" are work.
+_ON_AN_ISLAND = re.compile(r"(?<![\w])(?i:auf)[ \t]+$")
 # A label at a line's start or after a field separator ("Geburtsdatum: 03.07.1982   Geburtsort:
 # Gaziantep", "| Wohnort: Kiel"), or a JSON key (`"city": "Bergen"`).
 _LABELLED = re.compile(
@@ -453,8 +460,9 @@ _RELATIONS = (
     r"großmutter|großvater|onkel|cousine|familie|"
     r"madre|padre|padres|hij[oa]|herman[oa]|espos[oa]|marido|mujer|pareja|novi[oa]|abuel[oa]|"
     r"tí[oa]|prim[oa]|familia|amig[oa]s?|"
-    r"genitori|figli[oa]|sorella|fratello|moglie|marito|compagn[oa]|fidanzat[oa]|nonn[oa]|"
-    r"zi[oa]|cugin[oa]|famiglia|amic[oa]|amici"
+    r"genitori|figli[oaie]|sorella|fratello|moglie|marito|compagn[oa]|fidanzat[oa]|nonn[oaie]|"
+    r"zi[oaie]|cugin[oaie]|famiglia|amic[oa]|amici|abuelos|großeltern|grosseltern|"
+    r"grandparents|grands-parents"
 )
 _HOMES = (
     r"flat|home|house|apartment|place|appartement|maison|logement|studio|casa|piso|"
@@ -466,8 +474,12 @@ _KIN_OR_HOME_BEFORE = re.compile(
     rf"|(?:{_POSSESSIVES})(?:[ ]\p{{Ll}}+)?[ ](?:{_HOMES})(?:[ ]\p{{Ll}}+)?"
     rf"|(?:casa|piso|maison)[ ](?:vieja|vecchia|nueva|nuova|ancienne|nouvelle)"
     rf"|(?:vecchia|nuova|ancienne|nouvelle)[ ](?:casa|maison)"
-    rf"|chez[ ](?:moi|nous|lui|elle)|bei[ ](?:mir|uns)|a[ ]casa[ ](?:mia|sua|nostra))"
-    r"[ ]+(?i:in|at|à|a|en|de|di|nach|bei|da)[ ]+$"
+    rf"|chez[ ](?:moi|nous|lui|elle)|bei[ ](?:mir|uns)|a[ ]casa[ ](?:mia|sua|nostra)"
+    # a holiday home is someone's: "vom Ferienhaus in Kołobrzeg", "la casa al mare a Gallipoli"
+    r"|ferienhaus|ferienwohnung|holiday[ ]home|holiday[ ]house|summer[ ]house|beach[ ]house|"
+    r"maison[ ]de[ ]vacances|résidence[ ]secondaire|casa[ ]al[ ]mare|casa[ ]in[ ]montagna|"
+    r"seconda[ ]casa|casa[ ]de[ ]la[ ]playa|casa[ ]de[ ]campo|segunda[ ]residencia)"
+    r"[ ]+(?i:in|at|à|a|en|de|di|nach|bei|da|auf)[ ]+$"
 )
 # A tie word that is part of a name ("the Cupra Born", "Hotel Native"): no tie.
 _NAMED = re.compile(r"\p{Lu}[\p{L}\-]*[ ]\p{Lu}\p{L}*$")
@@ -620,7 +632,11 @@ def _tied_in_clause(text: str, start: int, end: int | None) -> bool:
     geboren"). A weak tie word ties a place at most `_WEAK_REACH` characters on, and a
     person must be near; a word of work ties only a place the gazetteer lists (`_WORK_WORDS`):
     a model reads a firm as a place as readily as a town."""
-    if _PREPOSITION.search(text, max(0, start - 24), start) is None:
+    if _PREPOSITION.search(text, max(0, start - 24), start) is None and not (
+        end is not None
+        and _ON_AN_ISLAND.search(text, max(0, start - 8), start) is not None
+        and is_place(text[start:end])
+    ):
         return False
     if end is not None and _TIE_AFTER.match(text, end) is not None:
         return True

@@ -1,4 +1,5 @@
-"""Nationality and religion (NRP) where a text states a person's: a form label
+"""Nationality and religion (NRP) where a text states a person's: a form label (two values in
+one field, "deutsch / türkisch"; a JSON key),
 ("Nationality: Finnish", "Staatsangehörigkeit: japanisch", "Cittadinanza: greca",
 "Religion: muslimisch - kein Schweinefleisch") or a phrase ("de nationalité sénégalaise",
 "cittadino rumeno", "finnischer Staatsbürger", "an Irish citizen", "He's Catholic and…",
@@ -43,10 +44,14 @@ _LABEL_START = r"(?:^[ \t>*\-]*|[ \t]{2,}|\|[ \t]*|\t)"
 # What may follow a labelled value: the line's end, a field separator, or a dash and a
 # remark ("Religion: muslimisch - kein Schweinefleisch").
 _VALUE_END = r"(?=[ \t]*(?:$|[,;\n(|])|[ \t]+[\u2013\u2014\-][ \t])"
-_VALUE = rf"(?P<value>{_WORD}(?:[ \-/]{_WORD})?)"
+# One value, or two ("deutsch / türkisch", "italienne-marocaine").
+_VALUE = rf"(?P<value>{_WORD}(?:[ \t]*/[ \t]*{_WORD}|[ \-]{_WORD})?)"
 _PHRASE_BEFORE = (
     r"de nationalité|of (?:the )?nationality|di nazionalità|di cittadinanza|"
     r"de nacionalidad|mit (?:der )?staatsangehörigkeit|nationality|"
+    # two at once: "double nationalité turque et française", "doble nacionalidad"
+    r"double nationalité|doble nacionalidad|doppia cittadinanza|dual nationality|"
+    r"dual citizenship|doppelte staatsbürgerschaft|doppelte staatsangehörigkeit|"
     r"citoyen|citoyenne|ciudadano|ciudadana|cittadino|cittadina|citizen of"
 )
 _PHRASE_AFTER_NOUN = r"nationality|citizen|national"
@@ -77,8 +82,13 @@ class NationalityRecognizer(EntityRecognizer):
             supported_entities=["NRP"], name="NationalityRecognizer", supported_language=language
         )
         self._labelled = re.compile(
-            rf"(?im:{_LABEL_START}(?:{_LABELS})[ \t]*(?:\([^)\n]{{0,20}}\))?[ \t]*:[ \t]*)"
-            rf"{_VALUE}{_VALUE_END}",
+            # a label shared with another field first: "Heimatort / Staatsangehörigkeit:"
+            rf"(?im:{_LABEL_START}(?:\p{{L}}+[ \t]*/[ \t]*)?(?:{_LABELS})[ \t]*"
+            rf"(?:\([^)\n]{{0,20}}\))?[ \t]*:[ \t]*)"
+            rf"{_VALUE}{_VALUE_END}"
+            # a JSON key: `"nationality": "Ukrainian"`
+            rf"|\"(?i:{_LABELS}|nationalite|nationalitat|nazionalita)\"[ \t]*:[ \t]*\""
+            rf"(?P<value>{_WORD}(?:[ \-/]{_WORD})?)\"",
             re.IGNORECASE | re.MULTILINE,
         )
         self._phrase = re.compile(
@@ -102,7 +112,7 @@ class NationalityRecognizer(EntityRecognizer):
             for match in pattern.finditer(text, timeout=timeout):
                 start, end = match.span("value")
                 found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
-        for pattern in (_APPOSITION, _COORDINATED_CITIZENSHIP, _PASSPORT, _ORIGIN):
+        for pattern in (_APPOSITION, _COORDINATED_CITIZENSHIP, _PASSPORT, _ORIGIN, _DUAL):
             for match in pattern.finditer(text, timeout=timeout):
                 start, end = match.span("value")
                 if is_demonym(match.group("value")):
@@ -149,6 +159,12 @@ _APPOSITION = compile_factored(
     rf"(?=[ \t]*(?:[,;.)]|\n|$)|[ \t]+(?:di|de|of|d')[ ]origin|{_A_PERSON_AFTER})"
     rf"|(?=\)?[ \t]*,)(?:{_AFTER_A_PERSON}[ \t]*,[ \t]*|\)[ \t]*,[ \t]*)"
     rf"(?P<value>\p{{L}}[\p{{Ll}}\-]{{3,}})(?={_A_PERSON_AFTER})"
+    # said by the person: "Io sono nigeriano, in Italia da…", "Yo soy peruano con residencia…",
+    # "I'm Polish and…"
+    r"|(?<![\w])(?i:io[ \t]+sono|sono|yo[ \t]+soy|soy|je[ \t]+suis|ich[ \t]+bin|i['\u2019]m|"
+    r"i[ \t]+am)[ \t]+(?:(?i:un|una|une|a|an|ein|eine)[ \t]+)?(?P<value>\p{L}[\p{Ll}\-]{3,})"
+    r"(?=[ \t]*[,;.]|[ \t]+(?i:y|e|et|and|und|con|with|avec|mit|in|en|a|da|de|di|from|since|"
+    r"seit|depuis|desde)[ ])"
     r"|(?<![\w])(?i:es|è|est|is|ist|era|était|war|was)[ \t]+"
     r"(?:(?i:un|una|une|a|an|ein|eine)[ \t]+)?(?P<value>\p{Ll}[\p{Ll}\-]{3,})"
     r"(?=[ \t]*[,;.]|[ \t]+(?:y|e|et|and|und)[ ])"
@@ -175,6 +191,16 @@ _PASSPORT = re.compile(
     r"|(?i:passport)[^.\n()]{0,12}\([ \t]*(?P<value>\p{Lu}\p{Ll}{3,})[ \t]*\)"
     r"|(?i:pasaporte|passeport|passaporto)[ \t]+(?P<value>\p{Ll}{4,})(?![\w])"
     r"|(?<![\w])(?P<value>\p{Ll}{4,}e[nr]?)[ \t]+(?:Reise)?[Pp]ass(?![\w])"
+)
+# Both halves of a dual national's pair ("Turkish-German dual national", "türkisch-deutscher
+# Doppelstaatler", "italo-argentino con doppia cittadinanza" is `_PHRASE_BEFORE`'s).
+_DUAL_NOUN = (
+    r"[ \t]+(?i:dual[ \t]+(?:national|citizen)s?|doppelstaatler\w*|doppelstaatsbürger\w*|"
+    r"binational\w*|double[ \t]+national\w*|doble[ \t]+nacional\w*)"
+)
+_DUAL = re.compile(
+    rf"(?<![\w\-])(?P<value>\p{{L}}{{4,}})(?=-\p{{L}}{{4,}}{_DUAL_NOUN})"
+    rf"|(?<=(?<![\w\-])\p{{L}}{{4,}}-)(?P<value>\p{{L}}{{4,}})(?={_DUAL_NOUN})"
 )
 # Faiths and their believers in the five languages, the forms a note writes of a person
 # ("Catholic", "musulmane", "Muslimin", "ortodossa", "Zeuge Jehovas", "rumänisch-orthodox").
@@ -255,7 +281,8 @@ _AND_ANOTHER = re.compile(r"[ \t]+(?i:et|and|y|e|und)[ \t]+(?P<value>\p{L}[\p{Ll
 # "nigeriana", "portugaise", "polnisch", "Turkish", "svizzero", "iraní", "belge").
 _DEMONYM_ENDING = re.compile(
     r"(?:an|ian|ish|ese|esi|esa|ais|aise|ois|oise|ien|ienne|ain|aine|isch|ische|ano|ana|ani|"
-    r"ane|ino|ina|ini|ine|eno|ena|eni|ense|es|ero|era|eri|ole|yo|ya|ge|i|ch|que|ier)$"
+    r"ane|ino|ina|ini|ine|eno|ena|eni|ense|es|ero|era|eri|ole|yo|ya|ge|i|ch|que|ier|"
+    r"cher|chen|ches|chem)$"  # German's inflected adjectives: "deutscher", "polnischen"
 )
 
 
@@ -279,6 +306,7 @@ _IRREGULAR = frozenset(
         "griega", "danes", "danesa", "suizo", "suiza", "holandes", "holandesa", "britanico",
         "britanica", "escoces", "escocesa", "greco", "greca", "danese", "olandese",
         "britannico", "britannica", "scozzese", "quebecois", "quebecoise", "quebecker",
+        "turco", "turca", "turcos", "turcas", "turchi", "turche",
     }
 )  # fmt: skip
 

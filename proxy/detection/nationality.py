@@ -1,9 +1,9 @@
-"""Nationality and religion (NRP) where a text states a person's: a form label (two values in
-one field, "deutsch / türkisch"; a JSON key),
-("Nationality: Finnish", "Staatsangehörigkeit: japanisch", "Cittadinanza: greca",
-"Religion: muslimisch - kein Schweinefleisch") or a phrase ("de nationalité sénégalaise",
-"cittadino rumeno", "finnischer Staatsbürger", "an Irish citizen", "He's Catholic and…",
-"Musulman pratiquant, repas sans porc", "di religione testimone di Geova").
+"""Nationality and religion (NRP) where a text states a person's: a form label
+("Nationality: Finnish", "Staatsangehörigkeit: deutsch / türkisch", "Cittadinanza: greca",
+`"nationality": "Ukrainian"`, "Religion: muslimisch - kein Schweinefleisch") or a phrase
+("de nationalité sénégalaise", "cittadino rumeno", "finnischer Staatsbürger", "an Irish
+citizen", "He's Catholic and…", "Musulman pratiquant, repas sans porc", "di religione
+testimone di Geova").
 
 spaCy's English model tags nationality words (NORP) wherever they stand, "French market" as
 much as "a French citizen"; the other languages have no model for it at all. A person's

@@ -2578,6 +2578,13 @@ _SPEAKER = re.compile(
 )
 
 
+_BIRTH_KEYS = (
+    "birth_date", "birthdate", "date_of_birth", "dateofbirth", "dob", "d_o_b", "date_naissance",
+    "datenaissance", "data_nascita", "datanascita", "data_di_nascita", "fecha_nacimiento",
+    "fecha_nac", "fechanacimiento", "geb_datum", "geburts_datum", "nac.",
+)  # fmt: skip
+
+
 class BirthDateRecognizer(EntityRecognizer):
     """DATE_OF_BIRTH: a date right after a birth phrase of the text's language (or English)."""
 
@@ -2587,9 +2594,12 @@ class BirthDateRecognizer(EntityRecognizer):
             name="BirthDateRecognizer",
             supported_language=language,
         )
+        # A record's keys write the phrases with underscores, or drop their articles
+        # (`"birth_date": "1998-12-03"`, `date_naissance`, `fecha_nacimiento: …`).
+        phrases = [*phrases, *(p.replace(" ", "_") for p in phrases if " " in p), *_BIRTH_KEYS]
         cue = phrase_pattern(phrases).pattern
         self._pattern = re.compile(
-            rf"{cue}[ \t]*(?:\([^)\n]{{0,12}}\))?[ \t]*[:,]?[ \t]*"
+            rf"{cue}[\"']?[ \t]*(?:\([^)\n]{{0,12}}\))?[ \t]*[:,=]?[ \t]*[\"']?[ \t]*"
             rf"(?:(?i:le|on|am|el|il|the)[ \t]+)?(?P<date>{DATE})",
             re.IGNORECASE,
         )
@@ -2662,8 +2672,12 @@ class BirthDateRecognizer(EntityRecognizer):
         cues = list(self._cue.finditer(sentence))
         if cues:
             # The birth phrase's own date is the first after it ("né le 28-09-1971, en arrêt
-            # jusqu'au 01-10-2023": the second date is not a birth date).
-            return self._date.search(sentence, cues[-1].end()) is None
+            # jusqu'au 01-10-2023": the second date is not a birth date); a query's bound is
+            # no one's ("WHERE date_naissance BETWEEN '2010-01-01' AND …").
+            return (
+                self._date.search(sentence, cues[-1].end()) is None
+                and _A_QUERYS_BOUND.search(sentence, cues[-1].end()) is None
+            )
         return self._answers_a_question(text, start)
 
     def _answers_a_question(self, text: str, start: int) -> bool:
@@ -2677,6 +2691,10 @@ class BirthDateRecognizer(EntityRecognizer):
         question = before[before.rfind("\n") + 1 :]
         asks = self._cue.search(question) is not None or _BIRTHDAY_QUESTION.search(question)
         return bool(asks) and self._date.search(question) is None
+
+
+# A comparison of a query between a birth column and a date: a filter's bound.
+_A_QUERYS_BOUND = re.compile(r"(?i:(?<![\w])between(?![\w])|[<>]=?|(?<![\w])in[ \t]*\()")
 
 
 def _unphrased(text: str, timeout: float) -> list[RecognizerResult]:

@@ -397,10 +397,12 @@ _PREPOSITION = re.compile(_BEFORE_PLACE, re.IGNORECASE)
 # German "auf" before an island ("Urlaub auf Mallorca", "wohnt auf Sylt"), a listed place
 # only: "auf Montage", "auf Werft" are work.
 _ON_AN_ISLAND = re.compile(r"(?<![\w])(?i:auf)[ \t]+$")
-# A label at a line's start or after a field separator ("Geburtsdatum: 03.07.1982   Geburtsort:
-# Gaziantep", "| Wohnort: Kiel"), or a JSON key (`"city": "Bergen"`).
+# A label at a line's start, after a field separator or a sentence ("Geburtsdatum: 03.07.1982
+# Geburtsort: Gaziantep", "| Wohnort: Kiel", "Moved in: 1 October. Previous address: Galway"),
+# or a JSON key (`"city": "Bergen"`).
 _LABELLED = re.compile(
-    rf"(?im:(?:^[ \t>*\-]*|[ \t]{{2,}}|\t|[|;·•,][ \t]*)(?:{_PLACE_LABELS})[ \t]*:[ \t]*$"
+    rf"(?im:(?:^[ \t>*\-]*|[ \t]{{2,}}|\t|[|;·•,][ \t]*|(?<=\p{{Ll}}|\d)\.[ \t]+)"
+    rf"(?:{_PLACE_LABELS})[ \t]*:[ \t]*$"
     rf"|\"(?:{_PLACE_LABELS}|home_?town|birth_?place|place_of_birth)\"[ \t]*:[ \t]*\"$)"
 )
 _DATELINE = re.compile(_DATELINE_BEFORE)

@@ -29,6 +29,7 @@ from tests.proxy.detection.masking import masked
             ["Bamberg"],
         ),
         ("es", "La clienta dice que se ha mudado a Logroño y cambió de banco.", ["Logroño"]),
+        ("en", "Moved in: 2 March. Previous address: Limerick, Ireland.", ["Ireland", "Limerick"]),
     ],
 )
 def test_a_place_tied_to_a_person_is_masked(

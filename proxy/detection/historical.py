@@ -5,10 +5,10 @@ d'Égypte de Napoléon Bonaparte", "eine Quizfrage zu Albert Einsteins Nobelprei
 protects living people (recital 27), and masking a historical figure only breaks the
 answer (the model is asked about `<PERSON_…>`'s campaign). A person finding whose name,
 possessive or genitive aside, is one of the ~5,300 spellings of `data/historical_figures.txt`
-(people who died before 2015; the file's README says how it was made; two-word names
-with a very common surname excepted) scores
-`HISTORICAL_SCORE`, under the default policy's threshold, and is not propagated to the
-text's other mentions.
+(people who died before 2015; the file's README says how it was made; two-word names with
+a very common surname excepted) or of the ~110 of `data/fictional_figures.txt` (Sherlock
+Holmes, Don Quijote, Pinocchio, Odysseus are no one either) scores `HISTORICAL_SCORE`,
+under the default policy's threshold, and is not propagated to the text's other mentions.
 
 Two different listed figures in one text ("une fiche de révision : Napoléon Bonaparte,
 Jeanne d'Arc, Louis XIV") say the text is about them, with no word of topic needed: living
@@ -82,8 +82,14 @@ _COMMON_SURNAMES = frozenset(
 
 @cache
 def _names() -> frozenset[str]:
-    text = resources.files("proxy.detection").joinpath("data/historical_figures.txt")
-    lines = text.read_text(encoding="utf-8").splitlines()
+    lines = [
+        line
+        for name in ("historical_figures.txt", "fictional_figures.txt")
+        for line in resources.files("proxy.detection")
+        .joinpath(f"data/{name}")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    ]
     names = (_key(line) for line in lines if line.strip() and not line.startswith("#"))
     return frozenset(
         name

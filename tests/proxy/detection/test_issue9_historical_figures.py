@@ -5,8 +5,9 @@ of topic before the name, a possessive, life dates), and so does the surname alo
 same text ("the Curie temperature"); a record or a living person with a famous name
 ("Patient: Albert Einstein", "Frau Marie Curie", "Tell Jean that Marie Curie called") and a
 surname alone elsewhere stay masked.
-Two different listed figures in one text are what it is about ("Ripasso: Volta, Galilei e
-Marconi"), unless a verb makes them people one meets ("Invite … and …").
+Fictional and mythological figures count as historical ones ("Sherlock Holmes versus Arsène
+Lupin"). Two different listed figures in one text are what it is about ("Ripasso: Volta,
+Galilei e Marconi"), unless a verb makes them people one meets ("Invite … and …").
 Fictitious sentences of our own; the whole detector, as the proxy runs it.
 """
 
@@ -139,3 +140,25 @@ def test_a_famous_name_beside_a_living_person_is_still_a_person(
 def test_two_figures_in_records_stay_records(presidio: PresidioDetector) -> None:
     text = "Patient: Albert Einstein\nPatientin: Marie Curie"
     assert _people(presidio, text, "de") == ["Albert Einstein", "Marie Curie"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Five questions for our book club: Sherlock Holmes versus Arsène Lupin, and why "
+            "Don Quixote needs Sancho Panza.",
+        ),
+        ("es", "Ideas de nombre para la app: Rocinante, Pinocho, Gargantua."),
+    ],
+)
+def test_fictional_figures_are_no_one_to_mask(
+    presidio: PresidioDetector, language: str, text: str
+) -> None:
+    assert _people(presidio, text, language) == []
+
+
+def test_a_record_with_a_fictional_name_is_still_a_person(presidio: PresidioDetector) -> None:
+    text = "Passenger: Harry Potter, seat 14C\nPassenger: Peter Pan, seat 14D"
+    assert _people(presidio, text, "en") == ["Harry Potter", "Peter Pan"]

@@ -1447,7 +1447,8 @@ _ONE_LETTER_TITLE = re.compile(r"(?<![\w.])\p{Lu}\.[ \u00a0]+$")
 _VENUE_WORDS = (
     r"salle|sala|saal|room|raum|bâtiment|building|gebäude|edificio|edificio|palazzo|résidence|"
     r"residence|residencia|residenza|halle|corso|barrio|quartier|quartiere|distrito|"
-    r"viertel|stade|stadium|stadion|estadio|parc|parque|parco|direction|dirección|richtung|"
+    r"viertel|stade|stadium|stadion|estadio|stadio|palasport|velodromo|ippodromo|autodromo|"
+    r"parc|parque|parco|direction|dirección|richtung|"
     r"direzione|gare|aéroport|airport|aeropuerto|aeroporto|hotels?|hôtels?|hostel|restaurants?|"
     r"ristorante|restaurante|trattoria|pizzeria|osteria|café|st|st\.|saint|sainte|san|santa|"
     r"sankt|são|collège|lycée|école|school|schule|colegio|scuola|université|university|"
@@ -1478,6 +1479,9 @@ _VENUE_WORDS = (
     r"palazzetto|sporthalle|gymnase|complexe|centre|center|centro|zentrum|fundació|dock|"
     r"docks|medal|médaille|medaille|medalla|medaglia|award|cottage|espace|spazio|"
     r"amphithéâtre|amphi|hörsaal|anfiteatro|lecture hall|wing|ala|pavillon|pavilion|padiglione|"
+    # a conference centre ("centre de conférences Pierre Mendès France", "Palacio de
+    # Congresos Príncipe Felipe")
+    r"conférences|congrès|congresos|congressi|kongresszentrum|"
     # a stop, a submarine, a checkpoint ("l'arrêt Jean-Macé", "il sottomarino Nazario Sauro",
     # "Checkpoint Charlie")
     r"arrêt|haltestelle|parada|fermata|stop|sottomarino|submarine|sous-marin|submarino|"

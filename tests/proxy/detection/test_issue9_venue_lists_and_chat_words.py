@@ -39,6 +39,8 @@ def _people(presidio: PresidioDetector, text: str, language: str) -> list[str]:
         ("it", "Visita al sottomarino Nazario Sauro, poi pranzo in piazza della Vittoria."),
         ("en", "The tour passes Checkpoint Charlie and the Brandenburg Gate."),
         ("fr", "Au programme : les séries de Fourier et la formule d'Euler."),
+        ("it", "Tabellone: Milan-Genoa allo stadio Luigi Ferraris, domenica alle 15."),
+        ("fr", "La plénière a lieu au centre de conférences Simone Veil, salle 2."),
     ],
 )
 def test_rooms_schools_and_words_after_a_preposition_are_no_one(

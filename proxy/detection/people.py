@@ -1009,7 +1009,9 @@ _THING_NOUNS = (
     r"room|rooms|medal|award|prize|dock|docks|path|trail|lecture|library|stadium|museum|"
     r"market|markets|quay|quays|meeting[ ]room|conference[ ]room|boardroom|"
     r"gallery|theatre|theater|college|institute|hospital|station|building|centre|center|"
-    r"saal|raum|preis|medaille|stiftung|salle|prix|médaille|sala|premio|medalla|medaglia"
+    r"saal|raum|preis|medaille|stiftung|salle|prix|médaille|sala|premio|medalla|medaglia|"
+    # a wine's grade after its name ("Chablis Premier Cru", "Marqués de Riscal Reserva")
+    r"premier[ ]cru|grand[ ]cru|reserva|gran[ ]reserva|riserva|crianza|único|spätlese|auslese"
 )
 # Theorems, transforms, diseases, laws and lab ware named after someone ("Fourier transform",
 # "Parkinson's disease", "Petri dishes", "théorème de Thalès", "Satz des Thales", "boîtes de
@@ -1482,6 +1484,10 @@ _VENUE_WORDS = (
     # a conference centre ("centre de conférences Pierre Mendès France", "Palacio de
     # Congresos Príncipe Felipe")
     r"conférences|congrès|congresos|congressi|kongresszentrum|"
+    # a wine's estate or appellation before its maker ("Château Margaux", "Domaine Gonon",
+    # "Barolo Bartolo Mascarello", "Weingut Fritz Haag", "Tenuta San Guido")
+    r"château|domaine|weingut|tenuta|cantina|cantine|bodegas|clos|barolo|barbaresco|"
+    r"brunello|chianti|rioja|chablis|champagne|bourgogne|"
     # a stop, a submarine, a checkpoint ("l'arrêt Jean-Macé", "il sottomarino Nazario Sauro",
     # "Checkpoint Charlie")
     r"arrêt|haltestelle|parada|fermata|stop|sottomarino|submarine|sous-marin|submarino|"

@@ -41,6 +41,8 @@ def _people(presidio: PresidioDetector, text: str, language: str) -> list[str]:
         ("fr", "Au programme : les séries de Fourier et la formule d'Euler."),
         ("it", "Tabellone: Milan-Genoa allo stadio Luigi Ferraris, domenica alle 15."),
         ("fr", "La plénière a lieu au centre de conférences Simone Veil, salle 2."),
+        ("fr", "Vins : Château Lascombes 2015, 210 €; Chablis Premier Cru 2021; Domaine Rostaing."),
+        ("it", "Carta dei vini: Barolo Giuseppe Rinaldi 2017, 160 €; Brunello Biondi Santi."),
     ],
 )
 def test_rooms_schools_and_words_after_a_preposition_are_no_one(
@@ -56,6 +58,7 @@ def test_rooms_schools_and_words_after_a_preposition_are_no_one(
         ("en", "Invite Clara Campoamor and Victoria Kent to the training.", "Victoria Kent"),
         ("de", "Termin mit Carl Gustav Carus am Montag.", "Carl Gustav Carus"),
         ("en", "Please forward it to Dawn French before Friday.", "Dawn French"),
+        ("fr", "Le domaine appartient à Margaux Rostaing depuis 2019.", "Margaux Rostaing"),
     ],
 )
 def test_people_after_the_same_words_are_still_found(

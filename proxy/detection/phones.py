@@ -96,6 +96,7 @@ _NOT_A_PHONE = re.compile(
     r"|(?:19|20)\d{2}[ ]?[\-/][ ]?(?:19|20)?\d{2}"  # a range of years
     r"|\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?"  # thousands groups: 1.234.567
     r"|\d{1,2}(?:[ ]\d{3}){2,}(?:,\d+)?"  # 12 345 678 (not "612 345 678", a Spanish mobile)
+    r"|\d{5}-\d{3}"  # a Brazilian postcode (CEP): "01304-001"
     r")$"
 )
 _AMOUNT_BEFORE = re.compile(r"(?:[$€£¥₹]|\b(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|eur|usd))\s?$")

@@ -191,6 +191,46 @@ class ChecksumRecognizer(PatternRecognizer):
         return results
 
 
+# A BIC written right after an IBAN of its own country, on the same line: a payment file's
+# row ("Weber, Lukas|DE38 5479 …|GENODEM1GLS|1.250,00", "…;FR34 6895 …;AGRIFRPP882;"), an
+# account given with its bank ("Konto: AT67 8885 … (BKAUATWW)", "IE59 BOFI … / BOFIIE2D").
+# The code beside the account's number is its bank's, whatever label the file's header (far
+# above) or the sentence gave it; the IBAN's check digits and the shared country make the
+# pair hard to meet by chance.
+_IBAN_THEN_SEPARATOR = re.compile(
+    r"(?<![\w])(?P<iban>[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})"
+    r"[ \t]*(?:[;|,/(\t]|[ ][\-\u2013])?[ \t]*(?:(?i:bic|swift)[ \t]*:?[ \t]*)?$"
+)
+BIC_AFTER_IBAN_SCORE = 0.55  # as with its label right before it ("BIC: …", 0.2 + 0.35)
+
+
+class BicRecognizer(ChecksumRecognizer):
+    """BIC_CODE: a code of the BIC's shape, scored low unless labelled (context words) or
+    written right after an IBAN of the same country (`_IBAN_THEN_SEPARATOR`)."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """The shape's matches, raised when an IBAN of their country comes right before."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            line_start = text.rfind("\n", max(0, result.start - 80), result.start) + 1
+            before = _IBAN_THEN_SEPARATOR.search(
+                text, max(line_start, result.start - 80), result.start
+            )
+            if before is None:
+                continue
+            iban = before.group("iban").replace(" ", "")
+            country = text[result.start + 4 : result.start + 6]
+            if iban[:2] == country and iban_is_valid(iban):
+                result.score = max(result.score, BIC_AFTER_IBAN_SCORE)
+        return results
+
+
 # --- validators not in stdnum or adapted ------------------------------------------------
 
 
@@ -608,16 +648,19 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
             strong=True,
             case_sensitive=True,
         ),
-        checksum(
+        BicRecognizer(
             "BIC_CODE",
-            [
+            _patterns(
+                "BIC_CODE",
                 (
                     rf"(?<![\w])[A-Z]{{4}}(?:{_BIC_COUNTRIES})[A-Z0-9]{{2}}(?:[A-Z0-9]{{3}})?(?![\w])",
                     0.2,
-                )
-            ],
+                ),
+            ),
             _safe(bic.is_valid),
             strong=False,
+            language=language,
+            context=context["BIC_CODE"],
             case_sensitive=True,
         ),
         shape("FR_PASSPORT", [(r"(?<![\w])\d{2}[A-Z]{2}\d{5}(?![\w])", 0.2)], case_sensitive=True),

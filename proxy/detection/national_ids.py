@@ -65,6 +65,7 @@ class National:
     context: tuple[str, ...]
     near: bool = False  # no check digits: the label must be right before the value
     distinctive: frozenset[str] = frozenset()  # pattern names that keep Presidio's score
+    extra: tuple[Pattern, ...] = ()  # shapes Presidio's recognizer lacks (under `WEAK`)
 
 
 def _c(text: str) -> tuple[str, ...]:
@@ -107,12 +108,31 @@ NATIONAL: dict[str, National] = {
         presidio.UsLicenseRecognizer,
         _c(
             "driver's license, drivers license, driver license, driver's licence, "
+            "drivers licence, driver licence, "
             "driving license, driving licence, license no, license number, licence number, "
-            "dl, dl#, dl no, lic, lic#, permis de conduire, n° de permis, führerschein, "
+            "dl, dl#, dl no, dl_number, dl_no, lic, lic#, permis de conduire, n° de permis, "
+            "führerschein, "
             "führerscheinnummer, licencia de conducir, carné de conducir, permiso de conducir, "
             "patente, patente di guida"
         ),
         near=True,
+        # States print their numbers in groups (Florida "F255-921-50-094-0", Illinois
+        # "D610-4070-6609", Maryland "W-362-184-902-177", Kentucky "L 240 782 931 439",
+        # Hawaii "85 751 655") and Washington's old ones start "WDL"; Presidio's patterns
+        # want them unbroken. Like its digit-only pattern, they count only after a label.
+        extra=(
+            Pattern(
+                "Driver License - Grouped (label)",
+                r"(?<![\w\-])[A-Z]{1,3}[ \-]?\d{1,4}(?:[ \-]\d{1,4}){2,4}(?![\w\-])",
+                0.25,
+            ),
+            Pattern(
+                "Driver License - Digit groups (label)",
+                r"(?<![\w\-])\d{2,3}(?:[ \-]\d{3}){2,3}(?![\w\-])",
+                0.25,
+            ),
+            Pattern("Driver License - WDL (label)", r"(?<![\w])WDL[A-Z0-9]{9}(?![\w])", 0.25),
+        ),
     ),
     "US_BANK_NUMBER": National(
         presidio.UsBankRecognizer,
@@ -341,6 +361,13 @@ def _speed_up(recognizer: PatternRecognizer) -> None:
         recognizer.digits_needed = min(runs, default=0)
 
 
+# Presidio's patterns end at a word boundary, and a dash is one: "F255" of a licence written
+# "F255-921-50-094-0", "011-15-5212" of the phone "011-15-5212-6839". A piece of a longer
+# dash-joined code is not an identifier of its own.
+_GLUED_AFTER = re.compile(r"-[A-Za-z0-9]")
+_GLUED_BEFORE = re.compile(r"[A-Za-z0-9]-$")
+
+
 class _Calibrated(PatternRecognizer):
     """Marker base for the scoring rule of the module docstring (read by `context.py`)."""
 
@@ -365,9 +392,12 @@ class _Calibrated(PatternRecognizer):
         context phrases, so that every 8-digit number is not reported as a bank account."""
         if regex_flags is None and longest_digit_run(text) < self.digits_needed:
             return []  # the patterns' flags are those of their gates: none can match
-        results: list[RecognizerResult] = super().analyze(
-            text, entities, nlp_artifacts, regex_flags
-        )
+        results: list[RecognizerResult] = [
+            result
+            for result in super().analyze(text, entities, nlp_artifacts, regex_flags)
+            if not _GLUED_AFTER.match(text, result.end)
+            and not _GLUED_BEFORE.search(text, max(0, result.start - 2), result.start)
+        ]
         weak = [r for r in results if r.score < WEAK]
         if not weak:
             return results
@@ -408,7 +438,7 @@ def calibrated(entity: str, language: str) -> EntityRecognizer:
             else min(pattern.score, UNLABELLED_MAX),
         )
         for pattern in _patterns_of(base)
-    ]
+    ] + list(spec.extra)
     recognizer_class = type(f"Calibrated{type(base).__name__}", (_Calibrated, type(base)), {})
     recognizer: PatternRecognizer = recognizer_class(
         patterns=patterns,

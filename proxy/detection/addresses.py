@@ -311,8 +311,10 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
         # ("imm. 4"), a room in a residence or a hall ("chambre 14", "hab. 214", "Zimmer 3"),
         # a unit on an industrial estate ("nave 14")
         r"Apto\.?|Aptº|Apartamento|m\.|imm\.|Immeuble|chambre|ch\.|hab\.|habitación|Zimmer|"
-        r"camera|nave)"
-        r"[ ]?[A-Z\d]{1,4}\b|#[ ]?\d{1,5}[A-Z]?"
+        r"camera|nave|porte)"
+        # a note on the flat in brackets: "Flat 1 (ground floor)", "Apt 3 (rear)"
+        r"[ ]?[A-Z\d]{1,4}\b(?:[ ]\((?i:ground|first|second|top|basement|rear|back|front|"
+        r"upper|lower|garden)[ \p{Ll}]{0,16}\))?|#[ ]?\d{1,5}[A-Z]?"
         r"|\d{1,2}\.?[ºª°oa][ ]?\d{1,2}\.?[ºª°oa]"
         r"|\d{1,2}\.?[ºª°oa][ ]?(?i:izquierda|derecha|Dto\.?|Esq\.?)"
         # Spain's principal floor and a side written alone ("pral. 2.ª", "int. izq."),
@@ -325,7 +327,7 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
         # "Seniorenresidenz Am Park", "Residencia Universitaria Colegio Mayor San Pablo")
         r"|(?:[Rr]ésidence|[Rr]esidencia|[Rr]esidenza|\p{Lu}\p{Ll}*residenz|Residenz)"
         r"(?:[ ](?:les|le|la|des|du|de|del|l'|Les|Le|La|Am|Im|An|Zum|Zur)?[ ]?"
-        r"\p{Lu}[\p{L}\-']+){1,5}"
+        r"\p{Lu}[\p{L}\-']+){1,6}"
         r"|Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus|\d{1,2}\.[ ](?:OG|Obergeschoss|Stock|"
         r"Etage)(?:[ ](?:links|rechts|Mitte))?|EG(?:[ ](?:links|rechts))?"
         r"|\d{1,2}\.?[º°ªoa](?:[ ]?(?:[A-H]|dcha\.?|izq\.?|izda\.?|dcha|centro|interior|exterior))?"
@@ -356,7 +358,9 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
     ),
     (
         _BLOCK_TOWN,
-        rf"(?<![\w]){_TOWN_BLOCK},?[ ](?:(?:{_US_STATE})[ ]\d{{5}}(?:-\d{{4}})?"
+        # (Dublin writes its postal district after the town: "Dublin 7, D07 X2V1")
+        rf"(?<![\w]){_TOWN_BLOCK}(?:[ ]\d{{1,2}}W?(?=,?[ ]{_EIRCODE}))?,?[ ]"
+        rf"(?:(?:{_US_STATE})[ ]\d{{5}}(?:-\d{{4}})?"
         rf"|(?:{_CA_PROVINCE})[ ]{{1,2}}{_CA_POSTCODE}|(?:{_AU_STATE})[ ]\d{{4}}"
         rf"|(?:Co\.[ ]\p{{Lu}}\p{{L}}+[ ])?{_EIRCODE}|{_UK_POSTCODE})(?![\w])"
         # the postcode on a line of its own ("Stockport⏎SK4 3DL")
@@ -392,6 +396,13 @@ _BLOCK_NAMED_NUMBER = "named number"
 # Poland writes "ul." (ulica), "al." (aleja) or "os." (osiedle) before the name ("ul. Długa
 # 14 m. 7"); the Netherlands a floor or flat after a dash ("Keizersgracht 221-3",
 # "Lijnbaansgracht 214-III", "Prinsengracht 89-H").
+# Japan numbers the block, the lot and the building before the district's name ("2-14-7
+# Kichijoji Honcho", "1-3-12 Nishi-Shinjuku"): like a name and a number, only next to a
+# postcode line.
+_JAPANESE_BLOCK = re.compile(
+    r"(?<![\w\-])\d{1,2}-\d{1,3}-\d{1,3}[ ]\p{Lu}[\p{L}\-]+(?:[ ]\p{Lu}[\p{L}\-]+){0,2}(?![\w])",
+    re.VERSION1,
+)
 _NAMED_NUMBER = re.compile(
     r"(?<![\w])(?:(?:Am|An|Im|Auf|Rua|Av\.|Avda\.|Via|Rue|Calle|C/|ul\.|al\.|os\.|Str\.|Calea)[ ])?"
     r"\p{Lu}[\p{L}'\-]+"
@@ -461,10 +472,11 @@ def address_blocks(
         for match in _NAMED_NUMBER.finditer(text, timeout=timeout)
         if not _NOT_A_STREET & {word.casefold() for word in match.group().split()}
     )
-    parts.extend(
-        (match.start(), match.end(), _BLOCK_NAMED_NUMBER)
-        for match in _NUMBERLESS_STREET.finditer(text, timeout=timeout)
-    )
+    for pattern in (_NUMBERLESS_STREET, _JAPANESE_BLOCK):
+        parts.extend(
+            (match.start(), match.end(), _BLOCK_NAMED_NUMBER)
+            for match in pattern.finditer(text, timeout=timeout)
+        )
     for kind, pattern in _COMPONENT_PATTERNS:
         if kind in {_BLOCK_UNIT, _BLOCK_TOWN} and not any(
             part[2] in {_BLOCK_STREET, _BLOCK_BOX, _BLOCK_NAMED_NUMBER} for part in parts
@@ -481,7 +493,9 @@ def address_blocks(
             for match in _TOWN_THEN_POSTCODE.finditer(text, timeout=timeout)
             if is_place(match.group("town"))
         )
-    parts.sort()
+    # At one start, the longest part first: "Tokyo 180-0004" is a postcode line before it is
+    # a name and a number ("Tokyo 180"), so a street before it reaches it over a district.
+    parts.sort(key=lambda part: (part[0], -part[1], part[2]))
     blocks: list[tuple[int, int, set[str]]] = []
     for start, end, kind in parts:
         if blocks:

@@ -179,3 +179,42 @@ def test_scores_standards_and_versions_are_not_addresses(
     presidio: PresidioDetector, language: str, text: str
 ) -> None:
     assert _addresses(presidio, text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "address"),
+    [
+        (
+            "en",
+            "laptop to: 3-8-21 Shimorenjaku Honcho, Mitaka-shi, Tokyo 181-0013, Japan",
+            "3-8-21 Shimorenjaku Honcho, Mitaka-shi, Tokyo 181-0013, Japan",
+        ),
+        (
+            "en",
+            "She resides at Apartment 4, The Granary, Church Street, Stoneybatter, Dublin 7, "
+            "D07 K2W8. The",
+            "Apartment 4, The Granary, Church Street, Stoneybatter, Dublin 7, D07 K2W8",
+        ),
+        (
+            "en",
+            "Address:\n9 Royal York Crescent\nFlat 2 (top floor)\nClifton, Bristol\nBS8 4JX\nPhone",
+            "9 Royal York Crescent\nFlat 2 (top floor)\nClifton, Bristol\nBS8 4JX",
+        ),
+        (
+            "fr",
+            "c/o Cabinet dentaire du Marché\n1er étage, porte 3\n4 rue du Marché\n67000 Strasbourg",
+            "c/o Cabinet dentaire du Marché\n1er étage, porte 3\n4 rue du Marché\n67000 Strasbourg",
+        ),
+        (
+            "es",
+            "Residencia Universitaria Colegio Mayor Nuestra Señora de Guadalupe, hab. 31, "
+            "C/ Prado 5, 28014 Madrid",
+            "Residencia Universitaria Colegio Mayor Nuestra Señora de Guadalupe, hab. 31, "
+            "C/ Prado 5, 28014 Madrid",
+        ),
+    ],
+)
+def test_districts_notes_and_door_numbers_belong_to_the_address(
+    presidio: PresidioDetector, language: str, text: str, address: str
+) -> None:
+    assert _addresses(presidio, text, language) == [address]

@@ -38,26 +38,33 @@ _LABELS = (
 )
 _WORD = r"\p{L}[\p{L}\-]*"
 # Where a label starts: a line's start, or a wide gap or a column bar after another field on
-# the same line ("Geburtsdatum: 04.07.1992   Staatsangehörigkeit: polnisch").
-_LABEL_START = r"(?:^[ \t>*\-]*|[ \t]{2,}|\|[ \t]*|\t)"
+# the same line ("Geburtsdatum: 04.07.1992   Staatsangehörigkeit: polnisch"), a slash
+# between two fields' names ("Heimatort / Staatsangehörigkeit: kosovarisch"), a JSON key's
+# quote ('"nationality": "Ukrainian"').
+_LABEL_START = r"(?:^[ \t>*\-]*\"?|[ \t]{2,}|\|[ \t]*|\t|[ \t]/[ \t]*)"
 # What may follow a labelled value: the line's end, a field separator, or a dash and a
 # remark ("Religion: muslimisch - kein Schweinefleisch").
-_VALUE_END = r"(?=[ \t]*(?:$|[,;\n(|])|[ \t]+[\u2013\u2014\-][ \t])"
-_VALUE = rf"(?P<value>{_WORD}(?:[ \-/]{_WORD})?)"
+_VALUE_END = r"(?=\"?[ \t]*(?:$|[,;\n(|])|[ \t]+[\u2013\u2014\-][ \t])"
+# Two nationalities may be written with a spaced slash ("deutsch / türkisch").
+_VALUE = rf"(?P<value>{_WORD}(?:(?:[ ]?/[ ]?|[ \-]){_WORD})?)"
 _PHRASE_BEFORE = (
     r"de nationalité|of (?:the )?nationality|di nazionalità|di cittadinanza|"
     r"de nacionalidad|mit (?:der )?staatsangehörigkeit|nationality|"
     r"citoyen|citoyenne|ciudadano|ciudadana|cittadino|cittadina|citizen of"
 )
-_PHRASE_AFTER_NOUN = r"nationality|citizen|national"
+_PHRASE_AFTER_NOUN = r"nationality|citizen|(?:dual[ ])?national"
 # The label's word without a colon, as a clause after a name ("Padre: Cristian Rojas,
 # nacionalidad colombiana", "à Dakar, nationalité sénégalaise"): only after a comma or at a
 # line's start, so that "obtenir la nationalité française" in prose passes.
-_BARE_LABEL = r"nacionalidad|nationalité|cittadinanza|nazionalità|nationality|citizenship"
+_BARE_LABEL = (
+    r"nacionalidad|nationalité|cittadinanza|nazionalità|nationality|citizenship|"
+    r"double[ ]nationalité|doble[ ]nacionalidad|doppia[ ]cittadinanza|dual[ ]citizenship"
+)
 # German writes the adjective in lower case: "finnischer Staatsbürger", "vietnamesische
 # Staatsangehörige", "die türkische Staatsangehörigkeit".
 _GERMAN_CITIZEN = (
-    r"Staatsbürger(?:in|schaft)?|Staatsangehörige[rn]?|Staatsangehörigkeit|Nationalität"
+    r"Staatsbürger(?:in|schaft)?|Staatsangehörige[rn]?|Staatsangehörigkeit|Nationalität|"
+    r"Doppelstaatler(?:in)?|Doppelbürger(?:in)?"
 )
 
 # Every match of a nationality phrase holds one of its words: where none is, even inside a
@@ -77,15 +84,20 @@ class NationalityRecognizer(EntityRecognizer):
             supported_entities=["NRP"], name="NationalityRecognizer", supported_language=language
         )
         self._labelled = re.compile(
-            rf"(?im:{_LABEL_START}(?:{_LABELS})[ \t]*(?:\([^)\n]{{0,20}}\))?[ \t]*:[ \t]*)"
+            rf"(?im:{_LABEL_START}(?:{_LABELS})\"?[ \t]*(?:\([^)\n]{{0,20}}\))?[ \t]*:[ \t]*\"?)"
             rf"{_VALUE}{_VALUE_END}",
             re.IGNORECASE | re.MULTILINE,
         )
         self._phrase = re.compile(
             rf"(?<![\w])(?i:{_PHRASE_BEFORE})[ \t]+(?P<value>{_WORD})(?![\w])"
-            rf"|(?<![\w])(?P<value>\p{{Lu}}\p{{L}}{{2,}})[ \t]+(?i:{_PHRASE_AFTER_NOUN})(?![\w])"
-            rf"|(?<![\w])(?P<value>\p{{Ll}}{{3,}}e[rns]?)[ \t]+(?:{_GERMAN_CITIZEN})(?![\w])"
-            rf"|(?m:(?<=,[ \t]*|^[ \t]*))(?i:{_BARE_LABEL})[ \t]+(?P<value>{_WORD}){_VALUE_END}"
+            # a dual national's two ("Turkish-German dual national", "türkisch-deutscher
+            # Doppelstaatler", ", double nationalité turque et française")
+            rf"|(?<![\w])(?P<value>(?:\p{{Lu}}\p{{L}}{{2,}}-)?\p{{Lu}}\p{{L}}{{2,}})[ \t]+"
+            rf"(?i:{_PHRASE_AFTER_NOUN})(?![\w])"
+            rf"|(?<![\w])(?P<value>(?:\p{{Ll}}{{3,}}-)?\p{{Ll}}{{3,}}e[rns]?)[ \t]+"
+            rf"(?:{_GERMAN_CITIZEN})(?![\w])"
+            rf"|(?m:(?<=,[ \t]*|^[ \t]*))(?i:{_BARE_LABEL})[ \t]+(?P<value>{_WORD})"
+            rf"(?:{_VALUE_END}|(?=[ \t]+(?i:et|and|y|e|und)[ \t]))"
         )
 
     def load(self) -> None:

@@ -66,6 +66,20 @@ class National:
     near: bool = False  # no check digits: the label must be right before the value
     distinctive: frozenset[str] = frozenset()  # pattern names that keep Presidio's score
     extra: tuple[Pattern, ...] = ()  # shapes Presidio's recognizer lacks (under `WEAK`)
+    # A check of the values only `extra` matches (their length): False drops one.
+    extra_check: Callable[[str], bool | None] | None = None
+
+
+def _document_number_with_check_digit(value: str) -> bool | None:
+    """A German identity card's number as printed with its check digit after it (ten
+    characters, "T22000129" then "3"): ICAO 9303's 7-3-1 check over the first nine. None for
+    other lengths (Presidio's own nine-character check applies)."""
+    value = value.upper()
+    if len(value) != 10 or not value[-1].isdigit():
+        return None
+    weights = (7, 3, 1)
+    total = sum(int(char, 36) * weights[index % 3] for index, char in enumerate(value[:-1]))
+    return total % 10 == int(value[-1])
 
 
 def _c(text: str) -> tuple[str, ...]:
@@ -233,6 +247,16 @@ NATIONAL: dict[str, National] = {
             "personalausweis, personalausweisnummer, ausweis, ausweisnummer, id card, "
             "carte d'identité allemande"
         ),
+        # The number copied with its check digit ("Ausweis-Nr.: T22000129 3" written as
+        # one word): after its label only, and the check digit must agree.
+        extra=(
+            Pattern(
+                "Personalausweisnummer with check digit (label)",
+                r"(?<![\w])[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}[0-9](?![\w])",
+                0.25,
+            ),
+        ),
+        extra_check=_document_number_with_check_digit,
     ),
     "DE_PASSPORT": National(
         presidio.DePassportRecognizer, _c("reisepass, reisepassnummer, passnummer, passport")
@@ -413,10 +437,15 @@ class _Calibrated(PatternRecognizer):
                 kept.append(result)
         return kept
 
+    # The check of the values only the spec's `extra` patterns match, if any.
+    extra_check: Callable[[str], bool | None] | None = None
+
     def validate_result(self, pattern_text: str) -> bool | None:
         """Check digits that disagree drop the value; agreeing ones are not proof (module
         docstring): the pattern's score stands."""
-        verdict = super().validate_result(pattern_text)
+        verdict = None if self.extra_check is None else self.extra_check(pattern_text)
+        if verdict is None:
+            verdict = super().validate_result(pattern_text)
         return False if verdict is False else None
 
 
@@ -448,6 +477,8 @@ def calibrated(entity: str, language: str) -> EntityRecognizer:
     )
     if spec.near:
         recognizer.context_gap = NEAR_CONTEXT_GAP  # type: ignore[attr-defined]
+    if spec.extra_check is not None:
+        recognizer.extra_check = spec.extra_check  # type: ignore[attr-defined]
     _speed_up(recognizer)
     return recognizer
 

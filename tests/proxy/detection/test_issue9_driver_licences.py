@@ -2,8 +2,9 @@
 50-094-0", "D610-4070-6609", "L 240 782 931 439", "85 751 655") or Washington's "WDL…", right
 after its label, worded as people write it ("driver licence", "Florida DL:", a JSON
 "dl_number"). Unlabelled grouped numbers (a phone, an invoice) stay as they are, and a piece
-of a longer dash-joined code is no identifier of its own. Fictitious numbers of our own; the
-whole detector, as the proxy runs it.
+of a longer dash-joined code is no identifier of its own. A German identity card's number
+copied with its check digit (ten characters) after its label. Fictitious numbers of our
+own; the whole detector, as the proxy runs it.
 """
 
 from __future__ import annotations
@@ -52,3 +53,30 @@ def test_unlabelled_groups_are_no_licence(presidio: PresidioDetector, text: str)
 def test_a_piece_of_a_dash_joined_number_is_no_ssn(presidio: PresidioDetector) -> None:
     text = "La cuenta es de Iara; devolver la llamada al 011-15-4417-2093."
     assert masked(presidio, text, "es", "US_SSN") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Staatsangehörigkeit: deutsch\nAusweis-Nr.: CFK2RX8M43\nAnschrift: folgt", "CFK2RX8M43"),
+        ("Reisende: Lena Vogt, Personalausweis M7YP3KZ950, Sitz 14A", "M7YP3KZ950"),
+    ],
+)
+def test_a_german_id_card_number_with_its_check_digit(
+    presidio: PresidioDetector, text: str, number: str
+) -> None:
+    """The card's nine characters and their ICAO check digit, copied as one word."""
+    assert masked(presidio, text, "de", "DE_ID_CARD") == [number]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Personalausweis M7YP3KZ951, Sitz 14A",  # the check digit disagrees
+        "Seriennummer CFK2RX8M43 im Lager",  # no label
+    ],
+)
+def test_no_id_card_without_its_label_and_check_digit(
+    presidio: PresidioDetector, text: str
+) -> None:
+    assert masked(presidio, text, "de", "DE_ID_CARD") == []

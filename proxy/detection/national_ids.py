@@ -291,8 +291,19 @@ NATIONAL: dict[str, National] = {
     ),
     "IT_IDENTITY_CARD": National(
         presidio.ItIdentityCardRecognizer,
-        _c("carta d'identità, carta di identità, cie, documento d'identità, identity card"),
+        _c(
+            "carta d'identità, carta di identità, cie, documento d'identità, identity card, "
+            "c.i., c.i"
+        ),
         near=True,
+        # The electronic card's number written in its three groups ("CA 12345 AB").
+        extra=(
+            Pattern(
+                "Electronic Identity Card (CIE) 3.0, grouped (label)",
+                r"(?<![\w])[A-Z]{2}[ ]\d{5}[ ][A-Z]{2}(?![\w])",
+                0.01,
+            ),
+        ),
     ),
     "IT_PASSPORT": National(
         presidio.ItPassportRecognizer, _c("passaporto, numero di passaporto, passport"), near=True

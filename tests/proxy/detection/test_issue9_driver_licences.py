@@ -3,8 +3,9 @@
 after its label, worded as people write it ("driver licence", "Florida DL:", a JSON
 "dl_number"). Unlabelled grouped numbers (a phone, an invoice) stay as they are, and a piece
 of a longer dash-joined code is no identifier of its own. A German identity card's number
-copied with its check digit (ten characters) after its label. Fictitious numbers of our
-own; the whole detector, as the proxy runs it.
+copied with its check digit (ten characters) after its label; an Italian one after "C.I."
+or written in its three groups ("CE 20417 FR"). Fictitious numbers of our own; the whole
+detector, as the proxy runs it.
 """
 
 from __future__ import annotations
@@ -80,3 +81,21 @@ def test_no_id_card_without_its_label_and_check_digit(
     presidio: PresidioDetector, text: str
 ) -> None:
     assert masked(presidio, text, "de", "DE_ID_CARD") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Passeggero 1: BIANCHI PAOLO, nato il 02/03/1990, C.I. CB73918KT\nTratta", "CB73918KT"),
+        ("Passeggera 2: nata il 11/04/1993, C.I. AX 5518203\nTratta", "AX 5518203"),
+        ("Documento - carta d'identità: CE 20417 FR\nTessera sanitaria", "CE 20417 FR"),
+    ],
+)
+def test_an_italian_identity_card_after_ci_or_in_groups(
+    presidio: PresidioDetector, text: str, number: str
+) -> None:
+    assert masked(presidio, text, "it", "IT_IDENTITY_CARD") == [number]
+
+
+def test_grouped_codes_without_a_label_are_no_identity_card(presidio: PresidioDetector) -> None:
+    assert masked(presidio, "codice CE 20417 FR in magazzino", "it", "IT_IDENTITY_CARD") == []

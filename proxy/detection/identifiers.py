@@ -769,10 +769,14 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
             case_sensitive=True,
             kind=PlateRecognizer,
         ),
-        # Germany: tax id (11 digits, ISO 7064 mod 11,10 and a digit-repetition rule)
+        # Germany: tax id (11 digits, ISO 7064 mod 11,10 and a digit-repetition rule), in the
+        # letter's groups ("12 345 678 901") or in threes from the left ("123 456 789 01")
         checksum(
             "DE_TAX_ID",
-            [(digit_groups(r"\d{2}", r"\d{3}", r"\d{3}", r"\d{3}"), 0.3)],
+            [
+                (digit_groups(r"\d{2}", r"\d{3}", r"\d{3}", r"\d{3}"), 0.3),
+                (digit_groups(r"\d{3}", r"\d{3}", r"\d{3}", r"\d{2}"), 0.3),
+            ],
             _safe(de_idnr.is_valid),
             strong=False,
         ),

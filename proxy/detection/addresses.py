@@ -33,7 +33,7 @@ _CAP = rf"(?:{_CAP_WORD}|\d+(?:er|e)?)"
 _TOWN_WORD = r"\p{Lu}[\p{L}'\u2019\-]*+(?![\d])"
 _TOWN_LINK = (
     r"(?:sur|sous|en|lès|lez|les|le|la|de|du|des|am|an|im|bei|de la|del|di|della|dei|e|y|"
-    r"de los|de las)"
+    r"de los|de las|upon|on|under)"
 )
 _TOWN = rf"{_TOWN_WORD}(?:[ \-](?:{_TOWN_LINK}[ \-])?{_TOWN_WORD}){{0,3}}"
 
@@ -70,7 +70,7 @@ _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
 _US_ZIP = r"[A-Z]{2}[ ]\d{5}(?:-\d{4})?"
 _EN_STREET = (
     rf"(?<![\w]){_NOT_AFTER_UNIT}(?:(?:Flat|Apt\.?|Apartment|Suite|Unit)[ ]\w+,?[ ])?"
-    r"\d{1,5}[A-Za-z]?,?[ ]"
+    r"(?:(?i:no)\.?[ ])?(?:\d{1,5}-)?\d{1,5}[A-Za-z]?,?[ ]"
     rf"(?:{_CAP_WORD}[ ]|\d+(?:st|nd|rd|th)[ ]){{1,4}}(?:{_EN_TYPES})(?![\w])"
     r"(?:[ ](?:NW|NE|SW|SE|N|S|E|W)(?![\w]))?"
 )
@@ -92,17 +92,21 @@ _DE = (
     rf"(?:,?[ \n]+(?:D-|A-|CH-)?\d{{4,5}}[ ]{_TOWN})?"
 )
 
-# Spanish and Italian
+# Spanish, Catalan, Portuguese and Italian: the type, the name, then the number ("Rua
+# Augusta 1508", "Rua Mouzinho de Albuquerque, 15", Argentina's "Bv. Oroño 1450")
 _ES_TYPES = (
     r"Calle|C/|Avenida|Avda\.|Av\.|Plaza|Pza\.|Paseo|Pº|Camino|Carretera|Ctra\.|Ronda|"
-    r"Travesía|Glorieta|Vía|Rambla|Carrer|Passeig"
+    r"Travesía|Glorieta|Vía|Rambla|Carrer|Passeig|Bv\.|Bulevar|Rua|Rúa|Travessa|Praça|"
+    r"Alameda|Estrada|Rodovia|Calçada|Praceta"
 )
 _IT_TYPES = r"Via|Viale|V\.le|Piazza|P\.zza|Piazzale|Corso|C\.so|Largo|Vicolo|Strada|Contrada|Borgo"
 _WORD_CAP = _CAP_WORD
 # Italian elides the article before a vowel: "Via dell'Indipendenza", "Via dell'Acqua
-# Bullicante", "Piazza dell'Unità", "Via sull'Argine".
+# Bullicante", "Piazza dell'Unità", "Via sull'Argine"; Florence writes "Via de' Bardi";
+# Catalan "Carrer de l'Hospital", "Carrer dels Àngels"; Portuguese "Rua do Ouro".
 _ES_IT_LINK = (
-    r"(?:de|del|de la|de los|de las|dei|della|delle|degli|di|da|d'|d\u2019|dell'|dell\u2019|"
+    r"(?:de l'|de l\u2019|de la|de los|de las|de les|dels|del|de'|de\u2019|de|dei|della|delle|"
+    r"degli|di|da|do|dos|das|d'|d\u2019|dell'|dell\u2019|l'|l\u2019|"
     r"dall'|dall\u2019|all'|all\u2019|sull'|sull\u2019|nell'|nell\u2019)"
 )
 _ES_IT_NAME = (
@@ -113,7 +117,8 @@ _ES_IT = (
     r"(?:(?i:nº|n\.º|n\.|núm\.|no\.|no|n°)[ ]?)?\d{1,4}(?:[\-\u2013]\d{1,4})?(?![\d])"
     r"(?:/?[A-Za-z](?![\w]))?"
     rf"(?:,[ ]?\d{{1,2}}(?![\d])\.?[º°ªoa]?"
-    r"(?:[ ]?(?:[A-Za-z](?![\w])|\d{1,2}\.?[ºª°]|(?i:izq|izda|dcha|dcha)\.?|izquierda|derecha))?)?"
+    r"(?:[ ]?(?:[A-Za-z](?![\w])|\d{1,2}\.?[ºª°oa](?![\w])"
+    r"|(?i:izquierda|derecha|izq|izda|dcha)\.?))?)?"
     rf"(?:,?[ ]\d{{5}}[ ]{_TOWN}(?:[ ]\([A-Z]{{2}}\))?)?"
 )
 
@@ -137,6 +142,8 @@ _BUILDING_SCORE = 0.4
 _RANGE_BEFORE = re.compile(r"\d[ ]?[\-\u2013/][ ]?$")
 _RANGE_AFTER = re.compile(r"[ ]?[\-\u2013][ ]?\d")
 _RANGE_INSIDE = re.compile(r"\d[\-\u2013]\d")
+# Colombia's "Calle 72 # 10-34": the dash joins the cross street's number to the house's.
+_CROSS_STREET_NUMBER = re.compile(r"(?:#|(?i:no)\.?)[ ]?\d{1,3}[A-Z]?[ ]?[\-\u2013][ ]?\d")
 
 
 def _preposition_via(text: str, start: int) -> bool:
@@ -150,6 +157,8 @@ def _preposition_via(text: str, start: int) -> bool:
 
 def _numbered_range(text: str, start: int, end: int) -> bool:
     """Whether the street's number is one end of a range of numbers."""
+    if _CROSS_STREET_NUMBER.search(text, start, end):
+        return False
     return bool(
         _RANGE_BEFORE.search(text[max(0, start - 4) : start])
         or _RANGE_AFTER.match(text, end)
@@ -241,6 +250,7 @@ _US_STATE = (
 )
 _CA_PROVINCE = r"AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|\((?:Québec|Quebec|Ontario)\)"
 _AU_STATE = r"NSW|VIC|QLD|SA|WA|TAS|NT|ACT"
+_BR_STATE = r"AC|AL|AP|AM|BA|CE|DF|ES|GO|MA|MT|MS|MG|PA|PB|PR|PE|PI|RJ|RN|RS|RO|RR|SC|SP|SE|TO"
 
 _BLOCK_STREET = "street"
 _BLOCK_BOX = "box"
@@ -268,6 +278,23 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
         r"(?:Parade|Esplanade|Quay|Circuit|Crest|Heights|Green|Vale|Glen|Loop|Pass|Ridge|Tce|"
         rf"Pde|Cres|Cl|{_EN_TYPES})\.?(?![\w])",
     ),
+    # Colombia: the street's type and number, "#" and the cross street's number, a dash and
+    # the house's ("Calle 72 # 10-34", "Carrera 7 # 72-41", "Cra. 15 No. 93-07", "Av.
+    # Calle 26 # 68C-61", "Transversal 5 Bis # 12-40").
+    (
+        _BLOCK_STREET,
+        r"(?<![\w])(?:Av\.[ ])?(?:Calle|Carrera|Cra\.?|Cr\.|Kra\.?|Cl\.|Avenida|Av\.|"
+        r"Transversal|Tv\.|Diagonal|Dg\.|Autopista)[ ]\d{1,3}[A-Z]?"
+        r"(?:[ ](?:Bis|bis|Sur|sur|Este|este|[A-Z](?![\w])))?[ ]?(?:#|(?i:no)\.?)[ ]?"
+        r"\d{1,3}[A-Z]?[ ]?[\-\u2013][ ]?\d{1,3}(?![\w\-])",
+    ),
+    # Wales and Ireland write the street's type first: "7 Heol y Coed", "12 Stryd Fawr",
+    # "4 Sráid an Droichid", "9 Bóthar na Trá".
+    (
+        _BLOCK_STREET,
+        r"(?<![\w])\d{1,4}[A-Za-z]?[ ](?:Heol|Stryd|Ffordd|Lôn|Sráid|Bóthar|Bothar|Sraid|Ascaill)"
+        r"(?:[ ](?:y|yr|an|na|a'|'r)?[ ]?\p{Lu}[\p{L}'\-]+){1,3}(?![\w])",
+    ),
     (
         _BLOCK_BOX,
         r"(?<![\w])(?:(?i:P\.?[ ]?O\.?[ ]Box|Post[ ]Office[ ]Box|Box|BP|B\.P\.|CS|TSA|Postbus|"
@@ -279,12 +306,28 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
         r"(?<![\w])(?:(?i:Flat|Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Appt\.?|Apt|App\.?|"
         r"Appartement|Bât\.?|Bâtiment|Batiment|Escalier|Esc\.|Étage|Whg\.?|Wohnung|Top|"
         r"Piso|Puerta|Portal|Escalera|Esc|Depto\.?|Dpto\.?|Departamento|int\.|interno|scala|"
-        r"piano|Stiege|Stg\.?|Tür|Boîte|Bte\.?|Bus|lot|Lot|Bloque|Edificio|Haus|Pta\.?)"
-        r"[ ]?[A-Z\d]{1,4}\b|#[ ]?\d{1,5}[A-Z]?"
-        r"|\d{1,2}\.?[ºª°][ ]?\d{1,2}\.?[ºª°]"
-        r"|\d{1,2}\.?[ºª°][ ]?(?i:izquierda|derecha|Dto\.?|Esq\.?)"
+        r"piano|Stiege|Stg\.?|Tür|Boîte|Bte\.?|Bus|lot|Lot|Bloque|Edificio|Haus|Pta\.?|"
+        # Latin America's "apto 502", "Int. 8"; Poland's "m. 7" (mieszkanie); a building
+        # ("imm. 4"), a room in a residence or a hall ("chambre 14", "hab. 214", "Zimmer 3"),
+        # a unit on an industrial estate ("nave 14")
+        r"Apto\.?|Aptº|Apartamento|m\.|imm\.|Immeuble|chambre|ch\.|hab\.|habitación|Zimmer|"
+        r"camera|nave|porte)"
+        # a note on the flat in brackets: "Flat 1 (ground floor)", "Apt 3 (rear)"
+        r"[ ]?[A-Z\d]{1,4}\b(?:[ ]\((?i:ground|first|second|top|basement|rear|back|front|"
+        r"upper|lower|garden)[ \p{Ll}]{0,16}\))?|#[ ]?\d{1,5}[A-Z]?"
+        r"|\d{1,2}\.?[ºª°oa][ ]?\d{1,2}\.?[ºª°oa]"
+        r"|\d{1,2}\.?[ºª°oa][ ]?(?i:izquierda|derecha|Dto\.?|Esq\.?)"
+        # Spain's principal floor and a side written alone ("pral. 2.ª", "int. izq."),
+        # Catalan floors and doors ("5è 1a", "3r 2a", "4t")
+        r"|(?i:pral\.?|principal|int\.[ ]?(?:izq|izda|dcha)\.?|izq\.|izda\.|dcha\.|"
+        r"izquierda|derecha)"
+        r"|\d{1,2}(?:r|n|t|è)(?:[ ]\d{1,2}a)?"
         r"|\d{1,2}(?:e|er|ème)[ ](?i:étage)"
-        r"|Résidence(?:[ ](?:les|le|la|des|du|de|l')?[ ]?\p{Lu}[\p{L}\-']+){1,2}"
+        # a residence, a retirement home, a hall of residence ("résidence Les Tilleuls",
+        # "Seniorenresidenz Am Park", "Residencia Universitaria Colegio Mayor San Pablo")
+        r"|(?:[Rr]ésidence|[Rr]esidencia|[Rr]esidenza|\p{Lu}\p{Ll}*residenz|Residenz)"
+        r"(?:[ ](?:les|le|la|des|du|de|del|l'|Les|Le|La|Am|Im|An|Zum|Zur)?[ ]?"
+        r"\p{Lu}[\p{L}\-']+){1,6}"
         r"|Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus|\d{1,2}\.[ ](?:OG|Obergeschoss|Stock|"
         r"Etage)(?:[ ](?:links|rechts|Mitte))?|EG(?:[ ](?:links|rechts))?"
         r"|\d{1,2}\.?[º°ªoa](?:[ ]?(?:[A-H]|dcha\.?|izq\.?|izda\.?|dcha|centro|interior|exterior))?"
@@ -310,26 +353,64 @@ _COMPONENTS: tuple[tuple[str, str], ...] = (
         _BLOCK_TOWN,
         rf"(?<![\w])(?:\d{{5}}|\d{{2}}[ ]\d{{3}}|\d{{3}}[ ]\d{{2}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}"
         rf"|[1-9]\d{{3}}(?:[ ]?[A-Z]{{2}}(?=[ ]\p{{Lu}}))?|(?:D|A|CH|F|B|L|NL)-\d{{4,5}}"
-        rf"|0\d{{3}}|[A-Z]\d{{4}}(?:[A-Z]{{3}})?)[ ]"
+        rf"|0\d{{3}}|[A-Z]\d{{4}}(?:[A-Z]{{3}})?|\d{{6}}|AD\d{{3}})[ ]"
         rf"{_TOWN_BLOCK}(?:[ ]\([A-Z]{{2}}\))?(?:[ ](?i:cedex)(?:[ ]\d{{1,2}})?)?(?![\w])",
     ),
     (
         _BLOCK_TOWN,
-        rf"(?<![\w]){_TOWN_BLOCK},?[ ](?:(?:{_US_STATE})[ ]\d{{5}}(?:-\d{{4}})?"
-        rf"|(?:{_CA_PROVINCE})[ ]{_CA_POSTCODE}|(?:{_AU_STATE})[ ]\d{{4}}"
-        rf"|(?:Co\.[ ]\p{{Lu}}\p{{L}}+[ ])?{_EIRCODE}|{_UK_POSTCODE})(?![\w])",
+        # (Dublin writes its postal district after the town: "Dublin 7, D07 X2V1")
+        rf"(?<![\w]){_TOWN_BLOCK}(?:[ ]\d{{1,2}}W?(?=,?[ ]{_EIRCODE}))?,?[ ]"
+        rf"(?:(?:{_US_STATE})[ ]\d{{5}}(?:-\d{{4}})?"
+        rf"|(?:{_CA_PROVINCE})[ ]{{1,2}}{_CA_POSTCODE}|(?:{_AU_STATE})[ ]\d{{4}}"
+        rf"|(?:Co\.[ ]\p{{Lu}}\p{{L}}+[ ])?{_EIRCODE}|{_UK_POSTCODE})(?![\w])"
+        # the postcode on a line of its own ("Stockport⏎SK4 3DL")
+        rf"|(?<![\w]){_TOWN_BLOCK},?\n(?:{_UK_POSTCODE}|{_EIRCODE})(?![\w])",
     ),
+    # Brazil: the town, a dash and its state, then the CEP ("São Paulo - SP, 01304-001");
+    # Mexico: the colonia before the postcode line ("Col. Roma Norte").
+    (
+        _BLOCK_TOWN,
+        rf"(?<![\w]){_TOWN_BLOCK}[ ]?[\-\u2013/][ ]?(?:{_BR_STATE})"
+        r"(?:,?[ ]\d{5}-?\d{3}(?![\w\-])|(?=[ \t]*(?:,|\n|$)))"
+        r"|(?<![\w])\d{5}-\d{3}(?![\w\-])",
+    ),
+    (
+        _BLOCK_UNIT,
+        r"(?<![\w])(?:Col\.|Colonia)[ ]\p{Lu}[\p{L}\-]+"
+        r"(?:[ ](?:(?:de|del|la)[ ])?\p{Lu}[\p{L}\-]+){0,3}(?![\w])",
+    ),
+)
+# The postcode after the town, where Morocco, Romania, India and Japan write it ("…, Rabat
+# 10020", "…, Chennai 600090", "…, Tokyo 180-0004"): a town the gazetteer knows, so that a
+# standard's or a product's number ("ISO 9001, Qualitätsmanagement 27001") is not one.
+_TOWN_THEN_POSTCODE = re.compile(
+    r"(?<=,[ ])(?P<town>\p{Lu}\p{Ll}[\p{L}'\u2019\-]*(?:[ \-]\p{Lu}\p{Ll}[\p{L}'\u2019\-]*){0,2})"
+    r"[ ](?:\d{5,6}|\d{3}-\d{4})(?![\w\-])",
+    re.VERSION1,
 )
 # A street of any country whose type word none of the patterns knows ("Storgata 12B",
 # "Olav Kyrres gate 19", "Am Sandtorkai 30", "Rua Augusta 120", "Gorriti 4820"): capitalised
 # words then a house number. Alone it is too weak (a product and its model number look the
 # same); it counts only next to a postcode line.
 _BLOCK_NAMED_NUMBER = "named number"
+# Poland writes "ul." (ulica), "al." (aleja) or "os." (osiedle) before the name ("ul. Długa
+# 14 m. 7"); the Netherlands a floor or flat after a dash ("Keizersgracht 221-3",
+# "Lijnbaansgracht 214-III", "Prinsengracht 89-H").
+# Japan numbers the block, the lot and the building before the district's name ("2-14-7
+# Kichijoji Honcho", "1-3-12 Nishi-Shinjuku"): like a name and a number, only next to a
+# postcode line.
+_JAPANESE_BLOCK = re.compile(
+    r"(?<![\w\-])\d{1,2}-\d{1,3}-\d{1,3}[ ]\p{Lu}[\p{L}\-]+(?:[ ]\p{Lu}[\p{L}\-]+){0,2}(?![\w])",
+    re.VERSION1,
+)
 _NAMED_NUMBER = re.compile(
-    r"(?<![\w])(?:(?:Am|An|Im|Auf|Rua|Av\.|Avda\.|Via|Rue|Calle|C/)[ ])?\p{Lu}[\p{L}'\-]+"
+    r"(?<![\w])(?:(?:Am|An|Im|Auf|Rua|Av\.|Avda\.|Via|Rue|Calle|C/|ul\.|al\.|os\.|Str\.|Calea)[ ])?"
+    r"\p{Lu}[\p{L}'\-]+"
     r"(?:[ ](?:(?:de|da|do|dos|das|del|della|dei|degli|delle|di|la|le)[ ])?"
     r"(?:\p{Lu}[\p{L}'\-]+|gate|gata|"
-    r"vej|väg|vägen|straat|laan|utca|ulica)){0,3}[ ]\d{1,4}[A-Za-z]?(?:/\d{1,3}){0,3}(?![\w/])",
+    r"vej|väg|vägen|straat|laan|utca|ulica)){0,3}[ ]\d{1,4}[A-Za-z]?"
+    r"(?:-(?:\d{1,3}|[IV]{1,4}|[A-Za-z])(?![\w\-/]))?(?:/\d{1,3}){0,3}(?![\w/])"
+    r"(?![.,]\d)",  # not a version ("OpenSSL 3.0.13") nor an amount
     re.VERSION1,
 )
 # Words of a "name and number" that is a reference, a vehicle or a room, not a street.
@@ -353,9 +434,10 @@ _JOINT = re.compile(r"[ \t]*(?:[,/\-\u2013][ \t]*)?(?:\n[ \t]*)?(?:[,\-\u2013][ 
 # 01067 Dresden", "Karl-Marx-Allee 93, Aufgang B, 10243 Berlin", "Via Sant'Antonio Abate 17,
 # piano terra, 73100 Lecce", "Fondamenta dei Ormesini 2713, Cannaregio, 30121 Venezia",
 # "58 boulevard de Belleville, esc. C, 4e gauche, 75020 Paris"), and the rest of a unit a
-# pattern cut short ("2e étage gauche", "piano 4°", "2.º 2"), not a sentence after a full stop.
+# pattern cut short ("2e étage gauche", "piano 4°", "2.º 2"), not a sentence after a full stop;
+# the district may start the next line ("27 Cavendish Road⏎Heaton Moor, Stockport⏎SK4 3DL").
 _BRIDGE = re.compile(
-    r"(?:[ \t]*(?:[^\n,;:!?().]|\.(?![ \t\n])){1,12}?)?[ \t]*,[ \t]*"
+    r"(?:[ \t]*\n?[ \t]*(?:[^\n,;:!?().]|\.(?![ \t\n])){1,12}?)?[ \t]*,[ \t]*"
     r"(?:\d{0,4}[^\n,;:!?()\d]{1,24}\d{0,4}[ \t]*,[ \t]*){0,2}"
 )
 
@@ -368,7 +450,9 @@ _NUMBERLESS_STREET = re.compile(
     r"(?<![\w])(?:(?:\p{Lu}[\p{L}'\-]+[ ]){1,3}(?:Street|Road|Lane|Close|Green|Row|Hill|"
     r"Terrace|Crescent|Avenue|Drive|Way|Walk|Gardens|Grove|Place|Square)"
     r"|(?i:lieu-dit|hameau|route|chemin|località|localita|contrada|frazione|borgata|"
-    r"polígono|poligono|urbanización|paraje|partida)[ ]"
+    r"polígono|poligono|urbanización|paraje|partida|zone[ ]artisanale|zone[ ]industrielle|"
+    r"zone[ ]commerciale|zone[ ]d'activités?|parc[ ]d'activités|zona[ ]industriale|"
+    r"zona[ ]artigianale|polígono[ ]industrial|Gewerbegebiet|Industriegebiet)[ ]"
     r"(?:(?:de[ ]la|de[ ]l'|des|du|de|d'|la|le|les|l'|di|del|della|dei|alla|al)[ ]?)?"
     r"\p{Lu}[\p{L}'\-]+(?:[ ](?:(?:de|des|du|la|le|les|di|del|della|alla|al|e)[ ])?"
     r"\p{Lu}[\p{L}'\-]+){0,3})(?![\w])",
@@ -388,10 +472,11 @@ def address_blocks(
         for match in _NAMED_NUMBER.finditer(text, timeout=timeout)
         if not _NOT_A_STREET & {word.casefold() for word in match.group().split()}
     )
-    parts.extend(
-        (match.start(), match.end(), _BLOCK_NAMED_NUMBER)
-        for match in _NUMBERLESS_STREET.finditer(text, timeout=timeout)
-    )
+    for pattern in (_NUMBERLESS_STREET, _JAPANESE_BLOCK):
+        parts.extend(
+            (match.start(), match.end(), _BLOCK_NAMED_NUMBER)
+            for match in pattern.finditer(text, timeout=timeout)
+        )
     for kind, pattern in _COMPONENT_PATTERNS:
         if kind in {_BLOCK_UNIT, _BLOCK_TOWN} and not any(
             part[2] in {_BLOCK_STREET, _BLOCK_BOX, _BLOCK_NAMED_NUMBER} for part in parts
@@ -400,7 +485,17 @@ def address_blocks(
         parts.extend(
             (match.start(), match.end(), kind) for match in pattern.finditer(text, timeout=timeout)
         )
-    parts.sort()
+    if any(part[2] in {_BLOCK_STREET, _BLOCK_BOX, _BLOCK_NAMED_NUMBER} for part in parts):
+        from proxy.detection.gazetteer import is_place  # noqa: PLC0415
+
+        parts.extend(
+            (match.start(), match.end(), _BLOCK_TOWN)
+            for match in _TOWN_THEN_POSTCODE.finditer(text, timeout=timeout)
+            if is_place(match.group("town"))
+        )
+    # At one start, the longest part first: "Tokyo 180-0004" is a postcode line before it is
+    # a name and a number ("Tokyo 180"), so a street before it reaches it over a district.
+    parts.sort(key=lambda part: (part[0], -part[1], part[2]))
     blocks: list[tuple[int, int, set[str]]] = []
     for start, end, kind in parts:
         if blocks:
@@ -424,23 +519,36 @@ def address_blocks(
 
 
 # What may follow an address and belongs to it: its town, province or country ("…, Cádiz",
-# "⏎Glasgow", "(Cádiz)", "…, Portugal"), and a postcode on its own ("⏎G20 6NQ", ", D06 F6K3",
-# ", 75011").
+# "⏎Glasgow", "(Cádiz)", "…, Portugal"), with its district's initials ("Bogotá D.C."), and
+# a postcode on its own ("⏎G20 6NQ", ", D06 F6K3", ", 75011").
 _AFTER_ADDRESS = re.compile(
     r"[ \t]*(?:,[ \t]*|\n[ \t]*|\()"
-    r"(?:(?P<place>\p{Lu}[\p{L}'\-]+(?:[ \-]\p{Lu}[\p{L}'\-]+){0,2})\)?"
+    r"(?:(?P<place>\p{Lu}[\p{L}'\-]+(?:[ \-]\p{Lu}[\p{L}'\-]+){0,2})(?:[ ]D\.[ ]?C\.)?\)?"
     rf"|(?P<code>{_UK_POSTCODE}|{_EIRCODE}|\d{{5}}|\d{{4}}-\d{{3}}))(?![\w])"
 )
 
 
 def _with_places(text: str, end: int) -> int:
     """The end of an address, with the town, province, country or postcode written after
-    it, up to three of them."""
+    it, up to three of them. A district the gazetteer does not know belongs to it when it
+    stands between commas before a known place ("…, depto. 1504, Providencia, Santiago,
+    Chile"; not "⏎Thanks, Anna")."""
     from proxy.detection.gazetteer import is_place  # noqa: PLC0415
+
+    def known(after: re.Match[str] | None) -> bool:
+        return after is not None and bool(after.group("code") or is_place(after.group("place")))
 
     for _ in range(3):
         after = _AFTER_ADDRESS.match(text, end)
-        if after is None or not (after.group("code") or is_place(after.group("place"))):
+        if after is None:
             break
+        if not known(after):
+            following = _AFTER_ADDRESS.match(text, after.end())
+            between_commas = after.group().lstrip(" \t").startswith(",") and (
+                following is not None and following.group().lstrip(" \t").startswith(",")
+            )
+            if not (after.group("place") and between_commas and known(following)):
+                break
+            after = following
         end = after.end()
     return end

@@ -53,6 +53,7 @@ from proxy.detection.context import label_pattern, value_starts
 from proxy.detection.context_words import LABELS
 from proxy.detection.digit_gate import longest_digit_run, min_digit_run
 from proxy.detection.french_ids import luhn_is_valid, nir_is_valid, siren_is_valid, siret_is_valid
+from proxy.detection.people import MAKES
 from proxy.detection.types import CHECKSUM_KEY, Checksum
 
 # Between digit groups people write spaces, dots, dashes (after NFKC, no-break spaces are
@@ -189,6 +190,58 @@ class ChecksumRecognizer(PatternRecognizer):
                     found.add(start)
                     break
         return results
+
+
+# A BIC written right after an IBAN of its own country, on the same line: a payment file's
+# row ("Weber, Lukas|DE38 5479 …|GENODEM1GLS|1.250,00", "…;FR34 6895 …;AGRIFRPP882;"), an
+# account given with its bank ("Konto: AT67 8885 … (BKAUATWW)", "IE59 BOFI … / BOFIIE2D").
+# The code beside the account's number is its bank's, whatever label the file's header (far
+# above) or the sentence gave it; the IBAN's check digits and the shared country make the
+# pair hard to meet by chance.
+_IBAN_THEN_SEPARATOR = re.compile(
+    r"(?<![\w])(?P<iban>[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})"
+    r"[ \t]*(?:[;|,/(\t]|[ ][\-\u2013])?[ \t]*(?:(?i:bic|swift)[ \t]*:?[ \t]*)?$"
+)
+BIC_AFTER_IBAN_SCORE = 0.55  # as with its label right before it ("BIC: …", 0.2 + 0.35)
+
+
+class BicRecognizer(ChecksumRecognizer):
+    """BIC_CODE: a code of the BIC's shape, scored low unless labelled (context words) or
+    written right after an IBAN of the same country (`_IBAN_THEN_SEPARATOR`)."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """The shape's matches, raised when an IBAN of their country comes right before."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            line_start = text.rfind("\n", max(0, result.start - 80), result.start) + 1
+            before = _IBAN_THEN_SEPARATOR.search(
+                text, max(line_start, result.start - 80), result.start
+            )
+            if before is None:
+                continue
+            iban = before.group("iban").replace(" ", "")
+            country = text[result.start + 4 : result.start + 6]
+            if iban[:2] == country and iban_is_valid(iban):
+                result.score = max(result.score, BIC_AFTER_IBAN_SCORE)
+        return results
+
+
+class PlateRecognizer(PatternRecognizer):
+    """LICENSE_PLATE: the shapes of `identifier_recognizers`, each holding letters and digits
+    both. The any-country shape checks that with lookaheads that may read past the match
+    ("immatriculée au RCS PARIS B 123…": the capitals "RCS PARIS B" are no plate)."""
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """False drops a match without a letter or without a digit; None keeps its score."""
+        has_digit = any(char.isdigit() for char in pattern_text)
+        has_letter = any(char.isalpha() for char in pattern_text)
+        return None if has_digit and has_letter else False
 
 
 # --- validators not in stdnum or adapted ------------------------------------------------
@@ -480,10 +533,49 @@ _ANY_PLATE = (
     r"(?=[A-ZÄÖÜ0-9\- ]*\d)(?=[A-ZÄÖÜ0-9\- ]*[A-ZÄÖÜ])(?=(?:[A-ZÄÖÜ0-9][\- ]?){5})"
     r"[A-ZÄÖÜ0-9]{1,8}(?:[ \-][A-ZÄÖÜ0-9]{1,5}){0,2}(?![\w\-])"
 )
+# A plate of any country right after a word that names a plate, a nationality or a country
+# code may stand between ("Swedish plate NKB 48C", "plaque belge 1-ABC-482", "targa
+# austriaca I-482 KL", "tschechisches Kennzeichen 5A2 3187", "CA plate 8KLT392",
+# "car_reg: LV23 PLO", "Unfallgegner: SAD-KM 418"). "reg" and "registration" name a car's
+# only after a vehicle word in the same sentence ("My car, registration 191-KE-4472",
+# "Vehicles: insured SE reg KLM 42B; TP reg NRB 118"), not a firm's ("Company registration
+# SC123456").
+_PLATE_WORD = (
+    r"(?i:(?<![\w])(?:(?:licen[cs]e[ ]|number[ ]|registration[ ])?plate|"
+    r"plaque(?:[ ]d'immatriculation)?|targa|targata|targato|matrícula|matricula|unfallgegner|"
+    r"(?:car|vehicle)[_ ]reg(?:istration)?(?:[_ ](?:no|number))?)|kennzeichen)"
+)
+_VEHICLE_THEN_REG = (
+    r"(?i:(?<![\w])(?:car|cars|vehicle|vehicles|van|motorbike|motorcycle|lorry|truck)(?![\w])"
+    r"[^\n.]{0,48}?(?<![\w])(?:reg|registration)(?:[ ](?:no\.?|number))?)"
+)
+_AFTER_A_PLATE_WORD = (
+    rf"(?<=(?:{_PLATE_WORD}(?:[ ]\p{{Ll}}{{3,14}})?|{_VEHICLE_THEN_REG})(?![\w])"
+    r"[ \t]*[:#]?[ \t]*)"
+)
+# A plate before a parking bay on a list's line: any country's before a bay ("Fidel Ramírez -
+# LR21 KHG - bay 14", "- 0518 JTW - plaza 22", "Stellplatz 14"); only a German one before a
+# "Platz", which also ranks a team ("Bernd Heinzelmann, RT-BH 512, Platz 14"; not "TSV 1860,
+# Platz 4").
+_BAY_AFTER = r"[ \t]*[,;|\-\u2013\u2014][ \t]*(?i:{})[ \t]*\d{{1,3}}(?![\w]))"
+_BEFORE_A_BAY = "(?=" + _BAY_AFTER.format("bay|plaza|posto|place|stellplatz|parkplatz")
+_BEFORE_A_PLATZ = "(?=" + _BAY_AFTER.format("platz")
 # A German or Austrian plate: the district, then letters and digits ("RT-BH 512",
 # "W 48213 K").
 _GERMAN_PLATE = (
     r"(?:[A-ZÄÖÜ]{1,3}-[A-Z]{1,2}[ ]\d{1,4}[EH]?|[A-Z]{1,2}[ ]\d{3,6}[ ][A-Z])(?![\w\-])"
+)
+# The plates whose shapes are strict enough to follow a bare "p.7" (the Italian, Spanish, British
+# and French ones: "p.7 EX 771 PB", "P12 4821 KLM"; "P1 ISO 9001" matches none).
+_STRICT_PLATE = (
+    r"(?:[A-Z]{2}[ ]?\d{3}[ ]?[A-Z]{2}|\d{4}[ \-]?[BCDFGHJKLMNPRSTVWXYZ]{3}"
+    r"|[A-Z]{2}\d{2}[ ]?[A-Z]{3})(?![\w\-])"
+)
+# A strict plate right after a car's make and model ("Skoda Octavia BB-NT 77", "Fiat Panda
+# GA 417 KT", "Toyota Yaris LK19 WTD"); not a model year and trim ("VW Golf 2015 GTD").
+_AFTER_A_MAKE = (
+    rf"(?<=(?<![\w])(?i:{'|'.join(sorted(MAKES, key=len, reverse=True))})"
+    r"(?:[ \-]\p{L}[\p{L}\d\-]{0,12}){0,2}[ ])(?!(?:19|20)\d\d[ ])"
 )
 _NOT_AN_ARTICLE = (
     rf"(?<!{_ARTICLE_LABEL})"
@@ -538,9 +630,13 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
         )
 
     def shape(
-        entity: str, specs: Sequence[tuple[str, float]], *, case_sensitive: bool
+        entity: str,
+        specs: Sequence[tuple[str, float]],
+        *,
+        case_sensitive: bool,
+        kind: type[PatternRecognizer] = PatternRecognizer,
     ) -> PatternRecognizer:
-        return PatternRecognizer(
+        return kind(
             supported_entity=entity,
             name=f"{entity}_recognizer",
             patterns=_patterns(entity, *specs),
@@ -608,16 +704,19 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
             strong=True,
             case_sensitive=True,
         ),
-        checksum(
+        BicRecognizer(
             "BIC_CODE",
-            [
+            _patterns(
+                "BIC_CODE",
                 (
                     rf"(?<![\w])[A-Z]{{4}}(?:{_BIC_COUNTRIES})[A-Z0-9]{{2}}(?:[A-Z0-9]{{3}})?(?![\w])",
                     0.2,
-                )
-            ],
+                ),
+            ),
             _safe(bic.is_valid),
             strong=False,
+            language=language,
+            context=context["BIC_CODE"],
             case_sensitive=True,
         ),
         shape("FR_PASSPORT", [(r"(?<![\w])\d{2}[A-Z]{2}\d{5}(?![\w])", 0.2)], case_sensitive=True),
@@ -661,13 +760,23 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
                 # code of capitals and digits both, at most three groups.
                 (_AFTER_A_BAY + _ANY_PLATE, 0.6),
                 (_AFTER_A_P + _GERMAN_PLATE, 0.6),
+                (_AFTER_A_P + _STRICT_PLATE, 0.6),
+                (_AFTER_A_MAKE + rf"(?:{_GERMAN_PLATE}|{_STRICT_PLATE})", 0.6),
+                (r"(?<![\w\-])" + _ANY_PLATE + _BEFORE_A_BAY, 0.6),
+                (r"(?<![\w\-])" + _GERMAN_PLATE + _BEFORE_A_PLATZ, 0.6),
+                (_AFTER_A_PLATE_WORD + _ANY_PLATE, 0.6),
             ],
             case_sensitive=True,
+            kind=PlateRecognizer,
         ),
-        # Germany: tax id (11 digits, ISO 7064 mod 11,10 and a digit-repetition rule)
+        # Germany: tax id (11 digits, ISO 7064 mod 11,10 and a digit-repetition rule), in the
+        # letter's groups ("12 345 678 901") or in threes from the left ("123 456 789 01")
         checksum(
             "DE_TAX_ID",
-            [(digit_groups(r"\d{2}", r"\d{3}", r"\d{3}", r"\d{3}"), 0.3)],
+            [
+                (digit_groups(r"\d{2}", r"\d{3}", r"\d{3}", r"\d{3}"), 0.3),
+                (digit_groups(r"\d{3}", r"\d{3}", r"\d{3}", r"\d{2}"), 0.3),
+            ],
             _safe(de_idnr.is_valid),
             strong=False,
         ),

@@ -65,6 +65,21 @@ class National:
     context: tuple[str, ...]
     near: bool = False  # no check digits: the label must be right before the value
     distinctive: frozenset[str] = frozenset()  # pattern names that keep Presidio's score
+    extra: tuple[Pattern, ...] = ()  # shapes Presidio's recognizer lacks (under `WEAK`)
+    # A check of the values only `extra` matches (their length): False drops one.
+    extra_check: Callable[[str], bool | None] | None = None
+
+
+def _document_number_with_check_digit(value: str) -> bool | None:
+    """A German identity card's number as printed with its check digit after it (ten
+    characters, "T22000129" then "3"): ICAO 9303's 7-3-1 check over the first nine. None for
+    other lengths (Presidio's own nine-character check applies)."""
+    value = value.upper()
+    if len(value) != 10 or not value[-1].isdigit():
+        return None
+    weights = (7, 3, 1)
+    total = sum(int(char, 36) * weights[index % 3] for index, char in enumerate(value[:-1]))
+    return total % 10 == int(value[-1])
 
 
 def _c(text: str) -> tuple[str, ...]:
@@ -107,12 +122,31 @@ NATIONAL: dict[str, National] = {
         presidio.UsLicenseRecognizer,
         _c(
             "driver's license, drivers license, driver license, driver's licence, "
+            "drivers licence, driver licence, "
             "driving license, driving licence, license no, license number, licence number, "
-            "dl, dl#, dl no, lic, lic#, permis de conduire, n° de permis, führerschein, "
+            "dl, dl#, dl no, dl_number, dl_no, lic, lic#, permis de conduire, n° de permis, "
+            "führerschein, "
             "führerscheinnummer, licencia de conducir, carné de conducir, permiso de conducir, "
             "patente, patente di guida"
         ),
         near=True,
+        # States print their numbers in groups (Florida "F255-921-50-094-0", Illinois
+        # "D610-4070-6609", Maryland "W-362-184-902-177", Kentucky "L 240 782 931 439",
+        # Hawaii "85 751 655") and Washington's old ones start "WDL"; Presidio's patterns
+        # want them unbroken. Like its digit-only pattern, they count only after a label.
+        extra=(
+            Pattern(
+                "Driver License - Grouped (label)",
+                r"(?<![\w\-])[A-Z]{1,3}[ \-]?\d{1,4}(?:[ \-]\d{1,4}){2,4}(?![\w\-])",
+                0.25,
+            ),
+            Pattern(
+                "Driver License - Digit groups (label)",
+                r"(?<![\w\-])\d{2,3}(?:[ \-]\d{3}){2,3}(?![\w\-])",
+                0.25,
+            ),
+            Pattern("Driver License - WDL (label)", r"(?<![\w])WDL[A-Z0-9]{9}(?![\w])", 0.25),
+        ),
     ),
     "US_BANK_NUMBER": National(
         presidio.UsBankRecognizer,
@@ -213,6 +247,16 @@ NATIONAL: dict[str, National] = {
             "personalausweis, personalausweisnummer, ausweis, ausweisnummer, id card, "
             "carte d'identité allemande"
         ),
+        # The number copied with its check digit ("Ausweis-Nr.: T22000129 3" written as
+        # one word): after its label only, and the check digit must agree.
+        extra=(
+            Pattern(
+                "Personalausweisnummer with check digit (label)",
+                r"(?<![\w])[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}[0-9](?![\w])",
+                0.25,
+            ),
+        ),
+        extra_check=_document_number_with_check_digit,
     ),
     "DE_PASSPORT": National(
         presidio.DePassportRecognizer, _c("reisepass, reisepassnummer, passnummer, passport")
@@ -247,8 +291,19 @@ NATIONAL: dict[str, National] = {
     ),
     "IT_IDENTITY_CARD": National(
         presidio.ItIdentityCardRecognizer,
-        _c("carta d'identità, carta di identità, cie, documento d'identità, identity card"),
+        _c(
+            "carta d'identità, carta di identità, cie, documento d'identità, identity card, "
+            "c.i., c.i"
+        ),
         near=True,
+        # The electronic card's number written in its three groups ("CA 12345 AB").
+        extra=(
+            Pattern(
+                "Electronic Identity Card (CIE) 3.0, grouped (label)",
+                r"(?<![\w])[A-Z]{2}[ ]\d{5}[ ][A-Z]{2}(?![\w])",
+                0.01,
+            ),
+        ),
     ),
     "IT_PASSPORT": National(
         presidio.ItPassportRecognizer, _c("passaporto, numero di passaporto, passport"), near=True
@@ -341,6 +396,13 @@ def _speed_up(recognizer: PatternRecognizer) -> None:
         recognizer.digits_needed = min(runs, default=0)
 
 
+# Presidio's patterns end at a word boundary, and a dash is one: "F255" of a licence written
+# "F255-921-50-094-0", "011-15-5212" of the phone "011-15-5212-6839". A piece of a longer
+# dash-joined code is not an identifier of its own.
+_GLUED_AFTER = re.compile(r"-[A-Za-z0-9]")
+_GLUED_BEFORE = re.compile(r"[A-Za-z0-9]-$")
+
+
 class _Calibrated(PatternRecognizer):
     """Marker base for the scoring rule of the module docstring (read by `context.py`)."""
 
@@ -365,9 +427,12 @@ class _Calibrated(PatternRecognizer):
         context phrases, so that every 8-digit number is not reported as a bank account."""
         if regex_flags is None and longest_digit_run(text) < self.digits_needed:
             return []  # the patterns' flags are those of their gates: none can match
-        results: list[RecognizerResult] = super().analyze(
-            text, entities, nlp_artifacts, regex_flags
-        )
+        results: list[RecognizerResult] = [
+            result
+            for result in super().analyze(text, entities, nlp_artifacts, regex_flags)
+            if not _GLUED_AFTER.match(text, result.end)
+            and not _GLUED_BEFORE.search(text, max(0, result.start - 2), result.start)
+        ]
         weak = [r for r in results if r.score < WEAK]
         if not weak:
             return results
@@ -383,10 +448,15 @@ class _Calibrated(PatternRecognizer):
                 kept.append(result)
         return kept
 
+    # The check of the values only the spec's `extra` patterns match, if any.
+    extra_check: Callable[[str], bool | None] | None = None
+
     def validate_result(self, pattern_text: str) -> bool | None:
         """Check digits that disagree drop the value; agreeing ones are not proof (module
         docstring): the pattern's score stands."""
-        verdict = super().validate_result(pattern_text)
+        verdict = None if self.extra_check is None else self.extra_check(pattern_text)
+        if verdict is None:
+            verdict = super().validate_result(pattern_text)
         return False if verdict is False else None
 
 
@@ -408,7 +478,7 @@ def calibrated(entity: str, language: str) -> EntityRecognizer:
             else min(pattern.score, UNLABELLED_MAX),
         )
         for pattern in _patterns_of(base)
-    ]
+    ] + list(spec.extra)
     recognizer_class = type(f"Calibrated{type(base).__name__}", (_Calibrated, type(base)), {})
     recognizer: PatternRecognizer = recognizer_class(
         patterns=patterns,
@@ -418,6 +488,8 @@ def calibrated(entity: str, language: str) -> EntityRecognizer:
     )
     if spec.near:
         recognizer.context_gap = NEAR_CONTEXT_GAP  # type: ignore[attr-defined]
+    if spec.extra_check is not None:
+        recognizer.extra_check = spec.extra_check  # type: ignore[attr-defined]
     _speed_up(recognizer)
     return recognizer
 

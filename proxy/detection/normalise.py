@@ -363,6 +363,8 @@ def _email_or_none(match: re.Match[str]) -> str | None:
     """The address a written-out e-mail stands for, if its domain has a known public suffix
     and, for a bare "at", the local part looks like one (a dot, a digit, or spelled dots)."""
     at, local, domain = match.group("at"), match.group("local"), match.group("domain")
+    if at.lstrip() == "@" and at != "@":
+        return None  # an @handle after a word ("Insta @yusuf.kaplan.berlin", "via @ana.dev")
     local = _DOT_ONLY.sub(".", local)
     domain = _DOT_ONLY.sub(".", domain)
     if " " in local or " " in domain or "." not in domain:

@@ -10,8 +10,9 @@ right length, unassigned range) was never found, even right after "joignable au"
 1. one regular expression finds every *candidate*: digits with the separators people write
    (space, dot, dash, a slash between two groups, a parenthesised area code, `(0)` after a
    country code), optionally `+` or `00` first and an extension after (`x12`, `ext. 12`,
-   `poste 12`, `Durchwahl 12`, `int. 12`); a candidate starts and ends where its run of
-   digits does (never inside a longer number or word);
+   `poste 12`, `Durchwahl 12`, `int. 12`, `anexo 214`); a candidate starts and ends where its
+   run of digits does (never inside a longer number or word, though a `+` starts a new one:
+   `09:04 +43 732 781 223`, a chat's time then a number);
 2. each candidate is parsed with python-phonenumbers: in international form (`+`, `00`) on
    its own; otherwise once per region, the regions of the text's language first, then every
    other configured region (so a text names a French number whatever its language);
@@ -21,7 +22,9 @@ right length, unassigned range) was never found, even right after "joignable au"
      acts on phones from 0.3;
    - *possible* (right length and shape for a region, unassigned range, or a short local
      number such as `555-0123`): kept only when a phone cue of any supported language is
-     written shortly before it, at 0.45; without a cue it is dropped;
+     written shortly before it, at 0.45; without a cue it is dropped. A number written in
+     international form carries its own cue: its `+` and country code (`+44 7700 912 384`,
+     a range Ofcom keeps for drama, is still a number someone is given to call);
 4. an organisation's published line is not a person's: a number right after "hotline",
    "switchboard", "standard", "Zentrale", "centralita", "servizio clienti", … or followed
    by "(kostenfrei)", "(numero verde)", "(appel non surtaxé)" scores
@@ -65,14 +68,14 @@ MIN_DIGITS = 7  # the shortest local numbers people give ("555-0123"); shorter a
 MAX_DIGITS = 17  # E.164 allows 15, plus a trunk prefix and a written (0)
 
 _EXTENSION = (
-    r"(?:[ ]?(?:x|ext\.?|extn\.?|extension|poste|p\.|durchwahl|dw\.?|int\.|interno|"
+    r"(?:[ ]?(?:x|ext\.?|extn\.?|extension|extensión|anexo|poste|p\.|durchwahl|dw\.?|int\.|interno|"
     r"ext|#)[ ]?\d{1,6})"
 )
 # A run of digit groups: separators are one space, dot or dash, a slash between two digits,
 # or brackets around a group; `+` or `00` may start it. Not preceded by a word character, a
 # `+`, or a digit and a separator (it would be the tail of a longer number).
 CANDIDATE = re.compile(
-    r"(?<![\w+\-/])(?<!\d[ .])"
+    r"(?<![\w+\-/])(?:(?<!\d[ .])|(?=\+))"
     r"(?P<number>(?:\+[ ]?|\(\+?\d{1,4}\)[ ]?)?"
     r"(?:\(\d{1,5}\)[ .\-]?)?\d"
     r"(?:(?:[ .\-]|[ ]?/[ ]?|[ ]?\(0\)[ ]?|[ ]?\(\d{1,5}\)[ ]?|[ ]?-[ ]?)?\d){5,20})"
@@ -97,6 +100,7 @@ _NOT_A_PHONE = re.compile(
     r"|(?:19|20)\d{2}[ ]?[\-/][ ]?(?:19|20)?\d{2}"  # a range of years
     r"|\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?"  # thousands groups: 1.234.567
     r"|\d{1,2}(?:[ ]\d{3}){2,}(?:,\d+)?"  # 12 345 678 (not "612 345 678", a Spanish mobile)
+    r"|\d{5}-\d{3}"  # a Brazilian postcode (CEP): "01304-001"
     r")$"
 )
 _AMOUNT_BEFORE = re.compile(r"(?:[$€£¥₹]|\b(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|eur|usd))\s?$")
@@ -130,6 +134,14 @@ REFERENCE_WORDS = (
 _REFERENCE = re.compile(
     phrase_pattern(REFERENCE_WORDS).pattern + r"(?:[\s:#°º.\-]|n(?:\.?o)?(?![\w]))*$",
     re.IGNORECASE,
+)
+
+
+# "No", "Nr", "n°" after a possessive is someone's own number, not a file's ("meine nr 0172
+# …", "my no. 07700 …", "mi nº 612 …", "mon n° 06 …"; "order no 0172 …" stays a reference).
+_OWN_NUMBER = re.compile(
+    r"(?<![\w])(?i:my|meine|mein|mi|mon|ma|il[ ]mio|la[ ]mia|mio)[ ]+"
+    r"(?i:nr|no|n°|nº|n\.o|num)\.?[ \t:]*$"
 )
 
 
@@ -206,6 +218,26 @@ def parse_candidate(number: str, regions: Sequence[str]) -> Parsed | None:
     return Parsed(Verdict.POSSIBLE, possible) if found_possible else None
 
 
+# A signed amount or count in thousands ("+15 000 000", "+12 345 678 units") is no number
+# given in international form.
+_SIGNED_THOUSANDS = re.compile(r"\+[ ]?\d{1,3}(?:[ ]\d{3})+")
+
+
+def _dialled_from_abroad(number: str) -> bool:
+    """Whether `number` is written in international form (`+`, a country code) with a full
+    national number's length for that country: its own phone cue (module docstring). A
+    number that could only be dialled locally ("+1 500 0000") is not."""
+    compact = _TRUNK_IN_BRACKETS.sub("", number).strip()
+    if not compact.startswith("+") or _SIGNED_THOUSANDS.fullmatch(compact):
+        return False
+    try:
+        parsed = phonenumbers.parse(compact, None)
+    except phonenumbers.NumberParseException:
+        return False
+    reason = phonenumbers.is_possible_number_with_reason(parsed)
+    return bool(reason == phonenumbers.ValidationResult.IS_POSSIBLE)
+
+
 class PhoneNumberRecognizer(EntityRecognizer):
     """PHONE_NUMBER in international form or the national forms of `regions` (module
     docstring). `cues`: phrases of every language that announce a number ("tel", "call",
@@ -260,11 +292,19 @@ class PhoneNumberRecognizer(EntityRecognizer):
         parsed = parse_candidate(number, self.regions)
         if parsed is None:
             return None
-        if parsed.verdict is Verdict.POSSIBLE and not self._cued(text, start):
+        if (
+            parsed.verdict is Verdict.POSSIBLE
+            and not _dialled_from_abroad(number)
+            and not self._cued(text, start)
+        ):
             return None
         if parsed.verdict is Verdict.VALID and not number.lstrip("(").startswith("+"):
             before = text[max(0, start - 40) : start]
-            if _REFERENCE.search(before) is not None and not self._cued(text, start, 24):
+            if (
+                _REFERENCE.search(before) is not None
+                and _OWN_NUMBER.search(before) is None
+                and not self._cued(text, start, 24)
+            ):
                 return None
         return self._result(start, end, parsed, organisation_line(text, start, end))
 

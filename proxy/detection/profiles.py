@@ -55,7 +55,64 @@ HANDLE = re.compile(
 )
 _HANDLE_CUE = re.compile(
     r"(?<![\w(])(?i:twitter|x|instagram|insta|ig|tiktok|telegram|mastodon|threads|bluesky|handle|"
-    r"pseudo|username|user name|benutzername|usuario|utente|dm|follow)\W{0,12}$"
+    r"pseudo|username|user name|benutzername|usuario|utente|dm|follow)"
+    # "su Instagram come @…", "on Insta as @…", "auf Insta als @…"
+    r"(?:\W{1,3}(?i:as|come|como|comme|als|unter|sous)\W{1,3}|\W{0,12})$"
+)
+# The network named after the handle ("@annekejansen on X", "@lea.m sur Instagram", "@tobi
+# auf Mastodon").
+_NETWORK_AFTER = re.compile(
+    r"[ ]+(?i:on|sur|auf|bei|en|su)[ ]+(?:X|Twitter|Instagram|Insta|TikTok|Mastodon|Threads|"
+    r"Bluesky|Telegram|Signal|Discord|Slack|Teams|GitHub|GitLab)(?![\w])"
+)
+# A fediverse address: the handle, then its server ("@ute_kocht@chaos.social",
+# "@m.reinholz@mastodon.social"); an e-mail address has no "@" before its user.
+FEDIVERSE = re.compile(
+    r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.\-]{0,29}@[a-z0-9][a-z0-9\-]{0,62}"
+    r"(?:\.[a-z0-9][a-z0-9\-]{0,62})+(?![\w@\-])",
+    re.IGNORECASE,
+)
+# A member's page on any site: the path names a user ("https://chatterbox.social/u/will",
+# "…/utenti/stellafontana", "…/members/4411-ana", "…/perfil/lucia_r"); a site's list of
+# members ("/users/", "/members?page=2") names no one.
+_MEMBER_PAGE = re.compile(
+    r"(?<![\w@./\-])(?:https?://)?(?:[a-z0-9\-]{1,63}\.)+[a-z]{2,12}"
+    r"/(?:[a-z]{2}/)?(?i:u|user|users|profile|profiles|member|members|people|utenti|utente|"
+    r"usuario|usuarios|perfil|profil|benutzer|mitglieder|membres|membre|author|autor|autore)"
+    r"/(?P<user>[A-Za-z0-9][A-Za-z0-9_.\-]{1,62})(?:/[^\s<>\"')\]]*)?(?<![.,;:!?])",
+    re.IGNORECASE,
+)
+# A git remote over SSH names its owner like a profile URL does ("git@github.com:ana-c/
+# dotfiles.git"), unless it is an organisation's project page (`_PROJECT_PAGE`).
+_GIT_REMOTE = re.compile(
+    r"(?<![\w@./])git@(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org):"
+    r"(?P<user>[A-Za-z0-9][A-Za-z0-9_.\-]{0,62})/[A-Za-z0-9_.\-]{1,100}(?<![.,;:!?])",
+    re.IGNORECASE,
+)
+# A site given as one's own ("Personal site: https://…", "my blog: …", "mon site : …",
+# "meine Website: …", "mi web: …", "il mio sito: …"), or a form's "Portfolio:" line (not
+# "our portfolio companies: …").
+_OWN_SITE_LABEL = re.compile(
+    r"(?<![\w])(?i:personal[ ](?:site|website|page|homepage|blog)|"
+    r"my[ ](?:site|website|web[ ]site|blog|homepage|portfolio)|mon[ ](?:site|blog|portfolio)|"
+    r"site[ ]perso(?:nnel)?|meine?[ ](?:website|webseite|homepage|blog|seite)|"
+    r"mi[ ](?:web|sitio(?:[ ]web)?|página(?:[ ]web)?|blog|portafolio)|"
+    r"il[ ]mio[ ](?:sito|blog|portfolio)|(?<=^|\n)[ \t]*portfolio)[ \t]*[:=]?[ \t]*"
+)
+# A site written with "www." and no scheme ("www.abebe-liuteria.it"): Presidio's recognizer
+# is kept only for URLs with a scheme (file names look like bare domains: "setup.sh"), but
+# "www." says it is a site. Scored under every default threshold (0.5, and URLs' 0.8): it
+# counts only as a person's site (`sites_of_people`).
+_WWW_SITE = re.compile(
+    r"(?<![\w@./\-])www\.(?:[a-z0-9][a-z0-9\-]{0,62}\.)+[a-z]{2,12}"
+    r"(?:/[^\s<>\"')\]]*)?(?<![.,;:!?])(?![\w@\-])",
+    re.IGNORECASE,
+)
+WWW_SCORE = 0.4
+_SITE = re.compile(
+    r"(?:https?://)?(?:www\.)?(?:[a-z0-9][a-z0-9\-]{0,62}\.)+[a-z]{2,12}"
+    r"(?:/[^\s<>\"')\]]*)?(?<![.,;:!?])(?![\w@\-])",
+    re.IGNORECASE,
 )
 
 
@@ -80,9 +137,29 @@ class ProfileUrlRecognizer(EntityRecognizer):
             if match.group("user").casefold() not in _RESERVED
             and _PROJECT_PAGE.search(match.group()) is None
         ]
+        for pattern in (_MEMBER_PAGE, _GIT_REMOTE):
+            found.extend(
+                RecognizerResult("URL", match.start(), match.end(), PROFILE_SCORE)
+                for match in pattern.finditer(text, timeout=regex_limits.seconds())
+                if _PROJECT_PAGE.search(match.group().replace(":", "/", 1)) is None
+            )
+        found.extend(
+            RecognizerResult("URL", match.start(), match.end(), PROFILE_SCORE)
+            for match in FEDIVERSE.finditer(text, timeout=regex_limits.seconds())
+        )
+        found.extend(
+            RecognizerResult("URL", match.start(), match.end(), WWW_SCORE)
+            for match in _WWW_SITE.finditer(text, timeout=regex_limits.seconds())
+        )
+        for label in _OWN_SITE_LABEL.finditer(text, timeout=regex_limits.seconds()):
+            site = _SITE.match(text, label.end(), timeout=regex_limits.seconds())
+            if site is not None:
+                found.append(RecognizerResult("URL", site.start(), site.end(), PROFILE_SCORE))
         for match in HANDLE.finditer(text, timeout=regex_limits.seconds()):
             handle = match.group("handle")
-            cued = _HANDLE_CUE.search(text, max(0, match.start() - 24), match.start())
+            cued = _HANDLE_CUE.search(
+                text, max(0, match.start() - 24), match.start()
+            ) or _NETWORK_AFTER.match(text, match.end())
             if (
                 cued
                 or any(char.isdigit() or char == "_" for char in handle)
@@ -93,7 +170,12 @@ class ProfileUrlRecognizer(EntityRecognizer):
         for match in PERSONAL_SITE.finditer(text, timeout=regex_limits.seconds()):
             if is_personal_label(match.group("label")):
                 found.append(RecognizerResult("URL", match.start(), match.end(), PROFILE_SCORE))
-        return found
+        best: dict[tuple[int, int], RecognizerResult] = {}
+        for result in found:  # one finding per span: a site may be found by two rules
+            kept = best.get((result.start, result.end))
+            if kept is None or result.score > kept.score:
+                best[(result.start, result.end)] = result
+        return list(best.values())
 
 
 # A site whose domain is a person's name ("https://fiete-jansen.de", "www.aurelienfaure.fr",

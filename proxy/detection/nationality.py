@@ -68,6 +68,18 @@ _GERMAN_CITIZEN = (
 # Every match of a nationality phrase holds one of its words: where none is, even inside a
 # longer word, the phrase pattern (which tries every capitalised and lower-case word) is
 # not run (issue 13).
+# Phrases that also start or end prose about nationality in general ("dual nationality
+# changed", "a French national team"): their word must be a demonym (`is_demonym`).
+_LOOSE_PHRASE = re.compile(
+    r"(?i:nationality|dual|double|doble|doppia|doppelte)\b|\p{Lu}\p{L}+[ \t]+(?i:national)\b"
+)
+# "national" as an adjective of a thing, not a noun for a person.
+_NATIONAL_COMPOUND = re.compile(
+    r"(?<=(?i:national))[ \t]+(?i:teams?|squad|side|league|championships?|park|parks|day|"
+    r"holiday|anthem|museum|gallery|library|theatre|theater|assembly|guard|grid|service|health|"
+    r"insurance|lottery|average|debt|curriculum|minimum|trust|express|rail|railways?|"
+    r"archives|statistics|security|airline|carrier|broadcaster|press|media|park's)(?![\w])"
+)
 _ANY_PHRASE_WORD = compile_factored(
     rf"(?i:{_PHRASE_BEFORE}|{_PHRASE_AFTER_NOUN}|{_GERMAN_CITIZEN}|{_BARE_LABEL})"
 )
@@ -111,6 +123,14 @@ class NationalityRecognizer(EntityRecognizer):
         for pattern in (self._labelled, self._phrase) if phrased else (self._labelled,):
             for match in pattern.finditer(text, timeout=timeout):
                 start, end = match.span("value")
+                if (
+                    pattern is self._phrase
+                    and _LOOSE_PHRASE.match(match.group()) is not None
+                    and not is_demonym(match.group("value"))
+                ):
+                    continue  # "the rules on dual nationality changed"
+                if pattern is self._phrase and _NATIONAL_COMPOUND.match(text, match.end()):
+                    continue  # "a French national team player", "the Welsh national anthem"
                 found.setdefault((start, end), RecognizerResult("NRP", start, end, SCORE))
         for pattern in (_APPOSITION, _COORDINATED_CITIZENSHIP, _PASSPORT, _ORIGIN, _DUAL):
             for match in pattern.finditer(text, timeout=timeout):

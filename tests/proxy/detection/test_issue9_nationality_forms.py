@@ -54,3 +54,22 @@ def test_a_nationality_as_people_and_forms_write_it(
 )
 def test_no_nationality_no_finding(presidio: PresidioDetector, language: str, text: str) -> None:
     assert masked(presidio, text, language, "NRP") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rules on dual nationality changed in 2024.",
+        "He is a French national team player now.",
+        "Stand up for the Welsh national anthem.",
+    ],
+)
+def test_prose_about_nationality_in_general_names_none(
+    presidio: PresidioDetector, text: str
+) -> None:
+    assert masked(presidio, text, "en", "NRP") == []
+
+
+def test_a_national_is_still_a_person_s(presidio: PresidioDetector) -> None:
+    text = "Mr Okafor, a Nigerian national, arrived on Monday."
+    assert masked(presidio, text, "en", "NRP") == ["Nigerian"]

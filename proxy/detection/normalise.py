@@ -139,9 +139,10 @@ _EMAIL_HINT = re.compile(rf"@|\b(?:{_AT_WORDS})\b", re.IGNORECASE)
 
 # Characters written one by one with a separator between each: a digit first (or two capitals
 # then a digit: an IBAN's country), at least 8 in all, ending with a digit. A word before or
-# after the run is not part of it ("n 0 6 1 2 …", "… 8 9 x"). Groups may be set apart by two
-# spaces or a spaced dot or dash, en dash included ("4 1 5  5 5 5", "0 6 . 1 2 . 8 8").
-_ONE_SEP = r"(?:[ .\-_/\u00a0\u202f]|[ ]{2}|[ ][\-.\u2013\u2014][ ])"
+# after the run is not part of it ("n 0 6 1 2 …", "… 8 9 x"). Groups may be set apart by two or
+# three spaces or a spaced dot or dash, en dash included ("4 1 5  5 5 5", "0 7 8 1 2   4 4 7",
+# "0 6 . 1 2 . 8 8").
+_ONE_SEP = r"(?:[ .\-_/\u00a0\u202f]|[ ]{2,3}|[ ][\-.\u2013\u2014][ ])"
 _SPACED = re.compile(
     rf"(?<![\w])(?:[A-Z]{_ONE_SEP}[A-Z]{_ONE_SEP})?[0-9](?:{_ONE_SEP}[A-Za-z0-9]){{5,}}"
     rf"{_ONE_SEP}[0-9](?![\w])"

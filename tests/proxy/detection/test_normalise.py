@@ -153,6 +153,8 @@ def test_the_removed_characters_are_every_control_and_format_character() -> None
             "Nombre\tPuesto\tAlta\tMóvil\nAna Bianchi\tPreparadora\t01/06\t622 901 447",
         ),
         ("card 4111\t1111\t1111\t1111 ok", "card 4111 1111 1111 1111 ok"),
+        # spaced digits in groups three spaces apart, as a form's boxes are typed
+        ("on 0 7 8 1 2   4 4 7   9 0 3 tonight", "on 07812447903 tonight"),
     ],
 )
 def test_tab_and_line_breaks_separate_words_and_join_digit_groups(text: str, normal: str) -> None:

@@ -2751,20 +2751,12 @@ def propagate_names(
             score = handles.get(without_accents(word.casefold()))
         if score is None or any(s <= match.start() and match.end() <= e for s, e in covered):
             continue
-        extra.append(
-            RecognizerResult(
-                "PERSON",
-                match.start(),
-                match.end(),
-                min(score, 0.85),
-                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "propagate_names"},
-            )
-        )
+        extra.append(_propagated(match.start(), match.end(), min(score, 0.85)))
     return results + extra + _first_names_before(text, results + extra, min_score)
 
 
-# Titles the name lists hold as first names.
-_TITLES_AS_NAMES = frozenset({"don", "doña", "dom", "lady", "doctor", "sir", "dame", "lord"})
+# Portuguese "Dom", a title the name lists hold as a first name and `TITLES` lacks.
+_TITLES_AS_NAMES = TITLE_WORDS | {"dom"}
 # A capitalised word right before a found surname.
 _CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w\-'\u2019])(?P<first>\p{Lu}\p{Ll}+)[ ]$")
 
@@ -2785,19 +2777,21 @@ def _first_names_before(
         if before is None:
             continue
         first = before.group("first")
-        if first.casefold() in TITLE_WORDS or first.casefold() in _TITLES_AS_NAMES:
+        if first.casefold() in _TITLES_AS_NAMES:
             continue  # "Lady Grace", "Don Quijote", "Doctor Esquerdo": a title, no first name
         if first.casefold() in WORD_NAMES or _listed_first(first):
-            extended.append(
-                RecognizerResult(
-                    "PERSON",
-                    before.start("first"),
-                    result.end,
-                    result.score,
-                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "propagate_names"},
-                )
-            )
+            extended.append(_propagated(before.start("first"), result.end, result.score))
     return extended
+
+
+def _propagated(start: int, end: int, score: float) -> RecognizerResult:
+    return RecognizerResult(
+        "PERSON",
+        start,
+        end,
+        score,
+        recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "propagate_names"},
+    )
 
 
 # Words of names as they are propagated: any case, with inner dots, underscores and hyphens

@@ -188,15 +188,11 @@ def _cells(line: str, offset: int, separator: str) -> list[_Cell]:
 # The words a header joining a name's parts is made of ("Cognome Nome", "Apellidos, nombre",
 # "Nom et prénom", "Last name / First name", "Name, Vorname"): with one of them a family or
 # a first name's word (not "name" alone, a product's too), the column is a person's.
-_NAME_PART_WORDS = _words(
-    """cognome cognomi nome nomi apellido apellidos nombre nombres nom noms prenom prenoms name
-    names vorname vornamen nachname familienname surname surnames forename first last given
-    family firstname lastname e y et und and"""
-)
 _NAME_PART_CUES = _words(
     """cognome cognomi apellido apellidos prenom prenoms vorname vornamen nachname
     familienname surname surnames forename first last given family firstname lastname"""
 )
+_NAME_PART_WORDS = _NAME_PART_CUES | _BARE_NAME | _words("nomi nombres noms e y et und and")
 # The words of a birth date's header with an abbreviation ("F. nacimiento", "Data nasc.",
 # "Geb.-Datum", "Date of birth"): one names the birth, the others are dates' words.
 _BIRTH_WORDS = _words("nacimiento nac nascita nasc naissance birth geburt geb geboren")

@@ -8,6 +8,13 @@ tableware right before it ("Kollektionen von", "vitrines", "cestas … con perfu
 listed brand near it in the same list. "Paul Smith" alone, or after "Kunde:", stays a person:
 thousands of people bear these names.
 
+A few of them no private person is plausibly called in a text that reaches a company's
+assistant ("Louis Vuitton", "Hermès", "Dr. Oetker", "Jack Daniel's", "Ben & Jerry's":
+a founder's full name long since a trade mark, a possessive or an ampersand in it). Those
+are brands with no brand word near ("foulard Hermès", "les pizzas Dr. Oetker", "Dell jumped
+9%"), unless the name is a record's: a form's field, a title or a relation before it,
+contact data on its line (`historical.a_record`). A namesake written that way stays a person.
+
 The list is hand-made from well-known fashion, luxury, cosmetics, food and household brands
 sold in Europe whose name is, or reads as, a person's (a first name, a surname or both).
 """
@@ -15,6 +22,8 @@ sold in Europe whose name is, or reads as, a person's (a first name, a surname o
 from __future__ import annotations
 
 import regex as re
+
+from proxy.detection.historical import a_record
 
 _BRANDS = frozenset(
     (
@@ -61,6 +70,31 @@ _BRANDS = frozenset(
         "leclerc", "e.leclerc", "lidl", "aldi", "zalando", "primark", "mango", "el corte inglés",
         "conforama", "darty", "boulanger", "galeries lafayette", "printemps", "la rinascente",
         "ovs", "esselunga", "eataly",
+        # added with the unmistakable ones below
+        "louis vuitton", "vuitton", "dell", "hewlett-packard",
+    )
+)  # fmt: skip
+
+# Brands of `_BRANDS` that are brands wherever they stand, a record's field aside (above).
+# Not "Paul Smith", "Ted Baker", "John Lewis", "Carolina Herrera", "Chanel", "Martini":
+# first names and surnames many people bear together or alone.
+_UNMISTAKABLE = frozenset(
+    (
+        "hugo boss", "dr. martens", "dr martens", "marc o'polo", "giorgio armani",
+        "emporio armani", "salvatore ferragamo", "ermenegildo zegna", "brunello cucinelli",
+        "christian dior", "dior", "yves saint laurent", "pierre cardin", "jean paul gaultier",
+        "christian louboutin", "louboutin", "givenchy", "hermès", "hermes", "coco chanel",
+        "louis vuitton", "vuitton", "tommy hilfiger", "calvin klein", "ralph lauren",
+        "polo ralph lauren", "michael kors", "vivienne westwood", "stella mccartney",
+        "alexander mcqueen", "karl lagerfeld", "dolce&gabbana", "dolce & gabbana", "yves rocher",
+        "estée lauder", "estee lauder", "helena rubinstein", "elizabeth arden", "max factor",
+        "paco rabanne", "thierry mugler", "kiehl's", "roger & gallet", "ben & jerry's",
+        "ben and jerry's", "dr. oetker", "dr oetker", "oetker", "pierre hermé", "giovanni rana",
+        "uncle ben's", "kellogg's", "jack daniel's", "johnnie walker", "marks & spencer",
+        "sainsbury's", "moët & chandon", "veuve clicquot", "fortnum & mason", "harvey nichols",
+        "guy degrenne", "russell hobbs", "morphy richards", "black & decker",
+        "villeroy & boch", "johnson controls", "carl zeiss", "porsche design", "dell",
+        "hewlett-packard",
     )
 )  # fmt: skip
 
@@ -87,11 +121,11 @@ _MAX_WORDS = 4
 _DOCTOR_BEFORE = re.compile(r"(?<![\w])Dr\.?[ ]$")
 
 
-def listed_brand(value: str) -> bool:
-    """`value` (its first few words) is a brand of the list."""
+def listed_brand(value: str, brands: frozenset[str] = _BRANDS) -> bool:
+    """`value` (its first few words) is a brand of the list (`brands`)."""
     words = value.split()
     return any(
-        " ".join(words[:count]).casefold().strip(".,;:") in _BRANDS
+        " ".join(words[:count]).casefold().strip(".,;:") in brands
         for count in range(min(len(words), _MAX_WORDS), 0, -1)
     )
 
@@ -100,15 +134,46 @@ def a_brand(text: str, start: int, end: int) -> bool:
     """A listed brand starts at the name at `text[start:end]` (or at the "Dr." before it:
     "Dr. Martens"), the name's words or more, and its text speaks of brands there: a brand
     word before it, or another listed brand beside it in a list."""
+    if inside_a_brand(text, start, end):
+        return True
     doctor = _DOCTOR_BEFORE.search(text, max(0, start - 4), start)
     if doctor is not None:
         start = doctor.start()
     name = _NAME_WORDS.match(text, start)
-    if not listed_brand(text[start : max(end, name.end() if name is not None else end)]):
+    value = text[start : max(end, name.end() if name is not None else end)]
+    if not listed_brand(value):
         return False
     if _BRAND_CUE.search(text, max(0, start - 48), start) is not None:
         return True
+    if listed_brand(value, _UNMISTAKABLE) and not a_record(text, start, end):
+        return True
     return _a_brand_beside(text, start, end)
+
+
+# One or two capitalised words right before a name, joined by a space, "&" or "and": the
+# start of an unmistakable brand the name ends ("Ben & [Jerry's]", "Calvin [Klein]").
+_BRAND_HEAD_BEFORE = re.compile(
+    r"(?<![\w])\p{Lu}[\p{L}'\u2019.\-]*(?:[ \t]+(?:&[ \t]+|and[ \t]+)?\p{Lu}[\p{L}'\u2019.\-]*)?"
+    r"[ \t]+(?:&[ \t]+|and[ \t]+)?$"
+)
+
+
+_POSSESSIVE_AFTER = re.compile(r"['\u2019]s(?![\w])")
+
+
+def inside_a_brand(text: str, start: int, end: int) -> bool:
+    """The name at `text[start:end]` ends an unmistakable brand that starts a word or two
+    before it ("Jerry's" in "Ben & Jerry's", "Klein" in "Calvin Klein"), no record's."""
+    head = _BRAND_HEAD_BEFORE.search(text, max(0, start - 40), start)
+    if head is None:
+        return False
+    possessive = _POSSESSIVE_AFTER.match(text, end)
+    whole = possessive.end() if possessive is not None else end
+    for word in re.finditer(r"\p{Lu}", text[head.start() : start]):
+        begin = head.start() + word.start()
+        if " ".join(text[begin:whole].split()).casefold().replace("\u2019", "'") in _UNMISTAKABLE:
+            return not a_record(text, begin, end)
+    return False
 
 
 def _a_brand_beside(text: str, start: int, end: int) -> bool:

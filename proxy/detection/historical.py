@@ -242,6 +242,16 @@ _WORD_BEFORE = re.compile(r"(?P<word>\p{L}+)[ \t]*:?[ \t]*$")
 _CONTACT_DATA = re.compile(r"@[\w-]+\.|\d(?:[ .\-/]?\d){6}")
 
 
+def a_record(text: str, start: int, end: int) -> bool:
+    """The name at `text[start:end]` is a person's record whatever it reads like: a form's
+    field, a title or a relation right before it, or contact data near it on its line
+    ("Kunde: Hugo Boss", "Mr Louis Vuitton, 06 12 34 56 78"). `brands.py` asks too."""
+    if _RECORD_BEFORE.search(text, max(0, start - 48), start) is not None:
+        return True
+    low, high = _window(text, start, end)
+    return _a_record(text, low, start, high)
+
+
 def _a_record(text: str, low: int, start: int, high: int) -> bool:
     """The name follows a role, a title or a form label ("cardholder William Turner"), or
     contact data stands near it on its line (`_window`): a person's record, whoever the

@@ -76,6 +76,7 @@ PARTS = (
     "tuning_v13",
     "tuning_v14",
     "holdout_v9",
+    "holdout_v10",
 )
 # Parts that are only ever scored: their misses are never printed, so nobody tunes on them.
 HOLDOUT_PARTS = frozenset(
@@ -89,6 +90,7 @@ HOLDOUT_PARTS = frozenset(
         "holdout_v7",
         "holdout_v8",
         "holdout_v9",
+        "holdout_v10",
     }
 )
 GATED_PARTS = ("dev", "holdout")  # what `load_corpus()` returns by default (the quality gate)

@@ -77,6 +77,7 @@ PARTS = (
     "tuning_v14",
     "holdout_v9",
     "holdout_v10",
+    "tuning_v15",
 )
 # Parts that are only ever scored: their misses are never printed, so nobody tunes on them.
 HOLDOUT_PARTS = frozenset(

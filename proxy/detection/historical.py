@@ -103,9 +103,12 @@ def _key(name: str) -> str:
 
 
 # A form's field ("Patient:", "Name :", "| "), a title or a relation right before the name,
-# its value quoted or not.
+# its value quoted or not. A field's label is a few words; a longer lead-in before a colon
+# is a request ("Summarise for a Year 9 class: Ada Lovelace worked with…", "Hazme una chuleta
+# para el examen de historia: Isabel la Católica, …"), no field.
 _RECORD_BEFORE = re.compile(
-    r"(?:(?:^|\n)[^\n:|]{1,40}[ \t]*:[ \t]*|\|[ \t]*|(?<![\w])(?i:herr|frau|mr|mrs|ms|mx|dr|"
+    r"(?:(?:^|\n)[ \t]*(?:[^\s:|]+[ \t]+){0,3}[^\s:|]+[ \t]*:[ \t]*|\|[ \t]*|"
+    r"(?<![\w])(?i:herr|frau|mr|mrs|ms|mx|dr|"
     r"mme|mlle|m|sr|sra|srta|sig|sig\.ra|dott|dott\.ssa|son|daughter|wife|husband|brother|"
     r"sister|mother|father|fils|fille|sohn|tochter|hijo|hija|figlio|figlia|patient|patientin|"
     r"client|cliente|kunde|kundin)\.?[ \t]+)[\"«„“]?$"
@@ -177,7 +180,30 @@ def listed_figure(text: str, start: int, end: int) -> Figure | None:
                 span = (words[left].start(), words[right].end())
                 name = _key(_POSSESSIVE.sub("", text[span[0] : span[1]]))
                 return name, listed, span
-    return None
+    return _ruler(text, start, end)
+
+
+def _ruler(text: str, start: int, end: int) -> Figure | None:
+    """`_RULER` at the found name, covering it: a figure named by its regnal number or
+    epithet."""
+    ruler = _RULER.match(text, start)
+    if ruler is None or ruler.end() < end:
+        return None
+    return _key(ruler.group()), False, ruler.span()
+
+
+# A given name with a regnal number or an epithet: a monarch's, a pope's, a lord's of old
+# ("Felipe III", "Henry VIII", "Isabel la Católica", "Juana la Loca", "Ludovico il Moro",
+# "Charles the Bald", "Pépin le Bref", "Karl der Große"). No one alive is written so; such a
+# name counts as a listed figure (the text must still be about it, as for the list). "I"
+# alone is no numeral (the English pronoun), and a German epithet is an adjective in -e
+# ("der Große"), not the article and noun of a dative ("Anna die Unterlagen geben").
+_RULER = re.compile(
+    r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?[ \t]+"
+    r"(?:(?=[IVXL]{2,6}(?![\w]))L?X{0,3}(?:IX|IV|V?I{0,3})(?![\w])|"
+    r"(?:the|el|la|il|lo|le)[ \t]+\p{Lu}\p{Ll}{2,}(?![\w])|"
+    r"(?:der|die)[ \t]+\p{Lu}\p{Ll}+e(?![\w]))"
+)
 
 
 # How far around a finding its name's words and its record's contact data are looked for:

@@ -48,6 +48,9 @@ TIES: dict[str, tuple[str, ...]] = {
         "back to", "moved back to", "address in", "calling from", "called from", "call from",
         "rang from", "phoning from", "freelance in", "freelancer in", "freelancing in",
         "self-employed in", "moves to", "moves from", "commutes from",
+        # the other persons and tenses of living, growing up, settling
+        "we live in", "they live in", "raised in", "emigrated to", "retired to", "settled in",
+        "hails from",
     ),
     "fr": (
         "habite à", "habite au", "habite en", "habitant à", "vit à", "vivant à", "demeurant à",
@@ -61,6 +64,9 @@ TIES: dict[str, tuple[str, ...]] = {
         "appelle de", "appelle depuis", "appelé de", "appelé depuis", "appelée de",
         "appelée depuis", "téléphone de", "freelance à", "indépendant à", "indépendante à",
         "arrivé à", "arrivée à", "arrivés à", "basé à", "basée à", "basé en", "basée en",
+        "habitons à", "habitez à", "habitent à", "habitons en", "vivons à", "vivent à", "vis à",
+        "vivait à", "vécu à", "grandi à", "né en", "née en", "demeure à", "domiciliée en",
+        "domicilié en",
     ),
     "de": (
         "wohnhaft in", "wohnt in", "lebt in", "wohne in", "lebe in", "geboren in", "wohnort",
@@ -70,6 +76,9 @@ TIES: dict[str, tuple[str, ...]] = {
         "studiert in", "zurück nach", "adresse in", "heimatort", "rufe aus", "ruft aus",
         "anruf aus", "freiberuflich in", "selbständig in", "selbstständig in", "pendelt aus",
         "pendelt von", "zieht von",
+        "wohnen in", "wohnte in", "wohnten in", "wohnst in", "leben in", "lebte in",
+        "lebten in", "lebst in", "aufgewachsen in", "stamme aus", "stammen aus", "zuzug aus",
+        "zuzug von", "gebürtig aus", "ursprünglich aus",
     ),
     "es": (
         "vive en", "reside en", "residente en", "nacido en", "nacida en", "natural de",
@@ -81,6 +90,10 @@ TIES: dict[str, tuple[str, ...]] = {
         "se traslada a", "se trasladó a", "llegó a", "llegó bien a", "llegué a", "se va a",
         "se ha mudado a", "me he mudado a", "nos hemos mudado a", "se mudará a", "afincado en",
         "afincada en",
+        "vivimos en", "viven en", "vives en", "vivían en", "vivieron en", "viví en",
+        "residimos en", "residen en", "resido en", "nací en", "nació en", "nacimos en",
+        "crecí en", "creció en", "criado en", "criada en", "soy de", "somos de", "oriundo de",
+        "oriunda de", "empadronado en", "empadronada en", "procedente de",
     ),
     "it": (
         "vive a", "vive in", "abita a", "abita in", "residente a", "residente in", "nato a",
@@ -92,6 +105,10 @@ TIES: dict[str, tuple[str, ...]] = {
         "si trasferisce a", "si è trasferito a", "si è trasferita a", "arrivato a",
         "arrivata a", "arrivati a", "cresciuto a", "cresciuta a", "cresciuti a",
         "cresciuto in", "cresciuta in", "si è spostato a", "si è spostata a",
+        "viviamo a", "viviamo in", "vivono a", "vivono in", "vivi a", "viveva in",
+        "vivevano a", "abito a", "abito in", "abitiamo a", "abitano a", "abitano in",
+        "abitava a", "risiede a", "risiede in", "residenti a", "sono nato a", "sono nata a",
+        "nati a", "originario di", "originaria di", "proveniente da", "provenienti da",
     ),
 }  # fmt: skip
 
@@ -178,7 +195,9 @@ _PLACE_LABELS = (
     r"lugar de nacimiento|ciudad|localidad|municipio|lugar de residencia|poblacion|población|"
     r"luogo di nascita|città|citta|comune|località|localita|luogo di residenza|"
     r"previous address|former address|bisherige wohnung|frühere wohnung|herkunft|provenienza|"
-    r"origine|procedencia|lugar de origen"
+    r"origine|procedencia|lugar de origen|proveniente da|provenienza|zuzug aus|zuzug von|"
+    r"ancien domicile|nouveau domicile|domicile|domicilio|residenza|residencia|based in|"
+    r"based_in|lives in|lives_in"
 )
 # A verb at a clause's end that ties the place before it to its subject, in German's verb-final
 # clauses ("1962 in Rostock geboren", "nach Thessaloniki umgezogen", "seit 2019 in Kassel
@@ -296,6 +315,8 @@ _WEAK_TIES = frozenset(
         "arrivés à", "arrivato a", "arrivata a", "arrivati a", "llegó a", "llegó bien a",
         "basé à", "basée à", "basé en", "basée en", "se ha mudado a", "se mudará a",
         "si è spostato a", "si è spostata a",
+        # a range is raised, a claim settled, a ship retired too
+        "raised in", "settled in", "retired to",
     )
 )  # fmt: skip
 _WEAK_TIE_WORDS = re.compile(

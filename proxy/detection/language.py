@@ -100,7 +100,13 @@ def _votes(counts: Counter[str], evidence: frozenset[str]) -> int:
 KNOWN = ("en", "fr", "de", "es", "it", "nl", "pt")
 MIN_LETTERS = 40
 MIN_CONFIDENCE = 0.2
-_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:>|[-*•]|\d+[.)]|[A-Z][^\n]{0,40}:))|\n")
+# Paragraphs, quotes, list items, labelled lines and lines are cut apart, but never a table's
+# rows (a line that starts with "|" or holds a tab): a row read as another language ("| Robin
+# Achterberg | Ivy Achterberg | Zeist |" as German) would lose its table's header.
+_NOT_A_ROW = r"(?![ \t]*\||[^\n]*\t)"
+_PARAGRAPH = re.compile(
+    rf"\n\s*\n|\n{_NOT_A_ROW}(?=\s*(?:>|[-*•]|\d+[.)]|[A-Z][^\n]{{0,40}}:))|\n{_NOT_A_ROW}"
+)
 _LETTERS = re.compile(r"[^\W\d_]")
 # A chat's lines ("dan.okafor: anyone know why…", "[09:12] giuli.r: ok"), three or more: a
 # chat is cut at blank lines only. Cut at each line, a line lingua reads as another language

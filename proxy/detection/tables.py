@@ -60,7 +60,12 @@ _HEADERS: dict[str, frozenset[str]] = {
         domicile lieu lieu_de_residence herkunft origen provenienza
         standort arbeitsort einsatzort dienstort sede site office bureau buro ufficio oficina
         work_location workplace place_of_work lieu_de_travail luogo_di_lavoro
-        centro_de_trabajo centro_trabajo"""
+        centro_de_trabajo centro_trabajo
+        lives_in living_in based_in wohnt_in wohnt_jetzt_in lebt_in wohnhaft_in
+        travelling_from traveling_from coming_from comes_from arriving_from anreise_aus
+        anreise_von kommt_aus vient_de venant_de arrive_de viene_de procedencia
+        procedente_de viene_da arriva_da proviene_da procedenza provenance sale_a
+        destination destino destinazione reiseziel"""
     ),
     "ADDRESS": _words(
         """address home_address street_address street adresse adresse_postale rue anschrift strasse
@@ -97,7 +102,11 @@ _ROLE_HEADERS = (
     visita_a anfitrion visitatore visitatrice contact contacto contatto ansprechpartner
     interlocuteur referente kontakt
     payee beneficiary beneficiaire beneficiario empfanger zahlungsempfanger begunstigter
-    destinatario account_holder kontoinhaber titulaire titular intestatario"""
+    destinatario account_holder kontoinhaber titulaire titular intestatario
+    student students trainee intern apprentice etudiant etudiante stagiaire apprenti
+    schuler schulerin praktikant praktikantin azubi estudiante alumno alumna becario
+    becaria studente studentessa tirocinante stagista family famille familie familia
+    famiglia"""
     )
     | _BARE_NAME
 )
@@ -164,6 +173,9 @@ class _Cell:
 
 
 def _fold(header: str) -> str:
+    """A header as `_HEADERS` lists it: case, accents, separators and a qualifier in
+    parentheses folded away ("Name (damals)" is "name", "Wohnt jetzt in" "wohnt_jetzt_in")."""
+    header = _NOTE.sub(" ", header)
     folded = without_accents(header.strip().strip("\"'*").casefold())
     return "_".join(re.split(r"[\s.,&+\-/_]+", folded)).strip("_")
 
@@ -248,13 +260,49 @@ def _names_column(cells: list[str]) -> bool:
     names = 0
     for cell in cells:
         words = cell.split()
-        if not 2 <= len(words) <= 4 or any(char.isdigit() for char in cell):
+        if any(char.isdigit() for char in cell):
             continue
-        if all(word[:1].isupper() for word in words):
+        if (
+            2 <= len(words) <= 4
+            and all(word[:1].isupper() or word in _PARTICLES for word in words[1:-1])
+            and words[0][:1].isupper()
+            and words[-1][:1].isupper()
+        ):
             names += any(is_first_name(word, "en") for word in words)
-        else:  # a CRM export's hand-typed cells ("joão pereira", "claire dubois-martin")
-            names += _a_typed_name(cell)
+        elif 2 <= len(words) <= 4 and _a_typed_name(cell):
+            names += 1  # a CRM export's hand-typed cells ("joão pereira", "claire dubois-martin")
+        else:
+            names += _a_guest_list_name(cell)
     return names * 3 >= len(cells) * 2
+
+
+# Particles inside a name ("Joost van Dijk", "Maarten de Boer", "Ana dos Santos").
+_PARTICLES = frozenset(
+    {"van", "de", "der", "den", "von", "zu", "da", "di", "del", "della", "dos", "das", "du",
+     "la", "le", "ten", "ter", "al", "el", "bin", "ben", "y"}
+)  # fmt: skip
+# A guest list's or a register's cell around its name: a note in parentheses, a relation or
+# a title in lower case before it, a second person after a conjunction ("Abdou Ndiaye
+# (compañero de trabajo)", "tía Reme", "suor Benedetta", "padrinos Jesús y Mari Paz",
+# "Crescenzo Leone e moglie Addolorata").
+_NOTE = re.compile(r"\([^()\n]*\)")
+_LOWER_LEAD = re.compile(r"^(?:\p{Ll}[\p{L}.]*[ \t]+){1,2}(?=\p{Lu})")
+_AND = re.compile(r"[ \t]+(?:e|y|und|et|and|&)[ \t]+")
+
+
+def _a_guest_list_name(cell: str) -> bool:
+    """The cell's first person, once its note, its lower-case relation or title and what
+    follows a conjunction are set aside, is two to four capitalised words (one after a
+    relation or a title), one of them a first name that is no common English word."""
+    bare = _NOTE.sub("", cell).strip()
+    unled = _LOWER_LEAD.sub("", bare)
+    words = _AND.split(unled, maxsplit=1)[0].split()
+    fewest = 1 if unled != bare else 2  # "tía Reme": the relation vouches for a lone name
+    return (
+        fewest <= len(words) <= 4
+        and all(word[:1].isupper() and _LETTERS.fullmatch(word) for word in words)
+        and any(is_first_name(word, "en") for word in words)
+    )
 
 
 def _a_typed_name(cell: str) -> bool:

@@ -50,7 +50,8 @@ TIES: dict[str, tuple[str, ...]] = {
         "self-employed in", "moves to", "moves from", "commutes from",
         # the other persons and tenses of living, growing up, settling
         "we live in", "they live in", "raised in", "emigrated to", "retired to", "settled in",
-        "hails from",
+        "hails from", "she's from", "he's from", "shes from", "hes from", "i'm from", "im from",
+        "i am from", "we're from", "we are from", "they're from", "they are from",
     ),
     "fr": (
         "habite à", "habite au", "habite en", "habitant à", "vit à", "vivant à", "demeurant à",
@@ -825,6 +826,14 @@ class PlaceCueRecognizer(EntityRecognizer):
                 return word.start() if is_place(text[word.start() : end]) else None
         return None
 
+    def _closely_tied(self, text: str, start: int) -> bool:
+        """A strong tie phrase right before the word at `start`: then a town the name index
+        also counts among a language's frequent words (German frequency lists hold
+        "lüneburg", "passau") is the town ("sie wohnt in lüneburg"). Not after a relative
+        alone: "a mio padre in parole semplici"."""
+        tie = self._ties.search(text, max(0, start - 48), start)
+        return tie is not None and not _weak(tie.group())
+
     def _lower_case_places(self, text: str) -> list[RecognizerResult]:
         found = []
         for match in list(_LOWER_WORD.finditer(text, timeout=regex_limits.seconds())):
@@ -834,7 +843,11 @@ class PlaceCueRecognizer(EntityRecognizer):
                 or word in _LOWER_CASE_WORDS
                 or word in _stop_words()
                 or not is_place(word)
-                or (_a_common_word(word, self.supported_language) and not is_big_place(word))
+                or (
+                    _a_common_word(word, self.supported_language)
+                    and not is_big_place(word)
+                    and not self._closely_tied(text, match.start())
+                )
             ):
                 continue
             if is_tied(self._ties, text, match.start(), match.end()):

@@ -76,6 +76,11 @@ _HEADERS: dict[str, frozenset[str]] = {
         staatsburgerschaft nacionalidad ciudadania nazionalita cittadinanza religion
         religione religion_confession konfession religionszugehorigkeit confession"""
     ),
+    "LICENSE_PLATE": _words(
+        """plate plates license_plate licence_plate number_plate numberplate registration
+        vehicle_registration reg reg_no vrm kennzeichen kfz_kennzeichen nummernschild
+        immatriculation plaque plaque_d_immatriculation matricula targa"""
+    ),
     "PHONE_NUMBER": _words(
         """phone telephone tel mobile cell phone_number mobile_number telephone_portable portable
         telefon handy telefonnummer mobilnummer telefono movil celular cellulare
@@ -106,7 +111,8 @@ _ROLE_HEADERS = (
     student students trainee intern apprentice etudiant etudiante stagiaire apprenti
     schuler schulerin praktikant praktikantin azubi estudiante alumno alumna becario
     becaria studente studentessa tirocinante stagista family famille familie familia
-    famiglia"""
+    famiglia driver fahrer fahrerin conducteur conductrice chauffeur conductor conductora
+    conducente autista"""
     )
     | _BARE_NAME
 )
@@ -180,12 +186,30 @@ def _fold(header: str) -> str:
     return "_".join(re.split(r"[\s.,&+\-/_]+", folded)).strip("_")
 
 
+def _split(line: str, separator: str) -> list[str]:
+    """`line` split at `separator`, not inside a CSV field's double quotes ('LK10 XRT,
+    "NAKAMURA, Kenji",09:05'); each piece as long as it is written, quotes included."""
+    if separator not in ",;" or '"' not in line:
+        return line.split(separator)
+    pieces, current, quoted = [], [], False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        if char == separator and not quoted:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    return pieces
+
+
 def _cells(line: str, offset: int, separator: str) -> list[_Cell]:
     """The cells of `line` (at `offset` in the text), trimmed of spaces and quotes; a
     Markdown table's outer pipes are no cells."""
     cells = []
     start = 0
-    pieces = line.split(separator)
+    pieces = _split(line, separator)
     if separator == "|" and line.strip().startswith("|"):
         start = line.index("|") + 1
         pieces = line[start:].rstrip().removesuffix("|").split("|")

@@ -991,8 +991,14 @@ _SERVICE_ACCOUNTS = frozenset(
      "unknown", "api", "www", "nobody", "daemon", "jenkins", "deploy", "ci", "svc", "support"}
 )  # fmt: skip
 # Where a surname-first name stands: as a field of a form, a list or a table.
-_FIELD_START = re.compile(r"(?:^|\n|[:|;,(][ \t]*|^[ \t]*[-*•][ \t]*)[ \t]*$")
-_FIELD_END = re.compile(r"[ \t]*(?:$|\n|[|;,(])")
+# A register's field: a line's start, a bullet or a number of a list ("1. Schulte, Miriam -
+# 6 Jahre"), a label, a cell, a dash between fields; ended by the line's end, a cell's end,
+# a dash or two spaces.
+_FIELD_START = re.compile(
+    r"(?:^|\n|[:|;,(][ \t]*|^[ \t]*[-*•][ \t]*|(?m:^)[ \t]*\d{1,3}[.)][ \t]+|"
+    r"[ \t][\u2013\u2014][ \t]+)[ \t]*$"
+)
+_FIELD_END = re.compile(r"[ \t]*(?:$|\n|[|;,(]|[\u2013\u2014][ \t])|[ \t]{2}")
 # An article before a pair makes it a thing's name ("la Fiat Panda", "the Kestrel KX").
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])(?i:la|le|el|il|lo|the|der|die|das|un|una|a)[ ]$")
 # A street word after a name makes it a street's ("Baker Street", "Grafton St"); not "Lane",

@@ -191,7 +191,9 @@ def _split(line: str, separator: str) -> list[str]:
     "NAKAMURA, Kenji",09:05'); each piece as long as it is written, quotes included."""
     if separator not in ",;" or '"' not in line:
         return line.split(separator)
-    pieces, current, quoted = [], [], False
+    pieces: list[str] = []
+    current: list[str] = []
+    quoted = False
     for char in line:
         if char == '"':
             quoted = not quoted

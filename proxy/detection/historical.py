@@ -6,7 +6,7 @@ protects living people (recital 27), and masking a historical figure only breaks
 answer (the model is asked about `<PERSON_…>`'s campaign). A person finding whose name,
 possessive or genitive aside, is one of the ~5,300 spellings of `data/historical_figures.txt`
 (people who died before 2015; the file's README says how it was made; two-word names with
-a very common surname excepted) or of the ~110 of `data/fictional_figures.txt` (Sherlock
+a very common surname excepted) or of the ~165 of `data/fictional_figures.txt` (Sherlock
 Holmes, Don Quijote, Pinocchio, Odysseus are no one either) scores `HISTORICAL_SCORE`,
 under the default policy's threshold, and is not propagated to the text's other mentions.
 

@@ -2,8 +2,10 @@
 Católico", "Lorenzo il Magnifico") is a figure of history the way a listed one is, and a
 request's lead-in before a colon ("Summarise for a Year 9 class: Ada Lovelace…") is no
 form's field, so figures after it are history too. A record's field, a title, a greeting
-or a German dative ("Anna die Karte geben") keep their people. Fictitious texts of our
-own; the whole detector, as the proxy runs it.
+or a German dative ("Anna die Karte geben") keep their people. Characters added to
+`data/fictional_figures.txt` ("Geronimo Stilton", "Elizabeth Bennet") are no one either;
+the Spanish tale's sentence passed before and pins it. Fictitious texts of our own; the
+whole detector, as the proxy runs it.
 """
 
 from __future__ import annotations
@@ -57,3 +59,17 @@ def test_records_and_people_stay_people(
     presidio: PresidioDetector, language: str, text: str, person: str
 ) -> None:
     assert any(person in value for value in _people(presidio, text, language))
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("it", "Scrivi un riassunto su Geronimo Stilton e il suo giornale."),
+        ("en", "Quiz for the book club: what does Elizabeth Bennet think of Fitzwilliam Darcy?"),
+        ("es", "Resume el cuento: Cenicienta pierde el zapato y Blancanieves come la manzana."),
+    ],
+)
+def test_characters_of_fiction_are_no_one(
+    presidio: PresidioDetector, language: str, text: str
+) -> None:
+    assert _people(presidio, text, language) == []

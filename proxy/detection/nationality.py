@@ -32,6 +32,7 @@ from proxy.detection.name_index import without_accents
 SCORE = 0.85
 
 _LABELS = (
+    r"nationalities|nationalités|nacionalidades|cittadinanze|staatsangehörigkeiten|"
     r"nationality|citizenship|nationalité|citoyenneté|staatsangehörigkeit|"
     r"staatsbürgerschaft|nationalität|nacionalidad|ciudadanía|cittadinanza|nazionalità|"
     r"religion|religious affiliation|confession|religión|religione|konfession|bekenntnis|"
@@ -40,12 +41,15 @@ _LABELS = (
 _WORD = r"\p{L}[\p{L}\-]*"
 # Where a label starts: a line's start, or a wide gap or a column bar after another field on
 # the same line ("Geburtsdatum: 04.07.1992   Staatsangehörigkeit: polnisch").
-_LABEL_START = r"(?:^[ \t>*\-]*|[ \t]{2,}|\|[ \t]*|\t)"
+_LABEL_START = r"(?:^[ \t>*\-]*|[ \t]{2,}|[|\u00b7\u2022][ \t]*|\t)"
 # What may follow a labelled value: the line's end, a field separator, or a dash and a
 # remark ("Religion: muslimisch - kein Schweinefleisch").
 _VALUE_END = r"(?=[ \t]*(?:$|[,;\n(|])|[ \t]+[\u2013\u2014\-][ \t])"
-# One value, or two ("deutsch / türkisch", "italienne-marocaine").
-_VALUE = rf"(?P<value>{_WORD}(?:[ \t]*/[ \t]*{_WORD}|[ \-]{_WORD})?)"
+# One value, or two ("deutsch / türkisch", "italienne-marocaine", "boliviana y española").
+_VALUE = (
+    rf"(?P<value>{_WORD}(?:[ \t]*/[ \t]*{_WORD}|[ \t]+(?:y|e|et|and|und)[ \t]+{_WORD}"
+    rf"|[ \-]{_WORD})?)"
+)
 _PHRASE_BEFORE = (
     r"de nationalité|of (?:the )?nationality|di nazionalità|di cittadinanza|"
     r"de nacionalidad|mit (?:der )?staatsangehörigkeit|nationality|"
@@ -96,7 +100,7 @@ class NationalityRecognizer(EntityRecognizer):
         self._labelled = re.compile(
             # a label shared with another field first: "Heimatort / Staatsangehörigkeit:"
             rf"(?im:{_LABEL_START}(?:\p{{L}}+[ \t]*/[ \t]*)?(?:{_LABELS})[ \t]*"
-            rf"(?:\([^)\n]{{0,20}}\))?[ \t]*:[ \t]*)"
+            rf"(?:\([^)\n]{{0,40}}\))?[ \t]*:[ \t]*)"
             rf"{_VALUE}{_VALUE_END}"
             # a JSON key: `"nationality": "Ukrainian"`
             rf"|\"(?i:{_LABELS}|nationalite|nationalitat|nazionalita)\"[ \t]*:[ \t]*\""

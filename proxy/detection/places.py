@@ -196,7 +196,7 @@ _PLACE_LABELS = (
     r"lugar de nacimiento|ciudad|localidad|municipio|lugar de residencia|poblacion|población|"
     r"luogo di nascita|città|citta|comune|località|localita|luogo di residenza|"
     r"previous address|former address|bisherige wohnung|frühere wohnung|herkunft|provenienza|"
-    r"origine|procedencia|lugar de origen|proveniente da|provenienza|zuzug aus|zuzug von|"
+    r"origine|procedencia|lugar de origen|proveniente da|zuzug aus|zuzug von|"
     r"ancien domicile|nouveau domicile|domicile|domicilio|residenza|residencia|based in|"
     r"based_in|lives in|lives_in"
 )

@@ -122,7 +122,7 @@ TIES: dict[str, tuple[str, ...]] = {
 # von Tuzla", "viajó a Tánger", "il part demain pour Hô-Chi-Minh-Ville", "rientrata in
 # Albania". A company or a parcel travels too, so these tie a place only with a person near.
 _MOTION_WORDS = (
-    r"flying|drive|driving|drove|leave|leaving|arriving|"
+    r"flying|fly|coming|landing|lands|landed|drive|driving|drove|leave|leaving|arriving|"
     r"reisen|reist|reiste|gereist|fliegt|fliegen|rückkehr|zurückkehr\w*|zurückzieh\w*|verlässt|"
     r"verlassen|viajó|viajar|regresa|regresó|regresar|trasladarse|"
     r"quitt\w*|quitté\w*|partir|déplacement|rendre|rentré\w*|"

@@ -2,11 +2,12 @@
 born, growing up and coming from ("Vivimos en…", "Abitiamo a…", "Wir wohnen in…", "Nous
 habitons à…"), and by the labels of a registration form ("Zuzug aus:", "Proveniente da:",
 "Ancien domicile :", `"based_in"`). Words a range, a claim or a ship share ("raised in",
-"settled in", "retired to") tie only with a person near, and "soy de la opinión" ties
-nothing. The Italian, German, French and English sentences were already tied by the
-clause rule (a tie word's stem in the place's clause) and pin it; the Spanish one and the
-labels fail without the new phrases. Fictitious texts of our own; the whole detector, as
-the proxy runs it.
+"settled in", "retired to") tie only with a person near, as travel does ("will fly from",
+"coming from", "landing"), and "soy de la opinión" ties nothing. The Italian, German,
+French and English living sentences were already tied by the clause rule (a tie word's
+stem in the place's clause) and pin it; the Spanish one, the labels and the flight fail
+without the new phrases. Fictitious texts of our own; the whole detector, as the proxy
+runs it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def _places(presidio: PresidioDetector, text: str, language: str) -> list[str]:
         ("it", "Nome: Salvo Greco\nProveniente da: Lampedusa", "Lampedusa"),
         ("fr", "Locataire : Mme Odile Vasseur\nAncien domicile : Vesoul", "Vesoul"),
         ("en", '{"name": "Tove Lindahl", "based_in": "Tromsø"}', "Tromsø"),
+        ("en", "Kemal will fly from Izmir on Friday because he is visiting his brother.", "Izmir"),
     ],
 )
 def test_the_place_is_tied(
@@ -48,6 +50,8 @@ def test_the_place_is_tied(
         ("en", "The new range was raised in Leeds last year."),
         ("en", "The claim was settled in London after two years."),
         ("es", "Soy de la opinión de que el stand de Madrid es mejor."),
+        ("en", "The shipment is coming from Rotterdam next week."),
+        ("en", "Our new model lands in Milan stores in May."),
     ],
 )
 def test_no_place_is_tied(presidio: PresidioDetector, language: str, text: str) -> None:

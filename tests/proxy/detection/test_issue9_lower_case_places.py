@@ -1,8 +1,9 @@
 """Issue 9, item 3: a town typed in lower case, as chats do, is tied after a strong tie even
 when frequency lists count it among a language's words ("sie wohnt in lüneburg"), and "shes
 from" / "i'm from" tie a place as "is from" does. A relative alone before a common word ties
-nothing ("a mio padre in parole semplici"), nor does "from" before a thing. Fictitious texts
-of our own; the whole detector, as the proxy runs it.
+nothing ("a mio padre in parole semplici"), nor does "from" before a thing: both controls
+passed before the change. Fictitious texts of our own; the whole detector, as the proxy
+runs it.
 """
 
 from __future__ import annotations

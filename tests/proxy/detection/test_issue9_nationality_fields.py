@@ -1,9 +1,9 @@
-"""Issue 9: a nationality or religion field is found where a CV puts it after a middle dot
-("Geboren 1990 in Lwiw · Staatsangehörigkeit: ukrainisch"), under a plural label with two
-values ("Nacionalidades: peruana y española"), and after a label with a longer note in
-parentheses ("Religion (optional, for the rota): Sikh"); a nationality word in a sentence
-after the label's value stays unflagged. Fictitious texts of our own; the whole detector,
-as the proxy runs it.
+"""Issue 9: a nationality or religion field is found where a CV puts it after a middle dot ("Geboren
+1990 in Lwiw · Staatsangehörigkeit: ukrainisch"), under a plural label with two values
+("Nacionalidades: peruana y española"), and after a label with a longer note in parentheses
+("Religion (optional, for the rota): Sikh"); a nationality word in a sentence after the label's
+value stays unflagged (a control that passed before the change). Fictitious texts of our own; the
+whole detector, as the proxy runs it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""Issue 9: a surname-first name is a register's field after a list's number ("1. Schulte,
-Miriam"), or between dashes ("Plaza 3 - 2210 HBN - RIAHI, Karima (1.º A)"), as it is after
-a label or in a cell; a numbered itinerary of towns and countries stays places. Fictitious
-texts of our own; the whole detector, as the proxy runs it.
+"""Issue 9: a surname-first name is a register's field after a list's number ("1. Schulte, Miriam"),
+or between dashes ("Plaza 3 - 2210 HBN - RIAHI, Karima (1.º A)"), as it is after a label or in a
+cell; a numbered itinerary of towns and countries stays places (a control that passed before the
+change). Fictitious texts of our own; the whole detector, as the proxy runs it.
 """
 
 from __future__ import annotations

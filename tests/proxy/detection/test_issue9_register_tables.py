@@ -4,7 +4,8 @@ column headed by where someone lives, comes from or goes ("Travelling from", "Vi
 or a second person ("tía Reme", "padrinos Jesús y Mari Paz", "Abdou Ndiaye (compañero)"),
 a header qualified in parentheses ("Name (damals)"), and rows a language identifier reads
 as another language (a table is never cut between its rows). A shipment's table keeps its
-destinations. Fictitious texts of our own; the whole detector, as the proxy runs it.
+destinations (a control that passed before the change and pins that the new headers need
+a table of people). Fictitious texts of our own; the whole detector, as the proxy runs it.
 """
 
 from __future__ import annotations

@@ -95,7 +95,17 @@ GREETINGS = (
     r"hallo|liebe|lieber|hier ist|ich bin|ich heiße|danke|"
     r"hola|querida|querido|soy|me llamo|gracias|ciao|caro|cara|sono|mi chiamo|grazie|"
     r"slt|cc|yo|hiya|moin|servus|buenas|buongiorno|buonasera|salve|good morning|good afternoon|"
-    r"bonjour à|hallo an|hi there"
+    r"bonjour à|hallo an|hi there|"
+    r"buenos días|buenos dias|buenas tardes|buenas noches|buen día|guten morgen|guten tag|"
+    r"guten abend|good evening|good day"
+)
+# A letter's formal salutation, as often before a title or a department ("Gentile
+# Direzione", "Estimados Sres.") as before a name ("Estimada Nuria,", "Gentile Davide,"):
+# only a listed name after it is taken.
+FORMAL_SALUTATIONS = (
+    r"estimado|estimada|estimados|estimadas|apreciado|apreciada|distinguido|distinguida|"
+    r"gentile|gentilissimo|gentilissima|gentili|egregio|egregia|carissimo|carissima|"
+    r"cher|chère|chers|chères"
 )
 # Greetings as chat writes them, letters doubled: "holaa", "ciaooo", "heyyy", "hiii".
 ELONGATED_GREETINGS = r"hola+|ciao+|hey+y|hii+|hello+o|salu+t|coucou+|hallo+o|oye|ey|hej|hei"
@@ -110,7 +120,11 @@ CLOSINGS = (
     r"viele grüße|viele grüsse|beste grüße|beste grüsse|liebe grüße|liebe grüsse|"
     r"herzliche grüße|schöne grüße|grüße|gruß|mfg|lg|vg|danke|vielen dank|"
     r"atentamente|saludos|un saludo|saludos cordiales|un abrazo|muchas gracias|gracias|"
-    r"cordiali saluti|distinti saluti|saluti|un saluto|grazie|grazie mille|a presto"
+    r"cordiali saluti|distinti saluti|saluti|un saluto|grazie|grazie mille|a presto|"
+    # a friend's or a relative's sign-off: "besos, Iratxe", "un bacio\nGiulia", "love, Tom"
+    r"besos|besitos|un beso|abrazos|un cordial saludo|cordialmente|baci|bacioni|un bacio|"
+    r"abbracci|un abbraccio|buona giornata|bisous|gros bisous|je t'embrasse|love|lots of love|"
+    r"hugs|take care|all the best|warmly|speak soon|talk soon|küsse|bussi|bis bald|tschüss"
 )
 # Words naming a person's role, relation or occupation, right before their name:
 # "Kundin Erika Mustermann", "patiente Durand", "singer Dubois", "mon collègue Rémi".
@@ -309,7 +323,11 @@ LABELS = (
     r"Beneficiary|Bénéficiaire|Begünstigter|Beneficiario|Beneficiaria|Passenger|Passager|"
     r"Passagier|Pasajero|Passeggero|Guest|Invité|Gast|Huésped|Ospite|Owner|Propriétaire|"
     r"Inhaber|Inhaberin|Propietario|Proprietario|Requester|Demandeur|Antragsteller|Solicitante|"
-    r"Richiedente|Author|Auteur|Verfasser|Autor|Autore"
+    r"Richiedente|Author|Auteur|Verfasser|Autor|Autore|"
+    # other names of the same person: "Geburtsname: Fiedler", '"preferred_name": "Sasha"'
+    r"Geburtsname|Ehename|Rufname|Spitzname|Maiden name|Birth name|Married name|"
+    r"Preferred name|Preferred_name|Nickname|Known as|Nom de jeune fille|Nom marital|Surnom|"
+    r"Apellido de soltera|Apodo|Cognome da nubile|Cognome di nascita|Soprannome"
 )
 
 ROLE_WORDS = frozenset(ROLES.split("|")) | frozenset(
@@ -440,6 +458,10 @@ class NameCueRecognizer(EntityRecognizer):
             rf"(?<![\w])(?i:{GREETINGS}|{ELONGATED_GREETINGS})[ ,!]+"
             rf"(?P<name>(?i:[\p{{L}}][\p{{L}}'\u2019\-]+))"
             rf"(?:[ ](?P<last>{NAME_WORD}))?(?![\w])"
+        )
+        self._saluted = re.compile(
+            rf"(?<![\w])(?i:{FORMAL_SALUTATIONS})[ ]+(?P<name>{NAME_WORD})"
+            rf"(?:[ ](?P<last>{NAME_WORD}))?(?=[ ]*[,:!\n])"
         )
         self._chat = re.compile(
             rf"(?<![\w'])(?P<cue>(?i:{CHAT_CUES}|{RELATIONS}))[ ,:]+"
@@ -636,7 +658,14 @@ class NameCueRecognizer(EntityRecognizer):
             for match in pattern.finditer(text, overlapped=True, timeout=timeout):
                 start, end = _trim_common_words(text, *match.span("name"))
                 words = text[start:end].split()
-                if end <= start or not _plain_name_words(words, language):
+                if end <= start:
+                    continue
+                if pattern is self._signature and _a_signature_name(
+                    words, language, at_the_end=not text[end:].strip()
+                ):
+                    results.append(_result("PERSON", start, end, 0.7 if len(words) > 1 else 0.6))
+                    continue
+                if not _plain_name_words(words, language):
                     continue
                 known = any(is_name(word.strip("-"), language) for word in words)
                 if known or len(words) > 1:
@@ -714,6 +743,16 @@ class NameCueRecognizer(EntityRecognizer):
             last = match.group("last")
             if last is not None and _plain_name_words([last], language):
                 end = match.end("last")
+            results.append(_result("PERSON", match.start("name"), end, 0.6))
+        for match in self._saluted.finditer(text, timeout=timeout):
+            name = match.group("name")
+            folded = name.casefold()
+            if folded in COMMON_WORDS or folded in TITLE_WORDS or folded in LABEL_WORDS:
+                continue
+            if folded not in FIRST_NAMES and not is_name(name, language):
+                continue  # "Gentile Direzione", "Estimados Sres.": a department, a title
+            last = match.group("last")
+            end = match.end("last" if last and _plain_name_words([last], language) else "name")
             results.append(_result("PERSON", match.start("name"), end, 0.6))
         for match in self._chat.finditer(text, timeout=timeout):
             name = match.group("name")
@@ -1830,6 +1869,24 @@ def _plain_name_words(words: Sequence[str], language: str) -> bool:
         if not is_name(word, language) and is_common_word(word, language):
             return False
     return True
+
+
+def _a_signature_name(words: Sequence[str], language: str, *, at_the_end: bool) -> bool:
+    """A signature's name that `_plain_name_words` refuses for a word the frequency lists
+    count as common: "Hannelore Sonnenschein", "Hatice Özdemir" (a German politician's
+    surname is frequent in German news), "Line Edvardsen"; or, as the text's last line, a
+    first name no list holds ("besos, Iratxe"). Under a closing formula two or three name
+    words are a person when one of them is a name and a word in no language; one word is
+    when it is in no list at all (not even the word lists: "Thanks,\nSupport" is not)."""
+    folded = [word.strip(".,;:-").casefold() for word in words]
+    if any(f in COMMON_WORDS or f in TITLE_WORDS or f in LABEL_WORDS for f in folded):
+        return False
+    if len(words) == 1:
+        return at_the_end and not flags(words[0]) and len(words[0]) > 2
+    return any(
+        flags(word) & (Flag.FIRST | Flag.SURNAME) and not flags(word) & COMMON_ANYWHERE
+        for word in words
+    )
 
 
 # A capitalised word right before: the pair is the tail of a longer proper noun ("Semana

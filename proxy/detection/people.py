@@ -29,6 +29,7 @@ from proxy.detection import regex_limits
 from proxy.detection.brands import a_brand
 from proxy.detection.context import any_phrase, phrase_pattern
 from proxy.detection.gazetteer import is_big_place, is_place
+from proxy.detection.historical import listed_figure
 from proxy.detection.name_index import (
     COMMON_ANYWHERE,
     Flag,
@@ -925,6 +926,8 @@ class NameCueRecognizer(EntityRecognizer):
                 text, max(0, match.start() - 6), match.start()
             ) and not self._subject_name(text, match):
                 continue
+            if _among_places(text, match.start(), match.end()):
+                continue  # "between Brixton and Victoria", "the Paris, Frankfurt or Florence"
             if _PLACE_BEFORE.search(
                 text, max(0, match.start() - 12), match.start()
             ) and not _after_a_first_name_and(text, match.start(), language):
@@ -936,13 +939,65 @@ class NameCueRecognizer(EntityRecognizer):
                 or _inside_a_proper_noun(text, match.start(), language)
                 or (
                     _PROPER_NOUN_AFTER.match(text, match.end())
-                    and not _a_german_noun_after(text, match.end(), language)
+                    and not (
+                        _a_german_noun_after(text, match.end(), language)
+                        # "welche Rolle Konrad Adenauer": a figure's surname, no noun
+                        and not _a_listed_figures_first_name(text, match.start(), match.end())
+                    )
                 )
                 or _FIRM_BEFORE.search(text, max(0, match.start() - 24), match.start())
             ):
                 continue  # "Atlas V2", "la Fiat Panda", "Clarion Health", "Marks & Spencer"
             found.append(_result("PERSON", match.start("name"), match.end("name"), 0.55))
         return found
+
+
+# The rest of a full name after a first name: "Adenauer", "J. Fox".
+_REST_OF_A_NAME = re.compile(r"(?:[ ]\p{Lu}\.)?[ ]\p{Lu}[\p{L}'\u2019\-]+")
+
+
+def _a_listed_figures_first_name(text: str, start: int, end: int) -> bool:
+    """The first name of a full name that is a listed historical or public figure's: the
+    full-name rules judge the whole, so the first name alone is not taken again where
+    German capitals make the surname look like a noun ("welche Rolle Konrad Adenauer")."""
+    rest = _REST_OF_A_NAME.match(text, end)
+    return rest is not None and listed_figure(text, start, rest.end()) is not None
+
+
+# A list item next to a word: "Brixton and ", ", Frankfurt or ", " and Victoria".
+_CONJUNCTIONS = r"(?:and|or|und|oder|et|ou|y|o|e|ed|&)"
+_ITEM_BEFORE = re.compile(
+    rf"(?:(?P<route>(?i:between|from|via|entre|zwischen|tra|fra|von|de|da)[ ]+))?"
+    rf"(?P<item>\p{{Lu}}[\p{{L}}'\u2019\-]+)"
+    rf"(?:,[ ]+(?:{_CONJUNCTIONS}[ ]+)?|[ ]+{_CONJUNCTIONS}[ ]+)$"
+)
+_ROUTE_BEFORE = re.compile(r"(?i:between|from|entre|zwischen|tra|fra|von)[ ]+$")
+_ITEM_AFTER = re.compile(
+    rf"(?:,[ ]+(?:{_CONJUNCTIONS}[ ]+)?|[ ]+(?:{_CONJUNCTIONS}|to|nach|a|à)[ ]+)"
+    r"(?P<item>\p{Lu}[\p{L}'\u2019\-]+)(?![\w'\u2019\-]|[ ]\p{Lu})"
+)
+
+
+def _among_places(text: str, start: int, end: int) -> bool:
+    """A first name that is also a town, listed with towns: "the Paris, Frankfurt or
+    Florence offices", "Marsala, Torino, Genova, Teano"; or on a route with another such
+    name ("between Brixton and Victoria"). A neighbour that is a first name too keeps the
+    pair people ("Florence and Tom", "Victoria and Paris Hilton")."""
+    name = text[start:end]
+    neighbours = []
+    before = _ITEM_BEFORE.search(text, max(0, start - 40), start)
+    if before is not None:
+        neighbours.append((before.group("item"), before.group("route") is not None))
+    after = _ITEM_AFTER.match(text, end)
+    if after is not None:
+        route = _ROUTE_BEFORE.search(text, max(0, start - 12), start) is not None
+        neighbours.append((after.group("item"), route))
+    if not is_place(name):
+        return False
+    return any(
+        is_place(item) and (on_a_route or not is_first_name(item, "en"))
+        for item, on_a_route in neighbours
+    )
 
 
 def _a_german_noun_after(text: str, end: int, language: str) -> bool:

@@ -32,6 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import regex as re
+
 from proxy.detection import regex_limits
 from proxy.detection.custom import AllowList, PolicyDetection
 from proxy.detection.entities import MODEL_TYPES
@@ -222,7 +224,8 @@ def _historical_figures_lowered(
 
     people = [r for r in results if r.entity_type == "PERSON" and r.score > HISTORICAL_SCORE]
     figures = [listed_figure(text, r.start, r.end) for r in people]
-    in_company = len({figure[0] for figure in figures if figure is not None}) >= 2
+    named = {figure[0] for figure in figures if figure is not None}
+    in_company = len(named) >= 2 or (len(named) == 1 and _another_figure(text, named))
     surnames = set()
     for result, figure in zip(people, figures, strict=True):
         if discussed(text, figure, in_company=in_company):
@@ -232,6 +235,22 @@ def _historical_figures_lowered(
         if result.score > HISTORICAL_SCORE and text[result.start : result.end] in surnames:
             result.score = HISTORICAL_SCORE
     return results
+
+
+_CAPITALISED_WORD = re.compile(r"(?<![\w'\u2019\-])\p{Lu}[\p{L}'\u2019\-]+")
+
+
+def _another_figure(text: str, named: set[str]) -> bool:
+    """Whether the text names a listed figure other than `named`, found as a person or not:
+    "«Don Quijote» (Sancho Panza, Dulcinea, Rocinante)" keeps Sancho Panza in company when
+    no rule took Dulcinea or Rocinante for a person. Only run when one figure is found."""
+    from proxy.detection.historical import listed_figure  # noqa: PLC0415 - workers only
+
+    for word in _CAPITALISED_WORD.finditer(text):
+        figure = listed_figure(text, word.start(), word.end())
+        if figure is not None and figure[0] not in named:
+            return True
+    return False
 
 
 def _analyze_text(

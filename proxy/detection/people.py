@@ -922,12 +922,16 @@ class NameCueRecognizer(EntityRecognizer):
                 is_big_place(name) or (is_place(name) and not is_unambiguous_first_name(name))
             ):
                 continue  # "Valencia", "Lucca": a lone word that is a place is one
-            if _SENTENCE_START.search(
-                text, max(0, match.start() - 6), match.start()
-            ) and not self._subject_name(text, match):
+            if (
+                _SENTENCE_START.search(text, max(0, match.start() - 6), match.start())
+                and not self._subject_name(text, match)
+                and not _heads_a_list_of_first_names(text, match.end())
+            ):
                 continue
             if _among_places(text, match.start(), match.end()):
                 continue  # "between Brixton and Victoria", "the Paris, Frankfurt or Florence"
+            if _among_figures(text, match.start(), match.end()):
+                continue  # "Bisher: Siegfried, Loreley, Odin, Herkules": names for a product
             if _PLACE_BEFORE.search(
                 text, max(0, match.start() - 12), match.start()
             ) and not _after_a_first_name_and(text, match.start(), language):
@@ -997,6 +1001,47 @@ def _among_places(text: str, start: int, end: int) -> bool:
     return any(
         is_place(item) and (on_a_route or not is_first_name(item, "en"))
         for item, on_a_route in neighbours
+    )
+
+
+_NEXT_LIST_ITEM = re.compile(
+    r"(?:,[ ]*|[ ]+(?:and|und|et|y|e)[ ]+)(?P<word>\p{Lu}\p{Ll}+)(?![\w\-])"
+)
+
+
+def _heads_a_list_of_first_names(text: str, end: int) -> bool:
+    """A sentence's first word followed by a comma and a common first name: a rota's or a
+    guest list's first person ("Turni: Lucia, Davide, Ilaria", "On call: Sophie, Tom")."""
+    following = _NEXT_LIST_ITEM.match(text, end)
+    return following is not None and following.group("word").casefold() in FIRST_NAMES
+
+
+# A list item's edges: a comma, a conjunction or a colon before; a comma, a note in
+# parentheses, a conjunction or the end of the sentence after.
+_LIST_ITEM_BEFORE = re.compile(rf"(?:,|:|[ ]{_CONJUNCTIONS})[ ]+$")
+_LIST_ITEM_AFTER = re.compile(rf"(?:,|[ ]\(|[ ]{_CONJUNCTIONS}[ ]|[.;]|$)", re.MULTILINE)
+_CAPITALISED_ITEM = re.compile(r"(?<![\w'\u2019\-])\p{Lu}[\p{L}'\u2019\-]+(?![\w'\u2019\-])")
+
+
+def _among_figures(text: str, start: int, end: int) -> bool:
+    """A first name listed with fictional, mythological or historical figures ("Bisher:
+    Siegfried (zu pathetisch?), Loreley, Odin, Herkules", "Pinocchio (no!), Minerva,
+    Ercole, Atlante, Dante, Leonardo", "Tamino, Pamina, Papageno"): a list of names for a
+    product, a quiz or a cast, in which the names the lists lack are of the same kind."""
+    if _LIST_ITEM_BEFORE.search(text, max(0, start - 6), start) is None:
+        return False
+    if _LIST_ITEM_AFTER.match(text, end) is None:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text.count(",", line_start, line_end) < 2:
+        return False
+    return any(
+        listed_figure(text, word.start(), word.end()) is not None
+        for word in _CAPITALISED_ITEM.finditer(text, line_start, line_end)
+        if not word.start() <= start < word.end()
+        and _LIST_ITEM_AFTER.match(text, word.end()) is not None
     )
 
 
@@ -1445,9 +1490,17 @@ def _firm(text: str, start: int, end: int, language: str) -> bool:
                 return False  # "nietos, Álvaro, Inés y Jaime"
             if len(words) > 2:
                 # A firm unless every one is a common first name ("Anna, Ben and Carla");
-                # the index's first names are no help here: "Cruz", "Kelly", "Powell" are
-                # all given names somewhere.
-                return not all(word.casefold() in FIRST_NAMES for word in words)
+                # the index's first names are no help alone: "Cruz", "Kelly", "Powell" are
+                # all given names somewhere. At least half of them common ones, and the
+                # others first names somewhere, make a rota too ("Sophie, Tom, Priya and
+                # Marco"): a firm's partners are seldom called Sophie and Tom.
+                common = sum(word.casefold() in FIRST_NAMES for word in words)
+                return not (
+                    common == len(words)
+                    or (
+                        common * 2 >= len(words) and all(flags(word) & Flag.FIRST for word in words)
+                    )
+                )
             # Two: a firm unless one is a first name ("Tessier and Fontaine").
             return not any(_known_first(word, language) for word in words)
     return False

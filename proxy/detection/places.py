@@ -56,7 +56,8 @@ TIES: dict[str, tuple[str, ...]] = {
     "fr": (
         "habite à", "habite au", "habite en", "habitant à", "vit à", "vivant à", "demeurant à",
         "domicilié à", "domiciliée à", "domicilié au", "résidant à", "réside à", "résident à",
-        "né à", "née à", "né(e) à", "originaire de", "installé à", "installée à",
+        "né à", "née à", "né(e) à", "originaire de", "originaire d'", "originaire du",
+        "originaires de", "originaires d'", "installé à", "installée à",
         "déménagé à", "déménage à", "lieu de naissance", "ville de résidence", "domicile à",
         "retour à domicile à", "huissier de justice à", "distributeur de", "commerçant à",
         "je suis à", "suis à", "ville :", "fait à", "séjourné à", "serai à", "habite",
@@ -435,6 +436,15 @@ _BIRTH_DATE_THEN_PLACE = re.compile(
     r"geburtsdatum und -?ort|fecha y lugar de nacimiento|data e luogo di nascita|"
     r"born)[ \t]*:?[ \t]*[\d./\- ]{6,12}\d[ \t]*[,/][ \t]*$)"
 )
+# A birth date's own label, then the place after a dash or "in" ("Data di nascita:
+# 07/04/1984 - Leopoli", "Date of birth: 02.03.1979 in Tarnów"); not another field of the
+# same line ("Date de naissance : 12/03/1980 - Nationalité : française", `_FIELD_NEXT`).
+_BIRTH_DATE_LABEL_THEN_PLACE = re.compile(
+    r"(?im:(?:date of birth|birth date|date de naissance|geburtsdatum|fecha de nacimiento|"
+    r"data di nascita|data de nascimento)[ \t]*:[ \t]*[\d./\- ]{6,12}\d"
+    r"[ \t]*(?:[\u2013\u2014\-]|in|à|a|en)[ \t]+$)"
+)
+_FIELD_NEXT = re.compile(r"[\p{L}'\- ]{0,30}?[ \t]*(?::|\d)")
 
 
 # A workplace's label in a person's record ("standort: Hagen", "sede: Gijón", `"site":
@@ -467,6 +477,10 @@ def _labelled_or_kin(text: str, start: int) -> bool:
     return (
         _LABELLED.search(text, max(0, start - 40), start) is not None
         or _BIRTH_DATE_THEN_PLACE.search(text, max(0, start - 60), start) is not None
+        or (
+            _BIRTH_DATE_LABEL_THEN_PLACE.search(text, max(0, start - 60), start) is not None
+            and _FIELD_NEXT.match(text, start) is None
+        )
         or _KIN_OR_HOME_BEFORE.search(text, max(0, start - 60), start) is not None
     )
 

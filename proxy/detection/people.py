@@ -1982,7 +1982,7 @@ def _plain_name_words(words: Sequence[str], language: str) -> bool:
 def _a_signature_name(words: Sequence[str], language: str, *, at_the_end: bool) -> bool:
     """A signature's name that `_plain_name_words` refuses for a word the frequency lists
     count as common: "Hannelore Sonnenschein", "Hatice Özdemir" (a German politician's
-    surname is frequent in German news), "Line Edvardsen"; or, as the text's last line, a
+    surname is frequent in German news); or, as the text's last line, a
     first name no list holds ("besos, Iratxe"). Under a closing formula two or three name
     words are a person when one of them is a name and a word in no language; one word is
     when it is in no list at all (not even the word lists: "Thanks,\nSupport" is not)."""

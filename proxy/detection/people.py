@@ -970,12 +970,14 @@ def _a_listed_figures_first_name(text: str, start: int, end: int) -> bool:
 
 # A list item next to a word: "Brixton and ", ", Frankfurt or ", " and Victoria".
 _CONJUNCTIONS = r"(?:and|or|und|oder|et|ou|y|o|e|ed|&)"
+# Words that put two towns on a route: "between Brixton and Victoria", "von Hagen nach".
+_ROUTE_WORDS = r"(?i:between|from|via|entre|zwischen|tra|fra|von)"
 _ITEM_BEFORE = re.compile(
-    rf"(?:(?P<route>(?i:between|from|via|entre|zwischen|tra|fra|von|de|da)[ ]+))?"
+    rf"(?:(?P<route>{_ROUTE_WORDS}[ ]+))?"
     rf"(?P<item>\p{{Lu}}[\p{{L}}'\u2019\-]+)"
     rf"(?:,[ ]+(?:{_CONJUNCTIONS}[ ]+)?|[ ]+{_CONJUNCTIONS}[ ]+)$"
 )
-_ROUTE_BEFORE = re.compile(r"(?i:between|from|entre|zwischen|tra|fra|von)[ ]+$")
+_ROUTE_BEFORE = re.compile(rf"{_ROUTE_WORDS}[ ]+$")
 _ITEM_AFTER = re.compile(
     rf"(?:,[ ]+(?:{_CONJUNCTIONS}[ ]+)?|[ ]+(?:{_CONJUNCTIONS}|to|nach|a|à)[ ]+)"
     r"(?P<item>\p{Lu}[\p{L}'\u2019\-]+)(?![\w'\u2019\-]|[ ]\p{Lu})"
@@ -987,7 +989,8 @@ def _among_places(text: str, start: int, end: int) -> bool:
     Florence offices", "Marsala, Torino, Genova, Teano"; or on a route with another such
     name ("between Brixton and Victoria"). A neighbour that is a first name too keeps the
     pair people ("Florence and Tom", "Victoria and Paris Hilton")."""
-    name = text[start:end]
+    if not is_place(text[start:end]):
+        return False
     neighbours = []
     before = _ITEM_BEFORE.search(text, max(0, start - 40), start)
     if before is not None:
@@ -996,8 +999,6 @@ def _among_places(text: str, start: int, end: int) -> bool:
     if after is not None:
         route = _ROUTE_BEFORE.search(text, max(0, start - 12), start) is not None
         neighbours.append((after.group("item"), route))
-    if not is_place(name):
-        return False
     return any(
         is_place(item) and (on_a_route or not is_first_name(item, "en"))
         for item, on_a_route in neighbours

@@ -1,5 +1,6 @@
 """Real servers on 127.0.0.1: a fake OpenAI provider and Voile in front of it, driven by the
-official `openai` SDK. One Presidio detector (worker process, real models) serves the session.
+official `openai` SDK. One Presidio detector (worker process, real models) serves the session
+(each pytest-xdist process has its own).
 """
 
 from __future__ import annotations

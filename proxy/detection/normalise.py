@@ -33,7 +33,8 @@ decomposed accents from macOS), some on purpose, to slip past a filter:
   string means it (`Estelle+Kuhn`);
 - look-alike letters from other scripts (Cyrillic `а`, Greek `ο`) inside a word that also has
   Latin letters or digits are read as the Latin letter they imitate;
-- characters spaced out one by one (`0 6 1 2 3 4 5 6 7 8`, `F R 7 6 3 0 …`) are joined, and
+- characters spaced out one by one (`0 6 1 2 3 4 5 6 7 8`, `F R 7 6 3 0 …`, and a codice
+  fiscale or a DNI that begins or ends with a letter: `D S N P T R 9 8 R …`) are joined, and
   so are capitals written one by one, words two spaces apart (`P A U L I N E   R O T H`);
 - an e-mail address's local part spelled one character at a time before its "at"
   (`j e a n . d u p o n t at orange dot fr`) is joined;
@@ -192,6 +193,7 @@ def normalise(text: str) -> Normalised:
         _plus_joins,
         _spaced_local_parts,
         _written_emails,
+        _spaced_codes,
         _spaced_characters,
         _spaced_letters,
     ):
@@ -393,9 +395,31 @@ def _digit_breaks(current: Normalised) -> Normalised:
         tab_only = "\t" in match.group() and not _a_line_break(match.group())
         if tab_only and _a_sheets_row(text, match.start()):
             return None  # a tab-separated row's cells ("01/06", tab, "644 218 390")
+        if _a_phone_then_a_count(text, match.start(), match.end()):
+            return None
         return match.group("separator") or " "
 
     return _rewrite(current, _edits(_DIGIT_BREAK, text, joined))
+
+
+# A line that starts with a count and a word ("2 boxes", "3 cartons", "12 Stück", "2x Kaffee").
+_COUNT_LINE = re.compile(r"\d{1,3}(?:[ ]?[xX×])?[ ]\p{L}{2,}")
+# A phone number as a line's last words: `+`, `00`, `0` or a bracket first (not a group
+# inside a longer run of digits, such as an IBAN's), ten digits or more: complete in every
+# plan of the default regions.
+_PHONE_AT_LINE_END = re.compile(r"(?:^|(?<=[\s:;,])(?<![\d)+][.\-/]?[ ]))[+(0][\d ().\-/]*$")
+
+
+def _a_phone_then_a_count(text: str, break_start: int, break_end: int) -> bool:
+    """A complete phone number ends the line and the next starts with a count: a delivery
+    note's or a list's next entry ("Contact: +44 20 7946 0584⏎2 boxes"), which glued to
+    the number made it no number (or a longer one). A number wrapped mid-way keeps fewer
+    than ten digits on its first line ("+33 6 12 34 56⏎78 merci") and is still joined."""
+    if _COUNT_LINE.match(text, break_end) is None:
+        return False
+    line_start = text.rfind("\n", 0, break_start) + 1
+    number = _PHONE_AT_LINE_END.search(text, line_start, break_start)
+    return number is not None and sum(char.isdigit() for char in number.group()) >= 10
 
 
 def _a_sheets_row(text: str, position: int) -> bool:
@@ -459,6 +483,29 @@ def _spaced_local_parts(current: Normalised) -> Normalised:
 def _spaced_characters(current: Normalised) -> Normalised:
     text = current.text
     return _rewrite(current, _edits(_SPACED, text, _joined_or_none))
+
+
+# Capitals and digits written one by one that join into a national identifier which starts
+# or ends with a letter, so `_SPACED` (a digit at both ends) cannot take it whole: an Italian
+# codice fiscale ("D S N P T R 9 8 R 0 8 L 7 3 6 L"), a Spanish DNI or NIE ("0 1 7 8 4 2 2 4
+# - E"). Any other run of single characters is left as it is.
+_SPACED_CODE = re.compile(rf"(?<![\w])[A-Z0-9](?:{_ONE_SEP}[A-Z0-9]){{8,15}}(?![\w])")
+_CODE_SHAPE = re.compile(
+    r"[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]"  # codice fiscale
+    r"|\d{8}[A-Z]|[XYZ]\d{7}[A-Z]"  # DNI, NIE
+)
+
+
+def _spaced_codes(current: Normalised) -> Normalised:
+    text = current.text
+    if " " not in text:
+        return current
+
+    def joined(match: re.Match[str]) -> str | None:
+        code = str(_SPACED_SEPARATORS.sub("", match.group()))
+        return code if _CODE_SHAPE.fullmatch(code) else None
+
+    return _rewrite(current, _edits(_SPACED_CODE, text, joined))
 
 
 # Capitals written one by one, words apart by two spaces or more ("P A U L I N E   R O T H",

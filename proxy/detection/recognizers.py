@@ -274,6 +274,16 @@ def _plausible_person(text: str, start: int, end: int, value: str) -> bool:
     return not (words and words[0].casefold().strip(",") in COMMON_WORDS | TITLE_WORDS)
 
 
+# Top-level names no registry sells, used for internal networks and examples: RFC 2606 and
+# 6761 (`example`, `test`, `invalid`), RFC 6762 (`local`), ICANN's private-use `internal`
+# (2024), and the de-facto `corp`, `lan`, `home`, `intranet`, `intra`, `localdomain` of
+# company directories. The public-suffix list knows none of them.
+PRIVATE_SUFFIXES = frozenset(
+    {"example", "test", "invalid", "local", "internal", "corp", "lan", "home", "intranet",
+     "intra", "localdomain", "private"}
+)  # fmt: skip
+
+
 class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's email recognizer, validating the domain against the bundled suffix list;
     an organisation's role mailbox ("support@firm.fr") scores under the default threshold
@@ -287,7 +297,12 @@ class OfflineEmailRecognizer(EmailRecognizer):
             raise RuntimeError("Presidio's e-mail pattern no longer requires '@'")
 
     def validate_result(self, pattern_text: str) -> bool:
-        """An address counts if its domain ends in a known public suffix (offline)."""
+        """An address counts if its domain ends in a known public suffix (offline) or in a
+        name reserved for private networks and examples (`PRIVATE_SUFFIXES`): a staff
+        address on a company's internal mail domain ("j.riera@ad.acme.internal") is as
+        personal as a public one."""
+        if pattern_text.rsplit(".", 1)[-1].casefold() in PRIVATE_SUFFIXES:
+            return True
         return OFFLINE_TLD_EXTRACT(pattern_text).fqdn != ""
 
     def analyze(

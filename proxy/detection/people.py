@@ -183,6 +183,15 @@ PLURAL_ROLES = (
 )
 # A plural role and what may follow it before its list ("nietos, ", "Kinder: ").
 _ROLE_LIST_HEAD = rf"(?<![\w])(?i:{PLURAL_ROLES})[ ]*[:,]?[ ]+"
+# The label of a meeting's or an event's list of people ("Attendees: Amara Diallo (chair),
+# Sven Lindqvist, Fuchs (minutes)", "Presenti: …", "Entschuldigt: …"), with its colon.
+_ATTENDEES_HEAD = re.compile(
+    r"(?<![\w])(?i:attendees|participants|present|apologies|absent|invited|guests|"
+    r"présents|présentes|excusés|excusées|absents|invités|anwesend|teilnehmer|teilnehmende|"
+    r"teilnehmerinnen|entschuldigt|abwesend|gäste|asistentes|ausentes|invitados|excusados|"
+    r"presenti|partecipanti|assenti|assenti[ ]giustificati|assente[ ]giustificato|"
+    r"assente[ ]giustificata|invitati|ospiti)[ ]*:[ ]*"
+)
 # "Of" in the five languages, between a role or a kind of data and the person it is of.
 OF = r"of|de|d'|du|von|vom|di|del|della|do|da"
 # Kinds of personal data, before "of"/"de"/"von"/"di" and the person they belong to.
@@ -309,6 +318,13 @@ CHAT_CUES = (
 _PREPOSITION_CUES = frozenset(
     {"with", "from", "avec", "chez", "pour", "de la part de", "mit", "bei", "von", "con", "da"}
 )
+# A street's first word after a labelled name and a comma starts the address, not the name's
+# other half ("Remitente: Bartolomé Cifuentes Ayala, Plaza de San Francisco 5", "Absender:
+# Arben Hoxha, Lindenstraße 4"; "Nom : Dupont, Jean" keeps its first name).
+_STREET_START = (
+    rf"(?i:{'|'.join(sorted(STREET_TYPES))})[ ]"
+    r"|\p{L}+(?i:straße|strasse|weg|gasse|platz|allee|ring|damm|ufer)[ ]"
+)
 LABELS = (
     r"Nom|Prénom|Prénoms|Nom de famille|Nom et prénom|Nom, prénom|Nom de naissance|Nom d'usage|"
     r"Name|Full name|First name|Last name|Surname|Given name|Family name|Patient name|"
@@ -325,6 +341,10 @@ LABELS = (
     r"Passagier|Pasajero|Passeggero|Guest|Invité|Gast|Huésped|Ospite|Owner|Propriétaire|"
     r"Inhaber|Inhaberin|Propietario|Proprietario|Requester|Demandeur|Antragsteller|Solicitante|"
     r"Richiedente|Author|Auteur|Verfasser|Autor|Autore|"
+    # the parties of a sale: "ACQUIRENTE: Besiana Kola", "Käuferin: Dilek Aydemir"
+    r"Buyer|Seller|Purchaser|Acheteur|Acheteuse|Acquéreur|Acquéreuse|Vendeur|Venderesse|"
+    r"Käufer|Käuferin|Verkäufer|Verkäuferin|Comprador|Compradora|Vendedor|Vendedora|"
+    r"Acquirente|Venditore|Venditrice|"
     # other names of the same person: "Geburtsname: Fiedler", '"preferred_name": "Sasha"'
     r"Geburtsname|Ehename|Rufname|Spitzname|Maiden name|Birth name|Married name|"
     r"Preferred name|Preferred_name|Nickname|Known as|Nom de jeune fille|Nom marital|Surnom|"
@@ -453,7 +473,8 @@ class NameCueRecognizer(EntityRecognizer):
         self._labelled = re.compile(
             rf"(?<![\w])(?P<label>(?i:{LABELS}))[ \t]*(?:\([^)\n]{{0,20}}\))?[ \t]*"
             rf"(?::|\"[ \t]*:)[ \t]*"  # "Nom :" or a JSON key, '"nom": "Le Goff"'
-            rf"(?P<quote>\")?(?P<name>{INITIAL_THEN_NAME}(?:,?[ ]{NAME})?)(?(quote)\")"
+            rf"(?P<quote>\")?(?P<name>{INITIAL_THEN_NAME}(?:,?[ ](?!{_STREET_START}){NAME})?)"
+            rf"(?(quote)\")"
         )
         self._greeted = re.compile(
             rf"(?<![\w])(?i:{GREETINGS}|{ELONGATED_GREETINGS})[ ,!]+"
@@ -632,6 +653,8 @@ class NameCueRecognizer(EntityRecognizer):
             # dish's word ("SOLE AGARWAL")
             + _called_by_a_verb(text, language)
             + _names_in_capitals(text, language)
+            # nor a meeting's list of people, where "Ji-hoon Park" after a comma is no park
+            + _attendees(text, language)
         )
 
     def _announced(self, text: str, language: str) -> list[RecognizerResult]:
@@ -678,6 +701,7 @@ class NameCueRecognizer(EntityRecognizer):
             + self._kin_names(text, language)
             + self._greeted_or_chatted(text, language)
             + _subjects_of_a_person_verb(text)
+            + _shift_plan_names(text)
         )
 
     def _after_a_phrase(self, text: str, language: str) -> list[RecognizerResult]:
@@ -1531,6 +1555,37 @@ def _listed_people(text: str, position: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _attendees(text: str, language: str) -> list[RecognizerResult]:
+    """The people of a meeting's list ("Attendees:", "Presenti:", "Entschuldigt:"), score
+    0.7: when half of its names or more begin with a first name (`_a_listed_person`), the
+    others are people too, whatever their words ("Fortunato Sole", "Ji-hoon Park",
+    "Fuchs (minutes)"). Every item must still be written as a name (capitalised words, no
+    digit, no title or label first); a list of teams or rooms has no first names."""
+    if ":" not in text:
+        return []
+    results: list[RecognizerResult] = []
+    for head in _ATTENDEES_HEAD.finditer(text, timeout=regex_limits.seconds()):
+        items = _listed_people(text, head.end())
+        if len(items) < 2:
+            continue
+        names = [text[start:end] for start, end in items]
+        listed = sum(_a_listed_person(name, language) for name in names)
+        if listed * 2 < len(items) or not all(
+            all(word[0].isupper() and not any(char.isdigit() for char in word) for word in words)
+            and words[0].casefold() not in TITLE_WORDS | LABEL_WORDS
+            for words in (name.split() for name in names)
+        ):
+            continue
+        results.extend(
+            _result("PERSON", start, end, 0.7)
+            for start, end in items
+            if not place_not_person(text[start:end])
+            and not _street_word(text, start, end)
+            and _THING_LAST.fullmatch(text[start:end].rsplit(" ", 1)[-1]) is None
+        )
+    return results
+
+
 def _a_listed_person(name: str, language: str) -> bool:
     """A name in a list of people: its first word a first name, even an everyday word's
     ("Hope", "Paloma"), none of its words a title, a label or (after the first) a common
@@ -2363,6 +2418,34 @@ _LOGIN_SHAPE = re.compile(r"\p{Ll}[\p{Ll}\d]*[._]\p{Ll}[\p{Ll}\d]*")
 _FIRST_PERSON = frozenset({"moi", "me", "ich", "yo", "io", "je"})
 # A word in lower case, as chats write names ("alguien sabe si lucía viene hoy?").
 _LOWER_WORD = re.compile(r"(?<![\w@/.\-])\p{Ll}{3,}(?![\w@/\-]|\.\w)")
+
+
+# A shift plan's entry: a capitalised word, then its hours in brackets ("Aimé (4h-11h)",
+# "chiusura Fortunato (15-22)", "Noor (06:00-14:00)").
+_HOURS = r"\d{1,2}(?:[:h.]\d{2}|h)?[ ]?[\-\u2013\u2014][ ]?\d{1,2}(?:[:h.]\d{2}|h)?"
+_SHIFT_ENTRY = re.compile(rf"(?<![\w])(?P<name>\p{{Lu}}[\p{{Ll}}'\u2019\-]+)[ ]?\((?:{_HOURS})\)")
+
+
+def _shift_plan_names(text: str) -> list[RecognizerResult]:
+    """Names of a shift plan, two entries or more: a first name of the index with its hours
+    in brackets, score 0.6, once one entry is a first name that is no word (the plan is
+    of people). A plan names its staff by first name, and such names are often words
+    ("apertura Sole (6-13)", "Fortunato" beside "Bianca"), which no other rule takes
+    alone. A plan of no one stays so: parts of the day ("Mattina (6-14), Sera
+    (14-22)", "Early (6-14), Late (14-22)"), weekdays, rooms ("Piscina (6-13)")."""
+    if "(" not in text:
+        return []
+    entries = list(_SHIFT_ENTRY.finditer(text, timeout=regex_limits.seconds()))
+    if len(entries) < 2 or not any(
+        is_unambiguous_first_name(entry.group("name")) for entry in entries
+    ):
+        return []
+    return [
+        _result("PERSON", entry.start("name"), entry.end("name"), 0.6)
+        for entry in entries
+        if flags(entry.group("name")) & Flag.FIRST
+        and entry.group("name").casefold() not in _CHAT_WORDS
+    ]
 
 
 # Words of chats that the name index counts as first names only: months and days ("june",

@@ -274,14 +274,15 @@ def _plausible_person(text: str, start: int, end: int, value: str) -> bool:
     return not (words and words[0].casefold().strip(",") in COMMON_WORDS | TITLE_WORDS)
 
 
-# Top-level names no registry sells, used for internal networks and examples: RFC 2606 and
-# 6761 (`example`, `test`, `invalid`), RFC 6762 (`local`), ICANN's private-use `internal`
-# (2024), and the de-facto `corp`, `lan`, `home`, `intranet`, `intra`, `localdomain` of
-# company directories. The public-suffix list knows none of them.
+# Top-level names of private networks, which no registry sells: RFC 6762's `local`, ICANN's
+# private-use `internal` (2024) and the de-facto `corp`, `lan`, `home`, `intranet`, `intra`,
+# `localdomain` of company directories. The public-suffix list knows none of them, and a
+# staff address on such a domain is a person's. Not RFC 2606's `example`, `test`, `invalid`:
+# reserved for documentation and tests, no one's mailbox is there, and texts quote them as
+# placeholders ("noreply@shop.example").
 PRIVATE_SUFFIXES = frozenset(
-    {"example", "test", "invalid", "local", "internal", "corp", "lan", "home", "intranet",
-     "intra", "localdomain", "private"}
-)  # fmt: skip
+    {"local", "internal", "corp", "lan", "home", "intranet", "intra", "localdomain", "private"}
+)
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
@@ -298,9 +299,8 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool:
         """An address counts if its domain ends in a known public suffix (offline) or in a
-        name reserved for private networks and examples (`PRIVATE_SUFFIXES`): a staff
-        address on a company's internal mail domain ("j.riera@ad.acme.internal") is as
-        personal as a public one."""
+        private network's name (`PRIVATE_SUFFIXES`): a staff address on a company's internal
+        mail domain ("j.riera@ad.acme.internal") is as personal as a public one."""
         if pattern_text.rsplit(".", 1)[-1].casefold() in PRIVATE_SUFFIXES:
             return True
         return OFFLINE_TLD_EXTRACT(pattern_text).fqdn != ""

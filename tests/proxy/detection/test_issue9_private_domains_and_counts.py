@@ -1,8 +1,10 @@
 """Issue 9: two leaks of values every detector is meant to catch.
 
 - An e-mail address on a mail domain the public-suffix list does not know was dropped: a
-  company's internal domain ("ad.acme.local", "corp.example.internal") or a reserved one
-  ("example", "test"). Staff addresses on such domains name a person as well as public ones.
+  company's internal domain ("ad.acme.local", "mail.acme.internal", "siege.corp"). Staff
+  addresses on such domains name a person as well as public ones. RFC 2606's `example`,
+  `test` and `invalid` stay out: no one's mailbox is there, and texts quote them as
+  placeholders.
 - A phone number that ends a line, with the next line starting with a count ("2 boxes"),
   was glued to that count by the reading of line-broken numbers, and the longer number was
   no number (or a longer one swallowed the count). Both failed before this change; the
@@ -38,10 +40,9 @@ from tests.proxy.detection.masking import masked
         ("it", "Scrivere a g.esposito@sede.intranet per l'accesso.", "g.esposito@sede.intranet"),
         (
             "en",
-            "From: priya.raman@users.noreply.forge.example",
-            "priya.raman@users.noreply.forge.example",
+            "From: priya.raman@users.noreply.git.acme.home",
+            "priya.raman@users.noreply.git.acme.home",
         ),
-        ("en", "Reply to dev.ops@build.test once the job is green.", "dev.ops@build.test"),
     ],
 )
 def test_an_address_on_a_private_mail_domain_is_masked(
@@ -58,6 +59,9 @@ def test_an_address_on_a_private_mail_domain_is_masked(
         "ping me @ lunch.local time",  # an at sign between words
         "address ola@lindqvist, no domain",  # no dot after the at sign
         "bad suffix: ola@nordlicht.qqqzz",  # neither public nor private
+        # RFC 2606's names for documentation and tests: no one's mailbox
+        "Send the receipt from noreply@shop.example and bounces to bounce@mail.test",
+        "placeholder: firstname.lastname@company.invalid",
     ],
 )
 def test_what_is_no_address_stays_unmasked(presidio: PresidioDetector, text: str) -> None:

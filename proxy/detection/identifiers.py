@@ -577,6 +577,19 @@ _AFTER_A_MAKE = (
     rf"(?<=(?<![\w])(?i:{'|'.join(sorted(MAKES, key=len, reverse=True))})"
     r"(?:[ \-]\p{L}[\p{L}\d\-]{0,12}){0,2}[ ])(?!(?:19|20)\d\d[ ])"
 )
+# A vehicle word right before a strict or a German plate ("Camión: 8842 LWB", "moto 4419 BTK",
+# "Fahrzeug: HH-LT 9021", "veicolo FZ 902 RM"); not before any code of capitals ("Auto: BMW
+# X5" is a model).
+_AFTER_A_VEHICLE = (
+    r"(?<=(?<![\w])(?i:camión|camion|remolque|moto|coche|furgoneta|furgón|fahrzeug|anhänger|"
+    r"lkw|pkw|transporter|veicolo|rimorchio|furgone|voiture|véhicule|camionnette|remorque|"
+    r"vehicle|trailer|lorry|truck|van|car|motorbike)[ \t]*[:#]?[ \t]*)"
+)
+# A plate before its driver ("07:15  HH-LT 9021  Fahrer: Albers", "PL WGM 48K2 Fahrer:").
+_BEFORE_A_DRIVER = (
+    r"(?=[ \t]+(?i:fahrer|fahrerin|driver|chauffeur|conducteur|conductrice|conductor|"
+    r"conductora|autista)(?![\w]))"
+)
 _NOT_AN_ARTICLE = (
     rf"(?<!{_ARTICLE_LABEL})"
     rf"(?<!{_ARTICLE_LABEL}[A-Z]{{2}}-\d{{3}}-[A-Z]{{2}}[ \t]*(?:,|/|und|and|et|y|e|o|oder|or|ou)"
@@ -765,6 +778,8 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
                 (r"(?<![\w\-])" + _ANY_PLATE + _BEFORE_A_BAY, 0.6),
                 (r"(?<![\w\-])" + _GERMAN_PLATE + _BEFORE_A_PLATZ, 0.6),
                 (_AFTER_A_PLATE_WORD + _ANY_PLATE, 0.6),
+                (_AFTER_A_VEHICLE + rf"(?:{_GERMAN_PLATE}|{_STRICT_PLATE})", 0.6),
+                (r"(?<![\w\-])" + _ANY_PLATE + _BEFORE_A_DRIVER, 0.6),
             ],
             case_sensitive=True,
             kind=PlateRecognizer,

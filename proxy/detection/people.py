@@ -152,6 +152,9 @@ ROLES = (
     r"nachbarin|esposa|esposo|marido|hijo|hija|madre|padre|hermano|hermana|amigo|amiga|"
     r"vecino|vecina|moglie|marito|figlio|figlia|fratello|sorella|amico|amica|vicino|vicina|"
     r"familie|famiglia|familia|famille|family|"
+    # a married couple by its surname: "Eheleute Petrov", "i coniugi Petrescu", "los cónyuges
+    # Iordache", "les époux Kowalczyk"
+    r"eheleute|ehepaar|coniugi|cónyuges|conyuges|époux|spouses|"
     r"mannes|sohnes|vaters|bruders|compagno|compagna|novio|novia|pareja|copain|copine|"
     r"partner|partnerin|boyfriend|girlfriend|nephew|niece|cousin|cousine|cugino|cugina|"
     r"primo|prima|neffe|nichte|enkel|enkelin|nipote|nieto|nieta|"
@@ -379,9 +382,15 @@ _DOCUMENT_MONTHS = (
 )
 DATE = (
     r"(?:\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})"
+    r"|\d{1,2}\.[ ]\d{1,2}\.[ ]?(?:\d{4}|\d{2})"  # spaced, as German dictation: "3. 8. 1988"
     r"|\d{4}-\d{2}-\d{2}"
+    r"|\d{4}[./]\d{2}[./]\d{2}"  # year first with dots or slashes: "1994.10.03"
+    # a Roman month, as Spanish and Italian records write it: "14.VII.1952"
+    r"|\d{1,2}[./](?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)[./](?:\d{4}|\d{2})"
     rf"|\d{{2}}(?:{_DOCUMENT_MONTHS})(?:\d{{4}}|\d{{2}})(?![\w])"
-    rf"|(?:1er|\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?(?:{_DATE_MONTHS})(?:\s+de)?,?\s+\d{{4}}"
+    # "3rd of June 1991", "le 1er mars 1990", "12 de mayo de 1985"
+    rf"|(?:1er|\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:(?:de|of)\s+)?(?:{_DATE_MONTHS})"
+    r"(?:\s+de)?,?\s+\d{4}"
     rf"|(?:{_DATE_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
 

@@ -234,8 +234,16 @@ _NAME_PART_WORDS = _NAME_PART_CUES | _BARE_NAME | _words("nomi nombres noms e y 
 # The words of a birth date's header with an abbreviation ("F. nacimiento", "Data nasc.",
 # "Geb.-Datum", "Date of birth"): one names the birth, the others are dates' words.
 _BIRTH_WORDS = _words("nacimiento nac nascita nasc naissance birth geburt geb geboren")
-_BIRTH_HEADER_WORDS = _BIRTH_WORDS | _words(
-    "f fecha fec data date d dt datum de di of du der ddn dob"
+# A column of birth dates may be headed "born on" ("Nata/o il", "Geboren am", "Né(e) le",
+# "Nacido/a el", "Born on"): a participle and the word of a date ("il", "am"), not of a
+# place ("Nato a", "born in" head birthplaces).
+_BORN_WORDS = _words("nato nata nati ne nee nacido nacida born geboren")
+_ON_WORDS = _words("il am le el on")
+_BIRTH_HEADER_WORDS = (
+    _BIRTH_WORDS
+    | _BORN_WORDS
+    | _ON_WORDS
+    | _words("f fecha fec data date d dt datum de di of du der ddn dob a o e")
 )
 
 
@@ -248,7 +256,11 @@ def _header_type(header: str) -> str | None:
     parts = set(header.split("_"))
     if len(parts) >= 2 and parts <= _NAME_PART_WORDS and parts & _NAME_PART_CUES:
         return "PERSON"
-    if len(parts) >= 2 and parts <= _BIRTH_HEADER_WORDS and parts & _BIRTH_WORDS:
+    if (
+        len(parts) >= 2
+        and parts <= _BIRTH_HEADER_WORDS
+        and (parts & _BIRTH_WORDS or (parts & _BORN_WORDS and parts & _ON_WORDS))
+    ):
         return "DATE_OF_BIRTH"
     return None
 

@@ -414,12 +414,41 @@ def _a_phone_then_a_count(text: str, break_start: int, break_end: int) -> bool:
     """A complete phone number ends the line and the next starts with a count: a delivery
     note's or a list's next entry ("Contact: +44 20 7946 0584⏎2 boxes"), which glued to
     the number made it no number (or a longer one). A number wrapped mid-way keeps fewer
-    than ten digits on its first line ("+33 6 12 34 56⏎78 merci") and is still joined."""
+    than ten digits on its first line ("+33 6 12 34 56⏎78 merci") and is still joined; so
+    is one whose first line is no valid number by itself: "+33 6 41 27 93 5⏎8 merci" would
+    otherwise hide a phone by moving its last digit to a line that starts with a word."""
     if _COUNT_LINE.match(text, break_end) is None:
         return False
     line_start = text.rfind("\n", 0, break_start) + 1
     number = _PHONE_AT_LINE_END.search(text, line_start, break_start)
-    return number is not None and sum(char.isdigit() for char in number.group()) >= 10
+    return (
+        number is not None
+        and sum(char.isdigit() for char in number.group()) >= 10
+        and _a_valid_phone(number.group())
+    )
+
+
+# Where a phone number at a line's end is tried in national form (`_a_valid_phone`): the
+# regions of the default policy's languages and their neighbours.
+_HOME_REGIONS = ("FR", "BE", "CH", "LU", "DE", "AT", "GB", "IE", "US", "ES", "IT", "NL", "PT")
+
+
+def _a_valid_phone(number: str) -> bool:
+    """python-phonenumbers calls `number` valid: in international form on its own, else in
+    one of `_HOME_REGIONS`. Imported here, on this rare path, to keep `normalise` light."""
+    import phonenumbers  # noqa: PLC0415 - rare path; the main process imports this module
+
+    compact = number.replace("(0)", " ").strip()
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    for region in (None,) if compact.startswith("+") else _HOME_REGIONS:
+        try:
+            parsed = phonenumbers.parse(compact, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            return True
+    return False
 
 
 def _a_sheets_row(text: str, position: int) -> bool:

@@ -101,6 +101,9 @@ def test_a_phone_ending_a_line_keeps_the_next_lines_count_out(
         # a phone wrapped mid-way: fewer than ten digits on its first line, still one number
         ("fr", "Appelle-moi au +33 6 41 27 93\n58 merci", "PHONE_NUMBER", "+33 6 41 27 93\n58"),
         ("de", "Ruf an: 0221 4478\n193 danke", "PHONE_NUMBER", "0221 4478\n193"),
+        # an evasion: ten digits on the first line that are no number, the last digit on the
+        # next line before a word; only a complete number keeps the next line out
+        ("fr", "Appelle le +33 6 41 27 93 5\n8 merci", "PHONE_NUMBER", "+33 6 41 27 93 5\n8"),
         # an IBAN wrapped before its last group: its groups are no phone at a line's end
         (
             "fr",

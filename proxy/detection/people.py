@@ -638,6 +638,7 @@ class NameCueRecognizer(EntityRecognizer):
             *_speakers(text, language),
             *_answers_to_a_name_question(text, language),
             *_email_names(text, language),
+            *_logins_with_their_names(text),
             *self._by_name(text, language),
         ]
         results.extend(self._lone_first_names(text, language))
@@ -1284,6 +1285,45 @@ _EMAIL = re.compile(r"(?<![\w.+\-])(?P<local>[\w.+\-]{2,64})@[\w\-]+(?:\.[\w\-]+
 _SPACES = re.compile(r"[ ]+")
 _LOCAL_PART_WORDS = re.compile(r"[^\W\d_]{2,}")
 _WORD = re.compile(r"(?<![\w\-'])\p{L}[\p{L}'\u2019]+(?:-\p{L}+)?(?![\w\-])")
+
+
+# A login and the full name it was made from, one in brackets after the other, as ticket
+# systems and directories write them ("dwarsame (Deqa Warsame)", "Deqa Warsame (dwarsame)",
+# "j.okafor (Joy Okafor)").
+_LOGIN_WORD = r"[a-z][a-z0-9._\-]{2,30}"
+_FULL_NAME = r"\p{Lu}[\p{Ll}'\u2019\-]+(?:[ ]\p{Lu}[\p{Ll}'\u2019\-]+){1,2}"
+_LOGIN_THEN_NAME = re.compile(
+    rf"(?<![\w@/.\-])(?P<login>{_LOGIN_WORD})[ ]?\((?P<name>{_FULL_NAME})\)"
+)
+_NAME_THEN_LOGIN = re.compile(rf"(?<![\w])(?P<name>{_FULL_NAME})[ ]?\((?P<login>{_LOGIN_WORD})\)")
+_NOT_LETTERS = re.compile(r"[^a-z]")
+
+
+def _logins_with_their_names(text: str) -> list[RecognizerResult]:
+    """A login beside the full name it is made of (the surname whole, and the first name
+    or its initial: "dwarsame" and "Deqa Warsame", "okafor.j" and "Joy Okafor"): both are
+    the person, score 0.75. The login's letters say the bracketed words are a name, which
+    neither the model nor the name lists may know ("Deqa"); a team or a product in brackets
+    after a login ("deploy (Data Engineering)") is made of none of its letters."""
+    if "(" not in text:
+        return []
+    results = []
+    for pattern in (_LOGIN_THEN_NAME, _NAME_THEN_LOGIN):
+        for match in pattern.finditer(text, timeout=regex_limits.seconds()):
+            if _made_from(match.group("login"), match.group("name")):
+                for group in ("login", "name"):
+                    results.append(_result("PERSON", match.start(group), match.end(group), 0.75))
+    return results
+
+
+def _made_from(login: str, name: str) -> bool:
+    letters = _NOT_LETTERS.sub("", without_accents(login.casefold()))
+    words = [_NOT_LETTERS.sub("", without_accents(word.casefold())) for word in name.split()]
+    first, last = words[0], words[-1]
+    if len(last) < 3 or not first or last not in letters:
+        return False
+    rest = letters.replace(last, "", 1)
+    return bool(rest) and (first.startswith(rest) or rest.startswith(first[0]))
 
 
 def _email_names(text: str, language: str) -> list[RecognizerResult]:

@@ -889,7 +889,7 @@ class NameCueRecognizer(EntityRecognizer):
         results = []
         for match in _LOGIN.finditer(text, timeout=timeout):
             login = match.group("login")
-            if login.casefold() not in _SERVICE_ACCOUNTS and not login.isdigit():
+            if not _a_service_account(login) and not login.isdigit():
                 results.append(_result("PERSON", match.start("login"), match.end("login"), 0.7))
         results.extend(_log_logins(text))
         results.extend(_doorbell_names(text, language))
@@ -1164,6 +1164,25 @@ _SERVICE_ACCOUNTS = frozenset(
     {"admin", "root", "system", "service", "bot", "test", "guest", "anonymous", "null", "none",
      "unknown", "api", "www", "nobody", "daemon", "jenkins", "deploy", "ci", "svc", "support"}
 )  # fmt: skip
+# Parts that make a compound login a machine's ("svc-backup", "ci_runner", "backup.cron").
+_SERVICE_PARTS = _SERVICE_ACCOUNTS | frozenset(
+    {"backup", "cron", "etl", "batch", "runner", "build", "sync", "noreply", "monitor",
+     "monitoring", "agent", "worker", "job", "jobs", "scheduler"}
+)  # fmt: skip
+_LOGIN_PARTS = re.compile(r"[._\-]")
+
+
+def _a_service_account(login: str) -> bool:
+    """A login no person owns: a listed one ("root", "jenkins"), or a compound one with a
+    machine's word as its first or last part ("svc-backup", "etl_runner"); "a.bot" or
+    "m.root" are rare enough as people to be taken for machines."""
+    folded = login.casefold()
+    if folded in _SERVICE_ACCOUNTS:
+        return True
+    parts = _LOGIN_PARTS.split(folded)
+    return len(parts) > 1 and (parts[0] in _SERVICE_PARTS or parts[-1] in _SERVICE_PARTS)
+
+
 # Where a surname-first name stands: as a field of a form, a list or a table.
 # A register's field: a line's start, a bullet or a number of a list ("1. Schulte, Miriam -
 # 6 Jahre"), a label, a cell, a dash between fields; ended by the line's end, a cell's end,
@@ -2660,7 +2679,7 @@ def _log_logins(text: str) -> list[RecognizerResult]:
     results = []
     for match in _LOG_LOGIN.finditer(text, timeout=regex_limits.seconds()):
         group = next(name for name in ("login", "web", "quoted") if match.group(name))
-        if match.group(group).casefold() not in _SERVICE_ACCOUNTS:
+        if not _a_service_account(match.group(group)):
             results.append(_result("PERSON", match.start(group), match.end(group), 0.7))
     return results
 

@@ -1638,11 +1638,7 @@ def _attendees(text: str, language: str) -> list[RecognizerResult]:
             continue
         names = [text[start:end] for start, end in items]
         listed = sum(_a_listed_person(name, language) for name in names)
-        if listed * 2 < len(items) or not all(
-            all(word[0].isupper() and not any(char.isdigit() for char in word) for word in words)
-            and words[0].casefold() not in TITLE_WORDS | LABEL_WORDS
-            for words in (name.split() for name in names)
-        ):
+        if listed * 2 < len(items) or not all(_written_as_a_name(name) for name in names):
             continue
         results.extend(
             _result("PERSON", start, end, 0.7)
@@ -1652,6 +1648,16 @@ def _attendees(text: str, language: str) -> list[RecognizerResult]:
             and _THING_LAST.fullmatch(text[start:end].rsplit(" ", 1)[-1]) is None
         )
     return results
+
+
+def _written_as_a_name(name: str) -> bool:
+    """Capitalised words without digits, the first no title or label ("Fuchs", "Ji-hoon
+    Park"; not "Dr", "Name", "Room 4")."""
+    words = name.split()
+    return (
+        all(word[0].isupper() and not any(char.isdigit() for char in word) for word in words)
+        and words[0].casefold() not in TITLE_WORDS | LABEL_WORDS
+    )
 
 
 def _a_listed_person(name: str, language: str) -> bool:

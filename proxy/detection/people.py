@@ -2430,7 +2430,7 @@ def _speakers(text: str, language: str) -> list[RecognizerResult]:
     first_person = any(speaker.casefold() in _FIRST_PERSON for speaker in speakers)
     if not names and not first_person and not composite:
         return []
-    names |= _other_speakers(speakers, unlisted, language)
+    names |= _other_speakers(text, speakers, unlisted, language)
     names |= composite
     if not names:
         return []
@@ -2463,27 +2463,58 @@ def _composite_speakers(text: str, language: str) -> set[str]:
 
 
 def _other_speakers(
-    speakers: dict[str, int], unlisted: dict[str, list[str]], language: str
+    text: str, speakers: dict[str, int], unlisted: dict[str, list[str]], language: str
 ) -> set[str]:
     """In a chat between people (a speaker is a known name, or the writer as "moi", "ich",
     "yo"), its other speakers are people too, nicknames included ("olu", "jojo", "juju"),
-    unless a word of theirs is an everyday word of the language; a nickname in lower case
-    that starts two lines is a person even so ("vale"); once only, a listed first name is
-    needed ("Pia:")."""
+    unless a word of theirs is an everyday word of the language. A one-word speaker who
+    takes two turns is a person even so, in lower case ("vale") or as a name the index has
+    ("Fede", "Vale": words too, in Italian). Once only, a listed first name is needed
+    ("Pia:"), or a name of the index that is no word ("beto:", "Schorsch:"), or a
+    capitalised word that no list knows at all and that the chat names again ("Wojtek: on
+    it" after "me and Wojtek"); a form's label no list has ("Wohnadresse:") is not named
+    again."""
     names = set()
     for speaker, words in unlisted.items():
         folded = speaker.casefold()
         if folded in SPEAKER_ROLES or folded in LABEL_WORDS or folded in _FIRST_PERSON:
             continue
         # (an indented YAML key, "    correo: …", is no speaker: `_SPEAKER_LINE`)
-        repeated_nickname = speakers[speaker] >= 2 and speaker.islower() and len(words) == 1
-        if not repeated_nickname and any(
-            is_common_word(w, language) and not is_name(w, language) for w in words
-        ):
+        turns = speakers[speaker]
+        if turns >= 2 and len(words) == 1 and (speaker.islower() or _a_listed_name(speaker)):
+            names.add(speaker)
             continue
-        if speakers[speaker] >= 2 or _known_first(words[0], language):
+        if any(is_common_word(w, language) and not is_name(w, language) for w in words):
+            continue
+        if turns >= 2 or _known_first(words[0], language) or _a_name_word(text, words):
             names.add(speaker)
     return names
+
+
+def _a_listed_name(word: str) -> bool:
+    return bool(flags(word) & (Flag.FIRST | Flag.SURNAME))
+
+
+def _a_name_word(text: str, words: Sequence[str]) -> bool:
+    """One word that is a name of the index and no everyday word of any language, or a
+    capitalised word of letters that no list has (a name from elsewhere, "Wojtek") and
+    that the text has twice or more."""
+    if len(words) != 1:
+        return False
+    (word,) = words
+    bits = flags(word)
+    if bits & COMMON_ANYWHERE or word.casefold() in COMMON_WORDS:
+        return False
+    if bits & (Flag.FIRST | Flag.SURNAME):
+        return True
+    return (
+        bits == 0
+        and _UNKNOWN_NAME_SHAPE.fullmatch(word) is not None
+        and len(re.findall(rf"(?<![\w]){re.escape(word)}(?![\w])", text)) >= 2
+    )
+
+
+_UNKNOWN_NAME_SHAPE = re.compile(r"\p{Lu}\p{Ll}{2,}")
 
 
 # A login as chat tools show it: lower case, a dot or an underscore inside ("giuli.r").

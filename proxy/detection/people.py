@@ -1827,6 +1827,23 @@ _THE_BEFORE = re.compile(r"(?<![\w])(?:the|The|le|Le|el|El|il|Il)[ ]$")
 # "Park" after a name makes it a park's only where a place is expected ("near Victoria
 # Park", ", Hillington Park"): it is also a surname ("Ji-hoon Park").
 _PARK_PLACE = re.compile(r"(?:(?<![\w])(?i:the|at|near|in|to|from|around|by)[ ]+|,[ ]*)$")
+# The last word of a landscape's or a site's name that no one bears as a surname: "Malham
+# Cove", "Stock Ghyll Force", "Kielder Forest", "Ladybower Reservoir".
+_FEATURE_LAST = re.compile(
+    r"Cove|Force|Ghyll|Tarn|Falls|Loch|Lough|Quay|Quays|Common|Promenade|Parade|Estate|"
+    r"Reservoir|Valley|Gorge|Downs|Forest|Meadows|Canal|Tunnel|Viaduct|Moor|Moors|Crags"
+)
+# … and those that are surnames too ("Damon Hill", "Lois Lane", "Ji-hoon Park", "Michael
+# Bay"): a feature's only where the way to it is said ("onto Darwin Way", "up Primrose
+# Hill", "in Nelson Wing"), and not as someone's ("past Jane Hill's desk").
+_SURNAME_FEATURE_LAST = re.compile(
+    r"Hill|Way|Close|Lane|Green|Wood|Gate|Row|Grove|Hall|Field|Fields|Cross|Bridge|Brook|"
+    r"Bay|Lake|Pike|Beck|Fell|Wing|Ward|Heath|Marsh|Dale|Rise|Walk"
+)
+_WAY_THERE = re.compile(
+    r"(?<![\w])(?i:onto|into|up|down|along|past|via|across|through|near|opposite|behind|"
+    r"around|at|in)[ ]+[\"\u201c\u201e\u00ab]?$"
+)
 # After a name: a version or a model number ("Amélie 3.1", "Kestrel KX-450"), or the words
 # of a trade term ("Franco de port").
 _PRODUCT_CODE_AFTER = re.compile(r"(?:[ ]v?\d+\.\d+|-\d{2,}|[ ]de[ ]port\b)")
@@ -1880,6 +1897,7 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
         or _STREET_AFTER.match(text, end) is not None
         or _street_word(text, start, end)
         or (park and _PARK_PLACE.search(text, max(0, start - 12), start) is not None)
+        or _a_feature(text, start, end, words)
         or _PRODUCT_CODE_AFTER.match(text, end) is not None
         or _on_a_route(text, start, end)
         or (
@@ -1906,6 +1924,21 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
             and _CLOSING_QUOTE.match(text, end) is not None
             and _CALLED_BEFORE.search(text, max(0, start - 24), start) is None
         )
+    )
+
+
+def _a_feature(text: str, start: int, end: int, words: list[str]) -> bool:
+    """A name whose last word makes it a landscape's or a site's (`_FEATURE_LAST`, or
+    `_SURNAME_FEATURE_LAST` after a word of the way there)."""
+    if len(words) < 2:
+        return False
+    last = words[-1].strip(".,;:")
+    if _FEATURE_LAST.fullmatch(last) is not None:
+        return True
+    return (
+        _SURNAME_FEATURE_LAST.fullmatch(last) is not None
+        and text[end : end + 2] not in {"'s", "\u2019s"}
+        and _WAY_THERE.search(text, max(0, start - 10), start) is not None
     )
 
 

@@ -1853,10 +1853,20 @@ _OPENING_QUOTE = re.compile(r"[«„“\u2018\u2039][ \u00a0]?$")
 # … unless a verb of calling comes first: a nickname ("On l'appelle « Tonio »", "a appelé
 # « Bernard »").
 _CALLED_BEFORE = re.compile(
-    rf"(?<![\w])(?i:{CALLED}|appelle|appellent|appeler|call|calls)"
+    rf"(?<![\w])(?i:{CALLED}|appelle|appellent|appeler|call|calls|llaman|llamaban|llamamos|"
+    r"chiamano|chiamavano|chiamiamo|nennen|nennt|nannten)"
     r"[ \u00a0]*[«„“\u2018\u2039][ \u00a0]?$"
 )
 _CLOSING_QUOTE = re.compile(r"[ \u00a0]?[»“”\u2019\u203a]")
+# … the same with a relation, a rank or a saint's title inside the quotes: a wine's, a
+# beer's, a horse's or a toy's name (« Zia Teresa », „Lady Anna“, «Don Rodrigo», «Abuela
+# Lola»). Not a form of address ("Herr", "M.", "Sra."): a person is quoted so, by their
+# signature (« M. Bertin »).
+_QUOTED_TITLE_BEFORE = re.compile(
+    r"[«„“\u2018\u2039][ \u00a0]?"
+    rf"(?i:{RELATIONS}|don|doña|sor|fray|dama|dame|lady|sir|lord|re|rey|king|queen|könig|"
+    r"königin)[ \u00a0]+$"
+)
 # Points of the compass, which head regions in tables ("North West", "Süd").
 _COMPASS = frozenset(
     {"north", "south", "east", "west", "nord", "süd", "sud", "ost", "ouest", "est", "norte",
@@ -1924,6 +1934,20 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
             and _CLOSING_QUOTE.match(text, end) is not None
             and _CALLED_BEFORE.search(text, max(0, start - 24), start) is None
         )
+        or _quoted_with_a_title(text, start, end)
+    )
+
+
+def _quoted_with_a_title(text: str, start: int, end: int) -> bool:
+    """A name with its title or relation, and nothing else, in typographic quotes: a
+    thing's name (`_QUOTED_TITLE_BEFORE`), unless a verb of calling comes first ("they call
+    him « Don Pedro »")."""
+    if _CLOSING_QUOTE.match(text, end) is None:
+        return False
+    quoted = _QUOTED_TITLE_BEFORE.search(text, max(0, start - 24), start)
+    return (
+        quoted is not None
+        and _CALLED_BEFORE.search(text, max(0, quoted.start() - 24), quoted.start() + 1) is None
     )
 
 

@@ -1011,7 +1011,7 @@ _ITEM_BEFORE = re.compile(
     rf"(?P<item>\p{{Lu}}[\p{{L}}'\u2019\-]+)"
     rf"(?:,[ ]+(?:{_CONJUNCTIONS}[ ]+)?|[ ]+{_CONJUNCTIONS}[ ]+)$"
 )
-_ROUTE_BEFORE = re.compile(rf"{_ROUTE_WORDS}[ ]+$")
+_LIST_ROUTE_BEFORE = re.compile(rf"{_ROUTE_WORDS}[ ]+$")
 _ITEM_AFTER = re.compile(
     rf"(?:,[ ]+(?:{_CONJUNCTIONS}[ ]+)?|[ ]+(?:{_CONJUNCTIONS}|to|nach|a|à)[ ]+)"
     r"(?P<item>\p{Lu}[\p{L}'\u2019\-]+)(?![\w'\u2019\-]|[ ]\p{Lu})"
@@ -1031,7 +1031,7 @@ def _among_places(text: str, start: int, end: int) -> bool:
         neighbours.append((before.group("item"), before.group("route") is not None))
     after = _ITEM_AFTER.match(text, end)
     if after is not None:
-        route = _ROUTE_BEFORE.search(text, max(0, start - 12), start) is not None
+        route = _LIST_ROUTE_BEFORE.search(text, max(0, start - 12), start) is not None
         neighbours.append((after.group("item"), route))
     return any(
         is_place(item) and (on_a_route or not is_first_name(item, "en"))

@@ -1242,12 +1242,22 @@ _EPONYM_BEFORE = (
 )
 _POSSESSIVE_PLACES = (
     r"Cross|Park|Inn|College|Hospital|Cottage|Gate|Wharf|Market|Church|Cathedral|Chapel|"
-    r"Island|Bay|Head|Point|Fields|Green|Common|Wood|Lane|Road|Street|Square"
+    r"Island|Bay|Head|Point|Fields|Green|Common|Wood|Lane|Road|Street|Square|"
+    # a shop's or a restaurant's sign ("Sven's Bakery", "Maria's Kitchen", "Tony's Garage"):
+    # capitalised, as a name is written; "Tony's garage" is his
+    r"Bakery|Kitchen|Garage|Diner|Café|Cafe|Bistro|Deli|Grill|Pizzeria|Salon|Barbers|"
+    r"Emporium|Restaurant|Tavern|Brewery|Tearoom|Tearooms|Pantry|Cakes|Burgers|Bagels"
 )
 # … the same after a name the model read with its possessive ("London King's" + " Cross"),
 # and the place's noun alone after one ("Regent's" + "Park").
 _POSSESSIVE_PLACE_AFTER = re.compile(rf"[ ](?:{_POSSESSIVE_PLACES})(?![\w])")
 _POSSESSIVE_PLACE_NOUN = re.compile(rf"(?:{_POSSESSIVE_PLACES})")
+# German writes a shop's owner in the genitive, without an apostrophe ("Svens Backstube",
+# "Ninas Café"); only nouns that are businesses, since "Annas Küche" is her kitchen.
+_GENITIVE_BUSINESS_AFTER = re.compile(
+    r"[ ](?:Backstube|Bäckerei|Imbiss|Café|Cafe|Bistro|Kneipe|Pizzeria|Hofladen|Brauhaus|"
+    r"Weinstube|Eisdiele|Friseursalon|Blumenladen|Werkstatt)(?![\w])"
+)
 _POSSESSIVE_BEFORE = re.compile(r"\p{L}['\u2019]s?[ ]$")
 _THING_NEXT = re.compile(
     rf"[ ](?i:{_THING_NOUNS})(?![\w])|(?:['\u2019]s)?[ ](?i:{_EPONYM_AFTER})(?![\w])"
@@ -1919,6 +1929,7 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
             text[end - 2 : end] in {"'s", "\u2019s"}
             and _POSSESSIVE_PLACE_AFTER.match(text, end) is not None
         )
+        or (text[end - 1 : end] == "s" and _GENITIVE_BUSINESS_AFTER.match(text, end) is not None)
         or (
             len(words) == 1
             and _POSSESSIVE_PLACE_NOUN.fullmatch(words[0]) is not None

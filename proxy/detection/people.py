@@ -1897,7 +1897,10 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
     return (
         all(word.casefold().strip(".,") in _COMPASS for word in words)
         or (len(words) == 1 and words[0].isupper() and len(words[0]) <= 4)
-        or _after_a_venue_word(text, start)
+        or (
+            _after_a_venue_word(text, start)
+            and not _a_first_name_then_a_surname(text, start, words)
+        )
         or _NAMED_AFTER.search(text, max(0, start - 90), start) is not None
         or _THING_NEXT.match(text, end) is not None
         or (len(words) > 1 and _THING_LAST.fullmatch(words[-1].strip(".,")) is not None)
@@ -1905,7 +1908,11 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
         or (words == ["Reyes"] and _REYES.search(text, max(0, start - 5), start) is not None)
         or _an_author_after_a_title(text, start, end)
         or (len(words) > 1 and _VENUE_FIRST.match(words[0]) is not None)
-        or (len(words) > 1 and _DISH_FIRST.fullmatch(words[0]) is not None)
+        or (
+            len(words) > 1
+            and _DISH_FIRST.fullmatch(words[0]) is not None
+            and not _a_first_name_then_a_surname(text, start, words)
+        )
         or (len(words) > 1 and _THE_BEFORE.search(text, max(0, start - 4), start) is not None)
         or (
             len(words) > 1
@@ -1946,6 +1953,29 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
             and _CALLED_BEFORE.search(text, max(0, start - 24), start) is None
         )
         or _quoted_with_a_title(text, start, end)
+    )
+
+
+_WORD_BEFORE_NAME = re.compile(r"(?P<word>\p{Lu}\p{Ll}+)[ ]$")
+
+
+def _a_first_name_then_a_surname(text: str, start: int, words: list[str]) -> bool:
+    """A dish's word that is a first name too, then a word that is only ever a surname:
+    "Sole Ferraro" is a woman ("sole.ferraro@…"), "Sole Meunière" and "Sole Colbert" are
+    dishes (a word of no list, a first name too)."""
+    if len(words) > 1:
+        first, last = words[0], words[1]
+    else:
+        before = _WORD_BEFORE_NAME.search(text, max(0, start - 24), start)
+        if before is None or not words:
+            return False
+        first, last = before.group("word"), words[0]
+    last = last.strip(".,;:")
+    return (
+        _DISH_FIRST.fullmatch(first) is not None
+        and bool(flags(first) & Flag.FIRST)
+        and bool(flags(last) & Flag.SURNAME)
+        and not flags(last) & (Flag.FIRST | COMMON_ANYWHERE)
     )
 
 

@@ -574,9 +574,11 @@ class NameCueRecognizer(EntityRecognizer):
         )
         self._possessive = re.compile(rf"(?<![\w])(?P<name>{NAME_WORD})['\u2019]s(?![\w])")
         # "Bianchi Matteo", "Hofmann, Tobias", "Delvaux, Marie-Claire": surname first, as
-        # registers, forms and Italian usage write it.
+        # registers, forms and Italian usage write it; two surnames before a comma
+        # ("IBÁÑEZ SOLER, Vicente", "Hartwig-Nguyen, Lan").
         self._surname_first = re.compile(
-            rf"(?<![\w\-])(?P<surname>{NAME_WORD}),?[ ](?P<first>{NAME_WORD})(?![\w\-]|[ ]\p{{Lu}})"
+            rf"(?<![\w\-])(?P<surname>{NAME_WORD}[ \-]{NAME_WORD}(?=,)|{NAME_WORD}),?[ ]"
+            rf"(?P<first>{NAME_WORD})(?![\w\-]|[ ]\p{{Lu}})"
         )
         self._first_last = re.compile(
             rf"(?<![\w])(?P<first>{NAME_WORD})(?:[ \-](?P<second>{NAME_WORD}))?"
@@ -911,7 +913,12 @@ class NameCueRecognizer(EntityRecognizer):
             ):
                 continue  # registers write them as a field: "Titolare: Bianchi Matteo"
             if (
-                _listed_surname(surname)
+                all(_listed_surname(part) for part in re.split(r"[ \-]", surname))
+                # two surnames, not a figure's name and a first name ("Peter Pan, Atlas")
+                and (
+                    " " not in surname
+                    or not any(_known_first(w, language) for w in surname.split())
+                )
                 and not _ARTICLE_BEFORE.search(text, max(0, match.start() - 6), match.start())
                 and not _MODEL_AFTER.match(text, match.end())
                 and not _known_first(surname, language)

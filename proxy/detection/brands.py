@@ -16,7 +16,8 @@ are brands with no brand word near ("foulard Hermès", "les pizzas Dr. Oetker", 
 contact data on its line (`historical.a_record`). A namesake written that way stays a person.
 
 The list is hand-made from well-known fashion, luxury, cosmetics, food and household brands
-sold in Europe whose name is, or reads as, a person's (a first name, a surname or both).
+sold in Europe whose name is, or reads as, a person's (a first name, a surname or both),
+and a few blends and varieties sold under such a name ("Earl Grey", "Maris Piper").
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ _BRANDS = frozenset(
         "ovs", "esselunga", "eataly",
         # added with the unmistakable ones below
         "louis vuitton", "vuitton", "dell", "hewlett-packard",
+        # a tea's blend and the varieties of potatoes and apples named like people
+        "earl grey", "lady grey", "maris piper", "king edward", "granny smith", "pink lady",
     )
 )  # fmt: skip
 
@@ -94,7 +97,7 @@ _UNMISTAKABLE = frozenset(
         "sainsbury's", "moët & chandon", "veuve clicquot", "fortnum & mason", "harvey nichols",
         "guy degrenne", "russell hobbs", "morphy richards", "black & decker",
         "villeroy & boch", "johnson controls", "carl zeiss", "porsche design", "dell",
-        "hewlett-packard",
+        "hewlett-packard", "earl grey", "lady grey", "maris piper", "granny smith",
     )
 )  # fmt: skip
 

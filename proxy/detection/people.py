@@ -1768,6 +1768,10 @@ _VENUE_WORDS = (
     r"fondation|foundation|fundación|fondazione|stiftung|institut|institute|instituto|"
     r"istituto|campus|arena|palais|palacio|tour|torre|villa|brasserie|bistro|bistrot|"
     r"taverna|bodega|prix|premio|preis|prize|trophée|coupe|copa|coppa|"
+    # a shop ("bottega Zia Pina", "pasticceria Da Carmelo", "boulangerie Maison Roux")
+    r"bottega|negozio|pasticceria|panetteria|macelleria|salumeria|enoteca|gelateria|"
+    r"boulangerie|pâtisserie|épicerie|fromagerie|boucherie|panadería|pastelería|carnicería|"
+    r"bäckerei|metzgerei|konditorei|gasthaus|gasthof|wirtshaus|"
     # a ship and a storm ("buque escuela Juan Sebastián de Elcano", "borrasca Efraín")
     r"ship|vessel|ferry|navire|paquebot|buque|escuela|barco|nave|schiff|fähre|storm|tempête|"
     r"porte-conteneurs|containership|container[ ]ship|portacontenedores|portacontainer|"
@@ -2166,10 +2170,18 @@ _EPONYM_MENTION = re.compile(
 _CONTACT_AFTER = re.compile(r"@[\w-]+\.|\d(?:[ .\-/]?\d){6}")
 
 
+# The start of a hyphenated name whose end a name was read from ("Victor-" of "Victor-Hugo").
+_HYPHENATED_START = re.compile(r"(?<![\w\-])(?:\p{Lu}\p{Ll}+-)+$")
+
+
 def _after_a_venue_word(text: str, start: int) -> bool:
     """A venue word right before, or before a capitalised word or two that are no role or
     title ("Restaurant Kong Hans", but not "Station Manager Rita"), or before a list of
-    names this one ends ("Rooms Ada and Lovelace")."""
+    names this one ends ("Rooms Ada and Lovelace"); before the whole hyphenated word when
+    the name is its end ("lycée Victor-Hugo" for "Hugo")."""
+    hyphenated = _HYPHENATED_START.search(text, max(0, start - 30), start)
+    if hyphenated is not None:
+        start = hyphenated.start()
     if _VENUE_LIST_BEFORE.search(text, max(0, start - 90), start) is not None:
         return True
     venue = _VENUE_BEFORE.search(text, max(0, start - 48), start)

@@ -330,8 +330,34 @@ class OfflineEmailRecognizer(EmailRecognizer):
         return results
 
 
+# A dotted quad that is a version: one more dotted number before or after it ("Oracle
+# Client 19.21.0.0.0", "ojdbc11 23.3.0.23.09"), or a software word right before it
+# ("firmware 4.0.2.11", "Sensor-FW 2.14.0.3", "version 1.2.0.4"); not "client", which
+# logs write before a caller's address ("client: 93.41.228.15").
+_MORE_VERSION_AFTER = re.compile(r"\.\d")
+_MORE_VERSION_BEFORE = re.compile(r"\d\.$")
+_VERSION_WORD_BEFORE = re.compile(
+    r"(?<![\w])(?i:firmware|fw|version|versión|versione|ver|v|build|release|driver|sdk|"
+    r"patch|kernel)[ \t:]*v?$"
+)
+
+
 class HostIpRecognizer(IpRecognizer):
-    """Presidio's IP recognizer, keeping only addresses that can point at a host or person."""
+    """Presidio's IP recognizer, keeping only addresses that can point at a host or person:
+    not versions numbered like addresses."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's findings without a version's number (`_VERSION_WORD_BEFORE`)."""
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
+        return [r for r in results if not _a_version(text, r.start, r.end)]
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """Drop what is not an address, and loopback, unspecified or reserved addresses."""
@@ -340,6 +366,14 @@ class HostIpRecognizer(IpRecognizer):
         except ValueError:
             return True
         return address.is_loopback or address.is_unspecified or address.is_reserved
+
+
+def _a_version(text: str, start: int, end: int) -> bool:
+    return (
+        _MORE_VERSION_AFTER.match(text, end) is not None
+        or _MORE_VERSION_BEFORE.search(text, max(0, start - 2), start) is not None
+        or _VERSION_WORD_BEFORE.search(text, max(0, start - 12), start) is not None
+    )
 
 
 def _without(patterns: Sequence[Pattern], names: set[str]) -> list[Pattern]:

@@ -760,6 +760,15 @@ _LEADING = frozenset({"en", "in", "a", "à", "fait", "done", "dato", "data"})
 _ARTICLES = frozenset({"le", "la", "les", "el", "los", "las", "il", "lo", "den", "der", "die"})
 
 
+# German contracts a preposition and an article before a noun, not before a town: "im
+# Landkreis", "am Empfang", "beim Hausarzt" (a region the gazetteer lists is one: "im Elsass").
+_CONTRACTED_ARTICLE_BEFORE = re.compile(r"(?<![\w])(?:im|am|vom|zum|zur|beim|ins)[ ]$")
+# An article right before a lower-case word: "de la commune", "the city", "la ville".
+_ARTICLE_BEFORE = re.compile(
+    r"(?<![\w])(?i:le|la|les|l'|el|los|las|il|lo|the|der|die|das|den|dem)[ ]?$"
+)
+
+
 # A word inside a run of capitalised words, after a space.
 _INNER_WORD = re.compile(r"(?<=[ ])\p{Lu}")
 # A preposition inside a run of capitalised words, after which a place may start.
@@ -812,6 +821,12 @@ class PlaceCueRecognizer(EntityRecognizer):
             first = words[0].casefold()
             if first in _NOT_PLACES and (len(words) == 1 or first not in _ARTICLES):
                 continue  # a month, a day, an article alone; "Le Havre", "La Spezia" stay
+            if (
+                _CONTRACTED_ARTICLE_BEFORE.search(text, max(0, start - 6), start) is not None
+                and not is_place(text[start:end])
+                and _a_common_word(text[start:end], self.supported_language)
+            ):
+                continue  # "im Landkreis", "im Vakuum", "am Empfang": a noun ("im Elsass" stays)
             if is_tied(self._ties, text, start, end, unvouched=True):
                 found.append(RecognizerResult("LOCATION", start, end, TIED_SCORE))
                 continue
@@ -852,15 +867,17 @@ class PlaceCueRecognizer(EntityRecognizer):
         found = []
         for match in list(_LOWER_WORD.finditer(text, timeout=regex_limits.seconds())):
             word = match.group()
+            common = _a_common_word(word, self.supported_language) and not is_big_place(word)
             if (
                 word in _NOT_PLACES
                 or word in _LOWER_CASE_WORDS
                 or word in _stop_words()
                 or not is_place(word)
+                or (common and not self._closely_tied(text, match.start()))
+                # "les habitants de la commune": an article makes an everyday word a noun
                 or (
                     _a_common_word(word, self.supported_language)
-                    and not is_big_place(word)
-                    and not self._closely_tied(text, match.start())
+                    and _ARTICLE_BEFORE.search(text, max(0, match.start() - 5), match.start())
                 )
             ):
                 continue

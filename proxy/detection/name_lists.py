@@ -18,8 +18,16 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 
 from proxy.detection import regex_limits
-from proxy.detection.name_index import is_name
-from proxy.detection.people import NAME, business_name, is_common_word, place_not_person
+from proxy.detection.name_index import Flag, flags, is_name
+from proxy.detection.names import COMMON_WORDS
+from proxy.detection.people import (
+    LABEL_WORDS,
+    NAME,
+    TITLE_WORDS,
+    business_name,
+    is_common_word,
+    place_not_person,
+)
 
 LIST_NAME_SCORE = 0.6
 _LINE = re.compile(r"[^\n]+")
@@ -40,9 +48,12 @@ def names_in_lists(
     people = [
         (r.start, r.end) for r in results if r.entity_type == "PERSON" and r.score >= min_score
     ]
+    extra = [
+        RecognizerResult("PERSON", start, end, LIST_NAME_SCORE)
+        for start, end in _first_names_beside_people(text, people, language)
+    ]
     if len(people) < _MIN_NAMED:
-        return results
-    extra = []
+        return results + extra
     for line in _LINE.finditer(text, timeout=regex_limits.seconds()):
         if line.group().count(",") + line.group().count(";") < _MIN_NAMED:
             continue
@@ -51,6 +62,47 @@ def names_in_lists(
         ):
             extra.append(RecognizerResult("PERSON", start, end, LIST_NAME_SCORE))
     return results + extra
+
+
+# A first name joined to a person by "and" or "&": "Tom and Will", "Sole e Fortunato",
+# "Frank und Hope", capitalised as a name is written.
+_AND = r"(?:and|&|und|e|y|et|\+)"
+_NAME_AFTER_AND = re.compile(
+    rf"[ ]+{_AND}[ ]+(?P<name>\p{{Lu}}\p{{Ll}}+)(?![\w\-'\u2019.@]|[ ]\p{{Lu}})"
+)
+_NAME_BEFORE_AND = re.compile(
+    rf"(?<![\w\-'\u2019.@]|\p{{Lu}}\p{{Ll}}*[ ])(?P<name>\p{{Lu}}\p{{Ll}}+)[ ]+{_AND}[ ]+$"
+)
+
+
+def _first_names_beside_people(
+    text: str, people: Sequence[tuple[int, int]], language: str
+) -> list[tuple[int, int]]:
+    """Unfound first names of the index right after or before a found person and "and":
+    a pair of people is written so, and a first name that is also a word ("Will", "Hope",
+    "Fortunato") is a name there. Not a common word of no name list, a title, a label, a
+    notable place or a firm ("Anna and Paris", "Tom & Co")."""
+    found = []
+    for start, end in people:
+        candidates = []
+        after = _NAME_AFTER_AND.match(text, end)
+        if after is not None:
+            candidates.append(after.span("name"))
+        before = _NAME_BEFORE_AND.search(text, max(0, start - 30), start)
+        if before is not None:
+            candidates.append(before.span("name"))
+        for name_start, name_end in candidates:
+            word = text[name_start:name_end]
+            if (
+                any(s <= name_start and name_end <= e for s, e in people)
+                or not flags(word) & Flag.FIRST
+                or word.casefold() in COMMON_WORDS | TITLE_WORDS | LABEL_WORDS
+                or place_not_person(word)
+                or business_name(text, name_start, name_end, language)
+            ):
+                continue
+            found.append((name_start, name_end))
+    return found
 
 
 def _unfound_names_of_a_list(

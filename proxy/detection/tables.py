@@ -309,6 +309,8 @@ def _names_column(cells: list[str]) -> bool:
             names += any(is_first_name(word, "en") for word in words)
         elif 2 <= len(words) <= 4 and _a_typed_name(cell):
             names += 1  # a CRM export's hand-typed cells ("joão pereira", "claire dubois-martin")
+        elif len(words) == 1 and is_unambiguous_first_name(words[0]):
+            names += 1  # a first name alone, as a family's or a team's list writes it ("Josiane")
         else:
             names += _a_guest_list_name(cell)
     return names * 3 >= len(cells) * 2

@@ -607,6 +607,7 @@ class NameCueRecognizer(EntityRecognizer):
         # write a person.
         self._initial_last = re.compile(
             r"(?<![\w.])(?P<name>(?:\p{Lu}\.[ ]?)?\p{Lu}\.[ ]"
+            r"(?P<particle>(?:La|Le|Lo|De|Di|Da|Del|Della|Van|Von|van|von|de|di|da|del|della)[ ])?"
             r"(?P<last>\p{Lu}[\p{Ll}'\u2019]+(?:-\p{Lu}[\p{Ll}]+)?))"
             r"(?![\w\-]|[ ]\p{Lu})"  # "D. Anselmo Ferrer": a title, then a full name
         )
@@ -818,12 +819,21 @@ class NameCueRecognizer(EntityRecognizer):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
         for match in self._initial_last.finditer(text, timeout=timeout):
             last = match.group("last")
-            if (
+            if match.group("particle") is None and (
                 _listed_surname(last)
                 and not is_common_word(last, language)
                 and not (match.group("name")[0] in "NSEW" and last in _COMPASS_STREETS)
             ):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.7))
+            elif (
+                _a_signed_field(text, match)
+                and last.casefold() not in COMMON_WORDS
+                and (match.group("particle") is not None or not flags(last))
+            ):
+                # an initial and a surname no list has, or one after a particle, alone as a
+                # field, a note's author or a signature ("- R. Achebe: reproduced…",
+                # "G. La Rosa, 095 …", "\nG. Pellegatta\n")
+                results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
         for match in self._signed.finditer(text, timeout=timeout):
             for name in self._signed_name.finditer(text, *match.span("names"), timeout=timeout):
                 results.append(_result("PERSON", name.start(), name.end(), 0.7))
@@ -2916,6 +2926,18 @@ def login_of_a_person(login: str) -> bool:
         return any(_listed_first(part) or _listed_surname(part) for part in parts)
     return len(parts) == 1 and any(
         len(login) - initials >= 3 and _listed_surname(login[initials:]) for initials in (1, 2)
+    )
+
+
+# A line's start or a list's bullet before an initialled name, and a field's end after it.
+_SIGNED_FIELD_START = re.compile(r"(?:^|\n)[ \t>]*(?:[-*\u2022][ \t]*)?$")
+_SIGNED_FIELD_END = re.compile(r"[ \t]*(?:$|\n|[:|;,(]|[\u2013\u2014\-][ \t])")
+
+
+def _a_signed_field(text: str, match: re.Match[str]) -> bool:
+    return (
+        _SIGNED_FIELD_START.search(text, max(0, match.start() - 8), match.start()) is not None
+        and _SIGNED_FIELD_END.match(text, match.end()) is not None
     )
 
 

@@ -435,20 +435,12 @@ _HOME_REGIONS = ("FR", "BE", "CH", "LU", "DE", "AT", "GB", "IE", "US", "ES", "IT
 
 def _a_valid_phone(number: str) -> bool:
     """python-phonenumbers calls `number` valid: in international form on its own, else in
-    one of `_HOME_REGIONS`. Imported here, on this rare path, to keep `normalise` light."""
-    import phonenumbers  # noqa: PLC0415 - rare path; the main process imports this module
+    one of `_HOME_REGIONS`, as the phone recognizer parses it (`phone_parsing`). Imported
+    here, on this rare path, to keep `normalise` light in the proxy's own process."""
+    from proxy.detection.phone_parsing import Verdict, parse_candidate  # noqa: PLC0415
 
-    compact = number.replace("(0)", " ").strip()
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    for region in (None,) if compact.startswith("+") else _HOME_REGIONS:
-        try:
-            parsed = phonenumbers.parse(compact, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(parsed):
-            return True
-    return False
+    parsed = parse_candidate(number, _HOME_REGIONS)
+    return parsed is not None and parsed.verdict is Verdict.VALID
 
 
 def _a_sheets_row(text: str, position: int) -> bool:

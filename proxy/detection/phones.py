@@ -41,9 +41,7 @@ parsing, as a caller would when dialling.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from enum import Enum
+from collections.abc import Sequence
 
 import phonenumbers
 import regex as re
@@ -53,19 +51,17 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from proxy.detection import regex_limits
 from proxy.detection.context import phrase_pattern
 from proxy.detection.identifiers import after_product_code
-
-
-class Verdict(Enum):
-    VALID = "valid"
-    POSSIBLE = "possible"
-
+from proxy.detection.phone_parsing import (
+    TRUNK_IN_BRACKETS,
+    Parsed,
+    Verdict,
+    parse_candidate,
+)
 
 SCORES = {Verdict.VALID: 0.4, Verdict.POSSIBLE: 0.45}
 ORGANISATION_LINE_SCORE = 0.2
 # How far before a "possible" number a phone cue may be, in characters.
 CUE_WINDOW = 48
-MIN_DIGITS = 7  # the shortest local numbers people give ("555-0123"); shorter are not kept
-MAX_DIGITS = 17  # E.164 allows 15, plus a trunk prefix and a written (0)
 
 _EXTENSION = (
     r"(?:[ ]?(?:x|ext\.?|extn\.?|extension|extensión|anexo|poste|p\.|durchwahl|dw\.?|int\.|interno|"
@@ -83,10 +79,8 @@ CANDIDATE = re.compile(
     r"(?![\w])(?![.,]\d)(?![ .\-]\d)",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"\d")
 # Between two numbers given as alternatives ("06 … 78 / 01 … 89", "… 78 - 01 …").
 _LIST_SEPARATOR = re.compile(r"[ ]/[ ]?|[ ]?/[ ]|[ ]-[ ]")
-_TRUNK_IN_BRACKETS = re.compile(r"\(0\)")
 # Shapes that are not phone numbers however they parse.
 _NOT_A_PHONE = re.compile(
     r"^(?:"
@@ -171,53 +165,6 @@ def organisation_line(text: str, start: int, end: int) -> bool:
     )
 
 
-def _trunk_prefix(region: str) -> str | None:
-    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
-    return None if metadata is None else metadata.national_prefix
-
-
-_TRUNK_PREFIX = {region: _trunk_prefix(region) for region in phonenumbers.SUPPORTED_REGIONS}
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    verdict: Verdict
-    region: str | None
-
-
-def parse_candidate(number: str, regions: Sequence[str]) -> Parsed | None:
-    """What python-phonenumbers says of `number` (no extension) in international form or
-    in one of `regions` (tried in order): valid somewhere, possible somewhere, or nothing."""
-    digits = _DIGIT.findall(number)
-    if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
-        return None
-    compact = _TRUNK_IN_BRACKETS.sub("", number).strip()
-    international = compact.startswith(("+", "(+")) or (
-        compact.startswith("00") and len(digits) >= 10
-    )
-    if compact.startswith("(+"):
-        compact = "+" + compact[2:].replace(")", " ", 1)
-    if compact.startswith("00") and international:
-        compact = "+" + compact[2:]
-    attempts: Iterable[str | None] = (None,) if international else regions
-    if not international and digits[0] != "0":
-        # Where dialling within the country starts with a trunk 0 (France, Germany, the UK…),
-        # people write it: "558 902 113 447" is not a German number written without it.
-        attempts = [region for region in regions if _TRUNK_PREFIX.get(region) != "0"]
-    possible: str | None = None
-    found_possible = False
-    for region in attempts:
-        try:
-            parsed = phonenumbers.parse(compact, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(parsed):
-            return Parsed(Verdict.VALID, phonenumbers.region_code_for_number(parsed))
-        if not found_possible and phonenumbers.is_possible_number(parsed):
-            found_possible, possible = True, region
-    return Parsed(Verdict.POSSIBLE, possible) if found_possible else None
-
-
 # A signed amount or count in thousands ("+15 000 000", "+12 345 678 units") is no number
 # given in international form.
 _SIGNED_THOUSANDS = re.compile(r"\+[ ]?\d{1,3}(?:[ ]\d{3})+")
@@ -227,7 +174,7 @@ def _dialled_from_abroad(number: str) -> bool:
     """Whether `number` is written in international form (`+`, a country code) with a full
     national number's length for that country: its own phone cue (module docstring). A
     number that could only be dialled locally ("+1 500 0000") is not."""
-    compact = _TRUNK_IN_BRACKETS.sub("", number).strip()
+    compact = TRUNK_IN_BRACKETS.sub("", number).strip()
     if not compact.startswith("+") or _SIGNED_THOUSANDS.fullmatch(compact):
         return False
     try:

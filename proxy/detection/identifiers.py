@@ -511,6 +511,11 @@ def after_product_code(text: str, start: int) -> bool:
 
 # Licence plate letters: SIV plates never use I, O or U.
 _PLATE = "[A-HJ-NP-TV-Z]"
+# What every plate shape below starts with. Put before a pattern's lookbehind, it is tried
+# first: the `regex` module evaluates a lookbehind (a label, a car's make, a bay's line) at
+# every position of the text otherwise, and those were a worker's costliest patterns. Both
+# are zero-width at the same position, so the matches are the same.
+_PLATE_START = r"(?=[A-ZÄÖÜ\d])"
 
 
 # An article's code in a plate's shape ("Artikel HX-200-DE und HX-210-AT", "ref. HX-200-ES y
@@ -771,14 +776,14 @@ def identifier_recognizers(language: str, context: dict[str, list[str]]) -> list
                 # 12 LK19 XRV Dev Patel", "P03 - M-KL 4821 - ...", "plaza 21 4821 KLM", "posto
                 # 18 FG 482 KL", "place 9 : EZ 931 LC". The bay says the code is a car's; a
                 # code of capitals and digits both, at most three groups.
-                (_AFTER_A_BAY + _ANY_PLATE, 0.6),
-                (_AFTER_A_P + _GERMAN_PLATE, 0.6),
-                (_AFTER_A_P + _STRICT_PLATE, 0.6),
-                (_AFTER_A_MAKE + rf"(?:{_GERMAN_PLATE}|{_STRICT_PLATE})", 0.6),
+                (_PLATE_START + _AFTER_A_BAY + _ANY_PLATE, 0.6),
+                (_PLATE_START + _AFTER_A_P + _GERMAN_PLATE, 0.6),
+                (_PLATE_START + _AFTER_A_P + _STRICT_PLATE, 0.6),
+                (_PLATE_START + _AFTER_A_MAKE + rf"(?:{_GERMAN_PLATE}|{_STRICT_PLATE})", 0.6),
                 (r"(?<![\w\-])" + _ANY_PLATE + _BEFORE_A_BAY, 0.6),
                 (r"(?<![\w\-])" + _GERMAN_PLATE + _BEFORE_A_PLATZ, 0.6),
-                (_AFTER_A_PLATE_WORD + _ANY_PLATE, 0.6),
-                (_AFTER_A_VEHICLE + rf"(?:{_GERMAN_PLATE}|{_STRICT_PLATE})", 0.6),
+                (_PLATE_START + _AFTER_A_PLATE_WORD + _ANY_PLATE, 0.6),
+                (_PLATE_START + _AFTER_A_VEHICLE + rf"(?:{_GERMAN_PLATE}|{_STRICT_PLATE})", 0.6),
                 (r"(?<![\w\-])" + _ANY_PLATE + _BEFORE_A_DRIVER, 0.6),
             ],
             case_sensitive=True,

@@ -1003,6 +1003,8 @@ class NameCueRecognizer(EntityRecognizer):
                 or _FIRM_BEFORE.search(text, max(0, match.start() - 24), match.start())
             ):
                 continue  # "Atlas V2", "la Fiat Panda", "Clarion Health", "Marks & Spencer"
+            if after_an_english_article(text, match.start(), language):
+                continue  # "the Duke of York", "the Hudson connector"
             found.append(_result("PERSON", match.start("name"), match.end("name"), 0.55))
         return found
 
@@ -1136,6 +1138,19 @@ _IN_PARENTHESES = re.compile(r"\((?P<name>\p{Lu}\p{Ll}+)(?:\)|,[ ])")
 _QUOTED_OR_COUNTED = re.compile(r"(?:[„«“\"\u2018\u2039]|\d[ ]?[x\u00d7][ ]?)$")
 _LOWER_WORD_AFTER = re.compile(r",?[ ]+\(?\p{Ll}{2,}")
 _PROPER_NOUN_AFTER = re.compile(r"[ ]+(?:&|\p{Lu}\p{Ll})")
+# An English article: English puts none before a person's first name, so a first name after
+# one names a thing, a title or a place ("the Duke of York", "the Jarvis deployment bot", "an
+# Oscar"). Other languages do, colloquially ("la Maru", "el Dani", "der Gerd"): not there.
+_ENGLISH_ARTICLE_BEFORE = re.compile(r"(?<![\w])(?i:the|an?)[ ]$")
+
+
+def after_an_english_article(text: str, start: int, language: str) -> bool:
+    """An English text's "the", "a" or "an" right before `start`: a first name there names a
+    thing ("the Jarvis deployment bot", "an Oscar"), for the name rules and the model's
+    entities alike."""
+    return language == "en" and bool(_ENGLISH_ARTICLE_BEFORE.search(text, max(0, start - 5), start))
+
+
 # A word that makes the next one a firm's name ("la société Conrad", "Marks & Spencer").
 _FIRM_BEFORE = re.compile(
     r"(?:(?i:société|entreprise|cabinet|maison|firma|empresa|ditta|azienda|company|studio|"

@@ -72,7 +72,7 @@ from proxy.detection.custom import (
 from proxy.detection.identifiers import CASE_SENSITIVE, IGNORE_CASE, identifier_recognizers
 from proxy.detection.mailboxes import ROLE_MAILBOX_SCORE, role_mailbox
 from proxy.detection.medical_licences import MedicalLicenceRecognizer
-from proxy.detection.name_index import is_name, is_unambiguous_first_name
+from proxy.detection.name_index import is_first_name, is_name, is_unambiguous_first_name
 from proxy.detection.names import COMMON_WORDS, FIRST_NAMES
 from proxy.detection.national_ids import national_recognizers
 from proxy.detection.nationality import NationalityRecognizer
@@ -83,6 +83,7 @@ from proxy.detection.people import (
     TITLE_WORDS,
     BirthDateRecognizer,
     NameCueRecognizer,
+    after_an_english_article,
     business_name,
     is_common_word,
     is_listed_name,
@@ -251,6 +252,8 @@ def plausible_entity(  # noqa: PLR0911 - one early answer per rule of the docstr
     bare = value.strip(" .,;:")
     if word in ROLE_WORDS or (is_common_word(bare, language) and not is_name(bare, language)):
         return False
+    if is_first_name(bare, language) and after_an_english_article(text, start, language):
+        return False  # "the Margaret desktop client", "an Oscar for its score"
     starts_sentence = _SENTENCE_START.search(text[max(0, start - 8) : start]) is not None
     return sum(char.isalpha() for char in value) >= 3 and (
         word in FIRST_NAMES or not starts_sentence or text.count(value) > 1

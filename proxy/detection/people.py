@@ -2221,8 +2221,25 @@ def place_not_person(value: str) -> bool:
     Ángeles", "Santa Mónica"), not a common first name ("Florence" is both)."""
     value = value.strip(" .,;:")
     if " " in value or "'" in value:
-        return is_place(value)  # "Santa Mónica", "Cortina d'Ampezzo": a place whatever its size
+        # "Santa Mónica", "Cortina d'Ampezzo": a place whatever its size; but a small place
+        # spelled as an unambiguous first name and a surname is a person's name too, and
+        # found as a name it is one ("Tao Yuan" is also a town's name, "Taoyuan")
+        return is_place(value) and (is_big_place(value) or not _a_first_and_surname(value))
     return is_big_place(value) and value.casefold() not in FIRST_NAMES
+
+
+def _a_first_and_surname(value: str) -> bool:
+    """Two words: a first name that is no word, then a listed surname that is none."""
+    words = value.split()
+    return (
+        len(words) == 2
+        and is_unambiguous_first_name(words[0])
+        and _listed_surname(words[1])
+        and not any(is_common_word(words[1], language) for language in _INDEX_LANGUAGES)
+    )
+
+
+_INDEX_LANGUAGES = ("en", "fr", "de", "es", "it")
 
 
 def is_listed_name(value: str) -> bool:

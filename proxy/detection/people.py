@@ -593,7 +593,7 @@ class NameCueRecognizer(EntityRecognizer):
         self._any_label = re.compile(
             rf"(?m:^[ \t>*\-]*[\p{{L}}][\p{{L}} ./'()\-]{{1,30}}?[ \t]*:[ \t]*)"
             rf"(?P<name>{NAME_WORD}(?:[ ]{PARTICLE})?(?:[ ]{NAME_WORD}){{1,3}})"
-            rf"[ \t]*(?=$|[,;(]|[ \t]+-[ \t]|[ \t]{{2}})"
+            rf"[ \t]*(?=(?m:$)|[,;(]|[ \t]+-[ \t]|[ \t]{{2}})"
         )
         # The last line of a text, a first name and a team: "\nKevin vom Kundenservice",
         # "\nJérémie — Support", "\nSara del servizio clienti".

@@ -3100,8 +3100,13 @@ _DAY_MONTH = (
 _YEAR = r"(?:19|20)\d{2}(?![\w/\-]|[.,]\d)"
 # A birth date in parentheses or after a comma, marked "n." (nato) or "*" as registers and
 # medical letters do: "Anna Cattaneo (n. 07/03/1958)", "Zeynep Aydin, * 21.12.1974".
+# An obituary's or a family tree's line starting with "*", a "†" and a date after it ("Ernst
+# Wehrle⏎* 12. Mai 1934 in Säckingen⏎† 21. Februar 2025"): without the cross, a line starting
+# with "*" is a list's item ("* 12. Mai: Planung").
 _MARKED_BIRTH = re.compile(
-    rf"(?:\(|,[ \t])(?:n\.|\*)[ \t]?(?P<date>{DATE})(?![\w/\-]|\.\d)", re.IGNORECASE
+    rf"(?:\(|,[ \t])(?:n\.|\*)[ \t]?(?P<date>{DATE})(?![\w/\-]|\.\d)"
+    rf"|(?m:^)[ \t]*\*[ \t]?(?P<date>{DATE})(?![\w/\-]|\.\d)(?=[^\u2020]{{0,80}}\u2020[ \t]?\d)",
+    re.IGNORECASE,
 )
 # A question about a birthday, whose answer may give the day and month only ("when's
 # Hamid's birthday?", "c'est quand l'anniv de Noé ?", "cuándo es el cumple de Kevin?").
@@ -3115,7 +3120,8 @@ _YEAR_BEFORE_BORN = re.compile(r"(?<![\w.,/\-])(?P<date>(?:19|20)?\d{2})[ \t]+(?
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)")
 # What may stand before an answer on its line: a speaker's label ("Customer:", "Kunde :").
 _SPEAKER = re.compile(
-    r"[ \t>]*(?:[\p{L}][\p{L} .'\-]{0,24}[ \t]*:)?[ \t]*(?:(?i:le|el|il|the|on|am)[ \t]+)?"
+    r"[ \t>]*(?:[\p{L}][\p{L} .'\-]{0,24}[ \t]*:)?[ \t]*"
+    r"(?:(?i:le|el|il|the|on|am|der|den|al)[ \t]+)?"
 )
 
 

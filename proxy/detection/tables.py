@@ -79,7 +79,10 @@ _HEADERS: dict[str, frozenset[str]] = {
     "LICENSE_PLATE": _words(
         """plate plates license_plate licence_plate number_plate numberplate registration
         vehicle_registration reg reg_no vrm kennzeichen kfz_kennzeichen nummernschild
-        immatriculation plaque plaque_d_immatriculation matricula targa"""
+        immatriculation plaque plaque_d_immatriculation matricula targa car_reg car_registration
+        car_reg_no vehicle_reg reg_number registration_number car_plate vehicle_plate
+        fahrzeug_kennzeichen auto_kennzeichen amtliches_kennzeichen plaque_vehicule
+        immatriculation_vehicule matricula_vehiculo matricula_coche targa_veicolo targa_auto"""
     ),
     "PHONE_NUMBER": _words(
         """phone telephone tel mobile cell phone_number mobile_number telephone_portable portable

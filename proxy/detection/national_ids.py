@@ -278,6 +278,24 @@ NATIONAL: dict[str, National] = {
     "DE_TAX_NUMBER": National(
         presidio.DeTaxNumberRecognizer,
         _c("steuernummer, steuer-nr, steuer nr, st.-nr, st-nr, finanzamt, tax number"),
+        # The Länder's own notations Presidio's patterns lack (the BZSt's table of formats):
+        # Baden-Württemberg's "FFBBB/UUUUP" ("93815/08152"), and Bremen's, Hessen's and
+        # Schleswig-Holstein's with spaces ("21 815 08150", "013 815 08153"), right after
+        # the number's own label.
+        extra=(
+            Pattern(
+                "Steuernummer Baden-Württemberg 5/5 (label)",
+                r"(?<![\w/])\d{5}/\d{5}(?![\w/])",
+                0.01,
+            ),
+            Pattern(  # a phone's shape too ("Finanzamt, Tel. 030 901 54321"): label first
+                "Steuernummer with spaces 2-3-5 or 3-3-5 (label)",
+                r"(?=\d)(?<=(?i:steuernummer|steuer-?nr\.?|st\.?-?nr\.?)"
+                r"(?:[ \t]*:|[ \t]+(?i:ist|lautet))?[ \t]*)"
+                r"(?<![\w])\d{2,3}[ ]\d{3}[ ]\d{5}(?![\w])",
+                0.01,
+            ),
+        ),
     ),
     "ES_PASSPORT": National(
         presidio.EsPassportRecognizer,

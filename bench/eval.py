@@ -18,8 +18,9 @@ the bundled default policy's filter (a finding counts if the policy would act on
 that is what would be masked.
 
 Scoring, per gold value: it is *caught* when findings of an accepted type (its own; LOCATION
-or ADDRESS for places and addresses; FR_SIRET for a SIREN inside one) cover every letter and
-digit of it, i.e. nothing of it would reach the provider. Per finding: *correct* if it overlaps
+or ADDRESS for places and addresses; FR_SIRET for a SIREN inside one; EU_VAT for an Italian
+partita IVA, labelled IT_VAT_CODE) cover every letter and digit of it, i.e. nothing of it
+would reach the provider. Per finding: *correct* if it overlaps
 a gold value of an accepted type, *false* if it overlaps no gold value at all; a finding that
 overlaps a gold value of another type (spaCy's PERSON over an e-mail address) is neither:
 masking merges it with the right one. Vanilla Presidio is told each text's true language when
@@ -99,6 +100,10 @@ ACCEPTED: dict[str, frozenset[str]] = {
     "ADDRESS": frozenset({"ADDRESS", "LOCATION"}),
     "LOCATION": frozenset({"LOCATION", "ADDRESS"}),
     "FR_SIREN": frozenset({"FR_SIREN", "FR_SIRET"}),
+    # An Italian partita IVA is Italy's VAT number without its "IT": Voile reports every VAT
+    # number as EU_VAT (check digits verified), where the corpus's writers used Presidio's
+    # name for it.
+    "IT_VAT_CODE": frozenset({"IT_VAT_CODE", "EU_VAT"}),
 }
 
 

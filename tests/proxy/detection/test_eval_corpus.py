@@ -361,3 +361,20 @@ def test_a_name_that_is_no_handle_is_not_caught_as_a_url() -> None:
     found = {"s1": [Predicted(5, 15, "URL", 0.9)]}
     report = score([sample], found, lambda entity_type, value: True)
     assert report.total().recall == 0.0
+
+
+@pytest.mark.parametrize("found_as", ["EU_VAT", "IT_VAT_CODE"])
+def test_a_partita_iva_is_caught_as_a_vat_number(found_as: str) -> None:
+    sample = _one("P.IVA: [[64736010691|IT_VAT_CODE]]")
+    start = sample.text.index("6")
+    found = {"s1": [Predicted(start, start + 11, found_as, 1.0)]}
+    report = score([sample], found, lambda entity_type, value: True)
+    assert report.total().recall == 1.0
+
+
+def test_a_partita_iva_is_not_caught_as_a_phone() -> None:
+    sample = _one("P.IVA: [[64736010691|IT_VAT_CODE]]")
+    start = sample.text.index("6")
+    found = {"s1": [Predicted(start, start + 11, "PHONE_NUMBER", 1.0)]}
+    report = score([sample], found, lambda entity_type, value: True)
+    assert report.total().recall == 0.0

@@ -30,7 +30,6 @@ import importlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import regex as re
@@ -220,6 +219,7 @@ def _historical_figures_lowered(
         HISTORICAL_SCORE,
         discussed,
         listed_figure,
+        lower_names_listed_beside_figures,
         surname_of,
     )
 
@@ -236,40 +236,8 @@ def _historical_figures_lowered(
         if result.score > HISTORICAL_SCORE and text[result.start : result.end] in surnames:
             result.score = HISTORICAL_SCORE
     if in_company:
-        _listed_beside_figures(text, people, HISTORICAL_SCORE)
+        lower_names_listed_beside_figures(text, people)
     return results
-
-
-# What stands between two items of a list of people: an epithet's few words after the first
-# ("Camillo Benso conte di Cavour, Giuseppe Mazzini"), then a comma or a conjunction.
-_LIST_GAP = re.compile(
-    r"(?:[ \t]+[\p{L}'\u2019]+){0,3}[ \t]*(?:[,;]|[ \t](?i:and|et|und|e|ed|y|&|or|ou|oder|o))"
-    r"[ \t]+"
-)
-
-
-def _listed_beside_figures(text: str, people: list[RecognizerResult], lowered: float) -> None:
-    """A person found as an item of a list whose next or previous item is a figure the text
-    is about, in a text about two figures or more, is one of them, though no list has the
-    name ("Louis XIV, Jeanne d'Arc, Victor Hugo, Marie Curie et Simone Veil", "Giuseppe
-    Garibaldi, Camillo Benso conte di Cavour, Giuseppe Mazzini"): a quiz's or a lesson's
-    list, not a record's. A record's item (`historical.a_record`: a field, a title, contact
-    data on its line) is left alone."""
-    from proxy.detection.historical import a_record  # noqa: PLC0415 - workers only
-
-    ordered = sorted(people, key=lambda result: result.start)
-    changed = True
-    while changed:
-        changed = False
-        for before, after in pairwise(ordered):
-            if (before.score <= lowered) == (after.score <= lowered):
-                continue
-            if _LIST_GAP.fullmatch(text, before.end, after.start) is None:
-                continue
-            person = after if before.score <= lowered else before
-            if not a_record(text, person.start, person.end):
-                person.score = lowered
-                changed = True
 
 
 _CAPITALISED_WORD = re.compile(r"(?<![\w'\u2019\-])\p{Lu}[\p{L}'\u2019\-]+")

@@ -26,8 +26,12 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import regex as re
+
+if TYPE_CHECKING:
+    from presidio_analyzer import RecognizerResult
 
 HISTORICAL_SCORE = 0.3
 _MAX_WORDS = 7
@@ -336,6 +340,37 @@ def _a_figure_follows(text: str, end: int, names: frozenset[str]) -> bool:
         _listed(text, words[:count], names) is not None
         for count in range(1, min(len(words), _MAX_WORDS) + 1)
     )
+
+
+# What stands between two items of a list of people for `lower_names_listed_beside_figures`:
+# `_LIST_NEXT`'s separators, in any case and with "or", after up to three words of the first
+# item's epithet ("Camillo Benso conte di Cavour, Giuseppe Mazzini").
+_LIST_GAP = re.compile(
+    r"(?:[ \t]+[\p{L}'\u2019]+){0,3}[ \t]*(?:[,;]|[ \t](?i:and|et|und|e|ed|y|&|or|ou|oder|o))"
+    r"[ \t]+"
+)
+
+
+def lower_names_listed_beside_figures(text: str, people: list[RecognizerResult]) -> None:
+    """Lower to `HISTORICAL_SCORE` a person found as an item of a list whose next or previous
+    item is a figure the text is about (already lowered), in a text about two figures or
+    more: one of them, though no list has the name ("Louis XIV, Jeanne d'Arc, Victor Hugo,
+    Marie Curie et Simone Veil", "Giuseppe Garibaldi, Camillo Benso conte di Cavour,
+    Giuseppe Mazzini"), a quiz's or a lesson's list, not a record's. A record's item
+    (`a_record`: a field, a title, contact data on its line) is left alone."""
+    ordered = sorted(people, key=lambda result: result.start)
+    changed = True
+    while changed:
+        changed = False
+        for before, after in pairwise(ordered):
+            if (before.score <= HISTORICAL_SCORE) == (after.score <= HISTORICAL_SCORE):
+                continue
+            if _LIST_GAP.fullmatch(text, before.end, after.start) is None:
+                continue
+            person = after if before.score <= HISTORICAL_SCORE else before
+            if not a_record(text, person.start, person.end):
+                person.score = HISTORICAL_SCORE
+                changed = True
 
 
 def surname_of(name: str) -> str:

@@ -2235,11 +2235,9 @@ def _a_first_and_surname(value: str) -> bool:
         len(words) == 2
         and is_unambiguous_first_name(words[0])
         and _listed_surname(words[1])
-        and not any(is_common_word(words[1], language) for language in _INDEX_LANGUAGES)
+        and words[1].casefold() not in COMMON_WORDS
+        and not flags(words[1]) & COMMON_ANYWHERE
     )
-
-
-_INDEX_LANGUAGES = ("en", "fr", "de", "es", "it")
 
 
 def is_listed_name(value: str) -> bool:

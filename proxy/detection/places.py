@@ -26,6 +26,7 @@ from proxy.detection import regex_limits
 from proxy.detection.context import phrase_pattern
 from proxy.detection.gazetteer import is_big_place, is_place
 from proxy.detection.name_index import (
+    COMMON_ANYWHERE,
     COMMON_IN,
     Flag,
     flags,
@@ -611,7 +612,7 @@ def _proper_name(text: str, start: int, end: int) -> bool:
     """Capitalised words that are no common word of any language the name index knows, the
     particles between aside ("Kitzbühel", "Punta del Este"): a name the gazetteer lacks."""
     words = [w for w in text[start:end].split() if w.casefold() not in _PARTICLES]
-    return bool(words) and all(not (flags(word) & _ANY_COMMON) for word in words)
+    return bool(words) and all(not (flags(word) & COMMON_ANYWHERE) for word in words)
 
 
 _PARTICLES = frozenset({"del", "de", "la", "di", "da", "am", "an", "im", "sur", "en", "le"})
@@ -620,12 +621,7 @@ _PARTICLES = frozenset({"del", "de", "la", "di", "da", "am", "an", "im", "sur", 
 def _one_name(text: str, start: int, end: int) -> bool:
     """One word that is no common word of any language the name index knows ("Woippy")."""
     word = text[start:end]
-    return " " not in word and not (flags(word) & _ANY_COMMON)
-
-
-_ANY_COMMON = Flag(0)
-for _flag in (Flag.COMMON_EN, *COMMON_IN.values()):
-    _ANY_COMMON |= _flag
+    return " " not in word and not (flags(word) & COMMON_ANYWHERE)
 
 
 # Where a login came from, as a security log or a support note writes it after the IP

@@ -277,19 +277,49 @@ def _plausible_person(text: str, start: int, end: int, value: str) -> bool:
     return not (words and words[0].casefold().strip(",") in COMMON_WORDS | TITLE_WORDS)
 
 
-# Top-level names of private networks, which no registry sells: RFC 6762's `local`, ICANN's
-# private-use `internal` (2024) and the de-facto `corp`, `lan`, `home`, `intranet`, `intra`,
-# `localdomain` of company directories. The public-suffix list knows none of them, and a
-# staff address on such a domain is a person's. Not RFC 2606's `example`, `test`, `invalid`:
-# reserved for documentation and tests, no one's mailbox is there, and texts quote them as
-# placeholders ("noreply@shop.example").
-PRIVATE_SUFFIXES = frozenset(
-    {"local", "internal", "corp", "lan", "home", "intranet", "intra", "localdomain", "private"}
-)
+# The last label of an e-mail-shaped value that names a file, not a mail domain: Apple's and
+# the web's resolution suffixes put an "@" before an image's extension ("logo@2x.png",
+# "icon@3x.webp"). Only extensions the public-suffix list does not hold: ".zip", ".mov" and
+# ".py" are top-level domains too, and an address there is an address.
+FILE_EXTENSIONS = frozenset(
+    {
+        "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "heic", "bmp", "ico", "tif",
+        "tiff", "pdf", "txt", "csv", "tsv", "json", "yaml", "yml", "toml", "xml", "html",
+        "htm", "css", "scss", "js", "mjs", "cjs", "jsx", "tsx", "ts", "vue", "kt",
+        "jar", "rb", "php", "cpp", "hpp", "swift", "lua", "sql", "ini", "cfg", "conf", "lock",
+        "log", "tmp", "bak", "gz", "tgz", "bz2", "xz", "rar", "tar", "whl", "egg", "mp3",
+        "mp4", "wav", "flac", "ogg", "webm", "mkv", "avi", "wmv", "exe", "dll", "dylib",
+        "bin", "dmg", "iso", "apk", "deb", "rpm", "msi", "woff", "woff2", "ttf", "otf",
+        "docx", "xlsx", "pptx", "odt", "ods", "odp", "ipynb",
+    }
+)  # fmt: skip
+
+
+# RFC 2606's and RFC 6761's top-level names for documentation and tests.
+RESERVED_NAMES = frozenset({"example", "test", "invalid", "localhost"})
+
+
+def _names_a_mail_domain(address: str) -> bool:
+    """Whether an e-mail-shaped value's domain can receive mail: it ends in a known public
+    suffix (offline), or in any name that starts with a letter, is no file's extension and
+    is not reserved for examples.
+
+    Not only the public suffixes: a company's internal domain (".local", ".internal",
+    ".corp", ".lan", ".intern", ".loc", …) is no registry's, and a staff address there names
+    a person as well as a public one; so does an address mistyped or disguised
+    ("@gmail.con", "@gmail.comm"). RFC 2606's and RFC 6761's ".example", ".test",
+    ".invalid", ".localhost" stay out: texts quote them as placeholders
+    ("max.mustermann@firma.example"), and measured on the holdouts, masking them altered
+    nine benign texts of a hundred for three addresses more. A last label of digits
+    ("lodash@4.17.21") is a package's version, not a domain."""
+    last = address.rsplit(".", 1)[-1].casefold()
+    if last[:1].isalpha() and last not in FILE_EXTENSIONS and last not in RESERVED_NAMES:
+        return True
+    return OFFLINE_TLD_EXTRACT(address).fqdn != ""
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
-    """Presidio's email recognizer, validating the domain against the bundled suffix list;
+    """Presidio's email recognizer, validating the domain (`_names_a_mail_domain`);
     an organisation's role mailbox ("support@firm.fr") scores under the default threshold
     (`mailboxes.py`)."""
 
@@ -301,12 +331,8 @@ class OfflineEmailRecognizer(EmailRecognizer):
             raise RuntimeError("Presidio's e-mail pattern no longer requires '@'")
 
     def validate_result(self, pattern_text: str) -> bool:
-        """An address counts if its domain ends in a known public suffix (offline) or in a
-        private network's name (`PRIVATE_SUFFIXES`): a staff address on a company's internal
-        mail domain ("j.riera@ad.acme.internal") is as personal as a public one."""
-        if pattern_text.rsplit(".", 1)[-1].casefold() in PRIVATE_SUFFIXES:
-            return True
-        return OFFLINE_TLD_EXTRACT(pattern_text).fqdn != ""
+        """An address counts if its domain can receive mail (`_names_a_mail_domain`)."""
+        return _names_a_mail_domain(pattern_text)
 
     def analyze(
         self,

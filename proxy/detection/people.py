@@ -41,7 +41,7 @@ from proxy.detection.name_index import (
     without_accents,
 )
 from proxy.detection.names import COMMON_WORDS, FIRST_NAMES
-from proxy.detection.places import STREET_TYPES
+from proxy.detection.places import STREET_TYPES, stop_words
 
 UPPER = r"\p{Lu}"
 # A team or a department after a signature's name: "Aaliyah | Returns team", "Callum @
@@ -781,7 +781,10 @@ class NameCueRecognizer(EntityRecognizer):
             last = match.group("last")
             if last is not None and _plain_name_words([last], language):
                 end = match.end("last")
-            results.append(_result("PERSON", match.start("name"), end, 0.6))
+            opens = _opens_a_letter(text, match.start(), end) and is_unambiguous_first_name(
+                match.group("name")
+            )
+            results.append(_result("PERSON", match.start("name"), end, 0.75 if opens else 0.6))
         for match in self._saluted.finditer(text, timeout=timeout):
             name = match.group("name")
             folded = name.casefold()
@@ -1007,6 +1010,19 @@ class NameCueRecognizer(EntityRecognizer):
                 continue  # "the Duke of York", "the Hudson connector"
             found.append(_result("PERSON", match.start("name"), match.end("name"), 0.55))
         return found
+
+
+# What ends a letter's salutation line: "Hallo Benedikt," then a line break.
+_SALUTATION_END = re.compile(r"[ \t]*[,!][ \t]*(?:\r?\n|$)")
+
+
+def _opens_a_letter(text: str, start: int, end: int) -> bool:
+    """A greeting alone on its line, with a comma or "!" after the name: a letter's or an
+    e-mail's salutation ("Hallo Benedikt,⏎⏎anbei die Rechnung"). The name there is a person's
+    even when a region or a district bears it too (Slovenia's Benedikt, Haikou's Xiuying),
+    so such a name is not weighed as a place (the callers keep it to first names)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and _SALUTATION_END.match(text, end) is not None
 
 
 # The rest of a full name after a first name: "Adenauer", "J. Fox".
@@ -1499,7 +1515,7 @@ PRODUCT_NOUNS = (
     "stufa", "giacca", "passeggino", "lampada", "sedia", "bicicletta", "fiera",
     # dishes, software, tools and places named after a first name ("pizza Margherita",
     # "the Isabella theme", "l'outil Hermès", "métro Foch", "the Clio and Megane lines")
-    "pizza", "salad", "salade", "ensalada", "insalata", "tarta", "torta", "tarte", "cake",
+    "pizza", "sauce", "salad", "salade", "ensalada", "insalata", "tarta", "torta", "tarte", "cake",
     "theme", "thème", "tema", "widget", "module", "modul", "modulo", "módulo", "tool",
     "outil", "herramienta", "strumento", "werkzeug", "server", "serveur", "servidor",
     "robot", "system", "système", "sistema", "app", "software", "plugin", "dashboard",
@@ -1529,9 +1545,26 @@ PRODUCT_NOUNS = (
     "fauteuil", "canapé", "commode", "armchair", "couch", "sillón", "sofá", "poltrona",
     "divano", "sessel", "boot", "stiefel", "bota", "scarpone",
 )  # fmt: skip
+# A product noun after a name, with up to two words between ("the Onyx gaming keyboard");
+# `_a_product_next` refuses a gap holding a function word ("bumped into Hannah at the
+# station" names her, not a station).
 _PRODUCT_NEXT = re.compile(
-    rf"[\"\u201d\u00bb]?(?:[ ][\p{{L}}\-]+){{0,2}}?[ ](?i:{'|'.join(PRODUCT_NOUNS)})(?![\w])"
+    rf"[\"\u201d\u00bb]?(?P<gap>(?:[ ][\p{{L}}\-]+){{0,2}}?)[ ](?i:{'|'.join(PRODUCT_NOUNS)})"
+    r"(?![\w])"
 )
+
+
+def _a_product_next(text: str, end: int, language: str) -> bool:
+    """A product noun right after the name at `end`, or after a word or two that are no
+    function words of the text's language: "Hannah at the station", "Leo in the shop" stay
+    people; "the Olivia pendant lamp" is a lamp ("pendant" is a function word in French)."""
+    after = _PRODUCT_NEXT.match(text, end)
+    if after is None:
+        return False
+    function_words = stop_words(language)
+    return not any(word.casefold() in function_words for word in after.group("gap").split())
+
+
 _PRODUCT_NOUN_SET = frozenset(PRODUCT_NOUNS) | frozenset(
     {"regal", "lampe", "silla", "mesa", "tavolo", "lampada", "sedia", "stuhl", "tisch", "sofa",
      "leuchte", "estantería", "scaffale", "étagère", "cafetière", "bookshelf", "shelf",
@@ -1744,7 +1777,7 @@ def business_name(text: str, start: int, end: int, language: str = "en") -> bool
         or a_brand(text, start, end)
     ):
         return True
-    if _COMPANY_NEXT.match(text, end) is not None or _PRODUCT_NEXT.match(text, end) is not None:
+    if _COMPANY_NEXT.match(text, end) is not None or _a_product_next(text, end, language):
         return True
     first = words[0].strip(".,").casefold() if words else ""
     if first in _MAKES_ALSO_NAMES and not _a_make_here(text, start, end):

@@ -867,7 +867,7 @@ class PlaceCueRecognizer(EntityRecognizer):
             if (
                 word in _NOT_PLACES
                 or word in _LOWER_CASE_WORDS
-                or word in _stop_words()
+                or word in stop_words()
                 or not is_place(word)
                 or (common and not self._closely_tied(text, match.start()))
                 # "les habitants de la commune": an article makes an everyday word a noun
@@ -903,16 +903,20 @@ _LOWER_CASE_WORDS = frozenset(
 
 
 @cache
-def _stop_words() -> frozenset[str]:
-    """spaCy's stop words of the five languages ("most", "alle", "come", "todo"): never a
-    place in lower case."""
+def stop_words(language: str | None = None) -> frozenset[str]:
+    """spaCy's stop words of `language`, or of all five languages ("most", "alle", "come",
+    "todo"): never a place in lower case (and never part of a product's name:
+    `people.business_name`)."""
     from spacy.lang.de.stop_words import STOP_WORDS as DE  # noqa: PLC0415
     from spacy.lang.en.stop_words import STOP_WORDS as EN  # noqa: PLC0415
     from spacy.lang.es.stop_words import STOP_WORDS as ES  # noqa: PLC0415
     from spacy.lang.fr.stop_words import STOP_WORDS as FR  # noqa: PLC0415
     from spacy.lang.it.stop_words import STOP_WORDS as IT  # noqa: PLC0415
 
-    return frozenset(EN | FR | DE | ES | IT)
+    by_language = {"en": EN, "fr": FR, "de": DE, "es": ES, "it": IT}
+    if language is None:
+        return frozenset(EN | FR | DE | ES | IT)
+    return frozenset(by_language.get(language, EN))
 
 
 # --- places in a sentence that names a person ----------------------------------------------

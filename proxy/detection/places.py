@@ -24,7 +24,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.detection import regex_limits
 from proxy.detection.context import phrase_pattern
-from proxy.detection.gazetteer import is_big_place, is_place
+from proxy.detection.gazetteer import is_big_place, is_country, is_place
 from proxy.detection.name_index import (
     COMMON_ANYWHERE,
     COMMON_IN,
@@ -962,7 +962,8 @@ def places_near_people(
     """`results` and a LOCATION (`NEAR_A_PERSON_SCORE`) for each listed place after a
     locative preposition in a sentence where a person was found with at least `min_score`:
     "Frank Ziegler wechselt von Dresden nach Hamburg", "Rosa Quispe pregunta si puede
-    conectarse desde Lima", "soy Sunny, tengo una panadería en Cuenca". Where a person is,
+    conectarse desde Lima", "soy Sunny, tengo una panadería en Cuenca"; or where a subject
+    pronoun stands for someone the text names (`_PERSON_PRONOUN`). Where a person is,
     where they go and where they come from is theirs; a sentence without anyone ("the fair
     is in Paris", "Umsatz in Bayern") is not touched, so business prose keeps its places."""
     people = [
@@ -990,9 +991,31 @@ def places_near_people(
         ):
             continue
         first, last = _sentence(text, start, end)
-        if any(first <= s and e <= last for s, e in people):
+        if any(first <= s and e <= last for s, e in people) or (
+            language in _PERSON_PRONOUN
+            and _PERSON_PRONOUN[language].search(text, first, match.start()) is not None
+            and not is_country(place)
+        ):
             extra.append(RecognizerResult("LOCATION", start, end, NEAR_A_PERSON_SCORE))
     return results + extra
+
+
+# A person the sentence speaks of without naming, before the place: a subject pronoun ("she
+# spent six years in Lagos", "er wechselt nach Leipzig", "il serait en Espagne, à Valence").
+# Only in a text that names someone elsewhere: the pronoun is theirs. Not a possessive ("his
+# UK mobile … in Italia"), nor a role noun ("client site in Livingston" is a firm's), nor a
+# country: "il est à Brazzaville mais le compte est en France".
+_PERSON_PRONOUNS = {
+    "en": "he|she",
+    "de": "er|sie",
+    "fr": "il|elle|ils|elles",  # "il y a", "il faut" have no locative after them
+    "es": "él|ella|ellos|ellas",
+    "it": "lui|lei|egli",  # not "il", Italian's article
+}
+_PERSON_PRONOUN = {
+    language: re.compile(rf"(?<![\w])(?i:{words})(?![\w'\u2019])")
+    for language, words in _PERSON_PRONOUNS.items()
+}
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:

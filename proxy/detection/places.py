@@ -455,12 +455,17 @@ _FIELD_NEXT = re.compile(r"[\p{L}'\- ]{0,30}?[ \t]*(?::|\d)")
 _WORKPLACE_LABELS = (
     r"standort|arbeitsort|einsatzort|dienstort|sede|site|office|location|bureau|"
     r"lieu de travail|ufficio|oficina|luogo di lavoro|centro de trabajo|work location|"
-    r"workplace|place of work"
+    r"workplace|place of work|"
+    # German's label of any place, in a person's record ("Ort: Jena", `"ort": "Jena"`), and
+    # a login log's "geo=Trapani": a place near a person is theirs. Not "Lugar:", "Luogo:",
+    # "Lieu :", which in a claim name the accident's place (the corpus does not mark those).
+    r"ort|geo|geoip"
 )
 _WORKPLACE_LABELLED = re.compile(
     rf"(?m:(?:^[ \t>*\-]*|[ \t]{{2,}}|\t|[|;·•][ \t]*)(?!LOCATION:)(?i:{_WORKPLACE_LABELS})"
     r"[ \t]*:[ \t]*\"?$"
-    rf"|\"(?:{_WORKPLACE_LABELS})\"[ \t]*:[ \t]*\"$)"
+    rf"|\"(?i:{_WORKPLACE_LABELS})\"[ \t]*:[ \t]*\"$"
+    rf"|(?<![\w])(?i:{_WORKPLACE_LABELS})=$)"
 )
 
 

@@ -1020,7 +1020,8 @@ def _opens_a_letter(text: str, start: int, end: int) -> bool:
     """A greeting alone on its line, with a comma or "!" after the name: a letter's or an
     e-mail's salutation ("Hallo Benedikt,⏎⏎anbei die Rechnung"). The name there is a person's
     even when a region or a district bears it too (Slovenia's Benedikt, Haikou's Xiuying),
-    so such a name is not weighed as a place (the callers keep it to first names)."""
+    so such a name is not weighed as a place (the caller asks this only of a first name that
+    is no word)."""
     line_start = text.rfind("\n", 0, start) + 1
     return not text[line_start:start].strip() and _SALUTATION_END.match(text, end) is not None
 

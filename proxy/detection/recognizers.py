@@ -309,8 +309,8 @@ def _names_a_mail_domain(address: str) -> bool:
     a person as well as a public one; so does an address mistyped or disguised
     ("@gmail.con", "@gmail.comm"). RFC 2606's and RFC 6761's ".example", ".test",
     ".invalid", ".localhost" stay out: texts quote them as placeholders
-    ("max.mustermann@firma.example"), and measured on the holdouts, masking them altered
-    nine benign texts of a hundred for three addresses more. A last label of digits
+    ("max.mustermann@firma.example"); measured on the holdouts, masking them too altered
+    nine more benign texts of a hundred and caught no labelled address more. A last label of digits
     ("lodash@4.17.21") is a package's version, not a domain."""
     last = address.rsplit(".", 1)[-1].casefold()
     if last[:1].isalpha() and last not in FILE_EXTENSIONS and last not in RESERVED_NAMES:

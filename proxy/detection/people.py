@@ -388,6 +388,8 @@ DATE = (
     # a Roman month, as Spanish and Italian records write it: "14.VII.1952"
     r"|\d{1,2}[./](?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)[./](?:\d{4}|\d{2})"
     rf"|\d{{2}}(?:{_DOCUMENT_MONTHS})(?:\d{{4}}|\d{{2}})(?![\w])"
+    # a month's name between hyphens, as forms and spreadsheets write it: "12-Mar-1985"
+    rf"|\d{{1,2}}-(?:{_DATE_MONTHS})-(?:\d{{4}}|\d{{2}})(?![\w])"
     # "3rd of June 1991", "le 1er mars 1990", "12 de mayo de 1985"
     rf"|(?:1er|\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:(?:de|of)\s+)?(?:{_DATE_MONTHS})"
     r"(?:\s+de)?,?\s+\d{4}"
@@ -3127,6 +3129,9 @@ _DAY_MONTH = (
     rf"(?:1er|\d{{1,2}})(?:\.|er|st|nd|rd|th)?(?:\s+of)?\s+(?:de\s+)?(?:{_DATE_MONTHS})(?![\w])"
     rf"|(?:{_DATE_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?![\w])"
 )
+# … with a year of two digits, as people say theirs ("le 2 juin 65", "3 May '79"); not an
+# hour ("le 3 mai 12h30", "3 May 10:30").
+_DAY_MONTH_SHORT_YEAR = rf"(?:{_DAY_MONTH})(?:,?[ \t]+'?\d{{2}}(?![\w:]|[.,]\d))?"
 # A year alone after a birth phrase ("geb. 1986", "Born: 1958", "née en 1937", "nació en
 # el 2001"), or before "geboren" ("bin 95 geboren").
 _YEAR = r"(?:19|20)\d{2}(?![\w/\-]|[.,]\d)"
@@ -3147,7 +3152,12 @@ _BIRTHDAY_WORDS = (
     r"compleanno|naciste|nacido|nacida|nato|nata|né|née|born|geboren"
 )
 _BIRTHDAY_QUESTION = re.compile(rf"(?<![\w])(?i:{_BIRTHDAY_WORDS})(?![\w])[^\n]*\?")
-_YEAR_BEFORE_BORN = re.compile(r"(?<![\w.,/\-])(?P<date>(?:19|20)?\d{2})[ \t]+(?i:geboren)(?![\w])")
+_YEAR_BEFORE_BORN = re.compile(
+    r"(?<![\w.,/\-])(?P<date>(?:19|20)?\d{2})[ \t]+(?i:geboren)(?![\w])"
+    # German puts the participle last: "Er wurde am 12. März 1985 in Köln geboren".
+    rf"|(?<![\w./\-])(?P<date>{DATE})(?![\w/\-]|\.\d)[^\n.;!?\d:\[\]]{{0,40}}?(?<![\w])(?i:geboren)(?![\w])",
+    re.IGNORECASE,
+)
 # Where a sentence ends (a birth phrase in an earlier sentence says nothing of this date).
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)")
 # What may stand before an answer on its line: a speaker's label ("Customer:", "Kunde :").
@@ -3177,13 +3187,28 @@ class BirthDateRecognizer(EntityRecognizer):
         # (`"birth_date": "1998-12-03"`, `date_naissance`, `fecha_nacimiento: …`).
         phrases = [*phrases, *(p.replace(" ", "_") for p in phrases if " " in p), *_BIRTH_KEYS]
         cue = phrase_pattern(phrases).pattern
+        # A printed form's leader dots or rule may stand between label and value ("Date of
+        # Birth ........ 12/03/1985", "Geburtsdatum ____ 12.03.1985").
         self._pattern = re.compile(
-            rf"{cue}[\"']?[ \t]*(?:\([^)\n]{{0,12}}\))?[ \t]*[:,=]?[ \t]*[\"']?[ \t]*"
-            rf"(?:(?i:le|on|am|el|il|the)[ \t]+)?(?P<date>{DATE})",
+            rf"{cue}[\"']?[ \t]*(?:\([^)\n]{{0,12}}\))?(?:[ \t]*[.\u2026_]{{2,}})?"
+            rf"[ \t]*[:,=]?[ \t]*[\"']?[ \t]*"
+            rf"(?:(?i:le|on|am|el|il|the)[ \t]+)?"
+            rf"(?P<date>{DATE}|(?<![\w./\-]){_DAY_MONTH_SHORT_YEAR})",
             re.IGNORECASE,
         )
+        # … or a year alone, or a month and a year ("born in March 1985", "né en mars 1985",
+        # "nata nel maggio 1990", "geboren im Mai 1979").
         self._year = re.compile(
-            rf"{cue}[ \t]*[:,]?[ \t]*(?:(?i:in|en el|en|im|nel|del|el)[ \t]+)?(?P<date>{_YEAR})",
+            rf"{cue}[ \t]*[:,]?[ \t]*(?:(?i:in|en el|en|im|nel|del|el)[ \t]+)?"
+            rf"(?P<date>(?:(?:{_DATE_MONTHS})[ \t]+(?:(?i:de|del|of)[ \t]+)?)?{_YEAR})",
+            re.IGNORECASE,
+        )
+        # A birthday's day and month right after the word, in figures or with the month's
+        # name ("birthday: 12/03", "Geburtstag am 12.03.", "compleanno: 12 marzo").
+        self._birthday = re.compile(
+            rf"(?<![\w])(?i:{_BIRTHDAY_WORDS})(?![\w])[ \t]*[:=]?[ \t]*"
+            r"(?:(?i:am|el|il|le|on|the|is|ist|è|es|est)[ \t]+)?"
+            rf"(?P<date>(?<![\w./\-])(?:{_DAY_MONTH_SHORT_YEAR}|\d{{1,2}}[./]\d{{1,2}}(?![\d/]|\.\d)\.?))",
             re.IGNORECASE,
         )
         self._spelled = re.compile(
@@ -3198,7 +3223,7 @@ class BirthDateRecognizer(EntityRecognizer):
         # longer word, is spared them (issue 13: ~3/4 of texts, ~4% of a worker's CPU).
         self._any_cue = re.compile(f"{any_phrase(phrases)}|{_BIRTHDAY_WORDS}", re.IGNORECASE)
         self._date = re.compile(rf"(?<![\w./\-])(?:{DATE})(?![\w/\-]|\.\d)", re.IGNORECASE)
-        self._day_month = re.compile(rf"(?<![\w./\-])(?:{_DAY_MONTH})", re.IGNORECASE)
+        self._day_month = re.compile(rf"(?<![\w./\-])(?:{_DAY_MONTH_SHORT_YEAR})", re.IGNORECASE)
 
     def load(self) -> None:
         """Nothing to load."""
@@ -3220,11 +3245,9 @@ class BirthDateRecognizer(EntityRecognizer):
         for match in self._spelled.finditer(text, timeout=timeout):
             if _SPELLED_MONTH.search(match.group("date")) is not None:
                 found.append(_result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.85))
-        starts = {result.start for result in found}
-        for pattern in (self._year, _YEAR_BEFORE_BORN, _MARKED_BIRTH):
+        for pattern in (self._year, _YEAR_BEFORE_BORN, _MARKED_BIRTH, self._birthday):
             for match in pattern.finditer(text, timeout=timeout):
-                if match.start("date") not in starts:
-                    starts.add(match.start("date"))
+                if not _inside(found, match.start("date"), match.end("date")):
                     found.append(
                         _result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.8)
                     )
@@ -3234,12 +3257,13 @@ class BirthDateRecognizer(EntityRecognizer):
             if _SPELLED_MONTH.search(match.group()) is not None
         ]
         for match in [*self._date.finditer(text, timeout=timeout), *spelled]:
-            if match.start() not in starts and self._cued(text, match.start()):
-                starts.add(match.start())
+            if not _inside(found, match.start(), match.end()) and self._cued(text, match.start()):
                 found.append(_result("DATE_OF_BIRTH", match.start(), match.end(), 0.8))
         for match in self._day_month.finditer(text, timeout=timeout):
             # A day and month alone only as the answer to a question about a birthday.
-            if match.start() not in starts and self._answers_a_question(text, match.start()):
+            if not _inside(found, match.start(), match.end()) and self._answers_a_question(
+                text, match.start()
+            ):
                 found.append(_result("DATE_OF_BIRTH", match.start(), match.end(), 0.8))
         return found
 
@@ -3270,6 +3294,13 @@ class BirthDateRecognizer(EntityRecognizer):
         question = before[before.rfind("\n") + 1 :]
         asks = self._cue.search(question) is not None or _BIRTHDAY_QUESTION.search(question)
         return bool(asks) and self._date.search(question) is None
+
+
+def _inside(found: Sequence[RecognizerResult], start: int, end: int) -> bool:
+    """Whether a result already covers [start, end). Compared by span, not by start: a
+    shorter reading of a date at the same place ("12 de mayo" of "12 de mayo del 1985")
+    must not keep out a longer one found by a later pattern."""
+    return any(result.start <= start and end <= result.end for result in found)
 
 
 # A comparison of a query between a birth column and a date: a filter's bound.
@@ -3380,7 +3411,11 @@ def _unambiguous(word: str) -> bool:
 
 def _handles(words: Sequence[str]) -> set[str]:
     """The user names people make of a first name and a surname: "mkraus", "melaniek",
-    "melanie.kraus", "melanie_kraus", "m.kraus", "krausm", "kraus.melanie"."""
+    "melanie.kraus", "melanie_kraus", "m.kraus", "krausm", "kraus.melanie". Not one that is
+    a common word of a language: "Disraeli Close" makes "closed", which is no one's login
+    in "the school is closed"."""
+    from proxy.detection.name_index import COMMON_ANYWHERE  # noqa: PLC0415
+
     plain = [without_accents(word.casefold()).replace("'", "") for word in words if len(word) > 1]
     if len(plain) < 2:
         return set()
@@ -3391,4 +3426,4 @@ def _handles(words: Sequence[str]) -> set[str]:
         *(f"{last}{sep}{first}" for sep in "._-"), f"{last}_{first[0]}", f"{last}.{first[0]}",
         f"{first}.{last[0]}", f"{first}_{last[0]}",
     }  # fmt: skip
-    return {handle for handle in made if len(handle) >= 5}
+    return {handle for handle in made if len(handle) >= 5 and not flags(handle) & COMMON_ANYWHERE}

@@ -3411,19 +3411,49 @@ def _unambiguous(word: str) -> bool:
 
 def _handles(words: Sequence[str]) -> set[str]:
     """The user names people make of a first name and a surname: "mkraus", "melaniek",
-    "melanie.kraus", "melanie_kraus", "m.kraus", "krausm", "kraus.melanie". Not one that is
-    a common word of a language: "Disraeli Close" makes "closed", which is no one's login
-    in "the school is closed"."""
+    "melanie.kraus", "melanie_kraus", "m.kraus", "krausm", "kraus.melanie". Each surname of
+    a double one counts: Spanish and Portuguese logins take the first ("mtorres" for Marta
+    Torres Aguilar), others the last. Not one that is a common word of a language: "Disraeli
+    Close" makes "closed", which is no one's login in "the school is closed"."""
     from proxy.detection.name_index import COMMON_ANYWHERE  # noqa: PLC0415
 
-    plain = [without_accents(word.casefold()).replace("'", "") for word in words if len(word) > 1]
+    plain = [
+        without_accents(word.casefold()).replace("'", "")
+        for word in words
+        if len(word) > 1 and word.casefold() not in _SURNAME_PARTICLES
+    ]
     if len(plain) < 2:
         return set()
-    first, last = plain[0], plain[-1]
-    made = {
-        first[0] + last, first + last[0], last + first[0], first + last,
-        *(f"{first}{sep}{last}" for sep in "._-"), *(f"{first[0]}{sep}{last}" for sep in "._-"),
-        *(f"{last}{sep}{first}" for sep in "._-"), f"{last}_{first[0]}", f"{last}.{first[0]}",
-        f"{first}.{last[0]}", f"{first}_{last[0]}",
-    }  # fmt: skip
+    first = plain[0]
+    made: set[str] = set()
+    for last in plain[1:]:
+        made |= {
+            first[0] + last, first + last[0], last + first[0], first + last,
+            *(f"{first}{sep}{last}" for sep in "._-"),
+            *(f"{first[0]}{sep}{last}" for sep in "._-"),
+            *(f"{last}{sep}{first}" for sep in "._-"), f"{last}_{first[0]}",
+            f"{last}.{first[0]}", f"{first}.{last[0]}", f"{first}_{last[0]}",
+        }  # fmt: skip
     return {handle for handle in made if len(handle) >= 5 and not flags(handle) & COMMON_ANYWHERE}
+
+
+# The small words inside surnames, which no login is made of ("Juan de la Cruz").
+_SURNAME_PARTICLES = frozenset(
+    {
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "y",
+        "e",
+    }
+)

@@ -469,6 +469,42 @@ _WORKPLACE_LABELLED = re.compile(
 )
 
 
+# A trip's label at a line's start in a person's record ("Reise: von Kiel nach Lyon",
+# "Trip: supplier audit, 3 nights in Antwerp", "Ruta: Murcia → Perpiñán → Lyon", "Trasferta:
+# da Ancona a Monaco"): every listed town on that line is where the person travels, as the
+# travel requests and expense claims staff paste say. The same for a payment's purpose and
+# the source of a client's funds, which name their holiday home or the property they sold
+# ("Causale: quota affitto casa a Rimini", "Herkunft der Mittel: Verkauf einer
+# Familienimmobilie in Antalya"). Not a shipment's or a product's route: a person must be
+# near (`_person_near`).
+_TRIP_AND_PAYMENT_LABELS = (
+    r"trip|travel|journey|route|itinerary|destination|business trip|"
+    r"reise|dienstreise|fahrt|reiseziel|strecke|ziel|"
+    r"voyage|trajet|déplacement|deplacement|itinéraire|mission|"
+    r"viaje|ruta|destino|trayecto|desplazamiento|"
+    r"trasferta|viaggio|destinazione|tratta|itinerario|percorso|"
+    # Not a bare "Reference:", "Motivo:", "Motif :", "Purpose:": a consultation's reason and
+    # a document's reference have them too ("Motivo de consulta: HTA").
+    r"payment reference|source of funds|origin of funds|"
+    r"verwendungszweck|zahlungsgrund|herkunft der mittel|mittelherkunft|"
+    r"objet du virement|origine des fonds|"
+    r"concepto|origen de los fondos|procedencia de los fondos|"
+    r"causale|origine dei fondi|provenienza dei fondi"
+)
+_TRIP_OR_PAYMENT_LINE = re.compile(
+    rf"(?im:^[ \t>*\-]*(?:{_TRIP_AND_PAYMENT_LABELS})[ \t]*:[^\n]*$)"
+)
+
+
+def _a_trip_or_a_payment_in_a_record(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return (
+        _TRIP_OR_PAYMENT_LINE.match(text, line_start, start) is not None
+        and is_place(text[start:end])
+        and _person_near(text, line_start)
+    )
+
+
 def _a_workplace_in_a_record(text: str, start: int, end: int) -> bool:
     return (
         _WORKPLACE_LABELLED.search(text, max(0, start - 40), start) is not None
@@ -574,7 +610,11 @@ def is_tied(
     if tie is not None and (not _weak(tie.group()) or _person_near(text, tie.start())):
         return True
     if _labelled_or_kin(text, start) or (
-        end is not None and _a_workplace_in_a_record(text, start, end)
+        end is not None
+        and (
+            _a_workplace_in_a_record(text, start, end)
+            or _a_trip_or_a_payment_in_a_record(text, start, end)
+        )
     ):
         return True
     listed = not unvouched or end is None or is_place(text[start:end])
@@ -654,8 +694,41 @@ def _tied_by_layout(text: str, start: int, end: int) -> bool:
     return (
         dateline
         or _contact_line(text, start, end)
+        or _signature_place(text, start, end)
         or _IP_THEN_PARENTHESIS.search(text, max(0, start - 42), start) is not None
         or _VERBLESS_WHEREABOUTS.search(text, max(0, start - 70), start) is not None
+    )
+
+
+# A signature's last lines: a closing formula alone on its line, the writer's name (two to
+# four capitalised words, no figure, no label), and a line that is only a town, with its
+# country or region after a comma ("Mit freundlichen Grüßen⏎Hannelore Sonnenschein⏎
+# Saarbrücken", "Regards,⏎Siobhán Ní Bhriain⏎Galway, Ireland"): where the writer lives or
+# works.
+_SIGNATURE_NAME_LINE = (
+    r"[ \t]*\p{Lu}[\p{L}'\u2019.\-]*"
+    r"(?:[ ]+(?:\p{Lu}[\p{L}'\u2019.\-]*|de|van|von|der|da|di|del|la|le|ni|ní|ó|mac)){1,3}"
+    r"[ \t]*\n"
+)
+_PLACE_LINE_END = re.compile(r"(?:,[ \t]*\p{Lu}[\p{L}. \-]{1,30})?[ \t]*(?:\n|$)")
+
+
+@cache
+def _signature_before() -> re.Pattern[str]:
+    from proxy.detection.people import CLOSINGS  # noqa: PLC0415 - people imports this module
+
+    return re.compile(
+        rf"(?:^|\n)[ \t]*(?i:{CLOSINGS})[ \t]*[,.!]?[ \t]*\n{_SIGNATURE_NAME_LINE}[ \t]*$"
+    )
+
+
+def _signature_place(text: str, start: int, end: int) -> bool:
+    """The town line of a signature (`_signature_before`): a town the gazetteer lists, not
+    a job or a department written on that line ("Rechtsanwältin", "Personalabteilung")."""
+    return (
+        _PLACE_LINE_END.match(text, end) is not None
+        and is_place(text[start:end])
+        and _signature_before().search(text, max(0, start - 160), start) is not None
     )
 
 

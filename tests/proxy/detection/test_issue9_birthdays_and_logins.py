@@ -10,7 +10,10 @@ leader dots between label and value, and German's participle after the date ("Er
 
 A second fix is in the same recognizer: a shorter reading of a date found first at the same
 place ("3 de mayo") kept a longer one found by a later pattern out, because results were
-compared by their start; they are compared by span now.
+compared by their start; they are compared by span now. Two fixes to the logins derived
+from a found name are here too: a login that is a common word is not derived ("closed" from
+"Disraeli Close"), and each of two surnames makes logins ("mtorres" for Marta Torres
+Aguilar).
 
 Values are fictitious and our own.
 """
@@ -70,3 +73,18 @@ def test_a_name_made_login_that_is_a_word_is_not_masked(presidio: PresidioDetect
     text = "The school is closed. Disraeli Close is resurfaced; ask mkraus (Melanie Kraus)."
     assert "closed" not in masked(presidio, text, "en", "PERSON")
     assert "mkraus" in masked(presidio, text, "en", "PERSON")
+
+
+@pytest.mark.parametrize(
+    ("text", "login"),
+    [
+        ("Usuaria: lcabrera (Lorena Cabrera Hidalgo, contabilidad)", "lcabrera"),
+        ("Solicitante: mtorres (Marta Torres Aguilar), consultora externa", "mtorres"),
+    ],
+)
+def test_a_login_from_the_first_of_two_surnames_is_masked(
+    presidio: PresidioDetector, text: str, login: str
+) -> None:
+    """Spanish logins take the first surname of two ("mtorres" for Marta Torres Aguilar);
+    only the last one was tried."""
+    assert login in masked(presidio, text, "es", "PERSON")

@@ -3309,15 +3309,13 @@ _A_QUERYS_BOUND = re.compile(r"(?i:(?<![\w])between(?![\w])|[<>]=?|(?<![\w])in[ 
 
 def _unphrased(text: str, timeout: float) -> list[RecognizerResult]:
     """What `BirthDateRecognizer.analyze` finds in a text without a birth phrase or a
-    birthday word: the births marked "n." or "*", and the years before "geboren"."""
-    found: list[RecognizerResult] = []
-    starts: set[int] = set()
-    for pattern in (_YEAR_BEFORE_BORN, _MARKED_BIRTH):
-        for match in pattern.finditer(text, timeout=timeout):
-            if match.start("date") not in starts:
-                starts.add(match.start("date"))
-                found.append(_result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.8))
-    return found
+    birthday word: the births marked "n." or "*". Not `_YEAR_BEFORE_BORN`: "geboren" is a
+    birthday word, so it cannot match here, and its date alternative would scan every such
+    text for dates (issue 13)."""
+    return [
+        _result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.8)
+        for match in _MARKED_BIRTH.finditer(text, timeout=timeout)
+    ]
 
 
 def propagate_names(
@@ -3439,21 +3437,6 @@ def _handles(words: Sequence[str]) -> set[str]:
 
 # The small words inside surnames, which no login is made of ("Juan de la Cruz").
 _SURNAME_PARTICLES = frozenset(
-    {
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "dos",
-        "das",
-        "la",
-        "le",
-        "van",
-        "von",
-        "der",
-        "den",
-        "y",
-        "e",
-    }
-)
+    {"de", "del", "della", "di", "da", "dos", "das", "la", "le", "van", "von", "der", "den", "y",
+     "e"}
+)  # fmt: skip

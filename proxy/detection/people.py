@@ -3152,10 +3152,12 @@ _BIRTHDAY_WORDS = (
     r"compleanno|naciste|nacido|nacida|nato|nata|né|née|born|geboren"
 )
 _BIRTHDAY_QUESTION = re.compile(rf"(?<![\w])(?i:{_BIRTHDAY_WORDS})(?![\w])[^\n]*\?")
-_YEAR_BEFORE_BORN = re.compile(
+# A year or a whole date before "geboren", in German's verb-final clauses (`_YEAR` above).
+_DATE_BEFORE_BORN = re.compile(
     r"(?<![\w.,/\-])(?P<date>(?:19|20)?\d{2})[ \t]+(?i:geboren)(?![\w])"
     # German puts the participle last: "Er wurde am 12. März 1985 in Köln geboren".
-    rf"|(?<![\w./\-])(?P<date>{DATE})(?![\w/\-]|\.\d)[^\n.;!?\d:\[\]]{{0,40}}?(?<![\w])(?i:geboren)(?![\w])",
+    rf"|(?<![\w./\-])(?P<date>{DATE})(?![\w/\-]|\.\d)"
+    r"[^\n.;!?\d:\[\]]{0,40}?(?<![\w])(?i:geboren)(?![\w])",
     re.IGNORECASE,
 )
 # Where a sentence ends (a birth phrase in an earlier sentence says nothing of this date).
@@ -3208,7 +3210,8 @@ class BirthDateRecognizer(EntityRecognizer):
         self._birthday = re.compile(
             rf"(?<![\w])(?i:{_BIRTHDAY_WORDS})(?![\w])[ \t]*[:=]?[ \t]*"
             r"(?:(?i:am|el|il|le|on|the|is|ist|è|es|est)[ \t]+)?"
-            rf"(?P<date>(?<![\w./\-])(?:{_DAY_MONTH_SHORT_YEAR}|\d{{1,2}}[./]\d{{1,2}}(?![\d/]|\.\d)\.?))",
+            rf"(?P<date>(?<![\w./\-])(?:{_DAY_MONTH_SHORT_YEAR}"
+            r"|\d{1,2}[./]\d{1,2}(?![\d/]|\.\d)\.?))",
             re.IGNORECASE,
         )
         self._spelled = re.compile(
@@ -3245,7 +3248,7 @@ class BirthDateRecognizer(EntityRecognizer):
         for match in self._spelled.finditer(text, timeout=timeout):
             if _SPELLED_MONTH.search(match.group("date")) is not None:
                 found.append(_result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.85))
-        for pattern in (self._year, _YEAR_BEFORE_BORN, _MARKED_BIRTH, self._birthday):
+        for pattern in (self._year, _DATE_BEFORE_BORN, _MARKED_BIRTH, self._birthday):
             for match in pattern.finditer(text, timeout=timeout):
                 if not _inside(found, match.start("date"), match.end("date")):
                     found.append(
@@ -3309,7 +3312,7 @@ _A_QUERYS_BOUND = re.compile(r"(?i:(?<![\w])between(?![\w])|[<>]=?|(?<![\w])in[ 
 
 def _unphrased(text: str, timeout: float) -> list[RecognizerResult]:
     """What `BirthDateRecognizer.analyze` finds in a text without a birth phrase or a
-    birthday word: the births marked "n." or "*". Not `_YEAR_BEFORE_BORN`: "geboren" is a
+    birthday word: the births marked "n." or "*". Not `_DATE_BEFORE_BORN`: "geboren" is a
     birthday word, so it cannot match here, and its date alternative would scan every such
     text for dates (issue 13)."""
     return [

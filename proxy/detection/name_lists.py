@@ -30,6 +30,7 @@ from proxy.detection.people import (
 )
 
 LIST_NAME_SCORE = 0.6
+PAIR_MIN_SCORE = 0.55
 _LINE = re.compile(r"[^\n]+")
 # A label before the list: "Attendees:", "Anwesend:", "Presenti :", "- Participants:".
 _LABEL = re.compile(r"[ \t>*\-\u2022]*\p{L}[\p{L} ./'\-]{0,30}?[ \t]*:[ \t]+")
@@ -48,9 +49,12 @@ def names_in_lists(
     people = [
         (r.start, r.end) for r in results if r.entity_type == "PERSON" and r.score >= min_score
     ]
+    partners = [
+        (r.start, r.end) for r in results if r.entity_type == "PERSON" and r.score >= PAIR_MIN_SCORE
+    ]
     extra = [
         RecognizerResult("PERSON", start, end, LIST_NAME_SCORE)
-        for start, end in _first_names_beside_people(text, people, language)
+        for start, end in _first_names_beside_people(text, partners, language)
     ]
     if len(people) < _MIN_NAMED:
         return results + extra

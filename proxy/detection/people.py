@@ -996,7 +996,7 @@ class NameCueRecognizer(EntityRecognizer):
                 _MODEL_AFTER.match(text, match.end())
                 or _LETTER_AFTER.match(text, match.end())
                 or _STREET_AFTER.match(text, match.end())
-                or _inside_a_proper_noun(text, match.start(), language)
+                or _inside_a_proper_noun(text, match.start(), match.end(), language)
                 or (
                     _PROPER_NOUN_AFTER.match(text, match.end())
                     and not (
@@ -1328,6 +1328,17 @@ _THING_LAST = re.compile(rf"(?!(?i:sala|salle|saal|preis)$)(?i:{_THING_NOUNS})")
 _REYES = re.compile(r"(?<![\w])(?:los|de)[ ]$")
 # A model code after a word makes it a product's name ("Atlas V2", "Kestrel KX-450").
 _MODEL_AFTER = re.compile(r"[ ][A-Z]{0,4}-?\d")
+# Words that start the name of a place, a saint's day or a building, capitalised whatever
+# opens the sentence ("Santa Maria è chiusa", "San Pietro si visita", "Saint Louis est").
+_NAMED_PLACE_WORDS = frozenset(
+    {"san", "santa", "santo", "sant", "sankt", "saint", "sainte", "st", "ste", "são", "port",
+     "porta", "monte", "mont", "lago", "lac", "isla", "isola", "villa", "casa", "palazzo",
+     "hotel", "museo", "musée", "museum", "teatro", "théâtre", "stadio", "ospedale", "hôpital",
+     "hospital", "scuola", "école", "colegio", "liceo", "lycée", "collège", "parco", "parque",
+     "parc", "ponte", "pont", "puerta", "torre", "tour", "castel", "castello", "château",
+     "cala", "capo", "cabo", "punta", "bad", "fort", "lake", "mount", "cape", "queen", "king",
+     "prince", "princess", "lady", "lord", "sir", "royal", "new", "old", "great", "little"}
+)  # fmt: skip
 _CAPITALISED_CHAIN_BEFORE = re.compile(
     r"(?P<word>\p{Lu}\p{L}+)[ ](?:(?:de|del|dei|degli|di|della|des|du|von|van|of|the)[ ])?$"
 )
@@ -1338,14 +1349,28 @@ def _street_word(text: str, start: int, end: int) -> bool:
     return _STREET_AFTER.fullmatch(" " + text[start:end].rsplit(" ", 1)[-1]) is not None
 
 
-def _inside_a_proper_noun(text: str, start: int, language: str = "en") -> bool:
+def _inside_a_proper_noun(text: str, start: int, end: int, language: str = "en") -> bool:
     """A capitalised word (not a title, greeting or label, nor in German text a common noun
     or verb: "in seiner Wohnung Kevin", "Kannst du Dariusz") right before, a particle
-    between or not: the word ends a longer name ("la Fiat Panda", "Paseo de Gracia")."""
+    between or not: the word ends a longer name ("la Fiat Panda", "Paseo de Gracia"). Nor
+    an everyday word that opens the sentence, with a lower-case word after the name: the
+    capital is the sentence's ("Ieri Walter gli ha spiegato", "Chiamate Arianna al 347…",
+    "Yesterday Priya said")."""
     before = _CAPITALISED_CHAIN_BEFORE.search(text, max(0, start - 40), start)
     if before is None:
         return False
     word = before.group("word").casefold()
+    if (
+        before.end("word") == start - 1
+        and _SENTENCE_START.search(text, max(0, before.start() - 6), before.start())
+        and _LOWER_WORD_AFTER.match(text, end)
+        and is_common_word(before.group("word"), language)
+        and not is_name(before.group("word"), language)
+        and not is_place(before.group("word"))
+        and word not in STREET_TYPES
+        and word not in _NAMED_PLACE_WORDS
+    ):
+        return False
     if (
         language == "de"
         and is_common_word(before.group("word"), language)
@@ -2285,10 +2310,18 @@ def is_common_word(word: str, language: str) -> bool:
     """A word of the index flagged as common in `language` or English, or a listed one."""
     from proxy.detection.name_index import COMMON_IN  # noqa: PLC0415
 
+    if _ELIDED_SURNAME.match(word):
+        return False
     bits = flags(word)
     return word.casefold() in COMMON_WORDS or bool(
         bits & (Flag.COMMON_EN | COMMON_IN.get(language, Flag.COMMON_EN))
     )
+
+
+# An Italian surname made of an elided preposition and a noun, both capitalised ("Dell'Acqua",
+# "Dall'Olio", "Degl'Innocenti"): Italian word lists count "dell'acqua" as a frequent token
+# (of the water), but written with a capital after the apostrophe it is a family's name.
+_ELIDED_SURNAME = re.compile(r"(?:D[aeu]ll|Degl|Sant)['\u2019]\p{Lu}\p{Ll}")
 
 
 def _plain_name_words(words: Sequence[str], language: str) -> bool:

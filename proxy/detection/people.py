@@ -561,6 +561,14 @@ class NameCueRecognizer(EntityRecognizer):
             r"[ \t]?:)"
             rf"[ ]+(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD})?)(?![\w])"
         )
+        # Someone a sentence says to call, ask, tell or thank: "chiamare Fortunato
+        # (idraulico)", "avvisa Primo", "chiedo a Felice", "pregunta a Pilar", "ask Sunny",
+        # "frag Vera". One capitalised first name, a word-like one included ("Fortunato",
+        # "Sunny"), with no capitalised word after it.
+        self._contacted = re.compile(
+            rf"(?<![\w])(?i:{_CONTACT_VERBS})[ ]+(?P<name>\p{{Lu}}\p{{Ll}}+)"
+            r"(?![\w\-'\u2019@.]|[ ]+(?:&|\p{Lu}))"
+        )
         self._signature = re.compile(
             rf"(?im:(?:^[ \t>]*|[.!?][ \t]+)(?:{CLOSINGS})[ \t]*[,.!]?[ \t]*"
             rf"(?:(?:\r?\n[ \t>]*){{1,2}}|,[ \t]*|[ \t]+-[ \t]*|[ ](?=[^\n]{{2,40}}$)))"
@@ -737,6 +745,9 @@ class NameCueRecognizer(EntityRecognizer):
                     results.append(_result("PERSON", start, end, score))
                 elif pattern is self._any_label and _ends_with_a_surname(words, language):
                     results.append(_result("PERSON", start, end, 0.6))
+        for match in self._contacted.finditer(text, timeout=regex_limits.seconds()):
+            if _a_contacted_name(match.group("name"), language):
+                results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
         return results + _nicknames(text, language)
 
     def _kin_names(self, text: str, language: str) -> list[RecognizerResult]:
@@ -2577,6 +2588,36 @@ def _surname_after_a_nickname(text: str, position: int, language: str) -> list[R
 
 def _not_a_lone_word(words: Sequence[str], language: str) -> bool:
     return not (len(words) == 1 and is_common_word(words[0], language))
+
+
+# Verbs of calling, asking, telling, warning or thanking someone, and their prepositions,
+# in the five languages: the capitalised word after them is who is called.
+_CONTACT_VERBS = (
+    r"call|ring|phone|ask|tell|text|e-?mail|message|ping|remind|thank|notify|cc|"
+    r"chiama|chiamare|chiamate|richiama|richiamare|avvisa|avvisare|avvisate|senti|sentire|"
+    r"sentite|sentiti|contatta|contattare|contattate|ringrazia|ringraziare|"
+    r"(?:chiedi|chiedo|chiedete|chiedere|scrivi|scrivete|scrivere|manda|mandare|mandate|"
+    r"dì|di'|dite|dillo|inoltra|inoltrare|gira|girare)[ ]a|"
+    r"(?:llama|llamad|llamar|llámale|avisa|avisad|avisar|pregunta|preguntad|preguntar|"
+    r"pregúntale|escribe|escribid|escribir|escríbele|dile|decidle|manda|mandad|mándale|"
+    r"contacta|saluda|agradece)[ ]a|(?:habla|hablad|hablar|contacta|contactar)[ ]con|"
+    r"appelle|appelez|appeler|rappelle|rappelez|rappeler|préviens|prévenez|prévenir|"
+    r"contacte|contactez|contacter|remercie|remerciez|"
+    r"(?:demande|demandez|demander|écris|écrivez|écrire|dis|dites|envoie|envoyez)[ ]à|"
+    r"ruf|ruft|frag|fragt|schreib|schreibt|sag|sagt|informier|informiere|kontaktier|"
+    r"kontaktiere|erinnere|erinner"
+)
+
+
+def _a_contacted_name(word: str, language: str) -> bool:
+    """A first name after a verb of contact: a listed one, a word-like one ("Fortunato",
+    "Sunny") or one that is no word; not a label, a title or a notable place."""
+    folded = word.casefold()
+    if folded in COMMON_WORDS or folded in TITLE_WORDS or folded in LABEL_WORDS:
+        return False
+    if folded not in FIRST_NAMES and folded not in WORD_NAMES and not is_first_name(word, language):
+        return False
+    return folded in FIRST_NAMES or folded in WORD_NAMES or not place_not_person(word)
 
 
 def _first_or_two_words(words: Sequence[str], language: str) -> bool:

@@ -261,7 +261,10 @@ def _analyze_text(
 ) -> Analysis:
     from proxy.detection.name_lists import names_in_lists  # noqa: PLC0415 - workers only
     from proxy.detection.people import propagate_names  # noqa: PLC0415 - workers only
-    from proxy.detection.places import places_near_people  # noqa: PLC0415 - workers only
+    from proxy.detection.places import (  # noqa: PLC0415 - workers only
+        places_near_people,
+        propagate_places,
+    )
     from proxy.detection.profiles import sites_of_people  # noqa: PLC0415 - workers only
 
     normal = normalise(text)
@@ -280,6 +283,7 @@ def _analyze_text(
         results = _historical_figures_lowered(piece, results)
         results = names_in_lists(piece, results, PROPAGATION_MIN_SCORE, segment.language)
         results = places_near_people(piece, results, PROPAGATION_MIN_SCORE, segment.language)
+        results = propagate_places(piece, results, PROPAGATION_MIN_SCORE)
         results = _without_shadowed(propagate_names(piece, results, PROPAGATION_MIN_SCORE))
         results = sites_of_people(piece, results, PROPAGATION_MIN_SCORE)
         for result in results:

@@ -1106,3 +1106,83 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
         first = stop.end()
     after = _CLAUSE_BREAK.search(text, end, min(len(text), end + _SENTENCE_REACH))
     return first, after.start() if after is not None else min(len(text), end + _SENTENCE_REACH)
+
+
+# The score of another mention of a place already masked as a person's.
+PROPAGATED_PLACE_SCORE = 0.6
+# A firm's or a body's place: a branch word before it ("notre agence de Nantes", "die
+# Niederlassung in Winterthur", "Our Houston lab" after it), a firm's name and a comma before
+# it ("Schwarzwald Bau GmbH, Pforzheim", "Banco destino: BCP, Lima"), or a capitalised word
+# right before it, "of" between or not ("Universität Stuttgart", "University of Edinburgh",
+# "Ordine dei Medici di Napoli").
+_BRANCH_WORDS = (
+    r"sede|sedi|filiale|agenzia|ufficio|stabilimento|agence|bureau|siège|site|usine|oficina|"
+    r"sucursal|delegación|planta|office|offices|branch|plant|lab|campus|warehouse|depot|"
+    r"niederlassung|standort|werk|büro|filiale|zentrale|lager"
+)
+_BRANCH_BEFORE = re.compile(
+    rf"(?<![\w])(?i:{_BRANCH_WORDS})(?:[ ][\p{{L}}'\u2019]+){{0,2}}[ ](?:[\p{{L}}'\u2019]+[ ])?$"
+)
+_BRANCH_AFTER = re.compile(rf"[ ](?i:{_BRANCH_WORDS})(?![\w])")
+_FIRM_OR_BODY_BEFORE = re.compile(
+    r"(?:\p{Lu}[\p{L}.&\-]*,|(?<![.!?:\n][ ]?)\p{Lu}[\p{L}.\-]*(?:[ ](?i:of|de|di|du|des|del|"
+    r"della|dei|degli|von|der))?)[ ]$"
+)
+
+
+def _a_firms_place(text: str, start: int, end: int) -> bool:
+    """The place at `text[start:end]` is a firm's or a body's (see `_BRANCH_WORDS`)."""
+    return (
+        _BRANCH_BEFORE.search(text, max(0, start - 40), start) is not None
+        or _BRANCH_AFTER.match(text, end) is not None
+        or _FIRM_OR_BODY_BEFORE.search(text, max(0, start - 40), start) is not None
+    )
+
+
+def propagate_places(
+    text: str, results: list[RecognizerResult], min_score: float
+) -> list[RecognizerResult]:
+    """`results`, with every other mention of a place already found as a person's (LOCATION
+    with at least `min_score`) masked too: "Marta vive a Torino … la sede di Torino", "Ruth
+    lives in Leeds … our Leeds office". The placeholder is the same; left in clear, the other
+    mention would tell the provider what the first one hides. A mention is the same word as
+    written (capitals included: a tied "Nice" makes no "nice day" a place), or, when the
+    place was found in lower case ("a lecce"), in any case."""
+    tied: dict[str, float] = {}
+    for result in results:
+        if result.entity_type != "LOCATION" or result.score < min_score:
+            continue
+        value = text[result.start : result.end]
+        if not is_place(value):
+            continue
+        key = value.casefold() if value.islower() else value
+        tied[key] = max(tied.get(key, 0.0), result.score)
+    if not tied:
+        return results
+    # A mention already judged is left as judged: an untied place (0.35: "Our Leeds office",
+    # business prose), an address, a firm's name. Measured on the holdouts: without this and
+    # `_a_firms_place`, propagation caught 18 labelled places for 29 false findings; with
+    # both, 13 for 10.
+    covered = [
+        (r.start, r.end)
+        for r in results
+        if r.entity_type in {"LOCATION", "ADDRESS", "ORGANIZATION"}
+    ]
+    pattern = re.compile(
+        r"(?<![\w\-'\u2019@./])(?i:"
+        + "|".join(re.escape(place) for place in sorted(tied, key=len, reverse=True))
+        + r")(?![\w\-@]|\.\w)"
+    )
+    extra = []
+    for match in pattern.finditer(text, timeout=regex_limits.seconds()):
+        mention = match.group()
+        if mention not in tied and mention.casefold() not in tied:
+            continue  # another capitalisation than the found one's
+        if any(s < match.end() and match.start() < e for s, e in covered):
+            continue
+        if _a_firms_place(text, match.start(), match.end()):
+            continue
+        extra.append(
+            RecognizerResult("LOCATION", match.start(), match.end(), PROPAGATED_PLACE_SCORE)
+        )
+    return results + extra

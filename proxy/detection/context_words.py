@@ -281,7 +281,9 @@ PHONE_CUES: list[str] = sorted(
             "numéro de téléphone, portable, joignable au, joignable, rappeler, "
             "erreichbar unter, telefonisch, handynummer, durchwahl, llámame, llamar al, "
             "teléfono de contacto, chiamare il, chiamami al, cellulare, whatsapp, signal, "
-            "telegram, viber"
+            "telegram, viber, reach me at, reach me on, new number, new mobile, nouveau numéro, "
+            "neue nummer, neue handynummer, llamada al, devolver la llamada, número nuevo, "
+            "nuevo número, numero nuovo, nuovo numero"
         )
     )
 )

@@ -39,13 +39,23 @@ _GAP_WORDS = (
 )  # fmt: skip
 
 
+# Between the words of a phrase: any whitespace, or the hyphen or underscore of a field's key
+# ("steuer_id", "tax-id", "codice_fiscale" in JSON, YAML and logs).
+_WORD_GAP = r"[\s_\-]+"
+_WORD_SPLIT = re.compile(r"[\s\-]+")
+
+
 def _alternatives(phrases: Iterable[str]) -> str:
-    """`phrases` as one alternation, longest first, any whitespace between words; written
-    with their shared leading letters taken out (`alternation.factored`: same matches)."""
+    """`phrases` as one alternation, longest first, any whitespace, hyphen or underscore
+    between words ("steuer-id" finds "Steuer ID" and "steuer_id"); written with their shared
+    leading letters taken out (`alternation.factored`: same matches)."""
     return factored(
         "|".join(
             sorted(
-                {r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in phrases},
+                {
+                    _WORD_GAP.join(re.escape(word) for word in _WORD_SPLIT.split(phrase) if word)
+                    for phrase in phrases
+                },
                 key=len,
                 reverse=True,
             )

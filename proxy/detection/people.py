@@ -561,6 +561,13 @@ class NameCueRecognizer(EntityRecognizer):
             r"[ \t]?:)"
             rf"[ ]+(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD})?)(?![\w])"
         )
+        # A maiden name after a married one: "Ana Rita Ferreira geb. Sousa", "Adaeze
+        # Haverkamp geb. Nwosu", "Claire Martin, née Dubois". "geb." before a date or "am"
+        # is a birth date's ("geb. am 14.07.1988"): a name word starts with a capital.
+        self._maiden = re.compile(
+            rf"(?<=\p{{Ll}},?[ ])(?:geb\.|geborene|geborener|née|nee)[ ]+"
+            rf"(?P<name>{NAME_WORD})(?![\w])"
+        )
         # Someone a sentence says to call, ask, tell or thank: "chiamare Fortunato
         # (idraulico)", "avvisa Primo", "chiedo a Felice", "pregunta a Pilar", "ask Sunny",
         # "frag Vera". One capitalised first name, a word-like one included ("Fortunato",
@@ -745,6 +752,10 @@ class NameCueRecognizer(EntityRecognizer):
                     results.append(_result("PERSON", start, end, score))
                 elif pattern is self._any_label and _ends_with_a_surname(words, language):
                     results.append(_result("PERSON", start, end, 0.6))
+        for match in self._maiden.finditer(text, timeout=regex_limits.seconds()):
+            name = match.group("name")
+            if name.casefold() not in COMMON_WORDS:
+                results.append(_result("PERSON", match.start("name"), match.end("name"), 0.75))
         for match in self._contacted.finditer(text, timeout=regex_limits.seconds()):
             if _a_contacted_name(match.group("name"), language):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))

@@ -460,6 +460,20 @@ _NUMBERLESS_STREET = re.compile(
 )
 
 
+# A French rural address names its hamlet or farm, with an article, where a street would be
+# ("Adresse : La Haute Ville, 35190 Tinténiac", "Le Bourg, 23200 Saint-Pardoux-le-Neuf",
+# "Chez M. Jacquier⏎La Combe, 73800 Arbin"): at a line's start or after an address label,
+# and like a numberless street it counts only next to a postcode line. Its words are words,
+# not acronyms ("Le TGV 6611 Paris-Gare de Lyon" is a train).
+_HAMLET = re.compile(
+    r"(?:(?<=^[ \t]*)|(?<=(?i:adresse|domicile|address|anschrift|dirección|domicilio|"
+    r"indirizzo)[ \t]*:[ \t]*))"
+    r"(?:Le|La|Les|L'|L\u2019)[ ]?\p{Lu}\p{Ll}[\p{L}'\-]*"
+    r"(?:[ ](?:(?:de|des|du|la|le|les|aux)[ ])?\p{Lu}\p{Ll}[\p{L}'\-]*){0,2}(?![\w])",
+    re.VERSION1 | re.MULTILINE,
+)
+
+
 def address_blocks(
     text: str, found: Sequence[tuple[int, int, str]], timeout: float
 ) -> list[tuple[int, int, bool]]:
@@ -472,7 +486,7 @@ def address_blocks(
         for match in _NAMED_NUMBER.finditer(text, timeout=timeout)
         if not _NOT_A_STREET & {word.casefold() for word in match.group().split()}
     )
-    for pattern in (_NUMBERLESS_STREET, _JAPANESE_BLOCK):
+    for pattern in (_NUMBERLESS_STREET, _JAPANESE_BLOCK, _HAMLET):
         parts.extend(
             (match.start(), match.end(), _BLOCK_NAMED_NUMBER)
             for match in pattern.finditer(text, timeout=timeout)

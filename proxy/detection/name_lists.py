@@ -30,6 +30,8 @@ from proxy.detection.people import (
 )
 
 LIST_NAME_SCORE = 0.6
+# A first name joined by "and" to a person found with at least this: a lone first name found
+# inside a sentence (0.55, "Pilar y Eduardo") vouches for its partner as a stronger one does.
 PAIR_MIN_SCORE = 0.55
 _LINE = re.compile(r"[^\n]+")
 # A label before the list: "Attendees:", "Anwesend:", "Presenti :", "- Participants:".

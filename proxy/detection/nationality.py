@@ -60,8 +60,9 @@ _PHRASE_BEFORE = (
 )
 _PHRASE_AFTER_NOUN = r"nationality|citizen|national"
 # The label's word without a colon, as a clause after a name ("Padre: Cristian Rojas,
-# nacionalidad colombiana", "à Dakar, nationalité sénégalaise"): only after a comma or at a
-# line's start, so that "obtenir la nationalité française" in prose passes.
+# nacionalidad colombiana", "à Dakar, nationalité sénégalaise", or after an en or em dash
+# "nationalité burkinabè"): only after a comma, such a dash or at a line's start, so that
+# "obtenir la nationalité française" in prose passes.
 _BARE_LABEL = r"nacionalidad|nationalité|cittadinanza|nazionalità|nationality|citizenship"
 # German writes the adjective in lower case: "finnischer Staatsbürger", "vietnamesische
 # Staatsangehörige", "die türkische Staatsangehörigkeit".
@@ -111,7 +112,8 @@ class NationalityRecognizer(EntityRecognizer):
             rf"(?<![\w])(?i:{_PHRASE_BEFORE})[ \t]+(?P<value>{_WORD})(?![\w])"
             rf"|(?<![\w])(?P<value>\p{{Lu}}\p{{L}}{{2,}})[ \t]+(?i:{_PHRASE_AFTER_NOUN})(?![\w])"
             rf"|(?<![\w])(?P<value>\p{{Ll}}{{3,}}e[rns]?)[ \t]+(?:{_GERMAN_CITIZEN})(?![\w])"
-            rf"|(?m:(?<=,[ \t]*|^[ \t]*))(?i:{_BARE_LABEL})[ \t]+(?P<value>{_WORD}){_VALUE_END}"
+            rf"|(?m:(?<=[,\u2013\u2014][ \t]*|^[ \t]*))(?i:{_BARE_LABEL})[ \t]+(?P<value>{_WORD})"
+            rf"{_VALUE_END}"
         )
 
     def load(self) -> None:

@@ -443,7 +443,8 @@ class NameCueRecognizer(EntityRecognizer):
     docstring). Scores, from the strongest evidence to the weakest:
 
     - 0.75: after a title ("Mme", "Herr", "Sra.", "señora") or a listed form label ("Nom :",
-      "Patientin:");
+      "Patientin:"); a maiden name after a name and "geb." or "née" ("Ferreira geb.
+      Sousa");
     - 0.7: after a role word ("Kundin", "client", "paciente", "singer", "la maman de") or a
       closing formula (the signature), when a word of it is a known name or it has two
       words; after any other form label ("Next of kin:", "Grenzgänger:"), a name of two to
@@ -462,7 +463,8 @@ class NameCueRecognizer(EntityRecognizer):
       of a text (its writer); a surname then a first name as a field of a form or list
       ("Titolare: Bianchi Matteo"); a first name that is a word in no language alone on
       its line (a salutation "Marcus,", a sign-off, a field's value "Approva: Ilaria") or
-      in parentheses ("Selezionatrice (Martina):");
+      in parentheses ("Selezionatrice (Martina):"); a first name, a word-like one included,
+      after a verb of calling, asking or telling ("avvisa Fortunato", "text Sunny");
     - 0.55: a known first name alone, capitalised, inside a sentence and not inside a
       longer name nor before a capitalised word or "&" ("Clarion Health", "Marks &
       Spencer"), or starting a sentence when it is a word in no language and a lower-case

@@ -73,11 +73,12 @@ _EXTENSION = (
 CANDIDATE = re.compile(
     r"(?<![\w+\-/])(?:(?<!\d[ .])|(?=\+))"
     r"(?P<number>(?:\+[ ]?|\(\+?\d{1,4}\)[ ]?)?"
-    # a trunk-prefixed area code in brackets makes a short local number one ("(022)80537",
-    # "(026) 65862"): four digits after it suffice
-    r"(?:\(0\d{1,4}\)[ .\-]?\d(?:[ .\-]?\d){3,20}|"
-    r"(?:\(\d{1,5}\)[ .\-]?)?\d"
-    r"(?:(?:[ .\-]|[ ]?/[ ]?|[ ]?\(0\)[ ]?|[ ]?\(\d{1,5}\)[ ]?|[ ]?-[ ]?)?\d){5,20}))"
+    r"(?:(?:\(\d{1,5}\)[ .\-]?)?\d"
+    r"(?:(?:[ .\-]|[ ]?/[ ]?|[ ]?\(0\)[ ]?|[ ]?\(\d{1,5}\)[ ]?|[ ]?-[ ]?)?\d){5,20}|"
+    # or, shorter, after a trunk-prefixed area code in brackets: a local number of four
+    # digits or more ("(022)80537", "(026) 65862"); tried second: the first reading wins
+    # wherever it matches, as before
+    r"\(0\d{1,4}\)[ .\-]?\d(?:[ .\-]?\d){3,20}))"
     rf"(?P<extension>{_EXTENSION})?"
     r"(?![\w])(?![.,]\d)(?![ .\-]\d)",
     re.IGNORECASE,

@@ -1118,7 +1118,7 @@ PROPAGATED_PLACE_SCORE = 0.6
 _BRANCH_WORDS = (
     r"sede|sedi|filiale|agenzia|ufficio|stabilimento|agence|bureau|siège|site|usine|oficina|"
     r"sucursal|delegación|planta|office|offices|branch|plant|lab|campus|warehouse|depot|"
-    r"niederlassung|standort|werk|büro|filiale|zentrale|lager"
+    r"niederlassung|standort|werk|büro|zentrale|lager"
 )
 _BRANCH_BEFORE = re.compile(
     rf"(?<![\w])(?i:{_BRANCH_WORDS})(?:[ ][\p{{L}}'\u2019]+){{0,2}}[ ](?:[\p{{L}}'\u2019]+[ ])?$"
@@ -1143,11 +1143,13 @@ def propagate_places(
     text: str, results: list[RecognizerResult], min_score: float
 ) -> list[RecognizerResult]:
     """`results`, with every other mention of a place already found as a person's (LOCATION
-    with at least `min_score`) masked too: "Marta vive a Torino … la sede di Torino", "Ruth
-    lives in Leeds … our Leeds office". The placeholder is the same; left in clear, the other
-    mention would tell the provider what the first one hides. A mention is the same word as
-    written (capitals included: a tied "Nice" makes no "nice day" a place), or, when the
-    place was found in lower case ("a lecce"), in any case."""
+    with at least `min_score`) masked too: "Ruth Okafor moved to Harrogate … the Harrogate
+    flat", "Marta vive a Cremona … Indirizzo di spedizione: Cremona centro". The placeholder
+    is the same; left in clear, the other mention would tell the provider what the first one
+    hides. A mention is the same word as written (capitals included: a tied "Nice" makes no
+    "nice day" a place), or, when the place was found in lower case ("a lecce"), in any
+    case. A firm's or a body's mention stays (`_a_firms_place`: "Our Leeds office", "la
+    sede di Torino")."""
     tied: dict[str, float] = {}
     for result in results:
         if result.entity_type != "LOCATION" or result.score < min_score:

@@ -203,26 +203,19 @@ CONTEXT: dict[str, dict[str, list[str]]] = {
     },
 }
 
-# A plate is written under its own country's label whatever the language of the text around
-# it (a German "Kennzeichen:" line in a form the detector reads as English): every table
-# gets every language's plate labels.
-_PLATE_LABELS = sorted({phrase for table in CONTEXT.values() for phrase in table["LICENSE_PLATE"]})
-for _table in CONTEXT.values():
-    _table["LICENSE_PLATE"] = _PLATE_LABELS
-
-# A national identifier is labelled in its country's language whatever the language of the
-# text around it ("Steuerliche Identifikationsnummer 34 236 378 051" in a form read as
-# English, "codice fiscale" in a Spanish e-mail): every table gets every language's phrases
-# for the identifiers of one country. Their check digits keep loose words harmless.
-_COUNTRY_IDENTIFIERS = (
-    "FR_NIR", "FR_SIREN", "FR_SIRET", "FR_PASSPORT", "FR_ID_CARD", "DE_TAX_ID", "ES_NIF",
-    "ES_NIE", "IT_FISCAL_CODE", "BE_NATIONAL_NUMBER", "CH_AHV",
+# A plate or a national identifier is labelled in its own country's language whatever the
+# language of the text around it (a German "Kennzeichen:" line or "Steuerliche
+# Identifikationsnummer 34 236 378 051" in a form the detector reads as English, "codice
+# fiscale" in a Spanish e-mail): every table gets every language's phrases for these types.
+# An identifier's check digits, a plate's shape keep loose words harmless.
+_COUNTRY_LABELLED = (
+    "LICENSE_PLATE", "FR_NIR", "FR_SIREN", "FR_SIRET", "FR_PASSPORT", "FR_ID_CARD",
+    "DE_TAX_ID", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "BE_NATIONAL_NUMBER", "CH_AHV",
 )  # fmt: skip
-for _entity in _COUNTRY_IDENTIFIERS:
-    _merged = sorted({phrase for table in CONTEXT.values() for phrase in table.get(_entity, [])})
+for _entity in _COUNTRY_LABELLED:
+    _merged = sorted({phrase for table in CONTEXT.values() for phrase in table[_entity]})
     for _table in CONTEXT.values():
-        if _entity in _table:
-            _table[_entity] = _merged
+        _table[_entity] = _merged
 
 # Labels: phrases that *name* an identifier with check digits ("IBAN", "n° de sécurité
 # sociale", "card"), in every language at once (a French label can introduce a value in an

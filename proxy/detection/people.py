@@ -2628,9 +2628,9 @@ def _a_contacted_name(word: str, language: str) -> bool:
     folded = word.casefold()
     if folded in COMMON_WORDS or folded in TITLE_WORDS or folded in LABEL_WORDS:
         return False
-    if folded not in FIRST_NAMES and folded not in WORD_NAMES and not is_first_name(word, language):
-        return False
-    return folded in FIRST_NAMES or folded in WORD_NAMES or not place_not_person(word)
+    if folded in FIRST_NAMES or folded in WORD_NAMES:
+        return True
+    return is_first_name(word, language) and not place_not_person(word)
 
 
 def _first_or_two_words(words: Sequence[str], language: str) -> bool:

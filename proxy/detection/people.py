@@ -358,8 +358,13 @@ ROLE_WORDS = frozenset(ROLES.split("|")) | frozenset(
     {"juriste", "paralegal", "conseiller", "conseillère", "assistante", "assistant", "chargée",
      "chargé", "git", "kollegen", "kolleginnen", "team", "équipe"}
 )  # fmt: skip
+# The titles as words ("sra", "dott", "sig.ra"): their patterns unescaped; "M." and "D." left
+# out, which are initials as often.
 TITLE_WORDS = frozenset(
-    word.casefold().rstrip(".") for titles in TITLES.values() for word in titles.split("|")
+    word.replace("\\", "").casefold().rstrip(".")
+    for titles in TITLES.values()
+    for word in titles.split("|")
+    if len(word.replace("\\", "").rstrip(".")) > 1
 ) | frozenset({"mister", "docteur", "doctor", "madame", "monsieur", "messieurs", "mesdames"})
 LABEL_WORDS = frozenset(label.casefold() for label in LABELS.split("|")) | frozenset(
     {"nom", "prénom", "adresse", "address", "date", "tél", "tel", "email", "mail", "objet"}
@@ -699,7 +704,10 @@ class NameCueRecognizer(EntityRecognizer):
                 if _a_firm_field(match, language):
                     continue
                 start, end = _trim_common_words(
-                    text, *_without_a_code_prefix(text, *match.span("name"))
+                    text,
+                    *_without_a_code_prefix(text, *match.span("name")),
+                    # after a title, a word is a name ("Frau Krämer", "Sig. Costante")
+                    language if pattern is self._labelled else None,
                 )
                 if end <= start or text[start:end].casefold() in ROLE_WORDS:
                     continue
@@ -712,7 +720,7 @@ class NameCueRecognizer(EntityRecognizer):
                 results.append(_result("PERSON", start, end, score))
         for pattern in (self._role, self._signature):
             for match in pattern.finditer(text, overlapped=True, timeout=timeout):
-                start, end = _trim_common_words(text, *match.span("name"))
+                start, end = _trim_common_words(text, match.start("name"), match.end("name"), None)
                 words = text[start:end].split()
                 if end <= start:
                     continue
@@ -930,7 +938,13 @@ class NameCueRecognizer(EntityRecognizer):
         results = []
         for match in _LOGIN.finditer(text, timeout=timeout):
             login = match.group("login")
-            if not _a_service_account(login) and not login.isdigit():
+            # a chat's "user: can u email …" is a speaker saying a word, not a login
+            said = (
+                login.isalpha()
+                and is_common_word(login, language)
+                and _SENTENCE_GOES_ON.match(text, match.end("login")) is not None
+            )
+            if not _a_service_account(login) and not login.isdigit() and not said:
                 results.append(_result("PERSON", match.start("login"), match.end("login"), 0.7))
         results.extend(_log_logins(text))
         results.extend(_doorbell_names(text, language))
@@ -1233,11 +1247,16 @@ _LOG_LOGIN = re.compile(
     r"|(?<![\w])(?i:user|utilisateur|benutzer|usuario|utente)[ \t]+[\"'\u00ab\u201e\u201c]"
     r"(?P<quoted>[\p{Ll}][\p{Ll}0-9]*(?:[._][\p{Ll}0-9]+){1,2})[\"'\u00bb\u201c\u201d])"
 )
+_SENTENCE_GOES_ON = re.compile(r"[ ]+\p{Ll}")
 _DOTTED_LOGIN = re.compile(r"\p{Ll}+(?:[._\-'\u2019]\p{Ll}+)+")  # "strauß.ingrid", no "panel-2025"
 # Logins that are no person's.
 _SERVICE_ACCOUNTS = frozenset(
     {"admin", "root", "system", "service", "bot", "test", "guest", "anonymous", "null", "none",
-     "unknown", "api", "www", "nobody", "daemon", "jenkins", "deploy", "ci", "svc", "support"}
+     "unknown", "api", "www", "nobody", "daemon", "jenkins", "deploy", "ci", "svc", "support",
+     # the accounts every SSH scanner tries ("Invalid user oracle from …")
+     "oracle", "postgres", "mysql", "ubuntu", "centos", "debian", "pi", "ftp", "ftpuser",
+     "git", "user", "usuario", "utente", "administrator", "nagios", "tomcat", "hadoop",
+     "ec2-user", "vagrant", "docker", "steam", "minecraft", "elastic", "redis", "sa"}
 )  # fmt: skip
 # Parts that make a compound login a machine's ("svc-backup", "ci_runner", "backup.cron").
 _SERVICE_PARTS = _SERVICE_ACCOUNTS | frozenset(
@@ -3187,24 +3206,34 @@ _ANSWER_WORDS = frozenset(
 )  # fmt: skip
 
 
-def _trim_common_words(text: str, start: int, end: int) -> tuple[int, int]:
+def _trim_common_words(text: str, start: int, end: int, language: str | None) -> tuple[int, int]:
     """Drop trailing words that are ordinary capitalised words or labels ("Dupont Merci" ->
     "Dupont", "El Amrani Nome: Khadija" -> "El Amrani");
     nothing is left when the first word is a common word, unless it is a surname's particle
-    before a name word that is not one ("De Luca")."""
+    before a name word that is not one ("De Luca"), or, given the `language` of a form's
+    label, when it is an everyday word of it that no list holds as a name: what a
+    transcript's speaker says first
+    ("Cliente: Buongiorno, sono …", "Client : Tenez, …") or a title the label's lists lack
+    ("Cliente: Sra. Guadalupe …"). German "Das" is an article, not the Portuguese particle
+    ("Kundin: Das Gerät zeigt …")."""
     words = list(re.finditer(r"\S+", text[start:end]))
     while len(words) > 1 and words[-1].group().casefold().strip(".,") in COMMON_WORDS | LABEL_WORDS:
         words.pop()
     first = words[0].group().casefold().strip(".,") if words else ""
-    particle_first = first in _LEADING_PARTICLES and any(
-        word.group()[:1].isupper() and word.group().casefold().strip(".,") not in COMMON_WORDS
-        for word in words[1:]
+    particle_first = (
+        first in _LEADING_PARTICLES
+        and not (language == "de" and first == "das")
+        and any(
+            word.group()[:1].isupper() and word.group().casefold().strip(".,") not in COMMON_WORDS
+            for word in words[1:]
+        )
     )
     if not particle_first and (
         first in COMMON_WORDS
         or first in TITLE_WORDS
         or first in LABEL_WORDS
         or first in _ANSWER_WORDS
+        or (language is not None and is_common_word(first, language) and not is_listed_name(first))
     ):
         return start, start
     return start, start + words[-1].end() if words else start

@@ -824,6 +824,13 @@ _NOT_PLACES = frozenset(
         "frühling", "herbst", "été", "hiver", "printemps", "automne", "verano", "invierno",
         "primavera", "otoño", "estate", "inverno", "autunno", "the", "la", "le", "el", "il",
         "der", "die", "das",
+        # month abbreviations, feasts and currencies: "in Jan", "à Noël", "paid in CHF"
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "christmas", "easter", "noël", "pâques", "toussaint", "weihnachten", "ostern",
+        "pfingsten", "silvester", "navidad", "nochebuena", "pascua", "semana", "natale",
+        "pasqua", "ferragosto", "ramadan", "ramadán", "eid", "diwali", "hanukkah",
+        "chf", "eur", "usd", "gbp", "jpy", "cny", "sek", "nok", "dkk", "pln", "czk", "huf",
+        "dr", "dra", "drs",
     )
 )  # fmt: skip
 
@@ -897,10 +904,16 @@ class PlaceCueRecognizer(EntityRecognizer):
                 continue  # a month, a day, an article alone; "Le Havre", "La Spezia" stay
             if (
                 _CONTRACTED_ARTICLE_BEFORE.search(text, max(0, start - 6), start) is not None
-                and not is_place(text[start:end])
+                or (len(words) == 1 and (self.supported_language == "de" or words[0].isupper()))
+            ) and (
+                not is_place(text[start:end])
                 and _a_common_word(text[start:end], self.supported_language)
             ):
-                continue  # "im Landkreis", "im Vakuum", "am Empfang": a noun ("im Elsass" stays)
+                # "im Landkreis", "am Empfang", "zu Hause", "in Elternzeit", "bei Freunden",
+                # "en CDI": a noun or an acronym, not a place the gazetteer knows ("im Elsass",
+                # "in Halle" stay). Not every language's one word: the Italian lexicon and
+                # wordfreq count towns as words ("Chiasso", "Assisi", "Mallorca").
+                continue
             if is_tied(self._ties, text, start, end, unvouched=True):
                 found.append(RecognizerResult("LOCATION", start, end, TIED_SCORE))
                 continue

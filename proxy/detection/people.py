@@ -1974,6 +1974,21 @@ _DISH_FIRST = re.compile(rf"(?i:{_DISH_WORDS})")
 # Bernabéu", "el Gregorio Marañón", "il Giuseppe Verdi" (a first name alone after "el" or
 # "la" is a person, as chats say "el Rulo", "la Maru").
 _THE_BEFORE = re.compile(r"(?<![\w])(?:the|The|le|Le|el|El|il|Il)[ ]$")
+# The last word of a park's, a hall's, a ward's or a station's name, after "the" or a
+# possessive and at most one more capitalised word ("the Royal Albert Hall", "Our Victoria
+# Park five-a-side", "past the King Edward VII School"): "Hall", "Park", "Ward" are surnames
+# too, so only there ("Stuart Hall", "Ji-hoon Park" stay people).
+_FACILITY_LAST = frozenset(
+    {"park", "hall", "road", "street", "lane", "close", "avenue", "square", "gardens",
+     "bridge", "station", "ward", "school", "college", "university", "hospital", "centre",
+     "center", "stadium", "arena", "museum", "library", "theatre", "theater", "cathedral",
+     "church", "chapel", "abbey", "castle", "tower", "house", "court", "dock", "dockyard",
+     "wharf", "quay", "pier", "market", "cross", "gate", "hotel", "airport", "terminal",
+     "meads", "green", "crescent", "terrace", "building", "wing", "campus", "pavilion"}
+)  # fmt: skip
+_THE_OR_OURS_BEFORE = re.compile(
+    r"(?<![\w])(?i:the|our|your|their|its)[ ]+(?:\p{Lu}[\p{L}'\u2019]*[ ]+)?$"
+)
 # "Park" after a name makes it a park's only where a place is expected ("near Victoria
 # Park", ", Hillington Park"): it is also a surname ("Ji-hoon Park").
 _PARK_PLACE = re.compile(r"(?:(?<![\w])(?i:the|at|near|in|to|from|around|by)[ ]+|,[ ]*)$")
@@ -2025,12 +2040,21 @@ _COMPASS = frozenset(
 )  # fmt: skip
 
 
+def _a_facility_after_the(text: str, start: int, words: list[str]) -> bool:
+    return (
+        len(words) > 1
+        and words[-1].casefold().strip(".,") in _FACILITY_LAST
+        and _THE_OR_OURS_BEFORE.search(text, max(0, start - 30), start) is not None
+    )
+
+
 def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
     """A name that its surroundings make a place's, a building's or a product's: a venue
     word before it or as its first word, a street word as its last or next word
     (`_STREET_AFTER`, shared with the full-name rule), a version
     or model number after it, typographic quotes around it, compass points, a short
-    acronym ("owner: SRE")."""
+    acronym ("owner: SRE"), a facility's word as its last after "the" or a possessive ("the
+    Royal Albert Hall", `_FACILITY_LAST`)."""
     if not words:
         return False
     park = words[-1] == "Park" or text.startswith(" Park", end)
@@ -2064,6 +2088,7 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
         or _STREET_AFTER.match(text, end) is not None
         or _street_word(text, start, end)
         or (park and _PARK_PLACE.search(text, max(0, start - 12), start) is not None)
+        or _a_facility_after_the(text, start, words)
         or _a_feature(text, start, end, words)
         or _PRODUCT_CODE_AFTER.match(text, end) is not None
         or _on_a_route(text, start, end)

@@ -30,6 +30,7 @@ from proxy.detection.brands import a_brand
 from proxy.detection.context import any_phrase, phrase_pattern
 from proxy.detection.gazetteer import is_big_place, is_place
 from proxy.detection.historical import listed_figure
+from proxy.detection.mailboxes import role_mailbox
 from proxy.detection.name_index import (
     COMMON_ANYWHERE,
     Flag,
@@ -143,6 +144,7 @@ ROLES = (
     r"assicurata|singer|chanteur|chanteuse|sänger|sängerin|cantante|actor|actress|acteur|"
     r"actrice|schauspieler|schauspielerin|attore|attrice|author|auteur|autor|autorin|autore|"
     r"driver|conducteur|conductrice|fahrer|fahrerin|conductor|conductora|autista|"
+    r"conducente|guidatore|guidatrice|chauffeur|chauffeuse|lenker|lenkerin|"
     r"witness|témoin|zeuge|zeugin|testigo|testimone|"
     r"wife|husband|son|daughter|mother|father|brother|sister|friend|neighbour|neighbor|"
     r"mum|mom|dad|aunt|uncle|maman|papa|tante|oncle|mamie|papi|mama|oma|opa|onkel|"
@@ -455,7 +457,8 @@ class NameCueRecognizer(EntityRecognizer):
       words; after any other form label ("Next of kin:", "Grenzgänger:"), a name of two to
       four words with a known one; the answer to a question asking for a name ("Wie ist
       Ihr Name?" / "Kunde: dragan petrović"); a word an e-mail address of the same text is
-      made of ("Elira Kelmendi, elira_kelmendi@totino.it");
+      made of ("Elira Kelmendi, elira_kelmendi@totino.it"); the display name before an
+      address ("From: Tendai Moyo <t.moyo@example.org>");
     - 0.65: a known first name (`name_index`) then a capitalised word ("Erika Mustermann",
       "Tyler Low"), a listed first name before a surname ("Morgan Bryant"), or a surname in
       capitals then a first name ("DUPONT Jean");
@@ -665,6 +668,7 @@ class NameCueRecognizer(EntityRecognizer):
             *_speakers(text, language),
             *_answers_to_a_name_question(text, language),
             *_email_names(text, language),
+            *_display_names(text, language),
             *_logins_with_their_names(text),
             *self._by_name(text, language),
         ]
@@ -713,9 +717,15 @@ class NameCueRecognizer(EntityRecognizer):
                     continue
                 # "D." (Don) or "M." before a name in no list is a letter and a full stop
                 # ("Certificado energético D. Comunidad 120 €/mes"), not a title.
-                if _ONE_LETTER_TITLE.search(
+                # French "M." is "Monsieur" ("M. Aubusson", "M. Fidèle Mbarga").
+                one_letter = _ONE_LETTER_TITLE.search(
                     text, max(0, match.start() - 4), match.start("name")
-                ) and not is_listed_name(text[start:end].split(maxsplit=1)[0]):
+                )
+                if (
+                    one_letter is not None
+                    and not (language == "fr" and one_letter.group().startswith("M."))
+                    and not is_listed_name(text[start:end].split(maxsplit=1)[0])
+                ):
                     continue
                 results.append(_result("PERSON", start, end, score))
         for pattern in (self._role, self._signature):
@@ -729,7 +739,9 @@ class NameCueRecognizer(EntityRecognizer):
                 ):
                     results.append(_result("PERSON", start, end, 0.7 if len(words) > 1 else 0.6))
                     continue
-                if not _plain_name_words(words, language):
+                if not _plain_name_words(words, language) and not (
+                    pattern is self._role and _a_known_first_then_a_surname(words, language)
+                ):
                     continue
                 known = any(is_name(word.strip("-"), language) for word in words)
                 if known or len(words) > 1:
@@ -1472,6 +1484,36 @@ def _made_from(login: str, name: str) -> bool:
         return False
     rest = letters.replace(last, "", 1)
     return bool(rest) and (first.startswith(rest) or rest.startswith(first[0]))
+
+
+# The display name of an address, as mail headers and address books write it ("From:
+# Tendai Moyo <t.moyo@example.org>", "Da: Giusto La Rosa <giusto.larosa@…>"): capitalised
+# words and particles right before "<address>".
+_DISPLAY_NAME = re.compile(
+    r"(?<![\w\-'\u2019.])(?P<name>\p{Lu}[\p{L}'\u2019\-]+"
+    r"(?:[ ](?:(?:de|da|di|del|della|van|von|der|den|le|la|el|i|y|dos|das|du|bin|ben|al)[ ])?"
+    r"\p{Lu}[\p{L}'\u2019\-]+){1,4})[ ]*<(?P<address>[\w.+\-]{1,64}@[\w\-]+(?:\.[\w\-]+)+)>"
+)
+
+
+def _display_names(text: str, language: str) -> list[RecognizerResult]:
+    """The display name of an e-mail address (`_DISPLAY_NAME`), two to five words, score
+    0.7: a mailbox's owner, unless the address is a role's ("Kundenservice Team
+    <service@…>", `role_mailbox`) or every word is an everyday one ("Customer Support")."""
+    if "<" not in text:
+        return []
+    results = []
+    for match in _DISPLAY_NAME.finditer(text, timeout=regex_limits.seconds()):
+        words = match.group("name").split()
+        if role_mailbox(match.group("address")) or all(
+            is_common_word(word, language) and not flags(word) & (Flag.FIRST | Flag.SURNAME)
+            for word in words
+        ):
+            continue
+        if any(word.casefold() in COMMON_WORDS | LABEL_WORDS | TITLE_WORDS for word in words[:1]):
+            continue
+        results.append(_result("PERSON", match.start("name"), match.end("name"), 0.7))
+    return results
 
 
 def _email_names(text: str, language: str) -> list[RecognizerResult]:
@@ -2390,6 +2432,26 @@ def is_common_word(word: str, language: str) -> bool:
 # "Dall'Olio", "Degl'Innocenti"): Italian word lists count "dell'acqua" as a frequent token
 # (of the water), but written with a capital after the apostrophe it is a family's name.
 _ELIDED_SURNAME = re.compile(r"(?:D[aeu]ll|Degl|Sant)['\u2019]\p{Lu}\p{Ll}")
+
+
+def _a_known_first_then_a_surname(words: Sequence[str], language: str) -> bool:
+    """After a role word, a known first name and one or two capitalised words that are no
+    title, label or listed common word: "conducente Nadia Cristiani" ("cristiani" is an
+    Italian word, but not capitalised after a first name). Not in German, which
+    capitalises every noun."""
+    return (
+        language != "de"
+        and 2 <= len(words) <= 3
+        and _known_first(words[0], language)
+        and not is_common_word(words[0], language)
+        and all(
+            word[:1].isupper()
+            and word.strip(".,;:-").casefold() not in COMMON_WORDS | TITLE_WORDS | LABEL_WORDS
+            # nor an English word, which firms' names are made of ("Clarion Health")
+            and not flags(word) & Flag.COMMON_EN
+            for word in words[1:]
+        )
+    )
 
 
 def _plain_name_words(words: Sequence[str], language: str) -> bool:

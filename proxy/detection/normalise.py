@@ -36,6 +36,9 @@ decomposed accents from macOS), some on purpose, to slip past a filter:
 - characters spaced out one by one (`0 6 1 2 3 4 5 6 7 8`, `F R 7 6 3 0 …`, and a codice
   fiscale or a DNI that begins or ends with a letter: `D S N P T R 9 8 R …`) are joined, and
   so are capitals written one by one, words two spaces apart (`P A U L I N E   R O T H`);
+- a long number written out in words, in any of the five languages ("null eins sieben
+  sechs - drei drei acht …", "zéro six, quarante-deux, dix-huit …"), is read as its digits
+  (`spelled_numbers`); counts and prose ("one or two", "three-hour sessions") are not;
 - an e-mail address's local part spelled one character at a time before its "at"
   (`j e a n . d u p o n t at orange dot fr`) is joined;
 - e-mail addresses written out (`jean dot dupont at orange dot fr`, `jean[at]orange.fr`,
@@ -61,6 +64,8 @@ from dataclasses import dataclass
 
 import regex as re
 import tldextract
+
+from proxy.detection.spelled_numbers import spelled_digit_edits
 
 # tldextract fetches the public-suffix list over the network on first use unless told not
 # to; with no URLs and no cache directory it uses the snapshot shipped in the package.
@@ -190,6 +195,7 @@ def normalise(text: str) -> Normalised:
             current = _compose(current, _characters(current.text))
     for rewrite in (
         _digit_breaks,
+        _spelled_numbers,
         _plus_joins,
         _spaced_local_parts,
         _written_emails,
@@ -384,6 +390,10 @@ def _email_or_none(match: re.Match[str]) -> str | None:
 
 def _spelled_dots(written: str) -> bool:
     return any(f" {word} " in written.lower() for word in ("dot", "point"))
+
+
+def _spelled_numbers(current: Normalised) -> Normalised:
+    return _rewrite(current, spelled_digit_edits(current.text))
 
 
 def _digit_breaks(current: Normalised) -> Normalised:

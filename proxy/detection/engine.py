@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 
 # Only findings at least this sure have their words marked elsewhere in the text.
 PROPAGATION_MIN_SCORE = 0.6
+# A plate at least this sure (the default policy's threshold) vouches for the same text's
+# candidates of its shape (`identifiers.plates_of_the_same_shape`).
+PLATE_MIN_SCORE = 0.5
 _POLICY_CACHE_SIZE = 32
 
 PRESIDIO_LOGGER = "presidio-analyzer"
@@ -259,6 +262,9 @@ def _another_figure(text: str, named: set[str]) -> bool:
 def _analyze_text(
     worker: _Worker, text: str, candidates: Sequence[str], policy: _PolicyRecognizers | None
 ) -> Analysis:
+    from proxy.detection.identifiers import (  # noqa: PLC0415 - workers only
+        plates_of_the_same_shape,
+    )
     from proxy.detection.name_lists import names_in_lists  # noqa: PLC0415 - workers only
     from proxy.detection.people import propagate_names  # noqa: PLC0415 - workers only
     from proxy.detection.places import (  # noqa: PLC0415 - workers only
@@ -286,6 +292,7 @@ def _analyze_text(
         results = propagate_places(piece, results, PROPAGATION_MIN_SCORE)
         results = _without_shadowed(propagate_names(piece, results, PROPAGATION_MIN_SCORE))
         results = sites_of_people(piece, results, PROPAGATION_MIN_SCORE)
+        results = plates_of_the_same_shape(piece, results, PLATE_MIN_SCORE)
         for result in results:
             start, end = normal.span(segment.start + result.start, segment.start + result.end)
             if end > start:

@@ -244,6 +244,38 @@ class PlateRecognizer(PatternRecognizer):
         return None if has_digit and has_letter else False
 
 
+# A plate's shape: its letters and digits as "L" and "D", its separators as written.
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+
+
+def _shape(value: str) -> str:
+    return str(_DIGIT.sub("D", _LETTER.sub("L", value.upper())))
+
+
+def plates_of_the_same_shape(
+    text: str, results: list[RecognizerResult], min_score: float
+) -> list[RecognizerResult]:
+    """`results`, with each plate candidate scored under `min_score` raised to the score of a
+    plate of the same text with the same shape that reached it: "Veicolo proprio GA 417 KT,
+    controparte FZ 902 RM": the context before the first says what the second is too. A
+    shape is that of the letters, digits and separators ("LL DDD LL"), so a plate does not
+    vouch for an order number of another form."""
+    plates = [r for r in results if r.entity_type == "LICENSE_PLATE"]
+    vouched: dict[str, float] = {}
+    for plate in plates:
+        if plate.score >= min_score:
+            shape = _shape(text[plate.start : plate.end])
+            vouched[shape] = max(vouched.get(shape, 0.0), plate.score)
+    if not vouched:
+        return results
+    for plate in plates:
+        score = vouched.get(_shape(text[plate.start : plate.end]))
+        if score is not None and plate.score < score:
+            plate.score = score
+    return results
+
+
 # --- validators not in stdnum or adapted ------------------------------------------------
 
 

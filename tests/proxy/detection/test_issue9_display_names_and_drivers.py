@@ -46,7 +46,7 @@ def test_the_whole_name_is_masked(
     [
         ("en", "From: Customer Support <help@shop.example>\nSubject: your order"),
         ("de", "Von: Kundenservice Team <service@stadtwerke-beispiel.de>\nBetreff: Zählerstand"),
-        ("en", "Software Engineer, Clarion Health (2021–present): Go, Postgres."),
+        ("en", "Software Engineer, Clarion Health (2021-present): Go, Postgres."),
     ],
 )
 def test_a_team_or_a_firm_is_not_masked(

@@ -424,6 +424,21 @@ _NOT_A_STREET = frozenset(REFERENCE_WORDS) | frozenset(
         "articolo", "step", "level", "niveau", "stufe", "nivel", "livello", "total", "summe",
     }
 ) | MAKES  # fmt: skip
+# "In 2019", "Since 2023", "Seit 2021", "Desde 2018": a small word and a year open a
+# sentence, no street does.
+_YEAR_AFTER_A_WORD = re.compile(r"\p{Lu}\p{Ll}{1,5}[ ](?:19|20)\d{2}")
+
+
+def _a_year_after_a_word(value: str) -> bool:
+    """A word of the five languages' stop words, then a year: a sentence's opening."""
+    from proxy.detection.places import stop_words  # noqa: PLC0415 - people imports places
+
+    return (
+        _YEAR_AFTER_A_WORD.fullmatch(value) is not None
+        and value.split(maxsplit=1)[0].casefold() in stop_words()
+    )
+
+
 _COMPONENT_PATTERNS = tuple(
     (kind, re.compile(pattern, re.VERSION1)) for kind, pattern in _COMPONENTS
 )
@@ -485,6 +500,7 @@ def address_blocks(
         (match.start(), match.end(), _BLOCK_NAMED_NUMBER)
         for match in _NAMED_NUMBER.finditer(text, timeout=timeout)
         if not _NOT_A_STREET & {word.casefold() for word in match.group().split()}
+        and not _a_year_after_a_word(match.group())
     )
     for pattern in (_NUMBERLESS_STREET, _JAPANESE_BLOCK, _HAMLET):
         parts.extend(

@@ -426,7 +426,10 @@ _ON_AN_ISLAND = re.compile(r"(?<![\w])(?i:auf)[ \t]+$")
 # or a JSON key (`"city": "Bergen"`).
 _LABELLED = re.compile(
     rf"(?im:(?:^[ \t>*\-]*|[ \t]{{2,}}|\t|[|;·•,][ \t]*|(?<=\p{{Ll}}|\d)\.[ \t]+)"
-    rf"(?:{_PLACE_LABELS})[ \t]*:[ \t]*$"
+    rf"(?:{_PLACE_LABELS})"
+    # "Wohnort seit 2021: Ingolstadt", "Residence since 2019: Leeds"
+    r"(?:[ \t]+(?:seit|since|depuis|desde|dal|dall'|da)[ \t]+(?:19|20)\d{2})?"
+    r"[ \t]*:[ \t]*$"
     rf"|\"(?:{_PLACE_LABELS}|home_?town|birth_?place|place_of_birth)\"[ \t]*:[ \t]*\"$)"
 )
 _DATELINE = re.compile(_DATELINE_BEFORE)
@@ -638,10 +641,12 @@ def is_tied(
 
 
 # A place right before a qualifier, in parentheses or after a comma ("né à Casablanca
-# (Maroc)", "Born in Pune, India", "residente en Kumasi (Ghana)").
+# (Maroc)", "Born in Pune, India", "residente en Kumasi (Ghana)"), or before the place the
+# person lived before ("Wohnort: Ingolstadt (vorher Timișoara)").
 _QUALIFIED = re.compile(
     r"(?P<place>\p{Lu}[\p{L}'\u2019.\-]*(?:[ \-]\p{Lu}[\p{L}'\u2019.\-]*){0,3})"
-    r"[ \t]*(?:\(|,[ \t]*)$"
+    r"[ \t]*(?:\((?:(?i:vorher|zuvor|früher|previously|formerly|before|avant|auparavant|"
+    r"anciennement|antes|anteriormente|prima|precedentemente)[ \t:]+)?|,[ \t]*)$"
 )
 
 

@@ -89,6 +89,7 @@ SPELLED_TITLES = (
     r"dott\.|dott\.ssa|sig\.|sig\.ra|avv\.|ing\.|dr\.|dra\.|sr\.|sra\.|prof\.|"
     r"d\.ª|dª|dña\."
 )
+_SPELLED_TITLE = re.compile(SPELLED_TITLES)
 # Greetings and introductions before a first name, in any case: chat messages are often
 # written in lower case ("hi jessica, it's mark").
 GREETINGS = (
@@ -458,7 +459,8 @@ class NameCueRecognizer(EntityRecognizer):
       four words with a known one; the answer to a question asking for a name ("Wie ist
       Ihr Name?" / "Kunde: dragan petrović"); a word an e-mail address of the same text is
       made of ("Elira Kelmendi, elira_kelmendi@totino.it"); the display name before an
-      address ("From: Tendai Moyo <t.moyo@example.org>");
+      address ("From: Tendai Moyo <t.moyo@example.org>"); a listed surname in lower case
+      after a title in lower case ("bei frau kowalski", "la señora ortega");
     - 0.65: a known first name (`name_index`) then a capitalised word ("Erika Mustermann",
       "Tyler Low"), a listed first name before a surname ("Morgan Bryant"), or a surname in
       capitals then a first name ("DUPONT Jean");
@@ -519,6 +521,14 @@ class NameCueRecognizer(EntityRecognizer):
             rf"[ ]*[:,]?[ ]+(?P<name>{NAME})"
         )
         self._role_list = re.compile(rf"{_ROLE_LIST_HEAD}(?=\p{{Lu}})")
+        # A chat's title in lower case and the surname after it in lower case too ("bei frau
+        # kowalski", "la señora ortega", "madame lefebvre"): the title is a cue a capital is
+        # not needed for.
+        self._lower_titled = re.compile(
+            r"(?<![\w])(?:frau|herr|herrn|madame|monsieur|mademoiselle|señora|señor|señorita|"
+            r"signora|signor|signorina|mrs|mr|ms)[ ]+(?P<name>\p{Ll}[\p{Ll}'\u2019\-]{2,})"
+            r"(?![\w\-])"
+        )
         # A relative named after the relation ("ihr Sohn Milan", "su esposa Montse", "la
         # moglie Domenica", "nonna Assunta"): a first name may be a word too there.
         self._kin = re.compile(
@@ -751,6 +761,7 @@ class NameCueRecognizer(EntityRecognizer):
             + self._after_a_phrase(text, language)
             + self._role_lists(text, language)
             + self._kin_names(text, language)
+            + self._lower_case_titled(text, language)
             + self._greeted_or_chatted(text, language)
             + _subjects_of_a_person_verb(text)
             + _shift_plan_names(text)
@@ -782,6 +793,24 @@ class NameCueRecognizer(EntityRecognizer):
             if _a_contacted_name(match.group("name"), language):
                 results.append(_result("PERSON", match.start("name"), match.end("name"), 0.6))
         return results + _nicknames(text, language)
+
+    def _lower_case_titled(self, text: str, language: str) -> list[RecognizerResult]:
+        """A lower-case surname after a lower-case title (`_lower_titled`), score 0.7: a
+        surname some list holds, no stop word, title, label or (in German, where the title
+        may stand before a noun: "frau doktor", "herr ober") everyday word."""
+        results = []
+        for match in self._lower_titled.finditer(text, timeout=regex_limits.seconds()):
+            word = match.group("name")
+            folded = word.casefold()
+            if (
+                flags(word) & Flag.SURNAME
+                and folded not in stop_words()
+                and folded not in COMMON_WORDS | TITLE_WORDS | LABEL_WORDS | ROLE_WORDS
+                and _SPELLED_TITLE.fullmatch(folded) is None
+                and not (language == "de" and is_common_word(word, language))
+            ):
+                results.append(_result("PERSON", match.start("name"), match.end("name"), 0.7))
+        return results
 
     def _kin_names(self, text: str, language: str) -> list[RecognizerResult]:
         """A capitalised word after a relation ("ihr Sohn Milan"), score 0.75, as after a
@@ -986,7 +1015,11 @@ class NameCueRecognizer(EntityRecognizer):
                 )
                 and not _ARTICLE_BEFORE.search(text, max(0, match.start() - 6), match.start())
                 and not _MODEL_AFTER.match(text, match.end())
-                and not _known_first(surname, language)
+                and (
+                    not _known_first(surname, language)
+                    # a mail header's recipients are "Surname, First" ("An: Demir, Murat")
+                    or _MAIL_HEADER_LINE.match(text, text.rfind("\n", 0, match.start()) + 1)
+                )
                 and _known_first(first, language)
                 and first.casefold() not in COMMON_WORDS
             ):
@@ -1296,6 +1329,10 @@ def _a_service_account(login: str) -> bool:
 _FIELD_START = re.compile(
     r"(?:^|\n|[:|;,(][ \t]*|^[ \t]*[-*•][ \t]*|(?m:^)[ \t]*\d{1,3}[.)][ \t]+|"
     r"[ \t][\u2013\u2014][ \t]+)[ \t]*$"
+)
+# A mail header that lists people ("An: Demir, Murat; Kaya, Elif", "To:", "Cc:", "De :").
+_MAIL_HEADER_LINE = re.compile(
+    r"[ \t>]*(?i:an|to|cc|bcc|from|von|de|à|a|para|da|kopie|reply-to|antwort an)[ \t]*:"
 )
 _FIELD_END = re.compile(r"[ \t]*(?:$|\n|[|;,(]|[\u2013\u2014][ \t])|[ \t]{2}")
 # An article before a pair makes it a thing's name ("la Fiat Panda", "the Kestrel KX").

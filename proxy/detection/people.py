@@ -19,6 +19,7 @@ just before it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from itertools import pairwise
 
 import regex as re
@@ -3508,7 +3509,9 @@ class BirthDateRecognizer(EntityRecognizer):
                 text, match.start()
             ):
                 found.append(_result("DATE_OF_BIRTH", match.start(), match.end(), 0.8))
-        return found
+        return found + [
+            r for r in _dates_after_names(text, timeout) if not _inside(found, r.start, r.end)
+        ]
 
     def _cued(self, text: str, start: int) -> bool:
         """A birth phrase earlier in the date's sentence, or in a question on the line before
@@ -3552,12 +3555,47 @@ _A_QUERYS_BOUND = re.compile(r"(?i:(?<![\w])between(?![\w])|[<>]=?|(?<![\w])in[ 
 
 def _unphrased(text: str, timeout: float) -> list[RecognizerResult]:
     """What `BirthDateRecognizer.analyze` finds in a text without a birth phrase or a
-    birthday word: the births marked "n." or "*". Not `_DATE_BEFORE_BORN`: "geboren" is a
-    birthday word, so it cannot match here, and its date alternative would scan every such
-    text for dates (issue 13)."""
-    return [
+    birthday word: the births marked "n." or "*", and a person's record's bare date
+    (`_dates_after_names`). Not `_DATE_BEFORE_BORN`: "geboren" is a birthday word, so it
+    cannot match here, and its date alternative would scan every such text for dates
+    (issue 13)."""
+    found = [
         _result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.8)
         for match in _MARKED_BIRTH.finditer(text, timeout=timeout)
+    ]
+    return found + [
+        r for r in _dates_after_names(text, timeout) if not _inside(found, r.start, r.end)
+    ]
+
+
+# A person's record in a line: a full name (a bracketed note after it or not), a comma, a
+# full date, then the next field or the line's end ("Co-applicant: Tanisha Price (wife),
+# 04/15/1992, SSN …", "Kinder: Lena Vogt, 03.02.2011; Jonas Vogt, 14.09.2013").
+_NAME_THEN_DATE = re.compile(
+    r"(?<![\w\-])(?P<name>(?P<first>\p{Lu}\p{Ll}+)(?:[ \-]\p{Lu}[\p{L}'\u2019]+){1,3})"
+    r"(?:[ ]\([^()\n]{1,20}\))?,[ ]+"
+    r"(?P<date>\d{1,2}[./\-]\d{1,2}[./\-](?P<year>(?:19|20)\d{2}))(?=[ ]*(?:[,;|\n]|$))"
+)
+_A_COMPANY_FORM = re.compile(_COMPANY_FORM)
+# The youngest a person whose birth date a record gives without saying so is: a later date
+# beside a name is more often a signature's or an event's ("Anna Weber, 03.02.2026").
+_RECORD_MIN_AGE = 2
+
+
+def _dates_after_names(text: str, timeout: float) -> list[RecognizerResult]:
+    """A record's bare date after a person's full name (`_NAME_THEN_DATE`) whose first word
+    some list holds as a first name, no firm's name ("Smith Ltd"), of a year at least
+    `_RECORD_MIN_AGE` years back: the person's birth date, score 0.6."""
+    if "," not in text:
+        return []
+    latest = date.today().year - _RECORD_MIN_AGE
+    return [
+        _result("DATE_OF_BIRTH", match.start("date"), match.end("date"), 0.6)
+        for match in _NAME_THEN_DATE.finditer(text, timeout=timeout)
+        if int(match.group("year")) <= latest
+        and flags(match.group("first")) & Flag.FIRST
+        and not business_name(text, match.start("name"), match.end("name"))
+        and not any(_A_COMPANY_FORM.fullmatch(word) for word in match.group("name").split()[1:])
     ]
 
 

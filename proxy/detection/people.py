@@ -1298,9 +1298,12 @@ _DOTTED_LOGIN = re.compile(r"\p{Ll}+(?:[._\-'\u2019]\p{Ll}+)+")  # "strauß.ingr
 # Logins that are no person's.
 _SERVICE_ACCOUNTS = frozenset(
     {"admin", "root", "system", "service", "bot", "test", "guest", "anonymous", "null", "none",
-     "unknown", "api", "www", "nobody", "daemon", "jenkins", "deploy", "ci", "svc", "support",
-     # the accounts every SSH scanner tries ("Invalid user oracle from …")
-     "oracle", "postgres", "mysql", "ubuntu", "centos", "debian", "pi", "ftp", "ftpuser",
+     "unknown", "api", "www", "nobody", "daemon", "jenkins", "deploy", "ci", "svc", "support"}
+)  # fmt: skip
+# The accounts every SSH scanner tries ("Invalid user oracle from …"): machines' as whole
+# logins only, since as a part they may be a person's initials ("pi.rossi", "sa.weber").
+_SCANNED_ACCOUNTS = frozenset(
+    {"oracle", "postgres", "mysql", "ubuntu", "centos", "debian", "pi", "ftp", "ftpuser",
      "git", "user", "usuario", "utente", "administrator", "nagios", "tomcat", "hadoop",
      "ec2-user", "vagrant", "docker", "steam", "minecraft", "elastic", "redis", "sa"}
 )  # fmt: skip
@@ -1317,7 +1320,7 @@ def _a_service_account(login: str) -> bool:
     machine's word as its first or last part ("svc-backup", "etl_runner"); "a.bot" or
     "m.root" are rare enough as people to be taken for machines."""
     folded = login.casefold()
-    if folded in _SERVICE_ACCOUNTS:
+    if folded in _SERVICE_ACCOUNTS or folded in _SCANNED_ACCOUNTS:
         return True
     parts = _LOGIN_PARTS.split(folded)
     return len(parts) > 1 and (parts[0] in _SERVICE_PARTS or parts[-1] in _SERVICE_PARTS)
@@ -1548,7 +1551,7 @@ def _display_names(text: str, language: str) -> list[RecognizerResult]:
             for word in words
         ):
             continue
-        if any(word.casefold() in COMMON_WORDS | LABEL_WORDS | TITLE_WORDS for word in words[:1]):
+        if words[0].casefold() in COMMON_WORDS | LABEL_WORDS | TITLE_WORDS:
             continue
         results.append(_result("PERSON", match.start("name"), match.end("name"), 0.7))
     return results

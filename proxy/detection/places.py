@@ -830,7 +830,8 @@ _NOT_PLACES = frozenset(
         "primavera", "otoño", "estate", "inverno", "autunno", "the", "la", "le", "el", "il",
         "der", "die", "das",
         # month abbreviations, feasts and currencies: "in Jan", "à Noël", "paid in CHF"
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        # ("Mar" is left out: "Mar del Plata", "Mar Menor")
+        "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "christmas", "easter", "noël", "pâques", "toussaint", "weihnachten", "ostern",
         "pfingsten", "silvester", "navidad", "nochebuena", "pascua", "semana", "natale",
         "pasqua", "ferragosto", "ramadan", "ramadán", "eid", "diwali", "hanukkah",
@@ -909,7 +910,7 @@ class PlaceCueRecognizer(EntityRecognizer):
                 continue  # a month, a day, an article alone; "Le Havre", "La Spezia" stay
             if (
                 _CONTRACTED_ARTICLE_BEFORE.search(text, max(0, start - 6), start) is not None
-                or (len(words) == 1 and (self.supported_language == "de" or words[0].isupper()))
+                or (len(words) == 1 and (self.supported_language == "de" or _an_acronym(words[0])))
             ) and (
                 not is_place(text[start:end])
                 and _a_common_word(text[start:end], self.supported_language)
@@ -976,6 +977,16 @@ class PlaceCueRecognizer(EntityRecognizer):
             if is_tied(self._ties, text, match.start(), match.end()):
                 found.append(RecognizerResult("LOCATION", match.start(), match.end(), TIED_SCORE))
         return found
+
+
+# Acronyms that name a place a person lives in or comes from ("came to the UK in 2006").
+_PLACE_ACRONYMS = frozenset({"uae", "ddr", "brd", "ussr", "udssr", "urss", "nyc"})
+
+
+def _an_acronym(word: str) -> bool:
+    """Three capitals or more that name no place ("CDI", "AVE"); two ("UK", "US", "LA")
+    name places too often to count."""
+    return word.isupper() and len(word) > 2 and word.casefold() not in _PLACE_ACRONYMS
 
 
 def _a_common_word(word: str, language: str) -> bool:

@@ -107,6 +107,7 @@ def _italian() -> dict[str, str]:
             # the vowel drops before "uno" and "otto": "ventuno", "quarantotto"
             stem = ten[:-1] if unit in {1, 8} else ten
             words[f"{stem}{units[unit]}"] = f"{index}{unit}"
+        words[f"{ten}tré"] = f"{index}3"  # "ventitré", "trentatré": the accent compounds take
     return words
 
 

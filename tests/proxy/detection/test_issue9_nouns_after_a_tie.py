@@ -48,6 +48,8 @@ def test_a_noun_after_a_tie_is_no_place(
         ("de", "Er wohnt seit März in Halle und pendelt nach Essen.", "Halle"),
         ("de", "Frau Berger lebt im Elsass.", "Elsass"),
         ("it", "Mia madre vive a Chiasso da vent'anni.", "Chiasso"),
+        ("en", "I was born in Mogadishu and came to the UK in 2006.", "UK"),
+        ("es", "Mi hermana vive en Mar del Plata desde 2019.", "Mar del Plata"),
     ],
 )
 def test_a_town_named_like_a_word_stays_a_place(

@@ -39,6 +39,7 @@ decomposed accents from macOS), some on purpose, to slip past a filter:
 - a long number written out in words, in any of the five languages ("null eins sieben
   sechs - drei drei acht …", "zéro six, quarante-deux, dix-huit …"), is read as its digits
   (`spelled_numbers`); counts and prose ("one or two", "three-hour sessions") are not;
+- an IPv4 address with spaces around its dots (`81 . 107 . 44 . 213`) is joined;
 - an e-mail address's local part spelled one character at a time before its "at"
   (`j e a n . d u p o n t at orange dot fr`) is joined;
 - e-mail addresses written out (`jean dot dupont at orange dot fr`, `jean[at]orange.fr`,
@@ -200,6 +201,7 @@ def normalise(text: str) -> Normalised:
         _spaced_local_parts,
         _written_emails,
         _spaced_codes,
+        _spaced_ipv4,
         _spaced_characters,
         _spaced_letters,
     ):
@@ -525,6 +527,27 @@ _CODE_SHAPE = re.compile(
     r"[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]"  # codice fiscale
     r"|\d{8}[A-Z]|[XYZ]\d{7}[A-Z]"  # DNI, NIE
 )
+
+
+# An IPv4 address with spaces around its dots ("81 . 107 . 44 . 213", "10 .0. 3 .7"), as
+# people write one to slip it past a filter: four numbers of at most three digits.
+_SPACED_IPV4 = re.compile(
+    r"(?<![\w.])(?:[0-9]{1,3}(?:[ ]+\.[ ]*|[ ]*\.[ ]+)){3}[0-9]{1,3}(?![\w]|\.[0-9])"
+)
+
+
+def _spaced_ipv4(current: Normalised) -> Normalised:
+    text = current.text
+    if " ." not in text and ". " not in text:
+        return current
+
+    def joined(match: re.Match[str]) -> str | None:
+        # seven digits or more: no list's numbering ("1. 2. 3. 4.") nor a version
+        parts = match.group().replace(" ", "").split(".")
+        plausible = all(int(part) <= 255 for part in parts) and len("".join(parts)) >= 7
+        return ".".join(parts) if plausible else None
+
+    return _rewrite(current, _edits(_SPACED_IPV4, text, joined))
 
 
 def _spaced_codes(current: Normalised) -> Normalised:

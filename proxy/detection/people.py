@@ -2170,7 +2170,18 @@ def _named_thing(text: str, start: int, end: int, words: list[str]) -> bool:
         )  # "Stockholm Arlanda": a town and a word of no list of names
         or _STREET_AFTER.match(text, end) is not None
         or _street_word(text, start, end)
-        or (park and _PARK_PLACE.search(text, max(0, start - 12), start) is not None)
+        or (
+            park
+            and _PARK_PLACE.search(text, max(0, start - 12), start) is not None
+            # "to Jennifer Park", ", Min-jun Park": a first name no place bears, then the
+            # surname ("near Victoria Park" stays a park)
+            and not (
+                len(words) == 2
+                and words[-1] == "Park"
+                and is_unambiguous_first_name(words[0])
+                and not is_place(words[0])
+            )
+        )
         or _a_facility_after_the(text, start, words)
         or _a_feature(text, start, end, words)
         or _PRODUCT_CODE_AFTER.match(text, end) is not None

@@ -153,8 +153,12 @@ class NerRecognizer(SpacyRecognizer):
             elif result.entity_type == "NRP":
                 # The model tags "French market", product names and ticket ids as NORP; a
                 # nationality is a person's when a label or phrase says so
-                # (`nationality.py`), which finds it at its own score.
-                result.score = UNTIED_SCORE
+                # (`nationality.py`), which finds it at its own score, or when it qualifies
+                # a person ("my French colleague", "the danish girl", "the Romanian agency
+                # staff").
+                result.score = (
+                    OF_A_PERSON_SCORE if _before_a_person_noun(text, result.end) else UNTIED_SCORE
+                )
         return kept
 
 
@@ -189,6 +193,25 @@ _REQUEST_VERBS = frozenset({"summarise", "summarize", "paraphrase", "proofread",
 # business prose as people. Under the default threshold; a cue or a mention elsewhere
 # still finds a real but unlisted name.
 UNKNOWN_NAME_SCORE = 0.45
+
+
+# A nationality before one of these (a lower-case word between or not) is a person's.
+_PERSON_NOUN_AFTER = re.compile(
+    r"[ ]+(?:(?!\p{Ll}+ing[ ])\p{Ll}+[ ]+)?"
+    r"(?i:colleagues?|co-?workers?|girl|boy|man|woman|men|women|guy|lady|wife|husband|partner|girlfriend|boyfriend|friends?|neighbou?rs?|mother|father|mum|mom|"
+    r"dad|son|daughter|grandmother|grandfather|parents|family|patients?|clients?|customers?|"
+    r"employees?|staff|workers?|drivers?|nurses?|students?|tenants?|boss|manager|teammates?|"
+    r"nanny|au[ ]pair|caregiver|carer|applicant|candidate)(?![\w\-])"
+    # not a noun the person word qualifies ("German customer service", "the French client
+    # base")
+    r"(?![ ]+(?i:service|services|support|care|base|data|experience|journey|success|"
+    r"relations|accounts?|portal|market|segment)(?![\w]))"
+)
+OF_A_PERSON_SCORE = 0.6
+
+
+def _before_a_person_noun(text: str, end: int) -> bool:
+    return _PERSON_NOUN_AFTER.match(text, end) is not None
 
 
 def _named(value: str) -> bool:

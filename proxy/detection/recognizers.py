@@ -341,6 +341,36 @@ def _names_a_mail_domain(address: str) -> bool:
     return OFFLINE_TLD_EXTRACT(address).fqdn != ""
 
 
+# The rest of a URL Presidio's pattern stopped inside: its top-level domains are tried in
+# list order with no boundary after them, so "https://itziararanburu.eus" ends at ".eu",
+# "https://vins.cat/x" at ".ca".
+_URL_REST = re.compile(r"[\w\-.~/?#%&=+:@]*[\w/]")
+
+
+class WholeUrlRecognizer(UrlRecognizer):
+    """Presidio's URL recognizer, each match carried to the URL's end (`_URL_REST`): a
+    match cut inside a domain or a path left its last characters in clear beside the
+    placeholder ("<URL_1>s")."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's findings, each ending where the URL does."""
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
+        for result in results:
+            if result.end < len(text) and (text[result.end].isalnum() or text[result.end] == "-"):
+                rest = _URL_REST.match(text, result.end)
+                if rest is not None:
+                    result.end = rest.end()
+        return results
+
+
 class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's email recognizer, validating the domain (`_names_a_mail_domain`);
     an organisation's role mailbox ("support@firm.fr") scores under the default threshold
@@ -462,7 +492,7 @@ def recognizers_for(
         OfflineEmailRecognizer(supported_language=language, context=context["EMAIL_ADDRESS"]),
         PhoneNumberRecognizer(language, phone_regions, context["PHONE_NUMBER"], PHONE_CUES),
         HostIpRecognizer(supported_language=language, context=context["IP_ADDRESS"]),
-        UrlRecognizer(
+        WholeUrlRecognizer(
             supported_language=language,
             context=context["URL"],
             patterns=_without(UrlRecognizer.PATTERNS, {"Non schema URL", "Quoted Non-schema URL"}),

@@ -469,7 +469,8 @@ class NameCueRecognizer(EntityRecognizer):
       "called"; a name after "the number of" ("le numéro de Aimé"); a known name with "'s"
       or an initial ("Letizia M."); a lower-case name after a chat cue or a relation
       ("hey jürgen", "tonton hervé") that is a common word in none of the five languages;
-      the speakers of a chat ("lea: bin müde"); a lower-case first name, even a word,
+      the speakers of a chat ("lea: bin müde"), and of a chat export's "Name 18:02" lines;
+      a lower-case first name, even a word,
       starting a clause before what only a person does ("sole è arrivata"); the last line
       of a text (its writer); a surname then a first name as a field of a form or list
       ("Titolare: Bianchi Matteo"); a first name that is a word in no language alone on
@@ -677,6 +678,7 @@ class NameCueRecognizer(EntityRecognizer):
         results = [
             *self._announced(text, language),
             *_speakers(text, language),
+            *_timed_speakers(text, language),
             *_answers_to_a_name_question(text, language),
             *_email_names(text, language),
             *_display_names(text, language),
@@ -2831,6 +2833,39 @@ def _answers_to_a_name_question(text: str, language: str) -> list[RecognizerResu
             if any(is_name(w, language) or _unambiguous(w) for w in text[start:end].split()):
                 found.append(_result("PERSON", start, end, 0.7))
     return found
+
+
+# A chat export's speaker line, a name and the time ("Basti 18:02", "Marguerite
+# Chen-Lambert  9:22 AM"), the message on the lines after it.
+_TIMED_SPEAKER_LINE = re.compile(
+    r"(?m:^[ \t]*(?P<name>\p{Lu}[\p{L}'\u2019\-]+(?:[ ]\p{Lu}[\p{L}'\u2019\-]+){0,2})"
+    r"[ \t]+\d{1,2}:\d{2}(?:[ ]?(?i:am|pm))?[ \t]*$)"
+)
+
+
+def _timed_speakers(text: str, language: str) -> list[RecognizerResult]:
+    """The speakers of a chat export written "Name 18:02" above each message, two such lines
+    or more, score 0.6: a name that is no everyday word of any of the five languages, or a
+    first name some list holds that is none of the text's language ("Basti", "Vangelis";
+    not "Lunch 12:30", "Abfahrt 18:02" of a schedule)."""
+    if text.count(":") < 2:
+        return []
+    lines = list(_TIMED_SPEAKER_LINE.finditer(text, timeout=regex_limits.seconds()))
+    if len(lines) < 2:
+        return []
+    results = []
+    for line in lines:
+        words = line.group("name").split()
+        if (
+            all(
+                not flags(word) & COMMON_ANYWHERE
+                or (flags(word) & Flag.FIRST and not is_common_word(word, language))
+                for word in words
+            )
+            and words[0].casefold() not in COMMON_WORDS | LABEL_WORDS | TITLE_WORDS
+        ):
+            results.append(_result("PERSON", line.start("name"), line.end("name"), 0.6))
+    return results
 
 
 def _speakers(text: str, language: str) -> list[RecognizerResult]:

@@ -679,6 +679,7 @@ class NameCueRecognizer(EntityRecognizer):
             *self._announced(text, language),
             *_speakers(text, language),
             *_timed_speakers(text, language),
+            *_names_before_a_role(text, language),
             *_answers_to_a_name_question(text, language),
             *_email_names(text, language),
             *_display_names(text, language),
@@ -2833,6 +2834,41 @@ def _answers_to_a_name_question(text: str, language: str) -> list[RecognizerResu
             if any(is_name(w, language) or _unambiguous(w) for w in text[start:end].split()):
                 found.append(_result("PERSON", start, end, 0.7))
     return found
+
+
+# A name with its role or relation in brackets after it ("Contatto: Huang Wei (marito)",
+# "Lwazi Dube (witness)", "Nasrin Akter (madre)"): the bracket says it is a person.
+_NAME_THEN_ROLE = re.compile(
+    r"(?<![\w\-'\u2019])(?P<name>\p{Lu}[\p{L}'\u2019\-]+(?:[ ]\p{Lu}[\p{L}'\u2019\-]+){0,3})"
+    rf"[ ]*\((?i:{ROLES})\)"
+)
+
+
+def _names_before_a_role(text: str, language: str) -> list[RecognizerResult]:
+    """A name right before its role or relation in brackets (`_NAME_THEN_ROLE`), score
+    0.75 as after a title (a place's namesake too: "Huang Wei"), unless its first word is a
+    label, a title or a role, its words are everyday ones no list holds as names ("Kontakt
+    (Kunde)"), or it is one everyday word ("Notfall (Ehemann)")."""
+    if "(" not in text:
+        return []
+    results = []
+    for match in _NAME_THEN_ROLE.finditer(text, timeout=regex_limits.seconds()):
+        words = match.group("name").split()
+        if (
+            all(
+                word.casefold() in COMMON_WORDS | LABEL_WORDS | TITLE_WORDS | ROLE_WORDS
+                or (
+                    is_common_word(word, language) and not flags(word) & (Flag.FIRST | Flag.SURNAME)
+                )
+                for word in words
+            )
+            or words[0].casefold() in LABEL_WORDS | TITLE_WORDS | ROLE_WORDS
+            # one everyday word: a form's label, capitalised in German as nouns are
+            or (len(words) == 1 and is_common_word(words[0], language))
+        ):
+            continue
+        results.append(_result("PERSON", match.start("name"), match.end("name"), 0.75))
+    return results
 
 
 # A chat export's speaker line, a name and the time ("Basti 18:02", "Marguerite

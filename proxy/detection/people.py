@@ -91,6 +91,14 @@ SPELLED_TITLES = (
     r"d\.ª|dª|dña\."
 )
 _SPELLED_TITLE = re.compile(SPELLED_TITLES)
+# A chat's title in lower case and the surname after it in lower case too ("bei frau
+# kowalski", "la señora ortega", "madame lefebvre"): the title is a cue a capital is not
+# needed for.
+_LOWER_TITLED = re.compile(
+    r"(?<![\w])(?:frau|herr|herrn|madame|monsieur|mademoiselle|señora|señor|señorita|"
+    r"signora|signor|signorina|mrs|mr|ms)[ ]+(?P<name>\p{Ll}[\p{Ll}'\u2019\-]{2,})"
+    r"(?![\w\-])"
+)
 # Greetings and introductions before a first name, in any case: chat messages are often
 # written in lower case ("hi jessica, it's mark").
 GREETINGS = (
@@ -523,14 +531,6 @@ class NameCueRecognizer(EntityRecognizer):
             rf"[ ]*[:,]?[ ]+(?P<name>{NAME})"
         )
         self._role_list = re.compile(rf"{_ROLE_LIST_HEAD}(?=\p{{Lu}})")
-        # A chat's title in lower case and the surname after it in lower case too ("bei frau
-        # kowalski", "la señora ortega", "madame lefebvre"): the title is a cue a capital is
-        # not needed for.
-        self._lower_titled = re.compile(
-            r"(?<![\w])(?:frau|herr|herrn|madame|monsieur|mademoiselle|señora|señor|señorita|"
-            r"signora|signor|signorina|mrs|mr|ms)[ ]+(?P<name>\p{Ll}[\p{Ll}'\u2019\-]{2,})"
-            r"(?![\w\-])"
-        )
         # A relative named after the relation ("ihr Sohn Milan", "su esposa Montse", "la
         # moglie Domenica", "nonna Assunta"): a first name may be a word too there.
         self._kin = re.compile(
@@ -799,11 +799,11 @@ class NameCueRecognizer(EntityRecognizer):
         return results + _nicknames(text, language)
 
     def _lower_case_titled(self, text: str, language: str) -> list[RecognizerResult]:
-        """A lower-case surname after a lower-case title (`_lower_titled`), score 0.7: a
+        """A lower-case surname after a lower-case title (`_LOWER_TITLED`), score 0.7: a
         surname some list holds, no stop word, title, label or (in German, where the title
         may stand before a noun: "frau doktor", "herr ober") everyday word."""
         results = []
-        for match in self._lower_titled.finditer(text, timeout=regex_limits.seconds()):
+        for match in _LOWER_TITLED.finditer(text, timeout=regex_limits.seconds()):
             word = match.group("name")
             folded = word.casefold()
             if (
@@ -1550,8 +1550,7 @@ def _display_names(text: str, language: str) -> list[RecognizerResult]:
     for match in _DISPLAY_NAME.finditer(text, timeout=regex_limits.seconds()):
         words = match.group("name").split()
         if role_mailbox(match.group("address")) or all(
-            is_common_word(word, language) and not flags(word) & (Flag.FIRST | Flag.SURNAME)
-            for word in words
+            _an_everyday_word(word, language) for word in words
         ):
             continue
         if words[0].casefold() in COMMON_WORDS | LABEL_WORDS | TITLE_WORDS:
@@ -2471,6 +2470,12 @@ def is_listed_name(value: str) -> bool:
     return any(flags(word) & (Flag.FIRST | Flag.SURNAME) for word in value.split())
 
 
+def _an_everyday_word(word: str, language: str) -> bool:
+    """A common word of `language` or English that no list holds as a first name or a
+    surname ("Buongiorno", "Support"; not "Rosa", "Will")."""
+    return is_common_word(word, language) and not is_listed_name(word)
+
+
 def is_common_word(word: str, language: str) -> bool:
     """A word of the index flagged as common in `language` or English, or a listed one."""
     from proxy.detection.name_index import COMMON_IN  # noqa: PLC0415
@@ -2857,9 +2862,7 @@ def _names_before_a_role(text: str, language: str) -> list[RecognizerResult]:
         if (
             all(
                 word.casefold() in COMMON_WORDS | LABEL_WORDS | TITLE_WORDS | ROLE_WORDS
-                or (
-                    is_common_word(word, language) and not flags(word) & (Flag.FIRST | Flag.SURNAME)
-                )
+                or _an_everyday_word(word, language)
                 for word in words
             )
             or words[0].casefold() in LABEL_WORDS | TITLE_WORDS | ROLE_WORDS
@@ -3443,7 +3446,7 @@ def _trim_common_words(text: str, start: int, end: int, language: str | None) ->
         or first in TITLE_WORDS
         or first in LABEL_WORDS
         or first in _ANSWER_WORDS
-        or (language is not None and is_common_word(first, language) and not is_listed_name(first))
+        or (language is not None and _an_everyday_word(first, language))
     ):
         return start, start
     return start, start + words[-1].end() if words else start

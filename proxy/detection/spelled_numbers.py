@@ -123,23 +123,27 @@ def number_words() -> dict[str, str]:
 
 
 @cache
-def _run() -> re.Pattern[str]:
-    # Longest first, so that "quarante-deux" is one word and not "quarante" and "deux".
+def _word_pattern() -> str:
+    """A number word or a group of up to four digits. Longest spellings first, so that
+    "quarante-deux" is one word and not "quarante" and "deux"."""
     spellings = sorted(number_words(), key=lambda word: (-len(word), word))
-    word = factored("|".join(re.escape(spelling) for spelling in spellings), ignore_case=True)
+    spelled = factored("|".join(re.escape(spelling) for spelling in spellings), ignore_case=True)
+    return rf"(?:{spelled}|[0-9]{{1,4}})"
+
+
+@cache
+def _run() -> re.Pattern[str]:
+    word = _word_pattern()
     separator = r"(?:[ \t]*[,\-\u2013\u2014/.][ \t]*|[ \t]+)"
-    word = rf"(?:{word}|[0-9]{{1,4}})"
     return re.compile(
-        rf"(?<![\w\-])(?:{word})(?:{separator}(?:{word})){{{MIN_WORDS - 1},}}(?![\w\-])",
+        rf"(?<![\w\-]){word}(?:{separator}{word}){{{MIN_WORDS - 1},}}(?![\w\-])",
         re.IGNORECASE,
     )
 
 
 @cache
 def _word() -> re.Pattern[str]:
-    spellings = sorted(number_words(), key=lambda word: (-len(word), word))
-    spelled = factored("|".join(re.escape(spelling) for spelling in spellings), ignore_case=True)
-    return re.compile(rf"(?:{spelled}|[0-9]{{1,4}})", re.IGNORECASE)
+    return re.compile(_word_pattern(), re.IGNORECASE)
 
 
 # A separator a writer puts between a number's groups: punctuation, not a space alone.
